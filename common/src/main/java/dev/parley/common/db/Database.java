@@ -1,0 +1,59 @@
+package dev.parley.common.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+
+/**
+ * A connection pool to PostgreSQL and the schema migrations of the services that use it.
+ *
+ * <p>Each service owns one schema ({@code usr}, {@code msg}, ...) and its migrations live in
+ * {@code classpath:db/<schema>}. Flyway serializes concurrent migrations with a PostgreSQL advisory
+ * lock, so several instances starting together migrate once.
+ */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+
+  public Database(String url, String user, String password, int poolSize, java.time.Duration timeout, String poolName) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(poolSize);
+    config.setMinimumIdle(Math.min(2, poolSize));
+    config.setConnectionTimeout(timeout.toMillis());
+    config.setPoolName(poolName);
+    this.dataSource = new HikariDataSource(config);
+    this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  /** Applies the pending migrations of one service's schema. */
+  public void migrate(String schema) {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .schemas(schema)
+        .defaultSchema(schema)
+        .createSchemas(true)
+        .locations("classpath:db/" + schema)
+        .table("flyway_history")
+        .load()
+        .migrate();
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}
