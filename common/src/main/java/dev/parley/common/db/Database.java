@@ -2,6 +2,8 @@ package dev.parley.common.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -19,7 +21,20 @@ public final class Database implements AutoCloseable {
   private final Jdbi jdbi;
 
   public Database(String url, String user, String password, int poolSize, java.time.Duration timeout, String poolName) {
+    this(url, user, password, poolSize, timeout, poolName, null);
+  }
+
+  /** With {@code metrics} non-null, the pool reports its gauges and timings there (hikaricp_*). */
+  public Database(
+      String url,
+      String user,
+      String password,
+      int poolSize,
+      java.time.Duration timeout,
+      String poolName,
+      MeterRegistry metrics) {
     HikariConfig config = new HikariConfig();
+    if (metrics != null) config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
     config.setJdbcUrl(url);
     config.setUsername(user);
     config.setPassword(password);

@@ -1,0 +1,129 @@
+package dev.parley.gateway;
+
+import dev.parley.gateway.codec.Encoding;
+import dev.parley.gateway.http.BodyLimitAggregator;
+import dev.parley.gateway.http.HttpRoute;
+import dev.parley.gateway.http.HttpRouter;
+import dev.parley.gateway.ws.BackPressureHandler;
+import dev.parley.gateway.ws.Closer;
+import dev.parley.gateway.ws.ConnectionHandler;
+import dev.parley.gateway.ws.ConnectionSupport;
+import dev.parley.gateway.ws.FrameCodec;
+import dev.parley.gateway.ws.HeartbeatHandler;
+import dev.parley.gateway.ws.IdleTimeoutHandler;
+import dev.parley.gateway.ws.OriginPolicy;
+import dev.parley.gateway.ws.WebSocketGate;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds each accepted connection's pipeline, one concern per handler:
+ *
+ * <pre>
+ * every connection: [tls] → idle-timeout → http-codec → http-aggregator → http-router
+ *                     → ws-gate → ws-protocol
+ * added by ws-gate: heartbeat (right after idle-timeout), and at the end
+ *                     ws-aggregator → back-pressure → frame-codec → connection
+ * </pre>
+ *
+ * The handshake replaces http-codec with Netty's WebSocket frame decoder/encoder and removes
+ * http-aggregator; http-router and ws-gate stay but only ever see HTTP requests. Buffer limits: an
+ * HTTP body is aggregated up to max-http-body-bytes, a WebSocket message (all its fragments) up to
+ * max-frame-bytes; nothing else is buffered on the inbound side.
+ */
+final class GatewayInitializer extends ChannelInitializer<Channel> {
+  static final String WEBSOCKET_PATH = "/ws";
+
+  /** How long a close frame may take to leave before the socket is closed anyway. */
+  private static final long CLOSE_FLUSH_TIMEOUT_MILLIS = 3_000;
+
+  private final GatewayConfig config;
+  private final @Nullable SslContext tls;
+  private final Map<String, HttpRoute> routes;
+  private final ConnectionSupport support;
+  private final OriginPolicy origins;
+  private final AtomicInteger openWebSockets;
+  private final BooleanSupplier shuttingDown;
+  private final ChannelGroup accepted;
+  private final WebSocketServerProtocolConfig webSocketConfig;
+
+  GatewayInitializer(
+      GatewayConfig config,
+      @Nullable SslContext tls,
+      Map<String, HttpRoute> routes,
+      ConnectionSupport support,
+      AtomicInteger openWebSockets,
+      BooleanSupplier shuttingDown,
+      ChannelGroup accepted) {
+    this.config = config;
+    this.tls = tls;
+    this.routes = routes;
+    this.support = support;
+    this.origins = new OriginPolicy(config.allowedOrigins());
+    this.openWebSockets = openWebSockets;
+    this.shuttingDown = shuttingDown;
+    this.accepted = accepted;
+    this.webSocketConfig =
+        WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath(WEBSOCKET_PATH)
+            .checkStartsWith(true) // the router has already matched the exact path; allow a query
+            .subprotocols(Encoding.PROTOBUF.subprotocol() + "," + Encoding.JSON.subprotocol())
+            .handleCloseFrames(true)
+            .sendCloseFrame(WebSocketCloseStatus.NORMAL_CLOSURE)
+            .forceCloseTimeoutMillis(CLOSE_FLUSH_TIMEOUT_MILLIS)
+            .decoderConfig(
+                WebSocketDecoderConfig.newBuilder()
+                    .maxFramePayloadLength(config.maxFrameBytes())
+                    .allowExtensions(false)
+                    .closeOnProtocolViolation(true)
+                    // Invalid UTF-8 gets a BAD_REQUEST answer from the frame codec, not a 1007
+                    // close.
+                    .withUTF8Validator(false)
+                    .build())
+            .build();
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    accepted.add(ch);
+    Closer closer = support.closer();
+    ChannelPipeline p = ch.pipeline();
+    if (tls != null) p.addLast("tls", tls.newHandler(ch.alloc()));
+    p.addLast("idle-timeout", new IdleTimeoutHandler(config.idleTimeout(), closer));
+    p.addLast("http-codec", new HttpServerCodec());
+    p.addLast("http-aggregator", new BodyLimitAggregator(config.maxHttpBodyBytes()));
+    p.addLast("http-router", new HttpRouter(routes, WEBSOCKET_PATH));
+    p.addLast(
+        "ws-gate",
+        new WebSocketGate(
+            origins,
+            openWebSockets,
+            config.maxConnections(),
+            shuttingDown,
+            this::installWebSocket));
+    p.addLast("ws-protocol", new WebSocketServerProtocolHandler(webSocketConfig));
+  }
+
+  private void installWebSocket(Channel ch, Encoding encoding) {
+    ChannelPipeline p = ch.pipeline();
+    p.addAfter("idle-timeout", "heartbeat", new HeartbeatHandler(config.heartbeatInterval()));
+    p.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxFrameBytes()));
+    p.addLast(
+        "back-pressure", new BackPressureHandler(config.outboundLimitBytes(), support.closer()));
+    p.addLast("frame-codec", new FrameCodec(encoding, config.maxFrameBytes(), support.metrics()));
+    p.addLast("connection", new ConnectionHandler(support, encoding));
+  }
+}

@@ -1,0 +1,74 @@
+package dev.parley.gateway.delivery;
+
+import dev.parley.gateway.codec.Encoding;
+import dev.parley.proto.client.ServerFrame;
+import dev.parley.proto.internal.Delivery;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Hands each {@link Delivery} from the bus to the matching connections of this gateway.
+ *
+ * <p>Encoding: the event is serialized at most once per encoding, lazily (no JSON work when no JSON
+ * client is a recipient). Every recipient gets a retained duplicate of that buffer: duplicates
+ * share the bytes and the reference count, each frame's eventual release gives back one reference,
+ * and the fan-out releases its own reference when done, so the bytes are freed after the last
+ * write.
+ *
+ * <p>Filters: {@code only_session_id} and {@code except_session_id} decide who gets the event;
+ * {@code disconnect_session_id} independently names the session whose connections are then closed
+ * (4002). Runs on the publishing thread; the writes happen on each connection's event loop.
+ */
+public final class DeliveryFanout implements Consumer<Delivery> {
+  private final ConnectionRegistry registry;
+  private final ByteBufAllocator alloc;
+
+  public DeliveryFanout(ConnectionRegistry registry, ByteBufAllocator alloc) {
+    this.registry = registry;
+    this.alloc = alloc;
+  }
+
+  @Override
+  public void accept(Delivery delivery) {
+    ServerFrame frame =
+        delivery.hasEvent() ? ServerFrame.newBuilder().setEvent(delivery.getEvent()).build() : null;
+    Map<Encoding, ByteBuf> encoded = new EnumMap<>(Encoding.class);
+    Set<Long> seen = new HashSet<>();
+    try {
+      for (long userId : delivery.getUserIdsList()) {
+        if (!seen.add(userId)) continue;
+        for (Recipient r : registry.connectionsOf(userId)) {
+          boolean disconnect =
+              delivery.getDisconnectSessionId() != 0
+                  && delivery.getDisconnectSessionId() == r.sessionId();
+          boolean wanted = frame != null && matches(delivery, r.sessionId());
+          if (!wanted && !disconnect) continue;
+          WebSocketFrame out = null;
+          if (wanted) {
+            ByteBuf bytes = encoded.computeIfAbsent(r.encoding(), e -> e.encode(frame, alloc));
+            out =
+                r.encoding() == Encoding.PROTOBUF
+                    ? new BinaryWebSocketFrame(bytes.retainedDuplicate())
+                    : new TextWebSocketFrame(bytes.retainedDuplicate());
+          }
+          r.deliver(out, disconnect);
+        }
+      }
+    } finally {
+      encoded.values().forEach(ByteBuf::release);
+    }
+  }
+
+  private static boolean matches(Delivery d, long sessionId) {
+    if (d.getOnlySessionId() != 0 && d.getOnlySessionId() != sessionId) return false;
+    return d.getExceptSessionId() == 0 || d.getExceptSessionId() != sessionId;
+  }
+}

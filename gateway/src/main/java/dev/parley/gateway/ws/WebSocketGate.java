@@ -1,0 +1,113 @@
+package dev.parley.gateway.ws;
+
+import dev.parley.common.error.ErrorCodes;
+import dev.parley.gateway.codec.Encoding;
+import dev.parley.gateway.http.HttpReply;
+import dev.parley.proto.client.Error.Reason;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, before Netty's handshake, whether a WebSocket upgrade may proceed: the Origin must pass
+ * the {@link OriginPolicy} (else 403), the server must not be shutting down and must hold fewer
+ * than max-connections WebSockets (else 503). An accepted upgrade takes a slot in {@code open},
+ * given back when the channel closes, gets its encoding from the subprotocol it will be granted,
+ * and its per-connection handlers installed; then the request moves on to the handshake.
+ */
+public final class WebSocketGate extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger log = LoggerFactory.getLogger(WebSocketGate.class);
+
+  private final OriginPolicy origins;
+  private final AtomicInteger open;
+  private final int maxConnections;
+  private final BooleanSupplier shuttingDown;
+  private final WebSocketSetup setup;
+
+  public WebSocketGate(
+      OriginPolicy origins,
+      AtomicInteger open,
+      int maxConnections,
+      BooleanSupplier shuttingDown,
+      WebSocketSetup setup) {
+    super(false); // accepted requests are handed on; refused ones are released here
+    this.origins = origins;
+    this.open = open;
+    this.maxConnections = maxConnections;
+    this.shuttingDown = shuttingDown;
+    this.setup = setup;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+    if (!req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+      refuse(
+          ctx,
+          req,
+          HttpResponseStatus.BAD_REQUEST,
+          Reason.BAD_REQUEST,
+          "WebSocket upgrade expected");
+    } else if (!origins.allows(origin, req.headers().get(HttpHeaderNames.HOST))) {
+      log.debug("WebSocket from origin {} refused", origin);
+      refuse(
+          ctx, req, HttpResponseStatus.FORBIDDEN, Reason.PERMISSION_DENIED, "Origin not allowed");
+    } else if (shuttingDown.getAsBoolean() || !takeSlot()) {
+      refuse(
+          ctx,
+          req,
+          HttpResponseStatus.SERVICE_UNAVAILABLE,
+          Reason.UNAVAILABLE,
+          "Server busy, retry later");
+    } else {
+      ctx.channel().closeFuture().addListener(f -> open.decrementAndGet());
+      setup.install(
+          ctx.channel(), negotiate(req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)));
+      ctx.fireChannelRead(req);
+    }
+  }
+
+  private boolean takeSlot() {
+    int n;
+    do {
+      n = open.get();
+      if (n >= maxConnections) return false;
+    } while (!open.compareAndSet(n, n + 1));
+    return true;
+  }
+
+  /**
+   * The encoding of the subprotocol Netty's handshaker will select: the first requested one that we
+   * support (the same rule as its {@code selectSubprotocol}); none requested or none supported:
+   * JSON.
+   */
+  static Encoding negotiate(String requested) {
+    if (requested == null) return Encoding.JSON;
+    for (String p : requested.split(",")) {
+      String name = p.trim();
+      for (Encoding e : Encoding.values()) {
+        if (e.subprotocol().equals(name)) return e;
+      }
+    }
+    return Encoding.JSON;
+  }
+
+  private static void refuse(
+      ChannelHandlerContext ctx,
+      FullHttpRequest req,
+      HttpResponseStatus status,
+      Reason reason,
+      String message) {
+    req.release();
+    HttpReply reply = HttpReply.error(status, ErrorCodes.error(reason, message), Encoding.JSON);
+    ctx.writeAndFlush(reply.toResponse(false)).addListener(ChannelFutureListener.CLOSE);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.parley.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar parley-server.jar [--config FILE]}: runs a node until SIGTERM/SIGINT. */
+@Command(
+    name = "parley",
+    mixinStandardHelpOptions = true,
+    version = "parley 0.1.0",
+    description = "Runs a Parley node (single node by default: gateway and all services, embedded PostgreSQL).")
+public final class Main implements Callable<Integer> {
+
+  @Option(
+      names = {"-c", "--config"},
+      description = "YAML configuration file (defaults: parley-defaults.yaml in the jar). "
+          + "Environment variables PARLEY_SECTION_KEY override it.")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    if (config != null && !Files.isReadable(config)) {
+      System.err.println("Cannot read configuration file " + config);
+      return 2;
+    }
+    ParleyConfig parsed;
+    try {
+      parsed = ParleyConfig.load(config);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    LogSetup.apply(parsed.log());
+
+    SingleNode node = new SingleNode(parsed, Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LoggerFactory.getLogger(Main.class).info("Shutting down");
+                  node.close();
+                  stopped.countDown();
+                },
+                "parley-shutdown"));
+    try {
+      node.start();
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(Main.class).error("Start-up failed: {}", e.getMessage(), e);
+      return 1;
+    }
+    stopped.await();
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Main()).execute(args);
+    if (code != 0) System.exit(code);
+  }
+}

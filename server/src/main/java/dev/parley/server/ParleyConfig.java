@@ -1,0 +1,47 @@
+package dev.parley.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.common.config.ConfigLoader;
+import dev.parley.common.db.DatabaseConfig;
+import dev.parley.gateway.GatewayConfig;
+import dev.parley.user.UserConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The whole configuration; each section belongs to the module that uses it. */
+public record ParleyConfig(
+    NodeConfig node, LogConfig log, DatabaseConfig database, GatewayConfig gateway, UserConfig user) {
+
+  public static final String DEFAULTS = "parley-defaults.yaml";
+
+  /**
+   * @param role {@code single} today; cluster roles come with cluster mode
+   * @param environment {@code development} or {@code production}; production refuses development
+   *     shortcuts (generated secrets, log-only code delivery)
+   */
+  public record NodeConfig(String role, int workerId, String dataDir, String environment) {
+    public boolean production() {
+      return "production".equalsIgnoreCase(environment);
+    }
+  }
+
+  /** @param format {@code text} or {@code json} */
+  public record LogConfig(String format, String level) {}
+
+  /** Defaults, then the file (may be null), then PARLEY_* environment variables, then -Dparley.* properties. */
+  public static ParleyConfig load(Path file, Map<String, String> env, Map<String, String> properties) {
+    ObjectNode tree = ConfigLoader.load(DEFAULTS, file, env, properties);
+    return ConfigLoader.bind(tree, ParleyConfig.class);
+  }
+
+  public static ParleyConfig load(Path file) {
+    Map<String, String> props = new HashMap<>();
+    System.getProperties().forEach((k, v) -> props.put(k.toString(), v.toString()));
+    return load(file, System.getenv(), props);
+  }
+
+  public Path dataDir() {
+    return Path.of(node.dataDir()).toAbsolutePath().normalize();
+  }
+}

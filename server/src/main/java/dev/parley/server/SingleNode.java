@@ -1,0 +1,148 @@
+package dev.parley.server;
+
+import dev.parley.common.bus.DeliveryBus;
+import dev.parley.common.bus.LocalDeliveryBus;
+import dev.parley.common.db.Database;
+import dev.parley.common.db.DatabaseConfig;
+import dev.parley.common.db.EmbeddedPostgresServer;
+import dev.parley.common.grpc.CallContext;
+import dev.parley.common.grpc.GrpcErrors;
+import dev.parley.common.id.Snowflake;
+import dev.parley.common.ratelimit.LocalRateLimiter;
+import dev.parley.gateway.Gateway;
+import dev.parley.gateway.ServiceChannels;
+import dev.parley.user.UserModule;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single node: the gateway and every service in one JVM. Services are still reached only through
+ * their gRPC contracts, over the in-process transport, so the cluster roles run the very same code.
+ *
+ * <p>Everything started is pushed on a stack and closed in reverse order, so a failure half-way through
+ * start-up releases what was already running (the embedded database above all).
+ */
+public final class SingleNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SingleNode.class);
+
+  private final ParleyConfig config;
+  private final Clock clock;
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private volatile boolean ready;
+  private Gateway gateway;
+
+  public SingleNode(ParleyConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** Starts everything; returns once the gateway accepts connections. */
+  public SingleNode start() {
+    try {
+      Path dataDir = config.dataDir();
+      StartupChecks.verify(config);
+      PrometheusMeterRegistry metrics = Metrics.create("single", this::push);
+      Database database = openDatabase(config.database(), dataDir, metrics);
+      Snowflake ids = new Snowflake(config.node().workerId(), clock);
+      DeliveryBus deliveries = new LocalDeliveryBus();
+      LocalRateLimiter rateLimiter = new LocalRateLimiter(clock);
+
+      UserModule users =
+          push(UserModule.create(config.user(), database, clock, ids, deliveries, rateLimiter, dataDir, metrics));
+
+      // Service calls block on JDBC: each runs on its own virtual thread, bounded by the pool size.
+      ExecutorService serviceExecutor = Executors.newVirtualThreadPerTaskExecutor();
+      push(serviceExecutor::shutdown);
+      String name = "parley-" + UUID.randomUUID();
+      Server grpc =
+          InProcessServerBuilder.forName(name)
+              .executor(serviceExecutor)
+              .addService(
+                  ServerInterceptors.intercept(
+                      users.grpcService(), GrpcErrors.serverInterceptor(), CallContext.serverInterceptor()))
+              .build()
+              .start();
+      push(() -> grpc.shutdown().awaitTermination(5, TimeUnit.SECONDS));
+      ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+      push(() -> channel.shutdown().awaitTermination(5, TimeUnit.SECONDS));
+
+      gateway =
+          new Gateway(config.gateway(), new ServiceChannels(channel), deliveries, metrics, () -> ready, clock);
+      gateway.start();
+      push(() -> gateway.shutdown(config.gateway().shutdownDrain()));
+      ready = true;
+      log.info("Parley single node ready: http://127.0.0.1:{}/ (data in {})", gateway.port(), dataDir);
+      return this;
+    } catch (IOException e) {
+      close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private Database openDatabase(DatabaseConfig db, Path dataDir, PrometheusMeterRegistry metrics) {
+    String url = db.url();
+    String user = db.user();
+    if (db.isEmbedded()) {
+      EmbeddedPostgresServer pg =
+          push(
+              EmbeddedPostgresServer.start(
+                  dataDir.resolve(db.embedded().dataDir()), db.embedded().port(), db.embedded().fsync()));
+      url = pg.jdbcUrl("postgres");
+      user = pg.user();
+    }
+    Database database =
+        push(new Database(url, user, db.password(), db.poolSize(), db.connectionTimeout(), "parley", metrics));
+    return database;
+  }
+
+  public int port() {
+    return gateway.port();
+  }
+
+  public int tlsPort() {
+    return gateway.tlsPort();
+  }
+
+  public boolean ready() {
+    return ready;
+  }
+
+  private <T extends AutoCloseable> T push(T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  /** Drains the gateway, then stops services and storage in reverse start order. */
+  @Override
+  public synchronized void close() {
+    ready = false;
+    while (!resources.isEmpty()) {
+      AutoCloseable r = resources.pop();
+      try {
+        r.close();
+      } catch (Exception e) {
+        log.warn("Error while stopping {}", r, e);
+      }
+    }
+  }
+
+}

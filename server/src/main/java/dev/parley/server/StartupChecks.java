@@ -1,0 +1,32 @@
+package dev.parley.server;
+
+import dev.parley.common.id.Snowflake;
+
+/**
+ * Refuses configurations that would run but be wrong. In production, development shortcuts are
+ * refused: generated secrets (a restored backup on another machine would invalidate every token) and
+ * code delivery that only writes to the log.
+ */
+final class StartupChecks {
+  private StartupChecks() {}
+
+  static void verify(ParleyConfig config) {
+    var node = config.node();
+    if (!"single".equals(node.role())) {
+      throw new IllegalArgumentException(
+          "node.role '" + node.role() + "' is not available yet; use 'single'");
+    }
+    if (node.workerId() < 0 || node.workerId() > Snowflake.MAX_WORKER_ID) {
+      throw new IllegalArgumentException("node.worker-id must be in 0.." + Snowflake.MAX_WORKER_ID);
+    }
+    if (node.production()) {
+      if (config.user().tokenKey() == null || config.user().tokenKey().isBlank()) {
+        throw new IllegalArgumentException("production requires user.token-key (base64, at least 32 bytes)");
+      }
+      if ("log".equals(config.user().mail().mode()) && "log".equals(config.user().sms().mode())) {
+        throw new IllegalArgumentException(
+            "production requires a real code channel: set user.mail.mode=smtp and/or user.sms.mode=http");
+      }
+    }
+  }
+}

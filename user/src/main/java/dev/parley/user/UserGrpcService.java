@@ -1,0 +1,251 @@
+package dev.parley.user;
+
+import dev.parley.common.error.ParleyException;
+import dev.parley.common.grpc.CallContext;
+import dev.parley.proto.client.AuthTokens;
+import dev.parley.proto.client.Error.Reason;
+import dev.parley.proto.client.GetAccountRequest;
+import dev.parley.proto.client.GetAccountResponse;
+import dev.parley.proto.client.GetProfilesRequest;
+import dev.parley.proto.client.GetProfilesResponse;
+import dev.parley.proto.client.ListSessionsRequest;
+import dev.parley.proto.client.ListSessionsResponse;
+import dev.parley.proto.client.LoginRequest;
+import dev.parley.proto.client.LogoutRequest;
+import dev.parley.proto.client.LogoutResponse;
+import dev.parley.proto.client.LookupUserRequest;
+import dev.parley.proto.client.LookupUserResponse;
+import dev.parley.proto.client.RefreshRequest;
+import dev.parley.proto.client.RegisterRequest;
+import dev.parley.proto.client.RequestCodeRequest;
+import dev.parley.proto.client.RequestCodeResponse;
+import dev.parley.proto.client.RevokeSessionRequest;
+import dev.parley.proto.client.RevokeSessionResponse;
+import dev.parley.proto.client.SetPasswordRequest;
+import dev.parley.proto.client.SetPasswordResponse;
+import dev.parley.proto.client.UpdateProfileRequest;
+import dev.parley.proto.client.UpdateProfileResponse;
+import dev.parley.proto.internal.AuthenticateTokenRequest;
+import dev.parley.proto.internal.Principal;
+import dev.parley.proto.internal.TouchSessionRequest;
+import dev.parley.proto.internal.TouchSessionResponse;
+import dev.parley.proto.internal.UserServiceGrpc;
+import dev.parley.user.account.ProfileChange;
+import dev.parley.user.account.ProfileManager;
+import dev.parley.user.account.ProfileManager.LookupKey;
+import dev.parley.user.account.ProfileRules;
+import dev.parley.user.auth.AuthManager;
+import dev.parley.user.auth.CodeManager;
+import dev.parley.user.auth.Identifier;
+import dev.parley.user.auth.PasswordHasher;
+import dev.parley.user.session.RevokeReason;
+import dev.parley.user.session.SessionManager;
+import io.grpc.stub.StreamObserver;
+import java.util.Optional;
+
+/**
+ * The gRPC edge of the user service: validates requests, converts protobuf to domain values, calls the
+ * managers and converts the answers back. Failures are thrown as {@link ParleyException} and turned
+ * into a status with the Error trailer by the server's GrpcErrors interceptor.
+ *
+ * <p>Caller identity comes from {@link CallContext}. The bootstrap calls (RequestCode, Register, Login,
+ * Refresh) and the gateway's own calls (Authenticate, TouchSession) need no caller; every other call
+ * requires an authenticated caller whose session is still active, so a revoked device can do nothing
+ * more even before its connection is closed.
+ */
+final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
+  private static final int MAX_REFRESH_TOKEN = 128;
+  private static final int MAX_IP = 64;
+
+  private final AuthManager auth;
+  private final SessionManager sessions;
+  private final ProfileManager profiles;
+  private final PasswordHasher passwords;
+
+  UserGrpcService(AuthManager auth, SessionManager sessions, ProfileManager profiles, PasswordHasher passwords) {
+    this.auth = auth;
+    this.sessions = sessions;
+    this.profiles = profiles;
+    this.passwords = passwords;
+  }
+
+  private record Caller(long userId, long sessionId) {}
+
+  private Caller caller() {
+    CallContext ctx = CallContext.current();
+    if (!ctx.authenticated()) throw new ParleyException(Reason.UNAUTHENTICATED, "This call needs an authenticated caller");
+    sessions.requireActive(ctx.userId(), ctx.sessionId());
+    return new Caller(ctx.userId(), ctx.sessionId());
+  }
+
+  private static <T> void reply(StreamObserver<T> observer, T value) {
+    observer.onNext(value);
+    observer.onCompleted();
+  }
+
+  // --- Bootstrap --------------------------------------------------------------------------------
+
+  @Override
+  public void requestCode(RequestCodeRequest request, StreamObserver<RequestCodeResponse> observer) {
+    Identifier identifier = ProtoMapper.identifier(request.getIdentifier(), request.hasIdentifier(), "identifier");
+    CodeManager.CodeTicket ticket = auth.requestCode(identifier, CallContext.current().clientIp());
+    reply(
+        observer,
+        RequestCodeResponse.newBuilder()
+            .setCodeLength(ticket.length())
+            .setExpiresInSeconds((int) ticket.ttl().toSeconds())
+            .setResendAfterSeconds((int) ticket.resendAfter().toSeconds())
+            .build());
+  }
+
+  @Override
+  public void register(RegisterRequest request, StreamObserver<AuthTokens> observer) {
+    Identifier identifier = ProtoMapper.identifier(request.getIdentifier(), request.hasIdentifier(), "identifier");
+    String code = code(request.getCode());
+    if (!request.getPassword().isEmpty()) passwords.checkPolicy(request.getPassword(), "password");
+    String displayName = ProfileRules.displayName(request.getDisplayName(), "display_name");
+    var device = ProtoMapper.device(request.getDevice());
+    var tokens =
+        auth.register(identifier, code, request.getPassword(), displayName, device, CallContext.current().clientIp());
+    reply(observer, ProtoMapper.tokens(tokens));
+  }
+
+  @Override
+  public void login(LoginRequest request, StreamObserver<AuthTokens> observer) {
+    Identifier identifier = ProtoMapper.identifier(request.getIdentifier(), request.hasIdentifier(), "identifier");
+    var device = ProtoMapper.device(request.getDevice());
+    String ip = CallContext.current().clientIp();
+    var tokens =
+        switch (request.getSecretCase()) {
+          case PASSWORD -> auth.loginWithPassword(identifier, password(request.getPassword()), device, ip);
+          case CODE -> auth.loginWithCode(identifier, code(request.getCode()), device, ip);
+          case SECRET_NOT_SET -> throw ParleyException.invalid("password", "A password or a code is required");
+        };
+    reply(observer, ProtoMapper.tokens(tokens));
+  }
+
+  @Override
+  public void refresh(RefreshRequest request, StreamObserver<AuthTokens> observer) {
+    String token = request.getRefreshToken();
+    if (token.isEmpty()) throw ParleyException.invalid("refresh_token", "refresh_token is required");
+    if (token.length() > MAX_REFRESH_TOKEN) {
+      throw new ParleyException(Reason.INVALID_REFRESH_TOKEN, "Unknown or expired refresh token");
+    }
+    reply(observer, ProtoMapper.tokens(sessions.refresh(token)));
+  }
+
+  // --- Gateway ------------------------------------------------------------------------------------
+
+  @Override
+  public void authenticate(AuthenticateTokenRequest request, StreamObserver<Principal> observer) {
+    reply(observer, ProtoMapper.principal(sessions.authenticate(request.getAccessToken())));
+  }
+
+  @Override
+  public void touchSession(TouchSessionRequest request, StreamObserver<TouchSessionResponse> observer) {
+    if (request.getSessionId() <= 0) throw ParleyException.invalid("session_id", "session_id is required");
+    if (request.getIp().length() > MAX_IP) throw ParleyException.invalid("ip", "ip is too long");
+    boolean active = sessions.touch(request.getSessionId(), request.getIp());
+    reply(observer, TouchSessionResponse.newBuilder().setActive(active).build());
+  }
+
+  // --- Sessions -----------------------------------------------------------------------------------
+
+  @Override
+  public void logout(LogoutRequest request, StreamObserver<LogoutResponse> observer) {
+    Caller caller = caller();
+    sessions.revoke(caller.userId(), caller.sessionId(), RevokeReason.LOGOUT);
+    reply(observer, LogoutResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void listSessions(ListSessionsRequest request, StreamObserver<ListSessionsResponse> observer) {
+    Caller caller = caller();
+    ListSessionsResponse.Builder response = ListSessionsResponse.newBuilder();
+    sessions.list(caller.userId()).forEach(s -> response.addSessions(ProtoMapper.session(s, caller.sessionId())));
+    reply(observer, response.build());
+  }
+
+  @Override
+  public void revokeSession(RevokeSessionRequest request, StreamObserver<RevokeSessionResponse> observer) {
+    Caller caller = caller();
+    if (request.getSessionId() <= 0) throw ParleyException.invalid("session_id", "session_id is required");
+    sessions.revoke(caller.userId(), request.getSessionId(), RevokeReason.REVOKED);
+    reply(observer, RevokeSessionResponse.getDefaultInstance());
+  }
+
+  // --- Account and profiles -----------------------------------------------------------------------
+
+  @Override
+  public void getAccount(GetAccountRequest request, StreamObserver<GetAccountResponse> observer) {
+    Caller caller = caller();
+    var account = profiles.account(caller.userId());
+    reply(observer, GetAccountResponse.newBuilder().setAccount(ProtoMapper.account(account)).build());
+  }
+
+  @Override
+  public void getProfiles(GetProfilesRequest request, StreamObserver<GetProfilesResponse> observer) {
+    Caller caller = caller();
+    GetProfilesResponse.Builder response = GetProfilesResponse.newBuilder();
+    profiles.profiles(caller.userId(), request.getUserIdsList()).forEach(p -> response.addProfiles(ProtoMapper.profile(p)));
+    reply(observer, response.build());
+  }
+
+  @Override
+  public void updateProfile(UpdateProfileRequest request, StreamObserver<UpdateProfileResponse> observer) {
+    Caller caller = caller();
+    ProfileChange change =
+        new ProfileChange(
+            request.hasDisplayName()
+                ? Optional.of(ProfileRules.displayName(request.getDisplayName(), "display_name"))
+                : Optional.empty(),
+            request.hasUsername() ? Optional.of(ProfileRules.username(request.getUsername(), "username")) : Optional.empty(),
+            request.hasAvatarFileId()
+                ? Optional.of(ProfileRules.avatarFileId(request.getAvatarFileId(), "avatar_file_id"))
+                : Optional.empty());
+    var profile = profiles.update(caller.userId(), caller.sessionId(), change);
+    reply(observer, UpdateProfileResponse.newBuilder().setProfile(ProtoMapper.profile(profile)).build());
+  }
+
+  @Override
+  public void setPassword(SetPasswordRequest request, StreamObserver<SetPasswordResponse> observer) {
+    Caller caller = caller();
+    profiles.setPassword(caller.userId(), request.getCurrentPassword(), request.getNewPassword());
+    reply(observer, SetPasswordResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void lookupUser(LookupUserRequest request, StreamObserver<LookupUserResponse> observer) {
+    Caller caller = caller();
+    LookupKey key =
+        switch (request.getByCase()) {
+          case USERNAME -> {
+            String username = ProfileRules.username(request.getUsername(), "username");
+            if (username.isEmpty()) throw ParleyException.invalid("username", "username is empty");
+            yield new LookupKey.ByUsername(username);
+          }
+          case EMAIL -> new LookupKey.ByIdentifier(Identifier.email(request.getEmail(), "email"));
+          case PHONE -> new LookupKey.ByIdentifier(Identifier.phone(request.getPhone(), "phone"));
+          case BY_NOT_SET -> throw ParleyException.invalid("username", "A username, email or phone is required");
+        };
+    var profile = profiles.lookup(caller.userId(), key);
+    reply(observer, LookupUserResponse.newBuilder().setProfile(ProtoMapper.profile(profile)).build());
+  }
+
+  // --- Input checks -------------------------------------------------------------------------------
+
+  private static String code(String code) {
+    if (code.isEmpty()) throw ParleyException.invalid("code", "code is required");
+    if (code.length() > CodeManager.MAX_CODE_INPUT) throw ParleyException.invalid("code", "code is too long");
+    return code;
+  }
+
+  /** A login password: present, and not longer than any stored password can be. */
+  private String password(String password) {
+    if (password.isEmpty()) throw ParleyException.invalid("password", "password is required");
+    if (password.codePointCount(0, password.length()) > passwords.maxLength()) {
+      throw ParleyException.invalid("password", "password is too long");
+    }
+    return password;
+  }
+}

@@ -1,0 +1,133 @@
+package dev.parley.user;
+
+import static dev.parley.user.UserServiceHarness.error;
+import static dev.parley.user.UserServiceHarness.reason;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.common.grpc.GrpcErrors;
+import dev.parley.proto.client.AuthTokens;
+import dev.parley.proto.client.Error.Reason;
+import dev.parley.proto.client.RefreshRequest;
+import dev.parley.proto.internal.AuthenticateTokenRequest;
+import dev.parley.testkit.PostgresExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Refresh-token rotation, reuse detection and the concurrent-refresh race. */
+class RefreshIT {
+  @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
+  static UserServiceHarness users;
+
+  @BeforeAll
+  static void start() {
+    users = new UserServiceHarness(postgres.database(), TestConfigs.userConfig());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    users.close();
+  }
+
+  private static AuthTokens refresh(String token) {
+    return users.anonymous().refresh(RefreshRequest.newBuilder().setRefreshToken(token).build());
+  }
+
+  private static boolean authenticates(AuthTokens t) {
+    try {
+      users.anonymous().authenticate(AuthenticateTokenRequest.newBuilder().setAccessToken(t.getAccessToken()).build());
+      return true;
+    } catch (RuntimeException e) {
+      assertThat(GrpcErrors.toError(e).getReason()).isEqualTo(Reason.UNAUTHENTICATED);
+      return false;
+    }
+  }
+
+  @Test
+  void refreshRotatesBothTokens() {
+    AuthTokens first = users.registerEmail();
+    users.clock.advance(Duration.ofMinutes(1));
+    AuthTokens second = refresh(first.getRefreshToken());
+
+    assertThat(second.getSessionId()).isEqualTo(first.getSessionId());
+    assertThat(second.getUserId()).isEqualTo(first.getUserId());
+    assertThat(second.getDeviceId()).isEqualTo(first.getDeviceId());
+    assertThat(second.getRefreshToken()).isNotEqualTo(first.getRefreshToken());
+    assertThat(second.getAccessToken()).isNotEqualTo(first.getAccessToken());
+    assertThat(second.getAccessTokenExpiresAtMs()).isEqualTo(users.clock.millis() + Duration.ofMinutes(15).toMillis());
+    assertThat(second.getRefreshTokenExpiresAtMs()).isEqualTo(users.clock.millis() + Duration.ofDays(30).toMillis());
+    assertThat(authenticates(second)).isTrue();
+    assertThat(refresh(second.getRefreshToken()).getSessionId()).isEqualTo(first.getSessionId());
+  }
+
+  @Test
+  void reusingARefreshTokenRevokesTheSession() {
+    AuthTokens first = users.registerEmail();
+    AuthTokens second = refresh(first.getRefreshToken());
+
+    assertThat(reason(() -> refresh(first.getRefreshToken()))).isEqualTo(Reason.REFRESH_TOKEN_REUSED);
+
+    assertThat(authenticates(second)).isFalse();
+    assertThat(reason(() -> refresh(second.getRefreshToken()))).isEqualTo(Reason.INVALID_REFRESH_TOKEN);
+    var revoked =
+        users.deliveriesFor(first.getUserId()).stream().filter(d -> d.getDisconnectSessionId() == first.getSessionId()).findFirst();
+    assertThat(revoked).isPresent();
+    assertThat(revoked.get().getEvent().getSessionRevoked().getReason()).isEqualTo("refresh_token_reused");
+    assertThat(users.counter("parley.user.refreshes", "outcome", "reused")).isPositive();
+  }
+
+  @Test
+  void unknownAndExpiredTokensAreInvalid() {
+    assertThat(reason(() -> refresh("A".repeat(43)))).isEqualTo(Reason.INVALID_REFRESH_TOKEN);
+    assertThat(reason(() -> refresh("x".repeat(500)))).isEqualTo(Reason.INVALID_REFRESH_TOKEN);
+    assertThat(error(() -> refresh("")).getField()).isEqualTo("refresh_token");
+
+    AuthTokens tokens = users.registerEmail();
+    users.clock.advance(Duration.ofDays(30));
+    assertThat(reason(() -> refresh(tokens.getRefreshToken()))).isEqualTo(Reason.INVALID_REFRESH_TOKEN);
+  }
+
+  /**
+   * Two refreshes with the same token at once: exactly one gets new tokens, the other is treated as
+   * reuse (see SessionManager), which also ends the session.
+   */
+  @Test
+  void concurrentRefreshesWithOneTokenHaveExactlyOneWinner() throws Exception {
+    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      for (int round = 0; round < 5; round++) {
+        AuthTokens tokens = users.registerEmail();
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<Object>> racers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          racers.add(
+              CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      go.await();
+                      return refresh(tokens.getRefreshToken());
+                    } catch (InterruptedException e) {
+                      throw new IllegalStateException(e);
+                    } catch (RuntimeException e) {
+                      return GrpcErrors.toError(e).getReason();
+                    }
+                  },
+                  pool));
+        }
+        go.countDown();
+        List<Object> results = racers.stream().map(CompletableFuture::join).toList();
+        assertThat(results).filteredOn(AuthTokens.class::isInstance).hasSize(1);
+        assertThat(results).filteredOn(Reason.class::isInstance).containsExactly(Reason.REFRESH_TOKEN_REUSED);
+        AuthTokens winner = (AuthTokens) results.stream().filter(AuthTokens.class::isInstance).findFirst().orElseThrow();
+        assertThat(authenticates(winner)).isFalse();
+      }
+    }
+  }
+}
