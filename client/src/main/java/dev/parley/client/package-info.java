@@ -1,0 +1,26 @@
+/**
+ * The Java client SDK for Parley: account bootstrap over HTTP ({@link dev.parley.client.AuthApi}) and a
+ * self-healing WebSocket connection ({@link dev.parley.client.Connection}) that authenticates, correlates
+ * requests with responses, delivers server events in order and reconnects with back-off.
+ *
+ * <p>Start at {@link dev.parley.client.ParleyClient}:
+ *
+ * <pre>{@code
+ * try (ParleyClient client = ParleyClient.builder(URI.create("http://127.0.0.1:8080")).build()) {
+ *   Credentials credentials = client.auth().login(LoginRequest.newBuilder()
+ *       .setIdentifier(AuthApi.email("ada@example.org"))
+ *       .setPassword("correct horse battery staple")
+ *       .build());
+ *   Connection connection = client.connect(credentials);
+ *   EventRecorder events = EventRecorder.attach(connection);
+ *   connection.awaitState(Connection.State.READY, Duration.ofSeconds(5));
+ *   Account account = Futures.await(connection.getAccount()).getAccount();
+ * }
+ * }</pre>
+ *
+ * <p>Nullness: no method returns {@code null}; absent values are {@link java.util.Optional}. Failures are
+ * unchecked: {@link dev.parley.client.ClientException} (the server answered with an error),
+ * {@link dev.parley.client.ConnectionException} (no usable answer: unreachable, dropped, undecodable) and
+ * {@link dev.parley.client.RequestTimeoutException}.
+ */
+package dev.parley.client;
