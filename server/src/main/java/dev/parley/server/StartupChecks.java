@@ -19,6 +19,11 @@ final class StartupChecks {
     if (node.workerId() < 0 || node.workerId() > Snowflake.MAX_WORKER_ID) {
       throw new IllegalArgumentException("node.worker-id must be in 0.." + Snowflake.MAX_WORKER_ID);
     }
+    var gateway = config.gateway();
+    if (gateway.heartbeatInterval().compareTo(gateway.idleTimeout()) >= 0) {
+      throw new IllegalArgumentException(
+          "gateway.heartbeat-interval must be shorter than gateway.idle-timeout, or idle clients are cut off");
+    }
     if (node.production()) {
       if (config.user().tokenKey() == null || config.user().tokenKey().isBlank()) {
         throw new IllegalArgumentException("production requires user.token-key (base64, at least 32 bytes)");
