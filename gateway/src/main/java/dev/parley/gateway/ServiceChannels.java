@@ -5,5 +5,6 @@ package dev.parley.gateway;
  * channels in a cluster. The gateway never shuts them down; their owner does.
  *
  * @param user the user service (accounts, sessions, profiles)
+ * @param msg the message service (messages, sync, read state, groups, relations)
  */
-public record ServiceChannels(io.grpc.Channel user) {}
+public record ServiceChannels(io.grpc.Channel user, io.grpc.Channel msg) {}

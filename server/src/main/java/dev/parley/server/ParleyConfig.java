@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.common.config.ConfigLoader;
 import dev.parley.common.db.DatabaseConfig;
 import dev.parley.gateway.GatewayConfig;
+import dev.parley.msg.MsgConfig;
 import dev.parley.user.UserConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /** The whole configuration; each section belongs to the module that uses it. */
 public record ParleyConfig(
-    NodeConfig node, LogConfig log, DatabaseConfig database, GatewayConfig gateway, UserConfig user) {
+    NodeConfig node, LogConfig log, DatabaseConfig database, GatewayConfig gateway, UserConfig user, MsgConfig msg) {
 
   public static final String DEFAULTS = "parley-defaults.yaml";
 

@@ -11,8 +11,12 @@ import dev.parley.common.id.Snowflake;
 import dev.parley.common.ratelimit.LocalRateLimiter;
 import dev.parley.gateway.Gateway;
 import dev.parley.gateway.ServiceChannels;
+import dev.parley.msg.MsgModule;
+import dev.parley.msg.grpc.GrpcUserDirectory;
 import dev.parley.user.UserModule;
+import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -66,24 +70,25 @@ public final class SingleNode implements AutoCloseable {
       UserModule users =
           push(UserModule.create(config.user(), database, clock, ids, deliveries, rateLimiter, dataDir, metrics));
 
+      String name = "parley-" + UUID.randomUUID();
+      ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+      push(() -> channel.shutdown().awaitTermination(5, TimeUnit.SECONDS));
+      MsgModule messages =
+          push(
+              MsgModule.create(
+                  config.msg(), database, clock, ids, deliveries, new GrpcUserDirectory(channel), dataDir, metrics));
+
       // Service calls block on JDBC: each runs on its own virtual thread, bounded by the pool size.
       ExecutorService serviceExecutor = Executors.newVirtualThreadPerTaskExecutor();
       push(serviceExecutor::shutdown);
-      String name = "parley-" + UUID.randomUUID();
-      Server grpc =
-          InProcessServerBuilder.forName(name)
-              .executor(serviceExecutor)
-              .addService(
-                  ServerInterceptors.intercept(
-                      users.grpcService(), GrpcErrors.serverInterceptor(), CallContext.serverInterceptor()))
-              .build()
-              .start();
+      InProcessServerBuilder services = InProcessServerBuilder.forName(name).executor(serviceExecutor);
+      services.addService(intercepted(users.grpcService()));
+      messages.grpcServices().forEach(s -> services.addService(intercepted(s)));
+      Server grpc = services.build().start();
       push(() -> grpc.shutdown().awaitTermination(5, TimeUnit.SECONDS));
-      ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-      push(() -> channel.shutdown().awaitTermination(5, TimeUnit.SECONDS));
 
       gateway =
-          new Gateway(config.gateway(), new ServiceChannels(channel), deliveries, metrics, () -> ready, clock);
+          new Gateway(config.gateway(), new ServiceChannels(channel, channel), deliveries, metrics, () -> ready, clock);
       gateway.start();
       push(() -> gateway.shutdown(config.gateway().shutdownDrain()));
       ready = true;
@@ -96,6 +101,10 @@ public final class SingleNode implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  private static ServerServiceDefinition intercepted(BindableService service) {
+    return ServerInterceptors.intercept(service, GrpcErrors.serverInterceptor(), CallContext.serverInterceptor());
   }
 
   private Database openDatabase(DatabaseConfig db, Path dataDir, PrometheusMeterRegistry metrics) {

@@ -38,13 +38,37 @@ public final class DeliveryFanout implements Consumer<Delivery> {
 
   @Override
   public void accept(Delivery delivery) {
+    if (delivery.getUserPtsCount() > 0) {
+      acceptPerUser(delivery);
+      return;
+    }
     ServerFrame frame =
         delivery.hasEvent() ? ServerFrame.newBuilder().setEvent(delivery.getEvent()).build() : null;
-    Map<Encoding, ByteBuf> encoded = new EnumMap<>(Encoding.class);
     Set<Long> seen = new HashSet<>();
+    deliver(delivery, delivery.getUserIdsList().stream().filter(seen::add).toList(), frame);
+  }
+
+  /**
+   * Feed updates carry each user's own pts: the frame differs per user (so it is encoded once per
+   * user and encoding, and shared by that user's devices).
+   */
+  private void acceptPerUser(Delivery delivery) {
+    if (delivery.getUserPtsCount() != delivery.getUserIdsCount() || !delivery.getEvent().hasUpdate()) {
+      throw new IllegalArgumentException("user_pts must pair with user_ids and an update event");
+    }
+    for (int i = 0; i < delivery.getUserIdsCount(); i++) {
+      long userId = delivery.getUserIds(i);
+      if (registry.connectionsOf(userId).isEmpty()) continue;
+      var event = delivery.getEvent().toBuilder();
+      event.getUpdateBuilder().setPts(delivery.getUserPts(i));
+      deliver(delivery, java.util.List.of(userId), ServerFrame.newBuilder().setEvent(event).build());
+    }
+  }
+
+  private void deliver(Delivery delivery, Iterable<Long> users, ServerFrame frame) {
+    Map<Encoding, ByteBuf> encoded = new EnumMap<>(Encoding.class);
     try {
-      for (long userId : delivery.getUserIdsList()) {
-        if (!seen.add(userId)) continue;
+      for (long userId : users) {
         for (Recipient r : registry.connectionsOf(userId)) {
           boolean disconnect =
               delivery.getDisconnectSessionId() != 0

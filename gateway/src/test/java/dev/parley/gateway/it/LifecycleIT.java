@@ -205,7 +205,7 @@ class LifecycleIT {
       Gateway second =
           new Gateway(
               clash.build(),
-              new ServiceChannels(unused),
+              new ServiceChannels(unused, unused),
               new LocalDeliveryBus(),
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
               () -> true,

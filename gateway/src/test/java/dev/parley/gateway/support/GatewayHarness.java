@@ -56,7 +56,7 @@ public final class GatewayHarness implements AutoCloseable {
     gateway =
         new Gateway(
             config.build(),
-            new ServiceChannels(channel),
+            new ServiceChannels(channel, channel),
             bus,
             metrics,
             ready::get,

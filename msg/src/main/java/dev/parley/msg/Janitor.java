@@ -1,0 +1,83 @@
+package dev.parley.msg;
+
+import dev.parley.msg.feed.Feed;
+import dev.parley.msg.store.Times;
+import dev.parley.msg.store.Tx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retention: deletes feed rows older than msg.feed-retention and entries older than
+ * msg.history-retention (zero = keep forever), in small batches so that no transaction holds many
+ * locks. Devices whose cursor falls behind the pruned feed get too_long and resynchronize.
+ */
+final class Janitor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Janitor.class);
+  private static final int BATCH = 5_000;
+
+  private final MsgConfig config;
+  private final Tx tx;
+  private final Feed feed;
+  private final Clock clock;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("msg-janitor").unstarted(r));
+
+  Janitor(MsgConfig config, Tx tx, Feed feed, Clock clock) {
+    this.config = config;
+    this.tx = tx;
+    this.feed = feed;
+    this.clock = clock;
+  }
+
+  void start(Duration every) {
+    timer.scheduleWithFixedDelay(this::runSafely, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void runSafely() {
+    try {
+      run();
+    } catch (RuntimeException e) {
+      log.warn("Retention run failed; will retry", e);
+    }
+  }
+
+  /** One full pass; returns the number of rows deleted. */
+  int run() {
+    int deleted = 0;
+    if (!config.feedRetention().isZero()) {
+      var cutoff = clock.instant().minus(config.feedRetention());
+      int n;
+      do {
+        n = tx.write(h -> feed.prune(h, cutoff, BATCH));
+        deleted += n;
+      } while (n == BATCH);
+    }
+    if (!config.historyRetention().isZero()) {
+      var cutoff = Times.db(clock.instant().minus(config.historyRetention()));
+      int n;
+      do {
+        n =
+            tx.write(
+                h ->
+                    h.createUpdate(
+                            "DELETE FROM msg.entries WHERE (conversation_id, seq) IN "
+                                + "(SELECT conversation_id, seq FROM msg.entries WHERE created_at < :cutoff LIMIT :batch)")
+                        .bind("cutoff", cutoff)
+                        .bind("batch", BATCH)
+                        .execute());
+        deleted += n;
+      } while (n == BATCH);
+    }
+    return deleted;
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

@@ -1,0 +1,26 @@
+package dev.parley.msg;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The {@code msg} section of the configuration; see parley-defaults.yaml for each key.
+ *
+ * @param directChat {@code anyone} or {@code friends}: who may start and continue a one-to-one chat
+ * @param contentKeys key id (1..32767) to base64 AES-256 key; empty: generated in the data directory
+ * @param activeContentKey the key new rows are encrypted with; 0 = the highest configured id
+ */
+public record MsgConfig(
+    String directChat,
+    int maxGroupMembers,
+    int maxTextLength,
+    Duration recallWindow,
+    Duration feedRetention,
+    Duration historyRetention,
+    Map<String, String> contentKeys,
+    int activeContentKey) {
+
+  public boolean friendsOnly() {
+    return "friends".equalsIgnoreCase(directChat);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.parley.msg;
+
+import dev.parley.common.bus.DeliveryBus;
+import dev.parley.common.db.Database;
+import dev.parley.common.id.Snowflake;
+import dev.parley.common.secret.SecretFiles;
+import dev.parley.msg.core.ConversationList;
+import dev.parley.msg.core.ConversationLog;
+import dev.parley.msg.core.DirectChats;
+import dev.parley.msg.core.MessageManager;
+import dev.parley.msg.core.RelationRules;
+import dev.parley.msg.core.SyncManager;
+import dev.parley.msg.core.UserDirectory;
+import dev.parley.msg.crypto.ContentCipher;
+import dev.parley.msg.feed.Feed;
+import dev.parley.msg.grpc.GroupGrpcService;
+import dev.parley.msg.grpc.MessageGrpcService;
+import dev.parley.msg.grpc.RelationGrpcService;
+import dev.parley.msg.grpc.UpdatePublisher;
+import dev.parley.msg.store.Conversations;
+import dev.parley.msg.store.Entries;
+import dev.parley.msg.store.Members;
+import dev.parley.msg.store.Tx;
+import io.grpc.BindableService;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The message service, wired by hand: the composition root calls {@link #create} and binds its services. */
+public final class MsgModule implements AutoCloseable {
+  private final List<BindableService> services;
+  private final Janitor janitor;
+
+  private MsgModule(List<BindableService> services, Janitor janitor) {
+    this.services = services;
+    this.janitor = janitor;
+  }
+
+  public static MsgModule create(
+      MsgConfig config,
+      Database database,
+      Clock clock,
+      Snowflake ids,
+      DeliveryBus deliveries,
+      UserDirectory users,
+      Path dataDir,
+      MeterRegistry metrics) {
+    database.migrate("msg");
+    Tx tx = new Tx(database.jdbi());
+    ContentCipher cipher = cipher(config, dataDir);
+    Conversations conversations = new Conversations();
+    Members members = new Members();
+    Entries entries = new Entries(cipher);
+    Feed feed = new Feed();
+    DirectChats directs = new DirectChats(conversations, members, ids);
+    ConversationLog log = new ConversationLog(conversations, members, entries, feed, ids);
+    RelationRules rules = new RelationRules(config.friendsOnly());
+    UpdatePublisher publisher = new UpdatePublisher(deliveries);
+
+    MessageManager messages =
+        new MessageManager(config, tx, conversations, members, entries, feed, log, directs, rules, users, publisher, clock);
+    ConversationList list = new ConversationList(tx, conversations, members, entries, directs);
+    SyncManager sync = new SyncManager(tx, feed, entries, list, clock);
+
+    Janitor janitor = new Janitor(config, tx, feed, clock);
+    janitor.start(Duration.ofMinutes(10));
+    return new MsgModule(
+        List.of(
+            new MessageGrpcService(messages, list, sync, config.maxTextLength(), clock),
+            new GroupGrpcService(),
+            new RelationGrpcService()),
+        janitor);
+  }
+
+  /** Configured keys, or one generated key (id 1) in the data directory for development. */
+  static ContentCipher cipher(MsgConfig config, Path dataDir) {
+    Map<Integer, byte[]> keys = new HashMap<>();
+    config.contentKeys().forEach((id, key) -> keys.put(Integer.parseInt(id), SecretFiles.decode(key, "msg.content-keys." + id, 32)));
+    if (keys.isEmpty()) keys.put(1, SecretFiles.loadOrCreate(dataDir.resolve("keys"), "content-1.key", 32));
+    int active = config.activeContentKey() != 0 ? config.activeContentKey() : keys.keySet().stream().max(Integer::compare).orElseThrow();
+    return new ContentCipher(keys, active);
+  }
+
+  public List<BindableService> grpcServices() {
+    return services;
+  }
+
+  @Override
+  public void close() {
+    janitor.close();
+  }
+}

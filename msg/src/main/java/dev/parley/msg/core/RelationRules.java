@@ -1,0 +1,58 @@
+package dev.parley.msg.core;
+
+import dev.parley.common.error.ParleyException;
+import dev.parley.proto.client.Error.Reason;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Who may message whom one-to-one: nobody across a block (either direction), and, when the server is
+ * configured friends-only, only friends. Checked inside the transaction that appends the message, after
+ * the conversation lock; relation changes between two users lock their direct conversation first, so a
+ * block and a message cannot interleave.
+ */
+public final class RelationRules {
+  private final boolean friendsOnly;
+
+  public RelationRules(boolean friendsOnly) {
+    this.friendsOnly = friendsOnly;
+  }
+
+  public boolean friendsOnly() {
+    return friendsOnly;
+  }
+
+  public void checkDirectChat(Handle h, long from, long to) {
+    if (blockedEitherWay(h, from, to)) {
+      throw new ParleyException(Reason.BLOCKED, "Messages between these users are blocked");
+    }
+    if (friendsOnly && !friends(h, from, to)) {
+      throw new ParleyException(Reason.NOT_FRIENDS, "This server allows one-to-one chat between friends only");
+    }
+  }
+
+  public boolean blockedEitherWay(Handle h, long a, long b) {
+    return h.createQuery(
+            "SELECT EXISTS (SELECT 1 FROM msg.blocks WHERE (user_id = :a AND blocked_id = :b) OR (user_id = :b AND blocked_id = :a))")
+        .bind("a", a)
+        .bind("b", b)
+        .mapTo(Boolean.class)
+        .one();
+  }
+
+  /** Whether {@code blocker} has blocked {@code user}. */
+  public boolean blocked(Handle h, long blocker, long user) {
+    return h.createQuery("SELECT EXISTS (SELECT 1 FROM msg.blocks WHERE user_id = :a AND blocked_id = :b)")
+        .bind("a", blocker)
+        .bind("b", user)
+        .mapTo(Boolean.class)
+        .one();
+  }
+
+  public boolean friends(Handle h, long a, long b) {
+    return h.createQuery("SELECT EXISTS (SELECT 1 FROM msg.friends WHERE user_id = :a AND friend_id = :b)")
+        .bind("a", a)
+        .bind("b", b)
+        .mapTo(Boolean.class)
+        .one();
+  }
+}

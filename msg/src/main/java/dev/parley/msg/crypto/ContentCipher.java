@@ -1,0 +1,79 @@
+package dev.parley.msg.crypto;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Encrypts entry content at rest with AES-256-GCM.
+ *
+ * <p>Stored form: 12-byte random nonce followed by ciphertext and 16-byte tag. The associated data is
+ * the row's (conversation id, seq), so a ciphertext moved to another row does not decrypt. Each row
+ * records the id of the key that encrypted it; rotation = configure a new key and make it active: new
+ * rows use it, old rows keep decrypting with theirs.
+ */
+public final class ContentCipher {
+  private static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+
+  private final Map<Integer, SecretKey> keys;
+  private final int activeKeyId;
+  private final SecureRandom random = new SecureRandom();
+
+  /** @param keys key id to 32-byte key; {@code activeKeyId} must be among them */
+  public ContentCipher(Map<Integer, byte[]> keys, int activeKeyId) {
+    if (keys.isEmpty()) throw new IllegalArgumentException("at least one content key is needed");
+    TreeMap<Integer, SecretKey> m = new TreeMap<>();
+    keys.forEach(
+        (id, key) -> {
+          if (id < 1 || id > Short.MAX_VALUE) throw new IllegalArgumentException("content key id must be 1..32767: " + id);
+          if (key.length != 32) throw new IllegalArgumentException("content key " + id + " must be 32 bytes");
+          m.put(id, new SecretKeySpec(key, "AES"));
+        });
+    if (!m.containsKey(activeKeyId)) throw new IllegalArgumentException("active content key " + activeKeyId + " is not configured");
+    this.keys = Map.copyOf(m);
+    this.activeKeyId = activeKeyId;
+  }
+
+  public int activeKeyId() {
+    return activeKeyId;
+  }
+
+  public byte[] encrypt(byte[] plaintext, long conversationId, long seq) {
+    byte[] nonce = new byte[NONCE_BYTES];
+    random.nextBytes(nonce);
+    try {
+      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      c.init(Cipher.ENCRYPT_MODE, keys.get(activeKeyId), new GCMParameterSpec(TAG_BITS, nonce));
+      c.updateAAD(aad(conversationId, seq));
+      byte[] sealed = c.doFinal(plaintext);
+      return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM unavailable", e);
+    }
+  }
+
+  /** @throws IllegalStateException when the key is unknown or the data was tampered with */
+  public byte[] decrypt(int keyId, byte[] stored, long conversationId, long seq) {
+    SecretKey key = keys.get(keyId);
+    if (key == null) throw new IllegalStateException("content key " + keyId + " is not configured: cannot read old rows");
+    try {
+      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, NONCE_BYTES));
+      c.updateAAD(aad(conversationId, seq));
+      return c.doFinal(stored, NONCE_BYTES, stored.length - NONCE_BYTES);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("entry " + conversationId + "/" + seq + " does not decrypt", e);
+    }
+  }
+
+  private static byte[] aad(long conversationId, long seq) {
+    return ByteBuffer.allocate(16).putLong(conversationId).putLong(seq).array();
+  }
+}

@@ -1,0 +1,192 @@
+package dev.parley.msg.grpc;
+
+import dev.parley.common.error.ParleyException;
+import dev.parley.msg.core.Caller;
+import dev.parley.msg.core.ConversationList;
+import dev.parley.msg.core.MessageManager;
+import dev.parley.msg.core.MessageManager.Target;
+import dev.parley.msg.core.SyncManager;
+import dev.parley.msg.feed.FeedRow;
+import dev.parley.msg.store.Entry;
+import dev.parley.proto.client.AckRequest;
+import dev.parley.proto.client.AckResponse;
+import dev.parley.proto.client.GetConversationRequest;
+import dev.parley.proto.client.GetConversationResponse;
+import dev.parley.proto.client.GetConversationsRequest;
+import dev.parley.proto.client.GetConversationsResponse;
+import dev.parley.proto.client.GetDifferenceRequest;
+import dev.parley.proto.client.GetDifferenceResponse;
+import dev.parley.proto.client.GetHistoryRequest;
+import dev.parley.proto.client.GetHistoryResponse;
+import dev.parley.proto.client.GetReadCountsRequest;
+import dev.parley.proto.client.GetReadCountsResponse;
+import dev.parley.proto.client.GetStateRequest;
+import dev.parley.proto.client.GetStateResponse;
+import dev.parley.proto.client.MarkReadRequest;
+import dev.parley.proto.client.MarkReadResponse;
+import dev.parley.proto.client.RecallMessageRequest;
+import dev.parley.proto.client.RecallMessageResponse;
+import dev.parley.proto.client.SendMessageRequest;
+import dev.parley.proto.client.SendMessageResponse;
+import dev.parley.proto.internal.MessageServiceGrpc;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The gRPC edge of messages, history, read state and sync: validation and proto conversion only. */
+public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceImplBase {
+  /** A difference page stops adding updates past this many bytes of encoded updates. */
+  static final int DIFFERENCE_BYTE_BUDGET = 1 << 20;
+
+  private final MessageManager messages;
+  private final ConversationList conversations;
+  private final SyncManager sync;
+  private final ContentRules content;
+  private final Clock clock;
+
+  public MessageGrpcService(
+      MessageManager messages, ConversationList conversations, SyncManager sync, int maxTextLength, Clock clock) {
+    this.messages = messages;
+    this.conversations = conversations;
+    this.sync = sync;
+    this.content = new ContentRules(maxTextLength);
+    this.clock = clock;
+  }
+
+  @Override
+  public void sendMessage(SendMessageRequest r, StreamObserver<SendMessageResponse> out) {
+    Caller caller = Callers.current();
+    Target target =
+        switch (r.getToCase()) {
+          case CONVERSATION_ID -> new Target(Limits.id(r.getConversationId(), "conversation_id"), 0);
+          case USER_ID -> new Target(0, Limits.id(r.getUserId(), "user_id"));
+          default -> throw ParleyException.invalid("to", "Name a conversation_id or a user_id");
+        };
+    String clientMsgId = ContentRules.clientMsgId(r.getClientMsgId());
+    ContentRules.Stored stored = content.content(r);
+    MessageManager.Sent sent = messages.send(caller, target, clientMsgId, stored.kind(), stored.content());
+    Entry e = sent.entry();
+    reply(
+        out,
+        SendMessageResponse.newBuilder()
+            .setConversationId(e.conversationId())
+            .setSeq(e.seq())
+            .setMessageId(e.messageId())
+            .setSentAtMs(Protos.ms(e.createdAt()))
+            .setDuplicate(sent.duplicate())
+            .build());
+  }
+
+  @Override
+  public void recallMessage(RecallMessageRequest r, StreamObserver<RecallMessageResponse> out) {
+    long seq =
+        messages.recall(Callers.current(), Limits.id(r.getConversationId(), "conversation_id"), Limits.seq(r.getSeq(), "seq"));
+    reply(out, RecallMessageResponse.newBuilder().setSeq(seq).build());
+  }
+
+  @Override
+  public void getHistory(GetHistoryRequest r, StreamObserver<GetHistoryResponse> out) {
+    Limits.notNegative(r.getBeforeSeq(), "before_seq");
+    Limits.notNegative(r.getAfterSeq(), "after_seq");
+    boolean forward = r.getForward() || r.getAfterSeq() > 0;
+    if (r.getBeforeSeq() > 0 && forward) {
+      throw ParleyException.invalid("before_seq", "before_seq pages backwards: not with after_seq or forward");
+    }
+    int limit = Limits.page(r.getLimit(), 50, 200, "limit");
+    MessageManager.Page page =
+        messages.history(
+            Callers.current(), Limits.id(r.getConversationId(), "conversation_id"), r.getBeforeSeq(), r.getAfterSeq(), forward, limit);
+    GetHistoryResponse.Builder b = GetHistoryResponse.newBuilder().setMore(page.more());
+    page.entries().forEach(e -> b.addMessages(Protos.message(e)));
+    reply(out, b.build());
+  }
+
+  @Override
+  public void getReadCounts(GetReadCountsRequest r, StreamObserver<GetReadCountsResponse> out) {
+    if (r.getSeqsCount() > 100) throw ParleyException.invalid("seqs", "At most 100 seqs");
+    r.getSeqsList().forEach(s -> Limits.seq(s, "seqs"));
+    List<long[]> counts = messages.readCounts(Callers.current(), Limits.id(r.getConversationId(), "conversation_id"), r.getSeqsList());
+    GetReadCountsResponse.Builder b = GetReadCountsResponse.newBuilder();
+    for (long[] c : counts) b.addCounts(GetReadCountsResponse.ReadCount.newBuilder().setSeq(c[0]).setReadCount((int) c[1]));
+    reply(out, b.build());
+  }
+
+  @Override
+  public void getConversations(GetConversationsRequest r, StreamObserver<GetConversationsResponse> out) {
+    int limit = Limits.page(r.getLimit(), 50, 100, "limit");
+    ConversationList.ListPage page = conversations.list(Callers.current(), limit, r.getCursor());
+    GetConversationsResponse.Builder b = GetConversationsResponse.newBuilder().setTotalUnread(page.totalUnread());
+    page.conversations().forEach(s -> b.addConversations(Protos.conversation(s)));
+    if (page.nextCursor() != null) b.setNextCursor(page.nextCursor());
+    reply(out, b.build());
+  }
+
+  @Override
+  public void getConversation(GetConversationRequest r, StreamObserver<GetConversationResponse> out) {
+    ConversationList.Detail d = conversations.get(Callers.current(), Limits.id(r.getConversationId(), "conversation_id"));
+    GetConversationResponse.Builder b = GetConversationResponse.newBuilder().setConversation(Protos.conversation(d.summary()));
+    d.members().forEach(m -> b.addMembers(Protos.member(m)));
+    reply(out, b.build());
+  }
+
+  @Override
+  public void markRead(MarkReadRequest r, StreamObserver<MarkReadResponse> out) {
+    MessageManager.ReadState s =
+        messages.markRead(Callers.current(), Limits.id(r.getConversationId(), "conversation_id"), Limits.seq(r.getSeq(), "seq"));
+    reply(out, MarkReadResponse.newBuilder().setReadSeq(s.readSeq()).setUnreadCount(s.unread()).build());
+  }
+
+  @Override
+  public void getState(GetStateRequest r, StreamObserver<GetStateResponse> out) {
+    SyncManager.State s = sync.state(Callers.current());
+    reply(
+        out,
+        GetStateResponse.newBuilder().setPts(s.pts()).setServerTimeMs(clock.millis()).setTotalUnread(s.totalUnread()).build());
+  }
+
+  @Override
+  public void getDifference(GetDifferenceRequest r, StreamObserver<GetDifferenceResponse> out) {
+    int limit = Limits.page(r.getLimit(), 500, 1000, "limit");
+    SyncManager.Difference d = sync.difference(Callers.current(), r.getPts(), limit);
+    GetDifferenceResponse.Builder b = GetDifferenceResponse.newBuilder().setTooLong(d.tooLong()).setPts(d.pts()).setMore(d.more());
+    int bytes = 0;
+    List<FeedRow> rows = d.rows();
+    List<FeedRow> sent = new ArrayList<>();
+    for (FeedRow row : rows) {
+      dev.parley.proto.client.Update u;
+      if (Protos.isEntry(row)) {
+        Entry e = d.entries().get(SyncManager.Difference.key(row.conversationId(), row.seq()));
+        if (e == null) {
+          sent.add(row); // deleted by retention: left out, its pts still counts as applied
+          continue;
+        }
+        u = Protos.update(row, e);
+      } else {
+        u = Protos.update(row, null);
+      }
+      int size = u.getSerializedSize();
+      if (!sent.isEmpty() && bytes + size > DIFFERENCE_BYTE_BUDGET) {
+        // Stop here: the client asks again from the last pts it got.
+        b.setPts(sent.get(sent.size() - 1).pts()).setMore(true);
+        reply(out, b.build());
+        return;
+      }
+      bytes += size;
+      b.addUpdates(u);
+      sent.add(row);
+    }
+    reply(out, b.build());
+  }
+
+  @Override
+  public void ack(AckRequest r, StreamObserver<AckResponse> out) {
+    sync.ack(Callers.current(), r.getPts());
+    reply(out, AckResponse.getDefaultInstance());
+  }
+
+  private static <T> void reply(StreamObserver<T> out, T value) {
+    out.onNext(value);
+    out.onCompleted();
+  }
+}

@@ -1,0 +1,43 @@
+package dev.parley.msg.grpc;
+
+import dev.parley.common.bus.DeliveryBus;
+import dev.parley.msg.core.Appended;
+import dev.parley.msg.core.UpdateSink;
+import dev.parley.msg.feed.FeedItem;
+import dev.parley.proto.client.Event;
+import dev.parley.proto.client.Update;
+import dev.parley.proto.internal.Delivery;
+import java.util.List;
+
+/**
+ * Sends committed updates to the gateways as Deliveries. An appended entry becomes one Delivery for all
+ * its recipients (each with its own pts in user_pts), so the gateway encodes the message once per
+ * recipient user, not once per device.
+ */
+public final class UpdatePublisher implements UpdateSink {
+  private final DeliveryBus bus;
+
+  public UpdatePublisher(DeliveryBus bus) {
+    this.bus = bus;
+  }
+
+  @Override
+  public void appended(Appended a) {
+    Delivery.Builder d =
+        Delivery.newBuilder().setEvent(Event.newBuilder().setUpdate(Update.newBuilder().setMessage(Protos.message(a.entry()))));
+    for (int i = 0; i < a.recipients().length; i++) {
+      d.addUserIds(a.recipients()[i]).addUserPts(a.pts()[i]);
+    }
+    bus.publish(d.build());
+  }
+
+  @Override
+  public void published(List<FeedItem> items, long[] pts) {
+    // Items of one call are few (a read marker and its receipts): one delivery each.
+    for (int i = 0; i < items.size(); i++) {
+      FeedItem item = items.get(i);
+      Update u = Protos.update(item, pts[i]);
+      bus.publish(Delivery.newBuilder().addUserIds(item.userId()).addUserPts(pts[i]).setEvent(Event.newBuilder().setUpdate(u)).build());
+    }
+  }
+}

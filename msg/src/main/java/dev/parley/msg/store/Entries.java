@@ -1,0 +1,152 @@
+package dev.parley.msg.store;
+
+import dev.parley.msg.crypto.ContentCipher;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Table access for msg.entries. Content is encrypted on the way in and decrypted on the way out, so
+ * nothing above this class handles ciphertext and nothing in the table is plaintext.
+ */
+public final class Entries {
+  private static final String COLUMNS =
+      "conversation_id, seq, message_id, sender_id, client_msg_id, kind, key_id, content, ref_seq, created_at, recalled_at";
+
+  private final ContentCipher cipher;
+
+  public Entries(ContentCipher cipher) {
+    this.cipher = cipher;
+  }
+
+  public void insert(Handle h, Entry e) {
+    byte[] sealed = e.content() == null ? null : cipher.encrypt(e.content(), e.conversationId(), e.seq());
+    h.createUpdate(
+            "INSERT INTO msg.entries (" + COLUMNS + ") VALUES (:conversation, :seq, :messageId, :sender, :clientMsgId, "
+                + ":kind, :keyId, :content, :refSeq, :createdAt, NULL)")
+        .bind("conversation", e.conversationId())
+        .bind("seq", e.seq())
+        .bind("messageId", e.messageId())
+        .bind("sender", e.senderId())
+        .bind("clientMsgId", e.clientMsgId())
+        .bind("kind", e.kind().code)
+        .bind("keyId", sealed == null ? null : (short) cipher.activeKeyId())
+        .bind("content", sealed)
+        .bind("refSeq", e.refSeq() == 0 ? null : e.refSeq())
+        .bind("createdAt", Times.db(e.createdAt()))
+        .execute();
+  }
+
+  public Optional<Entry> find(Handle h, long conversationId, long seq) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM msg.entries WHERE conversation_id = :c AND seq = :s")
+        .bind("c", conversationId)
+        .bind("s", seq)
+        .map((rs, ctx) -> entry(rs))
+        .findOne();
+  }
+
+  public Optional<Entry> byClientMsgId(Handle h, long conversationId, long senderId, String clientMsgId) {
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM msg.entries WHERE conversation_id = :c AND sender_id = :s AND client_msg_id = :id")
+        .bind("c", conversationId)
+        .bind("s", senderId)
+        .bind("id", clientMsgId)
+        .map((rs, ctx) -> entry(rs))
+        .findOne();
+  }
+
+  /** Entries with from <= seq <= to, at most limit, ascending or descending by seq. */
+  public List<Entry> range(Handle h, long conversationId, long from, long to, int limit, boolean ascending) {
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM msg.entries WHERE conversation_id = :c AND seq BETWEEN :from AND :to "
+                + "ORDER BY seq " + (ascending ? "ASC" : "DESC") + " LIMIT :limit")
+        .bind("c", conversationId)
+        .bind("from", from)
+        .bind("to", to)
+        .bind("limit", limit)
+        .map((rs, ctx) -> entry(rs))
+        .list();
+  }
+
+  /** The entries named by parallel arrays of (conversation, seq); missing ones are left out. */
+  public List<Entry> byKeys(Handle h, long[] conversationIds, long[] seqs) {
+    if (conversationIds.length == 0) return List.of();
+    Long[] cs = new Long[conversationIds.length];
+    Long[] ss = new Long[seqs.length];
+    for (int i = 0; i < cs.length; i++) {
+      cs[i] = conversationIds[i];
+      ss[i] = seqs[i];
+    }
+    return h.createQuery(
+            "SELECT e.* FROM unnest(:cs, :ss) AS k(conversation_id, seq) "
+                + "JOIN msg.entries e ON e.conversation_id = k.conversation_id AND e.seq = k.seq")
+        .bindArray("cs", Long.class, (Object[]) cs)
+        .bindArray("ss", Long.class, (Object[]) ss)
+        .map((rs, ctx) -> entry(rs))
+        .list();
+  }
+
+  /** Erases the content of an entry. Returns false when it was already recalled. */
+  public boolean recall(Handle h, long conversationId, long seq, Instant at) {
+    return h.createUpdate(
+                "UPDATE msg.entries SET content = NULL, key_id = NULL, recalled_at = :at "
+                    + "WHERE conversation_id = :c AND seq = :s AND recalled_at IS NULL")
+            .bind("at", Times.db(at))
+            .bind("c", conversationId)
+            .bind("s", seq)
+            .execute()
+        == 1;
+  }
+
+  /** Unread messages for a reader: countable, not recalled, not the reader's own, in (after, upTo]. */
+  public int countUnread(Handle h, long conversationId, long after, long upTo, long readerId) {
+    if (upTo <= after) return 0;
+    return h.createQuery(
+            "SELECT count(*) FROM msg.entries WHERE conversation_id = :c AND seq > :after AND seq <= :upTo "
+                + "AND kind = ANY(:kinds) AND recalled_at IS NULL AND sender_id <> :reader")
+        .bind("c", conversationId)
+        .bind("after", after)
+        .bind("upTo", upTo)
+        .bindArray("kinds", Short.class, (Object[]) EntryKind.COUNTABLE)
+        .bind("reader", readerId)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  /** Distinct senders of countable entries in (after, upTo], except {@code except}, ascending. */
+  public List<Long> senders(Handle h, long conversationId, long after, long upTo, long except) {
+    if (upTo <= after) return new ArrayList<>();
+    return h.createQuery(
+            "SELECT DISTINCT sender_id FROM msg.entries WHERE conversation_id = :c AND seq > :after AND seq <= :upTo "
+                + "AND kind = ANY(:kinds) AND sender_id <> :except ORDER BY sender_id")
+        .bind("c", conversationId)
+        .bind("after", after)
+        .bind("upTo", upTo)
+        .bindArray("kinds", Short.class, (Object[]) EntryKind.COUNTABLE)
+        .bind("except", except)
+        .mapTo(Long.class)
+        .list();
+  }
+
+  private Entry entry(ResultSet rs) throws SQLException {
+    long conversationId = rs.getLong("conversation_id");
+    long seq = rs.getLong("seq");
+    byte[] sealed = rs.getBytes("content");
+    byte[] content = sealed == null ? null : cipher.decrypt(rs.getShort("key_id"), sealed, conversationId, seq);
+    return new Entry(
+        conversationId,
+        seq,
+        rs.getLong("message_id"),
+        rs.getLong("sender_id"),
+        rs.getString("client_msg_id"),
+        EntryKind.of(rs.getShort("kind")),
+        content,
+        rs.getLong("ref_seq"),
+        Times.get(rs, "created_at"),
+        Times.get(rs, "recalled_at"));
+  }
+}

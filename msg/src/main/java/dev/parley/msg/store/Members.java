@@ -1,0 +1,97 @@
+package dev.parley.msg.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** Table access for msg.members. */
+public final class Members {
+  private static final String COLUMNS =
+      "conversation_id, user_id, role, first_visible_seq, last_visible_seq, read_seq, joined_at, left_at";
+
+  public Optional<MemberRow> find(Handle h, long conversationId, long userId) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM msg.members WHERE conversation_id = :c AND user_id = :u")
+        .bind("c", conversationId)
+        .bind("u", userId)
+        .map((rs, ctx) -> row(rs))
+        .findOne();
+  }
+
+  /** Current members, in ascending user id (the order feed rows are locked in). */
+  public List<MemberRow> active(Handle h, long conversationId) {
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM msg.members WHERE conversation_id = :c AND left_at IS NULL ORDER BY user_id")
+        .bind("c", conversationId)
+        .map((rs, ctx) -> row(rs))
+        .list();
+  }
+
+  public long[] activeUserIds(Handle h, long conversationId) {
+    return h.createQuery("SELECT user_id FROM msg.members WHERE conversation_id = :c AND left_at IS NULL ORDER BY user_id")
+        .bind("c", conversationId)
+        .mapTo(Long.class)
+        .list()
+        .stream()
+        .mapToLong(Long::longValue)
+        .toArray();
+  }
+
+  /** Adds a member, or brings a former member back (their read marker is kept). */
+  public void join(Handle h, long conversationId, long userId, int role, long firstVisibleSeq, Instant at) {
+    h.createUpdate(
+            "INSERT INTO msg.members (conversation_id, user_id, role, first_visible_seq, read_seq, joined_at) "
+                + "VALUES (:c, :u, :role, :first, 0, :at) "
+                + "ON CONFLICT (conversation_id, user_id) DO UPDATE SET role = :role, first_visible_seq = :first, "
+                + "last_visible_seq = NULL, left_at = NULL, joined_at = :at")
+        .bind("c", conversationId)
+        .bind("u", userId)
+        .bind("role", (short) role)
+        .bind("first", firstVisibleSeq)
+        .bind("at", Times.db(at))
+        .execute();
+  }
+
+  public void leave(Handle h, long conversationId, long userId, long lastVisibleSeq, Instant at) {
+    h.createUpdate(
+            "UPDATE msg.members SET last_visible_seq = :last, left_at = :at WHERE conversation_id = :c AND user_id = :u AND left_at IS NULL")
+        .bind("last", lastVisibleSeq)
+        .bind("at", Times.db(at))
+        .bind("c", conversationId)
+        .bind("u", userId)
+        .execute();
+  }
+
+  public void setRole(Handle h, long conversationId, long userId, int role) {
+    h.createUpdate("UPDATE msg.members SET role = :role WHERE conversation_id = :c AND user_id = :u")
+        .bind("role", (short) role)
+        .bind("c", conversationId)
+        .bind("u", userId)
+        .execute();
+  }
+
+  /** Moves the read marker forward only; returns the marker after the update (unchanged if seq was lower). */
+  public long advanceRead(Handle h, long conversationId, long userId, long seq) {
+    return h.createQuery(
+            "UPDATE msg.members SET read_seq = greatest(read_seq, :seq) WHERE conversation_id = :c AND user_id = :u RETURNING read_seq")
+        .bind("seq", seq)
+        .bind("c", conversationId)
+        .bind("u", userId)
+        .mapTo(Long.class)
+        .one();
+  }
+
+  static MemberRow row(ResultSet rs) throws SQLException {
+    return new MemberRow(
+        rs.getLong("conversation_id"),
+        rs.getLong("user_id"),
+        rs.getShort("role"),
+        rs.getLong("first_visible_seq"),
+        rs.getLong("last_visible_seq"),
+        rs.getLong("read_seq"),
+        Times.get(rs, "joined_at"),
+        Times.get(rs, "left_at"));
+  }
+}

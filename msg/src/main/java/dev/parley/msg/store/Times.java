@@ -1,0 +1,22 @@
+package dev.parley.msg.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+/** timestamptz in and out. Instants are cut to microseconds, PostgreSQL's precision. */
+public final class Times {
+  private Times() {}
+
+  public static OffsetDateTime db(Instant i) {
+    return i == null ? null : OffsetDateTime.ofInstant(i.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+  }
+
+  public static Instant get(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+}

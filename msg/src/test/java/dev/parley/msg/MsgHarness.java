@@ -1,0 +1,152 @@
+package dev.parley.msg;
+
+import dev.parley.common.bus.LocalDeliveryBus;
+import dev.parley.common.grpc.CallContext;
+import dev.parley.common.grpc.GrpcErrors;
+import dev.parley.common.id.Snowflake;
+import dev.parley.msg.core.UserDirectory;
+import dev.parley.proto.client.Error;
+import dev.parley.proto.internal.Delivery;
+import dev.parley.proto.internal.GroupServiceGrpc;
+import dev.parley.proto.internal.MessageServiceGrpc;
+import dev.parley.proto.internal.RelationServiceGrpc;
+import dev.parley.testkit.PostgresExtension;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The message service over in-process gRPC against a real PostgreSQL database, with a controllable
+ * clock, a fake user directory (every id in {@link #users} exists), and every published Delivery
+ * recorded. Stubs act as a given user: {@code messages(alice)}.
+ */
+public final class MsgHarness implements AutoCloseable {
+  public final Set<Long> users = ConcurrentHashMap.newKeySet();
+  public final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+  public final AtomicLong clockOffsetMs = new AtomicLong();
+  public final MsgModule module;
+  private final Server server;
+  private final ManagedChannel channel;
+  private final AtomicLong sessions = new AtomicLong(1000);
+
+  public final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return Instant.now().plusMillis(clockOffsetMs.get());
+        }
+      };
+
+  public MsgHarness(PostgresExtension postgres, Function<MsgConfig, MsgConfig> configure) {
+    Path dataDir;
+    try {
+      dataDir = Files.createTempDirectory("parley-msg");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    LocalDeliveryBus bus = new LocalDeliveryBus();
+    bus.subscribe(deliveries::add);
+    UserDirectory directory = users::contains;
+    module =
+        MsgModule.create(
+            configure.apply(defaults()),
+            postgres.database(),
+            clock,
+            new Snowflake(1, clock),
+            bus,
+            directory,
+            dataDir,
+            new SimpleMeterRegistry());
+    String name = "msg-" + UUID.randomUUID();
+    InProcessServerBuilder b = InProcessServerBuilder.forName(name).executor(Executors.newVirtualThreadPerTaskExecutor());
+    module.grpcServices()
+        .forEach(s -> b.addService(ServerInterceptors.intercept(s, GrpcErrors.serverInterceptor(), CallContext.serverInterceptor())));
+    try {
+      server = b.build().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+  }
+
+  public static MsgConfig defaults() {
+    return new MsgConfig("anyone", 200, 4000, Duration.ofHours(24), Duration.ofDays(30), Duration.ZERO, Map.of(), 0);
+  }
+
+  /** A new user id that the fake directory knows. */
+  public long newUser() {
+    long id = 1_000_000 + users.size() + 1 + (long) (Math.random() * 1_000_000_000L);
+    users.add(id);
+    return id;
+  }
+
+  private CallContext as(long userId) {
+    return new CallContext(userId, sessions.incrementAndGet(), "127.0.0.1");
+  }
+
+  public MessageServiceGrpc.MessageServiceBlockingStub messages(long userId) {
+    return MessageServiceGrpc.newBlockingStub(channel).withInterceptors(as(userId).asClientInterceptor());
+  }
+
+  /** A stub for a fixed session (so that acks of one device land on one cursor). */
+  public MessageServiceGrpc.MessageServiceBlockingStub messages(long userId, long sessionId) {
+    return MessageServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(new CallContext(userId, sessionId, "127.0.0.1").asClientInterceptor());
+  }
+
+  public GroupServiceGrpc.GroupServiceBlockingStub groups(long userId) {
+    return GroupServiceGrpc.newBlockingStub(channel).withInterceptors(as(userId).asClientInterceptor());
+  }
+
+  public RelationServiceGrpc.RelationServiceBlockingStub relations(long userId) {
+    return RelationServiceGrpc.newBlockingStub(channel).withInterceptors(as(userId).asClientInterceptor());
+  }
+
+  /** The error a failed call ended with. */
+  public static Error error(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      return GrpcErrors.toError(e);
+    }
+    throw new AssertionError("expected the call to fail");
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    server.shutdownNow();
+    module.close();
+  }
+}
