@@ -13,6 +13,7 @@ import dev.parley.gateway.Gateway;
 import dev.parley.gateway.ServiceChannels;
 import dev.parley.msg.MsgModule;
 import dev.parley.msg.grpc.GrpcUserDirectory;
+import dev.parley.user.GrpcBlockList;
 import dev.parley.user.UserModule;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
@@ -67,12 +68,14 @@ public final class SingleNode implements AutoCloseable {
       DeliveryBus deliveries = new LocalDeliveryBus();
       LocalRateLimiter rateLimiter = new LocalRateLimiter(clock);
 
-      UserModule users =
-          push(UserModule.create(config.user(), database, clock, ids, deliveries, rateLimiter, dataDir, metrics));
-
+      // Services reach each other, and the gateway reaches them, through one in-process channel.
       String name = "parley-" + UUID.randomUUID();
       ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
       push(() -> channel.shutdown().awaitTermination(5, TimeUnit.SECONDS));
+      UserModule users =
+          push(
+              UserModule.create(
+                  config.user(), database, clock, ids, deliveries, rateLimiter, dataDir, metrics, new GrpcBlockList(channel)));
       MsgModule messages =
           push(
               MsgModule.create(

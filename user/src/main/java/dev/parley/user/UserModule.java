@@ -59,7 +59,8 @@ public final class UserModule implements AutoCloseable {
       DeliveryBus deliveries,
       RateLimiter rateLimiter,
       Path dataDir,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      BlockList blocks) {
     UserConfigCheck.verify(config);
     byte[] masterKey =
         config.tokenKey() == null || config.tokenKey().isBlank()
@@ -89,7 +90,7 @@ public final class UserModule implements AutoCloseable {
             config, jdbi, new Sessions(), new RefreshTokens(), tokens, ids, events, throttle, userMetrics, clock);
     AuthManager auth =
         new AuthManager(config, jdbi, accounts, codes, passwords, sessions, ids, throttle, userMetrics, clock);
-    ProfileManager profiles = new ProfileManager(config, jdbi, accounts, passwords, events, throttle, clock);
+    ProfileManager profiles = new ProfileManager(config, jdbi, accounts, passwords, events, throttle, blocks, clock);
     return new UserModule(new UserGrpcService(auth, sessions, profiles, passwords), resources);
   }
 

@@ -189,4 +189,19 @@ class ProfileIT {
     assertThat(reason(() -> users.anonymous().lookupUser(LookupUserRequest.newBuilder().setUsername(username).build())))
         .isEqualTo(Reason.UNAUTHENTICATED);
   }
+
+  @Test
+  void aUserWhoBlockedTheCallerCannotBeFound() {
+    AuthTokens hider = users.registerEmail();
+    AuthTokens seeker = users.registerEmail();
+    String username = uniqueUsername();
+    update(hider, UpdateProfileRequest.newBuilder().setUsername(username));
+    LookupUserRequest byName = LookupUserRequest.newBuilder().setUsername(username).build();
+    assertThat(users.as(seeker).lookupUser(byName).getProfile().getUserId()).isEqualTo(hider.getUserId());
+
+    users.blocks.add(hider.getUserId() + ">" + seeker.getUserId());
+    Error hidden = error(() -> users.as(seeker).lookupUser(byName));
+    Error unknown = error(() -> users.as(seeker).lookupUser(LookupUserRequest.newBuilder().setUsername("nobody_" + username).build()));
+    assertThat(hidden).isEqualTo(unknown);
+  }
 }

@@ -26,7 +26,7 @@ class UserModuleIT {
     Clock clock = Clock.systemUTC();
     return UserModule.create(
         config, postgres.database(), clock, new Snowflake(2, clock), new LocalDeliveryBus(), new LocalRateLimiter(clock), dataDir,
-        new SimpleMeterRegistry());
+        new SimpleMeterRegistry(), BlockList.NONE);
   }
 
   private static UserConfig withKey(String key) {

@@ -63,13 +63,17 @@ public final class UserServiceHarness implements AutoCloseable {
   private final ManagedChannel channel;
   private final Map<String, Integer> codesSeen = new ConcurrentHashMap<>();
 
+  /** "blocker>user" pairs the fake block list reports as blocked. */
+  public final java.util.Set<String> blocks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public UserServiceHarness(Database database, UserConfig config) {
     try {
       dataDir = Files.createTempDirectory("parley-user-test");
       bus.subscribe(deliveries::add);
       module =
           UserModule.create(
-              config, database, clock, new Snowflake(1, clock), bus, new LocalRateLimiter(clock), dataDir, metrics);
+              config, database, clock, new Snowflake(1, clock), bus, new LocalRateLimiter(clock), dataDir, metrics,
+              (blocker, user) -> blocks.contains(blocker + ">" + user));
       String name = "user-test-" + UUID.randomUUID();
       server =
           InProcessServerBuilder.forName(name)

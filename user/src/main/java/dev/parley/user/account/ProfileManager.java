@@ -3,6 +3,7 @@ package dev.parley.user.account;
 import dev.parley.common.error.ParleyException;
 import dev.parley.proto.client.Error.Reason;
 import dev.parley.user.Throttle;
+import dev.parley.user.BlockList;
 import dev.parley.user.UserConfig;
 import dev.parley.user.UserEvents;
 import dev.parley.user.auth.Identifier;
@@ -28,11 +29,20 @@ public final class ProfileManager {
   private final PasswordHasher passwords;
   private final UserEvents events;
   private final Throttle throttle;
+  private final BlockList blocks;
   private final Clock clock;
 
   public ProfileManager(
-      UserConfig config, Jdbi jdbi, Accounts accounts, PasswordHasher passwords, UserEvents events, Throttle throttle, Clock clock) {
+      UserConfig config,
+      Jdbi jdbi,
+      Accounts accounts,
+      PasswordHasher passwords,
+      UserEvents events,
+      Throttle throttle,
+      BlockList blocks,
+      Clock clock) {
     this.config = config;
+    this.blocks = blocks;
     this.jdbi = jdbi;
     this.accounts = accounts;
     this.passwords = passwords;
@@ -114,6 +124,9 @@ public final class ProfileManager {
                   case LookupKey.ByUsername u -> accounts.findByUsername(h, u.username());
                   case LookupKey.ByIdentifier i -> accounts.findByIdentifier(h, i.identifier());
                 });
-    return found.map(Account::profile).orElseThrow(() -> new ParleyException(Reason.NOT_FOUND, "No such user"));
+    return found
+        .filter(a -> !blocks.hasBlocked(a.userId(), callerId))
+        .map(Account::profile)
+        .orElseThrow(() -> new ParleyException(Reason.NOT_FOUND, "No such user"));
   }
 }
