@@ -18,6 +18,24 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 final class LogSetup {
   private LogSetup() {}
 
+  /** The command-line client prints results on stdout: only warnings, and those on stderr. */
+  static void quietForCommandLine() {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
+    context.reset();
+    PatternLayoutEncoder text = new PatternLayoutEncoder();
+    text.setContext(context);
+    text.setPattern("%-5level %logger{24} - %msg%n");
+    text.start();
+    ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+    stderr.setContext(context);
+    stderr.setTarget("System.err");
+    stderr.setEncoder(text);
+    stderr.start();
+    ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.ERROR);
+    root.addAppender(stderr);
+  }
+
   static void apply(ParleyConfig.LogConfig config) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
     SLF4JBridgeHandler.removeHandlersForRootLogger();

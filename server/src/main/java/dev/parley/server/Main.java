@@ -6,11 +6,15 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
+import dev.parley.cli.CliCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar parley-server.jar [--config FILE]}: runs a node until SIGTERM/SIGINT. */
+/**
+ * {@code java -jar parley-server.jar [--config FILE]}: runs a node until SIGTERM/SIGINT.
+ * {@code ... cli <command>}: the command-line client (see {@code ./parley cli help}).
+ */
 @Command(
     name = "parley",
     mixinStandardHelpOptions = true,
@@ -61,7 +65,9 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
-    if (code != 0) System.exit(code);
+    boolean cli = args.length > 0 && args[0].equals("cli");
+    if (cli) LogSetup.quietForCommandLine();
+    int code = new CommandLine(new Main()).addSubcommand(new CliCommand()).execute(args);
+    if (code != 0 || cli) System.exit(code);
   }
 }
