@@ -87,6 +87,7 @@ public final class Connection extends Operations implements AutoCloseable {
   private final String name;
   private final ClientSettings settings;
   private final TokenStore tokens;
+  private final ClientResources resources;
   private final ScheduledExecutorService timer;
   private final StateWatch states = new StateWatch();
   private final Listeners<Event> events;
@@ -99,6 +100,7 @@ public final class Connection extends Operations implements AutoCloseable {
     this.name = name;
     this.settings = settings;
     this.tokens = tokens;
+    this.resources = resources;
     this.timer = resources.timer();
     Executor callbacks = new SerialExecutor(name + "-callbacks", resources.workers());
     this.events = new Listeners<>(name, callbacks);
@@ -239,6 +241,20 @@ public final class Connection extends Operations implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       log.warn("{}: close did not finish within {}", name, settings.requestTimeout());
     }
+  }
+
+  /** The connection's name, as in its log lines and thread names. */
+  String name() {
+    return name;
+  }
+
+  ClientSettings settings() {
+    return settings;
+  }
+
+  /** The timer and workers of the client this connection belongs to, for helpers that attach to it. */
+  ClientResources resources() {
+    return resources;
   }
 
   @Override

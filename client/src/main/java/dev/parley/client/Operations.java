@@ -1,23 +1,80 @@
 package dev.parley.client;
 
+import dev.parley.proto.client.AcceptFriendRequestRequest;
+import dev.parley.proto.client.AcceptFriendRequestResponse;
+import dev.parley.proto.client.AckRequest;
+import dev.parley.proto.client.AckResponse;
+import dev.parley.proto.client.BlockUserRequest;
+import dev.parley.proto.client.BlockUserResponse;
+import dev.parley.proto.client.CancelFriendRequestRequest;
+import dev.parley.proto.client.CancelFriendRequestResponse;
+import dev.parley.proto.client.CreateGroupRequest;
+import dev.parley.proto.client.CreateGroupResponse;
+import dev.parley.proto.client.DeclineFriendRequestRequest;
+import dev.parley.proto.client.DeclineFriendRequestResponse;
+import dev.parley.proto.client.DeleteFriendRequest;
+import dev.parley.proto.client.DeleteFriendResponse;
+import dev.parley.proto.client.DisbandGroupRequest;
+import dev.parley.proto.client.DisbandGroupResponse;
 import dev.parley.proto.client.GetAccountRequest;
 import dev.parley.proto.client.GetAccountResponse;
+import dev.parley.proto.client.GetConversationRequest;
+import dev.parley.proto.client.GetConversationResponse;
+import dev.parley.proto.client.GetConversationsRequest;
+import dev.parley.proto.client.GetConversationsResponse;
+import dev.parley.proto.client.GetDifferenceRequest;
+import dev.parley.proto.client.GetDifferenceResponse;
+import dev.parley.proto.client.GetHistoryRequest;
+import dev.parley.proto.client.GetHistoryResponse;
 import dev.parley.proto.client.GetProfilesRequest;
 import dev.parley.proto.client.GetProfilesResponse;
+import dev.parley.proto.client.GetReadCountsRequest;
+import dev.parley.proto.client.GetReadCountsResponse;
+import dev.parley.proto.client.GetStateRequest;
+import dev.parley.proto.client.GetStateResponse;
+import dev.parley.proto.client.InviteMembersRequest;
+import dev.parley.proto.client.InviteMembersResponse;
+import dev.parley.proto.client.LeaveGroupRequest;
+import dev.parley.proto.client.LeaveGroupResponse;
+import dev.parley.proto.client.ListBlockedRequest;
+import dev.parley.proto.client.ListBlockedResponse;
+import dev.parley.proto.client.ListFriendRequestsRequest;
+import dev.parley.proto.client.ListFriendRequestsResponse;
+import dev.parley.proto.client.ListFriendsRequest;
+import dev.parley.proto.client.ListFriendsResponse;
 import dev.parley.proto.client.ListSessionsRequest;
 import dev.parley.proto.client.ListSessionsResponse;
 import dev.parley.proto.client.LogoutRequest;
 import dev.parley.proto.client.LogoutResponse;
 import dev.parley.proto.client.LookupUserRequest;
 import dev.parley.proto.client.LookupUserResponse;
+import dev.parley.proto.client.MarkReadRequest;
+import dev.parley.proto.client.MarkReadResponse;
 import dev.parley.proto.client.PingRequest;
 import dev.parley.proto.client.PingResponse;
+import dev.parley.proto.client.RecallMessageRequest;
+import dev.parley.proto.client.RecallMessageResponse;
+import dev.parley.proto.client.RemoveMemberRequest;
+import dev.parley.proto.client.RemoveMemberResponse;
+import dev.parley.proto.client.RenameGroupRequest;
+import dev.parley.proto.client.RenameGroupResponse;
 import dev.parley.proto.client.Request;
 import dev.parley.proto.client.Response;
 import dev.parley.proto.client.RevokeSessionRequest;
 import dev.parley.proto.client.RevokeSessionResponse;
+import dev.parley.proto.client.Role;
+import dev.parley.proto.client.SendFriendRequestRequest;
+import dev.parley.proto.client.SendFriendRequestResponse;
+import dev.parley.proto.client.SendMessageRequest;
+import dev.parley.proto.client.SendMessageResponse;
+import dev.parley.proto.client.SetMemberRoleRequest;
+import dev.parley.proto.client.SetMemberRoleResponse;
 import dev.parley.proto.client.SetPasswordRequest;
 import dev.parley.proto.client.SetPasswordResponse;
+import dev.parley.proto.client.TransferOwnershipRequest;
+import dev.parley.proto.client.TransferOwnershipResponse;
+import dev.parley.proto.client.UnblockUserRequest;
+import dev.parley.proto.client.UnblockUserResponse;
 import dev.parley.proto.client.UpdateProfileRequest;
 import dev.parley.proto.client.UpdateProfileResponse;
 import java.util.concurrent.CompletableFuture;
@@ -42,8 +99,13 @@ public abstract class Operations {
    * protocol gives each operation's request and result the same field number).
    */
   public <T> CompletableFuture<T> call(Request.Builder request, Function<Response, T> result) {
-    Request.OpCase op = request.getOpCase();
-    return send(request).thenCompose(response -> {
+    return extract(request.getOpCase(), send(request), result);
+  }
+
+  /** What {@link #call} does with the response of an {@code op} request. */
+  static <T> CompletableFuture<T> extract(
+      Request.OpCase op, CompletableFuture<Response> answer, Function<Response, T> result) {
+    return answer.thenCompose(response -> {
       if (response.hasError()) {
         return CompletableFuture.failedFuture(new ClientException(response.getError()));
       }
@@ -102,5 +164,182 @@ public abstract class Operations {
   /** Exact lookup by username, e-mail or phone. */
   public CompletableFuture<LookupUserResponse> lookupUser(LookupUserRequest request) {
     return call(Request.newBuilder().setLookupUser(request), Response::getLookupUser);
+  }
+
+  // --- relations ---
+
+  /** Sends a friend request, or accepts the user's pending request to the caller (then {@code friends}). */
+  public CompletableFuture<SendFriendRequestResponse> sendFriendRequest(long userId, String note) {
+    return call(Request.newBuilder().setSendFriendRequest(
+            SendFriendRequestRequest.newBuilder().setUserId(userId).setNote(note)),
+        Response::getSendFriendRequest);
+  }
+
+  /** Accepts the request {@code userId} sent to the caller. */
+  public CompletableFuture<AcceptFriendRequestResponse> acceptFriendRequest(long userId) {
+    return call(Request.newBuilder().setAcceptFriendRequest(AcceptFriendRequestRequest.newBuilder().setUserId(userId)),
+        Response::getAcceptFriendRequest);
+  }
+
+  public CompletableFuture<DeclineFriendRequestResponse> declineFriendRequest(long userId) {
+    return call(Request.newBuilder().setDeclineFriendRequest(DeclineFriendRequestRequest.newBuilder().setUserId(userId)),
+        Response::getDeclineFriendRequest);
+  }
+
+  /** Withdraws the request the caller sent to {@code userId}. */
+  public CompletableFuture<CancelFriendRequestResponse> cancelFriendRequest(long userId) {
+    return call(Request.newBuilder().setCancelFriendRequest(CancelFriendRequestRequest.newBuilder().setUserId(userId)),
+        Response::getCancelFriendRequest);
+  }
+
+  public CompletableFuture<ListFriendRequestsResponse> listFriendRequests() {
+    return call(Request.newBuilder().setListFriendRequests(ListFriendRequestsRequest.getDefaultInstance()),
+        Response::getListFriendRequests);
+  }
+
+  public CompletableFuture<ListFriendsResponse> listFriends() {
+    return call(Request.newBuilder().setListFriends(ListFriendsRequest.getDefaultInstance()),
+        Response::getListFriends);
+  }
+
+  /** Ends the friendship on both sides. */
+  public CompletableFuture<DeleteFriendResponse> deleteFriend(long userId) {
+    return call(Request.newBuilder().setDeleteFriend(DeleteFriendRequest.newBuilder().setUserId(userId)),
+        Response::getDeleteFriend);
+  }
+
+  public CompletableFuture<BlockUserResponse> blockUser(long userId) {
+    return call(Request.newBuilder().setBlockUser(BlockUserRequest.newBuilder().setUserId(userId)),
+        Response::getBlockUser);
+  }
+
+  public CompletableFuture<UnblockUserResponse> unblockUser(long userId) {
+    return call(Request.newBuilder().setUnblockUser(UnblockUserRequest.newBuilder().setUserId(userId)),
+        Response::getUnblockUser);
+  }
+
+  public CompletableFuture<ListBlockedResponse> listBlocked() {
+    return call(Request.newBuilder().setListBlocked(ListBlockedRequest.getDefaultInstance()),
+        Response::getListBlocked);
+  }
+
+  // --- conversations and groups ---
+
+  /** Creates a group owned by the caller; {@code userIds} are the other first members (may be empty). */
+  public CompletableFuture<CreateGroupResponse> createGroup(String title, Iterable<Long> userIds) {
+    return call(Request.newBuilder().setCreateGroup(
+            CreateGroupRequest.newBuilder().setTitle(title).addAllUserIds(userIds)),
+        Response::getCreateGroup);
+  }
+
+  public CompletableFuture<InviteMembersResponse> inviteMembers(long conversationId, Iterable<Long> userIds) {
+    return call(Request.newBuilder().setInviteMembers(
+            InviteMembersRequest.newBuilder().setConversationId(conversationId).addAllUserIds(userIds)),
+        Response::getInviteMembers);
+  }
+
+  public CompletableFuture<RemoveMemberResponse> removeMember(long conversationId, long userId) {
+    return call(Request.newBuilder().setRemoveMember(
+            RemoveMemberRequest.newBuilder().setConversationId(conversationId).setUserId(userId)),
+        Response::getRemoveMember);
+  }
+
+  public CompletableFuture<LeaveGroupResponse> leaveGroup(long conversationId) {
+    return call(Request.newBuilder().setLeaveGroup(LeaveGroupRequest.newBuilder().setConversationId(conversationId)),
+        Response::getLeaveGroup);
+  }
+
+  public CompletableFuture<RenameGroupResponse> renameGroup(long conversationId, String title) {
+    return call(Request.newBuilder().setRenameGroup(
+            RenameGroupRequest.newBuilder().setConversationId(conversationId).setTitle(title)),
+        Response::getRenameGroup);
+  }
+
+  /** Makes a member an admin or an admin a member ({@code ROLE_ADMIN} or {@code ROLE_MEMBER}). */
+  public CompletableFuture<SetMemberRoleResponse> setMemberRole(long conversationId, long userId, Role role) {
+    return call(Request.newBuilder().setSetMemberRole(
+            SetMemberRoleRequest.newBuilder().setConversationId(conversationId).setUserId(userId).setRole(role)),
+        Response::getSetMemberRole);
+  }
+
+  public CompletableFuture<TransferOwnershipResponse> transferOwnership(long conversationId, long userId) {
+    return call(Request.newBuilder().setTransferOwnership(
+            TransferOwnershipRequest.newBuilder().setConversationId(conversationId).setUserId(userId)),
+        Response::getTransferOwnership);
+  }
+
+  public CompletableFuture<DisbandGroupResponse> disbandGroup(long conversationId) {
+    return call(Request.newBuilder().setDisbandGroup(DisbandGroupRequest.newBuilder().setConversationId(conversationId)),
+        Response::getDisbandGroup);
+  }
+
+  /**
+   * A page of the conversation list, most recently active first. {@code limit} 1..100 (0: the server's
+   * default); {@code cursor} is empty for the first page, else the previous page's {@code next_cursor}.
+   */
+  public CompletableFuture<GetConversationsResponse> getConversations(int limit, String cursor) {
+    return call(Request.newBuilder().setGetConversations(
+            GetConversationsRequest.newBuilder().setLimit(limit).setCursor(cursor)),
+        Response::getGetConversations);
+  }
+
+  /** One conversation with its members. */
+  public CompletableFuture<GetConversationResponse> getConversation(long conversationId) {
+    return call(Request.newBuilder().setGetConversation(
+            GetConversationRequest.newBuilder().setConversationId(conversationId)),
+        Response::getGetConversation);
+  }
+
+  // --- messages ---
+
+  /**
+   * One attempt at sending a message, as is: no retries, and {@code client_msg_id} must be set. {@link
+   * Messenger#send} adds the retries that make a send exactly-once.
+   */
+  public CompletableFuture<SendMessageResponse> sendMessage(SendMessageRequest request) {
+    return call(Request.newBuilder().setSendMessage(request), Response::getSendMessage);
+  }
+
+  /** Recalls the entry {@code seq}; the answer is the seq of the appended recall entry. */
+  public CompletableFuture<RecallMessageResponse> recallMessage(long conversationId, long seq) {
+    return call(Request.newBuilder().setRecallMessage(
+            RecallMessageRequest.newBuilder().setConversationId(conversationId).setSeq(seq)),
+        Response::getRecallMessage);
+  }
+
+  /** A page of a conversation's log: see {@link GetHistoryRequest} for the two directions. */
+  public CompletableFuture<GetHistoryResponse> getHistory(GetHistoryRequest request) {
+    return call(Request.newBuilder().setGetHistory(request), Response::getGetHistory);
+  }
+
+  /** How many members other than the sender have read each of the given entries (at most 100) of a group. */
+  public CompletableFuture<GetReadCountsResponse> getReadCounts(long conversationId, Iterable<Long> seqs) {
+    return call(Request.newBuilder().setGetReadCounts(
+            GetReadCountsRequest.newBuilder().setConversationId(conversationId).addAllSeqs(seqs)),
+        Response::getGetReadCounts);
+  }
+
+  // --- sync and read state ---
+
+  /** The current position of the caller's update feed. */
+  public CompletableFuture<GetStateResponse> getState() {
+    return call(Request.newBuilder().setGetState(GetStateRequest.getDefaultInstance()), Response::getGetState);
+  }
+
+  /** The feed's updates after {@code pts}, oldest first; {@code limit} 1..1000 (0: the server's default). */
+  public CompletableFuture<GetDifferenceResponse> getDifference(long pts, int limit) {
+    return call(Request.newBuilder().setGetDifference(GetDifferenceRequest.newBuilder().setPts(pts).setLimit(limit)),
+        Response::getGetDifference);
+  }
+
+  /** Tells the server that this device has applied every update up to {@code pts}. */
+  public CompletableFuture<AckResponse> ack(long pts) {
+    return call(Request.newBuilder().setAck(AckRequest.newBuilder().setPts(pts)), Response::getAck);
+  }
+
+  /** Moves the caller's read marker in a conversation forward to {@code seq} (never backward). */
+  public CompletableFuture<MarkReadResponse> markRead(long conversationId, long seq) {
+    return call(Request.newBuilder().setMarkRead(MarkReadRequest.newBuilder().setConversationId(conversationId).setSeq(seq)),
+        Response::getMarkRead);
   }
 }

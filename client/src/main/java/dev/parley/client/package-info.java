@@ -18,6 +18,18 @@
  * }
  * }</pre>
  *
+ * <p>Messaging and multi-device sync sit on top of a connection: a {@link dev.parley.client.Messenger}
+ * keeps a {@link dev.parley.client.SyncStore} in step with the user's update feed (catch-up on every
+ * READY, live updates in pts order, gap repair) and sends messages exactly once:
+ *
+ * <pre>{@code
+ * Messenger messenger = Messenger.attach(connection, new MemorySyncStore()); // before connection.start()
+ * messenger.onMessage(message -> ...);
+ * connection.start();
+ * messenger.awaitSynced(Duration.ofSeconds(10));
+ * Futures.await(messenger.sendText(Recipient.user(bobId), "hello"));
+ * }</pre>
+ *
  * <p>Nullness: no method returns {@code null}; absent values are {@link java.util.Optional}. Failures are
  * unchecked: {@link dev.parley.client.ClientException} (the server answered with an error),
  * {@link dev.parley.client.ConnectionException} (no usable answer: unreachable, dropped, undecodable) and

@@ -62,7 +62,8 @@ import java.util.function.Function;
  * A stand-in for the gateway, on one port like the real one: the auth endpoints over HTTP and the
  * WebSocket at {@code /ws} with both subprotocols. Tokens are random strings it remembers; refresh
  * tokens are single use, as on the real server. Tests change its behaviour through {@link #handler}
- * (answers to WebSocket requests; {@code null} means no answer) and {@link #httpOverride}.
+ * (answers to WebSocket requests; {@code null} means no answer) and {@link #httpOverride}. Messaging
+ * operations are answered by {@link #messaging}.
  */
 final class FakeServer implements AutoCloseable {
   static final long USER_ID = 7;
@@ -82,6 +83,9 @@ final class FakeServer implements AutoCloseable {
   final AtomicInteger authenticateCalls = new AtomicInteger();
   final BlockingQueue<HttpCall> httpCalls = new LinkedBlockingQueue<>();
   final List<FakeSocket> sockets = new CopyOnWriteArrayList<>();
+  /** Conversations, logs and update feeds; answers the messaging operations. */
+  final FakeMessaging messaging = new FakeMessaging(this);
+  private final Map<Request.OpCase, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
   private final BlockingQueue<FakeSocket> newSockets = new LinkedBlockingQueue<>();
 
   volatile RequestHandler handler = FakeServer::answer;
@@ -132,6 +136,12 @@ final class FakeServer implements AutoCloseable {
     validAccessTokens.clear();
   }
 
+  /** How many requests of this kind arrived so far, on all sockets. */
+  int requestCount(Request.OpCase op) {
+    AtomicInteger count = requestCounts.get(op);
+    return count == null ? 0 : count.get();
+  }
+
   /** The next WebSocket the server accepted (waits up to 5 s). */
   FakeSocket nextSocket() throws InterruptedException {
     FakeSocket socket = newSockets.poll(5, TimeUnit.SECONDS);
@@ -159,6 +169,7 @@ final class FakeServer implements AutoCloseable {
       case AUTHENTICATE -> {
         server.authenticateCalls.incrementAndGet();
         if (server.validAccessTokens.contains(request.getAuthenticate().getAccessToken())) {
+          socket.authenticated = true;
           response.setAuthenticate(AuthenticateResponse.newBuilder()
               .setUserId(USER_ID).setSessionId(SESSION_ID).setServerTimeMs(System.currentTimeMillis())
               .setHeartbeatIntervalMs(30_000).setIdleTimeoutMs(90_000));
@@ -179,7 +190,13 @@ final class FakeServer implements AutoCloseable {
         socket.close(CloseStatus.NORMAL, "logout");
         return null;
       }
-      default -> response.setError(error(400, Reason.UNKNOWN_OPERATION, "unknown op " + request.getOpCase()));
+      default -> {
+        Response messaging = server.messaging.handle(request);
+        if (messaging != null) {
+          return messaging;
+        }
+        response.setError(error(400, Reason.UNKNOWN_OPERATION, "unknown op " + request.getOpCase()));
+      }
     }
     return response.build();
   }
@@ -292,6 +309,7 @@ final class FakeServer implements AutoCloseable {
         return;
       }
       socket.requests.add(request);
+      requestCounts.computeIfAbsent(request.getOpCase(), op -> new AtomicInteger()).incrementAndGet();
       Response response = handler.handle(socket, request);
       if (response != null) {
         socket.respond(response);

@@ -12,6 +12,7 @@ abstract class FakeServerTest {
 
   FakeServer server;
   private final List<ParleyClient> clients = new ArrayList<>();
+  private final List<Messenger> messengers = new ArrayList<>();
 
   @BeforeEach
   void startServer() throws Exception {
@@ -20,6 +21,7 @@ abstract class FakeServerTest {
 
   @AfterEach
   void stopEverything() {
+    messengers.forEach(Messenger::close);
     clients.forEach(ParleyClient::close);
     server.close();
   }
@@ -52,5 +54,29 @@ abstract class FakeServerTest {
     Connection connection = client(encoding).connect(server.issue());
     connection.awaitState(Connection.State.READY, WAIT);
     return connection;
+  }
+
+  /** Messenger settings for fast tests: short waits and back-offs. */
+  Messenger.Builder messengerBuilder(Connection connection, SyncStore store) {
+    return Messenger.builder(connection, store)
+        .gapWait(Duration.ofMillis(100))
+        .ackInterval(Duration.ofMillis(200))
+        .sendTimeout(Duration.ofSeconds(10))
+        .sendBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
+        .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(100));
+  }
+
+  Messenger attach(Messenger.Builder builder) {
+    Messenger messenger = builder.attach();
+    messengers.add(messenger);
+    return messenger;
+  }
+
+  /** A started connection of a fresh client with a messenger attached before it started. */
+  Messenger messenger(SyncStore store) {
+    Connection connection = client(Encoding.PROTOBUF).newConnection(TokenStore.inMemory(server.issue()));
+    Messenger messenger = attach(messengerBuilder(connection, store));
+    connection.start();
+    return messenger;
   }
 }

@@ -27,6 +27,8 @@ final class FakeSocket {
   /** Every frame as received: a String (text) or a byte[] (binary). */
   final BlockingQueue<Object> rawFrames = new LinkedBlockingQueue<>();
   final long acceptedAtNanos = System.nanoTime();
+  /** An authenticate succeeded: live updates go to this socket. */
+  volatile boolean authenticated;
 
   FakeSocket(FakeServer server, Channel channel, Encoding encoding) {
     this.server = server;

@@ -7,7 +7,9 @@ import dev.parley.common.secret.SecretFiles;
 import dev.parley.msg.core.ConversationList;
 import dev.parley.msg.core.ConversationLog;
 import dev.parley.msg.core.DirectChats;
+import dev.parley.msg.core.GroupManager;
 import dev.parley.msg.core.MessageManager;
+import dev.parley.msg.core.RelationManager;
 import dev.parley.msg.core.RelationRules;
 import dev.parley.msg.core.SyncManager;
 import dev.parley.msg.core.UserDirectory;
@@ -20,6 +22,7 @@ import dev.parley.msg.grpc.UpdatePublisher;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Members;
+import dev.parley.msg.store.Relations;
 import dev.parley.msg.store.Tx;
 import io.grpc.BindableService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,14 +68,16 @@ public final class MsgModule implements AutoCloseable {
         new MessageManager(config, tx, conversations, members, entries, feed, log, directs, rules, users, publisher, clock);
     ConversationList list = new ConversationList(tx, conversations, members, entries, directs);
     SyncManager sync = new SyncManager(tx, feed, entries, list, clock);
+    GroupManager groups = new GroupManager(config, tx, conversations, members, log, rules, users, publisher, ids, clock);
+    RelationManager relations = new RelationManager(tx, new Relations(), directs, rules, feed, users, publisher, clock);
 
     Janitor janitor = new Janitor(config, tx, feed, clock);
     janitor.start(Duration.ofMinutes(10));
     return new MsgModule(
         List.of(
             new MessageGrpcService(messages, list, sync, config.maxTextLength(), clock),
-            new GroupGrpcService(),
-            new RelationGrpcService()),
+            new GroupGrpcService(groups, list),
+            new RelationGrpcService(relations)),
         janitor);
   }
 

@@ -19,6 +19,9 @@ import org.jdbi.v3.core.Handle;
  * the single conversation of the pair.
  */
 public final class DirectChats {
+  /** First key of the two-key advisory lock space, reserved for pairs of users ("rel"). */
+  private static final int PAIR_LOCK_SPACE = 0x72656c;
+
   private final Conversations conversations;
   private final Members members;
   private final Snowflake ids;
@@ -33,6 +36,13 @@ public final class DirectChats {
   public ConversationRow lockOrCreate(Handle h, long a, long b, Instant now) {
     if (a == b) throw ParleyException.invalid("user_id", "You cannot start a one-to-one chat with yourself");
     Long id = conversations.direct(h, a, b).orElse(null);
+    if (id == null) {
+      // Creating: serialize with relation changes of the pair (which take the same pair lock), so that
+      // a block cannot commit between our block check and our commit. Then look again: a concurrent
+      // first message may have created the conversation while we waited.
+      lockPair(h, a, b);
+      id = conversations.direct(h, a, b).orElse(null);
+    }
     if (id == null) {
       long fresh = ids.next();
       conversations.insert(h, fresh, ConversationRow.DIRECT, null, 0, 2, now);
@@ -60,6 +70,27 @@ public final class DirectChats {
   /** Locks the pair's conversation if it exists (relation changes serialize with sends this way). */
   public void lockIfExists(Handle h, long a, long b) {
     conversations.direct(h, a, b).ifPresent(id -> conversations.lock(h, id));
+  }
+
+  /**
+   * Serializes everything that concerns the pair {a, b} as a pair until the transaction ends: first
+   * a transaction-scoped advisory lock on the pair, then the pair's conversation row if there is one.
+   * The conversation row alone is not enough: two users who never chatted have none, and two
+   * crossing friend requests would then both miss each other.
+   *
+   * <p>Lock order: the advisory lock precedes the conversation row (and so every other lock of the
+   * transaction); nothing waits for it while holding a conversation row. lockOrCreate takes it on its
+   * creation path, so even the very first message of a pair serializes with a block. The second key
+   * is a hash of the pair: a collision only makes two unrelated pairs wait for each other.
+   */
+  public void lockPair(Handle h, long a, long b) {
+    long lo = Math.min(a, b);
+    long hi = Math.max(a, b);
+    h.createUpdate("SELECT pg_advisory_xact_lock(:space, :key)")
+        .bind("space", PAIR_LOCK_SPACE)
+        .bind("key", Long.hashCode(lo * 31 + hi))
+        .execute();
+    lockIfExists(h, a, b);
   }
 
   public static void requireDifferent(long a, long b, String field) {

@@ -48,6 +48,18 @@ public final class RelationRules {
         .one();
   }
 
+  /** Whether any of {@code blockers} has blocked {@code user} (who may then not add them to a group). */
+  public boolean anyBlocked(Handle h, long[] blockers, long user) {
+    if (blockers.length == 0) return false;
+    Long[] ids = new Long[blockers.length];
+    for (int i = 0; i < ids.length; i++) ids[i] = blockers[i];
+    return h.createQuery("SELECT EXISTS (SELECT 1 FROM msg.blocks WHERE user_id = ANY(:ids) AND blocked_id = :u)")
+        .bindArray("ids", Long.class, (Object[]) ids)
+        .bind("u", user)
+        .mapTo(Boolean.class)
+        .one();
+  }
+
   public boolean friends(Handle h, long a, long b) {
     return h.createQuery("SELECT EXISTS (SELECT 1 FROM msg.friends WHERE user_id = :a AND friend_id = :b)")
         .bind("a", a)

@@ -3,12 +3,20 @@ package dev.parley.msg.grpc;
 import dev.parley.common.grpc.CallContext;
 import dev.parley.msg.core.UserDirectory;
 import dev.parley.proto.client.GetProfilesRequest;
+import dev.parley.proto.client.Profile;
 import dev.parley.proto.internal.UserServiceGrpc;
 import io.grpc.Channel;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 /** Asks the user service, on behalf of the current caller (whose identity is forwarded). */
 public final class GrpcUserDirectory implements UserDirectory {
+  /** GetProfilesRequest takes at most this many ids. */
+  private static final int PROFILES_PER_CALL = 100;
+
   private final Channel users;
 
   public GrpcUserDirectory(Channel users) {
@@ -23,5 +31,23 @@ public final class GrpcUserDirectory implements UserDirectory {
             .getProfiles(GetProfilesRequest.newBuilder().addUserIds(userId).build())
             .getProfilesCount()
         == 1;
+  }
+
+  /** One GetProfiles call per 100 ids (a group invite names up to 199 users). */
+  @Override
+  public long[] unknown(long[] userIds) {
+    Set<Long> found = new HashSet<>();
+    for (int from = 0; from < userIds.length; from += PROFILES_PER_CALL) {
+      long[] chunk = Arrays.copyOfRange(userIds, from, Math.min(userIds.length, from + PROFILES_PER_CALL));
+      UserServiceGrpc.newBlockingStub(users)
+          .withInterceptors(CallContext.current().asClientInterceptor())
+          .withDeadlineAfter(5, TimeUnit.SECONDS)
+          .getProfiles(GetProfilesRequest.newBuilder().addAllUserIds(LongStream.of(chunk).boxed().toList()).build())
+          .getProfilesList()
+          .stream()
+          .map(Profile::getUserId)
+          .forEach(found::add);
+    }
+    return LongStream.of(userIds).filter(id -> !found.contains(id)).toArray();
   }
 }

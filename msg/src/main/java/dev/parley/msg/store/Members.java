@@ -54,6 +54,37 @@ public final class Members {
         .execute();
   }
 
+  /**
+   * Adds group members (or brings former members back) who may read from {@code firstVisibleSeq} on.
+   * Their read marker starts just before it (kept if a former member had read further), so history
+   * they cannot see never counts as unread.
+   */
+  public void joinAll(Handle h, long conversationId, long[] userIds, int role, long firstVisibleSeq, Instant at) {
+    if (userIds.length == 0) return;
+    h.createUpdate(
+            "INSERT INTO msg.members (conversation_id, user_id, role, first_visible_seq, read_seq, joined_at) "
+                + "SELECT :c, u, :role, :first, :read, :at FROM unnest(:users) AS u ORDER BY u "
+                + "ON CONFLICT (conversation_id, user_id) DO UPDATE SET role = :role, first_visible_seq = :first, "
+                + "read_seq = greatest(msg.members.read_seq, :read), last_visible_seq = NULL, left_at = NULL, joined_at = :at")
+        .bind("c", conversationId)
+        .bindArray("users", Long.class, (Object[]) boxed(userIds))
+        .bind("role", (short) role)
+        .bind("first", firstVisibleSeq)
+        .bind("read", firstVisibleSeq - 1)
+        .bind("at", Times.db(at))
+        .execute();
+  }
+
+  /** Ends every current membership of the conversation (disband); each keeps read access up to lastVisibleSeq. */
+  public void leaveAll(Handle h, long conversationId, long lastVisibleSeq, Instant at) {
+    h.createUpdate(
+            "UPDATE msg.members SET last_visible_seq = :last, left_at = :at WHERE conversation_id = :c AND left_at IS NULL")
+        .bind("last", lastVisibleSeq)
+        .bind("at", Times.db(at))
+        .bind("c", conversationId)
+        .execute();
+  }
+
   public void leave(Handle h, long conversationId, long userId, long lastVisibleSeq, Instant at) {
     h.createUpdate(
             "UPDATE msg.members SET last_visible_seq = :last, left_at = :at WHERE conversation_id = :c AND user_id = :u AND left_at IS NULL")
@@ -81,6 +112,12 @@ public final class Members {
         .bind("u", userId)
         .mapTo(Long.class)
         .one();
+  }
+
+  private static Long[] boxed(long[] values) {
+    Long[] out = new Long[values.length];
+    for (int i = 0; i < values.length; i++) out[i] = values[i];
+    return out;
   }
 
   static MemberRow row(ResultSet rs) throws SQLException {

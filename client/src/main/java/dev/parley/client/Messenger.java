@@ -1,0 +1,419 @@
+package dev.parley.client;
+
+import dev.parley.proto.client.BlockUpdate;
+import dev.parley.proto.client.FileContent;
+import dev.parley.proto.client.FriendRequestUpdate;
+import dev.parley.proto.client.FriendUpdate;
+import dev.parley.proto.client.ImageContent;
+import dev.parley.proto.client.MarkReadResponse;
+import dev.parley.proto.client.Message;
+import dev.parley.proto.client.ReadMarker;
+import dev.parley.proto.client.ReadReceipt;
+import dev.parley.proto.client.SendMessageRequest;
+import dev.parley.proto.client.SendMessageResponse;
+import dev.parley.proto.client.TextContent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Messaging on a {@link Connection}: keeps a {@link SyncStore} in step with the user's update feed, on
+ * every device of the user, and sends messages exactly once.
+ *
+ * <pre>{@code
+ * MemorySyncStore store = new MemorySyncStore();
+ * Connection connection = client.newConnection(TokenStore.inMemory(credentials));
+ * Messenger messenger = Messenger.attach(connection, store);
+ * messenger.onMessage(m -> show(m));
+ * connection.start();
+ * messenger.awaitSynced(Duration.ofSeconds(10));
+ *
+ * SendMessageResponse sent = Futures.await(messenger.sendText(Recipient.user(bob), "hello"));
+ * List<Message> log = messenger.awaitMessages(sent.getConversationId(), 1, Duration.ofSeconds(5));
+ * }</pre>
+ *
+ * <h2>Receiving: what is guaranteed</h2>
+ *
+ * <ul>
+ *   <li>On every READY (the first connection and every reconnect) the messenger catches up: a new
+ *       device (a store without pts) rebuilds from the conversation list, otherwise it asks for the
+ *       difference since its pts. Then {@link #onSynced} listeners run. See {@link SyncEngine}.
+ *   <li>Updates are applied in pts order, each once: live duplicates are dropped by pts, entries by
+ *       (conversation, seq); a gap in the live pts is repaired with {@code get_difference} after a short
+ *       wait, a gap in a conversation's seqs with {@code get_history}.
+ *   <li>{@link #onMessage} sees every new entry (messages, service entries, recalls) once, in seq order
+ *       per conversation. Entries that a rebuild's baseline covers (a new device, or a pts too old for the
+ *       server: {@link SyncStats#rebuilt()}) are not delivered one by one: reload from the store.
+ *   <li>Recalls, read markers and read receipts are applied to the store; see {@link UpdateApplier} for
+ *       how unread counts stay equal to the server's.
+ * </ul>
+ *
+ * <h2>Sending</h2>
+ *
+ * {@link #send(SendMessageRequest.Builder, String)} and its shortcuts resend the same {@code
+ * client_msg_id} after a timeout, a dropped connection or a reconnect, with back-off, until the server
+ * answers or the send timeout passes; a definite error ends it at once. See {@link Outbox}. The sent
+ * message reaches the store like any other entry, through the feed.
+ *
+ * <h2>Threads</h2>
+ *
+ * Synchronization runs on the messenger's own serial executor, never on the connection's threads.
+ * Listeners run one at a time, in the order the messenger emitted their values, on a separate callback
+ * executor (virtual threads): a listener may block, even on a request or an {@code await} method, but it
+ * delays the listeners after it. The store is written before the listeners hear of a change.
+ */
+public final class Messenger implements AutoCloseable {
+
+  /** What {@link Builder} collects. */
+  record Settings(
+      Duration gapWait,
+      Duration ackInterval,
+      int differenceLimit,
+      int conversationPageSize,
+      int historyPageSize,
+      Duration sendTimeout,
+      Duration sendBackoffBase,
+      Duration sendBackoffMax,
+      Duration retryBackoffBase,
+      Duration retryBackoffMax) {}
+
+  private final Connection connection;
+  private final SyncStore store;
+  private final SyncListeners listeners;
+  private final SyncEngine engine;
+  private final Outbox outbox;
+  private final List<Connection.Subscription> subscriptions;
+  private final Object progress = new Object();
+
+  private Messenger(Connection connection, SyncStore store, Settings settings) {
+    this.connection = connection;
+    this.store = store;
+    ClientResources resources = connection.resources();
+    this.listeners = new SyncListeners(connection.name() + "-messenger",
+        new SerialExecutor(connection.name() + "-messenger-callbacks", resources.workers()));
+    this.engine = new SyncEngine(connection, store, listeners, settings,
+        new SerialExecutor(connection.name() + "-sync", resources.workers()), this::progressed);
+    this.outbox = new Outbox(connection, settings);
+    this.subscriptions = List.of(connection.onStateChange(engine::stateChanged), connection.onEvent(engine::event));
+    if (connection.state() == Connection.State.READY) { // else the state change to READY starts it
+      engine.stateChanged(Connection.State.READY);
+    }
+  }
+
+  /** A messenger with the default settings; attach before {@link Connection#start()} to miss nothing. */
+  public static Messenger attach(Connection connection, SyncStore store) {
+    return builder(connection, store).attach();
+  }
+
+  public static Builder builder(Connection connection, SyncStore store) {
+    return new Builder(connection, store);
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  public SyncStore store() {
+    return store;
+  }
+
+  // --- listeners ---
+
+  /** Every new entry of every conversation, once, in seq order per conversation. */
+  public Connection.Subscription onMessage(Consumer<? super Message> listener) {
+    return listeners.messages.add(listener);
+  }
+
+  /** Recall entries (after {@link #onMessage} saw them); the target in the store is recalled by then. */
+  public Connection.Subscription onRecall(Consumer<? super Message> listener) {
+    return listeners.recalls.add(listener);
+  }
+
+  /** The user's own read marker moved forward (on any of their devices). */
+  public Connection.Subscription onReadMarker(Consumer<? super ReadMarker> listener) {
+    return listeners.readMarkers.add(listener);
+  }
+
+  /** Another member read further. */
+  public Connection.Subscription onReadReceipt(Consumer<? super ReadReceipt> listener) {
+    return listeners.readReceipts.add(listener);
+  }
+
+  public Connection.Subscription onFriendRequest(Consumer<? super FriendRequestUpdate> listener) {
+    return listeners.friendRequests.add(listener);
+  }
+
+  public Connection.Subscription onFriend(Consumer<? super FriendUpdate> listener) {
+    return listeners.friends.add(listener);
+  }
+
+  public Connection.Subscription onBlock(Consumer<? super BlockUpdate> listener) {
+    return listeners.blocks.add(listener);
+  }
+
+  /**
+   * After each catch-up, with what it cost; also after a rebuild forced by {@code too_long} while repairing
+   * a live gap. When {@link SyncStats#rebuilt()}, reload what is shown from the store.
+   */
+  public Connection.Subscription onSynced(Consumer<? super SyncStats> listener) {
+    return listeners.synced.add(listener);
+  }
+
+  // --- sending ---
+
+  /** A fresh idempotency key for a message: a UUID. */
+  public static String newClientMsgId() {
+    return UUID.randomUUID().toString();
+  }
+
+  public CompletableFuture<SendMessageResponse> sendText(Recipient to, String text) {
+    return send(to.applyTo(SendMessageRequest.newBuilder()).setText(TextContent.newBuilder().setText(text)));
+  }
+
+  /** Sends an uploaded image; see {@link ImageContent}. */
+  public CompletableFuture<SendMessageResponse> sendImage(Recipient to, ImageContent image) {
+    return send(to.applyTo(SendMessageRequest.newBuilder()).setImage(image));
+  }
+
+  /** Sends an uploaded file; see {@link FileContent}. */
+  public CompletableFuture<SendMessageResponse> sendFile(Recipient to, FileContent file) {
+    return send(to.applyTo(SendMessageRequest.newBuilder()).setFile(file));
+  }
+
+  /** Sends with the request's {@code client_msg_id}, or a new one if it has none; see {@link Outbox}. */
+  public CompletableFuture<SendMessageResponse> send(SendMessageRequest.Builder request) {
+    return send(request, request.getClientMsgId().isEmpty() ? newClientMsgId() : request.getClientMsgId());
+  }
+
+  /**
+   * Sends with this {@code clientMsgId}, retrying until the server answers (see {@link Outbox}). To resend
+   * a message whose send failed or whose process ended, call this again with the same id: the server
+   * answers with the original ({@code duplicate = true}) if it stored it.
+   */
+  public CompletableFuture<SendMessageResponse> send(SendMessageRequest.Builder request, String clientMsgId) {
+    return outbox.send(request.clone().setClientMsgId(clientMsgId).build());
+  }
+
+  /** Marks the conversation read up to the newest entry this device has; the store follows the feed. */
+  public CompletableFuture<MarkReadResponse> markRead(long conversationId) {
+    return connection.markRead(conversationId, store.lastSeq(conversationId));
+  }
+
+  // --- state ---
+
+  /** A catch-up has completed since the connection last became READY, and nothing failed since. */
+  public boolean isSynced() {
+    return engine.synced();
+  }
+
+  /** Catch-ups completed so far. */
+  public long catchUps() {
+    return engine.catchUps();
+  }
+
+  /** The cost of the last completed catch-up. */
+  public SyncStats lastCatchUp() {
+    return engine.lastCatchUp();
+  }
+
+  /** Everything since the messenger was attached. */
+  public SyncStats totals() {
+    return engine.totals();
+  }
+
+  // --- waiting (tests, tools) ---
+
+  /** Blocks until {@link #isSynced()}; throws {@link IllegalStateException} after {@code timeout}. */
+  public void awaitSynced(Duration timeout) {
+    await(engine::synced, timeout, () -> "synced");
+  }
+
+  /**
+   * Blocks until at least {@code count} catch-ups have completed: after {@link Connection#reconnect()},
+   * wait for {@code catchUps() + 1}, since {@link #isSynced()} may still describe the old connection.
+   */
+  public void awaitCatchUps(long count, Duration timeout) {
+    await(() -> engine.catchUps() >= count, timeout, () -> count + " catch-ups (" + engine.catchUps() + " so far)");
+  }
+
+  /** Blocks until the store has applied the feed up to at least {@code pts}. */
+  public void awaitPts(long pts, Duration timeout) {
+    await(() -> store.pts().orElse(-1) >= pts, timeout, () -> "pts " + pts + " (at " + store.pts() + ")");
+  }
+
+  /**
+   * Blocks until the store holds at least {@code count} entries of the conversation (messages, service
+   * entries and recalls alike) and returns them in seq order.
+   */
+  public List<Message> awaitMessages(long conversationId, int count, Duration timeout) {
+    await(() -> store.messages(conversationId).size() >= count, timeout,
+        () -> count + " entries in conversation " + conversationId + " (has " + store.messages(conversationId).size() + ")");
+    return store.messages(conversationId);
+  }
+
+  /** Blocks until the store holds the entry (conversation, seq) and returns it. */
+  public Message awaitMessage(long conversationId, long seq, Duration timeout) {
+    await(() -> store.message(conversationId, seq).isPresent(), timeout,
+        () -> "entry " + seq + " of conversation " + conversationId + " (last seq " + store.lastSeq(conversationId) + ")");
+    return store.message(conversationId, seq).orElseThrow();
+  }
+
+  /** Blocks until {@code condition} over the store holds, re-checking after every change the messenger makes. */
+  public void awaitCondition(BooleanSupplier condition, Duration timeout) {
+    await(condition, timeout, () -> "the condition");
+  }
+
+  /**
+   * Detaches from the connection: stops synchronizing and fails the sends waiting to retry. The store
+   * keeps what it has; a new messenger on the same store continues from its pts.
+   */
+  @Override
+  public void close() {
+    subscriptions.forEach(Connection.Subscription::close);
+    engine.close();
+    outbox.close();
+  }
+
+  @Override
+  public String toString() {
+    return "Messenger[" + connection + ", " + (engine.synced() ? "synced" : "not synced") + ", " + store + "]";
+  }
+
+  private void progressed() {
+    synchronized (progress) {
+      progress.notifyAll();
+    }
+  }
+
+  private void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (progress) {
+      while (!condition.getAsBoolean()) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          throw new IllegalStateException("no " + what.get() + " within " + timeout + ": " + this
+              + ", connection " + connection.state()
+              + connection.lastClose().map(close -> ", last close " + close).orElse(""));
+        }
+        try {
+          // Every change ends with a notify; the cap covers stores written by others.
+          progress.wait(Math.max(1, Math.min(remaining / 1_000_000, 50)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for " + what.get(), e);
+        }
+      }
+    }
+  }
+
+  /** Settings of a {@link Messenger}; every one has a default. */
+  public static final class Builder {
+    private final Connection connection;
+    private final SyncStore store;
+    private Duration gapWait = Duration.ofMillis(500);
+    private Duration ackInterval = Duration.ofSeconds(1);
+    private int differenceLimit = 500;
+    private int conversationPageSize = 100;
+    private int historyPageSize = 200;
+    private Duration sendTimeout = Duration.ofSeconds(60);
+    private Duration sendBackoffBase = Duration.ofMillis(100);
+    private Duration sendBackoffMax = Duration.ofSeconds(5);
+    private Duration retryBackoffBase = Duration.ofMillis(200);
+    private Duration retryBackoffMax = Duration.ofSeconds(30);
+
+    private Builder(Connection connection, SyncStore store) {
+      this.connection = Objects.requireNonNull(connection, "connection");
+      this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** How long a gap in the live pts may stay open before {@code get_difference} closes it; 500 ms. */
+    public Builder gapWait(Duration gapWait) {
+      this.gapWait = notNegative(gapWait, "gapWait");
+      return this;
+    }
+
+    /** The least time between two acks while live updates flow; 1 s. */
+    public Builder ackInterval(Duration ackInterval) {
+      this.ackInterval = notNegative(ackInterval, "ackInterval");
+      return this;
+    }
+
+    /** Updates per {@code get_difference} (1..1000); 500. */
+    public Builder differenceLimit(int limit) {
+      this.differenceLimit = inRange(limit, 1000, "differenceLimit");
+      return this;
+    }
+
+    /** Conversations per {@code get_conversations} page when rebuilding (1..100); 100. */
+    public Builder conversationPageSize(int size) {
+      this.conversationPageSize = inRange(size, 100, "conversationPageSize");
+      return this;
+    }
+
+    /** Entries per {@code get_history} page when filling a seq gap (1..200); 200. */
+    public Builder historyPageSize(int size) {
+      this.historyPageSize = inRange(size, 200, "historyPageSize");
+      return this;
+    }
+
+    /** How long a send keeps trying, all attempts together; 60 s. */
+    public Builder sendTimeout(Duration timeout) {
+      this.sendTimeout = positive(timeout, "sendTimeout");
+      return this;
+    }
+
+    /** Delays between send attempts: full jitter over {@code [0, min(max, base * 2^n)]}; 100 ms and 5 s. */
+    public Builder sendBackoff(Duration base, Duration max) {
+      this.sendBackoffBase = positive(base, "base");
+      this.sendBackoffMax = atLeast(max, base);
+      return this;
+    }
+
+    /** Delays between catch-up attempts while the connection stays READY; 200 ms and 30 s. */
+    public Builder retryBackoff(Duration base, Duration max) {
+      this.retryBackoffBase = positive(base, "base");
+      this.retryBackoffMax = atLeast(max, base);
+      return this;
+    }
+
+    /** Creates the messenger and attaches it to the connection (catching up at once if it is READY). */
+    public Messenger attach() {
+      return new Messenger(connection, store, new Settings(gapWait, ackInterval, differenceLimit,
+          conversationPageSize, historyPageSize, sendTimeout, sendBackoffBase, sendBackoffMax,
+          retryBackoffBase, retryBackoffMax));
+    }
+
+    private static Duration notNegative(Duration d, String what) {
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(what + " must not be negative: " + d);
+      }
+      return d;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive: " + d);
+      }
+      return d;
+    }
+
+    private static Duration atLeast(Duration max, Duration base) {
+      if (max.compareTo(base) < 0) {
+        throw new IllegalArgumentException("max " + max + " is below base " + base);
+      }
+      return max;
+    }
+
+    private static int inRange(int value, int max, String what) {
+      if (value < 1 || value > max) {
+        throw new IllegalArgumentException(what + " must be within 1.." + max + ": " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,437 @@
+package dev.parley.msg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.proto.client.BlockUserRequest;
+import dev.parley.proto.client.Conversation;
+import dev.parley.proto.client.ConversationType;
+import dev.parley.proto.client.CreateGroupRequest;
+import dev.parley.proto.client.DisbandGroupRequest;
+import dev.parley.proto.client.Error;
+import dev.parley.proto.client.Error.Reason;
+import dev.parley.proto.client.GetConversationRequest;
+import dev.parley.proto.client.GetConversationResponse;
+import dev.parley.proto.client.GetConversationsRequest;
+import dev.parley.proto.client.GetHistoryRequest;
+import dev.parley.proto.client.InviteMembersRequest;
+import dev.parley.proto.client.LeaveGroupRequest;
+import dev.parley.proto.client.Member;
+import dev.parley.proto.client.Message;
+import dev.parley.proto.client.RemoveMemberRequest;
+import dev.parley.proto.client.RenameGroupRequest;
+import dev.parley.proto.client.Role;
+import dev.parley.proto.client.SendMessageRequest;
+import dev.parley.proto.client.SendMessageResponse;
+import dev.parley.proto.client.ServiceContent;
+import dev.parley.proto.client.ServiceContent.Action;
+import dev.parley.proto.client.SetMemberRoleRequest;
+import dev.parley.proto.client.TextContent;
+import dev.parley.proto.client.TransferOwnershipRequest;
+import dev.parley.testkit.PostgresExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Groups through the gRPC services on real PostgreSQL: membership entries, visibility, roles, limits. */
+class GroupsIT {
+  @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
+  static MsgHarness msg;
+
+  @BeforeAll
+  static void start() {
+    msg = new MsgHarness(postgres, c -> c);
+  }
+
+  @AfterAll
+  static void stop() {
+    msg.close();
+  }
+
+  @Test
+  void createGivesEveryMemberTheGroupCreatedEntry() {
+    long alice = msg.newUser();
+    long carol = msg.newUser();
+    long bob = msg.newUser();
+    Conversation group =
+        msg.groups(alice)
+            .createGroup(CreateGroupRequest.newBuilder().setTitle("  Hiking  ").addUserIds(carol).addUserIds(bob).addUserIds(bob).build())
+            .getConversation();
+    assertThat(group.getType()).isEqualTo(ConversationType.CONVERSATION_TYPE_GROUP);
+    assertThat(group.getTitle()).isEqualTo("Hiking");
+    assertThat(group.getRole()).isEqualTo(Role.ROLE_OWNER);
+    assertThat(group.getMemberCount()).isEqualTo(3);
+    assertThat(group.getLastSeq()).isEqualTo(1);
+    assertThat(group.getLastMessage().getService().getAction()).isEqualTo(Action.GROUP_CREATED);
+
+    for (long user : List.of(alice, bob, carol)) {
+      List<Message> entries = Feeds.entries(msg, user, group.getConversationId());
+      assertThat(entries).hasSize(1);
+      ServiceContent created = entries.get(0).getService();
+      assertThat(created.getAction()).isEqualTo(Action.GROUP_CREATED);
+      assertThat(created.getActorId()).isEqualTo(alice);
+      assertThat(created.getUserIdsList()).containsExactlyInAnyOrder(bob, carol);
+      assertThat(created.getTitle()).isEqualTo("Hiking");
+    }
+    // Published after the commit to all three, each with their own pts.
+    assertThat(msg.deliveries)
+        .anySatisfy(
+            d -> {
+              assertThat(d.getEvent().getUpdate().getMessage().getConversationId()).isEqualTo(group.getConversationId());
+              assertThat(d.getUserIdsList()).containsExactlyElementsOf(Stream.of(alice, bob, carol).sorted().toList());
+            });
+    GetConversationResponse detail = msg.messages(bob).getConversation(conversation(group.getConversationId()));
+    assertThat(detail.getMembersList()).extracting(Member::getUserId).containsExactlyInAnyOrder(alice, bob, carol);
+    assertThat(detail.getConversation().getRole()).isEqualTo(Role.ROLE_MEMBER);
+  }
+
+  @Test
+  void titlesAndIdsAreValidated() {
+    long alice = msg.newUser();
+    assertThat(invalidField(() -> msg.groups(alice).createGroup(CreateGroupRequest.newBuilder().setTitle("   ").build()))).isEqualTo("title");
+    assertThat(invalidField(() -> msg.groups(alice).createGroup(CreateGroupRequest.newBuilder().setTitle("x".repeat(129)).build())))
+        .isEqualTo("title");
+    assertThat(invalidField(() -> msg.groups(alice).createGroup(CreateGroupRequest.newBuilder().setTitle("a\u0007b").build())))
+        .isEqualTo("title");
+    assertThat(invalidField(() -> msg.groups(alice).createGroup(CreateGroupRequest.newBuilder().setTitle("ok").addUserIds(-1).build())))
+        .isEqualTo("user_ids");
+    assertThat(msg.groups(alice).createGroup(CreateGroupRequest.newBuilder().setTitle("é".repeat(128)).build()).getConversation().getTitle())
+        .hasSize(128);
+    assertThat(
+            MsgHarness.error(() -> msg.groups(alice).createGroup(CreateGroupRequest.newBuilder().setTitle("ok").addUserIds(31337).build()))
+                .getReason())
+        .isEqualTo(Reason.NOT_FOUND);
+    long group = create(alice, "g");
+    assertThat(invalidField(() -> msg.groups(alice).inviteMembers(InviteMembersRequest.newBuilder().setConversationId(group).build())))
+        .isEqualTo("user_ids");
+    assertThat(invalidField(() -> msg.groups(alice).leaveGroup(LeaveGroupRequest.getDefaultInstance()))).isEqualTo("conversation_id");
+    long bob = msg.newUser();
+    invite(alice, group, bob);
+    assertThat(
+            invalidField(
+                () ->
+                    msg.groups(alice)
+                        .setMemberRole(SetMemberRoleRequest.newBuilder().setConversationId(group).setUserId(bob).setRole(Role.ROLE_OWNER).build())))
+        .isEqualTo("role");
+  }
+
+  @Test
+  void inviteUpToTheLimitAndNotOneMore() {
+    long owner = msg.newUser();
+    long[] first = newUsers(99);
+    CreateGroupRequest.Builder create = CreateGroupRequest.newBuilder().setTitle("big");
+    for (long u : first) create.addUserIds(u);
+    long group = msg.groups(owner).createGroup(create.build()).getConversation().getConversationId();
+
+    long[] more = newUsers(100);
+    InviteMembersRequest.Builder invite = InviteMembersRequest.newBuilder().setConversationId(group).addUserIds(first[0]);
+    for (long u : more) invite.addUserIds(u);
+    long seq = msg.groups(owner).inviteMembers(invite.build()).getSeq();
+    ServiceContent added = Feeds.service(msg, owner, group, seq);
+    assertThat(added.getAction()).isEqualTo(Action.MEMBERS_ADDED);
+    assertThat(added.getUserIdsList()).hasSize(100).doesNotContain(first[0]); // existing members are skipped
+
+    GetConversationResponse full = msg.messages(owner).getConversation(conversation(group));
+    assertThat(full.getMembersCount()).isEqualTo(200);
+    assertThat(full.getConversation().getMemberCount()).isEqualTo(200);
+
+    long extra = msg.newUser();
+    assertThat(reason(() -> invite(first[5], group, extra))).isEqualTo(Reason.GROUP_FULL);
+    assertThat(msg.messages(owner).getConversation(conversation(group)).getMembersCount()).isEqualTo(200);
+    // Only existing members: nothing to do.
+    assertThat(invalidField(() -> invite(owner, group, first[1], more[2]))).isEqualTo("user_ids");
+    // A group created over the limit is refused as well.
+    CreateGroupRequest.Builder tooBig = CreateGroupRequest.newBuilder().setTitle("too big");
+    for (long u : newUsers(200)) tooBig.addUserIds(u);
+    assertThat(reason(() -> msg.groups(owner).createGroup(tooBig.build()))).isEqualTo(Reason.GROUP_FULL);
+  }
+
+  @Test
+  void usersWhoBlockedTheInviterCannotBeAdded() {
+    long alice = msg.newUser();
+    long bob = msg.newUser();
+    long carol = msg.newUser();
+    msg.relations(bob).blockUser(BlockUserRequest.newBuilder().setUserId(alice).build());
+    long group = create(alice, "g");
+    assertThat(reason(() -> invite(alice, group, bob, carol))).isEqualTo(Reason.BLOCKED);
+    assertThat(reason(() -> msg.groups(alice).createGroup(CreateGroupRequest.newBuilder().setTitle("g").addUserIds(bob).build())))
+        .isEqualTo(Reason.BLOCKED);
+    invite(alice, group, carol);
+  }
+
+  @Test
+  void nonMembersCannotSeeOrTouchAGroup() {
+    long alice = msg.newUser();
+    long eve = msg.newUser();
+    long group = create(alice, "private");
+    send(alice, group, "secret");
+    assertThat(reason(() -> msg.messages(eve).getHistory(GetHistoryRequest.newBuilder().setConversationId(group).build())))
+        .isEqualTo(Reason.NOT_FOUND);
+    assertThat(reason(() -> send(eve, group, "hi"))).isEqualTo(Reason.NOT_FOUND);
+    assertThat(reason(() -> msg.messages(eve).getConversation(conversation(group)))).isEqualTo(Reason.NOT_FOUND);
+    assertThat(reason(() -> invite(eve, group, msg.newUser()))).isEqualTo(Reason.NOT_FOUND);
+    assertThat(reason(() -> msg.groups(eve).leaveGroup(LeaveGroupRequest.newBuilder().setConversationId(group).build())))
+        .isEqualTo(Reason.NOT_FOUND);
+    assertThat(reason(() -> msg.groups(eve).renameGroup(RenameGroupRequest.newBuilder().setConversationId(group).setTitle("x").build())))
+        .isEqualTo(Reason.NOT_FOUND);
+    assertThat(reason(() -> msg.groups(eve).leaveGroup(LeaveGroupRequest.newBuilder().setConversationId(424242).build())))
+        .isEqualTo(Reason.NOT_FOUND);
+  }
+
+  @Test
+  void aRemovedMemberKeepsHistoryUpToTheRemovalAndReceivesNothingLater() {
+    long alice = msg.newUser();
+    long bob = msg.newUser();
+    long carol = msg.newUser();
+    long group = create(alice, "g", bob, carol);
+    long before = send(bob, group, "before").getSeq();
+    long removed = msg.groups(alice).removeMember(RemoveMemberRequest.newBuilder().setConversationId(group).setUserId(carol).build()).getSeq();
+    long after = send(alice, group, "after").getSeq();
+
+    ServiceContent s = Feeds.service(msg, alice, group, removed);
+    assertThat(s.getAction()).isEqualTo(Action.MEMBER_REMOVED);
+    assertThat(s.getActorId()).isEqualTo(alice);
+    assertThat(s.getUserIdsList()).containsExactly(carol);
+
+    assertThat(Feeds.entries(msg, carol, group)).extracting(Message::getSeq).containsExactly(1L, before, removed);
+    assertThat(Feeds.entries(msg, bob, group)).extracting(Message::getSeq).containsExactly(1L, before, removed, after);
+    assertThat(Feeds.history(msg, carol, group)).containsExactly(1L, before, removed);
+    Conversation seen = msg.messages(carol).getConversation(conversation(group)).getConversation();
+    assertThat(seen.getLeft()).isTrue();
+    assertThat(seen.getLastVisibleSeq()).isEqualTo(removed);
+    assertThat(reason(() -> send(carol, group, "let me in"))).isEqualTo(Reason.CONVERSATION_CLOSED);
+    assertThat(msg.messages(alice).getConversation(conversation(group)).getConversation().getMemberCount()).isEqualTo(2);
+    // Removing someone who is no longer a member, or oneself.
+    assertThat(reason(() -> msg.groups(alice).removeMember(RemoveMemberRequest.newBuilder().setConversationId(group).setUserId(carol).build())))
+        .isEqualTo(Reason.NOT_FOUND);
+    assertThat(invalidField(() -> msg.groups(alice).removeMember(RemoveMemberRequest.newBuilder().setConversationId(group).setUserId(alice).build())))
+        .isEqualTo("user_id");
+  }
+
+  @Test
+  void aNewMemberReadsFromTheEntryThatAddedThem() {
+    long alice = msg.newUser();
+    long bob = msg.newUser();
+    long dan = msg.newUser();
+    long group = create(alice, "g", bob);
+    send(alice, group, "old 1");
+    send(bob, group, "old 2");
+    long added = invite(alice, group, dan);
+    long fresh = send(bob, group, "new").getSeq();
+
+    assertThat(Feeds.history(msg, dan, group)).containsExactly(added, fresh);
+    assertThat(Feeds.entries(msg, dan, group)).extracting(Message::getSeq).containsExactly(added, fresh);
+    ServiceContent s = Feeds.service(msg, dan, group, added);
+    assertThat(s.getAction()).isEqualTo(Action.MEMBERS_ADDED);
+    assertThat(s.getActorId()).isEqualTo(alice);
+    assertThat(s.getUserIdsList()).containsExactly(dan);
+    Conversation seen = msg.messages(dan).getConversation(conversation(group)).getConversation();
+    assertThat(seen.getFirstVisibleSeq()).isEqualTo(added);
+    // Earlier history never counts as unread: only the message after joining does.
+    assertThat(seen.getUnreadCount()).isEqualTo(1);
+    assertThat(msg.messages(dan).getConversations(GetConversationsRequest.getDefaultInstance()).getTotalUnread()).isEqualTo(1);
+  }
+
+  @Test
+  void rolesDecideWhoMayDoWhat() {
+    long alice = msg.newUser();
+    long bob = msg.newUser();
+    long carol = msg.newUser();
+    long dan = msg.newUser();
+    long group = create(alice, "g", bob, carol, dan);
+
+    // A plain member may invite, nothing else.
+    assertThat(reason(() -> rename(bob, group, "mine"))).isEqualTo(Reason.PERMISSION_DENIED);
+    assertThat(reason(() -> remove(bob, group, carol))).isEqualTo(Reason.PERMISSION_DENIED);
+    assertThat(reason(() -> setRole(bob, group, carol, Role.ROLE_ADMIN))).isEqualTo(Reason.PERMISSION_DENIED);
+    assertThat(reason(() -> transfer(bob, group, carol))).isEqualTo(Reason.PERMISSION_DENIED);
+    assertThat(reason(() -> disband(bob, group))).isEqualTo(Reason.PERMISSION_DENIED);
+
+    long promoted = setRole(alice, group, bob, Role.ROLE_ADMIN);
+    ServiceContent roleChanged = Feeds.service(msg, carol, group, promoted);
+    assertThat(roleChanged.getAction()).isEqualTo(Action.ROLE_CHANGED);
+    assertThat(roleChanged.getActorId()).isEqualTo(alice);
+    assertThat(roleChanged.getUserIdsList()).containsExactly(bob);
+    assertThat(roleChanged.getRole()).isEqualTo(Role.ROLE_ADMIN);
+    assertThat(setRole(alice, group, bob, Role.ROLE_ADMIN)).isZero(); // already admin: nothing written
+
+    // An admin renames and removes plain members, but not other admins or the owner, and sets no roles.
+    long renamed = rename(bob, group, "Bob's");
+    ServiceContent titleChanged = Feeds.service(msg, alice, group, renamed);
+    assertThat(titleChanged.getAction()).isEqualTo(Action.TITLE_CHANGED);
+    assertThat(titleChanged.getActorId()).isEqualTo(bob);
+    assertThat(titleChanged.getTitle()).isEqualTo("Bob's");
+    assertThat(msg.messages(dan).getConversation(conversation(group)).getConversation().getTitle()).isEqualTo("Bob's");
+    assertThat(rename(bob, group, "Bob's")).isZero();
+    assertThat(reason(() -> remove(bob, group, alice))).isEqualTo(Reason.PERMISSION_DENIED);
+    assertThat(reason(() -> setRole(bob, group, dan, Role.ROLE_ADMIN))).isEqualTo(Reason.PERMISSION_DENIED);
+    assertThat(reason(() -> disband(bob, group))).isEqualTo(Reason.PERMISSION_DENIED);
+    assertThat(reason(() -> transfer(bob, group, dan))).isEqualTo(Reason.PERMISSION_DENIED);
+    setRole(alice, group, carol, Role.ROLE_ADMIN);
+    assertThat(reason(() -> remove(bob, group, carol))).isEqualTo(Reason.PERMISSION_DENIED);
+    remove(bob, group, dan);
+
+    // The owner removes an admin, and hands the group over: the old owner becomes an admin.
+    remove(alice, group, carol);
+    long transferred = transfer(alice, group, bob);
+    ServiceContent ownerChanged = Feeds.service(msg, bob, group, transferred);
+    assertThat(ownerChanged.getAction()).isEqualTo(Action.OWNER_CHANGED);
+    assertThat(ownerChanged.getActorId()).isEqualTo(alice);
+    assertThat(ownerChanged.getUserIdsList()).containsExactly(bob);
+    assertThat(roles(alice, group)).containsExactlyInAnyOrder(alice + ":" + Role.ROLE_ADMIN, bob + ":" + Role.ROLE_OWNER);
+    assertThat(reason(() -> disband(alice, group))).isEqualTo(Reason.PERMISSION_DENIED);
+    assertThat(invalidField(() -> transfer(bob, group, bob))).isEqualTo("user_id");
+    assertThat(reason(() -> transfer(bob, group, dan))).isEqualTo(Reason.NOT_FOUND); // removed earlier
+  }
+
+  @Test
+  void theLongestStandingAdminInheritsFromALeavingOwner() {
+    long alice = msg.newUser();
+    long bob = msg.newUser();
+    long carol = msg.newUser();
+    long dan = msg.newUser();
+    long group = create(alice, "g", bob, carol);
+    invite(alice, group, dan);
+    setRole(alice, group, dan, Role.ROLE_ADMIN);
+    setRole(alice, group, carol, Role.ROLE_ADMIN);
+
+    long left = msg.groups(alice).leaveGroup(LeaveGroupRequest.newBuilder().setConversationId(group).build()).getSeq();
+    // Two entries: ownership moves (while alice is still the owner), then alice leaves.
+    ServiceContent handedOver = Feeds.service(msg, bob, group, left - 1);
+    assertThat(handedOver.getAction()).isEqualTo(Action.OWNER_CHANGED);
+    assertThat(handedOver.getActorId()).isEqualTo(alice);
+    assertThat(handedOver.getUserIdsList()).containsExactly(carol); // joined before dan
+    ServiceContent leaving = Feeds.service(msg, bob, group, left);
+    assertThat(leaving.getAction()).isEqualTo(Action.MEMBER_LEFT);
+    assertThat(leaving.getActorId()).isEqualTo(alice);
+    assertThat(Feeds.entries(msg, alice, group)).extracting(Message::getSeq).endsWith(left - 1, left);
+    assertThat(roles(bob, group))
+        .containsExactlyInAnyOrder(bob + ":" + Role.ROLE_MEMBER, carol + ":" + Role.ROLE_OWNER, dan + ":" + Role.ROLE_ADMIN);
+    assertThat(msg.messages(alice).getConversation(conversation(group)).getConversation().getLastVisibleSeq()).isEqualTo(left);
+    assertThat(reason(() -> msg.groups(alice).leaveGroup(LeaveGroupRequest.newBuilder().setConversationId(group).build())))
+        .isEqualTo(Reason.CONVERSATION_CLOSED);
+
+    // Without admins, the longest-standing member inherits.
+    long g2 = create(bob, "g2", carol);
+    invite(bob, g2, dan);
+    msg.groups(bob).leaveGroup(LeaveGroupRequest.newBuilder().setConversationId(g2).build());
+    assertThat(roles(carol, g2)).containsExactlyInAnyOrder(carol + ":" + Role.ROLE_OWNER, dan + ":" + Role.ROLE_MEMBER);
+  }
+
+  @Test
+  void theLastMemberLeavingDisbandsTheGroup() {
+    long alice = msg.newUser();
+    long bob = msg.newUser();
+    long group = create(alice, "g", bob);
+    long bobLeft = msg.groups(bob).leaveGroup(LeaveGroupRequest.newBuilder().setConversationId(group).build()).getSeq();
+    assertThat(Feeds.service(msg, alice, group, bobLeft).getAction()).isEqualTo(Action.MEMBER_LEFT);
+    long last = msg.groups(alice).leaveGroup(LeaveGroupRequest.newBuilder().setConversationId(group).build()).getSeq();
+    ServiceContent disbanded = Feeds.service(msg, alice, group, last);
+    assertThat(disbanded.getAction()).isEqualTo(Action.GROUP_DISBANDED);
+    assertThat(disbanded.getActorId()).isEqualTo(alice);
+    Conversation c = msg.messages(alice).getConversation(conversation(group)).getConversation();
+    assertThat(c.getDisbanded()).isTrue();
+    assertThat(c.getLeft()).isTrue();
+    assertThat(c.getMemberCount()).isZero();
+    assertThat(reason(() -> send(alice, group, "anyone?"))).isEqualTo(Reason.CONVERSATION_CLOSED);
+  }
+
+  @Test
+  void afterDisbandTheGroupIsReadOnlyForEverybody() {
+    long alice = msg.newUser();
+    long bob = msg.newUser();
+    long carol = msg.newUser();
+    long group = create(alice, "g", bob, carol);
+    long hello = send(bob, group, "hello").getSeq();
+    long disbanded = disband(alice, group);
+    for (long user : List.of(alice, bob, carol)) {
+      assertThat(Feeds.entries(msg, user, group)).extracting(Message::getSeq).containsExactly(1L, hello, disbanded);
+      assertThat(Feeds.history(msg, user, group)).containsExactly(1L, hello, disbanded);
+      assertThat(reason(() -> send(user, group, "still there?"))).isEqualTo(Reason.CONVERSATION_CLOSED);
+      Conversation c = msg.messages(user).getConversation(conversation(group)).getConversation();
+      assertThat(c.getDisbanded()).isTrue();
+      assertThat(c.getLastVisibleSeq()).isEqualTo(disbanded);
+    }
+    ServiceContent s = Feeds.service(msg, carol, group, disbanded);
+    assertThat(s.getAction()).isEqualTo(Action.GROUP_DISBANDED);
+    assertThat(s.getActorId()).isEqualTo(alice);
+    assertThat(reason(() -> invite(alice, group, msg.newUser()))).isEqualTo(Reason.CONVERSATION_CLOSED);
+    assertThat(reason(() -> disband(alice, group))).isEqualTo(Reason.CONVERSATION_CLOSED);
+  }
+
+  // --- helpers ---
+
+  private static long create(long owner, String title, long... others) {
+    CreateGroupRequest.Builder b = CreateGroupRequest.newBuilder().setTitle(title);
+    for (long u : others) b.addUserIds(u);
+    return msg.groups(owner).createGroup(b.build()).getConversation().getConversationId();
+  }
+
+  private static long invite(long by, long group, long... users) {
+    InviteMembersRequest.Builder b = InviteMembersRequest.newBuilder().setConversationId(group);
+    for (long u : users) b.addUserIds(u);
+    return msg.groups(by).inviteMembers(b.build()).getSeq();
+  }
+
+  private static SendMessageResponse send(long from, long group, String text) {
+    return msg.messages(from)
+        .sendMessage(
+            SendMessageRequest.newBuilder()
+                .setConversationId(group)
+                .setClientMsgId(UUID.randomUUID().toString())
+                .setText(TextContent.newBuilder().setText(text))
+                .build());
+  }
+
+  private static long rename(long by, long group, String title) {
+    return msg.groups(by).renameGroup(RenameGroupRequest.newBuilder().setConversationId(group).setTitle(title).build()).getSeq();
+  }
+
+  private static long remove(long by, long group, long user) {
+    return msg.groups(by).removeMember(RemoveMemberRequest.newBuilder().setConversationId(group).setUserId(user).build()).getSeq();
+  }
+
+  private static long setRole(long by, long group, long user, Role role) {
+    return msg.groups(by)
+        .setMemberRole(SetMemberRoleRequest.newBuilder().setConversationId(group).setUserId(user).setRole(role).build())
+        .getSeq();
+  }
+
+  private static long transfer(long by, long group, long user) {
+    return msg.groups(by).transferOwnership(TransferOwnershipRequest.newBuilder().setConversationId(group).setUserId(user).build()).getSeq();
+  }
+
+  private static long disband(long by, long group) {
+    return msg.groups(by).disbandGroup(DisbandGroupRequest.newBuilder().setConversationId(group).build()).getSeq();
+  }
+
+  /** "userId:ROLE" of every current member, as {@code viewer} sees them. */
+  private static List<String> roles(long viewer, long group) {
+    List<String> out = new ArrayList<>();
+    for (Member m : msg.messages(viewer).getConversation(conversation(group)).getMembersList()) out.add(m.getUserId() + ":" + m.getRole());
+    return out;
+  }
+
+  private static GetConversationRequest conversation(long id) {
+    return GetConversationRequest.newBuilder().setConversationId(id).build();
+  }
+
+  private static long[] newUsers(int n) {
+    return LongStream.range(0, n).map(i -> msg.newUser()).toArray();
+  }
+
+  private static Reason reason(Runnable call) {
+    return MsgHarness.error(call).getReason();
+  }
+
+  private static String invalidField(Runnable call) {
+    Error e = MsgHarness.error(call);
+    assertThat(e.getReason()).isEqualTo(Reason.INVALID_ARGUMENT);
+    return e.getField();
+  }
+}
