@@ -24,13 +24,24 @@ import java.util.Map;
 public final class TestNode implements AutoCloseable {
   public final MutableClock clock;
   public final Path dataDir;
-  private final SingleNode node;
+  private final ParleyConfig config;
+  private SingleNode node;
   private final List<ParleyClient> clients = new ArrayList<>();
 
-  private TestNode(SingleNode node, Path dataDir, MutableClock clock) {
+  private TestNode(ParleyConfig config, SingleNode node, Path dataDir, MutableClock clock) {
+    this.config = config;
     this.node = node;
     this.dataDir = dataDir;
     this.clock = clock;
+  }
+
+  /**
+   * Stops the node (gracefully) and starts it again on the same database, data directory and port:
+   * clients reconnect to the same address.
+   */
+  public void restart() {
+    node.close();
+    node = new SingleNode(config, clock).start();
   }
 
   public static TestNode start(PostgresExtension postgres, Map<String, String> overrides) {
@@ -46,7 +57,7 @@ public final class TestNode implements AutoCloseable {
     props.put("parley.database.user", postgres.user());
     props.put("parley.database.pool-size", "8");
     props.put("parley.gateway.host", "127.0.0.1");
-    props.put("parley.gateway.port", "0");
+    props.put("parley.gateway.port", Integer.toString(freePort()));
     props.put("parley.gateway.shutdown-drain", "2s");
     props.put("parley.user.password.memory-kib", "1024");
     props.put("parley.user.password.iterations", "1");
@@ -59,7 +70,15 @@ public final class TestNode implements AutoCloseable {
     overrides.forEach((k, v) -> props.put(k.startsWith("parley.") ? k : "parley." + k, v));
     ParleyConfig config = ParleyConfig.load(null, Map.of(), props);
     MutableClock clock = new MutableClock();
-    return new TestNode(new SingleNode(config, clock).start(), dataDir, clock);
+    return new TestNode(config, new SingleNode(config, clock).start(), dataDir, clock);
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public int port() {
