@@ -30,8 +30,13 @@ import picocli.CommandLine.Spec;
     scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     version = "parley-cli 0.1.0",
-    description = "A command-line Parley client: account, sessions, profile, events.",
+    description = {
+        "A command-line Parley client: account and sessions, conversations and messages, friends, groups, "
+            + "live events.",
+        "Users and conversations are given by their ids (see 'lookup', 'chats').",
+    },
     subcommands = {
+        // account and sessions
         CodeCommand.class,
         RegisterCommand.class,
         LoginCommand.class,
@@ -43,7 +48,25 @@ import picocli.CommandLine.Spec;
         PasswordCommand.class,
         LookupCommand.class,
         RefreshCommand.class,
+        // conversations and messages
+        ChatsCommand.class,
+        SendCommand.class,
+        HistoryCommand.class,
+        ReadCommand.class,
+        RecallCommand.class,
+        ReadersCommand.class,
+        // friends and the blocklist
+        RelationCommands.Friends.class,
+        RelationCommands.Requests.class,
+        RelationCommands.Friend.class,
+        RelationCommands.Block.class,
+        RelationCommands.Unblock.class,
+        RelationCommands.Blocked.class,
+        // groups
+        GroupCommand.class,
+        // the update feed and events
         WatchCommand.class,
+        SyncCommand.class,
         HelpCommand.class,
     })
 public final class CliCommand implements Callable<Integer> {

@@ -57,6 +57,11 @@ final class CliContext implements AutoCloseable {
     return format;
   }
 
+  /** How long to wait for a connection and for each answer (--timeout). */
+  Duration timeout() {
+    return timeout;
+  }
+
   boolean verbose() {
     return verbose;
   }

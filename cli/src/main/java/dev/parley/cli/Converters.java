@@ -2,6 +2,7 @@ package dev.parley.cli;
 
 import dev.parley.client.Encoding;
 import dev.parley.proto.client.Platform;
+import dev.parley.proto.client.Role;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -36,6 +37,18 @@ final class Converters {
         case "protobuf" -> Encoding.PROTOBUF;
         case "json" -> Encoding.JSON;
         default -> throw new TypeConversionException("'" + value + "' is not an encoding (protobuf, json)");
+      };
+    }
+  }
+
+  /** {@code admin} or {@code member}: the roles set_member_role can give (ownership is transferred). */
+  static final class RoleConverter implements ITypeConverter<Role> {
+    @Override
+    public Role convert(String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "admin" -> Role.ROLE_ADMIN;
+        case "member" -> Role.ROLE_MEMBER;
+        default -> throw new TypeConversionException("'" + value + "' is not a role to set (admin, member)");
       };
     }
   }

@@ -16,7 +16,7 @@ import java.util.Set;
  * <p>REASON is the server's {@code Error.Reason} name when the server answered (so scripts can branch on
  * the same names as the protocol), {@code HTTP_<code>} for an error without a reason this client knows,
  * or one of the CLI's own: {@code NOT_LOGGED_IN}, {@code LOGGED_OUT}, {@code TIMEOUT}, {@code
- * CONNECTION_FAILED}, {@code IO_ERROR}, {@code INTERNAL}.
+ * CONNECTION_FAILED}, {@code IO_ERROR}, {@code INTERRUPTED}, {@code INTERNAL}.
  */
 record Failure(String reason, String message, int exitCode) {
   /** Server answers that mean the session is gone: sign in again. */

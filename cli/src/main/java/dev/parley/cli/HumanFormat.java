@@ -16,13 +16,39 @@ import java.util.Locale;
 
 /**
  * The human-readable output of each command (the {@code --json} output is the result message itself).
- * Absent values print as "-". Times are shown in {@code zone}, to the second.
+ * Absent values print as "-". Times are shown in {@code zone}, to the second. The output of the messaging
+ * commands is in {@link #entries()}, {@link #chats()} and {@link #relations()}.
+ *
+ * <p>Strings other users chose (texts, names, titles, notes) go through {@link #clean} before they reach
+ * the terminal, so a message cannot carry escape sequences that move the cursor, rewrite earlier lines or
+ * reverse the direction of what follows.
  */
 final class HumanFormat {
   private final DateTimeFormatter timeFormat;
+  private final EntryFormat entries;
+  private final ChatFormat chats;
+  private final RelationFormat relations;
 
   HumanFormat(ZoneId zone) {
     this.timeFormat = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(zone);
+    this.entries = new EntryFormat(this::time);
+    this.chats = new ChatFormat(this::time, entries);
+    this.relations = new RelationFormat(this::time);
+  }
+
+  /** Conversation entries and feed updates. */
+  EntryFormat entries() {
+    return entries;
+  }
+
+  /** Conversations, history, groups, read state, send results. */
+  ChatFormat chats() {
+    return chats;
+  }
+
+  /** Friends, friend requests, the blocklist. */
+  RelationFormat relations() {
+    return relations;
   }
 
   String codeSent(Identifier identifier, RequestCodeResponse r) {
@@ -93,8 +119,9 @@ final class HumanFormat {
       }
       case GO_AWAY -> "go_away: reconnect after " + e.getGoAway().getReconnectAfterMs() + " ms ("
           + orDash(e.getGoAway().getReason()) + ")";
+      case UPDATE -> entries.update(e.getUpdate());
       case KIND_NOT_SET -> "unknown event (newer than this client)";
-      // Kinds without a line of their own yet: the name and the event's JSON.
+      // Kinds added to the protocol after this client: the name and the event's JSON.
       default -> e.getKindCase().name().toLowerCase(Locale.ROOT) + ": " + Encoding.toJson(e);
     };
   }
@@ -107,7 +134,41 @@ final class HumanFormat {
     return time(instant.toEpochMilli());
   }
 
-  private static String orDash(String s) {
+  static String orDash(String s) {
     return s.isEmpty() ? "-" : s;
+  }
+
+  /**
+   * The string with every control character (C0, DEL, C1) and every bidirectional override or isolate
+   * written as an escape: {@code \n}, {@code \t}, {@code \r}, else {@code \u001b} and the like.
+   * Multi-line texts are cleaned line by line, see {@link EntryFormat}.
+   */
+  static String clean(String s) {
+    StringBuilder out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!unsafe(c)) {
+        if (out != null) {
+          out.append(c);
+        }
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(s.length() + 8).append(s, 0, i);
+      }
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\t' -> out.append("\\t");
+        case '\r' -> out.append("\\r");
+        default -> out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      }
+    }
+    return out == null ? s : out.toString();
+  }
+
+  private static boolean unsafe(char c) {
+    return Character.isISOControl(c)
+        || (c >= '\u202a' && c <= '\u202e') // embeddings and overrides
+        || (c >= '\u2066' && c <= '\u2069'); // isolates
   }
 }

@@ -14,10 +14,16 @@ import picocli.CommandLine.ParameterException;
  * events, or the end of the session. The SDK reconnects through network failures meanwhile; only the
  * first connection must come up within the timeout.
  *
+ * <p>Live {@code update} events (new entries, recalls, read markers, receipts, friend and block changes)
+ * are printed with their pts, see {@link EntryFormat#update}. They are printed as they come, not
+ * synchronized: updates from while the connection was down are not fetched (that is {@code cli sync}).
+ *
  * <p>The SDK calls the event and state listeners one at a time in arrival order, so the {@code
  * session_revoked} event of this session is printed before the command ends with {@code LOGGED_OUT}.
  */
-@Command(name = "watch", description = "Print events as they arrive, until Ctrl-C or the session ends.")
+@Command(name = "watch",
+    description = "Print events (new messages, read receipts, friend changes, sessions, ...) as they arrive, "
+        + "until Ctrl-C or the session ends.")
 final class WatchCommand extends CliSubcommand {
   @Option(names = "--count", paramLabel = "N", description = "Stop after N events.")
   Integer count;

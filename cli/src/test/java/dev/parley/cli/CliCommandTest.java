@@ -31,7 +31,8 @@ import picocli.CommandLine.Command;
 
 /**
  * Runs {@code cli} in-process, as the launcher and the end-to-end tests do, against a canned HTTP server.
- * The WebSocket commands are covered by the end-to-end tests in the server module.
+ * The WebSocket commands are covered by {@link MessagingCommandsTest} (against a canned gateway) and by
+ * the end-to-end tests in the server module.
  */
 class CliCommandTest {
   static final AuthTokens TOKENS = AuthTokens.newBuilder()
