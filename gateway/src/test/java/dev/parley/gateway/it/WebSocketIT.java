@@ -176,7 +176,7 @@ class WebSocketIT {
   void requestWithoutKnownOpIsUnknownOperation(Encoding encoding) {
     try (WsClient c = h.login(encoding, 1, 13)) {
       if (encoding == Encoding.JSON) {
-        c.sendText("{\"requestId\": 9, \"sendMessage\": {\"text\": \"hi\"}}");
+        c.sendText("{\"requestId\": 9, \"launchRockets\": {\"count\": 3}}"); // a future op
       } else {
         // request_id = 9, then field 999 (a future op) as an empty message
         c.sendBinary(new byte[] {0x08, 0x09, (byte) 0xba, 0x3e, 0x00});
