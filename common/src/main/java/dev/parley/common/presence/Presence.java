@@ -1,0 +1,35 @@
+package dev.parley.common.presence;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which gateway holds which devices, for routing events in a cluster. Gateways write it
+ * ({@link #connected}, {@link #disconnected}, {@link #refresh}); the dispatcher reads it
+ * ({@link #gatewaysOf}, {@link #address}).
+ *
+ * <p>Never the only copy of anything: entries expire unless refreshed, and every gateway re-asserts all
+ * of its connections periodically, so a wiped store heals within one refresh interval.
+ */
+public interface Presence {
+  /** This gateway now holds a connection of the session. */
+  void connected(long userId, long sessionId);
+
+  /** This gateway no longer holds any connection of the session. */
+  void disconnected(long userId, long sessionId);
+
+  /**
+   * Re-asserts every (user, session) this gateway holds and its own address; called periodically.
+   *
+   * @param sessions pairs of {user id, session id}
+   */
+  void refresh(Collection<long[]> sessions);
+
+  /** For each user with at least one online device: the ids of the gateways holding them. */
+  Map<Long, Set<String>> gatewaysOf(Collection<Long> userIds);
+
+  /** The internal address (host:port) of a live gateway. */
+  Optional<String> address(String gatewayId);
+}
