@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -47,8 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Three users with two devices each share a group and two direct chats. Device 1 of each user sends
  * as fast as the server answers, without SDK retries, while device 2 of each user follows along with
- * the SDK's sync engine. Once some hundreds of sends are acknowledged the server JVM is SIGKILLed with
- * sends on the wire. After a restart on the same data directory (and port):
+ * the SDK's sync engine. Once some hundreds of sends are acknowledged the node is SIGKILLed with sends
+ * on the wire: first the server JVM alone, then, in a second storm, the JVM and its PostgreSQL (as when
+ * the whole node dies). After each restart on the same data directory (and port):
  *
  * <ul>
  *   <li>every log is gap-free and holds each client_msg_id at most once, and only messages we sent;
@@ -56,14 +56,17 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>every unanswered send is there once or not at all, and resending its client_msg_id settles it:
  *       the original with {@code duplicate = true}, or one new copy; resending an acknowledged one
  *       answers with the original;
- *   <li>the devices that lived through the crash catch up to exactly the server's logs, each entry
- *       announced once in seq order; so do all six devices replaying their feed from pts 0 on an empty
- *       store, and all six rebuilt as new devices agree with the server's summaries.
+ *   <li>the devices that live through the crashes catch up to exactly the server's logs, each entry
+ *       announced once in seq order, with the server's read markers and unread counts.
  * </ul>
+ *
+ * At the end all six devices replay their feed from pts 0 on an empty store and end with exactly the
+ * server's logs, and all six started as new devices (rebuilt from the conversation list) agree with the
+ * server's summaries. Then SIGTERM stops the node cleanly.
  */
 class CrashRecoveryIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final int ACKS_BEFORE_KILL = 500;
+  private static final int ACKS_BEFORE_KILL = 300;
   private static final int WORKERS_PER_LANE = 2;
 
   @TempDir Path dataDir;
@@ -81,8 +84,16 @@ class CrashRecoveryIT {
     }
   }
 
+  /** What kill -9 hits. The test crashes the node once each way, in this order. */
+  enum Crash {
+    /** The server JVM only: its PostgreSQL keeps running and is shut down by the next start. */
+    SERVER_JVM,
+    /** The JVM, then its PostgreSQL: a crash of the whole node, recovered from the WAL. */
+    SERVER_JVM_AND_POSTGRES
+  }
+
   @Test
-  void kill9DuringSendStorm_losesNoAcknowledgedMessage_duplicatesNone_andEveryDeviceConverges() throws Exception {
+  void kill9DuringSendStorms_losesNoAcknowledgedMessage_duplicatesNone_andEveryDeviceConverges() throws Exception {
     long t0 = System.nanoTime();
     int port = freePort();
     Map<String, String> env =
@@ -92,183 +103,147 @@ class CrashRecoveryIT {
     ParleyClient json = keep(client(port, Encoding.JSON));
     SendLedger ledger = new SendLedger();
 
-    ServerProcess first = stopLater(ServerProcess.start(dataDir, env));
-    first.awaitPort(Duration.ofSeconds(60));
+    ServerProcess server = stopLater(ServerProcess.start(dataDir, env));
+    server.awaitPort(Duration.ofSeconds(60));
     Map<String, Credentials> devices = registerUsers(proto, "a", "b", "c");
     long a = devices.get("a1").userId();
     long b = devices.get("b1").userId();
     long c = devices.get("c1").userId();
-
-    // Device 2 of each user follows everything live, on a store that survives the crash.
+    // Device 2 of each user follows everything live, on a store that survives the crashes.
     List<SyncDevice> survivors = new ArrayList<>();
     for (String name : List.of("a2", "b2", "c2")) {
       survivors.add(keep(SyncDevice.online(json, name, devices.get(name), new MemorySyncStore(), WAIT)));
     }
-    Connection a1 = keep(connect(proto, devices.get("a1")));
-    Connection b1 = keep(connect(proto, devices.get("b1")));
-    Connection c1 = keep(connect(proto, devices.get("c1")));
-    long group = Futures.await(a1.createGroup("crash test", List.of(b, c))).getConversation().getConversationId();
-    long ab = firstDirectMessage(ledger, a1, a, b);
-    long bc = firstDirectMessage(ledger, b1, b, c);
+    // Device 1 of each user sends, on a plain connection.
+    Map<Long, Connection> senders = connectSenders(proto, devices);
+    long group = Futures.await(senders.get(a).createGroup("crash test", List.of(b, c))).getConversation().getConversationId();
+    long ab = firstDirectMessage(ledger, senders.get(a), a, b);
+    long bc = firstDirectMessage(ledger, senders.get(b), b, c);
     Map<Long, Set<Long>> membership = Map.of(a, Set.of(group, ab), b, Set.of(group, ab, bc), c, Set.of(group, bc));
-    long setUp = System.nanoTime();
+    List<String> report = new ArrayList<>(List.of("set-up " + ms(t0, System.nanoTime()) + " ms"));
 
-    // The storm, and kill -9 in the middle of it.
-    SendStorm storm =
-        SendStorm.start(
-            ledger,
-            List.of(
-                new SendStorm.Lane("a-g", a1, a, group), new SendStorm.Lane("a-ab", a1, a, ab),
-                new SendStorm.Lane("b-g", b1, b, group), new SendStorm.Lane("b-ab", b1, b, ab),
-                new SendStorm.Lane("b-bc", b1, b, bc),
-                new SendStorm.Lane("c-g", c1, c, group), new SendStorm.Lane("c-bc", c1, c, bc)),
-            WORKERS_PER_LANE,
-            Duration.ofSeconds(5));
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() -> ledger.ackedCount() >= ACKS_BEFORE_KILL);
-    int onTheWire = ledger.pending();
-    storm.stop();
-    first.kill();
-    long killed = System.nanoTime();
-    storm.awaitFinished(WAIT);
-    List<Attempt> acked = ledger.with(Outcome.Acked.class);
-    List<Attempt> unanswered = ledger.with(Outcome.NoAnswer.class);
-    assertThat(ledger.with(Outcome.Rejected.class)).as("sends the server refused during the storm").isEmpty();
-    assertThat(unanswered).as("sends on the wire when the server was killed").isNotEmpty();
-    for (Connection sender : List.of(a1, b1, c1)) sender.close();
+    Map<String, SendMessageResponse> answers = new HashMap<>();
+    LedgerAudit.Logs truth = null;
+    int settled = 0;
+    for (Crash crash : Crash.values()) {
+      // The storm, and kill -9 in the middle of it.
+      long started = System.nanoTime();
+      String r = "r" + (crash.ordinal() + 1) + "-";
+      List<SendStorm.Lane> lanes =
+          List.of(
+              new SendStorm.Lane(r + "a-g", senders.get(a), a, group), new SendStorm.Lane(r + "a-ab", senders.get(a), a, ab),
+              new SendStorm.Lane(r + "b-g", senders.get(b), b, group), new SendStorm.Lane(r + "b-ab", senders.get(b), b, ab),
+              new SendStorm.Lane(r + "b-bc", senders.get(b), b, bc),
+              new SendStorm.Lane(r + "c-g", senders.get(c), c, group), new SendStorm.Lane(r + "c-bc", senders.get(c), c, bc));
+      int onTheWire = stormAndKill(crash, server, ledger, lanes);
+      List<Attempt> round = ledger.all().subList(settled, ledger.all().size());
+      settled += round.size();
+      List<Attempt> unanswered = round.stream().filter(x -> ledger.outcome(x) instanceof Outcome.NoAnswer).toList();
+      assertThat(round).as("sends the server refused").noneMatch(x -> ledger.outcome(x) instanceof Outcome.Rejected);
+      assertThat(unanswered).as("sends on the wire when the server was killed").isNotEmpty();
+      senders.values().forEach(Connection::close);
+      long killed = System.nanoTime();
 
-    // Restart on the same data directory and port; the survivors reconnect by themselves.
-    ServerProcess second = stopLater(ServerProcess.start(dataDir, env));
-    assertThat(second.awaitPort(Duration.ofSeconds(60))).isEqualTo(port);
-    long restarted = System.nanoTime();
-    Map<Long, Connection> as =
-        Map.of(a, keep(connect(proto, devices.get("a1"))), b, keep(connect(proto, devices.get("b1"))),
-            c, keep(connect(proto, devices.get("c1"))));
-    Map<Long, Connection> reader = Map.of(group, as.get(a), ab, as.get(a), bc, as.get(b));
+      // Restart on the same data directory and port; the survivors reconnect by themselves.
+      server = stopLater(ServerProcess.start(dataDir, env));
+      assertThat(server.awaitPort(Duration.ofSeconds(60))).isEqualTo(port);
+      long restarted = System.nanoTime();
+      senders = connectSenders(proto, devices);
+      Map<Long, Connection> reader = Map.of(group, senders.get(a), ab, senders.get(a), bc, senders.get(b));
 
-    // 1. What the crash left behind.
-    Map<Long, Map<String, Message>> stored = readLogs(reader, ledger).byClientMsgId();
-    List<String> problems = new ArrayList<>();
-    for (Attempt k : acked) {
-      Outcome.Acked ack = (Outcome.Acked) ledger.outcome(k);
-      Message m = stored.get(k.conversationId()).get(k.clientMsgId());
-      if (m == null) {
-        problems.add("LOST acknowledged " + k + " acked as seq " + ack.seq());
-      } else if (m.getSeq() != ack.seq() || m.getMessageId() != ack.messageId() || ack.duplicate()) {
-        problems.add("acknowledged " + k + " as " + ack + " but stored as " + ConversationLogs.key(m));
+      // What the crash left behind; resends settle it; then every send exists exactly once.
+      Map<Long, Map<String, Message>> stored = LedgerAudit.readLogs(reader, ledger).byClientMsgId();
+      LedgerAudit.assertAcknowledgedKept(ledger, stored);
+      long storedUnanswered = unanswered.stream().filter(u -> stored.get(u.conversationId()).containsKey(u.clientMsgId())).count();
+      answers.putAll(LedgerAudit.resendEach(round, ledger, stored, senders));
+      truth = LedgerAudit.readLogs(reader, ledger);
+      LedgerAudit.assertEachSendOnceAsAnswered(ledger, answers, truth);
+
+      // The survivors catch up to exactly the server's logs and read state.
+      for (SyncDevice d : survivors) {
+        Connection own = senders.get(d.credentials.userId());
+        assertConverged(d, truth.logs(), membership.get(d.credentials.userId()));
+        assertThat(d.messenger.catchUps()).as("%s catch-ups", d.name).isGreaterThanOrEqualTo(crash.ordinal() + 2);
+        long head = Futures.await(own.getState()).getPts();
+        d.messenger.awaitPts(head, WAIT);
+        assertThat(d.store.pts()).as("%s pts", d.name).hasValue(head);
+        assertReadStateAgrees(d, own, membership.get(d.credentials.userId()));
       }
+      report.add(String.format(
+          "%s: %d attempts, %d acknowledged, %d unanswered (%d of them stored; %d on the wire at the kill), storm %d ms, "
+              + "restart %d ms, checks %d ms",
+          crash, round.size(), round.size() - unanswered.size(), unanswered.size(), storedUnanswered, onTheWire,
+          ms(started, killed), ms(killed, restarted), ms(restarted, System.nanoTime())));
     }
-    assertThat(problems).as("acknowledged sends after kill -9").isEmpty();
-    List<Attempt> storedUnanswered =
-        unanswered.stream().filter(u -> stored.get(u.conversationId()).containsKey(u.clientMsgId())).toList();
 
-    // 2. Resending settles every unanswered send, and repeats every acknowledged one.
-    Map<String, SendMessageResponse> resent = resend(unanswered, as);
-    for (Attempt u : unanswered) {
-      SendMessageResponse r = resent.get(u.clientMsgId());
-      Message earlier = stored.get(u.conversationId()).get(u.clientMsgId());
-      String got = u.clientMsgId() + ": " + r;
-      if (earlier != null) {
-        if (!r.getDuplicate() || r.getSeq() != earlier.getSeq() || r.getMessageId() != earlier.getMessageId()) {
-          problems.add("resent stored " + got + " but the original is " + ConversationLogs.key(earlier));
-        }
-      } else if (r.getDuplicate()) {
-        problems.add("resent unstored " + got + " was answered as a duplicate");
-      }
-    }
-    Map<String, SendMessageResponse> repeated = resend(acked, as);
-    for (Attempt k : acked) {
-      Outcome.Acked ack = (Outcome.Acked) ledger.outcome(k);
-      SendMessageResponse r = repeated.get(k.clientMsgId());
-      if (!r.getDuplicate() || r.getSeq() != ack.seq() || r.getMessageId() != ack.messageId()) {
-        problems.add("repeated acknowledged " + k.clientMsgId() + " (" + ack + ") answered " + r);
-      }
-    }
-    assertThat(problems).as("answers to resends after the restart").isEmpty();
-
-    // 3. Afterwards every send exists exactly once, where its answer said.
-    Logs truth = readLogs(reader, ledger);
-    for (Attempt x : ledger.all()) {
-      Message m = truth.byClientMsgId().get(x.conversationId()).get(x.clientMsgId());
-      SendMessageResponse r = resent.containsKey(x.clientMsgId()) ? resent.get(x.clientMsgId()) : repeated.get(x.clientMsgId());
-      if (m == null || m.getSeq() != r.getSeq() || m.getMessageId() != r.getMessageId()) {
-        problems.add(x + " answered " + r + " but stored as " + (m == null ? "nothing" : ConversationLogs.key(m)));
-      }
-    }
-    assertThat(problems).as("sends after settling").isEmpty();
-    long userEntries = truth.byClientMsgId().values().stream().mapToLong(Map::size).sum();
-    assertThat(userEntries).as("user entries in all logs").isEqualTo(ledger.all().size());
-    long checked = System.nanoTime();
-
-    // 4. Devices: the survivors catch up; every device replays its feed; every new device agrees.
-    for (SyncDevice d : survivors) {
-      assertConverged(d, truth.logs(), membership.get(d.credentials.userId()));
-      assertThat(d.messenger.catchUps()).as("%s caught up after the restart", d.name).isGreaterThanOrEqualTo(2);
-      long head = Futures.await(as.get(d.credentials.userId()).getState()).getPts();
-      d.messenger.awaitPts(head, WAIT);
-      assertThat(d.store.pts()).as("%s pts", d.name).hasValue(head);
-    }
+    // Every device replays its feed from an empty store; every device started anew agrees with the server.
+    long replayed = System.nanoTime();
     for (Map.Entry<String, Credentials> device : devices.entrySet()) {
-      Set<Long> mine = membership.get(device.getValue().userId());
-      try (SyncDevice replay = SyncDevice.online(proto, device.getKey() + "-replay", device.getValue(), SyncDevice.fromFeedStart(), WAIT)) {
-        assertConverged(replay, truth.logs(), mine);
-      }
-      try (SyncDevice fresh = SyncDevice.online(json, device.getKey() + "-new", device.getValue(), new MemorySyncStore(), WAIT)) {
-        assertThat(fresh.store.conversations()).extracting(Conversation::getConversationId).containsExactlyInAnyOrderElementsOf(mine);
-        for (long conv : mine) {
-          List<Message> log = truth.logs().get(conv);
-          assertThat(fresh.store.lastSeq(conv)).as("%s last seq of %d", fresh.name, conv).isEqualTo(log.size());
-          assertThat(ConversationLogs.key(fresh.store.conversation(conv).orElseThrow().getLastMessage()))
-              .isEqualTo(ConversationLogs.key(log.get(log.size() - 1)));
-        }
-      }
+      Credentials creds = device.getValue();
+      assertNewDevicesAgree(device.getKey(), creds, membership.get(creds.userId()), truth, proto, json, senders.get(creds.userId()));
     }
     survivors.forEach(SyncDevice::close);
-    long synced = System.nanoTime();
+    report.add("new devices " + ms(replayed, System.nanoTime()) + " ms");
 
-    // 5. A clean stop.
-    int exit = second.terminate(WAIT);
-    assertThat(second.output()).as("exit %d", exit).contains("Gateway stopped");
+    // A clean stop.
+    int exit = server.terminate(WAIT);
+    assertThat(server.output()).as("exit %d", exit).contains("Gateway stopped");
     assertThat(postgres()).as("PostgreSQL still running after SIGTERM").isEmpty();
-
-    System.out.printf(
-        "CrashRecoveryIT: %d attempts, %d acknowledged, %d unanswered (%d of them stored, %d on the wire at the kill); "
-            + "log sizes %s; set-up %d ms, storm %d ms, restart %d ms, log checks %d ms, devices %d ms, total %d ms%n",
-        ledger.all().size(), acked.size(), unanswered.size(), storedUnanswered.size(), onTheWire,
-        truth.logs().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size())),
-        ms(t0, setUp), ms(setUp, killed), ms(killed, restarted), ms(restarted, checked), ms(checked, synced), ms(t0, System.nanoTime()));
+    report.add("log sizes " + truth.logs().values().stream().map(List::size).toList() + ", total " + ms(t0, System.nanoTime()) + " ms");
+    System.out.println("CrashRecoveryIT: " + String.join("; ", report));
   }
 
-  /** The logs of every conversation, each checked for gaps and repeated client_msg_ids and against the ledger. */
-  private record Logs(Map<Long, List<Message>> logs, Map<Long, Map<String, Message>> byClientMsgId) {}
-
-  private static Logs readLogs(Map<Long, Connection> reader, SendLedger ledger) {
-    Map<Long, List<Message>> logs = new HashMap<>();
-    Map<Long, Map<String, Message>> byId = new HashMap<>();
-    for (Map.Entry<Long, Connection> r : reader.entrySet()) {
-      long conv = r.getKey();
-      List<Message> log = ConversationLogs.read(r.getValue(), conv);
-      Map<String, Message> entries = ConversationLogs.checkInvariants(conv, log);
-      for (Message m : log) {
-        if (m.getClientMsgId().isEmpty()) {
-          assertThat(m.hasService()).as("entry without client_msg_id: %s", m).isTrue();
-          continue;
-        }
-        Optional<Attempt> sent = ledger.find(m.getClientMsgId());
-        assertThat(sent).as("an entry nobody sent: %s", m).isPresent();
-        assertThat(ConversationLogs.key(m))
-            .isEqualTo(ConversationLogs.key(Message.newBuilder()
-                .setConversationId(sent.get().conversationId())
-                .setSeq(m.getSeq())
-                .setMessageId(m.getMessageId())
-                .setSenderId(sent.get().senderId())
-                .setClientMsgId(sent.get().clientMsgId())
-                .setText(TextContent.newBuilder().setText(sent.get().text()))
-                .build()));
-      }
-      logs.put(conv, log);
-      byId.put(conv, entries);
+  /**
+   * Sends until {@link #ACKS_BEFORE_KILL} more sends are acknowledged, then stops the senders and kills
+   * the node as {@code crash} says while their last sends are on the wire. Returns how many were.
+   */
+  private int stormAndKill(Crash crash, ServerProcess server, SendLedger ledger, List<SendStorm.Lane> lanes) throws Exception {
+    int target = ledger.ackedCount() + ACKS_BEFORE_KILL;
+    SendStorm storm = keep(SendStorm.start(ledger, lanes, WORKERS_PER_LANE, Duration.ofSeconds(5)));
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() -> ledger.ackedCount() >= target);
+    int onTheWire = ledger.pending();
+    storm.stop();
+    server.kill();
+    Optional<ProcessHandle> orphan = postgres();
+    assertThat(orphan).as("PostgreSQL outlives the JVM").isPresent();
+    if (crash == Crash.SERVER_JVM_AND_POSTGRES) {
+      orphan.get().destroyForcibly();
+      orphan.get().onExit().get(10, TimeUnit.SECONDS);
     }
-    return new Logs(logs, byId);
+    storm.awaitFinished(WAIT);
+    return onTheWire;
+  }
+
+  /**
+   * A device on an empty store that replays its feed from pts 0 ends with exactly the server's logs; one
+   * that starts as a new device (no pts: rebuilt from the conversation list) has the server's summaries.
+   */
+  private static void assertNewDevicesAgree(
+      String name, Credentials device, Set<Long> mine, LedgerAudit.Logs truth, ParleyClient proto, ParleyClient json, Connection server) {
+    try (SyncDevice replay = SyncDevice.online(proto, name + "-replay", device, SyncDevice.fromFeedStart(), WAIT)) {
+      assertConverged(replay, truth.logs(), mine);
+      assertReadStateAgrees(replay, server, mine);
+    }
+    try (SyncDevice fresh = SyncDevice.online(json, name + "-new", device, new MemorySyncStore(), WAIT)) {
+      assertThat(fresh.store.conversations()).extracting(Conversation::getConversationId).containsExactlyInAnyOrderElementsOf(mine);
+      for (long conv : mine) {
+        List<Message> log = truth.logs().get(conv);
+        assertThat(fresh.store.lastSeq(conv)).as("%s last seq of %d", fresh.name, conv).isEqualTo(log.size());
+        assertThat(ConversationLogs.key(fresh.store.conversation(conv).orElseThrow().getLastMessage()))
+            .isEqualTo(ConversationLogs.key(log.get(log.size() - 1)));
+      }
+    }
+  }
+
+  /** The device's read markers and unread counts are the server's (computed, so they cannot drift: 8.6). */
+  private static void assertReadStateAgrees(SyncDevice d, Connection server, Set<Long> mine) {
+    Map<Long, Conversation> theirs =
+        Futures.await(server.getConversations(100, "")).getConversationsList().stream()
+            .collect(Collectors.toMap(Conversation::getConversationId, conv -> conv));
+    for (long conv : mine) {
+      assertThat(d.store.readSeq(conv)).as("%s read seq of %d", d.name, conv).isEqualTo(theirs.get(conv).getReadSeq());
+      assertThat(d.store.unread(conv)).as("%s unread in %d", d.name, conv).isEqualTo(theirs.get(conv).getUnreadCount());
+    }
   }
 
   private static void assertConverged(SyncDevice d, Map<Long, List<Message>> logs, Set<Long> mine) {
@@ -279,21 +254,11 @@ class CrashRecoveryIT {
     expected.forEach(d::assertAnnouncedOnceInOrder);
   }
 
-  /** Resends each attempt with its client_msg_id from its sender's connection, 32 at a time. */
-  private static Map<String, SendMessageResponse> resend(List<Attempt> attempts, Map<Long, Connection> bySender) {
-    Map<String, SendMessageResponse> answers = new HashMap<>();
-    for (int from = 0; from < attempts.size(); from += 32) {
-      List<Attempt> batch = attempts.subList(from, Math.min(attempts.size(), from + 32));
-      List<CompletableFuture<SendMessageResponse>> futures = new ArrayList<>();
-      for (Attempt x : batch) {
-        futures.add(bySender.get(x.senderId()).sendMessage(request(x.conversationId(), x.clientMsgId(), x.text())));
-      }
-      for (int i = 0; i < batch.size(); i++) answers.put(batch.get(i).clientMsgId(), Futures.await(futures.get(i)));
-    }
-    return answers;
-  }
-
-  /** Creates the direct chat of {@code from} and {@code to} with a first message; returns its id. */
+  /**
+   * Creates the direct chat of {@code from} and {@code to} with a first message; returns its id. The
+   * message goes into the ledger too (after its answer, which names the conversation), so that every
+   * user entry of every log is one the ledger knows.
+   */
   private static long firstDirectMessage(SendLedger ledger, Connection sender, long from, long to) {
     String id = "setup." + from + "." + to;
     String text = "first message from " + from + " to " + to;
@@ -302,14 +267,6 @@ class CrashRecoveryIT {
             .setText(TextContent.newBuilder().setText(text)).build()));
     ledger.acked(ledger.begin(id, r.getConversationId(), from, text), r);
     return r.getConversationId();
-  }
-
-  private static SendMessageRequest request(long conversationId, String clientMsgId, String text) {
-    return SendMessageRequest.newBuilder()
-        .setConversationId(conversationId)
-        .setClientMsgId(clientMsgId)
-        .setText(TextContent.newBuilder().setText(text))
-        .build();
   }
 
   /** Registers each user on device "{name}1" and logs in on device "{name}2". */
@@ -322,6 +279,15 @@ class CrashRecoveryIT {
       devices.put(name + "2", Users.login(client, email, name + "2", Platform.PLATFORM_ANDROID));
     }
     return devices;
+  }
+
+  /** A fresh connection of device 1 of each user, by user id. */
+  private Map<Long, Connection> connectSenders(ParleyClient client, Map<String, Credentials> devices) {
+    Map<Long, Connection> senders = new HashMap<>();
+    for (String name : List.of("a1", "b1", "c1")) {
+      senders.put(devices.get(name).userId(), keep(connect(client, devices.get(name))));
+    }
+    return senders;
   }
 
   private static Connection connect(ParleyClient client, Credentials credentials) {
@@ -338,11 +304,14 @@ class CrashRecoveryIT {
         .build();
   }
 
+  /** The PostgreSQL server of the data directory, if it runs (a stale pid file's pid may belong to another program). */
   private Optional<ProcessHandle> postgres() throws IOException {
     Path pid = dataDir.resolve("postgres").resolve("postmaster.pid");
     if (!Files.exists(pid)) return Optional.empty();
     long p = Long.parseLong(Files.readAllLines(pid).get(0).trim());
-    return ProcessHandle.of(p).filter(ProcessHandle::isAlive);
+    return ProcessHandle.of(p)
+        .filter(ProcessHandle::isAlive)
+        .filter(h -> h.info().command().map(command -> command.contains("postgres")).orElse(false));
   }
 
   private static int freePort() {

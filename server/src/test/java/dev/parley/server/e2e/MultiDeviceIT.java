@@ -72,6 +72,9 @@ class MultiDeviceIT {
     assertThat(truth).extracting(Message::getSeq).containsExactlyElementsOf(LongStream.rangeClosed(1, truth.size()).boxed().toList());
     for (Device d : members) {
       d.awaitEntries(conversationId, truth);
+      // Listeners run after the store is written: wait for the announcements too.
+      d.messenger.awaitCondition(
+          () -> truth.stream().allMatch(m -> d.announced.containsKey(conversationId + ":" + m.getSeq())), Device.WAIT);
       for (Message m : truth) {
         assertThat(d.announced.get(conversationId + ":" + m.getSeq()))
             .as("device of %d announced %d:%d", d.userId(), conversationId, m.getSeq())

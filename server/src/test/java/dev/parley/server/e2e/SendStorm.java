@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * rejected, or no answer — is exactly what the {@link SendLedger} records. Every attempt has its own
  * {@code client_msg_id} ({@code <lane>.<worker>.<n>}) and a text naming it.
  */
-final class SendStorm {
+final class SendStorm implements AutoCloseable {
   /** Where one group of workers sends: a sender's connection and one of its conversations. */
   record Lane(String name, Connection connection, long senderId, long conversationId) {}
 
@@ -53,6 +53,12 @@ final class SendStorm {
   /** No new attempts from now on; attempts on the wire finish as they do. */
   void stop() {
     stopped.set(true);
+  }
+
+  /** Stops, so that workers of a failed test do not go on sending into closed connections. */
+  @Override
+  public void close() {
+    stop();
   }
 
   /** Waits until every worker has seen the outcome of its last attempt. */

@@ -1,6 +1,7 @@
 package dev.parley.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.client.Connection;
 import dev.parley.client.Connection.State;
@@ -58,8 +59,8 @@ final class SyncDevice implements AutoCloseable {
   }
 
   /**
-   * Waits until the store holds exactly {@code logs} for the conversations named there and nothing of
-   * {@code foreign} ones, then checks that each of those entries was announced exactly once, in seq order.
+   * Waits until the store holds exactly {@code logs} (compared by {@link ConversationLogs#key}) for the
+   * conversations named there and nothing of the {@code foreign} ones; on timeout, shows the difference.
    */
   void awaitExactly(Map<Long, List<Message>> logs, Set<Long> foreign, Duration timeout) {
     try {
@@ -77,16 +78,22 @@ final class SyncDevice implements AutoCloseable {
     }
   }
 
-  /** onMessage announced the seqs of {@code log}, each once, in order. */
+  /**
+   * onMessage announced the seqs of {@code log}, each once, in order. Listeners run after the store is
+   * written, so this waits for them to catch up with the store first.
+   */
   void assertAnnouncedOnceInOrder(long conversationId, List<Message> log) {
-    List<Long> seen;
-    List<Long> got = announced.getOrDefault(conversationId, List.of());
-    synchronized (got) {
-      seen = List.copyOf(got);
-    }
-    assertThat(seen)
+    await().atMost(Duration.ofSeconds(10)).until(() -> announced(conversationId).size() >= log.size());
+    assertThat(announced(conversationId))
         .as("%s: seqs announced by onMessage for conversation %d", name, conversationId)
         .containsExactlyElementsOf(log.stream().map(Message::getSeq).toList());
+  }
+
+  private List<Long> announced(long conversationId) {
+    List<Long> got = announced.getOrDefault(conversationId, List.of());
+    synchronized (got) {
+      return List.copyOf(got);
+    }
   }
 
   private boolean holdsExactly(Map<Long, List<Message>> logs, Set<Long> foreign) {
