@@ -32,14 +32,14 @@ import java.util.concurrent.Executor;
  */
 public final class AuthApi {
   private final HttpClient http;
-  private final URI base;
+  private final Endpoints endpoints;
   private final Encoding encoding;
   private final Duration timeout;
   private final Executor completions;
 
-  AuthApi(HttpClient http, URI base, Encoding encoding, Duration timeout, Executor completions) {
+  AuthApi(HttpClient http, Endpoints endpoints, Encoding encoding, Duration timeout, Executor completions) {
     this.http = http;
-    this.base = base;
+    this.endpoints = endpoints;
     this.encoding = encoding;
     this.timeout = timeout;
     this.completions = completions;
@@ -101,7 +101,8 @@ public final class AuthApi {
    * prototype}. The generic form of the calls above, for endpoints this class does not wrap yet.
    */
   public <T extends Message> CompletableFuture<T> postAsync(String path, Message body, T prototype) {
-    HttpRequest request = HttpRequest.newBuilder(resolve(path))
+    URI base = endpoints.base();
+    HttpRequest request = HttpRequest.newBuilder(resolve(base, path))
         .timeout(timeout)
         .header("Content-Type", encoding.contentType())
         .header("Accept", encoding.contentType())
@@ -112,6 +113,7 @@ public final class AuthApi {
         .whenCompleteAsync((response, error) -> {
           try {
             if (error != null) {
+              endpoints.failed(base); // the next call tries the next address
               throw transportFailure(path, Futures.unwrap(error));
             }
             result.complete(decode(path, response, prototype));
@@ -126,7 +128,7 @@ public final class AuthApi {
     return postAsync(path, body, AuthTokens.getDefaultInstance()).thenApply(Credentials::of);
   }
 
-  private URI resolve(String path) {
+  private static URI resolve(URI base, String path) {
     String prefix = base.toString();
     if (prefix.endsWith("/")) {
       prefix = prefix.substring(0, prefix.length() - 1);

@@ -6,8 +6,7 @@ import java.time.Duration;
 
 /** What {@link ParleyClient.Builder} collects; shared by the client's connections. */
 record ClientSettings(
-    URI baseUri,
-    URI webSocketUri,
+    Endpoints endpoints,
     Encoding encoding,
     Duration requestTimeout,
     Duration connectTimeout,
@@ -15,4 +14,13 @@ record ClientSettings(
     Duration backoffBase,
     Duration backoffMax,
     Duration backoffResetAfter,
-    Clock clock) {}
+    Clock clock) {
+
+  URI baseUri() {
+    return endpoints.base();
+  }
+
+  URI webSocketUri() {
+    return endpoints.webSocket();
+  }
+}

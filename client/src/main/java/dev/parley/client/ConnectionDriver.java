@@ -1,5 +1,7 @@
 package dev.parley.client;
 
+import java.net.URI;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.client.Connection.State;
 import dev.parley.proto.client.AuthenticateRequest;
@@ -157,9 +159,15 @@ final class ConnectionDriver {
     long attempt = ++epoch;
     Socket socket = new Socket(name + "/" + attempt, settings.encoding(), handler, timer, completions);
     current = socket;
-    log.debug("{}: connecting to {}", socket, settings.webSocketUri());
-    socket.open(http, settings.webSocketUri(), settings.connectTimeout())
-        .whenCompleteAsync((ignored, error) -> opened(socket, credentials, error), control);
+    URI base = settings.endpoints().base();
+    log.debug("{}: connecting to {}", socket, base);
+    socket.open(http, Endpoints.webSocketUri(base), settings.connectTimeout())
+        .whenCompleteAsync(
+            (ignored, error) -> {
+              if (error != null) settings.endpoints().failed(base);
+              opened(socket, credentials, error);
+            },
+            control);
   }
 
   private void opened(Socket socket, Credentials credentials, Throwable error) {

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,7 +58,7 @@ public final class ParleyClient implements AutoCloseable {
     });
     this.timer.setRemoveOnCancelPolicy(true); // request timeouts are nearly always cancelled
     this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-client-", 0).factory());
-    this.auth = new AuthApi(this.http, settings.baseUri(), settings.encoding(), settings.requestTimeout(), workers);
+    this.auth = new AuthApi(this.http, settings.endpoints(), settings.encoding(), settings.requestTimeout(), workers);
     this.resources = new ClientResources(this.http, auth, timer, workers);
   }
 
@@ -125,7 +127,7 @@ public final class ParleyClient implements AutoCloseable {
 
   /** Settings with defaults for a client on a normal network; tests usually shorten them. */
   public static final class Builder {
-    private final URI baseUri;
+    private final List<URI> bases = new ArrayList<>();
     private Encoding encoding = Encoding.PROTOBUF;
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -137,6 +139,19 @@ public final class ParleyClient implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
 
     private Builder(URI baseUri) {
+      bases.add(checked(baseUri));
+    }
+
+    /**
+     * More server addresses (other gateways of a cluster): when the current one cannot be reached or
+     * drops the connection, the client moves on to the next, in order, wrapping around.
+     */
+    public Builder fallback(URI... others) {
+      for (URI u : others) bases.add(checked(u));
+      return this;
+    }
+
+    private static URI checked(URI baseUri) {
       String scheme = Objects.requireNonNull(baseUri, "baseUri").getScheme();
       if (!"http".equals(scheme) && !"https".equals(scheme)) {
         throw new IllegalArgumentException("base URL must be http or https: " + baseUri);
@@ -144,7 +159,7 @@ public final class ParleyClient implements AutoCloseable {
       if (baseUri.getRawQuery() != null || baseUri.getRawFragment() != null) {
         throw new IllegalArgumentException("base URL must have no query or fragment: " + baseUri);
       }
-      this.baseUri = baseUri;
+      return baseUri;
     }
 
     /** Protobuf (binary frames) by default. */
@@ -209,18 +224,10 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     public ParleyClient build() {
-      return new ParleyClient(new ClientSettings(baseUri, webSocketUri(baseUri), encoding, requestTimeout,
+      return new ParleyClient(new ClientSettings(new Endpoints(bases), encoding, requestTimeout,
           connectTimeout, pingInterval, backoffBase, backoffMax, backoffResetAfter, clock), sslContext);
     }
 
-    private static URI webSocketUri(URI base) {
-      String path = base.getRawPath() == null ? "" : base.getRawPath();
-      if (path.endsWith("/")) {
-        path = path.substring(0, path.length() - 1);
-      }
-      String scheme = "https".equals(base.getScheme()) ? "wss" : "ws";
-      return URI.create(scheme + "://" + base.getRawAuthority() + path + "/ws");
-    }
 
     private static Duration positive(Duration d, String what) {
       if (d.isNegative() || d.isZero()) {

@@ -153,6 +153,7 @@ final class FakeServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (group.isShuttingDown()) return; // closed already (a test killed this "gateway")
     serverChannel.close().syncUninterruptibly();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
