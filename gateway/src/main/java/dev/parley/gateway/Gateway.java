@@ -1,6 +1,7 @@
 package dev.parley.gateway;
 
 import dev.parley.common.bus.DeliveryBus;
+import dev.parley.common.presence.Presence;
 import dev.parley.gateway.delivery.ConnectionRegistry;
 import dev.parley.gateway.delivery.DeliveryFanout;
 import dev.parley.gateway.http.AuthEndpoints;
@@ -9,6 +10,7 @@ import dev.parley.gateway.http.HttpRoute;
 import dev.parley.gateway.metrics.GatewayMetrics;
 import dev.parley.gateway.net.TlsContexts;
 import dev.parley.gateway.net.Transport;
+import dev.parley.gateway.presence.PresenceReporter;
 import dev.parley.gateway.routing.InFlightRequests;
 import dev.parley.gateway.routing.Routes;
 import dev.parley.gateway.routing.UserSessions;
@@ -50,8 +52,13 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: construct, {@link #start()} once, {@link #shutdown(Duration)} (or {@link #close()})
  * once. Shutdown order: stop accepting, turn /readyz to 503, stop taking deliveries, tell every
  * WebSocket to go away (it closes with 1001 as soon as its own calls are answered), wait up to the
- * drain time for all calls in flight, close whatever is left, stop the event loops. The service
- * channels, the bus and the meter registry belong to the caller and stay open.
+ * drain time for all calls in flight, close whatever is left, stop the event loops, report the last
+ * disconnects to the presence. The service channels, the bus, the presence and the meter registry
+ * belong to the caller and stay open.
+ *
+ * <p>Presence (cluster mode): the gateway reports its authenticated sessions to a {@link Presence}
+ * through a {@link PresenceReporter}, off the event loops; the single node passes {@link
+ * Presence#none()}.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -69,7 +76,8 @@ public final class Gateway implements AutoCloseable {
   private final BooleanSupplier ready;
   private final Clock clock;
 
-  private final ConnectionRegistry registry = new ConnectionRegistry();
+  private final PresenceReporter presence;
+  private final ConnectionRegistry registry;
   private final InFlightRequests inFlight = new InFlightRequests();
   private final AtomicInteger openWebSockets = new AtomicInteger();
   private final ChannelGroup accepted =
@@ -85,6 +93,7 @@ public final class Gateway implements AutoCloseable {
   private int port = -1;
   private int tlsPort = -1;
 
+  /** A gateway that reports its sessions to no presence: the single node. */
   public Gateway(
       GatewayConfig config,
       ServiceChannels services,
@@ -92,12 +101,30 @@ public final class Gateway implements AutoCloseable {
       PrometheusMeterRegistry metrics,
       BooleanSupplier ready,
       Clock clock) {
+    this(config, services, deliveries, metrics, ready, Presence.none(), Duration.ofSeconds(15), clock);
+  }
+
+  /**
+   * @param presence told of every session's first connection and last close here, and refreshed
+   *     with all of them every {@code presenceRefresh}
+   */
+  public Gateway(
+      GatewayConfig config,
+      ServiceChannels services,
+      DeliveryBus deliveries,
+      PrometheusMeterRegistry metrics,
+      BooleanSupplier ready,
+      Presence presence,
+      Duration presenceRefresh,
+      Clock clock) {
     this.config = config;
     this.services = services;
     this.deliveries = deliveries;
     this.metrics = metrics;
     this.ready = ready;
     this.clock = clock;
+    this.presence = new PresenceReporter(presence, presenceRefresh);
+    this.registry = new ConnectionRegistry(this.presence.listener());
   }
 
   /**
@@ -154,6 +181,7 @@ public final class Gateway implements AutoCloseable {
       throw e;
     }
     subscription = deliveries.subscribe(new DeliveryFanout(registry, ByteBufAllocator.DEFAULT));
+    presence.start(registry::sessions);
   }
 
   private int bind(
@@ -207,7 +235,10 @@ public final class Gateway implements AutoCloseable {
     if (stopped) return;
     stopped = true;
     shuttingDown = true;
-    if (!started || workerGroup == null) return;
+    if (!started || workerGroup == null) {
+      presence.close();
+      return;
+    }
     long deadline = System.nanoTime() + drain.toNanos();
     log.info(
         "Gateway shutting down: {} connections, {} calls in flight",
@@ -239,6 +270,8 @@ public final class Gateway implements AutoCloseable {
     }
     accepted.newCloseFuture().awaitUninterruptibly(EVENT_LOOP_STOP.toMillis());
     releaseNetty();
+    // After the event loops: every connection has unregistered, so its disconnect is queued.
+    presence.close();
     log.info("Gateway stopped");
   }
 

@@ -7,6 +7,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import dev.parley.cli.CliCommand;
+import dev.parley.server.cluster.ClusterNode;
+import dev.parley.server.cluster.Role;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,19 +46,32 @@ public final class Main implements Callable<Integer> {
     }
     LogSetup.apply(parsed.log());
 
-    SingleNode node = new SingleNode(parsed, Clock.systemUTC());
+    Set<Role> roles;
+    try {
+      roles = Role.parse(parsed.node().role());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    AutoCloseable node =
+        roles.isEmpty() ? new SingleNode(parsed, Clock.systemUTC()) : new ClusterNode(parsed, roles, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   LoggerFactory.getLogger(Main.class).info("Shutting down");
-                  node.close();
+                  try {
+                    node.close();
+                  } catch (Exception e) {
+                    LoggerFactory.getLogger(Main.class).warn("Shutdown failed", e);
+                  }
                   stopped.countDown();
                 },
                 "parley-shutdown"));
     try {
-      node.start();
+      if (node instanceof SingleNode single) single.start();
+      if (node instanceof ClusterNode cluster) cluster.start();
     } catch (RuntimeException e) {
       LoggerFactory.getLogger(Main.class).error("Start-up failed: {}", e.getMessage(), e);
       return 1;

@@ -5,6 +5,7 @@ import dev.parley.common.config.ConfigLoader;
 import dev.parley.common.db.DatabaseConfig;
 import dev.parley.gateway.GatewayConfig;
 import dev.parley.msg.MsgConfig;
+import dev.parley.server.cluster.ClusterConfig;
 import dev.parley.user.UserConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -12,16 +13,25 @@ import java.util.Map;
 
 /** The whole configuration; each section belongs to the module that uses it. */
 public record ParleyConfig(
-    NodeConfig node, LogConfig log, DatabaseConfig database, GatewayConfig gateway, UserConfig user, MsgConfig msg) {
+    NodeConfig node,
+    LogConfig log,
+    DatabaseConfig database,
+    GatewayConfig gateway,
+    UserConfig user,
+    MsgConfig msg,
+    ClusterConfig cluster) {
 
   public static final String DEFAULTS = "parley-defaults.yaml";
 
   /**
-   * @param role {@code single} today; cluster roles come with cluster mode
+   * @param role {@code single}, or the cluster roles this process runs: {@code gateway}, {@code user},
+   *     {@code msg}, {@code push}, comma-separated
+   * @param instanceId unique per process in a cluster (names a gateway in presence); empty: host-pid
+   * @param workerId snowflake worker id; -1: 0 for the single node, leased from PostgreSQL in a cluster
    * @param environment {@code development} or {@code production}; production refuses development
    *     shortcuts (generated secrets, log-only code delivery)
    */
-  public record NodeConfig(String role, int workerId, String dataDir, String environment) {
+  public record NodeConfig(String role, String instanceId, int workerId, String dataDir, String environment) {
     public boolean production() {
       return "production".equalsIgnoreCase(environment);
     }

@@ -12,11 +12,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** One Prometheus registry per process, with the JVM and process metrics every dashboard needs. */
-final class Metrics {
-  private Metrics() {}
+public final class ServerMetrics {
+  private ServerMetrics() {}
 
   /** Binders that hold listeners are handed to {@code resources} so that they are closed with the node. */
-  static PrometheusMeterRegistry create(String role, java.util.function.Consumer<AutoCloseable> resources) {
+  public static PrometheusMeterRegistry create(String role, java.util.function.Consumer<AutoCloseable> resources) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("role", role);
     new ClassLoaderMetrics().bindTo(registry);

@@ -3,8 +3,6 @@ package dev.parley.server;
 import dev.parley.common.bus.DeliveryBus;
 import dev.parley.common.bus.LocalDeliveryBus;
 import dev.parley.common.db.Database;
-import dev.parley.common.db.DatabaseConfig;
-import dev.parley.common.db.EmbeddedPostgresServer;
 import dev.parley.common.grpc.CallContext;
 import dev.parley.common.grpc.GrpcErrors;
 import dev.parley.common.id.Snowflake;
@@ -27,8 +25,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,7 +44,7 @@ public final class SingleNode implements AutoCloseable {
 
   private final ParleyConfig config;
   private final Clock clock;
-  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final Resources resources = new Resources();
   private volatile boolean ready;
   private Gateway gateway;
 
@@ -62,9 +58,9 @@ public final class SingleNode implements AutoCloseable {
     try {
       Path dataDir = config.dataDir();
       StartupChecks.verify(config);
-      PrometheusMeterRegistry metrics = Metrics.create("single", this::push);
-      Database database = openDatabase(config.database(), dataDir, metrics);
-      Snowflake ids = new Snowflake(config.node().workerId(), clock);
+      PrometheusMeterRegistry metrics = ServerMetrics.create("single", this::push);
+      Database database = push(ServerDatabase.open(config.database(), dataDir, metrics));
+      Snowflake ids = new Snowflake(Math.max(0, config.node().workerId()), clock);
       DeliveryBus deliveries = new LocalDeliveryBus();
       LocalRateLimiter rateLimiter = new LocalRateLimiter(clock);
 
@@ -110,22 +106,6 @@ public final class SingleNode implements AutoCloseable {
     return ServerInterceptors.intercept(service, GrpcErrors.serverInterceptor(), CallContext.serverInterceptor());
   }
 
-  private Database openDatabase(DatabaseConfig db, Path dataDir, PrometheusMeterRegistry metrics) {
-    String url = db.url();
-    String user = db.user();
-    if (db.isEmbedded()) {
-      EmbeddedPostgresServer pg =
-          push(
-              EmbeddedPostgresServer.start(
-                  dataDir.resolve(db.embedded().dataDir()), db.embedded().port(), db.embedded().fsync()));
-      url = pg.jdbcUrl("postgres");
-      user = pg.user();
-    }
-    Database database =
-        push(new Database(url, user, db.password(), db.poolSize(), db.connectionTimeout(), "parley", metrics));
-    return database;
-  }
-
   public int port() {
     return gateway.port();
   }
@@ -139,22 +119,14 @@ public final class SingleNode implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T push(T resource) {
-    resources.push(resource);
-    return resource;
+    return resources.push(resource);
   }
 
   /** Drains the gateway, then stops services and storage in reverse start order. */
   @Override
   public synchronized void close() {
     ready = false;
-    while (!resources.isEmpty()) {
-      AutoCloseable r = resources.pop();
-      try {
-        r.close();
-      } catch (Exception e) {
-        log.warn("Error while stopping {}", r, e);
-      }
-    }
+    resources.close();
   }
 
 }

@@ -7,17 +7,13 @@ import dev.parley.common.id.Snowflake;
  * refused: generated secrets (a restored backup on another machine would invalidate every token) and
  * code delivery that only writes to the log.
  */
-final class StartupChecks {
+public final class StartupChecks {
   private StartupChecks() {}
 
-  static void verify(ParleyConfig config) {
+  public static void verify(ParleyConfig config) {
     var node = config.node();
-    if (!"single".equals(node.role())) {
-      throw new IllegalArgumentException(
-          "node.role '" + node.role() + "' is not available yet; use 'single'");
-    }
-    if (node.workerId() < 0 || node.workerId() > Snowflake.MAX_WORKER_ID) {
-      throw new IllegalArgumentException("node.worker-id must be in 0.." + Snowflake.MAX_WORKER_ID);
+    if (node.workerId() < -1 || node.workerId() > Snowflake.MAX_WORKER_ID) {
+      throw new IllegalArgumentException("node.worker-id must be -1 (automatic) or 0.." + Snowflake.MAX_WORKER_ID);
     }
     var gateway = config.gateway();
     if (gateway.heartbeatInterval().compareTo(gateway.idleTimeout()) >= 0) {

@@ -19,6 +19,7 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
+  private AutoCloseable alsoClosing;
 
   public Database(String url, String user, String password, int poolSize, java.time.Duration timeout, String poolName) {
     this(url, user, password, poolSize, timeout, poolName, null);
@@ -67,8 +68,21 @@ public final class Database implements AutoCloseable {
         .migrate();
   }
 
+  /** Closes {@code other} right after the pool (e.g. the embedded server the pool connects to). */
+  public Database alsoClosing(AutoCloseable other) {
+    this.alsoClosing = other;
+    return this;
+  }
+
   @Override
   public void close() {
     dataSource.close();
+    if (alsoClosing != null) {
+      try {
+        alsoClosing.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("Closing " + alsoClosing + " failed", e);
+      }
+    }
   }
 }

@@ -32,4 +32,36 @@ public interface Presence {
 
   /** The internal address (host:port) of a live gateway. */
   Optional<String> address(String gatewayId);
+
+  /**
+   * A presence that records nothing and knows no one: for the single node, whose gateway receives
+   * every delivery in process and needs no directory.
+   */
+  static Presence none() {
+    return None.INSTANCE;
+  }
+
+  /** The singleton behind {@link #none()}. */
+  enum None implements Presence {
+    INSTANCE;
+
+    @Override
+    public void connected(long userId, long sessionId) {}
+
+    @Override
+    public void disconnected(long userId, long sessionId) {}
+
+    @Override
+    public void refresh(Collection<long[]> sessions) {}
+
+    @Override
+    public Map<Long, Set<String>> gatewaysOf(Collection<Long> userIds) {
+      return Map.of();
+    }
+
+    @Override
+    public Optional<String> address(String gatewayId) {
+      return Optional.empty();
+    }
+  }
 }

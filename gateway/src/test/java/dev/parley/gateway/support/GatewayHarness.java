@@ -3,6 +3,7 @@ package dev.parley.gateway.support;
 import dev.parley.common.bus.LocalDeliveryBus;
 import dev.parley.common.grpc.CallContext;
 import dev.parley.common.grpc.GrpcErrors;
+import dev.parley.common.presence.Presence;
 import dev.parley.gateway.Gateway;
 import dev.parley.gateway.ServiceChannels;
 import dev.parley.gateway.codec.Encoding;
@@ -40,6 +41,11 @@ public final class GatewayHarness implements AutoCloseable {
   private final ManagedChannel channel;
 
   public GatewayHarness(TestConfig config) {
+    this(config, Presence.none(), Duration.ofSeconds(15));
+  }
+
+  /** A gateway that reports its sessions to {@code presence} every {@code presenceRefresh}. */
+  public GatewayHarness(TestConfig config, Presence presence, Duration presenceRefresh) {
     String name = InProcessServerBuilder.generateName();
     try {
       server =
@@ -60,6 +66,8 @@ public final class GatewayHarness implements AutoCloseable {
             bus,
             metrics,
             ready::get,
+            presence,
+            presenceRefresh,
             Clock.systemUTC());
     gateway.start();
     http =

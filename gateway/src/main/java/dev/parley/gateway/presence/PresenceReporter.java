@@ -1,0 +1,121 @@
+package dev.parley.gateway.presence;
+
+import dev.parley.common.presence.Presence;
+import dev.parley.gateway.delivery.ConnectionRegistry;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells a {@link Presence} which sessions this gateway holds, so that the dispatcher can route their
+ * events here: a session's first connection → {@code connected}, its last close → {@code
+ * disconnected} (both from the {@link ConnectionRegistry}), and every refresh interval the whole
+ * snapshot → {@code refresh}, which also re-registers the gateway's address.
+ *
+ * <p>Threading: every presence call runs on one dedicated thread, never on an event loop, since a
+ * presence may wait on the network (a refresh waits for its batches). One thread also keeps the
+ * order: the registry hands news on in the order it changed, and a refresh takes its snapshot when
+ * it runs, so a change either is in the snapshot or is applied after it. Once the queue has drained,
+ * the presence therefore says what the registry says.
+ *
+ * <p>Failures are the presence's business (Redis's logs and counts them); an exception that escapes
+ * anyway is logged here and never reaches a connection or stops the refresh loop.
+ */
+public final class PresenceReporter implements ConnectionRegistry.SessionListener, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PresenceReporter.class);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+  private final Presence presence;
+  private final Duration refreshInterval;
+  /** One daemon thread, started by the first task (so an unstarted gateway holds none). */
+  private final ScheduledThreadPoolExecutor executor;
+  private @Nullable ScheduledFuture<?> refreshing;
+
+  public PresenceReporter(Presence presence, Duration refreshInterval) {
+    if (refreshInterval.isNegative() || refreshInterval.isZero()) {
+      throw new IllegalArgumentException("presence refresh interval must be > 0");
+    }
+    this.presence = presence;
+    this.refreshInterval = refreshInterval;
+    this.executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "parley-presence");
+              t.setDaemon(true);
+              return t;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Whether there is anything to report to; the single node's {@link Presence#none()} is not. */
+  public boolean enabled() {
+    return presence != Presence.none();
+  }
+
+  /** The registry's listener: this reporter, or nothing when disabled. */
+  public ConnectionRegistry.SessionListener listener() {
+    return enabled() ? this : ConnectionRegistry.SessionListener.NONE;
+  }
+
+  /** Starts refreshing now (which registers the address) and then every refresh interval. */
+  public synchronized void start(Supplier<? extends Collection<long[]>> sessions) {
+    if (!enabled() || refreshing != null) return;
+    long every = refreshInterval.toMillis();
+    refreshing =
+        executor.scheduleWithFixedDelay(
+            () -> run("refresh", () -> presence.refresh(sessions.get())), 0, every, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void sessionOpened(long userId, long sessionId) {
+    submit("connected", () -> presence.connected(userId, sessionId));
+  }
+
+  @Override
+  public void sessionClosed(long userId, long sessionId) {
+    submit("disconnected", () -> presence.disconnected(userId, sessionId));
+  }
+
+  /**
+   * Stops refreshing and waits briefly for the calls already queued (the last connections'
+   * disconnects), so that a gateway that stops cleanly leaves no entries behind.
+   */
+  @Override
+  public synchronized void close() {
+    if (refreshing != null) refreshing.cancel(false);
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("Presence calls still queued after {}; their entries will expire", CLOSE_WAIT);
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      executor.shutdownNow();
+    }
+  }
+
+  private void submit(String what, Runnable call) {
+    try {
+      executor.execute(() -> run(what, call));
+    } catch (RejectedExecutionException e) {
+      log.debug("Presence reporter closed; {} not reported", what);
+    }
+  }
+
+  private static void run(String what, Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      log.warn("Presence {} failed", what, e);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package dev.parley.push.dispatch;
+
+import static dev.parley.push.dispatch.Deliveries.message;
+import static dev.parley.push.dispatch.Deliveries.readMarker;
+import static dev.parley.push.dispatch.Deliveries.users;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.common.bus.kafka.KafkaConfig;
+import dev.parley.common.bus.kafka.KafkaDeliveryBus;
+import dev.parley.common.bus.kafka.KafkaTopics;
+import dev.parley.proto.internal.Delivery;
+import dev.parley.testkit.KafkaExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class DispatcherIT {
+  @RegisterExtension static final KafkaExtension kafka = new KafkaExtension();
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final List<Delivery> handedOff = new CopyOnWriteArrayList<>();
+  private final PushHandOff handOff = handedOff::add;
+
+  @AfterEach
+  void closeAll() throws Exception {
+    while (!resources.isEmpty()) resources.pop().close();
+  }
+
+  private <T extends AutoCloseable> T use(T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  private KafkaConfig topic(String name) {
+    KafkaConfig config = new KafkaConfig(kafka.bootstrapServers(), name, 3, (short) 1, "dispatcher-it", Map.of());
+    KafkaTopics.ensure(config);
+    return config;
+  }
+
+  private Dispatcher dispatcher(KafkaConfig config, String group, FakePresence presence) {
+    DispatcherConfig dc =
+        new DispatcherConfig(
+            group, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(1), 1 << 20);
+    return use(Dispatcher.create(config, dc, presence, handOff, registry, Clock.systemUTC()));
+  }
+
+  @Test
+  void handsEachGatewayTheDeliveriesOfItsUsersInOrderAndOfflineUsersToPush() {
+    KafkaConfig config = topic("routing");
+    FakeGateway a = use(new FakeGateway());
+    FakeGateway b = use(new FakeGateway());
+    // User 2 has devices on both gateways; user 4 is offline.
+    FakePresence presence =
+        new FakePresence()
+            .gateway("a", a.address())
+            .gateway("b", b.address())
+            .online(1, "a")
+            .online(2, "a", "b")
+            .online(3, "b");
+    dispatcher(config, "routing-dispatcher", presence).start();
+    KafkaDeliveryBus bus = use(KafkaDeliveryBus.create(config, registry));
+
+    Delivery groupMessage = message(100, 1, users(4, 1, 2, 3), users(41, 11, 21, 31)).toBuilder().setExceptSessionId(5).build();
+    Delivery marker = readMarker(3, 32, 100).toBuilder().setOnlySessionId(7).build();
+    Delivery disconnect = Delivery.newBuilder().addUserIds(4).setDisconnectSessionId(8).build();
+    Delivery toOffline = message(100, 2, users(4), users(42));
+    bus.publish(groupMessage);
+    bus.publish(marker);
+    bus.publish(disconnect);
+    bus.publish(toOffline);
+    List<Delivery> conversation = new ArrayList<>();
+    for (int seq = 1; seq <= 30; seq++) {
+      conversation.add(message(200, seq, users(1, 3), users(1000 + seq, 3000 + seq)));
+      bus.publish(conversation.getLast());
+    }
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> a.received.size() >= 31 && b.received.size() >= 32 && handedOff.size() >= 2);
+
+    Delivery groupForA = Routing.restrict(groupMessage, List.of(1, 2));
+    assertThat(groupForA.getUserIdsList()).containsExactly(1L, 2L);
+    assertThat(groupForA.getUserPtsList()).containsExactly(11L, 21L);
+    List<Delivery> conversationForA = conversation.stream().map(d -> Routing.restrict(d, List.of(0))).toList();
+    List<Delivery> conversationForB = conversation.stream().map(d -> Routing.restrict(d, List.of(1))).toList();
+    assertThat(a.received).containsExactlyInAnyOrderElementsOf(concat(List.of(groupForA), conversationForA));
+    assertThat(b.received)
+        .containsExactlyInAnyOrderElementsOf(concat(List.of(Routing.restrict(groupMessage, List.of(2, 3)), marker), conversationForB));
+    // One conversation (one key, one partition) stays in order on its way to each gateway.
+    assertThat(inConversation(a.received, 200)).containsExactlyElementsOf(conversationForA);
+    assertThat(inConversation(b.received, 200)).containsExactlyElementsOf(conversationForB);
+    assertThat(handedOff).containsExactly(Routing.restrict(groupMessage, List.of(0)), toOffline);
+    assertThat(handedOff.get(0).getUserPtsList()).containsExactly(41L);
+    assertThat(registry.counter("parley.dispatcher.consumed").count()).isEqualTo(34);
+    assertThat(registry.counter("parley.dispatcher.offline").count()).isEqualTo(2);
+    assertThat(registry.counter("parley.dispatcher.handed").count()).isEqualTo(63);
+    // One call per gateway per batch: far fewer calls than deliveries.
+    assertThat(a.calls.size()).isLessThan(31);
+  }
+
+  @Test
+  void aGatewayThatFailsIsSkippedWithoutHoldingUpTheOthers() throws Exception {
+    KafkaConfig config = topic("failing");
+    FakeGateway a = use(new FakeGateway());
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    FakePresence presence =
+        new FakePresence().gateway("a", a.address()).gateway("dead", "127.0.0.1:" + closedPort).online(6, "dead").online(7, "a").online(8, "gone");
+    dispatcher(config, "failing-dispatcher", presence).start();
+    KafkaDeliveryBus bus = use(KafkaDeliveryBus.create(config, registry));
+
+    for (int seq = 1; seq <= 10; seq++) bus.publish(message(300, seq, users(6, 7, 8), users(seq, seq, seq)));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> a.received.size() == 10);
+    try (Admin admin = kafka.admin()) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> Offsets.committed(admin, "failing-dispatcher", "failing") == 10);
+    }
+    assertThat(registry.find("parley.dispatcher.gateway.failures").tag("reason", "unavailable").counter().count()).isPositive();
+    assertThat(registry.find("parley.dispatcher.gateway.failures").tag("reason", "unknown").counter().count()).isPositive();
+  }
+
+  @Test
+  void whatACrashedDispatcherHandedOverButDidNotCommitIsHandedOverAgain() throws Exception {
+    KafkaConfig config = topic("crash");
+    FakeGateway a = use(new FakeGateway());
+    FakePresence presence = new FakePresence().gateway("a", a.address()).online(1, "a");
+    KafkaDeliveryBus bus = use(KafkaDeliveryBus.create(config, registry));
+    List<Delivery> sent = new ArrayList<>();
+    for (int seq = 1; seq <= 10; seq++) {
+      sent.add(message(400, seq, users(1), users(seq)));
+      bus.publish(sent.getLast());
+    }
+    bus.flush();
+
+    // The first dispatcher "crashes" right after its first hand-over, before committing it.
+    AtomicReference<Dispatcher> first = new AtomicReference<>(dispatcher(config, "crash-dispatcher", presence));
+    a.onDeliver = request -> first.get().halt();
+    first.get().start();
+    assertThat(first.get().awaitStopped(Duration.ofSeconds(30))).isTrue();
+    List<Delivery> handedBeforeCrash = List.copyOf(a.received);
+    assertThat(handedBeforeCrash).isNotEmpty();
+    try (Admin admin = kafka.admin()) {
+      assertThat(Offsets.committed(admin, "crash-dispatcher", "crash")).isZero();
+    }
+
+    a.onDeliver = request -> {};
+    dispatcher(config, "crash-dispatcher", presence).start();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> a.received.size() >= handedBeforeCrash.size() + sent.size());
+    List<Delivery> afterRestart = a.received.subList(handedBeforeCrash.size(), a.received.size());
+    assertThat(afterRestart).containsExactlyElementsOf(sent);
+    for (Delivery d : handedBeforeCrash) assertThat(Collections.frequency(a.received, d)).isEqualTo(2);
+    try (Admin admin = kafka.admin()) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> Offsets.committed(admin, "crash-dispatcher", "crash") == sent.size());
+    }
+  }
+
+  private static List<Delivery> inConversation(List<Delivery> deliveries, long conversationId) {
+    return deliveries.stream().filter(d -> d.getEvent().getUpdate().getMessage().getConversationId() == conversationId).toList();
+  }
+
+  private static <T> List<T> concat(List<T> first, List<T> second) {
+    List<T> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.parley.server.cluster;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * /healthz, /readyz and /metrics for processes that have no gateway (whose HTTP port serves them
+ * otherwise). Plain JDK HTTP server: three read-only endpoints need nothing more.
+ */
+public final class AdminServer implements AutoCloseable {
+  private final HttpServer server;
+
+  public AdminServer(String host, int port, PrometheusMeterRegistry metrics, BooleanSupplier ready) {
+    try {
+      server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot bind the admin port " + port, e);
+    }
+    server.createContext("/healthz", ex -> reply(ex, 200, "text/plain", "ok"));
+    server.createContext("/readyz", ex -> reply(ex, ready.getAsBoolean() ? 200 : 503, "text/plain", ready.getAsBoolean() ? "ready" : "not ready"));
+    server.createContext(
+        "/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+    server.setExecutor(Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("admin-http").unstarted(r)));
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void reply(HttpExchange ex, int status, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    if (!"GET".equals(ex.getRequestMethod())) {
+      ex.sendResponseHeaders(405, -1);
+      ex.close();
+      return;
+    }
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(status, bytes.length);
+    try (var out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,221 @@
+package dev.parley.server.cluster;
+
+import dev.parley.common.bus.DeliveryBus;
+import dev.parley.common.bus.LocalDeliveryBus;
+import dev.parley.common.bus.kafka.KafkaConfig;
+import dev.parley.common.bus.kafka.KafkaDeliveryBus;
+import dev.parley.common.bus.kafka.KafkaTopics;
+import dev.parley.common.db.Database;
+import dev.parley.common.id.Snowflake;
+import dev.parley.common.id.WorkerIdLease;
+import dev.parley.common.redis.PresenceConfig;
+import dev.parley.common.redis.RedisClients;
+import dev.parley.common.redis.RedisConfig;
+import dev.parley.common.redis.RedisPresence;
+import dev.parley.common.redis.RedisRateLimiter;
+import dev.parley.gateway.Gateway;
+import dev.parley.gateway.ServiceChannels;
+import dev.parley.gateway.cluster.GatewayDeliveryService;
+import dev.parley.msg.MsgModule;
+import dev.parley.msg.grpc.GrpcUserDirectory;
+import dev.parley.push.dispatch.Dispatcher;
+import dev.parley.push.dispatch.DispatcherConfig;
+import dev.parley.push.dispatch.LoggingPushHandOff;
+import dev.parley.server.ParleyConfig;
+import dev.parley.server.Resources;
+import dev.parley.server.ServerDatabase;
+import dev.parley.server.ServerMetrics;
+import dev.parley.server.StartupChecks;
+import dev.parley.user.GrpcBlockList;
+import dev.parley.user.UserModule;
+import io.grpc.BindableService;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One process of a cluster, running the roles named in {@code node.role} (e.g. {@code gateway}, or
+ * {@code user,msg}) against external PostgreSQL, Redis and Kafka, reaching the other roles over the
+ * network. The same modules as the single node, wired with the cluster's transports: Kafka instead of
+ * the local delivery bus, Redis for rate limits and presence, network gRPC instead of in-process.
+ */
+public final class ClusterNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+
+  private final ParleyConfig config;
+  private final Set<Role> roles;
+  private final Clock clock;
+  private final Resources resources = new Resources();
+  private volatile boolean ready;
+  private Gateway gateway;
+  private Server grpc;
+  private AdminServer admin;
+
+  public ClusterNode(ParleyConfig config, Set<Role> roles, Clock clock) {
+    this.config = config;
+    this.roles = roles;
+    this.clock = clock;
+  }
+
+  public ClusterNode start() {
+    try {
+      StartupChecks.verify(config);
+      ClusterConfig cluster = config.cluster();
+      String roleNames = String.join(",", roles.stream().map(r -> r.name().toLowerCase()).toList());
+      PrometheusMeterRegistry metrics = ServerMetrics.create(roleNames, resources::push);
+      boolean services = roles.contains(Role.USER) || roles.contains(Role.MSG);
+      List<BindableService> served = new ArrayList<>();
+
+      RedisClients redis = resources.push(RedisClients.connect(RedisConfig.of(required(cluster.redis().uri(), "cluster.redis.uri"))));
+      KafkaConfig kafka =
+          new KafkaConfig(
+              required(cluster.kafka().bootstrapServers(), "cluster.kafka.bootstrap-servers"),
+              cluster.kafka().topic(),
+              cluster.kafka().partitions(),
+              cluster.kafka().replicationFactor(),
+              "parley-" + roleNames,
+              java.util.Map.of());
+      KafkaTopics.ensure(kafka);
+
+      if (services) {
+        if (config.database().isEmbedded()) {
+          throw new IllegalArgumentException("database.url is required in cluster mode: all instances share one PostgreSQL");
+        }
+        // Every instance must hold the same keys; generating them per instance would split the cluster.
+        if (roles.contains(Role.USER) && config.user().tokenKey().isBlank()) {
+          throw new IllegalArgumentException("user.token-key is required in cluster mode (the same on every user instance)");
+        }
+        if (roles.contains(Role.MSG) && config.msg().contentKeys().isEmpty()) {
+          throw new IllegalArgumentException("msg.content-keys is required in cluster mode (the same on every msg instance)");
+        }
+        Database database = resources.push(ServerDatabase.open(config.database(), config.dataDir(), metrics));
+        WorkerIdLease lease =
+            config.node().workerId() >= 0 ? null : resources.push(WorkerIdLease.acquire(database.dataSource()));
+        Snowflake ids = new Snowflake(lease != null ? lease.workerId() : config.node().workerId(), clock);
+        DeliveryBus bus = resources.push(KafkaDeliveryBus.create(kafka, metrics));
+        if (roles.contains(Role.USER)) {
+          ManagedChannel msg = (channel(cluster.msgService(), "cluster.msg-service"));
+          UserModule users =
+              resources.push(
+                  UserModule.create(
+                      config.user(), database, clock, ids, bus, new RedisRateLimiter(redis, metrics), config.dataDir(), metrics,
+                      new GrpcBlockList(msg)));
+          served.add(users.grpcService());
+        }
+        if (roles.contains(Role.MSG)) {
+          ManagedChannel user = (channel(cluster.userService(), "cluster.user-service"));
+          MsgModule messages =
+              resources.push(
+                  MsgModule.create(config.msg(), database, clock, ids, bus, new GrpcUserDirectory(user), config.dataDir(), metrics));
+          served.addAll(messages.grpcServices());
+        }
+      }
+
+      LocalDeliveryBus gatewayBus = new LocalDeliveryBus();
+      if (roles.contains(Role.GATEWAY)) served.add(new GatewayDeliveryService(gatewayBus));
+      if (!served.isEmpty()) {
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        resources.push(executor::shutdown);
+        grpc = Rpc.server(cluster.grpcPort(), executor, served, cluster.tls());
+        resources.push(() -> grpc.shutdown().awaitTermination(5, TimeUnit.SECONDS));
+        log.info("gRPC services listening on port {}", grpc.getPort());
+      }
+
+      if (roles.contains(Role.GATEWAY)) {
+        ManagedChannel user = (channel(cluster.userService(), "cluster.user-service"));
+        ManagedChannel msg = (channel(cluster.msgService(), "cluster.msg-service"));
+        String id = instanceId();
+        RedisPresence presence =
+            new RedisPresence(
+                redis,
+                new PresenceConfig(id, advertiseHost(cluster) + ":" + grpc.getPort(), cluster.presence().ttl(), cluster.presence().refreshInterval()),
+                metrics);
+        gateway =
+            new Gateway(
+                config.gateway(), new ServiceChannels(user, msg), gatewayBus, metrics, () -> ready, presence,
+                cluster.presence().refreshInterval(), clock);
+        gateway.start();
+        resources.push(() -> gateway.shutdown(config.gateway().shutdownDrain()));
+      }
+
+      if (roles.contains(Role.PUSH)) {
+        Dispatcher dispatcher =
+            Dispatcher.create(
+                kafka, DispatcherConfig.defaults(), RedisPresence.reader(redis, metrics), new LoggingPushHandOff(metrics), metrics, clock);
+        dispatcher.start();
+        resources.push(dispatcher);
+      }
+
+      if (!roles.contains(Role.GATEWAY)) {
+        admin = resources.push(new AdminServer("0.0.0.0", cluster.adminPort(), metrics, () -> ready));
+        log.info("Admin endpoints (/healthz, /readyz, /metrics) on port {}", admin.port());
+      }
+      ready = true;
+      log.info("Parley cluster node ready: roles {}", roleNames);
+      return this;
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** A channel to another role, shut down with this node. */
+  private ManagedChannel channel(String target, String key) {
+    ManagedChannel channel = Rpc.channel(required(target, key), config.cluster().tls());
+    resources.push(() -> channel.shutdown().awaitTermination(5, TimeUnit.SECONDS));
+    return channel;
+  }
+
+  private static String required(String value, String key) {
+    if (value == null || value.isBlank()) throw new IllegalArgumentException(key + " is required in cluster mode");
+    return value;
+  }
+
+  private String instanceId() {
+    String configured = config.node().instanceId();
+    if (configured != null && !configured.isBlank()) return configured;
+    return hostName() + "-" + ProcessHandle.current().pid();
+  }
+
+  private static String advertiseHost(ClusterConfig cluster) {
+    String host = cluster.advertiseHost();
+    return host == null || host.isBlank() ? "127.0.0.1" : host;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._:-]", "-");
+    } catch (UnknownHostException e) {
+      return "node";
+    }
+  }
+
+  public int gatewayPort() {
+    return gateway == null ? -1 : gateway.port();
+  }
+
+  public int grpcPort() {
+    return grpc == null ? -1 : grpc.getPort();
+  }
+
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
+  @Override
+  public synchronized void close() {
+    ready = false;
+    resources.close();
+  }
+}

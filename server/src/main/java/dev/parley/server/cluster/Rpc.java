@@ -1,0 +1,79 @@
+package dev.parley.server.cluster;
+
+import dev.parley.common.grpc.CallContext;
+import dev.parley.common.grpc.GrpcErrors;
+import io.grpc.BindableService;
+import io.grpc.ManagedChannel;
+import io.grpc.NameResolverRegistry;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Network gRPC between the processes of a cluster: servers with the error and call-context
+ * interceptors every service expects, and round-robin channels to a static list or a DNS name, both
+ * with optional mutual TLS.
+ */
+final class Rpc {
+  static {
+    NameResolverRegistry.getDefaultRegistry().register(new StaticNameResolverProvider());
+  }
+
+  private Rpc() {}
+
+  static Server server(int port, Executor executor, List<BindableService> services, ClusterConfig.Tls tls) {
+    NettyServerBuilder b =
+        NettyServerBuilder.forAddress(new InetSocketAddress("0.0.0.0", port))
+            .executor(executor)
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .maxInboundMessageSize(16 << 20);
+    for (BindableService s : services) {
+      b.addService(ServerInterceptors.intercept(s, GrpcErrors.serverInterceptor(), CallContext.serverInterceptor()));
+    }
+    try {
+      if (tls.enabled()) {
+        b.sslContext(
+            GrpcSslContexts.forServer(new File(tls.certFile()), new File(tls.keyFile()))
+                .trustManager(new File(tls.caFile()))
+                .clientAuth(ClientAuth.REQUIRE)
+                .build());
+      }
+      return b.build().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start the gRPC server on port " + port, e);
+    }
+  }
+
+  static ManagedChannel channel(String target, ClusterConfig.Tls tls) {
+    if (target == null || target.isBlank()) throw new IllegalArgumentException("A gRPC target is required (static:///host:port or dns:///name:port)");
+    NettyChannelBuilder b =
+        NettyChannelBuilder.forTarget(target)
+            .defaultLoadBalancingPolicy("round_robin")
+            .keepAliveTime(30, TimeUnit.SECONDS)
+            .maxInboundMessageSize(16 << 20);
+    if (tls.enabled()) {
+      try {
+        b.sslContext(
+            GrpcSslContexts.forClient()
+                .trustManager(new File(tls.caFile()))
+                .keyManager(new File(tls.certFile()), new File(tls.keyFile()))
+                .build());
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read the cluster TLS files", e);
+      }
+    } else {
+      b.usePlaintext();
+    }
+    return b.build();
+  }
+}
