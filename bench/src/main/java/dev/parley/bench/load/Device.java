@@ -1,0 +1,444 @@
+package dev.parley.bench.load;
+
+import dev.parley.bench.account.Account;
+import dev.parley.bench.net.WsConnection;
+import dev.parley.proto.client.AckRequest;
+import dev.parley.proto.client.AuthenticateRequest;
+import dev.parley.proto.client.Event;
+import dev.parley.proto.client.GetDifferenceRequest;
+import dev.parley.proto.client.GetDifferenceResponse;
+import dev.parley.proto.client.GetStateRequest;
+import dev.parley.proto.client.Request;
+import dev.parley.proto.client.Response;
+import dev.parley.proto.client.Update;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One bench user's device: a connection that behaves like a real client (protocol sections 6 and 9).
+ *
+ * <p>Concurrency: a device is pinned to one event loop for its whole life (its connections, across
+ * reconnects, are opened on that loop), and all its state below is touched only there. The pacer
+ * thread reads {@link #acceptingSends()} and hands sends over with {@link #schedule}.
+ *
+ * <p>Sync: after authenticating, a new device takes the feed position from get_state; a reconnecting
+ * device runs the get_difference loop (pages of 1000) from the last pts it applied. Live updates are
+ * applied strictly in pts order: an early one waits in a buffer, and a gap still open after 500 ms is
+ * repaired with get_difference. A pts already applied is ignored. The latency of a live message is
+ * taken when its frame arrived, even if it waited in the buffer.
+ *
+ * <p>Sending is {@link Outgoing}'s.
+ */
+public final class Device {
+  private static final int PAGE = 1000;
+  private static final long GAP_WAIT_MS = 500;
+
+  private enum State { OFFLINE, CONNECTING, ONLINE, CLOSING }
+
+  private final Fleet fleet;
+  private final Account account;
+  private final int index;
+  private final EventLoop loop;
+  private final Receipts receipts;
+  private final TreeMap<Long, Arrival> early = new TreeMap<>();
+  private final Outgoing outgoing;
+  private volatile boolean acceptingSends;
+  private volatile boolean stopped;
+  private State state = State.OFFLINE;
+  private WsConnection conn;
+  private boolean haveBase;
+  private long appliedPts;
+  private long ackedPts;
+  private boolean syncing;
+  private boolean gapCheckScheduled;
+  private int nextCounter;
+  private int reconnectAttempt;
+  private int generation;
+  private int connectedGeneration = -1;
+  /** From a go_away event: wait this long before reconnecting (protocol 6.8). */
+  private long goAwayDelayMs;
+
+  private record Arrival(Update update, long nanos) {}
+
+  Device(Fleet fleet, Account account, EventLoop loop) {
+    this.fleet = fleet;
+    this.account = account;
+    this.index = account.index();
+    this.loop = loop;
+    this.receipts = new Receipts(fleet, index);
+    this.outgoing = new Outgoing(fleet, this);
+  }
+
+  public int index() {
+    return index;
+  }
+
+  public Account account() {
+    return account;
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  /** Whether the pacer may give this device messages to send (online, not about to disconnect). */
+  public boolean acceptingSends() {
+    return acceptingSends;
+  }
+
+  /** Hands a message to this device (any thread): it gets the next counter and is sent at once. */
+  public void schedule(Target target, long intendedNanos, PhaseStats phase) {
+    phase.scheduled.increment();
+    loop.execute(() -> {
+      int counter = nextCounter++;
+      SentMessage m = fleet.ledger().open(index, counter, intendedNanos, target.recipients(), phase,
+          target.conversationId(), target.peer());
+      outgoing.send(m);
+    });
+  }
+
+  // ---- connecting and syncing ----
+
+  /** Connects, authenticates and syncs; completes when the device is online. Any thread. */
+  public CompletableFuture<CatchUp> connect() {
+    CompletableFuture<CatchUp> done = new CompletableFuture<>();
+    long t0 = System.nanoTime();
+    loop.execute(() -> {
+      state = State.CONNECTING;
+      Listener listener = new Listener(++generation);
+      fleet.sessions().freshAsync(account, Duration.ofMinutes(2))
+          .thenCompose(v -> WsConnection.open(fleet.net(), loop, fleet.settings().server(),
+              fleet.settings().encoding(), listener, fleet.settings().maxInFlight(),
+              fleet.settings().requestTimeout()))
+          .whenComplete((c, e) -> loop.execute(() -> {
+            if (e != null) {
+              state = State.OFFLINE;
+              fleet.counters().connectFailures.increment();
+              done.completeExceptionally(e);
+            } else {
+              authenticate(c, listener.generation, t0, System.nanoTime(), done);
+            }
+          }));
+    });
+    return done;
+  }
+
+  private void authenticate(WsConnection c, int gen, long t0, long opened, CompletableFuture<CatchUp> done) {
+    conn = c;
+    connectedGeneration = gen;
+    c.request(Request.newBuilder().setAuthenticate(
+        AuthenticateRequest.newBuilder().setAccessToken(account.accessToken())), (r, failure, nanos) -> {
+          if (r == null || !r.hasAuthenticate()) {
+            c.close();
+            state = State.OFFLINE;
+            done.completeExceptionally(new IllegalStateException("authenticate failed for " + account.email()
+                + ": " + (r != null ? r.getError().getReason() + " " + r.getError().getMessage() : failure)));
+            return;
+          }
+          long authed = nanos;
+          Consumer<int[]> synced = counts -> {
+            state = State.ONLINE;
+            reconnectAttempt = 0;
+            acceptingSends = !stopped;
+            long now = System.nanoTime();
+            PhaseStats.record(fleet.counters().connect, authed - t0);
+            done.complete(new CatchUp(opened - t0, authed - opened, now - authed, 1 + counts[0], counts[1],
+                counts[2], c.bytesIn()));
+            if (stopped) {
+              // The run ended while this (re)connect was under way.
+              state = State.CLOSING;
+              c.close();
+              return;
+            }
+            outgoing.flush();
+            scheduleAck();
+          };
+          if (!haveBase) {
+            c.request(Request.newBuilder().setGetState(GetStateRequest.getDefaultInstance()), (s, f, n) -> {
+              if (s == null || !s.hasGetState()) {
+                c.close();
+                done.completeExceptionally(new IllegalStateException("get_state failed: " + describe(s, f)));
+                return;
+              }
+              haveBase = true;
+              appliedPts = s.getGetState().getPts();
+              ackedPts = appliedPts;
+              applyEarly();
+              synced.accept(new int[] {1, 0, 0});
+            });
+          } else {
+            difference(synced, why -> done.completeExceptionally(new IllegalStateException("sync failed: " + why)));
+          }
+        });
+  }
+
+  /**
+   * The difference loop: get_difference from the applied pts, pages of 1000, until {@code more} is
+   * false. Calls {@code done} with {requests, pages, updates}, or {@code failed} when the connection
+   * closed meanwhile (the reconnect syncs again). An error answer is retried after a second.
+   */
+  private void difference(Consumer<int[]> done, Consumer<String> failed) {
+    syncing = true;
+    int[] counts = new int[3];
+    long[] pageStart = new long[1];
+    Runnable[] next = new Runnable[1];
+    next[0] = () -> {
+      pageStart[0] = System.nanoTime();
+      counts[0]++;
+      counts[1]++;
+      fleet.counters().differenceRequests.increment();
+      conn.request(Request.newBuilder().setGetDifference(
+          GetDifferenceRequest.newBuilder().setPts(appliedPts).setLimit(PAGE)), (r, failure, nanos) -> {
+            PhaseStats.record(fleet.counters().differencePage, nanos - pageStart[0]);
+            if (r == null || !r.hasGetDifference()) {
+              syncing = false;
+              fleet.counters().differenceErrors.increment();
+              if (failure == null && state != State.OFFLINE) {
+                loop.schedule(() -> difference(done, failed), 1, TimeUnit.SECONDS);
+              } else {
+                failed.accept(describe(r, failure));
+              }
+              return;
+            }
+            GetDifferenceResponse d = r.getGetDifference();
+            long arrival = System.nanoTime();
+            if (d.getTooLong()) fleet.counters().tooLong.increment();
+            for (Update u : d.getUpdatesList()) {
+              if (u.getPts() <= appliedPts) continue;
+              counts[2]++;
+              apply(u, arrival, true);
+            }
+            appliedPts = Math.max(appliedPts, d.getPts());
+            if (d.getMore() && !d.getTooLong()) {
+              next[0].run();
+            } else {
+              syncing = false;
+              applyEarly();
+              done.accept(counts);
+            }
+          });
+    };
+    next[0].run();
+  }
+
+  private void onUpdate(Update u, long nanos) {
+    long pts = u.getPts();
+    if (haveBase && pts <= appliedPts) {
+      fleet.counters().staleUpdates.increment();
+      return;
+    }
+    if (!haveBase || syncing || pts != appliedPts + 1) {
+      early.put(pts, new Arrival(u, nanos));
+      if (haveBase && !syncing) scheduleGapCheck();
+      return;
+    }
+    apply(u, nanos, false);
+    appliedPts = pts;
+    applyEarly();
+  }
+
+  /** Applies buffered updates that now follow the applied pts; drops those already applied. */
+  private void applyEarly() {
+    while (!early.isEmpty()) {
+      long first = early.firstKey();
+      if (first <= appliedPts) {
+        early.pollFirstEntry();
+      } else if (first == appliedPts + 1) {
+        Arrival a = early.pollFirstEntry().getValue();
+        apply(a.update(), a.nanos(), false);
+        appliedPts = first;
+      } else {
+        scheduleGapCheck();
+        return;
+      }
+    }
+  }
+
+  private void scheduleGapCheck() {
+    if (gapCheckScheduled) return;
+    gapCheckScheduled = true;
+    loop.schedule(() -> {
+      gapCheckScheduled = false;
+      if (state == State.ONLINE && !syncing && !early.isEmpty() && early.firstKey() > appliedPts + 1) {
+        fleet.counters().gapRepairs.increment();
+        difference(counts -> {}, why -> {});
+      } else if (!early.isEmpty()) {
+        applyEarly();
+      }
+    }, GAP_WAIT_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private void apply(Update u, long nanos, boolean viaSync) {
+    if (u.hasMessage()) receipts.apply(u.getMessage(), nanos, viaSync);
+  }
+
+  /** Acknowledges the applied pts every ack interval while it moves (the server's delivery cursor). */
+  private void scheduleAck() {
+    Duration every = fleet.settings().ackInterval();
+    if (every.isZero()) return;
+    WsConnection c = conn;
+    loop.schedule(() -> {
+      if (conn != c || state != State.ONLINE) return;
+      if (appliedPts > ackedPts) {
+        ackedPts = appliedPts;
+        c.request(Request.newBuilder().setAck(AckRequest.newBuilder().setPts(appliedPts)), (r, f, n) -> {});
+      }
+      scheduleAck();
+    }, every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Sends any request on the current connection (setup calls such as create_group); completes with the
+   * answer, exceptionally when it failed locally or the server answered with an error.
+   */
+  public CompletableFuture<Response> call(Request.Builder request) {
+    CompletableFuture<Response> f = new CompletableFuture<>();
+    loop.execute(() -> {
+      if (conn == null || state != State.ONLINE) {
+        f.completeExceptionally(new IllegalStateException(account.email() + " is not online"));
+        return;
+      }
+      conn.request(request, (r, failure, nanos) -> {
+        if (r != null && !r.hasError()) f.complete(r);
+        else f.completeExceptionally(new IllegalStateException(request.getOpCase() + " failed: " + describe(r, failure)));
+      });
+    });
+    return f;
+  }
+
+  /** The connection to send on, or null while not online (event loop only). */
+  WsConnection online() {
+    return state == State.ONLINE ? conn : null;
+  }
+
+  // ---- leaving ----
+
+  /**
+   * Stops taking sends, waits (up to ten seconds) until every outstanding request is answered, then
+   * closes cleanly (1000). Completes when the connection is closed. With {@code stop} the device does
+   * not take sends again after a later {@link #connect}.
+   */
+  public CompletableFuture<Void> disconnect(boolean stop) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (stop) stopped = true;
+    acceptingSends = false;
+    loop.execute(() -> {
+      if (conn == null || state == State.OFFLINE) {
+        done.complete(null);
+        return;
+      }
+      state = State.CLOSING;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      Runnable[] check = new Runnable[1];
+      check[0] = () -> {
+        if (conn.outstanding() == 0 || System.nanoTime() - deadline > 0) {
+          conn.close().whenComplete((v, e) -> done.complete(null));
+        } else {
+          loop.schedule(check[0], 20, TimeUnit.MILLISECONDS);
+        }
+      };
+      check[0].run();
+    });
+    return done;
+  }
+
+  /** Runs the difference loop once more (if online) so that nothing still in the feed counts as lost. */
+  public CompletableFuture<Void> finalSync() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    loop.execute(() -> {
+      if (state != State.ONLINE) {
+        done.complete(null);
+      } else {
+        difference(counts -> done.complete(null), why -> done.complete(null));
+      }
+    });
+    return done;
+  }
+
+  /** Requests awaiting answers plus unsent messages (read on the loop). */
+  public CompletableFuture<Integer> outstanding() {
+    CompletableFuture<Integer> f = new CompletableFuture<>();
+    loop.execute(() -> f.complete(outgoing.waiting() + (conn != null ? conn.outstanding() : 0)));
+    return f;
+  }
+
+  private void onClosed(int code, String reason, boolean byUs) {
+    state = State.OFFLINE;
+    acceptingSends = false;
+    if (byUs) return;
+    fleet.counters().unexpectedClose(code, reason);
+    if (code == 4002 || code == 1000 || stopped || !fleet.settings().reconnect()) return;
+    reconnectLater();
+  }
+
+  /** Reconnects in the background, with back-off, after a connect that failed (any thread). */
+  public void retryConnect() {
+    loop.execute(this::reconnectLater);
+  }
+
+  /** Reconnects with exponential back-off and jitter (protocol 6.8), up to ten attempts. */
+  private void reconnectLater() {
+    int attempt = reconnectAttempt++;
+    if (attempt >= 10) {
+      fleet.counters().reconnectFailures.increment();
+      return;
+    }
+    long maxDelayMs = Math.min(5000, 100L << Math.min(attempt, 6));
+    long delay = goAwayDelayMs + ThreadLocalRandom.current().nextLong(maxDelayMs / 2, maxDelayMs + 1);
+    goAwayDelayMs = 0;
+    loop.schedule(() -> connect().whenComplete((c, e) -> {
+      if (e != null) {
+        loop.execute(this::reconnectLater);
+      } else {
+        fleet.counters().reconnects.increment();
+        PhaseStats.record(fleet.counters().catchUp, c.totalNanos());
+      }
+    }), delay, TimeUnit.MILLISECONDS);
+  }
+
+  static String describe(Response r, String failure) {
+    if (r == null) return failure;
+    return r.hasError() ? r.getError().getReason() + " " + r.getError().getMessage() : r.getResultCase().name();
+  }
+
+  /** The listener of one connection; ignores everything once a newer connection exists. */
+  private final class Listener implements WsConnection.Listener {
+    final int generation;
+
+    Listener(int generation) {
+      this.generation = generation;
+    }
+
+    private boolean current() {
+      return generation == Device.this.generation && generation == connectedGeneration;
+    }
+
+    @Override
+    public void onEvent(Event event, long arrivalNanos) {
+      if (!current()) return;
+      switch (event.getKindCase()) {
+        case UPDATE -> onUpdate(event.getUpdate(), arrivalNanos);
+        case SESSION_REVOKED -> {
+          if (event.getSessionRevoked().getSessionId() == account.sessionId()) {
+            fleet.counters().sessionRevoked.increment();
+          }
+        }
+        case GO_AWAY -> {
+          fleet.counters().goAway.increment();
+          goAwayDelayMs = event.getGoAway().getReconnectAfterMs();
+        }
+        default -> {}
+      }
+    }
+
+    @Override
+    public void onClosed(int code, String reason, boolean closedByUs) {
+      if (current()) Device.this.onClosed(code, reason, closedByUs);
+    }
+  }
+}
