@@ -52,13 +52,23 @@ public final class ConfigLoader {
   public static ObjectNode load(
       String defaultsResource, Path file, Map<String, String> env, Map<String, String> properties) {
     ObjectNode tree = readResource(defaultsResource);
+    ObjectNode defaults = tree.deepCopy();
     if (file != null) merge(tree, readFile(file));
-    env.forEach(
-        (name, value) -> {
-          if (name.startsWith(ENV_PREFIX)) {
-            set(tree, Arrays.asList(name.substring(ENV_PREFIX.length()).split("_")), value);
-          }
-        });
+    // The environment is shared with other programs (PARLEY_SERVER for the CLI, say): a variable that
+    // names no configuration key is skipped with a warning, not an error. Files and -D properties are
+    // deliberate, so an unknown key there stays an error.
+    new java.util.TreeMap<>(env)
+        .forEach(
+            (name, value) -> {
+              if (!name.startsWith(ENV_PREFIX)) return;
+              List<String> words = Arrays.asList(name.substring(ENV_PREFIX.length()).split("_"));
+              if (names(defaults, words)) {
+                set(tree, words, value);
+              } else {
+                org.slf4j.LoggerFactory.getLogger(ConfigLoader.class)
+                    .warn("Ignoring environment variable {}: it names no configuration key", name);
+              }
+            });
     properties.forEach(
         (name, value) -> {
           if (name.startsWith(PROPERTY_PREFIX)) {
@@ -113,6 +123,32 @@ public final class ConfigLoader {
         into.set(e.getKey(), e.getValue());
       }
     }
+  }
+
+  /**
+   * Whether the words name a key of the defaults, or a new entry of a free-form map (a mapping that is
+   * empty in the defaults, such as msg.content-keys).
+   */
+  static boolean names(ObjectNode defaults, List<String> words) {
+    JsonNode node = defaults;
+    int i = 0;
+    while (i < words.size()) {
+      if (!(node instanceof ObjectNode object)) return false;
+      if (object.isEmpty()) return true; // a free-form map: any key below it
+      String key = null;
+      int matched = 0;
+      for (int j = words.size(); j > i; j--) {
+        key = findKey(object, String.join("", words.subList(i, j)).toLowerCase(Locale.ROOT));
+        if (key != null) {
+          matched = j - i;
+          break;
+        }
+      }
+      if (key == null) return false;
+      node = object.get(key);
+      i += matched;
+    }
+    return true;
   }
 
   /** Sets the value at the path named by words, matching words to existing keys as described above. */

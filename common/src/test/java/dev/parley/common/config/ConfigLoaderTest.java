@@ -16,7 +16,7 @@ class ConfigLoaderTest {
 
   record Code(Duration ttl) {}
 
-  record User(Code code) {}
+  record User(Code code, Map<String, String> headers) {}
 
   record Root(Gateway gateway, User user) {}
 
@@ -71,5 +71,18 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.parseDuration("30d")).isEqualTo(Duration.ofDays(30));
     assertThat(ConfigLoader.parseDuration("PT10S")).isEqualTo(Duration.ofSeconds(10));
     assertThatThrownBy(() -> ConfigLoader.parseDuration("10 parsecs")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void environmentVariablesThatNameNoKeyAreSkippedNotFatal() {
+    Root root = load(null, Map.of("PARLEY_SERVER", "http://x", "PARLEY_GATEWAY_NO_SUCH_KEY", "1", "PARLEY_GATEWAY_PORT", "7"), Map.of());
+    assertThat(root.gateway().port()).isEqualTo(7);
+  }
+
+  @Test
+  void freeFormMapsAcceptNewKeysFromTheEnvironment() {
+    var tree =
+        ConfigLoader.load("test-defaults.yaml", null, Map.of("PARLEY_USER_HEADERS_AUTHORIZATION", "Bearer x"), Map.of());
+    assertThat(tree.at("/user/headers/authorization").asText()).isEqualTo("Bearer x");
   }
 }
