@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server addresses a client may use: one, or several gateways of a cluster. Everything uses the
- * current one; when it fails (cannot connect, or drops the connection), the next one becomes current, so
- * a client whose gateway dies reconnects to another. Order is the caller's preference.
+ * current one; when a connection attempt to it fails, the next one becomes current, so a client whose
+ * gateway dies reconnects to another (after one quick failed attempt at the dead one). Order is the
+ * caller's preference.
  */
 final class Endpoints {
   private final List<URI> bases;

@@ -9,9 +9,11 @@ import dev.parley.msg.core.ConversationLog;
 import dev.parley.msg.core.DirectChats;
 import dev.parley.msg.core.GroupManager;
 import dev.parley.msg.core.MessageManager;
+import dev.parley.msg.core.NewestEntries;
 import dev.parley.msg.core.RelationManager;
 import dev.parley.msg.core.RelationRules;
 import dev.parley.msg.core.SyncManager;
+import dev.parley.msg.core.UpdateSink;
 import dev.parley.msg.core.UserDirectory;
 import dev.parley.msg.crypto.ContentCipher;
 import dev.parley.msg.feed.Feed;
@@ -19,6 +21,9 @@ import dev.parley.msg.grpc.GroupGrpcService;
 import dev.parley.msg.grpc.MessageGrpcService;
 import dev.parley.msg.grpc.RelationGrpcService;
 import dev.parley.msg.grpc.UpdatePublisher;
+import dev.parley.msg.recent.NoRecentEntries;
+import dev.parley.msg.recent.RecentEntries;
+import dev.parley.msg.recent.RedisRecentEntries;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Members;
@@ -37,12 +42,15 @@ import java.util.Map;
 public final class MsgModule implements AutoCloseable {
   private final List<BindableService> services;
   private final Janitor janitor;
+  private final RecentEntries recent;
 
-  private MsgModule(List<BindableService> services, Janitor janitor) {
+  private MsgModule(List<BindableService> services, Janitor janitor, RecentEntries recent) {
     this.services = services;
     this.janitor = janitor;
+    this.recent = recent;
   }
 
+  /** Without a cache of recent entries: the single node's. */
   public static MsgModule create(
       MsgConfig config,
       Database database,
@@ -52,6 +60,20 @@ public final class MsgModule implements AutoCloseable {
       UserDirectory users,
       Path dataDir,
       MeterRegistry metrics) {
+    return create(config, database, clock, ids, deliveries, users, dataDir, metrics, RecentCache.none());
+  }
+
+  /** @param recentCache where the conversations' newest entries are cached (RecentCache.redis in a cluster) */
+  public static MsgModule create(
+      MsgConfig config,
+      Database database,
+      Clock clock,
+      Snowflake ids,
+      DeliveryBus deliveries,
+      UserDirectory users,
+      Path dataDir,
+      MeterRegistry metrics,
+      RecentCache recentCache) {
     database.migrate("msg");
     Tx tx = new Tx(database.jdbi());
     ContentCipher cipher = cipher(config, dataDir);
@@ -62,11 +84,16 @@ public final class MsgModule implements AutoCloseable {
     DirectChats directs = new DirectChats(conversations, members, ids);
     ConversationLog log = new ConversationLog(conversations, members, entries, feed, ids);
     RelationRules rules = new RelationRules(config.friendsOnly());
-    UpdatePublisher publisher = new UpdatePublisher(deliveries);
+    RecentEntries recent =
+        recentCache.enabled()
+            ? new RedisRecentEntries(recentCache.redis(), cipher, recentCache.size(), recentCache.ttl(), recentCache.readTimeout(), metrics)
+            : NoRecentEntries.INSTANCE;
+    NewestEntries newest = new NewestEntries(recent, recentCache.size(), entries, config.historyRetention(), clock, metrics);
+    UpdateSink publisher = newest.updating(new UpdatePublisher(deliveries));
 
     MessageManager messages =
-        new MessageManager(config, tx, conversations, members, entries, feed, log, directs, rules, users, publisher, clock);
-    ConversationList list = new ConversationList(tx, conversations, members, entries, directs);
+        new MessageManager(config, tx, conversations, members, entries, newest, feed, log, directs, rules, users, publisher, clock);
+    ConversationList list = new ConversationList(tx, conversations, members, entries, newest, directs);
     SyncManager sync = new SyncManager(tx, feed, entries, list, clock);
     GroupManager groups = new GroupManager(config, tx, conversations, members, log, rules, users, publisher, ids, clock);
     RelationManager relations = new RelationManager(tx, new Relations(), directs, rules, feed, users, publisher, clock);
@@ -78,7 +105,8 @@ public final class MsgModule implements AutoCloseable {
             new MessageGrpcService(messages, list, sync, config.maxTextLength(), clock),
             new GroupGrpcService(groups, list),
             new RelationGrpcService(relations)),
-        janitor);
+        janitor,
+        recent);
   }
 
   /** Configured keys, or one generated key (id 1) in the data directory for development. */
@@ -97,5 +125,6 @@ public final class MsgModule implements AutoCloseable {
   @Override
   public void close() {
     janitor.close();
+    recent.close();
   }
 }

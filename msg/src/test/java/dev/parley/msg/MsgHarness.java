@@ -39,12 +39,14 @@ import java.util.function.Function;
 /**
  * The message service over in-process gRPC against a real PostgreSQL database, with a controllable
  * clock, a fake user directory (every id in {@link #users} exists), and every published Delivery
- * recorded. Stubs act as a given user: {@code messages(alice)}.
+ * recorded. Stubs act as a given user: {@code messages(alice)}. Optionally with a recent-entries cache;
+ * its meters (and the module's others) are in {@link #meters}.
  */
 public final class MsgHarness implements AutoCloseable {
   public final Set<Long> users = ConcurrentHashMap.newKeySet();
   public final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
   public final AtomicLong clockOffsetMs = new AtomicLong();
+  public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   public final MsgModule module;
   private final Server server;
   private final ManagedChannel channel;
@@ -69,6 +71,10 @@ public final class MsgHarness implements AutoCloseable {
       };
 
   public MsgHarness(PostgresExtension postgres, Function<MsgConfig, MsgConfig> configure) {
+    this(postgres, configure, RecentCache.none());
+  }
+
+  public MsgHarness(PostgresExtension postgres, Function<MsgConfig, MsgConfig> configure, RecentCache recentCache) {
     Path dataDir;
     try {
       dataDir = Files.createTempDirectory("parley-msg");
@@ -87,7 +93,8 @@ public final class MsgHarness implements AutoCloseable {
             bus,
             directory,
             dataDir,
-            new SimpleMeterRegistry());
+            meters,
+            recentCache);
     String name = "msg-" + UUID.randomUUID();
     InProcessServerBuilder b = InProcessServerBuilder.forName(name).executor(Executors.newVirtualThreadPerTaskExecutor());
     module.grpcServices()

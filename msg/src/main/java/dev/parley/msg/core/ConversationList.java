@@ -1,6 +1,7 @@
 package dev.parley.msg.core;
 
 import dev.parley.common.error.ParleyException;
+import dev.parley.msg.recent.RecentEntries;
 import dev.parley.msg.store.ConversationRow;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
@@ -23,20 +24,24 @@ import org.jdbi.v3.core.Handle;
  * The caller's conversations with what a list screen shows: last visible entry, unread count, peer's
  * read marker. Ordered by recency (the last activity while the caller could see it), paged with an
  * opaque keyset cursor. A conversation that becomes active while a client pages moves to the top and
- * may be missed by the remaining pages; the client learns about it from its feed anyway.
+ * may be missed by the remaining pages; the client learns about it from its feed anyway. The last
+ * entries come through the recent-entries cache (NewestEntries), looked up for a whole page at once.
  */
 public final class ConversationList {
   private final Tx tx;
   private final Conversations conversations;
   private final Members members;
   private final Entries entries;
+  private final NewestEntries newest;
   private final DirectChats directs;
 
-  public ConversationList(Tx tx, Conversations conversations, Members members, Entries entries, DirectChats directs) {
+  public ConversationList(
+      Tx tx, Conversations conversations, Members members, Entries entries, NewestEntries newest, DirectChats directs) {
     this.tx = tx;
     this.conversations = conversations;
     this.members = members;
     this.entries = entries;
+    this.newest = newest;
     this.directs = directs;
   }
 
@@ -63,9 +68,12 @@ public final class ConversationList {
                   .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
                   .list();
           boolean more = keys.size() > limit;
+          List<long[]> shown = more ? keys.subList(0, limit) : keys;
+          // One round trip to the cache for the whole page, answered while the rows are read.
+          RecentEntries.Lookup cached = newest.lookup(1, shown.stream().mapToLong(k -> k[0]).toArray());
           List<Summary> page = new ArrayList<>();
-          for (long[] key : more ? keys.subList(0, limit) : keys) {
-            summary(h, caller, key[0]).ifPresent(page::add);
+          for (long[] key : shown) {
+            summary(h, caller, key[0], cached).ifPresent(page::add);
           }
           String next = null;
           if (more) {
@@ -79,9 +87,10 @@ public final class ConversationList {
   public record Detail(Summary summary, List<MemberRow> members) {}
 
   public Detail get(Caller caller, long conversationId) {
+    RecentEntries.Lookup cached = newest.lookup(1, conversationId);
     return tx.read(
         h -> {
-          Summary s = summary(h, caller, conversationId).orElseThrow(MessageManager::notFound);
+          Summary s = summary(h, caller, conversationId, cached).orElseThrow(MessageManager::notFound);
           return new Detail(s, members.active(h, conversationId));
         });
   }
@@ -100,12 +109,12 @@ public final class ConversationList {
     return total;
   }
 
-  private Optional<Summary> summary(Handle h, Caller caller, long conversationId) {
+  private Optional<Summary> summary(Handle h, Caller caller, long conversationId, RecentEntries.Lookup cached) {
     Optional<ConversationRow> conv = conversations.find(h, conversationId);
     Optional<MemberRow> me = members.find(h, conversationId, caller.userId());
     if (conv.isEmpty() || me.isEmpty()) return Optional.empty();
     long upTo = me.get().visibleUpTo(conv.get().lastSeq());
-    List<Entry> last = entries.range(h, conversationId, me.get().firstVisibleSeq(), upTo, 1, false);
+    Entry last = newest.last(h, cached, conv.get(), me.get().firstVisibleSeq(), upTo);
     int unread = entries.countUnread(h, conversationId, me.get().readSeq(), upTo, caller.userId());
     long peer = 0;
     long peerRead = 0;
@@ -113,7 +122,7 @@ public final class ConversationList {
       peer = directs.peer(h, conversationId, caller.userId());
       peerRead = members.find(h, conversationId, peer).map(MemberRow::readSeq).orElse(0L);
     }
-    return Optional.of(new Summary(conv.get(), me.get(), last.isEmpty() ? null : last.get(0), unread, peer, peerRead));
+    return Optional.of(new Summary(conv.get(), me.get(), last, unread, peer, peerRead));
   }
 
   /** Position after which the next page starts: (sort time, conversation id), base64 in the protocol. */

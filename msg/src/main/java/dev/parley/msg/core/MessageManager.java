@@ -4,6 +4,8 @@ import dev.parley.common.error.ParleyException;
 import dev.parley.msg.MsgConfig;
 import dev.parley.msg.feed.Feed;
 import dev.parley.msg.feed.FeedItem;
+import dev.parley.msg.recent.RecentEntries;
+import dev.parley.msg.recent.RecentSnapshot;
 import dev.parley.msg.store.ConversationRow;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
@@ -40,6 +42,7 @@ public final class MessageManager {
   private final Conversations conversations;
   private final Members members;
   private final Entries entries;
+  private final NewestEntries newest;
   private final Feed feed;
   private final ConversationLog log;
   private final DirectChats directs;
@@ -54,6 +57,7 @@ public final class MessageManager {
       Conversations conversations,
       Members members,
       Entries entries,
+      NewestEntries newest,
       Feed feed,
       ConversationLog log,
       DirectChats directs,
@@ -66,6 +70,7 @@ public final class MessageManager {
     this.conversations = conversations;
     this.members = members;
     this.entries = entries;
+    this.newest = newest;
     this.feed = feed;
     this.log = log;
     this.directs = directs;
@@ -156,19 +161,26 @@ public final class MessageManager {
   /** A page of history; see GetHistoryRequest for the directions. */
   public record Page(List<Entry> entries, boolean more) {}
 
+  /** The newest page (no before_seq, backwards) goes through the recent-entries cache (NewestEntries). */
   public Page history(Caller caller, long conversationId, long beforeSeq, long afterSeq, boolean forward, int limit) {
+    boolean newestPage = !forward && beforeSeq == 0;
+    // Started before the table is read, so that the cache's round trip overlaps with it.
+    RecentEntries.Lookup cached = newestPage ? newest.lookup(limit + 1, conversationId) : null;
     return tx.read(
         h -> {
           ConversationRow conv = conversations.find(h, conversationId).orElseThrow(MessageManager::notFound);
           MemberRow me = members.find(h, conversationId, caller.userId()).orElseThrow(MessageManager::notFound);
           long first = me.firstVisibleSeq();
           long last = me.visibleUpTo(conv.lastSeq());
+          if (newestPage) {
+            RecentSnapshot.Page page = newest.page(h, cached, conv, first, last, limit);
+            return new Page(page.entries(), page.more());
+          }
           List<Entry> found;
           if (forward) {
             found = entries.range(h, conversationId, Math.max(afterSeq + 1, first), last, limit + 1, true);
           } else {
-            long to = beforeSeq == 0 ? last : Math.min(beforeSeq - 1, last);
-            found = entries.range(h, conversationId, first, to, limit + 1, false);
+            found = entries.range(h, conversationId, first, Math.min(beforeSeq - 1, last), limit + 1, false);
           }
           boolean more = found.size() > limit;
           return new Page(more ? found.subList(0, limit) : found, more);

@@ -17,6 +17,10 @@ import javax.crypto.spec.SecretKeySpec;
  * the row's (conversation id, seq), so a ciphertext moved to another row does not decrypt. Each row
  * records the id of the key that encrypted it; rotation = configure a new key and make it active: new
  * rows use it, old rows keep decrypting with theirs.
+ *
+ * <p>Copies of content kept outside the table (the recent-entries cache in Redis) are encrypted the
+ * same way through {@link #encrypt(byte[], byte[])} with associated data of their own, which never
+ * has the 16 bytes of a row's, so a cached ciphertext does not decrypt as a row and vice versa.
  */
 public final class ContentCipher {
   private static final int NONCE_BYTES = 12;
@@ -46,12 +50,26 @@ public final class ContentCipher {
   }
 
   public byte[] encrypt(byte[] plaintext, long conversationId, long seq) {
+    return encrypt(plaintext, aad(conversationId, seq));
+  }
+
+  /** @throws IllegalStateException when the key is unknown or the data was tampered with */
+  public byte[] decrypt(int keyId, byte[] stored, long conversationId, long seq) {
+    try {
+      return open(keyId, stored, aad(conversationId, seq));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("entry " + conversationId + "/" + seq + " does not decrypt", e);
+    }
+  }
+
+  /** Encrypts under the active key, bound to {@code associatedData}; the stored form as for rows. */
+  public byte[] encrypt(byte[] plaintext, byte[] associatedData) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     try {
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
       c.init(Cipher.ENCRYPT_MODE, keys.get(activeKeyId), new GCMParameterSpec(TAG_BITS, nonce));
-      c.updateAAD(aad(conversationId, seq));
+      c.updateAAD(associatedData);
       byte[] sealed = c.doFinal(plaintext);
       return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
     } catch (GeneralSecurityException e) {
@@ -59,18 +77,23 @@ public final class ContentCipher {
     }
   }
 
-  /** @throws IllegalStateException when the key is unknown or the data was tampered with */
-  public byte[] decrypt(int keyId, byte[] stored, long conversationId, long seq) {
+  /** @throws IllegalStateException when the key is unknown or the data does not decrypt under {@code associatedData} */
+  public byte[] decrypt(int keyId, byte[] stored, byte[] associatedData) {
+    try {
+      return open(keyId, stored, associatedData);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("content does not decrypt", e);
+    }
+  }
+
+  private byte[] open(int keyId, byte[] stored, byte[] associatedData) throws GeneralSecurityException {
     SecretKey key = keys.get(keyId);
     if (key == null) throw new IllegalStateException("content key " + keyId + " is not configured: cannot read old rows");
-    try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, NONCE_BYTES));
-      c.updateAAD(aad(conversationId, seq));
-      return c.doFinal(stored, NONCE_BYTES, stored.length - NONCE_BYTES);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("entry " + conversationId + "/" + seq + " does not decrypt", e);
-    }
+    if (stored.length < NONCE_BYTES) throw new GeneralSecurityException("shorter than a nonce");
+    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+    c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, NONCE_BYTES));
+    c.updateAAD(associatedData);
+    return c.doFinal(stored, NONCE_BYTES, stored.length - NONCE_BYTES);
   }
 
   private static byte[] aad(long conversationId, long seq) {

@@ -98,6 +98,10 @@ final class GatewayHandOver implements AutoCloseable {
   }
 
   private void deliver(String gateway, String address, ManagedChannel channel, List<Delivery> deliveries) {
+    // A channel whose gateway failed waits out gRPC's reconnect back-off (up to 2 minutes) and fails
+    // calls at once meanwhile; a gateway that came back would get nothing for that long. Reconnect now
+    // instead: the call below then waits for that connection attempt (calls are held while CONNECTING).
+    if (channel.getState(true) == io.grpc.ConnectivityState.TRANSIENT_FAILURE) channel.resetConnectBackoff();
     var stub = GatewayServiceGrpc.newBlockingStub(channel);
     for (DeliverRequest request : requests(deliveries, config.maxRequestBytes())) {
       try {

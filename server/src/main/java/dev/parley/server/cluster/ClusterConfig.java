@@ -26,9 +26,20 @@ public record ClusterConfig(
   /** mTLS between the processes: each presents its certificate and trusts the CA's. */
   public record Tls(boolean enabled, String certFile, String keyFile, String caFile) {}
 
-  public record Kafka(String bootstrapServers, String topic, int partitions, short replicationFactor) {}
+  /**
+   * @param properties extra Kafka client settings ({@code producer.}/{@code consumer.}/{@code admin.}
+   *     prefixes for one client only), e.g. security.protocol and SASL for a managed Kafka
+   */
+  public record Kafka(
+      String bootstrapServers,
+      String topic,
+      int partitions,
+      short replicationFactor,
+      Duration sessionTimeout,
+      java.util.Map<String, String> properties) {}
 
-  public record Redis(String uri) {}
+  /** @param recentCache cache each conversation's newest entries in Redis (see design.md §9) */
+  public record Redis(String uri, boolean recentCache) {}
 
   /** How long a gateway's presence entries live without refresh, and how often it refreshes them. */
   public record Presence(Duration ttl, Duration refreshInterval) {}

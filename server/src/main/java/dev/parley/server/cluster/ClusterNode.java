@@ -17,6 +17,7 @@ import dev.parley.gateway.Gateway;
 import dev.parley.gateway.ServiceChannels;
 import dev.parley.gateway.cluster.GatewayDeliveryService;
 import dev.parley.msg.MsgModule;
+import dev.parley.msg.RecentCache;
 import dev.parley.msg.grpc.GrpcUserDirectory;
 import dev.parley.push.dispatch.Dispatcher;
 import dev.parley.push.dispatch.DispatcherConfig;
@@ -78,6 +79,11 @@ public final class ClusterNode implements AutoCloseable {
       List<BindableService> served = new ArrayList<>();
 
       RedisClients redis = resources.push(RedisClients.connect(RedisConfig.of(required(cluster.redis().uri(), "cluster.redis.uri"))));
+      java.util.Map<String, String> kafkaProperties = new java.util.HashMap<>(cluster.kafka().properties());
+      // Static membership: a dispatcher restarted under the same instance id gets its partitions back
+      // at once instead of after a rebalance that waits for the dead member's session to expire.
+      kafkaProperties.putIfAbsent("consumer.group.instance.id", instanceId());
+      kafkaProperties.putIfAbsent("consumer.session.timeout.ms", Long.toString(cluster.kafka().sessionTimeout().toMillis()));
       KafkaConfig kafka =
           new KafkaConfig(
               required(cluster.kafka().bootstrapServers(), "cluster.kafka.bootstrap-servers"),
@@ -85,7 +91,7 @@ public final class ClusterNode implements AutoCloseable {
               cluster.kafka().partitions(),
               cluster.kafka().replicationFactor(),
               "parley-" + roleNames,
-              java.util.Map.of());
+              kafkaProperties);
       KafkaTopics.ensure(kafka);
 
       if (services) {
@@ -117,7 +123,9 @@ public final class ClusterNode implements AutoCloseable {
           ManagedChannel user = (channel(cluster.userService(), "cluster.user-service"));
           MsgModule messages =
               resources.push(
-                  MsgModule.create(config.msg(), database, clock, ids, bus, new GrpcUserDirectory(user), config.dataDir(), metrics));
+                  MsgModule.create(
+                      config.msg(), database, clock, ids, bus, new GrpcUserDirectory(user), config.dataDir(), metrics,
+                      cluster.redis().recentCache() ? RecentCache.redis(redis) : RecentCache.none()));
           served.addAll(messages.grpcServices());
         }
       }

@@ -54,7 +54,30 @@ final class Rpc {
     }
   }
 
+  /**
+   * gRPC backs off reconnecting to a failed address up to 2 minutes, failing calls meanwhile: a user or
+   * msg instance that restarts would be shunned long after it is back. Every channel is nudged to retry
+   * every second instead (a refused connection to a dead instance costs next to nothing).
+   */
+  private static final java.util.concurrent.ScheduledExecutorService RECONNECT =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("grpc-reconnect").unstarted(r));
+
   static ManagedChannel channel(String target, ClusterConfig.Tls tls) {
+    ManagedChannel channel = build(target, tls);
+    RECONNECT.scheduleWithFixedDelay(
+        () -> {
+          // An exception ends a periodic task: this one ends with its channel.
+          if (channel.isShutdown()) throw new java.util.concurrent.CancellationException("channel closed");
+          channel.resetConnectBackoff();
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
+    return channel;
+  }
+
+  private static ManagedChannel build(String target, ClusterConfig.Tls tls) {
     if (target == null || target.isBlank()) throw new IllegalArgumentException("A gRPC target is required (static:///host:port or dns:///name:port)");
     NettyChannelBuilder b =
         NettyChannelBuilder.forTarget(target)

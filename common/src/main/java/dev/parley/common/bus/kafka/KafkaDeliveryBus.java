@@ -26,18 +26,27 @@ import org.slf4j.LoggerFactory;
  * the idempotent producer keeps a partition's records in send order even across retries, so the
  * deliveries of one conversation reach the dispatcher in the order the service published them.
  *
- * <p>Best effort: {@link #publish} only appends to the producer's bounded buffer and returns; it never
- * throws into the service, whose transaction has already committed. A record Kafka cannot take (buffer
- * full, broker unreachable past the timeouts of {@link KafkaConfig#producerProperties()}) is counted in
- * {@code parley.bus.kafka.failed} and logged at most every 10 s; the devices concerned find the update in
- * their feed.
+ * <p>Best effort, and never in the caller's way: {@link #publish} only puts the delivery on a bounded
+ * in-memory queue and returns; one publisher thread hands the queue to the producer, in order. That
+ * thread, not the service's request thread, is what waits when Kafka is away (the producer may block
+ * up to {@code max.block.ms} per record while it has no metadata for the topic). A delivery that does
+ * not fit the queue, or that Kafka does not take (broker unreachable past the timeouts of {@link
+ * KafkaConfig#producerProperties()}), is counted in {@code parley.bus.kafka.failed} and logged at most
+ * every 10 s; the devices concerned find the update in their feed.
  */
 public final class KafkaDeliveryBus implements DeliveryBus, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaDeliveryBus.class);
   private static final long LOG_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
 
+  /** Deliveries waiting for the publisher thread; beyond this many, new ones are dropped (and counted). */
+  static final int QUEUE_CAPACITY = 50_000;
+
   private final Producer<String, byte[]> producer;
   private final String topic;
+  private final java.util.concurrent.BlockingQueue<Delivery> queue = new java.util.concurrent.LinkedBlockingQueue<>(QUEUE_CAPACITY);
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final Thread publisher;
+  private volatile boolean closing;
   private final Counter sent;
   private final Counter failed;
   // Failure logging is throttled: a broker outage would otherwise log once per delivery.
@@ -52,6 +61,10 @@ public final class KafkaDeliveryBus implements DeliveryBus, AutoCloseable {
         Counter.builder("parley.bus.kafka.failed")
             .description("Deliveries Kafka did not take (dropped: devices catch up by sync)")
             .register(registry);
+    io.micrometer.core.instrument.Gauge.builder("parley.bus.kafka.queued", queue, java.util.Collection::size)
+        .description("Deliveries waiting for the publisher thread")
+        .register(registry);
+    this.publisher = Thread.ofPlatform().daemon().name("kafka-publisher-" + topic).start(this::drain);
   }
 
   /** A bus with its own producer, configured by {@link KafkaConfig#producerProperties()}. */
@@ -63,6 +76,30 @@ public final class KafkaDeliveryBus implements DeliveryBus, AutoCloseable {
 
   @Override
   public void publish(Delivery delivery) {
+    inFlight.incrementAndGet();
+    if (closing || !queue.offer(delivery)) {
+      inFlight.decrementAndGet();
+      failed(new IllegalStateException(closing ? "the bus is closing" : "the publish queue is full"));
+    }
+  }
+
+  private void drain() {
+    while (true) {
+      Delivery delivery;
+      try {
+        delivery = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        send(delivery);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
+  }
+
+  private void send(Delivery delivery) {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, keyOf(delivery), delivery.toByteArray());
     try {
       producer.send(
@@ -95,12 +132,26 @@ public final class KafkaDeliveryBus implements DeliveryBus, AutoCloseable {
 
   /** Waits until every delivery published so far is acknowledged or failed. */
   public void flush() {
+    awaitHandedOver();
     producer.flush();
   }
 
-  /** Sends what is buffered (waiting at most 5 s) and closes the producer. */
+  /** Waits until the publisher thread has handed every queued delivery to the producer. */
+  void awaitHandedOver() {
+    while (inFlight.get() > 0 && publisher.isAlive()) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+  }
+
+  /** Hands over what is queued (waiting at most 5 s), then closes the producer. */
   @Override
   public void close() {
+    closing = true;
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+    publisher.interrupt();
     producer.close(Duration.ofSeconds(5));
   }
 

@@ -43,7 +43,11 @@ public final class KafkaTopics {
     Optional<TopicDescription> existing = describe(admin, name);
     if (existing.isEmpty()) {
       try {
-        get(admin.createTopics(List.of(new NewTopic(name, partitions, replicationFactor))).all(), name);
+        // Live events older than an hour help nobody (devices have them in their feeds), and a new
+        // dispatcher group starts from the oldest record kept: keep the topic short.
+        NewTopic topic =
+            new NewTopic(name, partitions, replicationFactor).configs(java.util.Map.of("retention.ms", "3600000"));
+        get(admin.createTopics(List.of(topic)).all(), name);
         log.info("Created Kafka topic {} ({} partitions, replication factor {})", name, partitions, replicationFactor);
         return partitions;
       } catch (TopicExistsException raced) {

@@ -46,6 +46,7 @@ class KafkaDeliveryBusTest {
     bus.publish(readMarker);
     bus.publish(disconnect);
     bus.publish(Delivery.getDefaultInstance());
+    bus.awaitHandedOver();
 
     assertThat(producer.history()).extracting(r -> r.key()).containsExactly("77", "9", "4", null);
     assertThat(producer.history()).allSatisfy(r -> assertThat(r.topic()).isEqualTo("t"));
@@ -56,6 +57,7 @@ class KafkaDeliveryBusTest {
   void countsAcknowledgedAndFailedSendsWithoutThrowing() {
     bus.publish(message(1, 1));
     bus.publish(message(2, 2));
+    bus.awaitHandedOver();
     producer.completeNext();
     producer.errorNext(new TimeoutException("broker away"));
 
@@ -67,6 +69,7 @@ class KafkaDeliveryBusTest {
   void aThrowingSendIsCountedNotPropagated() {
     producer.sendException = new IllegalStateException("closed");
     bus.publish(message(1, 1));
+    bus.awaitHandedOver();
     assertThat(registry.counter("parley.bus.kafka.failed").count()).isEqualTo(1);
   }
 
@@ -75,5 +78,34 @@ class KafkaDeliveryBusTest {
     assertThatThrownBy(() -> bus.subscribe(d -> {}))
         .isInstanceOf(UnsupportedOperationException.class)
         .hasMessageContaining("dispatcher");
+  }
+
+  @Test
+  void publishNeverWaitsForTheProducer() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    producer.sendException = null;
+    KafkaDeliveryBus slow =
+        new KafkaDeliveryBus(
+            new org.apache.kafka.clients.producer.MockProducer<>(true, null, new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer()) {
+              @Override
+              public synchronized java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(
+                  org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> record, org.apache.kafka.clients.producer.Callback callback) {
+                try {
+                  release.await(); // a producer without metadata blocks up to max.block.ms
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return super.send(record, callback);
+              }
+            },
+            "t",
+            registry);
+    long start = System.nanoTime();
+    for (int i = 0; i < 100; i++) slow.publish(message(i, i));
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(1));
+    release.countDown();
+    slow.flush();
+    assertThat(registry.counter("parley.bus.kafka.sent").count()).isEqualTo(100);
+    slow.close();
   }
 }

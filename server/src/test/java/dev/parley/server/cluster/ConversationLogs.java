@@ -1,0 +1,76 @@
+package dev.parley.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.client.Futures;
+import dev.parley.client.Operations;
+import dev.parley.proto.client.GetHistoryRequest;
+import dev.parley.proto.client.GetHistoryResponse;
+import dev.parley.proto.client.Message;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+/**
+ * A conversation's log as the server has it, and the invariants every log must keep (design.md 8.2,
+ * 8.4). A copy of {@code e2e.ConversationLogs}, which is package-private there.
+ */
+final class ConversationLogs {
+  private ConversationLogs() {}
+
+  /** The whole visible log, oldest first, read with get_history page by page (200 a page). */
+  static List<Message> read(Operations ops, long conversationId) {
+    List<Message> all = new ArrayList<>();
+    long after = 0;
+    while (true) {
+      GetHistoryResponse page =
+          Futures.await(
+              ops.getHistory(
+                  GetHistoryRequest.newBuilder()
+                      .setConversationId(conversationId)
+                      .setForward(true)
+                      .setAfterSeq(after)
+                      .setLimit(200)
+                      .build()));
+      all.addAll(page.getMessagesList());
+      if (!page.getMore()) return all;
+      assertThat(page.getMessagesCount()).as("a page with more=true has entries").isPositive();
+      after = page.getMessages(page.getMessagesCount() - 1).getSeq();
+    }
+  }
+
+  /**
+   * Seqs are exactly 1..N in order, message ids are unique, and no (sender, client_msg_id) appears
+   * twice. Returns the entries by client_msg_id (entries written by users only).
+   */
+  static Map<String, Message> checkInvariants(long conversationId, List<Message> log) {
+    assertThat(log)
+        .as("seqs of conversation %d", conversationId)
+        .extracting(Message::getSeq)
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, log.size()).boxed().toList());
+    assertThat(log).as("message ids of conversation %d", conversationId).extracting(Message::getMessageId).doesNotHaveDuplicates();
+    Map<String, Message> byClientMsgId = new HashMap<>();
+    for (Message m : log) {
+      if (m.getClientMsgId().isEmpty()) continue;
+      Message earlier = byClientMsgId.putIfAbsent(m.getClientMsgId(), m);
+      assertThat(earlier)
+          .as("client_msg_id %s twice in conversation %d: seq %s and %d", m.getClientMsgId(), conversationId,
+              earlier == null ? "-" : earlier.getSeq(), m.getSeq())
+          .isNull();
+    }
+    return byClientMsgId;
+  }
+
+  /** What must agree between a device's copy of an entry and the server's. */
+  static String key(Message m) {
+    return m.getConversationId() + ":" + m.getSeq() + " id=" + m.getMessageId() + " from=" + m.getSenderId()
+        + " cmid=" + m.getClientMsgId() + " " + m.getContentCase()
+        + (m.hasText() ? " '" + m.getText().getText() + "'" : "");
+  }
+
+  static List<String> keys(List<Message> log) {
+    return log.stream().map(ConversationLogs::key).toList();
+  }
+}
