@@ -34,6 +34,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       stopOrphan(dataDir);
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
+              .setPgBinaryResolver(new FirstOnClasspathBinaryResolver())
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
               .setPort(port)
@@ -61,6 +62,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     try {
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
+              .setPgBinaryResolver(new FirstOnClasspathBinaryResolver())
               .setCleanDataDirectory(true)
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("max_connections", "300")
