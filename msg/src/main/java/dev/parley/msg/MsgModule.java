@@ -12,6 +12,7 @@ import dev.parley.msg.core.MessageManager;
 import dev.parley.msg.core.NewestEntries;
 import dev.parley.msg.core.RelationManager;
 import dev.parley.msg.core.RelationRules;
+import dev.parley.msg.core.SendBatcher;
 import dev.parley.msg.core.SyncManager;
 import dev.parley.msg.core.UpdateSink;
 import dev.parley.msg.core.UserDirectory;
@@ -43,11 +44,13 @@ public final class MsgModule implements AutoCloseable {
   private final List<BindableService> services;
   private final Janitor janitor;
   private final RecentEntries recent;
+  private final SendBatcher batcher;
 
-  private MsgModule(List<BindableService> services, Janitor janitor, RecentEntries recent) {
+  private MsgModule(List<BindableService> services, Janitor janitor, RecentEntries recent, SendBatcher batcher) {
     this.services = services;
     this.janitor = janitor;
     this.recent = recent;
+    this.batcher = batcher;
   }
 
   /** Without a cache of recent entries: the single node's. */
@@ -91,8 +94,10 @@ public final class MsgModule implements AutoCloseable {
     NewestEntries newest = new NewestEntries(recent, recentCache.size(), entries, config.historyRetention(), clock, metrics);
     UpdateSink publisher = newest.updating(new UpdatePublisher(deliveries));
 
+    SendBatcher batcher =
+        SendBatcher.start(tx, conversations, members, entries, feed, rules, ids, publisher, clock, config.sendWriters(), metrics);
     MessageManager messages =
-        new MessageManager(config, tx, conversations, members, entries, newest, feed, log, directs, rules, users, publisher, clock);
+        new MessageManager(config, tx, conversations, members, entries, newest, feed, log, directs, rules, users, publisher, clock, batcher);
     ConversationList list = new ConversationList(tx, conversations, members, entries, newest, directs);
     SyncManager sync = new SyncManager(tx, feed, entries, list, clock);
     GroupManager groups = new GroupManager(config, tx, conversations, members, log, rules, users, publisher, ids, clock);
@@ -106,7 +111,8 @@ public final class MsgModule implements AutoCloseable {
             new GroupGrpcService(groups, list),
             new RelationGrpcService(relations)),
         janitor,
-        recent);
+        recent,
+        batcher);
   }
 
   /** Configured keys, or one generated key (id 1) in the data directory for development. */
@@ -124,6 +130,7 @@ public final class MsgModule implements AutoCloseable {
 
   @Override
   public void close() {
+    batcher.close();
     janitor.close();
     recent.close();
   }

@@ -108,7 +108,7 @@ public final class MsgHarness implements AutoCloseable {
   }
 
   public static MsgConfig defaults() {
-    return new MsgConfig("anyone", 200, 4000, Duration.ofHours(24), Duration.ofDays(30), Duration.ZERO, Map.of(), 0);
+    return new MsgConfig("anyone", 200, 4000, Duration.ofHours(24), Duration.ofDays(30), Duration.ZERO, Map.of(), 0, 2);
   }
 
   /** A new user id that the fake directory knows. */

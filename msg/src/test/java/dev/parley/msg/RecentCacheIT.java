@@ -86,7 +86,7 @@ class RecentCacheIT {
 
   static MsgConfig sharedKey(MsgConfig c) {
     return new MsgConfig(
-        c.directChat(), c.maxGroupMembers(), c.maxTextLength(), c.recallWindow(), c.feedRetention(), c.historyRetention(), Map.of("1", CONTENT_KEY), 1);
+        c.directChat(), c.maxGroupMembers(), c.maxTextLength(), c.recallWindow(), c.feedRetention(), c.historyRetention(), Map.of("1", CONTENT_KEY), 1, c.sendWriters());
   }
 
   private static String newKey() {
@@ -351,7 +351,7 @@ class RecentCacheIT {
         c -> {
           MsgConfig k = sharedKey(c);
           return new MsgConfig(
-              k.directChat(), k.maxGroupMembers(), k.maxTextLength(), k.recallWindow(), k.feedRetention(), Duration.ofDays(1), k.contentKeys(), 1);
+              k.directChat(), k.maxGroupMembers(), k.maxTextLength(), k.recallWindow(), k.feedRetention(), Duration.ofDays(1), k.contentKeys(), 1, k.sendWriters());
         };
     try (MsgHarness retaining = new MsgHarness(postgres, withRetention, cache())) {
       long alice = retaining.newUser();

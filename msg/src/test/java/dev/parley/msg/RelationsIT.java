@@ -57,7 +57,8 @@ class RelationsIT {
                     c.feedRetention(),
                     c.historyRetention(),
                     c.contentKeys(),
-                    c.activeContentKey()));
+                    c.activeContentKey(),
+                    c.sendWriters()));
   }
 
   @AfterAll

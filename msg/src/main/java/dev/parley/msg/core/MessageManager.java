@@ -50,6 +50,7 @@ public final class MessageManager {
   private final UserDirectory users;
   private final UpdateSink sink;
   private final Clock clock;
+  private final SendBatcher batcher;
 
   public MessageManager(
       MsgConfig config,
@@ -64,7 +65,8 @@ public final class MessageManager {
       RelationRules rules,
       UserDirectory users,
       UpdateSink sink,
-      Clock clock) {
+      Clock clock,
+      SendBatcher batcher) {
     this.config = config;
     this.tx = tx;
     this.conversations = conversations;
@@ -78,6 +80,7 @@ public final class MessageManager {
     this.users = users;
     this.sink = sink;
     this.clock = clock;
+    this.batcher = batcher;
   }
 
   /** Where a message goes: an existing conversation, or the one-to-one conversation with a user. */
@@ -87,24 +90,28 @@ public final class MessageManager {
   public record Sent(Entry entry, boolean duplicate) {}
 
   public Sent send(Caller caller, Target target, String clientMsgId, EntryKind kind, byte[] content) {
+    long conversationId = target.conversationId();
     if (target.userId() != 0) {
       if (target.userId() == caller.userId()) throw ParleyException.invalid("user_id", "You cannot message yourself");
-      boolean known = tx.read(h -> conversations.direct(h, caller.userId(), target.userId())).isPresent();
-      if (!known && !users.exists(target.userId())) throw new ParleyException(Reason.NOT_FOUND, "No such user");
+      conversationId = tx.read(h -> conversations.direct(h, caller.userId(), target.userId())).orElse(0L);
+      if (conversationId == 0) return sendFirst(caller, target.userId(), clientMsgId, kind, content);
     }
+    return batcher.send(new SendTransaction.Request(caller.userId(), conversationId, clientMsgId, kind, content));
+  }
+
+  /** The first message to a user: creates the one-to-one conversation, in a transaction of its own. */
+  private Sent sendFirst(Caller caller, long userId, String clientMsgId, EntryKind kind, byte[] content) {
+    if (!users.exists(userId)) throw new ParleyException(Reason.NOT_FOUND, "No such user");
     Instant now = clock.instant();
     Object result =
         tx.write(
             h -> {
-              ConversationRow conv =
-                  target.userId() != 0
-                      ? directs.lockOrCreate(h, caller.userId(), target.userId(), now)
-                      : conversations.lock(h, target.conversationId()).orElseThrow(MessageManager::notFound);
+              ConversationRow conv = directs.lockOrCreate(h, caller.userId(), userId, now);
               Optional<Entry> earlier = entries.byClientMsgId(h, conv.conversationId(), caller.userId(), clientMsgId);
               if (earlier.isPresent()) return new Sent(earlier.get(), true);
               MemberRow me = members.find(h, conv.conversationId(), caller.userId()).orElseThrow(MessageManager::notFound);
               requireOpen(conv, me);
-              if (conv.direct()) rules.checkDirectChat(h, caller.userId(), directs.peer(h, conv.conversationId(), caller.userId()));
+              rules.checkDirectChat(h, caller.userId(), userId);
               long[] recipients = members.activeUserIds(h, conv.conversationId());
               return log.append(h, conv, caller.userId(), kind, clientMsgId, content, 0, recipients, now);
             });
@@ -246,7 +253,7 @@ public final class MessageManager {
         });
   }
 
-  private static void requireOpen(ConversationRow conv, MemberRow me) {
+  static void requireOpen(ConversationRow conv, MemberRow me) {
     if (conv.disbanded() || !me.active()) {
       throw new ParleyException(Reason.CONVERSATION_CLOSED, "You can no longer write to this conversation");
     }

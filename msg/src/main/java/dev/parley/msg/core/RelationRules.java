@@ -2,6 +2,11 @@ package dev.parley.msg.core;
 
 import dev.parley.common.error.ParleyException;
 import dev.parley.proto.client.Error.Reason;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -28,6 +33,45 @@ public final class RelationRules {
     if (friendsOnly && !friends(h, from, to)) {
       throw new ParleyException(Reason.NOT_FRIENDS, "This server allows one-to-one chat between friends only");
     }
+  }
+
+  /** A one-to-one send to check: {@code from} writes to {@code to}. */
+  public record Pair(long from, long to) {}
+
+  /**
+   * {@link #checkDirectChat} for several pairs in two queries at most: the pairs that may not chat,
+   * each with its error.
+   */
+  public Map<Pair, ParleyException> refusedDirectChats(Handle h, List<Pair> pairs) {
+    Map<Pair, ParleyException> refused = new HashMap<>();
+    if (pairs.isEmpty()) return refused;
+    Set<Pair> blocks = new HashSet<>(existing(h, "msg.blocks", "blocked_id", pairs));
+    Set<Pair> friends = friendsOnly ? new HashSet<>(existing(h, "msg.friends", "friend_id", pairs)) : Set.of();
+    for (Pair p : pairs) {
+      if (blocks.contains(p) || blocks.contains(new Pair(p.to(), p.from()))) {
+        refused.put(p, new ParleyException(Reason.BLOCKED, "Messages between these users are blocked"));
+      } else if (friendsOnly && !friends.contains(p)) {
+        refused.put(p, new ParleyException(Reason.NOT_FRIENDS, "This server allows one-to-one chat between friends only"));
+      }
+    }
+    return refused;
+  }
+
+  /** Rows (user_id, other) of {@code table} for the pairs in either direction. */
+  private static List<Pair> existing(Handle h, String table, String otherColumn, List<Pair> pairs) {
+    Long[] as = new Long[pairs.size() * 2];
+    Long[] bs = new Long[pairs.size() * 2];
+    for (int i = 0; i < pairs.size(); i++) {
+      as[2 * i] = bs[2 * i + 1] = pairs.get(i).from();
+      bs[2 * i] = as[2 * i + 1] = pairs.get(i).to();
+    }
+    return h.createQuery(
+            "SELECT t.user_id, t." + otherColumn + " FROM unnest(:as, :bs) AS k(a, b) JOIN " + table
+                + " t ON t.user_id = k.a AND t." + otherColumn + " = k.b")
+        .bindArray("as", Long.class, (Object[]) as)
+        .bindArray("bs", Long.class, (Object[]) bs)
+        .map((rs, ctx) -> new Pair(rs.getLong(1), rs.getLong(2)))
+        .list();
   }
 
   public boolean blockedEitherWay(Handle h, long a, long b) {

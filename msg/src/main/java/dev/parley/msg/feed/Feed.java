@@ -43,19 +43,16 @@ public final class Feed {
     Long[] users = counts.keySet().toArray(Long[]::new);
     Integer[] increments = counts.values().toArray(Integer[]::new);
 
-    h.createUpdate("INSERT INTO msg.feed_heads (user_id) SELECT unnest(:users) ORDER BY 1 ON CONFLICT DO NOTHING")
-        .bindArray("users", Long.class, (Object[]) users)
-        .execute();
+    // One statement moves every head and returns the new ones. Rows are inserted (or, on conflict,
+    // locked and updated) in the SELECT's order, ascending user id: the lock order of the invariant.
     Map<Long, Long> next = new HashMap<>();
-    h.createQuery("SELECT user_id, pts FROM msg.feed_heads WHERE user_id = ANY(:users) ORDER BY user_id FOR UPDATE")
-        .bindArray("users", Long.class, (Object[]) users)
-        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
-        .forEach(e -> next.put(e.getKey(), e.getValue()));
-    h.createUpdate(
-            "UPDATE msg.feed_heads h SET pts = h.pts + c.n FROM unnest(:users, :ns) AS c(user_id, n) WHERE h.user_id = c.user_id")
+    h.createQuery(
+            "INSERT INTO msg.feed_heads AS h (user_id, pts) SELECT c.user_id, c.n FROM unnest(:users, :ns) AS c(user_id, n) "
+                + "ORDER BY c.user_id ON CONFLICT (user_id) DO UPDATE SET pts = h.pts + excluded.pts RETURNING h.user_id, h.pts")
         .bindArray("users", Long.class, (Object[]) users)
         .bindArray("ns", Integer.class, (Object[]) increments)
-        .execute();
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+        .forEach(e -> next.put(e.getKey(), e.getValue() - counts.get(e.getKey())));
 
     OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
     long[] pts = new long[items.size()];

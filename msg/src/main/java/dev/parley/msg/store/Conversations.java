@@ -3,6 +3,8 @@ package dev.parley.msg.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -20,6 +22,19 @@ public final class Conversations {
         .bind("id", conversationId)
         .map((rs, ctx) -> row(rs))
         .findOne();
+  }
+
+  /**
+   * Locks several conversation rows in ascending id (the order every multi-conversation writer uses)
+   * and returns the ones that exist.
+   */
+  public Map<Long, ConversationRow> lockAll(Handle h, long[] conversationIds) {
+    Map<Long, ConversationRow> rows = new HashMap<>();
+    h.createQuery("SELECT " + COLUMNS + " FROM msg.conversations WHERE conversation_id = ANY(:ids) ORDER BY conversation_id FOR UPDATE")
+        .bindArray("ids", Long.class, (Object[]) boxed(conversationIds))
+        .map((rs, ctx) -> row(rs))
+        .forEach(row -> rows.put(row.conversationId(), row));
+    return rows;
   }
 
   public Optional<ConversationRow> find(Handle h, long conversationId) {
@@ -69,6 +84,23 @@ public final class Conversations {
         .bind("at", Times.db(at))
         .bind("id", conversationId)
         .execute();
+  }
+
+  /** {@link #advance} for several locked conversations: ids[i] moves to lastSeqs[i]. */
+  public void advanceAll(Handle h, long[] ids, long[] lastSeqs, Instant at) {
+    h.createUpdate(
+            "UPDATE msg.conversations c SET last_seq = v.seq, last_activity_at = :at "
+                + "FROM unnest(:ids, :seqs) AS v(id, seq) WHERE c.conversation_id = v.id")
+        .bindArray("ids", Long.class, (Object[]) boxed(ids))
+        .bindArray("seqs", Long.class, (Object[]) boxed(lastSeqs))
+        .bind("at", Times.db(at))
+        .execute();
+  }
+
+  static Long[] boxed(long[] values) {
+    Long[] out = new Long[values.length];
+    for (int i = 0; i < values.length; i++) out[i] = values[i];
+    return out;
   }
 
   public void setMemberCount(Handle h, long conversationId, int count) {

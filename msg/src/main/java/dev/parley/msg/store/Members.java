@@ -39,6 +39,20 @@ public final class Members {
         .toArray();
   }
 
+  /**
+   * The rows a batch of sends needs: every current member of the conversations, and the senders' rows
+   * even if they left (to tell "closed" from "not found"). Ordered by conversation, then user id.
+   */
+  public List<MemberRow> forSends(Handle h, long[] conversationIds, long[] senderIds) {
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM msg.members WHERE conversation_id = ANY(:cs) "
+                + "AND (left_at IS NULL OR user_id = ANY(:senders)) ORDER BY conversation_id, user_id")
+        .bindArray("cs", Long.class, (Object[]) boxed(conversationIds))
+        .bindArray("senders", Long.class, (Object[]) boxed(senderIds))
+        .map((rs, ctx) -> row(rs))
+        .list();
+  }
+
   /** Adds a member, or brings a former member back (their read marker is kept). */
   public void join(Handle h, long conversationId, long userId, int role, long firstVisibleSeq, Instant at) {
     h.createUpdate(
@@ -112,6 +126,17 @@ public final class Members {
         .bind("u", userId)
         .mapTo(Long.class)
         .one();
+  }
+
+  /** {@link #advanceRead} for several (conversation, user) pairs at once; the pairs must be distinct. */
+  public void advanceReadAll(Handle h, long[] conversationIds, long[] userIds, long[] seqs) {
+    h.createUpdate(
+            "UPDATE msg.members m SET read_seq = greatest(m.read_seq, v.seq) FROM unnest(:cs, :us, :seqs) AS v(c, u, seq) "
+                + "WHERE m.conversation_id = v.c AND m.user_id = v.u")
+        .bindArray("cs", Long.class, (Object[]) boxed(conversationIds))
+        .bindArray("us", Long.class, (Object[]) boxed(userIds))
+        .bindArray("seqs", Long.class, (Object[]) boxed(seqs))
+        .execute();
   }
 
   private static Long[] boxed(long[] values) {
