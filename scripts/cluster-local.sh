@@ -9,7 +9,9 @@
 #   scripts/cluster-local.sh kill NAME SIGKILL one process (e.g. gateway-1, msg-2) to watch failover
 #   scripts/cluster-local.sh start NAME  start one stopped process again
 #
-# State, logs and pid files live in $CLUSTER_DIR (default ./cluster-data).
+# State, logs and pid files live in $CLUSTER_DIR (default ./cluster-data). CLUSTER_CONFIG=FILE gives
+# every Parley process that configuration file too (the environment set here still wins), e.g.
+# CLUSTER_CONFIG=bench/bench-server.yaml for load tests (see docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -115,7 +117,9 @@ start_node() { # name
     PARLEY_CLUSTER_ADMIN_PORT="${ADMIN_PORT[$name]:-0}"
     PARLEY_GATEWAY_PORT="${HTTP_PORT[$name]:-0}"
   )
-  launch "$name" env "${env[@]}" "$JAVA_HOME/bin/java" -Xmx384m -jar "$JAR"
+  local args=()
+  if [ -n "${CLUSTER_CONFIG:-}" ]; then args=(--config "$(readlink -f "$CLUSTER_CONFIG")"); fi
+  launch "$name" env "${env[@]}" "$JAVA_HOME/bin/java" -Xmx384m -jar "$JAR" "${args[@]}"
 }
 
 health_url() { # name

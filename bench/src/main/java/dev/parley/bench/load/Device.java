@@ -156,7 +156,7 @@ public final class Device {
               return;
             }
             outgoing.flush();
-            scheduleAck();
+            scheduleAck(true);
           };
           if (!haveBase) {
             c.request(Request.newBuilder().setGetState(GetStateRequest.getDefaultInstance()), (s, f, n) -> {
@@ -277,10 +277,15 @@ public final class Device {
     if (u.hasMessage()) receipts.apply(u.getMessage(), nanos, viaSync);
   }
 
-  /** Acknowledges the applied pts every ack interval while it moves (the server's delivery cursor). */
-  private void scheduleAck() {
+  /**
+   * Acknowledges the applied pts every ack interval while it moves (the server's delivery cursor). The
+   * first ack comes at a random point of the interval: devices connect together, and acks in lockstep
+   * would hit the server as one burst per interval, which real clients do not do.
+   */
+  private void scheduleAck(boolean first) {
     Duration every = fleet.settings().ackInterval();
     if (every.isZero()) return;
+    long delay = first ? 1 + java.util.concurrent.ThreadLocalRandom.current().nextLong(every.toMillis()) : every.toMillis();
     WsConnection c = conn;
     loop.schedule(() -> {
       if (conn != c || state != State.ONLINE) return;
@@ -288,8 +293,8 @@ public final class Device {
         ackedPts = appliedPts;
         c.request(Request.newBuilder().setAck(AckRequest.newBuilder().setPts(appliedPts)), (r, f, n) -> {});
       }
-      scheduleAck();
-    }, every.toMillis(), TimeUnit.MILLISECONDS);
+      scheduleAck(false);
+    }, delay, TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -99,7 +99,8 @@ public final class ServerMetrics implements AutoCloseable {
         gcCount = p.sum("jvm_gc_pause_seconds_count");
         gcSum = p.sum("jvm_gc_pause_seconds_sum");
         gcMax = p.max("jvm_gc_pause_seconds_max");
-        connections = p.sum("parley_gateway_connections");
+        // One series per state (open, authenticated): every connection is open, some also authenticated.
+        connections = p.sum("parley_gateway_connections", l -> !l.containsKey("state") || "open".equals(l.get("state")));
       } catch (IOException e) {
         error = "GET " + url + ": " + e.getMessage();
       } catch (InterruptedException e) {

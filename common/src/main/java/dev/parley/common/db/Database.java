@@ -43,6 +43,10 @@ public final class Database implements AutoCloseable {
     config.setMinimumIdle(Math.min(2, poolSize));
     config.setConnectionTimeout(timeout.toMillis());
     config.setPoolName(poolName);
+    // Every transaction of ours runs at READ COMMITTED (the design's locking arguments assume it). Set
+    // once per connection here rather than per transaction: asking for a level per transaction costs
+    // two extra round trips each time (read the current level, set it), a fifth of a send's time.
+    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     this.dataSource = new HikariDataSource(config);
     this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
   }

@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Runs write transactions, retrying the ones PostgreSQL aborted for a deadlock or a serialization
@@ -26,7 +25,8 @@ public final class Tx {
   public <T> T write(HandleCallback<T, RuntimeException> work) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work);
+        // READ COMMITTED: the pool sets it on every connection (Database).
+        return jdbi.inTransaction(work);
       } catch (RuntimeException e) {
         if (attempt >= ATTEMPTS || !retryable(e)) throw e;
       }
