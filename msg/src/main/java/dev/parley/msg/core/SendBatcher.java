@@ -11,6 +11,7 @@ import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Members;
 import dev.parley.msg.store.Tx;
 import dev.parley.proto.client.Error.Reason;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -53,9 +54,17 @@ public final class SendBatcher implements AutoCloseable {
   /** Requests waiting beyond this are refused with UNAVAILABLE (clients retry with the same id). */
   static final int MAX_QUEUED = 50_000;
 
+  /**
+   * Load shedding: when the oldest queued send has waited this long, new sends are refused at once
+   * with UNAVAILABLE instead of joining a queue that would outlast the client's timeout. A refused
+   * send was never stored, so the client knows exactly what happened; a send that timed out while
+   * queued may still be stored, which the client only learns by retrying.
+   */
+  static final Duration MAX_QUEUE_WAIT = Duration.ofSeconds(5);
+
   private static final int MAX_HINTS = 100_000;
 
-  private record Pending(Request request, int weight, CompletableFuture<Outcome> result) {}
+  private record Pending(Request request, int weight, long enqueuedNanos, CompletableFuture<Outcome> result) {}
 
   private final Tx tx;
   private final SendTransaction work;
@@ -64,6 +73,8 @@ public final class SendBatcher implements AutoCloseable {
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
   private final List<Thread> writers = new ArrayList<>();
   private final DistributionSummary batchSizes;
+  private final Counter shed;
+  private final Duration maxQueueWait;
   /** Members per conversation as last seen: how many feed rows a send will write, to size batches. */
   private final Map<Long, Integer> recipientHints = new ConcurrentHashMap<>();
   private volatile boolean closing;
@@ -82,10 +93,13 @@ public final class SendBatcher implements AutoCloseable {
       int writerCount,
       MeterRegistry metrics) {
     SendTransaction work = new SendTransaction(conversations, members, entries, feed, rules, ids);
-    return new SendBatcher(tx, work, sink, clock, writerCount, metrics);
+    return new SendBatcher(tx, work, sink, clock, writerCount, MAX_QUEUE_WAIT, metrics);
   }
 
-  private SendBatcher(Tx tx, SendTransaction work, UpdateSink sink, Clock clock, int writerCount, MeterRegistry metrics) {
+  SendBatcher(
+      Tx tx, SendTransaction work, UpdateSink sink, Clock clock, int writerCount, Duration maxQueueWait, MeterRegistry metrics) {
+    this.maxQueueWait = maxQueueWait;
+    this.shed = Counter.builder("parley_msg_sends_shed_total").description("Sends refused because the send queue was too old").register(metrics);
     this.tx = tx;
     this.work = work;
     this.sink = sink;
@@ -105,8 +119,17 @@ public final class SendBatcher implements AutoCloseable {
   Sent send(Request request) {
     if (closing) throw new ParleyException(Reason.UNAVAILABLE, "The server is shutting down");
     int weight = recipientHints.getOrDefault(request.conversationId(), 2);
-    Pending p = new Pending(request, weight, new CompletableFuture<>());
-    if (!queue.offer(p)) throw new ParleyException(Reason.UNAVAILABLE, "The server is overloaded; retry shortly");
+    long now = System.nanoTime();
+    Pending oldest = queue.peek();
+    if (oldest != null && now - oldest.enqueuedNanos() > maxQueueWait.toNanos()) {
+      shed.increment();
+      throw new ParleyException(Reason.UNAVAILABLE, "The server is overloaded; retry shortly");
+    }
+    Pending p = new Pending(request, weight, now, new CompletableFuture<>());
+    if (!queue.offer(p)) {
+      shed.increment();
+      throw new ParleyException(Reason.UNAVAILABLE, "The server is overloaded; retry shortly");
+    }
     Outcome outcome;
     try {
       // Bounded so that a request queued just as the writers stopped cannot hang its caller; the
@@ -185,7 +208,10 @@ public final class SendBatcher implements AutoCloseable {
     }
   }
 
-  /** Stops taking sends, lets the writers finish what is queued, waits for them. */
+  /**
+   * Stops taking sends, lets the writers finish what is queued, waits for them; whatever is still
+   * queued then (writers gone or too slow) is answered UNAVAILABLE: those sends were never stored.
+   */
   @Override
   public void close() {
     closing = true;
@@ -195,8 +221,11 @@ public final class SendBatcher implements AutoCloseable {
         t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
       }
+    }
+    for (Pending p; (p = queue.poll()) != null; ) {
+      p.result().completeExceptionally(new ParleyException(Reason.UNAVAILABLE, "The server is shutting down"));
     }
   }
 }
