@@ -11,7 +11,8 @@
 #
 # State, logs and pid files live in $CLUSTER_DIR (default ./cluster-data). CLUSTER_CONFIG=FILE gives
 # every Parley process that configuration file too (the environment set here still wins), e.g.
-# CLUSTER_CONFIG=bench/bench-server.yaml for load tests (see docs/benchmarks.md).
+# CLUSTER_CONFIG=bench/bench-server.yaml for load tests (see docs/benchmarks.md). CLUSTER_GATEWAYS=N
+# runs N gateways instead of 2 (HTTP ports 8080, 8081, ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -23,7 +24,12 @@ PG_PORT=15432; REDIS_PORT=16379; KAFKA_PORT=19092; KAFKA_CONTROLLER_PORT=19093
 declare -A HTTP_PORT=([gateway-1]=8080 [gateway-2]=8081)
 declare -A GRPC_PORT=([gateway-1]=9001 [gateway-2]=9002 [user-1]=9101 [msg-1]=9201 [msg-2]=9202 [push-1]=9301)
 declare -A ADMIN_PORT=([user-1]=9191 [msg-1]=9291 [msg-2]=9292 [push-1]=9391)
-NODES=(user-1 msg-1 msg-2 push-1 gateway-1 gateway-2)
+# CLUSTER_GATEWAYS=N runs gateway-1..N (default 2) on HTTP ports 8080.. and gRPC ports 9001..
+GATEWAYS=${CLUSTER_GATEWAYS:-2}
+NODES=(user-1 msg-1 msg-2 push-1)
+for i in $(seq 1 "$GATEWAYS"); do
+  HTTP_PORT[gateway-$i]=$((8079 + i)); GRPC_PORT[gateway-$i]=$((9000 + i)); NODES+=("gateway-$i")
+done
 
 java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'; }
 pick_jdk() {
@@ -155,7 +161,10 @@ stop_one() {
 }
 
 stop_all() {
-  for n in gateway-2 gateway-1 push-1 msg-2 msg-1 user-1 kafka redis postgres; do stop_one "$n"; done
+  # Every gateway that has a pid file (however many CLUSTER_GATEWAYS started), then the rest.
+  local gateways=()
+  for f in "$DIR"/pids/gateway-*.pid; do [ -e "$f" ] && gateways+=("$(basename "$f" .pid)"); done
+  for n in "${gateways[@]}" push-1 msg-2 msg-1 user-1 kafka redis postgres; do stop_one "$n"; done
 }
 
 status() {
