@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,7 @@ public final class SendBatcher implements AutoCloseable {
   private final DistributionSummary batchSizes;
   private final Counter shed;
   private final Duration maxQueueWait;
+  private final LongSupplier ticker;
   /** Members per conversation as last seen: how many feed rows a send will write, to size batches. */
   private final Map<Long, Integer> recipientHints = new ConcurrentHashMap<>();
   private volatile boolean closing;
@@ -93,12 +95,21 @@ public final class SendBatcher implements AutoCloseable {
       int writerCount,
       MeterRegistry metrics) {
     SendTransaction work = new SendTransaction(conversations, members, entries, feed, rules, ids);
-    return new SendBatcher(tx, work, sink, clock, writerCount, MAX_QUEUE_WAIT, metrics);
+    return new SendBatcher(tx, work, sink, clock, writerCount, MAX_QUEUE_WAIT, System::nanoTime, metrics);
   }
 
+  /** @param ticker monotonic nanoseconds for queue ages (System::nanoTime; tests pass their own) */
   SendBatcher(
-      Tx tx, SendTransaction work, UpdateSink sink, Clock clock, int writerCount, Duration maxQueueWait, MeterRegistry metrics) {
+      Tx tx,
+      SendTransaction work,
+      UpdateSink sink,
+      Clock clock,
+      int writerCount,
+      Duration maxQueueWait,
+      LongSupplier ticker,
+      MeterRegistry metrics) {
     this.maxQueueWait = maxQueueWait;
+    this.ticker = ticker;
     this.shed = Counter.builder("parley_msg_sends_shed_total").description("Sends refused because the send queue was too old").register(metrics);
     this.tx = tx;
     this.work = work;
@@ -119,7 +130,7 @@ public final class SendBatcher implements AutoCloseable {
   Sent send(Request request) {
     if (closing) throw new ParleyException(Reason.UNAVAILABLE, "The server is shutting down");
     int weight = recipientHints.getOrDefault(request.conversationId(), 2);
-    long now = System.nanoTime();
+    long now = ticker.getAsLong();
     Pending oldest = queue.peek();
     if (oldest != null && now - oldest.enqueuedNanos() > maxQueueWait.toNanos()) {
       shed.increment();
@@ -206,6 +217,11 @@ public final class SendBatcher implements AutoCloseable {
       // Delivery is best effort (the feed has it); the message is stored and must be acknowledged.
       log.warn("Publishing entry {}/{} failed", o.appended().entry().conversationId(), o.appended().entry().seq(), e);
     }
+  }
+
+  /** Sends waiting for a writer. */
+  int queued() {
+    return queue.size();
   }
 
   /**

@@ -21,7 +21,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -77,6 +76,7 @@ final class SendTransaction {
     Map<ClientKey, Entry> earlier = entries.byClientMsgIds(h, requests.stream().map(SendTransaction::key).toList());
     Map<RelationRules.Pair, ParleyException> refusedPairs = rules.refusedDirectChats(h, directPairs(requests, locked, memberships));
 
+    Map<Long, long[]> recipients = new HashMap<>();
     Map<Long, Long> heads = new HashMap<>();
     Map<ClientKey, Entry> inBatch = new HashMap<>();
     List<Outcome> outcomes = new ArrayList<>(requests.size());
@@ -111,7 +111,7 @@ final class SendTransaction {
       long seq = heads.merge(conv.conversationId(), conv.lastSeq() + 1, (head, first) -> head + 1);
       Entry entry = new Entry(conv.conversationId(), seq, ids.next(), r.senderId(), r.clientMsgId(), r.kind(), r.content(), 0, now, null);
       inBatch.put(key, entry);
-      Appended a = new Appended(entry, activeUserIds(rows), null);
+      Appended a = new Appended(entry, recipients.computeIfAbsent(conv.conversationId(), c -> activeUserIds(rows)), null);
       appended.add(a);
       outcomes.add(new Outcome(a, new Sent(entry, false), null));
     }
@@ -170,11 +170,12 @@ final class SendTransaction {
     return 0;
   }
 
-  /** Current members in ascending user id: the order their feed rows are locked in. */
+  /**
+   * Current members in ascending user id (the order their feed rows are locked in): the rows come
+   * ordered by user id from {@link Members#forSends}.
+   */
   private static long[] activeUserIds(Map<Long, MemberRow> rows) {
-    TreeSet<Long> active = new TreeSet<>();
-    for (MemberRow m : rows.values()) if (m.active()) active.add(m.userId());
-    return active.stream().mapToLong(Long::longValue).toArray();
+    return rows.values().stream().filter(MemberRow::active).mapToLong(MemberRow::userId).toArray();
   }
 
   private static ClientKey key(Request r) {

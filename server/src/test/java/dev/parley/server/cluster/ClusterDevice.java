@@ -10,6 +10,7 @@ import dev.parley.client.Messenger;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.TokenStore;
 import dev.parley.proto.client.Message;
+import dev.parley.server.audit.ConversationLogs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

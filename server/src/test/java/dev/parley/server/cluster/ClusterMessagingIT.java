@@ -16,6 +16,8 @@ import dev.parley.proto.client.LoginRequest;
 import dev.parley.proto.client.Message;
 import dev.parley.proto.client.Platform;
 import dev.parley.proto.client.SendMessageResponse;
+import dev.parley.server.audit.ConversationLogs;
+import dev.parley.server.audit.LedgerAudit;
 import dev.parley.testkit.KafkaExtension;
 import dev.parley.testkit.PostgresExtension;
 import dev.parley.testkit.RedisExtension;

@@ -14,6 +14,7 @@ import dev.parley.proto.client.Platform;
 import dev.parley.proto.client.SendMessageRequest;
 import dev.parley.proto.client.SendMessageResponse;
 import dev.parley.proto.client.TextContent;
+import dev.parley.server.audit.ConversationLogs;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

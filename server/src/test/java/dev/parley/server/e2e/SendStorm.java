@@ -6,6 +6,7 @@ import dev.parley.proto.client.Request;
 import dev.parley.proto.client.Response;
 import dev.parley.proto.client.SendMessageRequest;
 import dev.parley.proto.client.TextContent;
+import dev.parley.server.audit.SendLedger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

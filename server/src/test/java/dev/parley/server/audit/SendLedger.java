@@ -1,4 +1,4 @@
-package dev.parley.server.cluster;
+package dev.parley.server.audit;
 
 import dev.parley.proto.client.SendMessageResponse;
 import java.util.Collection;
@@ -15,18 +15,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dropped socket, a process killed, or an answer that only says "try again") may or may not be stored;
  * only a resend with the same {@code client_msg_id} settles which.
  *
- * <p>Adapted from {@code e2e.SendLedger} (package-private there): an attempt also says whether it went
- * through the SDK's outbox, which resends by itself and so may legitimately be answered {@code
- * duplicate = true}.
+ * <p>An attempt also says whether it went through the SDK's outbox, which resends by itself and so may
+ * legitimately be answered {@code duplicate = true}.
  *
  * <p>Thread-safe; one ledger per scenario.
  */
-final class SendLedger {
+public final class SendLedger {
   /** One logical send, identified by its client_msg_id (unique in a test, across conversations). */
-  record Attempt(String clientMsgId, long conversationId, long senderId, String text, boolean sdk) {}
+  public record Attempt(String clientMsgId, long conversationId, long senderId, String text, boolean sdk) {}
 
   /** What the sender learned. */
-  sealed interface Outcome {
+  public sealed interface Outcome {
     /** The server answered: the message is durable at this seq. */
     record Acked(long seq, long messageId, boolean duplicate) implements Outcome {}
 
@@ -42,7 +41,12 @@ final class SendLedger {
   private final Collection<String> order = new ConcurrentLinkedQueue<>();
   private final AtomicInteger acked = new AtomicInteger();
 
-  Attempt begin(String clientMsgId, long conversationId, long senderId, String text, boolean sdk) {
+  /** An attempt sent directly (not through the SDK's outbox), before it is sent. */
+  public Attempt begin(String clientMsgId, long conversationId, long senderId, String text) {
+    return begin(clientMsgId, conversationId, senderId, text, false);
+  }
+
+  public Attempt begin(String clientMsgId, long conversationId, long senderId, String text, boolean sdk) {
     Attempt a = new Attempt(clientMsgId, conversationId, senderId, text, sdk);
     if (attempts.putIfAbsent(clientMsgId, a) != null) {
       throw new IllegalArgumentException("client_msg_id used twice in one test: " + clientMsgId);
@@ -51,7 +55,7 @@ final class SendLedger {
     return a;
   }
 
-  void acked(Attempt a, SendMessageResponse answer) {
+  public void acked(Attempt a, SendMessageResponse answer) {
     if (answer.getConversationId() != a.conversationId()) {
       throw new AssertionError(a + " was answered for conversation " + answer.getConversationId());
     }
@@ -59,39 +63,43 @@ final class SendLedger {
     acked.incrementAndGet();
   }
 
-  void rejected(Attempt a, String error) {
+  public void rejected(Attempt a, String error) {
     settle(a, new Outcome.Rejected(error));
   }
 
-  void noAnswer(Attempt a, String why) {
+  public void noAnswer(Attempt a, String why) {
     settle(a, new Outcome.NoAnswer(why));
   }
 
-  int ackedCount() {
+  public void noAnswer(Attempt a, Throwable why) {
+    noAnswer(a, why.toString());
+  }
+
+  public int ackedCount() {
     return acked.get();
   }
 
   /** Attempts whose outcome is not known yet: the requests on the wire right now. */
-  int pending() {
+  public int pending() {
     return attempts.size() - outcomes.size();
   }
 
   /** Every attempt, in the order they began. */
-  List<Attempt> all() {
+  public List<Attempt> all() {
     return order.stream().map(attempts::get).toList();
   }
 
-  Optional<Attempt> find(String clientMsgId) {
+  public Optional<Attempt> find(String clientMsgId) {
     return Optional.ofNullable(attempts.get(clientMsgId));
   }
 
-  Outcome outcome(Attempt a) {
+  public Outcome outcome(Attempt a) {
     Outcome o = outcomes.get(a.clientMsgId());
     if (o == null) throw new IllegalStateException("no outcome recorded for " + a);
     return o;
   }
 
-  List<Attempt> with(Class<? extends Outcome> kind) {
+  public List<Attempt> with(Class<? extends Outcome> kind) {
     return all().stream().filter(a -> kind.isInstance(outcomes.get(a.clientMsgId()))).toList();
   }
 

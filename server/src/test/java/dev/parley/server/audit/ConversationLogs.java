@@ -1,4 +1,4 @@
-package dev.parley.server.cluster;
+package dev.parley.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,13 +15,13 @@ import java.util.stream.LongStream;
 
 /**
  * A conversation's log as the server has it, and the invariants every log must keep (design.md 8.2,
- * 8.4). A copy of {@code e2e.ConversationLogs}, which is package-private there.
+ * 8.4). Shared by the e2e and cluster tests.
  */
-final class ConversationLogs {
+public final class ConversationLogs {
   private ConversationLogs() {}
 
   /** The whole visible log, oldest first, read with get_history page by page (200 a page). */
-  static List<Message> read(Operations ops, long conversationId) {
+  public static List<Message> read(Operations ops, long conversationId) {
     List<Message> all = new ArrayList<>();
     long after = 0;
     while (true) {
@@ -45,7 +45,7 @@ final class ConversationLogs {
    * Seqs are exactly 1..N in order, message ids are unique, and no (sender, client_msg_id) appears
    * twice. Returns the entries by client_msg_id (entries written by users only).
    */
-  static Map<String, Message> checkInvariants(long conversationId, List<Message> log) {
+  public static Map<String, Message> checkInvariants(long conversationId, List<Message> log) {
     assertThat(log)
         .as("seqs of conversation %d", conversationId)
         .extracting(Message::getSeq)
@@ -64,13 +64,13 @@ final class ConversationLogs {
   }
 
   /** What must agree between a device's copy of an entry and the server's. */
-  static String key(Message m) {
+  public static String key(Message m) {
     return m.getConversationId() + ":" + m.getSeq() + " id=" + m.getMessageId() + " from=" + m.getSenderId()
         + " cmid=" + m.getClientMsgId() + " " + m.getContentCase()
         + (m.hasText() ? " '" + m.getText().getText() + "'" : "");
   }
 
-  static List<String> keys(List<Message> log) {
+  public static List<String> keys(List<Message> log) {
     return log.stream().map(ConversationLogs::key).toList();
   }
 }
