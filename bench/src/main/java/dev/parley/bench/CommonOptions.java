@@ -83,8 +83,8 @@ public final class CommonOptions {
     @Override
     public Encoding convert(String value) {
       return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-        case "protobuf", "proto", "binary", "parley.v1.protobuf" -> Encoding.PROTOBUF;
-        case "json", "parley.v1.json" -> Encoding.JSON;
+        case "protobuf", "proto", "binary", "parley.v2.protobuf" -> Encoding.PROTOBUF;
+        case "json", "parley.v2.json" -> Encoding.JSON;
         default -> throw new picocli.CommandLine.TypeConversionException("encoding is protobuf or json, not " + value);
       };
     }

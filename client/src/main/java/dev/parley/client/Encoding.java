@@ -17,7 +17,7 @@ import java.util.Optional;
  * parsing, unknown fields are ignored so that an older client keeps working against a newer server.
  */
 public enum Encoding {
-  PROTOBUF("parley.v1.protobuf", "application/x-protobuf") {
+  PROTOBUF("parley.v2.protobuf", "application/x-protobuf") {
     @Override
     public byte[] toBytes(MessageOrBuilder message) {
       return build(message).toByteArray();
@@ -31,7 +31,7 @@ public enum Encoding {
     }
   },
 
-  JSON("parley.v1.json", "application/json") {
+  JSON("parley.v2.json", "application/json") {
     @Override
     public byte[] toBytes(MessageOrBuilder message) {
       return toJson(message).getBytes(StandardCharsets.UTF_8);

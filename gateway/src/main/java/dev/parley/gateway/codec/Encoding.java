@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * strings. Printer and parser are immutable and shared by all threads.
  */
 public enum Encoding {
-  PROTOBUF("parley.v1.protobuf", "application/x-protobuf"),
-  JSON("parley.v1.json", "application/json");
+  PROTOBUF("parley.v2.protobuf", "application/x-protobuf"),
+  JSON("parley.v2.json", "application/json");
 
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
   private static final JsonFormat.Printer PRINTER =

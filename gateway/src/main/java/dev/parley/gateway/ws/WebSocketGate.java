@@ -60,6 +60,13 @@ public final class WebSocketGate extends SimpleChannelInboundHandler<FullHttpReq
       log.debug("WebSocket from origin {} refused", origin);
       refuse(
           ctx, req, HttpResponseStatus.FORBIDDEN, Reason.PERMISSION_DENIED, "Origin not allowed");
+    } else if (onlyRetiredVersions(req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL))) {
+      refuse(
+          ctx,
+          req,
+          HttpResponseStatus.BAD_REQUEST,
+          Reason.UNSUPPORTED_PROTOCOL_VERSION,
+          "Protocol version 1 is no longer served: connect with parley.v2.json or parley.v2.protobuf");
     } else if (shuttingDown.getAsBoolean() || !takeSlot()) {
       refuse(
           ctx,
@@ -98,6 +105,24 @@ public final class WebSocketGate extends SimpleChannelInboundHandler<FullHttpReq
       }
     }
     return Encoding.JSON;
+  }
+
+  /**
+   * True when the client names Parley subprotocols but only of retired versions. Such a client was
+   * written for an older protocol whose sync it would run against this server and silently miss
+   * group entries (they left the feed in version 2), so it is refused instead of served.
+   */
+  static boolean onlyRetiredVersions(String requested) {
+    if (requested == null) return false;
+    boolean retired = false;
+    for (String p : requested.split(",")) {
+      String name = p.trim();
+      for (Encoding e : Encoding.values()) {
+        if (e.subprotocol().equals(name)) return false;
+      }
+      retired |= name.startsWith("parley.v1.");
+    }
+    return retired;
   }
 
   private static void refuse(

@@ -46,7 +46,7 @@ class WebSocketGateTest {
   void acceptedUpgradeTakesASlotAndMovesOn() {
     EmbeddedChannel ch = channel(10);
     FullHttpRequest req =
-        upgrade("https://chat.example.com", "other, parley.v1.protobuf, parley.v1.json");
+        upgrade("https://chat.example.com", "other, parley.v2.protobuf, parley.v2.json");
     ch.writeInbound(req);
     assertThat((Object) ch.readInbound()).isSameAs(req);
     assertThat(req.release()).isTrue();
@@ -92,6 +92,24 @@ class WebSocketGateTest {
   }
 
   @Test
+  void refusesClientsThatSpeakOnlyRetiredProtocolVersions() {
+    EmbeddedChannel ch = channel(10);
+    ch.writeInbound(upgrade(null, "parley.v1.json"));
+    FullHttpResponse r = ch.readOutbound();
+    assertThat(r.status().code()).isEqualTo(400);
+    assertThat(r.content().toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("UNSUPPORTED_PROTOCOL_VERSION");
+    r.release();
+    assertThat(open).hasValue(0);
+    assertFalse(ch.finishAndReleaseAll());
+
+    assertThat(WebSocketGate.onlyRetiredVersions("parley.v1.protobuf, parley.v1.json")).isTrue();
+    assertThat(WebSocketGate.onlyRetiredVersions("parley.v1.json, parley.v2.json")).isFalse();
+    assertThat(WebSocketGate.onlyRetiredVersions("mqtt")).isFalse();
+    assertThat(WebSocketGate.onlyRetiredVersions(null)).isFalse();
+  }
+
+  @Test
   void plainGetIsABadRequest() {
     EmbeddedChannel ch = channel(10);
     ch.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws"));
@@ -104,8 +122,8 @@ class WebSocketGateTest {
   @Test
   void negotiatesLikeNettysHandshaker() {
     assertThat(WebSocketGate.negotiate(null)).isEqualTo(Encoding.JSON);
-    assertThat(WebSocketGate.negotiate("parley.v1.protobuf")).isEqualTo(Encoding.PROTOBUF);
-    assertThat(WebSocketGate.negotiate("parley.v1.json, parley.v1.protobuf"))
+    assertThat(WebSocketGate.negotiate("parley.v2.protobuf")).isEqualTo(Encoding.PROTOBUF);
+    assertThat(WebSocketGate.negotiate("parley.v2.json, parley.v2.protobuf"))
         .isEqualTo(Encoding.JSON);
     assertThat(WebSocketGate.negotiate("mqtt")).isEqualTo(Encoding.JSON);
   }

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * and reading exactly what comes back. Frames are decoded into ServerFrame for assertions.
  */
 final class RawSocket implements AutoCloseable {
-  static final String JSON = "parley.v1.json";
-  static final String PROTOBUF = "parley.v1.protobuf";
+  static final String JSON = "parley.v2.json";
+  static final String PROTOBUF = "parley.v2.protobuf";
 
   private final WebSocket socket;
   private final boolean json;
