@@ -1,7 +1,7 @@
 package dev.parley.msg;
 
-import dev.parley.msg.feed.Feed;
-import dev.parley.msg.store.Times;
+import dev.parley.msg.store.Entries;
+import dev.parley.msg.store.Feed;
 import dev.parley.msg.store.Tx;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,14 +23,16 @@ final class Janitor implements AutoCloseable {
   private final MsgConfig config;
   private final Tx tx;
   private final Feed feed;
+  private final Entries entries;
   private final Clock clock;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("msg-janitor").unstarted(r));
 
-  Janitor(MsgConfig config, Tx tx, Feed feed, Clock clock) {
+  Janitor(MsgConfig config, Tx tx, Feed feed, Entries entries, Clock clock) {
     this.config = config;
     this.tx = tx;
     this.feed = feed;
+    this.entries = entries;
     this.clock = clock;
   }
 
@@ -58,18 +60,10 @@ final class Janitor implements AutoCloseable {
       } while (n == BATCH);
     }
     if (!config.historyRetention().isZero()) {
-      var cutoff = Times.db(clock.instant().minus(config.historyRetention()));
+      var cutoff = clock.instant().minus(config.historyRetention());
       int n;
       do {
-        n =
-            tx.write(
-                h ->
-                    h.createUpdate(
-                            "DELETE FROM msg.entries WHERE (conversation_id, seq) IN "
-                                + "(SELECT conversation_id, seq FROM msg.entries WHERE created_at < :cutoff LIMIT :batch)")
-                        .bind("cutoff", cutoff)
-                        .bind("batch", BATCH)
-                        .execute());
+        n = tx.write(h -> entries.deleteCreatedBefore(h, cutoff, BATCH));
         deleted += n;
       } while (n == BATCH);
     }

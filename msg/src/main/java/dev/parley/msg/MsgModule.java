@@ -5,19 +5,17 @@ import dev.parley.common.db.Database;
 import dev.parley.common.id.Snowflake;
 import dev.parley.common.secret.SecretFiles;
 import dev.parley.msg.core.ConversationList;
-import dev.parley.msg.core.ConversationLog;
-import dev.parley.msg.core.DirectChats;
 import dev.parley.msg.core.GroupManager;
+import dev.parley.msg.core.GroupSync;
 import dev.parley.msg.core.MessageManager;
 import dev.parley.msg.core.NewestEntries;
+import dev.parley.msg.core.Publisher;
 import dev.parley.msg.core.RelationManager;
 import dev.parley.msg.core.RelationRules;
-import dev.parley.msg.core.SendBatcher;
 import dev.parley.msg.core.SyncManager;
-import dev.parley.msg.core.UpdateSink;
 import dev.parley.msg.core.UserDirectory;
+import dev.parley.msg.core.log.LogWriter;
 import dev.parley.msg.crypto.ContentCipher;
-import dev.parley.msg.feed.Feed;
 import dev.parley.msg.grpc.GroupGrpcService;
 import dev.parley.msg.grpc.MessageGrpcService;
 import dev.parley.msg.grpc.RelationGrpcService;
@@ -26,7 +24,10 @@ import dev.parley.msg.recent.NoRecentEntries;
 import dev.parley.msg.recent.RecentEntries;
 import dev.parley.msg.recent.RedisRecentEntries;
 import dev.parley.msg.store.Conversations;
+import dev.parley.msg.store.DeviceCursors;
 import dev.parley.msg.store.Entries;
+import dev.parley.msg.store.Feed;
+import dev.parley.msg.store.Listing;
 import dev.parley.msg.store.Members;
 import dev.parley.msg.store.Relations;
 import dev.parley.msg.store.Tx;
@@ -44,13 +45,15 @@ public final class MsgModule implements AutoCloseable {
   private final List<BindableService> services;
   private final Janitor janitor;
   private final RecentEntries recent;
-  private final SendBatcher batcher;
+  private final LogWriter writer;
+  private final Publisher publisher;
 
-  private MsgModule(List<BindableService> services, Janitor janitor, RecentEntries recent, SendBatcher batcher) {
+  private MsgModule(List<BindableService> services, Janitor janitor, RecentEntries recent, LogWriter writer, Publisher publisher) {
     this.services = services;
     this.janitor = janitor;
     this.recent = recent;
-    this.batcher = batcher;
+    this.writer = writer;
+    this.publisher = publisher;
   }
 
   /** Without a cache of recent entries: the single node's. */
@@ -84,35 +87,50 @@ public final class MsgModule implements AutoCloseable {
     Members members = new Members();
     Entries entries = new Entries(cipher);
     Feed feed = new Feed();
-    DirectChats directs = new DirectChats(conversations, members, ids);
-    ConversationLog log = new ConversationLog(conversations, members, entries, feed, ids);
-    RelationRules rules = new RelationRules(config.friendsOnly());
+    Relations relations = new Relations();
+    RelationRules rules = new RelationRules(config.friendsOnly(), relations);
     RecentEntries recent =
         recentCache.enabled()
             ? new RedisRecentEntries(recentCache.redis(), cipher, recentCache.size(), recentCache.ttl(), recentCache.readTimeout(), metrics)
             : NoRecentEntries.INSTANCE;
     NewestEntries newest = new NewestEntries(recent, recentCache.size(), entries, config.historyRetention(), clock, metrics);
-    UpdateSink publisher = newest.updating(new UpdatePublisher(deliveries));
+    // Everything committed is published from one thread of its own, never from a writer's (design.md 8.5).
+    Publisher publisher = new Publisher(newest.updating(new UpdatePublisher(deliveries)), metrics);
 
-    SendBatcher batcher =
-        SendBatcher.start(tx, conversations, members, entries, feed, rules, ids, publisher, clock, config.sendWriters(), metrics);
-    MessageManager messages =
-        new MessageManager(config, tx, conversations, members, entries, newest, feed, log, directs, rules, users, publisher, clock, batcher);
-    ConversationList list = new ConversationList(tx, conversations, members, entries, newest, directs);
-    SyncManager sync = new SyncManager(tx, feed, entries, list, clock);
-    GroupManager groups = new GroupManager(config, tx, conversations, members, log, rules, users, publisher, ids, clock);
-    RelationManager relations = new RelationManager(tx, new Relations(), directs, rules, feed, users, publisher, clock);
+    LogWriter writer =
+        LogWriter.start(
+            tx,
+            conversations,
+            members,
+            entries,
+            feed,
+            relations,
+            rules,
+            ids,
+            config.maxGroupMembers(),
+            config.recallWindow(),
+            publisher,
+            clock,
+            config.sendWriters(),
+            metrics);
+    MessageManager messages = new MessageManager(tx, conversations, members, entries, newest, feed, users, publisher, clock, writer);
+    ConversationList list = new ConversationList(tx, conversations, members, entries, newest, new Listing(), clock);
+    SyncManager sync = new SyncManager(tx, feed, entries, new DeviceCursors(), list, clock);
+    GroupSync groupSync = new GroupSync(tx, members, entries);
+    GroupManager groups = new GroupManager(config.maxGroupMembers(), writer, users, ids);
+    RelationManager relationManager = new RelationManager(tx, relations, conversations, rules, feed, users, publisher, clock);
 
-    Janitor janitor = new Janitor(config, tx, feed, clock);
+    Janitor janitor = new Janitor(config, tx, feed, entries, clock);
     janitor.start(Duration.ofMinutes(10));
     return new MsgModule(
         List.of(
-            new MessageGrpcService(messages, list, sync, config.maxTextLength(), clock),
+            new MessageGrpcService(messages, list, sync, groupSync, config.maxTextLength(), clock),
             new GroupGrpcService(groups, list),
-            new RelationGrpcService(relations)),
+            new RelationGrpcService(relationManager)),
         janitor,
         recent,
-        batcher);
+        writer,
+        publisher);
   }
 
   /** Configured keys, or one generated key (id 1) in the data directory for development. */
@@ -130,7 +148,8 @@ public final class MsgModule implements AutoCloseable {
 
   @Override
   public void close() {
-    batcher.close();
+    writer.close();
+    publisher.close();
     janitor.close();
     recent.close();
   }

@@ -5,6 +5,8 @@ import dev.parley.proto.client.GetDifferenceResponse;
 import dev.parley.proto.client.GetHistoryRequest;
 import dev.parley.proto.client.Message;
 import dev.parley.proto.client.ServiceContent;
+import dev.parley.proto.client.SyncGroupsRequest;
+import dev.parley.proto.client.SyncGroupsResponse;
 import dev.parley.proto.client.Update;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,23 @@ final class Feeds {
         .map(Update::getMessage)
         .filter(m -> m.getConversationId() == conversationId)
         .toList();
+  }
+
+  /**
+   * The entries of one conversation a device of the user gets by following its log from nothing
+   * (sync_groups from seq 0, asking again while there is more), oldest first.
+   */
+  static List<Message> synced(MsgHarness msg, long userId, long conversationId) {
+    List<Message> out = new ArrayList<>();
+    long held = 0;
+    while (true) {
+      SyncGroupsResponse r =
+          msg.messages(userId).syncGroups(SyncGroupsRequest.newBuilder().addConversationIds(conversationId).addSeqs(held).build());
+      out.addAll(r.getMessagesList());
+      if (r.getGroupsCount() == 0) return out;
+      held = r.getGroups(0).getSyncedSeq();
+      if (!r.getMore()) return out;
+    }
   }
 
   /** The seqs of the entries the user may read, oldest first. */

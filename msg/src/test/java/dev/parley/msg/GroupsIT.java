@@ -1,6 +1,7 @@
 package dev.parley.msg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.proto.client.BlockUserRequest;
 import dev.parley.proto.client.Conversation;
@@ -29,6 +30,7 @@ import dev.parley.proto.client.TextContent;
 import dev.parley.proto.client.TransferOwnershipRequest;
 import dev.parley.testkit.PostgresExtension;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.LongStream;
@@ -79,12 +81,13 @@ class GroupsIT {
       assertThat(created.getTitle()).isEqualTo("Hiking");
     }
     // Published after the commit to all three, each with their own pts.
-    assertThat(msg.deliveries)
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(msg.deliveries)
         .anySatisfy(
             d -> {
               assertThat(d.getEvent().getUpdate().getMessage().getConversationId()).isEqualTo(group.getConversationId());
               assertThat(d.getUserIdsList()).containsExactlyElementsOf(Stream.of(alice, bob, carol).sorted().toList());
-            });
+              assertThat(d.getUserPtsList()).hasSize(3).doesNotContain(0L);
+            }));
     GetConversationResponse detail = msg.messages(bob).getConversation(conversation(group.getConversationId()));
     assertThat(detail.getMembersList()).extracting(Member::getUserId).containsExactlyInAnyOrder(alice, bob, carol);
     assertThat(detail.getConversation().getRole()).isEqualTo(Role.ROLE_MEMBER);
@@ -198,8 +201,12 @@ class GroupsIT {
     assertThat(s.getActorId()).isEqualTo(alice);
     assertThat(s.getUserIdsList()).containsExactly(carol);
 
-    assertThat(Feeds.entries(msg, carol, group)).extracting(Message::getSeq).containsExactly(1L, before, removed);
-    assertThat(Feeds.entries(msg, bob, group)).extracting(Message::getSeq).containsExactly(1L, before, removed, after);
+    // Followed by seq, the log gives carol everything up to her removal and bob everything.
+    assertThat(Feeds.synced(msg, carol, group)).extracting(Message::getSeq).containsExactly(1L, before, removed);
+    assertThat(Feeds.synced(msg, bob, group)).extracting(Message::getSeq).containsExactly(1L, before, removed, after);
+    // The feeds hold only what changed the owner's own membership.
+    assertThat(Feeds.entries(msg, carol, group)).extracting(Message::getSeq).containsExactly(1L, removed);
+    assertThat(Feeds.entries(msg, bob, group)).extracting(Message::getSeq).containsExactly(1L);
     assertThat(Feeds.history(msg, carol, group)).containsExactly(1L, before, removed);
     Conversation seen = msg.messages(carol).getConversation(conversation(group)).getConversation();
     assertThat(seen.getLeft()).isTrue();
@@ -225,7 +232,8 @@ class GroupsIT {
     long fresh = send(bob, group, "new").getSeq();
 
     assertThat(Feeds.history(msg, dan, group)).containsExactly(added, fresh);
-    assertThat(Feeds.entries(msg, dan, group)).extracting(Message::getSeq).containsExactly(added, fresh);
+    assertThat(Feeds.synced(msg, dan, group)).extracting(Message::getSeq).containsExactly(added, fresh);
+    assertThat(Feeds.entries(msg, dan, group)).extracting(Message::getSeq).containsExactly(added);
     ServiceContent s = Feeds.service(msg, dan, group, added);
     assertThat(s.getAction()).isEqualTo(Action.MEMBERS_ADDED);
     assertThat(s.getActorId()).isEqualTo(alice);
@@ -309,7 +317,8 @@ class GroupsIT {
     ServiceContent leaving = Feeds.service(msg, bob, group, left);
     assertThat(leaving.getAction()).isEqualTo(Action.MEMBER_LEFT);
     assertThat(leaving.getActorId()).isEqualTo(alice);
-    assertThat(Feeds.entries(msg, alice, group)).extracting(Message::getSeq).endsWith(left - 1, left);
+    assertThat(Feeds.synced(msg, alice, group)).extracting(Message::getSeq).endsWith(left - 1, left);
+    assertThat(Feeds.entries(msg, alice, group)).extracting(Message::getSeq).containsExactly(1L, left);
     assertThat(roles(bob, group))
         .containsExactlyInAnyOrder(bob + ":" + Role.ROLE_MEMBER, carol + ":" + Role.ROLE_OWNER, dan + ":" + Role.ROLE_ADMIN);
     assertThat(msg.messages(alice).getConversation(conversation(group)).getConversation().getLastVisibleSeq()).isEqualTo(left);
@@ -350,7 +359,8 @@ class GroupsIT {
     long hello = send(bob, group, "hello").getSeq();
     long disbanded = disband(alice, group);
     for (long user : List.of(alice, bob, carol)) {
-      assertThat(Feeds.entries(msg, user, group)).extracting(Message::getSeq).containsExactly(1L, hello, disbanded);
+      assertThat(Feeds.synced(msg, user, group)).extracting(Message::getSeq).containsExactly(1L, hello, disbanded);
+      assertThat(Feeds.entries(msg, user, group)).extracting(Message::getSeq).containsExactly(1L, disbanded);
       assertThat(Feeds.history(msg, user, group)).containsExactly(1L, hello, disbanded);
       assertThat(reason(() -> send(user, group, "still there?"))).isEqualTo(Reason.CONVERSATION_CLOSED);
       Conversation c = msg.messages(user).getConversation(conversation(group)).getConversation();

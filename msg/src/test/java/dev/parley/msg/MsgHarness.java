@@ -107,6 +107,27 @@ public final class MsgHarness implements AutoCloseable {
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
   }
 
+  /**
+   * A harness whose content key is {@code key}, for tests that also read or write entries directly
+   * and must share the key with the service.
+   */
+  public static MsgHarness withContentKey(PostgresExtension postgres, byte[] key) {
+    String encoded = java.util.Base64.getEncoder().encodeToString(key);
+    return new MsgHarness(
+        postgres,
+        c ->
+            new MsgConfig(
+                c.directChat(),
+                c.maxGroupMembers(),
+                c.maxTextLength(),
+                c.recallWindow(),
+                c.feedRetention(),
+                c.historyRetention(),
+                Map.of("1", encoded),
+                1,
+                c.sendWriters()));
+  }
+
   public static MsgConfig defaults() {
     return new MsgConfig("anyone", 200, 4000, Duration.ofHours(24), Duration.ofDays(30), Duration.ZERO, Map.of(), 0, 2);
   }

@@ -49,19 +49,30 @@ public final class DeliveryFanout implements Consumer<Delivery> {
   }
 
   /**
-   * Feed updates carry each user's own pts: the frame differs per user (so it is encoded once per
-   * user and encoding, and shared by that user's devices).
+   * Updates that some recipients hold in their feed carry each user's pts: for those the frame differs
+   * per user (encoded once per user and encoding, and shared by that user's devices); the recipients
+   * with pts 0 (a group entry outside their feed) share one frame, as without user_pts.
    */
   private void acceptPerUser(Delivery delivery) {
     if (delivery.getUserPtsCount() != delivery.getUserIdsCount() || !delivery.getEvent().hasUpdate()) {
       throw new IllegalArgumentException("user_pts must pair with user_ids and an update event");
     }
+    java.util.List<Long> withoutPts = new java.util.ArrayList<>();
+    Set<Long> seen = new HashSet<>();
     for (int i = 0; i < delivery.getUserIdsCount(); i++) {
       long userId = delivery.getUserIds(i);
-      if (registry.connectionsOf(userId).isEmpty()) continue;
+      if (registry.connectionsOf(userId).isEmpty() || !seen.add(userId)) continue;
+      long pts = delivery.getUserPts(i);
+      if (pts == 0) {
+        withoutPts.add(userId);
+        continue;
+      }
       var event = delivery.getEvent().toBuilder();
-      event.getUpdateBuilder().setPts(delivery.getUserPts(i));
+      event.getUpdateBuilder().setPts(pts);
       deliver(delivery, java.util.List.of(userId), ServerFrame.newBuilder().setEvent(event).build());
+    }
+    if (!withoutPts.isEmpty()) {
+      deliver(delivery, withoutPts, ServerFrame.newBuilder().setEvent(delivery.getEvent()).build());
     }
   }
 

@@ -73,6 +73,7 @@ public final class Routes {
     t.put(GET_STATE, msg.unary((s, r) -> s.getState(r.getGetState()), Builder::setGetState));
     t.put(GET_DIFFERENCE, msg.unary((s, r) -> s.getDifference(r.getGetDifference()), Builder::setGetDifference));
     t.put(ACK, msg.unary((s, r) -> s.ack(r.getAck()), Builder::setAck));
+    t.put(SYNC_GROUPS, msg.unary((s, r) -> s.syncGroups(r.getSyncGroups()), Builder::setSyncGroups));
     t.put(MARK_READ, msg.unary((s, r) -> s.markRead(r.getMarkRead()), Builder::setMarkRead));
     return Collections.unmodifiableMap(t);
   }

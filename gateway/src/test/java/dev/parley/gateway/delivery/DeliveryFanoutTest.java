@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.gateway.codec.Encoding;
 import dev.parley.proto.client.Event;
 import dev.parley.proto.client.GoAway;
+import dev.parley.proto.client.Message;
+import dev.parley.proto.client.Update;
 import dev.parley.proto.client.ServerFrame;
 import dev.parley.proto.internal.Delivery;
 import io.netty.buffer.ByteBufAllocator;
@@ -98,6 +100,40 @@ class DeliveryFanoutTest {
     assertThat(t1.refCnt()).isZero();
     j1.frames.clear();
     j2.frames.clear();
+  }
+
+  @Test
+  void anEntryInSomeFeedsOnly_givesThoseTheirPts_andTheOthersOneSharedFrame() throws Exception {
+    Capture inFeed = new Capture(1, 11, Encoding.PROTOBUF);
+    Capture member1 = new Capture(2, 21, Encoding.PROTOBUF);
+    Capture member2 = new Capture(3, 31, Encoding.PROTOBUF);
+    Event entry =
+        Event.newBuilder()
+            .setUpdate(Update.newBuilder().setMessage(Message.newBuilder().setConversationId(9).setSeq(4)))
+            .build();
+    fanout.accept(
+        Delivery.newBuilder()
+            .addUserIds(1).addUserPts(17)
+            .addUserIds(2).addUserPts(0)
+            .addUserIds(3).addUserPts(0)
+            .setEvent(entry)
+            .build());
+
+    Update joined = updateOf(inFeed.frames.get(0));
+    assertThat(joined.getPts()).isEqualTo(17);
+    assertThat(joined.getMessage().getSeq()).isEqualTo(4);
+    assertThat(updateOf(member1.frames.get(0)).getPts()).isZero();
+    assertThat(updateOf(member2.frames.get(0)).getMessage().getSeq()).isEqualTo(4);
+    // The two without a pts share one encoding: one buffer, two references.
+    BinaryWebSocketFrame f2 = (BinaryWebSocketFrame) member1.frames.get(0);
+    BinaryWebSocketFrame f3 = (BinaryWebSocketFrame) member2.frames.get(0);
+    assertThat(f2.content().unwrap()).isSameAs(f3.content().unwrap());
+    assertThat(f2.refCnt()).isEqualTo(2);
+    assertThat(((BinaryWebSocketFrame) inFeed.frames.get(0)).refCnt()).isEqualTo(1);
+  }
+
+  private static Update updateOf(WebSocketFrame frame) throws Exception {
+    return ServerFrame.parseFrom(ByteBufUtil.getBytes(frame.content())).getEvent().getUpdate();
   }
 
   @Test

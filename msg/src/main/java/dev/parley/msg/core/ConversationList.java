@@ -6,9 +6,9 @@ import dev.parley.msg.store.ConversationRow;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Entry;
+import dev.parley.msg.store.Listing;
 import dev.parley.msg.store.MemberRow;
 import dev.parley.msg.store.Members;
-import dev.parley.msg.store.Times;
 import dev.parley.msg.store.Tx;
 import dev.parley.proto.client.Error.Reason;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +23,16 @@ import org.jdbi.v3.core.Handle;
 /**
  * The caller's conversations with what a list screen shows: last visible entry, unread count, peer's
  * read marker. Ordered by recency (the last activity while the caller could see it), paged with an
- * opaque keyset cursor. A conversation that becomes active while a client pages moves to the top and
- * may be missed by the remaining pages; the client learns about it from its feed anyway. The last
- * entries come through the recent-entries cache (NewestEntries), looked up for a whole page at once.
+ * opaque keyset cursor. The last entries come through the recent-entries cache (NewestEntries), looked
+ * up for a whole page at once.
+ *
+ * <p><b>A complete listing while conversations move.</b> A conversation that becomes active while a
+ * client pages jumps above the cursor, past the pages still to come. Group activity is not in the
+ * feed (design.md 8.3), so a new device must find every conversation in the listing itself: the
+ * cursor remembers when the listing began (less {@link #MOVE_MARGIN}, for commits that take a while
+ * and clocks of several instances), and every later page also carries the conversations above the
+ * cursor that moved since (at most a page of them): a conversation either kept its place, and the
+ * keyset finds it, or moved, and a later page repeats it. Clients keep the newest copy of each.
  */
 public final class ConversationList {
   private final Tx tx;
@@ -33,52 +40,63 @@ public final class ConversationList {
   private final Members members;
   private final Entries entries;
   private final NewestEntries newest;
-  private final DirectChats directs;
+  private final Listing listing;
+  private final java.time.Clock clock;
 
   public ConversationList(
-      Tx tx, Conversations conversations, Members members, Entries entries, NewestEntries newest, DirectChats directs) {
+      Tx tx,
+      Conversations conversations,
+      Members members,
+      Entries entries,
+      NewestEntries newest,
+      Listing listing,
+      java.time.Clock clock) {
     this.tx = tx;
     this.conversations = conversations;
     this.members = members;
     this.entries = entries;
     this.newest = newest;
-    this.directs = directs;
+    this.listing = listing;
+    this.clock = clock;
   }
 
   public record Summary(ConversationRow conversation, MemberRow me, Entry last, int unread, long peerUserId, long peerReadSeq) {}
 
   public record ListPage(List<Summary> conversations, String nextCursor, int totalUnread) {}
 
+  /** How far before a listing's start a change may be dated and still be one it has to repeat. */
+  static final java.time.Duration MOVE_MARGIN = java.time.Duration.ofMinutes(1);
+
   public ListPage list(Caller caller, int limit, String cursor) {
     Cursor after = Cursor.parse(cursor);
+    Instant since = after == null ? clock.instant().minus(MOVE_MARGIN) : after.since();
     return tx.read(
         h -> {
-          List<long[]> keys =
-              h.createQuery(
-                      "SELECT m.conversation_id, "
-                          + "(extract(epoch FROM coalesce(m.left_at, c.last_activity_at)) * 1000000)::bigint AS sort_at "
-                          + "FROM msg.members m JOIN msg.conversations c USING (conversation_id) "
-                          + "WHERE m.user_id = :u AND (:first OR (coalesce(m.left_at, c.last_activity_at), m.conversation_id) < (:at, :id)) "
-                          + "ORDER BY coalesce(m.left_at, c.last_activity_at) DESC, m.conversation_id DESC LIMIT :limit")
-                  .bind("u", caller.userId())
-                  .bind("first", after == null)
-                  .bind("at", Times.db(after == null ? Instant.EPOCH : after.at()))
-                  .bind("id", after == null ? 0L : after.conversationId())
-                  .bind("limit", limit + 1)
-                  .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
-                  .list();
+          List<Listing.Key> keys =
+              listing.page(
+                  h,
+                  caller.userId(),
+                  after == null,
+                  after == null ? Instant.EPOCH : after.at(),
+                  after == null ? 0L : after.conversationId(),
+                  limit + 1);
           boolean more = keys.size() > limit;
-          List<long[]> shown = more ? keys.subList(0, limit) : keys;
+          List<Listing.Key> shown = new ArrayList<>(more ? keys.subList(0, limit) : keys);
+          if (after != null && after.since() != null) {
+            // Those that moved above the cursor since the listing began: shown again, newest first.
+            List<Listing.Key> moved = listing.movedAbove(h, caller.userId(), after.at(), after.conversationId(), after.since(), limit);
+            shown.addAll(0, moved);
+          }
           // One round trip to the cache for the whole page, answered while the rows are read.
-          RecentEntries.Lookup cached = newest.lookup(1, shown.stream().mapToLong(k -> k[0]).toArray());
+          RecentEntries.Lookup cached = newest.lookup(1, shown.stream().mapToLong(Listing.Key::conversationId).toArray());
           List<Summary> page = new ArrayList<>();
-          for (long[] key : shown) {
-            summary(h, caller, key[0], cached).ifPresent(page::add);
+          for (Listing.Key key : shown) {
+            summary(h, caller, key.conversationId(), cached).ifPresent(page::add);
           }
           String next = null;
           if (more) {
-            long[] last = keys.get(limit - 1);
-            next = new Cursor(Instant.EPOCH.plus(last[1], ChronoUnit.MICROS), last[0]).encode();
+            Listing.Key last = keys.get(limit - 1);
+            next = new Cursor(Instant.EPOCH.plus(last.sortMicros(), ChronoUnit.MICROS), last.conversationId(), since).encode();
           }
           return new ListPage(page, next, totalUnread(h, caller.userId()));
         });
@@ -96,16 +114,8 @@ public final class ConversationList {
   }
 
   public int totalUnread(Handle h, long userId) {
-    List<long[]> pending =
-        h.createQuery(
-                "SELECT m.conversation_id, m.read_seq, coalesce(m.last_visible_seq, c.last_seq) FROM msg.members m "
-                    + "JOIN msg.conversations c USING (conversation_id) "
-                    + "WHERE m.user_id = :u AND m.read_seq < coalesce(m.last_visible_seq, c.last_seq)")
-            .bind("u", userId)
-            .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
-            .list();
     int total = 0;
-    for (long[] p : pending) total += entries.countUnread(h, p[0], p[1], p[2], userId);
+    for (Listing.Behind b : listing.behind(h, userId)) total += entries.countUnread(h, b.conversationId(), b.readSeq(), b.head(), userId);
     return total;
   }
 
@@ -119,27 +129,41 @@ public final class ConversationList {
     long peer = 0;
     long peerRead = 0;
     if (conv.get().direct()) {
-      peer = directs.peer(h, conversationId, caller.userId());
+      peer = members.peer(h, conversationId, caller.userId());
       peerRead = members.find(h, conversationId, peer).map(MemberRow::readSeq).orElse(0L);
     }
     return Optional.of(new Summary(conv.get(), me.get(), last, unread, peer, peerRead));
   }
 
-  /** Position after which the next page starts: (sort time, conversation id), base64 in the protocol. */
-  record Cursor(Instant at, long conversationId) {
+  /**
+   * Position after which the next page starts: (sort time, conversation id), and when the listing
+   * began less MOVE_MARGIN; base64 of "micros:id:sinceMicros" in the protocol (cursors of servers
+   * before version 2 have no third part).
+   */
+  record Cursor(Instant at, long conversationId, Instant since) {
     String encode() {
-      long micros = ChronoUnit.MICROS.between(Instant.EPOCH, at);
-      return Base64.getUrlEncoder().withoutPadding().encodeToString((micros + ":" + conversationId).getBytes(StandardCharsets.UTF_8));
+      String s = micros(at) + ":" + conversationId + (since == null ? "" : ":" + micros(since));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
     static Cursor parse(String s) {
       if (s == null || s.isEmpty()) return null;
       try {
         String[] parts = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8).split(":");
-        return new Cursor(Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS), Long.parseLong(parts[1]));
+        if (parts.length != 2 && parts.length != 3) throw new IllegalArgumentException("cursor parts");
+        Instant since = parts.length == 3 ? instant(Long.parseLong(parts[2])) : null;
+        return new Cursor(instant(Long.parseLong(parts[0])), Long.parseLong(parts[1]), since);
       } catch (RuntimeException e) {
         throw new ParleyException(Reason.INVALID_ARGUMENT, "Invalid cursor", "cursor", java.time.Duration.ZERO);
       }
+    }
+
+    private static long micros(Instant i) {
+      return ChronoUnit.MICROS.between(Instant.EPOCH, i);
+    }
+
+    private static Instant instant(long micros) {
+      return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
   }
 }

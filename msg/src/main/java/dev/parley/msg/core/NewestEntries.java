@@ -1,5 +1,6 @@
 package dev.parley.msg.core;
 
+import dev.parley.msg.core.log.Appended;
 import dev.parley.msg.feed.FeedItem;
 import dev.parley.msg.recent.RecentEntries;
 import dev.parley.msg.recent.RecentEntries.Cached;
@@ -24,7 +25,7 @@ import org.jdbi.v3.core.Handle;
  * answers identical to the table's.
  *
  * <p><b>Why a snapshot is current exactly when its head is the conversation's last_seq.</b> Entries are
- * appended with gap-free seq (ConversationLog) and afterwards change only by a recall, which erases
+ * appended with gap-free seq (the LogWriter) and afterwards change only by a recall, which erases
  * the content <em>and appends a recall entry in the same transaction</em>, so last_seq moves whenever
  * any entry changes. The log as of last_seq = n is therefore fixed forever once n is reached, and a
  * snapshot taken when the head was n (its newest seq is n) is the log of every reader who then reads

@@ -1,19 +1,18 @@
 package dev.parley.msg.core;
 
 import dev.parley.common.error.ParleyException;
-import dev.parley.msg.feed.Feed;
 import dev.parley.msg.feed.FeedItem;
 import dev.parley.msg.feed.FeedKind;
+import dev.parley.msg.feed.FeedPayload;
+import dev.parley.msg.feed.FeedPayload.RequestState;
+import dev.parley.msg.store.Conversations;
+import dev.parley.msg.store.Feed;
 import dev.parley.msg.store.FriendRequestRow;
 import dev.parley.msg.store.FriendRow;
+import dev.parley.msg.store.PairLocks;
 import dev.parley.msg.store.Relations;
 import dev.parley.msg.store.Tx;
-import dev.parley.proto.client.BlockUpdate;
 import dev.parley.proto.client.Error.Reason;
-import dev.parley.proto.client.FriendRequest;
-import dev.parley.proto.client.FriendRequestUpdate;
-import dev.parley.proto.client.FriendRequestUpdate.State;
-import dev.parley.proto.client.FriendUpdate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,8 +24,8 @@ import org.jdbi.v3.core.Handle;
  * Friend requests, friendships and blocks between two users.
  *
  * <p><b>Serialization.</b> Every change of a pair's relation is one transaction that first takes
- * DirectChats.lockPair: the pair's advisory lock, then their direct conversation row if there is one
- * (the lock MessageManager.send holds while it checks RelationRules). Only then does it read and
+ * the pair's advisory lock (PairLocks), then their direct conversation row if there is one (the lock
+ * the log writer holds while it checks a message against RelationRules). Only then does it read and
  * write relation rows and append to feeds. So a block and a message of an existing conversation
  * cannot interleave: a message either committed before the block or sees it and is refused; and two
  * crossing friend requests cannot both miss each other.
@@ -44,7 +43,7 @@ import org.jdbi.v3.core.Handle;
 public final class RelationManager {
   private final Tx tx;
   private final Relations relations;
-  private final DirectChats directs;
+  private final Conversations conversations;
   private final RelationRules rules;
   private final Feed feed;
   private final UserDirectory users;
@@ -52,10 +51,17 @@ public final class RelationManager {
   private final Clock clock;
 
   public RelationManager(
-      Tx tx, Relations relations, DirectChats directs, RelationRules rules, Feed feed, UserDirectory users, UpdateSink sink, Clock clock) {
+      Tx tx,
+      Relations relations,
+      Conversations conversations,
+      RelationRules rules,
+      Feed feed,
+      UserDirectory users,
+      UpdateSink sink,
+      Clock clock) {
     this.tx = tx;
     this.relations = relations;
-    this.directs = directs;
+    this.conversations = conversations;
     this.rules = rules;
     this.feed = feed;
     this.users = users;
@@ -69,7 +75,7 @@ public final class RelationManager {
    */
   public boolean sendRequest(Caller caller, long to, String note) {
     long me = caller.userId();
-    DirectChats.requireDifferent(me, to, "user_id");
+    requireDifferent(me, to, "user_id");
     requireAccount(to);
     List<FeedItem> items =
         change(
@@ -83,7 +89,7 @@ public final class RelationManager {
               if (relations.request(h, me, to).isPresent()) return List.of();
               FriendRequestRow request = new FriendRequestRow(me, to, note, now);
               relations.insertRequest(h, request);
-              return List.of(requestItem(me, request, State.SENT), requestItem(to, request, State.RECEIVED));
+              return List.of(requestItem(me, request, RequestState.SENT), requestItem(to, request, RequestState.RECEIVED));
             });
     return items.stream().anyMatch(i -> i.kind() == FeedKind.FRIEND);
   }
@@ -91,26 +97,26 @@ public final class RelationManager {
   /** Accepts the request {@code from} sent the caller. */
   public void accept(Caller caller, long from) {
     long me = caller.userId();
-    DirectChats.requireDifferent(me, from, "user_id");
+    requireDifferent(me, from, "user_id");
     change(me, from, (h, now) -> befriend(h, pending(h, from, me), now));
   }
 
   public void decline(Caller caller, long from) {
     long me = caller.userId();
-    DirectChats.requireDifferent(me, from, "user_id");
-    change(me, from, (h, now) -> close(h, pending(h, from, me), State.DECLINED));
+    requireDifferent(me, from, "user_id");
+    change(me, from, (h, now) -> close(h, pending(h, from, me), RequestState.DECLINED));
   }
 
   /** Withdraws the request the caller sent {@code to}. */
   public void cancel(Caller caller, long to) {
     long me = caller.userId();
-    DirectChats.requireDifferent(me, to, "user_id");
-    change(me, to, (h, now) -> close(h, pending(h, me, to), State.CANCELED));
+    requireDifferent(me, to, "user_id");
+    change(me, to, (h, now) -> close(h, pending(h, me, to), RequestState.CANCELED));
   }
 
   public void deleteFriend(Caller caller, long other) {
     long me = caller.userId();
-    DirectChats.requireDifferent(me, other, "user_id");
+    requireDifferent(me, other, "user_id");
     change(
         me,
         other,
@@ -122,7 +128,7 @@ public final class RelationManager {
 
   public void block(Caller caller, long other) {
     long me = caller.userId();
-    DirectChats.requireDifferent(me, other, "user_id");
+    requireDifferent(me, other, "user_id");
     requireAccount(other);
     change(
         me,
@@ -133,16 +139,16 @@ public final class RelationManager {
           items.add(blockItem(me, other, true));
           if (relations.unfriend(h, me, other)) items.addAll(unfriended(me, other));
           Optional<FriendRequestRow> mine = relations.request(h, me, other);
-          if (mine.isPresent()) items.addAll(close(h, mine.get(), State.CANCELED));
+          if (mine.isPresent()) items.addAll(close(h, mine.get(), RequestState.CANCELED));
           Optional<FriendRequestRow> theirs = relations.request(h, other, me);
-          if (theirs.isPresent()) items.addAll(close(h, theirs.get(), State.DECLINED));
+          if (theirs.isPresent()) items.addAll(close(h, theirs.get(), RequestState.DECLINED));
           return items;
         });
   }
 
   public void unblock(Caller caller, long other) {
     long me = caller.userId();
-    DirectChats.requireDifferent(me, other, "user_id");
+    requireDifferent(me, other, "user_id");
     change(me, other, (h, now) -> relations.unblock(h, me, other) ? List.of(blockItem(me, other, false)) : List.of());
   }
 
@@ -177,7 +183,9 @@ public final class RelationManager {
     Written w =
         tx.write(
             h -> {
-              directs.lockPair(h, a, b);
+              // Lock order (design.md 8.2): the pair's lock, then its conversation row if it has one.
+              PairLocks.lock(h, a, b);
+              conversations.direct(h, a, b).ifPresent(id -> conversations.lock(h, id));
               List<FeedItem> items = change.apply(h, now);
               return new Written(items, feed.append(h, items, now));
             });
@@ -197,14 +205,14 @@ public final class RelationManager {
     relations.deleteRequest(h, to, from);
     relations.befriend(h, from, to, now);
     return List.of(
-        requestItem(from, request, State.ACCEPTED),
+        requestItem(from, request, RequestState.ACCEPTED),
         friendItem(from, to, true, now),
-        requestItem(to, request, State.ACCEPTED),
+        requestItem(to, request, RequestState.ACCEPTED),
         friendItem(to, from, true, now));
   }
 
   /** Removes a pending request, telling both users how it ended. */
-  private List<FeedItem> close(Handle h, FriendRequestRow request, State state) {
+  private List<FeedItem> close(Handle h, FriendRequestRow request, RequestState state) {
     relations.deleteRequest(h, request.fromUserId(), request.toUserId());
     return List.of(requestItem(request.fromUserId(), request, state), requestItem(request.toUserId(), request, state));
   }
@@ -214,27 +222,22 @@ public final class RelationManager {
   }
 
   /** {@code owner}'s copy of a request update; the other user is whoever the request is with. */
-  private static FeedItem requestItem(long owner, FriendRequestRow r, State state) {
-    FriendRequest request =
-        FriendRequest.newBuilder()
-            .setFromUserId(r.fromUserId())
-            .setToUserId(r.toUserId())
-            .setNote(r.note())
-            .setCreatedAtMs(r.createdAt().toEpochMilli())
-            .build();
+  private static FeedItem requestItem(long owner, FriendRequestRow r, RequestState state) {
     long other = owner == r.fromUserId() ? r.toUserId() : r.fromUserId();
-    byte[] payload = FriendRequestUpdate.newBuilder().setRequest(request).setState(state).build().toByteArray();
+    FeedPayload payload = new FeedPayload.FriendRequest(r.fromUserId(), r.toUserId(), r.note(), r.createdAt(), state);
     return FeedItem.relation(owner, FeedKind.FRIEND_REQUEST, other, payload);
   }
 
   private static FeedItem friendItem(long owner, long other, boolean friends, Instant since) {
-    FriendUpdate.Builder u = FriendUpdate.newBuilder().setUserId(other).setFriends(friends);
-    if (since != null) u.setSinceMs(since.toEpochMilli());
-    return FeedItem.relation(owner, FeedKind.FRIEND, other, u.build().toByteArray());
+    return FeedItem.relation(owner, FeedKind.FRIEND, other, new FeedPayload.Friend(other, friends, since));
   }
 
   private static FeedItem blockItem(long blocker, long other, boolean blocked) {
-    return FeedItem.relation(blocker, FeedKind.BLOCK, other, BlockUpdate.newBuilder().setUserId(other).setBlocked(blocked).build().toByteArray());
+    return FeedItem.relation(blocker, FeedKind.BLOCK, other, new FeedPayload.Block(other, blocked));
+  }
+
+  private static void requireDifferent(long a, long b, String field) {
+    if (a == b) throw new ParleyException(Reason.INVALID_ARGUMENT, "That is you", field, java.time.Duration.ZERO);
   }
 
   private void requireAccount(long userId) {

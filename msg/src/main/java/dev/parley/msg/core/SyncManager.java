@@ -1,12 +1,12 @@
 package dev.parley.msg.core;
 
 import dev.parley.common.error.ParleyException;
-import dev.parley.msg.feed.Feed;
 import dev.parley.msg.feed.FeedKind;
 import dev.parley.msg.feed.FeedRow;
+import dev.parley.msg.store.DeviceCursors;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Entry;
-import dev.parley.msg.store.Times;
+import dev.parley.msg.store.Feed;
 import dev.parley.msg.store.Tx;
 import java.time.Clock;
 import java.util.HashMap;
@@ -17,21 +17,25 @@ import java.util.Map;
  * The read side of the update feed: the current position, the difference since a position, and each
  * device's acknowledged position.
  *
- * <p>A difference page must start exactly at pts + 1 and be contiguous, because the feed has no gaps;
- * anything else means rows were pruned (retention) or the client's pts is not from this feed, and the
- * answer is too_long: the client resynchronizes instead of silently missing updates.
+ * <p>Positions increase per user and may have holes (rows deleted by retention below min_pts, and by
+ * the version 2 migration: design.md 8.11). A difference therefore answers the rows after the asked
+ * position whatever their numbers, and decides "too long" by min_pts alone: it is read after the rows,
+ * and pruning raises it in the same transaction as it deletes, so a position below it may have lost
+ * rows and the client must resynchronize instead of silently missing updates.
  */
 public final class SyncManager {
   private final Tx tx;
   private final Feed feed;
   private final Entries entries;
+  private final DeviceCursors cursors;
   private final ConversationList list;
   private final Clock clock;
 
-  public SyncManager(Tx tx, Feed feed, Entries entries, ConversationList list, Clock clock) {
+  public SyncManager(Tx tx, Feed feed, Entries entries, DeviceCursors cursors, ConversationList list, Clock clock) {
     this.tx = tx;
     this.feed = feed;
     this.entries = entries;
+    this.cursors = cursors;
     this.list = list;
     this.clock = clock;
   }
@@ -60,15 +64,16 @@ public final class SyncManager {
           if (pts > head.pts()) return tooLong(head);
           if (pts == head.pts()) return new Difference(List.of(), Map.of(), pts, false, false);
           List<FeedRow> rows = feed.after(h, caller.userId(), pts, limit);
-          for (int i = 0; i < rows.size(); i++) {
-            if (rows.get(i).pts() != pts + 1 + i) return tooLong(head);
-          }
-          if (rows.isEmpty()) return tooLong(head);
+          if (pts + 1 < feed.head(h, caller.userId()).minPts()) return tooLong(head);
+          // No rows up to the head: they were deleted (holes); everything up to the head is covered.
+          if (rows.isEmpty()) return new Difference(List.of(), Map.of(), head.pts(), false, false);
           long[] cs = rows.stream().filter(r -> r.kind() == FeedKind.ENTRY).mapToLong(FeedRow::conversationId).toArray();
           long[] ss = rows.stream().filter(r -> r.kind() == FeedKind.ENTRY).mapToLong(FeedRow::seq).toArray();
           Map<String, Entry> found = new HashMap<>();
           for (Entry e : entries.byKeys(h, cs, ss)) found.put(Difference.key(e.conversationId(), e.seq()), e);
           long last = rows.get(rows.size() - 1).pts();
+          // A short page holds every row there was; rows up to the head committed before it was read.
+          if (rows.size() < limit) return new Difference(rows, found, Math.max(last, head.pts()), false, false);
           return new Difference(rows, found, last, last < head.pts(), false);
         });
   }
@@ -77,18 +82,13 @@ public final class SyncManager {
     return new Difference(List.of(), Map.of(), head.pts(), false, true);
   }
 
-  /** Records that a device has applied everything up to pts (never moves backwards). */
+  /** Records that a device has applied everything up to pts (never moves backwards, capped at the head). */
   public void ack(Caller caller, long pts) {
     if (pts < 0) throw ParleyException.invalid("pts", "pts must not be negative");
     tx.write(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO msg.device_cursors (session_id, user_id, acked_pts, updated_at) VALUES (:s, :u, :p, :at) "
-                        + "ON CONFLICT (session_id) DO UPDATE SET acked_pts = greatest(msg.device_cursors.acked_pts, :p), updated_at = :at")
-                .bind("s", caller.sessionId())
-                .bind("u", caller.userId())
-                .bind("p", Math.min(pts, feed.head(h, caller.userId()).pts()))
-                .bind("at", Times.db(clock.instant()))
-                .execute());
+        h -> {
+          cursors.advance(h, caller.sessionId(), caller.userId(), Math.min(pts, feed.head(h, caller.userId()).pts()), clock.instant());
+          return null;
+        });
   }
 }

@@ -1,16 +1,15 @@
 package dev.parley.msg.grpc;
 
 import dev.parley.common.error.ParleyException;
-import dev.parley.msg.store.EntryKind;
+import dev.parley.msg.core.content.Content;
 import dev.parley.proto.client.FileContent;
 import dev.parley.proto.client.ImageContent;
-import dev.parley.proto.client.Message;
 import dev.parley.proto.client.SendMessageRequest;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Validates what a client may put into a message and turns it into stored content. Text: 1..max code
+ * Validates what a client may put into a message and turns it into domain content. Text: 1..max code
  * points, not blank, no NUL. Files and images: a file id of [A-Za-z0-9_-], bounded names and MIME types.
  */
 final class ContentRules {
@@ -27,8 +26,6 @@ final class ContentRules {
     this.maxTextLength = maxTextLength;
   }
 
-  record Stored(EntryKind kind, byte[] content) {}
-
   static String clientMsgId(String id) {
     if (!CLIENT_MSG_ID.matcher(id).matches()) {
       throw ParleyException.invalid("client_msg_id", "client_msg_id must be 1..64 characters of [A-Za-z0-9._:-]");
@@ -36,14 +33,11 @@ final class ContentRules {
     return id;
   }
 
-  Stored content(SendMessageRequest r) {
-    Message.Builder m = Message.newBuilder();
-    EntryKind kind;
+  Content content(SendMessageRequest r) {
     switch (r.getContentCase()) {
       case TEXT -> {
         text(r.getText().getText(), "text.text", maxTextLength, false);
-        m.setText(r.getText());
-        kind = EntryKind.TEXT;
+        return new Content.Text(r.getText().getText());
       }
       case IMAGE -> {
         ImageContent i = r.getImage();
@@ -56,8 +50,8 @@ final class ContentRules {
           throw ParleyException.invalid("image.width", "image width and height must be 1.." + MAX_DIMENSION);
         }
         text(i.getCaption(), "image.caption", MAX_CAPTION, true);
-        m.setImage(i);
-        kind = EntryKind.IMAGE;
+        return new Content.Image(
+            i.getFileId(), i.getWidth(), i.getHeight(), i.getThumbnailFileId(), i.getSize(), i.getMimeType(), i.getCaption());
       }
       case FILE -> {
         FileContent f = r.getFile();
@@ -70,12 +64,10 @@ final class ContentRules {
           throw ParleyException.invalid("file.mime_type", "file.mime_type must be a MIME type like application/pdf");
         }
         text(f.getCaption(), "file.caption", MAX_CAPTION, true);
-        m.setFile(f);
-        kind = EntryKind.FILE;
+        return new Content.File(f.getFileId(), f.getName(), f.getSize(), f.getMimeType(), f.getCaption());
       }
       default -> throw ParleyException.invalid("content", "A message needs content: text, image or file");
     }
-    return new Stored(kind, m.build().toByteArray());
   }
 
   private static void fileId(String id, String field) {

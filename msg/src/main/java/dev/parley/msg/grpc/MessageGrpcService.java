@@ -3,6 +3,7 @@ package dev.parley.msg.grpc;
 import dev.parley.common.error.ParleyException;
 import dev.parley.msg.core.Caller;
 import dev.parley.msg.core.ConversationList;
+import dev.parley.msg.core.GroupSync;
 import dev.parley.msg.core.MessageManager;
 import dev.parley.msg.core.MessageManager.Target;
 import dev.parley.msg.core.SyncManager;
@@ -22,12 +23,16 @@ import dev.parley.proto.client.GetReadCountsRequest;
 import dev.parley.proto.client.GetReadCountsResponse;
 import dev.parley.proto.client.GetStateRequest;
 import dev.parley.proto.client.GetStateResponse;
+import dev.parley.proto.client.GroupProgress;
+import dev.parley.proto.client.Message;
 import dev.parley.proto.client.MarkReadRequest;
 import dev.parley.proto.client.MarkReadResponse;
 import dev.parley.proto.client.RecallMessageRequest;
 import dev.parley.proto.client.RecallMessageResponse;
 import dev.parley.proto.client.SendMessageRequest;
 import dev.parley.proto.client.SendMessageResponse;
+import dev.parley.proto.client.SyncGroupsRequest;
+import dev.parley.proto.client.SyncGroupsResponse;
 import dev.parley.proto.internal.MessageServiceGrpc;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
@@ -36,20 +41,27 @@ import java.util.List;
 
 /** The gRPC edge of messages, history, read state and sync: validation and proto conversion only. */
 public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceImplBase {
-  /** A difference page stops adding updates past this many bytes of encoded updates. */
-  static final int DIFFERENCE_BYTE_BUDGET = 1 << 20;
+  /** A difference or sync_groups answer stops adding updates past this many bytes of encoded updates. */
+  static final int BYTE_BUDGET = 1 << 20;
 
   private final MessageManager messages;
   private final ConversationList conversations;
   private final SyncManager sync;
+  private final GroupSync groupSync;
   private final ContentRules content;
   private final Clock clock;
 
   public MessageGrpcService(
-      MessageManager messages, ConversationList conversations, SyncManager sync, int maxTextLength, Clock clock) {
+      MessageManager messages,
+      ConversationList conversations,
+      SyncManager sync,
+      GroupSync groupSync,
+      int maxTextLength,
+      Clock clock) {
     this.messages = messages;
     this.conversations = conversations;
     this.sync = sync;
+    this.groupSync = groupSync;
     this.content = new ContentRules(maxTextLength);
     this.clock = clock;
   }
@@ -64,8 +76,7 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
           default -> throw ParleyException.invalid("to", "Name a conversation_id or a user_id");
         };
     String clientMsgId = ContentRules.clientMsgId(r.getClientMsgId());
-    ContentRules.Stored stored = content.content(r);
-    MessageManager.Sent sent = messages.send(caller, target, clientMsgId, stored.kind(), stored.content());
+    MessageManager.Sent sent = messages.send(caller, target, clientMsgId, content.content(r));
     Entry e = sent.entry();
     reply(
         out,
@@ -166,7 +177,7 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
         u = Protos.update(row, null);
       }
       int size = u.getSerializedSize();
-      if (!sent.isEmpty() && bytes + size > DIFFERENCE_BYTE_BUDGET) {
+      if (!sent.isEmpty() && bytes + size > BYTE_BUDGET) {
         // Stop here: the client asks again from the last pts it got.
         b.setPts(sent.get(sent.size() - 1).pts()).setMore(true);
         reply(out, b.build());
@@ -176,6 +187,46 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
       b.addUpdates(u);
       sent.add(row);
     }
+    reply(out, b.build());
+  }
+
+  @Override
+  public void syncGroups(SyncGroupsRequest r, StreamObserver<SyncGroupsResponse> out) {
+    int limit = Limits.page(r.getLimit(), 500, 1000, "limit");
+    GroupSync.Answer a =
+        groupSync.sync(
+            Callers.current(),
+            r.getConversationIdsList().stream().mapToLong(Long::longValue).toArray(),
+            r.getSeqsList().stream().mapToLong(Long::longValue).toArray(),
+            limit);
+    SyncGroupsResponse.Builder b = SyncGroupsResponse.newBuilder().addAllNotFound(a.notFound());
+    // Entries come group after group in the order of a.moved(); the byte budget may cut a group short:
+    // it then holds up to its last included entry, and the groups after it hold what they held.
+    int next = 0;
+    int bytes = 0;
+    boolean cut = false;
+    for (GroupSync.Progress p : a.moved()) {
+      long synced = p.syncedSeq();
+      if (cut) {
+        synced = p.afterSeq();
+      }
+      while (next < a.entries().size() && a.entries().get(next).conversationId() == p.conversationId()) {
+        Entry e = a.entries().get(next++);
+        if (cut) continue;
+        Message m = Protos.message(e);
+        int size = m.getSerializedSize();
+        if (bytes > 0 && bytes + size > BYTE_BUDGET) {
+          cut = true;
+          synced = e.seq() - 1;
+          continue;
+        }
+        bytes += size;
+        b.addMessages(m);
+      }
+      b.addGroups(
+          GroupProgress.newBuilder().setConversationId(p.conversationId()).setSyncedSeq(synced).setLastSeq(p.headSeq()).setLeft(p.left()));
+    }
+    b.setMore(b.getGroupsList().stream().anyMatch(g -> g.getSyncedSeq() < g.getLastSeq()));
     reply(out, b.build());
   }
 

@@ -1,7 +1,8 @@
 package dev.parley.msg.grpc;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.msg.core.ConversationList.Summary;
+import dev.parley.msg.core.content.Content;
+import dev.parley.msg.feed.FeedPayload;
 import dev.parley.msg.feed.FeedItem;
 import dev.parley.msg.feed.FeedKind;
 import dev.parley.msg.feed.FeedRow;
@@ -11,20 +12,23 @@ import dev.parley.msg.store.MemberRow;
 import dev.parley.proto.client.BlockUpdate;
 import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.ConversationType;
+import dev.parley.proto.client.FileContent;
+import dev.parley.proto.client.FriendRequest;
 import dev.parley.proto.client.FriendRequestUpdate;
+import dev.parley.proto.client.ImageContent;
 import dev.parley.proto.client.FriendUpdate;
 import dev.parley.proto.client.Member;
 import dev.parley.proto.client.Message;
 import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.ReadReceipt;
+import dev.parley.proto.client.RecallContent;
+import dev.parley.proto.client.ServiceContent;
+import dev.parley.proto.client.TextContent;
 import dev.parley.proto.client.Role;
 import dev.parley.proto.client.Update;
 import java.time.Instant;
 
-/**
- * Domain values to wire messages. Entry content is stored as a serialized Message holding only its
- * content oneof, so turning an entry into a Message is a merge of those bytes into the header.
- */
+/** Domain values to client protocol messages: the only place the message service builds them. */
 public final class Protos {
   private Protos() {}
 
@@ -37,15 +41,42 @@ public final class Protos {
             .setSenderId(e.senderId())
             .setSentAtMs(ms(e.createdAt()));
     if (e.clientMsgId() != null) b.setClientMsgId(e.clientMsgId());
-    if (e.content() != null) {
-      try {
-        b.mergeFrom(e.content());
-      } catch (InvalidProtocolBufferException x) {
-        throw new IllegalStateException("entry " + e.conversationId() + "/" + e.seq() + " holds undecodable content", x);
-      }
-    }
+    if (e.content() != null) setContent(b, e.content());
     if (e.recalled()) b.setRecalled(true).setRecalledAtMs(ms(e.recalledAt()));
     return b.build();
+  }
+
+  private static void setContent(Message.Builder b, Content content) {
+    switch (content) {
+      case Content.Text t -> b.setText(TextContent.newBuilder().setText(t.text()));
+      case Content.Image i ->
+          b.setImage(
+              ImageContent.newBuilder()
+                  .setFileId(i.fileId())
+                  .setWidth(i.width())
+                  .setHeight(i.height())
+                  .setThumbnailFileId(i.thumbnailFileId())
+                  .setSize(i.size())
+                  .setMimeType(i.mimeType())
+                  .setCaption(i.caption()));
+      case Content.File f ->
+          b.setFile(
+              FileContent.newBuilder()
+                  .setFileId(f.fileId())
+                  .setName(f.name())
+                  .setSize(f.size())
+                  .setMimeType(f.mimeType())
+                  .setCaption(f.caption()));
+      case Content.Service s ->
+          b.setService(
+              ServiceContent.newBuilder()
+                  .setActionValue(s.action().code)
+                  .setActorId(s.actorId())
+                  .addAllUserIds(s.userIds())
+                  .setTitle(s.title())
+                  .setRole(s.role() == 0 ? Role.ROLE_UNSPECIFIED : role(s.role())));
+      case Content.Recall r -> b.setRecall(RecallContent.newBuilder().setTargetSeq(r.targetSeq()));
+    }
   }
 
   public static Role role(int role) {
@@ -92,29 +123,46 @@ public final class Protos {
 
   /** A non-entry feed item as a client update. */
   public static Update update(FeedItem item, long pts) {
-    return update(new FeedRow(pts, item.kind(), item.conversationId(), item.seq(), item.otherUserId(), item.payload()), null);
+    return update(FeedRow.of(item, pts), null);
   }
 
   /** A stored feed row as a client update; {@code entry} is the pointed-at entry for ENTRY rows. */
   public static Update update(FeedRow row, Entry entry) {
     Update.Builder b = Update.newBuilder().setPts(row.pts());
-    try {
-      switch (row.kind()) {
-        case ENTRY -> b.setMessage(message(entry));
-        case READ_MARKER ->
-            b.setReadMarker(
-                row.payload() != null
-                    ? ReadMarker.parseFrom(row.payload())
-                    : ReadMarker.newBuilder().setConversationId(row.conversationId()).setReadSeq(row.seq()).build());
-        case READ_RECEIPT ->
-            b.setReadReceipt(
-                ReadReceipt.newBuilder().setConversationId(row.conversationId()).setUserId(row.otherUserId()).setReadSeq(row.seq()));
-        case FRIEND_REQUEST -> b.setFriendRequest(FriendRequestUpdate.parseFrom(row.payload()));
-        case FRIEND -> b.setFriend(FriendUpdate.parseFrom(row.payload()));
-        case BLOCK -> b.setBlock(BlockUpdate.parseFrom(row.payload()));
+    switch (row.kind()) {
+      case ENTRY -> b.setMessage(message(entry));
+      case READ_MARKER -> {
+        FeedPayload.ReadMarker m = (FeedPayload.ReadMarker) row.payload();
+        b.setReadMarker(
+            ReadMarker.newBuilder()
+                .setConversationId(m.conversationId())
+                .setReadSeq(m.readSeq())
+                .setUnreadCount(m.unreadCount())
+                .setLastSeq(m.lastSeq()));
       }
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("feed row " + row.pts() + " holds an undecodable payload", e);
+      case READ_RECEIPT ->
+          b.setReadReceipt(
+              ReadReceipt.newBuilder().setConversationId(row.conversationId()).setUserId(row.otherUserId()).setReadSeq(row.seq()));
+      case FRIEND_REQUEST -> {
+        FeedPayload.FriendRequest r = (FeedPayload.FriendRequest) row.payload();
+        b.setFriendRequest(
+            FriendRequestUpdate.newBuilder()
+                .setRequest(
+                    FriendRequest.newBuilder()
+                        .setFromUserId(r.fromUserId())
+                        .setToUserId(r.toUserId())
+                        .setNote(r.note())
+                        .setCreatedAtMs(ms(r.createdAt())))
+                .setStateValue(r.state().code));
+      }
+      case FRIEND -> {
+        FeedPayload.Friend f = (FeedPayload.Friend) row.payload();
+        b.setFriend(FriendUpdate.newBuilder().setUserId(f.userId()).setFriends(f.friends()).setSinceMs(ms(f.since())));
+      }
+      case BLOCK -> {
+        FeedPayload.Block x = (FeedPayload.Block) row.payload();
+        b.setBlock(BlockUpdate.newBuilder().setUserId(x.userId()).setBlocked(x.blocked()));
+      }
     }
     return b.build();
   }

@@ -1,7 +1,7 @@
 package dev.parley.msg.grpc;
 
 import dev.parley.common.bus.DeliveryBus;
-import dev.parley.msg.core.Appended;
+import dev.parley.msg.core.log.Appended;
 import dev.parley.msg.core.UpdateSink;
 import dev.parley.msg.feed.FeedItem;
 import dev.parley.proto.client.Event;
@@ -10,9 +10,10 @@ import dev.parley.proto.internal.Delivery;
 import java.util.List;
 
 /**
- * Sends committed updates to the gateways as Deliveries. An appended entry becomes one Delivery for all
- * its recipients (each with its own pts in user_pts), so the gateway encodes the message once per
- * recipient user, not once per device.
+ * Sends committed updates to the gateways as Deliveries, on the Publisher's thread. An appended entry
+ * becomes one Delivery for all its recipients; user_pts is set only when some recipient's feed holds
+ * the entry (0 for the others), so a group message is one frame per encoding for all its recipients,
+ * and a one-to-one message one per recipient user (their pts differ), never one per device.
  */
 public final class UpdatePublisher implements UpdateSink {
   private final DeliveryBus bus;
@@ -25,8 +26,11 @@ public final class UpdatePublisher implements UpdateSink {
   public void appended(Appended a) {
     Delivery.Builder d =
         Delivery.newBuilder().setEvent(Event.newBuilder().setUpdate(Update.newBuilder().setMessage(Protos.message(a.entry()))));
+    boolean inFeeds = false;
+    for (long p : a.pts()) inFeeds |= p != 0;
     for (int i = 0; i < a.recipients().length; i++) {
-      d.addUserIds(a.recipients()[i]).addUserPts(a.pts()[i]);
+      d.addUserIds(a.recipients()[i]);
+      if (inFeeds) d.addUserPts(a.pts()[i]);
     }
     bus.publish(d.build());
   }

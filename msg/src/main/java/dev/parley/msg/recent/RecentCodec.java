@@ -1,6 +1,8 @@
 package dev.parley.msg.recent;
 
+import dev.parley.msg.core.content.Content;
 import dev.parley.msg.crypto.ContentCipher;
+import dev.parley.msg.store.ContentCodec;
 import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.EntryKind;
 import java.io.ByteArrayInputStream;
@@ -33,7 +35,7 @@ import java.time.Instant;
  * they could delete the key anyway.
  *
  * <p>Encrypted fields: message id, sender, kind, ref seq, created at, recalled at, client_msg_id,
- * content (DataOutput encoding, optional fields behind a flag byte).
+ * content in the storage schema (ContentCodec) (DataOutput encoding, optional fields behind a flag byte).
  */
 final class RecentCodec {
   static final int VERSION = 1;
@@ -98,7 +100,8 @@ final class RecentCodec {
   }
 
   private static byte[] fields(Entry e) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (e.content() == null ? 0 : e.content().length));
+    byte[] stored = e.content() == null ? null : ContentCodec.encode(e.content());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (stored == null ? 0 : stored.length));
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeLong(e.messageId());
       out.writeLong(e.senderId());
@@ -109,9 +112,9 @@ final class RecentCodec {
       out.writeByte(flags);
       if (e.recalledAt() != null) writeInstant(out, e.recalledAt());
       if (e.clientMsgId() != null) out.writeUTF(e.clientMsgId());
-      if (e.content() != null) {
-        out.writeInt(e.content().length);
-        out.write(e.content());
+      if (stored != null) {
+        out.writeInt(stored.length);
+        out.write(stored);
       }
     } catch (IOException x) {
       throw new UncheckedIOException(x);
@@ -129,10 +132,11 @@ final class RecentCodec {
       int flags = in.readUnsignedByte();
       Instant recalledAt = (flags & RECALLED) != 0 ? readInstant(in) : null;
       String clientMsgId = (flags & CLIENT_MSG_ID) != 0 ? in.readUTF() : null;
-      byte[] content = null;
+      Content content = null;
       if ((flags & CONTENT) != 0) {
-        content = new byte[in.readInt()];
-        in.readFully(content);
+        byte[] stored = new byte[in.readInt()];
+        in.readFully(stored);
+        content = ContentCodec.decode(stored);
       }
       return new Entry(conversationId, seq, messageId, senderId, clientMsgId, kind, content, refSeq, createdAt, recalledAt);
     } catch (IOException | RuntimeException x) {

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -77,58 +78,73 @@ public final class Conversations {
         == 1;
   }
 
-  /** Moves the log head after an append (the row is locked). */
-  public void advance(Handle h, long conversationId, long lastSeq, Instant at) {
-    h.createUpdate("UPDATE msg.conversations SET last_seq = :seq, last_activity_at = :at WHERE conversation_id = :id")
-        .bind("seq", lastSeq)
-        .bind("at", Times.db(at))
-        .bind("id", conversationId)
+  /**
+   * Writes conversation rows as decided under their locks, in one round trip: head, last activity,
+   * title, owner, member count and disbanding.
+   */
+  public void updateAll(Handle h, List<ConversationRow> rows) {
+    if (rows.isEmpty()) return;
+    int n = rows.size();
+    Long[] ids = new Long[n];
+    Long[] seqs = new Long[n];
+    Long[] activity = new Long[n];
+    String[] titles = new String[n];
+    Long[] owners = new Long[n];
+    Integer[] counts = new Integer[n];
+    Long[] disbanded = new Long[n];
+    for (int i = 0; i < n; i++) {
+      ConversationRow c = rows.get(i);
+      ids[i] = c.conversationId();
+      seqs[i] = c.lastSeq();
+      activity[i] = Times.micros(c.lastActivityAt());
+      titles[i] = c.title();
+      owners[i] = c.ownerId() == 0 ? null : c.ownerId();
+      counts[i] = c.memberCount();
+      disbanded[i] = Times.micros(c.disbandedAt());
+    }
+    h.createUpdate(
+            "UPDATE msg.conversations c SET last_seq = v.seq, last_activity_at = " + Times.FROM_MICROS.formatted("v.act")
+                + ", title = v.title, owner_id = v.owner, member_count = v.n, disbanded_at = " + Times.FROM_MICROS.formatted("v.gone")
+                + " FROM unnest(:ids, :seqs, :act, :titles, :owners, :counts, :gone) AS v(id, seq, act, title, owner, n, gone) "
+                + "WHERE c.conversation_id = v.id")
+        .bindArray("ids", Long.class, (Object[]) ids)
+        .bindArray("seqs", Long.class, (Object[]) seqs)
+        .bindArray("act", Long.class, (Object[]) activity)
+        .bindArray("titles", String.class, (Object[]) titles)
+        .bindArray("owners", Long.class, (Object[]) owners)
+        .bindArray("counts", Integer.class, (Object[]) counts)
+        .bindArray("gone", Long.class, (Object[]) disbanded)
         .execute();
   }
 
-  /** {@link #advance} for several locked conversations: ids[i] moves to lastSeqs[i]. */
-  public void advanceAll(Handle h, long[] ids, long[] lastSeqs, Instant at) {
-    h.createUpdate(
-            "UPDATE msg.conversations c SET last_seq = v.seq, last_activity_at = :at "
-                + "FROM unnest(:ids, :seqs) AS v(id, seq) WHERE c.conversation_id = v.id")
-        .bindArray("ids", Long.class, (Object[]) boxed(ids))
-        .bindArray("seqs", Long.class, (Object[]) boxed(lastSeqs))
-        .bind("at", Times.db(at))
-        .execute();
+  /** The direct conversations of pairs (as, bs)[i], keyed by "lo:hi"; pairs without one are left out. */
+  public Map<String, Long> directs(Handle h, long[] as, long[] bs) {
+    Map<String, Long> found = new HashMap<>();
+    if (as.length == 0) return found;
+    Long[] los = new Long[as.length];
+    Long[] his = new Long[as.length];
+    for (int i = 0; i < as.length; i++) {
+      los[i] = Math.min(as[i], bs[i]);
+      his[i] = Math.max(as[i], bs[i]);
+    }
+    h.createQuery(
+            "SELECT p.user_lo, p.user_hi, p.conversation_id FROM unnest(:los, :his) AS k(lo, hi) "
+                + "JOIN msg.direct_pairs p ON p.user_lo = k.lo AND p.user_hi = k.hi")
+        .bindArray("los", Long.class, (Object[]) los)
+        .bindArray("his", Long.class, (Object[]) his)
+        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
+        .forEach(r -> found.put(pairKey(r[0], r[1]), r[2]));
+    return found;
+  }
+
+  public static String pairKey(long a, long b) {
+    return Math.min(a, b) + ":" + Math.max(a, b);
   }
 
   static Long[] boxed(long[] values) {
     Long[] out = new Long[values.length];
     for (int i = 0; i < values.length; i++) out[i] = values[i];
     return out;
-  }
-
-  public void setMemberCount(Handle h, long conversationId, int count) {
-    h.createUpdate("UPDATE msg.conversations SET member_count = :n WHERE conversation_id = :id")
-        .bind("n", count)
-        .bind("id", conversationId)
-        .execute();
-  }
-
-  public void setTitle(Handle h, long conversationId, String title) {
-    h.createUpdate("UPDATE msg.conversations SET title = :t WHERE conversation_id = :id")
-        .bind("t", title)
-        .bind("id", conversationId)
-        .execute();
-  }
-
-  public void setOwner(Handle h, long conversationId, long ownerId) {
-    h.createUpdate("UPDATE msg.conversations SET owner_id = :o WHERE conversation_id = :id")
-        .bind("o", ownerId)
-        .bind("id", conversationId)
-        .execute();
-  }
-
-  public void disband(Handle h, long conversationId, Instant at) {
-    h.createUpdate("UPDATE msg.conversations SET disbanded_at = :at, member_count = 0 WHERE conversation_id = :id")
-        .bind("at", Times.db(at))
-        .bind("id", conversationId)
-        .execute();
   }
 
   static ConversationRow row(ResultSet rs) throws SQLException {

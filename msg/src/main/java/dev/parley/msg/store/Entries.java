@@ -1,5 +1,6 @@
 package dev.parley.msg.store;
 
+import dev.parley.msg.core.content.Content;
 import dev.parley.msg.crypto.ContentCipher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,7 +38,7 @@ public final class Entries {
             "INSERT INTO msg.entries (" + COLUMNS + ") VALUES (:conversation, :seq, :messageId, :sender, :clientMsgId, "
                 + ":kind, :keyId, :content, :refSeq, :createdAt, NULL)");
     for (Entry e : all) {
-      byte[] sealed = e.content() == null ? null : cipher.encrypt(e.content(), e.conversationId(), e.seq());
+      byte[] sealed = e.content() == null ? null : cipher.encrypt(ContentCodec.encode(e.content()), e.conversationId(), e.seq());
       batch
           .bind("conversation", e.conversationId())
           .bind("seq", e.seq())
@@ -114,31 +115,94 @@ public final class Entries {
   /** The entries named by parallel arrays of (conversation, seq); missing ones are left out. */
   public List<Entry> byKeys(Handle h, long[] conversationIds, long[] seqs) {
     if (conversationIds.length == 0) return List.of();
-    Long[] cs = new Long[conversationIds.length];
-    Long[] ss = new Long[seqs.length];
-    for (int i = 0; i < cs.length; i++) {
-      cs[i] = conversationIds[i];
-      ss[i] = seqs[i];
-    }
     return h.createQuery(
             "SELECT e.* FROM unnest(:cs, :ss) AS k(conversation_id, seq) "
                 + "JOIN msg.entries e ON e.conversation_id = k.conversation_id AND e.seq = k.seq")
-        .bindArray("cs", Long.class, (Object[]) cs)
-        .bindArray("ss", Long.class, (Object[]) ss)
+        .bindArray("cs", Long.class, (Object[]) boxed(conversationIds))
+        .bindArray("ss", Long.class, (Object[]) boxed(seqs))
         .map((rs, ctx) -> entry(rs))
         .list();
   }
 
-  /** Erases the content of an entry. Returns false when it was already recalled. */
-  public boolean recall(Handle h, long conversationId, long seq, Instant at) {
+  /** Erases the content of entries (conversationIds[i], seqs[i]) recalled at {@code at}, in one round trip. */
+  public void recallAll(Handle h, long[] conversationIds, long[] seqs, Instant at) {
+    if (conversationIds.length == 0) return;
+    h.createUpdate(
+            "UPDATE msg.entries e SET content = NULL, key_id = NULL, recalled_at = :at FROM unnest(:cs, :ss) AS k(c, s) "
+                + "WHERE e.conversation_id = k.c AND e.seq = k.s AND e.recalled_at IS NULL")
+        .bind("at", Times.db(at))
+        .bindArray("cs", Long.class, (Object[]) boxed(conversationIds))
+        .bindArray("ss", Long.class, (Object[]) boxed(seqs))
+        .execute();
+  }
+
+  /**
+   * The recall entries that recall (conversationIds[i], targetSeqs[i]), the earliest per target, keyed
+   * like {@link #byKeys} results: "conversation:target".
+   */
+  public Map<String, Entry> recallsOf(Handle h, long[] conversationIds, long[] targetSeqs) {
+    Map<String, Entry> found = new HashMap<>();
+    if (conversationIds.length == 0) return found;
+    h.createQuery(
+            "SELECT DISTINCT ON (e.conversation_id, e.ref_seq) e.* FROM unnest(:cs, :ss) AS k(c, s) JOIN msg.entries e "
+                + "ON e.conversation_id = k.c AND e.kind = :kind AND e.ref_seq = k.s ORDER BY e.conversation_id, e.ref_seq, e.seq")
+        .bindArray("cs", Long.class, (Object[]) boxed(conversationIds))
+        .bindArray("ss", Long.class, (Object[]) boxed(targetSeqs))
+        .bind("kind", EntryKind.RECALL.code)
+        .map((rs, ctx) -> entry(rs))
+        .forEach(e -> found.put(e.conversationId() + ":" + e.refSeq(), e));
+    return found;
+  }
+
+  /**
+   * For each range i, the entries of conversationIds[i] with afterSeqs[i] < seq <= toSeqs[i], ascending;
+   * the ranges in input order. One round trip for any number of conversations.
+   */
+  public List<Entry> ranges(Handle h, long[] conversationIds, long[] afterSeqs, long[] toSeqs) {
+    if (conversationIds.length == 0) return List.of();
+    return h.createQuery(
+            "SELECT e.* FROM unnest(:cs, :froms, :tos) WITH ORDINALITY AS r(c, f, t, ord) CROSS JOIN LATERAL "
+                + "(SELECT * FROM msg.entries WHERE conversation_id = r.c AND seq > r.f AND seq <= r.t ORDER BY seq) e "
+                + "ORDER BY r.ord, e.seq")
+        .bindArray("cs", Long.class, (Object[]) boxed(conversationIds))
+        .bindArray("froms", Long.class, (Object[]) boxed(afterSeqs))
+        .bindArray("tos", Long.class, (Object[]) boxed(toSeqs))
+        .map((rs, ctx) -> entry(rs))
+        .list();
+  }
+
+  /**
+   * For each seq, how many members other than the entry's sender have read it and could see it. Seqs
+   * without an entry are left out.
+   */
+  public Map<Long, Long> readCounts(Handle h, long conversationId, long[] seqs) {
+    Map<Long, Long> counts = new HashMap<>();
+    if (seqs.length == 0) return counts;
+    h.createQuery(
+            "SELECT e.seq, (SELECT count(*) FROM msg.members m WHERE m.conversation_id = e.conversation_id "
+                + "AND m.user_id <> e.sender_id AND m.read_seq >= e.seq AND m.first_visible_seq <= e.seq) "
+                + "FROM msg.entries e WHERE e.conversation_id = :c AND e.seq = ANY(:seqs)")
+        .bind("c", conversationId)
+        .bindArray("seqs", Long.class, (Object[]) boxed(seqs))
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+        .forEach(e -> counts.put(e.getKey(), e.getValue()));
+    return counts;
+  }
+
+  /** Deletes entries created before {@code cutoff}, at most {@code batch}; returns how many (retention). */
+  public int deleteCreatedBefore(Handle h, Instant cutoff, int batch) {
     return h.createUpdate(
-                "UPDATE msg.entries SET content = NULL, key_id = NULL, recalled_at = :at "
-                    + "WHERE conversation_id = :c AND seq = :s AND recalled_at IS NULL")
-            .bind("at", Times.db(at))
-            .bind("c", conversationId)
-            .bind("s", seq)
-            .execute()
-        == 1;
+            "DELETE FROM msg.entries WHERE (conversation_id, seq) IN "
+                + "(SELECT conversation_id, seq FROM msg.entries WHERE created_at < :cutoff LIMIT :batch)")
+        .bind("cutoff", Times.db(cutoff))
+        .bind("batch", batch)
+        .execute();
+  }
+
+  private static Long[] boxed(long[] values) {
+    Long[] out = new Long[values.length];
+    for (int i = 0; i < values.length; i++) out[i] = values[i];
+    return out;
   }
 
   /** Unread messages for a reader: countable, not recalled, not the reader's own, in (after, upTo]. */
@@ -175,7 +239,7 @@ public final class Entries {
     long conversationId = rs.getLong("conversation_id");
     long seq = rs.getLong("seq");
     byte[] sealed = rs.getBytes("content");
-    byte[] content = sealed == null ? null : cipher.decrypt(rs.getShort("key_id"), sealed, conversationId, seq);
+    Content content = sealed == null ? null : ContentCodec.decode(cipher.decrypt(rs.getShort("key_id"), sealed, conversationId, seq));
     return new Entry(
         conversationId,
         seq,

@@ -1,11 +1,12 @@
 package dev.parley.msg.store;
 
+import dev.parley.msg.core.content.Content;
 import java.time.Instant;
 
 /**
  * One entry of a conversation log, decrypted.
  *
- * @param content the serialized content (see EntryContent), or null once recalled
+ * @param content what the entry says, or null once recalled
  * @param refSeq for RECALL: the recalled entry; else 0
  */
 public record Entry(
@@ -15,12 +16,17 @@ public record Entry(
     long senderId,
     String clientMsgId,
     EntryKind kind,
-    byte[] content,
+    Content content,
     long refSeq,
     Instant createdAt,
     Instant recalledAt) {
 
   public boolean recalled() {
     return recalledAt != null;
+  }
+
+  /** This entry with its content erased by a recall at {@code at}. */
+  public Entry recalledAt(Instant at) {
+    return new Entry(conversationId, seq, messageId, senderId, clientMsgId, kind, null, refSeq, createdAt, at);
   }
 }

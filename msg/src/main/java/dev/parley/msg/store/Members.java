@@ -2,7 +2,7 @@ package dev.parley.msg.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -20,7 +20,7 @@ public final class Members {
         .findOne();
   }
 
-  /** Current members, in ascending user id (the order feed rows are locked in). */
+  /** Current members, in ascending user id. */
   public List<MemberRow> active(Handle h, long conversationId) {
     return h.createQuery(
             "SELECT " + COLUMNS + " FROM msg.members WHERE conversation_id = :c AND left_at IS NULL ORDER BY user_id")
@@ -29,91 +29,64 @@ public final class Members {
         .list();
   }
 
-  public long[] activeUserIds(Handle h, long conversationId) {
-    return h.createQuery("SELECT user_id FROM msg.members WHERE conversation_id = :c AND left_at IS NULL ORDER BY user_id")
-        .bind("c", conversationId)
-        .mapTo(Long.class)
-        .list()
-        .stream()
-        .mapToLong(Long::longValue)
-        .toArray();
-  }
-
   /**
-   * The rows a batch of sends needs: every current member of the conversations, and the senders' rows
-   * even if they left (to tell "closed" from "not found"). Ordered by conversation, then user id.
+   * What a batch of log commands needs (LogBatch): every current member of the conversations, and the
+   * rows of the users the commands name (senders, targets, invitees) even if they left. Ordered by
+   * conversation, then user id. The caller holds the conversations' row locks, so no membership of
+   * them can change before it commits.
    */
-  public List<MemberRow> forSends(Handle h, long[] conversationIds, long[] senderIds) {
+  public List<MemberRow> forCommands(Handle h, long[] conversationIds, long[] namedUserIds) {
     return h.createQuery(
             "SELECT " + COLUMNS + " FROM msg.members WHERE conversation_id = ANY(:cs) "
-                + "AND (left_at IS NULL OR user_id = ANY(:senders)) ORDER BY conversation_id, user_id")
+                + "AND (left_at IS NULL OR user_id = ANY(:named)) ORDER BY conversation_id, user_id")
         .bindArray("cs", Long.class, (Object[]) boxed(conversationIds))
-        .bindArray("senders", Long.class, (Object[]) boxed(senderIds))
+        .bindArray("named", Long.class, (Object[]) boxed(namedUserIds))
         .map((rs, ctx) -> row(rs))
         .list();
   }
 
-  /** Adds a member, or brings a former member back (their read marker is kept). */
-  public void join(Handle h, long conversationId, long userId, int role, long firstVisibleSeq, Instant at) {
-    h.createUpdate(
-            "INSERT INTO msg.members (conversation_id, user_id, role, first_visible_seq, read_seq, joined_at) "
-                + "VALUES (:c, :u, :role, :first, 0, :at) "
-                + "ON CONFLICT (conversation_id, user_id) DO UPDATE SET role = :role, first_visible_seq = :first, "
-                + "last_visible_seq = NULL, left_at = NULL, joined_at = :at")
-        .bind("c", conversationId)
-        .bind("u", userId)
-        .bind("role", (short) role)
-        .bind("first", firstVisibleSeq)
-        .bind("at", Times.db(at))
-        .execute();
-  }
-
   /**
-   * Adds group members (or brings former members back) who may read from {@code firstVisibleSeq} on.
-   * Their read marker starts just before it (kept if a former member had read further), so history
-   * they cannot see never counts as unread.
+   * Writes member rows as decided under their conversations' locks, in one round trip: new rows are
+   * inserted, existing ones get the given role, visibility window and times. The read marker only
+   * moves forward (greatest), because mark_read moves it without the conversation lock.
    */
-  public void joinAll(Handle h, long conversationId, long[] userIds, int role, long firstVisibleSeq, Instant at) {
-    if (userIds.length == 0) return;
+  public void upsertAll(Handle h, List<MemberRow> rows) {
+    if (rows.isEmpty()) return;
+    int n = rows.size();
+    Long[] cs = new Long[n];
+    Long[] us = new Long[n];
+    Short[] roles = new Short[n];
+    Long[] firsts = new Long[n];
+    Long[] lasts = new Long[n];
+    Long[] reads = new Long[n];
+    Long[] joined = new Long[n];
+    Long[] left = new Long[n];
+    for (int i = 0; i < n; i++) {
+      MemberRow m = rows.get(i);
+      cs[i] = m.conversationId();
+      us[i] = m.userId();
+      roles[i] = (short) m.role();
+      firsts[i] = m.firstVisibleSeq();
+      lasts[i] = m.active() ? null : m.lastVisibleSeq();
+      reads[i] = m.readSeq();
+      joined[i] = Times.micros(m.joinedAt());
+      left[i] = m.leftAt() == null ? null : Times.micros(m.leftAt());
+    }
     h.createUpdate(
-            "INSERT INTO msg.members (conversation_id, user_id, role, first_visible_seq, read_seq, joined_at) "
-                + "SELECT :c, u, :role, :first, :read, :at FROM unnest(:users) AS u ORDER BY u "
-                + "ON CONFLICT (conversation_id, user_id) DO UPDATE SET role = :role, first_visible_seq = :first, "
-                + "read_seq = greatest(msg.members.read_seq, :read), last_visible_seq = NULL, left_at = NULL, joined_at = :at")
-        .bind("c", conversationId)
-        .bindArray("users", Long.class, (Object[]) boxed(userIds))
-        .bind("role", (short) role)
-        .bind("first", firstVisibleSeq)
-        .bind("read", firstVisibleSeq - 1)
-        .bind("at", Times.db(at))
-        .execute();
-  }
-
-  /** Ends every current membership of the conversation (disband); each keeps read access up to lastVisibleSeq. */
-  public void leaveAll(Handle h, long conversationId, long lastVisibleSeq, Instant at) {
-    h.createUpdate(
-            "UPDATE msg.members SET last_visible_seq = :last, left_at = :at WHERE conversation_id = :c AND left_at IS NULL")
-        .bind("last", lastVisibleSeq)
-        .bind("at", Times.db(at))
-        .bind("c", conversationId)
-        .execute();
-  }
-
-  public void leave(Handle h, long conversationId, long userId, long lastVisibleSeq, Instant at) {
-    h.createUpdate(
-            "UPDATE msg.members SET last_visible_seq = :last, left_at = :at WHERE conversation_id = :c AND user_id = :u AND left_at IS NULL")
-        .bind("last", lastVisibleSeq)
-        .bind("at", Times.db(at))
-        .bind("c", conversationId)
-        .bind("u", userId)
-        .execute();
-  }
-
-  public void setRole(Handle h, long conversationId, long userId, int role) {
-    h.createUpdate("UPDATE msg.members SET role = :role WHERE conversation_id = :c AND user_id = :u")
-        .bind("role", (short) role)
-        .bind("c", conversationId)
-        .bind("u", userId)
+            "INSERT INTO msg.members AS m (conversation_id, user_id, role, first_visible_seq, last_visible_seq, read_seq, joined_at, left_at) "
+                + "SELECT c, u, r, f, l, rd, " + Times.FROM_MICROS.formatted("j") + ", " + Times.FROM_MICROS.formatted("lf") + " "
+                + "FROM unnest(:cs, :us, :roles, :firsts, :lasts, :reads, :joined, :left) AS v(c, u, r, f, l, rd, j, lf) ORDER BY c, u "
+                + "ON CONFLICT (conversation_id, user_id) DO UPDATE SET role = excluded.role, "
+                + "first_visible_seq = excluded.first_visible_seq, last_visible_seq = excluded.last_visible_seq, "
+                + "read_seq = greatest(m.read_seq, excluded.read_seq), joined_at = excluded.joined_at, left_at = excluded.left_at")
+        .bindArray("cs", Long.class, (Object[]) cs)
+        .bindArray("us", Long.class, (Object[]) us)
+        .bindArray("roles", Short.class, (Object[]) roles)
+        .bindArray("firsts", Long.class, (Object[]) firsts)
+        .bindArray("lasts", Long.class, (Object[]) lasts)
+        .bindArray("reads", Long.class, (Object[]) reads)
+        .bindArray("joined", Long.class, (Object[]) joined)
+        .bindArray("left", Long.class, (Object[]) left)
         .execute();
   }
 
@@ -128,18 +101,39 @@ public final class Members {
         .one();
   }
 
-  /** {@link #advanceRead} for several (conversation, user) pairs at once; the pairs must be distinct. */
-  public void advanceReadAll(Handle h, long[] conversationIds, long[] userIds, long[] seqs) {
-    h.createUpdate(
-            "UPDATE msg.members m SET read_seq = greatest(m.read_seq, v.seq) FROM unnest(:cs, :us, :seqs) AS v(c, u, seq) "
-                + "WHERE m.conversation_id = v.c AND m.user_id = v.u")
-        .bindArray("cs", Long.class, (Object[]) boxed(conversationIds))
-        .bindArray("us", Long.class, (Object[]) boxed(userIds))
-        .bindArray("seqs", Long.class, (Object[]) boxed(seqs))
-        .execute();
+  /** The other member of a direct conversation. */
+  public long peer(Handle h, long conversationId, long me) {
+    return h.createQuery("SELECT user_id FROM msg.members WHERE conversation_id = :c AND user_id <> :me")
+        .bind("c", conversationId)
+        .bind("me", me)
+        .mapTo(Long.class)
+        .one();
   }
 
-  private static Long[] boxed(long[] values) {
+  /**
+   * Where {@code userId} stands in each listed conversation (sync_groups), in input order: the window
+   * of entries they may see and whether they are still a member; null where they have no membership
+   * (or the conversation does not exist).
+   *
+   * @param head the visible head: the conversation's last_seq while a member, else last_visible_seq
+   */
+  public record Window(long conversationId, long firstVisibleSeq, long head, boolean active) {}
+
+  public List<Window> windows(Handle h, long userId, long[] conversationIds) {
+    List<Window> out = new ArrayList<>(conversationIds.length);
+    h.createQuery(
+            "SELECT k.c, m.first_visible_seq, coalesce(m.last_visible_seq, c.last_seq), m.left_at IS NULL, m.user_id IS NOT NULL "
+                + "FROM unnest(:cs) WITH ORDINALITY AS k(c, ord) "
+                + "LEFT JOIN msg.members m ON m.conversation_id = k.c AND m.user_id = :u "
+                + "LEFT JOIN msg.conversations c ON c.conversation_id = k.c ORDER BY k.ord")
+        .bindArray("cs", Long.class, (Object[]) boxed(conversationIds))
+        .bind("u", userId)
+        .map((rs, ctx) -> rs.getBoolean(5) ? new Window(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4)) : null)
+        .forEach(out::add);
+    return out;
+  }
+
+  static Long[] boxed(long[] values) {
     Long[] out = new Long[values.length];
     for (int i = 0; i < values.length; i++) out[i] = values[i];
     return out;

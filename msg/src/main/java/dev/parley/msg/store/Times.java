@@ -15,6 +15,17 @@ public final class Times {
     return i == null ? null : OffsetDateTime.ofInstant(i.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
   }
 
+  /**
+   * An SQL expression turning microseconds since the epoch (a bigint column named by the argument)
+   * into timestamptz, exactly; for arrays of times bound as bigint[].
+   */
+  public static final String FROM_MICROS = "('epoch'::timestamptz + %s * interval '1 microsecond')";
+
+  /** Microseconds since the epoch, the form FROM_MICROS reads. */
+  public static Long micros(Instant i) {
+    return i == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, i);
+  }
+
   public static Instant get(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();

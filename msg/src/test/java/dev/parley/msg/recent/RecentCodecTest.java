@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.msg.crypto.ContentCipher;
+import dev.parley.msg.core.content.Content;
 import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.EntryKind;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ class RecentCodecTest {
 
   private static Entry text(long conversation, long seq, String text) {
     return new Entry(
-        conversation, seq, 99, 42, "client-1", EntryKind.TEXT, text.getBytes(StandardCharsets.UTF_8), 0, Instant.parse("2025-03-04T05:06:07.123456Z"), null);
+        conversation, seq, 99, 42, "client-1", EntryKind.TEXT, new Content.Text(text), 0, Instant.parse("2025-03-04T05:06:07.123456Z"), null);
   }
 
   @Test
@@ -37,7 +38,7 @@ class RecentCodecTest {
 
     Entry recalled = new Entry(7, 13, 100, 43, null, EntryKind.IMAGE, null, 0, Instant.EPOCH, Instant.parse("2025-03-04T05:06:08Z"));
     assertThat(codec.decode(7, codec.encode(recalled, -1)).entry()).usingRecursiveComparison().isEqualTo(recalled);
-    Entry recall = new Entry(7, 14, 101, 43, null, EntryKind.RECALL, new byte[] {1, 2}, 13, Instant.EPOCH, null);
+    Entry recall = new Entry(7, 14, 101, 43, null, EntryKind.RECALL, new Content.Recall(13), 13, Instant.EPOCH, null);
     assertThat(codec.decode(7, codec.encode(recall, 13)).entry()).usingRecursiveComparison().isEqualTo(recall);
   }
 

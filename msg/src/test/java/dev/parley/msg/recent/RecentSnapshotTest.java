@@ -3,9 +3,9 @@ package dev.parley.msg.recent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.msg.core.content.Content;
 import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.EntryKind;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +19,7 @@ class RecentSnapshotTest {
 
   /** Entry seq n was created n minutes after T0. */
   static Entry entry(long seq) {
-    byte[] content = ("m" + seq).getBytes(StandardCharsets.UTF_8);
-    return new Entry(CONV, seq, 1000 + seq, 42, "c" + seq, EntryKind.TEXT, content, 0, T0.plusSeconds(60 * seq), null);
+    return new Entry(CONV, seq, 1000 + seq, 42, "c" + seq, EntryKind.TEXT, new Content.Text("m" + seq), 0, T0.plusSeconds(60 * seq), null);
   }
 
   /** Entries from head down to oldest, newest first. */

@@ -1,4 +1,8 @@
-package dev.parley.msg.feed;
+package dev.parley.msg.store;
+
+import dev.parley.msg.feed.FeedItem;
+import dev.parley.msg.feed.FeedKind;
+import dev.parley.msg.feed.FeedRow;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,18 +18,19 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /**
  * The per-user update feeds (msg.feed_heads, msg.feed).
  *
- * <p><b>Invariant: per user, pts is 1, 2, 3, ... with no gaps, and a position becomes visible only
- * after every smaller position of that user is visible.</b> Positions are taken from the user's
- * feed_heads row while holding its row lock until commit: a transaction that got pts n commits before
- * any transaction can read the head and take n + 1. A reader that has applied everything up to p can
- * therefore never later discover a committed position below p.
+ * <p><b>Invariant: per user, positions increase, and a position becomes visible only after every
+ * smaller position of that user is visible.</b> Positions are taken from the user's feed_heads row
+ * while holding its row lock until commit: a transaction that got pts n commits before any transaction
+ * can read the head and take n + 1. A reader that has applied everything up to p can therefore never
+ * later discover a committed position below p. New positions are consecutive; holes exist where rows
+ * were deleted (retention below min_pts, and the version 2 migration: design.md 8.11).
  *
  * <p>Locks: {@link #append} locks feed_heads rows in ascending user id. Callers must take their own
  * locks (conversation row, member rows) before calling it, never after, so that all writers lock in
  * one order.
  *
- * <p>Reading relies on gap-freedom as a check: a page that does not start right after the requested
- * pts, or is not contiguous, means rows were pruned (retention) and the reader must resynchronize.
+ * <p>Pruning (retention) raises the user's min_pts in the same transaction that deletes the rows, so a
+ * reader that reads min_pts after the rows knows whether anything after its position may be gone.
  */
 public final class Feed {
 
@@ -71,7 +76,7 @@ public final class Feed {
           .bind("conversation", item.conversationId() == 0 ? null : item.conversationId())
           .bind("seq", item.seq() == 0 ? null : item.seq())
           .bind("other", item.otherUserId() == 0 ? null : item.otherUserId())
-          .bind("payload", item.payload())
+          .bind("payload", FeedPayloads.encode(item.payload()))
           .bind("at", at)
           .add();
     }
@@ -96,14 +101,16 @@ public final class Feed {
         .bind("p", pts)
         .bind("limit", limit)
         .map(
-            (rs, ctx) ->
-                new FeedRow(
-                    rs.getLong(1),
-                    FeedKind.of(rs.getShort(2)),
-                    rs.getLong(3),
-                    rs.getLong(4),
-                    rs.getLong(5),
-                    rs.getBytes(6)))
+            (rs, ctx) -> {
+              FeedKind kind = FeedKind.of(rs.getShort(2));
+              return new FeedRow(
+                  rs.getLong(1),
+                  kind,
+                  rs.getLong(3),
+                  rs.getLong(4),
+                  rs.getLong(5),
+                  FeedPayloads.decode(kind, rs.getBytes(6), rs.getLong(3), rs.getLong(4)));
+            })
         .list();
   }
 

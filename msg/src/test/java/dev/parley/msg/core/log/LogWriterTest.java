@@ -1,12 +1,11 @@
-package dev.parley.msg.core;
+package dev.parley.msg.core.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.common.error.ParleyException;
-import dev.parley.msg.core.SendTransaction.Request;
-import dev.parley.msg.store.EntryKind;
+import dev.parley.msg.core.content.Content;
 import dev.parley.proto.client.Error.Reason;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -18,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Load shedding and shutdown of the send queue (no writers here, so nothing ever drains it). */
-class SendBatcherTest {
-  private static Request request(String id) {
-    return new Request(1, 2, id, EntryKind.TEXT, new byte[] {1});
+/** Load shedding and shutdown of the command queue (no writers here, so nothing ever drains it). */
+class LogWriterTest {
+  private static LogCommand request(String id) {
+    return new LogCommand.Send(1, 2, 0, id, new Content.Text(id));
   }
 
   @Test
@@ -30,16 +29,16 @@ class SendBatcherTest {
     // Each caller blocks until its send is answered: a thread each.
     ExecutorService callers = Executors.newCachedThreadPool();
     AtomicLong nanos = new AtomicLong();
-    SendBatcher batcher = new SendBatcher(null, null, null, Clock.systemUTC(), 0, Duration.ofMillis(100), nanos::get, meters);
-    CompletableFuture<Object> queued = CompletableFuture.supplyAsync(() -> batcher.send(request("first")), callers);
+    LogWriter batcher = new LogWriter(null, null, null, Clock.systemUTC(), 0, Duration.ofMillis(100), nanos::get, meters);
+    CompletableFuture<Object> queued = CompletableFuture.supplyAsync(() -> batcher.submit(request("first")), callers);
     await().atMost(Duration.ofSeconds(5)).until(() -> batcher.queued() == 1);
 
     // Not yet too old: a second send joins the queue (and waits; it is answered at close below).
-    CompletableFuture<Object> young = CompletableFuture.supplyAsync(() -> batcher.send(request("young")), callers);
+    CompletableFuture<Object> young = CompletableFuture.supplyAsync(() -> batcher.submit(request("young")), callers);
     await().atMost(Duration.ofSeconds(5)).until(() -> batcher.queued() == 2);
     nanos.addAndGet(Duration.ofMillis(101).toNanos());
 
-    assertThatThrownBy(() -> batcher.send(request("second")))
+    assertThatThrownBy(() -> batcher.submit(request("second")))
         .isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
     assertThat(meters.get("parley_msg_sends_shed_total").counter().count()).isEqualTo(1);
     assertThat(queued).isNotDone();
@@ -51,7 +50,7 @@ class SendBatcherTest {
         .hasCauseInstanceOf(ParleyException.class)
         .cause()
         .satisfies(e -> assertThat(((ParleyException) e).reason()).isEqualTo(Reason.UNAVAILABLE));
-    assertThatThrownBy(() -> batcher.send(request("third")))
+    assertThatThrownBy(() -> batcher.submit(request("third")))
         .isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
     callers.shutdown();
   }

@@ -1,0 +1,67 @@
+package dev.parley.msg.core.content;
+
+import dev.parley.msg.store.EntryKind;
+import java.util.List;
+
+/**
+ * What an entry of a conversation log says: the domain form, free of any wire or storage format. The
+ * gRPC edge turns client requests into it and it into client messages; the store serializes it
+ * (ContentCodec). A recalled entry has no content at all.
+ */
+public sealed interface Content {
+
+  /** The kind stored with the entry (and counted for unread when {@link EntryKind#countable}). */
+  EntryKind kind();
+
+  record Text(String text) implements Content {
+    @Override
+    public EntryKind kind() {
+      return EntryKind.TEXT;
+    }
+  }
+
+  /** An image by file reference; {@code thumbnailFileId} and {@code caption} may be empty. */
+  record Image(String fileId, int width, int height, String thumbnailFileId, long size, String mimeType, String caption)
+      implements Content {
+    @Override
+    public EntryKind kind() {
+      return EntryKind.IMAGE;
+    }
+  }
+
+  /** A file by reference; {@code caption} may be empty. */
+  record File(String fileId, String name, long size, String mimeType, String caption) implements Content {
+    @Override
+    public EntryKind kind() {
+      return EntryKind.FILE;
+    }
+  }
+
+  /**
+   * A change of a group, written by the server. {@code userIds}: whom it names (see {@link ServiceAction});
+   * {@code title} for GROUP_CREATED and TITLE_CHANGED; {@code role} (a MemberRow role) for ROLE_CHANGED.
+   */
+  record Service(ServiceAction action, long actorId, List<Long> userIds, String title, int role) implements Content {
+    public Service {
+      userIds = List.copyOf(userIds);
+      title = title == null ? "" : title;
+    }
+
+    public static Service of(ServiceAction action, long actorId, List<Long> userIds) {
+      return new Service(action, actorId, userIds, "", 0);
+    }
+
+    @Override
+    public EntryKind kind() {
+      return EntryKind.SERVICE;
+    }
+  }
+
+  /** This entry recalls entry {@code targetSeq} of the same log. */
+  record Recall(long targetSeq) implements Content {
+    @Override
+    public EntryKind kind() {
+      return EntryKind.RECALL;
+    }
+  }
+}

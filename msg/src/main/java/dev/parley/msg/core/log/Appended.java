@@ -1,0 +1,11 @@
+package dev.parley.msg.core.log;
+
+import dev.parley.msg.store.Entry;
+
+/**
+ * An entry appended to a conversation log and who is told: recipients[i] (ascending) gets it live;
+ * pts[i] is its position in that recipient's feed, or 0 when their feed does not hold it (a group
+ * entry that does not change their own membership: design.md 8.3). Produced inside the transaction,
+ * published after the commit.
+ */
+public record Appended(Entry entry, long[] recipients, long[] pts) {}

@@ -1,0 +1,379 @@
+package dev.parley.msg.core.log;
+
+import dev.parley.common.error.ParleyException;
+import dev.parley.common.id.Snowflake;
+import dev.parley.msg.core.content.Content;
+import dev.parley.msg.core.log.LogCommand.CreateGroup;
+import dev.parley.msg.core.log.LogCommand.Invite;
+import dev.parley.msg.core.log.LogCommand.Recall;
+import dev.parley.msg.core.log.LogCommand.Remove;
+import dev.parley.msg.core.log.LogCommand.Send;
+import dev.parley.msg.core.log.LogCommand.SetRole;
+import dev.parley.msg.core.log.LogCommand.Transfer;
+import dev.parley.msg.core.RelationRules;
+import dev.parley.msg.feed.FeedItem;
+import dev.parley.msg.store.ConversationRow;
+import dev.parley.msg.store.Conversations;
+import dev.parley.msg.store.Entries;
+import dev.parley.msg.store.Entries.ClientKey;
+import dev.parley.msg.store.Entry;
+import dev.parley.msg.store.Feed;
+import dev.parley.msg.store.MemberRow;
+import dev.parley.msg.store.Members;
+import dev.parley.msg.store.PairLocks;
+import dev.parley.msg.store.Relations;
+import dev.parley.msg.store.Relations.Pair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.LongStream;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * One transaction of the {@link LogWriter}: applies a batch of commands with a fixed number of
+ * statements whatever the batch holds (design.md 8.2):
+ *
+ * <ol>
+ *   <li><b>lock</b>: pair locks of first messages (ascending key), creating the pairs' conversations
+ *       that still do not exist; then every other conversation row the batch names, ascending id;
+ *   <li><b>load</b> under the locks: member rows, earlier attempts of the sends, blocks and friendships,
+ *       recall targets;
+ *   <li><b>decide</b> each command in order ({@link CommandRules}) against the in-memory model, which
+ *       each decision updates;
+ *   <li><b>write</b> what changed: new groups, entries, conversation rows, member rows, erased contents,
+ *       feed heads and rows.
+ * </ol>
+ *
+ * <p>Lock order (design.md 8.2): pair locks, conversation rows, member rows, feed heads. Rows this
+ * batch inserts are invisible to others until the commit, so nobody can wait for them.
+ */
+final class LogBatch {
+
+  /** Outcomes in command order, and the entries to publish once the transaction committed. */
+  record Result(List<LogOutcome> outcomes, List<Appended> appended) {}
+
+  private final Conversations conversations;
+  private final Members members;
+  private final Entries entries;
+  private final Feed feed;
+  private final Relations relations;
+  private final RelationRules relationRules;
+  private final Snowflake ids;
+  private final CommandRules rules;
+
+  LogBatch(
+      Conversations conversations,
+      Members members,
+      Entries entries,
+      Feed feed,
+      Relations relations,
+      RelationRules relationRules,
+      Snowflake ids,
+      CommandRules rules) {
+    this.conversations = conversations;
+    this.members = members;
+    this.entries = entries;
+    this.feed = feed;
+    this.relations = relations;
+    this.relationRules = relationRules;
+    this.ids = ids;
+    this.rules = rules;
+  }
+
+  /** Runs inside the caller's write transaction. */
+  Result run(Handle h, List<LogCommand> commands, Instant now) {
+    return new Run(h, now).run(commands);
+  }
+
+  /** An append decided in this transaction, before feed positions are known. */
+  private record Pending(Entry entry, long[] recipients, long[] feedUsers) {}
+
+  /** The state of one transaction. */
+  private final class Run implements BatchContext {
+    private final Handle h;
+    private final Instant now;
+    private final Map<Long, LockedConversation> locked = new HashMap<>();
+    /** Conversation id of each first message's pair ("lo:hi"). */
+    private final Map<String, Long> directIds = new HashMap<>();
+    private final Map<ClientKey, Entry> earlier = new HashMap<>();
+    private Set<Pair> blocks = Set.of();
+    private Set<Pair> friendships = Set.of();
+    private final Map<String, Entry> targets = new HashMap<>();
+    private final Map<String, Entry> recalls = new HashMap<>();
+    private final List<Pending> appended = new ArrayList<>();
+    private final Map<String, Entry> erased = new LinkedHashMap<>();
+    /** Conversations this batch creates (groups, first messages' directs), in creation order. */
+    private final List<LockedConversation> created = new ArrayList<>();
+
+    Run(Handle h, Instant now) {
+      this.h = h;
+      this.now = now;
+    }
+
+    Result run(List<LogCommand> commands) {
+      lockAndLoad(commands);
+      List<LogOutcome> outcomes = new ArrayList<>(commands.size());
+      for (LogCommand c : commands) outcomes.add(rules.decide(resolved(c), this));
+      if (appended.isEmpty()) return new Result(outcomes, List.of());
+      return new Result(outcomes, write());
+    }
+
+    /** A first message with its pair's conversation filled in. */
+    private LogCommand resolved(LogCommand c) {
+      if (c instanceof Send s && s.conversationId() == 0) {
+        long id = directIds.get(Conversations.pairKey(s.actorId(), s.peerId()));
+        return new Send(s.actorId(), id, s.peerId(), s.clientMsgId(), s.content());
+      }
+      return c;
+    }
+
+    // --- lock and load ---
+
+    private void lockAndLoad(List<LogCommand> commands) {
+      createMissingDirects(commands);
+      TreeSet<Long> toLock = new TreeSet<>();
+      Set<Long> named = new HashSet<>();
+      for (LogCommand c : commands) {
+        named.add(c.actorId());
+        switch (resolved(c)) {
+          case Send s -> {
+            if (s.conversationId() != 0) toLock.add(s.conversationId());
+          }
+          case Recall r -> toLock.add(r.conversationId());
+          case CreateGroup g -> {}
+          case LogCommand.GroupChange g -> toLock.add(g.conversationId());
+        }
+        switch (c) {
+          case Invite i -> LongStream.of(i.userIds()).forEach(named::add);
+          case Remove r -> named.add(r.userId());
+          case SetRole r -> named.add(r.userId());
+          case Transfer t -> named.add(t.userId());
+          default -> {}
+        }
+      }
+      toLock.removeAll(locked.keySet()); // created here: ours already
+      long[] lockIds = toLock.stream().mapToLong(Long::longValue).toArray();
+      if (lockIds.length > 0) {
+        conversations.lockAll(h, lockIds).values().forEach(row -> locked.put(row.conversationId(), LockedConversation.locked(row)));
+        long[] existing = LongStream.of(lockIds).filter(locked::containsKey).toArray();
+        if (existing.length > 0) {
+          long[] namedIds = named.stream().mapToLong(Long::longValue).toArray();
+          for (MemberRow m : members.forCommands(h, existing, namedIds)) locked.get(m.conversationId()).load(m);
+        }
+      }
+      loadEarlierSends(commands);
+      loadRelations(commands);
+      loadRecallTargets(commands);
+    }
+
+    /**
+     * First messages: finds each pair's conversation, and creates the missing ones under the pairs'
+     * locks (so that a concurrent block serializes with this message, design.md 8.7).
+     */
+    private void createMissingDirects(List<LogCommand> commands) {
+      List<Send> firsts = new ArrayList<>();
+      for (LogCommand c : commands) if (c instanceof Send s && s.conversationId() == 0) firsts.add(s);
+      if (firsts.isEmpty()) return;
+      long[] as = firsts.stream().mapToLong(Send::actorId).toArray();
+      long[] bs = firsts.stream().mapToLong(Send::peerId).toArray();
+      directIds.putAll(conversations.directs(h, as, bs));
+      TreeMap<Integer, List<Send>> missing = new TreeMap<>();
+      for (Send s : firsts) {
+        if (!directIds.containsKey(Conversations.pairKey(s.actorId(), s.peerId()))) {
+          missing.computeIfAbsent(PairLocks.key(s.actorId(), s.peerId()), k -> new ArrayList<>()).add(s);
+        }
+      }
+      if (missing.isEmpty()) return;
+      for (int key : missing.keySet()) PairLocks.lock(h, key);
+      // A concurrent first message of the same pair may have created it while we waited.
+      List<Send> still = missing.values().stream().flatMap(List::stream).toList();
+      directIds.putAll(
+          conversations.directs(h, still.stream().mapToLong(Send::actorId).toArray(), still.stream().mapToLong(Send::peerId).toArray()));
+      for (Send s : still) {
+        String pair = Conversations.pairKey(s.actorId(), s.peerId());
+        if (directIds.containsKey(pair)) continue;
+        // Inserted at write time, and only if a message of this batch goes in (we hold the pair's lock).
+        LockedConversation c = LockedConversation.newDirect(ids.next(), s.actorId(), s.peerId(), now);
+        locked.put(c.id, c);
+        created.add(c);
+        directIds.put(pair, c.id);
+      }
+    }
+
+    private void loadEarlierSends(List<LogCommand> commands) {
+      List<ClientKey> keys = new ArrayList<>();
+      for (LogCommand c : commands) {
+        if (resolved(c) instanceof Send s) keys.add(new ClientKey(s.conversationId(), s.actorId(), s.clientMsgId()));
+      }
+      if (!keys.isEmpty()) earlier.putAll(entries.byClientMsgIds(h, keys));
+    }
+
+    /** Blocks both ways (and friendships) of one-to-one senders; blocks of invitees against the inviter. */
+    private void loadRelations(List<LogCommand> commands) {
+      Set<Pair> blockPairs = new HashSet<>();
+      Set<Pair> friendPairs = new HashSet<>();
+      for (LogCommand c : commands) {
+        switch (resolved(c)) {
+          case Send s -> {
+            LockedConversation conv = locked.get(s.conversationId());
+            if (conv != null && conv.direct()) {
+              long peer = conv.peerOf(s.actorId());
+              blockPairs.add(new Pair(s.actorId(), peer));
+              blockPairs.add(new Pair(peer, s.actorId()));
+              if (relationRules.friendsOnly()) friendPairs.add(new Pair(s.actorId(), peer));
+            }
+          }
+          case CreateGroup g -> LongStream.of(g.memberIds()).forEach(u -> blockPairs.add(new Pair(u, g.actorId())));
+          case Invite i -> LongStream.of(i.userIds()).forEach(u -> blockPairs.add(new Pair(u, i.actorId())));
+          default -> {}
+        }
+      }
+      blocks = relations.blocks(h, blockPairs);
+      friendships = friendPairs.isEmpty() ? Set.of() : relations.friendships(h, friendPairs);
+    }
+
+    private void loadRecallTargets(List<LogCommand> commands) {
+      List<Recall> all = new ArrayList<>();
+      for (LogCommand c : commands) if (c instanceof Recall r) all.add(r);
+      if (all.isEmpty()) return;
+      for (Entry e : entries.byKeys(h, all.stream().mapToLong(Recall::conversationId).toArray(), all.stream().mapToLong(Recall::seq).toArray())) {
+        targets.put(key(e.conversationId(), e.seq()), e);
+      }
+      List<Entry> gone = targets.values().stream().filter(Entry::recalled).toList();
+      if (!gone.isEmpty()) {
+        recalls.putAll(
+            entries.recallsOf(h, gone.stream().mapToLong(Entry::conversationId).toArray(), gone.stream().mapToLong(Entry::seq).toArray()));
+      }
+    }
+
+    // --- BatchContext ---
+
+    @Override
+    public Instant now() {
+      return now;
+    }
+
+    @Override
+    public LockedConversation conversation(long conversationId) {
+      return locked.get(conversationId);
+    }
+
+    @Override
+    public LockedConversation createGroup(long conversationId, String title, long ownerId) {
+      LockedConversation c = LockedConversation.newGroup(conversationId, title, ownerId, now);
+      locked.put(conversationId, c);
+      created.add(c);
+      return c;
+    }
+
+    @Override
+    public Entry earlierSend(ClientKey key) {
+      return earlier.get(key);
+    }
+
+    @Override
+    public ParleyException directChatRefusal(long from, long to) {
+      return relationRules.directChat(from, to, blocks, friendships);
+    }
+
+    @Override
+    public boolean blocked(long blocker, long user) {
+      return blocks.contains(new Pair(blocker, user));
+    }
+
+    @Override
+    public Entry recallTarget(long conversationId, long seq) {
+      return targets.get(key(conversationId, seq));
+    }
+
+    @Override
+    public Entry recallOf(long conversationId, long targetSeq) {
+      return recalls.get(key(conversationId, targetSeq));
+    }
+
+    @Override
+    public Entry append(
+        LockedConversation c, long senderId, String clientMsgId, Content content, long refSeq, long[] recipients, long[] feedUsers) {
+      long seq = ++c.head;
+      c.lastActivity = now;
+      c.changed = true;
+      Entry entry = new Entry(c.id, seq, ids.next(), senderId, clientMsgId, content.kind(), content, refSeq, now, null);
+      MemberRow sender = c.member(senderId);
+      if (sender != null && LongStream.of(recipients).anyMatch(r -> r == senderId)) c.put(sender.readUpTo(seq));
+      if (clientMsgId != null) earlier.put(new ClientKey(c.id, senderId, clientMsgId), entry);
+      if (content instanceof Content.Recall r) recalls.put(key(c.id, r.targetSeq()), entry);
+      appended.add(new Pending(entry, recipients, feedUsers));
+      return entry;
+    }
+
+    @Override
+    public void erase(LockedConversation c, Entry target) {
+      Entry gone = target.recalledAt(now);
+      targets.put(key(c.id, target.seq()), gone);
+      erased.put(key(c.id, target.seq()), gone);
+    }
+
+    // --- write ---
+
+    private List<Appended> write() {
+      for (LockedConversation c : created) {
+        if (!c.changed) continue; // nothing went in: a refused first message creates nothing
+        conversations.insert(h, c.id, c.type, c.title, c.ownerId, c.memberCount, now);
+        if (c.direct() && !conversations.insertDirectPair(h, c.pair()[0], c.pair()[1], c.id)) {
+          throw new IllegalStateException("pair " + c.id + " got a conversation while its lock was held");
+        }
+      }
+      entries.insertAll(h, appended.stream().map(Pending::entry).toList());
+      List<LockedConversation> changed = locked.values().stream().filter(c -> c.changed).sorted((a, b) -> Long.compare(a.id, b.id)).toList();
+      conversations.updateAll(h, changed.stream().map(LockedConversation::toRow).toList());
+      List<MemberRow> memberRows = new ArrayList<>();
+      for (LockedConversation c : changed) memberRows.addAll(c.changedMembers());
+      members.upsertAll(h, memberRows);
+      if (!erased.isEmpty()) {
+        entries.recallAll(
+            h,
+            erased.values().stream().mapToLong(Entry::conversationId).toArray(),
+            erased.values().stream().mapToLong(Entry::seq).toArray(),
+            now);
+      }
+      return withFeedPositions();
+    }
+
+    /** Appends the feed rows (one per feed user of each entry) and pairs each recipient with its pts. */
+    private List<Appended> withFeedPositions() {
+      List<FeedItem> items = new ArrayList<>();
+      for (Pending p : appended) {
+        for (long u : p.feedUsers()) items.add(FeedItem.entry(u, p.entry().conversationId(), p.entry().seq()));
+      }
+      long[] pts = feed.append(h, items, now);
+      List<Appended> out = new ArrayList<>(appended.size());
+      int next = 0;
+      for (Pending p : appended) {
+        long[] mine = new long[p.recipients().length];
+        for (long u : p.feedUsers()) {
+          int at = indexOf(p.recipients(), u);
+          if (at >= 0) mine[at] = pts[next];
+          next++;
+        }
+        out.add(new Appended(p.entry(), p.recipients(), mine));
+      }
+      return out;
+    }
+  }
+
+  private static int indexOf(long[] sorted, long value) {
+    int at = java.util.Arrays.binarySearch(sorted, value);
+    return at >= 0 ? at : -1;
+  }
+
+  private static String key(long conversationId, long seq) {
+    return conversationId + ":" + seq;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.parley.msg.core.log;
+
+import dev.parley.msg.core.content.Content;
+
+/**
+ * Everything that appends to a conversation log, as handed to the {@link LogWriter}. Commands are
+ * already validated for shape (ids, sizes, content) and for what needs another service (accounts
+ * exist); everything that depends on the conversation's state is decided under its lock (LogBatch).
+ * {@code actorId} is the user on whose behalf the command runs.
+ */
+public sealed interface LogCommand {
+  long actorId();
+
+  /**
+   * A message to a conversation, or, with {@code conversationId} 0, to the one-to-one conversation with
+   * {@code peerId} (created by the first message).
+   */
+  record Send(long actorId, long conversationId, long peerId, String clientMsgId, Content content) implements LogCommand {}
+
+  /** Recalls entry {@code seq}. */
+  record Recall(long actorId, long conversationId, long seq) implements LogCommand {}
+
+  /** A change of an existing group. */
+  sealed interface GroupChange extends LogCommand {
+    long conversationId();
+  }
+
+  /** A new group {@code conversationId} (an id allocated by the caller) with the actor as owner. */
+  record CreateGroup(long actorId, long conversationId, String title, long[] memberIds) implements LogCommand {}
+
+  /** Adds the named users who are not members; all or nothing against the size limit. */
+  record Invite(long actorId, long conversationId, long[] userIds) implements GroupChange {}
+
+  record Remove(long actorId, long conversationId, long userId) implements GroupChange {}
+
+  record Leave(long actorId, long conversationId) implements GroupChange {}
+
+  /** {@code title} is trimmed and validated. */
+  record Rename(long actorId, long conversationId, String title) implements GroupChange {}
+
+  /** {@code role}: MemberRow.ADMIN or MEMBER. */
+  record SetRole(long actorId, long conversationId, long userId, int role) implements GroupChange {}
+
+  record Transfer(long actorId, long conversationId, long userId) implements GroupChange {}
+
+  record Disband(long actorId, long conversationId) implements GroupChange {}
+}

@@ -1,0 +1,39 @@
+package dev.parley.msg.feed;
+
+import java.time.Instant;
+
+/** What a feed row says beyond its pointers (kind, conversation, seq, other user), in domain form. */
+public sealed interface FeedPayload {
+
+  /** READ_MARKER: the user's marker moved to readSeq; unreadCount was counted up to lastSeq. */
+  record ReadMarker(long conversationId, long readSeq, int unreadCount, long lastSeq) implements FeedPayload {}
+
+  /** FRIEND_REQUEST: a request between two users reached {@code state}. */
+  record FriendRequest(long fromUserId, long toUserId, String note, Instant createdAt, RequestState state) implements FeedPayload {}
+
+  /** FRIEND: the user and userId are friends (since) or no longer. */
+  record Friend(long userId, boolean friends, Instant since) implements FeedPayload {}
+
+  /** BLOCK: the user blocked (or unblocked) userId. */
+  record Block(long userId, boolean blocked) implements FeedPayload {}
+
+  /** How a friend request stands, from the feed owner's side. Codes are stored: never reuse one. */
+  enum RequestState {
+    RECEIVED(1),
+    SENT(2),
+    ACCEPTED(3),
+    DECLINED(4),
+    CANCELED(5);
+
+    public final int code;
+
+    RequestState(int code) {
+      this.code = code;
+    }
+
+    public static RequestState of(int code) {
+      for (RequestState s : values()) if (s.code == code) return s;
+      throw new IllegalArgumentException("unknown request state " + code);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.parley.msg.store;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parley.msg.core.content.Content;
+import dev.parley.msg.core.content.ServiceAction;
+import dev.parley.proto.store.StoredContent;
+import dev.parley.proto.store.StoredFile;
+import dev.parley.proto.store.StoredImage;
+import dev.parley.proto.store.StoredRecall;
+import dev.parley.proto.store.StoredService;
+import dev.parley.proto.store.StoredText;
+
+/**
+ * Entry content to the bytes that are encrypted into msg.entries.content, and back, in the storage
+ * schema ({@code parley/store/v1/stored.proto}). Rows written before that schema existed hold client
+ * Messages with the same field numbers, so they decode here unchanged.
+ */
+public final class ContentCodec {
+  private ContentCodec() {}
+
+  public static byte[] encode(Content content) {
+    StoredContent.Builder b = StoredContent.newBuilder();
+    switch (content) {
+      case Content.Text t -> b.setText(StoredText.newBuilder().setText(t.text()));
+      case Content.Image i ->
+          b.setImage(
+              StoredImage.newBuilder()
+                  .setFileId(i.fileId())
+                  .setWidth(i.width())
+                  .setHeight(i.height())
+                  .setThumbnailFileId(i.thumbnailFileId())
+                  .setSize(i.size())
+                  .setMimeType(i.mimeType())
+                  .setCaption(i.caption()));
+      case Content.File f ->
+          b.setFile(
+              StoredFile.newBuilder()
+                  .setFileId(f.fileId())
+                  .setName(f.name())
+                  .setSize(f.size())
+                  .setMimeType(f.mimeType())
+                  .setCaption(f.caption()));
+      case Content.Service s ->
+          b.setService(
+              StoredService.newBuilder()
+                  .setAction(s.action().code)
+                  .setActorId(s.actorId())
+                  .addAllUserIds(s.userIds())
+                  .setTitle(s.title())
+                  .setRole(s.role()));
+      case Content.Recall r -> b.setRecall(StoredRecall.newBuilder().setTargetSeq(r.targetSeq()));
+    }
+    return b.build().toByteArray();
+  }
+
+  /** @throws IllegalStateException when the bytes are not stored content (a bug or corruption) */
+  public static Content decode(byte[] bytes) {
+    StoredContent c;
+    try {
+      c = StoredContent.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("undecodable stored content", e);
+    }
+    return switch (c.getKindCase()) {
+      case TEXT -> new Content.Text(c.getText().getText());
+      case IMAGE -> {
+        StoredImage i = c.getImage();
+        yield new Content.Image(
+            i.getFileId(), i.getWidth(), i.getHeight(), i.getThumbnailFileId(), i.getSize(), i.getMimeType(), i.getCaption());
+      }
+      case FILE -> {
+        StoredFile f = c.getFile();
+        yield new Content.File(f.getFileId(), f.getName(), f.getSize(), f.getMimeType(), f.getCaption());
+      }
+      case SERVICE -> {
+        StoredService s = c.getService();
+        yield new Content.Service(ServiceAction.of(s.getAction()), s.getActorId(), s.getUserIdsList(), s.getTitle(), s.getRole());
+      }
+      case RECALL -> new Content.Recall(c.getRecall().getTargetSeq());
+      case KIND_NOT_SET -> throw new IllegalStateException("stored content without a kind");
+    };
+  }
+}

@@ -1,0 +1,87 @@
+package dev.parley.msg.store;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parley.msg.feed.FeedKind;
+import dev.parley.msg.feed.FeedPayload;
+import dev.parley.proto.store.StoredBlock;
+import dev.parley.proto.store.StoredFriend;
+import dev.parley.proto.store.StoredFriendRequest;
+import dev.parley.proto.store.StoredReadMarker;
+import java.time.Instant;
+
+/**
+ * Feed payloads to msg.feed.payload bytes and back, in the storage schema ({@code
+ * parley/store/v1/stored.proto}), whose field numbers match the client updates that older rows hold.
+ */
+final class FeedPayloads {
+  private FeedPayloads() {}
+
+  static byte[] encode(FeedPayload payload) {
+    if (payload == null) return null;
+    return switch (payload) {
+      case FeedPayload.ReadMarker m ->
+          StoredReadMarker.newBuilder()
+              .setConversationId(m.conversationId())
+              .setReadSeq(m.readSeq())
+              .setUnreadCount(m.unreadCount())
+              .setLastSeq(m.lastSeq())
+              .build()
+              .toByteArray();
+      case FeedPayload.FriendRequest r ->
+          StoredFriendRequest.newBuilder()
+              .setRequest(
+                  StoredFriendRequest.Request.newBuilder()
+                      .setFromUserId(r.fromUserId())
+                      .setToUserId(r.toUserId())
+                      .setNote(r.note())
+                      .setCreatedAtMs(r.createdAt().toEpochMilli()))
+              .setState(r.state().code)
+              .build()
+              .toByteArray();
+      case FeedPayload.Friend f ->
+          StoredFriend.newBuilder()
+              .setUserId(f.userId())
+              .setFriends(f.friends())
+              .setSinceMs(f.since() == null ? 0 : f.since().toEpochMilli())
+              .build()
+              .toByteArray();
+      case FeedPayload.Block b -> StoredBlock.newBuilder().setUserId(b.userId()).setBlocked(b.blocked()).build().toByteArray();
+    };
+  }
+
+  /**
+   * The payload of a row of {@code kind}; {@code conversationId} and {@code seq} complete a READ_MARKER
+   * row without payload (none are written so, but the column allows it).
+   */
+  static FeedPayload decode(FeedKind kind, byte[] bytes, long conversationId, long seq) {
+    try {
+      return switch (kind) {
+        case ENTRY, READ_RECEIPT -> null;
+        case READ_MARKER -> {
+          if (bytes == null) yield new FeedPayload.ReadMarker(conversationId, seq, 0, 0);
+          StoredReadMarker m = StoredReadMarker.parseFrom(bytes);
+          yield new FeedPayload.ReadMarker(m.getConversationId(), m.getReadSeq(), m.getUnreadCount(), m.getLastSeq());
+        }
+        case FRIEND_REQUEST -> {
+          StoredFriendRequest r = StoredFriendRequest.parseFrom(bytes);
+          yield new FeedPayload.FriendRequest(
+              r.getRequest().getFromUserId(),
+              r.getRequest().getToUserId(),
+              r.getRequest().getNote(),
+              Instant.ofEpochMilli(r.getRequest().getCreatedAtMs()),
+              FeedPayload.RequestState.of(r.getState()));
+        }
+        case FRIEND -> {
+          StoredFriend f = StoredFriend.parseFrom(bytes);
+          yield new FeedPayload.Friend(f.getUserId(), f.getFriends(), f.getSinceMs() == 0 ? null : Instant.ofEpochMilli(f.getSinceMs()));
+        }
+        case BLOCK -> {
+          StoredBlock b = StoredBlock.parseFrom(bytes);
+          yield new FeedPayload.Block(b.getUserId(), b.getBlocked());
+        }
+      };
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("undecodable " + kind + " feed payload", e);
+    }
+  }
+}
