@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>every {@code onMessage} announcement, per (conversation, seq) and in order, to check "each entry
  *       once, in seq order";
- *   <li>every live {@code update} event by pts, to see replays (a pts that arrived twice: the dispatcher
- *       handed the delivery over again, or a reconnect overlapped), which the SDK must swallow;
+ *   <li>every live {@code update} event by pts (group entries outside the feed by conversation and seq),
+ *       to see replays (one that arrived twice: the dispatcher handed the delivery over again, or a
+ *       reconnect overlapped), which the SDK must swallow;
  *   <li>when the connection became READY, to measure how long a failover took.
  * </ul>
  */
@@ -42,7 +43,8 @@ final class ClusterDevice implements AutoCloseable {
   final Messenger messenger;
   private final Map<String, AtomicInteger> announced = new ConcurrentHashMap<>();
   private final Map<Long, List<Long>> order = new ConcurrentHashMap<>();
-  private final Map<Long, AtomicInteger> livePts = new ConcurrentHashMap<>();
+  /** Live updates by identity: "pts:N" for feed updates, "entry:conversation:seq" for group entries without pts. */
+  private final Map<String, AtomicInteger> livePts = new ConcurrentHashMap<>();
   private final AtomicLong lastLiveAt = new AtomicLong();
   private final List<Long> liveAt = Collections.synchronizedList(new ArrayList<>());
   private final List<Long> readyAt = Collections.synchronizedList(new ArrayList<>());
@@ -60,7 +62,9 @@ final class ClusterDevice implements AutoCloseable {
     connection.onEvent(
         e -> {
           if (e.hasUpdate()) {
-            livePts.computeIfAbsent(e.getUpdate().getPts(), k -> new AtomicInteger()).incrementAndGet();
+            var u = e.getUpdate();
+            String key = u.getPts() != 0 ? "pts:" + u.getPts() : "entry:" + u.getMessage().getConversationId() + ":" + u.getMessage().getSeq();
+            livePts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             long now = System.nanoTime();
             lastLiveAt.set(now);
             liveAt.add(now);

@@ -307,23 +307,14 @@ class CrashRecoveryIT {
         .build();
   }
 
-  /** The PostgreSQL server of the data directory, if it runs (a stale pid file's pid may belong to another program). */
   private Optional<ProcessHandle> postgres() throws IOException {
-    Path pid = dataDir.resolve("postgres").resolve("postmaster.pid");
-    if (!Files.exists(pid)) return Optional.empty();
-    long p = Long.parseLong(Files.readAllLines(pid).get(0).trim());
-    return ProcessHandle.of(p)
-        .filter(ProcessHandle::isAlive)
-        .filter(h -> h.info().command().map(command -> command.contains("postgres")).orElse(false));
+    return ServerProcess.postgresOf(dataDir);
   }
 
   private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ServerProcess.freePort();
   }
+
 
   private static long ms(long from, long to) {
     return Duration.ofNanos(to - from).toMillis();

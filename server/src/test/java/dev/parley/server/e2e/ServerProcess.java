@@ -54,6 +54,27 @@ final class ServerProcess implements AutoCloseable {
     reader.start();
   }
 
+  /**
+   * The PostgreSQL server the node of {@code dataDir} started, if it runs (a stale pid file's pid may
+   * belong to another program). It outlives a killed JVM until the next start shuts it down.
+   */
+  static java.util.Optional<ProcessHandle> postgresOf(Path dataDir) throws IOException {
+    Path pid = dataDir.resolve("postgres").resolve("postmaster.pid");
+    if (!Files.exists(pid)) return java.util.Optional.empty();
+    long p = Long.parseLong(Files.readAllLines(pid).get(0).trim());
+    return ProcessHandle.of(p)
+        .filter(ProcessHandle::isAlive)
+        .filter(h -> h.info().command().map(command -> command.contains("postgres")).orElse(false));
+  }
+
+  static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static Path jar() {
     Path jar = Path.of("target", "parley-server.jar").toAbsolutePath();
     if (!Files.exists(jar)) throw new IllegalStateException("Build the server first: " + jar + " is missing");
