@@ -45,6 +45,14 @@ public final class MessageManager {
   private final UpdateSink sink;
   private final Clock clock;
   private final LogWriter writer;
+  /**
+   * The direct conversation of each pair seen lately ("lo:hi" → id). A pair's conversation never
+   * changes once it exists (it is created once, under the pair's lock, and never deleted), so a cached
+   * id cannot go stale; the cache only saves a sender the lookup before its message is queued.
+   */
+  private final Map<String, Long> directIds = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int MAX_CACHED_PAIRS = 100_000;
 
   public MessageManager(
       Tx tx,
@@ -80,7 +88,13 @@ public final class MessageManager {
     long peer = target.userId();
     if (peer != 0) {
       if (peer == caller.userId()) throw ParleyException.invalid("user_id", "You cannot message yourself");
-      conversationId = tx.read(h -> conversations.direct(h, caller.userId(), peer)).orElse(0L);
+      String pair = Conversations.pairKey(caller.userId(), peer);
+      Long cached = directIds.get(pair);
+      conversationId = cached != null ? cached : tx.read(h -> conversations.direct(h, caller.userId(), peer)).orElse(0L);
+      if (cached == null && conversationId != 0) {
+        if (directIds.size() >= MAX_CACHED_PAIRS) directIds.clear();
+        directIds.put(pair, conversationId);
+      }
       // A first message creates the conversation: only for an account that exists (asked outside any transaction).
       if (conversationId == 0 && !users.exists(peer)) throw new ParleyException(Reason.NOT_FOUND, "No such user");
     }

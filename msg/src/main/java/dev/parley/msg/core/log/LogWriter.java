@@ -14,6 +14,7 @@ import dev.parley.proto.client.Error.Reason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +74,8 @@ public final class LogWriter implements AutoCloseable {
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
   private final List<Thread> writers = new ArrayList<>();
   private final DistributionSummary batchSizes;
+  private final Timer queueWait;
+  private final Timer transactions;
   private final Counter shed;
   private final Duration maxQueueWait;
   private final LongSupplier ticker;
@@ -121,6 +124,16 @@ public final class LogWriter implements AutoCloseable {
     this.batchSizes =
         DistributionSummary.builder("parley_msg_send_batch_size")
             .description("Log commands applied per transaction (group commit)")
+            .publishPercentiles(0.5, 0.99)
+            .register(metrics);
+    this.queueWait =
+        Timer.builder("parley.msg.log.queue.wait")
+            .description("Time a log command waited for a writer")
+            .publishPercentiles(0.5, 0.99)
+            .register(metrics);
+    this.transactions =
+        Timer.builder("parley.msg.log.transaction")
+            .description("Time to apply and commit one batch of log commands (from the first statement to the commit's answer)")
             .publishPercentiles(0.5, 0.99)
             .register(metrics);
     for (int i = 0; i < writerCount; i++) {
@@ -201,10 +214,13 @@ public final class LogWriter implements AutoCloseable {
 
   private void store(List<Pending> batch) {
     batchSizes.record(batch.size());
+    long started = ticker.getAsLong();
+    for (Pending p : batch) queueWait.record(started - p.enqueuedNanos(), TimeUnit.NANOSECONDS);
     List<LogCommand> commands = batch.stream().map(Pending::command).toList();
     LogBatch.Result result;
     try {
       result = tx.write(h -> work.run(h, commands, clock.instant()));
+      transactions.record(ticker.getAsLong() - started, TimeUnit.NANOSECONDS);
     } catch (RuntimeException e) {
       if (batch.size() == 1) {
         batch.getFirst().result().completeExceptionally(e);
