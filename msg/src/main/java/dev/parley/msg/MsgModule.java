@@ -23,6 +23,7 @@ import dev.parley.msg.grpc.UpdatePublisher;
 import dev.parley.msg.recent.NoRecentEntries;
 import dev.parley.msg.recent.RecentEntries;
 import dev.parley.msg.recent.RedisRecentEntries;
+import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.DeviceCursors;
 import dev.parley.msg.store.Entries;
@@ -101,10 +102,9 @@ public final class MsgModule implements AutoCloseable {
         LogWriter.start(
             tx,
             conversations,
-            members,
+            new BatchStatements(cipher),
             entries,
             feed,
-            relations,
             rules,
             ids,
             config.maxGroupMembers(),

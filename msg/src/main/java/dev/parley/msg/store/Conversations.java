@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -76,45 +75,6 @@ public final class Conversations {
             .bind("id", conversationId)
             .execute()
         == 1;
-  }
-
-  /**
-   * Writes conversation rows as decided under their locks, in one round trip: head, last activity,
-   * title, owner, member count and disbanding.
-   */
-  public void updateAll(Handle h, List<ConversationRow> rows) {
-    if (rows.isEmpty()) return;
-    int n = rows.size();
-    Long[] ids = new Long[n];
-    Long[] seqs = new Long[n];
-    Long[] activity = new Long[n];
-    String[] titles = new String[n];
-    Long[] owners = new Long[n];
-    Integer[] counts = new Integer[n];
-    Long[] disbanded = new Long[n];
-    for (int i = 0; i < n; i++) {
-      ConversationRow c = rows.get(i);
-      ids[i] = c.conversationId();
-      seqs[i] = c.lastSeq();
-      activity[i] = Times.micros(c.lastActivityAt());
-      titles[i] = c.title();
-      owners[i] = c.ownerId() == 0 ? null : c.ownerId();
-      counts[i] = c.memberCount();
-      disbanded[i] = Times.micros(c.disbandedAt());
-    }
-    h.createUpdate(
-            "UPDATE msg.conversations c SET last_seq = v.seq, last_activity_at = " + Times.FROM_MICROS.formatted("v.act")
-                + ", title = v.title, owner_id = v.owner, member_count = v.n, disbanded_at = " + Times.FROM_MICROS.formatted("v.gone")
-                + " FROM unnest(:ids, :seqs, :act, :titles, :owners, :counts, :gone) AS v(id, seq, act, title, owner, n, gone) "
-                + "WHERE c.conversation_id = v.id")
-        .bindArray("ids", Long.class, (Object[]) ids)
-        .bindArray("seqs", Long.class, (Object[]) seqs)
-        .bindArray("act", Long.class, (Object[]) activity)
-        .bindArray("titles", String.class, (Object[]) titles)
-        .bindArray("owners", Long.class, (Object[]) owners)
-        .bindArray("counts", Integer.class, (Object[]) counts)
-        .bindArray("gone", Long.class, (Object[]) disbanded)
-        .execute();
   }
 
   /** The direct conversations of pairs (as, bs)[i], keyed by "lo:hi"; pairs without one are left out. */

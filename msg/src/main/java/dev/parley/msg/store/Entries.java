@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Table access for msg.entries. Content is encrypted on the way in and decrypted on the way out, so
@@ -27,77 +25,8 @@ public final class Entries {
     this.cipher = cipher;
   }
 
-  public void insert(Handle h, Entry e) {
-    insertAll(h, List.of(e));
-  }
-
-  /** Stores entries, encrypting their content, in one round trip. */
-  public void insertAll(Handle h, List<Entry> all) {
-    PreparedBatch batch =
-        h.prepareBatch(
-            "INSERT INTO msg.entries (" + COLUMNS + ") VALUES (:conversation, :seq, :messageId, :sender, :clientMsgId, "
-                + ":kind, :keyId, :content, :refSeq, :createdAt, NULL)");
-    for (Entry e : all) {
-      byte[] sealed = e.content() == null ? null : cipher.encrypt(ContentCodec.encode(e.content()), e.conversationId(), e.seq());
-      batch
-          .bind("conversation", e.conversationId())
-          .bind("seq", e.seq())
-          .bind("messageId", e.messageId())
-          .bind("sender", e.senderId())
-          .bind("clientMsgId", e.clientMsgId())
-          .bind("kind", e.kind().code)
-          .bind("keyId", sealed == null ? null : (short) cipher.activeKeyId())
-          .bind("content", sealed)
-          .bind("refSeq", e.refSeq() == 0 ? null : e.refSeq())
-          .bind("createdAt", Times.db(e.createdAt()))
-          .add();
-    }
-    batch.execute();
-  }
-
-  public Optional<Entry> find(Handle h, long conversationId, long seq) {
-    return h.createQuery("SELECT " + COLUMNS + " FROM msg.entries WHERE conversation_id = :c AND seq = :s")
-        .bind("c", conversationId)
-        .bind("s", seq)
-        .map((rs, ctx) -> entry(rs))
-        .findOne();
-  }
-
-  public Optional<Entry> byClientMsgId(Handle h, long conversationId, long senderId, String clientMsgId) {
-    return h.createQuery(
-            "SELECT " + COLUMNS + " FROM msg.entries WHERE conversation_id = :c AND sender_id = :s AND client_msg_id = :id")
-        .bind("c", conversationId)
-        .bind("s", senderId)
-        .bind("id", clientMsgId)
-        .map((rs, ctx) -> entry(rs))
-        .findOne();
-  }
-
   /** The key of an entry sent with a client_msg_id. */
   public record ClientKey(long conversationId, long senderId, String clientMsgId) {}
-
-  /** {@link #byClientMsgId} for several keys at once; keys without an entry are left out. */
-  public Map<ClientKey, Entry> byClientMsgIds(Handle h, List<ClientKey> keys) {
-    Map<ClientKey, Entry> found = new HashMap<>();
-    if (keys.isEmpty()) return found;
-    Long[] cs = new Long[keys.size()];
-    Long[] ss = new Long[keys.size()];
-    String[] ids = new String[keys.size()];
-    for (int i = 0; i < cs.length; i++) {
-      cs[i] = keys.get(i).conversationId();
-      ss[i] = keys.get(i).senderId();
-      ids[i] = keys.get(i).clientMsgId();
-    }
-    h.createQuery(
-            "SELECT e.* FROM unnest(:cs, :ss, :ids) AS k(conversation_id, sender_id, client_msg_id) JOIN msg.entries e "
-                + "ON e.conversation_id = k.conversation_id AND e.sender_id = k.sender_id AND e.client_msg_id = k.client_msg_id")
-        .bindArray("cs", Long.class, (Object[]) cs)
-        .bindArray("ss", Long.class, (Object[]) ss)
-        .bindArray("ids", String.class, (Object[]) ids)
-        .map((rs, ctx) -> entry(rs))
-        .forEach(e -> found.put(new ClientKey(e.conversationId(), e.senderId(), e.clientMsgId()), e));
-    return found;
-  }
 
   /** Entries with from <= seq <= to, at most limit, ascending or descending by seq. */
   public List<Entry> range(Handle h, long conversationId, long from, long to, int limit, boolean ascending) {

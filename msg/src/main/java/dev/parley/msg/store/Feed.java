@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The per-user update feeds (msg.feed_heads, msg.feed).
@@ -43,44 +42,52 @@ public final class Feed {
    */
   public long[] append(Handle h, List<FeedItem> items, Instant now) {
     if (items.isEmpty()) return new long[0];
-    TreeMap<Long, Integer> counts = new TreeMap<>();
-    for (FeedItem item : items) counts.merge(item.userId(), 1, Integer::sum);
-    Long[] users = counts.keySet().toArray(Long[]::new);
-    Integer[] increments = counts.values().toArray(Integer[]::new);
-
-    // One statement moves every head and returns the new ones. Rows are inserted (or, on conflict,
-    // locked and updated) in the SELECT's order, ascending user id: the lock order of the invariant.
-    Map<Long, Long> next = new HashMap<>();
-    h.createQuery(
-            "INSERT INTO msg.feed_heads AS h (user_id, pts) SELECT c.user_id, c.n FROM unnest(:users, :ns) AS c(user_id, n) "
-                + "ORDER BY c.user_id ON CONFLICT (user_id) DO UPDATE SET pts = h.pts + excluded.pts RETURNING h.user_id, h.pts")
-        .bindArray("users", Long.class, (Object[]) users)
-        .bindArray("ns", Integer.class, (Object[]) increments)
-        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
-        .forEach(e -> next.put(e.getKey(), e.getValue() - counts.get(e.getKey())));
-
-    OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-    long[] pts = new long[items.size()];
-    PreparedBatch batch =
-        h.prepareBatch(
-            "INSERT INTO msg.feed (user_id, pts, kind, conversation_id, seq, other_user_id, payload, created_at) "
-                + "VALUES (:user, :pts, :kind, :conversation, :seq, :other, :payload, :at)");
-    for (int i = 0; i < items.size(); i++) {
+    int n = items.size();
+    Long[] users = new Long[n];
+    Short[] kinds = new Short[n];
+    Long[] conversations = new Long[n];
+    Long[] seqs = new Long[n];
+    Long[] others = new Long[n];
+    byte[][] payloads = new byte[n][];
+    for (int i = 0; i < n; i++) {
       FeedItem item = items.get(i);
-      long p = next.merge(item.userId(), 1L, Long::sum);
-      pts[i] = p;
-      batch
-          .bind("user", item.userId())
-          .bind("pts", p)
-          .bind("kind", item.kind().code)
-          .bind("conversation", item.conversationId() == 0 ? null : item.conversationId())
-          .bind("seq", item.seq() == 0 ? null : item.seq())
-          .bind("other", item.otherUserId() == 0 ? null : item.otherUserId())
-          .bind("payload", FeedPayloads.encode(item.payload()))
-          .bind("at", at)
-          .add();
+      users[i] = item.userId();
+      kinds[i] = item.kind().code;
+      conversations[i] = item.conversationId() == 0 ? null : item.conversationId();
+      seqs[i] = item.seq() == 0 ? null : item.seq();
+      others[i] = item.otherUserId() == 0 ? null : item.otherUserId();
+      payloads[i] = FeedPayloads.encode(item.payload());
     }
-    batch.execute();
+    java.sql.Array payloadArray;
+    try {
+      payloadArray = h.getConnection().createArrayOf("bytea", payloads);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot make a bytea[] for feed payloads", e);
+    }
+    // One statement: count the items per user, move every head (rows inserted, or on conflict locked
+    // and updated, in the SELECT's order: ascending user id, the lock order of the invariant), number
+    // each user's items from the old head in input order, insert them, and answer each item's pts.
+    long[] pts = new long[n];
+    h.createQuery(
+            "WITH items AS (SELECT * FROM unnest(:users, :kinds, :convs, :seqs, :others, :payloads) WITH ORDINALITY "
+                + "  AS i(user_id, kind, conversation_id, seq, other_user_id, payload, ord)), "
+                + "counts AS (SELECT user_id, count(*) AS n FROM items GROUP BY user_id), "
+                + "heads AS (INSERT INTO msg.feed_heads AS h (user_id, pts) SELECT user_id, n FROM counts ORDER BY user_id "
+                + "  ON CONFLICT (user_id) DO UPDATE SET pts = h.pts + excluded.pts RETURNING h.user_id, h.pts), "
+                + "numbered AS (SELECT i.*, hd.pts - c.n + row_number() OVER (PARTITION BY i.user_id ORDER BY i.ord) AS pts "
+                + "  FROM items i JOIN heads hd USING (user_id) JOIN counts c USING (user_id)), "
+                + "stored AS (INSERT INTO msg.feed (user_id, pts, kind, conversation_id, seq, other_user_id, payload, created_at) "
+                + "  SELECT user_id, pts, kind, conversation_id, seq, other_user_id, payload, :at FROM numbered) "
+                + "SELECT ord, pts FROM numbered")
+        .bindArray("users", Long.class, (Object[]) users)
+        .bindArray("kinds", Short.class, (Object[]) kinds)
+        .bindArray("convs", Long.class, (Object[]) conversations)
+        .bindArray("seqs", Long.class, (Object[]) seqs)
+        .bindArray("others", Long.class, (Object[]) others)
+        .bind("payloads", (org.jdbi.v3.core.argument.Argument) (position, statement, context) -> statement.setArray(position, payloadArray))
+        .bind("at", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+        .forEach(r -> pts[(int) r[0] - 1] = r[1]);
     return pts;
   }
 

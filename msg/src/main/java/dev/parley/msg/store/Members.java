@@ -29,67 +29,6 @@ public final class Members {
         .list();
   }
 
-  /**
-   * What a batch of log commands needs (LogBatch): every current member of the conversations, and the
-   * rows of the users the commands name (senders, targets, invitees) even if they left. Ordered by
-   * conversation, then user id. The caller holds the conversations' row locks, so no membership of
-   * them can change before it commits.
-   */
-  public List<MemberRow> forCommands(Handle h, long[] conversationIds, long[] namedUserIds) {
-    return h.createQuery(
-            "SELECT " + COLUMNS + " FROM msg.members WHERE conversation_id = ANY(:cs) "
-                + "AND (left_at IS NULL OR user_id = ANY(:named)) ORDER BY conversation_id, user_id")
-        .bindArray("cs", Long.class, (Object[]) boxed(conversationIds))
-        .bindArray("named", Long.class, (Object[]) boxed(namedUserIds))
-        .map((rs, ctx) -> row(rs))
-        .list();
-  }
-
-  /**
-   * Writes member rows as decided under their conversations' locks, in one round trip: new rows are
-   * inserted, existing ones get the given role, visibility window and times. The read marker only
-   * moves forward (greatest), because mark_read moves it without the conversation lock.
-   */
-  public void upsertAll(Handle h, List<MemberRow> rows) {
-    if (rows.isEmpty()) return;
-    int n = rows.size();
-    Long[] cs = new Long[n];
-    Long[] us = new Long[n];
-    Short[] roles = new Short[n];
-    Long[] firsts = new Long[n];
-    Long[] lasts = new Long[n];
-    Long[] reads = new Long[n];
-    Long[] joined = new Long[n];
-    Long[] left = new Long[n];
-    for (int i = 0; i < n; i++) {
-      MemberRow m = rows.get(i);
-      cs[i] = m.conversationId();
-      us[i] = m.userId();
-      roles[i] = (short) m.role();
-      firsts[i] = m.firstVisibleSeq();
-      lasts[i] = m.active() ? null : m.lastVisibleSeq();
-      reads[i] = m.readSeq();
-      joined[i] = Times.micros(m.joinedAt());
-      left[i] = m.leftAt() == null ? null : Times.micros(m.leftAt());
-    }
-    h.createUpdate(
-            "INSERT INTO msg.members AS m (conversation_id, user_id, role, first_visible_seq, last_visible_seq, read_seq, joined_at, left_at) "
-                + "SELECT c, u, r, f, l, rd, " + Times.FROM_MICROS.formatted("j") + ", " + Times.FROM_MICROS.formatted("lf") + " "
-                + "FROM unnest(:cs, :us, :roles, :firsts, :lasts, :reads, :joined, :left) AS v(c, u, r, f, l, rd, j, lf) ORDER BY c, u "
-                + "ON CONFLICT (conversation_id, user_id) DO UPDATE SET role = excluded.role, "
-                + "first_visible_seq = excluded.first_visible_seq, last_visible_seq = excluded.last_visible_seq, "
-                + "read_seq = greatest(m.read_seq, excluded.read_seq), joined_at = excluded.joined_at, left_at = excluded.left_at")
-        .bindArray("cs", Long.class, (Object[]) cs)
-        .bindArray("us", Long.class, (Object[]) us)
-        .bindArray("roles", Short.class, (Object[]) roles)
-        .bindArray("firsts", Long.class, (Object[]) firsts)
-        .bindArray("lasts", Long.class, (Object[]) lasts)
-        .bindArray("reads", Long.class, (Object[]) reads)
-        .bindArray("joined", Long.class, (Object[]) joined)
-        .bindArray("left", Long.class, (Object[]) left)
-        .execute();
-  }
-
   /** Moves the read marker forward only; returns the marker after the update (unchanged if seq was lower). */
   public long advanceRead(Handle h, long conversationId, long userId, long seq) {
     return h.createQuery(

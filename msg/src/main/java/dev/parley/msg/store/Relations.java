@@ -1,10 +1,7 @@
 package dev.parley.msg.store;
 
 import java.time.Instant;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -108,36 +105,6 @@ public final class Relations {
 
   /** An ordered pair of users: {@code user} blocked (or befriended) {@code other}. */
   public record Pair(long user, long other) {}
-
-  /** Of the given pairs, those with a row in msg.blocks (user blocked other); one round trip. */
-  public Set<Pair> blocks(Handle h, Collection<Pair> pairs) {
-    return existing(h, "msg.blocks", "blocked_id", pairs);
-  }
-
-  /** Of the given pairs, those with a row in msg.friends; one round trip. */
-  public Set<Pair> friendships(Handle h, Collection<Pair> pairs) {
-    return existing(h, "msg.friends", "friend_id", pairs);
-  }
-
-  private static Set<Pair> existing(Handle h, String table, String otherColumn, Collection<Pair> pairs) {
-    Set<Pair> found = new HashSet<>();
-    if (pairs.isEmpty()) return found;
-    Long[] as = new Long[pairs.size()];
-    Long[] bs = new Long[pairs.size()];
-    int i = 0;
-    for (Pair p : pairs) {
-      as[i] = p.user();
-      bs[i++] = p.other();
-    }
-    h.createQuery(
-            "SELECT t.user_id, t." + otherColumn + " FROM unnest(:as, :bs) AS k(a, b) JOIN " + table
-                + " t ON t.user_id = k.a AND t." + otherColumn + " = k.b")
-        .bindArray("as", Long.class, (Object[]) as)
-        .bindArray("bs", Long.class, (Object[]) bs)
-        .map((rs, ctx) -> new Pair(rs.getLong(1), rs.getLong(2)))
-        .forEach(found::add);
-    return found;
-  }
 
   /** Whether {@code blocker} has blocked {@code user}. */
   public boolean isBlocked(Handle h, long blocker, long user) {

@@ -26,6 +26,11 @@ public final class Times {
     return i == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, i);
   }
 
+  /** The inverse of {@link #micros}. */
+  public static Instant instant(Long micros) {
+    return micros == null ? null : Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+  }
+
   public static Instant get(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();

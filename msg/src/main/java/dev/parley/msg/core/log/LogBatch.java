@@ -19,9 +19,8 @@ import dev.parley.msg.store.Entries.ClientKey;
 import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.Feed;
 import dev.parley.msg.store.MemberRow;
-import dev.parley.msg.store.Members;
+import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.PairLocks;
-import dev.parley.msg.store.Relations;
 import dev.parley.msg.store.Relations.Pair;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,28 +59,25 @@ final class LogBatch {
   record Result(List<LogOutcome> outcomes, List<Appended> appended) {}
 
   private final Conversations conversations;
-  private final Members members;
+  private final BatchStatements statements;
   private final Entries entries;
   private final Feed feed;
-  private final Relations relations;
   private final RelationRules relationRules;
   private final Snowflake ids;
   private final CommandRules rules;
 
   LogBatch(
       Conversations conversations,
-      Members members,
+      BatchStatements statements,
       Entries entries,
       Feed feed,
-      Relations relations,
       RelationRules relationRules,
       Snowflake ids,
       CommandRules rules) {
     this.conversations = conversations;
-    this.members = members;
+    this.statements = statements;
     this.entries = entries;
     this.feed = feed;
-    this.relations = relations;
     this.relationRules = relationRules;
     this.ids = ids;
     this.rules = rules;
@@ -162,14 +158,21 @@ final class LogBatch {
       long[] lockIds = toLock.stream().mapToLong(Long::longValue).toArray();
       if (lockIds.length > 0) {
         conversations.lockAll(h, lockIds).values().forEach(row -> locked.put(row.conversationId(), LockedConversation.locked(row)));
-        long[] existing = LongStream.of(lockIds).filter(locked::containsKey).toArray();
-        if (existing.length > 0) {
-          long[] namedIds = named.stream().mapToLong(Long::longValue).toArray();
-          for (MemberRow m : members.forCommands(h, existing, namedIds)) locked.get(m.conversationId()).load(m);
-        }
       }
-      loadEarlierSends(commands);
-      loadRelations(commands);
+      BatchStatements.Loaded loaded =
+          statements.load(
+              h,
+              LongStream.of(lockIds).filter(locked::containsKey).toArray(),
+              named.stream().mapToLong(Long::longValue).toArray(),
+              sendKeys(commands),
+              explicitBlockPairs(commands),
+              explicitFriendPairs(commands),
+              directSends(commands),
+              relationRules.friendsOnly());
+      for (MemberRow m : loaded.members()) locked.get(m.conversationId()).load(m);
+      earlier.putAll(loaded.earlier());
+      blocks = loaded.blocks();
+      friendships = loaded.friendships();
       loadRecallTargets(commands);
     }
 
@@ -207,36 +210,55 @@ final class LogBatch {
       }
     }
 
-    private void loadEarlierSends(List<LogCommand> commands) {
+    private List<ClientKey> sendKeys(List<LogCommand> commands) {
       List<ClientKey> keys = new ArrayList<>();
       for (LogCommand c : commands) {
         if (resolved(c) instanceof Send s) keys.add(new ClientKey(s.conversationId(), s.actorId(), s.clientMsgId()));
       }
-      if (!keys.isEmpty()) earlier.putAll(entries.byClientMsgIds(h, keys));
+      return keys;
     }
 
-    /** Blocks both ways (and friendships) of one-to-one senders; blocks of invitees against the inviter. */
-    private void loadRelations(List<LogCommand> commands) {
-      Set<Pair> blockPairs = new HashSet<>();
-      Set<Pair> friendPairs = new HashSet<>();
+    /** Sends into existing direct conversations: the store pairs each sender with the other member. */
+    private List<BatchStatements.DirectSend> directSends(List<LogCommand> commands) {
+      List<BatchStatements.DirectSend> out = new ArrayList<>();
+      for (LogCommand c : commands) {
+        if (resolved(c) instanceof Send s && locked.get(s.conversationId()) instanceof LockedConversation conv
+            && conv.direct() && !conv.created) {
+          out.add(new BatchStatements.DirectSend(conv.id, s.actorId()));
+        }
+      }
+      return out;
+    }
+
+    /** Blocks to check by name: invitees against the inviter, and both ways for first messages of new pairs. */
+    private Set<Pair> explicitBlockPairs(List<LogCommand> commands) {
+      Set<Pair> pairs = new HashSet<>();
       for (LogCommand c : commands) {
         switch (resolved(c)) {
+          case CreateGroup g -> LongStream.of(g.memberIds()).forEach(u -> pairs.add(new Pair(u, g.actorId())));
+          case Invite i -> LongStream.of(i.userIds()).forEach(u -> pairs.add(new Pair(u, i.actorId())));
           case Send s -> {
-            LockedConversation conv = locked.get(s.conversationId());
-            if (conv != null && conv.direct()) {
-              long peer = conv.peerOf(s.actorId());
-              blockPairs.add(new Pair(s.actorId(), peer));
-              blockPairs.add(new Pair(peer, s.actorId()));
-              if (relationRules.friendsOnly()) friendPairs.add(new Pair(s.actorId(), peer));
+            if (locked.get(s.conversationId()) instanceof LockedConversation conv && conv.created) {
+              pairs.add(new Pair(s.actorId(), s.peerId()));
+              pairs.add(new Pair(s.peerId(), s.actorId()));
             }
           }
-          case CreateGroup g -> LongStream.of(g.memberIds()).forEach(u -> blockPairs.add(new Pair(u, g.actorId())));
-          case Invite i -> LongStream.of(i.userIds()).forEach(u -> blockPairs.add(new Pair(u, i.actorId())));
           default -> {}
         }
       }
-      blocks = relations.blocks(h, blockPairs);
-      friendships = friendPairs.isEmpty() ? Set.of() : relations.friendships(h, friendPairs);
+      return pairs;
+    }
+
+    /** Friendships to check by name (friends-only servers): first messages of new pairs. */
+    private Set<Pair> explicitFriendPairs(List<LogCommand> commands) {
+      Set<Pair> pairs = new HashSet<>();
+      if (!relationRules.friendsOnly()) return pairs;
+      for (LogCommand c : commands) {
+        if (resolved(c) instanceof Send s && locked.get(s.conversationId()) instanceof LockedConversation conv && conv.created) {
+          pairs.add(new Pair(s.actorId(), s.peerId()));
+        }
+      }
+      return pairs;
     }
 
     private void loadRecallTargets(List<LogCommand> commands) {
@@ -330,12 +352,11 @@ final class LogBatch {
           throw new IllegalStateException("pair " + c.id + " got a conversation while its lock was held");
         }
       }
-      entries.insertAll(h, appended.stream().map(Pending::entry).toList());
-      List<LockedConversation> changed = locked.values().stream().filter(c -> c.changed).sorted((a, b) -> Long.compare(a.id, b.id)).toList();
-      conversations.updateAll(h, changed.stream().map(LockedConversation::toRow).toList());
+      List<LockedConversation> changed = locked.values().stream().filter(c -> c.changed).sorted((x, y) -> Long.compare(x.id, y.id)).toList();
       List<MemberRow> memberRows = new ArrayList<>();
       for (LockedConversation c : changed) memberRows.addAll(c.changedMembers());
-      members.upsertAll(h, memberRows);
+      statements.write(
+          h, appended.stream().map(Pending::entry).toList(), changed.stream().map(LockedConversation::toRow).toList(), memberRows);
       if (!erased.isEmpty()) {
         entries.recallAll(
             h,

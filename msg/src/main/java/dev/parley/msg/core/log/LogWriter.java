@@ -7,8 +7,7 @@ import dev.parley.msg.core.UpdateSink;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Feed;
-import dev.parley.msg.store.Members;
-import dev.parley.msg.store.Relations;
+import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.Tx;
 import dev.parley.proto.client.Error.Reason;
 import io.micrometer.core.instrument.Counter;
@@ -87,10 +86,9 @@ public final class LogWriter implements AutoCloseable {
   public static LogWriter start(
       Tx tx,
       Conversations conversations,
-      Members members,
+      BatchStatements statements,
       Entries entries,
       Feed feed,
-      Relations relations,
       RelationRules relationRules,
       Snowflake ids,
       int maxGroupMembers,
@@ -100,7 +98,7 @@ public final class LogWriter implements AutoCloseable {
       int writerCount,
       MeterRegistry metrics) {
     CommandRules rules = new CommandRules(maxGroupMembers, recallWindow);
-    LogBatch work = new LogBatch(conversations, members, entries, feed, relations, relationRules, ids, rules);
+    LogBatch work = new LogBatch(conversations, statements, entries, feed, relationRules, ids, rules);
     return new LogWriter(tx, work, sink, clock, writerCount, MAX_QUEUE_WAIT, System::nanoTime, metrics);
   }
 

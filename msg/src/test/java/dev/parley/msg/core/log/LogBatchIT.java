@@ -10,7 +10,7 @@ import dev.parley.msg.crypto.ContentCipher;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Feed;
-import dev.parley.msg.store.Members;
+import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.Relations;
 import dev.parley.msg.store.Tx;
 import dev.parley.proto.client.BlockUserRequest;
@@ -67,13 +67,13 @@ class LogBatchIT {
     tx = new Tx(postgres.database().jdbi());
     Conversations conversations = new Conversations();
     Relations relations = new Relations();
+    ContentCipher cipher = new ContentCipher(Map.of(1, key), 1);
     work =
         new LogBatch(
             conversations,
-            new Members(),
-            new Entries(new ContentCipher(Map.of(1, key), 1)),
+            new BatchStatements(cipher),
+            new Entries(cipher),
             new Feed(),
-            relations,
             new RelationRules(false, relations),
             new Snowflake(7, Clock.systemUTC()),
             new CommandRules(200, Duration.ofHours(24)));
