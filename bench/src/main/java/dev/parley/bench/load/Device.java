@@ -8,6 +8,7 @@ import dev.parley.proto.client.Event;
 import dev.parley.proto.client.GetDifferenceRequest;
 import dev.parley.proto.client.GetDifferenceResponse;
 import dev.parley.proto.client.GetStateRequest;
+import dev.parley.proto.client.Message;
 import dev.parley.proto.client.Request;
 import dev.parley.proto.client.Response;
 import dev.parley.proto.client.Update;
@@ -26,17 +27,22 @@ import java.util.function.Consumer;
  * reconnects, are opened on that loop), and all its state below is touched only there. The pacer
  * thread reads {@link #acceptingSends()} and hands sends over with {@link #schedule}.
  *
- * <p>Sync: after authenticating, a new device takes the feed position from get_state; a reconnecting
- * device runs the get_difference loop (pages of 1000) from the last pts it applied. Live updates are
- * applied strictly in pts order: an early one waits in a buffer, and a gap still open after 500 ms is
- * repaired with get_difference. A pts already applied is ignored. The latency of a live message is
- * taken when its frame arrived, even if it waited in the buffer.
+ * <p>Sync follows the two streams of design.md 8.3. The feed: after authenticating, a new device takes
+ * its position from get_state; a reconnecting device runs the get_difference loop (pages of 1000) from
+ * the last pts it applied. Live updates with a pts are applied strictly in pts order: an early one waits
+ * in a buffer, and a gap still open after {@link #GAP_WAIT_MS} is repaired with get_difference; a pts
+ * already applied is ignored. The groups: live updates without a pts are group entries, applied per
+ * group in seq order by {@link GroupLogs} (with its own gap repair, by sync_groups); so are the group
+ * entries the feed carries. A reconnecting device runs the sync_groups loop for every group it follows
+ * after the get_difference loop, which may have told it of new groups. The latency of a live message is
+ * taken when its frame arrived, even if it waited in a buffer.
  *
  * <p>Sending is {@link Outgoing}'s.
  */
 public final class Device {
   private static final int PAGE = 1000;
-  private static final long GAP_WAIT_MS = 500;
+  /** How long a gap (feed or group) may stay open before it is repaired by sync. */
+  static final long GAP_WAIT_MS = 500;
 
   private enum State { OFFLINE, CONNECTING, ONLINE, CLOSING }
 
@@ -45,6 +51,7 @@ public final class Device {
   private final int index;
   private final EventLoop loop;
   private final Receipts receipts;
+  private final GroupLogs groups;
   private final TreeMap<Long, Arrival> early = new TreeMap<>();
   private final Outgoing outgoing;
   private volatile boolean acceptingSends;
@@ -71,6 +78,7 @@ public final class Device {
     this.index = account.index();
     this.loop = loop;
     this.receipts = new Receipts(fleet, index);
+    this.groups = new GroupLogs(fleet, this, receipts);
     this.outgoing = new Outgoing(fleet, this);
   }
 
@@ -141,14 +149,14 @@ public final class Device {
             return;
           }
           long authed = nanos;
-          Consumer<int[]> synced = counts -> {
+          Consumer<SyncTally> synced = tally -> {
             state = State.ONLINE;
             reconnectAttempt = 0;
             acceptingSends = !stopped;
             long now = System.nanoTime();
             PhaseStats.record(fleet.counters().connect, authed - t0);
-            done.complete(new CatchUp(opened - t0, authed - opened, now - authed, 1 + counts[0], counts[1],
-                counts[2], c.bytesIn()));
+            done.complete(new CatchUp(opened - t0, authed - opened, now - authed, 1 + tally.requests,
+                tally.differencePages, tally.feedUpdates, c.bytesIn(), tally.groupRequests, tally.groupEntries));
             if (stopped) {
               // The run ended while this (re)connect was under way.
               state = State.CLOSING;
@@ -169,28 +177,39 @@ public final class Device {
               appliedPts = s.getGetState().getPts();
               ackedPts = appliedPts;
               applyEarly();
-              synced.accept(new int[] {1, 0, 0});
+              SyncTally tally = new SyncTally();
+              tally.requests = 1;
+              synced.accept(tally);
             });
           } else {
-            difference(synced, why -> done.completeExceptionally(new IllegalStateException("sync failed: " + why)));
+            SyncTally tally = new SyncTally();
+            catchUp(tally, () -> synced.accept(tally),
+                why -> done.completeExceptionally(new IllegalStateException("sync failed: " + why)));
           }
         });
   }
 
   /**
+   * Everything the device missed while away: the difference loop, then the sync_groups loop for every
+   * group it follows, including those the difference just told it about (design.md 8.3, point 3).
+   */
+  private void catchUp(SyncTally tally, Runnable done, Consumer<String> failed) {
+    difference(tally, () -> groups.syncAll(conn, tally, done, failed), failed);
+  }
+
+  /**
    * The difference loop: get_difference from the applied pts, pages of 1000, until {@code more} is
-   * false. Calls {@code done} with {requests, pages, updates}, or {@code failed} when the connection
+   * false. Counts into {@code tally} and calls {@code done}, or {@code failed} when the connection
    * closed meanwhile (the reconnect syncs again). An error answer is retried after a second.
    */
-  private void difference(Consumer<int[]> done, Consumer<String> failed) {
+  private void difference(SyncTally tally, Runnable done, Consumer<String> failed) {
     syncing = true;
-    int[] counts = new int[3];
     long[] pageStart = new long[1];
     Runnable[] next = new Runnable[1];
     next[0] = () -> {
       pageStart[0] = System.nanoTime();
-      counts[0]++;
-      counts[1]++;
+      tally.requests++;
+      tally.differencePages++;
       fleet.counters().differenceRequests.increment();
       conn.request(Request.newBuilder().setGetDifference(
           GetDifferenceRequest.newBuilder().setPts(appliedPts).setLimit(PAGE)), (r, failure, nanos) -> {
@@ -199,7 +218,7 @@ public final class Device {
               syncing = false;
               fleet.counters().differenceErrors.increment();
               if (failure == null && state != State.OFFLINE) {
-                loop.schedule(() -> difference(done, failed), 1, TimeUnit.SECONDS);
+                loop.schedule(() -> difference(tally, done, failed), 1, TimeUnit.SECONDS);
               } else {
                 failed.accept(describe(r, failure));
               }
@@ -210,7 +229,7 @@ public final class Device {
             if (d.getTooLong()) fleet.counters().tooLong.increment();
             for (Update u : d.getUpdatesList()) {
               if (u.getPts() <= appliedPts) continue;
-              counts[2]++;
+              tally.feedUpdates++;
               apply(u, arrival, true);
             }
             appliedPts = Math.max(appliedPts, d.getPts());
@@ -219,7 +238,7 @@ public final class Device {
             } else {
               syncing = false;
               applyEarly();
-              done.accept(counts);
+              done.run();
             }
           });
     };
@@ -228,6 +247,11 @@ public final class Device {
 
   private void onUpdate(Update u, long nanos) {
     long pts = u.getPts();
+    if (pts == 0) {
+      // A group entry that is not in this user's feed: it follows its group's seq, not the pts.
+      if (u.hasMessage()) groups.live(u.getMessage(), nanos);
+      return;
+    }
     if (haveBase && pts <= appliedPts) {
       fleet.counters().staleUpdates.increment();
       return;
@@ -266,15 +290,19 @@ public final class Device {
       gapCheckScheduled = false;
       if (state == State.ONLINE && !syncing && !early.isEmpty() && early.firstKey() > appliedPts + 1) {
         fleet.counters().gapRepairs.increment();
-        difference(counts -> {}, why -> {});
+        difference(new SyncTally(), () -> {}, why -> {});
       } else if (!early.isEmpty()) {
         applyEarly();
       }
     }, GAP_WAIT_MS, TimeUnit.MILLISECONDS);
   }
 
+  /** Applies a feed update: one-to-one entries here, in pts order; group entries by their group's seq. */
   private void apply(Update u, long nanos, boolean viaSync) {
-    if (u.hasMessage()) receipts.apply(u.getMessage(), nanos, viaSync);
+    if (!u.hasMessage()) return;
+    Message m = u.getMessage();
+    if (groups.isGroupEntry(m)) groups.fromFeed(m, nanos, viaSync);
+    else receipts.apply(m, nanos, viaSync);
   }
 
   /**
@@ -352,14 +380,17 @@ public final class Device {
     return done;
   }
 
-  /** Runs the difference loop once more (if online) so that nothing still in the feed counts as lost. */
+  /**
+   * Runs the difference loop and the sync_groups loop once more (if online) so that nothing still in
+   * the feed or a group's log counts as lost.
+   */
   public CompletableFuture<Void> finalSync() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     loop.execute(() -> {
       if (state != State.ONLINE) {
         done.complete(null);
       } else {
-        difference(counts -> done.complete(null), why -> done.complete(null));
+        catchUp(new SyncTally(), () -> done.complete(null), why -> done.complete(null));
       }
     });
     return done;

@@ -111,7 +111,10 @@ public final class Fleet {
     await(all, timeout);
   }
 
-  /** Every online device runs get_difference once more; what it finds counts as delivered via sync. */
+  /**
+   * Every online device runs get_difference and sync_groups once more; what it finds counts as
+   * delivered via sync.
+   */
   public void finalSync(Duration timeout) {
     List<CompletableFuture<?>> all = new ArrayList<>();
     for (Device d : devices) all.add(d.finalSync());

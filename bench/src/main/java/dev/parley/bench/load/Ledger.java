@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * store it). Receivers detect duplicates themselves (a bit per (sender, counter) per device), so the
  * ledger never needs a completed message again and memory holds only the messages in flight. What is
  * still here at the end of a run is lost (answered, but some recipient never got it, not even by
- * get_difference) or unanswered (no answer at all).
+ * get_difference or sync_groups) or unanswered (no answer at all).
  */
 public final class Ledger {
   private final String runId;
@@ -121,7 +121,7 @@ public final class Ledger {
 
   /**
    * Ends the run's accounting: every message still open is lost (answered; the missing recipients are
-   * counted) or unanswered. Call after the last get_difference of every device.
+   * counted) or unanswered. Call after the last sync of every device.
    */
   public void finish() {
     for (SentMessage m : open.values()) {

@@ -49,9 +49,9 @@ public final class PhaseStats {
 
   /** send → SendMessageResponse, from the intended send time. */
   public final Histogram ack = histogram();
-  /** intended send time → the recipient's live Event.update. */
+  /** intended send time → the recipient's live Event.update (with or without a pts). */
   public final Histogram endToEnd = histogram();
-  /** intended send time → the recipient got it by get_difference (it missed the live event). */
+  /** intended send time → the recipient got it by get_difference or sync_groups (it missed the live event). */
   public final Histogram endToEndViaSync = histogram();
   /** intended send time → the last recipient got it (multi-recipient messages). */
   public final Histogram lastRecipient = histogram();

@@ -18,11 +18,21 @@ public final class RunCounters {
   public final LongAdder reconnectFailures = new LongAdder();
   /** Gaps in the live pts sequence that did not close by themselves: repaired with get_difference. */
   public final LongAdder gapRepairs = new LongAdder();
+  /** Gaps in a group's live seqs that did not close by themselves: repaired with sync_groups. */
+  public final LongAdder groupGapRepairs = new LongAdder();
   public final LongAdder differenceRequests = new LongAdder();
   public final LongAdder differenceErrors = new LongAdder();
-  /** Live updates with a pts the device had already applied (normal around a reconnect). */
+  public final LongAdder syncGroupsRequests = new LongAdder();
+  public final LongAdder syncGroupsErrors = new LongAdder();
+  /**
+   * Live updates the device had already applied: a pts at or below its applied pts, or a group entry at
+   * or below its group's held seq (normal around a reconnect and after a gap repair).
+   */
   public final LongAdder staleUpdates = new LongAdder();
-  /** Entries in one conversation whose seq was not the previous + 1 when applied in pts order. */
+  /**
+   * Entries in one conversation whose seq was not the previous + 1 when applied (one-to-one: in pts
+   * order; groups: in held-seq order, where only a sync answer can skip seqs).
+   */
   public final LongAdder seqGaps = new LongAdder();
   /** A bench text whose sender field does not match the message's sender_id. */
   public final LongAdder corrupt = new LongAdder();
@@ -34,10 +44,12 @@ public final class RunCounters {
   public final LongAdder goAway = new LongAdder();
   /** Connect (TCP + WebSocket handshake + authenticate) times, microseconds. */
   public final Histogram connect = new ConcurrentHistogram(3_600_000_000L, 3);
-  /** Reconnect catch-up (get_difference loop) times, microseconds. */
+  /** Reconnect catch-up (connect, authenticate, get_difference and sync_groups loops) times, microseconds. */
   public final Histogram catchUp = new ConcurrentHistogram(3_600_000_000L, 3);
   /** get_difference round trips, microseconds. */
   public final Histogram differencePage = new ConcurrentHistogram(3_600_000_000L, 3);
+  /** sync_groups round trips, microseconds. */
+  public final Histogram syncGroupsPage = new ConcurrentHistogram(3_600_000_000L, 3);
   private final List<String> lostSample = new ArrayList<>();
 
   /** A connection closed without the bench asking for it. */

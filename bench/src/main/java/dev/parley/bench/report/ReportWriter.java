@@ -56,7 +56,7 @@ public final class ReportWriter {
         if (p.note() != null && !p.note().isEmpty()) out.printf("%-10s %s%n", "", p.note());
       }
       out.println("(latencies p50/p99/p99.9/max, from the intended send time; rate/s: achieved send rate; "
-          + "bysync: delivered by get_difference; reord: pipelined reorders; srvCPU: server cores used)");
+          + "bysync: delivered by get_difference or sync_groups; reord: pipelined reorders; srvCPU: server cores used)");
     }
     if (!r.results().isEmpty()) {
       out.println();
@@ -73,11 +73,13 @@ public final class ReportWriter {
     if (c != null) {
       out.println();
       out.printf("connections: connect %s ms, %d connect attempts failed, closes by the server %s, %d reconnects (%d gave up), "
-              + "%d get_difference (%d errors), %d gap repairs%n",
+              + "%d get_difference (%d errors), %d gap repairs, %d sync_groups (%d errors), %d group gap repairs%n",
           c.connect().brief(), c.connectFailures(), c.unexpectedCloses(), c.reconnects(), c.reconnectFailures(),
-          c.differenceRequests(), c.differenceErrors(), c.gapRepairs());
+          c.differenceRequests(), c.differenceErrors(), c.gapRepairs(), c.syncGroupsRequests(), c.syncGroupsErrors(),
+          c.groupGapRepairs());
       if (c.reconnectCatchUp().count() > 0) {
-        out.printf("reconnect catch-up (connect + authenticate + get_difference): %s ms%n", c.reconnectCatchUp().brief());
+        out.printf("reconnect catch-up (connect + authenticate + get_difference + sync_groups): %s ms%n",
+            c.reconnectCatchUp().brief());
       }
     }
     for (String n : r.notes()) out.println("note: " + n);

@@ -40,13 +40,18 @@ public record RunReport(
       long gapRepairs,
       long staleUpdates,
       long sessionRevoked,
-      long goAway) {
+      long goAway,
+      long syncGroupsRequests,
+      long syncGroupsErrors,
+      LatencySummary syncGroupsPage,
+      long groupGapRepairs) {
 
     public static Connections of(RunCounters c) {
       return new Connections(LatencySummary.of(c.connect), c.connectFailures.sum(), c.unexpectedCloses(),
           c.reconnects.sum(), c.reconnectFailures.sum(), LatencySummary.of(c.catchUp), c.differenceRequests.sum(),
           c.differenceErrors.sum(), LatencySummary.of(c.differencePage), c.gapRepairs.sum(), c.staleUpdates.sum(),
-          c.sessionRevoked.sum(), c.goAway.sum());
+          c.sessionRevoked.sum(), c.goAway.sum(), c.syncGroupsRequests.sum(), c.syncGroupsErrors.sum(),
+          LatencySummary.of(c.syncGroupsPage), c.groupGapRepairs.sum());
     }
   }
 }

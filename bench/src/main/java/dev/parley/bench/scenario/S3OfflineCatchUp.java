@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
  * peer per conversation), then it reconnects and runs the get_difference loop (pages of 1000) from its
  * last applied pts. Measured: the time from the start of the reconnect to fully synced, split into
  * connect, authenticate and sync, and the number of requests. Every message must arrive exactly once.
+ *
+ * <p>One-to-one messages are in the feed, so the catch-up is get_difference alone: the device follows no
+ * group and sends no sync_groups ({@code syncGroupsRequests} says so).
  */
 @Command(name = "s3", mixinStandardHelpOptions = true,
     description = "Offline catch-up: M messages in C conversations arrive while a device is offline; time and requests until it is synced again.")
@@ -52,7 +55,8 @@ public final class S3OfflineCatchUp extends ScenarioCommand {
 
   /** One round's catch-up, as reported. */
   record Round(int round, int messages, double fillSeconds, double totalMs, double connectMs, double authMs,
-      double syncMs, int requests, int pages, long updates, long bytes, double messagesPerSecond) {
+      double syncMs, int requests, int pages, long updates, int syncGroupsRequests, long bytes,
+      double messagesPerSecond) {
     Map<String, Object> asMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("round", round);
@@ -65,6 +69,7 @@ public final class S3OfflineCatchUp extends ScenarioCommand {
       m.put("requests", requests);
       m.put("pages", pages);
       m.put("updates", updates);
+      m.put("syncGroupsRequests", syncGroupsRequests);
       m.put("bytes", bytes);
       m.put("messagesPerSecond", messagesPerSecond);
       return m;
@@ -101,13 +106,13 @@ public final class S3OfflineCatchUp extends ScenarioCommand {
       int incomplete = fleet.awaitComplete(fill.stats, drain);
       fill.stats.incompleteAfterDrain.add(incomplete);
       Round round = new Round(r, messages, round(fillSeconds), ms(c.totalNanos()), ms(c.connectNanos()),
-          ms(c.authNanos()), ms(c.syncNanos()), c.requests(), c.pages(), c.updates(), c.bytes(),
+          ms(c.authNanos()), ms(c.syncNanos()), c.requests(), c.pages(), c.updates(), c.groupRequests(), c.bytes(),
           Math.round(messages / (c.syncNanos() / 1e9)));
       rounds.add(round);
       run.out().printf("  round %d: synced in %.1f ms (connect %.1f, authenticate %.1f, get_difference %.1f), "
-              + "%d requests, %d pages, %d updates, %d bytes%n",
+              + "%d requests, %d pages, %d updates, %d sync_groups, %d bytes%n",
           r, round.totalMs(), round.connectMs(), round.authMs(), round.syncMs(), round.requests(), round.pages(),
-          round.updates(), round.bytes());
+          round.updates(), round.syncGroupsRequests(), round.bytes());
     }
 
     fleet.finalSync(Duration.ofMinutes(2));

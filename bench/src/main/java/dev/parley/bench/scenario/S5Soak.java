@@ -6,7 +6,6 @@ import dev.parley.bench.ScenarioCommand;
 import dev.parley.bench.load.Device;
 import dev.parley.bench.load.Fleet;
 import dev.parley.bench.load.OpenLoopPacer;
-import dev.parley.bench.load.PhaseStats;
 import dev.parley.bench.load.Target;
 import dev.parley.bench.report.LatencySummary;
 import dev.parley.bench.report.RunReport;
@@ -17,9 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,8 +24,8 @@ import picocli.CommandLine.Option;
  * S5, soak: a mixed load for a long time. Half the users (by default) are in groups, the others in
  * pairs; messages go to a group with probability {@code --group-share}, else between the two users of a
  * pair. Meanwhile {@code --reconnect-percent} of the devices per minute disconnect cleanly, stay away
- * for {@code --offline}, and reconnect with a cursor sync (get_difference from their last applied pts),
- * so messages for them arrive by sync. One phase per {@code --interval}: latency must stay stable over
+ * for {@code --offline}, and reconnect with a cursor sync (get_difference from their last applied pts,
+ * then sync_groups for their groups from the seqs they hold), so messages for them arrive by sync. One phase per {@code --interval}: latency must stay stable over
  * the phases, and nothing may be lost.
  */
 @Command(name = "s5", mixinStandardHelpOptions = true,
@@ -106,27 +102,9 @@ public final class S5Soak extends ScenarioCommand {
       }
     }
 
-    ScheduledExecutorService reconnector = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "bench-reconnects");
-      t.setDaemon(true);
-      return t;
-    });
     double perMinute = u * reconnectPercent / 100.0;
-    if (perMinute > 0) {
-      long everyMs = Math.max(1, (long) (60_000 / perMinute));
-      reconnector.scheduleAtFixedRate(() -> {
-        Device d = devices.get(ThreadLocalRandom.current().nextInt(u));
-        if (!d.acceptingSends()) return;
-        d.disconnect(false).thenRun(() -> reconnector.schedule(() -> d.connect().whenComplete((c, e) -> {
-          if (e != null) {
-            d.retryConnect();
-          } else {
-            fleet.counters().reconnects.increment();
-            PhaseStats.record(fleet.counters().catchUp, c.totalNanos());
-          }
-        }), offline.toMillis(), TimeUnit.MILLISECONDS));
-      }, everyMs, everyMs, TimeUnit.MILLISECONDS);
-    }
+    Duration every = perMinute > 0 ? Duration.ofMillis(Math.max(1, (long) (60_000 / perMinute))) : Duration.ZERO;
+    ReconnectChurn churn = ReconnectChurn.start(fleet, devices, every, offline);
 
     long start = System.nanoTime();
     long end = start + duration.toNanos();
@@ -163,7 +141,7 @@ public final class S5Soak extends ScenarioCommand {
           phase.stats.name, phase.stats.sent.sum(), phase.stats.delivered.sum(), phase.stats.deliveredViaSync.sum(),
           phase.stats.errorCount(), e2e.brief(), fleet.counters().reconnects.sum());
     }
-    reconnector.shutdownNow();
+    churn.stop(drain);
 
     fleet.awaitAnswered(drain);
     fleet.awaitComplete(null, drain);
