@@ -17,9 +17,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code cli sync [--since PTS]}: one catch-up of the SDK's {@link Messenger} into an in-memory store,
  * then what it found. Without {@code --since} the store is new, so the catch-up is a rebuild ({@code
- * get_state}, the conversation list page by page, then the difference); with it, the store starts at
- * that feed position and the catch-up asks for the difference, so the entries since then arrive one by
- * one (column NEW). The request count shows what catching up costs. {@code --json} prints the store's
+ * get_state}, the conversation list page by page, then the difference and the groups' logs); with it,
+ * the store starts at that feed position and the catch-up asks for the difference (and {@code sync_groups}
+ * for the groups it learns of there), so the entries since then arrive one by one (column NEW). The
+ * request count shows what catching up costs. {@code --json} prints the store's
  * conversation list as a {@code GetConversationsResponse}.
  *
  * <p>Nothing is kept: the next run starts over. The catch-up acknowledges the feed position (ack), as
@@ -71,7 +72,8 @@ final class SyncCommand extends CliSubcommand {
         : "caught up from pts " + since + " to pts " + pts;
     return how + ": " + stats.updates() + " updates, " + stats.requests() + " requests (get_state "
         + stats.getState() + ", get_conversations " + stats.getConversations() + ", get_difference "
-        + stats.getDifference() + ", get_history " + stats.getHistory() + ")\n";
+        + stats.getDifference() + ", sync_groups " + stats.syncGroups() + ", get_history " + stats.getHistory()
+        + ")\n";
   }
 
   private static SyncStats await(CompletableFuture<SyncStats> synced, CliContext context, Connection connection,

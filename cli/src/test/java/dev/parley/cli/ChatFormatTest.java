@@ -59,12 +59,12 @@ class ChatFormatTest {
         66  group   Trip    0    0       -                       2025-11-26 20:39:00
         total unread: 2
         """);
-    assertThat(SyncCommand.summary(new SyncStats(1, 1, 1, 0, 0, 0, 0, true), null, 5))
-        .isEqualTo("rebuilt from the conversation list at pts 5: 0 updates, 3 requests "
-            + "(get_state 1, get_conversations 1, get_difference 1, get_history 0)\n");
-    assertThat(SyncCommand.summary(new SyncStats(0, 0, 2, 1, 700, 0, 0, false), 3L, 703))
-        .isEqualTo("caught up from pts 3 to pts 703: 700 updates, 3 requests "
-            + "(get_state 0, get_conversations 0, get_difference 2, get_history 1)\n");
+    assertThat(SyncCommand.summary(new SyncStats(1, 1, 1, 0, 1, 0, 0, 0, true), null, 5))
+        .isEqualTo("rebuilt from the conversation list at pts 5: 0 updates, 4 requests "
+            + "(get_state 1, get_conversations 1, get_difference 1, sync_groups 1, get_history 0)\n");
+    assertThat(SyncCommand.summary(new SyncStats(0, 0, 2, 1, 2, 700, 0, 0, false), 3L, 703))
+        .isEqualTo("caught up from pts 3 to pts 703: 700 updates, 5 requests "
+            + "(get_state 0, get_conversations 0, get_difference 2, sync_groups 2, get_history 1)\n");
   }
 
   @Test

@@ -294,7 +294,7 @@ class MessagingCommandsTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).startsWith("rebuilt from the conversation list at pts 5: 0 updates, 3 requests "
-        + "(get_state 1, get_conversations 1, get_difference 1, get_history 0)\n")
+        + "(get_state 1, get_conversations 1, get_difference 1, sync_groups 0, get_history 0)\n")
         .containsPattern("55 +direct +user 8 +0 +2")
         .endsWith("total unread: 2\n");
   }
@@ -315,7 +315,7 @@ class MessagingCommandsTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).startsWith("caught up from pts 3 to pts 5: 2 updates, 1 requests")
-        .containsPattern(EntryFormatTest.CHAT + " +- +- +2 +2 +#2 7: two");
+        .containsPattern(EntryFormatTest.CHAT + " +direct +user 7 +2 +2 +#2 7: two"); // a feed message: one-to-one
     assertThat(gateway.operations()).containsExactly(OpCase.GET_DIFFERENCE);
   }
 }

@@ -25,6 +25,7 @@ public final class MemorySyncStore implements SyncStore {
   private final Map<Long, Conversation> conversations = new HashMap<>(); // guarded by this
   private final Map<Long, NavigableMap<Long, Message>> entries = new HashMap<>(); // guarded by this
   private final Map<Long, Map<Long, Long>> memberReadSeqs = new HashMap<>(); // guarded by this
+  private final Map<Long, Long> unreadCountedTo = new HashMap<>(); // guarded by this
 
   @Override
   public synchronized OptionalLong pts() {
@@ -84,11 +85,22 @@ public final class MemorySyncStore implements SyncStore {
   }
 
   @Override
+  public synchronized long unreadCountedTo(long conversationId) {
+    return unreadCountedTo.getOrDefault(conversationId, 0L);
+  }
+
+  @Override
+  public synchronized void saveUnreadCountedTo(long conversationId, long seq) {
+    unreadCountedTo.put(conversationId, seq);
+  }
+
+  @Override
   public synchronized void clear() {
     pts = -1;
     conversations.clear();
     entries.clear();
     memberReadSeqs.clear();
+    unreadCountedTo.clear();
   }
 
   /** The number of entries held of a conversation. */

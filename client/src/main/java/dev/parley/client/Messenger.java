@@ -22,8 +22,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Messaging on a {@link Connection}: keeps a {@link SyncStore} in step with the user's update feed, on
- * every device of the user, and sends messages exactly once.
+ * Messaging on a {@link Connection}: keeps a {@link SyncStore} in step with the user's update feed and the
+ * logs of their groups, on every device of the user, and sends messages exactly once.
  *
  * <pre>{@code
  * MemorySyncStore store = new MemorySyncStore();
@@ -41,16 +41,21 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>On every READY (the first connection and every reconnect) the messenger catches up: a new
- *       device (a store without pts) rebuilds from the conversation list, otherwise it asks for the
- *       difference since its pts. Then {@link #onSynced} listeners run. See {@link SyncEngine}.
- *   <li>Updates are applied in pts order, each once: live duplicates are dropped by pts, entries by
- *       (conversation, seq); a gap in the live pts is repaired with {@code get_difference} after a short
- *       wait, a gap in a conversation's seqs with {@code get_history}.
+ *       device (a store without pts) rebuilds from the conversation list; then it asks for the feed's
+ *       difference since its pts, and then {@code sync_groups} for the entries of its groups after the
+ *       seq it holds of each. Then {@link #onSynced} listeners run. See {@link SyncEngine}.
+ *   <li>Feed updates are applied in pts order, each once; a group's entries (which since protocol version
+ *       2 are in the group's log, not in the feed) in seq order per group, each once ({@link GroupSync}).
+ *       Live duplicates are dropped by pts, entries by (conversation, seq); a gap in the live pts is
+ *       repaired with {@code get_difference} after a short wait, a gap in a group's seqs with {@code
+ *       sync_groups}, one in a one-to-one conversation's seqs with {@code get_history}.
  *   <li>{@link #onMessage} sees every new entry (messages, service entries, recalls) once, in seq order
  *       per conversation. Entries that a rebuild's baseline covers (a new device, or a pts too old for the
  *       server: {@link SyncStats#rebuilt()}) are not delivered one by one: reload from the store.
- *   <li>Recalls, read markers and read receipts are applied to the store; see {@link UpdateApplier} for
- *       how unread counts stay equal to the server's.
+ *   <li>Recalls, read markers and read receipts are applied to the store; see {@link UnreadCounter} for
+ *       how unread counts stay equal to the server's although markers and group entries interleave.
+ *   <li>A group's service entries keep its summary current (title, the user's role, {@code left} and the
+ *       visible window); a removed member gets the entries up to their removal and nothing later.
  * </ul>
  *
  * <h2>Sending</h2>
@@ -58,7 +63,7 @@ import java.util.function.Supplier;
  * {@link #send(SendMessageRequest.Builder, String)} and its shortcuts resend the same {@code
  * client_msg_id} after a timeout, a dropped connection or a reconnect, with back-off, until the server
  * answers or the send timeout passes; a definite error ends it at once. See {@link Outbox}. The sent
- * message reaches the store like any other entry, through the feed.
+ * message reaches the store like any other entry, through the feed or its group's log.
  *
  * <h2>Threads</h2>
  *
@@ -76,6 +81,8 @@ public final class Messenger implements AutoCloseable {
       int differenceLimit,
       int conversationPageSize,
       int historyPageSize,
+      int syncGroupsLimit,
+      int groupsPerRequest,
       Duration sendTimeout,
       Duration sendBackoffBase,
       Duration sendBackoffMax,
@@ -270,7 +277,7 @@ public final class Messenger implements AutoCloseable {
 
   /**
    * Detaches from the connection: stops synchronizing and fails the sends waiting to retry. The store
-   * keeps what it has; a new messenger on the same store continues from its pts.
+   * keeps what it has; a new messenger on the same store continues from its pts and held seqs.
    */
   @Override
   public void close() {
@@ -320,6 +327,8 @@ public final class Messenger implements AutoCloseable {
     private int differenceLimit = 500;
     private int conversationPageSize = 100;
     private int historyPageSize = 200;
+    private int syncGroupsLimit = 500;
+    private int groupsPerRequest;
     private Duration sendTimeout = Duration.ofSeconds(60);
     private Duration sendBackoffBase = Duration.ofMillis(100);
     private Duration sendBackoffMax = Duration.ofSeconds(5);
@@ -329,6 +338,8 @@ public final class Messenger implements AutoCloseable {
     private Builder(Connection connection, SyncStore store) {
       this.connection = Objects.requireNonNull(connection, "connection");
       this.store = Objects.requireNonNull(store, "store");
+      // A JSON request listing 5,000 groups would pass the server's frame limit (sync.proto).
+      this.groupsPerRequest = connection.settings().encoding() == Encoding.JSON ? 2_000 : GroupSync.MAX_GROUPS_PER_REQUEST;
     }
 
     /** How long a gap in the live pts may stay open before {@code get_difference} closes it; 500 ms. */
@@ -361,6 +372,22 @@ public final class Messenger implements AutoCloseable {
       return this;
     }
 
+    /** Entries per {@code sync_groups} answer (1..1000); 500. */
+    public Builder syncGroupsLimit(int limit) {
+      this.syncGroupsLimit = inRange(limit, 1000, "syncGroupsLimit");
+      return this;
+    }
+
+    /**
+     * Groups listed per {@code sync_groups} request (1..5000); more are split over several requests. 5,000
+     * (the server's limit) with protobuf, 2,000 with JSON, whose longer frames must stay within the
+     * server's frame limit.
+     */
+    public Builder groupsPerRequest(int groups) {
+      this.groupsPerRequest = inRange(groups, GroupSync.MAX_GROUPS_PER_REQUEST, "groupsPerRequest");
+      return this;
+    }
+
     /** How long a send keeps trying, all attempts together; 60 s. */
     public Builder sendTimeout(Duration timeout) {
       this.sendTimeout = positive(timeout, "sendTimeout");
@@ -384,7 +411,7 @@ public final class Messenger implements AutoCloseable {
     /** Creates the messenger and attaches it to the connection (catching up at once if it is READY). */
     public Messenger attach() {
       return new Messenger(connection, store, new Settings(gapWait, ackInterval, differenceLimit,
-          conversationPageSize, historyPageSize, sendTimeout, sendBackoffBase, sendBackoffMax,
+          conversationPageSize, historyPageSize, syncGroupsLimit, groupsPerRequest, sendTimeout, sendBackoffBase, sendBackoffMax,
           retryBackoffBase, retryBackoffMax));
     }
 

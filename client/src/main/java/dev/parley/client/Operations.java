@@ -71,6 +71,8 @@ import dev.parley.proto.client.SetMemberRoleRequest;
 import dev.parley.proto.client.SetMemberRoleResponse;
 import dev.parley.proto.client.SetPasswordRequest;
 import dev.parley.proto.client.SetPasswordResponse;
+import dev.parley.proto.client.SyncGroupsRequest;
+import dev.parley.proto.client.SyncGroupsResponse;
 import dev.parley.proto.client.TransferOwnershipRequest;
 import dev.parley.proto.client.TransferOwnershipResponse;
 import dev.parley.proto.client.UnblockUserRequest;
@@ -335,6 +337,14 @@ public abstract class Operations {
   /** Tells the server that this device has applied every update up to {@code pts}. */
   public CompletableFuture<AckResponse> ack(long pts) {
     return call(Request.newBuilder().setAck(AckRequest.newBuilder().setPts(pts)), Response::getAck);
+  }
+
+  /**
+   * The entries of the listed groups after the seqs held ({@code conversation_ids[i]} held up to {@code
+   * seqs[i]}), with the seq to hold afterwards per group that moved; see {@link SyncGroupsRequest}.
+   */
+  public CompletableFuture<SyncGroupsResponse> syncGroups(SyncGroupsRequest request) {
+    return call(Request.newBuilder().setSyncGroups(request), Response::getSyncGroups);
   }
 
   /** Moves the caller's read marker in a conversation forward to {@code seq} (never backward). */

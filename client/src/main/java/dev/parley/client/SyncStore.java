@@ -8,28 +8,37 @@ import java.util.OptionalLong;
 
 /**
  * What a device keeps between runs so that it can catch up instead of starting over: the position of the
- * user's update feed it has applied ({@link #pts()}), a summary per conversation, the entries it holds,
- * and how far other members have read. {@link Messenger} is its only writer; an application reads it (its
- * own implementation may be a database, {@link MemorySyncStore} keeps everything in memory).
+ * user's update feed it has applied ({@link #pts()}), a summary per conversation whose {@code last_seq} is
+ * the seq held of that conversation's log, the entries it holds, and how far other members have read.
+ * {@link Messenger} is its only writer; an application reads it (its own implementation may be a
+ * database, {@link MemorySyncStore} keeps everything in memory).
  *
  * <h2>Contract</h2>
  *
  * <ul>
  *   <li>Entries are keyed by (conversation_id, seq): {@link #saveMessage} inserts or replaces (a recall
  *       replaces the target with its content-less copy).
- *   <li>The writer saves {@link #savePts pts} only after everything it covers is saved. A store that
- *       loses the last writes (a crash) therefore has a pts that is too old, never too new: the next
- *       catch-up fetches those updates again, and applying them twice is harmless (entries are keyed,
+ *   <li>The writer saves {@link #savePts pts} only after everything it covers is saved, and a
+ *       conversation's summary (its held seq) only after the entries it covers. A store that loses the
+ *       last writes (a crash) therefore holds positions that are too old, never too new: the next catch-up
+ *       fetches those updates and entries again, and applying them twice is harmless (entries are keyed,
  *       read markers only move forward).
- *   <li>Implementations must be safe for concurrent use: the messenger writes from its own thread while
+ *   <li>Implementations must be safe for concurrent use: the messenger writes from its own threads while
  *       the application reads from others. A reader may see a write half done (an entry saved before its
  *       conversation's summary); the store need not be transactional.
  * </ul>
  *
- * <p>The summary ({@link Conversation}) is the server's from the last {@code get_conversations}, with
- * the fields that follow the feed kept current by the messenger: {@code last_seq}, {@code last_message},
- * {@code last_activity_ms}, {@code read_seq}, {@code unread_count} and (direct) {@code peer_read_seq}. A
- * conversation first seen through an update has only those fields.
+ * <h2>The summary</h2>
+ *
+ * The {@link Conversation} is the server's from the last {@code get_conversations}, with the fields that
+ * follow the logs and the feed kept current by the messenger: {@code last_seq} (the held seq: every entry
+ * up to it has been applied, or was covered by the server's summary, or is not visible to the user),
+ * {@code last_message}, {@code last_activity_ms}, {@code read_seq}, {@code unread_count}, (direct) {@code
+ * peer_read_seq} and, once the other user has written, {@code peer_user_id}, and (groups) {@code title}, {@code left}, {@code first_visible_seq}, {@code
+ * last_visible_seq}, {@code disbanded} as the group's service entries change them. A conversation first
+ * seen through an update has only those fields and its {@code type}. The messenger follows, with {@code
+ * sync_groups}, every conversation that is not a one-to-one one and that is either current or left with
+ * entries still to fetch ({@code last_seq < last_visible_seq}).
  */
 public interface SyncStore {
 
@@ -59,12 +68,25 @@ public interface SyncStore {
   /** Records how far {@code userId} has read; a value below the recorded one is ignored. */
   void saveMemberReadSeq(long conversationId, long userId, long readSeq);
 
+  /**
+   * The seq at which the conversation's {@code unread_count} was last taken from the server or restarted;
+   * 0 if nothing was recorded (the count then covers the held seq). A read marker is counted by the server
+   * at the conversation's visible head ({@code ReadMarker.last_seq}), which can be ahead of the entries
+   * this device holds (they follow through {@code sync_groups}); the messenger records that seq here so
+   * that those entries are not counted a second time when they arrive, and so that it knows which recalled
+   * messages the count includes ({@link UnreadCounter}). The user's own message restarts the count at its
+   * seq. Cleared by {@link #clear}; may go down.
+   */
+  long unreadCountedTo(long conversationId);
+
+  void saveUnreadCountedTo(long conversationId, long seq);
+
   /** Forgets everything, pts included: the next catch-up rebuilds from the server. */
   void clear();
 
   // --- shortcuts over the conversation summary ---
 
-  /** The seq of the newest entry this device has accounted for; 0 for an unknown conversation. */
+  /** The seq held of the conversation's log: every entry up to it is accounted for; 0 for an unknown conversation. */
   default long lastSeq(long conversationId) {
     return conversation(conversationId).map(Conversation::getLastSeq).orElse(0L);
   }

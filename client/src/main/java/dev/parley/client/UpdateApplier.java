@@ -8,33 +8,35 @@ import dev.parley.proto.client.Message;
 import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.ReadReceipt;
 import dev.parley.proto.client.Update;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies updates of the feed to a {@link SyncStore} and tells the listeners; one update at a time, on
- * the sync engine's thread, in pts order (the engine sees to that).
+ * Applies what the sync engine hands it to a {@link SyncStore} and tells the listeners; one thing at a
+ * time, on the sync engine's thread: feed updates in pts order ({@link #apply}), and entries of any
+ * conversation in seq order ({@link #deliver}, called by {@link GroupSync} for groups).
  *
- * <h2>Entries: the frontier</h2>
+ * <h2>Entries: the held seq</h2>
  *
- * Per conversation, the summary's {@code last_seq} is the frontier: every entry up to it has been
- * accounted for, either delivered here or covered by the server's summary after a rebuild. An entry
- * above the frontier is <em>delivered</em>: saved, counted, handed to {@code onMessage}, and made the
- * frontier. So {@code onMessage} sees each (conversation, seq) at most once, in increasing seq order. An
- * entry at or below the frontier is a duplicate or older history: kept if the store lacks it, never
- * delivered. An entry more than one above a known frontier reveals a seq gap (the feed left an update
- * out): the entries in between are fetched with {@code get_history} and delivered first.
+ * Per conversation, the summary's {@code last_seq} is the held seq: every entry up to it has been
+ * accounted for, either delivered here or covered by the server's summary after a rebuild (or not visible
+ * to the user). An entry above it is <em>delivered</em>: saved, counted, applied to the summary (a group's
+ * service entries change its title, the user's role and membership: {@link Membership}), handed to {@code
+ * onMessage}, and held. So {@code onMessage} sees each (conversation, seq) at most once, in increasing seq
+ * order. An entry at or below the held seq is a duplicate or older history ({@link #duplicate}): kept if
+ * the store lacks it, never delivered.
  *
- * <h2>Unread counts</h2>
+ * <p>One-to-one entries come only through the feed, all of them (sync.proto), so one more than one above
+ * a known held seq reveals that the feed left an update out: the entries in between are fetched with
+ * {@code get_history} and delivered first. Group entries are {@link GroupSync}'s: it decides which one
+ * comes next and repairs gaps with {@code sync_groups}.
  *
- * The server's figure (from the summary or the last read marker that moved the marker forward) kept
- * current the way the server computes it: +1 for a delivered message from someone else above the read
- * marker, -1 when such a message is recalled, 0 when the user's own message arrives (sending a message
- * implies having read everything up to it). This is exact because updates are applied in pts order: after
- * each one the local state is the server's state at that feed position. A recalled entry the store lacks
- * is looked up ({@code get_history}, one entry) to learn whether it was counted.
+ * <h2>Unread counts and read state</h2>
  *
- * <p>Read markers and receipts only move forward; listeners hear of those that moved something.
+ * {@link UnreadCounter} keeps read_seq and unread_count equal to the server's although read markers (feed)
+ * and group entries (logs) arrive in two orders. Read markers and receipts only move forward; listeners
+ * hear of those that moved something.
  */
 final class UpdateApplier {
   private static final Logger log = LoggerFactory.getLogger(UpdateApplier.class);
@@ -48,6 +50,7 @@ final class UpdateApplier {
   private final SyncListeners listeners;
   private final History history;
   private final int historyPageSize;
+  private final UnreadCounter unread;
   private long self;
 
   UpdateApplier(SyncStore store, SyncListeners listeners, History history, int historyPageSize) {
@@ -55,11 +58,17 @@ final class UpdateApplier {
     this.listeners = listeners;
     this.history = history;
     this.historyPageSize = historyPageSize;
+    this.unread = new UnreadCounter(store, this::fetchEntry);
   }
 
   /** The user this device belongs to: their messages imply reading and do not count as unread. */
   void self(long userId) {
     self = userId;
+    unread.self(userId);
+  }
+
+  long self() {
+    return self;
   }
 
   /** Takes a summary from {@code get_conversations} as the conversation's new baseline (a rebuild). */
@@ -75,12 +84,13 @@ final class UpdateApplier {
   }
 
   /**
-   * Applies one update. Throws when a fetch it needed failed for want of an answer; whatever it applied
-   * before stays (applying the update again is harmless) and the caller must not advance pts.
+   * Applies one feed update, except group entries (the engine hands those to {@link GroupSync}). Throws
+   * when a fetch it needed failed for want of an answer; whatever it applied before stays (applying the
+   * update again is harmless) and the caller must not advance pts.
    */
   void apply(Update update) {
     switch (update.getKindCase()) {
-      case MESSAGE -> entry(update.getMessage());
+      case MESSAGE -> directEntry(update.getMessage());
       case READ_MARKER -> readMarker(update.getReadMarker());
       case READ_RECEIPT -> readReceipt(update.getReadReceipt());
       case FRIEND_REQUEST -> listeners.friendRequests.emit(update.getFriendRequest());
@@ -90,30 +100,75 @@ final class UpdateApplier {
     }
   }
 
-  private void entry(Message entry) {
+  /**
+   * An entry at or below the held seq: a duplicate or older history. Kept if the store lacks it, never
+   * delivered; a recall marks its target (its effect on the unread count is in the count already).
+   */
+  void duplicate(Message entry) {
     long conversationId = entry.getConversationId();
-    long frontier = store.lastSeq(conversationId);
-    if (entry.getSeq() <= frontier) {
-      if (store.message(conversationId, entry.getSeq()).isEmpty()) {
-        store.saveMessage(entry);
-      }
-      if (entry.hasRecall()) { // its effect on the unread count is in the summary already
-        store.message(conversationId, entry.getRecall().getTargetSeq())
-            .filter(target -> !target.getRecalled())
-            .ifPresent(target -> store.saveMessage(recalled(target, entry)));
-      }
-      return;
+    if (store.message(conversationId, entry.getSeq()).isEmpty()) {
+      store.saveMessage(entry);
     }
-    if (frontier > 0 && entry.getSeq() > frontier + 1) {
-      fillGap(conversationId, frontier, entry.getSeq());
+    if (entry.hasRecall()) {
+      markTargetRecalled(entry);
     }
-    deliver(entry);
   }
 
-  /** Delivers the entries strictly between {@code frontier} and {@code seq} that the server still has. */
-  private void fillGap(long conversationId, long frontier, long seq) {
-    log.debug("conversation {}: seq gap between {} and {}, fetching history", conversationId, frontier, seq);
-    long after = frontier;
+  /**
+   * Delivers a new entry. The caller sees to it that entries of a conversation come here in seq order and
+   * above its held seq. {@code typeIfUnknown} is the conversation's type when the store does not know it.
+   */
+  void deliver(Message entry, ConversationType typeIfUnknown) {
+    long conversationId = entry.getConversationId();
+    Conversation current = store.conversation(conversationId)
+        .orElseGet(() -> Conversation.newBuilder().setConversationId(conversationId).build());
+    if (current.getType() == ConversationType.CONVERSATION_TYPE_UNSPECIFIED) {
+      current = current.toBuilder().setType(typeIfUnknown).build();
+    }
+    Conversation.Builder next = current.toBuilder()
+        .setLastSeq(entry.getSeq())
+        .setLastMessage(entry)
+        .setLastActivityMs(Math.max(current.getLastActivityMs(), entry.getSentAtMs()));
+    boolean fromPeer = current.getType() == ConversationType.CONVERSATION_TYPE_DIRECT && entry.getSenderId() != self;
+    if (fromPeer && current.getPeerUserId() == 0) {
+      next.setPeerUserId(entry.getSenderId()); // a conversation first seen through the feed
+    }
+    if (isUserMessage(entry)) {
+      store.saveMemberReadSeq(conversationId, entry.getSenderId(), entry.getSeq());
+      if (fromPeer) {
+        next.setPeerReadSeq(Math.max(current.getPeerReadSeq(), entry.getSeq()));
+      }
+    }
+    unread.delivered(current, next, entry); // before the recall marks its target: it reads the target
+    if (entry.hasRecall()) {
+      markTargetRecalled(entry);
+    }
+    Membership.apply(next, entry, self);
+    store.saveMessage(entry);
+    store.saveConversation(next.build());
+    listeners.messages.emit(entry);
+    if (entry.hasRecall()) {
+      listeners.recalls.emit(entry);
+    }
+  }
+
+  private void directEntry(Message entry) {
+    long conversationId = entry.getConversationId();
+    long held = store.lastSeq(conversationId);
+    if (entry.getSeq() <= held) {
+      duplicate(entry);
+      return;
+    }
+    if (held > 0 && entry.getSeq() > held + 1) {
+      fillGap(conversationId, held, entry.getSeq());
+    }
+    deliver(entry, ConversationType.CONVERSATION_TYPE_DIRECT);
+  }
+
+  /** Delivers the entries strictly between {@code held} and {@code seq} that the server still has. */
+  private void fillGap(long conversationId, long held, long seq) {
+    log.debug("conversation {}: seq gap between {} and {}, fetching history", conversationId, held, seq);
+    long after = held;
     while (after < seq - 1) {
       GetHistoryResponse page;
       try {
@@ -132,7 +187,7 @@ final class UpdateApplier {
           return;
         }
         if (entry.getSeq() > after) {
-          deliver(entry);
+          deliver(entry, ConversationType.CONVERSATION_TYPE_DIRECT);
           after = entry.getSeq();
         }
       }
@@ -142,72 +197,20 @@ final class UpdateApplier {
     }
   }
 
-  private void deliver(Message entry) {
-    long conversationId = entry.getConversationId();
-    Conversation current = store.conversation(conversationId)
-        .orElseGet(() -> Conversation.newBuilder().setConversationId(conversationId).build());
-    Conversation.Builder next = current.toBuilder()
-        .setLastSeq(entry.getSeq())
-        .setLastMessage(entry)
-        .setLastActivityMs(Math.max(current.getLastActivityMs(), entry.getSentAtMs()));
-    long readSeq = current.getReadSeq();
-    int unread = current.getUnreadCount();
-    if (isUserMessage(entry)) {
-      store.saveMemberReadSeq(conversationId, entry.getSenderId(), entry.getSeq());
-      if (entry.getSenderId() == self) {
-        next.setReadSeq(Math.max(readSeq, entry.getSeq()));
-        unread = 0; // everything before it is read, and nothing after it has been applied yet
-      } else {
-        if (!entry.getRecalled() && entry.getSeq() > readSeq) {
-          unread++;
-        }
-        if (current.getType() == ConversationType.CONVERSATION_TYPE_DIRECT) {
-          next.setPeerReadSeq(Math.max(current.getPeerReadSeq(), entry.getSeq()));
-        }
-      }
-    } else if (entry.hasRecall() && recallTarget(entry, readSeq)) {
-      unread = Math.max(0, unread - 1);
-    }
-    store.saveMessage(entry);
-    store.saveConversation(next.setUnreadCount(unread).build());
-    listeners.messages.emit(entry);
-    if (entry.hasRecall()) {
-      listeners.recalls.emit(entry);
-    }
+  private void markTargetRecalled(Message recall) {
+    store.message(recall.getConversationId(), recall.getRecall().getTargetSeq())
+        .filter(target -> !target.getRecalled())
+        .ifPresent(target -> store.saveMessage(recalled(target, recall)));
   }
 
-  /** Marks the target of a recall entry recalled; returns whether it was counted as unread. */
-  private boolean recallTarget(Message recall, long readSeq) {
-    long conversationId = recall.getConversationId();
-    long targetSeq = recall.getRecall().getTargetSeq();
-    Message target = store.message(conversationId, targetSeq).orElse(null);
-    boolean fetched = false;
-    if (target == null && targetSeq > readSeq) {
-      target = fetchEntry(conversationId, targetSeq);
-      fetched = true;
-    }
-    if (target == null) {
-      return false;
-    }
-    // The recall entry is new, so the target was not recalled when it was counted. A fetched copy may
-    // come back recalled already, without content; only messages can be recalled.
-    boolean wasMessage = isUserMessage(target) || (fetched && target.getRecalled());
-    boolean counted = wasMessage && targetSeq > readSeq && target.getSenderId() != self
-        && (fetched || !target.getRecalled());
-    if (fetched || !target.getRecalled()) {
-      store.saveMessage(recalled(target, recall));
-    }
-    return counted;
-  }
-
-  private Message fetchEntry(long conversationId, long seq) {
+  private Optional<Message> fetchEntry(long conversationId, long seq) {
     try {
       GetHistoryResponse page = history.fetch(GetHistoryRequest.newBuilder()
           .setConversationId(conversationId).setBeforeSeq(seq + 1).setLimit(1).build());
-      return page.getMessagesList().stream().filter(m -> m.getSeq() == seq).findFirst().orElse(null);
+      return page.getMessagesList().stream().filter(m -> m.getSeq() == seq).findFirst();
     } catch (ClientException e) {
       log.debug("conversation {}: cannot look up entry {}: {}", conversationId, seq, e.getMessage());
-      return null;
+      return Optional.empty();
     }
   }
 
@@ -215,14 +218,12 @@ final class UpdateApplier {
     long conversationId = marker.getConversationId();
     Conversation current = store.conversation(conversationId)
         .orElseGet(() -> Conversation.newBuilder().setConversationId(conversationId).build());
-    if (marker.getReadSeq() <= current.getReadSeq()) {
-      return; // stale (the user's own later message moved it already), or known from the summary
+    Conversation.Builder next = current.toBuilder();
+    if (!unread.readMarker(current, next, marker)) {
+      return;
     }
     store.saveMemberReadSeq(conversationId, self, marker.getReadSeq());
-    store.saveConversation(current.toBuilder()
-        .setReadSeq(marker.getReadSeq())
-        .setUnreadCount(marker.getUnreadCount())
-        .build());
+    store.saveConversation(next.build());
     listeners.readMarkers.emit(marker);
   }
 
@@ -238,7 +239,8 @@ final class UpdateApplier {
     listeners.readReceipts.emit(receipt);
   }
 
-  private static Message recalled(Message target, Message recall) {
+  /** The target's content-less copy after {@code recall}. */
+  static Message recalled(Message target, Message recall) {
     return target.toBuilder().clearContent().setRecalled(true).setRecalledAtMs(recall.getSentAtMs()).build();
   }
 

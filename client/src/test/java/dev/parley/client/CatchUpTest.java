@@ -4,51 +4,20 @@ import static dev.parley.client.FakeMessaging.SELF;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.Message;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** Synchronizing after being away: difference, rebuild, too_long, several devices. */
-class CatchUpTest extends FakeServerTest {
-  static final long ALICE = 21;
-  static final long BOB = 22;
-
-  final MemorySyncStore store = new MemorySyncStore();
-  final List<Message> seen = new CopyOnWriteArrayList<>();
-  final List<SyncStats> synced = new CopyOnWriteArrayList<>();
-
-  Messenger start(Messenger.Builder builder) {
-    Messenger messenger = attach(builder);
-    messenger.onMessage(seen::add);
-    messenger.onSynced(synced::add);
-    messenger.connection().start();
-    messenger.awaitSynced(WAIT);
-    return messenger;
-  }
-
-  Messenger.Builder builder(SyncStore store) {
-    return messengerBuilder(client(Encoding.PROTOBUF).newConnection(TokenStore.inMemory(server.issue())), store);
-  }
-
-  /** Reconnects and waits for the catch-up that follows. */
-  static void reconnect(Messenger messenger) {
-    long before = messenger.catchUps();
-    messenger.connection().reconnect();
-    messenger.awaitCatchUps(before + 1, WAIT);
-  }
+class CatchUpTest extends SyncingTest {
 
   @Test
   void catchUpAfterAReconnectAppliesEverythingOnceWithBoundedRequests() {
     long direct = server.messaging.direct(SELF, ALICE);
     long group = server.messaging.group("team", BOB, List.of(SELF, ALICE));
-    Messenger messenger = start(builder(store).differenceLimit(4));
+    Messenger messenger = start(builder(store).differenceLimit(4).syncGroupsLimit(4));
     server.messaging.text(ALICE, direct, "before");
     messenger.awaitPts(server.messaging.head(SELF), WAIT);
 
@@ -63,7 +32,8 @@ class CatchUpTest extends FakeServerTest {
 
     SyncStats cost = messenger.lastCatchUp();
     assertThat(cost.updates()).isEqualTo(21);
-    assertThat(cost.getDifference()).isEqualTo(6); // 21 updates, 4 per page
+    assertThat(cost.getDifference()).isEqualTo(3); // 11 feed updates (direct messages, the marker), 4 per page
+    assertThat(cost.syncGroups()).isEqualTo(3); // 10 entries of the group's log, 4 per answer
     assertThat(cost.getState() + cost.getConversations() + cost.getHistory()).isZero();
     assertThat(cost.rebuilt()).isFalse();
     assertThat(store.messages(direct)).isEqualTo(server.messaging.log(direct));
@@ -162,8 +132,11 @@ class CatchUpTest extends FakeServerTest {
     }
 
     long head = server.messaging.head(SELF);
-    first.awaitPts(head, WAIT);
-    second.awaitPts(head, WAIT);
+    long groupHead = server.messaging.summary(SELF, group).getLastSeq();
+    for (Messenger device : List.of(first, second)) {
+      device.awaitPts(head, WAIT);
+      device.awaitMessage(group, groupHead, WAIT); // the group's log is followed apart from the feed
+    }
     for (MemorySyncStore s : List.of(store, otherStore)) {
       assertThat(s.messages(direct)).isEqualTo(server.messaging.log(direct));
       assertThat(s.messages(group)).isEqualTo(server.messaging.log(group));
@@ -173,29 +146,5 @@ class CatchUpTest extends FakeServerTest {
     await().atMost(WAIT).until(() -> seen.size() == 60 && otherSeen.size() == 60);
     assertDeliveredOnceInOrder(seen);
     assertDeliveredOnceInOrder(otherSeen);
-  }
-
-  /** The store agrees with the server on each conversation's sync fields. */
-  void assertConsistent(long... conversationIds) {
-    for (long id : conversationIds) {
-      Conversation expected = server.messaging.summary(SELF, id);
-      Conversation actual = store.conversation(id).orElseThrow();
-      assertThat(actual.getLastSeq()).as("last_seq of %d", id).isEqualTo(expected.getLastSeq());
-      assertThat(actual.getReadSeq()).as("read_seq of %d", id).isEqualTo(expected.getReadSeq());
-      assertThat(actual.getUnreadCount()).as("unread of %d", id).isEqualTo(expected.getUnreadCount());
-      assertThat(actual.getLastMessage()).as("last message of %d", id).isEqualTo(expected.getLastMessage());
-    }
-  }
-
-  /** Each (conversation, seq) once, and per conversation in increasing seq order. */
-  static void assertDeliveredOnceInOrder(List<Message> delivered) {
-    Set<String> keys = new HashSet<>();
-    Map<Long, Long> lastSeq = new ConcurrentHashMap<>();
-    for (Message m : delivered) {
-      assertThat(keys.add(m.getConversationId() + "/" + m.getSeq())).as("delivered twice: %s", m).isTrue();
-      long previous = lastSeq.getOrDefault(m.getConversationId(), 0L);
-      assertThat(m.getSeq()).as("seq order in %d", m.getConversationId()).isGreaterThan(previous);
-      lastSeq.put(m.getConversationId(), m.getSeq());
-    }
   }
 }

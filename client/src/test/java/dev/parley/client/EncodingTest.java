@@ -86,7 +86,8 @@ class EncodingTest {
   void findsEncodingsBySubprotocolAndContentType() {
     assertThat(Encoding.forSubprotocol("parley.v2.json")).contains(Encoding.JSON);
     assertThat(Encoding.forSubprotocol("parley.v2.protobuf")).contains(Encoding.PROTOBUF);
-    assertThat(Encoding.forSubprotocol("parley.v1.json")).isEmpty();
+    assertThat(Encoding.forSubprotocol("parley.v1.json")).isEmpty(); // the gateway refuses version 1
+    assertThat(Encoding.forSubprotocol("parley.v3.json")).isEmpty();
     assertThat(Encoding.forContentType("Application/JSON; charset=utf-8")).contains(Encoding.JSON);
     assertThat(Encoding.forContentType("application/x-protobuf")).contains(Encoding.PROTOBUF);
     assertThat(Encoding.forContentType("text/html")).isEmpty();

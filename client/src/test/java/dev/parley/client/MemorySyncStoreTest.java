@@ -52,17 +52,29 @@ class MemorySyncStoreTest {
   }
 
   @Test
+  void unreadCountedToIsKeptPerConversationAndMayGoDown() {
+    assertThat(store.unreadCountedTo(1)).isZero();
+    store.saveUnreadCountedTo(1, 9);
+    store.saveUnreadCountedTo(1, 4); // the user's own message restarts the count
+
+    assertThat(store.unreadCountedTo(1)).isEqualTo(4);
+    assertThat(store.unreadCountedTo(2)).isZero();
+  }
+
+  @Test
   void clearForgetsEverythingIncludingPts() {
     assertThat(store.pts()).isEmpty();
     store.savePts(0);
     assertThat(store.pts()).hasValue(0);
     store.saveMessage(entry(1, 1, "a"));
     store.saveConversation(Conversation.newBuilder().setConversationId(1).build());
+    store.saveUnreadCountedTo(1, 3);
 
     store.clear();
 
     assertThat(store.pts()).isEmpty();
     assertThat(store.conversations()).isEmpty();
     assertThat(store.messages(1)).isEmpty();
+    assertThat(store.unreadCountedTo(1)).isZero();
   }
 }
