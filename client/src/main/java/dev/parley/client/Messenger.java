@@ -14,6 +14,7 @@ import dev.parley.proto.client.SendMessageResponse;
 import dev.parley.proto.client.TextContent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,7 @@ import java.util.function.Supplier;
 
 /**
  * Messaging on a {@link Connection}: keeps a {@link SyncStore} in step with the user's update feed and the
- * logs of their groups, on every device of the user, and sends messages exactly once.
+ * logs of their groups, on every device of the user, and sends messages exactly once, across restarts.
  *
  * <pre>{@code
  * MemorySyncStore store = new MemorySyncStore();
@@ -65,6 +66,11 @@ import java.util.function.Supplier;
  * answers or the send timeout passes; a definite error ends it at once. See {@link Outbox}. The sent
  * message reaches the store like any other entry, through the feed or its group's log.
  *
+ * <p>Every send is kept in the store's outbox until the server has answered it definitely. A messenger
+ * attached to a store whose outbox holds sends (an earlier process ended before their answer) resends
+ * each, with its {@code client_msg_id}, after its first catch-up; {@link #resumedSends()} gives their
+ * results. A message the user gives up on is removed with {@link SyncStore#removePendingSend}.
+ *
  * <h2>Threads</h2>
  *
  * Synchronization runs on the messenger's own serial executor, never on the connection's threads.
@@ -94,6 +100,7 @@ public final class Messenger implements AutoCloseable {
   private final SyncListeners listeners;
   private final SyncEngine engine;
   private final Outbox outbox;
+  private final Map<String, CompletableFuture<SendMessageResponse>> resumedSends;
   private final List<Connection.Subscription> subscriptions;
   private final Object progress = new Object();
 
@@ -103,9 +110,11 @@ public final class Messenger implements AutoCloseable {
     ClientResources resources = connection.resources();
     this.listeners = new SyncListeners(connection.name() + "-messenger",
         new SerialExecutor(connection.name() + "-messenger-callbacks", resources.workers()));
+    this.outbox = new Outbox(connection, store, settings);
+    this.resumedSends = outbox.restore(store.pendingSends());
     this.engine = new SyncEngine(connection, store, listeners, settings,
-        new SerialExecutor(connection.name() + "-sync", resources.workers()), this::progressed);
-    this.outbox = new Outbox(connection, settings);
+        new SerialExecutor(connection.name() + "-sync", resources.workers()), this::progressed,
+        outbox::resumeRestored);
     this.subscriptions = List.of(connection.onStateChange(engine::stateChanged), connection.onEvent(engine::event));
     if (connection.state() == Connection.State.READY) { // else the state change to READY starts it
       engine.stateChanged(Connection.State.READY);
@@ -199,11 +208,23 @@ public final class Messenger implements AutoCloseable {
 
   /**
    * Sends with this {@code clientMsgId}, retrying until the server answers (see {@link Outbox}). To resend
-   * a message whose send failed or whose process ended, call this again with the same id: the server
-   * answers with the original ({@code duplicate = true}) if it stored it.
+   * a message whose send failed, call this again with the same id: the server answers with the original
+   * ({@code duplicate = true}) if it stored it. While a send of the id is under way, this returns its
+   * future instead of sending again.
    */
   public CompletableFuture<SendMessageResponse> send(SendMessageRequest.Builder request, String clientMsgId) {
     return outbox.send(request.clone().setClientMsgId(clientMsgId).build());
+  }
+
+  /**
+   * The sends this messenger found in the store's outbox when it was attached (an earlier process ended
+   * before the server answered them), by {@code client_msg_id}, in the order they were first sent. Each is
+   * resent with its id after the first catch-up, and its future completes as {@link #send}'s would: with
+   * the server's answer ({@code duplicate = true} if the earlier process's attempt had been stored), or
+   * failed. Empty if there were none.
+   */
+  public Map<String, CompletableFuture<SendMessageResponse>> resumedSends() {
+    return resumedSends;
   }
 
   /** Marks the conversation read up to the newest entry this device has; the store follows the feed. */
@@ -277,7 +298,8 @@ public final class Messenger implements AutoCloseable {
 
   /**
    * Detaches from the connection: stops synchronizing and fails the sends waiting to retry. The store
-   * keeps what it has; a new messenger on the same store continues from its pts and held seqs.
+   * keeps what it has, the unanswered sends included; a new messenger on the same store continues from its
+   * pts and held seqs, and resends them.
    */
   @Override
   public void close() {
