@@ -80,21 +80,6 @@ import java.util.function.Supplier;
  */
 public final class Messenger implements AutoCloseable {
 
-  /** What {@link Builder} collects. */
-  record Settings(
-      Duration gapWait,
-      Duration ackInterval,
-      int differenceLimit,
-      int conversationPageSize,
-      int historyPageSize,
-      int syncGroupsLimit,
-      int groupsPerRequest,
-      Duration sendTimeout,
-      Duration sendBackoffBase,
-      Duration sendBackoffMax,
-      Duration retryBackoffBase,
-      Duration retryBackoffMax) {}
-
   private final Connection connection;
   private final SyncStore store;
   private final SyncListeners listeners;
@@ -104,7 +89,7 @@ public final class Messenger implements AutoCloseable {
   private final List<Connection.Subscription> subscriptions;
   private final Object progress = new Object();
 
-  private Messenger(Connection connection, SyncStore store, Settings settings) {
+  private Messenger(Connection connection, SyncStore store, MessengerSettings settings) {
     this.connection = connection;
     this.store = store;
     ClientResources resources = connection.resources();
@@ -227,7 +212,7 @@ public final class Messenger implements AutoCloseable {
     return resumedSends;
   }
 
-  /** Marks the conversation read up to the newest entry this device has; the store follows the feed. */
+  /** Marks the conversation read up to the newest entry this device holds; the store follows the feed. */
   public CompletableFuture<MarkReadResponse> markRead(long conversationId) {
     return connection.markRead(conversationId, store.lastSeq(conversationId));
   }
@@ -366,37 +351,37 @@ public final class Messenger implements AutoCloseable {
 
     /** How long a gap in the live pts may stay open before {@code get_difference} closes it; 500 ms. */
     public Builder gapWait(Duration gapWait) {
-      this.gapWait = notNegative(gapWait, "gapWait");
+      this.gapWait = MessengerSettings.notNegative(gapWait, "gapWait");
       return this;
     }
 
     /** The least time between two acks while live updates flow; 1 s. */
     public Builder ackInterval(Duration ackInterval) {
-      this.ackInterval = notNegative(ackInterval, "ackInterval");
+      this.ackInterval = MessengerSettings.notNegative(ackInterval, "ackInterval");
       return this;
     }
 
     /** Updates per {@code get_difference} (1..1000); 500. */
     public Builder differenceLimit(int limit) {
-      this.differenceLimit = inRange(limit, 1000, "differenceLimit");
+      this.differenceLimit = MessengerSettings.inRange(limit, 1000, "differenceLimit");
       return this;
     }
 
     /** Conversations per {@code get_conversations} page when rebuilding (1..100); 100. */
     public Builder conversationPageSize(int size) {
-      this.conversationPageSize = inRange(size, 100, "conversationPageSize");
+      this.conversationPageSize = MessengerSettings.inRange(size, 100, "conversationPageSize");
       return this;
     }
 
     /** Entries per {@code get_history} page when filling a seq gap (1..200); 200. */
     public Builder historyPageSize(int size) {
-      this.historyPageSize = inRange(size, 200, "historyPageSize");
+      this.historyPageSize = MessengerSettings.inRange(size, 200, "historyPageSize");
       return this;
     }
 
     /** Entries per {@code sync_groups} answer (1..1000); 500. */
     public Builder syncGroupsLimit(int limit) {
-      this.syncGroupsLimit = inRange(limit, 1000, "syncGroupsLimit");
+      this.syncGroupsLimit = MessengerSettings.inRange(limit, 1000, "syncGroupsLimit");
       return this;
     }
 
@@ -406,63 +391,35 @@ public final class Messenger implements AutoCloseable {
      * server's frame limit.
      */
     public Builder groupsPerRequest(int groups) {
-      this.groupsPerRequest = inRange(groups, GroupSync.MAX_GROUPS_PER_REQUEST, "groupsPerRequest");
+      this.groupsPerRequest = MessengerSettings.inRange(groups, GroupSync.MAX_GROUPS_PER_REQUEST, "groupsPerRequest");
       return this;
     }
 
     /** How long a send keeps trying, all attempts together; 60 s. */
     public Builder sendTimeout(Duration timeout) {
-      this.sendTimeout = positive(timeout, "sendTimeout");
+      this.sendTimeout = MessengerSettings.positive(timeout, "sendTimeout");
       return this;
     }
 
     /** Delays between send attempts: full jitter over {@code [0, min(max, base * 2^n)]}; 100 ms and 5 s. */
     public Builder sendBackoff(Duration base, Duration max) {
-      this.sendBackoffBase = positive(base, "base");
-      this.sendBackoffMax = atLeast(max, base);
+      this.sendBackoffBase = MessengerSettings.positive(base, "base");
+      this.sendBackoffMax = MessengerSettings.atLeast(max, base);
       return this;
     }
 
     /** Delays between catch-up attempts while the connection stays READY; 200 ms and 30 s. */
     public Builder retryBackoff(Duration base, Duration max) {
-      this.retryBackoffBase = positive(base, "base");
-      this.retryBackoffMax = atLeast(max, base);
+      this.retryBackoffBase = MessengerSettings.positive(base, "base");
+      this.retryBackoffMax = MessengerSettings.atLeast(max, base);
       return this;
     }
 
     /** Creates the messenger and attaches it to the connection (catching up at once if it is READY). */
     public Messenger attach() {
-      return new Messenger(connection, store, new Settings(gapWait, ackInterval, differenceLimit,
+      return new Messenger(connection, store, new MessengerSettings(gapWait, ackInterval, differenceLimit,
           conversationPageSize, historyPageSize, syncGroupsLimit, groupsPerRequest, sendTimeout, sendBackoffBase, sendBackoffMax,
           retryBackoffBase, retryBackoffMax));
-    }
-
-    private static Duration notNegative(Duration d, String what) {
-      if (d.isNegative()) {
-        throw new IllegalArgumentException(what + " must not be negative: " + d);
-      }
-      return d;
-    }
-
-    private static Duration positive(Duration d, String what) {
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive: " + d);
-      }
-      return d;
-    }
-
-    private static Duration atLeast(Duration max, Duration base) {
-      if (max.compareTo(base) < 0) {
-        throw new IllegalArgumentException("max " + max + " is below base " + base);
-      }
-      return max;
-    }
-
-    private static int inRange(int value, int max, String what) {
-      if (value < 1 || value > max) {
-        throw new IllegalArgumentException(what + " must be within 1.." + max + ": " + value);
-      }
-      return value;
     }
   }
 }

@@ -50,7 +50,7 @@ final class Outbox {
 
   private final Connection connection;
   private final SyncStore store;
-  private final Messenger.Settings settings;
+  private final MessengerSettings settings;
   private final ScheduledExecutorService timer;
   private final Executor workers;
   private final Duration requestTimeout;
@@ -58,7 +58,7 @@ final class Outbox {
   private final Map<String, Send> restored = new LinkedHashMap<>(); // guarded by this; not started yet
   private volatile boolean closed;
 
-  Outbox(Connection connection, SyncStore store, Messenger.Settings settings) {
+  Outbox(Connection connection, SyncStore store, MessengerSettings settings) {
     this.connection = connection;
     this.store = store;
     this.settings = settings;

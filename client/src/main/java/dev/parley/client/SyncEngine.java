@@ -71,7 +71,7 @@ final class SyncEngine {
   private final Connection connection;
   private final SyncStore store;
   private final SyncListeners listeners;
-  private final Messenger.Settings settings;
+  private final MessengerSettings settings;
   private final ScheduledExecutorService timer;
   private final Executor executor;
   private final Runnable progress;
@@ -95,7 +95,7 @@ final class SyncEngine {
   private volatile SyncStats lastCatchUp = SyncStats.NONE;
 
   /** {@code caughtUp} runs on the executor after each catch-up that succeeded. */
-  SyncEngine(Connection connection, SyncStore store, SyncListeners listeners, Messenger.Settings settings,
+  SyncEngine(Connection connection, SyncStore store, SyncListeners listeners, MessengerSettings settings,
       Executor executor, Runnable progress, Runnable caughtUp) {
     this.connection = connection;
     this.store = store;
