@@ -171,7 +171,8 @@ final class GroupSync {
       long held = before;
       for (Message entry : entries.getOrDefault(id, List.of())) {
         if (entry.getSeq() > held) { // complete up to synced_seq: a hole is an entry retention deleted
-          applier.deliver(entry, ConversationType.CONVERSATION_TYPE_GROUP);
+          // A listed conversation is a group or one whose type the store never learned (it may be either).
+          applier.deliver(entry, ConversationType.CONVERSATION_TYPE_UNSPECIFIED);
           held = entry.getSeq();
           counters.count(t -> t.updates++);
         } else {

@@ -2,9 +2,11 @@ package dev.parley.client;
 
 import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.Message;
+import dev.parley.proto.client.SendMessageRequest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -14,7 +16,8 @@ import java.util.TreeMap;
 
 /**
  * A {@link SyncStore} in memory: for tests, tools and clients that sync from scratch on every start.
- * Thread-safe (one lock); every method returns a copy.
+ * Thread-safe (one lock); every method returns a copy. Its outbox lasts as long as the object: a second
+ * {@link Messenger} attached to the same store resends what the first left unanswered.
  */
 public final class MemorySyncStore implements SyncStore {
   private static final Comparator<Conversation> MOST_RECENT_FIRST =
@@ -26,6 +29,7 @@ public final class MemorySyncStore implements SyncStore {
   private final Map<Long, NavigableMap<Long, Message>> entries = new HashMap<>(); // guarded by this
   private final Map<Long, Map<Long, Long>> memberReadSeqs = new HashMap<>(); // guarded by this
   private final Map<Long, Long> unreadCountedTo = new HashMap<>(); // guarded by this
+  private final Map<String, SendMessageRequest> pendingSends = new LinkedHashMap<>(); // guarded by this
 
   @Override
   public synchronized OptionalLong pts() {
@@ -95,6 +99,24 @@ public final class MemorySyncStore implements SyncStore {
   }
 
   @Override
+  public synchronized void savePendingSend(SendMessageRequest request) {
+    if (request.getClientMsgId().isEmpty()) {
+      throw new IllegalArgumentException("a pending send needs its client_msg_id");
+    }
+    pendingSends.put(request.getClientMsgId(), request); // a replaced one keeps its place in the order
+  }
+
+  @Override
+  public synchronized void removePendingSend(String clientMsgId) {
+    pendingSends.remove(clientMsgId);
+  }
+
+  @Override
+  public synchronized List<SendMessageRequest> pendingSends() {
+    return List.copyOf(pendingSends.values());
+  }
+
+  @Override
   public synchronized void clear() {
     pts = -1;
     conversations.clear();
@@ -112,6 +134,6 @@ public final class MemorySyncStore implements SyncStore {
   @Override
   public synchronized String toString() {
     return "MemorySyncStore[pts " + pts + ", " + conversations.size() + " conversations, "
-        + entries.values().stream().mapToInt(Map::size).sum() + " entries]";
+        + entries.values().stream().mapToInt(Map::size).sum() + " entries, " + pendingSends.size() + " pending sends]";
   }
 }

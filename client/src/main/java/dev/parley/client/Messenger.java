@@ -14,6 +14,7 @@ import dev.parley.proto.client.SendMessageResponse;
 import dev.parley.proto.client.TextContent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,7 @@ import java.util.function.Supplier;
 
 /**
  * Messaging on a {@link Connection}: keeps a {@link SyncStore} in step with the user's update feed and the
- * logs of their groups, on every device of the user, and sends messages exactly once.
+ * logs of their groups, on every device of the user, and sends messages exactly once, across restarts.
  *
  * <pre>{@code
  * MemorySyncStore store = new MemorySyncStore();
@@ -65,6 +66,11 @@ import java.util.function.Supplier;
  * answers or the send timeout passes; a definite error ends it at once. See {@link Outbox}. The sent
  * message reaches the store like any other entry, through the feed or its group's log.
  *
+ * <p>Every send is kept in the store's outbox until the server has answered it definitely. A messenger
+ * attached to a store whose outbox holds sends (an earlier process ended before their answer) resends
+ * each, with its {@code client_msg_id}, after its first catch-up; {@link #resumedSends()} gives their
+ * results. A message the user gives up on is removed with {@link SyncStore#removePendingSend}.
+ *
  * <h2>Threads</h2>
  *
  * Synchronization runs on the messenger's own serial executor, never on the connection's threads.
@@ -74,38 +80,26 @@ import java.util.function.Supplier;
  */
 public final class Messenger implements AutoCloseable {
 
-  /** What {@link Builder} collects. */
-  record Settings(
-      Duration gapWait,
-      Duration ackInterval,
-      int differenceLimit,
-      int conversationPageSize,
-      int historyPageSize,
-      int syncGroupsLimit,
-      int groupsPerRequest,
-      Duration sendTimeout,
-      Duration sendBackoffBase,
-      Duration sendBackoffMax,
-      Duration retryBackoffBase,
-      Duration retryBackoffMax) {}
-
   private final Connection connection;
   private final SyncStore store;
   private final SyncListeners listeners;
   private final SyncEngine engine;
   private final Outbox outbox;
+  private final Map<String, CompletableFuture<SendMessageResponse>> resumedSends;
   private final List<Connection.Subscription> subscriptions;
   private final Object progress = new Object();
 
-  private Messenger(Connection connection, SyncStore store, Settings settings) {
+  private Messenger(Connection connection, SyncStore store, MessengerSettings settings) {
     this.connection = connection;
     this.store = store;
     ClientResources resources = connection.resources();
     this.listeners = new SyncListeners(connection.name() + "-messenger",
         new SerialExecutor(connection.name() + "-messenger-callbacks", resources.workers()));
+    this.outbox = new Outbox(connection, store, settings);
+    this.resumedSends = outbox.restore(store.pendingSends());
     this.engine = new SyncEngine(connection, store, listeners, settings,
-        new SerialExecutor(connection.name() + "-sync", resources.workers()), this::progressed);
-    this.outbox = new Outbox(connection, settings);
+        new SerialExecutor(connection.name() + "-sync", resources.workers()), this::progressed,
+        outbox::resumeRestored);
     this.subscriptions = List.of(connection.onStateChange(engine::stateChanged), connection.onEvent(engine::event));
     if (connection.state() == Connection.State.READY) { // else the state change to READY starts it
       engine.stateChanged(Connection.State.READY);
@@ -199,14 +193,26 @@ public final class Messenger implements AutoCloseable {
 
   /**
    * Sends with this {@code clientMsgId}, retrying until the server answers (see {@link Outbox}). To resend
-   * a message whose send failed or whose process ended, call this again with the same id: the server
-   * answers with the original ({@code duplicate = true}) if it stored it.
+   * a message whose send failed, call this again with the same id: the server answers with the original
+   * ({@code duplicate = true}) if it stored it. While a send of the id is under way, this returns its
+   * future instead of sending again.
    */
   public CompletableFuture<SendMessageResponse> send(SendMessageRequest.Builder request, String clientMsgId) {
     return outbox.send(request.clone().setClientMsgId(clientMsgId).build());
   }
 
-  /** Marks the conversation read up to the newest entry this device has; the store follows the feed. */
+  /**
+   * The sends this messenger found in the store's outbox when it was attached (an earlier process ended
+   * before the server answered them), by {@code client_msg_id}, in the order they were first sent. Each is
+   * resent with its id after the first catch-up, and its future completes as {@link #send}'s would: with
+   * the server's answer ({@code duplicate = true} if the earlier process's attempt had been stored), or
+   * failed. Empty if there were none.
+   */
+  public Map<String, CompletableFuture<SendMessageResponse>> resumedSends() {
+    return resumedSends;
+  }
+
+  /** Marks the conversation read up to the newest entry this device holds; the store follows the feed. */
   public CompletableFuture<MarkReadResponse> markRead(long conversationId) {
     return connection.markRead(conversationId, store.lastSeq(conversationId));
   }
@@ -277,7 +283,8 @@ public final class Messenger implements AutoCloseable {
 
   /**
    * Detaches from the connection: stops synchronizing and fails the sends waiting to retry. The store
-   * keeps what it has; a new messenger on the same store continues from its pts and held seqs.
+   * keeps what it has, the unanswered sends included; a new messenger on the same store continues from its
+   * pts and held seqs, and resends them.
    */
   @Override
   public void close() {
@@ -344,37 +351,37 @@ public final class Messenger implements AutoCloseable {
 
     /** How long a gap in the live pts may stay open before {@code get_difference} closes it; 500 ms. */
     public Builder gapWait(Duration gapWait) {
-      this.gapWait = notNegative(gapWait, "gapWait");
+      this.gapWait = MessengerSettings.notNegative(gapWait, "gapWait");
       return this;
     }
 
     /** The least time between two acks while live updates flow; 1 s. */
     public Builder ackInterval(Duration ackInterval) {
-      this.ackInterval = notNegative(ackInterval, "ackInterval");
+      this.ackInterval = MessengerSettings.notNegative(ackInterval, "ackInterval");
       return this;
     }
 
     /** Updates per {@code get_difference} (1..1000); 500. */
     public Builder differenceLimit(int limit) {
-      this.differenceLimit = inRange(limit, 1000, "differenceLimit");
+      this.differenceLimit = MessengerSettings.inRange(limit, 1000, "differenceLimit");
       return this;
     }
 
     /** Conversations per {@code get_conversations} page when rebuilding (1..100); 100. */
     public Builder conversationPageSize(int size) {
-      this.conversationPageSize = inRange(size, 100, "conversationPageSize");
+      this.conversationPageSize = MessengerSettings.inRange(size, 100, "conversationPageSize");
       return this;
     }
 
     /** Entries per {@code get_history} page when filling a seq gap (1..200); 200. */
     public Builder historyPageSize(int size) {
-      this.historyPageSize = inRange(size, 200, "historyPageSize");
+      this.historyPageSize = MessengerSettings.inRange(size, 200, "historyPageSize");
       return this;
     }
 
     /** Entries per {@code sync_groups} answer (1..1000); 500. */
     public Builder syncGroupsLimit(int limit) {
-      this.syncGroupsLimit = inRange(limit, 1000, "syncGroupsLimit");
+      this.syncGroupsLimit = MessengerSettings.inRange(limit, 1000, "syncGroupsLimit");
       return this;
     }
 
@@ -384,63 +391,35 @@ public final class Messenger implements AutoCloseable {
      * server's frame limit.
      */
     public Builder groupsPerRequest(int groups) {
-      this.groupsPerRequest = inRange(groups, GroupSync.MAX_GROUPS_PER_REQUEST, "groupsPerRequest");
+      this.groupsPerRequest = MessengerSettings.inRange(groups, GroupSync.MAX_GROUPS_PER_REQUEST, "groupsPerRequest");
       return this;
     }
 
     /** How long a send keeps trying, all attempts together; 60 s. */
     public Builder sendTimeout(Duration timeout) {
-      this.sendTimeout = positive(timeout, "sendTimeout");
+      this.sendTimeout = MessengerSettings.positive(timeout, "sendTimeout");
       return this;
     }
 
     /** Delays between send attempts: full jitter over {@code [0, min(max, base * 2^n)]}; 100 ms and 5 s. */
     public Builder sendBackoff(Duration base, Duration max) {
-      this.sendBackoffBase = positive(base, "base");
-      this.sendBackoffMax = atLeast(max, base);
+      this.sendBackoffBase = MessengerSettings.positive(base, "base");
+      this.sendBackoffMax = MessengerSettings.atLeast(max, base);
       return this;
     }
 
     /** Delays between catch-up attempts while the connection stays READY; 200 ms and 30 s. */
     public Builder retryBackoff(Duration base, Duration max) {
-      this.retryBackoffBase = positive(base, "base");
-      this.retryBackoffMax = atLeast(max, base);
+      this.retryBackoffBase = MessengerSettings.positive(base, "base");
+      this.retryBackoffMax = MessengerSettings.atLeast(max, base);
       return this;
     }
 
     /** Creates the messenger and attaches it to the connection (catching up at once if it is READY). */
     public Messenger attach() {
-      return new Messenger(connection, store, new Settings(gapWait, ackInterval, differenceLimit,
+      return new Messenger(connection, store, new MessengerSettings(gapWait, ackInterval, differenceLimit,
           conversationPageSize, historyPageSize, syncGroupsLimit, groupsPerRequest, sendTimeout, sendBackoffBase, sendBackoffMax,
           retryBackoffBase, retryBackoffMax));
-    }
-
-    private static Duration notNegative(Duration d, String what) {
-      if (d.isNegative()) {
-        throw new IllegalArgumentException(what + " must not be negative: " + d);
-      }
-      return d;
-    }
-
-    private static Duration positive(Duration d, String what) {
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive: " + d);
-      }
-      return d;
-    }
-
-    private static Duration atLeast(Duration max, Duration base) {
-      if (max.compareTo(base) < 0) {
-        throw new IllegalArgumentException("max " + max + " is below base " + base);
-      }
-      return max;
-    }
-
-    private static int inRange(int value, int max, String what) {
-      if (value < 1 || value > max) {
-        throw new IllegalArgumentException(what + " must be within 1.." + max + ": " + value);
-      }
-      return value;
     }
   }
 }

@@ -6,8 +6,13 @@ import dev.parley.proto.client.Response;
 import dev.parley.proto.client.SendMessageRequest;
 import dev.parley.proto.client.SendMessageResponse;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,19 +32,35 @@ import org.slf4j.LoggerFactory;
  * timeout; after it the send fails with {@link RequestTimeoutException} whose cause is the last failure.
  * The caller may then still resend the same id later (see {@link Messenger#send(SendMessageRequest.Builder,
  * String)}).
+ *
+ * <h2>Surviving the process</h2>
+ *
+ * Each send is saved in the store's outbox ({@link SyncStore#savePendingSend}) before its first attempt
+ * leaves, and removed only when the server has answered definitely: stored (or stored before: a
+ * duplicate), or refused with an error that is not retryable. A send that ends otherwise — the send
+ * timeout, the messenger closed, the connection ended, the process killed — may have been stored or not,
+ * so it stays: the next messenger attached to the store {@link #restore restores} it and resends it with
+ * the same id once it has caught up, so that the message exists exactly once whatever happened.
+ *
+ * <p>A send whose {@code client_msg_id} is already being sent by this outbox is not sent twice: the caller
+ * gets the future of the one in flight.
  */
 final class Outbox {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
   private final Connection connection;
-  private final Messenger.Settings settings;
+  private final SyncStore store;
+  private final MessengerSettings settings;
   private final ScheduledExecutorService timer;
   private final Executor workers;
   private final Duration requestTimeout;
+  private final Map<String, Send> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Send> restored = new LinkedHashMap<>(); // guarded by this; not started yet
   private volatile boolean closed;
 
-  Outbox(Connection connection, Messenger.Settings settings) {
+  Outbox(Connection connection, SyncStore store, MessengerSettings settings) {
     this.connection = connection;
+    this.store = store;
     this.settings = settings;
     this.timer = connection.resources().timer();
     this.workers = connection.resources().workers();
@@ -51,33 +72,79 @@ final class Outbox {
     if (request.getClientMsgId().isEmpty()) {
       throw new IllegalArgumentException("client_msg_id is required");
     }
+    if (closed) {
+      return CompletableFuture.failedFuture(new ConnectionException("the messenger is closed"));
+    }
     Send send = new Send(request);
-    send.attempt();
+    Send running = inFlight.putIfAbsent(request.getClientMsgId(), send);
+    if (running != null) {
+      return running.result;
+    }
+    try {
+      store.savePendingSend(request); // before the first attempt leaves: it may be stored from then on
+    } catch (RuntimeException e) {
+      inFlight.remove(request.getClientMsgId(), send);
+      return CompletableFuture.failedFuture(e);
+    }
+    send.start();
     return send.result;
   }
 
-  /** Fails the sends that are waiting to retry; attempts on the wire finish as they do. */
+  /**
+   * Takes over the sends an earlier process left in the store; they start on {@link #resumeRestored}.
+   * Returns their futures by {@code client_msg_id}, in the order they were first sent.
+   */
+  synchronized Map<String, CompletableFuture<SendMessageResponse>> restore(List<SendMessageRequest> pending) {
+    Map<String, CompletableFuture<SendMessageResponse>> futures = new LinkedHashMap<>();
+    for (SendMessageRequest request : pending) {
+      Send send = new Send(request);
+      if (inFlight.putIfAbsent(request.getClientMsgId(), send) == null) {
+        restored.put(request.getClientMsgId(), send);
+        futures.put(request.getClientMsgId(), send.result);
+      }
+    }
+    return Collections.unmodifiableMap(futures);
+  }
+
+  /** Starts the restored sends (the first time only): the messenger calls this once it has caught up. */
+  synchronized void resumeRestored() {
+    if (!restored.isEmpty()) {
+      log.debug("{}: resending {} messages left unanswered by an earlier process", connection.name(), restored.size());
+    }
+    restored.values().forEach(Send::start);
+    restored.clear();
+  }
+
+  /** Fails the sends that are waiting to retry or to resume; attempts on the wire finish as they do. */
   void close() {
     closed = true;
+    synchronized (this) {
+      restored.values().forEach(Send::closedBeforeAnswer); // they stay in the store for the next messenger
+      restored.clear();
+    }
   }
 
   /** One logical message. Its attempts run one after another, each started by the previous one's end. */
   private final class Send {
     final SendMessageRequest request;
     final CompletableFuture<SendMessageResponse> result = new CompletableFuture<>();
-    final long deadline = System.nanoTime() + settings.sendTimeout().toNanos();
     final Backoff backoff = new Backoff(settings.sendBackoffBase(), settings.sendBackoffMax(), Duration.ZERO,
         new SplittableRandom(), System::nanoTime);
+    long deadline;
     int attempts;
 
     Send(SendMessageRequest request) {
       this.request = request;
     }
 
+    void start() {
+      deadline = System.nanoTime() + settings.sendTimeout().toNanos();
+      attempt();
+    }
+
     void attempt() {
       if (closed) {
-        result.completeExceptionally(new ConnectionException("the messenger was closed before "
-            + request.getClientMsgId() + " had an answer"));
+        closedBeforeAnswer();
         return;
       }
       long remaining = deadline - System.nanoTime();
@@ -88,16 +155,25 @@ final class Outbox {
               Response::getSendMessage)
           .whenComplete((answer, error) -> {
             if (error == null) {
-              result.complete(answer);
+              end(answer, null, true);
             } else {
               failed(Futures.unwrap(error));
             }
           });
     }
 
+    void closedBeforeAnswer() {
+      end(null, new ConnectionException("the messenger was closed before " + request.getClientMsgId()
+          + " had an answer"), false);
+    }
+
     private void failed(Throwable cause) {
-      if (!retryable(cause) || connection.state().isFinal()) {
-        result.completeExceptionally(cause);
+      if (!retryable(cause)) {
+        end(null, cause, true);
+        return;
+      }
+      if (connection.state().isFinal()) {
+        end(null, cause, false);
         return;
       }
       Duration delay = backoff.nextDelay();
@@ -106,13 +182,30 @@ final class Outbox {
         delay = e.retryAfter().get();
       }
       if (System.nanoTime() + delay.toNanos() >= deadline) {
-        result.completeExceptionally(new RequestTimeoutException("send_message " + request.getClientMsgId()
-            + " got no answer in " + attempts + " attempts within " + settings.sendTimeout(), cause));
+        end(null, new RequestTimeoutException("send_message " + request.getClientMsgId()
+            + " got no answer in " + attempts + " attempts within " + settings.sendTimeout(), cause), false);
         return;
       }
       log.debug("{}: send_message {} attempt {} failed ({}), again in {}",
           connection.name(), request.getClientMsgId(), attempts, cause.toString(), delay);
       timer.schedule(() -> workers.execute(this::attempt), delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** {@code definite}: the server answered for good, so the outbox forgets the message. */
+    private void end(SendMessageResponse answer, Throwable failure, boolean definite) {
+      if (definite) {
+        try {
+          store.removePendingSend(request.getClientMsgId());
+        } catch (RuntimeException e) { // the next start resends it and gets the original: harmless
+          log.warn("{}: could not remove {} from the outbox", connection.name(), request.getClientMsgId(), e);
+        }
+      }
+      inFlight.remove(request.getClientMsgId(), this); // before completing: a send of the same id after it is new
+      if (failure == null) {
+        result.complete(answer);
+      } else {
+        result.completeExceptionally(failure);
+      }
     }
   }
 

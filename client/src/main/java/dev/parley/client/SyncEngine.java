@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *       get_difference} from the stored pts until {@code more} is false, storing the answer's pts (which
  *       may skip numbers: updates that no longer exist are left out; {@code too_long} clears the store and
  *       rebuilds); (3) the group loop: {@code sync_groups} for every group the store follows, until no
- *       group is behind ({@link GroupSync}); (4) ack the pts. The feed
+ *       group is behind ({@link GroupSync}); (4) ack the pts, and the messenger resends its outbox. The feed
  *       loop comes first so that the group loop lists every group joined up to the feed's position; a
  *       group joined later is announced in the feed, live or at the next catch-up. The number of requests
  *       depends on how much happened, not on how many conversations there are (except the conversation
@@ -71,10 +71,11 @@ final class SyncEngine {
   private final Connection connection;
   private final SyncStore store;
   private final SyncListeners listeners;
-  private final Messenger.Settings settings;
+  private final MessengerSettings settings;
   private final ScheduledExecutorService timer;
   private final Executor executor;
   private final Runnable progress;
+  private final Runnable caughtUp;
   private final SyncCounters counters = new SyncCounters();
   private final UpdateApplier applier;
   private final GroupSync groups;
@@ -93,8 +94,9 @@ final class SyncEngine {
   private volatile long catchUps;
   private volatile SyncStats lastCatchUp = SyncStats.NONE;
 
-  SyncEngine(Connection connection, SyncStore store, SyncListeners listeners, Messenger.Settings settings,
-      Executor executor, Runnable progress) {
+  /** {@code caughtUp} runs on the executor after each catch-up that succeeded. */
+  SyncEngine(Connection connection, SyncStore store, SyncListeners listeners, MessengerSettings settings,
+      Executor executor, Runnable progress, Runnable caughtUp) {
     this.connection = connection;
     this.store = store;
     this.listeners = listeners;
@@ -102,6 +104,7 @@ final class SyncEngine {
     this.timer = connection.resources().timer();
     this.executor = executor;
     this.progress = progress;
+    this.caughtUp = caughtUp;
     this.applier = new UpdateApplier(store, listeners,
         request -> counters.await(connection.getHistory(request), t -> t.getHistory++), settings.historyPageSize());
     this.groups = new GroupSync(connection, store, applier, counters, settings.syncGroupsLimit(),
@@ -181,6 +184,7 @@ final class SyncEngine {
     retryBackoff.reset();
     applyWaiting(); // the live updates that arrived meanwhile
     acks.now();
+    caughtUp.run();
     progress.run();
   }
 

@@ -2,6 +2,7 @@ package dev.parley.client;
 
 import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.Message;
+import dev.parley.proto.client.SendMessageRequest;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -9,9 +10,9 @@ import java.util.OptionalLong;
 /**
  * What a device keeps between runs so that it can catch up instead of starting over: the position of the
  * user's update feed it has applied ({@link #pts()}), a summary per conversation whose {@code last_seq} is
- * the seq held of that conversation's log, the entries it holds, and how far other members have read.
- * {@link Messenger} is its only writer; an application reads it (its own implementation may be a
- * database, {@link MemorySyncStore} keeps everything in memory).
+ * the seq held of that conversation's log, the entries it holds, how far other members have read, and the
+ * messages it is still sending (the outbox). {@link Messenger} is its only writer; an application reads it
+ * (its own implementation may be a database, {@link MemorySyncStore} keeps everything in memory).
  *
  * <h2>Contract</h2>
  *
@@ -23,6 +24,9 @@ import java.util.OptionalLong;
  *       last writes (a crash) therefore holds positions that are too old, never too new: the next catch-up
  *       fetches those updates and entries again, and applying them twice is harmless (entries are keyed,
  *       read markers only move forward).
+ *   <li>The outbox ({@link #savePendingSend}) is written before a send's first attempt leaves and cleared
+ *       when the server has given a definite answer, so a process that ends in between leaves it for the
+ *       next {@link Messenger} on this store to resend, with the same {@code client_msg_id}.
  *   <li>Implementations must be safe for concurrent use: the messenger writes from its own threads while
  *       the application reads from others. A reader may see a write half done (an entry saved before its
  *       conversation's summary); the store need not be transactional.
@@ -81,7 +85,22 @@ public interface SyncStore {
 
   void saveUnreadCountedTo(long conversationId, long seq);
 
-  /** Forgets everything, pts included: the next catch-up rebuilds from the server. */
+  /**
+   * Remembers a send that has not had a definite answer yet, keyed by its {@code client_msg_id}
+   * (replacing one with the same id). Saved before the first attempt leaves.
+   */
+  void savePendingSend(SendMessageRequest request);
+
+  /** Forgets the pending send with this {@code client_msg_id}: the server has answered it definitely. */
+  void removePendingSend(String clientMsgId);
+
+  /** The pending sends, in the order they were first saved. */
+  List<SendMessageRequest> pendingSends();
+
+  /**
+   * Forgets everything synchronized, pts included: the next catch-up rebuilds from the server. The pending
+   * sends stay: they are the user's, not the server's, and a rebuild must not lose them.
+   */
   void clear();
 
   // --- shortcuts over the conversation summary ---

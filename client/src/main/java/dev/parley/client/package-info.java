@@ -19,8 +19,9 @@
  * }</pre>
  *
  * <p>Messaging and multi-device sync sit on top of a connection: a {@link dev.parley.client.Messenger}
- * keeps a {@link dev.parley.client.SyncStore} in step with the user's update feed (catch-up on every
- * READY, live updates in pts order, gap repair) and sends messages exactly once:
+ * keeps a {@link dev.parley.client.SyncStore} in step with the user's update feed and the logs of their
+ * groups (catch-up on every READY, live updates in pts order, group entries in seq order, gap repair) and
+ * sends messages exactly once, also across restarts:
  *
  * <pre>{@code
  * Messenger messenger = Messenger.attach(connection, new MemorySyncStore()); // before connection.start()

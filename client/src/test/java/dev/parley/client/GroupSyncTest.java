@@ -114,6 +114,26 @@ class GroupSyncTest extends SyncingTest {
   }
 
   @Test
+  void aGroupJoinedWhileOnlineIsFollowedAtOnce() {
+    Messenger messenger = start(builder(store));
+    int requests = server.messaging.syncGroupsRequests.size();
+
+    long created = server.messaging.group("with me", ALICE, List.of(SELF)); // GROUP_CREATED: seq 1, in the feed
+    messenger.awaitMessage(created, 1, WAIT);
+
+    assertThat(server.messaging.syncGroupsRequests).hasSize(requests); // seq 1 continues held 0: nothing to ask
+    long joined = server.messaging.group("without me", ALICE, List.of(BOB));
+    server.messaging.text(BOB, joined, "before");
+    Message added = server.messaging.invite(ALICE, joined, List.of(SELF));
+
+    messenger.awaitMessage(joined, added.getSeq(), WAIT);
+    assertThat(server.messaging.syncGroupsRequests).hasSize(requests + 1);
+    assertThat(server.messaging.syncGroupsRequests.getLast().getSeqsList()).containsExactly(0L);
+    assertThat(store.messages(joined)).containsExactly(added);
+    assertConsistent(created, joined);
+  }
+
+  @Test
   void aRemovedMemberGetsEntriesUpToTheRemovalAndNothingLater() {
     long group = server.messaging.group("team", ALICE, List.of(SELF, BOB));
     Messenger messenger = start(builder(store));

@@ -3,8 +3,10 @@ package dev.parley.client;
 import static dev.parley.client.FakeMessaging.SELF;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.proto.client.Event;
 import dev.parley.proto.client.Message;
 import dev.parley.proto.client.ReadMarker;
+import dev.parley.proto.client.Update;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -107,6 +109,24 @@ class GroupUnreadTest extends SyncingTest {
     }); // the marker first, then 2..5 from the group's log
 
     assertUnread(1);
+  }
+
+  @Test
+  void aMarkerFromAServerBeforeVersion2IsTakenAsCurrent() {
+    for (int i = 2; i <= 4; i++) {
+      server.messaging.text(ALICE, group, "m" + i);
+    }
+    messenger.awaitMessage(group, 4, WAIT);
+    long pts = server.messaging.head(SELF) + 1; // the next feed position, as an older server's marker
+    server.sockets.getLast().event(Event.newBuilder().setUpdate(Update.newBuilder().setPts(pts)
+        .setReadMarker(ReadMarker.newBuilder().setConversationId(group).setReadSeq(3).setUnreadCount(1))).build());
+    messenger.awaitPts(pts, WAIT);
+
+    Message next = server.messaging.text(ALICE, group, "m5");
+
+    messenger.awaitMessage(group, next.getSeq(), WAIT);
+    assertThat(store.readSeq(group)).isEqualTo(3);
+    assertThat(store.unread(group)).isEqualTo(2); // 4, counted by the marker at the seq held, and 5
   }
 
   /**

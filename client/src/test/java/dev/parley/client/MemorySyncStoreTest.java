@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.Message;
+import dev.parley.proto.client.SendMessageRequest;
 import dev.parley.proto.client.TextContent;
 import org.junit.jupiter.api.Test;
 
@@ -61,14 +62,34 @@ class MemorySyncStoreTest {
     assertThat(store.unreadCountedTo(2)).isZero();
   }
 
+  static SendMessageRequest send(String clientMsgId, String text) {
+    return SendMessageRequest.newBuilder().setConversationId(1).setClientMsgId(clientMsgId)
+        .setText(TextContent.newBuilder().setText(text)).build();
+  }
+
   @Test
-  void clearForgetsEverythingIncludingPts() {
+  void pendingSendsAreKeyedByClientMsgIdInTheOrderFirstSaved() {
+    store.savePendingSend(send("a", "first"));
+    store.savePendingSend(send("b", "second"));
+    store.savePendingSend(send("a", "first, edited"));
+
+    assertThat(store.pendingSends()).containsExactly(send("a", "first, edited"), send("b", "second"));
+
+    store.removePendingSend("a");
+    store.removePendingSend("unknown");
+
+    assertThat(store.pendingSends()).containsExactly(send("b", "second"));
+  }
+
+  @Test
+  void clearForgetsEverythingSynchronizedIncludingPtsButNotTheOutbox() {
     assertThat(store.pts()).isEmpty();
     store.savePts(0);
     assertThat(store.pts()).hasValue(0);
     store.saveMessage(entry(1, 1, "a"));
     store.saveConversation(Conversation.newBuilder().setConversationId(1).build());
     store.saveUnreadCountedTo(1, 3);
+    store.savePendingSend(send("a", "unsent"));
 
     store.clear();
 
@@ -76,5 +97,6 @@ class MemorySyncStoreTest {
     assertThat(store.conversations()).isEmpty();
     assertThat(store.messages(1)).isEmpty();
     assertThat(store.unreadCountedTo(1)).isZero();
+    assertThat(store.pendingSends()).containsExactly(send("a", "unsent")); // the user's, not the server's
   }
 }
