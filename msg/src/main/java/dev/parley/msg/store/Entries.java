@@ -134,17 +134,26 @@ public final class Entries {
     return out;
   }
 
-  /** Unread messages for a reader: countable, not recalled, not the reader's own, in (after, upTo]. */
+  /**
+   * Unread messages for a reader: countable, not the reader's own, in (after, upTo], and not recalled
+   * <em>as of upTo</em>: a message whose recall entry lies beyond upTo still counts. The count is
+   * therefore exactly the log's up to upTo, whenever the statement runs (every entry up to upTo, recall
+   * entries included, committed before upTo was visible): a device that counts entries above upTo
+   * itself (ReadMarker.last_seq) never counts a recall twice.
+   */
   public int countUnread(Handle h, long conversationId, long after, long upTo, long readerId) {
     if (upTo <= after) return 0;
     return h.createQuery(
-            "SELECT count(*) FROM msg.entries WHERE conversation_id = :c AND seq > :after AND seq <= :upTo "
-                + "AND kind = ANY(:kinds) AND recalled_at IS NULL AND sender_id <> :reader")
+            "SELECT count(*) FROM msg.entries e WHERE e.conversation_id = :c AND e.seq > :after AND e.seq <= :upTo "
+                + "AND e.kind = ANY(:kinds) AND e.sender_id <> :reader AND (e.recalled_at IS NULL OR NOT EXISTS ("
+                + "SELECT 1 FROM msg.entries r WHERE r.conversation_id = e.conversation_id AND r.kind = :recall "
+                + "AND r.ref_seq = e.seq AND r.seq <= :upTo))")
         .bind("c", conversationId)
         .bind("after", after)
         .bind("upTo", upTo)
         .bindArray("kinds", Short.class, (Object[]) EntryKind.COUNTABLE)
         .bind("reader", readerId)
+        .bind("recall", EntryKind.RECALL.code)
         .mapTo(Integer.class)
         .one();
   }

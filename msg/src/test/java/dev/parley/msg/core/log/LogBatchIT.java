@@ -335,6 +335,25 @@ class LogBatchIT {
     assertThat(recalled.hasText()).isFalse();
   }
 
+  @Test
+  void anUnreadCountIsTheLogsAsOfItsUpperSeq_aRecallBeyondItDoesNotCountYet() {
+    long alice = msg.newUser();
+    long bob = msg.newUser();
+    long ab = msg.messages(bob).sendMessage(text(alice, "one")).getConversationId();
+    msg.messages(bob).sendMessage(text(alice, "two"));
+    msg.messages(bob).sendMessage(text(alice, "three"));
+    assertThat(stored(run(List.of(new LogCommand.Recall(bob, ab, 2))).outcomes().get(0)).seq()).isEqualTo(4);
+    Entries entries = new Entries(new ContentCipher(Map.of(1, new byte[32]), 1));
+    int untilThree = tx.read(h -> entries.countUnread(h, ab, 0, 3, alice));
+    int untilFour = tx.read(h -> entries.countUnread(h, ab, 0, 4, alice));
+    int afterOne = tx.read(h -> entries.countUnread(h, ab, 1, 4, alice));
+    int own = tx.read(h -> entries.countUnread(h, ab, 0, 4, bob));
+    assertThat(untilThree).isEqualTo(3); // the recall (seq 4) is not in it yet
+    assertThat(untilFour).isEqualTo(2);
+    assertThat(afterOne).isEqualTo(1);
+    assertThat(own).isZero();
+  }
+
   private static long createGroup(long owner, long... others) {
     return msg.groups(owner)
         .createGroup(CreateGroupRequest.newBuilder().setTitle("t").addAllUserIds(LongStream.of(others).boxed().toList()).build())
