@@ -1,11 +1,15 @@
 package dev.parley.msg.store;
 
 import dev.parley.msg.crypto.ContentCipher;
+import dev.parley.msg.feed.FeedItem;
 import dev.parley.msg.store.Entries.ClientKey;
 import dev.parley.msg.store.Relations.Pair;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,21 +18,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.argument.Argument;
 
 /**
- * The log writer's reads and writes (design.md 8.2), each phase one round trip whatever the batch
- * holds: after the conversation locks, one statement loads everything the decisions need; one writes
- * entries, conversation rows and member rows (then Feed.append, one more). Fewer round trips per
- * batch is most of what a lone message costs besides the WAL flush (design.md 8.10).
+ * The log writer's two round trips before its commit (design.md 8.2, 8.10): {@link #lockAndLoad} and
+ * {@link #write} each call one function of migration V4, which runs the batch's statements inside the
+ * database. On a small machine every round trip costs both processes a wake-up; a lone message used to
+ * wait for ten of them.
  *
- * <p><b>Snapshots.</b> {@link #load} must run after the locks are held, as its own statement: under
- * READ COMMITTED a statement sees everything committed before it began, so it sees what the previous
- * holder of each lock wrote. (A statement that waited for a lock sees only the locked row's newest
- * version, not the rest of that transaction: which is why the lock is a statement of its own.)
+ * <p><b>Snapshots.</b> {@code msg.lock_and_load} takes the conversation locks in one statement and
+ * reads everything else in a later one: under READ COMMITTED each statement of the function sees what
+ * was committed before it began, so the reads see what the previous holders of the locks wrote.
  *
- * <p><b>Lock order</b> inside {@link #write}: its member upsert takes member rows (ascending), the only
- * locks it waits for; entries are new rows and the conversation rows are held already. Feed heads
- * come after, in Feed.append.
+ * <p><b>Lock order</b> inside {@code msg.write_batch}: entries are new rows and the conversation rows
+ * are held already; the member upsert takes member rows (ascending), then the feed heads are moved in
+ * ascending user id: the global order of design.md 8.2.
  */
 public final class BatchStatements {
   private final ContentCipher cipher;
@@ -37,55 +41,33 @@ public final class BatchStatements {
     this.cipher = cipher;
   }
 
-  /** What {@link #load} found. */
-  public record Loaded(List<MemberRow> members, Map<ClientKey, Entry> earlier, Set<Pair> blocks, Set<Pair> friendships) {}
+  /** What {@link #lockAndLoad} locked and found. */
+  public record Loaded(
+      Map<Long, ConversationRow> conversations,
+      List<MemberRow> members,
+      Map<ClientKey, Entry> earlier,
+      Set<Pair> blocks,
+      Set<Pair> friendships) {}
 
-  /** A send into an existing direct conversation: the blocks (and friendship) with its other member matter. */
-  public record DirectSend(long conversationId, long senderId) {}
+  /** A send into an existing conversation: if it is a direct one, the relations with the other member matter. */
+  public record Send(long conversationId, long senderId) {}
 
   /**
-   * In one statement: the members of the (locked) conversations and the rows of the named users; the
-   * entries stored earlier with the given send keys (without content: answers need only their ids,
-   * seqs and times); the blocks among {@code blockPairs} and, for each direct send, between its
-   * sender and the conversation's other member, either way; the friendships of the direct sends'
-   * senders with their peers and among {@code friendPairs}, when {@code withFriendships}.
+   * Locks the conversations (ascending id) and then loads: their rows; their members and the rows of
+   * the named users; the entries stored earlier with the given send keys (without content: answers need
+   * only their ids, seqs and times); the blocks among {@code blockPairs} and, for each send into a
+   * direct conversation, between its sender and the other member, either way; the friendships among
+   * {@code friendPairs} and, when {@code withFriendships}, of each direct sender with their peer.
    */
-  public Loaded load(
+  public Loaded lockAndLoad(
       Handle h,
       long[] conversationIds,
       long[] namedUsers,
       List<ClientKey> keys,
       Collection<Pair> blockPairs,
       Collection<Pair> friendPairs,
-      List<DirectSend> directSends,
+      List<Send> sends,
       boolean withFriendships) {
-    String sql =
-        "WITH m AS (SELECT * FROM msg.members WHERE conversation_id = ANY(:cs) AND (left_at IS NULL OR user_id = ANY(:named))), "
-            + "d AS (SELECT e.conversation_id, e.seq, e.message_id, e.sender_id, e.client_msg_id, e.kind, e.ref_seq, "
-            + "  (extract(epoch FROM e.created_at) * 1000000)::bigint AS created, (extract(epoch FROM e.recalled_at) * 1000000)::bigint AS recalled "
-            + "  FROM unnest(:kc, :ks, :kid) AS k(c, s, id) JOIN msg.entries e "
-            + "  ON e.conversation_id = k.c AND e.sender_id = k.s AND e.client_msg_id = k.id), "
-            + "p AS (SELECT k.a, o.user_id AS peer FROM unnest(:dc, :da) AS k(c, a) "
-            + "  JOIN msg.members o ON o.conversation_id = k.c AND o.user_id <> k.a), "
-            + "b AS (SELECT t.user_id, t.blocked_id FROM unnest(:ba, :bb) AS k(a, b) JOIN msg.blocks t ON t.user_id = k.a AND t.blocked_id = k.b "
-            + "  UNION SELECT t.user_id, t.blocked_id FROM p JOIN msg.blocks t ON t.user_id = p.a AND t.blocked_id = p.peer "
-            + "  UNION SELECT t.user_id, t.blocked_id FROM p JOIN msg.blocks t ON t.user_id = p.peer AND t.blocked_id = p.a), "
-            + "f AS (SELECT t.user_id, t.friend_id FROM unnest(:fa, :fb) AS k(a, b) JOIN msg.friends t ON t.user_id = k.a AND t.friend_id = k.b "
-            + "  UNION SELECT t.user_id, t.friend_id FROM p JOIN msg.friends t ON :friends AND t.user_id = p.a AND t.friend_id = p.peer) "
-            + "SELECT "
-            + "(SELECT array_agg(conversation_id ORDER BY conversation_id, user_id) FROM m), "
-            + "(SELECT array_agg(user_id ORDER BY conversation_id, user_id) FROM m), "
-            + "(SELECT array_agg(role ORDER BY conversation_id, user_id) FROM m), "
-            + "(SELECT array_agg(first_visible_seq ORDER BY conversation_id, user_id) FROM m), "
-            + "(SELECT array_agg(last_visible_seq ORDER BY conversation_id, user_id) FROM m), "
-            + "(SELECT array_agg(read_seq ORDER BY conversation_id, user_id) FROM m), "
-            + "(SELECT array_agg((extract(epoch FROM joined_at) * 1000000)::bigint ORDER BY conversation_id, user_id) FROM m), "
-            + "(SELECT array_agg((extract(epoch FROM left_at) * 1000000)::bigint ORDER BY conversation_id, user_id) FROM m), "
-            + "(SELECT array_agg(conversation_id) FROM d), (SELECT array_agg(seq) FROM d), (SELECT array_agg(message_id) FROM d), "
-            + "(SELECT array_agg(sender_id) FROM d), (SELECT array_agg(client_msg_id) FROM d), (SELECT array_agg(kind) FROM d), "
-            + "(SELECT array_agg(ref_seq) FROM d), (SELECT array_agg(created) FROM d), (SELECT array_agg(recalled) FROM d), "
-            + "(SELECT array_agg(user_id) FROM b), (SELECT array_agg(blocked_id) FROM b), "
-            + "(SELECT array_agg(user_id) FROM f), (SELECT array_agg(friend_id) FROM f)";
     Long[] kc = new Long[keys.size()];
     Long[] ks = new Long[keys.size()];
     String[] kid = new String[keys.size()];
@@ -94,7 +76,7 @@ public final class BatchStatements {
       ks[i] = keys.get(i).senderId();
       kid[i] = keys.get(i).clientMsgId();
     }
-    return h.createQuery(sql)
+    return h.createQuery("SELECT * FROM msg.lock_and_load(:cs, :named, :kc, :ks, :kid, :ba, :bb, :fa, :fb, :dc, :da, :friends)")
         .bindArray("cs", Long.class, (Object[]) Members.boxed(conversationIds))
         .bindArray("named", Long.class, (Object[]) Members.boxed(namedUsers))
         .bindArray("kc", Long.class, (Object[]) kc)
@@ -104,19 +86,20 @@ public final class BatchStatements {
         .bindArray("bb", Long.class, (Object[]) users(blockPairs, false))
         .bindArray("fa", Long.class, (Object[]) users(friendPairs, true))
         .bindArray("fb", Long.class, (Object[]) users(friendPairs, false))
-        .bindArray("dc", Long.class, directSends.stream().map(DirectSend::conversationId).toArray())
-        .bindArray("da", Long.class, directSends.stream().map(DirectSend::senderId).toArray())
+        .bindArray("dc", Long.class, sends.stream().map(Send::conversationId).toArray())
+        .bindArray("da", Long.class, sends.stream().map(Send::senderId).toArray())
         .bind("friends", withFriendships)
         .map((rs, ctx) -> loaded(rs))
         .one();
   }
 
   /**
-   * In one statement: inserts the entries (content encrypted here), writes the conversation rows and
-   * upserts the member rows. The read marker only moves forward (greatest), because mark_read moves
-   * it without the conversation lock.
+   * Inserts the entries (content encrypted here), writes the conversation rows, upserts the member rows
+   * and appends the feed items; returns each item's pts, in input order. The read marker only moves
+   * forward (greatest), because mark_read moves it without the conversation lock.
    */
-  public void write(Handle h, List<Entry> entries, List<ConversationRow> conversations, List<MemberRow> members) {
+  public long[] write(
+      Handle h, List<Entry> entries, List<ConversationRow> conversations, List<MemberRow> members, List<FeedItem> items, Instant at) {
     int n = entries.size();
     Long[] ec = new Long[n];
     Long[] es = new Long[n];
@@ -180,27 +163,13 @@ public final class BatchStatements {
       mjoined[i] = Times.micros(r.joinedAt());
       mleft[i] = Times.micros(r.leftAt());
     }
-    Array contents;
-    try {
-      contents = h.getConnection().createArrayOf("bytea", econtent);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot make a bytea[] for the entries", e);
-    }
-    h.createUpdate(
-            "WITH e AS (INSERT INTO msg.entries "
-                + "(conversation_id, seq, message_id, sender_id, client_msg_id, kind, key_id, content, ref_seq, created_at, recalled_at) "
-                + "SELECT c, s, id, snd, cmid, k, key, body, ref, " + Times.FROM_MICROS.formatted("t") + ", NULL "
-                + "FROM unnest(:ec, :es, :eid, :esender, :ecmid, :ekind, :ekey, :econtent, :eref, :eat) AS v(c, s, id, snd, cmid, k, key, body, ref, t)), "
-                + "c AS (UPDATE msg.conversations c SET last_seq = v.seq, last_activity_at = " + Times.FROM_MICROS.formatted("v.act")
-                + ", title = v.title, owner_id = v.owner, member_count = v.n, disbanded_at = " + Times.FROM_MICROS.formatted("v.gone")
-                + " FROM unnest(:cid, :cseq, :cact, :ctitle, :cowner, :ccount, :cgone) AS v(id, seq, act, title, owner, n, gone) "
-                + "WHERE c.conversation_id = v.id) "
-                + "INSERT INTO msg.members AS m (conversation_id, user_id, role, first_visible_seq, last_visible_seq, read_seq, joined_at, left_at) "
-                + "SELECT c, u, r, f, l, rd, " + Times.FROM_MICROS.formatted("j") + ", " + Times.FROM_MICROS.formatted("lf") + " "
-                + "FROM unnest(:mc, :mu, :mrole, :mfirst, :mlast, :mread, :mjoined, :mleft) AS v(c, u, r, f, l, rd, j, lf) ORDER BY c, u "
-                + "ON CONFLICT (conversation_id, user_id) DO UPDATE SET role = excluded.role, "
-                + "first_visible_seq = excluded.first_visible_seq, last_visible_seq = excluded.last_visible_seq, "
-                + "read_seq = greatest(m.read_seq, excluded.read_seq), joined_at = excluded.joined_at, left_at = excluded.left_at")
+    Feed.Items feed = Feed.Items.of(items);
+    long[] pts = new long[items.size()];
+    int[] next = {0};
+    h.createQuery(
+            "SELECT item_pts FROM msg.write_batch(:ec, :es, :eid, :esender, :ecmid, :ekind, :ekey, :econtent, :eref, :eat, "
+                + ":cid, :cseq, :cact, :ctitle, :cowner, :ccount, :cgone, :mc, :mu, :mrole, :mfirst, :mlast, :mread, :mjoined, :mleft, "
+                + ":fu, :fkind, :fconv, :fseq, :fother, :fpayload, :fat)")
         .bindArray("ec", Long.class, (Object[]) ec)
         .bindArray("es", Long.class, (Object[]) es)
         .bindArray("eid", Long.class, (Object[]) eid)
@@ -208,7 +177,7 @@ public final class BatchStatements {
         .bindArray("ecmid", String.class, (Object[]) ecmid)
         .bindArray("ekind", Short.class, (Object[]) ekind)
         .bindArray("ekey", Short.class, (Object[]) ekey)
-        .bind("econtent", (org.jdbi.v3.core.argument.Argument) (position, statement, context) -> statement.setArray(position, contents))
+        .bind("econtent", bytea(h, econtent))
         .bindArray("eref", Long.class, (Object[]) eref)
         .bindArray("eat", Long.class, (Object[]) eat)
         .bindArray("cid", Long.class, (Object[]) cid)
@@ -226,7 +195,27 @@ public final class BatchStatements {
         .bindArray("mread", Long.class, (Object[]) mread)
         .bindArray("mjoined", Long.class, (Object[]) mjoined)
         .bindArray("mleft", Long.class, (Object[]) mleft)
-        .execute();
+        .bindArray("fu", Long.class, (Object[]) feed.users())
+        .bindArray("fkind", Short.class, (Object[]) feed.kinds())
+        .bindArray("fconv", Long.class, (Object[]) feed.conversations())
+        .bindArray("fseq", Long.class, (Object[]) feed.seqs())
+        .bindArray("fother", Long.class, (Object[]) feed.others())
+        .bind("fpayload", bytea(h, feed.payloads()))
+        .bind("fat", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+        .mapTo(Long.class)
+        .forEach(p -> pts[next[0]++] = p);
+    return pts;
+  }
+
+  /** A bytea[] argument (Jdbi has no array type for byte[] elements; the driver makes one from byte[][]). */
+  static Argument bytea(Handle h, byte[][] values) {
+    Array array;
+    try {
+      array = h.getConnection().createArrayOf("bytea", values);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot make a bytea[]", e);
+    }
+    return (position, statement, context) -> statement.setArray(position, array);
   }
 
   private static Long[] users(Collection<Pair> pairs, boolean first) {
@@ -237,37 +226,58 @@ public final class BatchStatements {
   }
 
   private static Loaded loaded(ResultSet rs) throws SQLException {
+    Map<Long, ConversationRow> conversations = new HashMap<>();
+    Long[] cid = longs(rs, "c_id");
+    Short[] ctype = shorts(rs, "c_type");
+    String[] ctitle = strings(rs, "c_title");
+    Long[] cowner = longs(rs, "c_owner");
+    Long[] cseq = longs(rs, "c_seq");
+    Integer[] cmembers = ints(rs, "c_members");
+    Long[] ccreated = longs(rs, "c_created");
+    Long[] cactivity = longs(rs, "c_activity");
+    Long[] cgone = longs(rs, "c_disbanded");
+    for (int i = 0; i < cid.length; i++) {
+      conversations.put(
+          cid[i],
+          new ConversationRow(cid[i], ctype[i], ctitle[i], cowner[i] == null ? 0 : cowner[i], cseq[i], cmembers[i],
+              Times.instant(ccreated[i]), Times.instant(cactivity[i]), Times.instant(cgone[i])));
+    }
     List<MemberRow> members = new ArrayList<>();
-    Long[] mc = longs(rs, 1);
-    Long[] mu = longs(rs, 2);
-    Short[] mrole = shorts(rs, 3);
-    Long[] mfirst = longs(rs, 4);
-    Long[] mlast = longs(rs, 5);
-    Long[] mread = longs(rs, 6);
-    Long[] mjoined = longs(rs, 7);
-    Long[] mleft = longs(rs, 8);
+    Long[] mc = longs(rs, "m_conv");
+    Long[] mu = longs(rs, "m_user");
+    Short[] mrole = shorts(rs, "m_role");
+    Long[] mfirst = longs(rs, "m_first");
+    Long[] mlast = longs(rs, "m_last");
+    Long[] mread = longs(rs, "m_read");
+    Long[] mjoined = longs(rs, "m_joined");
+    Long[] mleft = longs(rs, "m_left");
     for (int i = 0; i < mc.length; i++) {
       members.add(
           new MemberRow(mc[i], mu[i], mrole[i], mfirst[i], mlast[i] == null ? 0 : mlast[i], mread[i], Times.instant(mjoined[i]),
               Times.instant(mleft[i])));
     }
     Map<ClientKey, Entry> earlier = new HashMap<>();
-    Long[] dc = longs(rs, 9);
-    Long[] ds = longs(rs, 10);
-    Long[] did = longs(rs, 11);
-    Long[] dsender = longs(rs, 12);
-    String[] dcmid = strings(rs, 13);
-    Short[] dkind = shorts(rs, 14);
-    Long[] dref = longs(rs, 15);
-    Long[] dcreated = longs(rs, 16);
-    Long[] drecalled = longs(rs, 17);
+    Long[] dc = longs(rs, "d_conv");
+    Long[] ds = longs(rs, "d_seq");
+    Long[] did = longs(rs, "d_id");
+    Long[] dsender = longs(rs, "d_sender");
+    String[] dcmid = strings(rs, "d_cmid");
+    Short[] dkind = shorts(rs, "d_kind");
+    Long[] dref = longs(rs, "d_ref");
+    Long[] dcreated = longs(rs, "d_created");
+    Long[] drecalled = longs(rs, "d_recalled");
     for (int i = 0; i < dc.length; i++) {
       Entry e =
           new Entry(dc[i], ds[i], did[i], dsender[i], dcmid[i], EntryKind.of(dkind[i]), null, dref[i] == null ? 0 : dref[i],
               Times.instant(dcreated[i]), Times.instant(drecalled[i]));
       earlier.put(new ClientKey(e.conversationId(), e.senderId(), e.clientMsgId()), e);
     }
-    return new Loaded(members, earlier, pairs(longs(rs, 18), longs(rs, 19)), pairs(longs(rs, 20), longs(rs, 21)));
+    return new Loaded(
+        conversations,
+        members,
+        earlier,
+        pairs(longs(rs, "b_user"), longs(rs, "b_other")),
+        pairs(longs(rs, "f_user"), longs(rs, "f_other")));
   }
 
   private static Set<Pair> pairs(Long[] as, Long[] bs) {
@@ -276,12 +286,17 @@ public final class BatchStatements {
     return out;
   }
 
-  private static Long[] longs(ResultSet rs, int column) throws SQLException {
+  private static Long[] longs(ResultSet rs, String column) throws SQLException {
     Array a = rs.getArray(column);
     return a == null ? new Long[0] : (Long[]) a.getArray();
   }
 
-  private static Short[] shorts(ResultSet rs, int column) throws SQLException {
+  private static Integer[] ints(ResultSet rs, String column) throws SQLException {
+    Array a = rs.getArray(column);
+    return a == null ? new Integer[0] : (Integer[]) a.getArray();
+  }
+
+  private static Short[] shorts(ResultSet rs, String column) throws SQLException {
     Array a = rs.getArray(column);
     if (a == null) return new Short[0];
     Object v = a.getArray();
@@ -292,7 +307,7 @@ public final class BatchStatements {
     return out;
   }
 
-  private static String[] strings(ResultSet rs, int column) throws SQLException {
+  private static String[] strings(ResultSet rs, String column) throws SQLException {
     Array a = rs.getArray(column);
     return a == null ? new String[0] : (String[]) a.getArray();
   }

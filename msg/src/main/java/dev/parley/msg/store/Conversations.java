@@ -24,19 +24,6 @@ public final class Conversations {
         .findOne();
   }
 
-  /**
-   * Locks several conversation rows in ascending id (the order every multi-conversation writer uses)
-   * and returns the ones that exist.
-   */
-  public Map<Long, ConversationRow> lockAll(Handle h, long[] conversationIds) {
-    Map<Long, ConversationRow> rows = new HashMap<>();
-    h.createQuery("SELECT " + COLUMNS + " FROM msg.conversations WHERE conversation_id = ANY(:ids) ORDER BY conversation_id FOR UPDATE")
-        .bindArray("ids", Long.class, (Object[]) boxed(conversationIds))
-        .map((rs, ctx) -> row(rs))
-        .forEach(row -> rows.put(row.conversationId(), row));
-    return rows;
-  }
-
   public Optional<ConversationRow> find(Handle h, long conversationId) {
     return h.createQuery("SELECT " + COLUMNS + " FROM msg.conversations WHERE conversation_id = :id")
         .bind("id", conversationId)

@@ -42,53 +42,42 @@ public final class Feed {
    */
   public long[] append(Handle h, List<FeedItem> items, Instant now) {
     if (items.isEmpty()) return new long[0];
+    Items feed = Items.of(items);
     int n = items.size();
-    Long[] users = new Long[n];
-    Short[] kinds = new Short[n];
-    Long[] conversations = new Long[n];
-    Long[] seqs = new Long[n];
-    Long[] others = new Long[n];
-    byte[][] payloads = new byte[n][];
-    for (int i = 0; i < n; i++) {
-      FeedItem item = items.get(i);
-      users[i] = item.userId();
-      kinds[i] = item.kind().code;
-      conversations[i] = item.conversationId() == 0 ? null : item.conversationId();
-      seqs[i] = item.seq() == 0 ? null : item.seq();
-      others[i] = item.otherUserId() == 0 ? null : item.otherUserId();
-      payloads[i] = FeedPayloads.encode(item.payload());
-    }
-    java.sql.Array payloadArray;
-    try {
-      payloadArray = h.getConnection().createArrayOf("bytea", payloads);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("cannot make a bytea[] for feed payloads", e);
-    }
-    // One statement: count the items per user, move every head (rows inserted, or on conflict locked
-    // and updated, in the SELECT's order: ascending user id, the lock order of the invariant), number
-    // each user's items from the old head in input order, insert them, and answer each item's pts.
+    // One round trip: msg.append_feed (migration V4) moves every head in ascending user id (the lock
+    // order of the invariant), numbers each user's items from the old head in input order, stores them
+    // and answers each item's pts in input order.
     long[] pts = new long[n];
-    h.createQuery(
-            "WITH items AS (SELECT * FROM unnest(:users, :kinds, :convs, :seqs, :others, :payloads) WITH ORDINALITY "
-                + "  AS i(user_id, kind, conversation_id, seq, other_user_id, payload, ord)), "
-                + "counts AS (SELECT user_id, count(*) AS n FROM items GROUP BY user_id), "
-                + "heads AS (INSERT INTO msg.feed_heads AS h (user_id, pts) SELECT user_id, n FROM counts ORDER BY user_id "
-                + "  ON CONFLICT (user_id) DO UPDATE SET pts = h.pts + excluded.pts RETURNING h.user_id, h.pts), "
-                + "numbered AS (SELECT i.*, hd.pts - c.n + row_number() OVER (PARTITION BY i.user_id ORDER BY i.ord) AS pts "
-                + "  FROM items i JOIN heads hd USING (user_id) JOIN counts c USING (user_id)), "
-                + "stored AS (INSERT INTO msg.feed (user_id, pts, kind, conversation_id, seq, other_user_id, payload, created_at) "
-                + "  SELECT user_id, pts, kind, conversation_id, seq, other_user_id, payload, :at FROM numbered) "
-                + "SELECT ord, pts FROM numbered")
-        .bindArray("users", Long.class, (Object[]) users)
-        .bindArray("kinds", Short.class, (Object[]) kinds)
-        .bindArray("convs", Long.class, (Object[]) conversations)
-        .bindArray("seqs", Long.class, (Object[]) seqs)
-        .bindArray("others", Long.class, (Object[]) others)
-        .bind("payloads", (org.jdbi.v3.core.argument.Argument) (position, statement, context) -> statement.setArray(position, payloadArray))
+    int[] next = {0};
+    h.createQuery("SELECT item_pts FROM msg.append_feed(:users, :kinds, :convs, :seqs, :others, :payloads, :at)")
+        .bindArray("users", Long.class, (Object[]) feed.users())
+        .bindArray("kinds", Short.class, (Object[]) feed.kinds())
+        .bindArray("convs", Long.class, (Object[]) feed.conversations())
+        .bindArray("seqs", Long.class, (Object[]) feed.seqs())
+        .bindArray("others", Long.class, (Object[]) feed.others())
+        .bind("payloads", BatchStatements.bytea(h, feed.payloads()))
         .bind("at", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
-        .forEach(r -> pts[(int) r[0] - 1] = r[1]);
+        .mapTo(Long.class)
+        .forEach(p -> pts[next[0]++] = p);
     return pts;
+  }
+
+  /** Feed items as the parallel arrays the statements take (0 ids as NULL), payloads serialized. */
+  record Items(Long[] users, Short[] kinds, Long[] conversations, Long[] seqs, Long[] others, byte[][] payloads) {
+    static Items of(List<FeedItem> items) {
+      int n = items.size();
+      Items out = new Items(new Long[n], new Short[n], new Long[n], new Long[n], new Long[n], new byte[n][]);
+      for (int i = 0; i < n; i++) {
+        FeedItem item = items.get(i);
+        out.users[i] = item.userId();
+        out.kinds[i] = item.kind().code;
+        out.conversations[i] = item.conversationId() == 0 ? null : item.conversationId();
+        out.seqs[i] = item.seq() == 0 ? null : item.seq();
+        out.others[i] = item.otherUserId() == 0 ? null : item.otherUserId();
+        out.payloads[i] = FeedPayloads.encode(item.payload());
+      }
+      return out;
+    }
   }
 
   public Head head(Handle h, long userId) {

@@ -36,18 +36,19 @@ import java.util.stream.LongStream;
 import org.jdbi.v3.core.Handle;
 
 /**
- * One transaction of the {@link LogWriter}: applies a batch of commands with a fixed number of
- * statements whatever the batch holds (design.md 8.2):
+ * One transaction of the {@link LogWriter}: applies a batch of commands in three round trips whatever
+ * the batch holds (design.md 8.2, 8.10):
  *
  * <ol>
- *   <li><b>lock</b>: pair locks of first messages (ascending key), creating the pairs' conversations
- *       that still do not exist; then every other conversation row the batch names, ascending id;
- *   <li><b>load</b> under the locks: member rows, earlier attempts of the sends, blocks and friendships,
- *       recall targets;
+ *   <li><b>lock and load</b> (one call, {@link BatchStatements#lockAndLoad}): every conversation row the
+ *       batch names, ascending id; then, under the locks, their members, earlier attempts of the sends,
+ *       blocks and friendships. Before it, and only for first messages of pairs without a
+ *       conversation, the pairs' locks (ascending key) and a look-up;
  *   <li><b>decide</b> each command in order ({@link CommandRules}) against the in-memory model, which
- *       each decision updates;
- *   <li><b>write</b> what changed: new groups, entries, conversation rows, member rows, erased contents,
- *       feed heads and rows.
+ *       each decision updates (no round trip); recall targets are read here when the batch has recalls;
+ *   <li><b>write</b> (one call, {@link BatchStatements#write}): entries, conversation rows, member rows,
+ *       feed heads and rows; new conversations and erased contents before it when there are any;
+ *   <li>the commit.
  * </ol>
  *
  * <p>Lock order (design.md 8.2): pair locks, conversation rows, member rows, feed heads. Rows this
@@ -155,20 +156,17 @@ final class LogBatch {
         }
       }
       toLock.removeAll(locked.keySet()); // created here: ours already
-      long[] lockIds = toLock.stream().mapToLong(Long::longValue).toArray();
-      if (lockIds.length > 0) {
-        conversations.lockAll(h, lockIds).values().forEach(row -> locked.put(row.conversationId(), LockedConversation.locked(row)));
-      }
       BatchStatements.Loaded loaded =
-          statements.load(
+          statements.lockAndLoad(
               h,
-              LongStream.of(lockIds).filter(locked::containsKey).toArray(),
+              toLock.stream().mapToLong(Long::longValue).toArray(),
               named.stream().mapToLong(Long::longValue).toArray(),
               sendKeys(commands),
               explicitBlockPairs(commands),
               explicitFriendPairs(commands),
-              directSends(commands),
+              sendsToExisting(commands),
               relationRules.friendsOnly());
+      loaded.conversations().values().forEach(row -> locked.put(row.conversationId(), LockedConversation.locked(row)));
       for (MemberRow m : loaded.members()) locked.get(m.conversationId()).load(m);
       earlier.putAll(loaded.earlier());
       blocks = loaded.blocks();
@@ -218,13 +216,15 @@ final class LogBatch {
       return keys;
     }
 
-    /** Sends into existing direct conversations: the store pairs each sender with the other member. */
-    private List<BatchStatements.DirectSend> directSends(List<LogCommand> commands) {
-      List<BatchStatements.DirectSend> out = new ArrayList<>();
+    /**
+     * Sends into conversations that exist already: for those that are direct (the store knows), it
+     * checks the relations of the sender with the other member.
+     */
+    private List<BatchStatements.Send> sendsToExisting(List<LogCommand> commands) {
+      List<BatchStatements.Send> out = new ArrayList<>();
       for (LogCommand c : commands) {
-        if (resolved(c) instanceof Send s && locked.get(s.conversationId()) instanceof LockedConversation conv
-            && conv.direct() && !conv.created) {
-          out.add(new BatchStatements.DirectSend(conv.id, s.actorId()));
+        if (resolved(c) instanceof Send s && !(locked.get(s.conversationId()) instanceof LockedConversation conv && conv.created)) {
+          out.add(new BatchStatements.Send(s.conversationId(), s.actorId()));
         }
       }
       return out;
@@ -355,8 +355,6 @@ final class LogBatch {
       List<LockedConversation> changed = locked.values().stream().filter(c -> c.changed).sorted((x, y) -> Long.compare(x.id, y.id)).toList();
       List<MemberRow> memberRows = new ArrayList<>();
       for (LockedConversation c : changed) memberRows.addAll(c.changedMembers());
-      statements.write(
-          h, appended.stream().map(Pending::entry).toList(), changed.stream().map(LockedConversation::toRow).toList(), memberRows);
       if (!erased.isEmpty()) {
         entries.recallAll(
             h,
@@ -364,16 +362,23 @@ final class LogBatch {
             erased.values().stream().mapToLong(Entry::seq).toArray(),
             now);
       }
-      return withFeedPositions();
-    }
-
-    /** Appends the feed rows (one per feed user of each entry) and pairs each recipient with its pts. */
-    private List<Appended> withFeedPositions() {
       List<FeedItem> items = new ArrayList<>();
       for (Pending p : appended) {
         for (long u : p.feedUsers()) items.add(FeedItem.entry(u, p.entry().conversationId(), p.entry().seq()));
       }
-      long[] pts = feed.append(h, items, now);
+      long[] pts =
+          statements.write(
+              h,
+              appended.stream().map(Pending::entry).toList(),
+              changed.stream().map(LockedConversation::toRow).toList(),
+              memberRows,
+              items,
+              now);
+      return withFeedPositions(pts);
+    }
+
+    /** Pairs each recipient of each entry with its feed position ({@code pts}: one per feed user, in order). */
+    private List<Appended> withFeedPositions(long[] pts) {
       List<Appended> out = new ArrayList<>(appended.size());
       int next = 0;
       for (Pending p : appended) {
