@@ -19,9 +19,10 @@ import java.util.Map;
  *
  * <p>Positions increase per user and may have holes (rows deleted by retention below min_pts, and by
  * the version 2 migration: design.md 8.11). A difference therefore answers the rows after the asked
- * position whatever their numbers, and decides "too long" by min_pts alone: it is read after the rows,
- * and pruning raises it in the same transaction as it deletes, so a position below it may have lost
- * rows and the client must resynchronize instead of silently missing updates.
+ * position whatever their numbers, and decides "too long" by min_pts alone: it is read in the same
+ * statement (snapshot) as the rows, and pruning raises it in the same transaction as it deletes, so a
+ * position below it may have lost rows and the client must resynchronize instead of silently missing
+ * updates. A difference costs two round trips: the head with the rows, then their entries.
  */
 public final class SyncManager {
   private final Tx tx;
@@ -60,11 +61,13 @@ public final class SyncManager {
     if (pts < 0) throw ParleyException.invalid("pts", "pts must not be negative");
     return tx.read(
         h -> {
-          Feed.Head head = feed.head(h, caller.userId());
+          Feed.Page page = feed.after(h, caller.userId(), pts, limit);
+          Feed.Head head = page.head();
           if (pts > head.pts()) return tooLong(head);
           if (pts == head.pts()) return new Difference(List.of(), Map.of(), pts, false, false);
-          List<FeedRow> rows = feed.after(h, caller.userId(), pts, limit);
-          if (pts + 1 < feed.head(h, caller.userId()).minPts()) return tooLong(head);
+          // Rows after pts may have been pruned: min_pts says so (read in the rows' snapshot).
+          if (pts + 1 < head.minPts()) return tooLong(head);
+          List<FeedRow> rows = page.rows();
           // No rows up to the head: they were deleted (holes); everything up to the head is covered.
           if (rows.isEmpty()) return new Difference(List.of(), Map.of(), head.pts(), false, false);
           long[] cs = rows.stream().filter(r -> r.kind() == FeedKind.ENTRY).mapToLong(FeedRow::conversationId).toArray();
@@ -72,7 +75,7 @@ public final class SyncManager {
           Map<String, Entry> found = new HashMap<>();
           for (Entry e : entries.byKeys(h, cs, ss)) found.put(Difference.key(e.conversationId(), e.seq()), e);
           long last = rows.get(rows.size() - 1).pts();
-          // A short page holds every row there was; rows up to the head committed before it was read.
+          // A short page holds every row up to the head.
           if (rows.size() < limit) return new Difference(rows, found, Math.max(last, head.pts()), false, false);
           return new Difference(rows, found, last, last < head.pts(), false);
         });

@@ -88,26 +88,37 @@ public final class Feed {
         .orElse(new Head(0, 1));
   }
 
-  /** Up to {@code limit} rows after {@code pts}, in pts order. */
-  public List<FeedRow> after(Handle h, long userId, long pts, int limit) {
-    return h.createQuery(
-            "SELECT pts, kind, conversation_id, seq, other_user_id, payload FROM msg.feed "
-                + "WHERE user_id = :u AND pts > :p ORDER BY pts LIMIT :limit")
+  /** The user's head, and up to {@code limit} rows after a position, read in one snapshot. */
+  public record Page(Head head, List<FeedRow> rows) {}
+
+  /**
+   * The head (pts and min_pts) and up to {@code limit} rows after {@code pts}, in pts order, in one
+   * statement: one snapshot, so the rows and min_pts agree (pruning deletes rows and raises min_pts
+   * in one transaction), and rows up to the head are all there.
+   */
+  public Page after(Handle h, long userId, long pts, int limit) {
+    Head[] head = {new Head(0, 1)};
+    List<FeedRow> rows = new ArrayList<>();
+    h.createQuery(
+            "SELECT hd.pts AS head, hd.min_pts, f.pts, f.kind, f.conversation_id, f.seq, f.other_user_id, f.payload "
+                + "FROM msg.feed_heads hd LEFT JOIN LATERAL (SELECT * FROM msg.feed WHERE user_id = hd.user_id AND pts > :p "
+                + "ORDER BY pts LIMIT :limit) f ON true WHERE hd.user_id = :u ORDER BY f.pts")
         .bind("u", userId)
         .bind("p", pts)
         .bind("limit", limit)
         .map(
             (rs, ctx) -> {
-              FeedKind kind = FeedKind.of(rs.getShort(2));
+              head[0] = new Head(rs.getLong(1), rs.getLong(2));
+              if (rs.getObject(3) == null) return null;
+              FeedKind kind = FeedKind.of(rs.getShort(4));
               return new FeedRow(
-                  rs.getLong(1),
-                  kind,
-                  rs.getLong(3),
-                  rs.getLong(4),
-                  rs.getLong(5),
-                  FeedPayloads.decode(kind, rs.getBytes(6), rs.getLong(3), rs.getLong(4)));
+                  rs.getLong(3), kind, rs.getLong(5), rs.getLong(6), rs.getLong(7),
+                  FeedPayloads.decode(kind, rs.getBytes(8), rs.getLong(5), rs.getLong(6)));
             })
-        .list();
+        .forEach(row -> {
+          if (row != null) rows.add(row);
+        });
+    return new Page(head[0], rows);
   }
 
   /**
