@@ -80,7 +80,7 @@ class CrashRecoveryIT {
     Collections.reverse(resources);
     for (AutoCloseable r : resources) r.close();
     // A test that failed between kill -9 and the restart leaves the embedded PostgreSQL running.
-    Optional<ProcessHandle> orphan = postgres();
+    Optional<ProcessHandle> orphan = ServerProcess.postgresOf(dataDir);
     if (orphan.isPresent()) {
       orphan.get().destroy();
       orphan.get().onExit().get(30, TimeUnit.SECONDS);
@@ -98,12 +98,12 @@ class CrashRecoveryIT {
   @Test
   void kill9DuringSendStorms_losesNoAcknowledgedMessage_duplicatesNone_andEveryDeviceConverges() throws Exception {
     long t0 = System.nanoTime();
-    int port = freePort();
+    int port = ServerProcess.freePort();
     Map<String, String> env =
         Map.of("PARLEY_USER_PASSWORD_MEMORY_KIB", "1024", "PARLEY_USER_PASSWORD_ITERATIONS", "1",
             "PARLEY_GATEWAY_PORT", Integer.toString(port));
-    ParleyClient proto = keep(client(port, Encoding.PROTOBUF));
-    ParleyClient json = keep(client(port, Encoding.JSON));
+    ParleyClient proto = keep(ServerProcess.client(port, Encoding.PROTOBUF));
+    ParleyClient json = keep(ServerProcess.client(port, Encoding.JSON));
     SendLedger ledger = new SendLedger();
 
     ServerProcess server = stopLater(ServerProcess.start(dataDir, env));
@@ -191,7 +191,7 @@ class CrashRecoveryIT {
     // A clean stop.
     int exit = server.terminate(WAIT);
     assertThat(server.output()).as("exit %d", exit).contains("Gateway stopped");
-    assertThat(postgres()).as("PostgreSQL still running after SIGTERM").isEmpty();
+    assertThat(ServerProcess.postgresOf(dataDir)).as("PostgreSQL still running after SIGTERM").isEmpty();
     report.add("log sizes " + truth.logs().values().stream().map(List::size).toList() + ", total " + ms(t0, System.nanoTime()) + " ms");
     System.out.println("CrashRecoveryIT: " + String.join("; ", report));
   }
@@ -207,7 +207,7 @@ class CrashRecoveryIT {
     int onTheWire = ledger.pending();
     storm.stop();
     server.kill();
-    Optional<ProcessHandle> orphan = postgres();
+    Optional<ProcessHandle> orphan = ServerProcess.postgresOf(dataDir);
     assertThat(orphan).as("PostgreSQL outlives the JVM").isPresent();
     if (crash == Crash.SERVER_JVM_AND_POSTGRES) {
       orphan.get().destroyForcibly();
@@ -299,21 +299,6 @@ class CrashRecoveryIT {
     return c;
   }
 
-  private static ParleyClient client(int port, Encoding encoding) {
-    return ParleyClient.builder(URI.create("http://127.0.0.1:" + port))
-        .encoding(encoding)
-        .requestTimeout(Duration.ofSeconds(10))
-        .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
-        .build();
-  }
-
-  private Optional<ProcessHandle> postgres() throws IOException {
-    return ServerProcess.postgresOf(dataDir);
-  }
-
-  private static int freePort() {
-    return ServerProcess.freePort();
-  }
 
 
   private static long ms(long from, long to) {

@@ -54,7 +54,7 @@ class GroupStormCrashIT {
   @AfterEach
   void closeResources() throws Exception {
     for (AutoCloseable r : resources.reversed()) r.close();
-    Optional<ProcessHandle> orphan = postgres();
+    Optional<ProcessHandle> orphan = ServerProcess.postgresOf(dataDir);
     if (orphan.isPresent()) {
       orphan.get().destroy();
       orphan.get().onExit().get(30, TimeUnit.SECONDS);
@@ -63,12 +63,12 @@ class GroupStormCrashIT {
 
   @Test
   void kill9DuringAGroupStorm_losesNothingAcknowledged_andRemovedMembersSeeNothingAfterTheirRemoval() throws Exception {
-    int port = freePort();
+    int port = ServerProcess.freePort();
     Map<String, String> env =
         Map.of("PARLEY_USER_PASSWORD_MEMORY_KIB", "1024", "PARLEY_USER_PASSWORD_ITERATIONS", "1",
             "PARLEY_GATEWAY_PORT", Integer.toString(port));
-    ParleyClient proto = keep(client(port, Encoding.PROTOBUF));
-    ParleyClient json = keep(client(port, Encoding.JSON));
+    ParleyClient proto = keep(ServerProcess.client(port, Encoding.PROTOBUF));
+    ParleyClient json = keep(ServerProcess.client(port, Encoding.JSON));
     ServerProcess server = stopLater(ServerProcess.start(dataDir, env));
     server.awaitPort(WAIT);
 
@@ -102,7 +102,7 @@ class GroupStormCrashIT {
     await().atMost(WAIT).pollInterval(Duration.ofMillis(2)).until(() -> ledger.ackedCount() >= 500);
     storm.stop();
     server.kill();
-    Optional<ProcessHandle> pg = postgres();
+    Optional<ProcessHandle> pg = ServerProcess.postgresOf(dataDir);
     assertThat(pg).as("PostgreSQL outlives the JVM").isPresent();
     pg.get().destroyForcibly();
     pg.get().onExit().get(10, TimeUnit.SECONDS);
@@ -161,21 +161,6 @@ class GroupStormCrashIT {
     return out;
   }
 
-  private static ParleyClient client(int port, Encoding encoding) {
-    return ParleyClient.builder(URI.create("http://127.0.0.1:" + port))
-        .encoding(encoding)
-        .requestTimeout(Duration.ofSeconds(10))
-        .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
-        .build();
-  }
-
-  private Optional<ProcessHandle> postgres() throws IOException {
-    return ServerProcess.postgresOf(dataDir);
-  }
-
-  private static int freePort() {
-    return ServerProcess.freePort();
-  }
 
 
   private ServerProcess stopLater(ServerProcess server) {

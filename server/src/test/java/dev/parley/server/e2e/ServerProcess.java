@@ -67,6 +67,15 @@ final class ServerProcess implements AutoCloseable {
         .filter(h -> h.info().command().map(command -> command.contains("postgres")).orElse(false));
   }
 
+  /** A client of a server process on {@code port}: short timeouts and fast reconnects for kill tests. */
+  static dev.parley.client.ParleyClient client(int port, dev.parley.client.Encoding encoding) {
+    return dev.parley.client.ParleyClient.builder(java.net.URI.create("http://127.0.0.1:" + port))
+        .encoding(encoding)
+        .requestTimeout(Duration.ofSeconds(10))
+        .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+        .build();
+  }
+
   static int freePort() {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       return s.getLocalPort();
