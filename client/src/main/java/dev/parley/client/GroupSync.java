@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * that group ({@link #sync}).
  *
  * <p><b>A group the store does not know yet</b> (the user was just added, and the feed update saying so
- * has not been applied; or an entry arrived live first) gets a stub summary (type GROUP, held 0) and is
+ * has not been applied; or an entry arrived live first) gets a placeholder summary (type GROUP, held 0) and is
  * synced with seq 0 at once, without the gap wait: the server starts at the user's first visible entry,
  * so no {@code get_conversation} is needed to learn where that is. An entry with seq 1 (the group was
  * just created with the user in it) simply continues held 0.
@@ -195,7 +195,7 @@ final class GroupSync {
 
   /** Holds the group at the answer's synced_seq and takes its membership state. */
   private void reached(GroupProgress group) {
-    Conversation current = store.conversation(group.getConversationId()).orElseGet(() -> stub(group.getConversationId()));
+    Conversation current = store.conversation(group.getConversationId()).orElseGet(() -> placeholder(group.getConversationId()));
     Conversation.Builder next = current.toBuilder().setLastSeq(Math.max(current.getLastSeq(), group.getSyncedSeq()));
     if (group.getLeft()) {
       next.setLeft(true).setLastVisibleSeq(group.getLastSeq());
@@ -219,7 +219,7 @@ final class GroupSync {
   private void keep(Message entry) {
     long id = entry.getConversationId();
     if (store.conversation(id).isEmpty()) {
-      store.saveConversation(stub(id)); // so that a catch-up lists it even if this process ends first
+      store.saveConversation(placeholder(id)); // so that a catch-up lists it even if this process ends first
     }
     if (early.computeIfAbsent(id, g -> new TreeMap<>()).putIfAbsent(entry.getSeq(), entry) != null) {
       counters.count(t -> t.duplicates++);
@@ -260,7 +260,7 @@ final class GroupSync {
     }
   }
 
-  private static Conversation stub(long conversationId) {
+  private static Conversation placeholder(long conversationId) {
     return Conversation.newBuilder().setConversationId(conversationId).setType(ConversationType.CONVERSATION_TYPE_GROUP).build();
   }
 }
