@@ -77,8 +77,8 @@ public final class BatchStatements {
       kid[i] = keys.get(i).clientMsgId();
     }
     return h.createQuery("SELECT * FROM msg.lock_and_load(:cs, :named, :kc, :ks, :kid, :ba, :bb, :fa, :fb, :dc, :da, :friends)")
-        .bindArray("cs", Long.class, (Object[]) Members.boxed(conversationIds))
-        .bindArray("named", Long.class, (Object[]) Members.boxed(namedUsers))
+        .bindArray("cs", Long.class, (Object[]) Times.boxed(conversationIds))
+        .bindArray("named", Long.class, (Object[]) Times.boxed(namedUsers))
         .bindArray("kc", Long.class, (Object[]) kc)
         .bindArray("ks", Long.class, (Object[]) ks)
         .bindArray("kid", String.class, (Object[]) kid)

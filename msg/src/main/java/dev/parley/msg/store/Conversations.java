@@ -88,11 +88,6 @@ public final class Conversations {
     return Math.min(a, b) + ":" + Math.max(a, b);
   }
 
-  static Long[] boxed(long[] values) {
-    Long[] out = new Long[values.length];
-    for (int i = 0; i < values.length; i++) out[i] = values[i];
-    return out;
-  }
 
   static ConversationRow row(ResultSet rs) throws SQLException {
     return new ConversationRow(

@@ -47,8 +47,8 @@ public final class Entries {
     return h.createQuery(
             "SELECT e.* FROM unnest(:cs, :ss) AS k(conversation_id, seq) "
                 + "JOIN msg.entries e ON e.conversation_id = k.conversation_id AND e.seq = k.seq")
-        .bindArray("cs", Long.class, (Object[]) boxed(conversationIds))
-        .bindArray("ss", Long.class, (Object[]) boxed(seqs))
+        .bindArray("cs", Long.class, (Object[]) Times.boxed(conversationIds))
+        .bindArray("ss", Long.class, (Object[]) Times.boxed(seqs))
         .map((rs, ctx) -> entry(rs))
         .list();
   }
@@ -60,8 +60,8 @@ public final class Entries {
             "UPDATE msg.entries e SET content = NULL, key_id = NULL, recalled_at = :at FROM unnest(:cs, :ss) AS k(c, s) "
                 + "WHERE e.conversation_id = k.c AND e.seq = k.s AND e.recalled_at IS NULL")
         .bind("at", Times.db(at))
-        .bindArray("cs", Long.class, (Object[]) boxed(conversationIds))
-        .bindArray("ss", Long.class, (Object[]) boxed(seqs))
+        .bindArray("cs", Long.class, (Object[]) Times.boxed(conversationIds))
+        .bindArray("ss", Long.class, (Object[]) Times.boxed(seqs))
         .execute();
   }
 
@@ -75,8 +75,8 @@ public final class Entries {
     h.createQuery(
             "SELECT DISTINCT ON (e.conversation_id, e.ref_seq) e.* FROM unnest(:cs, :ss) AS k(c, s) JOIN msg.entries e "
                 + "ON e.conversation_id = k.c AND e.kind = :kind AND e.ref_seq = k.s ORDER BY e.conversation_id, e.ref_seq, e.seq")
-        .bindArray("cs", Long.class, (Object[]) boxed(conversationIds))
-        .bindArray("ss", Long.class, (Object[]) boxed(targetSeqs))
+        .bindArray("cs", Long.class, (Object[]) Times.boxed(conversationIds))
+        .bindArray("ss", Long.class, (Object[]) Times.boxed(targetSeqs))
         .bind("kind", EntryKind.RECALL.code)
         .map((rs, ctx) -> entry(rs))
         .forEach(e -> found.put(e.conversationId() + ":" + e.refSeq(), e));
@@ -93,9 +93,9 @@ public final class Entries {
             "SELECT e.* FROM unnest(:cs, :froms, :tos) WITH ORDINALITY AS r(c, f, t, ord) CROSS JOIN LATERAL "
                 + "(SELECT * FROM msg.entries WHERE conversation_id = r.c AND seq > r.f AND seq <= r.t ORDER BY seq) e "
                 + "ORDER BY r.ord, e.seq")
-        .bindArray("cs", Long.class, (Object[]) boxed(conversationIds))
-        .bindArray("froms", Long.class, (Object[]) boxed(afterSeqs))
-        .bindArray("tos", Long.class, (Object[]) boxed(toSeqs))
+        .bindArray("cs", Long.class, (Object[]) Times.boxed(conversationIds))
+        .bindArray("froms", Long.class, (Object[]) Times.boxed(afterSeqs))
+        .bindArray("tos", Long.class, (Object[]) Times.boxed(toSeqs))
         .map((rs, ctx) -> entry(rs))
         .list();
   }
@@ -112,7 +112,7 @@ public final class Entries {
                 + "AND m.user_id <> e.sender_id AND m.read_seq >= e.seq AND m.first_visible_seq <= e.seq) "
                 + "FROM msg.entries e WHERE e.conversation_id = :c AND e.seq = ANY(:seqs)")
         .bind("c", conversationId)
-        .bindArray("seqs", Long.class, (Object[]) boxed(seqs))
+        .bindArray("seqs", Long.class, (Object[]) Times.boxed(seqs))
         .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
         .forEach(e -> counts.put(e.getKey(), e.getValue()));
     return counts;
@@ -128,11 +128,6 @@ public final class Entries {
         .execute();
   }
 
-  private static Long[] boxed(long[] values) {
-    Long[] out = new Long[values.length];
-    for (int i = 0; i < values.length; i++) out[i] = values[i];
-    return out;
-  }
 
   /**
    * Unread messages for a reader: countable, not the reader's own, in (after, upTo], and not recalled

@@ -65,18 +65,13 @@ public final class Members {
                 + "FROM unnest(:cs) WITH ORDINALITY AS k(c, ord) "
                 + "LEFT JOIN msg.members m ON m.conversation_id = k.c AND m.user_id = :u "
                 + "LEFT JOIN msg.conversations c ON c.conversation_id = k.c ORDER BY k.ord")
-        .bindArray("cs", Long.class, (Object[]) boxed(conversationIds))
+        .bindArray("cs", Long.class, (Object[]) Times.boxed(conversationIds))
         .bind("u", userId)
         .map((rs, ctx) -> rs.getBoolean(5) ? new Window(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4)) : null)
         .forEach(out::add);
     return out;
   }
 
-  static Long[] boxed(long[] values) {
-    Long[] out = new Long[values.length];
-    for (int i = 0; i < values.length; i++) out[i] = values[i];
-    return out;
-  }
 
   static MemberRow row(ResultSet rs) throws SQLException {
     return new MemberRow(

@@ -7,7 +7,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
-/** timestamptz in and out. Instants are cut to microseconds, PostgreSQL's precision. */
+/**
+ * Binding helpers of the store: timestamptz in and out (instants cut to microseconds, PostgreSQL's
+ * precision), and ids as the boxed arrays that array parameters take.
+ */
 public final class Times {
   private Times() {}
 
@@ -34,5 +37,12 @@ public final class Times {
   public static Instant get(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
+  }
+
+  /** A bigint[] parameter's values. */
+  static Long[] boxed(long[] values) {
+    Long[] out = new Long[values.length];
+    for (int i = 0; i < values.length; i++) out[i] = values[i];
+    return out;
   }
 }

@@ -114,15 +114,17 @@ final class LogBatch {
       this.now = now;
     }
 
-    Result run(List<LogCommand> commands) {
+    Result run(List<LogCommand> given) {
+      createMissingDirects(given);
+      List<LogCommand> commands = given.stream().map(this::resolved).toList();
       lockAndLoad(commands);
       List<LogOutcome> outcomes = new ArrayList<>(commands.size());
-      for (LogCommand c : commands) outcomes.add(rules.decide(resolved(c), this));
+      for (LogCommand c : commands) outcomes.add(rules.decide(c, this));
       if (appended.isEmpty()) return new Result(outcomes, List.of());
       return new Result(outcomes, write());
     }
 
-    /** A first message with its pair's conversation filled in. */
+    /** A first message with its pair's conversation filled in (found or created by createMissingDirects). */
     private LogCommand resolved(LogCommand c) {
       if (c instanceof Send s && s.conversationId() == 0) {
         long id = directIds.get(Conversations.pairKey(s.actorId(), s.peerId()));
@@ -133,13 +135,13 @@ final class LogBatch {
 
     // --- lock and load ---
 
+    /** @param commands with every first message resolved to its pair's conversation */
     private void lockAndLoad(List<LogCommand> commands) {
-      createMissingDirects(commands);
       TreeSet<Long> toLock = new TreeSet<>();
       Set<Long> named = new HashSet<>();
       for (LogCommand c : commands) {
         named.add(c.actorId());
-        switch (resolved(c)) {
+        switch (c) {
           case Send s -> {
             if (s.conversationId() != 0) toLock.add(s.conversationId());
           }
@@ -211,7 +213,7 @@ final class LogBatch {
     private List<ClientKey> sendKeys(List<LogCommand> commands) {
       List<ClientKey> keys = new ArrayList<>();
       for (LogCommand c : commands) {
-        if (resolved(c) instanceof Send s) keys.add(new ClientKey(s.conversationId(), s.actorId(), s.clientMsgId()));
+        if (c instanceof Send s) keys.add(new ClientKey(s.conversationId(), s.actorId(), s.clientMsgId()));
       }
       return keys;
     }
@@ -223,7 +225,7 @@ final class LogBatch {
     private List<BatchStatements.Send> sendsToExisting(List<LogCommand> commands) {
       List<BatchStatements.Send> out = new ArrayList<>();
       for (LogCommand c : commands) {
-        if (resolved(c) instanceof Send s && !(locked.get(s.conversationId()) instanceof LockedConversation conv && conv.created)) {
+        if (c instanceof Send s && !(locked.get(s.conversationId()) instanceof LockedConversation conv && conv.created)) {
           out.add(new BatchStatements.Send(s.conversationId(), s.actorId()));
         }
       }
@@ -234,7 +236,7 @@ final class LogBatch {
     private Set<Pair> explicitBlockPairs(List<LogCommand> commands) {
       Set<Pair> pairs = new HashSet<>();
       for (LogCommand c : commands) {
-        switch (resolved(c)) {
+        switch (c) {
           case CreateGroup g -> LongStream.of(g.memberIds()).forEach(u -> pairs.add(new Pair(u, g.actorId())));
           case Invite i -> LongStream.of(i.userIds()).forEach(u -> pairs.add(new Pair(u, i.actorId())));
           case Send s -> {
@@ -254,7 +256,7 @@ final class LogBatch {
       Set<Pair> pairs = new HashSet<>();
       if (!relationRules.friendsOnly()) return pairs;
       for (LogCommand c : commands) {
-        if (resolved(c) instanceof Send s && locked.get(s.conversationId()) instanceof LockedConversation conv && conv.created) {
+        if (c instanceof Send s && locked.get(s.conversationId()) instanceof LockedConversation conv && conv.created) {
           pairs.add(new Pair(s.actorId(), s.peerId()));
         }
       }
