@@ -198,6 +198,19 @@ class GroupSyncIT {
     assertThat(seen).containsExactlyInAnyOrderElementsOf(all);
   }
 
+  @Test
+  void cursorsNotMadeByTheServerAreRefusedWithTheFieldAtFault() {
+    long me = msg.newUser();
+    for (String raw : List.of("-9223372036854775808:1:0", "1:2:3:4", "x:1", "9223372036854775807:1:0", "1")) {
+      String cursor = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      var error = MsgHarness.error(() -> msg.messages(me).getConversations(GetConversationsRequest.newBuilder().setCursor(cursor).build()));
+      assertThat(error.getReason()).as(raw).isEqualTo(Reason.INVALID_ARGUMENT);
+      assertThat(error.getField()).isEqualTo("cursor");
+    }
+    var notBase64 = MsgHarness.error(() -> msg.messages(me).getConversations(GetConversationsRequest.newBuilder().setCursor("%%%").build()));
+    assertThat(notBase64.getField()).isEqualTo("cursor");
+  }
+
   // --- helpers ---
 
   private static long group(long owner, long... others) {

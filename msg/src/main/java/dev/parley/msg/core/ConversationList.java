@@ -162,7 +162,11 @@ public final class ConversationList {
       return ChronoUnit.MICROS.between(Instant.EPOCH, i);
     }
 
+    /** Years 1970 to 9999: anything else was not made by this server (and PostgreSQL would refuse it). */
+    private static final long MAX_MICROS = 253_402_300_799_999_999L;
+
     private static Instant instant(long micros) {
+      if (micros < 0 || micros > MAX_MICROS) throw new IllegalArgumentException("cursor time out of range");
       return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
   }
