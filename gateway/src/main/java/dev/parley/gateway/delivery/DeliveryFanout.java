@@ -8,8 +8,10 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -36,43 +38,34 @@ public final class DeliveryFanout implements Consumer<Delivery> {
     this.alloc = alloc;
   }
 
+  /**
+   * Recipients without a pts of their own (no user_pts, or 0 in it: a group entry outside their feed,
+   * or any other event) share one frame; an update that a recipient holds in their feed carries that
+   * user's pts, so its frame differs per user (encoded once per user and encoding, and shared by that
+   * user's devices).
+   */
   @Override
   public void accept(Delivery delivery) {
-    if (delivery.getUserPtsCount() > 0) {
-      acceptPerUser(delivery);
-      return;
-    }
-    ServerFrame frame =
-        delivery.hasEvent() ? ServerFrame.newBuilder().setEvent(delivery.getEvent()).build() : null;
-    Set<Long> seen = new HashSet<>();
-    deliver(delivery, delivery.getUserIdsList().stream().filter(seen::add).toList(), frame);
-  }
-
-  /**
-   * Updates that some recipients hold in their feed carry each user's pts: for those the frame differs
-   * per user (encoded once per user and encoding, and shared by that user's devices); the recipients
-   * with pts 0 (a group entry outside their feed) share one frame, as without user_pts.
-   */
-  private void acceptPerUser(Delivery delivery) {
-    if (delivery.getUserPtsCount() != delivery.getUserIdsCount() || !delivery.getEvent().hasUpdate()) {
+    boolean withPts = delivery.getUserPtsCount() > 0;
+    if (withPts && (delivery.getUserPtsCount() != delivery.getUserIdsCount() || !delivery.getEvent().hasUpdate())) {
       throw new IllegalArgumentException("user_pts must pair with user_ids and an update event");
     }
-    java.util.List<Long> withoutPts = new java.util.ArrayList<>();
+    List<Long> shared = new ArrayList<>();
     Set<Long> seen = new HashSet<>();
     for (int i = 0; i < delivery.getUserIdsCount(); i++) {
       long userId = delivery.getUserIds(i);
-      if (registry.connectionsOf(userId).isEmpty() || !seen.add(userId)) continue;
-      long pts = delivery.getUserPts(i);
+      if (!seen.add(userId)) continue;
+      long pts = withPts ? delivery.getUserPts(i) : 0;
       if (pts == 0) {
-        withoutPts.add(userId);
-        continue;
+        shared.add(userId);
+      } else if (!registry.connectionsOf(userId).isEmpty()) {
+        var event = delivery.getEvent().toBuilder();
+        event.getUpdateBuilder().setPts(pts);
+        deliver(delivery, List.of(userId), ServerFrame.newBuilder().setEvent(event).build());
       }
-      var event = delivery.getEvent().toBuilder();
-      event.getUpdateBuilder().setPts(pts);
-      deliver(delivery, java.util.List.of(userId), ServerFrame.newBuilder().setEvent(event).build());
     }
-    if (!withoutPts.isEmpty()) {
-      deliver(delivery, withoutPts, ServerFrame.newBuilder().setEvent(delivery.getEvent()).build());
+    if (!shared.isEmpty()) {
+      deliver(delivery, shared, delivery.hasEvent() ? ServerFrame.newBuilder().setEvent(delivery.getEvent()).build() : null);
     }
   }
 
