@@ -77,11 +77,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   static int freePort() {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return dev.parley.testkit.FreePorts.next();
   }
 
   static Path jar() {

@@ -74,11 +74,7 @@ public final class TestNode implements AutoCloseable {
   }
 
   private static int freePort() {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return dev.parley.testkit.FreePorts.next();
   }
 
   public int port() {
