@@ -7,7 +7,7 @@
 #   scripts/cluster-local.sh status    what runs where
 #   scripts/cluster-local.sh stop      stop everything (SIGTERM, then SIGKILL after 30 s)
 #   scripts/cluster-local.sh kill NAME SIGKILL one process (e.g. gateway-1, msg-2) to watch failover
-#   scripts/cluster-local.sh start NAME  start one stopped process again
+#   scripts/cluster-local.sh start NAME  start one stopped process again (its log is appended to)
 #
 # State, logs and pid files live in $CLUSTER_DIR (default ./cluster-data). CLUSTER_CONFIG=FILE gives
 # every Parley process that configuration file too (the environment set here still wins), e.g.
@@ -55,7 +55,9 @@ alive() { [ -f "$DIR/pids/$1.pid" ] && kill -0 "$(cat "$DIR/pids/$1.pid")" 2>/de
 launch() { # name, command...
   local name=$1; shift
   if alive "$name"; then echo "$name already runs (pid $(cat "$DIR/pids/$name.pid"))"; return; fi
-  nohup "$@" > "$DIR/logs/$name.log" 2>&1 &
+  # Append, never truncate: the log of a crashed process is what an operator reads after a restart.
+  echo "===== $(date -u +%Y-%m-%dT%H:%M:%SZ) cluster-local.sh starts $name =====" >> "$DIR/logs/$name.log"
+  nohup "$@" >> "$DIR/logs/$name.log" 2>&1 &
   echo $! > "$DIR/pids/$name.pid"
 }
 
@@ -68,9 +70,13 @@ wait_http() { # name, url
   echo "$1 not healthy after 120 s; see $DIR/logs/$1.log" >&2; exit 1
 }
 
+current_run() { # name: the log lines written since the last start marker
+  tac "$DIR/logs/$1.log" 2>/dev/null | sed "/^===== .* starts $1 =====\$/q"
+}
+
 wait_log() { # name, pattern
   for _ in $(seq 1 120); do
-    if grep -q "$2" "$DIR/logs/$1.log" 2>/dev/null; then return 0; fi
+    if current_run "$1" | grep "$2" > /dev/null; then return 0; fi
     if ! alive "$1"; then echo "$1 died; see $DIR/logs/$1.log" >&2; tail -n 20 "$DIR/logs/$1.log" >&2; exit 1; fi
     sleep 1
   done

@@ -39,6 +39,13 @@ public final class ConfigLoader {
   public static final String ENV_PREFIX = "PARLEY_";
   public static final String PROPERTY_PREFIX = "parley.";
 
+  /**
+   * {@code PARLEY_*} variables of the command-line client: an operator who exports them in the shell
+   * that also starts servers (scripts/cluster-local.sh passes the environment on) should not get a
+   * warning from every process.
+   */
+  static final java.util.Set<String> OTHER_PROGRAMS_VARIABLES = java.util.Set.of("PARLEY_SERVER", "PARLEY_CLI_HOME");
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper BINDER =
       new ObjectMapper()
@@ -64,7 +71,7 @@ public final class ConfigLoader {
               List<String> words = Arrays.asList(name.substring(ENV_PREFIX.length()).split("_"));
               if (names(defaults, words)) {
                 set(tree, words, value);
-              } else {
+              } else if (!OTHER_PROGRAMS_VARIABLES.contains(name)) {
                 org.slf4j.LoggerFactory.getLogger(ConfigLoader.class)
                     .warn("Ignoring environment variable {}: it names no configuration key", name);
               }

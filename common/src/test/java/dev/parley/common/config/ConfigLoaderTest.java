@@ -80,6 +80,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theCommandLineClientsVariablesAreNotMistakenForServerKeys() {
+    // Exported for ./parley cli in the same shell that starts servers: no key, and no warning either.
+    assertThat(ConfigLoader.OTHER_PROGRAMS_VARIABLES).contains("PARLEY_SERVER", "PARLEY_CLI_HOME");
+    Root root = load(null, Map.of("PARLEY_SERVER", "http://x", "PARLEY_CLI_HOME", "/tmp/p"), Map.of());
+    assertThat(root.gateway().port()).isEqualTo(8080);
+  }
+
+  @Test
   void freeFormMapsAcceptNewKeysFromTheEnvironment() {
     var tree =
         ConfigLoader.load("test-defaults.yaml", null, Map.of("PARLEY_USER_HEADERS_AUTHORIZATION", "Bearer x"), Map.of());
