@@ -216,6 +216,28 @@ class MessagingIT {
     assertThat(future.getPts()).isEqualTo(30);
   }
 
+  @Test
+  void historyPagesAreCutByBytesToo() {
+    long alice = msg.newUser();
+    long bob = msg.newUser();
+    String longText = "長".repeat(4000); // 12,000 bytes of UTF-8: 200 of them would be a 2.4 MB frame
+    long conv = 0;
+    for (int i = 0; i < 200; i++) conv = msg.messages(alice).sendMessage(text(bob, "h" + i, longText)).getConversationId();
+    for (boolean forward : new boolean[] {false, true}) {
+      GetHistoryResponse page =
+          msg.messages(bob).getHistory(GetHistoryRequest.newBuilder().setConversationId(conv).setLimit(200).setForward(forward).build());
+      assertThat(page.getSerializedSize()).isLessThanOrEqualTo((1 << 20) + 13_000);
+      assertThat(page.getMessagesCount()).isBetween(80, 199);
+      assertThat(page.getMore()).isTrue();
+      // The next page continues where the cut one stopped: nothing skipped.
+      long lastSeq = page.getMessages(page.getMessagesCount() - 1).getSeq();
+      GetHistoryRequest.Builder next = GetHistoryRequest.newBuilder().setConversationId(conv).setLimit(200);
+      GetHistoryResponse rest =
+          msg.messages(bob).getHistory(forward ? next.setAfterSeq(lastSeq).build() : next.setBeforeSeq(lastSeq).build());
+      assertThat(rest.getMessages(0).getSeq()).isEqualTo(forward ? lastSeq + 1 : lastSeq - 1);
+    }
+  }
+
   private static List<Long> range(long from, long to) {
     List<Long> r = new ArrayList<>();
     for (long i = from; i <= to; i++) r.add(i);

@@ -41,7 +41,7 @@ import java.util.List;
 
 /** The gRPC edge of messages, history, read state and sync: validation and proto conversion only. */
 public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceImplBase {
-  /** A difference or sync_groups answer stops adding updates past this many bytes of encoded updates. */
+  /** A history, difference or sync_groups answer stops adding entries past this many bytes of encoded entries. */
   static final int BYTE_BUDGET = 1 << 20;
 
   private final MessageManager messages;
@@ -109,7 +109,18 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
         messages.history(
             Callers.current(), Limits.id(r.getConversationId(), "conversation_id"), r.getBeforeSeq(), r.getAfterSeq(), forward, limit);
     GetHistoryResponse.Builder b = GetHistoryResponse.newBuilder().setMore(page.more());
-    page.entries().forEach(e -> b.addMessages(Protos.message(e)));
+    int bytes = 0;
+    for (Entry e : page.entries()) {
+      Message m = Protos.message(e);
+      int size = m.getSerializedSize();
+      if (bytes > 0 && bytes + size > BYTE_BUDGET) {
+        // 200 long texts would make a 2.4 MiB frame: cut the page, the client pages on from the last one.
+        b.setMore(true);
+        break;
+      }
+      bytes += size;
+      b.addMessages(m);
+    }
     reply(out, b.build());
   }
 
