@@ -127,6 +127,10 @@ final class EmbeddedPostgresAccess {
               + "END IF; END $$");
       pg.alterUserPassword(APP_ROLE, appPassword().toCharArray(), "scram-sha-256");
       s.execute("ALTER DATABASE " + DATABASE + " OWNER TO " + APP_ROLE);
+      // What the message service needs to make recalled content leave the files (ContentScrubber):
+      // checkpoints and WAL switches; neither reads nor changes data.
+      s.execute("GRANT pg_checkpoint TO " + APP_ROLE);
+      s.execute("GRANT EXECUTE ON FUNCTION pg_switch_wal() TO " + APP_ROLE);
       s.execute(HAND_OVER_SCHEMAS);
       writeRules(dataDir, RULES);
       s.execute("SELECT pg_reload_conf()");

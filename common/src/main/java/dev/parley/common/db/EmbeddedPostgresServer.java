@@ -89,6 +89,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         .setServerConfig("fsync", fsync ? "on" : "off")
         .setServerConfig("synchronous_commit", fsync ? "on" : "off")
         .setServerConfig("full_page_writes", fsync ? "on" : "off")
+        // WAL segments no longer needed are deleted rather than renamed for reuse with their old
+        // bytes inside, so recalled content leaves pg_wal at the next checkpoint (ContentScrubber).
+        .setServerConfig("wal_recycle", "off")
         .setServerConfig("listen_addresses", "127.0.0.1")
         .setServerConfig("max_connections", "200")
         .setPGStartupWait(Duration.ofSeconds(60));
