@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>It runs only where the role may checkpoint and switch WAL: the embedded database grants both
  * (EmbeddedPostgresAccess); an external one only if its operator does (operations.md). It scrubs
  * only when msg.entries had updates or deletes since the last look (PostgreSQL's statistics, which
- * reach the view within about ten seconds), so an idle node adds no WAL segments.
+ * reach the view within about ten seconds of a commit, a minute at worst), so an idle node adds no
+ * WAL segments.
  */
 final class ContentScrubber implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ContentScrubber.class);
