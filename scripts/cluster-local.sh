@@ -96,7 +96,7 @@ secrets() {
 }
 
 start_postgres() {
-  launch postgres "$JAVA_HOME/bin/java" -cp "$JAR" dev.parley.server.tools.PostgresMain "$DIR/postgres" "$PG_PORT"
+  launch postgres "$JAVA_HOME/bin/java" -cp "$JAR" dev.parley.server.tools.PostgresMain "$DIR/postgres" "$DIR/keys" "$PG_PORT"
   wait_log postgres "PostgreSQL ready"
 }
 
@@ -121,6 +121,7 @@ start_node() { # name
   local env=(
     PARLEY_NODE_ROLE="$role" PARLEY_NODE_INSTANCE_ID="$name" PARLEY_NODE_DATA_DIR="$DIR/data/$name"
     PARLEY_DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" PARLEY_DATABASE_POOL_SIZE=8
+    PARLEY_DATABASE_USER=parley PARLEY_DATABASE_PASSWORD="$(cat "$DIR/keys/postgres-app.password")"
     PARLEY_CLUSTER_REDIS_URI="redis://127.0.0.1:$REDIS_PORT"
     PARLEY_CLUSTER_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
     PARLEY_CLUSTER_USER_SERVICE="static:///127.0.0.1:${GRPC_PORT[user-1]}"

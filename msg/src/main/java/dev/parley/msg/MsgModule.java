@@ -45,13 +45,21 @@ import java.util.Map;
 public final class MsgModule implements AutoCloseable {
   private final List<BindableService> services;
   private final Janitor janitor;
+  private final ContentScrubber scrubber;
   private final RecentEntries recent;
   private final LogWriter writer;
   private final Publisher publisher;
 
-  private MsgModule(List<BindableService> services, Janitor janitor, RecentEntries recent, LogWriter writer, Publisher publisher) {
+  private MsgModule(
+      List<BindableService> services,
+      Janitor janitor,
+      ContentScrubber scrubber,
+      RecentEntries recent,
+      LogWriter writer,
+      Publisher publisher) {
     this.services = services;
     this.janitor = janitor;
+    this.scrubber = scrubber;
     this.recent = recent;
     this.writer = writer;
     this.publisher = publisher;
@@ -122,12 +130,17 @@ public final class MsgModule implements AutoCloseable {
 
     Janitor janitor = new Janitor(config, tx, feed, entries, clock);
     janitor.start(Duration.ofMinutes(10));
+    // Recalled content leaves the database files within about a minute where the role may do what
+    // that takes (the embedded database); elsewhere it stays until PostgreSQL recycles it (design 8.7).
+    ContentScrubber scrubber = new ContentScrubber(database.jdbi());
+    if (ContentScrubber.permitted(database.jdbi())) scrubber.start(Duration.ofMinutes(1));
     return new MsgModule(
         List.of(
             new MessageGrpcService(messages, list, sync, groupSync, config.maxTextLength(), clock),
             new GroupGrpcService(groups, list),
             new RelationGrpcService(relationManager)),
         janitor,
+        scrubber,
         recent,
         writer,
         publisher);
@@ -151,6 +164,7 @@ public final class MsgModule implements AutoCloseable {
     writer.close();
     publisher.close();
     janitor.close();
+    scrubber.close();
     recent.close();
   }
 }

@@ -15,10 +15,13 @@ public final class ServerDatabase {
     if (!db.isEmbedded()) {
       return new Database(db.url(), db.user(), db.password(), db.poolSize(), db.connectionTimeout(), "parley", metrics);
     }
+    // The embedded server's passwords are generated beside the node's other development secrets;
+    // database.user and database.password apply to an external database only.
     EmbeddedPostgresServer pg =
-        EmbeddedPostgresServer.start(dataDir.resolve(db.embedded().dataDir()), db.embedded().port(), db.embedded().fsync());
+        EmbeddedPostgresServer.start(
+            dataDir.resolve(db.embedded().dataDir()), dataDir.resolve("keys"), db.embedded().port(), db.embedded().fsync());
     try {
-      return new Database(pg.jdbcUrl("postgres"), pg.user(), db.password(), db.poolSize(), db.connectionTimeout(), "parley", metrics)
+      return new Database(pg.jdbcUrl("postgres"), pg.user(), pg.password(), db.poolSize(), db.connectionTimeout(), "parley", metrics)
           .alsoClosing(pg);
     } catch (RuntimeException e) {
       pg.close();
