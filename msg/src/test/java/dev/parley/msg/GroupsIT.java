@@ -14,8 +14,11 @@ import dev.parley.proto.client.GetConversationRequest;
 import dev.parley.proto.client.GetConversationResponse;
 import dev.parley.proto.client.GetConversationsRequest;
 import dev.parley.proto.client.GetHistoryRequest;
+import dev.parley.proto.client.GetReadCountsRequest;
+import dev.parley.proto.client.GetReadCountsResponse;
 import dev.parley.proto.client.InviteMembersRequest;
 import dev.parley.proto.client.LeaveGroupRequest;
+import dev.parley.proto.client.MarkReadRequest;
 import dev.parley.proto.client.Member;
 import dev.parley.proto.client.Message;
 import dev.parley.proto.client.RemoveMemberRequest;
@@ -28,6 +31,7 @@ import dev.parley.proto.client.ServiceContent.Action;
 import dev.parley.proto.client.SetMemberRoleRequest;
 import dev.parley.proto.client.TextContent;
 import dev.parley.proto.client.TransferOwnershipRequest;
+import dev.parley.proto.client.Update;
 import dev.parley.testkit.PostgresExtension;
 import java.util.ArrayList;
 import java.time.Duration;
@@ -376,6 +380,99 @@ class GroupsIT {
 
   // --- helpers ---
 
+  // --- former members (issue 9, items 1 and 2): the group as it stood at the entry that ended the
+  // membership, and no read receipts for reads after it ---
+
+  @Test
+  void aRemovedMemberKeepsSeeingTheGroupAsItWasWhenRemoved() {
+    long alice = msg.newUser();
+    long bob = msg.newUser();
+    long carol = msg.newUser();
+    long dan = msg.newUser();
+    long eve = msg.newUser();
+    long group = create(alice, "club", bob, carol, dan);
+    long bobs = send(bob, group, "hello").getSeq();
+    long removed = remove(alice, group, carol);
+
+    // Everything that happens afterwards is the members' business only.
+    rename(alice, group, "without carol");
+    invite(alice, group, eve);
+    setRole(alice, group, bob, Role.ROLE_ADMIN);
+    long latest = send(alice, group, "now we talk").getSeq();
+    for (long reader : List.of(bob, dan, eve)) markRead(reader, group, latest);
+
+    GetConversationResponse seen = msg.messages(carol).getConversation(conversation(group));
+    Conversation c = seen.getConversation();
+    assertThat(c.getLeft()).isTrue();
+    assertThat(c.getTitle()).isEqualTo("club");
+    assertThat(c.getMemberCount()).isEqualTo(3);
+    assertThat(c.getLastSeq()).isEqualTo(removed);
+    assertThat(seen.getMembersList()).extracting(Member::getUserId).containsExactlyInAnyOrder(alice, bob, dan);
+    for (Member m : seen.getMembersList()) {
+      // Roles and read markers as they were at the removal: alice had read up to her removal entry, bob
+      // his own message, dan nothing.
+      assertThat(m.getRole()).isEqualTo(m.getUserId() == alice ? Role.ROLE_OWNER : Role.ROLE_MEMBER);
+      assertThat(m.getReadSeq()).isEqualTo(m.getUserId() == alice ? removed : m.getUserId() == bob ? bobs : 0);
+    }
+    Conversation listed =
+        msg.messages(carol).getConversations(GetConversationsRequest.getDefaultInstance()).getConversationsList().stream()
+            .filter(x -> x.getConversationId() == group)
+            .findFirst()
+            .orElseThrow();
+    assertThat(listed.getTitle()).isEqualTo("club");
+    assertThat(listed.getMemberCount()).isEqualTo(3);
+
+    // bob's message: read by alice at the removal (dan, who read it later, does not count for carol) …
+    assertThat(readCount(carol, group, bobs)).isEqualTo(1);
+    // … and by carol herself once she reads up to where she may.
+    markRead(carol, group, removed);
+    assertThat(readCount(carol, group, bobs)).isEqualTo(2);
+
+    // The members see the group as it is.
+    GetConversationResponse now = msg.messages(alice).getConversation(conversation(group));
+    assertThat(now.getConversation().getTitle()).isEqualTo("without carol");
+    assertThat(now.getMembersList()).extracting(Member::getUserId).containsExactlyInAnyOrder(alice, bob, dan, eve);
+    // alice, carol and dan (eve joined after it and cannot see it).
+    assertThat(readCount(alice, group, bobs)).isEqualTo(3);
+  }
+
+  @Test
+  void theOwnerWhoLeavesSeesTheHeirAndThoseWhoLeftBeforeADisbandingDoNotSeeIt() {
+    long alice = msg.newUser();
+    long bob = msg.newUser();
+    long carol = msg.newUser();
+    long group = create(alice, "team", bob, carol);
+    msg.groups(carol).leaveGroup(LeaveGroupRequest.newBuilder().setConversationId(group).build());
+    msg.groups(alice).leaveGroup(LeaveGroupRequest.newBuilder().setConversationId(group).build());
+    disband(bob, group);
+
+    GetConversationResponse alices = msg.messages(alice).getConversation(conversation(group));
+    assertThat(alices.getConversation().getDisbanded()).isFalse();
+    assertThat(roles(alice, group)).containsExactly(bob + ":" + Role.ROLE_OWNER);
+    GetConversationResponse carols = msg.messages(carol).getConversation(conversation(group));
+    assertThat(carols.getConversation().getDisbanded()).isFalse();
+    assertThat(carols.getConversation().getMemberCount()).isEqualTo(2);
+    assertThat(carols.getMembersList()).extracting(Member::getUserId).containsExactlyInAnyOrder(alice, bob);
+    GetConversationResponse bobs = msg.messages(bob).getConversation(conversation(group));
+    assertThat(bobs.getConversation().getDisbanded()).isTrue();
+    assertThat(bobs.getConversation().getMemberCount()).isZero();
+  }
+
+  @Test
+  void readReceiptsGoOnlyToCurrentMembers() {
+    long alice = msg.newUser();
+    long bob = msg.newUser();
+    long carol = msg.newUser();
+    long group = create(alice, "receipts", bob, carol);
+    send(carol, group, "from carol");
+    remove(alice, group, carol);
+    long latest = send(alice, group, "from alice").getSeq();
+    markRead(bob, group, latest);
+
+    assertThat(receipts(alice, group)).containsExactly(bob + ":" + latest);
+    assertThat(receipts(carol, group)).isEmpty();
+  }
+
   private static long create(long owner, String title, long... others) {
     CreateGroupRequest.Builder b = CreateGroupRequest.newBuilder().setTitle(title);
     for (long u : others) b.addUserIds(u);
@@ -425,6 +522,27 @@ class GroupsIT {
     List<String> out = new ArrayList<>();
     for (Member m : msg.messages(viewer).getConversation(conversation(group)).getMembersList()) out.add(m.getUserId() + ":" + m.getRole());
     return out;
+  }
+
+  /** "reader:readSeq" of every read receipt about the group in the user's feed. */
+  private static List<String> receipts(long user, long group) {
+    return Feeds.all(msg, user).stream()
+        .filter(Update::hasReadReceipt)
+        .map(Update::getReadReceipt)
+        .filter(r -> r.getConversationId() == group)
+        .map(r -> r.getUserId() + ":" + r.getReadSeq())
+        .toList();
+  }
+
+  private static long readCount(long viewer, long group, long seq) {
+    GetReadCountsResponse r =
+        msg.messages(viewer).getReadCounts(GetReadCountsRequest.newBuilder().setConversationId(group).addSeqs(seq).build());
+    assertThat(r.getCountsList()).hasSize(1);
+    return r.getCounts(0).getReadCount();
+  }
+
+  private static void markRead(long user, long group, long seq) {
+    msg.messages(user).markRead(MarkReadRequest.newBuilder().setConversationId(group).setSeq(seq).build());
   }
 
   private static GetConversationRequest conversation(long id) {

@@ -1,7 +1,9 @@
 package dev.parley.gateway.codec;
 
+import com.google.protobuf.DiscardUnknownFieldsParser;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import com.google.protobuf.util.JsonFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -18,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  * <p>JSON is canonical proto3 JSON: unknown fields are ignored when parsing (so an unknown
  * operation becomes "no op set"), default values are omitted when printing, 64-bit integers are
  * strings. Printer and parser are immutable and shared by all threads.
+ *
+ * <p><b>Unknown fields never get past decoding</b>, in either encoding: JSON cannot hold them (the
+ * parser skips names it does not know), and protobuf's, which the runtime would otherwise keep in
+ * each message and serialize again on the way to the services, are discarded while parsing.
  */
 public enum Encoding {
   PROTOBUF("parley.v2.protobuf", "application/x-protobuf"),
@@ -85,7 +91,11 @@ public enum Encoding {
       throws MalformedInputException {
     try {
       if (this == PROTOBUF) {
-        builder.mergeFrom(ByteBufUtil.getBytes(in));
+        // Unknown fields are dropped at every depth, never carried on: a field the schema does not
+        // have would otherwise ride along inside a request (50 kB beside a 2-byte text) past every
+        // limit that the services check on the fields they know.
+        Parser<? extends Message> parser = builder.getDefaultInstanceForType().getParserForType();
+        builder.mergeFrom(DiscardUnknownFieldsParser.wrap(parser).parseFrom(ByteBufUtil.getBytes(in)));
         return builder;
       }
       if (!ByteBufUtil.isText(in, StandardCharsets.UTF_8)) {

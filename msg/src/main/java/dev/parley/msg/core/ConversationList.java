@@ -6,6 +6,7 @@ import dev.parley.msg.store.ConversationRow;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Entry;
+import dev.parley.msg.store.FormerView;
 import dev.parley.msg.store.Listing;
 import dev.parley.msg.store.MemberRow;
 import dev.parley.msg.store.Members;
@@ -24,7 +25,8 @@ import org.jdbi.v3.core.Handle;
  * The caller's conversations with what a list screen shows: last visible entry, unread count, peer's
  * read marker. Ordered by recency (the last activity while the caller could see it), paged with an
  * opaque keyset cursor. The last entries come through the recent-entries cache (NewestEntries), looked
- * up for a whole page at once.
+ * up for a whole page at once. A group the caller left is shown as it stood when they left
+ * (FormerView): its title, size and members then, not now.
  *
  * <p><b>A complete listing while conversations move.</b> A conversation that becomes active while a
  * client pages jumps above the cursor, past the pages still to come. Group activity is not in the
@@ -109,7 +111,8 @@ public final class ConversationList {
     return tx.read(
         h -> {
           Summary s = summary(h, caller, conversationId, cached).orElseThrow(MessageManager::notFound);
-          return new Detail(s, members.active(h, conversationId));
+          Optional<FormerView> former = members.formerView(h, s.conversation(), s.me());
+          return new Detail(s, former.isPresent() ? former.get().currentMembers() : members.active(h, conversationId));
         });
   }
 
@@ -132,7 +135,8 @@ public final class ConversationList {
       peer = members.peer(h, conversationId, caller.userId());
       peerRead = members.find(h, conversationId, peer).map(MemberRow::readSeq).orElse(0L);
     }
-    return Optional.of(new Summary(conv.get(), me.get(), last, unread, peer, peerRead));
+    ConversationRow shown = members.formerView(h, conv.get(), me.get()).map(v -> v.frozen(conv.get())).orElse(conv.get());
+    return Optional.of(new Summary(shown, me.get(), last, unread, peer, peerRead));
   }
 
   /**

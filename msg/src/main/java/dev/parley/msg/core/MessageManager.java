@@ -14,6 +14,7 @@ import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.Feed;
+import dev.parley.msg.store.FormerView;
 import dev.parley.msg.store.MemberRow;
 import dev.parley.msg.store.Members;
 import dev.parley.msg.store.Tx;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Sending and recalling (through the {@link LogWriter}), reading history and moving read markers.
@@ -150,8 +152,8 @@ public final class MessageManager {
 
   /**
    * Moves the caller's read marker. It is feed-only (no log entry): the reader's devices get a
-   * read_marker, the other user (direct) or the senders of the newly read messages (group) a
-   * read_receipt. It takes the member row and then feed heads, never a conversation lock, which keeps
+   * read_marker, the other user (direct) or the senders of the newly read messages who are still
+   * members (group) a read_receipt. It takes the member row and then feed heads, never a conversation lock, which keeps
    * the global lock order (design.md 8.2).
    */
   public ReadState markRead(Caller caller, long conversationId, long seq) {
@@ -174,7 +176,7 @@ public final class MessageManager {
               List<Long> told =
                   conv.direct()
                       ? List.of(members.peer(h, conversationId, caller.userId()))
-                      : entries.senders(h, conversationId, before, after, caller.userId());
+                      : entries.currentSenders(h, conversationId, before, after, caller.userId());
               for (long other : told) items.add(FeedItem.readReceipt(other, conversationId, caller.userId(), after));
               long[] pts = feed.append(h, items, now);
               return new Result(state, items, pts);
@@ -183,14 +185,21 @@ public final class MessageManager {
     return r.state();
   }
 
-  /** For each seq the caller may see, how many members other than its sender have read it. */
+  /**
+   * For each seq the caller may see, how many members other than its sender have read it; for a
+   * group the caller left, as it stood when they left (FormerView).
+   */
   public List<long[]> readCounts(Caller caller, long conversationId, List<Long> seqs) {
     return tx.read(
         h -> {
           ConversationRow conv = conversations.find(h, conversationId).orElseThrow(MessageManager::notFound);
           MemberRow me = members.find(h, conversationId, caller.userId()).orElseThrow(MessageManager::notFound);
           long[] visible = seqs.stream().mapToLong(Long::longValue).filter(s -> me.canSee(s, conv.lastSeq())).toArray();
-          Map<Long, Long> counts = entries.readCounts(h, conversationId, visible);
+          Optional<FormerView> former = members.formerView(h, conv, me);
+          Map<Long, Long> counts =
+              former.isPresent()
+                  ? former.get().readCounts(entries.sendersOf(h, conversationId, visible), me.readSeq())
+                  : entries.readCounts(h, conversationId, visible);
           List<long[]> out = new ArrayList<>();
           for (long seq : seqs) {
             Long count = counts.get(seq);

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The log writer's two round trips before its commit (design.md 8.2, 8.10): {@link #lockAndLoad} and
@@ -96,10 +97,17 @@ public final class BatchStatements {
   /**
    * Inserts the entries (content encrypted here), writes the conversation rows, upserts the member rows
    * and appends the feed items; returns each item's pts, in input order. The read marker only moves
-   * forward (greatest), because mark_read moves it without the conversation lock.
+   * forward (greatest), because mark_read moves it without the conversation lock. Then, if the batch
+   * ended memberships, their former views.
    */
   public long[] write(
-      Handle h, List<Entry> entries, List<ConversationRow> conversations, List<MemberRow> members, List<FeedItem> items, Instant at) {
+      Handle h,
+      List<Entry> entries,
+      List<ConversationRow> conversations,
+      List<MemberRow> members,
+      List<FeedItem> items,
+      List<FormerView> formerViews,
+      Instant at) {
     int n = entries.size();
     Long[] ec = new Long[n];
     Long[] es = new Long[n];
@@ -204,7 +212,44 @@ public final class BatchStatements {
         .bind("fat", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
         .mapTo(Long.class)
         .forEach(p -> pts[next[0]++] = p);
+    if (!formerViews.isEmpty()) writeFormerViews(h, formerViews);
     return pts;
+  }
+
+  /**
+   * Upserts the views of the memberships this batch ended, in order (a member who came back and left
+   * again in one batch keeps the later view). A round trip of its own, paid only by batches that end
+   * memberships; it takes no lock that anyone else waits for (nobody else writes the table).
+   */
+  private static void writeFormerViews(Handle h, List<FormerView> views) {
+    PreparedBatch batch =
+        h.prepareBatch(
+            "INSERT INTO msg.former_views (conversation_id, user_id, seq, title, member_count, disbanded, member_ids, member_roles, "
+                + "member_first_seqs, member_read_seqs, member_joined_micros, member_current) "
+                + "VALUES (:c, :u, :seq, :title, :n, :gone, :ids, :roles, :firsts, :reads, :joined, :current) "
+                + "ON CONFLICT (conversation_id, user_id) DO UPDATE SET seq = excluded.seq, title = excluded.title, "
+                + "member_count = excluded.member_count, disbanded = excluded.disbanded, member_ids = excluded.member_ids, "
+                + "member_roles = excluded.member_roles, member_first_seqs = excluded.member_first_seqs, "
+                + "member_read_seqs = excluded.member_read_seqs, member_joined_micros = excluded.member_joined_micros, "
+                + "member_current = excluded.member_current");
+    for (FormerView v : views) {
+      List<FormerView.Seat> seats = v.members();
+      batch
+          .bind("c", v.conversationId())
+          .bind("u", v.userId())
+          .bind("seq", v.seq())
+          .bind("title", v.title())
+          .bind("n", v.memberCount())
+          .bind("gone", v.disbanded())
+          .bindArray("ids", Long.class, seats.stream().map(FormerView.Seat::userId).toArray())
+          .bindArray("roles", Short.class, seats.stream().map(s -> (short) s.role()).toArray())
+          .bindArray("firsts", Long.class, seats.stream().map(FormerView.Seat::firstVisibleSeq).toArray())
+          .bindArray("reads", Long.class, seats.stream().map(FormerView.Seat::readSeq).toArray())
+          .bindArray("joined", Long.class, seats.stream().map(s -> Times.micros(s.joinedAt())).toArray())
+          .bindArray("current", Boolean.class, seats.stream().map(FormerView.Seat::current).toArray())
+          .add();
+    }
+    batch.execute();
   }
 
   /** A bytea[] argument (Jdbi has no array type for byte[] elements; the driver makes one from byte[][]). */

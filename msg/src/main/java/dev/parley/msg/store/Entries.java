@@ -118,6 +118,18 @@ public final class Entries {
     return counts;
   }
 
+  /** The sender of each of these seqs that has an entry (seq → sender). */
+  public Map<Long, Long> sendersOf(Handle h, long conversationId, long[] seqs) {
+    Map<Long, Long> senders = new HashMap<>();
+    if (seqs.length == 0) return senders;
+    h.createQuery("SELECT seq, sender_id FROM msg.entries WHERE conversation_id = :c AND seq = ANY(:seqs)")
+        .bind("c", conversationId)
+        .bindArray("seqs", Long.class, (Object[]) Times.boxed(seqs))
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+        .forEach(e -> senders.put(e.getKey(), e.getValue()));
+    return senders;
+  }
+
   /** Deletes entries created before {@code cutoff}, at most {@code batch}; returns how many (retention). */
   public int deleteCreatedBefore(Handle h, Instant cutoff, int batch) {
     return h.createUpdate(
@@ -153,12 +165,18 @@ public final class Entries {
         .one();
   }
 
-  /** Distinct senders of countable entries in (after, upTo], except {@code except}, ascending. */
-  public List<Long> senders(Handle h, long conversationId, long after, long upTo, long except) {
+  /**
+   * Distinct senders of countable entries in (after, upTo], except {@code except}, ascending, who are
+   * still members: a former member's view is frozen at their departure, so reads after it are none of
+   * their business (design.md 8.7).
+   */
+  public List<Long> currentSenders(Handle h, long conversationId, long after, long upTo, long except) {
     if (upTo <= after) return new ArrayList<>();
     return h.createQuery(
-            "SELECT DISTINCT sender_id FROM msg.entries WHERE conversation_id = :c AND seq > :after AND seq <= :upTo "
-                + "AND kind = ANY(:kinds) AND sender_id <> :except ORDER BY sender_id")
+            "SELECT DISTINCT e.sender_id FROM msg.entries e JOIN msg.members m "
+                + "ON m.conversation_id = e.conversation_id AND m.user_id = e.sender_id AND m.left_at IS NULL "
+                + "WHERE e.conversation_id = :c AND e.seq > :after AND e.seq <= :upTo "
+                + "AND e.kind = ANY(:kinds) AND e.sender_id <> :except ORDER BY e.sender_id")
         .bind("c", conversationId)
         .bind("after", after)
         .bind("upTo", upTo)

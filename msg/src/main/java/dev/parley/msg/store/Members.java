@@ -72,6 +72,38 @@ public final class Members {
     return out;
   }
 
+  /**
+   * What {@code me} is shown of a group they left (FormerView); empty while a member and for direct
+   * conversations. Every departure writes one (departures from before the table were rebuilt by
+   * migration V5), so a former member never falls back to the live group.
+   */
+  public Optional<FormerView> formerView(Handle h, ConversationRow conv, MemberRow me) {
+    if (me.active() || !conv.group()) return Optional.empty();
+    long conversationId = conv.conversationId();
+    long userId = me.userId();
+    return h.createQuery(
+            "SELECT seq, title, member_count, disbanded, member_ids, member_roles, member_first_seqs, member_read_seqs, "
+                + "member_joined_micros, member_current FROM msg.former_views WHERE conversation_id = :c AND user_id = :u")
+        .bind("c", conversationId)
+        .bind("u", userId)
+        .map(
+            (rs, ctx) -> {
+              Long[] ids = (Long[]) rs.getArray("member_ids").getArray();
+              Object roles = rs.getArray("member_roles").getArray();
+              Long[] firsts = (Long[]) rs.getArray("member_first_seqs").getArray();
+              Long[] reads = (Long[]) rs.getArray("member_read_seqs").getArray();
+              Long[] joined = (Long[]) rs.getArray("member_joined_micros").getArray();
+              Boolean[] current = (Boolean[]) rs.getArray("member_current").getArray();
+              List<FormerView.Seat> seats = new ArrayList<>(ids.length);
+              for (int i = 0; i < ids.length; i++) {
+                int role = roles instanceof Short[] s ? s[i] : ((Integer[]) roles)[i];
+                seats.add(new FormerView.Seat(ids[i], role, firsts[i], reads[i], Times.instant(joined[i]), current[i]));
+              }
+              return new FormerView(
+                  conversationId, userId, rs.getLong("seq"), rs.getString("title"), rs.getInt("member_count"), rs.getBoolean("disbanded"), seats);
+            })
+        .findOne();
+  }
 
   static MemberRow row(ResultSet rs) throws SQLException {
     return new MemberRow(

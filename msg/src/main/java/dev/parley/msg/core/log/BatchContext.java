@@ -48,4 +48,11 @@ interface BatchContext {
 
   /** Erases the content of {@code target} (a recall). */
   void erase(LockedConversation c, Entry target);
+
+  /**
+   * The memberships of {@code userIds} ended at entry {@code seq}, already appended: their view of
+   * the group is frozen as the model stands now (LockedConversation#formerView) and written with the
+   * batch.
+   */
+  void departed(LockedConversation c, long seq, long... userIds);
 }

@@ -42,7 +42,9 @@ import java.util.stream.LongStream;
  * the seq the entry is about to get (head + 1 under the lock): joiners see the entry that added them
  * and nothing earlier, leavers see the entry that removed them and nothing later. Recipients are the
  * members after the change plus, for removals, leaves and disbanding, those who lost their
- * membership. The feed of a user holds exactly the entries that changed their own membership.
+ * membership. The feed of a user holds exactly the entries that changed their own membership. Whoever
+ * loses their membership gets a frozen view of the group as it stands right after the entry (title,
+ * members, read markers: BatchContext#departed), which is all they are shown of it from then on.
  *
  * <p><b>The owner leaving</b> writes OWNER_CHANGED (to the longest-standing admin, else member) and then
  * MEMBER_LEFT, so the group never has a moment without an owner; the last member leaving writes one
@@ -186,7 +188,9 @@ final class CommandRules {
     long[] after = c.activeUserIds();
     c.memberCount = after.length;
     Content.Service s = Content.Service.of(ServiceAction.MEMBER_REMOVED, r.actorId(), List.of(r.userId()));
-    return stored(append(ctx, c, r.actorId(), s, union(after, r.userId()), new long[] {r.userId()}, seq));
+    Entry removal = append(ctx, c, r.actorId(), s, union(after, r.userId()), new long[] {r.userId()}, seq);
+    ctx.departed(c, seq, r.userId());
+    return stored(removal);
   }
 
   private LogOutcome leave(Leave l, LockedConversation c, MemberRow me, BatchContext ctx) {
@@ -199,7 +203,9 @@ final class CommandRules {
     if (me.role() != MemberRow.OWNER) {
       c.put(me.leftAt(seq, ctx.now()));
       c.memberCount = before.size() - 1;
-      return stored(append(ctx, c, l.actorId(), left, recipients, leaver, seq));
+      Entry leaving = append(ctx, c, l.actorId(), left, recipients, leaver, seq);
+      ctx.departed(c, seq, leaver);
+      return stored(leaving);
     }
     MemberRow heir = before.stream().filter(m -> m.userId() != l.actorId()).min(SUCCESSION).orElseThrow();
     c.put(heir.withRole(MemberRow.OWNER));
@@ -209,6 +215,7 @@ final class CommandRules {
     Content.Service handedOver = Content.Service.of(ServiceAction.OWNER_CHANGED, l.actorId(), List.of(heir.userId()));
     Entry first = append(ctx, c, l.actorId(), handedOver, recipients, NOBODY, seq);
     Entry second = append(ctx, c, l.actorId(), left, recipients, leaver, seq + 1);
+    ctx.departed(c, seq + 1, leaver);
     return new Stored(List.of(first, second));
   }
 
@@ -247,7 +254,9 @@ final class CommandRules {
     c.disbandedAt = ctx.now();
     c.memberCount = 0;
     Content.Service s = Content.Service.of(ServiceAction.GROUP_DISBANDED, actorId, List.of());
-    return append(ctx, c, actorId, s, everyone, everyone, seq);
+    Entry disbanded = append(ctx, c, actorId, s, everyone, everyone, seq);
+    ctx.departed(c, seq, everyone);
+    return disbanded;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.parley.msg.core.log;
 
 import dev.parley.msg.store.ConversationRow;
+import dev.parley.msg.store.FormerView;
 import dev.parley.msg.store.MemberRow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,6 +122,20 @@ final class LockedConversation {
   long peerOf(long userId) {
     for (long u : members.keySet()) if (u != userId) return u;
     return 0;
+  }
+
+  /**
+   * What {@code userId}, whose membership entry {@code seq} just ended, will be shown of the group from
+   * now on: the model as it stands right after that entry (design.md 8.7).
+   */
+  FormerView formerView(long userId, long seq) {
+    List<FormerView.Seat> seats = new ArrayList<>();
+    for (MemberRow m : members.values()) {
+      if (m.active() || m.lastVisibleSeq() == seq) {
+        seats.add(new FormerView.Seat(m.userId(), m.role(), m.firstVisibleSeq(), m.readSeq(), m.joinedAt(), m.active()));
+      }
+    }
+    return new FormerView(id, userId, seq, title, memberCount, disbanded(), seats);
   }
 
   Collection<MemberRow> changedMembers() {

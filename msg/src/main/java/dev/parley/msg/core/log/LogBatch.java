@@ -18,6 +18,7 @@ import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Entries.ClientKey;
 import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.Feed;
+import dev.parley.msg.store.FormerView;
 import dev.parley.msg.store.MemberRow;
 import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.PairLocks;
@@ -47,7 +48,8 @@ import org.jdbi.v3.core.Handle;
  *   <li><b>decide</b> each command in order ({@link CommandRules}) against the in-memory model, which
  *       each decision updates (no round trip); recall targets are read here when the batch has recalls;
  *   <li><b>write</b> (one call, {@link BatchStatements#write}): entries, conversation rows, member rows,
- *       feed heads and rows; new conversations and erased contents before it when there are any;
+ *       feed heads and rows; new conversations and erased contents before it, and the views of ended
+ *       memberships after it, when there are any;
  *   <li>the commit.
  * </ol>
  *
@@ -106,6 +108,8 @@ final class LogBatch {
     private final Map<String, Entry> recalls = new HashMap<>();
     private final List<Pending> appended = new ArrayList<>();
     private final Map<String, Entry> erased = new LinkedHashMap<>();
+    /** The views of the memberships this batch ended, in decision order. */
+    private final List<FormerView> departures = new ArrayList<>();
     /** Conversations this batch creates (groups, first messages' directs), in creation order. */
     private final List<LockedConversation> created = new ArrayList<>();
 
@@ -344,6 +348,11 @@ final class LogBatch {
       erased.put(key(c.id, target.seq()), gone);
     }
 
+    @Override
+    public void departed(LockedConversation c, long seq, long... userIds) {
+      for (long u : userIds) departures.add(c.formerView(u, seq));
+    }
+
     // --- write ---
 
     private List<Appended> write() {
@@ -375,6 +384,7 @@ final class LogBatch {
               changed.stream().map(LockedConversation::toRow).toList(),
               memberRows,
               items,
+              departures,
               now);
       return withFeedPositions(pts);
     }
