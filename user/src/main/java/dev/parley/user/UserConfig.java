@@ -16,7 +16,12 @@ public record UserConfig(
     Sms sms,
     String devCodeFile) {
 
-  public record Password(int minLength, int maxLength, int memoryKib, int iterations, int parallelism) {}
+  /**
+   * @param hashThreads Argon2 computations that may run at once (each holds memory-kib of memory)
+   * @param hashQueue computations that may wait for a thread; beyond that a request is refused at once
+   */
+  public record Password(
+      int minLength, int maxLength, int memoryKib, int iterations, int parallelism, int hashThreads, int hashQueue) {}
 
   public record Code(int length, Duration ttl, int maxAttempts, Duration resendCooldown) {}
 
@@ -27,7 +32,9 @@ public record UserConfig(
       Limit loginPerIp,
       Limit registerPerIp,
       Limit refreshPerSession,
-      Limit lookupPerUser) {}
+      Limit lookupPerUser,
+      Limit passwordChangePerUser,
+      Limit passwordChangePerSession) {}
 
   public record Mail(String mode, String from, String subject, Smtp smtp) {}
 

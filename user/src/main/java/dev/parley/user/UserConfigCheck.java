@@ -15,6 +15,7 @@ final class UserConfigCheck {
     require(p.maxLength() <= 1024, "user.password.max-length must be at most 1024");
     require(p.memoryKib() >= 8 * p.parallelism(), "user.password.memory-kib must be at least 8 x parallelism");
     require(p.iterations() >= 1 && p.parallelism() >= 1, "user.password: iterations and parallelism must be >= 1");
+    require(p.hashThreads() >= 1 && p.hashQueue() >= 0, "user.password: need hash-threads >= 1 and hash-queue >= 0");
     UserConfig.Code code = c.code();
     require(code.length() >= 4 && code.length() <= 10, "user.code.length must be 4..10");
     require(code.maxAttempts() >= 1, "user.code.max-attempts must be >= 1");

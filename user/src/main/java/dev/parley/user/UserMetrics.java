@@ -39,6 +39,11 @@ public final class UserMetrics {
     count("parley.user.refreshes", "outcome", outcome);
   }
 
+  /** A password hash or verification refused because the hashing pool was full. */
+  public void passwordHashRejected() {
+    count("parley.user.password.hash.rejected");
+  }
+
   public void sessionRevoked(String reason) {
     count("parley.user.sessions.revoked", "reason", reason);
   }

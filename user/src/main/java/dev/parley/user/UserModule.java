@@ -9,6 +9,7 @@ import dev.parley.user.account.Accounts;
 import dev.parley.user.account.ProfileManager;
 import dev.parley.user.auth.AuthManager;
 import dev.parley.user.auth.CodeManager;
+import dev.parley.user.auth.HashingPool;
 import dev.parley.user.auth.KeyDerivation;
 import dev.parley.user.auth.PasswordHasher;
 import dev.parley.user.auth.TokenService;
@@ -78,7 +79,10 @@ public final class UserModule implements AutoCloseable {
     Jdbi jdbi = database.jdbi();
     Throttle throttle = new Throttle(rateLimiter);
     UserEvents events = new BusUserEvents(deliveries);
-    PasswordHasher passwords = new PasswordHasher(config.password());
+    HashingPool hashing =
+        new HashingPool(config.password().hashThreads(), config.password().hashQueue(), userMetrics::passwordHashRejected);
+    resources.add(hashing);
+    PasswordHasher passwords = new PasswordHasher(config.password(), hashing);
     TokenService tokens =
         new TokenService(KeyDerivation.derive(masterKey, "parley access token"), clock, config.accessTokenTtl());
     Accounts accounts = new Accounts();

@@ -14,6 +14,7 @@ import dev.parley.proto.client.LookupUserRequest;
 import dev.parley.proto.client.RefreshRequest;
 import dev.parley.proto.client.RegisterRequest;
 import dev.parley.proto.client.RequestCodeRequest;
+import dev.parley.proto.client.SetPasswordRequest;
 import dev.parley.testkit.PostgresExtension;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +43,9 @@ class RateLimitIT {
             new Limit(6, Duration.ofHours(1)), // login per IP
             new Limit(5, Duration.ofHours(1)), // register per IP
             THREE_PER_HOUR, // refresh per session
-            THREE_PER_HOUR); // lookup per user
+            THREE_PER_HOUR, // lookup per user
+            new Limit(5, Duration.ofHours(1)), // password change per user
+            THREE_PER_HOUR); // password change per session
     users = new UserServiceHarness(postgres.database(), TestConfigs.withRateLimits(TestConfigs.userConfig(), limits));
   }
 
@@ -133,6 +136,25 @@ class RateLimitIT {
           .isEqualTo(Reason.NOT_FOUND);
     }
     assertRateLimited(error(() -> caller.lookupUser(LookupUserRequest.newBuilder().setEmail(uniqueEmail()).build())));
+  }
+
+  /** A stolen session guesses the current password: three tries per session, five per account. */
+  @Test
+  void passwordChangeTriesPerSessionAndPerAccount() {
+    Identifier id = email(uniqueEmail());
+    AuthTokens first = users.register(id, "the real password", "device-a");
+    var guess = SetPasswordRequest.newBuilder().setCurrentPassword("a wrong guess").setNewPassword("attacker password").build();
+    for (int i = 0; i < 3; i++) {
+      assertThat(error(() -> users.as(first).setPassword(guess)).getReason()).isEqualTo(Reason.INVALID_CREDENTIALS);
+    }
+    assertRateLimited(error(() -> users.as(first).setPassword(guess)));
+    // Another session of the same account has its own three, but the account's five are used up after two.
+    AuthTokens second = users.loginWithPassword(id, "the real password", "device-b");
+    for (int i = 0; i < 2; i++) {
+      assertThat(error(() -> users.as(second).setPassword(guess)).getReason()).isEqualTo(Reason.INVALID_CREDENTIALS);
+    }
+    var right = SetPasswordRequest.newBuilder().setCurrentPassword("the real password").setNewPassword("a new password").build();
+    assertRateLimited(error(() -> users.as(second).setPassword(right)));
   }
 
   private static dev.parley.proto.client.LoginRequest login(Identifier id) {

@@ -32,11 +32,12 @@ public final class TestConfigs {
 
   /** Argon2id at 1 MiB and one iteration: milliseconds instead of the production ~50 ms. */
   public static UserConfig.Password password() {
-    return new UserConfig.Password(8, 128, 1024, 1, 1);
+    return new UserConfig.Password(8, 128, 1024, 1, 1, 2, 64);
   }
 
   public static UserConfig.RateLimits unlimited() {
-    return new UserConfig.RateLimits(UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED);
+    return new UserConfig.RateLimits(
+        UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED);
   }
 
   public static UserConfig withRateLimits(UserConfig c, UserConfig.RateLimits limits) {
