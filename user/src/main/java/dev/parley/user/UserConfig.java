@@ -8,6 +8,7 @@ import java.util.Map;
 public record UserConfig(
     Duration accessTokenTtl,
     Duration refreshTokenTtl,
+    Duration refreshReuseWindow,
     String tokenKey,
     Password password,
     Code code,

@@ -10,6 +10,9 @@ final class UserConfigCheck {
   static void verify(UserConfig c) {
     positive(c.accessTokenTtl(), "user.access-token-ttl");
     positive(c.refreshTokenTtl(), "user.refresh-token-ttl");
+    require(
+        c.refreshReuseWindow() != null && !c.refreshReuseWindow().isNegative(),
+        "user.refresh-reuse-window must not be negative");
     UserConfig.Password p = c.password();
     require(p.minLength() >= 1 && p.minLength() <= p.maxLength(), "user.password: need 1 <= min-length <= max-length");
     require(p.maxLength() <= 1024, "user.password.max-length must be at most 1024");

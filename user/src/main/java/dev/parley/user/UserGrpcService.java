@@ -210,7 +210,8 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   @Override
   public void setPassword(SetPasswordRequest request, StreamObserver<SetPasswordResponse> observer) {
     Caller caller = caller();
-    profiles.setPassword(caller.userId(), caller.sessionId(), request.getCurrentPassword(), request.getNewPassword());
+    profiles.setPassword(
+        caller.userId(), caller.sessionId(), request.getCurrentPassword(), request.getNewPassword(), request.getKeepOtherSessions());
     reply(observer, SetPasswordResponse.getDefaultInstance());
   }
 

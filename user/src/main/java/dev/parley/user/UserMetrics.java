@@ -34,7 +34,7 @@ public final class UserMetrics {
     count("parley.user.registrations", "outcome", outcome);
   }
 
-  /** outcome success, invalid, reused or rate_limited. */
+  /** outcome success, repeated (within the reuse window), invalid, reused or rate_limited. */
   public void refresh(String outcome) {
     count("parley.user.refreshes", "outcome", outcome);
   }

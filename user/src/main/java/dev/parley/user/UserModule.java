@@ -94,7 +94,7 @@ public final class UserModule implements AutoCloseable {
             config, jdbi, new Sessions(), new RefreshTokens(), tokens, ids, events, throttle, userMetrics, clock);
     AuthManager auth =
         new AuthManager(config, jdbi, accounts, codes, passwords, sessions, ids, throttle, userMetrics, clock);
-    ProfileManager profiles = new ProfileManager(config, jdbi, accounts, passwords, events, throttle, blocks, clock);
+    ProfileManager profiles = new ProfileManager(config, jdbi, accounts, passwords, events, throttle, blocks, sessions, clock);
     return new UserModule(new UserGrpcService(auth, sessions, profiles, passwords), resources);
   }
 

@@ -14,6 +14,7 @@ public final class TestConfigs {
     return new UserConfig(
         Duration.ofMinutes(15),
         Duration.ofDays(30),
+        Duration.ofSeconds(5),
         "",
         password(),
         new UserConfig.Code(6, Duration.ofMinutes(5), 5, Duration.ofSeconds(60)),
@@ -42,11 +43,11 @@ public final class TestConfigs {
 
   public static UserConfig withRateLimits(UserConfig c, UserConfig.RateLimits limits) {
     return new UserConfig(
-        c.accessTokenTtl(), c.refreshTokenTtl(), c.tokenKey(), c.password(), c.code(), limits, c.mail(), c.sms(), c.devCodeFile());
+        c.accessTokenTtl(), c.refreshTokenTtl(), c.refreshReuseWindow(), c.tokenKey(), c.password(), c.code(), limits, c.mail(), c.sms(), c.devCodeFile());
   }
 
   public static UserConfig withDelivery(UserConfig c, UserConfig.Mail mail, UserConfig.Sms sms) {
     return new UserConfig(
-        c.accessTokenTtl(), c.refreshTokenTtl(), c.tokenKey(), c.password(), c.code(), c.rateLimits(), mail, sms, c.devCodeFile());
+        c.accessTokenTtl(), c.refreshTokenTtl(), c.refreshReuseWindow(), c.tokenKey(), c.password(), c.code(), c.rateLimits(), mail, sms, c.devCodeFile());
   }
 }

@@ -8,6 +8,8 @@ import dev.parley.user.UserConfig;
 import dev.parley.user.UserEvents;
 import dev.parley.user.auth.Identifier;
 import dev.parley.user.auth.PasswordHasher;
+import dev.parley.user.session.RevokeReason;
+import dev.parley.user.session.SessionManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ public final class ProfileManager {
   private final UserEvents events;
   private final Throttle throttle;
   private final BlockList blocks;
+  private final SessionManager sessions;
   private final Clock clock;
 
   public ProfileManager(
@@ -40,8 +43,10 @@ public final class ProfileManager {
       UserEvents events,
       Throttle throttle,
       BlockList blocks,
+      SessionManager sessions,
       Clock clock) {
     this.config = config;
+    this.sessions = sessions;
     this.blocks = blocks;
     this.jdbi = jdbi;
     this.accounts = accounts;
@@ -96,8 +101,13 @@ public final class ProfileManager {
    * <p>Every try is rate limited per account and per session before the current password is
    * verified: a session (stolen, or left open on a shared computer) must not become an unlimited
    * password-guessing oracle, which it was at ~42 ms a guess.
+   *
+   * <p>Unless {@code keepOtherSessions}, every other session of the account is revoked in the same
+   * transaction as the change (reason password_changed): whoever may have had the old password must
+   * not keep the sessions it opened.
    */
-  public void setPassword(long userId, long sessionId, String currentPassword, String newPassword) {
+  public void setPassword(
+      long userId, long sessionId, String currentPassword, String newPassword, boolean keepOtherSessions) {
     passwords.checkPolicy(newPassword, "new_password");
     throttle.acquire("password:session:" + sessionId, config.rateLimits().passwordChangePerSession());
     throttle.acquire("password:user:" + userId, config.rateLimits().passwordChangePerUser());
@@ -112,12 +122,22 @@ public final class ProfileManager {
       }
     }
     String hash = passwords.hash(newPassword);
-    boolean replaced =
-        jdbi.withHandle(h -> accounts.replacePasswordHash(h, userId, account.passwordHash(), hash, clock.instant()));
-    if (!replaced) {
+    Optional<List<Long>> ended =
+        jdbi.inTransaction(
+            h -> {
+              if (!accounts.replacePasswordHash(h, userId, account.passwordHash(), hash, clock.instant())) {
+                return Optional.<List<Long>>empty();
+              }
+              return Optional.of(
+                  keepOtherSessions
+                      ? List.<Long>of()
+                      : sessions.revokeOthersLocked(h, userId, sessionId, RevokeReason.PASSWORD_CHANGED));
+            });
+    if (ended.isEmpty()) {
       // Another device changed the password between our check and our write: its change stands.
       throw new ParleyException(Reason.INVALID_CREDENTIALS, "The password was changed meanwhile", "current_password", Duration.ZERO);
     }
+    sessions.announceRevoked(userId, ended.get(), RevokeReason.PASSWORD_CHANGED);
   }
 
   /** Finds one user by exact username, e-mail or phone; rate limited per caller. */
