@@ -35,7 +35,8 @@ public record UserConfig(
       Limit refreshPerSession,
       Limit lookupPerUser,
       Limit passwordChangePerUser,
-      Limit passwordChangePerSession) {}
+      Limit passwordChangePerSession,
+      Limit profileMissesPerUser) {}
 
   public record Mail(String mode, String from, String subject, Smtp smtp) {}
 

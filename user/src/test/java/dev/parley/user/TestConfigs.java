@@ -38,7 +38,7 @@ public final class TestConfigs {
 
   public static UserConfig.RateLimits unlimited() {
     return new UserConfig.RateLimits(
-        UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED);
+        UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED);
   }
 
   public static UserConfig withRateLimits(UserConfig c, UserConfig.RateLimits limits) {
