@@ -44,5 +44,7 @@ public record UserConfig(
 
   public record Sms(String mode, Http http, String text) {}
 
-  public record Http(String url, Map<String, String> headers, String contentType, String bodyTemplate, Duration timeout) {}
+  /** @param version http/1.1 (default) or http/2 */
+  public record Http(
+      String url, Map<String, String> headers, String contentType, String bodyTemplate, Duration timeout, String version) {}
 }

@@ -36,6 +36,8 @@ final class UserConfigCheck {
     if ("http".equals(c.sms().mode())) {
       require(!c.sms().http().url().isBlank(), "user.sms.http.url is required when user.sms.mode is http");
       positive(c.sms().http().timeout(), "user.sms.http.timeout");
+      require(
+          Set.of("http/1.1", "http/2").contains(c.sms().http().version()), "user.sms.http.version must be http/1.1 or http/2");
     }
   }
 

@@ -73,7 +73,8 @@ public final class UserModule implements AutoCloseable {
     UserMetrics userMetrics = new UserMetrics(metrics);
     CodeSender mail = mailSender(config, dataDir, clock);
     CodeSender sms = smsSender(config, dataDir, resources);
-    CodeDispatcher dispatcher = new CodeDispatcher(mail, sms, userMetrics);
+    CodeDispatcher dispatcher =
+        new CodeDispatcher(mail, mailQueue(config), sms, smsQueue(config), userMetrics, clock);
     resources.add(0, dispatcher); // stop delivery first, then the senders it uses
 
     Jdbi jdbi = database.jdbi();
@@ -96,6 +97,21 @@ public final class UserModule implements AutoCloseable {
         new AuthManager(config, jdbi, accounts, codes, passwords, sessions, ids, throttle, userMetrics, clock);
     ProfileManager profiles = new ProfileManager(config, jdbi, accounts, passwords, events, throttle, blocks, sessions, clock);
     return new UserModule(new UserGrpcService(auth, sessions, profiles, passwords), resources);
+  }
+
+  /** The development sinks never block, so their queue only needs to absorb bursts. */
+  private static final int DEV_SINK_QUEUE = 1000;
+
+  private static int mailQueue(UserConfig config) {
+    return "smtp".equals(config.mail().mode())
+        ? CodeDispatcher.queueFor(config.code().ttl(), config.mail().smtp().timeout())
+        : DEV_SINK_QUEUE;
+  }
+
+  private static int smsQueue(UserConfig config) {
+    return "http".equals(config.sms().mode())
+        ? CodeDispatcher.queueFor(config.code().ttl(), config.sms().http().timeout())
+        : DEV_SINK_QUEUE;
   }
 
   private static CodeSender mailSender(UserConfig config, Path dataDir, Clock clock) {

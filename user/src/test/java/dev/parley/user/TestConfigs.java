@@ -26,7 +26,7 @@ public final class TestConfigs {
             new UserConfig.Smtp("localhost", 587, "starttls", "", "", Duration.ofSeconds(10))),
         new UserConfig.Sms(
             "log",
-            new UserConfig.Http("", Map.of(), "application/json", "{\"to\":\"{phone}\",\"text\":\"{text}\"}", Duration.ofSeconds(10)),
+            new UserConfig.Http("", Map.of(), "application/json", "{\"to\":\"{phone}\",\"text\":\"{text}\"}", Duration.ofSeconds(10), "http/1.1"),
             "Your Parley code is {code}. It expires in {minutes} minutes."),
         "dev-codes.log");
   }

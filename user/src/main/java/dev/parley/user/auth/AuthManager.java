@@ -77,6 +77,7 @@ public final class AuthManager {
         outcome -> metrics.codeRequested(identifier.channel(), outcome),
         "issued",
         () -> {
+          codes.requireDeliverable(identifier);
           throttle.acquirePerIp("code", ip, limits.codePerIp());
           Duration left = codes.cooldownLeft(identifier);
           if (!left.isZero()) throw CodeManager.cooldown(left);

@@ -2,6 +2,7 @@ package dev.parley.user.auth;
 
 import dev.parley.common.error.ParleyException;
 import dev.parley.proto.client.Error.Reason;
+import dev.parley.user.BoundedPools;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -10,8 +11,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where Argon2 runs: a fixed number of threads and a short bounded queue.
@@ -37,20 +36,7 @@ public final class HashingPool implements AutoCloseable {
   public HashingPool(int threads, int queue, Runnable onRejected) {
     this.onRejected = onRejected;
     this.admitted = new Semaphore(threads + queue);
-    AtomicInteger n = new AtomicInteger();
-    this.executor =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "parley-password-hash-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    executor.allowCoreThreadTimeOut(true);
+    this.executor = BoundedPools.fixed("parley-password-hash-", threads, new LinkedBlockingQueue<>());
   }
 
   /** Runs the computation on the pool and waits for it; UNAVAILABLE at once when the pool is full. */
