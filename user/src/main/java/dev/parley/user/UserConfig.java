@@ -15,7 +15,8 @@ public record UserConfig(
     RateLimits rateLimits,
     Mail mail,
     Sms sms,
-    String devCodeFile) {
+    String devCodeFile,
+    Duration securityEventRetention) {
 
   /**
    * @param hashThreads Argon2 computations that may run at once (each holds memory-kib of memory)

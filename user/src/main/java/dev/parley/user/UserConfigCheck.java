@@ -13,6 +13,7 @@ final class UserConfigCheck {
     require(
         c.refreshReuseWindow() != null && !c.refreshReuseWindow().isNegative(),
         "user.refresh-reuse-window must not be negative");
+    positive(c.securityEventRetention(), "user.security-event-retention");
     UserConfig.Password p = c.password();
     require(p.minLength() >= 1 && p.minLength() <= p.maxLength(), "user.password: need 1 <= min-length <= max-length");
     require(p.maxLength() <= 1024, "user.password.max-length must be at most 1024");

@@ -7,6 +7,8 @@ import dev.parley.common.ratelimit.RateLimiter;
 import dev.parley.common.secret.SecretFiles;
 import dev.parley.user.account.Accounts;
 import dev.parley.user.account.ProfileManager;
+import dev.parley.user.audit.SecurityEventJanitor;
+import dev.parley.user.audit.SecurityLog;
 import dev.parley.user.auth.AuthManager;
 import dev.parley.user.auth.CodeManager;
 import dev.parley.user.auth.HashingPool;
@@ -39,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class UserModule implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UserModule.class);
   private static final int MIN_KEY_BYTES = 32;
+  private static final java.time.Duration JANITOR_EVERY = java.time.Duration.ofHours(1);
 
   private final BindableService service;
   private final List<AutoCloseable> resources;
@@ -90,12 +93,17 @@ public final class UserModule implements AutoCloseable {
     CodeManager codes =
         new CodeManager(
             config.code(), KeyDerivation.derive(masterKey, "parley verification code"), jdbi, new VerificationCodes(), dispatcher, clock);
+    SecurityLog security = new SecurityLog(jdbi, ids, clock);
+    SecurityEventJanitor janitor = new SecurityEventJanitor(security, config.securityEventRetention(), clock);
+    janitor.start(JANITOR_EVERY);
+    resources.add(janitor);
     SessionManager sessions =
         new SessionManager(
-            config, jdbi, new Sessions(), new RefreshTokens(), tokens, ids, events, throttle, userMetrics, clock);
+            config, jdbi, new Sessions(), new RefreshTokens(), tokens, ids, events, throttle, userMetrics, security, clock);
     AuthManager auth =
-        new AuthManager(config, jdbi, accounts, codes, passwords, sessions, ids, throttle, userMetrics, clock);
-    ProfileManager profiles = new ProfileManager(config, jdbi, accounts, passwords, events, throttle, blocks, sessions, clock);
+        new AuthManager(config, jdbi, accounts, codes, passwords, sessions, ids, throttle, userMetrics, security, clock);
+    ProfileManager profiles =
+        new ProfileManager(config, jdbi, accounts, passwords, events, throttle, blocks, sessions, security, clock);
     return new UserModule(new UserGrpcService(auth, sessions, profiles, passwords), resources);
   }
 

@@ -28,7 +28,8 @@ public final class TestConfigs {
             "log",
             new UserConfig.Http("", Map.of(), "application/json", "{\"to\":\"{phone}\",\"text\":\"{text}\"}", Duration.ofSeconds(10), "http/1.1"),
             "Your Parley code is {code}. It expires in {minutes} minutes."),
-        "dev-codes.log");
+        "dev-codes.log",
+        Duration.ofDays(90));
   }
 
   /** Argon2id at 1 MiB and one iteration: milliseconds instead of the production ~50 ms. */
@@ -43,11 +44,11 @@ public final class TestConfigs {
 
   public static UserConfig withRateLimits(UserConfig c, UserConfig.RateLimits limits) {
     return new UserConfig(
-        c.accessTokenTtl(), c.refreshTokenTtl(), c.refreshReuseWindow(), c.tokenKey(), c.password(), c.code(), limits, c.mail(), c.sms(), c.devCodeFile());
+        c.accessTokenTtl(), c.refreshTokenTtl(), c.refreshReuseWindow(), c.tokenKey(), c.password(), c.code(), limits, c.mail(), c.sms(), c.devCodeFile(), c.securityEventRetention());
   }
 
   public static UserConfig withDelivery(UserConfig c, UserConfig.Mail mail, UserConfig.Sms sms) {
     return new UserConfig(
-        c.accessTokenTtl(), c.refreshTokenTtl(), c.refreshReuseWindow(), c.tokenKey(), c.password(), c.code(), c.rateLimits(), mail, sms, c.devCodeFile());
+        c.accessTokenTtl(), c.refreshTokenTtl(), c.refreshReuseWindow(), c.tokenKey(), c.password(), c.code(), c.rateLimits(), mail, sms, c.devCodeFile(), c.securityEventRetention());
   }
 }

@@ -6,6 +6,8 @@ import dev.parley.user.Throttle;
 import dev.parley.user.BlockList;
 import dev.parley.user.UserConfig;
 import dev.parley.user.UserEvents;
+import dev.parley.user.audit.SecurityEvent;
+import dev.parley.user.audit.SecurityLog;
 import dev.parley.user.auth.Identifier;
 import dev.parley.user.auth.PasswordHasher;
 import dev.parley.user.session.RevokeReason;
@@ -34,6 +36,7 @@ public final class ProfileManager {
   private final Throttle throttle;
   private final BlockList blocks;
   private final SessionManager sessions;
+  private final SecurityLog security;
   private final Clock clock;
 
   public ProfileManager(
@@ -45,7 +48,9 @@ public final class ProfileManager {
       Throttle throttle,
       BlockList blocks,
       SessionManager sessions,
+      SecurityLog security,
       Clock clock) {
+    this.security = security;
     this.config = config;
     this.sessions = sessions;
     this.blocks = blocks;
@@ -121,7 +126,7 @@ public final class ProfileManager {
    * not keep the sessions it opened.
    */
   public void setPassword(
-      long userId, long sessionId, String currentPassword, String newPassword, boolean keepOtherSessions) {
+      long userId, long sessionId, String ip, String currentPassword, String newPassword, boolean keepOtherSessions) {
     passwords.checkPolicy(newPassword, "new_password");
     throttle.acquire("password:session:" + sessionId, config.rateLimits().passwordChangePerSession());
     throttle.acquire("password:user:" + userId, config.rateLimits().passwordChangePerUser());
@@ -132,6 +137,7 @@ public final class ProfileManager {
               && currentPassword.length() <= 4 * passwords.maxLength()
               && passwords.verify(currentPassword, account.passwordHash());
       if (!ok) {
+        security.record(SecurityEvent.PASSWORD_CHANGE_FAILED, userId, sessionId, ip, "wrong current password");
         throw new ParleyException(Reason.INVALID_CREDENTIALS, "The current password is wrong", "current_password", Duration.ZERO);
       }
     }
@@ -151,7 +157,14 @@ public final class ProfileManager {
       // Another device changed the password between our check and our write: its change stands.
       throw new ParleyException(Reason.INVALID_CREDENTIALS, "The password was changed meanwhile", "current_password", Duration.ZERO);
     }
+    security.record(
+        SecurityEvent.PASSWORD_CHANGED, userId, sessionId, ip, "other sessions logged out: " + ended.get().size());
     sessions.announceRevoked(userId, ended.get(), RevokeReason.PASSWORD_CHANGED);
+  }
+
+  /** The caller's own security events before {@code before}, newest first. */
+  public List<SecurityEvent> securityEvents(long userId, java.time.Instant before, int limit) {
+    return security.recent(userId, before, limit);
   }
 
   /** Finds one user by exact username, e-mail or phone; rate limited per caller. */

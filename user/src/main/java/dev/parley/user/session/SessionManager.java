@@ -7,6 +7,8 @@ import dev.parley.user.Throttle;
 import dev.parley.user.UserConfig;
 import dev.parley.user.UserEvents;
 import dev.parley.user.UserMetrics;
+import dev.parley.user.audit.SecurityEvent;
+import dev.parley.user.audit.SecurityLog;
 import dev.parley.user.auth.TokenService;
 import java.time.Clock;
 import java.time.Instant;
@@ -54,6 +56,7 @@ public final class SessionManager {
   private final UserEvents events;
   private final Throttle throttle;
   private final UserMetrics metrics;
+  private final SecurityLog security;
   private final Clock clock;
 
   public SessionManager(
@@ -66,7 +69,9 @@ public final class SessionManager {
       UserEvents events,
       Throttle throttle,
       UserMetrics metrics,
+      SecurityLog security,
       Clock clock) {
+    this.security = security;
     this.config = config;
     this.jdbi = jdbi;
     this.sessions = sessions;
@@ -167,6 +172,7 @@ public final class SessionManager {
       }
       case RefreshOutcome.Reused r -> {
         metrics.refresh("reused");
+        security.record(SecurityEvent.REFRESH_TOKEN_REUSED, r.userId(), r.sessionId(), "", "");
         revoked(r.userId(), r.sessionId(), RevokeReason.REFRESH_TOKEN_REUSED);
         throw new ParleyException(
             Reason.REFRESH_TOKEN_REUSED, "This refresh token was already used; the session has been ended");
@@ -276,6 +282,7 @@ public final class SessionManager {
 
   private void revoked(long userId, long sessionId, String reason) {
     metrics.sessionRevoked(reason);
+    security.record(SecurityEvent.SESSION_REVOKED, userId, sessionId, "", reason);
     events.sessionRevoked(userId, sessionId, reason);
   }
 
