@@ -42,6 +42,8 @@ import dev.parley.proto.client.ListFriendRequestsRequest;
 import dev.parley.proto.client.ListFriendRequestsResponse;
 import dev.parley.proto.client.ListFriendsRequest;
 import dev.parley.proto.client.ListFriendsResponse;
+import dev.parley.proto.client.ListSecurityEventsRequest;
+import dev.parley.proto.client.ListSecurityEventsResponse;
 import dev.parley.proto.client.ListSessionsRequest;
 import dev.parley.proto.client.ListSessionsResponse;
 import dev.parley.proto.client.LogoutRequest;
@@ -155,7 +157,10 @@ public abstract class Operations {
     return call(Request.newBuilder().setUpdateProfile(request), Response::getUpdateProfile);
   }
 
-  /** Sets or changes the password; {@code currentPassword} may be empty when the account has none. */
+  /**
+   * Sets or changes the password; {@code currentPassword} may be empty when the account has none. The
+   * account's other sessions are logged out (the server's default).
+   */
   public CompletableFuture<SetPasswordResponse> setPassword(String currentPassword, String newPassword) {
     return call(Request.newBuilder().setSetPassword(SetPasswordRequest.newBuilder()
             .setCurrentPassword(currentPassword)
@@ -166,6 +171,11 @@ public abstract class Operations {
   /** Exact lookup by username, e-mail or phone. */
   public CompletableFuture<LookupUserResponse> lookupUser(LookupUserRequest request) {
     return call(Request.newBuilder().setLookupUser(request), Response::getLookupUser);
+  }
+
+  /** The caller's own recent security events, newest first. */
+  public CompletableFuture<ListSecurityEventsResponse> listSecurityEvents(ListSecurityEventsRequest request) {
+    return call(Request.newBuilder().setListSecurityEvents(request), Response::getListSecurityEvents);
   }
 
   // --- relations ---

@@ -8,5 +8,12 @@ package dev.parley.user;
 public interface BlockList {
   boolean hasBlocked(long blockerId, long userId);
 
+  /** Those of {@code candidates} who have blocked {@code userId}. */
+  default java.util.Set<Long> blockersAmong(java.util.Collection<Long> candidates, long userId) {
+    java.util.Set<Long> blockers = new java.util.HashSet<>();
+    for (long c : candidates) if (c != userId && hasBlocked(c, userId)) blockers.add(c);
+    return blockers;
+  }
+
   BlockList NONE = (blocker, user) -> false;
 }

@@ -5,6 +5,7 @@ import dev.parley.proto.client.AuthTokens;
 import dev.parley.proto.client.DeviceInfo;
 import dev.parley.user.account.Account;
 import dev.parley.user.account.Profile;
+import dev.parley.user.audit.SecurityEvent;
 import dev.parley.user.auth.Identifier;
 import dev.parley.user.session.Device;
 import dev.parley.user.session.IssuedTokens;
@@ -104,6 +105,17 @@ final class ProtoMapper {
         .setPhone(a.phone())
         .setHasPassword(a.hasPassword())
         .setCreatedAtMs(a.createdAt().toEpochMilli())
+        .build();
+  }
+
+  static dev.parley.proto.client.SecurityEvent securityEvent(SecurityEvent e) {
+    return dev.parley.proto.client.SecurityEvent.newBuilder()
+        .setEventId(e.eventId())
+        .setKind(e.kind())
+        .setSessionId(e.sessionId() == null ? 0 : e.sessionId())
+        .setIp(e.ip())
+        .setDetail(e.detail())
+        .setAtMs(e.at().toEpochMilli())
         .build();
   }
 }

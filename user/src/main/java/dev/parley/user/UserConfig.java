@@ -8,15 +8,22 @@ import java.util.Map;
 public record UserConfig(
     Duration accessTokenTtl,
     Duration refreshTokenTtl,
+    Duration refreshReuseWindow,
     String tokenKey,
     Password password,
     Code code,
     RateLimits rateLimits,
     Mail mail,
     Sms sms,
-    String devCodeFile) {
+    String devCodeFile,
+    Duration securityEventRetention) {
 
-  public record Password(int minLength, int maxLength, int memoryKib, int iterations, int parallelism) {}
+  /**
+   * @param hashThreads Argon2 computations that may run at once (each holds memory-kib of memory)
+   * @param hashQueue computations that may wait for a thread; beyond that a request is refused at once
+   */
+  public record Password(
+      int minLength, int maxLength, int memoryKib, int iterations, int parallelism, int hashThreads, int hashQueue) {}
 
   public record Code(int length, Duration ttl, int maxAttempts, Duration resendCooldown) {}
 
@@ -27,7 +34,10 @@ public record UserConfig(
       Limit loginPerIp,
       Limit registerPerIp,
       Limit refreshPerSession,
-      Limit lookupPerUser) {}
+      Limit lookupPerUser,
+      Limit passwordChangePerUser,
+      Limit passwordChangePerSession,
+      Limit profileMissesPerUser) {}
 
   public record Mail(String mode, String from, String subject, Smtp smtp) {}
 
@@ -35,5 +45,7 @@ public record UserConfig(
 
   public record Sms(String mode, Http http, String text) {}
 
-  public record Http(String url, Map<String, String> headers, String contentType, String bodyTemplate, Duration timeout) {}
+  /** @param version http/1.1 (default) or http/2 */
+  public record Http(
+      String url, Map<String, String> headers, String contentType, String bodyTemplate, Duration timeout, String version) {}
 }

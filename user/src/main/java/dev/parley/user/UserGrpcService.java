@@ -8,6 +8,8 @@ import dev.parley.proto.client.GetAccountRequest;
 import dev.parley.proto.client.GetAccountResponse;
 import dev.parley.proto.client.GetProfilesRequest;
 import dev.parley.proto.client.GetProfilesResponse;
+import dev.parley.proto.client.ListSecurityEventsRequest;
+import dev.parley.proto.client.ListSecurityEventsResponse;
 import dev.parley.proto.client.ListSessionsRequest;
 import dev.parley.proto.client.ListSessionsResponse;
 import dev.parley.proto.client.LoginRequest;
@@ -41,6 +43,7 @@ import dev.parley.user.auth.PasswordHasher;
 import dev.parley.user.session.RevokeReason;
 import dev.parley.user.session.SessionManager;
 import io.grpc.stub.StreamObserver;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -56,6 +59,10 @@ import java.util.Optional;
 final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   private static final int MAX_REFRESH_TOKEN = 128;
   private static final int MAX_IP = 64;
+  private static final int DEFAULT_SECURITY_EVENTS = 50;
+  private static final int MAX_SECURITY_EVENTS = 100;
+  // "Before the end of time", within what both Java's OffsetDateTime and PostgreSQL can hold.
+  private static final Instant NO_BOUND = Instant.parse("9999-12-31T23:59:59Z");
 
   private final AuthManager auth;
   private final SessionManager sessions;
@@ -210,7 +217,13 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   @Override
   public void setPassword(SetPasswordRequest request, StreamObserver<SetPasswordResponse> observer) {
     Caller caller = caller();
-    profiles.setPassword(caller.userId(), request.getCurrentPassword(), request.getNewPassword());
+    profiles.setPassword(
+        caller.userId(),
+        caller.sessionId(),
+        CallContext.current().clientIp(),
+        request.getCurrentPassword(),
+        request.getNewPassword(),
+        request.getKeepOtherSessions());
     reply(observer, SetPasswordResponse.getDefaultInstance());
   }
 
@@ -230,6 +243,20 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
         };
     var profile = profiles.lookup(caller.userId(), key);
     reply(observer, LookupUserResponse.newBuilder().setProfile(ProtoMapper.profile(profile)).build());
+  }
+
+  @Override
+  public void listSecurityEvents(ListSecurityEventsRequest request, StreamObserver<ListSecurityEventsResponse> observer) {
+    Caller caller = caller();
+    int limit = request.getLimit() == 0 ? DEFAULT_SECURITY_EVENTS : request.getLimit();
+    if (limit > MAX_SECURITY_EVENTS) {
+      throw ParleyException.invalid("limit", "At most " + MAX_SECURITY_EVENTS + " events per request");
+    }
+    if (request.getBeforeMs() < 0) throw ParleyException.invalid("before_ms", "before_ms must not be negative");
+    Instant before = request.getBeforeMs() == 0 ? NO_BOUND : Instant.ofEpochMilli(request.getBeforeMs());
+    ListSecurityEventsResponse.Builder response = ListSecurityEventsResponse.newBuilder();
+    profiles.securityEvents(caller.userId(), before, limit).forEach(e -> response.addEvents(ProtoMapper.securityEvent(e)));
+    reply(observer, response.build());
   }
 
   // --- Input checks -------------------------------------------------------------------------------

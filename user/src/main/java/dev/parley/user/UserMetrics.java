@@ -34,9 +34,14 @@ public final class UserMetrics {
     count("parley.user.registrations", "outcome", outcome);
   }
 
-  /** outcome success, invalid, reused or rate_limited. */
+  /** outcome success, repeated (within the reuse window), invalid, reused or rate_limited. */
   public void refresh(String outcome) {
     count("parley.user.refreshes", "outcome", outcome);
+  }
+
+  /** A password hash or verification refused because the hashing pool was full. */
+  public void passwordHashRejected() {
+    count("parley.user.password.hash.rejected");
   }
 
   public void sessionRevoked(String reason) {

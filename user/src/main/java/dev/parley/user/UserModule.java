@@ -7,8 +7,11 @@ import dev.parley.common.ratelimit.RateLimiter;
 import dev.parley.common.secret.SecretFiles;
 import dev.parley.user.account.Accounts;
 import dev.parley.user.account.ProfileManager;
+import dev.parley.user.audit.SecurityEventJanitor;
+import dev.parley.user.audit.SecurityLog;
 import dev.parley.user.auth.AuthManager;
 import dev.parley.user.auth.CodeManager;
+import dev.parley.user.auth.HashingPool;
 import dev.parley.user.auth.KeyDerivation;
 import dev.parley.user.auth.PasswordHasher;
 import dev.parley.user.auth.TokenService;
@@ -38,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class UserModule implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UserModule.class);
   private static final int MIN_KEY_BYTES = 32;
+  private static final java.time.Duration JANITOR_EVERY = java.time.Duration.ofHours(1);
 
   private final BindableService service;
   private final List<AutoCloseable> resources;
@@ -72,26 +76,50 @@ public final class UserModule implements AutoCloseable {
     UserMetrics userMetrics = new UserMetrics(metrics);
     CodeSender mail = mailSender(config, dataDir, clock);
     CodeSender sms = smsSender(config, dataDir, resources);
-    CodeDispatcher dispatcher = new CodeDispatcher(mail, sms, userMetrics);
+    CodeDispatcher dispatcher =
+        new CodeDispatcher(mail, mailQueue(config), sms, smsQueue(config), userMetrics, clock);
     resources.add(0, dispatcher); // stop delivery first, then the senders it uses
 
     Jdbi jdbi = database.jdbi();
     Throttle throttle = new Throttle(rateLimiter);
     UserEvents events = new BusUserEvents(deliveries);
-    PasswordHasher passwords = new PasswordHasher(config.password());
+    HashingPool hashing =
+        new HashingPool(config.password().hashThreads(), config.password().hashQueue(), userMetrics::passwordHashRejected);
+    resources.add(hashing);
+    PasswordHasher passwords = new PasswordHasher(config.password(), hashing);
     TokenService tokens =
         new TokenService(KeyDerivation.derive(masterKey, "parley access token"), clock, config.accessTokenTtl());
     Accounts accounts = new Accounts();
     CodeManager codes =
         new CodeManager(
             config.code(), KeyDerivation.derive(masterKey, "parley verification code"), jdbi, new VerificationCodes(), dispatcher, clock);
+    SecurityLog security = new SecurityLog(jdbi, ids, clock);
+    SecurityEventJanitor janitor = new SecurityEventJanitor(security, config.securityEventRetention(), clock);
+    janitor.start(JANITOR_EVERY);
+    resources.add(janitor);
     SessionManager sessions =
         new SessionManager(
-            config, jdbi, new Sessions(), new RefreshTokens(), tokens, ids, events, throttle, userMetrics, clock);
+            config, jdbi, new Sessions(), new RefreshTokens(), tokens, ids, events, throttle, userMetrics, security, clock);
     AuthManager auth =
-        new AuthManager(config, jdbi, accounts, codes, passwords, sessions, ids, throttle, userMetrics, clock);
-    ProfileManager profiles = new ProfileManager(config, jdbi, accounts, passwords, events, throttle, blocks, clock);
+        new AuthManager(config, jdbi, accounts, codes, passwords, sessions, ids, throttle, userMetrics, security, clock);
+    ProfileManager profiles =
+        new ProfileManager(config, jdbi, accounts, passwords, events, throttle, blocks, sessions, security, clock);
     return new UserModule(new UserGrpcService(auth, sessions, profiles, passwords), resources);
+  }
+
+  /** The development sinks never block, so their queue only needs to absorb bursts. */
+  private static final int DEV_SINK_QUEUE = 1000;
+
+  private static int mailQueue(UserConfig config) {
+    return "smtp".equals(config.mail().mode())
+        ? CodeDispatcher.queueFor(config.code().ttl(), config.mail().smtp().timeout())
+        : DEV_SINK_QUEUE;
+  }
+
+  private static int smsQueue(UserConfig config) {
+    return "http".equals(config.sms().mode())
+        ? CodeDispatcher.queueFor(config.code().ttl(), config.sms().http().timeout())
+        : DEV_SINK_QUEUE;
   }
 
   private static CodeSender mailSender(UserConfig config, Path dataDir, Clock clock) {

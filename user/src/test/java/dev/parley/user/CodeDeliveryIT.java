@@ -69,7 +69,8 @@ class CodeDeliveryIT {
                     Map.of(),
                     "application/json",
                     "{\"to\":\"{phone}\",\"text\":\"{text}\"}",
-                    Duration.ofSeconds(5)),
+                    Duration.ofSeconds(5),
+                    "http/1.1"),
                 base.sms().text()));
     users = new UserServiceHarness(postgres.database(), config);
   }

@@ -204,4 +204,22 @@ class ProfileIT {
     Error unknown = error(() -> users.as(seeker).lookupUser(LookupUserRequest.newBuilder().setUsername("nobody_" + username).build()));
     assertThat(hidden).isEqualTo(unknown);
   }
+
+  /** Issue 9 item 8: get_profiles showed a blocker to the user they blocked, which lookup_user hides. */
+  @Test
+  void aUserWhoBlockedTheCallerIsLeftOutOfProfiles() {
+    AuthTokens hider = users.registerEmail();
+    AuthTokens seeker = users.registerEmail();
+    AuthTokens bystander = users.registerEmail();
+    GetProfilesRequest both = GetProfilesRequest.newBuilder().addUserIds(hider.getUserId()).addUserIds(bystander.getUserId()).build();
+    assertThat(users.as(seeker).getProfiles(both).getProfilesList()).extracting(Profile::getUserId).hasSize(2);
+
+    users.blocks.add(hider.getUserId() + ">" + seeker.getUserId());
+    assertThat(users.as(seeker).getProfiles(both).getProfilesList())
+        .extracting(Profile::getUserId)
+        .containsExactly(bystander.getUserId());
+    // The one who blocked still sees the one they blocked.
+    GetProfilesRequest theSeeker = GetProfilesRequest.newBuilder().addUserIds(seeker.getUserId()).build();
+    assertThat(users.as(hider).getProfiles(theSeeker).getProfilesCount()).isEqualTo(1);
+  }
 }

@@ -9,13 +9,16 @@ import dev.parley.common.ratelimit.RateLimiter.Limit;
 import dev.parley.proto.client.AuthTokens;
 import dev.parley.proto.client.Error;
 import dev.parley.proto.client.Error.Reason;
+import dev.parley.proto.client.GetProfilesRequest;
 import dev.parley.proto.client.Identifier;
 import dev.parley.proto.client.LookupUserRequest;
 import dev.parley.proto.client.RefreshRequest;
 import dev.parley.proto.client.RegisterRequest;
 import dev.parley.proto.client.RequestCodeRequest;
+import dev.parley.proto.client.SetPasswordRequest;
 import dev.parley.testkit.PostgresExtension;
 import java.time.Duration;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +45,10 @@ class RateLimitIT {
             new Limit(6, Duration.ofHours(1)), // login per IP
             new Limit(5, Duration.ofHours(1)), // register per IP
             THREE_PER_HOUR, // refresh per session
-            THREE_PER_HOUR); // lookup per user
+            THREE_PER_HOUR, // lookup per user
+            new Limit(5, Duration.ofHours(1)), // password change per user
+            THREE_PER_HOUR, // password change per session
+            new Limit(150, Duration.ofHours(1))); // get_profiles ids that name no visible account
     users = new UserServiceHarness(postgres.database(), TestConfigs.withRateLimits(TestConfigs.userConfig(), limits));
   }
 
@@ -133,6 +139,46 @@ class RateLimitIT {
           .isEqualTo(Reason.NOT_FOUND);
     }
     assertRateLimited(error(() -> caller.lookupUser(LookupUserRequest.newBuilder().setEmail(uniqueEmail()).build())));
+  }
+
+  /** A stolen session guesses the current password: three tries per session, five per account. */
+  @Test
+  void passwordChangeTriesPerSessionAndPerAccount() {
+    Identifier id = email(uniqueEmail());
+    AuthTokens first = users.register(id, "the real password", "device-a", "198.51.100.50");
+    var guess = SetPasswordRequest.newBuilder().setCurrentPassword("a wrong guess").setNewPassword("attacker password").build();
+    for (int i = 0; i < 3; i++) {
+      assertThat(error(() -> users.as(first).setPassword(guess)).getReason()).isEqualTo(Reason.INVALID_CREDENTIALS);
+    }
+    assertRateLimited(error(() -> users.as(first).setPassword(guess)));
+    // Another session of the same account has its own three, but the account's five are used up after two.
+    AuthTokens second = users.loginWithPassword(id, "the real password", "device-b");
+    for (int i = 0; i < 2; i++) {
+      assertThat(error(() -> users.as(second).setPassword(guess)).getReason()).isEqualTo(Reason.INVALID_CREDENTIALS);
+    }
+    var right = SetPasswordRequest.newBuilder().setCurrentPassword("the real password").setNewPassword("a new password").build();
+    assertRateLimited(error(() -> users.as(second).setPassword(right)));
+  }
+
+  /**
+   * Issue 9 item 8: snowflake ids are time-based, so scanning a second's worth of ids with get_profiles
+   * found new accounts. Ids that name no account now cost from a budget (150 here); ids that exist cost
+   * nothing, so normal clients are never limited.
+   */
+  @Test
+  void scanningProfileIdsRunsOutOfMissesButKnownIdsStillWork() {
+    AuthTokens scanner = users.register(email(uniqueEmail()), "", "", "198.51.100.60");
+    AuthTokens known = users.register(email(uniqueEmail()), "", "", "198.51.100.61");
+    long base = known.getUserId();
+    GetProfilesRequest firstHundred =
+        GetProfilesRequest.newBuilder().addAllUserIds(LongStream.range(base + 1, base + 101).boxed().toList()).build();
+    assertThat(users.as(scanner).getProfiles(firstHundred).getProfilesList()).isEmpty();
+    GetProfilesRequest nextHundred =
+        GetProfilesRequest.newBuilder().addAllUserIds(LongStream.range(base + 101, base + 201).boxed().toList()).build();
+    assertRateLimited(error(() -> users.as(scanner).getProfiles(nextHundred)));
+
+    GetProfilesRequest real = GetProfilesRequest.newBuilder().addUserIds(known.getUserId()).addUserIds(scanner.getUserId()).build();
+    assertThat(users.as(scanner).getProfiles(real).getProfilesCount()).isEqualTo(2);
   }
 
   private static dev.parley.proto.client.LoginRequest login(Identifier id) {

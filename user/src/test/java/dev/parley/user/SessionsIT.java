@@ -14,6 +14,7 @@ import dev.parley.proto.client.LogoutRequest;
 import dev.parley.proto.client.RefreshRequest;
 import dev.parley.proto.client.RevokeSessionRequest;
 import dev.parley.proto.client.Session;
+import dev.parley.proto.client.SetPasswordRequest;
 import dev.parley.proto.internal.AuthenticateTokenRequest;
 import dev.parley.proto.internal.Delivery;
 import dev.parley.proto.internal.TouchSessionRequest;
@@ -168,6 +169,47 @@ class SessionsIT {
     AuthTokens other = users.registerEmail();
     var mixed = users.as(AuthTokens.newBuilder(other).setSessionId(tokens.getSessionId()).build());
     assertThat(reason(() -> mixed.getAccount(GetAccountRequest.getDefaultInstance()))).isEqualTo(Reason.UNAUTHENTICATED);
+  }
+
+  /** Issue 9 item 12: a password change used to leave every other session signed in. */
+  @Test
+  void changingThePasswordLogsOutTheOtherDevicesByDefault() {
+    Identifier id = email(uniqueEmail());
+    AuthTokens laptop = users.register(id, PASSWORD, "laptop");
+    AuthTokens phone = users.loginWithPassword(id, PASSWORD, "phone");
+    AuthTokens tablet = users.loginWithPassword(id, PASSWORD, "tablet");
+
+    users.as(laptop).setPassword(SetPasswordRequest.newBuilder().setCurrentPassword(PASSWORD).setNewPassword("a brand new password").build());
+
+    for (AuthTokens other : List.of(phone, tablet)) {
+      assertThat(reason(() -> users.anonymous().authenticate(token(other)))).isEqualTo(Reason.UNAUTHENTICATED);
+      assertThat(reason(() -> users.anonymous().refresh(RefreshRequest.newBuilder().setRefreshToken(other.getRefreshToken()).build())))
+          .isEqualTo(Reason.INVALID_REFRESH_TOKEN);
+      Delivery revoked = revocationOf(other);
+      assertThat(revoked.getDisconnectSessionId()).isEqualTo(other.getSessionId());
+      assertThat(revoked.getEvent().getSessionRevoked().getReason()).isEqualTo("password_changed");
+    }
+    assertThat(users.as(laptop).listSessions(ListSessionsRequest.getDefaultInstance()).getSessionsList())
+        .extracting(Session::getSessionId)
+        .containsExactly(laptop.getSessionId());
+  }
+
+  @Test
+  void changingThePasswordCanKeepTheOtherDevices() {
+    Identifier id = email(uniqueEmail());
+    AuthTokens laptop = users.register(id, PASSWORD, "laptop");
+    AuthTokens phone = users.loginWithPassword(id, PASSWORD, "phone");
+
+    users.as(laptop)
+        .setPassword(
+            SetPasswordRequest.newBuilder()
+                .setCurrentPassword(PASSWORD)
+                .setNewPassword("a brand new password")
+                .setKeepOtherSessions(true)
+                .build());
+
+    assertThat(users.anonymous().authenticate(token(phone)).getSessionId()).isEqualTo(phone.getSessionId());
+    assertThat(users.as(laptop).listSessions(ListSessionsRequest.getDefaultInstance()).getSessionsList()).hasSize(2);
   }
 
   private static Delivery revocationOf(AuthTokens session) {

@@ -32,7 +32,7 @@ class UserModuleIT {
   private static UserConfig withKey(String key) {
     UserConfig c = TestConfigs.userConfig();
     return new UserConfig(
-        c.accessTokenTtl(), c.refreshTokenTtl(), key, c.password(), c.code(), c.rateLimits(), c.mail(), c.sms(), c.devCodeFile());
+        c.accessTokenTtl(), c.refreshTokenTtl(), c.refreshReuseWindow(), key, c.password(), c.code(), c.rateLimits(), c.mail(), c.sms(), c.devCodeFile(), c.securityEventRetention());
   }
 
   @Test

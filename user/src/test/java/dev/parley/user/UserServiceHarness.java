@@ -144,7 +144,12 @@ public final class UserServiceHarness implements AutoCloseable {
 
   /** Requests a code for the identifier and returns it once delivered. */
   public String requestCode(Identifier id) {
-    anonymous().requestCode(RequestCodeRequest.newBuilder().setIdentifier(id).build());
+    return requestCode(id, "192.0.2.1");
+  }
+
+  /** Requests a code from the given client address (tests of per-IP limits use their own). */
+  public String requestCode(Identifier id, String ip) {
+    anonymous(ip).requestCode(RequestCodeRequest.newBuilder().setIdentifier(id).build());
     return awaitCode(
         id.hasEmail()
             ? dev.parley.user.auth.Identifier.email(id.getEmail(), "identifier").value()
@@ -153,8 +158,12 @@ public final class UserServiceHarness implements AutoCloseable {
 
   /** Registers a new account for the identifier, on the given device. */
   public AuthTokens register(Identifier id, String password, String deviceId) {
-    String code = requestCode(id);
-    return anonymous()
+    return register(id, password, deviceId, "192.0.2.1");
+  }
+
+  public AuthTokens register(Identifier id, String password, String deviceId, String ip) {
+    String code = requestCode(id, ip);
+    return anonymous(ip)
         .register(
             RegisterRequest.newBuilder()
                 .setIdentifier(id)

@@ -40,6 +40,7 @@ public final class Routes {
     t.put(UPDATE_PROFILE, user.unary((s, r) -> s.updateProfile(r.getUpdateProfile()), Builder::setUpdateProfile));
     t.put(SET_PASSWORD, user.unary((s, r) -> s.setPassword(r.getSetPassword()), Builder::setSetPassword));
     t.put(LOOKUP_USER, user.unary((s, r) -> s.lookupUser(r.getLookupUser()), Builder::setLookupUser));
+    t.put(LIST_SECURITY_EVENTS, user.unary((s, r) -> s.listSecurityEvents(r.getListSecurityEvents()), Builder::setListSecurityEvents));
 
     Route.Service<RelationServiceFutureStub> rel = Route.service(services.msg(), RelationServiceGrpc::newFutureStub);
     t.put(SEND_FRIEND_REQUEST, rel.unary((s, r) -> s.sendFriendRequest(r.getSendFriendRequest()), Builder::setSendFriendRequest));

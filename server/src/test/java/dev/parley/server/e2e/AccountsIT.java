@@ -22,10 +22,12 @@ import dev.parley.client.TokenStore;
 import dev.parley.proto.client.Account;
 import dev.parley.proto.client.Error.Reason;
 import dev.parley.proto.client.Event;
+import dev.parley.proto.client.ListSecurityEventsRequest;
 import dev.parley.proto.client.LoginRequest;
 import dev.parley.proto.client.LookupUserRequest;
 import dev.parley.proto.client.Platform;
 import dev.parley.proto.client.RegisterRequest;
+import dev.parley.proto.client.SecurityEvent;
 import dev.parley.proto.client.Session;
 import dev.parley.proto.client.UpdateProfileRequest;
 import dev.parley.testkit.PostgresExtension;
@@ -299,11 +301,43 @@ class AccountsIT {
     assertThat(second.sessionId()).isEqualTo(first.sessionId());
 
     Connection connected = connect(client, second);
+    // Within the reuse window (5 s) a repeat gets the same successor back (two tabs refreshing at once).
+    assertThat(client.auth().refresh(first.refreshToken()).refreshToken()).isEqualTo(second.refreshToken());
+    node.clock.advance(Duration.ofSeconds(6));
     assertThat(reasonOf(() -> client.auth().refresh(first.refreshToken()))).isEqualTo(Reason.REFRESH_TOKEN_REUSED);
 
     // Reuse ends the session: the connected device is thrown out and the newest tokens die too.
     connected.awaitState(State.LOGGED_OUT, WAIT);
     assertThat(reasonOf(() -> client.auth().refresh(second.refreshToken()))).isEqualTo(Reason.INVALID_REFRESH_TOKEN);
+  }
+
+  /**
+   * Issue 9 items 12 and "security events", over the WebSocket: changing the password disconnects the
+   * other device (session_revoked, reason password_changed), and the user can list what happened.
+   */
+  @Test
+  void changingThePasswordLogsOutTheOtherDevice_andTheSecurityEventsSayWhatHappened() {
+    ParleyClient client = client();
+    String email = email();
+    Credentials laptopCreds = Users.register(client, codes, email, "Ivy", "laptop");
+    Credentials phoneCreds = Users.login(client, email, "phone", Platform.PLATFORM_ANDROID);
+    try (Connection laptop = connect(client, laptopCreds)) {
+      Connection phone = connect(client, phoneCreds);
+      EventRecorder phoneEvents = EventRecorder.attach(phone);
+
+      Futures.await(laptop.setPassword(Users.PASSWORD, "a brand new password"));
+
+      Event revoked = phoneEvents.await(Event.KindCase.SESSION_REVOKED, WAIT);
+      assertThat(revoked.getSessionRevoked().getReason()).isEqualTo("password_changed");
+      phone.awaitState(State.LOGGED_OUT, WAIT);
+      assertThat(reasonOf(() -> client.auth().refresh(phoneCreds.refreshToken()))).isEqualTo(Reason.INVALID_REFRESH_TOKEN);
+
+      List<SecurityEvent> events =
+          Futures.await(laptop.listSecurityEvents(ListSecurityEventsRequest.getDefaultInstance())).getEventsList();
+      assertThat(events).extracting(SecurityEvent::getKind).startsWith("session_revoked", "password_changed");
+      assertThat(events).extracting(SecurityEvent::getKind).contains("login", "registered");
+      assertThat(events.get(0).getSessionId()).isEqualTo(phoneCreds.sessionId());
+    }
   }
 
   @Test

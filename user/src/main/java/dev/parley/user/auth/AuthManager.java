@@ -8,6 +8,8 @@ import dev.parley.user.UserConfig;
 import dev.parley.user.UserMetrics;
 import dev.parley.user.account.Account;
 import dev.parley.user.account.Accounts;
+import dev.parley.user.audit.SecurityEvent;
+import dev.parley.user.audit.SecurityLog;
 import dev.parley.user.auth.CodeManager.CodeTicket;
 import dev.parley.user.session.Device;
 import dev.parley.user.session.IssuedTokens;
@@ -42,6 +44,7 @@ public final class AuthManager {
   private final Snowflake ids;
   private final Throttle throttle;
   private final UserMetrics metrics;
+  private final SecurityLog security;
   private final Clock clock;
 
   public AuthManager(
@@ -54,7 +57,9 @@ public final class AuthManager {
       Snowflake ids,
       Throttle throttle,
       UserMetrics metrics,
+      SecurityLog security,
       Clock clock) {
+    this.security = security;
     this.config = config;
     this.jdbi = jdbi;
     this.accounts = accounts;
@@ -77,11 +82,15 @@ public final class AuthManager {
         outcome -> metrics.codeRequested(identifier.channel(), outcome),
         "issued",
         () -> {
+          codes.requireDeliverable(identifier);
           throttle.acquirePerIp("code", ip, limits.codePerIp());
           Duration left = codes.cooldownLeft(identifier);
           if (!left.isZero()) throw CodeManager.cooldown(left);
           throttle.acquire("code:id:" + identifier.value(), limits.codePerIdentifier());
-          return codes.issue(identifier);
+          CodeTicket ticket = codes.issue(identifier);
+          // No user id: a code request never looks at accounts (see the class comment).
+          security.record(SecurityEvent.CODE_REQUESTED, null, null, ip, identifier.masked());
+          return ticket;
         });
   }
 
@@ -113,7 +122,9 @@ public final class AuthManager {
                     codes.consume(h, identifier);
                     return new CodeResult(check, sessions.open(h, userId, device, ip));
                   });
-          return finish(result);
+          IssuedTokens tokens = finish(result);
+          security.record(SecurityEvent.REGISTERED, tokens.userId(), tokens.sessionId(), ip, identifier.masked());
+          return tokens;
         });
   }
 
@@ -129,11 +140,16 @@ public final class AuthManager {
               account.isPresent()
                   ? passwords.verify(password, account.get().passwordHash())
                   : passwords.verifyDummy(password);
-          if (!ok) throw new ParleyException(Reason.INVALID_CREDENTIALS, "Wrong identifier or password");
+          if (!ok) {
+            Long known = account.map(Account::userId).orElse(null);
+            security.record(SecurityEvent.LOGIN_FAILED, known, null, ip, "password " + identifier.masked());
+            throw new ParleyException(Reason.INVALID_CREDENTIALS, "Wrong identifier or password");
+          }
           long userId = account.get().userId();
           SessionManager.Opened opened = jdbi.inTransaction(h -> sessions.open(h, userId, device, ip));
           throttle.reset("login:id:" + identifier.value());
           sessions.announce(opened);
+          security.record(SecurityEvent.LOGIN, userId, opened.session().sessionId(), ip, "password");
           return opened.tokens();
         });
   }
@@ -160,8 +176,12 @@ public final class AuthManager {
                     codes.consume(h, identifier);
                     return new CodeResult(check, sessions.open(h, account.userId(), device, ip));
                   });
+          if (result.check() != StoredCode.Check.OK) {
+            security.record(SecurityEvent.LOGIN_FAILED, null, null, ip, "code " + identifier.masked());
+          }
           IssuedTokens tokens = finish(result);
           throttle.reset("login:id:" + identifier.value());
+          security.record(SecurityEvent.LOGIN, tokens.userId(), tokens.sessionId(), ip, "code");
           return tokens;
         });
   }

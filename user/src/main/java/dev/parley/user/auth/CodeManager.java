@@ -58,6 +58,14 @@ public final class CodeManager {
   }
 
   /**
+   * UNAVAILABLE when the identifier's channel cannot take a code now (provider known down, delivery
+   * queue full): said before anything is stored or counted, so the user can simply retry later.
+   */
+  public void requireDeliverable(Identifier identifier) {
+    dispatcher.requireAvailable(identifier.channel());
+  }
+
+  /**
    * Makes a new code, stores it and hands it to delivery (asynchronous: this returns before the code is
    * sent, and whatever happens to the delivery is invisible to the caller).
    */
@@ -65,15 +73,16 @@ public final class CodeManager {
     Instant now = clock.instant();
     Instant cooldownCutoff = now.minus(config.resendCooldown());
     String code = newCode();
+    Instant expiresAt = now.plus(config.ttl());
     boolean stored =
         jdbi.inTransaction(
             h -> {
               codes.purge(h, now, cooldownCutoff);
               return codes.replace(
-                  h, identifier.value(), hash(identifier, code), now, now.plus(config.ttl()), cooldownCutoff);
+                  h, identifier.value(), hash(identifier, code), now, expiresAt, cooldownCutoff);
             });
     if (!stored) throw cooldown(cooldownLeft(identifier));
-    dispatcher.dispatch(new CodeMessage(identifier, code, config.ttl()));
+    dispatcher.dispatch(new CodeMessage(identifier, code, config.ttl(), expiresAt));
     return new CodeTicket(config.length(), config.ttl(), config.resendCooldown());
   }
 

@@ -75,8 +75,22 @@ public record Identifier(Kind kind, String value) {
     return new ParleyException(Reason.INVALID_IDENTIFIER, message, field, Duration.ZERO);
   }
 
+  /**
+   * The identifier with most of it hidden, for logs: {@code a***@example.com}, {@code +49*******78}.
+   * Logs are kept longer and read by more people than the accounts table; they need to tell requests
+   * apart, not to name people.
+   */
+  public String masked() {
+    if (isEmail()) {
+      int at = value.lastIndexOf('@');
+      return value.charAt(0) + "***" + value.substring(at);
+    }
+    return value.substring(0, 3) + "*".repeat(value.length() - 5) + value.substring(value.length() - 2);
+  }
+
+  /** Masked: an identifier that reaches a log line by accident must not name the person. */
   @Override
   public String toString() {
-    return value;
+    return masked();
   }
 }

@@ -18,6 +18,9 @@ import java.util.HexFormat;
  * <p>{@link #verifyDummy} exists so that a login for an unknown account, or for an account without a
  * password, costs exactly one Argon2 computation with the configured parameters, like a wrong password
  * does; response time then says nothing about whether an account exists.
+ *
+ * <p>Every hash and verification runs on the {@link HashingPool}, which bounds how many run and wait
+ * at once and refuses the excess with UNAVAILABLE.
  */
 public final class PasswordHasher {
   private static final int SALT_BYTES = 16;
@@ -26,15 +29,17 @@ public final class PasswordHasher {
   private final UserConfig.Password config;
   private final Argon2Function argon2;
   private final String dummyHash;
+  private final HashingPool pool;
 
-  public PasswordHasher(UserConfig.Password config) {
+  public PasswordHasher(UserConfig.Password config, HashingPool pool) {
     this.config = config;
+    this.pool = pool;
     this.argon2 =
         Argon2Function.getInstance(
             config.memoryKib(), config.iterations(), config.parallelism(), HASH_BYTES, Argon2.ID);
     byte[] secret = new byte[16];
     new SecureRandom().nextBytes(secret);
-    this.dummyHash = hash(HexFormat.of().formatHex(secret));
+    this.dummyHash = hashHere(HexFormat.of().formatHex(secret));
   }
 
   /** Throws WEAK_PASSWORD when the length (in code points) is outside the configured range. */
@@ -55,10 +60,18 @@ public final class PasswordHasher {
   }
 
   public String hash(String password) {
+    return pool.run(() -> hashHere(password));
+  }
+
+  private String hashHere(String password) {
     return Password.hash(password).addRandomSalt(SALT_BYTES).with(argon2).getResult();
   }
 
   public boolean verify(String password, String phc) {
+    return pool.run(() -> verifyHere(password, phc));
+  }
+
+  private static boolean verifyHere(String password, String phc) {
     try {
       return Password.check(password, phc).with(Argon2Function.getInstanceFromHash(phc));
     } catch (RuntimeException e) {

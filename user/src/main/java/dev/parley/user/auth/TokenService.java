@@ -22,7 +22,10 @@ import java.util.Optional;
  *
  * <p><b>Refresh token</b>: 32 random bytes (256 bits), 43 characters. Opaque: only its SHA-256 is
  * stored. A plain hash (no key) suffices because the token has full entropy and cannot be guessed from
- * its hash.
+ * its hash. The first token of a session is random; each rotation's successor is
+ * {@code base64url(HMAC-SHA256(successor key, predecessor))}, as unguessable without the key, and
+ * recomputable from the predecessor: that is what lets a refresh repeated within the reuse window get
+ * the same successor back without the server storing any token (see SessionManager).
  */
 public final class TokenService {
   public static final int ACCESS_TOKEN_LENGTH = 76;
@@ -34,6 +37,7 @@ public final class TokenService {
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
   private final byte[] accessKey;
+  private final byte[] successorKey;
   private final Clock clock;
   private final Duration accessTtl;
   private final SecureRandom random = new SecureRandom();
@@ -41,6 +45,7 @@ public final class TokenService {
   /** @param accessKey the key derived for access tokens ({@link KeyDerivation}) */
   public TokenService(byte[] accessKey, Clock clock, Duration accessTtl) {
     this.accessKey = accessKey.clone();
+    this.successorKey = KeyDerivation.derive(accessKey, "parley refresh token successor");
     this.clock = clock;
     this.accessTtl = accessTtl;
   }
@@ -85,6 +90,12 @@ public final class TokenService {
     byte[] bytes = new byte[REFRESH_BYTES];
     random.nextBytes(bytes);
     return ENCODER.encodeToString(bytes);
+  }
+
+  /** The refresh token that replaces {@code token} when it is rotated; the same every time. */
+  public String successorRefreshToken(String token) {
+    return ENCODER.encodeToString(
+        KeyDerivation.hmacSha256(successorKey, token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
   }
 
   public static byte[] refreshTokenHash(String token) {

@@ -2,9 +2,14 @@ package dev.parley.user.delivery;
 
 import dev.parley.user.auth.Identifier;
 import java.time.Duration;
+import java.time.Instant;
 
-/** A verification code on its way to the person who asked for it. */
-public record CodeMessage(Identifier to, String code, Duration ttl) {
+/**
+ * A verification code on its way to the person who asked for it.
+ *
+ * @param expiresAt when the code stops being accepted: after that, sending it only confuses
+ */
+public record CodeMessage(Identifier to, String code, Duration ttl, Instant expiresAt) {
 
   /** The expiry in whole minutes as shown to people (rounded up, at least 1). */
   public long minutes() {

@@ -26,7 +26,7 @@ public final class DevCodeSink implements CodeSender {
 
   @Override
   public void send(CodeMessage message) throws IOException {
-    log.info("Verification code for {}: {} (development sink)", message.to(), message.code());
+    log.info("Verification code for {}: {} (development sink)", message.to().masked(), message.code());
     if (file == null) return;
     String line = message.to().value() + " " + message.code() + "\n";
     // One sink serves both channels from several delivery threads: lines must not interleave.

@@ -36,7 +36,15 @@ public final class HttpSmsCodeSender implements CodeSender, AutoCloseable {
       throw new IllegalArgumentException("user.sms.http.url must be an http or https URL");
     }
     this.escape = escaper(config.contentType());
-    this.client = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+    // HTTP/1.1 unless configured: the JDK client's default (HTTP/2) sends "Upgrade: h2c" to plain-HTTP
+    // providers, which some answer with errors or by hanging.
+    HttpClient.Version version = "http/2".equals(config.version()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
+    this.client =
+        HttpClient.newBuilder()
+            .version(version)
+            .connectTimeout(config.timeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   static UnaryOperator<String> escaper(String contentType) {

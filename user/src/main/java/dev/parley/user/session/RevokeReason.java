@@ -6,6 +6,7 @@ public final class RevokeReason {
   public static final String REVOKED = "revoked";
   public static final String REFRESH_TOKEN_REUSED = "refresh_token_reused";
   public static final String REPLACED = "replaced";
+  public static final String PASSWORD_CHANGED = "password_changed";
 
   private RevokeReason() {}
 }

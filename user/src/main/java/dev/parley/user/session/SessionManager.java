@@ -7,9 +7,12 @@ import dev.parley.user.Throttle;
 import dev.parley.user.UserConfig;
 import dev.parley.user.UserEvents;
 import dev.parley.user.UserMetrics;
+import dev.parley.user.audit.SecurityEvent;
+import dev.parley.user.audit.SecurityLog;
 import dev.parley.user.auth.TokenService;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -30,8 +33,15 @@ import org.jdbi.v3.core.Jdbi;
  * REFRESH_TOKEN_REUSED. We chose reuse over a plain INVALID_REFRESH_TOKEN because the server cannot
  * tell a legitimate client racing itself from a thief racing the legitimate client, and a refresh
  * token seen twice has leaked or been mishandled either way: a false alarm costs one new login, a
- * missed theft costs a hijacked account. Clients must therefore keep at most one refresh in flight per
- * session.
+ * missed theft costs a hijacked account.
+ *
+ * <p><b>The reuse window.</b> Two tabs of one web client sharing storage do refresh at the same moment,
+ * and revoking them for it logged people out for nothing. So a token presented again within
+ * {@code user.refresh-reuse-window} (default 5 s) of its rotation gets the <em>same</em> successor back,
+ * with a fresh access token, as long as that successor has not been rotated itself; the successor is
+ * recomputed from the presented token ({@link TokenService#successorRefreshToken}), so no token is
+ * stored. Outside the window, or once the successor moved on, a second use is reuse as above. The
+ * window is short on purpose: it only has to cover requests that were in flight together.
  *
  * <p>Expiry: a token past its expiry is INVALID_REFRESH_TOKEN even if it was used; used tokens are kept
  * until expiry only to recognise reuse.
@@ -46,6 +56,7 @@ public final class SessionManager {
   private final UserEvents events;
   private final Throttle throttle;
   private final UserMetrics metrics;
+  private final SecurityLog security;
   private final Clock clock;
 
   public SessionManager(
@@ -58,7 +69,9 @@ public final class SessionManager {
       UserEvents events,
       Throttle throttle,
       UserMetrics metrics,
+      SecurityLog security,
       Clock clock) {
+    this.security = security;
     this.config = config;
     this.jdbi = jdbi;
     this.sessions = sessions;
@@ -92,7 +105,7 @@ public final class SessionManager {
     Session session =
         new Session(ids.next(), userId, device.deviceId(), device.platform(), device.name(), address, address, now, now, null, null);
     sessions.insert(h, session);
-    return new Opened(session, issue(h, session, now), replaced);
+    return new Opened(session, issue(h, session, now, tokens.newRefreshToken()), replaced);
   }
 
   /** Publishes what {@link #open} did; call after the transaction committed. */
@@ -105,6 +118,8 @@ public final class SessionManager {
     record Rotated(IssuedTokens tokens) implements RefreshOutcome {}
 
     record Invalid() implements RefreshOutcome {}
+
+    record Repeated(IssuedTokens tokens) implements RefreshOutcome {}
 
     record Reused(long userId, long sessionId) implements RefreshOutcome {}
   }
@@ -130,12 +145,15 @@ public final class SessionManager {
             h -> {
               Optional<Session> session = sessions.lockActive(h, sessionId);
               if (session.isEmpty()) return new RefreshOutcome.Invalid();
+              String successor = tokens.successorRefreshToken(refreshToken);
               if (refreshTokens.markUsed(h, hash, now)) {
                 refreshTokens.purgeExpired(h, sessionId, now);
-                return new RefreshOutcome.Rotated(issue(h, session.get(), now));
+                return new RefreshOutcome.Rotated(issue(h, session.get(), now, successor));
               }
               var again = refreshTokens.find(h, hash);
               if (again.isEmpty() || !now.isBefore(again.get().expiresAt())) return new RefreshOutcome.Invalid();
+              Optional<IssuedTokens> repeated = repeatWithinWindow(h, session.get(), again.get(), successor, now);
+              if (repeated.isPresent()) return new RefreshOutcome.Repeated(repeated.get());
               revokeLocked(h, sessionId, RevokeReason.REFRESH_TOKEN_REUSED, now);
               return new RefreshOutcome.Reused(session.get().userId(), sessionId);
             });
@@ -144,17 +162,37 @@ public final class SessionManager {
         metrics.refresh("success");
         yield r.tokens();
       }
+      case RefreshOutcome.Repeated r -> {
+        metrics.refresh("repeated");
+        yield r.tokens();
+      }
       case RefreshOutcome.Invalid i -> {
         metrics.refresh("invalid");
         throw invalidRefreshToken();
       }
       case RefreshOutcome.Reused r -> {
         metrics.refresh("reused");
+        security.record(SecurityEvent.REFRESH_TOKEN_REUSED, r.userId(), r.sessionId(), "", "");
         revoked(r.userId(), r.sessionId(), RevokeReason.REFRESH_TOKEN_REUSED);
         throw new ParleyException(
             Reason.REFRESH_TOKEN_REUSED, "This refresh token was already used; the session has been ended");
       }
     };
+  }
+
+  /**
+   * The same successor again, with a new access token, if the presented token was rotated less than
+   * the reuse window ago and its successor is still unused.
+   */
+  private Optional<IssuedTokens> repeatWithinWindow(
+      Handle h, Session session, RefreshTokens.StoredToken presented, String successor, Instant now) {
+    if (presented.usedAt() == null || !now.isBefore(presented.usedAt().plus(config.refreshReuseWindow()))) {
+      return Optional.empty();
+    }
+    return refreshTokens
+        .find(h, TokenService.refreshTokenHash(successor))
+        .filter(t -> t.sessionId() == session.sessionId() && t.usedAt() == null && now.isBefore(t.expiresAt()))
+        .map(t -> tokensFor(session, successor, t.expiresAt()));
   }
 
   /** The principal of a valid access token whose session is still active; else UNAUTHENTICATED. */
@@ -199,10 +237,37 @@ public final class SessionManager {
     revoked(userId, sessionId, reason);
   }
 
-  private IssuedTokens issue(Handle h, Session session, Instant now) {
-    String refresh = tokens.newRefreshToken();
+  /**
+   * Revokes every active session of the user except {@code keepSessionId}, inside the caller's
+   * transaction; publish with {@link #announceRevoked} after it commits. Takes the account row lock
+   * first, like {@link #open}, so a session being opened concurrently is either seen here or opened
+   * after this commit.
+   *
+   * @return the sessions ended
+   */
+  public List<Long> revokeOthersLocked(Handle h, long userId, long keepSessionId, String reason) {
+    Instant now = clock.instant();
+    sessions.lockUser(h, userId);
+    List<Long> ended = new ArrayList<>();
+    for (Session s : sessions.listActive(h, userId)) {
+      if (s.sessionId() != keepSessionId && revokeLocked(h, s.sessionId(), reason, now)) ended.add(s.sessionId());
+    }
+    return ended;
+  }
+
+  /** Publishes what {@link #revokeOthersLocked} did; call after the transaction committed. */
+  public void announceRevoked(long userId, List<Long> sessionIds, String reason) {
+    for (long id : sessionIds) revoked(userId, id, reason);
+  }
+
+  private IssuedTokens issue(Handle h, Session session, Instant now, String refresh) {
     Instant refreshExpiresAt = now.plus(config.refreshTokenTtl());
     refreshTokens.insert(h, TokenService.refreshTokenHash(refresh), session.sessionId(), now, refreshExpiresAt);
+    return tokensFor(session, refresh, refreshExpiresAt);
+  }
+
+  /** A new access token beside the given refresh token. */
+  private IssuedTokens tokensFor(Session session, String refresh, Instant refreshExpiresAt) {
     TokenService.AccessToken access = tokens.issueAccess(session.sessionId(), session.userId());
     return new IssuedTokens(
         session.userId(), session.sessionId(), session.deviceId(), access.token(), access.expiresAt(), refresh, refreshExpiresAt);
@@ -217,6 +282,7 @@ public final class SessionManager {
 
   private void revoked(long userId, long sessionId, String reason) {
     metrics.sessionRevoked(reason);
+    security.record(SecurityEvent.SESSION_REVOKED, userId, sessionId, "", reason);
     events.sessionRevoked(userId, sessionId, reason);
   }
 

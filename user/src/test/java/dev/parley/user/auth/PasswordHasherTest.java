@@ -7,10 +7,15 @@ import dev.parley.common.error.ParleyException;
 import dev.parley.proto.client.Error.Reason;
 import dev.parley.user.TestConfigs;
 import dev.parley.user.UserConfig;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
-  private final PasswordHasher hasher = new PasswordHasher(TestConfigs.password());
+  private final PasswordHasher hasher = new PasswordHasher(TestConfigs.password(), new HashingPool(2, 8, () -> {}));
 
   @Test
   void hashesAsArgon2idPhcWithTheConfiguredCost() {
@@ -29,7 +34,7 @@ class PasswordHasherTest {
 
   @Test
   void hashesWithOtherCostsStillVerify() {
-    String old = new PasswordHasher(new UserConfig.Password(8, 128, 2048, 2, 1)).hash("pässwörd 😀");
+    String old = new PasswordHasher(new UserConfig.Password(8, 128, 2048, 2, 1, 1, 0), new HashingPool(1, 0, () -> {})).hash("pässwörd 😀");
     assertThat(hasher.verify("pässwörd 😀", old)).isTrue();
   }
 
@@ -42,6 +47,32 @@ class PasswordHasherTest {
   @Test
   void dummyVerificationIsAlwaysFalse() {
     assertThat(hasher.verifyDummy("anything at all")).isFalse();
+  }
+
+  /** Logins, registrations and password changes all hash through the pool, so all share its bound. */
+  @Test
+  void hashingAndVerificationAreRefusedAtOnceWhenThePoolIsFull() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch occupied = new CountDownLatch(1);
+    try (HashingPool pool = new HashingPool(1, 0, () -> {});
+        ExecutorService caller = Executors.newVirtualThreadPerTaskExecutor()) {
+      PasswordHasher small = new PasswordHasher(TestConfigs.password(), pool);
+      String phc = small.hash("correct horse battery");
+      Future<?> blocker = caller.submit(() -> pool.run(() -> {
+        occupied.countDown();
+        return release.await(10, TimeUnit.SECONDS);
+      }));
+      assertThat(occupied.await(10, TimeUnit.SECONDS)).isTrue();
+      for (Runnable r :
+          new Runnable[] {
+            () -> small.hash("x"), () -> small.verify("correct horse battery", phc), () -> small.verifyDummy("y")
+          }) {
+        assertThat(catchThrowableOfType(ParleyException.class, r::run).reason()).isEqualTo(Reason.UNAVAILABLE);
+      }
+      release.countDown();
+      blocker.get(10, TimeUnit.SECONDS);
+      assertThat(small.verify("correct horse battery", phc)).isTrue();
+    }
   }
 
   @Test

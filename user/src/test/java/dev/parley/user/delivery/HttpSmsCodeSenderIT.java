@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** The HTTP SMS sender against a local HTTP server standing in for the provider. */
 class HttpSmsCodeSenderIT {
-  record Received(String method, String contentType, String authorization, String body) {}
+  record Received(String method, String contentType, String authorization, String upgrade, String body) {}
 
   private HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -38,6 +39,7 @@ class HttpSmsCodeSenderIT {
                   exchange.getRequestMethod(),
                   exchange.getRequestHeaders().getFirst("Content-Type"),
                   exchange.getRequestHeaders().getFirst("Authorization"),
+                  exchange.getRequestHeaders().getFirst("Upgrade"),
                   new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
           exchange.sendResponseHeaders(status.get(), -1);
           exchange.close();
@@ -55,12 +57,13 @@ class HttpSmsCodeSenderIT {
     return new HttpSmsCodeSender(
         new UserConfig.Sms(
             "http",
-            new UserConfig.Http(url, Map.of("Authorization", "Bearer test-key"), contentType, template, Duration.ofSeconds(5)),
+            new UserConfig.Http(url, Map.of("Authorization", "Bearer test-key"), contentType, template, Duration.ofSeconds(5), "http/1.1"),
             "Your Parley code is {code}. It expires in {minutes} minutes."));
   }
 
   private static CodeMessage message() {
-    return new CodeMessage(Identifier.phone("+49 151 1234 5678", "identifier"), "654321", Duration.ofMinutes(5));
+    return new CodeMessage(
+        Identifier.phone("+49 151 1234 5678", "identifier"), "654321", Duration.ofMinutes(5), Instant.now().plusSeconds(300));
   }
 
   @Test
@@ -73,6 +76,8 @@ class HttpSmsCodeSenderIT {
     assertThat(r.method()).isEqualTo("POST");
     assertThat(r.contentType()).isEqualTo("application/json");
     assertThat(r.authorization()).isEqualTo("Bearer test-key");
+    // Issue 9 item 15: the JDK's default asked this plain-HTTP provider to upgrade to h2c.
+    assertThat(r.upgrade()).isNull();
     assertThat(r.body()).isEqualTo("{\"to\":\"+4915112345678\",\"text\":\"Your Parley code is 654321. It expires in 5 minutes.\"}");
   }
 
@@ -93,7 +98,7 @@ class HttpSmsCodeSenderIT {
         new HttpSmsCodeSender(
             new UserConfig.Sms(
                 "http",
-                new UserConfig.Http("http://127.0.0.1:1/", Map.of(), "application/json; charset=utf-8", "{\"text\":\"{text}\"}", Duration.ofSeconds(1)),
+                new UserConfig.Http("http://127.0.0.1:1/", Map.of(), "application/json; charset=utf-8", "{\"text\":\"{text}\"}", Duration.ofSeconds(1), "http/1.1"),
                 "Code \"{code}\"\n\\ {phone}"));
     assertThat(sender.body(message())).isEqualTo("{\"text\":\"Code \\\"654321\\\"\\n\\\\ {phone}\"}");
     sender.close();

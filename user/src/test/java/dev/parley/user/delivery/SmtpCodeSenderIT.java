@@ -33,7 +33,7 @@ class SmtpCodeSenderIT {
   }
 
   private static CodeMessage message(String to) {
-    return new CodeMessage(Identifier.email(to, "identifier"), "123456", Duration.ofMinutes(5));
+    return new CodeMessage(Identifier.email(to, "identifier"), "123456", Duration.ofMinutes(5), java.time.Instant.now().plusSeconds(300));
   }
 
   @Test
