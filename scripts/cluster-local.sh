@@ -8,6 +8,7 @@
 #   scripts/cluster-local.sh stop      stop everything (SIGTERM, then SIGKILL after 30 s)
 #   scripts/cluster-local.sh kill NAME SIGKILL one process (e.g. gateway-1, msg-2) to watch failover
 #   scripts/cluster-local.sh start NAME  start one stopped process again (its log is appended to)
+#   scripts/cluster-local.sh rolling-restart  restart every Parley process in turn (an upgrade without downtime)
 #
 # State, logs and pid files live in $CLUSTER_DIR (default ./cluster-data). CLUSTER_CONFIG=FILE gives
 # every Parley process that configuration file too (the environment set here still wins), e.g.
@@ -174,6 +175,29 @@ stop_all() {
   for n in "${gateways[@]}" push-1 msg-2 msg-1 user-1 kafka redis postgres; do stop_one "$n"; done
 }
 
+rolling_restart() {
+  # What an upgrade looks like: each Parley process in turn is stopped with SIGTERM (a gateway drains:
+  # go_away to its clients, who reconnect to another gateway) and started again from the jar as it is now;
+  # the next one goes only when this one is ready again, plus ROLLING_PAUSE seconds (default 5) for
+  # clients to settle. Gateways first, then msg, user, push. Every process must be running (checked
+  # first), so that a role with two instances always has one serving; pass the CLUSTER_GATEWAYS and
+  # CLUSTER_CONFIG the cluster was started with.
+  pick_jdk
+  local order=() n
+  for n in "${NODES[@]}"; do case $n in gateway-*) order+=("$n") ;; esac; done
+  order+=(msg-1 msg-2 user-1 push-1)
+  for n in "${order[@]}"; do alive "$n" || { echo "$n is not running; start the cluster first" >&2; exit 1; }; done
+  for n in "${order[@]}"; do
+    local t0=$SECONDS
+    stop_one "$n"
+    start_node "$n"
+    wait_http "$n" "$(health_url "$n")"
+    echo "$n ready again after $((SECONDS - t0)) s"
+    sleep "${ROLLING_PAUSE:-5}"
+  done
+  status
+}
+
 status() {
   printf '%-10s %-8s %-7s %s\n' NAME PID STATE ENDPOINTS
   for n in postgres redis kafka "${NODES[@]}"; do
@@ -207,5 +231,6 @@ case "${1:-}" in
     [ -n "${2:-}" ] && alive "$2" || { echo "usage: $0 kill NAME (a running process)"; exit 2; }
     kill -KILL "$(cat "$DIR/pids/$2.pid")"; rm -f "$DIR/pids/$2.pid"; echo "killed $2" ;;
   status) status ;;
-  *) sed -n '2,13p' "$0"; exit 2 ;;
+  rolling-restart) rolling_restart ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
 esac

@@ -1,5 +1,6 @@
 package dev.parley.common.grpc;
 
+import dev.parley.common.db.DatabaseFaults;
 import dev.parley.common.error.ErrorCodes;
 import dev.parley.common.error.ParleyException;
 import dev.parley.proto.client.Error;
@@ -117,9 +118,9 @@ public final class GrpcErrors {
       call.close(s.getStatus(), s.getTrailers() == null ? new Metadata() : s.getTrailers());
       return;
     }
-    if (overloaded(e)) {
-      // No connection to the database in time (pool exhausted, database restarting): nothing was done,
-      // and the caller may retry, so this is UNAVAILABLE, not a bug.
+    if (DatabaseFaults.unavailable(e)) {
+      // No connection to the database in time (pool exhausted), or the database ended the session
+      // (restart, failover): the caller may retry, so this is UNAVAILABLE, not a bug.
       log.warn("{}: database unavailable: {}", call.getMethodDescriptor().getFullMethodName(), e.getMessage());
       StatusRuntimeException s =
           toStatus(new ParleyException(Reason.UNAVAILABLE, "The server is busy; try again", "", java.time.Duration.ofSeconds(1)));
@@ -128,14 +129,5 @@ public final class GrpcErrors {
     }
     log.error("Unexpected failure in {}", call.getMethodDescriptor().getFullMethodName(), e);
     call.close(Status.INTERNAL.withDescription("Internal error"), new Metadata());
-  }
-
-  /** A connection could not be had (SQLState class 08, or the pool's timeout). */
-  private static boolean overloaded(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLTransientConnectionException) return true;
-      if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) return true;
-    }
-    return false;
   }
 }

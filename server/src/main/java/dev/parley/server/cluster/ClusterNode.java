@@ -36,6 +36,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -108,6 +109,12 @@ public final class ClusterNode implements AutoCloseable {
         Database database = resources.push(ServerDatabase.open(config.database(), config.dataDir(), metrics));
         WorkerIdLease lease =
             config.node().workerId() >= 0 ? null : resources.push(WorkerIdLease.acquire(database.dataSource()));
+        if (lease != null) {
+          // A restart or failover of PostgreSQL releases the lease with our session: take the id again.
+          // If another process started meanwhile and got it, ids could collide: stop (SIGTERM's path,
+          // draining), and let the supervisor start this process again with a free id.
+          lease.watch(Duration.ofSeconds(1), () -> Thread.ofPlatform().name("worker-id-lost").start(() -> System.exit(1)));
+        }
         Snowflake ids = new Snowflake(lease != null ? lease.workerId() : config.node().workerId(), clock);
         DeliveryBus bus = resources.push(KafkaDeliveryBus.create(kafka, metrics));
         if (roles.contains(Role.USER)) {

@@ -55,7 +55,7 @@ final class ClusterHarness implements AutoCloseable {
   private final RedisClient redisClient;
   private final StatefulRedisConnection<String, String> redisConnection;
 
-  private ClusterHarness(Path dir, PostgresExtension postgres, RedisExtension redis, KafkaBroker kafka) {
+  private ClusterHarness(Path dir, String jdbcUrl, String dbUser, RedisExtension redis, KafkaBroker kafka) {
     this.dir = dir;
     this.redis = redis;
     this.kafka = kafka;
@@ -70,8 +70,8 @@ final class ClusterHarness implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     shared.put("PARLEY_USER_TOKEN_KEY", randomKey(random));
     shared.put("PARLEY_MSG_CONTENT_KEYS_1", randomKey(random));
-    shared.put("PARLEY_DATABASE_URL", postgres.jdbcUrl());
-    shared.put("PARLEY_DATABASE_USER", postgres.user());
+    shared.put("PARLEY_DATABASE_URL", jdbcUrl);
+    shared.put("PARLEY_DATABASE_USER", dbUser);
     shared.put("PARLEY_DATABASE_POOL_SIZE", "6");
     shared.put("PARLEY_CLUSTER_REDIS_URI", redis.uri());
     shared.put("PARLEY_CLUSTER_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -99,9 +99,14 @@ final class ClusterHarness implements AutoCloseable {
    * after the run for post-mortems.
    */
   static ClusterHarness start(String testName, PostgresExtension postgres, RedisExtension redis, KafkaBroker kafka) {
+    return start(emptyDir(testName), postgres, redis, kafka);
+  }
+
+  /** {@code target/cluster-it/<test name>}, emptied. */
+  static Path emptyDir(String testName) {
     Path dir = Path.of("target", "cluster-it", testName).toAbsolutePath();
     deleteRecursively(dir);
-    return start(dir, postgres, redis, kafka);
+    return dir;
   }
 
   /**
@@ -111,11 +116,16 @@ final class ClusterHarness implements AutoCloseable {
    * than its connect timeout (2 s) refuses to start.
    */
   static ClusterHarness start(Path dir, PostgresExtension postgres, RedisExtension redis, KafkaBroker kafka) {
-    ClusterHarness cluster = new ClusterHarness(dir, postgres, redis, kafka);
+    return start(dir, postgres.jdbcUrl(), postgres.user(), redis, kafka);
+  }
+
+  /** The same against any PostgreSQL database, e.g. a {@link RestartablePostgres}. */
+  static ClusterHarness start(Path dir, String jdbcUrl, String dbUser, RedisExtension redis, KafkaBroker kafka) {
+    ClusterHarness cluster = new ClusterHarness(dir, jdbcUrl, dbUser, redis, kafka);
     try {
       for (List<String> wave : List.of(NODES.subList(0, 3), NODES.subList(3, 6))) {
         for (String n : wave) cluster.launch(n);
-        for (String n : wave) cluster.awaitReady(n, START_TIMEOUT);
+        for (String n : wave) cluster.awaitStarted(n);
       }
       return cluster;
     } catch (RuntimeException | Error e) {
@@ -144,7 +154,26 @@ final class ClusterHarness implements AutoCloseable {
   /** Starts a stopped or killed process again (same ports, same data directory) and waits until it is ready. */
   void start(String name) {
     launch(name);
-    awaitReady(name, START_TIMEOUT);
+    awaitStarted(name);
+  }
+
+  /**
+   * Waits until a launched process is ready. One that gave up while starting is launched again, up to
+   * twice: on a machine this busy (load above 20 while other builds run) its first Redis connection can
+   * take longer than the 2 s connect timeout, and the process then refuses to start, as it should.
+   */
+  private void awaitStarted(String name) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        awaitReady(name, START_TIMEOUT);
+        return;
+      } catch (AssertionError e) {
+        if (attempt == 3 || isAlive(name)) throw e;
+        System.out.println("[cluster] " + name + " exited while starting (attempt " + attempt + "), launching it again: "
+            + process(name).logTail(40).lines().filter(l -> l.contains("Start-up failed")).findFirst().orElse("?"));
+        launch(name);
+      }
+    }
   }
 
   /** SIGKILL. */

@@ -130,6 +130,35 @@ final class SendStorm implements AutoCloseable {
     return n;
   }
 
+  /** System.nanoTime() of the lane's first acknowledged send after {@code nanoTime}, or -1. */
+  long firstAckAfter(String lane, long nanoTime) {
+    List<Long> times = ackTimes.get(lane);
+    synchronized (times) {
+      return times.stream().filter(t -> t > nanoTime).findFirst().orElse(-1L);
+    }
+  }
+
+  /** The longest time between two consecutive acknowledged sends of any lane, in ms: the longest pause a sender saw. */
+  long longestAckGapMillis() {
+    return ackTimes.keySet().stream().mapToLong(this::longestAckGapMillis).max().orElse(0);
+  }
+
+  /**
+   * The longest time between two consecutive acknowledged sends of any lane, in ms, among the pauses
+   * that overlap [{@code from}, {@code to}] (System.nanoTime() values): what a step of a test cost senders.
+   */
+  long longestAckGapMillisBetween(long from, long to) {
+    long gap = 0;
+    for (List<Long> times : ackTimes.values()) {
+      synchronized (times) {
+        for (int i = 1; i < times.size(); i++) {
+          if (times.get(i) > from && times.get(i - 1) < to) gap = Math.max(gap, times.get(i) - times.get(i - 1));
+        }
+      }
+    }
+    return Duration.ofNanos(gap).toMillis();
+  }
+
   /** The longest time between two consecutive acknowledged sends of the lane, in ms. */
   long longestAckGapMillis(String lane) {
     List<Long> times = ackTimes.get(lane);
