@@ -89,7 +89,10 @@ final class GatewayInitializer extends ChannelInitializer<Channel> {
                 WebSocketDecoderConfig.newBuilder()
                     .maxFramePayloadLength(config.maxFrameBytes())
                     .allowExtensions(false)
-                    .closeOnProtocolViolation(true)
+                    // Our ConnectionHandler sends the one close frame, with the decoder's code.
+                    // Netty's own would leave the protocol handler unaware that a close was sent
+                    // (it would add a 1001), and after an invalid client close it sends none.
+                    .closeOnProtocolViolation(false)
                     // Invalid UTF-8 gets a BAD_REQUEST answer from the frame codec, not a 1007
                     // close.
                     .withUTF8Validator(false)

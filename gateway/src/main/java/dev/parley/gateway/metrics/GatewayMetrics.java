@@ -23,6 +23,7 @@ public final class GatewayMetrics {
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
   private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
+  private final Map<String, Counter> clientFaults = new ConcurrentHashMap<>();
 
   /**
    * @param open WebSocket connections past the upgrade
@@ -76,6 +77,18 @@ public final class GatewayMetrics {
                     .publishPercentileHistogram()
                     .register(registry))
         .record(elapsed);
+  }
+
+  /**
+   * One client misbehaviour the gateway expects and handles (logged at DEBUG only), by a fixed
+   * name: corrupt-frame, dropped-mid-message, handshake-timeout, ...
+   */
+  public void clientFault(String fault) {
+    clientFaults
+        .computeIfAbsent(
+            fault,
+            k -> Counter.builder("parley.gateway.client.faults").tag("fault", k).register(registry))
+        .increment();
   }
 
   public void close(int code) {
