@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -133,6 +134,17 @@ public final class RawConnection implements AutoCloseable {
     return head.toString();
   }
 
+  /** Reads and returns the next {@code n} bytes (a response body of known length). */
+  public String readBody(int n) {
+    try {
+      byte[] body = new byte[n];
+      in.readFully(body);
+      return new String(body, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Every frame until the server closes the connection (or resets it). */
   public List<Frame> framesUntilClosed() {
     List<Frame> frames = new ArrayList<>();
@@ -157,9 +169,13 @@ public final class RawConnection implements AutoCloseable {
     }
   }
 
-  /** True once the server has closed the connection: a read returns end of stream (or a reset). */
-  public boolean closedByServer() {
+  /**
+   * True if the server closes the connection (a read returns end of stream, or a reset) within
+   * {@code wait}; false if the connection is still open then. Expects no data from the server.
+   */
+  public boolean closedWithin(Duration wait) {
     try {
+      socket.setSoTimeout((int) wait.toMillis());
       return in.read() < 0;
     } catch (SocketException e) {
       return true;
@@ -167,6 +183,17 @@ public final class RawConnection implements AutoCloseable {
       return false;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes bytes, returning false instead of failing when the server has closed the connection. */
+  public boolean tryWrite(byte[] bytes) {
+    try {
+      out.write(bytes);
+      out.flush();
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
