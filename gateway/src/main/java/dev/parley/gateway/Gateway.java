@@ -163,7 +163,7 @@ public final class Gateway implements AutoCloseable {
             closer,
             clock);
     Map<String, HttpRoute> routes = new HashMap<>();
-    routes.putAll(HealthEndpoints.routes(() -> !shuttingDown && ready.getAsBoolean(), metrics));
+    routes.putAll(HealthEndpoints.routes(() -> !shuttingDown && ready.getAsBoolean()));
     routes.putAll(
         new AuthEndpoints(services.user(), config.requestTimeout(), inFlight, gatewayMetrics)
             .routes());
