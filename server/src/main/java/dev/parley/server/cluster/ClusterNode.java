@@ -161,7 +161,7 @@ public final class ClusterNode implements AutoCloseable {
       if (roles.contains(Role.PUSH)) {
         Dispatcher dispatcher =
             Dispatcher.create(
-                kafka, DispatcherConfig.defaults(), RedisPresence.reader(redis, metrics), new LoggingPushHandOff(metrics), metrics, clock);
+                kafka, DispatcherConfig.defaults(), Rpc.credentials(cluster.tls()), RedisPresence.reader(redis, metrics), new LoggingPushHandOff(metrics), metrics, clock);
         dispatcher.start();
         resources.push(dispatcher);
       }
