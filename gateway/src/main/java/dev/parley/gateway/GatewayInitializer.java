@@ -3,6 +3,7 @@ package dev.parley.gateway;
 import dev.parley.gateway.codec.Encoding;
 import dev.parley.gateway.http.BodyLimitAggregator;
 import dev.parley.gateway.http.HttpRoute;
+import dev.parley.gateway.http.HttpFaults;
 import dev.parley.gateway.http.HttpRouter;
 import dev.parley.gateway.http.RequestHeadDeadline;
 import dev.parley.gateway.net.ClientAddress;
@@ -39,14 +40,14 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * every connection: [tls] → idle-timeout → head-deadline → http-codec → head-deadline-heads
- *                     → http-aggregator → http-router → ws-gate → ws-protocol
+ *                     → http-aggregator → http-router → ws-gate → ws-protocol → http-faults
  * added by ws-gate: heartbeat (right after idle-timeout), and at the end
  *                     ws-aggregator → back-pressure → frame-codec → connection
  * </pre>
  *
  * The handshake replaces http-codec with Netty's WebSocket frame decoder/encoder and removes
  * http-aggregator; http-router and ws-gate stay but only ever see HTTP requests; ws-gate removes the
- * head deadline. A socket beyond the connection limits ({@link ConnectionLimits}) gets no pipeline:
+ * head deadline and http-faults (the connection handler takes over). A socket beyond the connection limits ({@link ConnectionLimits}) gets no pipeline:
  * it is closed at once. Buffer limits: an
  * HTTP body is aggregated up to max-http-body-bytes, a WebSocket message (all its fragments) up to
  * max-frame-bytes; nothing else is buffered on the inbound side.
@@ -139,11 +140,13 @@ final class GatewayInitializer extends ChannelInitializer<Channel> {
         "ws-gate",
         new WebSocketGate(origins, openWebSockets, shuttingDown, this::installWebSocket));
     p.addLast("ws-protocol", new WebSocketServerProtocolHandler(webSocketConfig));
+    p.addLast(HttpFaults.NAME, new HttpFaults(support.metrics()));
   }
 
   private void installWebSocket(Channel ch, Encoding encoding) {
     ChannelPipeline p = ch.pipeline();
     RequestHeadDeadline.removeFrom(p);
+    p.remove(HttpFaults.NAME); // the connection handler answers for faults from now on
     p.addAfter("idle-timeout", "heartbeat", new HeartbeatHandler(config.heartbeatInterval()));
     p.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxFrameBytes()));
     p.addLast(

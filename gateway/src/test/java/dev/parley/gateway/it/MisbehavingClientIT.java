@@ -76,33 +76,66 @@ class MisbehavingClientIT {
   }
 
   @Test
-  void aConnectionDroppedMidMessageLogsOneQuietLineAndCounts() {
+  void aConnectionDroppedMidMessageLogsNoWarningAndCounts() {
+    assertThat(
+            problemsLoggedWhile(
+                "dropped-mid-message",
+                () -> {
+                  try (RawConnection c = RawConnection.webSocket(h.gateway.port())) {
+                    c.frame(false, RawConnection.OP_TEXT, true, ascii("{\"requestId\":"));
+                    c.reset();
+                  }
+                }))
+        .isEmpty();
+  }
+
+  @Test
+  void anHttpRequestDroppedMidBodyLogsNoWarningAndCounts() {
+    assertThat(
+            problemsLoggedWhile(
+                "dropped-mid-request",
+                () -> {
+                  try (RawConnection c = RawConnection.open(h.gateway.port())) {
+                    c.write(
+                        ascii(
+                            "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\""));
+                    c.reset();
+                  }
+                }))
+        .isEmpty();
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Runs {@code misbehave}, waits until the gateway has counted {@code fault}, and returns what was
+   * logged meanwhile at WARN or above, or with a stack trace.
+   */
+  private List<String> problemsLoggedWhile(String fault, Runnable misbehave) {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
     logged.start();
     root.addAppender(logged);
     try {
-      double before = dropped();
-      try (RawConnection c = RawConnection.webSocket(h.gateway.port())) {
-        c.frame(false, RawConnection.OP_TEXT, true, "{\"requestId\":".getBytes(StandardCharsets.UTF_8));
-        c.reset();
-      }
-      await().atMost(Duration.ofSeconds(5)).until(() -> dropped() > before);
+      double before = faults(fault);
+      misbehave.run();
+      await().atMost(Duration.ofSeconds(5)).until(() -> faults(fault) > before);
       // Give any late log line from the closing channel time to appear before looking.
       await().pollDelay(Duration.ofMillis(300)).until(() -> true);
-      assertThat(logged.list)
-          .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-          .extracting(ILoggingEvent::getFormattedMessage)
-          .isEmpty();
-      assertThat(logged.list).allMatch(e -> e.getThrowableProxy() == null);
+      return logged.list.stream()
+          .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN) || e.getThrowableProxy() != null)
+          .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+          .toList();
     } finally {
       root.detachAppender(logged);
     }
   }
 
-  private double dropped() {
-    var counter =
-        h.metrics.find("parley.gateway.client.faults").tag("fault", "dropped-mid-message").counter();
+  private double faults(String fault) {
+    var counter = h.metrics.find("parley.gateway.client.faults").tag("fault", fault).counter();
     return counter == null ? 0 : counter.count();
   }
 }
