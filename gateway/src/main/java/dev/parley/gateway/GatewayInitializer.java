@@ -2,8 +2,8 @@ package dev.parley.gateway;
 
 import dev.parley.gateway.codec.Encoding;
 import dev.parley.gateway.http.BodyLimitAggregator;
-import dev.parley.gateway.http.HttpRoute;
 import dev.parley.gateway.http.HttpFaults;
+import dev.parley.gateway.http.HttpRoute;
 import dev.parley.gateway.http.HttpRouter;
 import dev.parley.gateway.http.RequestHeadDeadline;
 import dev.parley.gateway.net.ClientAddress;
@@ -47,9 +47,9 @@ import org.slf4j.LoggerFactory;
  *
  * The handshake replaces http-codec with Netty's WebSocket frame decoder/encoder and removes
  * http-aggregator; http-router and ws-gate stay but only ever see HTTP requests; ws-gate removes the
- * head deadline and http-faults (the connection handler takes over). A socket beyond the connection limits ({@link ConnectionLimits}) gets no pipeline:
- * it is closed at once. Buffer limits: an
- * HTTP body is aggregated up to max-http-body-bytes, a WebSocket message (all its fragments) up to
+ * head deadline and http-faults (the connection handler takes over). A socket beyond the connection
+ * limits ({@link ConnectionLimits}) gets no pipeline: it is closed at once. Buffer limits: an HTTP
+ * body is aggregated up to max-http-body-bytes, a WebSocket message (all its fragments) up to
  * max-frame-bytes; nothing else is buffered on the inbound side.
  */
 final class GatewayInitializer extends ChannelInitializer<Channel> {
