@@ -25,11 +25,13 @@ PG_PORT=15432; REDIS_PORT=16379; KAFKA_PORT=19092; KAFKA_CONTROLLER_PORT=19093
 declare -A HTTP_PORT=([gateway-1]=8080 [gateway-2]=8081)
 declare -A GRPC_PORT=([gateway-1]=9001 [gateway-2]=9002 [user-1]=9101 [msg-1]=9201 [msg-2]=9202 [push-1]=9301)
 declare -A ADMIN_PORT=([user-1]=9191 [msg-1]=9291 [msg-2]=9292 [push-1]=9391)
-# CLUSTER_GATEWAYS=N runs gateway-1..N (default 2) on HTTP ports 8080.. and gRPC ports 9001..
+# CLUSTER_GATEWAYS=N runs gateway-1..N (default 2) on HTTP ports 8080.., gRPC ports 9001.. and admin
+# ports (/metrics) 9091..
 GATEWAYS=${CLUSTER_GATEWAYS:-2}
 NODES=(user-1 msg-1 msg-2 push-1)
 for i in $(seq 1 "$GATEWAYS"); do
-  HTTP_PORT[gateway-$i]=$((8079 + i)); GRPC_PORT[gateway-$i]=$((9000 + i)); NODES+=("gateway-$i")
+  HTTP_PORT[gateway-$i]=$((8079 + i)); GRPC_PORT[gateway-$i]=$((9000 + i)); ADMIN_PORT[gateway-$i]=$((9090 + i))
+  NODES+=("gateway-$i")
 done
 
 java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'; }
@@ -128,7 +130,7 @@ start_node() { # name
     PARLEY_CLUSTER_USER_SERVICE="static:///127.0.0.1:${GRPC_PORT[user-1]}"
     PARLEY_CLUSTER_MSG_SERVICE="static:///127.0.0.1:${GRPC_PORT[msg-1]},127.0.0.1:${GRPC_PORT[msg-2]}"
     PARLEY_CLUSTER_GRPC_PORT="${GRPC_PORT[$name]}"
-    PARLEY_CLUSTER_ADMIN_PORT="${ADMIN_PORT[$name]:-0}"
+    PARLEY_ADMIN_PORT="${ADMIN_PORT[$name]:-0}"
     PARLEY_GATEWAY_PORT="${HTTP_PORT[$name]:-0}"
   )
   local args=()
@@ -211,7 +213,7 @@ status() {
       postgres) ends="127.0.0.1:$PG_PORT" ;;
       redis) ends="127.0.0.1:$REDIS_PORT" ;;
       kafka) ends="127.0.0.1:$KAFKA_PORT" ;;
-      gateway-*) ends="http://127.0.0.1:${HTTP_PORT[$n]} grpc:${GRPC_PORT[$n]}" ;;
+      gateway-*) ends="http://127.0.0.1:${HTTP_PORT[$n]} grpc:${GRPC_PORT[$n]} admin:${ADMIN_PORT[$n]}" ;;
       *) ends="grpc:${GRPC_PORT[$n]} admin:${ADMIN_PORT[$n]}" ;;
     esac
     printf '%-10s %-8s %-7s %s  (log: %s)\n' "$n" "$pid" "$state" "$ends" "$DIR/logs/$n.log"

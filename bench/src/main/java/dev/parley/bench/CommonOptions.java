@@ -42,7 +42,8 @@ public final class CommonOptions {
   public Path out;
 
   @Option(names = "--metrics", paramLabel = "URL|none",
-      description = "The server's Prometheus endpoint, sampled at every phase. Default: <server>/metrics.")
+      description = "The server's Prometheus endpoint (on its admin port), sampled at every phase. "
+          + "Default: http://<server host>:9090/metrics.")
   public String metrics;
 
   @Option(names = "--server-pid", paramLabel = "PID",
@@ -74,8 +75,8 @@ public final class CommonOptions {
   public URI metricsUri() {
     if ("none".equalsIgnoreCase(metrics)) return null;
     if (metrics != null && !metrics.isBlank()) return URI.create(metrics);
-    String base = server.toString();
-    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/metrics");
+    // The server's default admin port; metrics are not served on the client port.
+    return URI.create("http://" + server.getHost() + ":9090/metrics");
   }
 
   /** Accepts protobuf/json (any case) and the subprotocol names. */

@@ -43,6 +43,7 @@ final class BenchServer implements AutoCloseable {
     props.put("parley.gateway.host", "127.0.0.1");
     props.put("parley.gateway.port", Integer.toString(freePort()));
     props.put("parley.gateway.shutdown-drain", "2s");
+    props.put("parley.admin.port", "0");
     props.put("parley.user.password.memory-kib", "1024");
     props.put("parley.user.password.iterations", "1");
     props.put("parley.user.mail.mode", "log");
@@ -66,6 +67,11 @@ final class BenchServer implements AutoCloseable {
 
   URI uri() {
     return URI.create("http://127.0.0.1:" + node.port());
+  }
+
+  /** Prometheus metrics, on the admin port. */
+  URI metricsUri() {
+    return URI.create("http://127.0.0.1:" + node.adminPort() + "/metrics");
   }
 
   @Override

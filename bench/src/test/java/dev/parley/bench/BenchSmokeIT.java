@@ -145,7 +145,7 @@ class BenchSmokeIT {
   private static JsonObject runPassing(String scenario, String... options) throws IOException {
     Path out = dir.resolve(scenario + ".json");
     List<String> args = new ArrayList<>(List.of(scenario, "--server", server.uri().toString(), "--accounts",
-        accounts.toString(), "--out", out.toString()));
+        accounts.toString(), "--out", out.toString(), "--metrics", server.metricsUri().toString()));
     args.addAll(List.of(options));
     int code = bench(args.toArray(String[]::new));
     JsonObject r = read(out);

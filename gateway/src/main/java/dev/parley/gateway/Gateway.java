@@ -8,6 +8,7 @@ import dev.parley.gateway.http.AuthEndpoints;
 import dev.parley.gateway.http.HealthEndpoints;
 import dev.parley.gateway.http.HttpRoute;
 import dev.parley.gateway.metrics.GatewayMetrics;
+import dev.parley.gateway.net.ConnectionLimits;
 import dev.parley.gateway.net.TlsContexts;
 import dev.parley.gateway.net.Transport;
 import dev.parley.gateway.presence.PresenceReporter;
@@ -80,6 +81,7 @@ public final class Gateway implements AutoCloseable {
   private final ConnectionRegistry registry;
   private final InFlightRequests inFlight = new InFlightRequests();
   private final AtomicInteger openWebSockets = new AtomicInteger();
+  private final ConnectionLimits limits;
   private final ChannelGroup accepted =
       new DefaultChannelGroup("parley-gateway", GlobalEventExecutor.INSTANCE);
   private final List<Channel> listeners = new ArrayList<>();
@@ -125,6 +127,7 @@ public final class Gateway implements AutoCloseable {
     this.clock = clock;
     this.presence = new PresenceReporter(presence, presenceRefresh);
     this.registry = new ConnectionRegistry(this.presence.listener());
+    this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
   }
 
   /**
@@ -141,7 +144,7 @@ public final class Gateway implements AutoCloseable {
           config.idleTimeout());
     }
     GatewayMetrics gatewayMetrics =
-        new GatewayMetrics(metrics, openWebSockets::get, registry::size);
+        new GatewayMetrics(metrics, limits::open, openWebSockets::get, registry::size);
     closer = new Closer(gatewayMetrics);
     ConnectionSupport support =
         new ConnectionSupport(
@@ -160,7 +163,7 @@ public final class Gateway implements AutoCloseable {
             closer,
             clock);
     Map<String, HttpRoute> routes = new HashMap<>();
-    routes.putAll(HealthEndpoints.routes(() -> !shuttingDown && ready.getAsBoolean(), metrics));
+    routes.putAll(HealthEndpoints.routes(() -> !shuttingDown && ready.getAsBoolean()));
     routes.putAll(
         new AuthEndpoints(services.user(), config.requestTimeout(), inFlight, gatewayMetrics)
             .routes());
@@ -201,7 +204,14 @@ public final class Gateway implements AutoCloseable {
                 ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
             .childHandler(
                 new GatewayInitializer(
-                    config, tls, routes, support, openWebSockets, () -> shuttingDown, accepted));
+                    config,
+                    tls,
+                    routes,
+                    support,
+                    openWebSockets,
+                    limits,
+                    () -> shuttingDown,
+                    accepted));
     ChannelFuture bound = b.bind(config.host(), wanted).awaitUninterruptibly();
     if (!bound.isSuccess()) {
       throw new IllegalStateException(

@@ -18,6 +18,8 @@ public record GatewayConfig(
     int outboundHighWaterBytes,
     int outboundLimitBytes,
     int maxConnections,
+    int maxConnectionsPerIp,
+    Duration handshakeTimeout,
     List<String> allowedOrigins,
     Duration sessionTouchInterval,
     Duration shutdownDrain) {

@@ -17,6 +17,7 @@ public record ParleyConfig(
     LogConfig log,
     DatabaseConfig database,
     GatewayConfig gateway,
+    AdminConfig admin,
     UserConfig user,
     MsgConfig msg,
     ClusterConfig cluster) {

@@ -47,6 +47,7 @@ public final class SingleNode implements AutoCloseable {
   private final Resources resources = new Resources();
   private volatile boolean ready;
   private Gateway gateway;
+  private AdminServer admin;
 
   public SingleNode(ParleyConfig config, Clock clock) {
     this.config = config;
@@ -90,6 +91,8 @@ public final class SingleNode implements AutoCloseable {
           new Gateway(config.gateway(), new ServiceChannels(channel, channel), deliveries, metrics, () -> ready, clock);
       gateway.start();
       push(() -> gateway.shutdown(config.gateway().shutdownDrain()));
+      admin = push(new AdminServer(config.admin(), metrics, () -> ready));
+      log.info("Admin endpoints (/healthz, /readyz, /metrics) on http://{}", admin.address());
       ready = true;
       log.info("Parley single node ready: http://127.0.0.1:{}/ (data in {})", gateway.port(), dataDir);
       return this;
@@ -112,6 +115,11 @@ public final class SingleNode implements AutoCloseable {
 
   public int tlsPort() {
     return gateway.tlsPort();
+  }
+
+  /** The bound admin port: /healthz, /readyz, /metrics. */
+  public int adminPort() {
+    return admin.port();
   }
 
   public boolean ready() {

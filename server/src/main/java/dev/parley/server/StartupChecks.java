@@ -4,8 +4,10 @@ import dev.parley.common.id.Snowflake;
 
 /**
  * Refuses configurations that would run but be wrong. In production, development shortcuts are
- * refused: generated secrets (a restored backup on another machine would invalidate every token) and
- * code delivery that only writes to the log.
+ * refused: generated secrets and code delivery that only writes to the log. A generated token key
+ * invalidates every token when the data directory is lost or a backup is restored elsewhere; a
+ * generated content key is worse: it sits unnoticed next to the data it encrypts, and losing it (or
+ * restoring the database without it) makes every stored message unreadable.
  */
 public final class StartupChecks {
   private StartupChecks() {}
@@ -23,6 +25,11 @@ public final class StartupChecks {
     if (node.production()) {
       if (config.user().tokenKey() == null || config.user().tokenKey().isBlank()) {
         throw new IllegalArgumentException("production requires user.token-key (base64, at least 32 bytes)");
+      }
+      if (config.msg().contentKeys() == null || config.msg().contentKeys().isEmpty()) {
+        throw new IllegalArgumentException(
+            "production requires msg.content-keys (key id -> base64 of 32 random bytes), kept and backed up"
+                + " apart from the database");
       }
       if ("log".equals(config.user().mail().mode()) && "log".equals(config.user().sms().mode())) {
         throw new IllegalArgumentException(

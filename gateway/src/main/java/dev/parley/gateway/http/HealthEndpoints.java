@@ -2,27 +2,23 @@ package dev.parley.gateway.http;
 
 import static com.google.common.util.concurrent.Futures.immediateFuture;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code /healthz} (the process is alive), {@code /readyz} (it should get traffic), {@code
- * /metrics}.
+ * {@code /healthz} (the process is alive) and {@code /readyz} (it should get traffic) on the client
+ * port, for load balancers. {@code /metrics} is not here: it tells outsiders too much, so the
+ * process serves it on its admin port only.
  */
 public final class HealthEndpoints {
-  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-
   private HealthEndpoints() {}
 
   /**
    * @param ready false while starting, while a dependency is down, and while shutting down
    */
-  public static Map<String, HttpRoute> routes(
-      BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+  public static Map<String, HttpRoute> routes(BooleanSupplier ready) {
     return Map.of(
         "/healthz",
         new HttpRoute(
@@ -35,15 +31,6 @@ public final class HealthEndpoints {
                 immediateFuture(
                     ready.getAsBoolean()
                         ? HttpReply.text(HttpResponseStatus.OK, "ready")
-                        : HttpReply.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready"))),
-        "/metrics",
-        new HttpRoute(
-            HttpMethod.GET,
-            (req, ip) ->
-                immediateFuture(
-                    new HttpReply(
-                        HttpResponseStatus.OK,
-                        PROMETHEUS_TEXT,
-                        metrics.scrape().getBytes(StandardCharsets.UTF_8)))));
+                        : HttpReply.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready"))));
   }
 }

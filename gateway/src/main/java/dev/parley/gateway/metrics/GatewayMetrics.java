@@ -23,13 +23,21 @@ public final class GatewayMetrics {
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
   private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
+  private final Map<String, Counter> clientFaults = new ConcurrentHashMap<>();
+  private final Map<String, Counter> refused = new ConcurrentHashMap<>();
 
   /**
+   * @param accepted TCP connections held, upgraded or not (what the connection limits count)
    * @param open WebSocket connections past the upgrade
    * @param authenticated connections that completed {@code authenticate}
    */
-  public GatewayMetrics(MeterRegistry registry, IntSupplier open, IntSupplier authenticated) {
+  public GatewayMetrics(
+      MeterRegistry registry, IntSupplier accepted, IntSupplier open, IntSupplier authenticated) {
     this.registry = registry;
+    Gauge.builder("parley.gateway.connections", accepted::getAsInt)
+        .tag("state", "accepted")
+        .description("TCP connections, upgraded or not")
+        .register(registry);
     Gauge.builder("parley.gateway.connections", open::getAsInt)
         .tag("state", "open")
         .description("WebSocket connections")
@@ -76,6 +84,30 @@ public final class GatewayMetrics {
                     .publishPercentileHistogram()
                     .register(registry))
         .record(elapsed);
+  }
+
+  /**
+   * One client misbehaviour the gateway expects and handles (logged at DEBUG only), by a fixed
+   * name: corrupt-frame, dropped-mid-message, handshake-timeout, ...
+   */
+  public void clientFault(String fault) {
+    clientFaults
+        .computeIfAbsent(
+            fault,
+            k -> Counter.builder("parley.gateway.client.faults").tag("fault", k).register(registry))
+        .increment();
+  }
+
+  /** A socket closed at accept because of a connection limit (the tag names which). */
+  public void connectionRefused(String limit) {
+    refused
+        .computeIfAbsent(
+            limit,
+            k ->
+                Counter.builder("parley.gateway.connections.refused")
+                    .tag("limit", k)
+                    .register(registry))
+        .increment();
   }
 
   public void close(int code) {

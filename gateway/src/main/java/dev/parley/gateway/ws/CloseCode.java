@@ -11,6 +11,8 @@ public enum CloseCode {
   GOING_AWAY(1001, "going away"),
   /** The client broke the WebSocket protocol (unmasked frame, bad fragmentation, ...). */
   PROTOCOL_ERROR(1002, "protocol error"),
+  /** A close frame whose reason is not valid UTF-8. */
+  INVALID_PAYLOAD(1007, "invalid payload data"),
   /** A frame or fragmented message larger than max-frame-bytes. */
   MESSAGE_TOO_BIG(1009, "frame too big"),
   /** A bug on our side; reconnect with back-off. */
@@ -32,6 +34,18 @@ public enum CloseCode {
   CloseCode(int code, String defaultReason) {
     this.code = code;
     this.defaultReason = defaultReason;
+  }
+
+  /**
+   * The close code for a frame Netty's decoder refused with {@code status}: too big, invalid data,
+   * and otherwise a protocol error.
+   */
+  public static CloseCode forDecoderStatus(int status) {
+    return switch (status) {
+      case 1009 -> MESSAGE_TOO_BIG;
+      case 1007 -> INVALID_PAYLOAD;
+      default -> PROTOCOL_ERROR;
+    };
   }
 
   public int code() {

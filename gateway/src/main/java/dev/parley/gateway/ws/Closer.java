@@ -43,16 +43,6 @@ public final class Closer {
     ch.close();
   }
 
-  /**
-   * Records a close that Netty's frame decoder started itself (it sends 1009 for an oversize frame,
-   * 1002 or 1007 for protocol violations, before raising the error), so the close counter stays
-   * complete; then makes sure the channel closes. Event loop only.
-   */
-  public void closedByNetty(Channel ch, int code) {
-    if (ch.attr(CLOSED_WITH).setIfAbsent(code) == null) metrics.close(code);
-    ch.close();
-  }
-
   /** True once a close was started for this channel. Event loop or any thread. */
   public static boolean closing(Channel ch) {
     return ch.attr(CLOSED_WITH).get() != null;

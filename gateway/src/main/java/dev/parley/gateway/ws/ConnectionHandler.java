@@ -26,6 +26,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -365,10 +366,20 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Closer closer = support.closer();
+    // Expected client misbehaviour costs one DEBUG line and a counter, never a stack trace: a
+    // client could otherwise fill the log at will.
     if (cause instanceof CorruptedWebSocketFrameException c) {
-      // Netty's decoder has already sent its close frame (1009 for an oversize frame).
+      // The decoder refused a frame (unmasked, over the limit, bad close code...) and sent
+      // nothing: this is the connection's one close frame.
+      CloseCode code =
+          CloseCode.forDecoderStatus(c.closeStatus() != null ? c.closeStatus().code() : 1002);
       log.debug("Corrupt frame from {}: {}", clientIp, c.getMessage());
-      closer.closedByNetty(ch(), c.closeStatus() != null ? c.closeStatus().code() : 1002);
+      support.metrics().clientFault("corrupt-frame");
+      closer.close(ch(), code);
+    } else if (cause instanceof PrematureChannelClosureException) {
+      // The connection dropped between the fragments of a message (the aggregator's complaint).
+      log.debug("Connection from {} dropped in the middle of a message", clientIp);
+      support.metrics().clientFault("dropped-mid-message");
     } else if (cause instanceof TooLongFrameException) {
       log.debug("Oversize message from {}: {}", clientIp, cause.getMessage());
       closer.close(ch(), CloseCode.MESSAGE_TOO_BIG);

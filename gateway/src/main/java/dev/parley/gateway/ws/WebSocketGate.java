@@ -18,30 +18,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides, before Netty's handshake, whether a WebSocket upgrade may proceed: the Origin must pass
- * the {@link OriginPolicy} (else 403), the server must not be shutting down and must hold fewer
- * than max-connections WebSockets (else 503). An accepted upgrade takes a slot in {@code open},
- * given back when the channel closes, gets its encoding from the subprotocol it will be granted,
- * and its per-connection handlers installed; then the request moves on to the handshake.
+ * the {@link OriginPolicy} (else 403) and the server must not be shutting down (else 503). (The
+ * connection limits apply earlier, to every accepted socket: {@link
+ * dev.parley.gateway.net.ConnectionLimits}.) An accepted upgrade is counted in {@code open} until
+ * the channel closes, gets its encoding from the subprotocol it will be granted, and its
+ * per-connection handlers installed; then the request moves on to the handshake.
  */
 public final class WebSocketGate extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(WebSocketGate.class);
 
   private final OriginPolicy origins;
   private final AtomicInteger open;
-  private final int maxConnections;
   private final BooleanSupplier shuttingDown;
   private final WebSocketSetup setup;
 
   public WebSocketGate(
       OriginPolicy origins,
       AtomicInteger open,
-      int maxConnections,
       BooleanSupplier shuttingDown,
       WebSocketSetup setup) {
     super(false); // accepted requests are handed on; refused ones are released here
     this.origins = origins;
     this.open = open;
-    this.maxConnections = maxConnections;
     this.shuttingDown = shuttingDown;
     this.setup = setup;
   }
@@ -67,28 +65,20 @@ public final class WebSocketGate extends SimpleChannelInboundHandler<FullHttpReq
           HttpResponseStatus.BAD_REQUEST,
           Reason.UNSUPPORTED_PROTOCOL_VERSION,
           "Protocol version 1 is no longer served: connect with parley.v2.json or parley.v2.protobuf");
-    } else if (shuttingDown.getAsBoolean() || !takeSlot()) {
+    } else if (shuttingDown.getAsBoolean()) {
       refuse(
           ctx,
           req,
           HttpResponseStatus.SERVICE_UNAVAILABLE,
           Reason.UNAVAILABLE,
-          "Server busy, retry later");
+          "Server shutting down, retry later");
     } else {
+      open.incrementAndGet();
       ctx.channel().closeFuture().addListener(f -> open.decrementAndGet());
       setup.install(
           ctx.channel(), negotiate(req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)));
       ctx.fireChannelRead(req);
     }
-  }
-
-  private boolean takeSlot() {
-    int n;
-    do {
-      n = open.get();
-      if (n >= maxConnections) return false;
-    } while (!open.compareAndSet(n, n + 1));
-    return true;
   }
 
   /**

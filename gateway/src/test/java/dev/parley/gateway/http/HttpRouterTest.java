@@ -8,8 +8,6 @@ import com.google.common.util.concurrent.SettableFuture;
 import com.google.protobuf.util.JsonFormat;
 import dev.parley.proto.client.Error;
 import dev.parley.proto.client.Error.Reason;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -31,8 +29,7 @@ class HttpRouterTest {
   private EmbeddedChannel channel() {
     Map<String, HttpRoute> routes =
         new HashMap<>(
-            HealthEndpoints.routes(
-                ready::get, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+            HealthEndpoints.routes(ready::get));
     routes.put("/slow", new HttpRoute(HttpMethod.POST, (req, ip) -> slow));
     routes.put(
         "/broken",
@@ -72,11 +69,6 @@ class HttpRouterTest {
     assertThat(body(notReady)).isEqualTo("not ready");
     notReady.release();
 
-    ch.writeInbound(request(HttpMethod.GET, "/metrics"));
-    FullHttpResponse metrics = ch.readOutbound();
-    assertThat(metrics.headers().get(HttpHeaderNames.CONTENT_TYPE))
-        .isEqualTo(HealthEndpoints.PROMETHEUS_TEXT);
-    metrics.release();
     assertFalse(ch.finishAndReleaseAll());
   }
 

@@ -91,17 +91,6 @@ class LifecycleIT {
   }
 
   @Test
-  void upgradesBeyondMaxConnectionsGet503() {
-    TestConfig config = new TestConfig();
-    config.maxConnections = 1;
-    try (GatewayHarness h = new GatewayHarness(config);
-        WsClient first = h.connect(Encoding.JSON)) {
-      assertThat(handshakeStatus(() -> h.connect(Encoding.JSON))).isEqualTo(503);
-      assertThat(first.ping().hasPing()).isTrue();
-    }
-  }
-
-  @Test
   void aClientThatStopsReadingIsClosedWith4003() {
     TestConfig config = new TestConfig();
     config.outboundHighWaterBytes = 64 * 1024;

@@ -18,6 +18,8 @@ public final class TestConfig {
   public int outboundHighWaterBytes = 64 * 1024;
   public int outboundLimitBytes = 1024 * 1024;
   public int maxConnections = 100;
+  public int maxConnectionsPerIp = 0;
+  public Duration handshakeTimeout = Duration.ofSeconds(5);
   public List<String> allowedOrigins = List.of();
   public Duration sessionTouchInterval = Duration.ofMinutes(5);
   public Duration shutdownDrain = Duration.ofSeconds(3);
@@ -37,6 +39,8 @@ public final class TestConfig {
         outboundHighWaterBytes,
         outboundLimitBytes,
         maxConnections,
+        maxConnectionsPerIp,
+        handshakeTimeout,
         allowedOrigins,
         sessionTouchInterval,
         shutdownDrain);

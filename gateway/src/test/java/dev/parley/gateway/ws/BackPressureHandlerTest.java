@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class BackPressureHandlerTest {
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final Closer closer = new Closer(new GatewayMetrics(meters, () -> 0, () -> 0));
+  private final Closer closer = new Closer(new GatewayMetrics(meters, () -> 0, () -> 0, () -> 0));
 
   @Test
   void stopsReadingWhileUnwritable() {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class FrameCodecTest {
   private static final int MAX = 100;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final GatewayMetrics metrics = new GatewayMetrics(meters, () -> 0, () -> 0);
+  private final GatewayMetrics metrics = new GatewayMetrics(meters, () -> 0, () -> 0, () -> 0);
 
   private EmbeddedChannel channel(Encoding encoding) {
     return new EmbeddedChannel(new FrameCodec(encoding, MAX, metrics));

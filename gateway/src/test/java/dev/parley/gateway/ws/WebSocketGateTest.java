@@ -22,14 +22,10 @@ class WebSocketGateTest {
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private final List<Encoding> installed = new ArrayList<>();
 
-  private EmbeddedChannel channel(int maxConnections) {
+  private EmbeddedChannel channel() {
     return new EmbeddedChannel(
         new WebSocketGate(
-            new OriginPolicy(List.of()),
-            open,
-            maxConnections,
-            shuttingDown::get,
-            (ch, e) -> installed.add(e)));
+            new OriginPolicy(List.of()), open, shuttingDown::get, (ch, e) -> installed.add(e)));
   }
 
   private static FullHttpRequest upgrade(String origin, String subprotocols) {
@@ -44,7 +40,7 @@ class WebSocketGateTest {
 
   @Test
   void acceptedUpgradeTakesASlotAndMovesOn() {
-    EmbeddedChannel ch = channel(10);
+    EmbeddedChannel ch = channel();
     FullHttpRequest req =
         upgrade("https://chat.example.com", "other, parley.v2.protobuf, parley.v2.json");
     ch.writeInbound(req);
@@ -58,7 +54,7 @@ class WebSocketGateTest {
 
   @Test
   void refusesForeignOriginsWith403() {
-    EmbeddedChannel ch = channel(10);
+    EmbeddedChannel ch = channel();
     ch.writeInbound(upgrade("https://evil.example", null));
     FullHttpResponse r = ch.readOutbound();
     assertThat(r.status().code()).isEqualTo(403);
@@ -71,18 +67,9 @@ class WebSocketGateTest {
   }
 
   @Test
-  void refusesBeyondCapacityAndWhileShuttingDownWith503() {
-    open.set(2);
-    EmbeddedChannel full = channel(2);
-    full.writeInbound(upgrade(null, null));
-    FullHttpResponse r = full.readOutbound();
-    assertThat(r.status().code()).isEqualTo(503);
-    r.release();
-    assertFalse(full.finishAndReleaseAll());
-
-    open.set(0);
+  void refusesWhileShuttingDownWith503() {
     shuttingDown.set(true);
-    EmbeddedChannel closing = channel(2);
+    EmbeddedChannel closing = channel();
     closing.writeInbound(upgrade(null, null));
     FullHttpResponse r2 = closing.readOutbound();
     assertThat(r2.status().code()).isEqualTo(503);
@@ -93,7 +80,7 @@ class WebSocketGateTest {
 
   @Test
   void refusesClientsThatSpeakOnlyRetiredProtocolVersions() {
-    EmbeddedChannel ch = channel(10);
+    EmbeddedChannel ch = channel();
     ch.writeInbound(upgrade(null, "parley.v1.json"));
     FullHttpResponse r = ch.readOutbound();
     assertThat(r.status().code()).isEqualTo(400);
@@ -111,7 +98,7 @@ class WebSocketGateTest {
 
   @Test
   void plainGetIsABadRequest() {
-    EmbeddedChannel ch = channel(10);
+    EmbeddedChannel ch = channel();
     ch.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws"));
     FullHttpResponse r = ch.readOutbound();
     assertThat(r.status().code()).isEqualTo(400);

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.common.bus.kafka.KafkaConfig;
 import dev.parley.common.presence.Presence;
 import dev.parley.proto.internal.Delivery;
+import io.grpc.ChannelCredentials;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,11 +98,14 @@ public final class Dispatcher implements AutoCloseable {
 
   /**
    * A dispatcher reading {@code kafka.topic()} in group {@code config.groupId()}, calling gateways over
-   * plaintext gRPC channels. Call {@link #start()}. The topic must exist ({@code KafkaTopics.ensure}).
+   * gRPC channels secured by {@code gatewayCredentials} (the cluster's mTLS credentials, or {@code
+   * InsecureChannelCredentials} when the cluster runs without TLS). Call {@link #start()}. The topic
+   * must exist ({@code KafkaTopics.ensure}).
    */
   public static Dispatcher create(
       KafkaConfig kafka,
       DispatcherConfig config,
+      ChannelCredentials gatewayCredentials,
       Presence presence,
       PushHandOff handOff,
       MeterRegistry registry,
@@ -113,7 +117,7 @@ public final class Dispatcher implements AutoCloseable {
         consumer,
         kafka.topic(),
         presence,
-        GatewayChannels.network(clock, config.channelIdleTimeout()),
+        GatewayChannels.network(gatewayCredentials, clock, config.channelIdleTimeout()),
         handOff,
         config,
         registry,

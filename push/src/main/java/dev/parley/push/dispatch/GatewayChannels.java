@@ -1,5 +1,6 @@
 package dev.parley.push.dispatch;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Clock;
@@ -18,8 +19,10 @@ import java.util.function.Function;
  * without use (gateways come and go; a restarted gateway usually has a new address). A channel
  * reconnects by itself after a gateway's restart on the same address.
  *
- * <p>Channels are plaintext over grpc-netty-shaded: the internal network is private (design §3); mTLS
- * comes with the deployment work.
+ * <p>Channels use the credentials of every other channel between the processes: mutual TLS when the
+ * cluster has it (cluster.tls), plaintext only when it does not. A delivery carries message content,
+ * so a plaintext dispatcher channel would undo the cluster's mTLS for exactly the most sensitive
+ * traffic.
  */
 final class GatewayChannels implements AutoCloseable {
   private record Entry(ManagedChannel channel, Instant lastUsed) {}
@@ -35,10 +38,10 @@ final class GatewayChannels implements AutoCloseable {
     this.idleTimeout = idleTimeout;
   }
 
-  /** Plaintext network channels to {@code host:port} addresses. */
-  static GatewayChannels network(Clock clock, Duration idleTimeout) {
+  /** Network channels to {@code host:port} addresses, secured by {@code credentials}. */
+  static GatewayChannels network(ChannelCredentials credentials, Clock clock, Duration idleTimeout) {
     return new GatewayChannels(
-        address -> NettyChannelBuilder.forTarget("dns:///" + address).usePlaintext().build(), clock, idleTimeout);
+        address -> NettyChannelBuilder.forTarget("dns:///" + address, credentials).build(), clock, idleTimeout);
   }
 
   synchronized ManagedChannel channel(String address) {

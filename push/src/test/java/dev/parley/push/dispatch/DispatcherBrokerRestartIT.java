@@ -12,6 +12,7 @@ import dev.parley.proto.internal.Delivery;
 import dev.parley.testkit.KafkaExtension;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.grpc.InsecureChannelCredentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ class DispatcherBrokerRestartIT {
         KafkaDeliveryBus bus = KafkaDeliveryBus.create(config, registry);
         Dispatcher dispatcher =
             Dispatcher.create(
-                config, dc, new FakePresence().gateway("a", a.address()).online(1, "a"), d -> {}, registry, Clock.systemUTC())) {
+                config, dc, InsecureChannelCredentials.create(), new FakePresence().gateway("a", a.address()).online(1, "a"), d -> {}, registry, Clock.systemUTC())) {
       dispatcher.start();
 
       List<Delivery> before = publish(bus, 1, 20);

@@ -13,6 +13,7 @@ import dev.parley.proto.internal.Delivery;
 import dev.parley.testkit.KafkaExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
+import io.grpc.InsecureChannelCredentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -58,7 +59,8 @@ class DispatcherIT {
     DispatcherConfig dc =
         new DispatcherConfig(
             group, Duration.ofMillis(100), Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(1), 1 << 20);
-    return use(Dispatcher.create(config, dc, presence, handOff, registry, Clock.systemUTC()));
+    return use(Dispatcher.create(
+        config, dc, InsecureChannelCredentials.create(), presence, handOff, registry, Clock.systemUTC()));
   }
 
   @Test

@@ -8,14 +8,12 @@ import java.time.Duration;
  *
  * @param grpcPort this process's gRPC server (services, and a gateway's delivery endpoint); 0 = any
  * @param advertiseHost the address other processes use to reach this one
- * @param adminPort /healthz, /readyz and /metrics for processes without a gateway; 0 = any
  * @param userService gRPC target of the user service: {@code static:///h1:9000,h2:9000} or {@code dns:///name:9000}
  * @param msgService gRPC target of the message service
  */
 public record ClusterConfig(
     int grpcPort,
     String advertiseHost,
-    int adminPort,
     String userService,
     String msgService,
     Tls tls,

@@ -22,6 +22,7 @@ import dev.parley.msg.grpc.GrpcUserDirectory;
 import dev.parley.push.dispatch.Dispatcher;
 import dev.parley.push.dispatch.DispatcherConfig;
 import dev.parley.push.dispatch.LoggingPushHandOff;
+import dev.parley.server.AdminServer;
 import dev.parley.server.ParleyConfig;
 import dev.parley.server.Resources;
 import dev.parley.server.ServerDatabase;
@@ -167,15 +168,13 @@ public final class ClusterNode implements AutoCloseable {
       if (roles.contains(Role.PUSH)) {
         Dispatcher dispatcher =
             Dispatcher.create(
-                kafka, DispatcherConfig.defaults(), RedisPresence.reader(redis, metrics), new LoggingPushHandOff(metrics), metrics, clock);
+                kafka, DispatcherConfig.defaults(), Rpc.credentials(cluster.tls()), RedisPresence.reader(redis, metrics), new LoggingPushHandOff(metrics), metrics, clock);
         dispatcher.start();
         resources.push(dispatcher);
       }
 
-      if (!roles.contains(Role.GATEWAY)) {
-        admin = resources.push(new AdminServer("0.0.0.0", cluster.adminPort(), metrics, () -> ready));
-        log.info("Admin endpoints (/healthz, /readyz, /metrics) on port {}", admin.port());
-      }
+      admin = resources.push(new AdminServer(config.admin(), metrics, () -> ready));
+      log.info("Admin endpoints (/healthz, /readyz, /metrics) on http://{}", admin.address());
       ready = true;
       log.info("Parley cluster node ready: roles {}", roleNames);
       return this;

@@ -3,6 +3,9 @@ package dev.parley.server.cluster;
 import dev.parley.common.grpc.CallContext;
 import dev.parley.common.grpc.GrpcErrors;
 import io.grpc.BindableService;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.NameResolverRegistry;
 import io.grpc.Server;
@@ -79,24 +82,27 @@ final class Rpc {
 
   private static ManagedChannel build(String target, ClusterConfig.Tls tls) {
     if (target == null || target.isBlank()) throw new IllegalArgumentException("A gRPC target is required (static:///host:port or dns:///name:port)");
-    NettyChannelBuilder b =
-        NettyChannelBuilder.forTarget(target)
-            .defaultLoadBalancingPolicy("round_robin")
-            .keepAliveTime(30, TimeUnit.SECONDS)
-            .maxInboundMessageSize(16 << 20);
-    if (tls.enabled()) {
-      try {
-        b.sslContext(
-            GrpcSslContexts.forClient()
-                .trustManager(new File(tls.caFile()))
-                .keyManager(new File(tls.certFile()), new File(tls.keyFile()))
-                .build());
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read the cluster TLS files", e);
-      }
-    } else {
-      b.usePlaintext();
+    return NettyChannelBuilder.forTarget(target, credentials(tls))
+        .defaultLoadBalancingPolicy("round_robin")
+        .keepAliveTime(30, TimeUnit.SECONDS)
+        .maxInboundMessageSize(16 << 20)
+        .build();
+  }
+
+  /**
+   * The credentials of every channel from this process to another: mutual TLS (this process's
+   * certificate, trusting only the cluster's CA) when cluster.tls is enabled, plaintext otherwise.
+   * The one place they are made, so that no channel (services, dispatcher to gateways) is left out.
+   */
+  static ChannelCredentials credentials(ClusterConfig.Tls tls) {
+    if (!tls.enabled()) return InsecureChannelCredentials.create();
+    try {
+      return TlsChannelCredentials.newBuilder()
+          .keyManager(new File(tls.certFile()), new File(tls.keyFile()))
+          .trustManager(new File(tls.caFile()))
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the cluster TLS files", e);
     }
-    return b.build();
   }
 }

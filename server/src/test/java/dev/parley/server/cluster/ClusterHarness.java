@@ -61,11 +61,8 @@ final class ClusterHarness implements AutoCloseable {
     this.kafka = kafka;
     for (String n : NODES) {
       grpcPort.put(n, freePort());
-      if (n.startsWith("gateway-")) {
-        httpPort.put(n, freePort());
-      } else {
-        adminPort.put(n, freePort());
-      }
+      adminPort.put(n, freePort());
+      if (n.startsWith("gateway-")) httpPort.put(n, freePort());
     }
     SecureRandom random = new SecureRandom();
     shared.put("PARLEY_USER_TOKEN_KEY", randomKey(random));
@@ -140,7 +137,7 @@ final class ClusterHarness implements AutoCloseable {
     env.put("PARLEY_NODE_INSTANCE_ID", name);
     env.put("PARLEY_NODE_DATA_DIR", dataDir(name).toString());
     env.put("PARLEY_CLUSTER_GRPC_PORT", grpcPort.get(name).toString());
-    env.put("PARLEY_CLUSTER_ADMIN_PORT", adminPort.getOrDefault(name, 0).toString());
+    env.put("PARLEY_ADMIN_PORT", adminPort.get(name).toString());
     env.put("PARLEY_GATEWAY_PORT", httpPort.getOrDefault(name, 0).toString());
     return env;
   }
@@ -232,10 +229,9 @@ final class ClusterHarness implements AutoCloseable {
     return grpcPort.get(name);
   }
 
-  /** Where a process's health and metrics are: a gateway's HTTP port, else its admin port. */
+  /** Where a process's health and metrics are: its admin port, whatever its roles. */
   URI admin(String name) {
-    int port = name.startsWith("gateway-") ? httpPort.get(name) : adminPort.get(name);
-    return URI.create("http://127.0.0.1:" + port);
+    return URI.create("http://127.0.0.1:" + adminPort.get(name));
   }
 
   /** The HTTP status of GET path on the process's admin endpoint; -1 if it cannot be reached. */

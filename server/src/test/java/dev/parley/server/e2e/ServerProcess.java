@@ -24,10 +24,12 @@ import java.util.regex.Pattern;
  */
 final class ServerProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("Gateway listening on http://[^:]+:(\\d+)");
+  private static final Pattern ADMIN = Pattern.compile("Admin endpoints .* on http://[^:]+:(\\d+)");
 
   private final Process process;
   private final List<String> output = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
+  private final CompletableFuture<Integer> adminPort = new CompletableFuture<>();
   private final CompletableFuture<Void> outputEnded = new CompletableFuture<>();
 
   private ServerProcess(Process process) {
@@ -42,11 +44,14 @@ final class ServerProcess implements AutoCloseable {
                   output.add(line);
                   Matcher m = LISTENING.matcher(line);
                   if (m.find()) port.complete(Integer.parseInt(m.group(1)));
+                  Matcher admin = ADMIN.matcher(line);
+                  if (admin.find()) adminPort.complete(Integer.parseInt(admin.group(1)));
                 }
               } catch (IOException ignored) {
                 // the process is gone
               }
               port.completeExceptionally(new IllegalStateException("server exited before listening:\n" + String.join("\n", output)));
+              adminPort.completeExceptionally(new IllegalStateException("server exited before its admin port was bound"));
               outputEnded.complete(null);
             },
             "server-output");
@@ -93,12 +98,18 @@ final class ServerProcess implements AutoCloseable {
     pb.environment().put("PARLEY_NODE_DATA_DIR", dataDir.toString());
     pb.environment().put("PARLEY_GATEWAY_HOST", "127.0.0.1");
     pb.environment().put("PARLEY_GATEWAY_PORT", "0");
+    pb.environment().put("PARLEY_ADMIN_PORT", "0");
     pb.environment().putAll(env);
     try {
       return new ServerProcess(pb.start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Waits until the process has logged its admin port (/healthz, /readyz, /metrics). */
+  int awaitAdminPort(Duration timeout) {
+    return adminPort.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
   }
 
   /** Waits until the gateway has logged its port. */

@@ -47,7 +47,12 @@ class ServerProcessIT {
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
       assertThat(status(port, "/readyz")).isEqualTo(200);
       alice = registerThroughTheDevSink(port);
-      assertThat(metrics(port)).contains("parley_gateway_requests_total", "jvm_memory_used_bytes", "hikaricp_connections");
+      // Metrics only on the admin port (127.0.0.1 by default), never on the client port.
+      int admin = server.awaitAdminPort(Duration.ofSeconds(5));
+      assertThat(server.output()).contains("Admin endpoints (/healthz, /readyz, /metrics) on http://127.0.0.1:");
+      assertThat(metrics(admin)).contains("parley_gateway_requests_total", "jvm_memory_used_bytes", "hikaricp_connections");
+      assertThat(status(admin, "/readyz")).isEqualTo(200);
+      assertThat(status(port, "/metrics")).isEqualTo(404);
 
       int exit = server.terminate(Duration.ofSeconds(30));
       assertThat(server.output()).as("exit %d", exit).contains("Gateway stopped");

@@ -59,6 +59,7 @@ public final class TestNode implements AutoCloseable {
     props.put("parley.gateway.host", "127.0.0.1");
     props.put("parley.gateway.port", Integer.toString(freePort()));
     props.put("parley.gateway.shutdown-drain", "2s");
+    props.put("parley.admin.port", "0");
     props.put("parley.user.password.memory-kib", "1024");
     props.put("parley.user.password.iterations", "1");
     for (String limit :

@@ -1,4 +1,4 @@
-package dev.parley.server.cluster;
+package dev.parley.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -11,17 +11,20 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * /healthz, /readyz and /metrics for processes that have no gateway (whose HTTP port serves them
- * otherwise). Plain JDK HTTP server: three read-only endpoints need nothing more.
+ * The admin port of every process, single node and cluster roles alike: /healthz, /readyz and
+ * /metrics. Apart from the client port because metrics tell an outsider too much (connection
+ * counts, request rates per operation, error reasons, JVM internals), so they are bound to
+ * 127.0.0.1 unless the operator chooses otherwise ({@link AdminConfig}). Plain JDK HTTP server:
+ * three read-only endpoints need nothing more.
  */
 public final class AdminServer implements AutoCloseable {
   private final HttpServer server;
 
-  public AdminServer(String host, int port, PrometheusMeterRegistry metrics, BooleanSupplier ready) {
+  public AdminServer(AdminConfig config, PrometheusMeterRegistry metrics, BooleanSupplier ready) {
     try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 0);
+      server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot bind the admin port " + port, e);
+      throw new UncheckedIOException("Cannot bind the admin port " + config.host() + ":" + config.port(), e);
     }
     server.createContext("/healthz", ex -> reply(ex, 200, "text/plain", "ok"));
     server.createContext("/readyz", ex -> reply(ex, ready.getAsBoolean() ? 200 : 503, "text/plain", ready.getAsBoolean() ? "ready" : "not ready"));
@@ -33,6 +36,11 @@ public final class AdminServer implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** host:port as bound, for the log line that tells operators (and tests) where to look. */
+  public String address() {
+    return server.getAddress().getHostString() + ":" + port();
   }
 
   private static void reply(HttpExchange ex, int status, String type, String body) throws IOException {
