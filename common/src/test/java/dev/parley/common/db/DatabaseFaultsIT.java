@@ -24,8 +24,8 @@ class DatabaseFaultsIT {
   @Test
   void sessionsEndedByARestart_andNoServer_areUnavailable_andThePoolRecovers() throws Exception {
     int port = freePort();
-    EmbeddedPostgresServer first = EmbeddedPostgresServer.start(dir.resolve("pg"), port, false);
-    try (Database db = new Database(first.jdbcUrl("postgres"), first.user(), "", 2, Duration.ofSeconds(1), "faults")) {
+    EmbeddedPostgresServer first = EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("keys"), port, false);
+    try (Database db = new Database(first.jdbcUrl("postgres"), first.user(), first.password(), 2, Duration.ofSeconds(1), "faults")) {
       try {
         assertThat(DatabaseFaults.unavailable(catchThrowable(() -> db.jdbi().withHandle(h -> h.execute("SELEC 1")))))
             .as("a syntax error is the statement's own fault").isFalse();
@@ -43,7 +43,7 @@ class DatabaseFaultsIT {
       Throwable none = catchThrowable(() -> db.jdbi().withHandle(h -> h.execute("SELECT 1")));
       assertThat(DatabaseFaults.unavailable(none)).as("no server: %s", none).isTrue();
 
-      try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(dir.resolve("pg"), port, false)) {
+      try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("keys"), port, false)) {
         int answer = db.jdbi().withHandle(h -> h.createQuery("SELECT 41 + 1").mapTo(Integer.class).one());
         assertThat(answer).as("the same pool, once the server is back").isEqualTo(42);
       }
@@ -57,7 +57,7 @@ class DatabaseFaultsIT {
   }
 
   private static void terminateOtherSessions(EmbeddedPostgresServer pg) throws SQLException {
-    try (Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), "");
+    try (Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
         Statement s = c.createStatement()) {
       s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = 'postgres'");
     }

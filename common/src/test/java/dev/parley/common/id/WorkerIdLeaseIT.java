@@ -27,11 +27,11 @@ class WorkerIdLeaseIT {
   @Test
   void aRestartEndsTheLeasesSession_renewTakesTheSameIdAgain_orSaysAnotherProcessHasIt() throws Exception {
     int port = freePort();
-    EmbeddedPostgresServer first = EmbeddedPostgresServer.start(dir.resolve("pg"), port, false);
-    try (Database db = new Database(first.jdbcUrl("postgres"), first.user(), "", 4, Duration.ofSeconds(2), "lease");
+    EmbeddedPostgresServer first = EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("keys"), port, false);
+    try (Database db = new Database(first.jdbcUrl("postgres"), first.user(), first.password(), 4, Duration.ofSeconds(2), "lease");
         WorkerIdLease mine = WorkerIdLease.acquire(db.dataSource())) {
       first.close();
-      try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(dir.resolve("pg"), port, false)) {
+      try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("keys"), port, false)) {
         assertThat(mine.valid()).as("the lease's session survived the restart").isFalse();
         assertThat(holds(again, mine.workerId())).as("id %d locked right after the restart", mine.workerId()).isFalse();
 
@@ -45,7 +45,7 @@ class WorkerIdLeaseIT {
 
       // Started again (the server was stopped above), and this time a process leases before our renew:
       // it gets our id, the lowest free one.
-      try (EmbeddedPostgresServer third = EmbeddedPostgresServer.start(dir.resolve("pg"), port, false);
+      try (EmbeddedPostgresServer third = EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("keys"), port, false);
           WorkerIdLease thief = WorkerIdLease.acquire(db.dataSource())) {
         assertThat(thief.workerId()).isEqualTo(mine.workerId());
         assertThat(mine.renew()).as("renew while another process holds the id").isFalse();
@@ -54,7 +54,7 @@ class WorkerIdLeaseIT {
   }
 
   private static boolean holds(EmbeddedPostgresServer pg, int workerId) throws SQLException {
-    try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), "");
+    try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = "
             + 0x5052_4c59 + " AND objid = " + workerId)) {

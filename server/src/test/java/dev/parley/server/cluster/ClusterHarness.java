@@ -55,7 +55,7 @@ final class ClusterHarness implements AutoCloseable {
   private final RedisClient redisClient;
   private final StatefulRedisConnection<String, String> redisConnection;
 
-  private ClusterHarness(Path dir, String jdbcUrl, String dbUser, RedisExtension redis, KafkaBroker kafka) {
+  private ClusterHarness(Path dir, String jdbcUrl, String dbUser, String dbPassword, RedisExtension redis, KafkaBroker kafka) {
     this.dir = dir;
     this.redis = redis;
     this.kafka = kafka;
@@ -69,6 +69,7 @@ final class ClusterHarness implements AutoCloseable {
     shared.put("PARLEY_MSG_CONTENT_KEYS_1", randomKey(random));
     shared.put("PARLEY_DATABASE_URL", jdbcUrl);
     shared.put("PARLEY_DATABASE_USER", dbUser);
+    shared.put("PARLEY_DATABASE_PASSWORD", dbPassword);
     shared.put("PARLEY_DATABASE_POOL_SIZE", "6");
     shared.put("PARLEY_CLUSTER_REDIS_URI", redis.uri());
     shared.put("PARLEY_CLUSTER_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -113,12 +114,13 @@ final class ClusterHarness implements AutoCloseable {
    * than its connect timeout (2 s) refuses to start.
    */
   static ClusterHarness start(Path dir, PostgresExtension postgres, RedisExtension redis, KafkaBroker kafka) {
-    return start(dir, postgres.jdbcUrl(), postgres.user(), redis, kafka);
+    return start(dir, postgres.jdbcUrl(), postgres.user(), "", redis, kafka);
   }
 
   /** The same against any PostgreSQL database, e.g. a {@link RestartablePostgres}. */
-  static ClusterHarness start(Path dir, String jdbcUrl, String dbUser, RedisExtension redis, KafkaBroker kafka) {
-    ClusterHarness cluster = new ClusterHarness(dir, jdbcUrl, dbUser, redis, kafka);
+  static ClusterHarness start(
+      Path dir, String jdbcUrl, String dbUser, String dbPassword, RedisExtension redis, KafkaBroker kafka) {
+    ClusterHarness cluster = new ClusterHarness(dir, jdbcUrl, dbUser, dbPassword, redis, kafka);
     try {
       for (List<String> wave : List.of(NODES.subList(0, 3), NODES.subList(3, 6))) {
         for (String n : wave) cluster.launch(n);

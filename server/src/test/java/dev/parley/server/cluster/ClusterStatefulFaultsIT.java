@@ -62,7 +62,7 @@ class ClusterStatefulFaultsIT {
     long t0 = System.nanoTime();
     var dir = ClusterHarness.emptyDir("ClusterStatefulFaultsIT");
     postgres = new RestartablePostgres(dir.resolve("postgres")).start();
-    cluster = ClusterHarness.start(dir, postgres.jdbcUrl(), postgres.user(), redis, kafka.broker());
+    cluster = ClusterHarness.start(dir, postgres.jdbcUrl(), postgres.user(), postgres.password(), redis, kafka.broker());
     report("cluster of %d processes ready in %d ms", ClusterHarness.NODES.size(), ms(t0, System.nanoTime()));
   }
 
@@ -170,7 +170,7 @@ class ClusterStatefulFaultsIT {
 
   /** The worker ids leased now: advisory locks in WorkerIdLease's key space. */
   private static Set<Integer> leasedWorkerIds() throws SQLException {
-    try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
+    try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(
             "SELECT objid::int FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = " + 0x5052_4c59)) {

@@ -12,16 +12,18 @@ import java.nio.file.Path;
  */
 final class RestartablePostgres implements AutoCloseable {
   private final Path dataDir;
+  private final Path keysDir; // the generated passwords, kept across restarts like the data
   private final int port = FreePorts.next();
   private EmbeddedPostgresServer server;
 
   RestartablePostgres(Path dataDir) {
     this.dataDir = dataDir;
+    this.keysDir = dataDir.resolveSibling(dataDir.getFileName() + "-keys");
   }
 
   /** Starts the server (initialising the data directory the first time) and waits until it accepts connections. */
   synchronized RestartablePostgres start() {
-    if (server == null) server = EmbeddedPostgresServer.start(dataDir, port, false);
+    if (server == null) server = EmbeddedPostgresServer.start(dataDir, keysDir, port, false);
     return this;
   }
 
@@ -39,8 +41,13 @@ final class RestartablePostgres implements AutoCloseable {
     return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
   }
 
-  String user() {
-    return "postgres";
+  /** The application role and its password (a node's embedded server: passwords required, no superuser). */
+  synchronized String user() {
+    return server.user();
+  }
+
+  synchronized String password() {
+    return server.password();
   }
 
   @Override
