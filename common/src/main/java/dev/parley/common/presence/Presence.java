@@ -11,7 +11,8 @@ import java.util.Set;
  * ({@link #gatewaysOf}, {@link #address}).
  *
  * <p>Never the only copy of anything: entries expire unless refreshed, and every gateway re-asserts all
- * of its connections periodically, so a wiped store heals within one refresh interval.
+ * of its connections periodically, and at once when it finds its registration gone ({@link
+ * #registered}), so a wiped store heals within moments.
  */
 public interface Presence {
   /** This gateway now holds a connection of the session. */
@@ -26,6 +27,16 @@ public interface Presence {
    * @param sessions pairs of {user id, session id}
    */
   void refresh(Collection<long[]> sessions);
+
+  /**
+   * Whether this gateway's registration (its address, which every refresh writes first) is still in
+   * the store. False once the store lost it (flushed, restarted empty) or it expired: the entries of
+   * the last refresh may then be gone as well, and the gateway should refresh at once rather than at
+   * its next interval. A store that cannot answer says true: nothing can be re-asserted until it does.
+   */
+  default boolean registered() {
+    return true;
+  }
 
   /** For each user with at least one online device: the ids of the gateways holding them. */
   Map<Long, Set<String>> gatewaysOf(Collection<Long> userIds);

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Presence in Redis: which gateway holds which sessions (devices), and where each gateway is. Gateways
  * write it; the dispatcher reads it to route deliveries (design 9). It is never the only copy of
  * anything: every entry expires unless its gateway refreshes it, and every gateway re-asserts all its
- * entries each refresh interval, so a flushed or restarted Redis is whole again within one interval.
+ * entries each refresh interval, and at once when its own {@code gateway:} key is gone ({@link
+ * #registered}, checked several times a second), so a flushed or emptied Redis is whole again within
+ * moments.
  *
  * <p>Redis keys:
  *
@@ -192,6 +194,17 @@ public final class RedisPresence implements Presence {
     } catch (RedisException e) {
       // Stop at the first failed batch: Redis is away, and the next refresh starts over.
       failures.record("refresh", e, "entries not refreshed until the next refresh");
+    }
+  }
+
+  /** One EXISTS: cheap enough for a gateway to ask several times a second. */
+  @Override
+  public boolean registered() {
+    try {
+      return redis.await(redis.async().exists(gatewayKey(writer().gatewayId()))) == 1;
+    } catch (RedisException e) {
+      failures.record("registered", e, "loss of the registration not checked");
+      return true;
     }
   }
 

@@ -216,6 +216,20 @@ class RedisPresenceIT {
   }
 
   @Test
+  void aGatewaySeesWhenTheStoreHasLostItsRegistration() {
+    RedisPresence gw = gateway("gw-r", LONG);
+    assertThat(gw.registered()).as("before the first refresh").isFalse();
+    gw.refresh(List.of(new long[] {1, 10}));
+    assertThat(gw.registered()).isTrue();
+
+    redis.admin().flushall();
+    assertThat(gw.registered()).as("after FLUSHALL").isFalse();
+    gw.refresh(List.of(new long[] {1, 10}));
+    assertThat(gw.registered()).isTrue();
+    assertThat(gw.gatewaysOf(List.of(1L))).containsOnlyKeys(1L);
+  }
+
+  @Test
   void survivesARedisRestart() {
     RedisPresence gw = gateway("gw-x", LONG);
     List<long[]> held = List.of(new long[] {1, 10}, new long[] {2, 20});
