@@ -1,6 +1,8 @@
 package dev.parley.common.presence;
 
+import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,6 +45,20 @@ public interface Presence {
 
   /** The internal address (host:port) of a live gateway. */
   Optional<String> address(String gatewayId);
+
+  /**
+   * A gateway's registration as the store holds it.
+   *
+   * @param expiresIn how long it lives unless the gateway refreshes it; zero when the store cannot tell
+   */
+  record Registration(String address, Duration expiresIn) {}
+
+  /** The registrations the store holds of these gateways (a gateway without one is absent). */
+  default Map<String, Registration> registrations(Collection<String> gatewayIds) {
+    Map<String, Registration> found = new HashMap<>();
+    for (String id : gatewayIds) address(id).ifPresent(a -> found.put(id, new Registration(a, Duration.ZERO)));
+    return found;
+  }
 
   /**
    * A presence that records nothing and knows no one: for the single node, whose gateway receives

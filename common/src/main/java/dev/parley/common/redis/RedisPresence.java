@@ -5,6 +5,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -239,6 +240,32 @@ public final class RedisPresence implements Presence {
       return Optional.ofNullable(redis.await(redis.async().get(gatewayKey(gatewayId))));
     } catch (RedisException e) {
       failures.record("address", e, "lookup failed");
+      throw RedisClients.unavailable();
+    }
+  }
+
+  /** One pipelined round trip: GET and PTTL of each gateway's key. */
+  @Override
+  public Map<String, Registration> registrations(Collection<String> gatewayIds) {
+    List<String> ids = List.copyOf(new LinkedHashSet<>(gatewayIds));
+    Map<String, Registration> found = new HashMap<>();
+    try {
+      List<CompletionStage<String>> addresses = new ArrayList<>(ids.size());
+      List<CompletionStage<Long>> ttls = new ArrayList<>(ids.size());
+      for (String id : ids) {
+        addresses.add(redis.async().get(gatewayKey(id)));
+        ttls.add(redis.async().pttl(gatewayKey(id)));
+      }
+      for (int i = 0; i < ids.size(); i++) {
+        String address = redis.await(addresses.get(i));
+        Long ttl = redis.await(ttls.get(i));
+        if (address != null) {
+          found.put(ids.get(i), new Registration(address, Duration.ofMillis(ttl == null ? 0 : Math.max(0, ttl))));
+        }
+      }
+      return found;
+    } catch (RedisException e) {
+      failures.record("registrations", e, "lookup failed");
       throw RedisClients.unavailable();
     }
   }
