@@ -1,6 +1,8 @@
 package dev.parley.common.presence;
 
+import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,7 +13,8 @@ import java.util.Set;
  * ({@link #gatewaysOf}, {@link #address}).
  *
  * <p>Never the only copy of anything: entries expire unless refreshed, and every gateway re-asserts all
- * of its connections periodically, so a wiped store heals within one refresh interval.
+ * of its connections periodically, and at once when it finds its registration gone ({@link
+ * #registered}), so a wiped store heals within moments.
  */
 public interface Presence {
   /** This gateway now holds a connection of the session. */
@@ -27,11 +30,35 @@ public interface Presence {
    */
   void refresh(Collection<long[]> sessions);
 
+  /**
+   * Whether this gateway's registration (its address, which every refresh writes first) is still in
+   * the store. False once the store lost it (flushed, restarted empty) or it expired: the entries of
+   * the last refresh may then be gone as well, and the gateway should refresh at once rather than at
+   * its next interval. A store that cannot answer says true: nothing can be re-asserted until it does.
+   */
+  default boolean registered() {
+    return true;
+  }
+
   /** For each user with at least one online device: the ids of the gateways holding them. */
   Map<Long, Set<String>> gatewaysOf(Collection<Long> userIds);
 
   /** The internal address (host:port) of a live gateway. */
   Optional<String> address(String gatewayId);
+
+  /**
+   * A gateway's registration as the store holds it.
+   *
+   * @param expiresIn how long it lives unless the gateway refreshes it; zero when the store cannot tell
+   */
+  record Registration(String address, Duration expiresIn) {}
+
+  /** The registrations the store holds of these gateways (a gateway without one is absent). */
+  default Map<String, Registration> registrations(Collection<String> gatewayIds) {
+    Map<String, Registration> found = new HashMap<>();
+    for (String id : gatewayIds) address(id).ifPresent(a -> found.put(id, new Registration(a, Duration.ZERO)));
+    return found;
+  }
 
   /**
    * A presence that records nothing and knows no one: for the single node, whose gateway receives

@@ -5,6 +5,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Presence in Redis: which gateway holds which sessions (devices), and where each gateway is. Gateways
  * write it; the dispatcher reads it to route deliveries (design 9). It is never the only copy of
  * anything: every entry expires unless its gateway refreshes it, and every gateway re-asserts all its
- * entries each refresh interval, so a flushed or restarted Redis is whole again within one interval.
+ * entries each refresh interval, and at once when its own {@code gateway:} key is gone ({@link
+ * #registered}, checked several times a second), so a flushed or emptied Redis is whole again within
+ * moments.
  *
  * <p>Redis keys:
  *
@@ -195,6 +198,17 @@ public final class RedisPresence implements Presence {
     }
   }
 
+  /** One EXISTS: cheap enough for a gateway to ask several times a second. */
+  @Override
+  public boolean registered() {
+    try {
+      return redis.await(redis.async().exists(gatewayKey(writer().gatewayId()))) == 1;
+    } catch (RedisException e) {
+      failures.record("registered", e, "loss of the registration not checked");
+      return true;
+    }
+  }
+
   @Override
   public Map<Long, Set<String>> gatewaysOf(Collection<Long> userIds) {
     if (userIds.isEmpty()) return Map.of();
@@ -226,6 +240,32 @@ public final class RedisPresence implements Presence {
       return Optional.ofNullable(redis.await(redis.async().get(gatewayKey(gatewayId))));
     } catch (RedisException e) {
       failures.record("address", e, "lookup failed");
+      throw RedisClients.unavailable();
+    }
+  }
+
+  /** One pipelined round trip: GET and PTTL of each gateway's key. */
+  @Override
+  public Map<String, Registration> registrations(Collection<String> gatewayIds) {
+    List<String> ids = List.copyOf(new LinkedHashSet<>(gatewayIds));
+    Map<String, Registration> found = new HashMap<>();
+    try {
+      List<CompletionStage<String>> addresses = new ArrayList<>(ids.size());
+      List<CompletionStage<Long>> ttls = new ArrayList<>(ids.size());
+      for (String id : ids) {
+        addresses.add(redis.async().get(gatewayKey(id)));
+        ttls.add(redis.async().pttl(gatewayKey(id)));
+      }
+      for (int i = 0; i < ids.size(); i++) {
+        String address = redis.await(addresses.get(i));
+        Long ttl = redis.await(ttls.get(i));
+        if (address != null) {
+          found.put(ids.get(i), new Registration(address, Duration.ofMillis(ttl == null ? 0 : Math.max(0, ttl))));
+        }
+      }
+      return found;
+    } catch (RedisException e) {
+      failures.record("registrations", e, "lookup failed");
       throw RedisClients.unavailable();
     }
   }

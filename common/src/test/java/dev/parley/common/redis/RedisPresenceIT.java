@@ -216,6 +216,34 @@ class RedisPresenceIT {
   }
 
   @Test
+  void aGatewaySeesWhenTheStoreHasLostItsRegistration() {
+    RedisPresence gw = gateway("gw-r", LONG);
+    assertThat(gw.registered()).as("before the first refresh").isFalse();
+    gw.refresh(List.of(new long[] {1, 10}));
+    assertThat(gw.registered()).isTrue();
+
+    redis.admin().flushall();
+    assertThat(gw.registered()).as("after FLUSHALL").isFalse();
+    gw.refresh(List.of(new long[] {1, 10}));
+    assertThat(gw.registered()).isTrue();
+    assertThat(gw.gatewaysOf(List.of(1L))).containsOnlyKeys(1L);
+  }
+
+  @Test
+  void registrationsTellTheDispatcherEachGatewaysAddressAndHowLongItLives() {
+    RedisPresence gw = gateway("gw-d", LONG);
+    RedisPresence reader = RedisPresence.reader(clients, meters);
+    gw.refresh(List.of());
+    var found = reader.registrations(List.of("gw-d", "gw-unknown"));
+    assertThat(found).containsOnlyKeys("gw-d");
+    assertThat(found.get("gw-d").address()).isEqualTo("gw-d.internal:9000");
+    assertThat(found.get("gw-d").expiresIn()).isPositive().isLessThanOrEqualTo(LONG);
+
+    redis.admin().flushall();
+    assertThat(reader.registrations(List.of("gw-d"))).isEmpty();
+  }
+
+  @Test
   void survivesARedisRestart() {
     RedisPresence gw = gateway("gw-x", LONG);
     List<long[]> held = List.of(new long[] {1, 10}, new long[] {2, 20});

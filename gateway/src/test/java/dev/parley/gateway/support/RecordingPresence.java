@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A presence that records what the gateway tells it, and the thread it was told on. */
 public final class RecordingPresence implements Presence {
@@ -15,6 +16,9 @@ public final class RecordingPresence implements Presence {
   public final List<String> calls = new CopyOnWriteArrayList<>();
 
   public final Set<String> threads = ConcurrentHashMap.newKeySet();
+
+  /** What {@link #registered()} answers: every refresh sets it; a test clears it to play a flushed store. */
+  public final AtomicBoolean registered = new AtomicBoolean();
 
   @Override
   public void connected(long userId, long sessionId) {
@@ -29,6 +33,17 @@ public final class RecordingPresence implements Presence {
   @Override
   public void refresh(Collection<long[]> sessions) {
     record("refresh " + sessions.stream().map(s -> s[0] + "/" + s[1]).sorted().toList());
+    registered.set(true);
+  }
+
+  @Override
+  public boolean registered() {
+    return registered.get();
+  }
+
+  /** How many refreshes were made. */
+  public long refreshes() {
+    return calls.stream().filter(c -> c.startsWith("refresh")).count();
   }
 
   @Override

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * The dispatcher (push role): reads the deliveries from Kafka and hands each gateway the ones for the
  * devices it holds.
  *
- * <p><b>Loop.</b> poll a batch → one presence lookup for all its recipients → split it by gateway
+ * <p><b>Loop.</b> poll a batch → one presence lookup for all its recipients and one for the gateways'
+ * addresses ({@link GatewayDirectory}, which also knows the gateways whose presence was lost and gets
+ * their share of recipients missing from presence) → split it by gateway
  * ({@link Routing}) → one ordered {@code Deliver} call per gateway, gateways in parallel ({@link
  * GatewayHandOver}) → recipients without an online device to the {@link PushHandOff} → commit the
  * batch's offsets → poll again.
@@ -68,6 +70,7 @@ public final class Dispatcher implements AutoCloseable {
   private final String topic;
   private final Presence presence;
   private final GatewayHandOver gateways;
+  private final GatewayDirectory directory;
   private final PushHandOff handOff;
   private final DispatcherConfig config;
   private final DispatcherMetrics metrics;
@@ -92,7 +95,8 @@ public final class Dispatcher implements AutoCloseable {
     this.handOff = handOff;
     this.config = config;
     this.metrics = new DispatcherMetrics(registry);
-    this.gateways = new GatewayHandOver(presence, channels, config, metrics, clock);
+    this.gateways = new GatewayHandOver(channels, config, metrics, clock);
+    this.directory = new GatewayDirectory(clock);
     this.thread = Thread.ofPlatform().name("dispatcher-" + topic).unstarted(this::run);
   }
 
@@ -239,12 +243,15 @@ public final class Dispatcher implements AutoCloseable {
   private void route(List<Delivery> batch) throws InterruptedException {
     Map<Long, Set<String>> online = lookUp(Routing.recipients(batch));
     if (online == null) return;
-    Routing.Plan plan = Routing.plan(batch, online);
+    GatewayDirectory.View view = gatewaysOf(online);
+    if (view == null) return;
+    Routing.Plan plan = Routing.plan(batch, online, view.unaccounted());
+    if (!view.unaccounted().isEmpty()) metrics.unknownPresence.increment(plan.offline().size());
     if (plan.malformed() > 0) {
       metrics.malformed.increment(plan.malformed());
       log.warn("Skipped {} deliveries whose user_pts do not pair with user_ids", plan.malformed());
     }
-    gateways.handOver(plan.perGateway());
+    gateways.handOver(plan.perGateway(), view.addresses());
     for (Delivery d : plan.offline()) {
       try {
         handOff.offline(d);
@@ -268,6 +275,19 @@ public final class Dispatcher implements AutoCloseable {
         }
         pause(Duration.ofMillis(100L * attempt));
       }
+    }
+  }
+
+  /** The addresses of the gateways holding these users, and those presence cannot speak for; null if the store cannot answer. */
+  private GatewayDirectory.View gatewaysOf(Map<Long, Set<String>> online) {
+    Set<String> wanted = new java.util.LinkedHashSet<>();
+    online.values().forEach(wanted::addAll);
+    try {
+      return directory.lookUp(presence, wanted);
+    } catch (RuntimeException e) {
+      metrics.presenceFailures.increment();
+      log.warn("Gateway lookup failed; batch of live events skipped (devices catch up by sync)", e);
+      return null;
     }
   }
 

@@ -10,6 +10,7 @@ final class DispatcherMetrics {
   final Counter consumed;
   final Counter handed;
   final Counter offline;
+  final Counter unknownPresence;
   final Counter malformed;
   final Counter presenceFailures;
   final Counter commitFailures;
@@ -21,6 +22,8 @@ final class DispatcherMetrics {
     consumed = counter("parley.dispatcher.consumed", "Deliveries read from Kafka");
     handed = counter("parley.dispatcher.handed", "Deliveries handed to gateways (one per gateway concerned)");
     offline = counter("parley.dispatcher.offline", "Deliveries handed to push for recipients without an online device");
+    unknownPresence =
+        counter("parley.dispatcher.unknown.presence", "Deliveries for recipients missing from presence while it was being rebuilt, sent to the gateways it had lost");
     malformed = counter("parley.dispatcher.malformed", "Records skipped: not a Delivery, or user_pts not paired with user_ids");
     presenceFailures = counter("parley.dispatcher.presence.failures", "Batches not routed because the presence lookup failed");
     commitFailures = counter("parley.dispatcher.commit.failures", "Offset commits that failed (the batch may be replayed)");

@@ -1,6 +1,5 @@
 package dev.parley.push.dispatch;
 
-import dev.parley.common.presence.Presence;
 import dev.parley.proto.internal.DeliverRequest;
 import dev.parley.proto.internal.Delivery;
 import dev.parley.proto.internal.GatewayServiceGrpc;
@@ -39,7 +38,6 @@ final class GatewayHandOver implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayHandOver.class);
   private static final long LOG_EVERY_MILLIS = 10_000;
 
-  private final Presence presence;
   private final GatewayChannels channels;
   private final DispatcherConfig config;
   private final DispatcherMetrics metrics;
@@ -48,16 +46,19 @@ final class GatewayHandOver implements AutoCloseable {
   private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastLogged = new ConcurrentHashMap<>();
 
-  GatewayHandOver(Presence presence, GatewayChannels channels, DispatcherConfig config, DispatcherMetrics metrics, Clock clock) {
-    this.presence = presence;
+  GatewayHandOver(GatewayChannels channels, DispatcherConfig config, DispatcherMetrics metrics, Clock clock) {
     this.channels = channels;
     this.config = config;
     this.metrics = metrics;
     this.clock = clock;
   }
 
-  /** Returns once every gateway has taken its deliveries or failed. */
-  void handOver(Map<String, List<Delivery>> perGateway) throws InterruptedException {
+  /**
+   * Returns once every gateway has taken its deliveries or failed.
+   *
+   * @param addresses gateway id → internal address, for the gateways of {@code perGateway}
+   */
+  void handOver(Map<String, List<Delivery>> perGateway, Map<String, String> addresses) throws InterruptedException {
     List<Future<?>> running = new ArrayList<>(perGateway.size());
     for (Map.Entry<String, List<Delivery>> e : perGateway.entrySet()) {
       String gateway = e.getKey();
@@ -66,7 +67,7 @@ final class GatewayHandOver implements AutoCloseable {
         metrics.gatewayFailure("paused");
         continue;
       }
-      Optional<String> address = address(gateway);
+      Optional<String> address = Optional.ofNullable(addresses.get(gateway));
       if (address.isEmpty()) {
         metrics.gatewayFailure("unknown");
         warn(gateway, "Gateway " + gateway + " has devices in presence but no registered address; skipped", null);
@@ -86,15 +87,6 @@ final class GatewayHandOver implements AutoCloseable {
 
   void closeIdle() {
     channels.closeIdle();
-  }
-
-  private Optional<String> address(String gateway) {
-    try {
-      return presence.address(gateway);
-    } catch (RuntimeException e) {
-      warn(gateway, "Cannot look up the address of gateway " + gateway, e);
-      return Optional.empty();
-    }
   }
 
   private void deliver(String gateway, String address, ManagedChannel channel, List<Delivery> deliveries) {

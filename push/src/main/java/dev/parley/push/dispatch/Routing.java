@@ -20,7 +20,8 @@ import java.util.Set;
  *
  * <p>Users with no online device at all go, restricted the same way, to the offline list (the push
  * hand-off) when the delivery carries an event: a bare disconnect means nothing to a device that is not
- * connected.
+ * connected. While presence is being rebuilt such users are unknown rather than offline: they also go
+ * to every gateway presence cannot speak for ({@link GatewayDirectory}).
  */
 final class Routing {
   private Routing() {}
@@ -44,6 +45,14 @@ final class Routing {
    *     returned by the presence; users missing from it are offline)
    */
   static Plan plan(List<Delivery> batch, Map<Long, Set<String>> gatewaysOf) {
+    return plan(batch, gatewaysOf, Set.of());
+  }
+
+  /**
+   * @param unaccounted gateways whose presence was lost: users missing from {@code gatewaysOf} go to
+   *     each of them too
+   */
+  static Plan plan(List<Delivery> batch, Map<Long, Set<String>> gatewaysOf, Set<String> unaccounted) {
     Map<String, List<Delivery>> perGateway = new LinkedHashMap<>();
     List<Delivery> offline = new ArrayList<>();
     int malformed = 0;
@@ -59,9 +68,9 @@ final class Routing {
         Set<String> gateways = gatewaysOf.getOrDefault(d.getUserIds(i), Set.of());
         if (gateways.isEmpty()) {
           offlinePositions.add(i);
-        } else {
-          for (String gateway : gateways) positions.computeIfAbsent(gateway, g -> new ArrayList<>()).add(i);
+          gateways = unaccounted;
         }
+        for (String gateway : gateways) positions.computeIfAbsent(gateway, g -> new ArrayList<>()).add(i);
       }
       positions.forEach(
           (gateway, at) -> perGateway.computeIfAbsent(gateway, g -> new ArrayList<>()).add(restrict(d, at)));

@@ -1,6 +1,7 @@
 package dev.parley.push.dispatch;
 
 import dev.parley.common.presence.Presence;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FakePresence implements Presence {
   private final Map<Long, Set<String>> online = new ConcurrentHashMap<>();
   private final Map<String, String> addresses = new ConcurrentHashMap<>();
+  private final Map<String, Duration> expiries = new ConcurrentHashMap<>();
 
   FakePresence online(long userId, String... gatewayIds) {
     online.put(userId, Set.of(gatewayIds));
@@ -21,6 +23,28 @@ final class FakePresence implements Presence {
   FakePresence gateway(String gatewayId, String address) {
     addresses.put(gatewayId, address);
     return this;
+  }
+
+  /** A registration that lives {@code expiresIn} (as Redis's PTTL tells it). */
+  FakePresence gateway(String gatewayId, String address, Duration expiresIn) {
+    expiries.put(gatewayId, expiresIn);
+    return gateway(gatewayId, address);
+  }
+
+  /** The store lost (or expired) the gateway's registration. */
+  FakePresence forget(String gatewayId) {
+    addresses.remove(gatewayId);
+    return this;
+  }
+
+  @Override
+  public Map<String, Registration> registrations(Collection<String> gatewayIds) {
+    Map<String, Registration> found = new HashMap<>();
+    for (String id : gatewayIds) {
+      String address = addresses.get(id);
+      if (address != null) found.put(id, new Registration(address, expiries.getOrDefault(id, Duration.ZERO)));
+    }
+    return found;
   }
 
   @Override

@@ -4,33 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GatewayChannelsTest {
-  private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now;
-        }
-      };
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final List<ManagedChannel> created = new ArrayList<>();
   private final GatewayChannels channels =
       new GatewayChannels(
@@ -46,9 +27,9 @@ class GatewayChannelsTest {
   void reusesOneChannelPerAddressAndClosesIdleOnes() {
     ManagedChannel a = channels.channel("a:1");
     assertThat(channels.channel("a:1")).isSameAs(a);
-    now = now.plus(Duration.ofMinutes(4));
+    clock.advance(Duration.ofMinutes(4));
     ManagedChannel b = channels.channel("b:1");
-    now = now.plus(Duration.ofMinutes(2));
+    clock.advance(Duration.ofMinutes(2));
 
     channels.closeIdle();
 

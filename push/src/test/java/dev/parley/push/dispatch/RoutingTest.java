@@ -36,6 +36,19 @@ class RoutingTest {
   }
 
   @Test
+  void whilePresenceIsRebuiltUsersMissingFromItAlsoGoToTheGatewaysItLost() {
+    Delivery d = message(100, 1, users(4, 3, 1, 5), users(41, 31, 11, 51));
+
+    Routing.Plan plan = Routing.plan(List.of(d), online, Set.of("a", "c"));
+
+    assertThat(plan.perGateway().get("a").get(0).getUserIdsList()).containsExactly(4L, 1L, 5L);
+    assertThat(plan.perGateway().get("a").get(0).getUserPtsList()).containsExactly(41L, 11L, 51L);
+    assertThat(plan.perGateway().get("b").get(0).getUserIdsList()).containsExactly(3L);
+    assertThat(plan.perGateway().get("c").get(0).getUserIdsList()).containsExactly(4L, 5L);
+    assertThat(plan.offline().get(0).getUserIdsList()).as("still handed to push: they may be offline").containsExactly(4L, 5L);
+  }
+
+  @Test
   void keepsBatchOrderPerGatewayAndPassesWholeDeliveriesUnchanged() {
     Delivery first = message(7, 1, users(1), users(10));
     Delivery second = Delivery.newBuilder().addUserIds(2).setOnlySessionId(9).setDisconnectSessionId(9).build();

@@ -116,6 +116,25 @@ final class ClusterDevice implements AutoCloseable {
     }
   }
 
+  /**
+   * The longest stretch between {@code from} and {@code to} (System.nanoTime() values) without a live
+   * update event, in ms, the stretches from {@code from} to the first event and from the last to {@code
+   * to} included.
+   */
+  long longestLiveGapMillis(long from, long to) {
+    long gap = 0;
+    long previous = from;
+    synchronized (liveAt) {
+      for (long t : liveAt) {
+        if (t <= from) continue;
+        if (t > to) break;
+        gap = Math.max(gap, t - previous);
+        previous = t;
+      }
+    }
+    return java.time.Duration.ofNanos(Math.max(gap, to - previous)).toMillis();
+  }
+
   /** Live update events whose pts this device had already received live (replays it had to drop). */
   int liveRepeats() {
     return livePts.values().stream().mapToInt(n -> n.get() - 1).sum();
