@@ -82,8 +82,7 @@ final class GatewayInitializer extends ChannelInitializer<Channel> {
             .checkStartsWith(true) // the router has already matched the exact path; allow a query
             .subprotocols(Encoding.PROTOBUF.subprotocol() + "," + Encoding.JSON.subprotocol())
             .handleCloseFrames(true)
-            // A close without an explicit code tells the client to come back (1001), never "logged
-            // out" (1000).
+            // A close without an explicit code tells the client to come back (1001), never "logged out" (1000).
             .sendCloseFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE)
             .forceCloseTimeoutMillis(CLOSE_FLUSH_TIMEOUT_MILLIS)
             .decoderConfig(

@@ -4,8 +4,8 @@ import dev.parley.common.id.Snowflake;
 
 /**
  * Refuses configurations that would run but be wrong. In production, development shortcuts are
- * refused: generated secrets (a restored backup on another machine would invalidate every token)
- * and code delivery that only writes to the log.
+ * refused: generated secrets (a restored backup on another machine would invalidate every token) and
+ * code delivery that only writes to the log.
  */
 public final class StartupChecks {
   private StartupChecks() {}
@@ -13,8 +13,7 @@ public final class StartupChecks {
   public static void verify(ParleyConfig config) {
     var node = config.node();
     if (node.workerId() < -1 || node.workerId() > Snowflake.MAX_WORKER_ID) {
-      throw new IllegalArgumentException(
-          "node.worker-id must be -1 (automatic) or 0.." + Snowflake.MAX_WORKER_ID);
+      throw new IllegalArgumentException("node.worker-id must be -1 (automatic) or 0.." + Snowflake.MAX_WORKER_ID);
     }
     var gateway = config.gateway();
     if (gateway.heartbeatInterval().compareTo(gateway.idleTimeout()) >= 0) {
@@ -23,8 +22,7 @@ public final class StartupChecks {
     }
     if (node.production()) {
       if (config.user().tokenKey() == null || config.user().tokenKey().isBlank()) {
-        throw new IllegalArgumentException(
-            "production requires user.token-key (base64, at least 32 bytes)");
+        throw new IllegalArgumentException("production requires user.token-key (base64, at least 32 bytes)");
       }
       if ("log".equals(config.user().mail().mode()) && "log".equals(config.user().sms().mode())) {
         throw new IllegalArgumentException(

@@ -20,11 +20,7 @@ class EmbeddedPostgresServerTest {
 
   @Test
   void extensionGivesAFreshDatabase() {
-    int n =
-        postgres
-            .database()
-            .jdbi()
-            .withHandle(h -> h.createQuery("select 41 + 1").mapTo(Integer.class).one());
+    int n = postgres.database().jdbi().withHandle(h -> h.createQuery("select 41 + 1").mapTo(Integer.class).one());
     assertThat(n).isEqualTo(42);
   }
 

@@ -29,8 +29,7 @@ final class BusUserEvents implements UserEvents {
             .setExceptSessionId(session.sessionId())
             .setEvent(
                 Event.newBuilder()
-                    .setSessionAdded(
-                        SessionAdded.newBuilder().setSession(ProtoMapper.session(session, 0))))
+                    .setSessionAdded(SessionAdded.newBuilder().setSession(ProtoMapper.session(session, 0))))
             .build());
   }
 
@@ -42,8 +41,7 @@ final class BusUserEvents implements UserEvents {
             .setDisconnectSessionId(sessionId)
             .setEvent(
                 Event.newBuilder()
-                    .setSessionRevoked(
-                        SessionRevoked.newBuilder().setSessionId(sessionId).setReason(reason)))
+                    .setSessionRevoked(SessionRevoked.newBuilder().setSessionId(sessionId).setReason(reason)))
             .build());
   }
 
@@ -55,14 +53,13 @@ final class BusUserEvents implements UserEvents {
             .setExceptSessionId(exceptSessionId)
             .setEvent(
                 Event.newBuilder()
-                    .setProfileUpdated(
-                        ProfileUpdated.newBuilder().setProfile(ProtoMapper.profile(profile))))
+                    .setProfileUpdated(ProfileUpdated.newBuilder().setProfile(ProtoMapper.profile(profile))))
             .build());
   }
 
   /**
-   * The change is committed by now; a failing bus must not turn it into an error for the caller
-   * (the devices catch up on their next request), so failures are logged only.
+   * The change is committed by now; a failing bus must not turn it into an error for the caller (the
+   * devices catch up on their next request), so failures are logged only.
    */
   private void publish(Delivery delivery) {
     try {

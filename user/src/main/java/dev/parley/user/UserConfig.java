@@ -16,8 +16,7 @@ public record UserConfig(
     Sms sms,
     String devCodeFile) {
 
-  public record Password(
-      int minLength, int maxLength, int memoryKib, int iterations, int parallelism) {}
+  public record Password(int minLength, int maxLength, int memoryKib, int iterations, int parallelism) {}
 
   public record Code(int length, Duration ttl, int maxAttempts, Duration resendCooldown) {}
 
@@ -32,15 +31,9 @@ public record UserConfig(
 
   public record Mail(String mode, String from, String subject, Smtp smtp) {}
 
-  public record Smtp(
-      String host, int port, String security, String username, String password, Duration timeout) {}
+  public record Smtp(String host, int port, String security, String username, String password, Duration timeout) {}
 
   public record Sms(String mode, Http http, String text) {}
 
-  public record Http(
-      String url,
-      Map<String, String> headers,
-      String contentType,
-      String bodyTemplate,
-      Duration timeout) {}
+  public record Http(String url, Map<String, String> headers, String contentType, String bodyTemplate, Duration timeout) {}
 }

@@ -32,9 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The user service, wired: accounts, verification codes, sessions, tokens and profiles behind one
- * gRPC service. The composition root creates it, serves {@link #grpcService()} and closes it on
- * shutdown.
+ * The user service, wired: accounts, verification codes, sessions, tokens and profiles behind one gRPC
+ * service. The composition root creates it, serves {@link #grpcService()} and closes it on shutdown.
  */
 public final class UserModule implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UserModule.class);
@@ -50,8 +49,7 @@ public final class UserModule implements AutoCloseable {
 
   /**
    * Migrates schema {@code usr} and builds the service. The token key is {@code config.tokenKey()}
-   * (base64, at least 32 bytes) or, when empty, a key generated once into {@code
-   * dataDir/keys/token.key}.
+   * (base64, at least 32 bytes) or, when empty, a key generated once into {@code dataDir/keys/token.key}.
    */
   public static UserModule create(
       UserConfig config,
@@ -82,34 +80,17 @@ public final class UserModule implements AutoCloseable {
     UserEvents events = new BusUserEvents(deliveries);
     PasswordHasher passwords = new PasswordHasher(config.password());
     TokenService tokens =
-        new TokenService(
-            KeyDerivation.derive(masterKey, "parley access token"), clock, config.accessTokenTtl());
+        new TokenService(KeyDerivation.derive(masterKey, "parley access token"), clock, config.accessTokenTtl());
     Accounts accounts = new Accounts();
     CodeManager codes =
         new CodeManager(
-            config.code(),
-            KeyDerivation.derive(masterKey, "parley verification code"),
-            jdbi,
-            new VerificationCodes(),
-            dispatcher,
-            clock);
+            config.code(), KeyDerivation.derive(masterKey, "parley verification code"), jdbi, new VerificationCodes(), dispatcher, clock);
     SessionManager sessions =
         new SessionManager(
-            config,
-            jdbi,
-            new Sessions(),
-            new RefreshTokens(),
-            tokens,
-            ids,
-            events,
-            throttle,
-            userMetrics,
-            clock);
+            config, jdbi, new Sessions(), new RefreshTokens(), tokens, ids, events, throttle, userMetrics, clock);
     AuthManager auth =
-        new AuthManager(
-            config, jdbi, accounts, codes, passwords, sessions, ids, throttle, userMetrics, clock);
-    ProfileManager profiles =
-        new ProfileManager(config, jdbi, accounts, passwords, events, throttle, blocks, clock);
+        new AuthManager(config, jdbi, accounts, codes, passwords, sessions, ids, throttle, userMetrics, clock);
+    ProfileManager profiles = new ProfileManager(config, jdbi, accounts, passwords, events, throttle, blocks, clock);
     return new UserModule(new UserGrpcService(auth, sessions, profiles, passwords), resources);
   }
 
@@ -120,8 +101,7 @@ public final class UserModule implements AutoCloseable {
     };
   }
 
-  private static CodeSender smsSender(
-      UserConfig config, Path dataDir, List<AutoCloseable> resources) {
+  private static CodeSender smsSender(UserConfig config, Path dataDir, List<AutoCloseable> resources) {
     return switch (config.sms().mode()) {
       case "http" -> {
         HttpSmsCodeSender sender = new HttpSmsCodeSender(config.sms());

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every limit triggers. Each test uses its own client address, so the per-IP buckets of one test do
- * not affect another.
+ * Every limit triggers. Each test uses its own client address, so the per-IP buckets of one test do not
+ * affect another.
  */
 class RateLimitIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
@@ -43,9 +43,7 @@ class RateLimitIT {
             new Limit(5, Duration.ofHours(1)), // register per IP
             THREE_PER_HOUR, // refresh per session
             THREE_PER_HOUR); // lookup per user
-    users =
-        new UserServiceHarness(
-            postgres.database(), TestConfigs.withRateLimits(TestConfigs.userConfig(), limits));
+    users = new UserServiceHarness(postgres.database(), TestConfigs.withRateLimits(TestConfigs.userConfig(), limits));
   }
 
   @AfterAll
@@ -54,11 +52,7 @@ class RateLimitIT {
   }
 
   private static Error requestCode(String ip, Identifier id) {
-    return error(
-        () ->
-            users
-                .anonymous(ip)
-                .requestCode(RequestCodeRequest.newBuilder().setIdentifier(id).build()));
+    return error(() -> users.anonymous(ip).requestCode(RequestCodeRequest.newBuilder().setIdentifier(id).build()));
   }
 
   private static void assertRateLimited(Error e) {
@@ -69,13 +63,9 @@ class RateLimitIT {
   @Test
   void codeRequestsPerIdentifier() {
     Identifier id = email(uniqueEmail());
-    users
-        .anonymous("198.51.100.1")
-        .requestCode(RequestCodeRequest.newBuilder().setIdentifier(id).build());
+    users.anonymous("198.51.100.1").requestCode(RequestCodeRequest.newBuilder().setIdentifier(id).build());
     users.clock.advance(Duration.ofSeconds(61));
-    users
-        .anonymous("198.51.100.2")
-        .requestCode(RequestCodeRequest.newBuilder().setIdentifier(id).build());
+    users.anonymous("198.51.100.2").requestCode(RequestCodeRequest.newBuilder().setIdentifier(id).build());
     users.clock.advance(Duration.ofSeconds(61));
     assertRateLimited(requestCode("198.51.100.3", id));
   }
@@ -83,9 +73,7 @@ class RateLimitIT {
   @Test
   void codeRequestsPerIp() {
     for (int i = 0; i < 4; i++) {
-      users
-          .anonymous("198.51.100.10")
-          .requestCode(RequestCodeRequest.newBuilder().setIdentifier(email(uniqueEmail())).build());
+      users.anonymous("198.51.100.10").requestCode(RequestCodeRequest.newBuilder().setIdentifier(email(uniqueEmail())).build());
     }
     assertRateLimited(requestCode("198.51.100.10", email(uniqueEmail())));
   }
@@ -94,8 +82,7 @@ class RateLimitIT {
   void loginsPerIdentifier() {
     Identifier id = email(uniqueEmail());
     for (int i = 0; i < 3; i++) {
-      assertThat(error(() -> users.anonymous("198.51.100.20").login(login(id))).getReason())
-          .isEqualTo(Reason.INVALID_CREDENTIALS);
+      assertThat(error(() -> users.anonymous("198.51.100.20").login(login(id))).getReason()).isEqualTo(Reason.INVALID_CREDENTIALS);
     }
     assertRateLimited(error(() -> users.anonymous("198.51.100.21").login(login(id))));
   }
@@ -103,13 +90,10 @@ class RateLimitIT {
   @Test
   void loginsPerIp() {
     for (int i = 0; i < 6; i++) {
-      assertThat(
-              error(() -> users.anonymous("198.51.100.30").login(login(email(uniqueEmail()))))
-                  .getReason())
+      assertThat(error(() -> users.anonymous("198.51.100.30").login(login(email(uniqueEmail())))).getReason())
           .isEqualTo(Reason.INVALID_CREDENTIALS);
     }
-    assertRateLimited(
-        error(() -> users.anonymous("198.51.100.30").login(login(email(uniqueEmail())))));
+    assertRateLimited(error(() -> users.anonymous("198.51.100.30").login(login(email(uniqueEmail())))));
   }
 
   @Test
@@ -122,8 +106,7 @@ class RateLimitIT {
             .setDevice(UserServiceHarness.device(""))
             .build();
     for (int i = 0; i < 5; i++) {
-      assertThat(error(() -> users.anonymous("198.51.100.40").register(r)).getReason())
-          .isEqualTo(Reason.INVALID_CODE);
+      assertThat(error(() -> users.anonymous("198.51.100.40").register(r)).getReason()).isEqualTo(Reason.INVALID_CODE);
     }
     assertRateLimited(error(() -> users.anonymous("198.51.100.40").register(r)));
   }
@@ -132,25 +115,13 @@ class RateLimitIT {
   void refreshesPerSession() {
     AuthTokens t = users.registerEmail();
     for (int i = 0; i < 3; i++) {
-      t =
-          users
-              .anonymous()
-              .refresh(RefreshRequest.newBuilder().setRefreshToken(t.getRefreshToken()).build());
+      t = users.anonymous().refresh(RefreshRequest.newBuilder().setRefreshToken(t.getRefreshToken()).build());
     }
     String last = t.getRefreshToken();
-    assertRateLimited(
-        error(
-            () ->
-                users
-                    .anonymous()
-                    .refresh(RefreshRequest.newBuilder().setRefreshToken(last).build())));
+    assertRateLimited(error(() -> users.anonymous().refresh(RefreshRequest.newBuilder().setRefreshToken(last).build())));
     // A limited refresh does not consume the token.
     users.clock.advance(Duration.ofMinutes(30));
-    assertThat(
-            users
-                .anonymous()
-                .refresh(RefreshRequest.newBuilder().setRefreshToken(last).build())
-                .getSessionId())
+    assertThat(users.anonymous().refresh(RefreshRequest.newBuilder().setRefreshToken(last).build()).getSessionId())
         .isEqualTo(t.getSessionId());
   }
 
@@ -158,18 +129,10 @@ class RateLimitIT {
   void lookupsPerUser() {
     var caller = users.as(users.registerEmail());
     for (int i = 0; i < 3; i++) {
-      assertThat(
-              error(
-                      () ->
-                          caller.lookupUser(
-                              LookupUserRequest.newBuilder().setEmail(uniqueEmail()).build()))
-                  .getReason())
+      assertThat(error(() -> caller.lookupUser(LookupUserRequest.newBuilder().setEmail(uniqueEmail()).build())).getReason())
           .isEqualTo(Reason.NOT_FOUND);
     }
-    assertRateLimited(
-        error(
-            () ->
-                caller.lookupUser(LookupUserRequest.newBuilder().setEmail(uniqueEmail()).build())));
+    assertRateLimited(error(() -> caller.lookupUser(LookupUserRequest.newBuilder().setEmail(uniqueEmail()).build())));
   }
 
   private static dev.parley.proto.client.LoginRequest login(Identifier id) {

@@ -43,10 +43,7 @@ class RefreshIT {
 
   private static boolean authenticates(AuthTokens t) {
     try {
-      users
-          .anonymous()
-          .authenticate(
-              AuthenticateTokenRequest.newBuilder().setAccessToken(t.getAccessToken()).build());
+      users.anonymous().authenticate(AuthenticateTokenRequest.newBuilder().setAccessToken(t.getAccessToken()).build());
       return true;
     } catch (RuntimeException e) {
       assertThat(GrpcErrors.toError(e).getReason()).isEqualTo(Reason.UNAUTHENTICATED);
@@ -65,10 +62,8 @@ class RefreshIT {
     assertThat(second.getDeviceId()).isEqualTo(first.getDeviceId());
     assertThat(second.getRefreshToken()).isNotEqualTo(first.getRefreshToken());
     assertThat(second.getAccessToken()).isNotEqualTo(first.getAccessToken());
-    assertThat(second.getAccessTokenExpiresAtMs())
-        .isEqualTo(users.clock.millis() + Duration.ofMinutes(15).toMillis());
-    assertThat(second.getRefreshTokenExpiresAtMs())
-        .isEqualTo(users.clock.millis() + Duration.ofDays(30).toMillis());
+    assertThat(second.getAccessTokenExpiresAtMs()).isEqualTo(users.clock.millis() + Duration.ofMinutes(15).toMillis());
+    assertThat(second.getRefreshTokenExpiresAtMs()).isEqualTo(users.clock.millis() + Duration.ofDays(30).toMillis());
     assertThat(authenticates(second)).isTrue();
     assertThat(refresh(second.getRefreshToken()).getSessionId()).isEqualTo(first.getSessionId());
   }
@@ -78,19 +73,14 @@ class RefreshIT {
     AuthTokens first = users.registerEmail();
     AuthTokens second = refresh(first.getRefreshToken());
 
-    assertThat(reason(() -> refresh(first.getRefreshToken())))
-        .isEqualTo(Reason.REFRESH_TOKEN_REUSED);
+    assertThat(reason(() -> refresh(first.getRefreshToken()))).isEqualTo(Reason.REFRESH_TOKEN_REUSED);
 
     assertThat(authenticates(second)).isFalse();
-    assertThat(reason(() -> refresh(second.getRefreshToken())))
-        .isEqualTo(Reason.INVALID_REFRESH_TOKEN);
+    assertThat(reason(() -> refresh(second.getRefreshToken()))).isEqualTo(Reason.INVALID_REFRESH_TOKEN);
     var revoked =
-        users.deliveriesFor(first.getUserId()).stream()
-            .filter(d -> d.getDisconnectSessionId() == first.getSessionId())
-            .findFirst();
+        users.deliveriesFor(first.getUserId()).stream().filter(d -> d.getDisconnectSessionId() == first.getSessionId()).findFirst();
     assertThat(revoked).isPresent();
-    assertThat(revoked.get().getEvent().getSessionRevoked().getReason())
-        .isEqualTo("refresh_token_reused");
+    assertThat(revoked.get().getEvent().getSessionRevoked().getReason()).isEqualTo("refresh_token_reused");
     assertThat(users.counter("parley.user.refreshes", "outcome", "reused")).isPositive();
   }
 
@@ -102,8 +92,7 @@ class RefreshIT {
 
     AuthTokens tokens = users.registerEmail();
     users.clock.advance(Duration.ofDays(30));
-    assertThat(reason(() -> refresh(tokens.getRefreshToken())))
-        .isEqualTo(Reason.INVALID_REFRESH_TOKEN);
+    assertThat(reason(() -> refresh(tokens.getRefreshToken()))).isEqualTo(Reason.INVALID_REFRESH_TOKEN);
   }
 
   /**
@@ -135,12 +124,8 @@ class RefreshIT {
         go.countDown();
         List<Object> results = racers.stream().map(CompletableFuture::join).toList();
         assertThat(results).filteredOn(AuthTokens.class::isInstance).hasSize(1);
-        assertThat(results)
-            .filteredOn(Reason.class::isInstance)
-            .containsExactly(Reason.REFRESH_TOKEN_REUSED);
-        AuthTokens winner =
-            (AuthTokens)
-                results.stream().filter(AuthTokens.class::isInstance).findFirst().orElseThrow();
+        assertThat(results).filteredOn(Reason.class::isInstance).containsExactly(Reason.REFRESH_TOKEN_REUSED);
+        AuthTokens winner = (AuthTokens) results.stream().filter(AuthTokens.class::isInstance).findFirst().orElseThrow();
         assertThat(authenticates(winner)).isFalse();
       }
     }

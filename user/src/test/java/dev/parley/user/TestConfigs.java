@@ -4,10 +4,7 @@ import dev.parley.common.ratelimit.RateLimiter.Limit;
 import java.time.Duration;
 import java.util.Map;
 
-/**
- * UserConfig with the defaults of parley-defaults.yaml, except cheap Argon2 and generous rate
- * limits.
- */
+/** UserConfig with the defaults of parley-defaults.yaml, except cheap Argon2 and generous rate limits. */
 public final class TestConfigs {
   public static final Limit UNLIMITED = new Limit(1_000_000, Duration.ofSeconds(1));
 
@@ -28,12 +25,7 @@ public final class TestConfigs {
             new UserConfig.Smtp("localhost", 587, "starttls", "", "", Duration.ofSeconds(10))),
         new UserConfig.Sms(
             "log",
-            new UserConfig.Http(
-                "",
-                Map.of(),
-                "application/json",
-                "{\"to\":\"{phone}\",\"text\":\"{text}\"}",
-                Duration.ofSeconds(10)),
+            new UserConfig.Http("", Map.of(), "application/json", "{\"to\":\"{phone}\",\"text\":\"{text}\"}", Duration.ofSeconds(10)),
             "Your Parley code is {code}. It expires in {minutes} minutes."),
         "dev-codes.log");
   }
@@ -44,33 +36,16 @@ public final class TestConfigs {
   }
 
   public static UserConfig.RateLimits unlimited() {
-    return new UserConfig.RateLimits(
-        UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED);
+    return new UserConfig.RateLimits(UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED);
   }
 
   public static UserConfig withRateLimits(UserConfig c, UserConfig.RateLimits limits) {
     return new UserConfig(
-        c.accessTokenTtl(),
-        c.refreshTokenTtl(),
-        c.tokenKey(),
-        c.password(),
-        c.code(),
-        limits,
-        c.mail(),
-        c.sms(),
-        c.devCodeFile());
+        c.accessTokenTtl(), c.refreshTokenTtl(), c.tokenKey(), c.password(), c.code(), limits, c.mail(), c.sms(), c.devCodeFile());
   }
 
   public static UserConfig withDelivery(UserConfig c, UserConfig.Mail mail, UserConfig.Sms sms) {
     return new UserConfig(
-        c.accessTokenTtl(),
-        c.refreshTokenTtl(),
-        c.tokenKey(),
-        c.password(),
-        c.code(),
-        c.rateLimits(),
-        mail,
-        sms,
-        c.devCodeFile());
+        c.accessTokenTtl(), c.refreshTokenTtl(), c.tokenKey(), c.password(), c.code(), c.rateLimits(), mail, sms, c.devCodeFile());
   }
 }

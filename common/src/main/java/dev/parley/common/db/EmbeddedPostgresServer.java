@@ -12,12 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server (binaries from Maven) whose data directory survives restarts. Used by
- * the single node when no external database is configured, and by tests.
+ * A real PostgreSQL server (binaries from Maven) whose data directory survives restarts. Used by the
+ * single node when no external database is configured, and by tests.
  *
- * <p>PostgreSQL runs as a child process. If our JVM was killed (kill -9), that child keeps running
- * and holds the data directory; at the next start we find it through {@code postmaster.pid} and
- * shut it down cleanly first, so a crash never requires manual cleanup.
+ * <p>PostgreSQL runs as a child process. If our JVM was killed (kill -9), that child keeps running and
+ * holds the data directory; at the next start we find it through {@code postmaster.pid} and shut it down
+ * cleanly first, so a crash never requires manual cleanup.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -47,8 +47,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               .setServerConfig("max_connections", "200")
               .setPGStartupWait(Duration.ofSeconds(60))
               .start();
-      log.info(
-          "Embedded PostgreSQL running on 127.0.0.1:{} with data in {}", pg.getPort(), dataDir);
+      log.info("Embedded PostgreSQL running on 127.0.0.1:{} with data in {}", pg.getPort(), dataDir);
       return new EmbeddedPostgresServer(pg);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start embedded PostgreSQL in " + dataDir, e);
@@ -56,8 +55,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /**
-   * A throwaway server for tests: fresh data directory in the temp dir, fsync off, deleted on close
-   * or at JVM exit.
+   * A throwaway server for tests: fresh data directory in the temp dir, fsync off, deleted on close or
+   * at JVM exit.
    */
   public static EmbeddedPostgresServer startTemporary() {
     try {
@@ -108,10 +107,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
     if (orphan.isEmpty()) return;
     ProcessHandle p = orphan.get();
-    log.warn(
-        "PostgreSQL (pid {}) from a previous run still holds {}; shutting it down",
-        p.pid(),
-        dataDir);
+    log.warn("PostgreSQL (pid {}) from a previous run still holds {}; shutting it down", p.pid(), dataDir);
     p.destroy(); // SIGTERM: "smart" shutdown, completes once the dead JVM's connections are gone
     try {
       p.onExit().get(30, TimeUnit.SECONDS);

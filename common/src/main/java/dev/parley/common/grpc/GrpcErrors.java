@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries {@link Error} across gRPC. A service throws {@link ParleyException}; the server
- * interceptor closes the call with a status whose trailers hold the serialized Error under {@link
- * #ERROR_KEY}; the caller recovers the same Error with {@link #toError(Throwable)}. Unexpected
- * exceptions are logged once here and surface as INTERNAL without details.
+ * Carries {@link Error} across gRPC. A service throws {@link ParleyException}; the server interceptor
+ * closes the call with a status whose trailers hold the serialized Error under {@link #ERROR_KEY}; the
+ * caller recovers the same Error with {@link #toError(Throwable)}. Unexpected exceptions are logged
+ * once here and surface as INTERNAL without details.
  */
 public final class GrpcErrors {
   private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
@@ -55,8 +55,7 @@ public final class GrpcErrors {
         return switch (status.getCode()) {
           case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED, RESOURCE_EXHAUSTED ->
               ErrorCodes.error(Reason.UNAVAILABLE, "Service temporarily unavailable");
-          case UNIMPLEMENTED ->
-              ErrorCodes.error(Reason.UNKNOWN_OPERATION, "Operation not supported");
+          case UNIMPLEMENTED -> ErrorCodes.error(Reason.UNKNOWN_OPERATION, "Operation not supported");
           default -> ErrorCodes.error(Reason.INTERNAL, "Internal error");
         };
       }
@@ -78,9 +77,7 @@ public final class GrpcErrors {
     };
   }
 
-  /**
-   * Server side: turns exceptions thrown by service methods into statuses with an Error trailer.
-   */
+  /** Server side: turns exceptions thrown by service methods into statuses with an Error trailer. */
   public static ServerInterceptor serverInterceptor() {
     return new ServerInterceptor() {
       @Override
@@ -121,20 +118,11 @@ public final class GrpcErrors {
       return;
     }
     if (overloaded(e)) {
-      // No connection to the database in time (pool exhausted, database restarting): nothing was
-      // done,
+      // No connection to the database in time (pool exhausted, database restarting): nothing was done,
       // and the caller may retry, so this is UNAVAILABLE, not a bug.
-      log.warn(
-          "{}: database unavailable: {}",
-          call.getMethodDescriptor().getFullMethodName(),
-          e.getMessage());
+      log.warn("{}: database unavailable: {}", call.getMethodDescriptor().getFullMethodName(), e.getMessage());
       StatusRuntimeException s =
-          toStatus(
-              new ParleyException(
-                  Reason.UNAVAILABLE,
-                  "The server is busy; try again",
-                  "",
-                  java.time.Duration.ofSeconds(1)));
+          toStatus(new ParleyException(Reason.UNAVAILABLE, "The server is busy; try again", "", java.time.Duration.ofSeconds(1)));
       call.close(s.getStatus(), s.getTrailers());
       return;
     }
@@ -146,9 +134,7 @@ public final class GrpcErrors {
   private static boolean overloaded(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.sql.SQLTransientConnectionException) return true;
-      if (t instanceof java.sql.SQLException s
-          && s.getSQLState() != null
-          && s.getSQLState().startsWith("08")) return true;
+      if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) return true;
     }
     return false;
   }

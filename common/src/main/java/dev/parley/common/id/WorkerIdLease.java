@@ -9,13 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each process of a cluster its own snowflake worker id, so that no two live processes can
- * mint the same id, without anyone numbering processes by hand.
+ * Hands each process of a cluster its own snowflake worker id, so that no two live processes can mint
+ * the same id, without anyone numbering processes by hand.
  *
- * <p>The id is a PostgreSQL session-level advisory lock (key space 0x5052_4c59, key = worker id)
- * held on a connection this lease keeps open for the life of the process. When the process dies,
- * its connection dies and PostgreSQL releases the lock: the id is free again, and no id is free
- * while a live process holds it.
+ * <p>The id is a PostgreSQL session-level advisory lock (key space 0x5052_4c59, key = worker id) held
+ * on a connection this lease keeps open for the life of the process. When the process dies, its
+ * connection dies and PostgreSQL releases the lock: the id is free again, and no id is free while a
+ * live process holds it.
  */
 public final class WorkerIdLease implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerIdLease.class);
@@ -48,8 +48,7 @@ public final class WorkerIdLease implements AutoCloseable {
         }
       }
       c.close();
-      throw new IllegalStateException(
-          "All " + (Snowflake.MAX_WORKER_ID + 1) + " worker ids are in use");
+      throw new IllegalStateException("All " + (Snowflake.MAX_WORKER_ID + 1) + " worker ids are in use");
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot lease a worker id from PostgreSQL", e);
     }

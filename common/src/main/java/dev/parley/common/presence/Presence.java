@@ -6,12 +6,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which gateway holds which devices, for routing events in a cluster. Gateways write it ({@link
- * #connected}, {@link #disconnected}, {@link #refresh}); the dispatcher reads it ({@link
- * #gatewaysOf}, {@link #address}).
+ * Which gateway holds which devices, for routing events in a cluster. Gateways write it
+ * ({@link #connected}, {@link #disconnected}, {@link #refresh}); the dispatcher reads it
+ * ({@link #gatewaysOf}, {@link #address}).
  *
- * <p>Never the only copy of anything: entries expire unless refreshed, and every gateway re-asserts
- * all of its connections periodically, so a wiped store heals within one refresh interval.
+ * <p>Never the only copy of anything: entries expire unless refreshed, and every gateway re-asserts all
+ * of its connections periodically, so a wiped store heals within one refresh interval.
  */
 public interface Presence {
   /** This gateway now holds a connection of the session. */

@@ -14,16 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells a {@link Presence} which sessions this gateway holds, so that the dispatcher can route
- * their events here: a session's first connection → {@code connected}, its last close → {@code
+ * Tells a {@link Presence} which sessions this gateway holds, so that the dispatcher can route their
+ * events here: a session's first connection → {@code connected}, its last close → {@code
  * disconnected} (both from the {@link ConnectionRegistry}), and every refresh interval the whole
  * snapshot → {@code refresh}, which also re-registers the gateway's address.
  *
  * <p>Threading: every presence call runs on one dedicated thread, never on an event loop, since a
  * presence may wait on the network (a refresh waits for its batches). One thread also keeps the
  * order: the registry hands news on in the order it changed, and a refresh takes its snapshot when
- * it runs, so a change either is in the snapshot or is applied after it. Once the queue has
- * drained, the presence therefore says what the registry says.
+ * it runs, so a change either is in the snapshot or is applied after it. Once the queue has drained,
+ * the presence therefore says what the registry says.
  *
  * <p>Failures are the presence's business (Redis's logs and counts them); an exception that escapes
  * anyway is logged here and never reaches a connection or stops the refresh loop.
@@ -34,10 +34,8 @@ public final class PresenceReporter implements ConnectionRegistry.SessionListene
 
   private final Presence presence;
   private final Duration refreshInterval;
-
   /** One daemon thread, started by the first task (so an unstarted gateway holds none). */
   private final ScheduledThreadPoolExecutor executor;
-
   private @Nullable ScheduledFuture<?> refreshing;
 
   public PresenceReporter(Presence presence, Duration refreshInterval) {
@@ -73,10 +71,7 @@ public final class PresenceReporter implements ConnectionRegistry.SessionListene
     long every = refreshInterval.toMillis();
     refreshing =
         executor.scheduleWithFixedDelay(
-            () -> run("refresh", () -> presence.refresh(sessions.get())),
-            0,
-            every,
-            TimeUnit.MILLISECONDS);
+            () -> run("refresh", () -> presence.refresh(sessions.get())), 0, every, TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -30,15 +30,10 @@ public final class Entries {
   public record ClientKey(long conversationId, long senderId, String clientMsgId) {}
 
   /** Entries with from <= seq <= to, at most limit, ascending or descending by seq. */
-  public List<Entry> range(
-      Handle h, long conversationId, long from, long to, int limit, boolean ascending) {
+  public List<Entry> range(Handle h, long conversationId, long from, long to, int limit, boolean ascending) {
     return h.createQuery(
-            "SELECT "
-                + COLUMNS
-                + " FROM msg.entries WHERE conversation_id = :c AND seq BETWEEN :from AND :to "
-                + "ORDER BY seq "
-                + (ascending ? "ASC" : "DESC")
-                + " LIMIT :limit")
+            "SELECT " + COLUMNS + " FROM msg.entries WHERE conversation_id = :c AND seq BETWEEN :from AND :to "
+                + "ORDER BY seq " + (ascending ? "ASC" : "DESC") + " LIMIT :limit")
         .bind("c", conversationId)
         .bind("from", from)
         .bind("to", to)
@@ -59,10 +54,7 @@ public final class Entries {
         .list();
   }
 
-  /**
-   * Erases the content of entries (conversationIds[i], seqs[i]) recalled at {@code at}, in one
-   * round trip.
-   */
+  /** Erases the content of entries (conversationIds[i], seqs[i]) recalled at {@code at}, in one round trip. */
   public void recallAll(Handle h, long[] conversationIds, long[] seqs, Instant at) {
     if (conversationIds.length == 0) return;
     h.createUpdate(
@@ -75,8 +67,8 @@ public final class Entries {
   }
 
   /**
-   * The recall entries that recall (conversationIds[i], targetSeqs[i]), the earliest per target,
-   * keyed like {@link #byKeys} results: "conversation:target".
+   * The recall entries that recall (conversationIds[i], targetSeqs[i]), the earliest per target, keyed
+   * like {@link #byKeys} results: "conversation:target".
    */
   public Map<String, Entry> recallsOf(Handle h, long[] conversationIds, long[] targetSeqs) {
     Map<String, Entry> found = new HashMap<>();
@@ -93,8 +85,8 @@ public final class Entries {
   }
 
   /**
-   * For each range i, the entries of conversationIds[i] with afterSeqs[i] < seq <= toSeqs[i],
-   * ascending; the ranges in input order. One round trip for any number of conversations.
+   * For each range i, the entries of conversationIds[i] with afterSeqs[i] < seq <= toSeqs[i], ascending;
+   * the ranges in input order. One round trip for any number of conversations.
    */
   public List<Entry> ranges(Handle h, long[] conversationIds, long[] afterSeqs, long[] toSeqs) {
     if (conversationIds.length == 0) return List.of();
@@ -110,8 +102,8 @@ public final class Entries {
   }
 
   /**
-   * For each seq, how many members other than the entry's sender have read it and could see it.
-   * Seqs without an entry are left out.
+   * For each seq, how many members other than the entry's sender have read it and could see it. Seqs
+   * without an entry are left out.
    */
   public Map<Long, Long> readCounts(Handle h, long conversationId, long[] seqs) {
     Map<Long, Long> counts = new HashMap<>();
@@ -127,10 +119,7 @@ public final class Entries {
     return counts;
   }
 
-  /**
-   * Deletes entries created before {@code cutoff}, at most {@code batch}; returns how many
-   * (retention).
-   */
+  /** Deletes entries created before {@code cutoff}, at most {@code batch}; returns how many (retention). */
   public int deleteCreatedBefore(Handle h, Instant cutoff, int batch) {
     return h.createUpdate(
             "DELETE FROM msg.entries WHERE (conversation_id, seq) IN "
@@ -140,12 +129,13 @@ public final class Entries {
         .execute();
   }
 
+
   /**
-   * Unread messages for a reader: countable, not the reader's own, in (after, upTo], and not
-   * recalled <em>as of upTo</em>: a message whose recall entry lies beyond upTo still counts. The
-   * count is therefore exactly the log's up to upTo, whenever the statement runs (every entry up to
-   * upTo, recall entries included, committed before upTo was visible): a device that counts entries
-   * above upTo itself (ReadMarker.last_seq) never counts a recall twice.
+   * Unread messages for a reader: countable, not the reader's own, in (after, upTo], and not recalled
+   * <em>as of upTo</em>: a message whose recall entry lies beyond upTo still counts. The count is
+   * therefore exactly the log's up to upTo, whenever the statement runs (every entry up to upTo, recall
+   * entries included, committed before upTo was visible): a device that counts entries above upTo
+   * itself (ReadMarker.last_seq) never counts a recall twice.
    */
   public int countUnread(Handle h, long conversationId, long after, long upTo, long readerId) {
     if (upTo <= after) return 0;
@@ -183,11 +173,7 @@ public final class Entries {
     long conversationId = rs.getLong("conversation_id");
     long seq = rs.getLong("seq");
     byte[] sealed = rs.getBytes("content");
-    Content content =
-        sealed == null
-            ? null
-            : ContentCodec.decode(
-                cipher.decrypt(rs.getShort("key_id"), sealed, conversationId, seq));
+    Content content = sealed == null ? null : ContentCodec.decode(cipher.decrypt(rs.getShort("key_id"), sealed, conversationId, seq));
     return new Entry(
         conversationId,
         seq,

@@ -9,7 +9,6 @@ public enum EntryKind {
   RECALL(11, false);
 
   public final short code;
-
   /** Counts toward unread: a message a person wrote. */
   public final boolean countable;
 

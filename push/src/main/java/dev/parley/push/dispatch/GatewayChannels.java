@@ -18,8 +18,8 @@ import java.util.function.Function;
  * without use (gateways come and go; a restarted gateway usually has a new address). A channel
  * reconnects by itself after a gateway's restart on the same address.
  *
- * <p>Channels are plaintext over grpc-netty-shaded: the internal network is private (design §3);
- * mTLS comes with the deployment work.
+ * <p>Channels are plaintext over grpc-netty-shaded: the internal network is private (design §3); mTLS
+ * comes with the deployment work.
  */
 final class GatewayChannels implements AutoCloseable {
   private record Entry(ManagedChannel channel, Instant lastUsed) {}
@@ -38,15 +38,12 @@ final class GatewayChannels implements AutoCloseable {
   /** Plaintext network channels to {@code host:port} addresses. */
   static GatewayChannels network(Clock clock, Duration idleTimeout) {
     return new GatewayChannels(
-        address -> NettyChannelBuilder.forTarget("dns:///" + address).usePlaintext().build(),
-        clock,
-        idleTimeout);
+        address -> NettyChannelBuilder.forTarget("dns:///" + address).usePlaintext().build(), clock, idleTimeout);
   }
 
   synchronized ManagedChannel channel(String address) {
     Entry e = channels.get(address);
-    ManagedChannel channel =
-        e == null || e.channel().isShutdown() ? factory.apply(address) : e.channel();
+    ManagedChannel channel = e == null || e.channel().isShutdown() ? factory.apply(address) : e.channel();
     channels.put(address, new Entry(channel, clock.instant()));
     return channel;
   }

@@ -25,15 +25,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands one batch's deliveries to the gateways: one {@code Deliver} call per gateway (more only
- * when a gateway's share exceeds {@link DispatcherConfig#maxRequestBytes()}, then consecutive
- * calls), all gateways in parallel on virtual threads, each call bounded by the deliver deadline,
- * so one batch never waits longer than the slowest gateway's deadline per call.
+ * Hands one batch's deliveries to the gateways: one {@code Deliver} call per gateway (more only when a
+ * gateway's share exceeds {@link DispatcherConfig#maxRequestBytes()}, then consecutive calls), all
+ * gateways in parallel on virtual threads, each call bounded by the deliver deadline, so one batch
+ * never waits longer than the slowest gateway's deadline per call.
  *
- * <p>A gateway that fails is skipped for the rest of the batch (a later call would overtake the
- * lost one and break its order); one that missed a deadline is also skipped for {@link
- * DispatcherConfig#failedGatewayPause()}, so a hung gateway cannot slow every batch. Its devices
- * catch up by sync, as after any missed live event.
+ * <p>A gateway that fails is skipped for the rest of the batch (a later call would overtake the lost
+ * one and break its order); one that missed a deadline is also skipped for {@link
+ * DispatcherConfig#failedGatewayPause()}, so a hung gateway cannot slow every batch. Its devices catch
+ * up by sync, as after any missed live event.
  */
 final class GatewayHandOver implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayHandOver.class);
@@ -48,12 +48,7 @@ final class GatewayHandOver implements AutoCloseable {
   private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastLogged = new ConcurrentHashMap<>();
 
-  GatewayHandOver(
-      Presence presence,
-      GatewayChannels channels,
-      DispatcherConfig config,
-      DispatcherMetrics metrics,
-      Clock clock) {
+  GatewayHandOver(Presence presence, GatewayChannels channels, DispatcherConfig config, DispatcherMetrics metrics, Clock clock) {
     this.presence = presence;
     this.channels = channels;
     this.config = config;
@@ -74,10 +69,7 @@ final class GatewayHandOver implements AutoCloseable {
       Optional<String> address = address(gateway);
       if (address.isEmpty()) {
         metrics.gatewayFailure("unknown");
-        warn(
-            gateway,
-            "Gateway " + gateway + " has devices in presence but no registered address; skipped",
-            null);
+        warn(gateway, "Gateway " + gateway + " has devices in presence but no registered address; skipped", null);
         continue;
       }
       ManagedChannel channel = channels.channel(address.get());
@@ -105,21 +97,15 @@ final class GatewayHandOver implements AutoCloseable {
     }
   }
 
-  private void deliver(
-      String gateway, String address, ManagedChannel channel, List<Delivery> deliveries) {
-    // A channel whose gateway failed waits out gRPC's reconnect back-off (up to 2 minutes) and
-    // fails
-    // calls at once meanwhile; a gateway that came back would get nothing for that long. Reconnect
-    // now
-    // instead: the call below then waits for that connection attempt (calls are held while
-    // CONNECTING).
-    if (channel.getState(true) == io.grpc.ConnectivityState.TRANSIENT_FAILURE)
-      channel.resetConnectBackoff();
+  private void deliver(String gateway, String address, ManagedChannel channel, List<Delivery> deliveries) {
+    // A channel whose gateway failed waits out gRPC's reconnect back-off (up to 2 minutes) and fails
+    // calls at once meanwhile; a gateway that came back would get nothing for that long. Reconnect now
+    // instead: the call below then waits for that connection attempt (calls are held while CONNECTING).
+    if (channel.getState(true) == io.grpc.ConnectivityState.TRANSIENT_FAILURE) channel.resetConnectBackoff();
     var stub = GatewayServiceGrpc.newBlockingStub(channel);
     for (DeliverRequest request : requests(deliveries, config.maxRequestBytes())) {
       try {
-        stub.withDeadlineAfter(config.deliverDeadline().toMillis(), TimeUnit.MILLISECONDS)
-            .deliver(request);
+        stub.withDeadlineAfter(config.deliverDeadline().toMillis(), TimeUnit.MILLISECONDS).deliver(request);
         metrics.handed.increment(request.getDeliveriesCount());
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
@@ -127,26 +113,14 @@ final class GatewayHandOver implements AutoCloseable {
         if (code == Status.Code.DEADLINE_EXCEEDED) {
           pausedUntil.put(gateway, clock.instant().plus(config.failedGatewayPause()));
         }
-        warn(
-            gateway,
-            "Gateway "
-                + gateway
-                + " at "
-                + address
-                + " did not take its deliveries ("
-                + code
-                + "); skipped",
-            null);
+        warn(gateway, "Gateway " + gateway + " at " + address + " did not take its deliveries (" + code + "); skipped", null);
         return;
       }
     }
     pausedUntil.remove(gateway);
   }
 
-  /**
-   * The deliveries in order, cut into requests of at most {@code maxBytes} (at least one delivery
-   * each).
-   */
+  /** The deliveries in order, cut into requests of at most {@code maxBytes} (at least one delivery each). */
   static List<DeliverRequest> requests(List<Delivery> deliveries, int maxBytes) {
     List<DeliverRequest> requests = new ArrayList<>(1);
     DeliverRequest.Builder current = DeliverRequest.newBuilder();
@@ -165,9 +139,7 @@ final class GatewayHandOver implements AutoCloseable {
     return requests;
   }
 
-  /**
-   * Logs at most every 10 s per gateway: a dead gateway stays in presence until its entries expire.
-   */
+  /** Logs at most every 10 s per gateway: a dead gateway stays in presence until its entries expire. */
   private void warn(String gateway, String message, @Nullable Throwable error) {
     Instant now = clock.instant();
     Instant last = lastLogged.get(gateway);

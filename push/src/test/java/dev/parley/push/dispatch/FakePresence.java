@@ -8,10 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/**
- * The reading side of presence, set by the test: which gateways hold each user, and their
- * addresses.
- */
+/** The reading side of presence, set by the test: which gateways hold each user, and their addresses. */
 final class FakePresence implements Presence {
   private final Map<Long, Set<String>> online = new ConcurrentHashMap<>();
   private final Map<String, String> addresses = new ConcurrentHashMap<>();

@@ -17,9 +17,7 @@ class RoutingTest {
   @Test
   void restrictsEachDeliveryToTheGatewaysUsersKeepingPtsBesideTheirUser() {
     Delivery d =
-        message(100, 1, users(4, 3, 1, 2), users(41, 31, 11, 21)).toBuilder()
-            .setExceptSessionId(5)
-            .build();
+        message(100, 1, users(4, 3, 1, 2), users(41, 31, 11, 21)).toBuilder().setExceptSessionId(5).build();
 
     Routing.Plan plan = Routing.plan(List.of(d), online);
 
@@ -40,16 +38,14 @@ class RoutingTest {
   @Test
   void keepsBatchOrderPerGatewayAndPassesWholeDeliveriesUnchanged() {
     Delivery first = message(7, 1, users(1), users(10));
-    Delivery second =
-        Delivery.newBuilder().addUserIds(2).setOnlySessionId(9).setDisconnectSessionId(9).build();
+    Delivery second = Delivery.newBuilder().addUserIds(2).setOnlySessionId(9).setDisconnectSessionId(9).build();
     Delivery third = message(7, 2, users(1, 2), users(11, 20));
 
     Routing.Plan plan = Routing.plan(List.of(first, second, third), online);
 
     assertThat(plan.perGateway().get("a")).containsExactly(first, second, third);
     assertThat(plan.perGateway().get("a").get(2)).isSameAs(third);
-    assertThat(plan.perGateway().get("b"))
-        .containsExactly(second, Routing.restrict(third, List.of(1)));
+    assertThat(plan.perGateway().get("b")).containsExactly(second, Routing.restrict(third, List.of(1)));
     assertThat(plan.offline()).isEmpty();
   }
 
@@ -78,11 +74,7 @@ class RoutingTest {
 
   @Test
   void collectsEachRecipientOnce() {
-    assertThat(
-            Routing.recipients(
-                List.of(
-                    message(1, 1, users(1, 2), users(1, 1)),
-                    message(1, 2, users(2, 3), users(2, 1)))))
+    assertThat(Routing.recipients(List.of(message(1, 1, users(1, 2), users(1, 1)), message(1, 2, users(2, 3), users(2, 1)))))
         .containsExactly(1L, 2L, 3L);
   }
 
@@ -95,8 +87,7 @@ class RoutingTest {
     var requests = GatewayHandOver.requests(many, size * 3);
 
     assertThat(requests).hasSize(4);
-    assertThat(requests.stream().flatMap(r -> r.getDeliveriesList().stream()).toList())
-        .isEqualTo(many);
+    assertThat(requests.stream().flatMap(r -> r.getDeliveriesList().stream()).toList()).isEqualTo(many);
     assertThat(GatewayHandOver.requests(many, 1_000_000)).hasSize(1);
   }
 }

@@ -17,28 +17,17 @@ import java.util.function.BooleanSupplier;
 public final class AdminServer implements AutoCloseable {
   private final HttpServer server;
 
-  public AdminServer(
-      String host, int port, PrometheusMeterRegistry metrics, BooleanSupplier ready) {
+  public AdminServer(String host, int port, PrometheusMeterRegistry metrics, BooleanSupplier ready) {
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 0);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot bind the admin port " + port, e);
     }
     server.createContext("/healthz", ex -> reply(ex, 200, "text/plain", "ok"));
+    server.createContext("/readyz", ex -> reply(ex, ready.getAsBoolean() ? 200 : 503, "text/plain", ready.getAsBoolean() ? "ready" : "not ready"));
     server.createContext(
-        "/readyz",
-        ex ->
-            reply(
-                ex,
-                ready.getAsBoolean() ? 200 : 503,
-                "text/plain",
-                ready.getAsBoolean() ? "ready" : "not ready"));
-    server.createContext(
-        "/metrics",
-        ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
-    server.setExecutor(
-        Executors.newSingleThreadExecutor(
-            r -> Thread.ofPlatform().daemon().name("admin-http").unstarted(r)));
+        "/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+    server.setExecutor(Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("admin-http").unstarted(r)));
     server.start();
   }
 
@@ -46,8 +35,7 @@ public final class AdminServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void reply(HttpExchange ex, int status, String type, String body)
-      throws IOException {
+  private static void reply(HttpExchange ex, int status, String type, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     if (!"GET".equals(ex.getRequestMethod())) {
       ex.sendResponseHeaders(405, -1);

@@ -5,10 +5,9 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the embedded PostgreSQL on its own, for a local cluster on one machine
- * (scripts/cluster-local.sh): {@code java -cp parley-server.jar
- * dev.parley.server.tools.PostgresMain DATA_DIR PORT}. Stops on SIGTERM. Production clusters use a
- * real PostgreSQL with replication instead.
+ * Runs the embedded PostgreSQL on its own, for a local cluster on one machine (scripts/cluster-local.sh):
+ * {@code java -cp parley-server.jar dev.parley.server.tools.PostgresMain DATA_DIR PORT}. Stops on
+ * SIGTERM. Production clusters use a real PostgreSQL with replication instead.
  */
 public final class PostgresMain {
   private PostgresMain() {}
@@ -18,17 +17,12 @@ public final class PostgresMain {
       System.err.println("usage: PostgresMain DATA_DIR PORT");
       System.exit(2);
     }
-    EmbeddedPostgresServer pg =
-        EmbeddedPostgresServer.start(
-            Path.of(args[0]).toAbsolutePath(), Integer.parseInt(args[1]), true);
+    EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(Path.of(args[0]).toAbsolutePath(), Integer.parseInt(args[1]), true);
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  pg.close();
-                  stop.countDown();
-                }));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      pg.close();
+      stop.countDown();
+    }));
     System.out.println("PostgreSQL ready: " + pg.jdbcUrl("postgres") + " (user postgres)");
     stop.await();
   }

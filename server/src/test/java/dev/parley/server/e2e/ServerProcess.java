@@ -18,13 +18,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged server ({@code server/target/parley-server.jar}) run as its own OS process, exactly
- * as the README starts it, so tests can kill it for real (SIGTERM or SIGKILL) and start it again on
- * the same data directory.
+ * The packaged server ({@code server/target/parley-server.jar}) run as its own OS process, exactly as
+ * the README starts it, so tests can kill it for real (SIGTERM or SIGKILL) and start it again on the
+ * same data directory.
  */
 final class ServerProcess implements AutoCloseable {
-  private static final Pattern LISTENING =
-      Pattern.compile("Gateway listening on http://[^:]+:(\\d+)");
+  private static final Pattern LISTENING = Pattern.compile("Gateway listening on http://[^:]+:(\\d+)");
 
   private final Process process;
   private final List<String> output = new CopyOnWriteArrayList<>();
@@ -37,8 +36,7 @@ final class ServerProcess implements AutoCloseable {
         new Thread(
             () -> {
               try (BufferedReader in =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                   output.add(line);
@@ -48,9 +46,7 @@ final class ServerProcess implements AutoCloseable {
               } catch (IOException ignored) {
                 // the process is gone
               }
-              port.completeExceptionally(
-                  new IllegalStateException(
-                      "server exited before listening:\n" + String.join("\n", output)));
+              port.completeExceptionally(new IllegalStateException("server exited before listening:\n" + String.join("\n", output)));
               outputEnded.complete(null);
             },
             "server-output");
@@ -59,8 +55,8 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * The PostgreSQL server the node of {@code dataDir} started, if it runs (a stale pid file's pid
-   * may belong to another program). It outlives a killed JVM until the next start shuts it down.
+   * The PostgreSQL server the node of {@code dataDir} started, if it runs (a stale pid file's pid may
+   * belong to another program). It outlives a killed JVM until the next start shuts it down.
    */
   static java.util.Optional<ProcessHandle> postgresOf(Path dataDir) throws IOException {
     Path pid = dataDir.resolve("postgres").resolve("postmaster.pid");
@@ -71,10 +67,7 @@ final class ServerProcess implements AutoCloseable {
         .filter(h -> h.info().command().map(command -> command.contains("postgres")).orElse(false));
   }
 
-  /**
-   * A client of a server process on {@code port}: short timeouts and fast reconnects for kill
-   * tests.
-   */
+  /** A client of a server process on {@code port}: short timeouts and fast reconnects for kill tests. */
   static dev.parley.client.ParleyClient client(int port, dev.parley.client.Encoding encoding) {
     return dev.parley.client.ParleyClient.builder(java.net.URI.create("http://127.0.0.1:" + port))
         .encoding(encoding)
@@ -89,8 +82,7 @@ final class ServerProcess implements AutoCloseable {
 
   static Path jar() {
     Path jar = Path.of("target", "parley-server.jar").toAbsolutePath();
-    if (!Files.exists(jar))
-      throw new IllegalStateException("Build the server first: " + jar + " is missing");
+    if (!Files.exists(jar)) throw new IllegalStateException("Build the server first: " + jar + " is missing");
     return jar;
   }
 

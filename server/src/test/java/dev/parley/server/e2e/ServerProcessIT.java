@@ -47,9 +47,7 @@ class ServerProcessIT {
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
       assertThat(status(port, "/readyz")).isEqualTo(200);
       alice = registerThroughTheDevSink(port);
-      assertThat(metrics(port))
-          .contains(
-              "parley_gateway_requests_total", "jvm_memory_used_bytes", "hikaricp_connections");
+      assertThat(metrics(port)).contains("parley_gateway_requests_total", "jvm_memory_used_bytes", "hikaricp_connections");
 
       int exit = server.terminate(Duration.ofSeconds(30));
       assertThat(server.output()).as("exit %d", exit).contains("Gateway stopped");
@@ -59,9 +57,7 @@ class ServerProcessIT {
     // Graceful restart: the account is still there.
     try (ServerProcess server = ServerProcess.start(dataDir, FAST_HASHING)) {
       int port = server.awaitPort(Duration.ofSeconds(60));
-      assertThat(
-              Users.login(client(port), "alice@example.com", "phone", Platform.PLATFORM_ANDROID)
-                  .userId())
+      assertThat(Users.login(client(port), "alice@example.com", "phone", Platform.PLATFORM_ANDROID).userId())
           .isEqualTo(alice.userId());
       server.kill();
     }
@@ -72,19 +68,16 @@ class ServerProcessIT {
     try (ServerProcess server = ServerProcess.start(dataDir, FAST_HASHING)) {
       int port = server.awaitPort(Duration.ofSeconds(60));
       ParleyClient client = client(port);
-      Credentials tablet =
-          Users.login(client, "alice@example.com", "tablet", Platform.PLATFORM_IOS);
+      Credentials tablet = Users.login(client, "alice@example.com", "tablet", Platform.PLATFORM_IOS);
       assertThat(tablet.userId()).isEqualTo(alice.userId());
       try (Connection c = client.newConnection(TokenStore.inMemory(tablet))) {
         c.start().awaitState(State.READY, Duration.ofSeconds(10));
-        assertThat(Futures.await(c.listSessions()).getSessionsList())
-            .hasSizeGreaterThanOrEqualTo(2);
+        assertThat(Futures.await(c.listSessions()).getSessionsList()).hasSizeGreaterThanOrEqualTo(2);
       }
       client.close();
       server.terminate(Duration.ofSeconds(30));
     }
-    assertThat(ProcessHandle.of(orphan.get()).map(ProcessHandle::isAlive))
-        .isNotEqualTo(Optional.of(true));
+    assertThat(ProcessHandle.of(orphan.get()).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
     assertThat(postgresPid()).isEmpty();
   }
 
@@ -92,9 +85,7 @@ class ServerProcessIT {
     try (ParleyClient client = client(port)) {
       client.auth().requestCode(AuthApi.email("alice@example.com"));
       Path codes = dataDir.resolve("dev-codes.log");
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> Files.exists(codes) && !Files.readString(codes).isBlank());
+      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(codes) && !Files.readString(codes).isBlank());
       List<String> lines = Files.readAllLines(codes);
       String code = lines.get(lines.size() - 1).split(" ")[1];
       Credentials creds =
@@ -110,8 +101,7 @@ class ServerProcessIT {
                       .build());
       try (Connection c = client.newConnection(TokenStore.inMemory(creds))) {
         c.start().awaitState(State.READY, Duration.ofSeconds(10));
-        assertThat(Futures.await(c.getAccount()).getAccount().getEmail())
-            .isEqualTo("alice@example.com");
+        assertThat(Futures.await(c.getAccount()).getAccount().getEmail()).isEqualTo("alice@example.com");
       }
       return creds;
     }
@@ -125,17 +115,13 @@ class ServerProcessIT {
   }
 
   private static ParleyClient client(int port) {
-    return ParleyClient.builder(URI.create("http://127.0.0.1:" + port))
-        .encoding(Encoding.PROTOBUF)
-        .build();
+    return ParleyClient.builder(URI.create("http://127.0.0.1:" + port)).encoding(Encoding.PROTOBUF).build();
   }
 
   private static int status(int port, String path) {
     try {
       return HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-              HttpResponse.BodyHandlers.discarding())
+          .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.discarding())
           .statusCode();
     } catch (Exception e) {
       return -1;
@@ -144,9 +130,7 @@ class ServerProcessIT {
 
   private static String metrics(int port) throws Exception {
     return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString())
+        .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
         .body();
   }
 }

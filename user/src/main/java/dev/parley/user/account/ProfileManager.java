@@ -2,8 +2,8 @@ package dev.parley.user.account;
 
 import dev.parley.common.error.ParleyException;
 import dev.parley.proto.client.Error.Reason;
-import dev.parley.user.BlockList;
 import dev.parley.user.Throttle;
+import dev.parley.user.BlockList;
 import dev.parley.user.UserConfig;
 import dev.parley.user.UserEvents;
 import dev.parley.user.auth.Identifier;
@@ -67,11 +67,9 @@ public final class ProfileManager {
   /** Profiles in request order, duplicates and unknown ids left out; empty request: own profile. */
   public List<Profile> profiles(long callerId, List<Long> userIds) {
     if (userIds.size() > MAX_PROFILES) {
-      throw ParleyException.invalid(
-          "user_ids", "At most " + MAX_PROFILES + " user ids per request");
+      throw ParleyException.invalid("user_ids", "At most " + MAX_PROFILES + " user ids per request");
     }
-    List<Long> ids =
-        userIds.isEmpty() ? List.of(callerId) : List.copyOf(new LinkedHashSet<>(userIds));
+    List<Long> ids = userIds.isEmpty() ? List.of(callerId) : List.copyOf(new LinkedHashSet<>(userIds));
     Map<Long, Profile> found =
         jdbi.withHandle(h -> accounts.findAll(h, ids)).stream()
             .map(Account::profile)
@@ -105,26 +103,15 @@ public final class ProfileManager {
               && currentPassword.length() <= 4 * passwords.maxLength()
               && passwords.verify(currentPassword, Objects.requireNonNull(account.passwordHash()));
       if (!ok) {
-        throw new ParleyException(
-            Reason.INVALID_CREDENTIALS,
-            "The current password is wrong",
-            "current_password",
-            Duration.ZERO);
+        throw new ParleyException(Reason.INVALID_CREDENTIALS, "The current password is wrong", "current_password", Duration.ZERO);
       }
     }
     String hash = passwords.hash(newPassword);
     boolean replaced =
-        jdbi.withHandle(
-            h ->
-                accounts.replacePasswordHash(
-                    h, userId, account.passwordHash(), hash, clock.instant()));
+        jdbi.withHandle(h -> accounts.replacePasswordHash(h, userId, account.passwordHash(), hash, clock.instant()));
     if (!replaced) {
       // Another device changed the password between our check and our write: its change stands.
-      throw new ParleyException(
-          Reason.INVALID_CREDENTIALS,
-          "The password was changed meanwhile",
-          "current_password",
-          Duration.ZERO);
+      throw new ParleyException(Reason.INVALID_CREDENTIALS, "The password was changed meanwhile", "current_password", Duration.ZERO);
     }
   }
 

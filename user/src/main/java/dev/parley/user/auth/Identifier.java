@@ -7,10 +7,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * A normalized e-mail address or phone number: the key an account is found by and a code is sent
- * to. Invariant: {@code value} is already normalized (e-mail trimmed and lowercased; phone in E.164
- * form "+" followed by 8 to 15 digits), so equal people get equal identifiers and the database's
- * unique constraints mean what they say.
+ * A normalized e-mail address or phone number: the key an account is found by and a code is sent to.
+ * Invariant: {@code value} is already normalized (e-mail trimmed and lowercased; phone in E.164 form
+ * "+" followed by 8 to 15 digits), so equal people get equal identifiers and the database's unique
+ * constraints mean what they say.
  */
 public record Identifier(Kind kind, String value) {
   public enum Kind {
@@ -20,10 +20,8 @@ public record Identifier(Kind kind, String value) {
 
   public static final int MAX_EMAIL_LENGTH = 254;
 
-  // Dot-atom local part (RFC 5322 without quoted strings) and a DNS host name with an alphabetic
-  // TLD.
-  // Deliberately stricter than the RFCs: quoted local parts, IP literals and non-ASCII addresses
-  // are
+  // Dot-atom local part (RFC 5322 without quoted strings) and a DNS host name with an alphabetic TLD.
+  // Deliberately stricter than the RFCs: quoted local parts, IP literals and non-ASCII addresses are
   // refused rather than half supported.
   private static final Pattern EMAIL =
       Pattern.compile(
@@ -34,8 +32,7 @@ public record Identifier(Kind kind, String value) {
   private static final Pattern PHONE_SEPARATORS = Pattern.compile("[ \\t\\-().]");
 
   public Identifier {
-    if (kind == null || value == null)
-      throw new IllegalArgumentException("kind and value are required");
+    if (kind == null || value == null) throw new IllegalArgumentException("kind and value are required");
   }
 
   /**

@@ -14,16 +14,15 @@ import java.util.Optional;
 /**
  * Makes and checks tokens. Both kinds use only URL-safe characters (base64url without padding).
  *
- * <p><b>Access token</b>: {@code base64url(payload || mac)}, 76 characters, where payload is 25
- * bytes: version (1 byte, currently 1), session id, user id, expiry in epoch milliseconds (8 bytes
- * each, big endian), and mac = HMAC-SHA256(access key, payload). It is self-contained so the
- * signature and expiry can be checked without storage; revocation is checked separately against the
- * session table. The MAC is compared in constant time. The version byte leaves room for a key id
- * when keys rotate.
+ * <p><b>Access token</b>: {@code base64url(payload || mac)}, 76 characters, where payload is 25 bytes:
+ * version (1 byte, currently 1), session id, user id, expiry in epoch milliseconds (8 bytes each, big
+ * endian), and mac = HMAC-SHA256(access key, payload). It is self-contained so the signature and
+ * expiry can be checked without storage; revocation is checked separately against the session table.
+ * The MAC is compared in constant time. The version byte leaves room for a key id when keys rotate.
  *
  * <p><b>Refresh token</b>: 32 random bytes (256 bits), 43 characters. Opaque: only its SHA-256 is
- * stored. A plain hash (no key) suffices because the token has full entropy and cannot be guessed
- * from its hash.
+ * stored. A plain hash (no key) suffices because the token has full entropy and cannot be guessed from
+ * its hash.
  */
 public final class TokenService {
   public static final int ACCESS_TOKEN_LENGTH = 76;
@@ -39,9 +38,7 @@ public final class TokenService {
   private final Duration accessTtl;
   private final SecureRandom random = new SecureRandom();
 
-  /**
-   * @param accessKey the key derived for access tokens ({@link KeyDerivation})
-   */
+  /** @param accessKey the key derived for access tokens ({@link KeyDerivation}) */
   public TokenService(byte[] accessKey, Clock clock, Duration accessTtl) {
     this.accessKey = accessKey.clone();
     this.clock = clock;
@@ -59,8 +56,7 @@ public final class TokenService {
     b.put(VERSION).putLong(sessionId).putLong(userId).putLong(expiresAt.toEpochMilli());
     byte[] payload = Arrays.copyOf(b.array(), PAYLOAD_BYTES);
     b.put(KeyDerivation.hmacSha256(accessKey, payload));
-    return new AccessToken(
-        ENCODER.encodeToString(b.array()), Instant.ofEpochMilli(expiresAt.toEpochMilli()));
+    return new AccessToken(ENCODER.encodeToString(b.array()), Instant.ofEpochMilli(expiresAt.toEpochMilli()));
   }
 
   /** The claims of a well-formed, correctly signed, unexpired token; empty for anything else. */
@@ -75,8 +71,7 @@ public final class TokenService {
     if (raw.length != PAYLOAD_BYTES + MAC_BYTES) return Optional.empty();
     byte[] payload = Arrays.copyOf(raw, PAYLOAD_BYTES);
     byte[] mac = Arrays.copyOfRange(raw, PAYLOAD_BYTES, raw.length);
-    if (!MessageDigest.isEqual(mac, KeyDerivation.hmacSha256(accessKey, payload)))
-      return Optional.empty();
+    if (!MessageDigest.isEqual(mac, KeyDerivation.hmacSha256(accessKey, payload))) return Optional.empty();
     ByteBuffer b = ByteBuffer.wrap(payload);
     if (b.get() != VERSION) return Optional.empty();
     long sessionId = b.getLong();
@@ -94,8 +89,7 @@ public final class TokenService {
 
   public static byte[] refreshTokenHash(String token) {
     try {
-      return MessageDigest.getInstance("SHA-256")
-          .digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);
     }

@@ -10,14 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends codes off the request path. A request only enqueues, so its response time reveals neither
- * how long delivery takes nor whether it failed, and a slow SMTP server cannot hold request
- * threads.
+ * Sends codes off the request path. A request only enqueues, so its response time reveals neither how
+ * long delivery takes nor whether it failed, and a slow SMTP server cannot hold request threads.
  *
- * <p>Bounded on purpose: {@value #THREADS} threads and a queue of {@value #QUEUE} messages. When
- * the queue is full the message is dropped (logged, counted as outcome=rejected); the user asks
- * again after the cool-down. Unbounded queueing would only turn a delivery outage into memory
- * exhaustion.
+ * <p>Bounded on purpose: {@value #THREADS} threads and a queue of {@value #QUEUE} messages. When the
+ * queue is full the message is dropped (logged, counted as outcome=rejected); the user asks again after
+ * the cool-down. Unbounded queueing would only turn a delivery outage into memory exhaustion.
  */
 public final class CodeDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CodeDispatcher.class);

@@ -20,9 +20,7 @@ public final class DevCodeSink implements CodeSender {
   private final @Nullable Path file;
   private final Object fileLock = new Object();
 
-  /**
-   * @param file where to append codes; null to log only
-   */
+  /** @param file where to append codes; null to log only */
   public DevCodeSink(@Nullable Path file) {
     this.file = file;
   }
@@ -36,8 +34,7 @@ public final class DevCodeSink implements CodeSender {
     synchronized (fileLock) {
       Path dir = file.toAbsolutePath().getParent();
       if (dir != null) Files.createDirectories(dir);
-      Files.writeString(
-          file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
   }
 }

@@ -15,8 +15,8 @@ import java.util.function.UnaryOperator;
 /**
  * Sends codes by SMS through an HTTP provider: one POST to the configured URL with the configured
  * headers and a body made from {@code body-template}, whose {@code {phone}} and {@code {text}} are
- * escaped for the content type (JSON string escaping for JSON types, URL encoding for {@code
- * application/x-www-form-urlencoded}, verbatim otherwise). Any status outside 2xx is a failure.
+ * escaped for the content type (JSON string escaping for JSON types, URL encoding for
+ * {@code application/x-www-form-urlencoded}, verbatim otherwise). Any status outside 2xx is a failure.
  */
 public final class HttpSmsCodeSender implements CodeSender, AutoCloseable {
   private final UserConfig.Http config;
@@ -29,37 +29,28 @@ public final class HttpSmsCodeSender implements CodeSender, AutoCloseable {
     this.config = sms.http();
     this.textTemplate = sms.text();
     if (config.url() == null || config.url().isBlank()) {
-      throw new IllegalArgumentException(
-          "user.sms.http.url is required when user.sms.mode is http");
+      throw new IllegalArgumentException("user.sms.http.url is required when user.sms.mode is http");
     }
     this.uri = URI.create(config.url());
     if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
       throw new IllegalArgumentException("user.sms.http.url must be an http or https URL");
     }
     this.escape = escaper(config.contentType());
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(config.timeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.client = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
   static UnaryOperator<String> escaper(String contentType) {
     String type = contentType.toLowerCase(Locale.ROOT);
     if (type.contains("json")) return Templates::jsonEscape;
-    if (type.startsWith("application/x-www-form-urlencoded"))
-      return s -> URLEncoder.encode(s, StandardCharsets.UTF_8);
+    if (type.startsWith("application/x-www-form-urlencoded")) return s -> URLEncoder.encode(s, StandardCharsets.UTF_8);
     return UnaryOperator.identity();
   }
 
   /** The request body for a message (visible for tests). */
   String body(CodeMessage message) {
     String text =
-        Templates.fill(
-            textTemplate,
-            Map.of("code", message.code(), "minutes", Long.toString(message.minutes())));
-    return Templates.fill(
-        config.bodyTemplate(), Map.of("phone", message.to().value(), "text", text), escape);
+        Templates.fill(textTemplate, Map.of("code", message.code(), "minutes", Long.toString(message.minutes())));
+    return Templates.fill(config.bodyTemplate(), Map.of("phone", message.to().value(), "text", text), escape);
   }
 
   @Override
@@ -70,8 +61,7 @@ public final class HttpSmsCodeSender implements CodeSender, AutoCloseable {
             .header("Content-Type", config.contentType())
             .POST(HttpRequest.BodyPublishers.ofString(body(message), StandardCharsets.UTF_8));
     if (config.headers() != null) config.headers().forEach(request::header);
-    HttpResponse<String> response =
-        client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
       String detail = response.body() == null ? "" : response.body();
       if (detail.length() > 200) detail = detail.substring(0, 200) + "...";

@@ -29,8 +29,7 @@ class PasswordHasherTest {
 
   @Test
   void hashesWithOtherCostsStillVerify() {
-    String old =
-        new PasswordHasher(new UserConfig.Password(8, 128, 2048, 2, 1)).hash("pässwörd 😀");
+    String old = new PasswordHasher(new UserConfig.Password(8, 128, 2048, 2, 1)).hash("pässwörd 😀");
     assertThat(hasher.verify("pässwörd 😀", old)).isTrue();
   }
 
@@ -50,9 +49,7 @@ class PasswordHasherTest {
     hasher.checkPolicy("12345678", "password");
     hasher.checkPolicy("😀".repeat(128), "password");
     for (String weak : new String[] {"1234567", "😀".repeat(7), "x".repeat(129)}) {
-      ParleyException e =
-          catchThrowableOfType(
-              ParleyException.class, () -> hasher.checkPolicy(weak, "new_password"));
+      ParleyException e = catchThrowableOfType(ParleyException.class, () -> hasher.checkPolicy(weak, "new_password"));
       assertThat(e.reason()).isEqualTo(Reason.WEAK_PASSWORD);
       assertThat(e.toError().getField()).isEqualTo("new_password");
     }

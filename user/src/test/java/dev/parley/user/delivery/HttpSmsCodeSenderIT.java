@@ -55,24 +55,17 @@ class HttpSmsCodeSenderIT {
     return new HttpSmsCodeSender(
         new UserConfig.Sms(
             "http",
-            new UserConfig.Http(
-                url,
-                Map.of("Authorization", "Bearer test-key"),
-                contentType,
-                template,
-                Duration.ofSeconds(5)),
+            new UserConfig.Http(url, Map.of("Authorization", "Bearer test-key"), contentType, template, Duration.ofSeconds(5)),
             "Your Parley code is {code}. It expires in {minutes} minutes."));
   }
 
   private static CodeMessage message() {
-    return new CodeMessage(
-        Identifier.phone("+49 151 1234 5678", "identifier"), "654321", Duration.ofMinutes(5));
+    return new CodeMessage(Identifier.phone("+49 151 1234 5678", "identifier"), "654321", Duration.ofMinutes(5));
   }
 
   @Test
   void postsJsonWithPhoneAndText() throws Exception {
-    try (HttpSmsCodeSender sender =
-        sender("application/json", "{\"to\":\"{phone}\",\"text\":\"{text}\"}")) {
+    try (HttpSmsCodeSender sender = sender("application/json", "{\"to\":\"{phone}\",\"text\":\"{text}\"}")) {
       sender.send(message());
     }
     assertThat(received).hasSize(1);
@@ -80,15 +73,12 @@ class HttpSmsCodeSenderIT {
     assertThat(r.method()).isEqualTo("POST");
     assertThat(r.contentType()).isEqualTo("application/json");
     assertThat(r.authorization()).isEqualTo("Bearer test-key");
-    assertThat(r.body())
-        .isEqualTo(
-            "{\"to\":\"+4915112345678\",\"text\":\"Your Parley code is 654321. It expires in 5 minutes.\"}");
+    assertThat(r.body()).isEqualTo("{\"to\":\"+4915112345678\",\"text\":\"Your Parley code is 654321. It expires in 5 minutes.\"}");
   }
 
   @Test
   void urlEncodesForForms() throws Exception {
-    try (HttpSmsCodeSender sender =
-        sender("application/x-www-form-urlencoded", "To={phone}&Body={text}")) {
+    try (HttpSmsCodeSender sender = sender("application/x-www-form-urlencoded", "To={phone}&Body={text}")) {
       sender.send(message());
     }
     String body = received.getFirst().body();
@@ -103,15 +93,9 @@ class HttpSmsCodeSenderIT {
         new HttpSmsCodeSender(
             new UserConfig.Sms(
                 "http",
-                new UserConfig.Http(
-                    "http://127.0.0.1:1/",
-                    Map.of(),
-                    "application/json; charset=utf-8",
-                    "{\"text\":\"{text}\"}",
-                    Duration.ofSeconds(1)),
+                new UserConfig.Http("http://127.0.0.1:1/", Map.of(), "application/json; charset=utf-8", "{\"text\":\"{text}\"}", Duration.ofSeconds(1)),
                 "Code \"{code}\"\n\\ {phone}"));
-    assertThat(sender.body(message()))
-        .isEqualTo("{\"text\":\"Code \\\"654321\\\"\\n\\\\ {phone}\"}");
+    assertThat(sender.body(message())).isEqualTo("{\"text\":\"Code \\\"654321\\\"\\n\\\\ {phone}\"}");
     sender.close();
   }
 
@@ -119,9 +103,7 @@ class HttpSmsCodeSenderIT {
   void nonSuccessStatusIsAFailure() {
     status.set(500);
     try (HttpSmsCodeSender sender = sender("application/json", "{\"to\":\"{phone}\"}")) {
-      assertThatThrownBy(() -> sender.send(message()))
-          .isInstanceOf(IOException.class)
-          .hasMessageContaining("500");
+      assertThatThrownBy(() -> sender.send(message())).isInstanceOf(IOException.class).hasMessageContaining("500");
     }
   }
 }

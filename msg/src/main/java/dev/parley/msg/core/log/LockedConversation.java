@@ -17,14 +17,13 @@ import org.jspecify.annotations.Nullable;
  * Commands are decided against this model in order and change it, so each sees the effect of the
  * ones before it; at the end LogBatch writes what changed. Confined to one writer thread.
  *
- * <p>Invariant: {@link #head} is the seq of the last entry of the log as this transaction will
- * commit it, so the next append takes head + 1 (design.md 8.2).
+ * <p>Invariant: {@link #head} is the seq of the last entry of the log as this transaction will commit
+ * it, so the next append takes head + 1 (design.md 8.2).
  */
 final class LockedConversation {
   final long id;
   final int type;
   final Instant createdAt;
-
   /**
    * Created by this batch (a new group, or the direct conversation of a first message): inserted at
    * write time, and only if some command appended to it — a refused first message leaves nothing.
@@ -37,7 +36,6 @@ final class LockedConversation {
   long ownerId;
   int memberCount;
   @Nullable Instant disbandedAt;
-
   /** Anything above changed since the row was read (head included). */
   boolean changed;
 
@@ -64,15 +62,13 @@ final class LockedConversation {
   }
 
   static LockedConversation newGroup(long id, String title, long ownerId, Instant now) {
-    return new LockedConversation(
-        new ConversationRow(id, ConversationRow.GROUP, title, ownerId, 0, 0, now, now, null), true);
+    return new LockedConversation(new ConversationRow(id, ConversationRow.GROUP, title, ownerId, 0, 0, now, now, null), true);
   }
 
   /** The conversation of a pair that has none; the caller holds the pair's lock. */
   static LockedConversation newDirect(long id, long a, long b, Instant now) {
     LockedConversation c =
-        new LockedConversation(
-            new ConversationRow(id, ConversationRow.DIRECT, null, 0, 0, 2, now, now, null), true);
+        new LockedConversation(new ConversationRow(id, ConversationRow.DIRECT, null, 0, 0, 2, now, now, null), true);
     c.put(MemberRow.joined(id, Math.min(a, b), MemberRow.MEMBER, 1, 0, now));
     c.put(MemberRow.joined(id, Math.max(a, b), MemberRow.MEMBER, 1, 0, now));
     return c;
@@ -100,10 +96,7 @@ final class LockedConversation {
     members.put(row.userId(), row);
   }
 
-  /**
-   * The user's row (current or former member), or null if the user never belonged or was not
-   * loaded.
-   */
+  /** The user's row (current or former member), or null if the user never belonged or was not loaded. */
   @Nullable MemberRow member(long userId) {
     return members.get(userId);
   }
@@ -122,10 +115,7 @@ final class LockedConversation {
 
   /** Current members' ids, ascending (the order feed heads are locked in). */
   long[] activeUserIds() {
-    return members.values().stream()
-        .filter(MemberRow::active)
-        .mapToLong(MemberRow::userId)
-        .toArray();
+    return members.values().stream().filter(MemberRow::active).mapToLong(MemberRow::userId).toArray();
   }
 
   /** The other user of a direct conversation (whose two members never leave). */
@@ -139,7 +129,6 @@ final class LockedConversation {
   }
 
   ConversationRow toRow() {
-    return new ConversationRow(
-        id, type, title, ownerId, head, memberCount, createdAt, lastActivity, disbandedAt);
+    return new ConversationRow(id, type, title, ownerId, head, memberCount, createdAt, lastActivity, disbandedAt);
   }
 }
