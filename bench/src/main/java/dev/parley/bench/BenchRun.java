@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one scenario run shares: event loops, accounts and their tokens, the metrics sampler, the phases
@@ -46,20 +47,20 @@ public final class BenchRun implements AutoCloseable {
   private final MachineInfo machine = MachineInfo.current();
   private final List<Phase> phases = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
-  private NetLoops net;
-  private AccountsFile accountsFile;
-  private AuthHttp http;
-  private DevCodeTail codes;
-  private Sessions sessions;
-  private ServerMetrics metrics;
+  private @Nullable NetLoops net;
+  private @Nullable AccountsFile accountsFile;
+  private @Nullable AuthHttp http;
+  private @Nullable DevCodeTail codes;
+  private @Nullable Sessions sessions;
+  private @Nullable ServerMetrics metrics;
 
   /** A phase being measured: its stats, the server window and the bench's own CPU. */
   public final class Phase {
     public final PhaseStats stats;
     private final ServerMetrics.Window window;
     private final double cpuStart;
-    private java.util.concurrent.CompletableFuture<ServerMetrics.Delta> server;
-    private Double benchCores;
+    private java.util.concurrent.@Nullable CompletableFuture<ServerMetrics.Delta> server;
+    private @Nullable Double benchCores;
     private String note = "";
 
     private Phase(PhaseStats stats) {

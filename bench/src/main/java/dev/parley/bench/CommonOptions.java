@@ -4,6 +4,7 @@ import dev.parley.client.Encoding;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** Options every scenario takes. */
@@ -72,7 +73,7 @@ public final class CommonOptions {
   }
 
   /** The /metrics URL, or null when disabled. */
-  public URI metricsUri() {
+  public @Nullable URI metricsUri() {
     if ("none".equalsIgnoreCase(metrics)) return null;
     if (metrics != null && !metrics.isBlank()) return URI.create(metrics);
     // The server's default admin port; metrics are not served on the client port.

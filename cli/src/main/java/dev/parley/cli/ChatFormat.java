@@ -14,6 +14,7 @@ import dev.parley.proto.client.SendMessageResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
+import org.jspecify.annotations.Nullable;
 
 /** The human output of the conversation and message commands. */
 final class ChatFormat {
@@ -38,7 +39,7 @@ final class ChatFormat {
     return conversations(conversations, totalUnread, newEntries);
   }
 
-  private String conversations(List<Conversation> conversations, long totalUnread, Map<Long, Integer> newEntries) {
+  private String conversations(List<Conversation> conversations, long totalUnread, @Nullable Map<Long, Integer> newEntries) {
     if (conversations.isEmpty()) {
       return "no conversations\ntotal unread: " + totalUnread + "\n";
     }

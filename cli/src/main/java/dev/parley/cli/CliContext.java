@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one subcommand run works with: the resolved global options, the profile, the output writers, and
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
  */
 final class CliContext implements AutoCloseable {
   private final ProfileStore profile;
-  private final String serverOption;
+  private final @Nullable String serverOption;
   private final Encoding encoding;
   private final Duration timeout;
   private final boolean json;
@@ -31,11 +32,11 @@ final class CliContext implements AutoCloseable {
   private final PrintWriter err;
   private final InputStream stdin;
   private final HumanFormat format;
-  private String server;
-  private ParleyClient client;
+  private @Nullable String server;
+  private @Nullable ParleyClient client;
 
   /** {@code serverOption}: from --server or $PARLEY_SERVER; null to use the profile's or the default. */
-  CliContext(ProfileStore profile, String serverOption, Encoding encoding, Duration timeout, boolean json,
+  CliContext(ProfileStore profile, @Nullable String serverOption, Encoding encoding, Duration timeout, boolean json,
       boolean verbose, PrintWriter out, PrintWriter err, InputStream stdin, HumanFormat format) {
     this.profile = profile;
     this.serverOption = serverOption;

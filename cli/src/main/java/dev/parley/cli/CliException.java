@@ -1,5 +1,7 @@
 package dev.parley.cli;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A failure the CLI detects itself (no credentials, a session that has ended, no connection in time),
  * with the reason and exit code to report; see {@link Failure}. Server errors stay {@link
@@ -15,7 +17,7 @@ final class CliException extends RuntimeException {
     this(reason, message, exitCode, null);
   }
 
-  CliException(String reason, String message, int exitCode, Throwable cause) {
+  CliException(String reason, @Nullable String message, int exitCode, @Nullable Throwable cause) {
     super(message, cause);
     this.reason = reason;
     this.exitCode = exitCode;

@@ -8,6 +8,7 @@ import dev.parley.client.RequestTimeoutException;
 import dev.parley.proto.client.Error.Reason;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -26,15 +27,20 @@ record Failure(String reason, String message, int exitCode) {
   static Failure of(Throwable thrown) {
     Throwable t = Futures.unwrap(thrown);
     return switch (t) {
-      case CliException e -> new Failure(e.reason(), e.getMessage(), e.exitCode());
+      case CliException e -> new Failure(e.reason(), text(e), e.exitCode());
       case ClientException e -> of(e);
-      case RequestTimeoutException e -> new Failure("TIMEOUT", e.getMessage(), ExitCodes.FAILED);
+      case RequestTimeoutException e -> new Failure("TIMEOUT", text(e), ExitCodes.FAILED);
       case ConnectionException e when sessionRevoked(e) ->
-          new Failure("LOGGED_OUT", e.getMessage(), ExitCodes.NOT_LOGGED_IN);
-      case ConnectionException e -> new Failure("CONNECTION_FAILED", e.getMessage(), ExitCodes.FAILED);
-      case UncheckedIOException e -> new Failure("IO_ERROR", e.getMessage(), ExitCodes.FAILED);
+          new Failure("LOGGED_OUT", text(e), ExitCodes.NOT_LOGGED_IN);
+      case ConnectionException e -> new Failure("CONNECTION_FAILED", text(e), ExitCodes.FAILED);
+      case UncheckedIOException e -> new Failure("IO_ERROR", text(e), ExitCodes.FAILED);
       default -> new Failure("INTERNAL", String.valueOf(t), ExitCodes.FAILED);
     };
+  }
+
+  /** A throwable's message; "" for none (a message-less exception must not break {@link #line()}). */
+  private static String text(Throwable t) {
+    return Objects.requireNonNullElse(t.getMessage(), "");
   }
 
   private static Failure of(ClientException e) {

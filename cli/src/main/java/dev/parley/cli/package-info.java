@@ -14,4 +14,7 @@
  * dev.parley.cli.CliMain}: output goes to the writers of the picocli {@code CommandLine}, so commands can
  * run in-process (tests, the launcher).
  */
+@NullMarked
 package dev.parley.cli;
+
+import org.jspecify.annotations.NullMarked;

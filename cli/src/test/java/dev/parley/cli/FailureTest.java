@@ -15,6 +15,17 @@ import org.junit.jupiter.api.Test;
 
 class FailureTest {
   @Test
+  void aFailureWithoutMessageIsReportedByItsReasonAlone() {
+    // e.g. CliContext wraps an IllegalArgumentException whose message is null
+    Failure f =
+        Failure.of(
+            new CliException("BAD_SERVER", null, ExitCodes.USAGE, new IllegalArgumentException()));
+
+    assertThat(f.line()).isEqualTo("error: BAD_SERVER");
+    assertThat(f.exitCode()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
   void aServerErrorIsReportedByItsReason() {
     Failure f = Failure.of(new ClientException(Error.newBuilder()
         .setCode(401).setReason(Reason.INVALID_CREDENTIALS).setMessage("Wrong identifier or password").build()));

@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,16 +55,16 @@ final class ConnectionDriver {
   private final CompletableFuture<State> terminated = new CompletableFuture<>();
 
   // Written on the control executor only; volatile for the getters.
-  private volatile Socket current;
-  private volatile CloseStatus lastClose;
-  private volatile AuthenticateResponse session;
-  private volatile Throwable terminationCause;
+  private volatile @Nullable Socket current;
+  private volatile @Nullable CloseStatus lastClose;
+  private volatile @Nullable AuthenticateResponse session;
+  private volatile @Nullable Throwable terminationCause;
 
   // Control executor only.
   private long epoch;
   private boolean refreshedSinceReady;
-  private ScheduledFuture<?> reconnectTimer;
-  private ScheduledFuture<?> pingTimer;
+  private @Nullable ScheduledFuture<?> reconnectTimer;
+  private @Nullable ScheduledFuture<?> pingTimer;
 
   ConnectionDriver(
       String name,
@@ -114,19 +115,19 @@ final class ConnectionDriver {
     return terminated;
   }
 
-  Socket currentSocket() {
+  @Nullable Socket currentSocket() {
     return current;
   }
 
-  CloseStatus lastClose() {
+  @Nullable CloseStatus lastClose() {
     return lastClose;
   }
 
-  AuthenticateResponse session() {
+  @Nullable AuthenticateResponse session() {
     return session;
   }
 
-  Throwable terminationCause() {
+  @Nullable Throwable terminationCause() {
     return terminationCause;
   }
 
@@ -406,7 +407,7 @@ final class ConnectionDriver {
     }
   }
 
-  private void terminate(State finalState, Throwable cause) {
+  private void terminate(State finalState, @Nullable Throwable cause) {
     if (states.get().isFinal()) {
       terminated.complete(states.get());
       return;
@@ -462,7 +463,7 @@ final class ConnectionDriver {
     return Duration.ofMillis(Integer.toUnsignedLong(error.getRetryAfterMs()));
   }
 
-  private static void cancel(ScheduledFuture<?> task) {
+  private static void cancel(@Nullable ScheduledFuture<?> task) {
     if (task != null) {
       task.cancel(false);
     }

@@ -1,6 +1,7 @@
 package dev.parley.client;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request got no usable answer: the server could not be reached, the connection dropped before the
@@ -11,17 +12,17 @@ import java.util.Optional;
 public class ConnectionException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  private final transient CloseStatus closeStatus;
+  private final transient @Nullable CloseStatus closeStatus;
 
   public ConnectionException(String message) {
     this(message, null, null);
   }
 
-  public ConnectionException(String message, Throwable cause) {
+  public ConnectionException(String message, @Nullable Throwable cause) {
     this(message, null, cause);
   }
 
-  public ConnectionException(String message, CloseStatus closeStatus, Throwable cause) {
+  public ConnectionException(String message, @Nullable CloseStatus closeStatus, @Nullable Throwable cause) {
     super(message, cause);
     this.closeStatus = closeStatus;
   }

@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ final class FeedAcks {
   private final ScheduledExecutorService timer;
   private final Executor executor;
 
-  private ScheduledFuture<?> ackTimer;
+  private @Nullable ScheduledFuture<?> ackTimer;
   private boolean inFlight;
   private boolean wanted; // now() found an ack in flight: ack again when it completes, even if it failed
   private long ackedPts;

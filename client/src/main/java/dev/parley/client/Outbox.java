@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,7 +193,7 @@ final class Outbox {
     }
 
     /** {@code definite}: the server answered for good, so the outbox forgets the message. */
-    private void end(SendMessageResponse answer, Throwable failure, boolean definite) {
+    private void end(@Nullable SendMessageResponse answer, @Nullable Throwable failure, boolean definite) {
       if (definite) {
         try {
           store.removePendingSend(request.getClientMsgId());

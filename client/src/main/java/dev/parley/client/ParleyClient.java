@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entry point of the SDK: one per server (base URL) and configuration; holds what its connections
@@ -42,7 +43,7 @@ public final class ParleyClient implements AutoCloseable {
   private final ClientResources resources;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
-  private ParleyClient(ClientSettings settings, SSLContext sslContext) {
+  private ParleyClient(ClientSettings settings, @Nullable SSLContext sslContext) {
     this.settings = settings;
     HttpClient.Builder http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1) // the gateway speaks HTTP/1.1; skips an h2c upgrade attempt
@@ -135,7 +136,7 @@ public final class ParleyClient implements AutoCloseable {
     private Duration backoffBase = Duration.ofMillis(200);
     private Duration backoffMax = Duration.ofSeconds(30);
     private Duration backoffResetAfter = Duration.ofSeconds(30);
-    private SSLContext sslContext;
+    private @Nullable SSLContext sslContext;
     private Clock clock = Clock.systemUTC();
 
     private Builder(URI baseUri) {

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -24,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +71,7 @@ final class Socket implements WebSocket.Listener {
   }
 
   /** A complete message as received: text ({@link Encoding#JSON}) or binary ({@link Encoding#PROTOBUF}). */
-  record Incoming(String text, byte[] binary) {
+  record Incoming(@Nullable String text, byte @Nullable [] binary) {
     ServerFrame decode() throws InvalidProtocolBufferException {
       return text != null
           ? Encoding.mergeJson(text, ServerFrame.newBuilder()).build()
@@ -88,7 +90,7 @@ final class Socket implements WebSocket.Listener {
   private final ScheduledExecutorService timer;
   private final Executor completions;
 
-  private volatile WebSocket webSocket;
+  private volatile @Nullable WebSocket webSocket;
 
   // Listener state: the JDK invokes the listener serially.
   private final StringBuilder text = new StringBuilder();
@@ -100,8 +102,8 @@ final class Socket implements WebSocket.Listener {
   private boolean accepting = true;
   private boolean closeStarted;
   private boolean ended;
-  private CloseStatus drainStatus;
-  private Duration drainAbortAfter;
+  private @Nullable CloseStatus drainStatus;
+  private @Nullable Duration drainAbortAfter;
   private CompletableFuture<?> sendTail = CompletableFuture.completedFuture(null);
 
   private record Pending(String op, CompletableFuture<Response> future) {}
@@ -147,7 +149,7 @@ final class Socket implements WebSocket.Listener {
    * {@code timeout}, or with {@link ConnectionException} if the request cannot be sent or the socket
    * ends first. {@code request} gets the id set.
    */
-  CompletableFuture<Response> request(Request.Builder request, Duration timeout) {
+  @Nullable CompletableFuture<Response> request(Request.Builder request, Duration timeout) {
     String op = opName(request);
     CompletableFuture<Response> future = new CompletableFuture<>();
     int requestId;
@@ -187,7 +189,7 @@ final class Socket implements WebSocket.Listener {
    * Takes the request the response answers out of the pending ones (so nothing else can fail it) and
    * returns what completes it, or {@code null} if none is pending under its id.
    */
-  Runnable claim(Response response) {
+  @Nullable Runnable claim(Response response) {
     Pending p = remove(response.getRequestId());
     return p == null ? null : () -> completeLater(() -> p.future().complete(response));
   }
@@ -288,7 +290,7 @@ final class Socket implements WebSocket.Listener {
   }
 
   @Override
-  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+  public @Nullable CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
     ws.request(1);
     if (text.length() + data.length() > MAX_MESSAGE_BYTES) {
       tooBig();
@@ -304,7 +306,7 @@ final class Socket implements WebSocket.Listener {
   }
 
   @Override
-  public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+  public @Nullable CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
     ws.request(1);
     if (binary.size() + data.remaining() > MAX_MESSAGE_BYTES) {
       tooBig();
@@ -326,7 +328,7 @@ final class Socket implements WebSocket.Listener {
   }
 
   @Override
-  public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+  public @Nullable CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
     ended(new CloseStatus(statusCode, reason));
     return null;
   }
@@ -366,7 +368,7 @@ final class Socket implements WebSocket.Listener {
     }
   }
 
-  private Pending remove(int requestId) {
+  private @Nullable Pending remove(int requestId) {
     Pending p;
     CloseStatus closeNow = null;
     Duration abortAfter = null;
@@ -378,7 +380,7 @@ final class Socket implements WebSocket.Listener {
       }
     }
     if (closeNow != null) {
-      close(closeNow, abortAfter);
+      close(closeNow, Objects.requireNonNull(abortAfter, "drains have a deadline"));
     }
     return p;
   }

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection's state as other threads see it, and the futures that wait on it: waiters for a state
@@ -21,7 +22,7 @@ final class StateWatch {
   private volatile State state = State.CONNECTING;
   private CompletableFuture<Socket> ready = new CompletableFuture<>(); // guarded by lock
   private final Map<State, List<CompletableFuture<Void>>> waiters = new EnumMap<>(State.class); // lock
-  private ConnectionException finalFailure; // guarded by lock
+  private @Nullable ConnectionException finalFailure; // guarded by lock
 
   State get() {
     return state;
@@ -31,7 +32,7 @@ final class StateWatch {
    * Moves to a state that is not final; {@code readySocket} is the socket when {@code next} is READY.
    * Returns false if the connection already is in {@code next}.
    */
-  boolean enter(State next, Socket readySocket) {
+  boolean enter(State next, @Nullable Socket readySocket) {
     CompletableFuture<Socket> release = null;
     List<CompletableFuture<Void>> reached;
     synchronized (lock) {

@@ -2,6 +2,7 @@ package dev.parley.client;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The counts behind {@link SyncStats}: those of the running catch-up or gap repair (a <em>run</em>), and
@@ -29,7 +30,7 @@ final class SyncCounters {
   }
 
   private final Tally totals = new Tally();
-  private Tally run; // null between runs
+  private @Nullable Tally run; // null between runs
   private volatile SyncStats totalStats = SyncStats.NONE;
 
   /** Starts counting a run (a catch-up or a gap repair), forgetting an unfinished one. */

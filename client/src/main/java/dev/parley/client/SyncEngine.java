@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,8 +86,8 @@ final class SyncEngine {
   // Executor only.
   private final TreeMap<Long, Update> buffered = new TreeMap<>();
   private final Map<Long, ScheduledFuture<?>> groupGapTimers = new HashMap<>();
-  private ScheduledFuture<?> gapTimer;
-  private ScheduledFuture<?> retryTimer;
+  private @Nullable ScheduledFuture<?> gapTimer;
+  private @Nullable ScheduledFuture<?> retryTimer;
   private boolean closed;
 
   // Written on the executor, read anywhere.
@@ -441,7 +442,7 @@ final class SyncEngine {
     progress.run();
   }
 
-  private static void cancel(ScheduledFuture<?> future) {
+  private static void cancel(@Nullable ScheduledFuture<?> future) {
     if (future != null) {
       future.cancel(false);
     }

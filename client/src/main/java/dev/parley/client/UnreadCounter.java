@@ -106,6 +106,7 @@ final class UnreadCounter {
   }
 
   /** Whether the target of {@code recall} is in the count; keeps a looked-up target. */
+  @SuppressWarnings("NullAway") // target is non-null past the lookup: found in the store, or fetched
   private boolean targetCounted(Message recall, long readSeq, long base) {
     long conversationId = recall.getConversationId();
     long targetSeq = recall.getRecall().getTargetSeq();

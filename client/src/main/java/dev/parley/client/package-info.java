@@ -36,4 +36,7 @@
  * {@link dev.parley.client.ConnectionException} (no usable answer: unreachable, dropped, undecodable) and
  * {@link dev.parley.client.RequestTimeoutException}.
  */
+@NullMarked
 package dev.parley.client;
+
+import org.jspecify.annotations.NullMarked;

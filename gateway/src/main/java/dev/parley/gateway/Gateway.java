@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -273,7 +274,7 @@ public final class Gateway implements AutoCloseable {
     }
     for (Channel ch : accepted) {
       if (ch.pipeline().get(ConnectionHandler.class) != null) {
-        closer.close(ch, CloseCode.GOING_AWAY, "server shutting down");
+        Objects.requireNonNull(closer).close(ch, CloseCode.GOING_AWAY, "server shutting down");
       } else {
         ch.close();
       }

@@ -40,6 +40,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** The message service, wired by hand: the composition root calls {@link #create} and binds its services. */
 public final class MsgModule implements AutoCloseable {
@@ -100,7 +101,7 @@ public final class MsgModule implements AutoCloseable {
     RelationRules rules = new RelationRules(config.friendsOnly(), relations);
     RecentEntries recent =
         recentCache.enabled()
-            ? new RedisRecentEntries(recentCache.redis(), cipher, recentCache.size(), recentCache.ttl(), recentCache.readTimeout(), metrics)
+            ? new RedisRecentEntries(Objects.requireNonNull(recentCache.redis()), cipher, recentCache.size(), recentCache.ttl(), recentCache.readTimeout(), metrics)
             : NoRecentEntries.INSTANCE;
     NewestEntries newest = new NewestEntries(recent, recentCache.size(), entries, config.historyRetention(), clock, metrics);
     // Everything committed is published from one thread of its own, never from a writer's (design.md 8.5).

@@ -2,6 +2,7 @@ package dev.parley.msg;
 
 import dev.parley.common.redis.RedisClients;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which cache of the conversations' newest entries {@link MsgModule} builds (see
@@ -16,7 +17,7 @@ import java.time.Duration;
  * @param readTimeout how long a read waits for Redis before reading PostgreSQL instead; well above a healthy
  *     Redis's round trip, well below the cost of a slow request
  */
-public record RecentCache(RedisClients redis, int size, Duration ttl, Duration readTimeout) {
+public record RecentCache(@Nullable RedisClients redis, int size, Duration ttl, Duration readTimeout) {
   public static final int DEFAULT_SIZE = 50;
   public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMillis(50);

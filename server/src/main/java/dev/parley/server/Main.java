@@ -29,6 +29,7 @@ public final class Main implements Callable<Integer> {
       names = {"-c", "--config"},
       description = "YAML configuration file (defaults: parley-defaults.yaml in the jar). "
           + "Environment variables PARLEY_SECTION_KEY override it.")
+  @SuppressWarnings("NullAway.Init") // picocli sets it (a required option) before call()
   Path config;
 
   @Override

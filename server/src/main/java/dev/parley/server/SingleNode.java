@@ -46,6 +46,7 @@ public final class SingleNode implements AutoCloseable {
   private final Clock clock;
   private final Resources resources = new Resources();
   private volatile boolean ready;
+  @SuppressWarnings("NullAway.Init") // set by the constructor, which throws if it cannot start one
   private Gateway gateway;
   private AdminServer admin;
 

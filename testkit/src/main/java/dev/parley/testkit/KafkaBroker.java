@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Uuid;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real single-node Kafka: one KRaft process that is both broker and controller, in a child JVM, so
@@ -61,7 +63,7 @@ public final class KafkaBroker implements AutoCloseable {
   private final Map<String, String> overrides;
   private final Thread shutdownHook = new Thread(this::stopOnExit, "kafka-broker-stop");
   // Volatile: the shutdown hook reads it without the lock, which start() may hold for a while.
-  private volatile Process process;
+  private volatile @Nullable Process process;
   private volatile boolean exiting;
   private boolean hookInstalled;
 
@@ -253,8 +255,9 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private void checkAlive(long deadline) {
-    if (!process.isAlive()) {
-      int exit = process.exitValue();
+    Process running = Objects.requireNonNull(process, "started");
+    if (!running.isAlive()) {
+      int exit = running.exitValue();
       process = null;
       throw new IllegalStateException("Kafka exited with " + exit + " while starting:\n" + files.logTail(40));
     }
@@ -365,7 +368,7 @@ public final class KafkaBroker implements AutoCloseable {
     int controllerPort = 9093;
     Map<String, String> overrides = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
-      String value = i + 1 < args.length ? args[i + 1] : null;
+      @Nullable String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
         case "--dir" -> dir = Path.of(required(args[i], value));
         case "--port" -> port = Integer.parseInt(required(args[i], value));
@@ -390,7 +393,7 @@ public final class KafkaBroker implements AutoCloseable {
     broker.start();
     System.out.println("bootstrap.servers=" + broker.bootstrapServers());
     System.out.println("log=" + broker.logFile());
-    int exit = broker.process.waitFor();
+    int exit = Objects.requireNonNull(broker.process).waitFor();
     // Our SIGTERM stops the broker through the shutdown hook; otherwise it died on its own. (halt, not
     // exit: exit would block forever if the JVM were already running its hooks.)
     if (!broker.exiting) {
@@ -399,7 +402,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private static String required(String flag, String value) {
+  private static String required(String flag, @Nullable String value) {
     if (value == null) throw new IllegalArgumentException(flag + " needs a value");
     return value;
   }

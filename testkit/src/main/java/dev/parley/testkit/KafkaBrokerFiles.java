@@ -142,7 +142,7 @@ final class KafkaBrokerFiles {
         "-Djava.awt.headless=true",
         "-Dlogback.configurationFile=" + dir.resolve("logback.xml").toAbsolutePath(),
         "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties").toAbsolutePath(),
-        "-Dkafka.logs.dir=" + logFile().getParent().toAbsolutePath());
+        "-Dkafka.logs.dir=" + dir.resolve("logs").toAbsolutePath());
   }
 
   void createDirectories() {

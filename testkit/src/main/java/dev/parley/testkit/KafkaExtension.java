@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </pre>
  */
 public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback {
+  @SuppressWarnings("NullAway.Init") // set in beforeAll, before any test can use it
   private KafkaBroker broker;
 
   @Override

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -24,9 +25,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class PostgresExtension implements BeforeAllCallback, AfterAllCallback {
   private static final AtomicInteger COUNTER = new AtomicInteger();
-  private static EmbeddedPostgresServer server;
+  private static @Nullable EmbeddedPostgresServer server;
 
+  @SuppressWarnings("NullAway.Init") // set in beforeAll, before any test can use it
   private String name;
+  @SuppressWarnings("NullAway.Init")
   private Database database;
 
   /** The shared server, started on first use. */

@@ -12,6 +12,7 @@ import redis.embedded.RedisServer;
  */
 public final class RedisExtension implements BeforeAllCallback, AfterAllCallback {
   private final int port = freePort();
+  @SuppressWarnings("NullAway.Init") // set in beforeAll, before any test can use it
   private RedisServer server;
 
   @Override

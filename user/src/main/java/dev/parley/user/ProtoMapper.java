@@ -12,6 +12,7 @@ import dev.parley.user.session.IssuedTokens;
 import dev.parley.user.session.Platform;
 import dev.parley.user.session.Principal;
 import dev.parley.user.session.Session;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Protobuf ↔ domain, in one place. Used by the two edges of the module: the gRPC service (requests and
@@ -35,7 +36,7 @@ final class ProtoMapper {
   }
 
   /** null for UNSPECIFIED and values this server does not know. */
-  static Platform platform(dev.parley.proto.client.Platform p) {
+  static @Nullable Platform platform(dev.parley.proto.client.Platform p) {
     return switch (p) {
       case PLATFORM_WEB -> Platform.WEB;
       case PLATFORM_ANDROID -> Platform.ANDROID;

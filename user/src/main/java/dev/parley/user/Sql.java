@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import org.jdbi.v3.core.JdbiException;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -20,11 +21,11 @@ public final class Sql {
    * stored expiry could then lie after the very instant it was computed from, so that a check in Java
    * ({@code now < expiresAt}) and the same check in SQL ({@code expires_at > now}) disagree.
    */
-  public static OffsetDateTime ts(Instant instant) {
+  public static @Nullable OffsetDateTime ts(@Nullable Instant instant) {
     return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
   }
 
-  public static Instant instant(ResultSet rs, String column) throws SQLException {
+  public static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }

@@ -1,6 +1,7 @@
 package dev.parley.bench.account;
 
 import dev.parley.proto.client.AuthTokens;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One bench user: its identifier, its device and the tokens of that device's session. The tokens change
@@ -13,9 +14,9 @@ public final class Account {
   private final String deviceId;
   private long userId;
   private long sessionId;
-  private String accessToken;
+  private @Nullable String accessToken;
   private long accessTokenExpiresAtMs;
-  private String refreshToken;
+  private @Nullable String refreshToken;
   private long refreshTokenExpiresAtMs;
 
   public Account(int index, String email, String deviceId) {

@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The account bootstrap calls ({@code POST /api/v1/auth/...}) in the binary encoding, blocking: callers
@@ -89,7 +90,7 @@ public final class AuthHttp implements AutoCloseable {
         .build();
   }
 
-  private <T extends Message> T post(String path, Message body, T prototype) {
+  private <T extends Message> @Nullable T post(String path, Message body, @Nullable T prototype) {
     HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
         .timeout(Duration.ofSeconds(30))
         .header("Content-Type", Encoding.PROTOBUF.contentType())

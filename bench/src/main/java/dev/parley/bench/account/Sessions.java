@@ -59,7 +59,7 @@ public final class Sessions implements AutoCloseable {
     try {
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("Cannot get tokens: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException("Cannot get tokens: " + e.getMessage(), e.getCause());
     } catch (Exception e) {
       throw new IllegalStateException("Cannot get tokens: " + e, e);
     } finally {

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One bench user's device: a connection that behaves like a real client (protocol sections 6 and 9).
@@ -57,7 +58,7 @@ public final class Device {
   private volatile boolean acceptingSends;
   private volatile boolean stopped;
   private State state = State.OFFLINE;
-  private WsConnection conn;
+  private @Nullable WsConnection conn;
   private boolean haveBase;
   private long appliedPts;
   private long ackedPts;
@@ -345,7 +346,7 @@ public final class Device {
   }
 
   /** The connection to send on, or null while not online (event loop only). */
-  WsConnection online() {
+  @Nullable WsConnection online() {
     return state == State.ONLINE ? conn : null;
   }
 

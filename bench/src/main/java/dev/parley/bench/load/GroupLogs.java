@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The groups a device follows, each by its own seq (design.md 8.3 and 8.5). Confined to the device's
@@ -85,7 +86,7 @@ final class GroupLogs {
     }, failed).start();
   }
 
-  GroupLog get(long conversationId) {
+  @Nullable GroupLog get(long conversationId) {
     return groups.get(conversationId);
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every message of a run that is not complete yet, keyed by (sender, counter).
@@ -92,7 +93,7 @@ public final class Ledger {
   }
 
   /** The phase whose time window holds {@code intendedNanos} (for events about completed messages). */
-  public synchronized PhaseStats phaseAt(long intendedNanos) {
+  public synchronized @Nullable PhaseStats phaseAt(long intendedNanos) {
     PhaseStats found = phases.isEmpty() ? null : phases.get(0);
     for (PhaseStats p : phases) {
       if (p.startNanos() - intendedNanos <= 0) found = p;

@@ -1,5 +1,7 @@
 package dev.parley.bench.load;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The text of every bench message: {@code "pb1 <run> <sender> <counter> <intendedNanos> "} padded with
  * {@code x} to the payload size (ASCII, so characters are bytes). It carries all the receiver needs to
@@ -30,7 +32,7 @@ public final class Payload {
   }
 
   /** The tag of a bench message text, or null for any other text. */
-  public static Tag parse(String text) {
+  public static @Nullable Tag parse(String text) {
     if (!text.startsWith(MAGIC + " ")) return null;
     String[] f = text.split(" ", 6);
     if (f.length < 5) return null;

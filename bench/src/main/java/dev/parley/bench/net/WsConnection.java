@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One WebSocket to the server's {@code /ws}, speaking the client protocol in either encoding.
@@ -72,7 +73,7 @@ public final class WsConnection {
      * @param failure null, {@link #TIMEOUT} or {@link #CLOSED}
      * @param nanos {@link System#nanoTime()} when the answer arrived (or the failure was noticed)
      */
-    void done(Response response, String failure, long nanos);
+    void done(@Nullable Response response, @Nullable String failure, long nanos);
   }
 
   private record Pending(Reply reply, long deadlineNanos) {}

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed Prometheus text exposition ({@code GET /metrics}): series with labels and a value. Only what
@@ -95,7 +96,7 @@ public final class PrometheusText {
   }
 
   /** The sum over the series named {@code name} whose labels pass {@code filter}; null when none. */
-  public Double sum(String name, Predicate<Map<String, String>> filter) {
+  public @Nullable Double sum(String name, Predicate<Map<String, String>> filter) {
     Double sum = null;
     for (Series s : series) {
       if (s.name().equals(name) && filter.test(s.labels()) && !Double.isNaN(s.value())) {
@@ -105,12 +106,12 @@ public final class PrometheusText {
     return sum;
   }
 
-  public Double sum(String name) {
+  public @Nullable Double sum(String name) {
     return sum(name, l -> true);
   }
 
   /** The largest value among the series named {@code name}; null when none. */
-  public Double max(String name) {
+  public @Nullable Double max(String name) {
     Double max = null;
     for (Series s : series) {
       if (s.name().equals(name) && !Double.isNaN(s.value())) max = max == null ? s.value() : Math.max(max, s.value());

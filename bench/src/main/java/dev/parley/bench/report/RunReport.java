@@ -3,6 +3,7 @@ package dev.parley.bench.report;
 import dev.parley.bench.load.RunCounters;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a run produced, as written to the JSON file. {@code verdict} is FAILED when any message
@@ -24,7 +25,7 @@ public record RunReport(
     List<String> notes,
     List<PhaseReport> phases,
     Map<String, Object> results,
-    Connections connections) {
+    @Nullable Connections connections) {
 
   /** Run-wide connection and sync events. */
   public record Connections(

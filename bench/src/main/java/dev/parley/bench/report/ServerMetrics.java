@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Server-side numbers for each phase, read from what the server exposes: its Prometheus {@code /metrics}
@@ -29,25 +30,25 @@ public final class ServerMetrics implements AutoCloseable {
   private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
   /** One reading. Null fields were not available. */
-  public record Sample(long nanos, String error, Double cpuUsage, Double cpuSeconds, Double heapUsedBytes,
-      Double heapCommittedBytes, Double rssBytes, Double gcPauses, Double gcPauseSeconds, Double gcPauseMaxSeconds,
-      Double connections) {}
+  public record Sample(long nanos, @Nullable String error, @Nullable Double cpuUsage, @Nullable Double cpuSeconds, @Nullable Double heapUsedBytes,
+      @Nullable Double heapCommittedBytes, @Nullable Double rssBytes, @Nullable Double gcPauses, @Nullable Double gcPauseSeconds, @Nullable Double gcPauseMaxSeconds,
+      @Nullable Double connections) {}
 
   /** The server during one phase. */
   public record Delta(
       boolean available,
-      String error,
-      Double cpuCores,
-      Double cpuUsageAvg,
-      Double heapUsedMb,
-      Double heapUsedPeakMb,
-      Double heapCommittedMb,
-      Double rssMb,
-      Double rssPeakMb,
-      Long gcPauses,
-      Double gcPauseTotalMs,
-      Double gcPauseMaxMs,
-      Double connections) {}
+      @Nullable String error,
+      @Nullable Double cpuCores,
+      @Nullable Double cpuUsageAvg,
+      @Nullable Double heapUsedMb,
+      @Nullable Double heapUsedPeakMb,
+      @Nullable Double heapCommittedMb,
+      @Nullable Double rssMb,
+      @Nullable Double rssPeakMb,
+      @Nullable Long gcPauses,
+      @Nullable Double gcPauseTotalMs,
+      @Nullable Double gcPauseMaxMs,
+      @Nullable Double connections) {}
 
   private final URI url;
   private final Long pid;
@@ -137,14 +138,14 @@ public final class ServerMetrics implements AutoCloseable {
 
   /** Samples of one phase. */
   public final class Window {
-    private final CompletableFuture<Sample> first;
-    private Double heapPeak;
-    private Double rssPeak;
-    private Double gcMaxPeak;
+    private final @Nullable CompletableFuture<Sample> first;
+    private @Nullable Double heapPeak;
+    private @Nullable Double rssPeak;
+    private @Nullable Double gcMaxPeak;
     private double cpuUsageSum;
     private int cpuUsageSamples;
 
-    private Window(CompletableFuture<Sample> first) {
+    private Window(@Nullable CompletableFuture<Sample> first) {
       this.first = first;
       if (first != null) first.thenAccept(this::peek);
     }
@@ -193,13 +194,13 @@ public final class ServerMetrics implements AutoCloseable {
     }
   }
 
-  private static Double max(Double a, Double b) {
+  private static @Nullable Double max(@Nullable Double a, @Nullable Double b) {
     if (a == null) return b;
     if (b == null) return a;
     return Math.max(a, b);
   }
 
-  private static Double mb(Double bytes) {
+  private static @Nullable Double mb(@Nullable Double bytes) {
     return bytes == null ? null : round(bytes / (1024 * 1024), 10);
   }
 

@@ -24,6 +24,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configuration in layers, later ones winning: the bundled defaults (a YAML resource that names every
@@ -200,7 +201,7 @@ public final class ConfigLoader {
     return array;
   }
 
-  private static String findKey(ObjectNode node, String normalized) {
+  private static @Nullable String findKey(ObjectNode node, String normalized) {
     Iterator<String> names = node.fieldNames();
     while (names.hasNext()) {
       String name = names.next();

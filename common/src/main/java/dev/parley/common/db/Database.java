@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection pool to PostgreSQL and the schema migrations of the services that use it.
@@ -19,7 +20,7 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
-  private AutoCloseable alsoClosing;
+  private @Nullable AutoCloseable alsoClosing;
 
   public Database(String url, String user, String password, int poolSize, java.time.Duration timeout, String poolName) {
     this(url, user, password, poolSize, timeout, poolName, null);
@@ -33,7 +34,7 @@ public final class Database implements AutoCloseable {
       int poolSize,
       java.time.Duration timeout,
       String poolName,
-      MeterRegistry metrics) {
+      @Nullable MeterRegistry metrics) {
     HikariConfig config = new HikariConfig();
     if (metrics != null) config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
     config.setJdbcUrl(url);

@@ -3,6 +3,7 @@ package dev.parley.common.error;
 import dev.parley.proto.client.Error;
 import dev.parley.proto.client.Error.Reason;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * A failure the client should hear about, with a stable reason. Domain code throws it; the edges (gRPC
@@ -38,6 +39,6 @@ public class ParleyException extends RuntimeException {
   }
 
   public Error toError() {
-    return ErrorCodes.error(reason, getMessage(), field, retryAfter);
+    return ErrorCodes.error(reason, Objects.requireNonNullElse(getMessage(), ""), field, retryAfter);
   }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * This process's connection to Redis: one Lettuce client and one shared connection, which Lettuce
@@ -162,7 +163,7 @@ public final class RedisClients implements AutoCloseable {
   }
 
   /** Any failure of a command as the {@link RedisException} it (usually) is. */
-  static RedisException asRedisException(Throwable t) {
+  static RedisException asRedisException(@Nullable Throwable t) {
     Throwable cause = t;
     while (cause instanceof CompletionException || cause instanceof ExecutionException) {
       if (cause.getCause() == null) break;

@@ -13,8 +13,10 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hands each {@link Delivery} from the bus to the matching connections of this gateway.
@@ -69,7 +71,7 @@ public final class DeliveryFanout implements Consumer<Delivery> {
     }
   }
 
-  private void deliver(Delivery delivery, Iterable<Long> users, ServerFrame frame) {
+  private void deliver(Delivery delivery, Iterable<Long> users, @Nullable ServerFrame frame) {
     Map<Encoding, ByteBuf> encoded = new EnumMap<>(Encoding.class);
     try {
       for (long userId : users) {
@@ -81,7 +83,7 @@ public final class DeliveryFanout implements Consumer<Delivery> {
           if (!wanted && !disconnect) continue;
           WebSocketFrame out = null;
           if (wanted) {
-            ByteBuf bytes = encoded.computeIfAbsent(r.encoding(), e -> e.encode(frame, alloc));
+            ByteBuf bytes = encoded.computeIfAbsent(r.encoding(), e -> e.encode(Objects.requireNonNull(frame), alloc));
             out =
                 r.encoding() == Encoding.PROTOBUF
                     ? new BinaryWebSocketFrame(bytes.retainedDuplicate())

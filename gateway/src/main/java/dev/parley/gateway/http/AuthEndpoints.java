@@ -30,6 +30,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -103,7 +104,7 @@ public final class AuthEndpoints {
       body = parsed;
     } catch (MalformedInputException ex) {
       log.debug("Bad {} body from {}: {}", op, clientIp, ex.getMessage());
-      Error e = ErrorCodes.error(Reason.BAD_REQUEST, ex.getMessage());
+      Error e = ErrorCodes.error(Reason.BAD_REQUEST, Objects.requireNonNullElse(ex.getMessage(), "bad request body"));
       return rejected(op, start, HttpReply.error(e, encoding), e);
     }
 
@@ -123,6 +124,7 @@ public final class AuthEndpoints {
         answer,
         new FutureCallback<R>() {
           @Override
+          @SuppressWarnings("NullAway") // Guava declares V nullable; this future never completes with null
           public void onSuccess(R result) {
             inFlight.end();
             metrics.request(op, "ok", Duration.ofNanos(System.nanoTime() - start));

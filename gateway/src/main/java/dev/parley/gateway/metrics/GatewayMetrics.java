@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
@@ -57,11 +58,11 @@ public final class GatewayMetrics {
   }
 
   public void frameIn(Encoding encoding) {
-    framesIn.get(encoding).increment();
+    Objects.requireNonNull(framesIn.get(encoding)).increment();
   }
 
   public void frameOut(Encoding encoding) {
-    framesOut.get(encoding).increment();
+    Objects.requireNonNull(framesOut.get(encoding)).increment();
   }
 
   /** One finished request. {@code outcome} is "ok" or the error reason's name. */

@@ -35,6 +35,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -75,7 +76,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private final ConnectionSupport.Limits limits;
   private final Encoding encoding;
 
+  @SuppressWarnings("NullAway.Init") // set in handlerAdded, before any other callback
   private ChannelHandlerContext ctx;
+  @SuppressWarnings("NullAway.Init")
   private Executor loop;
   private String clientIp = "";
   private State state = State.AWAITING_AUTH;
@@ -229,7 +232,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     int id = req.getRequestId();
     OpCase op = req.getOpCase();
     long start = System.nanoTime();
-    Registration me = registration;
+    Registration me = Objects.requireNonNull(registration, "requests are served only once authenticated");
     CallContext caller = new CallContext(me.userId, me.sessionId, clientIp);
     if (op == OpCase.LOGOUT) logoutInFlight = true;
     call(
@@ -269,6 +272,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         future,
         new FutureCallback<T>() {
           @Override
+          @SuppressWarnings("NullAway") // Guava declares V nullable; this future never completes with null
           public void onSuccess(T result) {
             ended();
             onSuccess.accept(result);
@@ -295,6 +299,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         support.sessions().touch(me.userId, me.sessionId, clientIp),
         new FutureCallback<TouchSessionResponse>() {
           @Override
+          @SuppressWarnings("NullAway") // Guava declares V nullable; this future never completes with null
           public void onSuccess(TouchSessionResponse r) {
             if (!r.getActive()) support.closer().close(ch(), CloseCode.SESSION_REVOKED);
           }

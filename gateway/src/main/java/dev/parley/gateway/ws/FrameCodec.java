@@ -13,6 +13,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.Objects;
 
 /**
  * Data frames ⇄ protocol messages, in the connection's one encoding.
@@ -69,7 +70,7 @@ public final class FrameCodec extends ChannelDuplexHandler {
     try {
       return encoding.decode(frame.content(), Request.newBuilder()).build();
     } catch (MalformedInputException e) {
-      return new BadFrame(e.getMessage());
+      return new BadFrame(Objects.requireNonNullElse(e.getMessage(), "malformed frame"));
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The caller's conversations with what a list screen shows: last visible entry, unread count, peer's
@@ -62,9 +63,9 @@ public final class ConversationList {
     this.clock = clock;
   }
 
-  public record Summary(ConversationRow conversation, MemberRow me, Entry last, int unread, long peerUserId, long peerReadSeq) {}
+  public record Summary(ConversationRow conversation, MemberRow me, @Nullable Entry last, int unread, long peerUserId, long peerReadSeq) {}
 
-  public record ListPage(List<Summary> conversations, String nextCursor, int totalUnread) {}
+  public record ListPage(List<Summary> conversations, @Nullable String nextCursor, int totalUnread) {}
 
   /** How far before a listing's start a change may be dated and still be one it has to repeat. */
   static final java.time.Duration MOVE_MARGIN = java.time.Duration.ofMinutes(1);
@@ -144,13 +145,13 @@ public final class ConversationList {
    * began less MOVE_MARGIN; base64 of "micros:id:sinceMicros" in the protocol (cursors of servers
    * before version 2 have no third part).
    */
-  record Cursor(Instant at, long conversationId, Instant since) {
+  record Cursor(Instant at, long conversationId, @Nullable Instant since) {
     String encode() {
       String s = micros(at) + ":" + conversationId + (since == null ? "" : ":" + micros(since));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    static Cursor parse(String s) {
+    static @Nullable Cursor parse(@Nullable String s) {
       if (s == null || s.isEmpty()) return null;
       try {
         String[] parts = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8).split(":");

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -133,7 +134,7 @@ public final class MessageManager {
           long first = me.firstVisibleSeq();
           long last = me.visibleUpTo(conv.lastSeq());
           if (newestPage) {
-            RecentSnapshot.Page page = newest.page(h, cached, conv, first, last, limit);
+            RecentSnapshot.Page page = newest.page(h, Objects.requireNonNull(cached), conv, first, last, limit);
             return new Page(page.entries(), page.more());
           }
           List<Entry> found;

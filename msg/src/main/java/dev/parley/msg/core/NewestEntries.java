@@ -15,8 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The newest entries of conversation logs (the first history page, the conversation list's last
@@ -116,7 +118,7 @@ public final class NewestEntries {
       switch (cached.status()) {
         case FAILED -> failed.increment();
         case FOUND -> {
-          RecentSnapshot snapshot = cached.snapshot();
+          RecentSnapshot snapshot = Objects.requireNonNull(cached.snapshot(), "FOUND has a snapshot");
           if (snapshot.validAt(conv.lastSeq())) {
             Optional<RecentSnapshot.Page> page = snapshot.page(first, to, limit, notBefore());
             if (page.isPresent()) {
@@ -142,7 +144,7 @@ public final class NewestEntries {
   }
 
   /** The newest entry with first <= seq <= to, or null; see {@link #page}. */
-  public Entry last(Handle h, RecentEntries.Lookup lookup, ConversationRow conv, long first, long to) {
+  public @Nullable Entry last(Handle h, RecentEntries.Lookup lookup, ConversationRow conv, long first, long to) {
     long id = conv.conversationId();
     boolean refill = false;
     if (cache.enabled()) {
@@ -150,8 +152,9 @@ public final class NewestEntries {
       switch (cached.status()) {
         case FAILED -> failed.increment();
         case FOUND -> {
-          if (cached.snapshot().validAt(conv.lastSeq())) {
-            Optional<List<Entry>> newest = cached.snapshot().newest(first, to, 1, notBefore());
+          RecentSnapshot snapshot = Objects.requireNonNull(cached.snapshot(), "FOUND has a snapshot");
+          if (snapshot.validAt(conv.lastSeq())) {
+            Optional<List<Entry>> newest = snapshot.newest(first, to, 1, notBefore());
             if (newest.isPresent()) {
               hit.increment();
               return newest.get().isEmpty() ? null : newest.get().get(0);
@@ -221,7 +224,7 @@ public final class NewestEntries {
   }
 
   /** Entries created before this may be deleted by retention; null when retention is off. */
-  private Instant notBefore() {
+  private @Nullable Instant notBefore() {
     return historyRetention.isZero() ? null : clock.instant().minus(historyRetention).plus(CLOCK_SKEW);
   }
 }

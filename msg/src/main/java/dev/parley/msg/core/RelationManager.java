@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Friend requests, friendships and blocks between two users.
@@ -228,7 +229,7 @@ public final class RelationManager {
     return FeedItem.relation(owner, FeedKind.FRIEND_REQUEST, other, payload);
   }
 
-  private static FeedItem friendItem(long owner, long other, boolean friends, Instant since) {
+  private static FeedItem friendItem(long owner, long other, boolean friends, @Nullable Instant since) {
     return FeedItem.relation(owner, FeedKind.FRIEND, other, new FeedPayload.Friend(other, friends, since));
   }
 

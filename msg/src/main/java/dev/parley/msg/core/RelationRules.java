@@ -6,6 +6,7 @@ import dev.parley.msg.store.Relations.Pair;
 import dev.parley.proto.client.Error.Reason;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who may message whom one-to-one: nobody across a block (either direction), and, when the server is
@@ -31,7 +32,7 @@ public final class RelationRules {
    * The refusal of a one-to-one message from {@code from} to {@code to}, or null when it may go,
    * given the blocks and friendships loaded for the pair.
    */
-  public ParleyException directChat(long from, long to, Set<Pair> blocks, Set<Pair> friendships) {
+  public @Nullable ParleyException directChat(long from, long to, Set<Pair> blocks, Set<Pair> friendships) {
     if (blocks.contains(new Pair(from, to)) || blocks.contains(new Pair(to, from))) {
       return new ParleyException(Reason.BLOCKED, "Messages between these users are blocked");
     }

@@ -1,12 +1,14 @@
 package dev.parley.msg.feed;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One update for one user, before it has a pts. Only the fields that the kind uses are set (0 /
  * null otherwise): ENTRY (conversationId, seq), READ_MARKER (conversationId, seq = read seq, payload),
  * READ_RECEIPT (conversationId, seq = read seq, otherUserId = reader), relation kinds (otherUserId,
  * payload).
  */
-public record FeedItem(long userId, FeedKind kind, long conversationId, long seq, long otherUserId, FeedPayload payload) {
+public record FeedItem(long userId, FeedKind kind, long conversationId, long seq, long otherUserId, @Nullable FeedPayload payload) {
 
   public static FeedItem entry(long userId, long conversationId, long seq) {
     return new FeedItem(userId, FeedKind.ENTRY, conversationId, seq, 0, null);

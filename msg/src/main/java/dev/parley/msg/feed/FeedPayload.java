@@ -1,6 +1,7 @@
 package dev.parley.msg.feed;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** What a feed row says beyond its pointers (kind, conversation, seq, other user), in domain form. */
 public sealed interface FeedPayload {
@@ -12,7 +13,7 @@ public sealed interface FeedPayload {
   record FriendRequest(long fromUserId, long toUserId, String note, Instant createdAt, RequestState state) implements FeedPayload {}
 
   /** FRIEND: the user and userId are friends (since) or no longer. */
-  record Friend(long userId, boolean friends, Instant since) implements FeedPayload {}
+  record Friend(long userId, boolean friends, @Nullable Instant since) implements FeedPayload {}
 
   /** BLOCK: the user blocked (or unblocked) userId. */
   record Block(long userId, boolean blocked) implements FeedPayload {}

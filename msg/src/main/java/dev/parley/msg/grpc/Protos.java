@@ -27,6 +27,8 @@ import dev.parley.proto.client.TextContent;
 import dev.parley.proto.client.Role;
 import dev.parley.proto.client.Update;
 import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Domain values to client protocol messages: the only place the message service builds them. */
 public final class Protos {
@@ -127,12 +129,12 @@ public final class Protos {
   }
 
   /** A stored feed row as a client update; {@code entry} is the pointed-at entry for ENTRY rows. */
-  public static Update update(FeedRow row, Entry entry) {
+  public static Update update(FeedRow row, @Nullable Entry entry) {
     Update.Builder b = Update.newBuilder().setPts(row.pts());
     switch (row.kind()) {
-      case ENTRY -> b.setMessage(message(entry));
+      case ENTRY -> b.setMessage(message(Objects.requireNonNull(entry, "ENTRY rows come with their entry")));
       case READ_MARKER -> {
-        FeedPayload.ReadMarker m = (FeedPayload.ReadMarker) row.payload();
+        FeedPayload.ReadMarker m = (FeedPayload.ReadMarker) Objects.requireNonNull(row.payload());
         b.setReadMarker(
             ReadMarker.newBuilder()
                 .setConversationId(m.conversationId())
@@ -144,7 +146,7 @@ public final class Protos {
           b.setReadReceipt(
               ReadReceipt.newBuilder().setConversationId(row.conversationId()).setUserId(row.otherUserId()).setReadSeq(row.seq()));
       case FRIEND_REQUEST -> {
-        FeedPayload.FriendRequest r = (FeedPayload.FriendRequest) row.payload();
+        FeedPayload.FriendRequest r = (FeedPayload.FriendRequest) Objects.requireNonNull(row.payload());
         b.setFriendRequest(
             FriendRequestUpdate.newBuilder()
                 .setRequest(
@@ -156,11 +158,11 @@ public final class Protos {
                 .setStateValue(r.state().code));
       }
       case FRIEND -> {
-        FeedPayload.Friend f = (FeedPayload.Friend) row.payload();
+        FeedPayload.Friend f = (FeedPayload.Friend) Objects.requireNonNull(row.payload());
         b.setFriend(FriendUpdate.newBuilder().setUserId(f.userId()).setFriends(f.friends()).setSinceMs(ms(f.since())));
       }
       case BLOCK -> {
-        FeedPayload.Block x = (FeedPayload.Block) row.payload();
+        FeedPayload.Block x = (FeedPayload.Block) Objects.requireNonNull(row.payload());
         b.setBlock(BlockUpdate.newBuilder().setUserId(x.userId()).setBlocked(x.blocked()));
       }
     }
@@ -171,7 +173,7 @@ public final class Protos {
     return row.kind() == FeedKind.ENTRY;
   }
 
-  public static long ms(Instant i) {
+  public static long ms(@Nullable Instant i) {
     return i == null ? 0 : i.toEpochMilli();
   }
 }

@@ -1,6 +1,7 @@
 package dev.parley.msg.recent;
 
 import dev.parley.msg.store.Entry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cache of the newest entries of each conversation (the "hot" end of the logs that the first
@@ -52,7 +53,7 @@ public interface RecentEntries extends AutoCloseable {
   }
 
   /** A snapshot, or why there is none. */
-  record Cached(Status status, RecentSnapshot snapshot) {
+  record Cached(Status status, @Nullable RecentSnapshot snapshot) {
     public static final Cached ABSENT = new Cached(Status.ABSENT, null);
     public static final Cached FAILED = new Cached(Status.FAILED, null);
   }

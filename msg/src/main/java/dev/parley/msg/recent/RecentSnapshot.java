@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The newest entries of one conversation as they were when its head was {@link #headSeq()}: what the
@@ -89,7 +90,7 @@ public record RecentSnapshot(long conversationId, List<Entry> newestFirst, long 
    * @param notBefore entries created earlier may already be deleted by retention: such an answer is
    *     refused; null when nothing is deleted
    */
-  public Optional<List<Entry>> newest(long first, long to, int count, Instant notBefore) {
+  public Optional<List<Entry>> newest(long first, long to, int count, @Nullable Instant notBefore) {
     if (count < 1) throw new IllegalArgumentException("count must be positive");
     if (first > to) return Optional.of(List.of());
     if (to > headSeq()) return Optional.empty();
@@ -107,7 +108,7 @@ public record RecentSnapshot(long conversationId, List<Entry> newestFirst, long 
   public record Page(List<Entry> entries, boolean more) {}
 
   /** The newest page of [first, to], if this snapshot proves it; see {@link #newest(long, long, int, Instant)}. */
-  public Optional<Page> page(long first, long to, int limit, Instant notBefore) {
+  public Optional<Page> page(long first, long to, int limit, @Nullable Instant notBefore) {
     Optional<List<Entry>> withNext = newest(first, to, limit + 1, notBefore);
     if (withNext.isPresent()) {
       List<Entry> found = withNext.get();

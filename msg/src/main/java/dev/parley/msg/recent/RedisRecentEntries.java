@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,7 +191,7 @@ public final class RedisRecentEntries implements RecentEntries {
     return id -> resolve(id, pending.get(id), deadline);
   }
 
-  private Cached resolve(long conversationId, CompletableFuture<byte[]> pending, long deadline) {
+  private Cached resolve(long conversationId, @Nullable CompletableFuture<byte[]> pending, long deadline) {
     if (pending == null) throw new IllegalArgumentException("conversation " + conversationId + " was not looked up");
     byte[] elements;
     try {

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.argument.Argument;
@@ -285,7 +286,7 @@ public final class BatchStatements {
       conversations.put(
           cid[i],
           new ConversationRow(cid[i], ctype[i], ctitle[i], cowner[i] == null ? 0 : cowner[i], cseq[i], cmembers[i],
-              Times.instant(ccreated[i]), Times.instant(cactivity[i]), Times.instant(cgone[i])));
+              Objects.requireNonNull(Times.instant(ccreated[i])), Objects.requireNonNull(Times.instant(cactivity[i])), Times.instant(cgone[i])));
     }
     List<MemberRow> members = new ArrayList<>();
     Long[] mc = longs(rs, "m_conv");
@@ -298,7 +299,7 @@ public final class BatchStatements {
     Long[] mleft = longs(rs, "m_left");
     for (int i = 0; i < mc.length; i++) {
       members.add(
-          new MemberRow(mc[i], mu[i], mrole[i], mfirst[i], mlast[i] == null ? 0 : mlast[i], mread[i], Times.instant(mjoined[i]),
+          new MemberRow(mc[i], mu[i], mrole[i], mfirst[i], mlast[i] == null ? 0 : mlast[i], mread[i], Objects.requireNonNull(Times.instant(mjoined[i])),
               Times.instant(mleft[i])));
     }
     Map<ClientKey, Entry> earlier = new HashMap<>();
@@ -314,8 +315,8 @@ public final class BatchStatements {
     for (int i = 0; i < dc.length; i++) {
       Entry e =
           new Entry(dc[i], ds[i], did[i], dsender[i], dcmid[i], EntryKind.of(dkind[i]), null, dref[i] == null ? 0 : dref[i],
-              Times.instant(dcreated[i]), Times.instant(drecalled[i]));
-      earlier.put(new ClientKey(e.conversationId(), e.senderId(), e.clientMsgId()), e);
+              Objects.requireNonNull(Times.instant(dcreated[i])), Times.instant(drecalled[i]));
+      earlier.put(new ClientKey(e.conversationId(), e.senderId(), Objects.requireNonNull(e.clientMsgId())), e);
     }
     return new Loaded(
         conversations,

@@ -1,17 +1,18 @@
 package dev.parley.msg.store;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 public record ConversationRow(
     long conversationId,
     int type,
-    String title,
+    @Nullable String title,
     long ownerId,
     long lastSeq,
     int memberCount,
     Instant createdAt,
     Instant lastActivityAt,
-    Instant disbandedAt) {
+    @Nullable Instant disbandedAt) {
 
   public static final int DIRECT = 1;
   public static final int GROUP = 2;

@@ -5,8 +5,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /** Table access for msg.conversations and msg.direct_pairs. */
 public final class Conversations {
@@ -31,7 +33,7 @@ public final class Conversations {
         .findOne();
   }
 
-  public void insert(Handle h, long id, int type, String title, long ownerId, int memberCount, Instant now) {
+  public void insert(Handle h, long id, int type, @Nullable String title, long ownerId, int memberCount, Instant now) {
     h.createUpdate(
             "INSERT INTO msg.conversations (conversation_id, type, title, owner_id, last_seq, member_count, created_at, last_activity_at) "
                 + "VALUES (:id, :type, :title, :owner, 0, :members, :now, :now)")
@@ -97,8 +99,8 @@ public final class Conversations {
         rs.getLong("owner_id"),
         rs.getLong("last_seq"),
         rs.getInt("member_count"),
-        Times.get(rs, "created_at"),
-        Times.get(rs, "last_activity_at"),
+        Objects.requireNonNull(Times.get(rs, "created_at")),
+        Objects.requireNonNull(Times.get(rs, "last_activity_at")),
         Times.get(rs, "disbanded_at"));
   }
 }

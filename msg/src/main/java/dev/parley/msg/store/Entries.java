@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -200,7 +201,7 @@ public final class Entries {
         EntryKind.of(rs.getShort("kind")),
         content,
         rs.getLong("ref_seq"),
-        Times.get(rs, "created_at"),
+        Objects.requireNonNull(Times.get(rs, "created_at")),
         Times.get(rs, "recalled_at"));
   }
 }

@@ -2,6 +2,7 @@ package dev.parley.msg.store;
 
 import dev.parley.msg.core.content.Content;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of a conversation log, decrypted.
@@ -14,12 +15,12 @@ public record Entry(
     long seq,
     long messageId,
     long senderId,
-    String clientMsgId,
+    @Nullable String clientMsgId,
     EntryKind kind,
-    Content content,
+    @Nullable Content content,
     long refSeq,
     Instant createdAt,
-    Instant recalledAt) {
+    @Nullable Instant recalledAt) {
 
   public boolean recalled() {
     return recalledAt != null;

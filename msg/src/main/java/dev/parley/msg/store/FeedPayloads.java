@@ -8,6 +8,7 @@ import dev.parley.proto.store.StoredFriend;
 import dev.parley.proto.store.StoredFriendRequest;
 import dev.parley.proto.store.StoredReadMarker;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Feed payloads to msg.feed.payload bytes and back, in the storage schema ({@code
@@ -16,7 +17,7 @@ import java.time.Instant;
 final class FeedPayloads {
   private FeedPayloads() {}
 
-  static byte[] encode(FeedPayload payload) {
+  static byte @Nullable [] encode(@Nullable FeedPayload payload) {
     if (payload == null) return null;
     return switch (payload) {
       case FeedPayload.ReadMarker m ->
@@ -53,7 +54,7 @@ final class FeedPayloads {
    * The payload of a row of {@code kind}; {@code conversationId} and {@code seq} complete a READ_MARKER
    * row without payload (none are written so, but the column allows it).
    */
-  static FeedPayload decode(FeedKind kind, byte[] bytes, long conversationId, long seq) {
+  static @Nullable FeedPayload decode(FeedKind kind, byte @Nullable [] bytes, long conversationId, long seq) {
     try {
       return switch (kind) {
         case ENTRY, READ_RECEIPT -> null;

@@ -1,6 +1,7 @@
 package dev.parley.msg.store;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user's membership, current or past.
@@ -15,7 +16,7 @@ public record MemberRow(
     long lastVisibleSeq,
     long readSeq,
     Instant joinedAt,
-    Instant leftAt) {
+    @Nullable Instant leftAt) {
 
   public static final int MEMBER = 1;
   public static final int ADMIN = 2;

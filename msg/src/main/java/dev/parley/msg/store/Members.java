@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -113,7 +114,7 @@ public final class Members {
         rs.getLong("first_visible_seq"),
         rs.getLong("last_visible_seq"),
         rs.getLong("read_seq"),
-        Times.get(rs, "joined_at"),
+        Objects.requireNonNull(Times.get(rs, "joined_at")),
         Times.get(rs, "left_at"));
   }
 }

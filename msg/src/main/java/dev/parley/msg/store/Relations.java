@@ -2,6 +2,7 @@ package dev.parley.msg.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -15,7 +16,7 @@ public final class Relations {
             "SELECT from_user_id, to_user_id, note, created_at FROM msg.friend_requests WHERE from_user_id = :f AND to_user_id = :t")
         .bind("f", from)
         .bind("t", to)
-        .map((rs, ctx) -> new FriendRequestRow(rs.getLong(1), rs.getLong(2), rs.getString(3), Times.get(rs, "created_at")))
+        .map((rs, ctx) -> new FriendRequestRow(rs.getLong(1), rs.getLong(2), rs.getString(3), Objects.requireNonNull(Times.get(rs, "created_at"))))
         .findOne();
   }
 
@@ -43,7 +44,7 @@ public final class Relations {
             "SELECT from_user_id, to_user_id, note, created_at FROM msg.friend_requests WHERE " + column + " = :u "
                 + "ORDER BY created_at, from_user_id, to_user_id")
         .bind("u", userId)
-        .map((rs, ctx) -> new FriendRequestRow(rs.getLong(1), rs.getLong(2), rs.getString(3), Times.get(rs, "created_at")))
+        .map((rs, ctx) -> new FriendRequestRow(rs.getLong(1), rs.getLong(2), rs.getString(3), Objects.requireNonNull(Times.get(rs, "created_at"))))
         .list();
   }
 
@@ -71,7 +72,7 @@ public final class Relations {
   public List<FriendRow> friends(Handle h, long userId) {
     return h.createQuery("SELECT user_id, friend_id, since FROM msg.friends WHERE user_id = :u ORDER BY since, friend_id")
         .bind("u", userId)
-        .map((rs, ctx) -> new FriendRow(rs.getLong(1), rs.getLong(2), Times.get(rs, "since")))
+        .map((rs, ctx) -> new FriendRow(rs.getLong(1), rs.getLong(2), Objects.requireNonNull(Times.get(rs, "since"))))
         .list();
   }
 

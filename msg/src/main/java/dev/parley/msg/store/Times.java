@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binding helpers of the store: timestamptz in and out (instants cut to microseconds, PostgreSQL's
@@ -14,7 +15,7 @@ import java.time.temporal.ChronoUnit;
 public final class Times {
   private Times() {}
 
-  public static OffsetDateTime db(Instant i) {
+  public static @Nullable OffsetDateTime db(@Nullable Instant i) {
     return i == null ? null : OffsetDateTime.ofInstant(i.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
   }
 
@@ -25,16 +26,16 @@ public final class Times {
   public static final String FROM_MICROS = "('epoch'::timestamptz + %s * interval '1 microsecond')";
 
   /** Microseconds since the epoch, the form FROM_MICROS reads. */
-  public static Long micros(Instant i) {
+  public static @Nullable Long micros(@Nullable Instant i) {
     return i == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, i);
   }
 
   /** The inverse of {@link #micros}. */
-  public static Instant instant(Long micros) {
+  public static @Nullable Instant instant(@Nullable Long micros) {
     return micros == null ? null : Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
   }
 
-  public static Instant get(ResultSet rs, String column) throws SQLException {
+  public static @Nullable Instant get(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }

@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -263,7 +264,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /** The presence of the batch's recipients; null (batch skipped) if the store cannot answer. */
-  private Map<Long, Set<String>> lookUp(Set<Long> users) {
+  private @Nullable Map<Long, Set<String>> lookUp(Set<Long> users) {
     for (int attempt = 1; ; attempt++) {
       try {
         return presence.gatewaysOf(users);

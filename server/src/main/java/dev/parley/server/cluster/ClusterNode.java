@@ -40,10 +40,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +63,9 @@ public final class ClusterNode implements AutoCloseable {
   private final Clock clock;
   private final Resources resources = new Resources();
   private volatile boolean ready;
-  private Gateway gateway;
-  private Server grpc;
-  private AdminServer admin;
+  private @Nullable Gateway gateway;
+  private @Nullable Server grpc;
+  private @Nullable AdminServer admin;
 
   public ClusterNode(ParleyConfig config, Set<Role> roles, Clock clock) {
     this.config = config;
@@ -144,7 +146,7 @@ public final class ClusterNode implements AutoCloseable {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         resources.push(executor::shutdown);
         grpc = Rpc.server(cluster.grpcPort(), executor, served, cluster.tls());
-        resources.push(() -> grpc.shutdown().awaitTermination(5, TimeUnit.SECONDS));
+        resources.push(() -> Objects.requireNonNull(grpc).shutdown().awaitTermination(5, TimeUnit.SECONDS));
         log.info("gRPC services listening on port {}", grpc.getPort());
       }
 
@@ -155,14 +157,14 @@ public final class ClusterNode implements AutoCloseable {
         RedisPresence presence =
             new RedisPresence(
                 redis,
-                new PresenceConfig(id, advertiseHost(cluster) + ":" + grpc.getPort(), cluster.presence().ttl(), cluster.presence().refreshInterval()),
+                new PresenceConfig(id, advertiseHost(cluster) + ":" + Objects.requireNonNull(grpc).getPort(), cluster.presence().ttl(), cluster.presence().refreshInterval()),
                 metrics);
         gateway =
             new Gateway(
                 config.gateway(), new ServiceChannels(user, msg), gatewayBus, metrics, () -> ready, presence,
                 cluster.presence().refreshInterval(), clock);
         gateway.start();
-        resources.push(() -> gateway.shutdown(config.gateway().shutdownDrain()));
+        resources.push(() -> Objects.requireNonNull(gateway).shutdown(config.gateway().shutdownDrain()));
       }
 
       if (roles.contains(Role.PUSH)) {

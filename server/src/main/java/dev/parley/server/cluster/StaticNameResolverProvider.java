@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves {@code static:///host1:port,host2:port} to a fixed list of addresses, for clusters without
@@ -33,7 +34,7 @@ public final class StaticNameResolverProvider extends NameResolverProvider {
   }
 
   @Override
-  public NameResolver newNameResolver(URI target, NameResolver.Args args) {
+  public @Nullable NameResolver newNameResolver(URI target, NameResolver.Args args) {
     if (!SCHEME.equals(target.getScheme())) return null;
     String list = target.getPath().startsWith("/") ? target.getPath().substring(1) : target.getPath();
     List<EquivalentAddressGroup> groups = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.parley.user.account;
 
 import dev.parley.user.auth.Identifier;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user as stored. email, phone, username and avatarFileId are empty strings when absent (NULL in the
@@ -13,14 +14,14 @@ public record Account(
     long userId,
     String email,
     String phone,
-    String passwordHash,
+    @Nullable String passwordHash,
     String displayName,
     String username,
     String avatarFileId,
     Instant createdAt) {
 
   /** A new account proven by the identifier's code. */
-  public static Account create(long userId, Identifier identifier, String passwordHash, String displayName, Instant now) {
+  public static Account create(long userId, Identifier identifier, @Nullable String passwordHash, String displayName, Instant now) {
     return new Account(
         userId,
         identifier.isEmail() ? identifier.value() : "",

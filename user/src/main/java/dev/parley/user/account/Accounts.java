@@ -13,10 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Table access for {@code usr.accounts}. Absent optional values are NULL in the table and "" in
@@ -118,7 +120,7 @@ public final class Accounts {
    *
    * @return whether the hash was replaced
    */
-  public boolean replacePasswordHash(Handle h, long userId, String expected, String hash, Instant now) {
+  public boolean replacePasswordHash(Handle h, long userId, @Nullable String expected, String hash, Instant now) {
     return h.createUpdate(
                 "UPDATE usr.accounts SET password_hash = :hash, updated_at = :now"
                     + " WHERE user_id = :id AND password_hash IS NOT DISTINCT FROM CAST(:expected AS text)")
@@ -134,7 +136,7 @@ public final class Accounts {
     return new ParleyException(Reason.ACCOUNT_EXISTS, "An account with this identifier exists already", "identifier", Duration.ZERO);
   }
 
-  private static String nullIfEmpty(String s) {
+  private static @Nullable String nullIfEmpty(@Nullable String s) {
     return s == null || s.isEmpty() ? null : s;
   }
 
@@ -151,6 +153,6 @@ public final class Accounts {
         rs.getString("display_name"),
         emptyIfNull(rs.getString("username")),
         emptyIfNull(rs.getString("avatar_file_id")),
-        instant(rs, "created_at"));
+        Objects.requireNonNull(instant(rs, "created_at")));
   }
 }

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -135,7 +136,7 @@ public final class ProfileManager {
       boolean ok =
           !currentPassword.isEmpty()
               && currentPassword.length() <= 4 * passwords.maxLength()
-              && passwords.verify(currentPassword, account.passwordHash());
+              && passwords.verify(currentPassword, Objects.requireNonNull(account.passwordHash()));
       if (!ok) {
         security.record(SecurityEvent.PASSWORD_CHANGE_FAILED, userId, sessionId, ip, "wrong current password");
         throw new ParleyException(Reason.INVALID_CREDENTIALS, "The current password is wrong", "current_password", Duration.ZERO);

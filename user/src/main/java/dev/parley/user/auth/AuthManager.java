@@ -17,9 +17,11 @@ import dev.parley.user.session.SessionManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Account bootstrap: code requests, registration and login.
@@ -94,7 +96,7 @@ public final class AuthManager {
         });
   }
 
-  private record CodeResult(StoredCode.Check check, SessionManager.Opened opened) {}
+  private record CodeResult(StoredCode.Check check, SessionManager.@Nullable Opened opened) {}
 
   /**
    * Creates the account proven by the code and opens its first session.
@@ -138,7 +140,7 @@ public final class AuthManager {
           var account = jdbi.withHandle(h -> accounts.findByIdentifier(h, identifier)).filter(Account::hasPassword);
           boolean ok =
               account.isPresent()
-                  ? passwords.verify(password, account.get().passwordHash())
+                  ? passwords.verify(password, Objects.requireNonNull(account.get().passwordHash()))
                   : passwords.verifyDummy(password);
           if (!ok) {
             Long known = account.map(Account::userId).orElse(null);
@@ -194,8 +196,9 @@ public final class AuthManager {
   /** After commit: report a failed code check, or announce the new session. */
   private IssuedTokens finish(CodeResult result) {
     if (result.check() != StoredCode.Check.OK) throw CodeManager.failure(result.check());
-    sessions.announce(result.opened());
-    return result.opened().tokens();
+    SessionManager.Opened opened = Objects.requireNonNull(result.opened(), "an OK check opened a session");
+    sessions.announce(opened);
+    return opened.tokens();
   }
 
   /** Runs the action and counts its outcome: the success label, or the error reason in lower case. */

@@ -4,6 +4,7 @@ import static dev.parley.user.Sql.instant;
 import static dev.parley.user.Sql.ts;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -22,8 +23,8 @@ public final class VerificationCodes {
                 new StoredCode(
                     rs.getString("identifier"),
                     rs.getBytes("code_hash"),
-                    instant(rs, "created_at"),
-                    instant(rs, "expires_at"),
+                    Objects.requireNonNull(instant(rs, "created_at")),
+                    Objects.requireNonNull(instant(rs, "expires_at")),
                     rs.getInt("attempts")))
         .findOne();
   }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,11 +17,11 @@ import org.slf4j.LoggerFactory;
 public final class DevCodeSink implements CodeSender {
   private static final Logger log = LoggerFactory.getLogger(DevCodeSink.class);
 
-  private final Path file;
+  private final @Nullable Path file;
   private final Object fileLock = new Object();
 
   /** @param file where to append codes; null to log only */
-  public DevCodeSink(Path file) {
+  public DevCodeSink(@Nullable Path file) {
     this.file = file;
   }
 

@@ -4,6 +4,7 @@ import dev.parley.common.error.ParleyException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The device a session is opened for, validated.
@@ -21,7 +22,7 @@ public record Device(String deviceId, Platform platform, String name) {
    *
    * @param platform null when the client sent none or an unknown one
    */
-  public static Device of(String deviceId, Platform platform, String name) {
+  public static Device of(String deviceId, @Nullable Platform platform, String name) {
     String id = deviceId == null ? "" : deviceId;
     if (!ID.matcher(id).matches()) {
       throw ParleyException.invalid("device.device_id", "device_id must be at most 64 characters of [A-Za-z0-9._-]");

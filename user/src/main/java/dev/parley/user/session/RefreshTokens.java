@@ -4,14 +4,16 @@ import static dev.parley.user.Sql.instant;
 import static dev.parley.user.Sql.ts;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /** Table access for {@code usr.refresh_tokens}; tokens are known here only by their SHA-256. */
 public final class RefreshTokens {
 
   /** A stored token. @param usedAt null until the token has been rotated */
-  public record StoredToken(long sessionId, Instant expiresAt, Instant usedAt) {}
+  public record StoredToken(long sessionId, Instant expiresAt, @Nullable Instant usedAt) {}
 
   public void insert(Handle h, byte[] hash, long sessionId, Instant now, Instant expiresAt) {
     h.createUpdate(
@@ -27,7 +29,7 @@ public final class RefreshTokens {
   public Optional<StoredToken> find(Handle h, byte[] hash) {
     return h.createQuery("SELECT session_id, expires_at, used_at FROM usr.refresh_tokens WHERE token_hash = :hash")
         .bind("hash", hash)
-        .map((rs, ctx) -> new StoredToken(rs.getLong("session_id"), instant(rs, "expires_at"), instant(rs, "used_at")))
+        .map((rs, ctx) -> new StoredToken(rs.getLong("session_id"), Objects.requireNonNull(instant(rs, "expires_at")), instant(rs, "used_at")))
         .findOne();
   }
 

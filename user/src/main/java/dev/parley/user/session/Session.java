@@ -1,6 +1,7 @@
 package dev.parley.user.session;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A login on one device.
@@ -18,8 +19,8 @@ public record Session(
     String lastIp,
     Instant createdAt,
     Instant lastSeenAt,
-    Instant revokedAt,
-    String revokeReason) {
+    @Nullable Instant revokedAt,
+    @Nullable String revokeReason) {
 
   public boolean active() {
     return revokedAt == null;

@@ -207,9 +207,9 @@ public final class SessionManager {
 
   /** Throws UNAUTHENTICATED unless the session is active and belongs to the user. */
   public void requireActive(long userId, long sessionId) {
-    jdbi.withHandle(h -> sessions.findActive(h, sessionId))
-        .filter(s -> s.userId() == userId)
-        .orElseThrow(SessionManager::unauthenticated);
+    if (jdbi.withHandle(h -> sessions.findActive(h, sessionId)).filter(s -> s.userId() == userId).isEmpty()) {
+      throw unauthenticated();
+    }
   }
 
   /** Records activity; false when the session is unknown or revoked. */

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -118,8 +119,8 @@ public final class Sessions {
         rs.getString("device_name"),
         rs.getString("created_ip"),
         rs.getString("last_ip"),
-        instant(rs, "created_at"),
-        instant(rs, "last_seen_at"),
+        Objects.requireNonNull(instant(rs, "created_at")),
+        Objects.requireNonNull(instant(rs, "last_seen_at")),
         instant(rs, "revoked_at"),
         rs.getString("revoke_reason"));
   }

@@ -73,7 +73,7 @@ public final class KafkaTopics {
 
   private static Optional<TopicDescription> describe(Admin admin, String name) {
     try {
-      return Optional.of(get(admin.describeTopics(List.of(name)).allTopicNames(), name).get(name));
+      return Optional.ofNullable(get(admin.describeTopics(List.of(name)).allTopicNames(), name).get(name));
     } catch (UnknownTopicOrPartitionException e) {
       return Optional.empty();
     }

@@ -5,6 +5,7 @@ import dev.parley.msg.core.content.Content;
 import dev.parley.msg.store.Entries.ClientKey;
 import dev.parley.msg.store.Entry;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link CommandRules} decides against: the state one batch transaction loaded under its locks,
@@ -15,25 +16,25 @@ interface BatchContext {
   Instant now();
 
   /** The locked (or created) conversation, or null when it does not exist. */
-  LockedConversation conversation(long conversationId);
+  @Nullable LockedConversation conversation(long conversationId);
 
   /** Starts a new group with no members; the caller adds them. */
   LockedConversation createGroup(long conversationId, String title, long ownerId);
 
   /** The entry an earlier attempt with this key stored, in the table or earlier in this batch; or null. */
-  Entry earlierSend(ClientKey key);
+  @Nullable Entry earlierSend(ClientKey key);
 
   /** The refusal of a one-to-one message from → to (blocks, friends-only), or null. */
-  ParleyException directChatRefusal(long from, long to);
+  @Nullable ParleyException directChatRefusal(long from, long to);
 
   /** Whether {@code blocker} has blocked {@code user} (loaded for the batch's invites). */
   boolean blocked(long blocker, long user);
 
   /** An entry a recall of this batch names, as it stands now in the batch; null when it does not exist. */
-  Entry recallTarget(long conversationId, long seq);
+  @Nullable Entry recallTarget(long conversationId, long seq);
 
   /** The recall entry that recalled (conversationId, targetSeq), stored or of this batch; or null. */
-  Entry recallOf(long conversationId, long targetSeq);
+  @Nullable Entry recallOf(long conversationId, long targetSeq);
 
   /**
    * Appends an entry with seq = head + 1 and moves the head. The sender's read marker moves to it when
@@ -44,7 +45,7 @@ interface BatchContext {
    * @param clientMsgId the send's key, or null for entries the server writes
    */
   Entry append(
-      LockedConversation c, long senderId, String clientMsgId, Content content, long refSeq, long[] recipients, long[] feedUsers);
+      LockedConversation c, long senderId, @Nullable String clientMsgId, Content content, long refSeq, long[] recipients, long[] feedUsers);
 
   /** Erases the content of {@code target} (a recall). */
   void erase(LockedConversation c, Entry target);

@@ -86,7 +86,7 @@ final class CommandRules {
   private LogOutcome send(Send s, BatchContext ctx) {
     LockedConversation c = ctx.conversation(s.conversationId());
     MemberRow me = c == null ? null : c.member(s.actorId());
-    if (me == null) throw notFound();
+    if (c == null || me == null) throw notFound();
     Entry before = ctx.earlierSend(new ClientKey(c.id, s.actorId(), s.clientMsgId()));
     if (before != null) return new Duplicate(before);
     requireOpen(c, me);
@@ -103,7 +103,7 @@ final class CommandRules {
   private LogOutcome recall(Recall r, BatchContext ctx) {
     LockedConversation c = ctx.conversation(r.conversationId());
     MemberRow me = c == null ? null : c.member(r.actorId());
-    if (me == null) throw notFound();
+    if (c == null || me == null) throw notFound();
     Entry target = ctx.recallTarget(c.id, r.seq());
     if (target == null || !me.canSee(target.seq(), c.head)) throw new ParleyException(Reason.NOT_FOUND, "No such message");
     if (!target.kind().countable) throw ParleyException.invalid("seq", "Only messages can be recalled");
@@ -146,7 +146,7 @@ final class CommandRules {
   private LogOutcome change(GroupChange g, BatchContext ctx) {
     LockedConversation c = ctx.conversation(g.conversationId());
     MemberRow me = c == null ? null : c.member(g.actorId());
-    if (me == null) throw notFound();
+    if (c == null || me == null) throw notFound();
     if (!c.group()) throw ParleyException.invalid("conversation_id", "This conversation is not a group");
     if (c.disbanded() || !me.active()) throw new ParleyException(Reason.CONVERSATION_CLOSED, "You are no longer a member of this group");
     return switch (g) {

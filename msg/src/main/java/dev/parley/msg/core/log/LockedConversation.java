@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One conversation as a batch of log commands sees it while holding its row lock (or having just
@@ -32,10 +33,10 @@ final class LockedConversation {
 
   long head;
   Instant lastActivity;
-  String title;
+  @Nullable String title;
   long ownerId;
   int memberCount;
-  Instant disbandedAt;
+  @Nullable Instant disbandedAt;
   /** Anything above changed since the row was read (head included). */
   boolean changed;
 
@@ -97,7 +98,7 @@ final class LockedConversation {
   }
 
   /** The user's row (current or former member), or null if the user never belonged or was not loaded. */
-  MemberRow member(long userId) {
+  @Nullable MemberRow member(long userId) {
     return members.get(userId);
   }
 

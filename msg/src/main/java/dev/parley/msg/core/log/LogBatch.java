@@ -30,11 +30,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One transaction of the {@link LogWriter}: applies a batch of commands in three round trips whatever
@@ -131,7 +133,7 @@ final class LogBatch {
     /** A first message with its pair's conversation filled in (found or created by createMissingDirects). */
     private LogCommand resolved(LogCommand c) {
       if (c instanceof Send s && s.conversationId() == 0) {
-        long id = directIds.get(Conversations.pairKey(s.actorId(), s.peerId()));
+        long id = Objects.requireNonNull(directIds.get(Conversations.pairKey(s.actorId(), s.peerId())));
         return new Send(s.actorId(), id, s.peerId(), s.clientMsgId(), s.content());
       }
       return c;
@@ -173,7 +175,7 @@ final class LogBatch {
               sendsToExisting(commands),
               relationRules.friendsOnly());
       loaded.conversations().values().forEach(row -> locked.put(row.conversationId(), LockedConversation.locked(row)));
-      for (MemberRow m : loaded.members()) locked.get(m.conversationId()).load(m);
+      for (MemberRow m : loaded.members()) Objects.requireNonNull(locked.get(m.conversationId())).load(m);
       earlier.putAll(loaded.earlier());
       blocks = loaded.blocks();
       friendships = loaded.friendships();
@@ -289,7 +291,7 @@ final class LogBatch {
     }
 
     @Override
-    public LockedConversation conversation(long conversationId) {
+    public @Nullable LockedConversation conversation(long conversationId) {
       return locked.get(conversationId);
     }
 
@@ -302,12 +304,12 @@ final class LogBatch {
     }
 
     @Override
-    public Entry earlierSend(ClientKey key) {
+    public @Nullable Entry earlierSend(ClientKey key) {
       return earlier.get(key);
     }
 
     @Override
-    public ParleyException directChatRefusal(long from, long to) {
+    public @Nullable ParleyException directChatRefusal(long from, long to) {
       return relationRules.directChat(from, to, blocks, friendships);
     }
 
@@ -317,18 +319,18 @@ final class LogBatch {
     }
 
     @Override
-    public Entry recallTarget(long conversationId, long seq) {
+    public @Nullable Entry recallTarget(long conversationId, long seq) {
       return targets.get(key(conversationId, seq));
     }
 
     @Override
-    public Entry recallOf(long conversationId, long targetSeq) {
+    public @Nullable Entry recallOf(long conversationId, long targetSeq) {
       return recalls.get(key(conversationId, targetSeq));
     }
 
     @Override
     public Entry append(
-        LockedConversation c, long senderId, String clientMsgId, Content content, long refSeq, long[] recipients, long[] feedUsers) {
+        LockedConversation c, long senderId, @Nullable String clientMsgId, Content content, long refSeq, long[] recipients, long[] feedUsers) {
       long seq = ++c.head;
       c.lastActivity = now;
       c.changed = true;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.common.bus.kafka;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.common.bus;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.common.config;
+
+import org.jspecify.annotations.NullMarked;

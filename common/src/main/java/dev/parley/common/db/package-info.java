@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.common.db;
+
+import org.jspecify.annotations.NullMarked;

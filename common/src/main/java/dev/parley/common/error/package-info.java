@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.common.error;
+
+import org.jspecify.annotations.NullMarked;

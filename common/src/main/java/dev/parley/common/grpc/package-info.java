@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.common.grpc;
+
+import org.jspecify.annotations.NullMarked;

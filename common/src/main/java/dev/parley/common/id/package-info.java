@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.common.id;
+
+import org.jspecify.annotations.NullMarked;

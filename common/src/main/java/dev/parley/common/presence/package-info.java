@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.common.presence;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.common.ratelimit;
+
+import org.jspecify.annotations.NullMarked;

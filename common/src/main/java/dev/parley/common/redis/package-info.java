@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.common.redis;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.common.secret;
+
+import org.jspecify.annotations.NullMarked;

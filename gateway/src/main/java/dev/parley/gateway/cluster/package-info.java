@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.gateway.cluster;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.gateway.delivery;
+
+import org.jspecify.annotations.NullMarked;

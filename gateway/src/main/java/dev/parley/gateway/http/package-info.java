@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.gateway.http;
+
+import org.jspecify.annotations.NullMarked;

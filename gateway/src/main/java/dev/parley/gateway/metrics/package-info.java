@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.gateway.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.gateway.net;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.gateway.presence;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.gateway.ws;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.msg.core.content;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.msg.core;
+
+import org.jspecify.annotations.NullMarked;

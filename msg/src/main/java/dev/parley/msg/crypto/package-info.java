@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.msg.crypto;
+
+import org.jspecify.annotations.NullMarked;

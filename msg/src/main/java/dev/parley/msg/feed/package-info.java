@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.msg.feed;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.msg.grpc;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.msg;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.msg.recent;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.push.dispatch;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.server.cluster;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.user.auth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.user.delivery;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.user;
+
+import org.jspecify.annotations.NullMarked;

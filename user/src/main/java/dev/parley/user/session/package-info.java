@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.user.session;
+
+import org.jspecify.annotations.NullMarked;
