@@ -46,8 +46,10 @@ public final class SingleNode implements AutoCloseable {
   private final Clock clock;
   private final Resources resources = new Resources();
   private volatile boolean ready;
-  @SuppressWarnings("NullAway.Init") // set by the constructor, which throws if it cannot start one
+  @SuppressWarnings("NullAway.Init") // set by start(), which throws if it cannot start one
   private Gateway gateway;
+
+  @SuppressWarnings("NullAway.Init") // set by start(), as the gateway
   private AdminServer admin;
 
   public SingleNode(ParleyConfig config, Clock clock) {

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ public final class WorkerIdLease implements AutoCloseable {
   private final DataSource dataSource;
   private final int workerId;
   private Connection connection;
-  private ScheduledExecutorService watcher;
+  private @Nullable ScheduledExecutorService watcher; // null until watch()
 
   private WorkerIdLease(DataSource dataSource, Connection connection, int workerId) {
     this.dataSource = dataSource;
@@ -122,11 +123,13 @@ public final class WorkerIdLease implements AutoCloseable {
    */
   public synchronized void watch(Duration interval, Runnable onLost) {
     if (watcher != null) throw new IllegalStateException("already watched");
-    watcher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("worker-id-lease").factory());
-    watcher.scheduleWithFixedDelay(() -> {
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("worker-id-lease").factory());
+    watcher = timer;
+    timer.scheduleWithFixedDelay(() -> {
       if (!renew()) {
         log.error("Snowflake worker id {} was leased by another process while the database had ended our session", workerId);
-        watcher.shutdown();
+        timer.shutdown();
         onLost.run();
       }
     }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);

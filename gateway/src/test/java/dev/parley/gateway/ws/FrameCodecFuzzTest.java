@@ -32,7 +32,7 @@ import java.util.Arrays;
  */
 class FrameCodecFuzzTest {
   private static final int MAX_FRAME_BYTES = 64 * 1024;
-  private static final GatewayMetrics METRICS = new GatewayMetrics(new SimpleMeterRegistry(), () -> 0, () -> 0);
+  private static final GatewayMetrics METRICS = new GatewayMetrics(new SimpleMeterRegistry(), () -> 0, () -> 0, () -> 0);
 
   @FuzzTest(maxDuration = "50s")
   void frames(byte[] input) throws MalformedInputException {

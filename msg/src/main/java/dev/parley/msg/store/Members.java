@@ -98,7 +98,7 @@ public final class Members {
               List<FormerView.Seat> seats = new ArrayList<>(ids.length);
               for (int i = 0; i < ids.length; i++) {
                 int role = roles instanceof Short[] s ? s[i] : ((Integer[]) roles)[i];
-                seats.add(new FormerView.Seat(ids[i], role, firsts[i], reads[i], Times.instant(joined[i]), current[i]));
+                seats.add(new FormerView.Seat(ids[i], role, firsts[i], reads[i], Objects.requireNonNull(Times.instant(joined[i])), current[i]));
               }
               return new FormerView(
                   conversationId, userId, rs.getLong("seq"), rs.getString("title"), rs.getInt("member_count"), rs.getBoolean("disbanded"), seats);

@@ -280,7 +280,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /** The addresses of the gateways holding these users, and those presence cannot speak for; null if the store cannot answer. */
-  private GatewayDirectory.View gatewaysOf(Map<Long, Set<String>> online) {
+  private GatewayDirectory.@Nullable View gatewaysOf(Map<Long, Set<String>> online) {
     Set<String> wanted = new java.util.LinkedHashSet<>();
     online.values().forEach(wanted::addAll);
     try {

@@ -1,6 +1,7 @@
 package dev.parley.user.audit;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something that matters to an account's security, as recorded.
@@ -10,7 +11,8 @@ import java.time.Instant;
  * @param ip "" when unknown
  * @param detail short, kind-specific (a login method, a revocation reason, a masked identifier)
  */
-public record SecurityEvent(long eventId, Long userId, String kind, Long sessionId, String ip, String detail, Instant at) {
+public record SecurityEvent(
+    long eventId, @Nullable Long userId, String kind, @Nullable Long sessionId, String ip, String detail, Instant at) {
   public static final String LOGIN = "login";
   public static final String LOGIN_FAILED = "login_failed";
   public static final String REGISTERED = "registered";

@@ -12,6 +12,8 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The security audit trail: each event goes to {@code usr.security_events} and to the log as one
@@ -38,7 +40,7 @@ public final class SecurityLog {
   }
 
   /** Records an event; never throws. */
-  public void record(String kind, Long userId, Long sessionId, String ip, String detail) {
+  public void record(String kind, @Nullable Long userId, @Nullable Long sessionId, @Nullable String ip, String detail) {
     String address = ip == null ? "" : ip;
     String text = detail == null ? "" : detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail;
     SecurityEvent event = new SecurityEvent(ids.next(), userId, kind, sessionId, address, text, clock.instant());
@@ -100,6 +102,6 @@ public final class SecurityLog {
     long session = rs.getLong("session_id");
     Long sessionId = rs.wasNull() ? null : session;
     return new SecurityEvent(
-        rs.getLong("event_id"), userId, rs.getString("kind"), sessionId, rs.getString("ip"), rs.getString("detail"), instant(rs, "at"));
+        rs.getLong("event_id"), userId, rs.getString("kind"), sessionId, rs.getString("ip"), rs.getString("detail"), Objects.requireNonNull(instant(rs, "at")));
   }
 }

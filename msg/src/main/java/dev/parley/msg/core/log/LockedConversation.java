@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
+import java.util.Objects;
 
 /**
  * One conversation as a batch of log commands sees it while holding its row lock (or having just
@@ -136,7 +137,8 @@ final class LockedConversation {
         seats.add(new FormerView.Seat(m.userId(), m.role(), m.firstVisibleSeq(), m.readSeq(), m.joinedAt(), m.active()));
       }
     }
-    return new FormerView(id, userId, seq, title, memberCount, disbanded(), seats);
+    // Only groups have former members, and a group always has a title.
+    return new FormerView(id, userId, seq, Objects.requireNonNull(title, "group title"), memberCount, disbanded(), seats);
   }
 
   Collection<MemberRow> changedMembers() {

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.user.audit;
+
+import org.jspecify.annotations.NullMarked;
