@@ -31,9 +31,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one scenario run shares: event loops, accounts and their tokens, the metrics sampler, the phases
- * measured so far, and the report at the end. A scenario opens it, measures phases, and calls {@link
- * #finish}.
+ * What one scenario run shares: event loops, accounts and their tokens, the metrics sampler, the
+ * phases measured so far, and the report at the end. A scenario opens it, measures phases, and
+ * calls {@link #finish}.
  */
 public final class BenchRun implements AutoCloseable {
   private final CommonOptions options;
@@ -67,7 +67,9 @@ public final class BenchRun implements AutoCloseable {
       this.stats = stats;
       this.window = metrics.window();
       this.cpuStart = MachineInfo.processCpuSeconds();
-      stats.start(System.nanoTime()); // after the (slow) first metrics sample: the phase is its sending window
+      stats.start(
+          System.nanoTime()); // after the (slow) first metrics sample: the phase is its sending
+      // window
     }
 
     /** Ends the sending window of the phase (latencies of its messages may still arrive later). */
@@ -94,7 +96,11 @@ public final class BenchRun implements AutoCloseable {
     }
   }
 
-  public BenchRun(CommonOptions options, String scenario, List<String> commandLine, Map<String, Object> settings,
+  public BenchRun(
+      CommonOptions options,
+      String scenario,
+      List<String> commandLine,
+      Map<String, Object> settings,
       PrintStream out) {
     this.options = options;
     this.scenario = scenario;
@@ -115,29 +121,42 @@ public final class BenchRun implements AutoCloseable {
   }
 
   /**
-   * Opens the loops, the metrics sampler and the accounts file; the first {@code accountsNeeded(number
-   * in the file)} accounts get fresh tokens.
+   * Opens the loops, the metrics sampler and the accounts file; the first {@code
+   * accountsNeeded(number in the file)} accounts get fresh tokens.
    */
   public BenchRun open(java.util.function.IntUnaryOperator accountsNeededOf) {
     if (options.payload < 1 || options.payload > 4000) {
-      throw new IllegalArgumentException("--payload must be 1..4000 (the server's text limit), not " + options.payload);
+      throw new IllegalArgumentException(
+          "--payload must be 1..4000 (the server's text limit), not " + options.payload);
     }
     net = new NetLoops(options.threads(), options.sourceAddresses);
     metrics = new ServerMetrics(options.metricsUri(), options.serverPid);
     accountsFile = AccountsFile.load(options.accounts);
     int accountsNeeded = accountsNeededOf.applyAsInt(accountsFile.accounts().size());
     if (accountsFile.accounts().size() < accountsNeeded) {
-      throw new IllegalArgumentException(options.accounts + " has " + accountsFile.accounts().size()
-          + " accounts; this run needs " + accountsNeeded + " (bench provision --users " + accountsNeeded + ")");
+      throw new IllegalArgumentException(
+          options.accounts
+              + " has "
+              + accountsFile.accounts().size()
+              + " accounts; this run needs "
+              + accountsNeeded
+              + " (bench provision --users "
+              + accountsNeeded
+              + ")");
     }
     if (accountsFile.server() != null && !accountsFile.server().equals(options.server.toString())) {
-      notes.add("accounts were provisioned against " + accountsFile.server() + ", running against " + options.server);
+      notes.add(
+          "accounts were provisioned against "
+              + accountsFile.server()
+              + ", running against "
+              + options.server);
     }
     http = new AuthHttp(options.server);
     if (options.dataDir != null) codes = new DevCodeTail(options.dataDir.resolve("dev-codes.log"));
     sessions = new Sessions(accountsFile, http, codes, clock);
     int refreshed = sessions.ensureFresh(accounts(accountsNeeded), Duration.ofMinutes(2), 32);
-    if (refreshed > 0) out.printf("Refreshed the tokens of %d of %d accounts%n", refreshed, accountsNeeded);
+    if (refreshed > 0)
+      out.printf("Refreshed the tokens of %d of %d accounts%n", refreshed, accountsNeeded);
     return this;
   }
 
@@ -151,8 +170,16 @@ public final class BenchRun implements AutoCloseable {
   }
 
   public Fleet fleet(List<Account> accounts, boolean reconnect) {
-    Fleet.Settings s = new Fleet.Settings(options.server, options.encoding, options.maxInFlight,
-        options.requestTimeout, options.payload, options.connectConcurrency, options.ackInterval, reconnect);
+    Fleet.Settings s =
+        new Fleet.Settings(
+            options.server,
+            options.encoding,
+            options.maxInFlight,
+            options.requestTimeout,
+            options.payload,
+            options.connectConcurrency,
+            options.ackInterval,
+            reconnect);
     return new Fleet(s, net, sessions, accounts, runId);
   }
 
@@ -195,8 +222,8 @@ public final class BenchRun implements AutoCloseable {
   }
 
   /**
-   * Builds the report (after the ledger's {@code finish}), prints the summary, writes the JSON file and
-   * returns the report.
+   * Builds the report (after the ledger's {@code finish}), prints the summary, writes the JSON file
+   * and returns the report.
    */
   public RunReport finish(String description, Map<String, Object> results, RunCounters counters) {
     Instant ended = clock.instant();
@@ -206,13 +233,35 @@ public final class BenchRun implements AutoCloseable {
     Map<String, Object> allSettings = new LinkedHashMap<>(settings);
     allSettings.put("runId", runId);
     allSettings.put("transport", net.transport());
-    RunReport r = new RunReport("parley-bench", scenario, description, commandLine, started.toString(),
-        ended.toString(), (ended.toEpochMilli() - started.toEpochMilli()) / 1000.0, machine, allSettings,
-        failures.isEmpty() ? "PASSED" : "FAILED", failures, List.copyOf(notes), reports,
-        results == null ? Map.of() : results, counters == null ? null : RunReport.Connections.of(counters));
+    RunReport r =
+        new RunReport(
+            "parley-bench",
+            scenario,
+            description,
+            commandLine,
+            started.toString(),
+            ended.toString(),
+            (ended.toEpochMilli() - started.toEpochMilli()) / 1000.0,
+            machine,
+            allSettings,
+            failures.isEmpty() ? "PASSED" : "FAILED",
+            failures,
+            List.copyOf(notes),
+            reports,
+            results == null ? Map.of() : results,
+            counters == null ? null : RunReport.Connections.of(counters));
     ReportWriter.printSummary(r, out);
-    Path file = options.out != null ? options.out : Path.of("bench-" + scenario + "-"
-        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started) + ".json");
+    Path file =
+        options.out != null
+            ? options.out
+            : Path.of(
+                "bench-"
+                    + scenario
+                    + "-"
+                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(ZoneOffset.UTC)
+                        .format(started)
+                    + ".json");
     ReportWriter.writeJson(r, file);
     out.println("result: " + file.toAbsolutePath());
     return r;

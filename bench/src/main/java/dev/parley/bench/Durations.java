@@ -4,7 +4,10 @@ import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations on the command line as in the server's configuration: 250ms, 30s, 5m, 2h (a bare number: seconds). */
+/**
+ * Durations on the command line as in the server's configuration: 250ms, 30s, 5m, 2h (a bare
+ * number: seconds).
+ */
 public final class Durations implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
@@ -15,13 +18,21 @@ public final class Durations implements ITypeConverter<Duration> {
     String v = value.trim().toLowerCase(java.util.Locale.ROOT);
     try {
       if (v.startsWith("pt")) return Duration.parse(v);
-      if (v.endsWith("ms")) return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-      if (v.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-      if (v.endsWith("m")) return Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 60));
-      if (v.endsWith("h")) return Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 3600));
+      if (v.endsWith("ms"))
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      if (v.endsWith("s"))
+        return Duration.ofMillis(
+            Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+      if (v.endsWith("m"))
+        return Duration.ofSeconds(
+            Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 60));
+      if (v.endsWith("h"))
+        return Duration.ofSeconds(
+            Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 3600));
       return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
     } catch (RuntimeException e) {
-      throw new TypeConversionException("'" + value + "' is not a duration (examples: 250ms, 30s, 5m, 2h)");
+      throw new TypeConversionException(
+          "'" + value + "' is not a duration (examples: 250ms, 30s, 5m, 2h)");
     }
   }
 

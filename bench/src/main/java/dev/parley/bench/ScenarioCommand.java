@@ -13,18 +13,19 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * A scenario subcommand: opens a {@link BenchRun}, runs, reports. Exit code 0 when the run PASSED its
- * correctness checks, 1 when it FAILED, 2 when it could not run (bad options, no accounts, server
- * unreachable).
+ * A scenario subcommand: opens a {@link BenchRun}, runs, reports. Exit code 0 when the run PASSED
+ * its correctness checks, 1 when it FAILED, 2 when it could not run (bad options, no accounts,
+ * server unreachable).
  */
 public abstract class ScenarioCommand implements Callable<Integer> {
-  @Mixin
-  protected CommonOptions common;
+  @Mixin protected CommonOptions common;
 
-  @Spec
-  protected CommandSpec spec;
+  @Spec protected CommandSpec spec;
 
-  /** Accounts the run needs (their tokens are refreshed before it starts), given how many the file has. */
+  /**
+   * Accounts the run needs (their tokens are refreshed before it starts), given how many the file
+   * has.
+   */
   protected abstract int accountsNeeded(int available);
 
   protected abstract RunReport run(BenchRun run) throws Exception;

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real single node for the smoke test: the production wiring on a free port, against the test class's
- * PostgreSQL database, configured like bench/bench-server.yaml (codes in the dev code file, rate limits
- * lifted).
+ * A real single node for the smoke test: the production wiring on a free port, against the test
+ * class's PostgreSQL database, configured like bench/bench-server.yaml (codes in the dev code file,
+ * rate limits lifted).
  */
 final class BenchServer implements AutoCloseable {
   final Path dataDir;
@@ -49,8 +49,15 @@ final class BenchServer implements AutoCloseable {
     props.put("parley.user.mail.mode", "log");
     props.put("parley.user.dev-code-file", "dev-codes.log");
     props.put("parley.user.code.resend-cooldown", "1ms");
-    for (String limit : List.of("code-per-identifier", "code-per-ip", "login-per-identifier", "login-per-ip",
-        "register-per-ip", "refresh-per-session", "lookup-per-user")) {
+    for (String limit :
+        List.of(
+            "code-per-identifier",
+            "code-per-ip",
+            "login-per-identifier",
+            "login-per-ip",
+            "register-per-ip",
+            "refresh-per-session",
+            "lookup-per-user")) {
       props.put("parley.user.rate-limits." + limit + ".permits", "100000");
     }
     ParleyConfig config = ParleyConfig.load(null, Map.of(), props);

@@ -22,16 +22,14 @@ import picocli.CommandLine;
 /**
  * A few seconds of each scenario that carries messages (S1, S2, S3, S5) against a real single node,
  * through the command line as a user runs them: provision, then the scenarios. Asserts correctness
- * (nothing lost or duplicated, the verdict), that numbers were produced and which sync each catch-up
- * used (get_difference for one-to-one messages, sync_groups for group entries); performance is not
- * asserted.
+ * (nothing lost or duplicated, the verdict), that numbers were produced and which sync each
+ * catch-up used (get_difference for one-to-one messages, sync_groups for group entries);
+ * performance is not asserted.
  */
 class BenchSmokeIT {
-  @RegisterExtension
-  static final PostgresExtension postgres = new PostgresExtension();
+  @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   static BenchServer server;
   static Path accounts;
@@ -40,8 +38,19 @@ class BenchSmokeIT {
   static void startAndProvision() {
     server = BenchServer.start(postgres);
     accounts = dir.resolve("accounts.json");
-    int code = bench("provision", "--server", server.uri().toString(), "--data-dir", server.dataDir.toString(),
-        "--users", "12", "--out", accounts.toString(), "--concurrency", "4");
+    int code =
+        bench(
+            "provision",
+            "--server",
+            server.uri().toString(),
+            "--data-dir",
+            server.dataDir.toString(),
+            "--users",
+            "12",
+            "--out",
+            accounts.toString(),
+            "--concurrency",
+            "4");
     assertThat(code).isZero();
     assertThat(accounts).exists();
   }
@@ -53,8 +62,25 @@ class BenchSmokeIT {
 
   @Test
   void s1RingStepsUpWithoutLossAndProducesNumbers() throws IOException {
-    JsonObject r = runPassing("s1", "--users", "10", "--start-rate", "20", "--step", "20", "--max-rate", "40",
-        "--step-duration", "2s", "--drain", "10s", "--p99-limit", "10s", "--threads", "2");
+    JsonObject r =
+        runPassing(
+            "s1",
+            "--users",
+            "10",
+            "--start-rate",
+            "20",
+            "--step",
+            "20",
+            "--max-rate",
+            "40",
+            "--step-duration",
+            "2s",
+            "--drain",
+            "10s",
+            "--p99-limit",
+            "10s",
+            "--threads",
+            "2");
     JsonArray phases = r.getAsJsonArray("phases");
     assertThat(phases.size()).isEqualTo(3); // warm-up and two steps
     for (JsonElement e : phases) {
@@ -62,9 +88,11 @@ class BenchSmokeIT {
       long sent = p.get("sent").getAsLong();
       long acked = p.get("acked").getAsLong();
       assertThat(sent).isPositive();
-      // An overloaded server may refuse some sends (counted as errors); every stored one must arrive.
+      // An overloaded server may refuse some sends (counted as errors); every stored one must
+      // arrive.
       assertThat(acked + p.get("failed").getAsLong()).isEqualTo(sent);
-      assertThat(p.get("delivered").getAsLong() + p.get("deliveredViaSync").getAsLong()).isEqualTo(acked);
+      assertThat(p.get("delivered").getAsLong() + p.get("deliveredViaSync").getAsLong())
+          .isEqualTo(acked);
       assertThat(p.get("lost").getAsLong()).isZero();
       assertThat(p.get("duplicates").getAsLong()).isZero();
       assertThat(p.getAsJsonObject("endToEnd").get("count").getAsLong()).isPositive();
@@ -80,8 +108,19 @@ class BenchSmokeIT {
 
   @Test
   void s3CatchesUpEveryMessageOverJson() throws IOException {
-    JsonObject r = runPassing("s3", "--messages", "1200", "--conversations", "5", "--fill-rate", "200",
-        "--encoding", "json", "--threads", "2");
+    JsonObject r =
+        runPassing(
+            "s3",
+            "--messages",
+            "1200",
+            "--conversations",
+            "5",
+            "--fill-rate",
+            "200",
+            "--encoding",
+            "json",
+            "--threads",
+            "2");
     JsonObject fill = r.getAsJsonArray("phases").get(0).getAsJsonObject();
     long acked = fill.get("acked").getAsLong();
     assertThat(acked + fill.get("failed").getAsLong()).isEqualTo(1200);
@@ -93,38 +132,81 @@ class BenchSmokeIT {
     // authenticate + one get_difference per page of 1000 updates
     assertThat(round.get("updates").getAsLong()).isGreaterThanOrEqualTo(acked);
     long pagesOfUpdates = round.get("updates").getAsLong() / 1000;
-    assertThat(round.get("pages").getAsInt()).isBetween((int) pagesOfUpdates, (int) pagesOfUpdates + 1);
-    assertThat(results.get("catchUpRequests").getAsInt()).isEqualTo(1 + round.get("pages").getAsInt());
+    assertThat(round.get("pages").getAsInt())
+        .isBetween((int) pagesOfUpdates, (int) pagesOfUpdates + 1);
+    assertThat(results.get("catchUpRequests").getAsInt())
+        .isEqualTo(1 + round.get("pages").getAsInt());
     assertThat(results.get("catchUpMs").getAsDouble()).isPositive();
-    // Direct conversations only: the device follows no group, so its catch-up is get_difference alone.
+    // Direct conversations only: the device follows no group, so its catch-up is get_difference
+    // alone.
     assertThat(round.get("syncGroupsRequests").getAsInt()).isZero();
   }
 
   @Test
   void s2GroupMessagesReachEveryOtherMemberLiveWithoutPts() throws IOException {
-    JsonObject r = runPassing("s2", "--groups", "2", "--group-size", "5", "--users", "10", "--rate", "20",
-        "--duration", "2s", "--drain", "10s", "--threads", "2");
+    JsonObject r =
+        runPassing(
+            "s2",
+            "--groups",
+            "2",
+            "--group-size",
+            "5",
+            "--users",
+            "10",
+            "--rate",
+            "20",
+            "--duration",
+            "2s",
+            "--drain",
+            "10s",
+            "--threads",
+            "2");
     JsonObject rate = r.getAsJsonArray("phases").get(0).getAsJsonObject();
     long acked = rate.get("acked").getAsLong();
     assertThat(acked).isPositive();
     assertThat(acked + rate.get("failed").getAsLong()).isEqualTo(rate.get("sent").getAsLong());
     // Four other members per message, each delivery counted once, live or by sync; the group's
     // GROUP_CREATED entry (seq 1, through the feed) is no message of the ledger's.
-    assertThat(rate.get("delivered").getAsLong() + rate.get("deliveredViaSync").getAsLong()).isEqualTo(4 * acked);
+    assertThat(rate.get("delivered").getAsLong() + rate.get("deliveredViaSync").getAsLong())
+        .isEqualTo(4 * acked);
     assertThat(rate.get("lost").getAsLong()).isZero();
     assertThat(rate.get("duplicates").getAsLong()).isZero();
-    assertThat(rate.getAsJsonObject("endToEnd").get("count").getAsLong()).isEqualTo(rate.get("delivered").getAsLong());
+    assertThat(rate.getAsJsonObject("endToEnd").get("count").getAsLong())
+        .isEqualTo(rate.get("delivered").getAsLong());
     assertThat(rate.getAsJsonObject("lastRecipient").get("count").getAsLong()).isEqualTo(acked);
     // The final sync: each of the ten members follows its one group.
-    assertThat(r.getAsJsonObject("connections").get("syncGroupsRequests").getAsLong()).isGreaterThanOrEqualTo(10);
+    assertThat(r.getAsJsonObject("connections").get("syncGroupsRequests").getAsLong())
+        .isGreaterThanOrEqualTo(10);
   }
 
   @Test
   void s5ReconnectingDevicesCatchUpPairsAndGroupsWithoutLoss() throws IOException {
     // Ten users: two groups of four and one pair; one device a second leaves for 300 ms.
-    JsonObject r = runPassing("s5", "--users", "10", "--duration", "6s", "--interval", "3s", "--rate", "40",
-        "--group-size", "4", "--grouped-users", "0.8", "--group-share", "0.7", "--reconnect-percent", "600",
-        "--offline", "300ms", "--drain", "10s", "--threads", "2");
+    JsonObject r =
+        runPassing(
+            "s5",
+            "--users",
+            "10",
+            "--duration",
+            "6s",
+            "--interval",
+            "3s",
+            "--rate",
+            "40",
+            "--group-size",
+            "4",
+            "--grouped-users",
+            "0.8",
+            "--group-share",
+            "0.7",
+            "--reconnect-percent",
+            "600",
+            "--offline",
+            "300ms",
+            "--drain",
+            "10s",
+            "--threads",
+            "2");
     for (JsonElement e : r.getAsJsonArray("phases")) {
       JsonObject p = e.getAsJsonObject();
       assertThat(p.get("acked").getAsLong()).isPositive();
@@ -133,19 +215,30 @@ class BenchSmokeIT {
     }
     JsonObject connections = r.getAsJsonObject("connections");
     assertThat(connections.get("reconnects").getAsLong()).isPositive();
-    assertThat(connections.getAsJsonObject("reconnectCatchUp").get("count").getAsLong()).isPositive();
+    assertThat(connections.getAsJsonObject("reconnectCatchUp").get("count").getAsLong())
+        .isPositive();
     assertThat(connections.get("syncGroupsRequests").getAsLong()).isPositive();
     assertThat(connections.get("syncGroupsErrors").getAsLong()).isZero();
   }
 
   /**
-   * Runs a scenario against the test server with the provisioned accounts, asserts that it PASSED (exit
-   * code 0) and returns its JSON report.
+   * Runs a scenario against the test server with the provisioned accounts, asserts that it PASSED
+   * (exit code 0) and returns its JSON report.
    */
   private static JsonObject runPassing(String scenario, String... options) throws IOException {
     Path out = dir.resolve(scenario + ".json");
-    List<String> args = new ArrayList<>(List.of(scenario, "--server", server.uri().toString(), "--accounts",
-        accounts.toString(), "--out", out.toString(), "--metrics", server.metricsUri().toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                scenario,
+                "--server",
+                server.uri().toString(),
+                "--accounts",
+                accounts.toString(),
+                "--out",
+                out.toString(),
+                "--metrics",
+                server.metricsUri().toString()));
     args.addAll(List.of(options));
     int code = bench(args.toArray(String[]::new));
     JsonObject r = read(out);

@@ -13,10 +13,17 @@ class OpenLoopPacerTest {
   void intendedTimesFollowTheScheduleNotTheDispatcher() {
     List<Long> intended = new ArrayList<>();
     long start = System.nanoTime();
-    long n = OpenLoopPacer.run(1000, start, Duration.ofMillis(100), Long.MAX_VALUE, (k, t) -> {
-      intended.add(t);
-      if (k == 10) sleep(30); // a slow dispatch must not move later due times
-    }, () -> false);
+    long n =
+        OpenLoopPacer.run(
+            1000,
+            start,
+            Duration.ofMillis(100),
+            Long.MAX_VALUE,
+            (k, t) -> {
+              intended.add(t);
+              if (k == 10) sleep(30); // a slow dispatch must not move later due times
+            },
+            () -> false);
     assertThat(n).isEqualTo(100);
     for (int k = 0; k < intended.size(); k++) {
       assertThat(intended.get(k)).isEqualTo(start + k * 1_000_000L);
@@ -25,7 +32,9 @@ class OpenLoopPacerTest {
 
   @Test
   void stopsAtTheCount() {
-    long n = OpenLoopPacer.run(100_000, System.nanoTime(), Duration.ofSeconds(10), 50, (k, t) -> {}, () -> false);
+    long n =
+        OpenLoopPacer.run(
+            100_000, System.nanoTime(), Duration.ofSeconds(10), 50, (k, t) -> {}, () -> false);
     assertThat(n).isEqualTo(50);
   }
 

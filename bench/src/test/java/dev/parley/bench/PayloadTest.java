@@ -28,6 +28,8 @@ class PayloadTest {
 
   @Test
   void clientMsgIdIsValidForTheServer() {
-    assertThat(Payload.clientMsgId("abc123", 12, 345)).isEqualTo("abc123:12:345").matches("[A-Za-z0-9._:-]{1,64}");
+    assertThat(Payload.clientMsgId("abc123", 12, 345))
+        .isEqualTo("abc123:12:345")
+        .matches("[A-Za-z0-9._:-]{1,64}");
   }
 }

@@ -6,7 +6,8 @@ import dev.parley.bench.report.PrometheusText;
 import org.junit.jupiter.api.Test;
 
 class PrometheusTextTest {
-  private static final String TEXT = """
+  private static final String TEXT =
+      """
       # HELP jvm_memory_used_bytes The amount of used memory
       # TYPE jvm_memory_used_bytes gauge
       jvm_memory_used_bytes{area="heap",id="G1 Eden Space",role="single"} 1.048576E7
@@ -22,7 +23,8 @@ class PrometheusTextTest {
   @Test
   void sumsAndMaxesWithLabelFilters() {
     PrometheusText p = PrometheusText.parse(TEXT);
-    assertThat(p.sum("jvm_memory_used_bytes", l -> "heap".equals(l.get("area")))).isEqualTo(12582912.0);
+    assertThat(p.sum("jvm_memory_used_bytes", l -> "heap".equals(l.get("area"))))
+        .isEqualTo(12582912.0);
     assertThat(p.sum("jvm_gc_pause_seconds_count")).isEqualTo(3.0);
     assertThat(p.max("jvm_gc_pause_seconds_max")).isEqualTo(0.2);
     assertThat(p.sum("process_cpu_usage")).isEqualTo(0.25);

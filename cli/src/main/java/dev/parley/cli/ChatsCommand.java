@@ -7,16 +7,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cli chats [--limit N]}: get_conversations, most recently active first, page after page until N
- * conversations (or the end). The badge ({@code total_unread}) is the first page's: it counts every
- * conversation, shown or not. With {@code --json}, one {@code GetConversationsResponse} holding all pages.
+ * {@code cli chats [--limit N]}: get_conversations, most recently active first, page after page
+ * until N conversations (or the end). The badge ({@code total_unread}) is the first page's: it
+ * counts every conversation, shown or not. With {@code --json}, one {@code
+ * GetConversationsResponse} holding all pages.
  */
-@Command(name = "chats", description = "List conversations, most recently active first, with unread counts.")
+@Command(
+    name = "chats",
+    description = "List conversations, most recently active first, with unread counts.")
 final class ChatsCommand extends CliSubcommand {
   /** The largest page the server gives by default; larger --limit values take several pages. */
   static final int PAGE = 100;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "50",
       description = "Show at most N conversations (default: ${DEFAULT-VALUE}).")
   int limit;
 
@@ -30,8 +36,10 @@ final class ChatsCommand extends CliSubcommand {
     String cursor = "";
     boolean first = true;
     while (all.getConversationsCount() < limit && (first || !cursor.isEmpty())) {
-      GetConversationsResponse page = Futures.await(
-          connection.getConversations(Math.min(PAGE, limit - all.getConversationsCount()), cursor));
+      GetConversationsResponse page =
+          Futures.await(
+              connection.getConversations(
+                  Math.min(PAGE, limit - all.getConversationsCount()), cursor));
       if (first) {
         all.setTotalUnread(page.getTotalUnread());
         first = false;
@@ -43,8 +51,17 @@ final class ChatsCommand extends CliSubcommand {
       }
     }
     GetConversationsResponse result = all.setNextCursor(cursor).build();
-    context.print(result, () -> context.format().chats()
-        .conversations(result.getConversationsList(), Integer.toUnsignedLong(result.getTotalUnread()))
-        + (result.getNextCursor().isEmpty() ? "" : "(more: --limit " + (limit + PAGE) + ")\n"));
+    context.print(
+        result,
+        () ->
+            context
+                    .format()
+                    .chats()
+                    .conversations(
+                        result.getConversationsList(),
+                        Integer.toUnsignedLong(result.getTotalUnread()))
+                + (result.getNextCursor().isEmpty()
+                    ? ""
+                    : "(more: --limit " + (limit + PAGE) + ")\n"));
   }
 }

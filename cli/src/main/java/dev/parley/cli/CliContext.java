@@ -18,8 +18,9 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one subcommand run works with: the resolved global options, the profile, the output writers, and
- * an SDK client built on first use and closed (with its connections, cleanly) by {@link #close()}.
+ * What one subcommand run works with: the resolved global options, the profile, the output writers,
+ * and an SDK client built on first use and closed (with its connections, cleanly) by {@link
+ * #close()}.
  */
 final class CliContext implements AutoCloseable {
   private final ProfileStore profile;
@@ -35,9 +36,21 @@ final class CliContext implements AutoCloseable {
   private @Nullable String server;
   private @Nullable ParleyClient client;
 
-  /** {@code serverOption}: from --server or $PARLEY_SERVER; null to use the profile's or the default. */
-  CliContext(ProfileStore profile, @Nullable String serverOption, Encoding encoding, Duration timeout, boolean json,
-      boolean verbose, PrintWriter out, PrintWriter err, InputStream stdin, HumanFormat format) {
+  /**
+   * {@code serverOption}: from --server or $PARLEY_SERVER; null to use the profile's or the
+   * default.
+   */
+  CliContext(
+      ProfileStore profile,
+      @Nullable String serverOption,
+      Encoding encoding,
+      Duration timeout,
+      boolean json,
+      boolean verbose,
+      PrintWriter out,
+      PrintWriter err,
+      InputStream stdin,
+      HumanFormat format) {
     this.profile = profile;
     this.serverOption = serverOption;
     this.encoding = encoding;
@@ -94,11 +107,12 @@ final class CliContext implements AutoCloseable {
   synchronized ParleyClient client() {
     if (client == null) {
       try {
-        client = ParleyClient.builder(URI.create(server()))
-            .encoding(encoding)
-            .requestTimeout(timeout)
-            .connectTimeout(timeout)
-            .build();
+        client =
+            ParleyClient.builder(URI.create(server()))
+                .encoding(encoding)
+                .requestTimeout(timeout)
+                .connectTimeout(timeout)
+                .build();
       } catch (IllegalArgumentException e) {
         throw new CliException("BAD_SERVER", e.getMessage(), ExitCodes.USAGE, e);
       }
@@ -111,12 +125,17 @@ final class CliContext implements AutoCloseable {
     return profile.load().orElseThrow(() -> CliException.notLoggedIn(profile.name()));
   }
 
-  /** A connection with the profile's credentials that has reached READY; see {@link #awaitReady}. */
+  /**
+   * A connection with the profile's credentials that has reached READY; see {@link #awaitReady}.
+   */
   Connection connect() {
     return awaitReady(newConnection());
   }
 
-  /** A connection with the profile's credentials, not started: add listeners, then {@link #awaitReady}. */
+  /**
+   * A connection with the profile's credentials, not started: add listeners, then {@link
+   * #awaitReady}.
+   */
   Connection newConnection() {
     credentials();
     return client().newConnection(profile);
@@ -124,8 +143,8 @@ final class CliContext implements AutoCloseable {
 
   /**
    * Starts the connection and waits, at most the timeout, until it is READY. Fails with {@code
-   * LOGGED_OUT} when the session turns out to have ended (the SDK has then cleared the credentials),
-   * with {@code TIMEOUT} otherwise.
+   * LOGGED_OUT} when the session turns out to have ended (the SDK has then cleared the
+   * credentials), with {@code TIMEOUT} otherwise.
    */
   Connection awaitReady(Connection connection) {
     connection.start();
@@ -136,18 +155,25 @@ final class CliContext implements AutoCloseable {
       if (connection.state() == Connection.State.LOGGED_OUT) {
         throw loggedOut(connection);
       }
-      throw new CliException("TIMEOUT", "no connection to " + server() + " within " + timeout.toSeconds()
-          + " s: " + connection, ExitCodes.FAILED, e);
+      throw new CliException(
+          "TIMEOUT",
+          "no connection to " + server() + " within " + timeout.toSeconds() + " s: " + connection,
+          ExitCodes.FAILED,
+          e);
     }
   }
 
   /** The failure for a connection that reached LOGGED_OUT. */
   CliException loggedOut(Connection connection) {
-    String why = connection.terminationCause()
-        .map(Failure::of)
-        .map(f -> f.reason().equals("LOGGED_OUT") ? f.message() : f.reason() + ": " + f.message())
-        .or(() -> connection.lastClose().map(close -> "closed " + close))
-        .orElse("logged out");
+    String why =
+        connection
+            .terminationCause()
+            .map(Failure::of)
+            .map(
+                f ->
+                    f.reason().equals("LOGGED_OUT") ? f.message() : f.reason() + ": " + f.message())
+            .or(() -> connection.lastClose().map(close -> "closed " + close))
+            .orElse("logged out");
     return CliException.loggedOut(profile.name(), why);
   }
 
@@ -160,7 +186,8 @@ final class CliContext implements AutoCloseable {
   /** One line from standard input, without its line terminator (for --password-stdin). */
   String readLine(String what) {
     try {
-      String line = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)).readLine();
+      String line =
+          new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)).readLine();
       if (line == null || line.isEmpty()) {
         throw new CliException("USAGE", "expected " + what + " on standard input", ExitCodes.USAGE);
       }

@@ -3,8 +3,8 @@ package dev.parley.cli;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A failure the CLI detects itself (no credentials, a session that has ended, no connection in time),
- * with the reason and exit code to report; see {@link Failure}. Server errors stay {@link
+ * A failure the CLI detects itself (no credentials, a session that has ended, no connection in
+ * time), with the reason and exit code to report; see {@link Failure}. Server errors stay {@link
  * dev.parley.client.ClientException}s.
  */
 final class CliException extends RuntimeException {
@@ -24,14 +24,20 @@ final class CliException extends RuntimeException {
   }
 
   static CliException notLoggedIn(String profile) {
-    return new CliException("NOT_LOGGED_IN",
+    return new CliException(
+        "NOT_LOGGED_IN",
         "no saved credentials in profile '" + profile + "'; run 'cli login' or 'cli register'",
         ExitCodes.NOT_LOGGED_IN);
   }
 
   static CliException loggedOut(String profile, String why) {
-    return new CliException("LOGGED_OUT",
-        "the session has ended (" + why + "); credentials of profile '" + profile + "' deleted; log in again",
+    return new CliException(
+        "LOGGED_OUT",
+        "the session has ended ("
+            + why
+            + "); credentials of profile '"
+            + profile
+            + "' deleted; log in again",
         ExitCodes.NOT_LOGGED_IN);
   }
 

@@ -6,13 +6,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * A subcommand of {@code cli}. It reports its own failures — {@code error: REASON: message} on stderr
- * and an exit code, see {@link Failure} — rather than leaving them to the execution-exception handler,
- * because in the launcher that handler belongs to the launcher's {@code CommandLine}. Usage errors
- * ({@link ParameterException}) still go to picocli, which prints them with the usage and exits with 2.
+ * A subcommand of {@code cli}. It reports its own failures — {@code error: REASON: message} on
+ * stderr and an exit code, see {@link Failure} — rather than leaving them to the
+ * execution-exception handler, because in the launcher that handler belongs to the launcher's
+ * {@code CommandLine}. Usage errors ({@link ParameterException}) still go to picocli, which prints
+ * them with the usage and exits with 2.
  *
- * <p>A subcommand may sit directly under {@code cli} ({@code cli chats}) or one level deeper ({@code cli
- * group create}); either way the global options live in the {@link CliCommand} above it.
+ * <p>A subcommand may sit directly under {@code cli} ({@code cli chats}) or one level deeper
+ * ({@code cli group create}); either way the global options live in the {@link CliCommand} above
+ * it.
  */
 abstract class CliSubcommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -8,7 +8,9 @@ import picocli.CommandLine.Parameters;
 /** {@code cli code <identifier>}: POST /api/v1/auth/code. */
 @Command(name = "code", description = "Request a verification code (sent by e-mail or SMS).")
 final class CodeCommand extends CliSubcommand {
-  @Parameters(paramLabel = "<identifier>", converter = Identifiers.Converter.class,
+  @Parameters(
+      paramLabel = "<identifier>",
+      converter = Identifiers.Converter.class,
       description = "E-mail address, or phone number starting with '+'.")
   Identifier identifier;
 

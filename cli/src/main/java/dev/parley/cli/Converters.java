@@ -23,8 +23,9 @@ final class Converters {
         case "web" -> Platform.PLATFORM_WEB;
         case "android" -> Platform.PLATFORM_ANDROID;
         case "ios" -> Platform.PLATFORM_IOS;
-        default -> throw new TypeConversionException(
-            "'" + value + "' is not a platform (desktop, web, android, ios)");
+        default ->
+            throw new TypeConversionException(
+                "'" + value + "' is not a platform (desktop, web, android, ios)");
       };
     }
   }
@@ -36,19 +37,25 @@ final class Converters {
       return switch (value.toLowerCase(Locale.ROOT)) {
         case "protobuf" -> Encoding.PROTOBUF;
         case "json" -> Encoding.JSON;
-        default -> throw new TypeConversionException("'" + value + "' is not an encoding (protobuf, json)");
+        default ->
+            throw new TypeConversionException(
+                "'" + value + "' is not an encoding (protobuf, json)");
       };
     }
   }
 
-  /** {@code admin} or {@code member}: the roles set_member_role can give (ownership is transferred). */
+  /**
+   * {@code admin} or {@code member}: the roles set_member_role can give (ownership is transferred).
+   */
   static final class RoleConverter implements ITypeConverter<Role> {
     @Override
     public Role convert(String value) {
       return switch (value.toLowerCase(Locale.ROOT)) {
         case "admin" -> Role.ROLE_ADMIN;
         case "member" -> Role.ROLE_MEMBER;
-        default -> throw new TypeConversionException("'" + value + "' is not a role to set (admin, member)");
+        default ->
+            throw new TypeConversionException(
+                "'" + value + "' is not a role to set (admin, member)");
       };
     }
   }

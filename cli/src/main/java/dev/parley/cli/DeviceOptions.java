@@ -11,16 +11,24 @@ final class DeviceOptions {
   /** The server's limit on device names. */
   private static final int MAX_NAME = 64;
 
-  @Option(names = "--device-id", paramLabel = "ID",
-      description = "Stable id of this device (default: generated once per profile and kept in it).")
+  @Option(
+      names = "--device-id",
+      paramLabel = "ID",
+      description =
+          "Stable id of this device (default: generated once per profile and kept in it).")
   String deviceId;
 
-  @Option(names = "--platform", paramLabel = "PLATFORM", defaultValue = "desktop",
+  @Option(
+      names = "--platform",
+      paramLabel = "PLATFORM",
+      defaultValue = "desktop",
       converter = Converters.PlatformConverter.class,
       description = "desktop, web, android or ios (default: ${DEFAULT-VALUE}).")
   Platform platform;
 
-  @Option(names = "--device-name", paramLabel = "NAME",
+  @Option(
+      names = "--device-name",
+      paramLabel = "NAME",
       description = "Shown in the session list (default: \"parley-cli on <hostname>\").")
   String deviceName;
 

@@ -23,11 +23,11 @@ import java.util.stream.Collectors;
  * One line per conversation entry and per feed update. Users are shown by id: the lines are read by
  * people and grepped by scripts, and an id is what the other commands take.
  *
- * <p>Entry lines: {@code #seq time sender: content}, where content is the text, {@code [image WxH]},
- * {@code [file NAME]} (each followed by a caption if there is one), {@code [service: ACTION actor → users
- * ...]}, {@code [recall of #n]}, or {@code [recalled]} for an entry whose content was recalled. Text from
- * other users is printed with its control characters escaped (see {@link HumanFormat#clean}); the lines of
- * a multi-line text after the first are indented.
+ * <p>Entry lines: {@code #seq time sender: content}, where content is the text, {@code [image
+ * WxH]}, {@code [file NAME]} (each followed by a caption if there is one), {@code [service: ACTION
+ * actor → users ...]}, {@code [recall of #n]}, or {@code [recalled]} for an entry whose content was
+ * recalled. Text from other users is printed with its control characters escaped (see {@link
+ * HumanFormat#clean}); the lines of a multi-line text after the first are indented.
  */
 final class EntryFormat {
   /** Where the lines after the first of a multi-line text start. */
@@ -43,7 +43,14 @@ final class EntryFormat {
 
   /** {@code #seq time sender: content}, as {@code history} prints it. */
   String entry(Message m) {
-    return "#" + m.getSeq() + " " + time.apply(m.getSentAtMs()) + " " + m.getSenderId() + ": " + content(m);
+    return "#"
+        + m.getSeq()
+        + " "
+        + time.apply(m.getSentAtMs())
+        + " "
+        + m.getSenderId()
+        + ": "
+        + content(m);
   }
 
   /** {@code chat #seq sender: content}, as {@code watch} prints a new entry. */
@@ -89,17 +96,25 @@ final class EntryFormat {
 
   /** A text that may span lines: each line cleaned, the lines after the first indented. */
   static String lines(String text) {
-    return Arrays.stream(text.split("\r?\n", -1)).map(HumanFormat::clean).collect(Collectors.joining(CONTINUATION));
+    return Arrays.stream(text.split("\r?\n", -1))
+        .map(HumanFormat::clean)
+        .collect(Collectors.joining(CONTINUATION));
   }
 
   /**
-   * {@code [service: ACTION actor → users]} plus what the action carries: the title of GROUP_CREATED and
-   * TITLE_CHANGED, the role of ROLE_CHANGED.
+   * {@code [service: ACTION actor → users]} plus what the action carries: the title of
+   * GROUP_CREATED and TITLE_CHANGED, the role of ROLE_CHANGED.
    */
   static String service(ServiceContent s) {
-    StringBuilder line = new StringBuilder("[service: ").append(s.getAction().name()).append(' ').append(s.getActorId());
+    StringBuilder line =
+        new StringBuilder("[service: ")
+            .append(s.getAction().name())
+            .append(' ')
+            .append(s.getActorId());
     if (s.getUserIdsCount() > 0) {
-      line.append(" → ").append(s.getUserIdsList().stream().map(String::valueOf).collect(Collectors.joining(", ")));
+      line.append(" → ")
+          .append(
+              s.getUserIdsList().stream().map(String::valueOf).collect(Collectors.joining(", ")));
     }
     if (!s.getTitle().isEmpty()) {
       line.append(" \"").append(clean(s.getTitle())).append('"');
@@ -122,11 +137,12 @@ final class EntryFormat {
 
   /**
    * {@code update PTS KIND: details}, KIND named as in the protocol: {@code message} (the entry as
-   * {@link #live}), {@code read_marker}, {@code read_receipt}, {@code friend_request}, {@code friend},
-   * {@code block}.
+   * {@link #live}), {@code read_marker}, {@code read_receipt}, {@code friend_request}, {@code
+   * friend}, {@code block}.
    */
   String update(Update u) {
-    String head = "update " + u.getPts() + " " + u.getKindCase().name().toLowerCase(Locale.ROOT) + ": ";
+    String head =
+        "update " + u.getPts() + " " + u.getKindCase().name().toLowerCase(Locale.ROOT) + ": ";
     return switch (u.getKindCase()) {
       case MESSAGE -> head + live(u.getMessage());
       case READ_MARKER -> head + readMarker(u.getReadMarker());
@@ -139,7 +155,12 @@ final class EntryFormat {
   }
 
   private static String readMarker(ReadMarker r) {
-    return r.getConversationId() + " read up to #" + r.getReadSeq() + ", " + r.getUnreadCount() + " unread";
+    return r.getConversationId()
+        + " read up to #"
+        + r.getReadSeq()
+        + ", "
+        + r.getUnreadCount()
+        + " unread";
   }
 
   private static String readReceipt(ReadReceipt r) {
@@ -148,7 +169,11 @@ final class EntryFormat {
 
   private static String friendRequest(FriendRequestUpdate u) {
     FriendRequest r = u.getRequest();
-    return u.getState().name() + " from " + r.getFromUserId() + " to " + r.getToUserId()
+    return u.getState().name()
+        + " from "
+        + r.getFromUserId()
+        + " to "
+        + r.getToUserId()
         + (r.getNote().isEmpty() ? "" : " \"" + clean(r.getNote()) + "\"");
   }
 

@@ -12,12 +12,13 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How the CLI reports a failure: one line, {@code error: REASON: message}, on stderr, and an exit code.
+ * How the CLI reports a failure: one line, {@code error: REASON: message}, on stderr, and an exit
+ * code.
  *
- * <p>REASON is the server's {@code Error.Reason} name when the server answered (so scripts can branch on
- * the same names as the protocol), {@code HTTP_<code>} for an error without a reason this client knows,
- * or one of the CLI's own: {@code NOT_LOGGED_IN}, {@code LOGGED_OUT}, {@code TIMEOUT}, {@code
- * CONNECTION_FAILED}, {@code IO_ERROR}, {@code INTERRUPTED}, {@code INTERNAL}.
+ * <p>REASON is the server's {@code Error.Reason} name when the server answered (so scripts can
+ * branch on the same names as the protocol), {@code HTTP_<code>} for an error without a reason this
+ * client knows, or one of the CLI's own: {@code NOT_LOGGED_IN}, {@code LOGGED_OUT}, {@code
+ * TIMEOUT}, {@code CONNECTION_FAILED}, {@code IO_ERROR}, {@code INTERRUPTED}, {@code INTERNAL}.
  */
 record Failure(String reason, String message, int exitCode) {
   /** Server answers that mean the session is gone: sign in again. */
@@ -38,7 +39,9 @@ record Failure(String reason, String message, int exitCode) {
     };
   }
 
-  /** A throwable's message; "" for none (a message-less exception must not break {@link #line()}). */
+  /**
+   * A throwable's message; "" for none (a message-less exception must not break {@link #line()}).
+   */
   private static String text(Throwable t) {
     return Objects.requireNonNullElse(t.getMessage(), "");
   }
@@ -49,10 +52,20 @@ record Failure(String reason, String message, int exitCode) {
     boolean known = reason != Reason.REASON_UNSPECIFIED && reason != Reason.UNRECOGNIZED;
     StringBuilder message = new StringBuilder(error.getMessage());
     if (!error.getField().isEmpty()) {
-      message.append(message.isEmpty() ? "" : " ").append("(field ").append(error.getField()).append(')');
+      message
+          .append(message.isEmpty() ? "" : " ")
+          .append("(field ")
+          .append(error.getField())
+          .append(')');
     }
-    e.retryAfter().ifPresent(retry ->
-        message.append(message.isEmpty() ? "" : "; ").append("retry after ").append(seconds(retry)).append('s'));
+    e.retryAfter()
+        .ifPresent(
+            retry ->
+                message
+                    .append(message.isEmpty() ? "" : "; ")
+                    .append("retry after ")
+                    .append(seconds(retry))
+                    .append('s'));
     return new Failure(
         known ? reason.name() : "HTTP_" + error.getCode(),
         message.toString(),

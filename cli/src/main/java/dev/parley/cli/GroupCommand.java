@@ -26,20 +26,22 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cli group ...}: the group operations of protocol section 12, and {@code group show}
- * (get_conversation). Each change appends a service entry to the group's log; the human output names its
- * seq, so {@code cli history CHAT --after SEQ-1} shows it.
+ * (get_conversation). Each change appends a service entry to the group's log; the human output
+ * names its seq, so {@code cli history CHAT --after SEQ-1} shows it.
  */
-@Command(name = "group", description = "Create and manage groups.",
+@Command(
+    name = "group",
+    description = "Create and manage groups.",
     subcommands = {
-        GroupCommand.Create.class,
-        GroupCommand.Show.class,
-        GroupCommand.Invite.class,
-        GroupCommand.Remove.class,
-        GroupCommand.Leave.class,
-        GroupCommand.Rename.class,
-        GroupCommand.SetRole.class,
-        GroupCommand.Transfer.class,
-        GroupCommand.Disband.class,
+      GroupCommand.Create.class,
+      GroupCommand.Show.class,
+      GroupCommand.Invite.class,
+      GroupCommand.Remove.class,
+      GroupCommand.Leave.class,
+      GroupCommand.Rename.class,
+      GroupCommand.SetRole.class,
+      GroupCommand.Transfer.class,
+      GroupCommand.Disband.class,
     })
 final class GroupCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -55,15 +57,26 @@ final class GroupCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TITLE", description = "1..128 characters.")
     String title;
 
-    @Option(names = "--member", paramLabel = "ID", description = "Another first member; repeat for more.")
+    @Option(
+        names = "--member",
+        paramLabel = "ID",
+        description = "Another first member; repeat for more.")
     List<Long> members = new ArrayList<>();
 
     @Override
     void run(CliContext context) {
       CreateGroupResponse created = Futures.await(context.connect().createGroup(title, members));
       Conversation c = created.getConversation();
-      context.print(created, () -> "created group " + c.getConversationId() + " \"" + HumanFormat.clean(c.getTitle())
-          + "\" with " + Integer.toUnsignedString(c.getMemberCount()) + " members");
+      context.print(
+          created,
+          () ->
+              "created group "
+                  + c.getConversationId()
+                  + " \""
+                  + HumanFormat.clean(c.getTitle())
+                  + "\" with "
+                  + Integer.toUnsignedString(c.getMemberCount())
+                  + " members");
     }
   }
 
@@ -76,8 +89,17 @@ final class GroupCommand implements Callable<Integer> {
     void run(CliContext context) {
       Connection connection = context.connect();
       GetConversationResponse shown = Futures.await(connection.getConversation(conversationId));
-      context.print(shown, () -> context.format().chats().conversation(shown,
-          UserNames.of(connection, shown.getMembersList().stream().map(Member::getUserId).toList())));
+      context.print(
+          shown,
+          () ->
+              context
+                  .format()
+                  .chats()
+                  .conversation(
+                      shown,
+                      UserNames.of(
+                          connection,
+                          shown.getMembersList().stream().map(Member::getUserId).toList())));
     }
   }
 
@@ -91,14 +113,25 @@ final class GroupCommand implements Callable<Integer> {
 
     @Override
     void run(CliContext context) {
-      InviteMembersResponse done = Futures.await(context.connect().inviteMembers(conversationId, userIds));
-      context.print(done, () -> "added " + (userIds.size() == 1 ? "user " : "users ")
-          + userIds.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " to group " + conversationId
-          + " (#" + done.getSeq() + ")");
+      InviteMembersResponse done =
+          Futures.await(context.connect().inviteMembers(conversationId, userIds));
+      context.print(
+          done,
+          () ->
+              "added "
+                  + (userIds.size() == 1 ? "user " : "users ")
+                  + userIds.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                  + " to group "
+                  + conversationId
+                  + " (#"
+                  + done.getSeq()
+                  + ")");
     }
   }
 
-  @Command(name = "remove", description = "Remove a member (admins remove members, the owner anyone).")
+  @Command(
+      name = "remove",
+      description = "Remove a member (admins remove members, the owner anyone).")
   static final class Remove extends CliSubcommand {
     @Parameters(index = "0", paramLabel = "CHAT", description = "The group.")
     long conversationId;
@@ -108,8 +141,18 @@ final class GroupCommand implements Callable<Integer> {
 
     @Override
     void run(CliContext context) {
-      RemoveMemberResponse done = Futures.await(context.connect().removeMember(conversationId, userId));
-      context.print(done, () -> "removed user " + userId + " from group " + conversationId + " (#" + done.getSeq() + ")");
+      RemoveMemberResponse done =
+          Futures.await(context.connect().removeMember(conversationId, userId));
+      context.print(
+          done,
+          () ->
+              "removed user "
+                  + userId
+                  + " from group "
+                  + conversationId
+                  + " (#"
+                  + done.getSeq()
+                  + ")");
     }
   }
 
@@ -135,9 +178,18 @@ final class GroupCommand implements Callable<Integer> {
 
     @Override
     void run(CliContext context) {
-      RenameGroupResponse done = Futures.await(context.connect().renameGroup(conversationId, title));
-      context.print(done, () -> "renamed group " + conversationId + " to \"" + HumanFormat.clean(title) + "\" (#"
-          + done.getSeq() + ")");
+      RenameGroupResponse done =
+          Futures.await(context.connect().renameGroup(conversationId, title));
+      context.print(
+          done,
+          () ->
+              "renamed group "
+                  + conversationId
+                  + " to \""
+                  + HumanFormat.clean(title)
+                  + "\" (#"
+                  + done.getSeq()
+                  + ")");
     }
   }
 
@@ -149,19 +201,35 @@ final class GroupCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "ID", description = "The member.")
     long userId;
 
-    @Parameters(index = "2", paramLabel = "admin|member", converter = Converters.RoleConverter.class,
+    @Parameters(
+        index = "2",
+        paramLabel = "admin|member",
+        converter = Converters.RoleConverter.class,
         description = "The new role.")
     Role role;
 
     @Override
     void run(CliContext context) {
-      SetMemberRoleResponse done = Futures.await(context.connect().setMemberRole(conversationId, userId, role));
-      context.print(done, () -> "user " + userId + " is now " + EntryFormat.role(role) + " of group "
-          + conversationId + " (#" + done.getSeq() + ")");
+      SetMemberRoleResponse done =
+          Futures.await(context.connect().setMemberRole(conversationId, userId, role));
+      context.print(
+          done,
+          () ->
+              "user "
+                  + userId
+                  + " is now "
+                  + EntryFormat.role(role)
+                  + " of group "
+                  + conversationId
+                  + " (#"
+                  + done.getSeq()
+                  + ")");
     }
   }
 
-  @Command(name = "transfer", description = "Hand the group to another member; you become an admin.")
+  @Command(
+      name = "transfer",
+      description = "Hand the group to another member; you become an admin.")
   static final class Transfer extends CliSubcommand {
     @Parameters(index = "0", paramLabel = "CHAT", description = "The group.")
     long conversationId;
@@ -171,12 +239,18 @@ final class GroupCommand implements Callable<Integer> {
 
     @Override
     void run(CliContext context) {
-      TransferOwnershipResponse done = Futures.await(context.connect().transferOwnership(conversationId, userId));
-      context.print(done, () -> "user " + userId + " now owns group " + conversationId + " (#" + done.getSeq() + ")");
+      TransferOwnershipResponse done =
+          Futures.await(context.connect().transferOwnership(conversationId, userId));
+      context.print(
+          done,
+          () ->
+              "user " + userId + " now owns group " + conversationId + " (#" + done.getSeq() + ")");
     }
   }
 
-  @Command(name = "disband", description = "End a group for everybody (the owner); it becomes read-only.")
+  @Command(
+      name = "disband",
+      description = "End a group for everybody (the owner); it becomes read-only.")
   static final class Disband extends CliSubcommand {
     @Parameters(paramLabel = "CHAT", description = "The group.")
     long conversationId;

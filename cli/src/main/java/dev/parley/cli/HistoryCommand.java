@@ -11,42 +11,56 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code cli history CHAT [--before SEQ] [--limit N] [--forward] [--after SEQ]}: one page of get_history.
- * By default the newest entries (before SEQ); with {@code --forward} or {@code --after} the oldest (after
- * SEQ). Either way the lines are in display order, oldest first, followed by the option that pages on
- * when there is more. {@code --json} prints the answer as the server sent it (newest first unless
- * forward).
+ * {@code cli history CHAT [--before SEQ] [--limit N] [--forward] [--after SEQ]}: one page of
+ * get_history. By default the newest entries (before SEQ); with {@code --forward} or {@code
+ * --after} the oldest (after SEQ). Either way the lines are in display order, oldest first,
+ * followed by the option that pages on when there is more. {@code --json} prints the answer as the
+ * server sent it (newest first unless forward).
  */
 @Command(name = "history", description = "Show a page of a conversation's entries, oldest first.")
 final class HistoryCommand extends CliSubcommand {
   @Parameters(paramLabel = "CHAT", description = "The conversation.")
   long conversationId;
 
-  @Option(names = "--before", paramLabel = "SEQ", description = "Entries before SEQ (default: the newest).")
+  @Option(
+      names = "--before",
+      paramLabel = "SEQ",
+      description = "Entries before SEQ (default: the newest).")
   Long beforeSeq;
 
-  @Option(names = "--after", paramLabel = "SEQ", description = "Entries after SEQ, oldest first (implies --forward).")
+  @Option(
+      names = "--after",
+      paramLabel = "SEQ",
+      description = "Entries after SEQ, oldest first (implies --forward).")
   Long afterSeq;
 
-  @Option(names = "--forward", description = "From the first entry you may see (or --after SEQ) onwards.")
+  @Option(
+      names = "--forward",
+      description = "From the first entry you may see (or --after SEQ) onwards.")
   boolean forward;
 
-  @Option(names = "--limit", paramLabel = "N", description = "At most N entries (default: the server's, 50).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "At most N entries (default: the server's, 50).")
   Integer limit;
 
   @Override
   void run(CliContext context) {
     GetHistoryRequest request = request();
     GetHistoryResponse page = Futures.await(context.connect().getHistory(request));
-    context.print(page, () -> {
-      List<Message> entries = inSeqOrder(page);
-      return context.format().chats().history(entries) + more(request, page, entries);
-    });
+    context.print(
+        page,
+        () -> {
+          List<Message> entries = inSeqOrder(page);
+          return context.format().chats().history(entries) + more(request, page, entries);
+        });
   }
 
   GetHistoryRequest request() {
     if (beforeSeq != null && (afterSeq != null || forward)) {
-      throw usage("--before pages back from the newest entries; it cannot be combined with --after or --forward");
+      throw usage(
+          "--before pages back from the newest entries; it cannot be combined with --after or --forward");
     }
     if (beforeSeq != null && beforeSeq <= 0 || afterSeq != null && afterSeq < 0) {
       throw usage("sequence numbers start at 1");
@@ -54,7 +68,8 @@ final class HistoryCommand extends CliSubcommand {
     if (limit != null && limit <= 0) {
       throw usage("--limit must be positive, not " + limit);
     }
-    GetHistoryRequest.Builder request = GetHistoryRequest.newBuilder().setConversationId(conversationId);
+    GetHistoryRequest.Builder request =
+        GetHistoryRequest.newBuilder().setConversationId(conversationId);
     if (beforeSeq != null) {
       request.setBeforeSeq(beforeSeq);
     }
@@ -80,7 +95,8 @@ final class HistoryCommand extends CliSubcommand {
   }
 
   /** How to ask for the next page in the same direction, if there is one. */
-  private static String more(GetHistoryRequest request, GetHistoryResponse page, List<Message> inSeqOrder) {
+  private static String more(
+      GetHistoryRequest request, GetHistoryResponse page, List<Message> inSeqOrder) {
     if (!page.getMore() || inSeqOrder.isEmpty()) {
       return "";
     }

@@ -15,13 +15,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The human-readable output of each command (the {@code --json} output is the result message itself).
- * Absent values print as "-". Times are shown in {@code zone}, to the second. The output of the messaging
- * commands is in {@link #entries()}, {@link #chats()} and {@link #relations()}.
+ * The human-readable output of each command (the {@code --json} output is the result message
+ * itself). Absent values print as "-". Times are shown in {@code zone}, to the second. The output
+ * of the messaging commands is in {@link #entries()}, {@link #chats()} and {@link #relations()}.
  *
- * <p>Strings other users chose (texts, names, titles, notes) go through {@link #clean} before they reach
- * the terminal, so a message cannot carry escape sequences that move the cursor, rewrite earlier lines or
- * reverse the direction of what follows.
+ * <p>Strings other users chose (texts, names, titles, notes) go through {@link #clean} before they
+ * reach the terminal, so a message cannot carry escape sequences that move the cursor, rewrite
+ * earlier lines or reverse the direction of what follows.
  */
 final class HumanFormat {
   private final DateTimeFormatter timeFormat;
@@ -52,19 +52,36 @@ final class HumanFormat {
   }
 
   String codeSent(Identifier identifier, RequestCodeResponse r) {
-    return "sent a " + r.getCodeLength() + "-digit code to " + Identifiers.display(identifier)
-        + "; it expires in " + r.getExpiresInSeconds() + " s, a new one can be requested in "
-        + r.getResendAfterSeconds() + " s";
+    return "sent a "
+        + r.getCodeLength()
+        + "-digit code to "
+        + Identifiers.display(identifier)
+        + "; it expires in "
+        + r.getExpiresInSeconds()
+        + " s, a new one can be requested in "
+        + r.getResendAfterSeconds()
+        + " s";
   }
 
   String loggedIn(Credentials c, String server, String profile) {
-    return "logged in as user " + c.userId() + " (session " + c.sessionId() + ", device " + c.deviceId()
-        + ") on " + server + "; credentials saved to profile '" + profile + "'";
+    return "logged in as user "
+        + c.userId()
+        + " (session "
+        + c.sessionId()
+        + ", device "
+        + c.deviceId()
+        + ") on "
+        + server
+        + "; credentials saved to profile '"
+        + profile
+        + "'";
   }
 
   String refreshed(Credentials c) {
-    return "tokens refreshed; access token valid until " + time(c.accessTokenExpiresAt())
-        + ", refresh token until " + time(c.refreshTokenExpiresAt());
+    return "tokens refreshed; access token valid until "
+        + time(c.accessTokenExpiresAt())
+        + ", refresh token until "
+        + time(c.refreshTokenExpiresAt());
   }
 
   String account(Account a, long sessionId) {
@@ -95,8 +112,13 @@ final class HumanFormat {
   String sessions(List<Session> sessions) {
     Table table = new Table().row("", "ID", "DEVICE", "PLATFORM", "NAME", "IP", "LAST SEEN");
     for (Session s : sessions) {
-      table.row(s.getCurrent() ? "*" : "", Long.toString(s.getSessionId()), orDash(s.getDeviceId()),
-          Converters.platformName(s.getPlatform()), orDash(s.getDeviceName()), orDash(s.getIp()),
+      table.row(
+          s.getCurrent() ? "*" : "",
+          Long.toString(s.getSessionId()),
+          orDash(s.getDeviceId()),
+          Converters.platformName(s.getPlatform()),
+          orDash(s.getDeviceName()),
+          orDash(s.getIp()),
           time(s.getLastSeenAtMs()));
     }
     return table.render();
@@ -107,18 +129,40 @@ final class HumanFormat {
     return switch (e.getKindCase()) {
       case SESSION_ADDED -> {
         Session s = e.getSessionAdded().getSession();
-        yield "session_added: session " + s.getSessionId() + ", device " + orDash(s.getDeviceId()) + " ("
-            + Converters.platformName(s.getPlatform()) + ", \"" + s.getDeviceName() + "\"), ip " + orDash(s.getIp());
+        yield "session_added: session "
+            + s.getSessionId()
+            + ", device "
+            + orDash(s.getDeviceId())
+            + " ("
+            + Converters.platformName(s.getPlatform())
+            + ", \""
+            + s.getDeviceName()
+            + "\"), ip "
+            + orDash(s.getIp());
       }
-      case SESSION_REVOKED -> "session_revoked: session " + e.getSessionRevoked().getSessionId() + " ("
-          + orDash(e.getSessionRevoked().getReason()) + ")";
+      case SESSION_REVOKED ->
+          "session_revoked: session "
+              + e.getSessionRevoked().getSessionId()
+              + " ("
+              + orDash(e.getSessionRevoked().getReason())
+              + ")";
       case PROFILE_UPDATED -> {
         Profile p = e.getProfileUpdated().getProfile();
-        yield "profile_updated: user " + p.getUserId() + ", name \"" + p.getDisplayName() + "\", username "
-            + orDash(p.getUsername()) + ", avatar " + orDash(p.getAvatarFileId());
+        yield "profile_updated: user "
+            + p.getUserId()
+            + ", name \""
+            + p.getDisplayName()
+            + "\", username "
+            + orDash(p.getUsername())
+            + ", avatar "
+            + orDash(p.getAvatarFileId());
       }
-      case GO_AWAY -> "go_away: reconnect after " + e.getGoAway().getReconnectAfterMs() + " ms ("
-          + orDash(e.getGoAway().getReason()) + ")";
+      case GO_AWAY ->
+          "go_away: reconnect after "
+              + e.getGoAway().getReconnectAfterMs()
+              + " ms ("
+              + orDash(e.getGoAway().getReason())
+              + ")";
       case UPDATE -> entries.update(e.getUpdate());
       case KIND_NOT_SET -> "unknown event (newer than this client)";
       // Kinds added to the protocol after this client: the name and the event's JSON.
@@ -139,9 +183,9 @@ final class HumanFormat {
   }
 
   /**
-   * The string with every control character (C0, DEL, C1) and every bidirectional override or isolate
-   * written as an escape: {@code \n}, {@code \t}, {@code \r}, else {@code \u001b} and the like.
-   * Multi-line texts are cleaned line by line, see {@link EntryFormat}.
+   * The string with every control character (C0, DEL, C1) and every bidirectional override or
+   * isolate written as an escape: {@code \n}, {@code \t}, {@code \r}, else {@code \u001b} and the
+   * like. Multi-line texts are cleaned line by line, see {@link EntryFormat}.
    */
   static String clean(String s) {
     StringBuilder out = null;

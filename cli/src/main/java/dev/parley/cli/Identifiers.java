@@ -6,8 +6,8 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Identifiers as users type them: a phone number starts with '+' (E.164), anything with an '@' is an
- * e-mail address. Only the shape is checked here; the server validates and normalises the rest
+ * Identifiers as users type them: a phone number starts with '+' (E.164), anything with an '@' is
+ * an e-mail address. Only the shape is checked here; the server validates and normalises the rest
  * (lowercasing, removing spaces and dashes from phone numbers).
  */
 final class Identifiers {

@@ -10,10 +10,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code cli login <identifier> (--password P | --password-stdin | --code C)}: saves the session. */
+/**
+ * {@code cli login <identifier> (--password P | --password-stdin | --code C)}: saves the session.
+ */
 @Command(name = "login", description = "Log in with a password or a verification code.")
 final class LoginCommand extends CliSubcommand {
-  @Parameters(paramLabel = "<identifier>", converter = Identifiers.Converter.class,
+  @Parameters(
+      paramLabel = "<identifier>",
+      converter = Identifiers.Converter.class,
       description = "E-mail address, or phone number starting with '+'.")
   Identifier identifier;
 
@@ -26,7 +30,10 @@ final class LoginCommand extends CliSubcommand {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     PasswordInput password;
 
-    @Option(names = "--code", paramLabel = "C", description = "A verification code (see 'cli code').")
+    @Option(
+        names = "--code",
+        paramLabel = "C",
+        description = "A verification code (see 'cli code').")
     String code;
   }
 
@@ -43,12 +50,13 @@ final class LoginCommand extends CliSubcommand {
   }
 
   /**
-   * Saves a new session's credentials, with the server they belong to, and prints it. The JSON output
-   * leaves the tokens out: they are secrets, and they are in the profile file.
+   * Saves a new session's credentials, with the server they belong to, and prints it. The JSON
+   * output leaves the tokens out: they are secrets, and they are in the profile file.
    */
   static void saveAndPrint(CliContext context, Credentials credentials) {
     context.profile().saveLogin(context.server(), credentials);
-    context.print(withoutSecrets(credentials),
+    context.print(
+        withoutSecrets(credentials),
         () -> context.format().loggedIn(credentials, context.server(), context.profile().name()));
   }
 

@@ -10,9 +10,11 @@ final class LogoutCommand extends CliSubcommand {
   @Override
   void run(CliContext context) {
     LogoutResponse response = Futures.await(context.connect().logout());
-    // The connection clears its token store too, but on its own thread: do not return before it is gone.
+    // The connection clears its token store too, but on its own thread: do not return before it is
+    // gone.
     context.profile().clear();
-    context.print(response,
+    context.print(
+        response,
         () -> "logged out; credentials of profile '" + context.profile().name() + "' deleted");
   }
 }

@@ -8,17 +8,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cli lookup (--username U | --email E | --phone P)}: lookup_user, exact match only. */
-@Command(name = "lookup", description = "Find a user by exact username, e-mail address or phone number.")
+@Command(
+    name = "lookup",
+    description = "Find a user by exact username, e-mail address or phone number.")
 final class LookupCommand extends CliSubcommand {
   @ArgGroup(exclusive = true, multiplicity = "1")
   By by;
 
   static final class By {
-    @Option(names = "--username", paramLabel = "U") String username;
+    @Option(names = "--username", paramLabel = "U")
+    String username;
 
-    @Option(names = "--email", paramLabel = "E") String email;
+    @Option(names = "--email", paramLabel = "E")
+    String email;
 
-    @Option(names = "--phone", paramLabel = "P") String phone;
+    @Option(names = "--phone", paramLabel = "P")
+    String phone;
 
     LookupUserRequest toProto() {
       LookupUserRequest.Builder request = LookupUserRequest.newBuilder();

@@ -7,7 +7,9 @@ import dev.parley.proto.client.UpdateProfileRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code cli profile [--name N] [--username U] [--avatar ID]}: update_profile, or show the profile. */
+/**
+ * {@code cli profile [--name N] [--username U] [--avatar ID]}: update_profile, or show the profile.
+ */
 @Command(name = "profile", description = "Change the own profile; without options, show it.")
 final class ProfileCommand extends CliSubcommand {
   @Option(names = "--name", paramLabel = "NAME", description = "New display name.")
@@ -16,7 +18,10 @@ final class ProfileCommand extends CliSubcommand {
   @Option(names = "--username", paramLabel = "U", description = "New username; \"\" removes it.")
   String username;
 
-  @Option(names = "--avatar", paramLabel = "ID", description = "File id of the new avatar; \"\" removes it.")
+  @Option(
+      names = "--avatar",
+      paramLabel = "ID",
+      description = "File id of the new avatar; \"\" removes it.")
   String avatarFileId;
 
   @Override
@@ -32,9 +37,10 @@ final class ProfileCommand extends CliSubcommand {
       update.setAvatarFileId(avatarFileId);
     }
     Connection connection = context.connect();
-    Profile profile = update.hasDisplayName() || update.hasUsername() || update.hasAvatarFileId()
-        ? Futures.await(connection.updateProfile(update.build())).getProfile()
-        : Futures.await(connection.getAccount()).getAccount().getProfile();
+    Profile profile =
+        update.hasDisplayName() || update.hasUsername() || update.hasAvatarFileId()
+            ? Futures.await(connection.updateProfile(update.build())).getProfile()
+            : Futures.await(connection.getAccount()).getAccount().getProfile();
     context.print(profile, () -> context.format().profile(profile));
   }
 }

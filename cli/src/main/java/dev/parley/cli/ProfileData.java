@@ -22,10 +22,11 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * {@code tokens} is an {@code AuthTokens} message in canonical proto3 JSON, as the server sent it; it is
- * absent when logged out. {@code deviceId} outlives logins: it is generated once per profile so that
- * logging in again replaces this device's previous session instead of adding one. {@code server} is
- * where the tokens are valid, so later commands go there by default. Unknown fields are ignored.
+ * {@code tokens} is an {@code AuthTokens} message in canonical proto3 JSON, as the server sent it;
+ * it is absent when logged out. {@code deviceId} outlives logins: it is generated once per profile
+ * so that logging in again replaces this device's previous session instead of adding one. {@code
+ * server} is where the tokens are valid, so later commands go there by default. Unknown fields are
+ * ignored.
  *
  * @param server empty when unknown
  * @param deviceId empty until the first login or registration
@@ -34,7 +35,8 @@ public record ProfileData(String server, String deviceId, Optional<Credentials> 
   public static final ProfileData EMPTY = new ProfileData("", "", Optional.empty());
 
   ProfileData withCredentials(Credentials c) {
-    return new ProfileData(server, c.deviceId().isEmpty() ? deviceId : c.deviceId(), Optional.of(c));
+    return new ProfileData(
+        server, c.deviceId().isEmpty() ? deviceId : c.deviceId(), Optional.of(c));
   }
 
   ProfileData withoutCredentials() {
@@ -57,11 +59,15 @@ public record ProfileData(String server, String deviceId, Optional<Credentials> 
     if (!deviceId.isEmpty()) {
       root.addProperty("deviceId", deviceId);
     }
-    credentials.ifPresent(c -> root.add("tokens", JsonParser.parseString(Encoding.toJson(c.toProto()))));
+    credentials.ifPresent(
+        c -> root.add("tokens", JsonParser.parseString(Encoding.toJson(c.toProto()))));
     return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root) + "\n";
   }
 
-  /** Throws {@link IllegalArgumentException} saying what is wrong when {@code json} is not a profile. */
+  /**
+   * Throws {@link IllegalArgumentException} saying what is wrong when {@code json} is not a
+   * profile.
+   */
   static ProfileData fromJson(String json) {
     try {
       JsonElement parsed = JsonParser.parseString(json);
@@ -76,7 +82,9 @@ public record ProfileData(String server, String deviceId, Optional<Credentials> 
         credentials = Optional.of(Credentials.of(tokens));
       }
       return new ProfileData(string(root, "server"), string(root, "deviceId"), credentials);
-    } catch (JsonParseException | IllegalStateException | UnsupportedOperationException
+    } catch (JsonParseException
+        | IllegalStateException
+        | UnsupportedOperationException
         | InvalidProtocolBufferException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

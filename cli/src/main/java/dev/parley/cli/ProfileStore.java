@@ -20,15 +20,15 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * One CLI profile on disk, {@code <home>/<name>.json} (format in {@link ProfileData}), and the SDK's
- * {@link TokenStore} over it, so that tokens a connection refreshes are saved at once.
+ * One CLI profile on disk, {@code <home>/<name>.json} (format in {@link ProfileData}), and the
+ * SDK's {@link TokenStore} over it, so that tokens a connection refreshes are saved at once.
  *
  * <p>The file holds a refresh token, which is as good as a password for 30 days: it is created with
  * mode 0600 (and the home directory, when created here, with 0700). Every change is written to a
- * temporary file in the same directory, forced to disk and renamed over the old file, so a reader (or a
- * crash) sees either the old or the new content, never a torn one; the rename also resets the mode of
- * a file someone loosened. Each read goes to the file, so a command picks up tokens that another command
- * has refreshed meanwhile.
+ * temporary file in the same directory, forced to disk and renamed over the old file, so a reader
+ * (or a crash) sees either the old or the new content, never a torn one; the rename also resets the
+ * mode of a file someone loosened. Each read goes to the file, so a command picks up tokens that
+ * another command has refreshed meanwhile.
  *
  * <p>Thread-safe within one process (a connection saves from its own thread). Two processes that
  * refresh the same profile's tokens at the same moment are not coordinated; the server then sees a
@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
 public final class ProfileStore implements TokenStore {
   /** A file name, not a path: no separators, no leading dot. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path home;
@@ -53,7 +54,9 @@ public final class ProfileStore implements TokenStore {
   public static ProfileStore open(Path home, String name) {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "profile name must be 1..64 characters of [A-Za-z0-9._-], not starting with '.': '" + name + "'");
+          "profile name must be 1..64 characters of [A-Za-z0-9._-], not starting with '.': '"
+              + name
+              + "'");
     }
     return new ProfileStore(home, name);
   }
@@ -79,8 +82,11 @@ public final class ProfileStore implements TokenStore {
     try {
       return ProfileData.fromJson(json);
     } catch (IllegalArgumentException e) {
-      throw new CliException("BAD_PROFILE",
-          file + " is not a profile file (" + e.getMessage() + "); fix or delete it", ExitCodes.FAILED, e);
+      throw new CliException(
+          "BAD_PROFILE",
+          file + " is not a profile file (" + e.getMessage() + "); fix or delete it",
+          ExitCodes.FAILED,
+          e);
     }
   }
 
@@ -129,8 +135,12 @@ public final class ProfileStore implements TokenStore {
       if (!Files.isDirectory(home)) {
         Files.createDirectories(home, posix ? permissions("rwx------") : new FileAttribute<?>[0]);
       }
-      temp = Files.createTempFile(home, "." + name + ".", ".tmp",
-          posix ? permissions("rw-------") : new FileAttribute<?>[0]);
+      temp =
+          Files.createTempFile(
+              home,
+              "." + name + ".",
+              ".tmp",
+              posix ? permissions("rw-------") : new FileAttribute<?>[0]);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
@@ -154,6 +164,8 @@ public final class ProfileStore implements TokenStore {
   }
 
   private static FileAttribute<?>[] permissions(String mode) {
-    return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode))};
+    return new FileAttribute<?>[] {
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode))
+    };
   }
 }

@@ -11,7 +11,9 @@ import picocli.CommandLine.Parameters;
  * get_conversation reports it — not "everything, whatever arrives meanwhile": an entry that arrives
  * between the two requests stays unread.
  */
-@Command(name = "read", description = "Mark a conversation read up to SEQ (default: its newest entry).")
+@Command(
+    name = "read",
+    description = "Mark a conversation read up to SEQ (default: its newest entry).")
 final class ReadCommand extends CliSubcommand {
   @Parameters(index = "0", paramLabel = "CHAT", description = "The conversation.")
   long conversationId;
@@ -25,9 +27,12 @@ final class ReadCommand extends CliSubcommand {
       throw usage("SEQ must not be negative, not " + seq);
     }
     Connection connection = context.connect();
-    long upTo = seq != null
-        ? seq
-        : Futures.await(connection.getConversation(conversationId)).getConversation().getLastSeq();
+    long upTo =
+        seq != null
+            ? seq
+            : Futures.await(connection.getConversation(conversationId))
+                .getConversation()
+                .getLastSeq();
     MarkReadResponse read = Futures.await(connection.markRead(conversationId, upTo));
     context.print(read, () -> ChatFormat.markedRead(conversationId, read));
   }

@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Friends and the blocklist (protocol section 13): {@code friends}, {@code requests}, {@code friend
- * add|accept|decline|cancel|remove USER}, {@code block USER}, {@code unblock USER}, {@code blocked}. The
- * lists show display names (one get_profiles, human output only).
+ * add|accept|decline|cancel|remove USER}, {@code block USER}, {@code unblock USER}, {@code
+ * blocked}. The lists show display names (one get_profiles, human output only).
  */
 final class RelationCommands {
   private RelationCommands() {}
@@ -36,8 +36,17 @@ final class RelationCommands {
     void run(CliContext context) {
       Connection connection = context.connect();
       ListFriendsResponse friends = Futures.await(connection.listFriends());
-      context.print(friends, () -> context.format().relations().friends(friends.getFriendsList(),
-          UserNames.of(connection, friends.getFriendsList().stream().map(f -> f.getUserId()).toList())));
+      context.print(
+          friends,
+          () ->
+              context
+                  .format()
+                  .relations()
+                  .friends(
+                      friends.getFriendsList(),
+                      UserNames.of(
+                          connection,
+                          friends.getFriendsList().stream().map(f -> f.getUserId()).toList())));
     }
   }
 
@@ -47,16 +56,22 @@ final class RelationCommands {
     void run(CliContext context) {
       Connection connection = context.connect();
       ListFriendRequestsResponse requests = Futures.await(connection.listFriendRequests());
-      context.print(requests, () -> {
-        List<Long> users = new ArrayList<>();
-        requests.getIncomingList().stream().map(FriendRequest::getFromUserId).forEach(users::add);
-        requests.getOutgoingList().stream().map(FriendRequest::getToUserId).forEach(users::add);
-        return context.format().relations().requests(requests, UserNames.of(connection, users));
-      });
+      context.print(
+          requests,
+          () -> {
+            List<Long> users = new ArrayList<>();
+            requests.getIncomingList().stream()
+                .map(FriendRequest::getFromUserId)
+                .forEach(users::add);
+            requests.getOutgoingList().stream().map(FriendRequest::getToUserId).forEach(users::add);
+            return context.format().relations().requests(requests, UserNames.of(connection, users));
+          });
     }
   }
 
-  @Command(name = "friend", description = "Send, accept, decline or cancel friend requests; end friendships.",
+  @Command(
+      name = "friend",
+      description = "Send, accept, decline or cancel friend requests; end friendships.",
       subcommands = {Add.class, Accept.class, Decline.class, Cancel.class, Remove.class})
   static final class Friend implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -68,20 +83,30 @@ final class RelationCommands {
     }
   }
 
-  @Command(name = "add", description = "Send a friend request (or accept theirs, if they sent you one).")
+  @Command(
+      name = "add",
+      description = "Send a friend request (or accept theirs, if they sent you one).")
   static final class Add extends CliSubcommand {
     @Parameters(paramLabel = "USER", description = "The user's id.")
     long userId;
 
-    @Option(names = "--note", paramLabel = "TEXT", defaultValue = "", description = "A note for them to read.")
+    @Option(
+        names = "--note",
+        paramLabel = "TEXT",
+        defaultValue = "",
+        description = "A note for them to read.")
     String note;
 
     @Override
     void run(CliContext context) {
-      SendFriendRequestResponse sent = Futures.await(context.connect().sendFriendRequest(userId, note));
-      context.print(sent, () -> sent.getFriends()
-          ? "you and user " + userId + " are friends now (they had sent you a request)"
-          : "friend request sent to user " + userId);
+      SendFriendRequestResponse sent =
+          Futures.await(context.connect().sendFriendRequest(userId, note));
+      context.print(
+          sent,
+          () ->
+              sent.getFriends()
+                  ? "you and user " + userId + " are friends now (they had sent you a request)"
+                  : "friend request sent to user " + userId);
     }
   }
 
@@ -92,7 +117,8 @@ final class RelationCommands {
 
     @Override
     void run(CliContext context) {
-      AcceptFriendRequestResponse done = Futures.await(context.connect().acceptFriendRequest(userId));
+      AcceptFriendRequestResponse done =
+          Futures.await(context.connect().acceptFriendRequest(userId));
       context.print(done, () -> "you and user " + userId + " are friends now");
     }
   }
@@ -104,7 +130,8 @@ final class RelationCommands {
 
     @Override
     void run(CliContext context) {
-      DeclineFriendRequestResponse done = Futures.await(context.connect().declineFriendRequest(userId));
+      DeclineFriendRequestResponse done =
+          Futures.await(context.connect().declineFriendRequest(userId));
       context.print(done, () -> "declined the friend request of user " + userId);
     }
   }
@@ -116,7 +143,8 @@ final class RelationCommands {
 
     @Override
     void run(CliContext context) {
-      CancelFriendRequestResponse done = Futures.await(context.connect().cancelFriendRequest(userId));
+      CancelFriendRequestResponse done =
+          Futures.await(context.connect().cancelFriendRequest(userId));
       context.print(done, () -> "withdrew the friend request to user " + userId);
     }
   }
@@ -133,7 +161,8 @@ final class RelationCommands {
     }
   }
 
-  @Command(name = "block",
+  @Command(
+      name = "block",
       description = "Block a user: they can no longer message you, send you requests or find you.")
   static final class Block extends CliSubcommand {
     @Parameters(paramLabel = "USER", description = "The user's id.")
@@ -164,8 +193,11 @@ final class RelationCommands {
     void run(CliContext context) {
       Connection connection = context.connect();
       ListBlockedResponse blocked = Futures.await(connection.listBlocked());
-      context.print(blocked, () -> RelationFormat.blocked(blocked.getUserIdsList(),
-          UserNames.of(connection, blocked.getUserIdsList())));
+      context.print(
+          blocked,
+          () ->
+              RelationFormat.blocked(
+                  blocked.getUserIdsList(), UserNames.of(connection, blocked.getUserIdsList())));
     }
   }
 }

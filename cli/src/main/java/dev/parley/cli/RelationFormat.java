@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
 
-/** The human output of the friend and block commands; {@code names} are display names by user id. */
+/**
+ * The human output of the friend and block commands; {@code names} are display names by user id.
+ */
 final class RelationFormat {
   private final LongFunction<String> time;
 
@@ -24,7 +26,8 @@ final class RelationFormat {
     }
     Table table = new Table().row("USER", "NAME", "SINCE");
     for (Friend f : friends) {
-      table.row(Long.toString(f.getUserId()), name(names, f.getUserId()), time.apply(f.getSinceMs()));
+      table.row(
+          Long.toString(f.getUserId()), name(names, f.getUserId()), time.apply(f.getSinceMs()));
     }
     return table.render();
   }
@@ -36,12 +39,20 @@ final class RelationFormat {
     }
     Table table = new Table().row("", "USER", "NAME", "NOTE", "SENT");
     for (FriendRequest in : r.getIncomingList()) {
-      table.row("from", Long.toString(in.getFromUserId()), name(names, in.getFromUserId()),
-          orDash(clean(in.getNote())), time.apply(in.getCreatedAtMs()));
+      table.row(
+          "from",
+          Long.toString(in.getFromUserId()),
+          name(names, in.getFromUserId()),
+          orDash(clean(in.getNote())),
+          time.apply(in.getCreatedAtMs()));
     }
     for (FriendRequest out : r.getOutgoingList()) {
-      table.row("to", Long.toString(out.getToUserId()), name(names, out.getToUserId()),
-          orDash(clean(out.getNote())), time.apply(out.getCreatedAtMs()));
+      table.row(
+          "to",
+          Long.toString(out.getToUserId()),
+          name(names, out.getToUserId()),
+          orDash(clean(out.getNote())),
+          time.apply(out.getCreatedAtMs()));
     }
     return table.render();
   }

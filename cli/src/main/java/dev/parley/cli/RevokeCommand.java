@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code cli revoke <session-id>}: revoke_session. */
-@Command(name = "revoke", description = "Log out one of the account's sessions (see 'cli sessions').")
+@Command(
+    name = "revoke",
+    description = "Log out one of the account's sessions (see 'cli sessions').")
 final class RevokeCommand extends CliSubcommand {
   @Parameters(paramLabel = "<session-id>", description = "The session to end; may be this one.")
   long sessionId;
@@ -26,7 +28,15 @@ final class RevokeCommand extends CliSubcommand {
     if (own) {
       context.profile().clear();
     }
-    context.print(RevokeSessionResponse.getDefaultInstance(), () -> "revoked session " + sessionId
-        + (own ? " (this one; credentials of profile '" + context.profile().name() + "' deleted)" : ""));
+    context.print(
+        RevokeSessionResponse.getDefaultInstance(),
+        () ->
+            "revoked session "
+                + sessionId
+                + (own
+                    ? " (this one; credentials of profile '"
+                        + context.profile().name()
+                        + "' deleted)"
+                    : ""));
   }
 }

@@ -3,7 +3,9 @@ package dev.parley.cli;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table: columns padded to their widest cell, two spaces apart, no trailing blanks. */
+/**
+ * A plain-text table: columns padded to their widest cell, two spaces apart, no trailing blanks.
+ */
 final class Table {
   private final List<List<String>> rows = new ArrayList<>();
 

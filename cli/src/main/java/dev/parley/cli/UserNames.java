@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Display names for the user lists (friends, requests, blocked, group members): one {@code get_profiles}
- * per 100 users. Only the human output asks, so {@code --json} costs no extra request. Users the server
- * leaves out (deleted accounts) have no entry.
+ * Display names for the user lists (friends, requests, blocked, group members): one {@code
+ * get_profiles} per 100 users. Only the human output asks, so {@code --json} costs no extra
+ * request. Users the server leaves out (deleted accounts) have no entry.
  */
 final class UserNames {
   /** The most ids one {@code get_profiles} takes. */

@@ -11,19 +11,23 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * {@code cli watch}: prints every event as it arrives, one line each, until Ctrl-C, {@code --count}
- * events, or the end of the session. The SDK reconnects through network failures meanwhile; only the
- * first connection must come up within the timeout.
+ * events, or the end of the session. The SDK reconnects through network failures meanwhile; only
+ * the first connection must come up within the timeout.
  *
- * <p>Live {@code update} events (new entries, recalls, read markers, receipts, friend and block changes)
- * are printed with their pts, see {@link EntryFormat#update}. They are printed as they come, not
- * synchronized: updates from while the connection was down are not fetched (that is {@code cli sync}).
+ * <p>Live {@code update} events (new entries, recalls, read markers, receipts, friend and block
+ * changes) are printed with their pts, see {@link EntryFormat#update}. They are printed as they
+ * come, not synchronized: updates from while the connection was down are not fetched (that is
+ * {@code cli sync}).
  *
  * <p>The SDK calls the event and state listeners one at a time in arrival order, so the {@code
- * session_revoked} event of this session is printed before the command ends with {@code LOGGED_OUT}.
+ * session_revoked} event of this session is printed before the command ends with {@code
+ * LOGGED_OUT}.
  */
-@Command(name = "watch",
-    description = "Print events (new messages, read receipts, friend changes, sessions, ...) as they arrive, "
-        + "until Ctrl-C or the session ends.")
+@Command(
+    name = "watch",
+    description =
+        "Print events (new messages, read receipts, friend changes, sessions, ...) as they arrive, "
+            + "until Ctrl-C or the session ends.")
 final class WatchCommand extends CliSubcommand {
   @Option(names = "--count", paramLabel = "N", description = "Stop after N events.")
   Integer count;
@@ -36,24 +40,26 @@ final class WatchCommand extends CliSubcommand {
     Connection connection = context.newConnection();
     CompletableFuture<State> done = new CompletableFuture<>();
     AtomicInteger printed = new AtomicInteger();
-    connection.onEvent(event -> {
-      if (count != null && printed.get() >= count) {
-        return; // done; the connection is closing
-      }
-      context.print(event, () -> context.format().event(event));
-      if (count != null && printed.incrementAndGet() >= count) {
-        done.complete(connection.state());
-      }
-    });
-    connection.onStateChange(state -> {
-      if (context.verbose()) {
-        context.err().println("connection: " + state);
-        context.err().flush();
-      }
-      if (state.isFinal()) {
-        done.complete(state);
-      }
-    });
+    connection.onEvent(
+        event -> {
+          if (count != null && printed.get() >= count) {
+            return; // done; the connection is closing
+          }
+          context.print(event, () -> context.format().event(event));
+          if (count != null && printed.incrementAndGet() >= count) {
+            done.complete(connection.state());
+          }
+        });
+    connection.onStateChange(
+        state -> {
+          if (context.verbose()) {
+            context.err().println("connection: " + state);
+            context.err().flush();
+          }
+          if (state.isFinal()) {
+            done.complete(state);
+          }
+        });
     context.awaitReady(connection);
 
     // Ctrl-C: close the connection with a normal close instead of dropping it.

@@ -20,8 +20,10 @@ final class CliRunner {
   Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine commandLine = new CommandLine(
-        new CliCommand(Map.of("PARLEY_CLI_HOME", home.toString()), InputStream.nullInputStream()));
+    CommandLine commandLine =
+        new CommandLine(
+            new CliCommand(
+                Map.of("PARLEY_CLI_HOME", home.toString()), InputStream.nullInputStream()));
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     int exitCode = commandLine.execute(args);

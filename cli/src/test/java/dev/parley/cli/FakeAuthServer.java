@@ -15,17 +15,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The HTTP half of a Parley server, canned: answers {@code POST /api/v1/auth/*} with whatever a test
- * set for the path, in JSON, and records every request. Requests are recorded before the answer goes
- * out, so a test that ran a command can read them at once.
+ * The HTTP half of a Parley server, canned: answers {@code POST /api/v1/auth/*} with whatever a
+ * test set for the path, in JSON, and records every request. Requests are recorded before the
+ * answer goes out, so a test that ran a command can read them at once.
  */
 final class FakeAuthServer implements AutoCloseable {
   record Call(String path, String contentType, byte[] body) {
     <T extends Message> T decode(T prototype) {
       try {
         @SuppressWarnings("unchecked")
-        T decoded = (T) Encoding.forContentType(contentType).orElseThrow()
-            .merge(body, prototype.newBuilderForType()).build();
+        T decoded =
+            (T)
+                Encoding.forContentType(contentType)
+                    .orElseThrow()
+                    .merge(body, prototype.newBuilderForType())
+                    .build();
         return decoded;
       } catch (InvalidProtocolBufferException e) {
         throw new AssertionError("undecodable request to " + path, e);
@@ -53,7 +57,9 @@ final class FakeAuthServer implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  /** Answers POSTs to {@code path} (e.g. "/api/v1/auth/login") with {@code body} and {@code status}. */
+  /**
+   * Answers POSTs to {@code path} (e.g. "/api/v1/auth/login") with {@code body} and {@code status}.
+   */
   void answer(String path, int status, Message body) {
     answers.put(path, new Answer(status, body));
   }
@@ -76,8 +82,11 @@ final class FakeAuthServer implements AutoCloseable {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
       synchronized (this) {
-        calls.add(new Call(path, exchange.getRequestHeaders().getFirst("Content-Type"),
-            exchange.getRequestBody().readAllBytes()));
+        calls.add(
+            new Call(
+                path,
+                exchange.getRequestHeaders().getFirst("Content-Type"),
+                exchange.getRequestBody().readAllBytes()));
       }
       Answer answer = answers.get(path);
       if (answer == null) {

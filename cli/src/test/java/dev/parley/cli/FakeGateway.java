@@ -48,11 +48,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The WebSocket half of a Parley gateway, canned: accepts {@code authenticate} with the access token of
- * {@link #credentials()}, answers each other operation with what a test set for it ({@link #answer}),
- * and records every request. Requests are recorded before the answer goes out, so a test that ran a
- * command can read them at once. Events set with {@link #afterAuthenticate} follow every successful
- * authenticate, so a {@code watch} sees them once it is READY.
+ * The WebSocket half of a Parley gateway, canned: accepts {@code authenticate} with the access
+ * token of {@link #credentials()}, answers each other operation with what a test set for it ({@link
+ * #answer}), and records every request. Requests are recorded before the answer goes out, so a test
+ * that ran a command can read them at once. Events set with {@link #afterAuthenticate} follow every
+ * successful authenticate, so a {@code watch} sees them once it is READY.
  */
 final class FakeGateway implements AutoCloseable {
   static final long USER_ID = 7318945120780288L;
@@ -75,9 +75,10 @@ final class FakeGateway implements AutoCloseable {
     }
 
     void send(ServerFrame frame) {
-      channel.writeAndFlush(encoding.textFrames()
-          ? new TextWebSocketFrame(Encoding.toJson(frame))
-          : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.toByteArray())));
+      channel.writeAndFlush(
+          encoding.textFrames()
+              ? new TextWebSocketFrame(Encoding.toJson(frame))
+              : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.toByteArray())));
     }
 
     /** Drops the TCP connection without a Close frame, as a network failure would. */
@@ -89,39 +90,51 @@ final class FakeGateway implements AutoCloseable {
   private final Map<Request.OpCase, Handler> handlers = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final List<Event> afterAuthenticate = new CopyOnWriteArrayList<>();
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel serverChannel;
 
   FakeGateway() {
     try {
-      serverChannel = new ServerBootstrap()
-          .group(group)
-          .channel(NioServerSocketChannel.class)
-          .childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(
-                  new HttpServerCodec(),
-                  new HttpObjectAggregator(1 << 20),
-                  new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                      .websocketPath("/ws")
-                      .subprotocols(Encoding.PROTOBUF.subprotocol() + "," + Encoding.JSON.subprotocol())
-                      .maxFramePayloadLength(1 << 20)
-                      .sendCloseFrame(null) // so that drop() is a drop
-                      .build()),
-                  new WebSocketFrameAggregator(1 << 20),
-                  new Frames());
-            }
-          })
-          .bind("127.0.0.1", 0)
-          .sync()
-          .channel();
+      serverChannel =
+          new ServerBootstrap()
+              .group(group)
+              .channel(NioServerSocketChannel.class)
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline()
+                          .addLast(
+                              new HttpServerCodec(),
+                              new HttpObjectAggregator(1 << 20),
+                              new WebSocketServerProtocolHandler(
+                                  WebSocketServerProtocolConfig.newBuilder()
+                                      .websocketPath("/ws")
+                                      .subprotocols(
+                                          Encoding.PROTOBUF.subprotocol()
+                                              + ","
+                                              + Encoding.JSON.subprotocol())
+                                      .maxFramePayloadLength(1 << 20)
+                                      .sendCloseFrame(null) // so that drop() is a drop
+                                      .build()),
+                              new WebSocketFrameAggregator(1 << 20),
+                              new Frames());
+                    }
+                  })
+              .bind("127.0.0.1", 0)
+              .sync()
+              .channel();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    answer(Request.OpCase.PING, request -> Response.newBuilder().setPing(PingResponse.getDefaultInstance()));
-    answer(Request.OpCase.ACK, request -> Response.newBuilder().setAck(AckResponse.getDefaultInstance()));
+    answer(
+        Request.OpCase.PING,
+        request -> Response.newBuilder().setPing(PingResponse.getDefaultInstance()));
+    answer(
+        Request.OpCase.ACK,
+        request -> Response.newBuilder().setAck(AckResponse.getDefaultInstance()));
   }
 
   String url() {
@@ -131,11 +144,16 @@ final class FakeGateway implements AutoCloseable {
   /** Credentials this gateway accepts, valid for long. */
   static Credentials credentials() {
     long later = Instant.now().plusSeconds(86_400).toEpochMilli();
-    return Credentials.of(AuthTokens.newBuilder()
-        .setUserId(USER_ID).setSessionId(SESSION_ID).setDeviceId("cli-test")
-        .setAccessToken(ACCESS_TOKEN).setAccessTokenExpiresAtMs(later)
-        .setRefreshToken("refresh-fake").setRefreshTokenExpiresAtMs(later)
-        .build());
+    return Credentials.of(
+        AuthTokens.newBuilder()
+            .setUserId(USER_ID)
+            .setSessionId(SESSION_ID)
+            .setDeviceId("cli-test")
+            .setAccessToken(ACCESS_TOKEN)
+            .setAccessTokenExpiresAtMs(later)
+            .setRefreshToken("refresh-fake")
+            .setRefreshTokenExpiresAtMs(later)
+            .build());
   }
 
   /** Answers every request of kind {@code op} with {@code result} (request_id is filled in). */
@@ -166,14 +184,23 @@ final class FakeGateway implements AutoCloseable {
 
   /** The kinds of every request so far, in order, without authenticate, ping and ack. */
   List<Request.OpCase> operations() {
-    return requests.stream().map(Request::getOpCase)
-        .filter(op -> op != Request.OpCase.AUTHENTICATE && op != Request.OpCase.PING && op != Request.OpCase.ACK)
+    return requests.stream()
+        .map(Request::getOpCase)
+        .filter(
+            op ->
+                op != Request.OpCase.AUTHENTICATE
+                    && op != Request.OpCase.PING
+                    && op != Request.OpCase.ACK)
         .toList();
   }
 
   static Response.Builder error(int code, Reason reason, String message) {
-    return Response.newBuilder().setError(dev.parley.proto.client.Error.newBuilder()
-        .setCode(code).setReason(reason).setMessage(message));
+    return Response.newBuilder()
+        .setError(
+            dev.parley.proto.client.Error.newBuilder()
+                .setCode(code)
+                .setReason(reason)
+                .setMessage(message));
   }
 
   @Override
@@ -186,9 +213,14 @@ final class FakeGateway implements AutoCloseable {
     if (!request.getAuthenticate().getAccessToken().equals(ACCESS_TOKEN)) {
       return error(401, Reason.UNAUTHENTICATED, "unknown access token");
     }
-    return Response.newBuilder().setAuthenticate(AuthenticateResponse.newBuilder()
-        .setUserId(USER_ID).setSessionId(SESSION_ID).setServerTimeMs(System.currentTimeMillis())
-        .setHeartbeatIntervalMs(30_000).setIdleTimeoutMs(90_000));
+    return Response.newBuilder()
+        .setAuthenticate(
+            AuthenticateResponse.newBuilder()
+                .setUserId(USER_ID)
+                .setSessionId(SESSION_ID)
+                .setServerTimeMs(System.currentTimeMillis())
+                .setHeartbeatIntervalMs(30_000)
+                .setIdleTimeoutMs(90_000));
   }
 
   /** One per channel: after the upgrade, WebSocket frames. Plain HTTP calls get a 404. */
@@ -198,8 +230,11 @@ final class FakeGateway implements AutoCloseable {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
       if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
-        socket = new Socket(ctx.channel(), Encoding.forSubprotocol(String.valueOf(handshake.selectedSubprotocol()))
-            .orElseThrow(() -> new AssertionError("no subprotocol selected")));
+        socket =
+            new Socket(
+                ctx.channel(),
+                Encoding.forSubprotocol(String.valueOf(handshake.selectedSubprotocol()))
+                    .orElseThrow(() -> new AssertionError("no subprotocol selected")));
       }
       super.userEventTriggered(ctx, event);
     }
@@ -207,7 +242,8 @@ final class FakeGateway implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) throws Exception {
       if (msg instanceof FullHttpRequest) {
-        FullHttpResponse notFound = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND);
+        FullHttpResponse notFound =
+            new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND);
         HttpUtil.setContentLength(notFound, 0);
         ctx.writeAndFlush(notFound);
       } else if (msg instanceof TextWebSocketFrame text) {
@@ -226,16 +262,24 @@ final class FakeGateway implements AutoCloseable {
         answer = authenticate(request);
       } else {
         Handler handler = handlers.get(request.getOpCase());
-        answer = handler != null
-            ? handler.answer(socket, request)
-            : error(400, Reason.UNKNOWN_OPERATION, "the fake has no answer for " + request.getOpCase());
+        answer =
+            handler != null
+                ? handler.answer(socket, request)
+                : error(
+                    400,
+                    Reason.UNKNOWN_OPERATION,
+                    "the fake has no answer for " + request.getOpCase());
       }
       if (answer == null) {
         return;
       }
-      socket.send(ServerFrame.newBuilder().setResponse(answer.setRequestId(request.getRequestId())).build());
+      socket.send(
+          ServerFrame.newBuilder()
+              .setResponse(answer.setRequestId(request.getRequestId()))
+              .build());
       if (request.getOpCase() == Request.OpCase.AUTHENTICATE && !answer.hasError()) {
-        afterAuthenticate.forEach(event -> socket.send(ServerFrame.newBuilder().setEvent(event).build()));
+        afterAuthenticate.forEach(
+            event -> socket.send(ServerFrame.newBuilder().setEvent(event).build()));
       }
     }
 

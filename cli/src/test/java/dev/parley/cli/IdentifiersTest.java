@@ -45,7 +45,8 @@ class IdentifiersTest {
   void converterReportsAUsageError() {
     assertThatThrownBy(() -> new Identifiers.Converter().convert("bob"))
         .isInstanceOf(TypeConversionException.class)
-        .hasMessageContaining("'bob' is neither an e-mail address nor a phone number starting with '+'");
+        .hasMessageContaining(
+            "'bob' is neither an e-mail address nor a phone number starting with '+'");
   }
 
   @Test

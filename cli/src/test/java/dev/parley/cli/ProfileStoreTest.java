@@ -22,8 +22,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ProfileStoreTest {
-  static final Credentials ALICE = new Credentials(7318945120780288L, 7318945121304576L, "access-1",
-      Instant.ofEpochMilli(1764190800000L), "refresh-1", Instant.ofEpochMilli(1766781900000L), "laptop-5f2c");
+  static final Credentials ALICE =
+      new Credentials(
+          7318945120780288L,
+          7318945121304576L,
+          "access-1",
+          Instant.ofEpochMilli(1764190800000L),
+          "refresh-1",
+          Instant.ofEpochMilli(1766781900000L),
+          "laptop-5f2c");
 
   @TempDir Path tmp;
 
@@ -63,7 +70,8 @@ class ProfileStoreTest {
 
   @Test
   void unknownFieldsAreIgnored() throws IOException {
-    Files.writeString(tmp.resolve("p.json"),
+    Files.writeString(
+        tmp.resolve("p.json"),
         "{\"deviceId\":\"d1\",\"future\":{\"x\":1},\"tokens\":{\"userId\":\"5\",\"newField\":true}}");
     ProfileData data = ProfileStore.open(tmp, "p").read();
     assertThat(data.deviceId()).isEqualTo("d1");
@@ -77,8 +85,10 @@ class ProfileStoreTest {
     ProfileStore store = ProfileStore.open(home, "default");
     store.saveLogin("http://localhost:8080", ALICE);
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file()))).isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home)))
+        .isEqualTo("rwx------");
   }
 
   @Test
@@ -90,7 +100,8 @@ class ProfileStoreTest {
 
     store.save(ALICE);
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file()))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())))
+        .isEqualTo("rw-------");
   }
 
   @Test
@@ -102,8 +113,15 @@ class ProfileStoreTest {
     Object inodeBefore = Files.getAttribute(store.file(), "unix:ino");
 
     try (FileChannel old = FileChannel.open(store.file())) {
-      store.save(new Credentials(ALICE.userId(), ALICE.sessionId(), "access-2", ALICE.accessTokenExpiresAt(),
-          "refresh-2", ALICE.refreshTokenExpiresAt(), ALICE.deviceId()));
+      store.save(
+          new Credentials(
+              ALICE.userId(),
+              ALICE.sessionId(),
+              "access-2",
+              ALICE.accessTokenExpiresAt(),
+              "refresh-2",
+              ALICE.refreshTokenExpiresAt(),
+              ALICE.deviceId()));
 
       // A reader that opened the old file still sees all of it: it was renamed over, not truncated.
       ByteBuffer content = ByteBuffer.allocate((int) old.size());
@@ -111,7 +129,8 @@ class ProfileStoreTest {
       assertThat(new String(content.array(), StandardCharsets.UTF_8)).isEqualTo(before);
     }
     assertThat(Files.getAttribute(store.file(), "unix:ino")).isNotEqualTo(inodeBefore);
-    assertThat(store.load()).hasValueSatisfying(c -> assertThat(c.refreshToken()).isEqualTo("refresh-2"));
+    assertThat(store.load())
+        .hasValueSatisfying(c -> assertThat(c.refreshToken()).isEqualTo("refresh-2"));
     try (Stream<Path> files = Files.list(tmp)) {
       assertThat(files).containsExactly(store.file()); // no temporary files left behind
     }
@@ -133,7 +152,9 @@ class ProfileStoreTest {
     store.clear();
 
     assertThat(store.load()).isEmpty();
-    assertThat(store.read()).isEqualTo(new ProfileData("http://localhost:8080", "laptop-5f2c", java.util.Optional.empty()));
+    assertThat(store.read())
+        .isEqualTo(
+            new ProfileData("http://localhost:8080", "laptop-5f2c", java.util.Optional.empty()));
   }
 
   @Test
@@ -159,7 +180,8 @@ class ProfileStoreTest {
     ProfileStore store = ProfileStore.open(tmp, "default");
 
     assertThatThrownBy(store::load)
-        .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.reason()).isEqualTo("BAD_PROFILE"))
+        .isInstanceOfSatisfying(
+            CliException.class, e -> assertThat(e.reason()).isEqualTo("BAD_PROFILE"))
         .hasMessageContaining("default.json");
     assertThat(Files.readString(tmp.resolve("default.json"))).isEqualTo("{not json");
   }
@@ -167,10 +189,13 @@ class ProfileStoreTest {
   @ParameterizedTest
   @ValueSource(strings = {"", ".hidden", "../escape", "a/b", "a\\b", "x y"})
   void profileNamesCannotLeaveTheHomeDirectory(String name) {
-    assertThatThrownBy(() -> ProfileStore.open(tmp, name)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ProfileStore.open(tmp, name))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private void assumePosix() {
-    assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("unix"), "needs a POSIX file system");
+    assumeTrue(
+        tmp.getFileSystem().supportedFileAttributeViews().contains("unix"),
+        "needs a POSIX file system");
   }
 }

@@ -22,43 +22,68 @@ import org.junit.jupiter.api.Test;
 
 /** The retry loop on a fake clock: pauses move the clock instead of blocking. */
 class SendRetryTest {
-  static final SendMessageRequest REQUEST = SendMessageRequest.newBuilder()
-      .setUserId(8).setClientMsgId("id-1").setText(TextContent.newBuilder().setText("hi")).build();
-  static final SendMessageResponse ANSWER = SendMessageResponse.newBuilder().setConversationId(55).setSeq(1).build();
+  static final SendMessageRequest REQUEST =
+      SendMessageRequest.newBuilder()
+          .setUserId(8)
+          .setClientMsgId("id-1")
+          .setText(TextContent.newBuilder().setText("hi"))
+          .build();
+  static final SendMessageResponse ANSWER =
+      SendMessageResponse.newBuilder().setConversationId(55).setSeq(1).build();
 
   long nanos;
   final List<Duration> pauses = new ArrayList<>();
   final List<String> notes = new ArrayList<>();
   final List<SendMessageRequest> attempts = new ArrayList<>();
+
   /** What the attempts answer, in order; an exception fails the attempt. */
   final Deque<Object> outcomes = new ArrayDeque<>();
+
   boolean gone;
 
   final List<Duration> attemptTimeouts = new ArrayList<>();
 
   SendRetry retry(Duration budget) {
-    return new SendRetry(budget, Duration.ofSeconds(10), () -> nanos, delay -> {
-      pauses.add(delay);
-      nanos += delay.toNanos();
-    }, new SplittableRandom(42), notes::add);
+    return new SendRetry(
+        budget,
+        Duration.ofSeconds(10),
+        () -> nanos,
+        delay -> {
+          pauses.add(delay);
+          nanos += delay.toNanos();
+        },
+        new SplittableRandom(42),
+        notes::add);
   }
 
   SendMessageResponse send(Duration budget) {
-    return retry(budget).send(REQUEST, (request, timeout) -> {
-      attempts.add(request);
-      attemptTimeouts.add(timeout);
-      Object outcome = outcomes.removeFirst();
-      // An attempt that timed out waited for all of its time; any other takes a second.
-      nanos += outcome instanceof RequestTimeoutException ? timeout.toNanos() : Duration.ofSeconds(1).toNanos();
-      return outcome instanceof RuntimeException e
-          ? CompletableFuture.failedFuture(e)
-          : CompletableFuture.completedFuture((SendMessageResponse) outcome);
-    }, () -> gone);
+    return retry(budget)
+        .send(
+            REQUEST,
+            (request, timeout) -> {
+              attempts.add(request);
+              attemptTimeouts.add(timeout);
+              Object outcome = outcomes.removeFirst();
+              // An attempt that timed out waited for all of its time; any other takes a second.
+              nanos +=
+                  outcome instanceof RequestTimeoutException
+                      ? timeout.toNanos()
+                      : Duration.ofSeconds(1).toNanos();
+              return outcome instanceof RuntimeException e
+                  ? CompletableFuture.failedFuture(e)
+                  : CompletableFuture.completedFuture((SendMessageResponse) outcome);
+            },
+            () -> gone);
   }
 
   static ClientException error(int code, Reason reason, int retryAfterMs) {
-    return new ClientException(Error.newBuilder().setCode(code).setReason(reason).setMessage("no")
-        .setRetryAfterMs(retryAfterMs).build());
+    return new ClientException(
+        Error.newBuilder()
+            .setCode(code)
+            .setReason(reason)
+            .setMessage("no")
+            .setRetryAfterMs(retryAfterMs)
+            .build());
   }
 
   @Test
@@ -84,7 +109,10 @@ class SendRetryTest {
     assertThat(pauses.get(0)).isBetween(Duration.ZERO, Duration.ofMillis(100));
     assertThat(pauses.get(1)).isBetween(Duration.ZERO, Duration.ofMillis(200));
     assertThat(pauses.get(2)).isBetween(Duration.ZERO, Duration.ofMillis(400));
-    assertThat(notes).hasSize(3).first().asString()
+    assertThat(notes)
+        .hasSize(3)
+        .first()
+        .asString()
         .startsWith("send_message attempt 1 failed (TIMEOUT: no answer), again in ")
         .endsWith(" ms with the same client_msg_id id-1");
   }
@@ -104,7 +132,8 @@ class SendRetryTest {
     outcomes.add(error(403, Reason.BLOCKED, 0));
 
     assertThatThrownBy(() -> send(Duration.ofSeconds(60)))
-        .isInstanceOfSatisfying(ClientException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BLOCKED));
+        .isInstanceOfSatisfying(
+            ClientException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BLOCKED));
     assertThat(attempts).hasSize(1);
   }
 
@@ -124,12 +153,15 @@ class SendRetryTest {
     }
 
     assertThatThrownBy(() -> send(Duration.ofMillis(1_500)))
-        .isInstanceOfSatisfying(CliException.class, e -> {
-          assertThat(e.reason()).isEqualTo("TIMEOUT");
-          assertThat(e.getMessage())
-              .startsWith("no answer to send_message in 2 attempts within 1 s (last: CONNECTION_FAILED: dropped)")
-              .endsWith("sending again with --client-msg-id id-1 cannot duplicate it");
-        });
+        .isInstanceOfSatisfying(
+            CliException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("TIMEOUT");
+              assertThat(e.getMessage())
+                  .startsWith(
+                      "no answer to send_message in 2 attempts within 1 s (last: CONNECTION_FAILED: dropped)")
+                  .endsWith("sending again with --client-msg-id id-1 cannot duplicate it");
+            });
     assertThat(attempts).hasSize(2);
   }
 
@@ -140,7 +172,8 @@ class SendRetryTest {
 
     send(Duration.ofSeconds(15));
 
-    // The first attempt waits its 10 s in vain, the pause takes at most 100 ms: less than 5 s are left.
+    // The first attempt waits its 10 s in vain, the pause takes at most 100 ms: less than 5 s are
+    // left.
     assertThat(attemptTimeouts.get(0)).isEqualTo(Duration.ofSeconds(10));
     assertThat(attemptTimeouts.get(1)).isBetween(Duration.ofMillis(4_900), Duration.ofSeconds(5));
   }

@@ -20,15 +20,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * The account bootstrap calls over HTTP ({@code POST {base}/api/v1/auth/...}): everything a client needs
- * before it has an access token. Bodies travel in the client's {@link Encoding}; the answer is decoded by
- * its {@code Content-Type}.
+ * The account bootstrap calls over HTTP ({@code POST {base}/api/v1/auth/...}): everything a client
+ * needs before it has an access token. Bodies travel in the client's {@link Encoding}; the answer
+ * is decoded by its {@code Content-Type}.
  *
  * <p>Each call comes as {@code xxxAsync} (a future) and {@code xxx} (blocking). Failures: {@link
- * ClientException} when the server answers with an error status (its body is a {@code parley.client.v1.Error};
- * a body that is not one, such as a proxy's error page, becomes an error with that status and no reason),
- * {@link RequestTimeoutException} after the request timeout, {@link ConnectionException} when the server
- * cannot be reached or its answer cannot be decoded.
+ * ClientException} when the server answers with an error status (its body is a {@code
+ * parley.client.v1.Error}; a body that is not one, such as a proxy's error page, becomes an error
+ * with that status and no reason), {@link RequestTimeoutException} after the request timeout,
+ * {@link ConnectionException} when the server cannot be reached or its answer cannot be decoded.
  */
 public final class AuthApi {
   private final HttpClient http;
@@ -37,7 +37,12 @@ public final class AuthApi {
   private final Duration timeout;
   private final Executor completions;
 
-  AuthApi(HttpClient http, Endpoints endpoints, Encoding encoding, Duration timeout, Executor completions) {
+  AuthApi(
+      HttpClient http,
+      Endpoints endpoints,
+      Encoding encoding,
+      Duration timeout,
+      Executor completions) {
     this.http = http;
     this.endpoints = endpoints;
     this.encoding = encoding;
@@ -57,7 +62,8 @@ public final class AuthApi {
 
   /** Sends a verification code to the identifier. */
   public CompletableFuture<RequestCodeResponse> requestCodeAsync(Identifier identifier) {
-    return postAsync("/api/v1/auth/code",
+    return postAsync(
+        "/api/v1/auth/code",
         RequestCodeRequest.newBuilder().setIdentifier(identifier).build(),
         RequestCodeResponse.getDefaultInstance());
   }
@@ -89,7 +95,8 @@ public final class AuthApi {
    * revokes the session ({@code REFRESH_TOKEN_REUSED}), so save the answer before anything else.
    */
   public CompletableFuture<Credentials> refreshAsync(String refreshToken) {
-    return tokens("/api/v1/auth/refresh", RefreshRequest.newBuilder().setRefreshToken(refreshToken).build());
+    return tokens(
+        "/api/v1/auth/refresh", RefreshRequest.newBuilder().setRefreshToken(refreshToken).build());
   }
 
   public Credentials refresh(String refreshToken) {
@@ -100,27 +107,31 @@ public final class AuthApi {
    * POSTs {@code body} to {@code path} (below the base URL) and decodes the answer like {@code
    * prototype}. The generic form of the calls above, for endpoints this class does not wrap yet.
    */
-  public <T extends Message> CompletableFuture<T> postAsync(String path, Message body, T prototype) {
+  public <T extends Message> CompletableFuture<T> postAsync(
+      String path, Message body, T prototype) {
     URI base = endpoints.base();
-    HttpRequest request = HttpRequest.newBuilder(resolve(base, path))
-        .timeout(timeout)
-        .header("Content-Type", encoding.contentType())
-        .header("Accept", encoding.contentType())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(encoding.toBytes(body)))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(resolve(base, path))
+            .timeout(timeout)
+            .header("Content-Type", encoding.contentType())
+            .header("Accept", encoding.contentType())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(encoding.toBytes(body)))
+            .build();
     CompletableFuture<T> result = new CompletableFuture<>();
     http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-        .whenCompleteAsync((response, error) -> {
-          try {
-            if (error != null) {
-              endpoints.failed(base); // the next call tries the next address
-              throw transportFailure(path, Futures.unwrap(error));
-            }
-            result.complete(decode(path, response, prototype));
-          } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-          }
-        }, completions);
+        .whenCompleteAsync(
+            (response, error) -> {
+              try {
+                if (error != null) {
+                  endpoints.failed(base); // the next call tries the next address
+                  throw transportFailure(path, Futures.unwrap(error));
+                }
+                result.complete(decode(path, response, prototype));
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            },
+            completions);
     return result;
   }
 
@@ -137,9 +148,12 @@ public final class AuthApi {
   }
 
   private <T extends Message> T decode(String path, HttpResponse<byte[]> response, T prototype) {
-    Encoding bodyEncoding = response.headers().firstValue("Content-Type")
-        .flatMap(Encoding::forContentType)
-        .orElse(encoding);
+    Encoding bodyEncoding =
+        response
+            .headers()
+            .firstValue("Content-Type")
+            .flatMap(Encoding::forContentType)
+            .orElse(encoding);
     int status = response.statusCode();
     if (status / 100 == 2) {
       if (response.body().length == 0) {
@@ -150,13 +164,15 @@ public final class AuthApi {
         T decoded = (T) bodyEncoding.merge(response.body(), prototype.newBuilderForType()).build();
         return decoded;
       } catch (InvalidProtocolBufferException e) {
-        throw new ConnectionException("POST " + path + ": cannot decode the " + status + " answer", e);
+        throw new ConnectionException(
+            "POST " + path + ": cannot decode the " + status + " answer", e);
       }
     }
     throw new ClientException(errorOf(status, bodyEncoding, response.body()));
   }
 
-  private static dev.parley.proto.client.Error errorOf(int status, Encoding bodyEncoding, byte[] body) {
+  private static dev.parley.proto.client.Error errorOf(
+      int status, Encoding bodyEncoding, byte[] body) {
     try {
       dev.parley.proto.client.Error error =
           bodyEncoding.merge(body, dev.parley.proto.client.Error.newBuilder()).build();
@@ -175,7 +191,8 @@ public final class AuthApi {
 
   private RuntimeException transportFailure(String path, Throwable cause) {
     if (cause instanceof HttpTimeoutException) {
-      return new RequestTimeoutException("POST " + path + " got no answer within " + timeout, cause);
+      return new RequestTimeoutException(
+          "POST " + path + " got no answer within " + timeout, cause);
     }
     return new ConnectionException("POST " + path + " failed: " + cause, cause);
   }

@@ -5,13 +5,14 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Reconnect delays: exponential back-off with full jitter. After the n-th consecutive failure (n from 0)
- * the delay is uniformly random in {@code [0, min(max, base * 2^n)]}. Full jitter (rather than a fixed
- * delay plus a little noise) spreads the clients of a restarted gateway evenly over the window instead of
- * letting them return in waves.
+ * Reconnect delays: exponential back-off with full jitter. After the n-th consecutive failure (n
+ * from 0) the delay is uniformly random in {@code [0, min(max, base * 2^n)]}. Full jitter (rather
+ * than a fixed delay plus a little noise) spreads the clients of a restarted gateway evenly over
+ * the window instead of letting them return in waves.
  *
- * <p>The failure count restarts once a connection has stayed up for {@code resetAfter}: a connection
- * that dies right after it came up (a server that accepts and then fails) keeps backing off.
+ * <p>The failure count restarts once a connection has stayed up for {@code resetAfter}: a
+ * connection that dies right after it came up (a server that accepts and then fails) keeps backing
+ * off.
  *
  * <p>Not thread-safe: a connection uses it from its control thread only.
  */
@@ -26,7 +27,12 @@ final class Backoff {
   private boolean connected;
   private long connectedAtNanos;
 
-  Backoff(Duration base, Duration max, Duration resetAfter, RandomGenerator random, LongSupplier nanoTime) {
+  Backoff(
+      Duration base,
+      Duration max,
+      Duration resetAfter,
+      RandomGenerator random,
+      LongSupplier nanoTime) {
     if (base.isNegative() || base.isZero() || max.compareTo(base) < 0 || resetAfter.isNegative()) {
       throw new IllegalArgumentException(
           "need 0 < base <= max and resetAfter >= 0, got " + base + ", " + max + ", " + resetAfter);
@@ -38,7 +44,10 @@ final class Backoff {
     this.nanoTime = nanoTime;
   }
 
-  /** A connection came up; if it stays up for {@code resetAfter}, the next delay starts from scratch. */
+  /**
+   * A connection came up; if it stays up for {@code resetAfter}, the next delay starts from
+   * scratch.
+   */
   void connected() {
     connected = true;
     connectedAtNanos = nanoTime.getAsLong();

@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The server answered a request with an error: a WebSocket {@code Response} with {@code error} set, or an
- * HTTP call with a non-2xx status. {@link #error()} is the wire error; branch on {@link #reason()}, and
- * fall back to {@link #code()} (HTTP status semantics) for a reason this client does not know.
+ * The server answered a request with an error: a WebSocket {@code Response} with {@code error} set,
+ * or an HTTP call with a non-2xx status. {@link #error()} is the wire error; branch on {@link
+ * #reason()}, and fall back to {@link #code()} (HTTP status semantics) for a reason this client
+ * does not know.
  */
 public class ClientException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -33,7 +34,10 @@ public class ClientException extends RuntimeException {
     return error.getCode();
   }
 
-  /** The earliest moment (from when the error was sent) at which a retry can succeed, if the server said. */
+  /**
+   * The earliest moment (from when the error was sent) at which a retry can succeed, if the server
+   * said.
+   */
   public Optional<Duration> retryAfter() {
     return error.getRetryAfterMs() == 0
         ? Optional.empty()
@@ -41,7 +45,12 @@ public class ClientException extends RuntimeException {
   }
 
   private static String describe(dev.parley.proto.client.Error error) {
-    StringBuilder s = new StringBuilder().append(error.getReason()).append(" (").append(error.getCode()).append(')');
+    StringBuilder s =
+        new StringBuilder()
+            .append(error.getReason())
+            .append(" (")
+            .append(error.getCode())
+            .append(')');
     if (!error.getMessage().isEmpty()) {
       s.append(": ").append(error.getMessage());
     }
@@ -49,7 +58,9 @@ public class ClientException extends RuntimeException {
       s.append(" [field ").append(error.getField()).append(']');
     }
     if (error.getRetryAfterMs() != 0) {
-      s.append(" [retry after ").append(Integer.toUnsignedLong(error.getRetryAfterMs())).append(" ms]");
+      s.append(" [retry after ")
+          .append(Integer.toUnsignedLong(error.getRetryAfterMs()))
+          .append(" ms]");
     }
     return s.toString();
   }

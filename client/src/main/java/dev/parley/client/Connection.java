@@ -19,46 +19,49 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A logged-in WebSocket session that outlives network failures: it authenticates with the credentials in
- * its {@link TokenStore}, correlates requests with responses, delivers server events in order, and
- * reconnects until the session ends. The typed operations are in {@link Operations}, which this extends.
+ * A logged-in WebSocket session that outlives network failures: it authenticates with the
+ * credentials in its {@link TokenStore}, correlates requests with responses, delivers server events
+ * in order, and reconnects until the session ends. The typed operations are in {@link Operations},
+ * which this extends.
  *
  * <h2>Life cycle</h2>
  *
- * {@code CONNECTING} (opening a WebSocket) → {@code AUTHENTICATING} (the {@code authenticate} request is
- * out, or tokens are being refreshed) → {@code READY}. When a socket is lost: {@code RECONNECTING}
- * (waiting out the back-off) → {@code CONNECTING} → ... {@code LOGGED_OUT} (the session is gone: a
- * successful {@code logout}, close 4002 from the server, a rejected refresh token) and {@code CLOSED}
- * ({@link #close()}) are final; the token store is cleared on {@code LOGGED_OUT}.
+ * {@code CONNECTING} (opening a WebSocket) → {@code AUTHENTICATING} (the {@code authenticate}
+ * request is out, or tokens are being refreshed) → {@code READY}. When a socket is lost: {@code
+ * RECONNECTING} (waiting out the back-off) → {@code CONNECTING} → ... {@code LOGGED_OUT} (the
+ * session is gone: a successful {@code logout}, close 4002 from the server, a rejected refresh
+ * token) and {@code CLOSED} ({@link #close()}) are final; the token store is cleared on {@code
+ * LOGGED_OUT}.
  *
  * <h2>Reconnect and tokens</h2>
  *
  * Every other lost socket (close codes 1000, 1001, 4001, 4003, 4004, 1009, a failed handshake, an
- * unanswered ping) leads to a new attempt after an exponential back-off with full jitter; the back-off
- * restarts once a connection has stayed up (see {@link ParleyClient.Builder#reconnectBackoff}). A {@code
- * go_away} event instead reconnects after exactly the delay the server asked for, letting requests
- * already sent on the old socket finish there. An access token known to be expired is refreshed before
- * connecting; {@code UNAUTHENTICATED} on {@code authenticate} (or close 4001 during it) refreshes once and
- * retries; a second {@code UNAUTHENTICATED} after a refresh, or a refresh answered with {@code
- * INVALID_REFRESH_TOKEN}, {@code REFRESH_TOKEN_REUSED} or any other 401, ends the session. Refreshed
- * credentials are saved to the token store at once. A refresh whose answer is lost leaves a spent refresh
- * token behind: the protocol cannot tell that from theft, so the next refresh ends the session.
+ * unanswered ping) leads to a new attempt after an exponential back-off with full jitter; the
+ * back-off restarts once a connection has stayed up (see {@link
+ * ParleyClient.Builder#reconnectBackoff}). A {@code go_away} event instead reconnects after exactly
+ * the delay the server asked for, letting requests already sent on the old socket finish there. An
+ * access token known to be expired is refreshed before connecting; {@code UNAUTHENTICATED} on
+ * {@code authenticate} (or close 4001 during it) refreshes once and retries; a second {@code
+ * UNAUTHENTICATED} after a refresh, or a refresh answered with {@code INVALID_REFRESH_TOKEN},
+ * {@code REFRESH_TOKEN_REUSED} or any other 401, ends the session. Refreshed credentials are saved
+ * to the token store at once. A refresh whose answer is lost leaves a spent refresh token behind:
+ * the protocol cannot tell that from theft, so the next refresh ends the session.
  *
  * <h2>Requests</h2>
  *
- * A request issued while the connection is not {@code READY} waits for {@code READY} within its timeout
- * (the same budget covers waiting and answering) and fails at once in a final state. A request is sent
- * at most once: if its socket drops before the answer, it fails with {@link ConnectionException}, because
- * the server may have executed it.
+ * A request issued while the connection is not {@code READY} waits for {@code READY} within its
+ * timeout (the same budget covers waiting and answering) and fails at once in a final state. A
+ * request is sent at most once: if its socket drops before the answer, it fails with {@link
+ * ConnectionException}, because the server may have executed it.
  *
  * <h2>Threads</h2>
  *
- * Each connection handles its state changes, frames and timers on its own control executor, one task
- * at a time, never on the caller's thread. Listeners run one at a time, in arrival order, on the
- * connection's callback executor (virtual threads), never on network threads: a listener may block, even
- * on a request of this connection, without stalling the network, but it delays the listeners after it.
- * Request futures complete on the client's shared executor, so their order relative to events is not
- * defined.
+ * Each connection handles its state changes, frames and timers on its own control executor, one
+ * task at a time, never on the caller's thread. Listeners run one at a time, in arrival order, on
+ * the connection's callback executor (virtual threads), never on network threads: a listener may
+ * block, even on a request of this connection, without stalling the network, but it delays the
+ * listeners after it. Request futures complete on the client's shared executor, so their order
+ * relative to events is not defined.
  */
 public final class Connection extends Operations implements AutoCloseable {
   /** Where a connection is in its life cycle; see the class comment. */
@@ -106,8 +109,9 @@ public final class Connection extends Operations implements AutoCloseable {
     this.events = new Listeners<>(name, callbacks);
     this.stateChanges = new Listeners<>(name, callbacks);
     this.strays = new Listeners<>(name, callbacks);
-    this.driver = new ConnectionDriver(
-        name, settings, resources, tokens, states, stateChanges, events, strays);
+    this.driver =
+        new ConnectionDriver(
+            name, settings, resources, tokens, states, stateChanges, events, strays);
   }
 
   /** Starts connecting; returns this. Register listeners first to see everything. Idempotent. */
@@ -134,8 +138,8 @@ public final class Connection extends Operations implements AutoCloseable {
 
   /**
    * Why the connection reached a final state: the {@link ClientException} of a rejected refresh or
-   * authenticate, a {@link ConnectionException} for a close by the server; empty after {@link #close()}
-   * or {@link #logout()}.
+   * authenticate, a {@link ConnectionException} for a close by the server; empty after {@link
+   * #close()} or {@link #logout()}.
    */
   public Optional<Throwable> terminationCause() {
     return Optional.ofNullable(driver.terminationCause());
@@ -145,7 +149,9 @@ public final class Connection extends Operations implements AutoCloseable {
     return tokens;
   }
 
-  /** Calls {@code listener} with every event, in arrival order (see "Threads" in the class comment). */
+  /**
+   * Calls {@code listener} with every event, in arrival order (see "Threads" in the class comment).
+   */
   public Subscription onEvent(Consumer<? super Event> listener) {
     return events.add(listener);
   }
@@ -156,8 +162,8 @@ public final class Connection extends Operations implements AutoCloseable {
   }
 
   /**
-   * Calls {@code listener} with responses that match no waiting request: answers to raw frames, answers
-   * that arrive after their request timed out.
+   * Calls {@code listener} with responses that match no waiting request: answers to raw frames,
+   * answers that arrive after their request timed out.
    */
   public Subscription onStrayResponse(Consumer<? super Response> listener) {
     return strays.add(listener);
@@ -172,8 +178,9 @@ public final class Connection extends Operations implements AutoCloseable {
   }
 
   /**
-   * Blocks until the connection is in {@code target}; throws {@link IllegalStateException}, saying where
-   * the connection is and how its last socket ended, if that does not happen within {@code timeout}.
+   * Blocks until the connection is in {@code target}; throws {@link IllegalStateException}, saying
+   * where the connection is and how its last socket ended, if that does not happen within {@code
+   * timeout}.
    */
   public void awaitState(State target, Duration timeout) {
     CompletableFuture<Void> waiter = states.when(target);
@@ -197,10 +204,11 @@ public final class Connection extends Operations implements AutoCloseable {
   }
 
   /**
-   * Sends a request (a copy, with a request id of this connection's choosing) once the connection is
-   * READY, and completes with the server's response as it is, {@code error} included. Fails with {@link
-   * RequestTimeoutException} when no READY connection or no answer came within {@code timeout}, with
-   * {@link ConnectionException} when the socket dropped first or the connection is in a final state.
+   * Sends a request (a copy, with a request id of this connection's choosing) once the connection
+   * is READY, and completes with the server's response as it is, {@code error} included. Fails with
+   * {@link RequestTimeoutException} when no READY connection or no answer came within {@code
+   * timeout}, with {@link ConnectionException} when the socket dropped first or the connection is
+   * in a final state.
    */
   public CompletableFuture<Response> send(Request.Builder request, Duration timeout) {
     return dispatch(request.clone(), System.nanoTime() + timeout.toNanos(), timeout);
@@ -227,9 +235,9 @@ public final class Connection extends Operations implements AutoCloseable {
   }
 
   /**
-   * Ends the connection: closes the socket (code 1000), fails waiting requests, stops reconnecting. The
-   * session stays valid and its credentials stay in the token store. Waits briefly for the state to be
-   * final; a no-op once LOGGED_OUT.
+   * Ends the connection: closes the socket (code 1000), fails waiting requests, stops reconnecting.
+   * The session stays valid and its credentials stay in the token store. Waits briefly for the
+   * state to be final; a no-op once LOGGED_OUT.
    */
   @Override
   public void close() {
@@ -252,7 +260,9 @@ public final class Connection extends Operations implements AutoCloseable {
     return settings;
   }
 
-  /** The timer and workers of the client this connection belongs to, for helpers that attach to it. */
+  /**
+   * The timer and workers of the client this connection belongs to, for helpers that attach to it.
+   */
   ClientResources resources() {
     return resources;
   }
@@ -262,29 +272,44 @@ public final class Connection extends Operations implements AutoCloseable {
     return name + "[" + driver.describe() + "]";
   }
 
-  private CompletableFuture<Response> dispatch(Request.Builder request, long deadline, Duration timeout) {
-    return withinDeadline(states.readySocket(), deadline, request, timeout).thenCompose(socket -> {
-      long remaining = Math.max(deadline - System.nanoTime(), 1);
-      CompletableFuture<Response> answer = socket.request(request, Duration.ofNanos(remaining));
-      if (answer != null) {
-        return answer;
-      }
-      states.socketEnded(socket);
-      return dispatch(request, deadline, timeout);
-    });
+  private CompletableFuture<Response> dispatch(
+      Request.Builder request, long deadline, Duration timeout) {
+    return withinDeadline(states.readySocket(), deadline, request, timeout)
+        .thenCompose(
+            socket -> {
+              long remaining = Math.max(deadline - System.nanoTime(), 1);
+              CompletableFuture<Response> answer =
+                  socket.request(request, Duration.ofNanos(remaining));
+              if (answer != null) {
+                return answer;
+              }
+              states.socketEnded(socket);
+              return dispatch(request, deadline, timeout);
+            });
   }
 
   private CompletableFuture<Socket> withinDeadline(
-      CompletableFuture<Socket> readySocket, long deadline, Request.Builder request, Duration timeout) {
+      CompletableFuture<Socket> readySocket,
+      long deadline,
+      Request.Builder request,
+      Duration timeout) {
     if (readySocket.isDone()) {
       return readySocket;
     }
     CompletableFuture<Socket> bounded = readySocket.copy();
-    ScheduledFuture<?> expiry = timer.schedule(
-        () -> bounded.completeExceptionally(new RequestTimeoutException(Socket.opName(request)
-            + " not sent: no READY connection within " + timeout + " (" + driver.describe() + ")")),
-        deadline - System.nanoTime(),
-        TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> expiry =
+        timer.schedule(
+            () ->
+                bounded.completeExceptionally(
+                    new RequestTimeoutException(
+                        Socket.opName(request)
+                            + " not sent: no READY connection within "
+                            + timeout
+                            + " ("
+                            + driver.describe()
+                            + ")")),
+            deadline - System.nanoTime(),
+            TimeUnit.NANOSECONDS);
     bounded.whenComplete((socket, error) -> expiry.cancel(false));
     return bounded;
   }

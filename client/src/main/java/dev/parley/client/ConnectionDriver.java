@@ -1,7 +1,5 @@
 package dev.parley.client;
 
-import java.net.URI;
-
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.client.Connection.State;
 import dev.parley.proto.client.AuthenticateRequest;
@@ -11,6 +9,7 @@ import dev.parley.proto.client.PingRequest;
 import dev.parley.proto.client.Request;
 import dev.parley.proto.client.Response;
 import dev.parley.proto.client.ServerFrame;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -24,18 +23,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state machine behind a {@link Connection}: opens sockets, authenticates, refreshes tokens, pings,
- * reconnects, and ends the session. The policy is described on {@link Connection}.
+ * The state machine behind a {@link Connection}: opens sockets, authenticates, refreshes tokens,
+ * pings, reconnects, and ends the session. The policy is described on {@link Connection}.
  *
- * <p>Everything here runs on one control executor, one task at a time: socket callbacks, timer expiries,
- * HTTP completions and commands from the application are all posted to it, so the fields need no locks.
- * Asynchronous steps capture {@code epoch} (or the socket they concern) and do nothing when they complete
- * after the connection has moved on.
+ * <p>Everything here runs on one control executor, one task at a time: socket callbacks, timer
+ * expiries, HTTP completions and commands from the application are all posted to it, so the fields
+ * need no locks. Asynchronous steps capture {@code epoch} (or the socket they concern) and do
+ * nothing when they complete after the connection has moved on.
  */
 final class ConnectionDriver {
   private static final Logger log = LoggerFactory.getLogger(ConnectionDriver.class);
 
-  /** An access token this close to its expiry is refreshed before connecting rather than presented. */
+  /**
+   * An access token this close to its expiry is refreshed before connecting rather than presented.
+   */
   private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
 
   private final String name;
@@ -87,8 +88,13 @@ final class ConnectionDriver {
     this.stateChanges = stateChanges;
     this.events = events;
     this.strays = strays;
-    this.backoff = new Backoff(settings.backoffBase(), settings.backoffMax(), settings.backoffResetAfter(),
-        new SplittableRandom(), System::nanoTime);
+    this.backoff =
+        new Backoff(
+            settings.backoffBase(),
+            settings.backoffMax(),
+            settings.backoffResetAfter(),
+            new SplittableRandom(),
+            System::nanoTime);
   }
 
   // --- commands from the application (any thread) ---
@@ -98,18 +104,21 @@ final class ConnectionDriver {
   }
 
   void reconnect() {
-    control.execute(() -> {
-      Socket socket = current;
-      if (socket != null) {
-        drop(socket, CloseStatus.abnormal("reconnect() called"));
-      } else if (states.get() == State.RECONNECTING) {
-        cancel(reconnectTimer);
-        openSocket();
-      }
-    });
+    control.execute(
+        () -> {
+          Socket socket = current;
+          if (socket != null) {
+            drop(socket, CloseStatus.abnormal("reconnect() called"));
+          } else if (states.get() == State.RECONNECTING) {
+            cancel(reconnectTimer);
+            openSocket();
+          }
+        });
   }
 
-  /** Ends the connection as CLOSED; completes with the final state (LOGGED_OUT if it already was). */
+  /**
+   * Ends the connection as CLOSED; completes with the final state (LOGGED_OUT if it already was).
+   */
   CompletableFuture<State> close() {
     control.execute(() -> terminate(State.CLOSED, null));
     return terminated;
@@ -135,7 +144,8 @@ final class ConnectionDriver {
   String describe() {
     CloseStatus close = lastClose;
     Throwable cause = terminationCause;
-    return "state " + states.get()
+    return "state "
+        + states.get()
         + (close == null ? "" : ", last close " + close)
         + (cause == null ? "" : ", cause: " + cause.getMessage());
   }
@@ -158,11 +168,13 @@ final class ConnectionDriver {
     }
     enter(State.CONNECTING);
     long attempt = ++epoch;
-    Socket socket = new Socket(name + "/" + attempt, settings.encoding(), handler, timer, completions);
+    Socket socket =
+        new Socket(name + "/" + attempt, settings.encoding(), handler, timer, completions);
     current = socket;
     URI base = settings.endpoints().base();
     log.debug("{}: connecting to {}", socket, base);
-    socket.open(http, Endpoints.webSocketUri(base), settings.connectTimeout())
+    socket
+        .open(http, Endpoints.webSocketUri(base), settings.connectTimeout())
         .whenCompleteAsync(
             (ignored, error) -> {
               if (error != null) settings.endpoints().failed(base);
@@ -179,17 +191,22 @@ final class ConnectionDriver {
     if (error != null) {
       Throwable cause = Futures.unwrap(error);
       log.debug("{}: {}", socket, cause.getMessage());
-      lost(socket, cause instanceof ConnectionException c && c.closeStatus().isPresent()
-          ? c.closeStatus().get()
-          : CloseStatus.abnormal(cause));
+      lost(
+          socket,
+          cause instanceof ConnectionException c && c.closeStatus().isPresent()
+              ? c.closeStatus().get()
+              : CloseStatus.abnormal(cause));
       return;
     }
     enter(State.AUTHENTICATING);
-    Request.Builder authenticate = Request.newBuilder()
-        .setAuthenticate(AuthenticateRequest.newBuilder().setAccessToken(credentials.accessToken()));
+    Request.Builder authenticate =
+        Request.newBuilder()
+            .setAuthenticate(
+                AuthenticateRequest.newBuilder().setAccessToken(credentials.accessToken()));
     CompletableFuture<Response> answer = socket.request(authenticate, settings.requestTimeout());
     if (answer != null) { // else the socket has ended and its onClosed is on the way
-      answer.whenCompleteAsync((response, failure) -> authenticated(socket, response, failure), control);
+      answer.whenCompleteAsync(
+          (response, failure) -> authenticated(socket, response, failure), control);
     }
   }
 
@@ -222,7 +239,8 @@ final class ConnectionDriver {
 
   private void authenticationRejected(Socket socket, dev.parley.proto.client.Error error) {
     log.debug("{}: authenticate rejected: {}", socket, error.getReason());
-    CloseStatus status = new CloseStatus(CloseStatus.NORMAL, "authenticate rejected: " + error.getReason());
+    CloseStatus status =
+        new CloseStatus(CloseStatus.NORMAL, "authenticate rejected: " + error.getReason());
     detach(socket, status);
     socket.close(status, settings.requestTimeout());
     if (!isUnauthenticated(error)) {
@@ -275,8 +293,12 @@ final class ConnectionDriver {
     try {
       frame = message.decode();
     } catch (InvalidProtocolBufferException e) {
-      // A response we cannot read leaves its request to time out; better than dropping the connection.
-      log.warn("{}: ignoring a message that does not decode as a ServerFrame: {}", socket, e.getMessage());
+      // A response we cannot read leaves its request to time out; better than dropping the
+      // connection.
+      log.warn(
+          "{}: ignoring a message that does not decode as a ServerFrame: {}",
+          socket,
+          e.getMessage());
       return;
     }
     switch (frame.getFrameCase()) {
@@ -303,10 +325,15 @@ final class ConnectionDriver {
   private void event(Socket socket, Event event) {
     events.emit(event);
     if (event.hasGoAway() && socket == current) {
-      Duration delay = Duration.ofMillis(Integer.toUnsignedLong(event.getGoAway().getReconnectAfterMs()));
-      log.debug("{}: go_away ({}), reconnecting in {}", socket, event.getGoAway().getReason(), delay);
-      detach(socket, new CloseStatus(CloseStatus.GOING_AWAY, "go_away: " + event.getGoAway().getReason()));
-      socket.drainThenClose(new CloseStatus(CloseStatus.NORMAL, "go_away"), settings.requestTimeout());
+      Duration delay =
+          Duration.ofMillis(Integer.toUnsignedLong(event.getGoAway().getReconnectAfterMs()));
+      log.debug(
+          "{}: go_away ({}), reconnecting in {}", socket, event.getGoAway().getReason(), delay);
+      detach(
+          socket,
+          new CloseStatus(CloseStatus.GOING_AWAY, "go_away: " + event.getGoAway().getReason()));
+      socket.drainThenClose(
+          new CloseStatus(CloseStatus.NORMAL, "go_away"), settings.requestTimeout());
       backoff.reset();
       reconnectAfter(delay);
     }
@@ -329,8 +356,10 @@ final class ConnectionDriver {
       // Not 1000: the logout answer arrives before it and has ended the session already. A 1000
       // without one (Netty sends "1000 Bye" on any close by default, and so may a proxy) is a plain
       // close; if the session did end, the next authenticate and refresh will say so.
-      case CloseStatus.SESSION_REVOKED -> terminate(State.LOGGED_OUT,
-          new ConnectionException("the server ended the session: " + status, status, null));
+      case CloseStatus.SESSION_REVOKED ->
+          terminate(
+              State.LOGGED_OUT,
+              new ConnectionException("the server ended the session: " + status, status, null));
       case CloseStatus.AUTHENTICATION_FAILED -> {
         if (authenticating && !refreshedSinceReady) {
           refresh();
@@ -369,41 +398,49 @@ final class ConnectionDriver {
     enter(State.RECONNECTING);
     long attempt = ++epoch;
     log.debug("{}: reconnecting in {}", name, delay);
-    reconnectTimer = timer.schedule(
-        () -> control.execute(() -> {
-          if (attempt == epoch) {
-            openSocket();
-          }
-        }),
-        delay.toNanos(),
-        TimeUnit.NANOSECONDS);
+    reconnectTimer =
+        timer.schedule(
+            () ->
+                control.execute(
+                    () -> {
+                      if (attempt == epoch) {
+                        openSocket();
+                      }
+                    }),
+            delay.toNanos(),
+            TimeUnit.NANOSECONDS);
   }
 
   private void startPings(Socket socket) {
     long period = settings.pingInterval().toNanos();
     if (period > 0) {
-      pingTimer = timer.scheduleWithFixedDelay(
-          () -> control.execute(() -> ping(socket)), period, period, TimeUnit.NANOSECONDS);
+      pingTimer =
+          timer.scheduleWithFixedDelay(
+              () -> control.execute(() -> ping(socket)), period, period, TimeUnit.NANOSECONDS);
     }
   }
 
   /**
-   * An unanswered ping means a dead connection: a half-open TCP connection shows no other symptom, nor
-   * does a close the JDK failed to report (see {@link Socket}). An error answer does not.
+   * An unanswered ping means a dead connection: a half-open TCP connection shows no other symptom,
+   * nor does a close the JDK failed to report (see {@link Socket}). An error answer does not.
    */
   private void ping(Socket socket) {
     if (socket != current || states.get() != State.READY) {
       return;
     }
-    CompletableFuture<Response> answer = socket.request(
-        Request.newBuilder().setPing(PingRequest.getDefaultInstance()), settings.requestTimeout());
+    CompletableFuture<Response> answer =
+        socket.request(
+            Request.newBuilder().setPing(PingRequest.getDefaultInstance()),
+            settings.requestTimeout());
     if (answer != null) {
-      answer.whenCompleteAsync((response, error) -> {
-        Throwable cause = error == null ? null : Futures.unwrap(error);
-        if (cause != null && !(cause instanceof ClientException) && socket == current) {
-          drop(socket, CloseStatus.abnormal("ping failed: " + cause.getMessage()));
-        }
-      }, control);
+      answer.whenCompleteAsync(
+          (response, error) -> {
+            Throwable cause = error == null ? null : Futures.unwrap(error);
+            if (cause != null && !(cause instanceof ClientException) && socket == current) {
+              drop(socket, CloseStatus.abnormal("ping failed: " + cause.getMessage()));
+            }
+          },
+          control);
     }
   }
 
@@ -420,7 +457,8 @@ final class ConnectionDriver {
     current = null;
     if (socket != null) {
       CloseStatus status =
-          new CloseStatus(CloseStatus.NORMAL, finalState == State.CLOSED ? "client closed" : "logged out");
+          new CloseStatus(
+              CloseStatus.NORMAL, finalState == State.CLOSED ? "client closed" : "logged out");
       socket.failPending(status);
       socket.close(status, settings.requestTimeout());
     }
@@ -428,7 +466,8 @@ final class ConnectionDriver {
       tokens.clear();
     }
     log.debug("{}: {}{}", name, finalState, cause == null ? "" : " (" + cause.getMessage() + ")");
-    states.finish(finalState, new ConnectionException(name + " is " + finalState, lastClose, cause));
+    states.finish(
+        finalState, new ConnectionException(name + " is " + finalState, lastClose, cause));
     stateChanges.emit(finalState);
     terminated.complete(finalState);
   }

@@ -4,8 +4,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request got no usable answer: the server could not be reached, the connection dropped before the
- * response arrived, the connection is logged out or closed, or the answer could not be decoded.
+ * A request got no usable answer: the server could not be reached, the connection dropped before
+ * the response arrived, the connection is logged out or closed, or the answer could not be decoded.
  *
  * <p>Whether the server executed the request is unknown unless the message says it was never sent.
  */
@@ -22,7 +22,8 @@ public class ConnectionException extends RuntimeException {
     this(message, null, cause);
   }
 
-  public ConnectionException(String message, @Nullable CloseStatus closeStatus, @Nullable Throwable cause) {
+  public ConnectionException(
+      String message, @Nullable CloseStatus closeStatus, @Nullable Throwable cause) {
     super(message, cause);
     this.closeStatus = closeStatus;
   }

@@ -4,8 +4,8 @@ import dev.parley.proto.client.AuthTokens;
 import java.time.Instant;
 
 /**
- * The tokens of one session, as returned by register, login and refresh. {@link #toString()} leaves the
- * tokens out, so credentials can be logged.
+ * The tokens of one session, as returned by register, login and refresh. {@link #toString()} leaves
+ * the tokens out, so credentials can be logged.
  *
  * @param accessTokenExpiresAt {@link Instant#EPOCH} when the server did not say
  * @param refreshTokenExpiresAt {@link Instant#EPOCH} when the server did not say
@@ -42,15 +42,26 @@ public record Credentials(
         .build();
   }
 
-  /** Whether the access token is known to be expired at {@code instant}; false when the expiry is unknown. */
+  /**
+   * Whether the access token is known to be expired at {@code instant}; false when the expiry is
+   * unknown.
+   */
   public boolean accessTokenExpiredAt(Instant instant) {
     return !accessTokenExpiresAt.equals(Instant.EPOCH) && !instant.isBefore(accessTokenExpiresAt);
   }
 
   @Override
   public String toString() {
-    return "Credentials[userId=" + userId + ", sessionId=" + sessionId + ", deviceId=" + deviceId
-        + ", accessTokenExpiresAt=" + accessTokenExpiresAt + ", refreshTokenExpiresAt="
-        + refreshTokenExpiresAt + "]";
+    return "Credentials[userId="
+        + userId
+        + ", sessionId="
+        + sessionId
+        + ", deviceId="
+        + deviceId
+        + ", accessTokenExpiresAt="
+        + accessTokenExpiresAt
+        + ", refreshTokenExpiresAt="
+        + refreshTokenExpiresAt
+        + "]";
   }
 }

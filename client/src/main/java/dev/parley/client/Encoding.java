@@ -12,9 +12,10 @@ import java.util.Optional;
  * The two wire encodings of the client protocol; one schema, chosen per connection by the WebSocket
  * subprotocol and per HTTP call by the content type.
  *
- * <p>{@link #PROTOBUF} sends binary frames with the protobuf encoding. {@link #JSON} sends text frames with
- * canonical proto3 JSON (lowerCamelCase names, 64-bit integers as strings, default values omitted); when
- * parsing, unknown fields are ignored so that an older client keeps working against a newer server.
+ * <p>{@link #PROTOBUF} sends binary frames with the protobuf encoding. {@link #JSON} sends text
+ * frames with canonical proto3 JSON (lowerCamelCase names, 64-bit integers as strings, default
+ * values omitted); when parsing, unknown fields are ignored so that an older client keeps working
+ * against a newer server.
  */
 public enum Encoding {
   PROTOBUF("parley.v2.protobuf", "application/x-protobuf") {
@@ -44,7 +45,8 @@ public enum Encoding {
     }
   };
 
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().omittingInsignificantWhitespace();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
   private final String subprotocol;
@@ -65,7 +67,9 @@ public enum Encoding {
     return contentType;
   }
 
-  /** Whether WebSocket frames in this encoding are text frames (JSON) rather than binary (protobuf). */
+  /**
+   * Whether WebSocket frames in this encoding are text frames (JSON) rather than binary (protobuf).
+   */
   public boolean textFrames() {
     return this == JSON;
   }
@@ -82,8 +86,10 @@ public enum Encoding {
     try {
       return PRINTER.print(message);
     } catch (InvalidProtocolBufferException e) {
-      // Only possible for google.protobuf.Any with an unknown type, which the protocol does not use.
-      throw new IllegalArgumentException("cannot print " + message.getDescriptorForType().getFullName(), e);
+      // Only possible for google.protobuf.Any with an unknown type, which the protocol does not
+      // use.
+      throw new IllegalArgumentException(
+          "cannot print " + message.getDescriptorForType().getFullName(), e);
     }
   }
 
@@ -104,7 +110,9 @@ public enum Encoding {
     return Optional.empty();
   }
 
-  /** The encoding of an HTTP {@code Content-Type} value; parameters such as a charset are ignored. */
+  /**
+   * The encoding of an HTTP {@code Content-Type} value; parameters such as a charset are ignored.
+   */
   public static Optional<Encoding> forContentType(String contentType) {
     String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     for (Encoding e : values()) {

@@ -6,16 +6,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server addresses a client may use: one, or several gateways of a cluster. Everything uses the
- * current one; when a connection attempt to it fails, the next one becomes current, so a client whose
- * gateway dies reconnects to another (after one quick failed attempt at the dead one). Order is the
- * caller's preference.
+ * current one; when a connection attempt to it fails, the next one becomes current, so a client
+ * whose gateway dies reconnects to another (after one quick failed attempt at the dead one). Order
+ * is the caller's preference.
  */
 final class Endpoints {
   private final List<URI> bases;
   private final AtomicInteger current = new AtomicInteger();
 
   Endpoints(List<URI> bases) {
-    if (bases.isEmpty()) throw new IllegalArgumentException("at least one server address is needed");
+    if (bases.isEmpty())
+      throw new IllegalArgumentException("at least one server address is needed");
     this.bases = List.copyOf(bases);
   }
 

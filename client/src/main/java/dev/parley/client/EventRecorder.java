@@ -17,9 +17,9 @@ import java.util.function.Predicate;
  * Event e = events.await(Event.KindCase.PROFILE_UPDATED, Duration.ofSeconds(5));
  * }</pre>
  *
- * <p>{@link #await} takes the oldest event that matches and has not been taken yet, leaving the others
- * for later calls, so a test can wait for events in any order it likes. {@link #events()} keeps
- * everything ever received, in arrival order. Thread-safe.
+ * <p>{@link #await} takes the oldest event that matches and has not been taken yet, leaving the
+ * others for later calls, so a test can wait for events in any order it likes. {@link #events()}
+ * keeps everything ever received, in arrival order. Thread-safe.
  */
 public final class EventRecorder implements Consumer<Event> {
   private final List<Event> received = new ArrayList<>(); // guarded by this
@@ -40,8 +40,8 @@ public final class EventRecorder implements Consumer<Event> {
   }
 
   /**
-   * Takes the oldest untaken event that matches, waiting up to {@code timeout} for one to arrive; throws
-   * {@link AssertionError} listing what did arrive if none does.
+   * Takes the oldest untaken event that matches, waiting up to {@code timeout} for one to arrive;
+   * throws {@link AssertionError} listing what did arrive if none does.
    */
   public synchronized Event await(Predicate<? super Event> matching, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -55,7 +55,8 @@ public final class EventRecorder implements Consumer<Event> {
       }
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
-        throw new AssertionError("no matching event within " + timeout + "; untaken events: " + untaken);
+        throw new AssertionError(
+            "no matching event within " + timeout + "; untaken events: " + untaken);
       }
       waitNanos(remaining);
     }
@@ -67,8 +68,8 @@ public final class EventRecorder implements Consumer<Event> {
   }
 
   /**
-   * Waits {@code duration} and throws {@link AssertionError} if an untaken matching event is there or
-   * arrives meanwhile: for "this must not happen" checks, such as no duplicate delivery.
+   * Waits {@code duration} and throws {@link AssertionError} if an untaken matching event is there
+   * or arrives meanwhile: for "this must not happen" checks, such as no duplicate delivery.
    */
   public synchronized void expectNone(Predicate<? super Event> matching, Duration duration) {
     long deadline = System.nanoTime() + duration.toNanos();

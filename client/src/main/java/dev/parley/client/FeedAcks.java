@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Acknowledges the applied pts ({@code ack}, the device's delivery cursor on the server): at most once per
- * ack interval while live updates flow ({@link #soon}), and at once after each difference loop ({@link
- * #now}). An ack never goes backwards; a failed ack is simply superseded by the next one. Sync executor
- * only.
+ * Acknowledges the applied pts ({@code ack}, the device's delivery cursor on the server): at most
+ * once per ack interval while live updates flow ({@link #soon}), and at once after each difference
+ * loop ({@link #now}). An ack never goes backwards; a failed ack is simply superseded by the next
+ * one. Sync executor only.
  */
 final class FeedAcks {
   private static final Logger log = LoggerFactory.getLogger(FeedAcks.class);
@@ -26,7 +26,8 @@ final class FeedAcks {
 
   private @Nullable ScheduledFuture<?> ackTimer;
   private boolean inFlight;
-  private boolean wanted; // now() found an ack in flight: ack again when it completes, even if it failed
+  private boolean
+      wanted; // now() found an ack in flight: ack again when it completes, even if it failed
   private long ackedPts;
   private long lastAckNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
   private boolean stopped;
@@ -46,7 +47,8 @@ final class FeedAcks {
       return;
     }
     long wait = lastAckNanos + interval.toNanos() - System.nanoTime();
-    ackTimer = timer.schedule(() -> executor.execute(this::send), Math.max(0, wait), TimeUnit.NANOSECONDS);
+    ackTimer =
+        timer.schedule(() -> executor.execute(this::send), Math.max(0, wait), TimeUnit.NANOSECONDS);
   }
 
   /** Acks the applied pts now, or as soon as the ack in flight completes. */
@@ -72,19 +74,27 @@ final class FeedAcks {
     }
     inFlight = true;
     lastAckNanos = System.nanoTime();
-    connection.ack(pts).whenCompleteAsync((response, error) -> {
-      inFlight = false;
-      boolean again = wanted;
-      wanted = false;
-      if (error == null) {
-        ackedPts = Math.max(ackedPts, pts);
-      } else {
-        log.debug("{}: ack {} failed: {}", connection.name(), pts, Futures.unwrap(error).toString());
-      }
-      if (error == null || again) { // else the next applied update or catch-up acks again
-        soon();
-      }
-    }, executor);
+    connection
+        .ack(pts)
+        .whenCompleteAsync(
+            (response, error) -> {
+              inFlight = false;
+              boolean again = wanted;
+              wanted = false;
+              if (error == null) {
+                ackedPts = Math.max(ackedPts, pts);
+              } else {
+                log.debug(
+                    "{}: ack {} failed: {}",
+                    connection.name(),
+                    pts,
+                    Futures.unwrap(error).toString());
+              }
+              if (error == null || again) { // else the next applied update or catch-up acks again
+                soon();
+              }
+            },
+            executor);
   }
 
   private void cancelTimer() {

@@ -10,10 +10,10 @@ public final class Futures {
   private Futures() {}
 
   /**
-   * Waits for the future and returns its value, rethrowing the original failure ({@link ClientException},
-   * {@link ConnectionException}, {@link RequestTimeoutException}, ...) rather than a {@link
-   * CompletionException} around it. Every future of this SDK completes within its timeout, so this does
-   * not take one.
+   * Waits for the future and returns its value, rethrowing the original failure ({@link
+   * ClientException}, {@link ConnectionException}, {@link RequestTimeoutException}, ...) rather
+   * than a {@link CompletionException} around it. Every future of this SDK completes within its
+   * timeout, so this does not take one.
    */
   public static <T> T await(CompletableFuture<T> future) {
     try {
@@ -30,7 +30,9 @@ public final class Futures {
     }
   }
 
-  /** Strips the {@link CompletionException} and {@link ExecutionException} layers around a failure. */
+  /**
+   * Strips the {@link CompletionException} and {@link ExecutionException} layers around a failure.
+   */
   public static Throwable unwrap(Throwable t) {
     Throwable cause = t;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException)

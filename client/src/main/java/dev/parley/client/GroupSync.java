@@ -16,35 +16,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the group logs (design.md 8.3, sync.proto). Since protocol version 2 a group's entries are not
- * in the members' feeds: each group has its own gap-free log, and the device keeps, per group, the seq it
- * holds of it (the summary's {@code last_seq}). Group entries reach the device three ways, and all three
- * go through one rule, per group, strictly in seq order:
+ * Follows the group logs (design.md 8.3, sync.proto). Since protocol version 2 a group's entries
+ * are not in the members' feeds: each group has its own gap-free log, and the device keeps, per
+ * group, the seq it holds of it (the summary's {@code last_seq}). Group entries reach the device
+ * three ways, and all three go through one rule, per group, strictly in seq order:
  *
  * <ul>
- *   <li>{@code sync_groups} answers: the entries after the seq held of every listed group that moved.
- *       {@link #syncAll} lists every group the store follows (a member, or a former member whose entries
- *       up to the removal are not all held: {@link Membership#following}); while the answer says {@code
- *       more}, it asks again for the groups still behind. An answer is complete for each group up to its
- *       {@code synced_seq}, so its entries are delivered even where retention left holes, and the group is
- *       then held at {@code synced_seq}. {@code not_found} groups are forgotten (marked left at the seq
- *       held, so they are not listed again).
+ *   <li>{@code sync_groups} answers: the entries after the seq held of every listed group that
+ *       moved. {@link #syncAll} lists every group the store follows (a member, or a former member
+ *       whose entries up to the removal are not all held: {@link Membership#following}); while the
+ *       answer says {@code more}, it asks again for the groups still behind. An answer is complete
+ *       for each group up to its {@code synced_seq}, so its entries are delivered even where
+ *       retention left holes, and the group is then held at {@code synced_seq}. {@code not_found}
+ *       groups are forgotten (marked left at the seq held, so they are not listed again).
  *   <li>Live updates without pts: every entry of a group reaches its connected members so.
- *   <li>Feed updates: the entries that changed the user's own membership are in the feed too, so they may
- *       arrive both ways; deduplicated by (conversation, seq).
+ *   <li>Feed updates: the entries that changed the user's own membership are in the feed too, so
+ *       they may arrive both ways; deduplicated by (conversation, seq).
  * </ul>
  *
- * <p><b>Rule G</b>, per group, with {@code held} its seq held: an entry at or below {@code held} is a
- * duplicate; {@code held + 1} is delivered, and the entries kept for the group that now follow are too; a
- * higher one is kept ({@link #waiting}) until the gap closes. The engine gives a gap the gap wait (live
- * entries of one group may arrive slightly out of order) and then repairs it with {@code sync_groups} for
- * that group ({@link #sync}).
+ * <p><b>Rule G</b>, per group, with {@code held} its seq held: an entry at or below {@code held} is
+ * a duplicate; {@code held + 1} is delivered, and the entries kept for the group that now follow
+ * are too; a higher one is kept ({@link #waiting}) until the gap closes. The engine gives a gap the
+ * gap wait (live entries of one group may arrive slightly out of order) and then repairs it with
+ * {@code sync_groups} for that group ({@link #sync}).
  *
- * <p><b>A group the store does not know yet</b> (the user was just added, and the feed update saying so
- * has not been applied; or an entry arrived live first) gets a placeholder summary (type GROUP, held 0) and is
- * synced with seq 0 at once, without the gap wait: the server starts at the user's first visible entry,
- * so no {@code get_conversation} is needed to learn where that is. An entry with seq 1 (the group was
- * just created with the user in it) simply continues held 0.
+ * <p><b>A group the store does not know yet</b> (the user was just added, and the feed update
+ * saying so has not been applied; or an entry arrived live first) gets a placeholder summary (type
+ * GROUP, held 0) and is synced with seq 0 at once, without the gap wait: the server starts at the
+ * user's first visible entry, so no {@code get_conversation} is needed to learn where that is. An
+ * entry with seq 1 (the group was just created with the user in it) simply continues held 0.
  *
  * <p>Everything runs on the sync engine's executor; requests are awaited there.
  */
@@ -67,8 +67,13 @@ final class GroupSync {
   // Entries that arrived ahead of their group's held seq, per group, by seq. Executor only.
   private final Map<Long, TreeMap<Long, Message>> early = new HashMap<>();
 
-  GroupSync(Connection connection, SyncStore store, UpdateApplier applier, SyncCounters counters,
-      int entriesPerAnswer, int groupsPerRequest) {
+  GroupSync(
+      Connection connection,
+      SyncStore store,
+      UpdateApplier applier,
+      SyncCounters counters,
+      int entriesPerAnswer,
+      int groupsPerRequest) {
     this.connection = connection;
     this.store = store;
     this.applier = applier;
@@ -78,14 +83,17 @@ final class GroupSync {
   }
 
   /**
-   * Whether an entry that came through the feed belongs to a group, and is therefore applied by its seq
-   * here rather than as a feed update: by the conversation's type, or, for a conversation the store does
-   * not know (or whose type it never learned), by the entry: a service entry is a group's, anything else
-   * in the feed is a one-to-one conversation's.
+   * Whether an entry that came through the feed belongs to a group, and is therefore applied by its
+   * seq here rather than as a feed update: by the conversation's type, or, for a conversation the
+   * store does not know (or whose type it never learned), by the entry: a service entry is a
+   * group's, anything else in the feed is a one-to-one conversation's.
    */
   boolean isGroupEntry(Message entry) {
-    ConversationType type = store.conversation(entry.getConversationId())
-        .map(Conversation::getType).orElse(ConversationType.CONVERSATION_TYPE_UNSPECIFIED);
+    ConversationType type =
+        store
+            .conversation(entry.getConversationId())
+            .map(Conversation::getType)
+            .orElse(ConversationType.CONVERSATION_TYPE_UNSPECIFIED);
     return switch (type) {
       case CONVERSATION_TYPE_GROUP -> true;
       case CONVERSATION_TYPE_DIRECT -> false;
@@ -116,7 +124,10 @@ final class GroupSync {
     return Set.copyOf(early.keySet());
   }
 
-  /** Whether the device has never synced this group (held 0): its gap is not a reordering to wait for. */
+  /**
+   * Whether the device has never synced this group (held 0): its gap is not a reordering to wait
+   * for.
+   */
   boolean firstSeen(long conversationId) {
     return store.lastSeq(conversationId) == 0;
   }
@@ -125,7 +136,8 @@ final class GroupSync {
   void syncAll() {
     List<Long> followed = new ArrayList<>();
     for (Conversation conversation : store.conversations()) {
-      if (conversation.getType() != ConversationType.CONVERSATION_TYPE_DIRECT && Membership.following(conversation)) {
+      if (conversation.getType() != ConversationType.CONVERSATION_TYPE_DIRECT
+          && Membership.following(conversation)) {
         followed.add(conversation.getConversationId());
       }
     }
@@ -133,27 +145,36 @@ final class GroupSync {
   }
 
   /**
-   * {@code sync_groups} for these groups until none is behind: at most {@link #groupsPerRequest} listed
-   * per request, each with the seq held when the request leaves. Throws when a request fails; what was
-   * applied before stays.
+   * {@code sync_groups} for these groups until none is behind: at most {@link #groupsPerRequest}
+   * listed per request, each with the seq held when the request leaves. Throws when a request
+   * fails; what was applied before stays.
    */
   void sync(List<Long> groupIds) {
     for (int from = 0; from < groupIds.size(); from += groupsPerRequest) {
-      List<Long> listed = groupIds.subList(from, Math.min(groupIds.size(), from + groupsPerRequest));
+      List<Long> listed =
+          groupIds.subList(from, Math.min(groupIds.size(), from + groupsPerRequest));
       while (!listed.isEmpty()) {
-        SyncGroupsRequest.Builder request = SyncGroupsRequest.newBuilder().setLimit(entriesPerAnswer);
+        SyncGroupsRequest.Builder request =
+            SyncGroupsRequest.newBuilder().setLimit(entriesPerAnswer);
         for (long id : listed) {
           request.addConversationIds(id).addSeqs(store.lastSeq(id));
         }
-        SyncGroupsResponse answer = counters.await(connection.syncGroups(request.build()), t -> t.syncGroups++);
+        SyncGroupsResponse answer =
+            counters.await(connection.syncGroups(request.build()), t -> t.syncGroups++);
         Answered answered = apply(answer);
         if (!answer.getMore()) {
           break;
         }
-        if (!answered.progressed()) { // a server that keeps saying more without moving: retry later, not in a spin
-          throw new IllegalStateException("sync_groups answered more without progress for " + listed);
+        if (!answered
+            .progressed()) { // a server that keeps saying more without moving: retry later, not in
+          // a spin
+          throw new IllegalStateException(
+              "sync_groups answered more without progress for " + listed);
         }
-        listed = answered.behind(); // empty: more concerned no group listed here; the next catch-up looks again
+        listed =
+            answered
+                .behind(); // empty: more concerned no group listed here; the next catch-up looks
+        // again
       }
     }
   }
@@ -170,8 +191,10 @@ final class GroupSync {
       long before = store.lastSeq(id);
       long held = before;
       for (Message entry : entries.getOrDefault(id, List.of())) {
-        if (entry.getSeq() > held) { // complete up to synced_seq: a hole is an entry retention deleted
-          // A listed conversation is a group or one whose type the store never learned (it may be either).
+        if (entry.getSeq()
+            > held) { // complete up to synced_seq: a hole is an entry retention deleted
+          // A listed conversation is a group or one whose type the store never learned (it may be
+          // either).
           applier.deliver(entry, ConversationType.CONVERSATION_TYPE_UNSPECIFIED);
           held = entry.getSeq();
           counters.count(t -> t.updates++);
@@ -195,8 +218,12 @@ final class GroupSync {
 
   /** Holds the group at the answer's synced_seq and takes its membership state. */
   private void reached(GroupProgress group) {
-    Conversation current = store.conversation(group.getConversationId()).orElseGet(() -> placeholder(group.getConversationId()));
-    Conversation.Builder next = current.toBuilder().setLastSeq(Math.max(current.getLastSeq(), group.getSyncedSeq()));
+    Conversation current =
+        store
+            .conversation(group.getConversationId())
+            .orElseGet(() -> placeholder(group.getConversationId()));
+    Conversation.Builder next =
+        current.toBuilder().setLastSeq(Math.max(current.getLastSeq(), group.getSyncedSeq()));
     if (group.getLeft()) {
       next.setLeft(true).setLastVisibleSeq(group.getLastSeq());
     } else if (current.getLeft()) { // added again since: the server knows best
@@ -210,23 +237,35 @@ final class GroupSync {
 
   /** The user is not and never was a member: stop listing it, and drop what was kept of it. */
   private void forget(long conversationId) {
-    log.debug("{}: group {} is not the user's, no longer following it", connection.name(), conversationId);
+    log.debug(
+        "{}: group {} is not the user's, no longer following it",
+        connection.name(),
+        conversationId);
     early.remove(conversationId);
-    store.conversation(conversationId).ifPresent(c -> store.saveConversation(
-        c.toBuilder().setLeft(true).setLastVisibleSeq(c.getLastSeq()).build()));
+    store
+        .conversation(conversationId)
+        .ifPresent(
+            c ->
+                store.saveConversation(
+                    c.toBuilder().setLeft(true).setLastVisibleSeq(c.getLastSeq()).build()));
   }
 
   private void keep(Message entry) {
     long id = entry.getConversationId();
     if (store.conversation(id).isEmpty()) {
-      store.saveConversation(placeholder(id)); // so that a catch-up lists it even if this process ends first
+      store.saveConversation(
+          placeholder(id)); // so that a catch-up lists it even if this process ends first
     }
-    if (early.computeIfAbsent(id, g -> new TreeMap<>()).putIfAbsent(entry.getSeq(), entry) != null) {
+    if (early.computeIfAbsent(id, g -> new TreeMap<>()).putIfAbsent(entry.getSeq(), entry)
+        != null) {
       counters.count(t -> t.duplicates++);
     }
   }
 
-  /** Applies the group's kept entries while they continue its held seq. If delivering fails, the entry stays kept. */
+  /**
+   * Applies the group's kept entries while they continue its held seq. If delivering fails, the
+   * entry stays kept.
+   */
   private void drain(long conversationId) {
     TreeMap<Long, Message> kept = early.get(conversationId);
     if (kept == null) {
@@ -261,6 +300,9 @@ final class GroupSync {
   }
 
   private static Conversation placeholder(long conversationId) {
-    return Conversation.newBuilder().setConversationId(conversationId).setType(ConversationType.CONVERSATION_TYPE_GROUP).build();
+    return Conversation.newBuilder()
+        .setConversationId(conversationId)
+        .setType(ConversationType.CONVERSATION_TYPE_GROUP)
+        .build();
   }
 }

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listeners of one kind on a connection. Values are handed to the connection's callback executor (a
- * {@link SerialExecutor}) that all its listener kinds share, so every listener sees every value of every
- * kind in the order the connection emitted them, one at a time.
+ * {@link SerialExecutor}) that all its listener kinds share, so every listener sees every value of
+ * every kind in the order the connection emitted them, one at a time.
  */
 final class Listeners<T> {
   private static final Logger log = LoggerFactory.getLogger(Listeners.class);
@@ -30,14 +30,15 @@ final class Listeners<T> {
   }
 
   void emit(T value) {
-    callbacks.execute(() -> {
-      for (Consumer<? super T> listener : listeners) {
-        try {
-          listener.accept(value);
-        } catch (RuntimeException e) {
-          log.warn("{}: a listener failed on {}", name, value, e);
-        }
-      }
-    });
+    callbacks.execute(
+        () -> {
+          for (Consumer<? super T> listener : listeners) {
+            try {
+              listener.accept(value);
+            } catch (RuntimeException e) {
+              log.warn("{}: a listener failed on {}", name, value, e);
+            }
+          }
+        });
   }
 }

@@ -15,13 +15,15 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
- * A {@link SyncStore} in memory: for tests, tools and clients that sync from scratch on every start.
- * Thread-safe (one lock); every method returns a copy. Its outbox lasts as long as the object: a second
- * {@link Messenger} attached to the same store resends what the first left unanswered.
+ * A {@link SyncStore} in memory: for tests, tools and clients that sync from scratch on every
+ * start. Thread-safe (one lock); every method returns a copy. Its outbox lasts as long as the
+ * object: a second {@link Messenger} attached to the same store resends what the first left
+ * unanswered.
  */
 public final class MemorySyncStore implements SyncStore {
   private static final Comparator<Conversation> MOST_RECENT_FIRST =
-      Comparator.comparingLong(Conversation::getLastActivityMs).reversed()
+      Comparator.comparingLong(Conversation::getLastActivityMs)
+          .reversed()
           .thenComparing(Comparator.comparingLong(Conversation::getConversationId).reversed());
 
   private long pts = -1; // guarded by this; -1: none
@@ -29,7 +31,8 @@ public final class MemorySyncStore implements SyncStore {
   private final Map<Long, NavigableMap<Long, Message>> entries = new HashMap<>(); // guarded by this
   private final Map<Long, Map<Long, Long>> memberReadSeqs = new HashMap<>(); // guarded by this
   private final Map<Long, Long> unreadCountedTo = new HashMap<>(); // guarded by this
-  private final Map<String, SendMessageRequest> pendingSends = new LinkedHashMap<>(); // guarded by this
+  private final Map<String, SendMessageRequest> pendingSends =
+      new LinkedHashMap<>(); // guarded by this
 
   @Override
   public synchronized OptionalLong pts() {
@@ -69,7 +72,9 @@ public final class MemorySyncStore implements SyncStore {
 
   @Override
   public synchronized void saveMessage(Message message) {
-    entries.computeIfAbsent(message.getConversationId(), id -> new TreeMap<>()).put(message.getSeq(), message);
+    entries
+        .computeIfAbsent(message.getConversationId(), id -> new TreeMap<>())
+        .put(message.getSeq(), message);
   }
 
   @Override
@@ -85,7 +90,9 @@ public final class MemorySyncStore implements SyncStore {
 
   @Override
   public synchronized void saveMemberReadSeq(long conversationId, long userId, long readSeq) {
-    memberReadSeqs.computeIfAbsent(conversationId, id -> new HashMap<>()).merge(userId, readSeq, Math::max);
+    memberReadSeqs
+        .computeIfAbsent(conversationId, id -> new HashMap<>())
+        .merge(userId, readSeq, Math::max);
   }
 
   @Override
@@ -103,7 +110,8 @@ public final class MemorySyncStore implements SyncStore {
     if (request.getClientMsgId().isEmpty()) {
       throw new IllegalArgumentException("a pending send needs its client_msg_id");
     }
-    pendingSends.put(request.getClientMsgId(), request); // a replaced one keeps its place in the order
+    pendingSends.put(
+        request.getClientMsgId(), request); // a replaced one keeps its place in the order
   }
 
   @Override
@@ -133,7 +141,14 @@ public final class MemorySyncStore implements SyncStore {
 
   @Override
   public synchronized String toString() {
-    return "MemorySyncStore[pts " + pts + ", " + conversations.size() + " conversations, "
-        + entries.values().stream().mapToInt(Map::size).sum() + " entries, " + pendingSends.size() + " pending sends]";
+    return "MemorySyncStore[pts "
+        + pts
+        + ", "
+        + conversations.size()
+        + " conversations, "
+        + entries.values().stream().mapToInt(Map::size).sum()
+        + " entries, "
+        + pendingSends.size()
+        + " pending sends]";
   }
 }

@@ -23,8 +23,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Messaging on a {@link Connection}: keeps a {@link SyncStore} in step with the user's update feed and the
- * logs of their groups, on every device of the user, and sends messages exactly once, across restarts.
+ * Messaging on a {@link Connection}: keeps a {@link SyncStore} in step with the user's update feed
+ * and the logs of their groups, on every device of the user, and sends messages exactly once,
+ * across restarts.
  *
  * <pre>{@code
  * MemorySyncStore store = new MemorySyncStore();
@@ -42,41 +43,48 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>On every READY (the first connection and every reconnect) the messenger catches up: a new
- *       device (a store without pts) rebuilds from the conversation list; then it asks for the feed's
- *       difference since its pts, and then {@code sync_groups} for the entries of its groups after the
- *       seq it holds of each. Then {@link #onSynced} listeners run. See {@link SyncEngine}.
- *   <li>Feed updates are applied in pts order, each once; a group's entries (which since protocol version
- *       2 are in the group's log, not in the feed) in seq order per group, each once ({@link GroupSync}).
- *       Live duplicates are dropped by pts, entries by (conversation, seq); a gap in the live pts is
- *       repaired with {@code get_difference} after a short wait, a gap in a group's seqs with {@code
- *       sync_groups}, one in a one-to-one conversation's seqs with {@code get_history}.
- *   <li>{@link #onMessage} sees every new entry (messages, service entries, recalls) once, in seq order
- *       per conversation. Entries that a rebuild's baseline covers (a new device, or a pts too old for the
- *       server: {@link SyncStats#rebuilt()}) are not delivered one by one: reload from the store.
- *   <li>Recalls, read markers and read receipts are applied to the store; see {@link UnreadCounter} for
- *       how unread counts stay equal to the server's although markers and group entries interleave.
- *   <li>A group's service entries keep its summary current (title, the user's role, {@code left} and the
- *       visible window); a removed member gets the entries up to their removal and nothing later.
+ *       device (a store without pts) rebuilds from the conversation list; then it asks for the
+ *       feed's difference since its pts, and then {@code sync_groups} for the entries of its groups
+ *       after the seq it holds of each. Then {@link #onSynced} listeners run. See {@link
+ *       SyncEngine}.
+ *   <li>Feed updates are applied in pts order, each once; a group's entries (which since protocol
+ *       version 2 are in the group's log, not in the feed) in seq order per group, each once
+ *       ({@link GroupSync}). Live duplicates are dropped by pts, entries by (conversation, seq); a
+ *       gap in the live pts is repaired with {@code get_difference} after a short wait, a gap in a
+ *       group's seqs with {@code sync_groups}, one in a one-to-one conversation's seqs with {@code
+ *       get_history}.
+ *   <li>{@link #onMessage} sees every new entry (messages, service entries, recalls) once, in seq
+ *       order per conversation. Entries that a rebuild's baseline covers (a new device, or a pts
+ *       too old for the server: {@link SyncStats#rebuilt()}) are not delivered one by one: reload
+ *       from the store.
+ *   <li>Recalls, read markers and read receipts are applied to the store; see {@link UnreadCounter}
+ *       for how unread counts stay equal to the server's although markers and group entries
+ *       interleave.
+ *   <li>A group's service entries keep its summary current (title, the user's role, {@code left}
+ *       and the visible window); a removed member gets the entries up to their removal and nothing
+ *       later.
  * </ul>
  *
  * <h2>Sending</h2>
  *
  * {@link #send(SendMessageRequest.Builder, String)} and its shortcuts resend the same {@code
- * client_msg_id} after a timeout, a dropped connection or a reconnect, with back-off, until the server
- * answers or the send timeout passes; a definite error ends it at once. See {@link Outbox}. The sent
- * message reaches the store like any other entry, through the feed or its group's log.
+ * client_msg_id} after a timeout, a dropped connection or a reconnect, with back-off, until the
+ * server answers or the send timeout passes; a definite error ends it at once. See {@link Outbox}.
+ * The sent message reaches the store like any other entry, through the feed or its group's log.
  *
- * <p>Every send is kept in the store's outbox until the server has answered it definitely. A messenger
- * attached to a store whose outbox holds sends (an earlier process ended before their answer) resends
- * each, with its {@code client_msg_id}, after its first catch-up; {@link #resumedSends()} gives their
- * results. A message the user gives up on is removed with {@link SyncStore#removePendingSend}.
+ * <p>Every send is kept in the store's outbox until the server has answered it definitely. A
+ * messenger attached to a store whose outbox holds sends (an earlier process ended before their
+ * answer) resends each, with its {@code client_msg_id}, after its first catch-up; {@link
+ * #resumedSends()} gives their results. A message the user gives up on is removed with {@link
+ * SyncStore#removePendingSend}.
  *
  * <h2>Threads</h2>
  *
  * Synchronization runs on the messenger's own serial executor, never on the connection's threads.
- * Listeners run one at a time, in the order the messenger emitted their values, on a separate callback
- * executor (virtual threads): a listener may block, even on a request or an {@code await} method, but it
- * delays the listeners after it. The store is written before the listeners hear of a change.
+ * Listeners run one at a time, in the order the messenger emitted their values, on a separate
+ * callback executor (virtual threads): a listener may block, even on a request or an {@code await}
+ * method, but it delays the listeners after it. The store is written before the listeners hear of a
+ * change.
  */
 public final class Messenger implements AutoCloseable {
 
@@ -93,20 +101,32 @@ public final class Messenger implements AutoCloseable {
     this.connection = connection;
     this.store = store;
     ClientResources resources = connection.resources();
-    this.listeners = new SyncListeners(connection.name() + "-messenger",
-        new SerialExecutor(connection.name() + "-messenger-callbacks", resources.workers()));
+    this.listeners =
+        new SyncListeners(
+            connection.name() + "-messenger",
+            new SerialExecutor(connection.name() + "-messenger-callbacks", resources.workers()));
     this.outbox = new Outbox(connection, store, settings);
     this.resumedSends = outbox.restore(store.pendingSends());
-    this.engine = new SyncEngine(connection, store, listeners, settings,
-        new SerialExecutor(connection.name() + "-sync", resources.workers()), this::progressed,
-        outbox::resumeRestored);
-    this.subscriptions = List.of(connection.onStateChange(engine::stateChanged), connection.onEvent(engine::event));
+    this.engine =
+        new SyncEngine(
+            connection,
+            store,
+            listeners,
+            settings,
+            new SerialExecutor(connection.name() + "-sync", resources.workers()),
+            this::progressed,
+            outbox::resumeRestored);
+    this.subscriptions =
+        List.of(connection.onStateChange(engine::stateChanged), connection.onEvent(engine::event));
     if (connection.state() == Connection.State.READY) { // else the state change to READY starts it
       engine.stateChanged(Connection.State.READY);
     }
   }
 
-  /** A messenger with the default settings; attach before {@link Connection#start()} to miss nothing. */
+  /**
+   * A messenger with the default settings; attach before {@link Connection#start()} to miss
+   * nothing.
+   */
   public static Messenger attach(Connection connection, SyncStore store) {
     return builder(connection, store).attach();
   }
@@ -130,7 +150,10 @@ public final class Messenger implements AutoCloseable {
     return listeners.messages.add(listener);
   }
 
-  /** Recall entries (after {@link #onMessage} saw them); the target in the store is recalled by then. */
+  /**
+   * Recall entries (after {@link #onMessage} saw them); the target in the store is recalled by
+   * then.
+   */
   public Connection.Subscription onRecall(Consumer<? super Message> listener) {
     return listeners.recalls.add(listener);
   }
@@ -158,8 +181,8 @@ public final class Messenger implements AutoCloseable {
   }
 
   /**
-   * After each catch-up, with what it cost; also after a rebuild forced by {@code too_long} while repairing
-   * a live gap. When {@link SyncStats#rebuilt()}, reload what is shown from the store.
+   * After each catch-up, with what it cost; also after a rebuild forced by {@code too_long} while
+   * repairing a live gap. When {@link SyncStats#rebuilt()}, reload what is shown from the store.
    */
   public Connection.Subscription onSynced(Consumer<? super SyncStats> listener) {
     return listeners.synced.add(listener);
@@ -173,7 +196,9 @@ public final class Messenger implements AutoCloseable {
   }
 
   public CompletableFuture<SendMessageResponse> sendText(Recipient to, String text) {
-    return send(to.applyTo(SendMessageRequest.newBuilder()).setText(TextContent.newBuilder().setText(text)));
+    return send(
+        to.applyTo(SendMessageRequest.newBuilder())
+            .setText(TextContent.newBuilder().setText(text)));
   }
 
   /** Sends an uploaded image; see {@link ImageContent}. */
@@ -186,33 +211,41 @@ public final class Messenger implements AutoCloseable {
     return send(to.applyTo(SendMessageRequest.newBuilder()).setFile(file));
   }
 
-  /** Sends with the request's {@code client_msg_id}, or a new one if it has none; see {@link Outbox}. */
+  /**
+   * Sends with the request's {@code client_msg_id}, or a new one if it has none; see {@link
+   * Outbox}.
+   */
   public CompletableFuture<SendMessageResponse> send(SendMessageRequest.Builder request) {
-    return send(request, request.getClientMsgId().isEmpty() ? newClientMsgId() : request.getClientMsgId());
+    return send(
+        request, request.getClientMsgId().isEmpty() ? newClientMsgId() : request.getClientMsgId());
   }
 
   /**
-   * Sends with this {@code clientMsgId}, retrying until the server answers (see {@link Outbox}). To resend
-   * a message whose send failed, call this again with the same id: the server answers with the original
-   * ({@code duplicate = true}) if it stored it. While a send of the id is under way, this returns its
-   * future instead of sending again.
+   * Sends with this {@code clientMsgId}, retrying until the server answers (see {@link Outbox}). To
+   * resend a message whose send failed, call this again with the same id: the server answers with
+   * the original ({@code duplicate = true}) if it stored it. While a send of the id is under way,
+   * this returns its future instead of sending again.
    */
-  public CompletableFuture<SendMessageResponse> send(SendMessageRequest.Builder request, String clientMsgId) {
+  public CompletableFuture<SendMessageResponse> send(
+      SendMessageRequest.Builder request, String clientMsgId) {
     return outbox.send(request.clone().setClientMsgId(clientMsgId).build());
   }
 
   /**
-   * The sends this messenger found in the store's outbox when it was attached (an earlier process ended
-   * before the server answered them), by {@code client_msg_id}, in the order they were first sent. Each is
-   * resent with its id after the first catch-up, and its future completes as {@link #send}'s would: with
-   * the server's answer ({@code duplicate = true} if the earlier process's attempt had been stored), or
-   * failed. Empty if there were none.
+   * The sends this messenger found in the store's outbox when it was attached (an earlier process
+   * ended before the server answered them), by {@code client_msg_id}, in the order they were first
+   * sent. Each is resent with its id after the first catch-up, and its future completes as {@link
+   * #send}'s would: with the server's answer ({@code duplicate = true} if the earlier process's
+   * attempt had been stored), or failed. Empty if there were none.
    */
   public Map<String, CompletableFuture<SendMessageResponse>> resumedSends() {
     return resumedSends;
   }
 
-  /** Marks the conversation read up to the newest entry this device holds; the store follows the feed. */
+  /**
+   * Marks the conversation read up to the newest entry this device holds; the store follows the
+   * feed.
+   */
   public CompletableFuture<MarkReadResponse> markRead(long conversationId) {
     return connection.markRead(conversationId, store.lastSeq(conversationId));
   }
@@ -241,50 +274,79 @@ public final class Messenger implements AutoCloseable {
 
   // --- waiting (tests, tools) ---
 
-  /** Blocks until {@link #isSynced()}; throws {@link IllegalStateException} after {@code timeout}. */
+  /**
+   * Blocks until {@link #isSynced()}; throws {@link IllegalStateException} after {@code timeout}.
+   */
   public void awaitSynced(Duration timeout) {
     await(engine::synced, timeout, () -> "synced");
   }
 
   /**
-   * Blocks until at least {@code count} catch-ups have completed: after {@link Connection#reconnect()},
-   * wait for {@code catchUps() + 1}, since {@link #isSynced()} may still describe the old connection.
+   * Blocks until at least {@code count} catch-ups have completed: after {@link
+   * Connection#reconnect()}, wait for {@code catchUps() + 1}, since {@link #isSynced()} may still
+   * describe the old connection.
    */
   public void awaitCatchUps(long count, Duration timeout) {
-    await(() -> engine.catchUps() >= count, timeout, () -> count + " catch-ups (" + engine.catchUps() + " so far)");
+    await(
+        () -> engine.catchUps() >= count,
+        timeout,
+        () -> count + " catch-ups (" + engine.catchUps() + " so far)");
   }
 
   /** Blocks until the store has applied the feed up to at least {@code pts}. */
   public void awaitPts(long pts, Duration timeout) {
-    await(() -> store.pts().orElse(-1) >= pts, timeout, () -> "pts " + pts + " (at " + store.pts() + ")");
+    await(
+        () -> store.pts().orElse(-1) >= pts,
+        timeout,
+        () -> "pts " + pts + " (at " + store.pts() + ")");
   }
 
   /**
-   * Blocks until the store holds at least {@code count} entries of the conversation (messages, service
-   * entries and recalls alike) and returns them in seq order.
+   * Blocks until the store holds at least {@code count} entries of the conversation (messages,
+   * service entries and recalls alike) and returns them in seq order.
    */
   public List<Message> awaitMessages(long conversationId, int count, Duration timeout) {
-    await(() -> store.messages(conversationId).size() >= count, timeout,
-        () -> count + " entries in conversation " + conversationId + " (has " + store.messages(conversationId).size() + ")");
+    await(
+        () -> store.messages(conversationId).size() >= count,
+        timeout,
+        () ->
+            count
+                + " entries in conversation "
+                + conversationId
+                + " (has "
+                + store.messages(conversationId).size()
+                + ")");
     return store.messages(conversationId);
   }
 
   /** Blocks until the store holds the entry (conversation, seq) and returns it. */
   public Message awaitMessage(long conversationId, long seq, Duration timeout) {
-    await(() -> store.message(conversationId, seq).isPresent(), timeout,
-        () -> "entry " + seq + " of conversation " + conversationId + " (last seq " + store.lastSeq(conversationId) + ")");
+    await(
+        () -> store.message(conversationId, seq).isPresent(),
+        timeout,
+        () ->
+            "entry "
+                + seq
+                + " of conversation "
+                + conversationId
+                + " (last seq "
+                + store.lastSeq(conversationId)
+                + ")");
     return store.message(conversationId, seq).orElseThrow();
   }
 
-  /** Blocks until {@code condition} over the store holds, re-checking after every change the messenger makes. */
+  /**
+   * Blocks until {@code condition} over the store holds, re-checking after every change the
+   * messenger makes.
+   */
   public void awaitCondition(BooleanSupplier condition, Duration timeout) {
     await(condition, timeout, () -> "the condition");
   }
 
   /**
-   * Detaches from the connection: stops synchronizing and fails the sends waiting to retry. The store
-   * keeps what it has, the unanswered sends included; a new messenger on the same store continues from its
-   * pts and held seqs, and resends them.
+   * Detaches from the connection: stops synchronizing and fails the sends waiting to retry. The
+   * store keeps what it has, the unanswered sends included; a new messenger on the same store
+   * continues from its pts and held seqs, and resends them.
    */
   @Override
   public void close() {
@@ -295,7 +357,13 @@ public final class Messenger implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Messenger[" + connection + ", " + (engine.synced() ? "synced" : "not synced") + ", " + store + "]";
+    return "Messenger["
+        + connection
+        + ", "
+        + (engine.synced() ? "synced" : "not synced")
+        + ", "
+        + store
+        + "]";
   }
 
   private void progressed() {
@@ -310,9 +378,16 @@ public final class Messenger implements AutoCloseable {
       while (!condition.getAsBoolean()) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
-          throw new IllegalStateException("no " + what.get() + " within " + timeout + ": " + this
-              + ", connection " + connection.state()
-              + connection.lastClose().map(close -> ", last close " + close).orElse(""));
+          throw new IllegalStateException(
+              "no "
+                  + what.get()
+                  + " within "
+                  + timeout
+                  + ": "
+                  + this
+                  + ", connection "
+                  + connection.state()
+                  + connection.lastClose().map(close -> ", last close " + close).orElse(""));
         }
         try {
           // Every change ends with a notify; the cap covers stores written by others.
@@ -346,10 +421,15 @@ public final class Messenger implements AutoCloseable {
       this.connection = Objects.requireNonNull(connection, "connection");
       this.store = Objects.requireNonNull(store, "store");
       // A JSON request listing 5,000 groups would pass the server's frame limit (sync.proto).
-      this.groupsPerRequest = connection.settings().encoding() == Encoding.JSON ? 2_000 : GroupSync.MAX_GROUPS_PER_REQUEST;
+      this.groupsPerRequest =
+          connection.settings().encoding() == Encoding.JSON
+              ? 2_000
+              : GroupSync.MAX_GROUPS_PER_REQUEST;
     }
 
-    /** How long a gap in the live pts may stay open before {@code get_difference} closes it; 500 ms. */
+    /**
+     * How long a gap in the live pts may stay open before {@code get_difference} closes it; 500 ms.
+     */
     public Builder gapWait(Duration gapWait) {
       this.gapWait = MessengerSettings.notNegative(gapWait, "gapWait");
       return this;
@@ -386,12 +466,13 @@ public final class Messenger implements AutoCloseable {
     }
 
     /**
-     * Groups listed per {@code sync_groups} request (1..5000); more are split over several requests. 5,000
-     * (the server's limit) with protobuf, 2,000 with JSON, whose longer frames must stay within the
-     * server's frame limit.
+     * Groups listed per {@code sync_groups} request (1..5000); more are split over several
+     * requests. 5,000 (the server's limit) with protobuf, 2,000 with JSON, whose longer frames must
+     * stay within the server's frame limit.
      */
     public Builder groupsPerRequest(int groups) {
-      this.groupsPerRequest = MessengerSettings.inRange(groups, GroupSync.MAX_GROUPS_PER_REQUEST, "groupsPerRequest");
+      this.groupsPerRequest =
+          MessengerSettings.inRange(groups, GroupSync.MAX_GROUPS_PER_REQUEST, "groupsPerRequest");
       return this;
     }
 
@@ -401,7 +482,10 @@ public final class Messenger implements AutoCloseable {
       return this;
     }
 
-    /** Delays between send attempts: full jitter over {@code [0, min(max, base * 2^n)]}; 100 ms and 5 s. */
+    /**
+     * Delays between send attempts: full jitter over {@code [0, min(max, base * 2^n)]}; 100 ms and
+     * 5 s.
+     */
     public Builder sendBackoff(Duration base, Duration max) {
       this.sendBackoffBase = MessengerSettings.positive(base, "base");
       this.sendBackoffMax = MessengerSettings.atLeast(max, base);
@@ -415,11 +499,26 @@ public final class Messenger implements AutoCloseable {
       return this;
     }
 
-    /** Creates the messenger and attaches it to the connection (catching up at once if it is READY). */
+    /**
+     * Creates the messenger and attaches it to the connection (catching up at once if it is READY).
+     */
     public Messenger attach() {
-      return new Messenger(connection, store, new MessengerSettings(gapWait, ackInterval, differenceLimit,
-          conversationPageSize, historyPageSize, syncGroupsLimit, groupsPerRequest, sendTimeout, sendBackoffBase, sendBackoffMax,
-          retryBackoffBase, retryBackoffMax));
+      return new Messenger(
+          connection,
+          store,
+          new MessengerSettings(
+              gapWait,
+              ackInterval,
+              differenceLimit,
+              conversationPageSize,
+              historyPageSize,
+              syncGroupsLimit,
+              groupsPerRequest,
+              sendTimeout,
+              sendBackoffBase,
+              sendBackoffMax,
+              retryBackoffBase,
+              retryBackoffMax));
     }
   }
 }

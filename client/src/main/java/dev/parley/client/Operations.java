@@ -94,13 +94,16 @@ import java.util.function.Function;
 public abstract class Operations {
   Operations() {}
 
-  /** Sends a request and completes with the raw response; see {@link Connection#send(Request.Builder)}. */
+  /**
+   * Sends a request and completes with the raw response; see {@link
+   * Connection#send(Request.Builder)}.
+   */
   public abstract CompletableFuture<Response> send(Request.Builder request);
 
   /**
-   * Sends a request and extracts its result: fails with {@link ClientException} if the response carries
-   * an error, with {@link ConnectionException} if it carries the result of a different operation (the
-   * protocol gives each operation's request and result the same field number).
+   * Sends a request and extracts its result: fails with {@link ClientException} if the response
+   * carries an error, with {@link ConnectionException} if it carries the result of a different
+   * operation (the protocol gives each operation's request and result the same field number).
    */
   public <T> CompletableFuture<T> call(Request.Builder request, Function<Response, T> result) {
     return extract(request.getOpCase(), send(request), result);
@@ -109,16 +112,18 @@ public abstract class Operations {
   /** What {@link #call} does with the response of an {@code op} request. */
   static <T> CompletableFuture<T> extract(
       Request.OpCase op, CompletableFuture<Response> answer, Function<Response, T> result) {
-    return answer.thenCompose(response -> {
-      if (response.hasError()) {
-        return CompletableFuture.failedFuture(new ClientException(response.getError()));
-      }
-      if (response.getResultCase().getNumber() != op.getNumber()) {
-        return CompletableFuture.failedFuture(new ConnectionException(
-            op + " was answered with " + response.getResultCase() + ": " + response));
-      }
-      return CompletableFuture.completedFuture(result.apply(response));
-    });
+    return answer.thenCompose(
+        response -> {
+          if (response.hasError()) {
+            return CompletableFuture.failedFuture(new ClientException(response.getError()));
+          }
+          if (response.getResultCase().getNumber() != op.getNumber()) {
+            return CompletableFuture.failedFuture(
+                new ConnectionException(
+                    op + " was answered with " + response.getResultCase() + ": " + response));
+          }
+          return CompletableFuture.completedFuture(result.apply(response));
+        });
   }
 
   public CompletableFuture<PingResponse> ping() {
@@ -127,28 +132,34 @@ public abstract class Operations {
 
   /** Ends this session; on success the connection is LOGGED_OUT and its token store cleared. */
   public CompletableFuture<LogoutResponse> logout() {
-    return call(Request.newBuilder().setLogout(LogoutRequest.getDefaultInstance()), Response::getLogout);
+    return call(
+        Request.newBuilder().setLogout(LogoutRequest.getDefaultInstance()), Response::getLogout);
   }
 
   public CompletableFuture<ListSessionsResponse> listSessions() {
-    return call(Request.newBuilder().setListSessions(ListSessionsRequest.getDefaultInstance()),
+    return call(
+        Request.newBuilder().setListSessions(ListSessionsRequest.getDefaultInstance()),
         Response::getListSessions);
   }
 
   /** Logs out one of the user's sessions; the device is disconnected at once. */
   public CompletableFuture<RevokeSessionResponse> revokeSession(long sessionId) {
-    return call(Request.newBuilder().setRevokeSession(RevokeSessionRequest.newBuilder().setSessionId(sessionId)),
+    return call(
+        Request.newBuilder()
+            .setRevokeSession(RevokeSessionRequest.newBuilder().setSessionId(sessionId)),
         Response::getRevokeSession);
   }
 
   public CompletableFuture<GetAccountResponse> getAccount() {
-    return call(Request.newBuilder().setGetAccount(GetAccountRequest.getDefaultInstance()),
+    return call(
+        Request.newBuilder().setGetAccount(GetAccountRequest.getDefaultInstance()),
         Response::getGetAccount);
   }
 
   /** Profiles of the given users (at most 100); unknown ids are left out of the answer. */
   public CompletableFuture<GetProfilesResponse> getProfiles(Iterable<Long> userIds) {
-    return call(Request.newBuilder().setGetProfiles(GetProfilesRequest.newBuilder().addAllUserIds(userIds)),
+    return call(
+        Request.newBuilder().setGetProfiles(GetProfilesRequest.newBuilder().addAllUserIds(userIds)),
         Response::getGetProfiles);
   }
 
@@ -158,13 +169,17 @@ public abstract class Operations {
   }
 
   /**
-   * Sets or changes the password; {@code currentPassword} may be empty when the account has none. The
-   * account's other sessions are logged out (the server's default).
+   * Sets or changes the password; {@code currentPassword} may be empty when the account has none.
+   * The account's other sessions are logged out (the server's default).
    */
-  public CompletableFuture<SetPasswordResponse> setPassword(String currentPassword, String newPassword) {
-    return call(Request.newBuilder().setSetPassword(SetPasswordRequest.newBuilder()
-            .setCurrentPassword(currentPassword)
-            .setNewPassword(newPassword)),
+  public CompletableFuture<SetPasswordResponse> setPassword(
+      String currentPassword, String newPassword) {
+    return call(
+        Request.newBuilder()
+            .setSetPassword(
+                SetPasswordRequest.newBuilder()
+                    .setCurrentPassword(currentPassword)
+                    .setNewPassword(newPassword)),
         Response::getSetPassword);
   }
 
@@ -174,139 +189,193 @@ public abstract class Operations {
   }
 
   /** The caller's own recent security events, newest first. */
-  public CompletableFuture<ListSecurityEventsResponse> listSecurityEvents(ListSecurityEventsRequest request) {
-    return call(Request.newBuilder().setListSecurityEvents(request), Response::getListSecurityEvents);
+  public CompletableFuture<ListSecurityEventsResponse> listSecurityEvents(
+      ListSecurityEventsRequest request) {
+    return call(
+        Request.newBuilder().setListSecurityEvents(request), Response::getListSecurityEvents);
   }
 
   // --- relations ---
 
-  /** Sends a friend request, or accepts the user's pending request to the caller (then {@code friends}). */
+  /**
+   * Sends a friend request, or accepts the user's pending request to the caller (then {@code
+   * friends}).
+   */
   public CompletableFuture<SendFriendRequestResponse> sendFriendRequest(long userId, String note) {
-    return call(Request.newBuilder().setSendFriendRequest(
-            SendFriendRequestRequest.newBuilder().setUserId(userId).setNote(note)),
+    return call(
+        Request.newBuilder()
+            .setSendFriendRequest(
+                SendFriendRequestRequest.newBuilder().setUserId(userId).setNote(note)),
         Response::getSendFriendRequest);
   }
 
   /** Accepts the request {@code userId} sent to the caller. */
   public CompletableFuture<AcceptFriendRequestResponse> acceptFriendRequest(long userId) {
-    return call(Request.newBuilder().setAcceptFriendRequest(AcceptFriendRequestRequest.newBuilder().setUserId(userId)),
+    return call(
+        Request.newBuilder()
+            .setAcceptFriendRequest(AcceptFriendRequestRequest.newBuilder().setUserId(userId)),
         Response::getAcceptFriendRequest);
   }
 
   public CompletableFuture<DeclineFriendRequestResponse> declineFriendRequest(long userId) {
-    return call(Request.newBuilder().setDeclineFriendRequest(DeclineFriendRequestRequest.newBuilder().setUserId(userId)),
+    return call(
+        Request.newBuilder()
+            .setDeclineFriendRequest(DeclineFriendRequestRequest.newBuilder().setUserId(userId)),
         Response::getDeclineFriendRequest);
   }
 
   /** Withdraws the request the caller sent to {@code userId}. */
   public CompletableFuture<CancelFriendRequestResponse> cancelFriendRequest(long userId) {
-    return call(Request.newBuilder().setCancelFriendRequest(CancelFriendRequestRequest.newBuilder().setUserId(userId)),
+    return call(
+        Request.newBuilder()
+            .setCancelFriendRequest(CancelFriendRequestRequest.newBuilder().setUserId(userId)),
         Response::getCancelFriendRequest);
   }
 
   public CompletableFuture<ListFriendRequestsResponse> listFriendRequests() {
-    return call(Request.newBuilder().setListFriendRequests(ListFriendRequestsRequest.getDefaultInstance()),
+    return call(
+        Request.newBuilder().setListFriendRequests(ListFriendRequestsRequest.getDefaultInstance()),
         Response::getListFriendRequests);
   }
 
   public CompletableFuture<ListFriendsResponse> listFriends() {
-    return call(Request.newBuilder().setListFriends(ListFriendsRequest.getDefaultInstance()),
+    return call(
+        Request.newBuilder().setListFriends(ListFriendsRequest.getDefaultInstance()),
         Response::getListFriends);
   }
 
   /** Ends the friendship on both sides. */
   public CompletableFuture<DeleteFriendResponse> deleteFriend(long userId) {
-    return call(Request.newBuilder().setDeleteFriend(DeleteFriendRequest.newBuilder().setUserId(userId)),
+    return call(
+        Request.newBuilder().setDeleteFriend(DeleteFriendRequest.newBuilder().setUserId(userId)),
         Response::getDeleteFriend);
   }
 
   public CompletableFuture<BlockUserResponse> blockUser(long userId) {
-    return call(Request.newBuilder().setBlockUser(BlockUserRequest.newBuilder().setUserId(userId)),
+    return call(
+        Request.newBuilder().setBlockUser(BlockUserRequest.newBuilder().setUserId(userId)),
         Response::getBlockUser);
   }
 
   public CompletableFuture<UnblockUserResponse> unblockUser(long userId) {
-    return call(Request.newBuilder().setUnblockUser(UnblockUserRequest.newBuilder().setUserId(userId)),
+    return call(
+        Request.newBuilder().setUnblockUser(UnblockUserRequest.newBuilder().setUserId(userId)),
         Response::getUnblockUser);
   }
 
   public CompletableFuture<ListBlockedResponse> listBlocked() {
-    return call(Request.newBuilder().setListBlocked(ListBlockedRequest.getDefaultInstance()),
+    return call(
+        Request.newBuilder().setListBlocked(ListBlockedRequest.getDefaultInstance()),
         Response::getListBlocked);
   }
 
   // --- conversations and groups ---
 
-  /** Creates a group owned by the caller; {@code userIds} are the other first members (may be empty). */
+  /**
+   * Creates a group owned by the caller; {@code userIds} are the other first members (may be
+   * empty).
+   */
   public CompletableFuture<CreateGroupResponse> createGroup(String title, Iterable<Long> userIds) {
-    return call(Request.newBuilder().setCreateGroup(
-            CreateGroupRequest.newBuilder().setTitle(title).addAllUserIds(userIds)),
+    return call(
+        Request.newBuilder()
+            .setCreateGroup(CreateGroupRequest.newBuilder().setTitle(title).addAllUserIds(userIds)),
         Response::getCreateGroup);
   }
 
-  public CompletableFuture<InviteMembersResponse> inviteMembers(long conversationId, Iterable<Long> userIds) {
-    return call(Request.newBuilder().setInviteMembers(
-            InviteMembersRequest.newBuilder().setConversationId(conversationId).addAllUserIds(userIds)),
+  public CompletableFuture<InviteMembersResponse> inviteMembers(
+      long conversationId, Iterable<Long> userIds) {
+    return call(
+        Request.newBuilder()
+            .setInviteMembers(
+                InviteMembersRequest.newBuilder()
+                    .setConversationId(conversationId)
+                    .addAllUserIds(userIds)),
         Response::getInviteMembers);
   }
 
   public CompletableFuture<RemoveMemberResponse> removeMember(long conversationId, long userId) {
-    return call(Request.newBuilder().setRemoveMember(
-            RemoveMemberRequest.newBuilder().setConversationId(conversationId).setUserId(userId)),
+    return call(
+        Request.newBuilder()
+            .setRemoveMember(
+                RemoveMemberRequest.newBuilder()
+                    .setConversationId(conversationId)
+                    .setUserId(userId)),
         Response::getRemoveMember);
   }
 
   public CompletableFuture<LeaveGroupResponse> leaveGroup(long conversationId) {
-    return call(Request.newBuilder().setLeaveGroup(LeaveGroupRequest.newBuilder().setConversationId(conversationId)),
+    return call(
+        Request.newBuilder()
+            .setLeaveGroup(LeaveGroupRequest.newBuilder().setConversationId(conversationId)),
         Response::getLeaveGroup);
   }
 
   public CompletableFuture<RenameGroupResponse> renameGroup(long conversationId, String title) {
-    return call(Request.newBuilder().setRenameGroup(
-            RenameGroupRequest.newBuilder().setConversationId(conversationId).setTitle(title)),
+    return call(
+        Request.newBuilder()
+            .setRenameGroup(
+                RenameGroupRequest.newBuilder().setConversationId(conversationId).setTitle(title)),
         Response::getRenameGroup);
   }
 
   /** Makes a member an admin or an admin a member ({@code ROLE_ADMIN} or {@code ROLE_MEMBER}). */
-  public CompletableFuture<SetMemberRoleResponse> setMemberRole(long conversationId, long userId, Role role) {
-    return call(Request.newBuilder().setSetMemberRole(
-            SetMemberRoleRequest.newBuilder().setConversationId(conversationId).setUserId(userId).setRole(role)),
+  public CompletableFuture<SetMemberRoleResponse> setMemberRole(
+      long conversationId, long userId, Role role) {
+    return call(
+        Request.newBuilder()
+            .setSetMemberRole(
+                SetMemberRoleRequest.newBuilder()
+                    .setConversationId(conversationId)
+                    .setUserId(userId)
+                    .setRole(role)),
         Response::getSetMemberRole);
   }
 
-  public CompletableFuture<TransferOwnershipResponse> transferOwnership(long conversationId, long userId) {
-    return call(Request.newBuilder().setTransferOwnership(
-            TransferOwnershipRequest.newBuilder().setConversationId(conversationId).setUserId(userId)),
+  public CompletableFuture<TransferOwnershipResponse> transferOwnership(
+      long conversationId, long userId) {
+    return call(
+        Request.newBuilder()
+            .setTransferOwnership(
+                TransferOwnershipRequest.newBuilder()
+                    .setConversationId(conversationId)
+                    .setUserId(userId)),
         Response::getTransferOwnership);
   }
 
   public CompletableFuture<DisbandGroupResponse> disbandGroup(long conversationId) {
-    return call(Request.newBuilder().setDisbandGroup(DisbandGroupRequest.newBuilder().setConversationId(conversationId)),
+    return call(
+        Request.newBuilder()
+            .setDisbandGroup(DisbandGroupRequest.newBuilder().setConversationId(conversationId)),
         Response::getDisbandGroup);
   }
 
   /**
-   * A page of the conversation list, most recently active first. {@code limit} 1..100 (0: the server's
-   * default); {@code cursor} is empty for the first page, else the previous page's {@code next_cursor}.
+   * A page of the conversation list, most recently active first. {@code limit} 1..100 (0: the
+   * server's default); {@code cursor} is empty for the first page, else the previous page's {@code
+   * next_cursor}.
    */
   public CompletableFuture<GetConversationsResponse> getConversations(int limit, String cursor) {
-    return call(Request.newBuilder().setGetConversations(
-            GetConversationsRequest.newBuilder().setLimit(limit).setCursor(cursor)),
+    return call(
+        Request.newBuilder()
+            .setGetConversations(
+                GetConversationsRequest.newBuilder().setLimit(limit).setCursor(cursor)),
         Response::getGetConversations);
   }
 
   /** One conversation with its members. */
   public CompletableFuture<GetConversationResponse> getConversation(long conversationId) {
-    return call(Request.newBuilder().setGetConversation(
-            GetConversationRequest.newBuilder().setConversationId(conversationId)),
+    return call(
+        Request.newBuilder()
+            .setGetConversation(
+                GetConversationRequest.newBuilder().setConversationId(conversationId)),
         Response::getGetConversation);
   }
 
   // --- messages ---
 
   /**
-   * One attempt at sending a message, as is: no retries, and {@code client_msg_id} must be set. {@link
-   * Messenger#send} adds the retries that make a send exactly-once.
+   * One attempt at sending a message, as is: no retries, and {@code client_msg_id} must be set.
+   * {@link Messenger#send} adds the retries that make a send exactly-once.
    */
   public CompletableFuture<SendMessageResponse> sendMessage(SendMessageRequest request) {
     return call(Request.newBuilder().setSendMessage(request), Response::getSendMessage);
@@ -314,8 +383,10 @@ public abstract class Operations {
 
   /** Recalls the entry {@code seq}; the answer is the seq of the appended recall entry. */
   public CompletableFuture<RecallMessageResponse> recallMessage(long conversationId, long seq) {
-    return call(Request.newBuilder().setRecallMessage(
-            RecallMessageRequest.newBuilder().setConversationId(conversationId).setSeq(seq)),
+    return call(
+        Request.newBuilder()
+            .setRecallMessage(
+                RecallMessageRequest.newBuilder().setConversationId(conversationId).setSeq(seq)),
         Response::getRecallMessage);
   }
 
@@ -324,10 +395,18 @@ public abstract class Operations {
     return call(Request.newBuilder().setGetHistory(request), Response::getGetHistory);
   }
 
-  /** How many members other than the sender have read each of the given entries (at most 100) of a group. */
-  public CompletableFuture<GetReadCountsResponse> getReadCounts(long conversationId, Iterable<Long> seqs) {
-    return call(Request.newBuilder().setGetReadCounts(
-            GetReadCountsRequest.newBuilder().setConversationId(conversationId).addAllSeqs(seqs)),
+  /**
+   * How many members other than the sender have read each of the given entries (at most 100) of a
+   * group.
+   */
+  public CompletableFuture<GetReadCountsResponse> getReadCounts(
+      long conversationId, Iterable<Long> seqs) {
+    return call(
+        Request.newBuilder()
+            .setGetReadCounts(
+                GetReadCountsRequest.newBuilder()
+                    .setConversationId(conversationId)
+                    .addAllSeqs(seqs)),
         Response::getGetReadCounts);
   }
 
@@ -335,12 +414,19 @@ public abstract class Operations {
 
   /** The current position of the caller's update feed. */
   public CompletableFuture<GetStateResponse> getState() {
-    return call(Request.newBuilder().setGetState(GetStateRequest.getDefaultInstance()), Response::getGetState);
+    return call(
+        Request.newBuilder().setGetState(GetStateRequest.getDefaultInstance()),
+        Response::getGetState);
   }
 
-  /** The feed's updates after {@code pts}, oldest first; {@code limit} 1..1000 (0: the server's default). */
+  /**
+   * The feed's updates after {@code pts}, oldest first; {@code limit} 1..1000 (0: the server's
+   * default).
+   */
   public CompletableFuture<GetDifferenceResponse> getDifference(long pts, int limit) {
-    return call(Request.newBuilder().setGetDifference(GetDifferenceRequest.newBuilder().setPts(pts).setLimit(limit)),
+    return call(
+        Request.newBuilder()
+            .setGetDifference(GetDifferenceRequest.newBuilder().setPts(pts).setLimit(limit)),
         Response::getGetDifference);
   }
 
@@ -350,8 +436,9 @@ public abstract class Operations {
   }
 
   /**
-   * The entries of the listed groups after the seqs held ({@code conversation_ids[i]} held up to {@code
-   * seqs[i]}), with the seq to hold afterwards per group that moved; see {@link SyncGroupsRequest}.
+   * The entries of the listed groups after the seqs held ({@code conversation_ids[i]} held up to
+   * {@code seqs[i]}), with the seq to hold afterwards per group that moved; see {@link
+   * SyncGroupsRequest}.
    */
   public CompletableFuture<SyncGroupsResponse> syncGroups(SyncGroupsRequest request) {
     return call(Request.newBuilder().setSyncGroups(request), Response::getSyncGroups);
@@ -359,7 +446,10 @@ public abstract class Operations {
 
   /** Moves the caller's read marker in a conversation forward to {@code seq} (never backward). */
   public CompletableFuture<MarkReadResponse> markRead(long conversationId, long seq) {
-    return call(Request.newBuilder().setMarkRead(MarkReadRequest.newBuilder().setConversationId(conversationId).setSeq(seq)),
+    return call(
+        Request.newBuilder()
+            .setMarkRead(
+                MarkReadRequest.newBuilder().setConversationId(conversationId).setSeq(seq)),
         Response::getMarkRead);
   }
 }

@@ -17,9 +17,9 @@ import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The entry point of the SDK: one per server (base URL) and configuration; holds what its connections
- * share — an {@link HttpClient}, a timer thread and an executor of virtual threads — so a load generator
- * can run thousands of {@link Connection}s on one client.
+ * The entry point of the SDK: one per server (base URL) and configuration; holds what its
+ * connections share — an {@link HttpClient}, a timer thread and an executor of virtual threads — so
+ * a load generator can run thousands of {@link Connection}s on one client.
  *
  * <pre>{@code
  * ParleyClient client = ParleyClient.builder(URI.create("https://chat.example.org"))
@@ -45,21 +45,34 @@ public final class ParleyClient implements AutoCloseable {
 
   private ParleyClient(ClientSettings settings, @Nullable SSLContext sslContext) {
     this.settings = settings;
-    HttpClient.Builder http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1) // the gateway speaks HTTP/1.1; skips an h2c upgrade attempt
-        .connectTimeout(settings.connectTimeout());
+    HttpClient.Builder http =
+        HttpClient.newBuilder()
+            .version(
+                HttpClient.Version
+                    .HTTP_1_1) // the gateway speaks HTTP/1.1; skips an h2c upgrade attempt
+            .connectTimeout(settings.connectTimeout());
     if (sslContext != null) {
       http.sslContext(sslContext);
     }
     this.http = http.build();
-    this.timer = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread thread = new Thread(task, "parley-client-timer");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            task -> {
+              Thread thread = new Thread(task, "parley-client-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
     this.timer.setRemoveOnCancelPolicy(true); // request timeouts are nearly always cancelled
-    this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-client-", 0).factory());
-    this.auth = new AuthApi(this.http, settings.endpoints(), settings.encoding(), settings.requestTimeout(), workers);
+    this.workers =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-client-", 0).factory());
+    this.auth =
+        new AuthApi(
+            this.http,
+            settings.endpoints(),
+            settings.encoding(),
+            settings.requestTimeout(),
+            workers);
     this.resources = new ClientResources(this.http, auth, timer, workers);
   }
 
@@ -80,7 +93,9 @@ public final class ParleyClient implements AutoCloseable {
     return settings.baseUri();
   }
 
-  /** The WebSocket endpoint: the base URL with a ws/wss scheme and {@code /ws} appended to its path. */
+  /**
+   * The WebSocket endpoint: the base URL with a ws/wss scheme and {@code /ws} appended to its path.
+   */
   public URI webSocketUri() {
     return settings.webSocketUri();
   }
@@ -99,13 +114,15 @@ public final class ParleyClient implements AutoCloseable {
   public Connection newConnection(TokenStore tokens) {
     Objects.requireNonNull(tokens, "tokens");
     Connection connection =
-        new Connection("parley-conn-" + connectionCount.incrementAndGet(), settings, resources, tokens);
+        new Connection(
+            "parley-conn-" + connectionCount.incrementAndGet(), settings, resources, tokens);
     connections.add(connection);
-    connection.onStateChange(state -> {
-      if (state.isFinal()) {
-        connections.remove(connection);
-      }
-    });
+    connection.onStateChange(
+        state -> {
+          if (state.isFinal()) {
+            connections.remove(connection);
+          }
+        });
     return connection;
   }
 
@@ -144,8 +161,8 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     /**
-     * More server addresses (other gateways of a cluster): when the current one cannot be reached or
-     * drops the connection, the client moves on to the next, in order, wrapping around.
+     * More server addresses (other gateways of a cluster): when the current one cannot be reached
+     * or drops the connection, the client moves on to the next, in order, wrapping around.
      */
     public Builder fallback(URI... others) {
       for (URI u : others) bases.add(checked(u));
@@ -182,8 +199,9 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     /**
-     * How often a READY connection sends an app-level {@code ping}; one unanswered within the request
-     * timeout drops the connection and reconnects. 30 s; {@link Duration#ZERO} turns pings off.
+     * How often a READY connection sends an app-level {@code ping}; one unanswered within the
+     * request timeout drops the connection and reconnects. 30 s; {@link Duration#ZERO} turns pings
+     * off.
      */
     public Builder pingInterval(Duration interval) {
       if (interval.isNegative()) {
@@ -193,7 +211,9 @@ public final class ParleyClient implements AutoCloseable {
       return this;
     }
 
-    /** Reconnect delays: full jitter over {@code [0, min(max, base * 2^failures)]}; 200 ms and 30 s. */
+    /**
+     * Reconnect delays: full jitter over {@code [0, min(max, base * 2^failures)]}; 200 ms and 30 s.
+     */
     public Builder reconnectBackoff(Duration base, Duration max) {
       this.backoffBase = positive(base, "base");
       this.backoffMax = positive(max, "max");
@@ -225,10 +245,19 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     public ParleyClient build() {
-      return new ParleyClient(new ClientSettings(new Endpoints(bases), encoding, requestTimeout,
-          connectTimeout, pingInterval, backoffBase, backoffMax, backoffResetAfter, clock), sslContext);
+      return new ParleyClient(
+          new ClientSettings(
+              new Endpoints(bases),
+              encoding,
+              requestTimeout,
+              connectTimeout,
+              pingInterval,
+              backoffBase,
+              backoffMax,
+              backoffResetAfter,
+              clock),
+          sslContext);
     }
-
 
     private static Duration positive(Duration d, String what) {
       if (d.isNegative() || d.isZero()) {

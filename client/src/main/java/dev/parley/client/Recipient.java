@@ -3,8 +3,8 @@ package dev.parley.client;
 import dev.parley.proto.client.SendMessageRequest;
 
 /**
- * Where a message goes: an existing conversation, or the one-to-one conversation with a user (created by
- * the first message). Exactly one of the two ids is set.
+ * Where a message goes: an existing conversation, or the one-to-one conversation with a user
+ * (created by the first message). Exactly one of the two ids is set.
  */
 public record Recipient(long conversationId, long userId) {
   public Recipient {
@@ -23,6 +23,8 @@ public record Recipient(long conversationId, long userId) {
   }
 
   SendMessageRequest.Builder applyTo(SendMessageRequest.Builder request) {
-    return conversationId != 0 ? request.setConversationId(conversationId) : request.setUserId(userId);
+    return conversationId != 0
+        ? request.setConversationId(conversationId)
+        : request.setUserId(userId);
   }
 }

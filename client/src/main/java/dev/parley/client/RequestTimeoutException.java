@@ -1,8 +1,8 @@
 package dev.parley.client;
 
 /**
- * No answer within the request's timeout: either no READY connection came up in time (the request was
- * never sent), or the response did not arrive (the server may or may not have executed it).
+ * No answer within the request's timeout: either no READY connection came up in time (the request
+ * was never sent), or the response did not arrive (the server may or may not have executed it).
  */
 public class RequestTimeoutException extends RuntimeException {
   private static final long serialVersionUID = 1L;

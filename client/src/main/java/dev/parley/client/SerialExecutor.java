@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks one at a time, in submission order, on a delegate executor (in this SDK: virtual threads).
- * Each task happens-before the next. It owns no thread, so it needs no shutdown: an idle one costs a queue.
+ * Runs tasks one at a time, in submission order, on a delegate executor (in this SDK: virtual
+ * threads). Each task happens-before the next. It owns no thread, so it needs no shutdown: an idle
+ * one costs a queue.
  */
 final class SerialExecutor implements Executor {
   private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);

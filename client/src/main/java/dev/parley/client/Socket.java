@@ -30,47 +30,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket of a {@link Connection}: frame assembly, serialized sends and the requests waiting for
- * their responses. A connection opens a new socket for every attempt; a socket is never reused.
+ * One WebSocket of a {@link Connection}: frame assembly, serialized sends and the requests waiting
+ * for their responses. A connection opens a new socket for every attempt; a socket is never reused.
  *
  * <p>Invariants:
  *
  * <ul>
- *   <li>At most one text/binary send is outstanding (the JDK WebSocket refuses a second one): every send
- *       starts when the previous one has finished, successfully or not.
- *   <li>The JDK calls the listener one invocation at a time. Parts of a message are accumulated until the
- *       last one (at most {@link #MAX_MESSAGE_BYTES}); the complete payload goes, undecoded, to the
- *       {@link Handler}.
- *   <li>The listener asks for the next message first and does as little as it can, because of a race
- *       in the JDK (seen on JDK 25, {@code jdk.internal.net.http.websocket.TransportImpl}): when the TCP
- *       connection ends without a Close frame while no message is requested from the transport (a
- *       listener call is running, or the application has not called {@code request}), the EOF reaches
- *       {@code acknowledgeReception()}, which throws {@code InternalError} on the selector thread, and
- *       the WebSocket never reports the close. Short listener calls keep that window small; for what
- *       remains, a failed send ends the socket, and the connection's ping makes sure a send happens.
- *       The price: no back-pressure towards the server; bursts queue on the control executor.
- *   <li>Request ids are unique among this socket's pending requests: an unsigned 32-bit counter that
- *       skips 0 (which cannot be told apart from "no id") and ids still pending.
- *   <li>Once closing or closed, {@link #request} refuses new requests (returns {@code null}), so a caller
- *       can wait for the next socket knowing the request was never sent.
- *   <li>Futures are completed on the {@code completions} executor, never on the JDK's or the timer's
- *       threads, so slow application code cannot stall the network.
+ *   <li>At most one text/binary send is outstanding (the JDK WebSocket refuses a second one): every
+ *       send starts when the previous one has finished, successfully or not.
+ *   <li>The JDK calls the listener one invocation at a time. Parts of a message are accumulated
+ *       until the last one (at most {@link #MAX_MESSAGE_BYTES}); the complete payload goes,
+ *       undecoded, to the {@link Handler}.
+ *   <li>The listener asks for the next message first and does as little as it can, because of a
+ *       race in the JDK (seen on JDK 25, {@code jdk.internal.net.http.websocket.TransportImpl}):
+ *       when the TCP connection ends without a Close frame while no message is requested from the
+ *       transport (a listener call is running, or the application has not called {@code request}),
+ *       the EOF reaches {@code acknowledgeReception()}, which throws {@code InternalError} on the
+ *       selector thread, and the WebSocket never reports the close. Short listener calls keep that
+ *       window small; for what remains, a failed send ends the socket, and the connection's ping
+ *       makes sure a send happens. The price: no back-pressure towards the server; bursts queue on
+ *       the control executor.
+ *   <li>Request ids are unique among this socket's pending requests: an unsigned 32-bit counter
+ *       that skips 0 (which cannot be told apart from "no id") and ids still pending.
+ *   <li>Once closing or closed, {@link #request} refuses new requests (returns {@code null}), so a
+ *       caller can wait for the next socket knowing the request was never sent.
+ *   <li>Futures are completed on the {@code completions} executor, never on the JDK's or the
+ *       timer's threads, so slow application code cannot stall the network.
  * </ul>
  */
 final class Socket implements WebSocket.Listener {
   /** Receives what arrives on a socket. */
   interface Handler {
-    /** A complete message arrived. Called on the JDK's thread: hand it on, do not work on it here. */
+    /**
+     * A complete message arrived. Called on the JDK's thread: hand it on, do not work on it here.
+     */
     void onMessage(Socket socket, Incoming message);
 
     /**
-     * The WebSocket ended: a Close frame arrived, it failed, or a send failed. At most once; never after
-     * {@link #abort}.
+     * The WebSocket ended: a Close frame arrived, it failed, or a send failed. At most once; never
+     * after {@link #abort}.
      */
     void onClosed(Socket socket, CloseStatus status);
   }
 
-  /** A complete message as received: text ({@link Encoding#JSON}) or binary ({@link Encoding#PROTOBUF}). */
+  /**
+   * A complete message as received: text ({@link Encoding#JSON}) or binary ({@link
+   * Encoding#PROTOBUF}).
+   */
   record Incoming(@Nullable String text, byte @Nullable [] binary) {
     ServerFrame decode() throws InvalidProtocolBufferException {
       return text != null
@@ -108,7 +114,12 @@ final class Socket implements WebSocket.Listener {
 
   private record Pending(String op, CompletableFuture<Response> future) {}
 
-  Socket(String name, Encoding encoding, Handler handler, ScheduledExecutorService timer, Executor completions) {
+  Socket(
+      String name,
+      Encoding encoding,
+      Handler handler,
+      ScheduledExecutorService timer,
+      Executor completions) {
     this.name = name;
     this.encoding = encoding;
     this.handler = handler;
@@ -117,37 +128,44 @@ final class Socket implements WebSocket.Listener {
   }
 
   /**
-   * Opens the WebSocket. Fails with a {@link ConnectionException} (carrying an {@link CloseStatus#ABNORMAL}
-   * status) if the handshake fails or the server does not select our subprotocol.
+   * Opens the WebSocket. Fails with a {@link ConnectionException} (carrying an {@link
+   * CloseStatus#ABNORMAL} status) if the handshake fails or the server does not select our
+   * subprotocol.
    */
   CompletableFuture<Void> open(HttpClient http, URI uri, Duration connectTimeout) {
     return http.newWebSocketBuilder()
         .subprotocols(encoding.subprotocol())
         .connectTimeout(connectTimeout)
         .buildAsync(uri, this)
-        .handle((ws, error) -> {
-          if (error != null) {
-            Throwable cause = Futures.unwrap(error);
-            String reason = cause instanceof WebSocketHandshakeException handshake
-                ? "handshake failed: HTTP " + handshake.getResponse().statusCode()
-                : "cannot connect: " + cause;
-            throw new ConnectionException(reason, CloseStatus.abnormal(reason), cause);
-          }
-          if (!encoding.subprotocol().equals(ws.getSubprotocol())) {
-            abort();
-            String reason = "server selected subprotocol '" + ws.getSubprotocol() + "', not '"
-                + encoding.subprotocol() + "'";
-            throw new ConnectionException(reason, CloseStatus.abnormal(reason), null);
-          }
-          return null;
-        });
+        .handle(
+            (ws, error) -> {
+              if (error != null) {
+                Throwable cause = Futures.unwrap(error);
+                String reason =
+                    cause instanceof WebSocketHandshakeException handshake
+                        ? "handshake failed: HTTP " + handshake.getResponse().statusCode()
+                        : "cannot connect: " + cause;
+                throw new ConnectionException(reason, CloseStatus.abnormal(reason), cause);
+              }
+              if (!encoding.subprotocol().equals(ws.getSubprotocol())) {
+                abort();
+                String reason =
+                    "server selected subprotocol '"
+                        + ws.getSubprotocol()
+                        + "', not '"
+                        + encoding.subprotocol()
+                        + "'";
+                throw new ConnectionException(reason, CloseStatus.abnormal(reason), null);
+              }
+              return null;
+            });
   }
 
   /**
-   * Sends a request with a fresh request id and returns the future of its response, or {@code null} if
-   * this socket no longer takes requests. The future fails with {@link RequestTimeoutException} after
-   * {@code timeout}, or with {@link ConnectionException} if the request cannot be sent or the socket
-   * ends first. {@code request} gets the id set.
+   * Sends a request with a fresh request id and returns the future of its response, or {@code null}
+   * if this socket no longer takes requests. The future fails with {@link RequestTimeoutException}
+   * after {@code timeout}, or with {@link ConnectionException} if the request cannot be sent or the
+   * socket ends first. {@code request} gets the id set.
    */
   @Nullable CompletableFuture<Response> request(Request.Builder request, Duration timeout) {
     String op = opName(request);
@@ -162,16 +180,24 @@ final class Socket implements WebSocket.Listener {
     }
     request.setRequestId(requestId);
     String what = op + " (request " + Integer.toUnsignedString(requestId) + ")";
-    ScheduledFuture<?> expiry = timer.schedule(
-        () -> fail(requestId, new RequestTimeoutException(what + " got no response within " + timeout)),
-        timeout.toNanos(),
-        TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> expiry =
+        timer.schedule(
+            () ->
+                fail(
+                    requestId,
+                    new RequestTimeoutException(what + " got no response within " + timeout)),
+            timeout.toNanos(),
+            TimeUnit.NANOSECONDS);
     future.whenComplete((response, error) -> expiry.cancel(false));
-    send(request.build()).whenComplete((ignored, error) -> {
-      if (error != null) {
-        fail(requestId, new ConnectionException("could not send " + what, Futures.unwrap(error)));
-      }
-    });
+    send(request.build())
+        .whenComplete(
+            (ignored, error) -> {
+              if (error != null) {
+                fail(
+                    requestId,
+                    new ConnectionException("could not send " + what, Futures.unwrap(error)));
+              }
+            });
     return future;
   }
 
@@ -186,8 +212,8 @@ final class Socket implements WebSocket.Listener {
   }
 
   /**
-   * Takes the request the response answers out of the pending ones (so nothing else can fail it) and
-   * returns what completes it, or {@code null} if none is pending under its id.
+   * Takes the request the response answers out of the pending ones (so nothing else can fail it)
+   * and returns what completes it, or {@code null} if none is pending under its id.
    */
   @Nullable Runnable claim(Response response) {
     Pending p = remove(response.getRequestId());
@@ -203,14 +229,24 @@ final class Socket implements WebSocket.Listener {
       pending.clear();
     }
     for (Map.Entry<Integer, Pending> e : failed) {
-      String message = "connection lost before the response to " + e.getValue().op() + " (request "
-          + Integer.toUnsignedString(e.getKey()) + ") arrived: " + status;
-      completeLater(() -> e.getValue().future().completeExceptionally(
-          new ConnectionException(message, status, null)));
+      String message =
+          "connection lost before the response to "
+              + e.getValue().op()
+              + " (request "
+              + Integer.toUnsignedString(e.getKey())
+              + ") arrived: "
+              + status;
+      completeLater(
+          () ->
+              e.getValue()
+                  .future()
+                  .completeExceptionally(new ConnectionException(message, status, null)));
     }
   }
 
-  /** Refuses new requests and closes with {@code status} once the pending ones are answered or fail. */
+  /**
+   * Refuses new requests and closes with {@code status} once the pending ones are answered or fail.
+   */
   void drainThenClose(CloseStatus status, Duration abortAfter) {
     boolean idle;
     synchronized (this) {
@@ -238,12 +274,15 @@ final class Socket implements WebSocket.Listener {
       closeStarted = true;
     }
     enqueue(ws -> ws.sendClose(status.code(), status.reason()));
-    timer.schedule(() -> {
-      WebSocket ws = webSocket;
-      if (ws != null && !ws.isInputClosed()) {
-        abort();
-      }
-    }, abortAfter.toNanos(), TimeUnit.NANOSECONDS);
+    timer.schedule(
+        () -> {
+          WebSocket ws = webSocket;
+          if (ws != null && !ws.isInputClosed()) {
+            abort();
+          }
+        },
+        abortAfter.toNanos(),
+        TimeUnit.NANOSECONDS);
   }
 
   /** Drops the connection at once, without a close handshake; the handler hears nothing more. */
@@ -265,7 +304,9 @@ final class Socket implements WebSocket.Listener {
   }
 
   CompletableFuture<Void> send(Request request) {
-    return encoding.textFrames() ? sendText(Encoding.toJson(request)) : sendBinary(request.toByteArray());
+    return encoding.textFrames()
+        ? sendText(Encoding.toJson(request))
+        : sendBinary(request.toByteArray());
   }
 
   CompletableFuture<Void> sendText(String frame) {
@@ -341,7 +382,10 @@ final class Socket implements WebSocket.Listener {
   // --- internals ---
 
   private void tooBig() {
-    log.warn("{}: server sent a message over {} bytes; dropping the connection", name, MAX_MESSAGE_BYTES);
+    log.warn(
+        "{}: server sent a message over {} bytes; dropping the connection",
+        name,
+        MAX_MESSAGE_BYTES);
     CloseStatus status = new CloseStatus(CloseStatus.TOO_BIG, "message from server too big");
     WebSocket ws = webSocket;
     ended(status);
@@ -398,22 +442,24 @@ final class Socket implements WebSocket.Listener {
     if (ws == null) {
       return CompletableFuture.failedFuture(new ConnectionException(name + " is not open"));
     }
-    CompletableFuture<Void> next = sendTail
-        .handle((ignored, error) -> null)
-        .thenCompose(ignored -> send.apply(ws))
-        .thenApply(ignored -> (Void) null);
+    CompletableFuture<Void> next =
+        sendTail
+            .handle((ignored, error) -> null)
+            .thenCompose(ignored -> send.apply(ws))
+            .thenApply(ignored -> (Void) null);
     sendTail = next;
-    next.whenComplete((ignored, error) -> {
-      if (error != null) {
-        sendFailed(Futures.unwrap(error));
-      }
-    });
+    next.whenComplete(
+        (ignored, error) -> {
+          if (error != null) {
+            sendFailed(Futures.unwrap(error));
+          }
+        });
     return next;
   }
 
   /**
-   * A failed send leaves the JDK WebSocket's output closed: the socket is useless, and may be one whose
-   * close the JDK never reported (see the class comment). Report it as ended.
+   * A failed send leaves the JDK WebSocket's output closed: the socket is useless, and may be one
+   * whose close the JDK never reported (see the class comment). Report it as ended.
    */
   private void sendFailed(Throwable cause) {
     synchronized (this) {

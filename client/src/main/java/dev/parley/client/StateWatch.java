@@ -9,19 +9,20 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A connection's state as other threads see it, and the futures that wait on it: waiters for a state
- * ({@link Connection#awaitState}) and the READY socket (requests). Written by the control executor only,
- * read from anywhere.
+ * A connection's state as other threads see it, and the futures that wait on it: waiters for a
+ * state ({@link Connection#awaitState}) and the READY socket (requests). Written by the control
+ * executor only, read from anywhere.
  *
- * <p>Invariant: {@code ready} is completed with the socket while READY, incomplete while not (requests
- * attach to it and go out when it completes), and failed in a final state. Futures are completed outside
- * the lock.
+ * <p>Invariant: {@code ready} is completed with the socket while READY, incomplete while not
+ * (requests attach to it and go out when it completes), and failed in a final state. Futures are
+ * completed outside the lock.
  */
 final class StateWatch {
   private final Object lock = new Object();
   private volatile State state = State.CONNECTING;
   private CompletableFuture<Socket> ready = new CompletableFuture<>(); // guarded by lock
-  private final Map<State, List<CompletableFuture<Void>>> waiters = new EnumMap<>(State.class); // lock
+  private final Map<State, List<CompletableFuture<Void>>> waiters =
+      new EnumMap<>(State.class); // lock
   private @Nullable ConnectionException finalFailure; // guarded by lock
 
   State get() {
@@ -29,8 +30,8 @@ final class StateWatch {
   }
 
   /**
-   * Moves to a state that is not final; {@code readySocket} is the socket when {@code next} is READY.
-   * Returns false if the connection already is in {@code next}.
+   * Moves to a state that is not final; {@code readySocket} is the socket when {@code next} is
+   * READY. Returns false if the connection already is in {@code next}.
    */
   boolean enter(State next, @Nullable Socket readySocket) {
     CompletableFuture<Socket> release = null;

@@ -5,9 +5,9 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The counts behind {@link SyncStats}: those of the running catch-up or gap repair (a <em>run</em>), and
- * those since the messenger was attached. Written on the sync executor only; the totals are published
- * through a volatile snapshot for readers on other threads.
+ * The counts behind {@link SyncStats}: those of the running catch-up or gap repair (a
+ * <em>run</em>), and those since the messenger was attached. Written on the sync executor only; the
+ * totals are published through a volatile snapshot for readers on other threads.
  */
 final class SyncCounters {
 
@@ -24,8 +24,16 @@ final class SyncCounters {
     boolean rebuilt;
 
     SyncStats stats() {
-      return new SyncStats(getState, getConversations, getDifference, getHistory, syncGroups, updates, duplicates,
-          gaps, rebuilt);
+      return new SyncStats(
+          getState,
+          getConversations,
+          getDifference,
+          getHistory,
+          syncGroups,
+          updates,
+          duplicates,
+          gaps,
+          rebuilt);
     }
   }
 

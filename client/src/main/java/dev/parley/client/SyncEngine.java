@@ -24,47 +24,49 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a {@link SyncStore} in step with the user's two streams (sync.proto, design.md 8.3, 8.5, 8.6): the
- * update feed (positions pts) and the logs of the user's groups (positions seq, one log per group).
+ * Keeps a {@link SyncStore} in step with the user's two streams (sync.proto, design.md 8.3, 8.5,
+ * 8.6): the update feed (positions pts) and the logs of the user's groups (positions seq, one log
+ * per group).
  *
  * <h2>Design</h2>
  *
- * Everything runs on one serial executor, one task at a time: connection state changes, live updates,
- * timer expiries. Requests made while synchronizing are awaited on that executor's (virtual) thread, so
- * the algorithm reads top to bottom and the fields need no locks; live updates that arrive meanwhile
- * queue behind the running task and are judged by the positions it left behind.
+ * Everything runs on one serial executor, one task at a time: connection state changes, live
+ * updates, timer expiries. Requests made while synchronizing are awaited on that executor's
+ * (virtual) thread, so the algorithm reads top to bottom and the fields need no locks; live updates
+ * that arrive meanwhile queue behind the running task and are judged by the positions it left
+ * behind.
  *
  * <ul>
  *   <li><b>Catch-up</b>, on every READY: (1) without a stored pts (a new device) rebuild — {@code
- *       get_state} (remember its pts), {@code get_conversations} page by page as the baselines (each
- *       conversation's {@code last_seq} becomes its held seq), then the pts; (2) the feed loop: {@code
- *       get_difference} from the stored pts until {@code more} is false, storing the answer's pts (which
- *       may skip numbers: updates that no longer exist are left out; {@code too_long} clears the store and
- *       rebuilds); (3) the group loop: {@code sync_groups} for every group the store follows, until no
- *       group is behind ({@link GroupSync}); (4) ack the pts, and the messenger resends its outbox. The feed
- *       loop comes first so that the group loop lists every group joined up to the feed's position; a
- *       group joined later is announced in the feed, live or at the next catch-up. The number of requests
- *       depends on how much happened, not on how many conversations there are (except the conversation
- *       pages of a rebuild).
- *   <li><b>Live feed updates</b> (pts &gt; 0) are applied strictly in pts order: pts == local + 1 is
- *       applied; pts &lt;= local is a duplicate and ignored; a higher pts is buffered, since live updates of
- *       concurrent transactions may arrive slightly out of order. If the gap is still open after the gap
- *       wait, {@code get_difference} closes it.
- *   <li><b>Group entries</b> — live without pts, in {@code sync_groups} answers, and the membership entries
- *       that are in the feed too — are applied per group strictly in seq order by {@link GroupSync}'s rule;
- *       a group's gap that outlasts the gap wait is repaired with {@code sync_groups} for that group (at
- *       once for a group never synced).
+ *       get_state} (remember its pts), {@code get_conversations} page by page as the baselines
+ *       (each conversation's {@code last_seq} becomes its held seq), then the pts; (2) the feed
+ *       loop: {@code get_difference} from the stored pts until {@code more} is false, storing the
+ *       answer's pts (which may skip numbers: updates that no longer exist are left out; {@code
+ *       too_long} clears the store and rebuilds); (3) the group loop: {@code sync_groups} for every
+ *       group the store follows, until no group is behind ({@link GroupSync}); (4) ack the pts, and
+ *       the messenger resends its outbox. The feed loop comes first so that the group loop lists
+ *       every group joined up to the feed's position; a group joined later is announced in the
+ *       feed, live or at the next catch-up. The number of requests depends on how much happened,
+ *       not on how many conversations there are (except the conversation pages of a rebuild).
+ *   <li><b>Live feed updates</b> (pts &gt; 0) are applied strictly in pts order: pts == local + 1
+ *       is applied; pts &lt;= local is a duplicate and ignored; a higher pts is buffered, since
+ *       live updates of concurrent transactions may arrive slightly out of order. If the gap is
+ *       still open after the gap wait, {@code get_difference} closes it.
+ *   <li><b>Group entries</b> — live without pts, in {@code sync_groups} answers, and the membership
+ *       entries that are in the feed too — are applied per group strictly in seq order by {@link
+ *       GroupSync}'s rule; a group's gap that outlasts the gap wait is repaired with {@code
+ *       sync_groups} for that group (at once for a group never synced).
  *   <li>Until a catch-up has completed, live updates of both kinds are only kept.
- *   <li><b>Failures</b>: a request of the sync that gets no answer leaves the positions where they were
- *       and what was being applied kept; the engine is unsynced until a catch-up succeeds, which the next
- *       READY starts, or a retry with back-off while the connection stays READY.
+ *   <li><b>Failures</b>: a request of the sync that gets no answer leaves the positions where they
+ *       were and what was being applied kept; the engine is unsynced until a catch-up succeeds,
+ *       which the next READY starts, or a retry with back-off while the connection stays READY.
  *   <li><b>Ack</b>: {@link FeedAcks}.
  * </ul>
  *
- * <p>Invariants: the store's pts only grows, and it is saved after the updates it covers; a group's held
- * seq only grows (but for a rebuild), and it is saved with or after the entries it covers. So every update
- * and entry up to them has been applied exactly once in this process (the applier deduplicates entries by
- * (conversation, seq), so a store that lost its last writes converges too).
+ * <p>Invariants: the store's pts only grows, and it is saved after the updates it covers; a group's
+ * held seq only grows (but for a rebuild), and it is saved with or after the entries it covers. So
+ * every update and entry up to them has been applied exactly once in this process (the applier
+ * deduplicates entries by (conversation, seq), so a store that lost its last writes converges too).
  */
 final class SyncEngine {
   private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
@@ -96,8 +98,14 @@ final class SyncEngine {
   private volatile SyncStats lastCatchUp = SyncStats.NONE;
 
   /** {@code caughtUp} runs on the executor after each catch-up that succeeded. */
-  SyncEngine(Connection connection, SyncStore store, SyncListeners listeners, MessengerSettings settings,
-      Executor executor, Runnable progress, Runnable caughtUp) {
+  SyncEngine(
+      Connection connection,
+      SyncStore store,
+      SyncListeners listeners,
+      MessengerSettings settings,
+      Executor executor,
+      Runnable progress,
+      Runnable caughtUp) {
     this.connection = connection;
     this.store = store;
     this.listeners = listeners;
@@ -106,30 +114,46 @@ final class SyncEngine {
     this.executor = executor;
     this.progress = progress;
     this.caughtUp = caughtUp;
-    this.applier = new UpdateApplier(store, listeners,
-        request -> counters.await(connection.getHistory(request), t -> t.getHistory++), settings.historyPageSize());
-    this.groups = new GroupSync(connection, store, applier, counters, settings.syncGroupsLimit(),
-        settings.groupsPerRequest());
+    this.applier =
+        new UpdateApplier(
+            store,
+            listeners,
+            request -> counters.await(connection.getHistory(request), t -> t.getHistory++),
+            settings.historyPageSize());
+    this.groups =
+        new GroupSync(
+            connection,
+            store,
+            applier,
+            counters,
+            settings.syncGroupsLimit(),
+            settings.groupsPerRequest());
     this.acks = new FeedAcks(connection, store, settings.ackInterval(), executor);
-    this.retryBackoff = new Backoff(settings.retryBackoffBase(), settings.retryBackoffMax(), Duration.ZERO,
-        new SplittableRandom(), System::nanoTime);
+    this.retryBackoff =
+        new Backoff(
+            settings.retryBackoffBase(),
+            settings.retryBackoffMax(),
+            Duration.ZERO,
+            new SplittableRandom(),
+            System::nanoTime);
   }
 
   // --- inputs (any thread; each becomes a task) ---
 
   void stateChanged(State state) {
-    executor.execute(() -> {
-      if (state == State.READY) {
-        catchUp();
-      } else {
-        synced = false;
-        cancelGapTimers();
-        if (state.isFinal()) {
-          stop();
-        }
-        progress.run();
-      }
-    });
+    executor.execute(
+        () -> {
+          if (state == State.READY) {
+            catchUp();
+          } else {
+            synced = false;
+            cancelGapTimers();
+            if (state.isFinal()) {
+              stop();
+            }
+            progress.run();
+          }
+        });
   }
 
   void event(Event event) {
@@ -193,7 +217,11 @@ final class SyncEngine {
     SyncStats stats = counters.endRun();
     lastCatchUp = stats;
     catchUps++;
-    log.debug("{}: caught up to pts {} with {} requests", connection.name(), store.pts(), stats.requests());
+    log.debug(
+        "{}: caught up to pts {} with {} requests",
+        connection.name(),
+        store.pts(),
+        stats.requests());
     listeners.synced.emit(stats);
   }
 
@@ -203,8 +231,10 @@ final class SyncEngine {
     store.clear();
     String cursor = "";
     do {
-      GetConversationsResponse page = counters.await(
-          connection.getConversations(settings.conversationPageSize(), cursor), t -> t.getConversations++);
+      GetConversationsResponse page =
+          counters.await(
+              connection.getConversations(settings.conversationPageSize(), cursor),
+              t -> t.getConversations++);
       for (Conversation conversation : page.getConversationsList()) {
         applier.baseline(conversation);
       }
@@ -221,7 +251,8 @@ final class SyncEngine {
     while (true) {
       long from = store.pts().orElseThrow();
       GetDifferenceResponse difference =
-          counters.await(connection.getDifference(from, settings.differenceLimit()), t -> t.getDifference++);
+          counters.await(
+              connection.getDifference(from, settings.differenceLimit()), t -> t.getDifference++);
       if (difference.getTooLong()) {
         if (rebuilt) {
           throw new IllegalStateException("get_difference answered too_long right after a rebuild");
@@ -247,9 +278,9 @@ final class SyncEngine {
   }
 
   /**
-   * Applies a feed update. A group entry goes by its group's seq (it is in the group's log too, and may
-   * arrive both ways); if it does not continue the group yet, it is kept and the group loop (catch-up) or
-   * a group gap repair (live) fetches what comes before it.
+   * Applies a feed update. A group entry goes by its group's seq (it is in the group's log too, and
+   * may arrive both ways); if it does not continue the group yet, it is kept and the group loop
+   * (catch-up) or a group gap repair (live) fetches what comes before it.
    */
   private void applyFeed(Update update) {
     if (update.hasMessage() && groups.isGroupEntry(update.getMessage())) {
@@ -305,8 +336,8 @@ final class SyncEngine {
   }
 
   /**
-   * Applies what waits and now continues: buffered feed updates in pts order, kept group entries in seq
-   * order; arms the gap timers for what remains.
+   * Applies what waits and now continues: buffered feed updates in pts order, kept group entries in
+   * seq order; arms the gap timers for what remains.
    */
   private void applyWaiting() {
     try {
@@ -337,7 +368,10 @@ final class SyncEngine {
 
   // --- gaps ---
 
-  /** One timer for a gap in the live pts, one per group with kept entries; cancels those that closed. */
+  /**
+   * One timer for a gap in the live pts, one per group with kept entries; cancels those that
+   * closed.
+   */
   private void watchGaps() {
     if (buffered.isEmpty()) {
       cancel(gapTimer);
@@ -346,16 +380,23 @@ final class SyncEngine {
       gapTimer = schedule(this::feedGapExpired, settings.gapWait());
     }
     Set<Long> waiting = groups.waiting();
-    groupGapTimers.entrySet().removeIf(timer -> {
-      boolean closedGap = !waiting.contains(timer.getKey());
-      if (closedGap) {
-        timer.getValue().cancel(false);
-      }
-      return closedGap;
-    });
+    groupGapTimers
+        .entrySet()
+        .removeIf(
+            timer -> {
+              boolean closedGap = !waiting.contains(timer.getKey());
+              if (closedGap) {
+                timer.getValue().cancel(false);
+              }
+              return closedGap;
+            });
     for (long id : waiting) {
-      groupGapTimers.computeIfAbsent(id, group -> schedule(() -> groupGapExpired(group),
-          groups.firstSeen(group) ? Duration.ZERO : settings.gapWait()));
+      groupGapTimers.computeIfAbsent(
+          id,
+          group ->
+              schedule(
+                  () -> groupGapExpired(group),
+                  groups.firstSeen(group) ? Duration.ZERO : settings.gapWait()));
     }
   }
 
@@ -364,14 +405,19 @@ final class SyncEngine {
     if (closed || !synced || buffered.isEmpty()) {
       return;
     }
-    log.debug("{}: live updates from pts {} still missing after {}, asking for the difference",
-        connection.name(), store.pts().orElseThrow() + 1, settings.gapWait());
-    repair("closing a gap in the feed", () -> {
-      if (differenceLoop()) {
-        groups.syncAll(); // the baselines of the rebuild are older than what arrived live
-        finishCatchUp(); // rebuilt: reported like a catch-up, so that the application reloads
-      }
-    });
+    log.debug(
+        "{}: live updates from pts {} still missing after {}, asking for the difference",
+        connection.name(),
+        store.pts().orElseThrow() + 1,
+        settings.gapWait());
+    repair(
+        "closing a gap in the feed",
+        () -> {
+          if (differenceLoop()) {
+            groups.syncAll(); // the baselines of the rebuild are older than what arrived live
+            finishCatchUp(); // rebuilt: reported like a catch-up, so that the application reloads
+          }
+        });
   }
 
   private void groupGapExpired(long conversationId) {
@@ -379,7 +425,10 @@ final class SyncEngine {
     if (closed || !synced || !groups.waiting().contains(conversationId)) {
       return;
     }
-    log.debug("{}: group {} has a gap after {}, asking sync_groups", connection.name(), conversationId,
+    log.debug(
+        "{}: group {} has a gap after {}, asking sync_groups",
+        connection.name(),
+        conversationId,
         store.lastSeq(conversationId));
     repair("closing a gap in group " + conversationId, () -> groups.sync(List.of(conversationId)));
   }
@@ -410,14 +459,22 @@ final class SyncEngine {
       return;
     }
     Duration delay = retryBackoff.nextDelay();
-    log.debug("{}: {} failed ({}); next catch-up on READY or in {}", connection.name(), what, e.toString(), delay);
+    log.debug(
+        "{}: {} failed ({}); next catch-up on READY or in {}",
+        connection.name(),
+        what,
+        e.toString(),
+        delay);
     cancel(retryTimer);
-    retryTimer = schedule(() -> {
-      // A connection that is not READY starts a catch-up when it is again.
-      if (!synced && connection.state() == State.READY) {
-        catchUp();
-      }
-    }, delay);
+    retryTimer =
+        schedule(
+            () -> {
+              // A connection that is not READY starts a catch-up when it is again.
+              if (!synced && connection.state() == State.READY) {
+                catchUp();
+              }
+            },
+            delay);
   }
 
   // --- helpers ---

@@ -9,8 +9,8 @@ import dev.parley.proto.client.ReadReceipt;
 import java.util.concurrent.Executor;
 
 /**
- * The listeners of a {@link Messenger}, by kind. All kinds share one serial callback executor, so every
- * listener sees the values in the order the sync engine emitted them, one at a time.
+ * The listeners of a {@link Messenger}, by kind. All kinds share one serial callback executor, so
+ * every listener sees the values in the order the sync engine emitted them, one at a time.
  */
 final class SyncListeners {
   final Listeners<Message> messages;

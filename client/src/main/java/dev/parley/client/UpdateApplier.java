@@ -13,30 +13,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies what the sync engine hands it to a {@link SyncStore} and tells the listeners; one thing at a
- * time, on the sync engine's thread: feed updates in pts order ({@link #apply}), and entries of any
- * conversation in seq order ({@link #deliver}, called by {@link GroupSync} for groups).
+ * Applies what the sync engine hands it to a {@link SyncStore} and tells the listeners; one thing
+ * at a time, on the sync engine's thread: feed updates in pts order ({@link #apply}), and entries
+ * of any conversation in seq order ({@link #deliver}, called by {@link GroupSync} for groups).
  *
  * <h2>Entries: the held seq</h2>
  *
  * Per conversation, the summary's {@code last_seq} is the held seq: every entry up to it has been
- * accounted for, either delivered here or covered by the server's summary after a rebuild (or not visible
- * to the user). An entry above it is <em>delivered</em>: saved, counted, applied to the summary (a group's
- * service entries change its title, the user's role and membership: {@link Membership}), handed to {@code
- * onMessage}, and held. So {@code onMessage} sees each (conversation, seq) at most once, in increasing seq
- * order. An entry at or below the held seq is a duplicate or older history ({@link #duplicate}): kept if
- * the store lacks it, never delivered.
+ * accounted for, either delivered here or covered by the server's summary after a rebuild (or not
+ * visible to the user). An entry above it is <em>delivered</em>: saved, counted, applied to the
+ * summary (a group's service entries change its title, the user's role and membership: {@link
+ * Membership}), handed to {@code onMessage}, and held. So {@code onMessage} sees each
+ * (conversation, seq) at most once, in increasing seq order. An entry at or below the held seq is a
+ * duplicate or older history ({@link #duplicate}): kept if the store lacks it, never delivered.
  *
- * <p>One-to-one entries come only through the feed, all of them (sync.proto), so one more than one above
- * a known held seq reveals that the feed left an update out: the entries in between are fetched with
- * {@code get_history} and delivered first. Group entries are {@link GroupSync}'s: it decides which one
- * comes next and repairs gaps with {@code sync_groups}.
+ * <p>One-to-one entries come only through the feed, all of them (sync.proto), so one more than one
+ * above a known held seq reveals that the feed left an update out: the entries in between are
+ * fetched with {@code get_history} and delivered first. Group entries are {@link GroupSync}'s: it
+ * decides which one comes next and repairs gaps with {@code sync_groups}.
  *
  * <h2>Unread counts and read state</h2>
  *
- * {@link UnreadCounter} keeps read_seq and unread_count equal to the server's although read markers (feed)
- * and group entries (logs) arrive in two orders. Read markers and receipts only move forward; listeners
- * hear of those that moved something.
+ * {@link UnreadCounter} keeps read_seq and unread_count equal to the server's although read markers
+ * (feed) and group entries (logs) arrive in two orders. Read markers and receipts only move
+ * forward; listeners hear of those that moved something.
  */
 final class UpdateApplier {
   private static final Logger log = LoggerFactory.getLogger(UpdateApplier.class);
@@ -71,22 +71,27 @@ final class UpdateApplier {
     return self;
   }
 
-  /** Takes a summary from {@code get_conversations} as the conversation's new baseline (a rebuild). */
+  /**
+   * Takes a summary from {@code get_conversations} as the conversation's new baseline (a rebuild).
+   */
   void baseline(Conversation conversation) {
     store.saveConversation(conversation);
     if (conversation.hasLastMessage()) {
       store.saveMessage(conversation.getLastMessage());
     }
-    if (conversation.getType() == ConversationType.CONVERSATION_TYPE_DIRECT && conversation.getPeerReadSeq() > 0) {
+    if (conversation.getType() == ConversationType.CONVERSATION_TYPE_DIRECT
+        && conversation.getPeerReadSeq() > 0) {
       store.saveMemberReadSeq(
-          conversation.getConversationId(), conversation.getPeerUserId(), conversation.getPeerReadSeq());
+          conversation.getConversationId(),
+          conversation.getPeerUserId(),
+          conversation.getPeerReadSeq());
     }
   }
 
   /**
-   * Applies one feed update, except group entries (the engine hands those to {@link GroupSync}). Throws
-   * when a fetch it needed failed for want of an answer; whatever it applied before stays (applying the
-   * update again is harmless) and the caller must not advance pts.
+   * Applies one feed update, except group entries (the engine hands those to {@link GroupSync}).
+   * Throws when a fetch it needed failed for want of an answer; whatever it applied before stays
+   * (applying the update again is harmless) and the caller must not advance pts.
    */
   void apply(Update update) {
     switch (update.getKindCase()) {
@@ -96,13 +101,15 @@ final class UpdateApplier {
       case FRIEND_REQUEST -> listeners.friendRequests.emit(update.getFriendRequest());
       case FRIEND -> listeners.friends.emit(update.getFriend());
       case BLOCK -> listeners.blocks.emit(update.getBlock());
-      default -> log.debug("ignoring update {} of a kind this client does not know", update.getPts());
+      default ->
+          log.debug("ignoring update {} of a kind this client does not know", update.getPts());
     }
   }
 
   /**
-   * An entry at or below the held seq: a duplicate or older history. Kept if the store lacks it, never
-   * delivered; a recall marks its target (its effect on the unread count is in the count already).
+   * An entry at or below the held seq: a duplicate or older history. Kept if the store lacks it,
+   * never delivered; a recall marks its target (its effect on the unread count is in the count
+   * already).
    */
   void duplicate(Message entry) {
     long conversationId = entry.getConversationId();
@@ -115,21 +122,27 @@ final class UpdateApplier {
   }
 
   /**
-   * Delivers a new entry. The caller sees to it that entries of a conversation come here in seq order and
-   * above its held seq. {@code typeIfUnknown} is the conversation's type when the store does not know it.
+   * Delivers a new entry. The caller sees to it that entries of a conversation come here in seq
+   * order and above its held seq. {@code typeIfUnknown} is the conversation's type when the store
+   * does not know it.
    */
   void deliver(Message entry, ConversationType typeIfUnknown) {
     long conversationId = entry.getConversationId();
-    Conversation current = store.conversation(conversationId)
-        .orElseGet(() -> Conversation.newBuilder().setConversationId(conversationId).build());
+    Conversation current =
+        store
+            .conversation(conversationId)
+            .orElseGet(() -> Conversation.newBuilder().setConversationId(conversationId).build());
     if (current.getType() == ConversationType.CONVERSATION_TYPE_UNSPECIFIED) {
       current = current.toBuilder().setType(typeIfUnknown).build();
     }
-    Conversation.Builder next = current.toBuilder()
-        .setLastSeq(entry.getSeq())
-        .setLastMessage(entry)
-        .setLastActivityMs(Math.max(current.getLastActivityMs(), entry.getSentAtMs()));
-    boolean fromPeer = current.getType() == ConversationType.CONVERSATION_TYPE_DIRECT && entry.getSenderId() != self;
+    Conversation.Builder next =
+        current.toBuilder()
+            .setLastSeq(entry.getSeq())
+            .setLastMessage(entry)
+            .setLastActivityMs(Math.max(current.getLastActivityMs(), entry.getSentAtMs()));
+    boolean fromPeer =
+        current.getType() == ConversationType.CONVERSATION_TYPE_DIRECT
+            && entry.getSenderId() != self;
     if (fromPeer && current.getPeerUserId() == 0) {
       next.setPeerUserId(entry.getSenderId()); // a conversation first seen through the feed
     }
@@ -139,7 +152,8 @@ final class UpdateApplier {
         next.setPeerReadSeq(Math.max(current.getPeerReadSeq(), entry.getSeq()));
       }
     }
-    unread.delivered(current, next, entry); // before the recall marks its target: it reads the target
+    unread.delivered(
+        current, next, entry); // before the recall marks its target: it reads the target
     if (entry.hasRecall()) {
       markTargetRecalled(entry);
     }
@@ -165,18 +179,23 @@ final class UpdateApplier {
     deliver(entry, ConversationType.CONVERSATION_TYPE_DIRECT);
   }
 
-  /** Delivers the entries strictly between {@code held} and {@code seq} that the server still has. */
+  /**
+   * Delivers the entries strictly between {@code held} and {@code seq} that the server still has.
+   */
   private void fillGap(long conversationId, long held, long seq) {
-    log.debug("conversation {}: seq gap between {} and {}, fetching history", conversationId, held, seq);
+    log.debug(
+        "conversation {}: seq gap between {} and {}, fetching history", conversationId, held, seq);
     long after = held;
     while (after < seq - 1) {
       GetHistoryResponse page;
       try {
-        page = history.fetch(GetHistoryRequest.newBuilder()
-            .setConversationId(conversationId)
-            .setAfterSeq(after)
-            .setLimit((int) Math.min(historyPageSize, seq - 1 - after))
-            .build());
+        page =
+            history.fetch(
+                GetHistoryRequest.newBuilder()
+                    .setConversationId(conversationId)
+                    .setAfterSeq(after)
+                    .setLimit((int) Math.min(historyPageSize, seq - 1 - after))
+                    .build());
       } catch (ClientException e) { // not readable (any more): nothing to fill with
         log.debug("conversation {}: cannot fill the seq gap: {}", conversationId, e.getMessage());
         return;
@@ -198,26 +217,35 @@ final class UpdateApplier {
   }
 
   private void markTargetRecalled(Message recall) {
-    store.message(recall.getConversationId(), recall.getRecall().getTargetSeq())
+    store
+        .message(recall.getConversationId(), recall.getRecall().getTargetSeq())
         .filter(target -> !target.getRecalled())
         .ifPresent(target -> store.saveMessage(recalled(target, recall)));
   }
 
   private Optional<Message> fetchEntry(long conversationId, long seq) {
     try {
-      GetHistoryResponse page = history.fetch(GetHistoryRequest.newBuilder()
-          .setConversationId(conversationId).setBeforeSeq(seq + 1).setLimit(1).build());
+      GetHistoryResponse page =
+          history.fetch(
+              GetHistoryRequest.newBuilder()
+                  .setConversationId(conversationId)
+                  .setBeforeSeq(seq + 1)
+                  .setLimit(1)
+                  .build());
       return page.getMessagesList().stream().filter(m -> m.getSeq() == seq).findFirst();
     } catch (ClientException e) {
-      log.debug("conversation {}: cannot look up entry {}: {}", conversationId, seq, e.getMessage());
+      log.debug(
+          "conversation {}: cannot look up entry {}: {}", conversationId, seq, e.getMessage());
       return Optional.empty();
     }
   }
 
   private void readMarker(ReadMarker marker) {
     long conversationId = marker.getConversationId();
-    Conversation current = store.conversation(conversationId)
-        .orElseGet(() -> Conversation.newBuilder().setConversationId(conversationId).build());
+    Conversation current =
+        store
+            .conversation(conversationId)
+            .orElseGet(() -> Conversation.newBuilder().setConversationId(conversationId).build());
     Conversation.Builder next = current.toBuilder();
     if (!unread.readMarker(current, next, marker)) {
       return;
@@ -233,15 +261,25 @@ final class UpdateApplier {
       return;
     }
     store.saveMemberReadSeq(conversationId, receipt.getUserId(), receipt.getReadSeq());
-    store.conversation(conversationId)
-        .filter(c -> c.getType() == ConversationType.CONVERSATION_TYPE_DIRECT && c.getPeerReadSeq() < receipt.getReadSeq())
-        .ifPresent(c -> store.saveConversation(c.toBuilder().setPeerReadSeq(receipt.getReadSeq()).build()));
+    store
+        .conversation(conversationId)
+        .filter(
+            c ->
+                c.getType() == ConversationType.CONVERSATION_TYPE_DIRECT
+                    && c.getPeerReadSeq() < receipt.getReadSeq())
+        .ifPresent(
+            c ->
+                store.saveConversation(c.toBuilder().setPeerReadSeq(receipt.getReadSeq()).build()));
     listeners.readReceipts.emit(receipt);
   }
 
   /** The target's content-less copy after {@code recall}. */
   static Message recalled(Message target, Message recall) {
-    return target.toBuilder().clearContent().setRecalled(true).setRecalledAtMs(recall.getSentAtMs()).build();
+    return target.toBuilder()
+        .clearContent()
+        .setRecalled(true)
+        .setRecalledAtMs(recall.getSentAtMs())
+        .build();
   }
 
   /** Text, image or file: what counts as unread and implies that its sender has read up to it. */

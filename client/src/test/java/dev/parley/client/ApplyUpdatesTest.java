@@ -45,7 +45,9 @@ class ApplyUpdatesTest extends FakeServerTest {
     assertThat(target.getContentCase()).isEqualTo(Message.ContentCase.CONTENT_NOT_SET);
     assertThat(target.getRecalledAtMs()).isEqualTo(recall.getSentAtMs());
     assertThat(store.message(conversation, 3)).contains(recall);
-    assertThat(store.unread(conversation)).isEqualTo(1).isEqualTo(server.messaging.unread(SELF, conversation));
+    assertThat(store.unread(conversation))
+        .isEqualTo(1)
+        .isEqualTo(server.messaging.unread(SELF, conversation));
     await().atMost(WAIT).until(() -> recalls.size() == 1);
     assertThat(recalls.getFirst().getRecall().getTargetSeq()).isEqualTo(1);
   }
@@ -61,7 +63,9 @@ class ApplyUpdatesTest extends FakeServerTest {
     server.messaging.recall(ALICE, conversation, 1);
 
     messenger.awaitPts(3, WAIT);
-    assertThat(store.unread(conversation)).isEqualTo(1).isEqualTo(server.messaging.unread(SELF, conversation));
+    assertThat(store.unread(conversation))
+        .isEqualTo(1)
+        .isEqualTo(server.messaging.unread(SELF, conversation));
     assertThat(store.message(conversation, 1).orElseThrow().getRecalled()).isTrue();
     assertThat(messenger.totals().getHistory()).isEqualTo(1);
   }
@@ -87,7 +91,9 @@ class ApplyUpdatesTest extends FakeServerTest {
     Futures.await(messenger.sendText(Recipient.conversation(conversation), "caught up"));
 
     messenger.awaitMessage(conversation, 4, WAIT);
-    assertThat(store.readSeq(conversation)).isEqualTo(4).isEqualTo(server.messaging.readSeq(SELF, conversation));
+    assertThat(store.readSeq(conversation))
+        .isEqualTo(4)
+        .isEqualTo(server.messaging.readSeq(SELF, conversation));
     assertThat(store.unread(conversation)).isZero();
     assertThat(markers).hasSize(1); // implied by sending, not a marker
   }
@@ -125,7 +131,8 @@ class ApplyUpdatesTest extends FakeServerTest {
     assertThat(requests.getFirst().getState()).isEqualTo(FriendRequestUpdate.State.SENT);
     assertThat(requests.getFirst().getRequest().getNote()).isEqualTo("hi");
     assertThat(blocks.getFirst().getUserId()).isEqualTo(99);
-    assertThat(Futures.await(messenger.connection().listBlocked()).getUserIdsList()).containsExactly(99L);
+    assertThat(Futures.await(messenger.connection().listBlocked()).getUserIdsList())
+        .containsExactly(99L);
     assertThat(store.pts()).hasValue(2);
   }
 }

@@ -38,7 +38,11 @@ class AuthApiTest {
   }
 
   private AuthApi auth(Encoding encoding) {
-    client = ParleyClient.builder(server.baseUri()).encoding(encoding).requestTimeout(Duration.ofSeconds(2)).build();
+    client =
+        ParleyClient.builder(server.baseUri())
+            .encoding(encoding)
+            .requestTimeout(Duration.ofSeconds(2))
+            .build();
     return client.auth();
   }
 
@@ -59,8 +63,12 @@ class AuthApiTest {
     FakeServer.HttpCall call = server.httpCalls.take();
     assertThat(call.path()).isEqualTo("/api/v1/auth/code");
     assertThat(call.contentType()).isEqualTo(encoding.contentType());
-    assertThat(encoding.merge(call.body(), dev.parley.proto.client.RequestCodeRequest.newBuilder()).build()
-            .getIdentifier().getPhone())
+    assertThat(
+            encoding
+                .merge(call.body(), dev.parley.proto.client.RequestCodeRequest.newBuilder())
+                .build()
+                .getIdentifier()
+                .getPhone())
         .isEqualTo("+4915112345678");
   }
 
@@ -69,8 +77,13 @@ class AuthApiTest {
   void registerAndLoginReturnCredentials(Encoding encoding) {
     AuthApi auth = auth(encoding);
 
-    Credentials registered = auth.register(RegisterRequest.newBuilder()
-        .setIdentifier(AuthApi.email("ada@example.org")).setCode("123456").setDisplayName("Ada").build());
+    Credentials registered =
+        auth.register(
+            RegisterRequest.newBuilder()
+                .setIdentifier(AuthApi.email("ada@example.org"))
+                .setCode("123456")
+                .setDisplayName("Ada")
+                .build());
     Credentials loggedIn = auth.login(login(FakeServer.PASSWORD));
 
     for (Credentials c : new Credentials[] {registered, loggedIn}) {
@@ -88,11 +101,13 @@ class AuthApiTest {
     AuthApi auth = auth(encoding);
 
     assertThatThrownBy(() -> auth.login(login("wrong")))
-        .isInstanceOfSatisfying(ClientException.class, e -> {
-          assertThat(e.reason()).isEqualTo(Reason.INVALID_CREDENTIALS);
-          assertThat(e.code()).isEqualTo(401);
-          assertThat(e.getMessage()).contains("INVALID_CREDENTIALS").contains("wrong password");
-        });
+        .isInstanceOfSatisfying(
+            ClientException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.INVALID_CREDENTIALS);
+              assertThat(e.code()).isEqualTo(401);
+              assertThat(e.getMessage()).contains("INVALID_CREDENTIALS").contains("wrong password");
+            });
     assertThat(auth.loginAsync(login("wrong")))
         .failsWithin(Duration.ofSeconds(5))
         .withThrowableOfType(ExecutionException.class)
@@ -101,27 +116,39 @@ class AuthApiTest {
 
   @Test
   void retryAfterIsExposed() {
-    server.httpOverride = path -> FakeServer.reply(429, Encoding.JSON,
-        FakeServer.error(429, Reason.CODE_COOLDOWN, "wait").toBuilder().setRetryAfterMs(1500).build());
+    server.httpOverride =
+        path ->
+            FakeServer.reply(
+                429,
+                Encoding.JSON,
+                FakeServer.error(429, Reason.CODE_COOLDOWN, "wait").toBuilder()
+                    .setRetryAfterMs(1500)
+                    .build());
 
     assertThatThrownBy(() -> auth(Encoding.PROTOBUF).requestCode(AuthApi.email("ada@example.org")))
-        .isInstanceOfSatisfying(ClientException.class, e -> {
-          assertThat(e.reason()).isEqualTo(Reason.CODE_COOLDOWN);
-          assertThat(e.retryAfter()).contains(Duration.ofMillis(1500));
-        });
+        .isInstanceOfSatisfying(
+            ClientException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.CODE_COOLDOWN);
+              assertThat(e.retryAfter()).contains(Duration.ofMillis(1500));
+            });
   }
 
   @Test
   void anErrorPageThatIsNotOursKeepsItsStatus() {
-    server.httpOverride = path -> FakeServer.reply(502, "text/html",
-        "<html>Bad Gateway</html>".getBytes(StandardCharsets.UTF_8));
+    server.httpOverride =
+        path ->
+            FakeServer.reply(
+                502, "text/html", "<html>Bad Gateway</html>".getBytes(StandardCharsets.UTF_8));
 
     assertThatThrownBy(() -> auth(Encoding.JSON).login(login(FakeServer.PASSWORD)))
-        .isInstanceOfSatisfying(ClientException.class, e -> {
-          assertThat(e.code()).isEqualTo(502);
-          assertThat(e.reason()).isEqualTo(Reason.REASON_UNSPECIFIED);
-          assertThat(e.getMessage()).contains("Bad Gateway");
-        });
+        .isInstanceOfSatisfying(
+            ClientException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(502);
+              assertThat(e.reason()).isEqualTo(Reason.REASON_UNSPECIFIED);
+              assertThat(e.getMessage()).contains("Bad Gateway");
+            });
   }
 
   @Test
@@ -133,7 +160,8 @@ class AuthApiTest {
 
     assertThat(second.refreshToken()).isNotEqualTo(first.refreshToken());
     assertThatThrownBy(() -> auth.refresh(first.refreshToken()))
-        .isInstanceOfSatisfying(ClientException.class,
+        .isInstanceOfSatisfying(
+            ClientException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.REFRESH_TOKEN_REUSED));
   }
 

@@ -17,17 +17,18 @@ class BackoffTest {
   private static final Duration RESET_AFTER = Duration.ofSeconds(30);
 
   /** Always draws the largest value allowed, so a delay shows the ceiling it was drawn under. */
-  private static final RandomGenerator HIGHEST = new RandomGenerator() {
-    @Override
-    public long nextLong() {
-      throw new UnsupportedOperationException();
-    }
+  private static final RandomGenerator HIGHEST =
+      new RandomGenerator() {
+        @Override
+        public long nextLong() {
+          throw new UnsupportedOperationException();
+        }
 
-    @Override
-    public long nextLong(long bound) {
-      return bound - 1;
-    }
-  };
+        @Override
+        public long nextLong(long bound) {
+          return bound - 1;
+        }
+      };
 
   private final AtomicLong now = new AtomicLong();
 
@@ -55,7 +56,8 @@ class BackoffTest {
 
   @Test
   void fullJitterSpreadsDelaysOverTheWholeWindow() {
-    Backoff backoff = new Backoff(Duration.ofNanos(1), MAX, RESET_AFTER, new SplittableRandom(7), now::get);
+    Backoff backoff =
+        new Backoff(Duration.ofNanos(1), MAX, RESET_AFTER, new SplittableRandom(7), now::get);
     for (int i = 0; i < 64; i++) {
       backoff.nextDelay(); // up to the cap
     }

@@ -32,7 +32,8 @@ class CatchUpTest extends SyncingTest {
 
     SyncStats cost = messenger.lastCatchUp();
     assertThat(cost.updates()).isEqualTo(21);
-    assertThat(cost.getDifference()).isEqualTo(3); // 11 feed updates (direct messages, the marker), 4 per page
+    assertThat(cost.getDifference())
+        .isEqualTo(3); // 11 feed updates (direct messages, the marker), 4 per page
     assertThat(cost.syncGroups()).isEqualTo(3); // 10 entries of the group's log, 4 per answer
     assertThat(cost.getState() + cost.getConversations() + cost.getHistory()).isZero();
     assertThat(cost.rebuilt()).isFalse();
@@ -61,18 +62,23 @@ class CatchUpTest extends SyncingTest {
     Messenger messenger = start(builder(store).conversationPageSize(2));
 
     SyncStats cost = messenger.lastCatchUp();
-    assertThat(cost.rebuilt()).as("%s, %d catch-ups, totals %s", cost, messenger.catchUps(), messenger.totals()).isTrue();
+    assertThat(cost.rebuilt())
+        .as("%s, %d catch-ups, totals %s", cost, messenger.catchUps(), messenger.totals())
+        .isTrue();
     assertThat(cost.getState()).isEqualTo(1);
     assertThat(cost.getConversations()).isEqualTo(3);
     assertThat(cost.getDifference()).isEqualTo(1);
     assertThat(store.pts()).hasValue(server.messaging.head(SELF));
     assertConsistent(conversations.stream().mapToLong(Long::longValue).toArray());
     assertThat(store.conversations()).hasSize(5);
-    assertThat(store.messages(conversations.getFirst())).extracting(Message::getSeq).containsExactly(2L);
+    assertThat(store.messages(conversations.getFirst()))
+        .extracting(Message::getSeq)
+        .containsExactly(2L);
     assertThat(seen).isEmpty(); // the baselines are not news
 
     server.messaging.text(30, conversations.getFirst(), "news");
-    assertThat(messenger.awaitMessage(conversations.getFirst(), 3, WAIT).getText().getText()).isEqualTo("news");
+    assertThat(messenger.awaitMessage(conversations.getFirst(), 3, WAIT).getText().getText())
+        .isEqualTo("news");
     await().atMost(WAIT).until(() -> seen.size() == 1);
     assertThat(store.unread(conversations.getFirst())).isEqualTo(2);
   }
@@ -95,11 +101,14 @@ class CatchUpTest extends SyncingTest {
     SyncStats cost = messenger.lastCatchUp();
     assertThat(cost.rebuilt()).isTrue();
     assertThat(cost.getState()).isEqualTo(1);
-    assertThat(cost.getDifference()).isEqualTo(2); // too_long, then the empty difference after the rebuild
+    assertThat(cost.getDifference())
+        .isEqualTo(2); // too_long, then the empty difference after the rebuild
     await().atMost(WAIT).until(() -> synced.size() == 2);
     assertThat(synced.getLast().rebuilt()).isTrue();
     assertThat(store.pts()).hasValue(6);
-    assertThat(store.messages(direct)).extracting(Message::getSeq).containsExactly(6L); // the baseline
+    assertThat(store.messages(direct))
+        .extracting(Message::getSeq)
+        .containsExactly(6L); // the baseline
     assertConsistent(direct);
 
     server.messaging.text(ALICE, direct, "m7");
@@ -135,7 +144,8 @@ class CatchUpTest extends SyncingTest {
     long groupHead = server.messaging.summary(SELF, group).getLastSeq();
     for (Messenger device : List.of(first, second)) {
       device.awaitPts(head, WAIT);
-      device.awaitMessage(group, groupHead, WAIT); // the group's log is followed apart from the feed
+      device.awaitMessage(
+          group, groupHead, WAIT); // the group's log is followed apart from the feed
     }
     for (MemorySyncStore s : List.of(store, otherStore)) {
       assertThat(s.messages(direct)).isEqualTo(server.messaging.log(direct));

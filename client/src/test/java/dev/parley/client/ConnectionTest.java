@@ -46,8 +46,9 @@ class ConnectionTest extends FakeServerTest {
 
   @Test
   void correlatesResponsesByRequestId() throws Exception {
-    server.handler = (socket, request) ->
-        request.hasGetProfiles() ? null : FakeServer.answer(socket, request); // answered below
+    server.handler =
+        (socket, request) ->
+            request.hasGetProfiles() ? null : FakeServer.answer(socket, request); // answered below
     Connection connection = connectReady(Encoding.PROTOBUF);
     FakeSocket socket = server.nextSocket();
 
@@ -73,9 +74,11 @@ class ConnectionTest extends FakeServerTest {
 
   @Test
   void aRequestWithoutAnswerTimesOutAndItsLateAnswerIsStray() throws Exception {
-    server.handler = (socket, request) -> request.hasGetAccount() ? null : FakeServer.answer(socket, request);
-    Connection connection = client(clientBuilder(Encoding.JSON).requestTimeout(Duration.ofMillis(300)))
-        .connect(server.issue());
+    server.handler =
+        (socket, request) -> request.hasGetAccount() ? null : FakeServer.answer(socket, request);
+    Connection connection =
+        client(clientBuilder(Encoding.JSON).requestTimeout(Duration.ofMillis(300)))
+            .connect(server.issue());
     List<Response> strays = new CopyOnWriteArrayList<>();
     connection.onStrayResponse(strays::add);
     connection.awaitState(State.READY, WAIT);
@@ -83,7 +86,9 @@ class ConnectionTest extends FakeServerTest {
 
     CompletableFuture<GetAccountResponse> answer = connection.getAccount();
 
-    assertThat(answer).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+    assertThat(answer)
+        .failsWithin(WAIT)
+        .withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(RequestTimeoutException.class)
         .withMessageContaining("get_account");
     Request late = socket.awaitRequest(Request.OpCase.GET_ACCOUNT);
@@ -99,8 +104,8 @@ class ConnectionTest extends FakeServerTest {
     LookupUserRequest lookup = LookupUserRequest.newBuilder().setUsername("grace").build();
 
     assertThatThrownBy(() -> Futures.await(connection.lookupUser(lookup)))
-        .isInstanceOfSatisfying(ClientException.class,
-            e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_OPERATION));
+        .isInstanceOfSatisfying(
+            ClientException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_OPERATION));
     Response raw = Futures.await(connection.send(Request.newBuilder().setLookupUser(lookup)));
     assertThat(raw.getError().getReason()).isEqualTo(Reason.UNKNOWN_OPERATION);
   }
@@ -108,7 +113,8 @@ class ConnectionTest extends FakeServerTest {
   @Test
   void aRequestIssuedBeforeReadyWaitsForIt() {
     Credentials credentials = server.issue();
-    Connection connection = client(Encoding.PROTOBUF).newConnection(TokenStore.inMemory(credentials));
+    Connection connection =
+        client(Encoding.PROTOBUF).newConnection(TokenStore.inMemory(credentials));
 
     CompletableFuture<GetAccountResponse> answer = connection.getAccount();
     assertThat(answer).isNotDone();
@@ -119,11 +125,16 @@ class ConnectionTest extends FakeServerTest {
 
   @Test
   void aRequestThatFindsNoReadyConnectionInTimeIsNotSent() {
-    Connection connection = client(Encoding.PROTOBUF).newConnection(TokenStore.inMemory(server.issue()));
+    Connection connection =
+        client(Encoding.PROTOBUF).newConnection(TokenStore.inMemory(server.issue()));
 
-    assertThatThrownBy(() -> Futures.await(connection.send(
-            Request.newBuilder().setPing(dev.parley.proto.client.PingRequest.getDefaultInstance()),
-            Duration.ofMillis(100))))
+    assertThatThrownBy(
+            () ->
+                Futures.await(
+                    connection.send(
+                        Request.newBuilder()
+                            .setPing(dev.parley.proto.client.PingRequest.getDefaultInstance()),
+                        Duration.ofMillis(100))))
         .isInstanceOf(RequestTimeoutException.class)
         .hasMessageContaining("not sent")
         .hasMessageContaining("CONNECTING");
@@ -138,10 +149,15 @@ class ConnectionTest extends FakeServerTest {
     Connection connection = client(encoding).newConnection(TokenStore.inMemory(server.issue()));
     EventRecorder events = EventRecorder.attach(connection);
     connection.start().awaitState(State.READY, WAIT);
-    Event big = Event.newBuilder()
-        .setProfileUpdated(ProfileUpdated.newBuilder().setProfile(Profile.newBuilder()
-            .setUserId(FakeServer.USER_ID).setDisplayName("ü".repeat(100_000))))
-        .build();
+    Event big =
+        Event.newBuilder()
+            .setProfileUpdated(
+                ProfileUpdated.newBuilder()
+                    .setProfile(
+                        Profile.newBuilder()
+                            .setUserId(FakeServer.USER_ID)
+                            .setDisplayName("ü".repeat(100_000))))
+            .build();
 
     server.nextSocket().sendFragmented(ServerFrame.newBuilder().setEvent(big).build(), 7);
 
@@ -153,18 +169,24 @@ class ConnectionTest extends FakeServerTest {
     Connection connection = connectReady(Encoding.JSON);
     EventRecorder events = EventRecorder.attach(connection);
     List<Long> seenBySlowListener = new CopyOnWriteArrayList<>();
-    connection.onEvent(event -> {
-      Futures.await(connection.ping()); // a listener may block, even on a request of its own connection
-      seenBySlowListener.add(event.getSessionRevoked().getSessionId());
-    });
+    connection.onEvent(
+        event -> {
+          Futures.await(
+              connection.ping()); // a listener may block, even on a request of its own connection
+          seenBySlowListener.add(event.getSessionRevoked().getSessionId());
+        });
     FakeSocket socket = server.nextSocket();
 
     for (long i = 0; i < 100; i++) {
-      socket.event(Event.newBuilder().setSessionRevoked(SessionRevoked.newBuilder().setSessionId(i)).build());
+      socket.event(
+          Event.newBuilder()
+              .setSessionRevoked(SessionRevoked.newBuilder().setSessionId(i))
+              .build());
     }
 
     await().atMost(WAIT).until(() -> seenBySlowListener.size() == 100);
-    assertThat(events.events()).extracting(e -> e.getSessionRevoked().getSessionId())
+    assertThat(events.events())
+        .extracting(e -> e.getSessionRevoked().getSessionId())
         .isSorted()
         .hasSize(100);
     assertThat(seenBySlowListener).isSorted();
@@ -180,15 +202,21 @@ class ConnectionTest extends FakeServerTest {
     connection.onStrayResponse(strays::add);
     FakeSocket socket = server.nextSocket();
 
-    Futures.await(encoding.textFrames()
-        ? connection.sendRawText("{not json")
-        : connection.sendRawBinary(new byte[] {(byte) 0xFF, 0x01}));
+    Futures.await(
+        encoding.textFrames()
+            ? connection.sendRawText("{not json")
+            : connection.sendRawBinary(new byte[] {(byte) 0xFF, 0x01}));
 
     await().atMost(WAIT).until(() -> !strays.isEmpty());
     assertThat(strays.getFirst().getError().getReason()).isEqualTo(Reason.BAD_REQUEST);
-    assertThat(socket.rawFrames).anyMatch(frame -> encoding.textFrames()
-        ? "{not json".equals(frame)
-        : frame instanceof byte[] bytes && bytes.length == 2 && bytes[0] == (byte) 0xFF);
+    assertThat(socket.rawFrames)
+        .anyMatch(
+            frame ->
+                encoding.textFrames()
+                    ? "{not json".equals(frame)
+                    : frame instanceof byte[] bytes
+                        && bytes.length == 2
+                        && bytes[0] == (byte) 0xFF);
     assertThat(connection.state()).isEqualTo(State.READY);
   }
 }

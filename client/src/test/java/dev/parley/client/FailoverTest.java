@@ -13,7 +13,8 @@ class FailoverTest extends FakeServerTest {
     try (FakeServer other = new FakeServer()) {
       ParleyClient client = client(clientBuilder(Encoding.PROTOBUF).fallback(other.baseUri()));
       Credentials credentials = server.issue();
-      other.validAccessTokens.add(credentials.accessToken()); // gateways of one cluster share the user service
+      other.validAccessTokens.add(
+          credentials.accessToken()); // gateways of one cluster share the user service
       Connection connection = client.connect(credentials);
       connection.awaitState(Connection.State.READY, WAIT);
       assertThat(client.baseUri()).isEqualTo(server.baseUri());

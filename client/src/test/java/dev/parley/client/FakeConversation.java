@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One conversation of the {@link FakeMessaging} model, as the real server keeps it (design.md 8.1): a
- * gap-free log, and one membership row per user who ever was a member, with the window of the log they
- * may read ({@code first_visible_seq} .. {@code last_visible_seq}, the latter 0 while a member) and their
- * read marker. Not thread-safe: {@link FakeMessaging} holds its lock.
+ * One conversation of the {@link FakeMessaging} model, as the real server keeps it (design.md 8.1):
+ * a gap-free log, and one membership row per user who ever was a member, with the window of the log
+ * they may read ({@code first_visible_seq} .. {@code last_visible_seq}, the latter 0 while a
+ * member) and their read marker. Not thread-safe: {@link FakeMessaging} holds its lock.
  */
 final class FakeConversation {
   /** A member row: kept after leaving. */
@@ -61,7 +61,10 @@ final class FakeConversation {
     return windows.keySet().stream().filter(this::isMember).toList();
   }
 
-  /** Makes {@code user} a member who reads from {@code firstSeq}, with the read marker just before it. */
+  /**
+   * Makes {@code user} a member who reads from {@code firstSeq}, with the read marker just before
+   * it.
+   */
   void join(long user, long firstSeq) {
     windows.put(user, new Window(firstSeq));
     readSeq.put(user, Math.max(readSeq.getOrDefault(user, 0L), firstSeq - 1));
@@ -72,7 +75,10 @@ final class FakeConversation {
     windows.get(user).last = lastSeq;
   }
 
-  /** The newest entry {@code user} may read: the head, or for a former member the entry that removed them. */
+  /**
+   * The newest entry {@code user} may read: the head, or for a former member the entry that removed
+   * them.
+   */
   long visibleHead(long user) {
     Window w = windows.get(user);
     return w == null ? 0 : w.last == 0 ? lastSeq() : w.last;
@@ -85,7 +91,9 @@ final class FakeConversation {
 
   /** The entry at {@code seq}, empty where retention deleted it. */
   Optional<Message> entry(long seq) {
-    return seq < 1 || seq > lastSeq() ? Optional.empty() : Optional.ofNullable(log.get((int) seq - 1));
+    return seq < 1 || seq > lastSeq()
+        ? Optional.empty()
+        : Optional.ofNullable(log.get((int) seq - 1));
   }
 
   long other(long user) {
@@ -93,7 +101,10 @@ final class FakeConversation {
     return all.get(0) == user ? all.get(1) : all.get(0);
   }
 
-  /** Messages in {@code user}'s window after their read marker, not theirs, not recalled (design.md 8.6). */
+  /**
+   * Messages in {@code user}'s window after their read marker, not theirs, not recalled (design.md
+   * 8.6).
+   */
   int unread(long user) {
     int n = 0;
     for (long s = readSeq.getOrDefault(user, 0L) + 1; s <= visibleHead(user); s++) {
@@ -108,10 +119,20 @@ final class FakeConversation {
   /** The summary {@code user} gets from get_conversations: last_seq is the head of their window. */
   Conversation summary(long user) {
     Window w = windows.get(user);
-    Conversation.Builder s = Conversation.newBuilder().setConversationId(id).setType(type)
-        .setLastSeq(visibleHead(user)).setReadSeq(readSeq.getOrDefault(user, 0L)).setUnreadCount(unread(user))
-        .setMemberCount(members().size()).setRole(Role.ROLE_MEMBER).setLastActivityMs(lastActivityMs)
-        .setFirstVisibleSeq(w.first).setLastVisibleSeq(w.last).setLeft(w.last != 0).setDisbanded(disbanded);
+    Conversation.Builder s =
+        Conversation.newBuilder()
+            .setConversationId(id)
+            .setType(type)
+            .setLastSeq(visibleHead(user))
+            .setReadSeq(readSeq.getOrDefault(user, 0L))
+            .setUnreadCount(unread(user))
+            .setMemberCount(members().size())
+            .setRole(Role.ROLE_MEMBER)
+            .setLastActivityMs(lastActivityMs)
+            .setFirstVisibleSeq(w.first)
+            .setLastVisibleSeq(w.last)
+            .setLeft(w.last != 0)
+            .setDisbanded(disbanded);
     if (type == ConversationType.CONVERSATION_TYPE_DIRECT) {
       long peer = other(user);
       s.setPeerUserId(peer).setPeerReadSeq(readSeq.getOrDefault(peer, 0L));

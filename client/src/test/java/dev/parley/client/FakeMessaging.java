@@ -48,19 +48,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /**
- * The messaging part of the {@link FakeServer}, modelling protocol version 2 (design.md 8.3): gap-free
- * conversation logs with membership windows ({@link FakeConversation}), one update feed per user,
- * exactly-once send, recall, read markers, {@code sync_groups}, and just enough relations for the
- * listeners. Every socket belongs to {@link #SELF}; other users act through the test-facing methods.
+ * The messaging part of the {@link FakeServer}, modelling protocol version 2 (design.md 8.3):
+ * gap-free conversation logs with membership windows ({@link FakeConversation}), one update feed
+ * per user, exactly-once send, recall, read markers, {@code sync_groups}, and just enough relations
+ * for the listeners. Every socket belongs to {@link #SELF}; other users act through the test-facing
+ * methods.
  *
- * <p>What goes where, as on the real server: a one-to-one entry goes to both users' feeds; a group entry
- * goes only to its log, except those that change a user's own membership (created, added, removed, left,
- * disbanded), which also go to that user's feed. Live, SELF gets a feed update with its pts, and every
- * other entry of a group it belongs to (or just lost) without pts.
+ * <p>What goes where, as on the real server: a one-to-one entry goes to both users' feeds; a group
+ * entry goes only to its log, except those that change a user's own membership (created, added,
+ * removed, left, disbanded), which also go to that user's feed. Live, SELF gets a feed update with
+ * its pts, and every other entry of a group it belongs to (or just lost) without pts.
  *
- * <p>Each change happens under this object's lock, and so does handing its live updates to the event
- * loop, so updates reach a socket in the order they were made unless a test says otherwise ({@link
- * #deliverIf}).
+ * <p>Each change happens under this object's lock, and so does handing its live updates to the
+ * event loop, so updates reach a socket in the order they were made unless a test says otherwise
+ * ({@link #deliverIf}).
  */
 final class FakeMessaging {
   static final long SELF = FakeServer.USER_ID;
@@ -78,6 +79,7 @@ final class FakeMessaging {
 
   /** Every ack received, in order. */
   final List<Long> acks = new CopyOnWriteArrayList<>();
+
   /** Every sync_groups request received, in order. */
   final List<SyncGroupsRequest> syncGroupsRequests = new CopyOnWriteArrayList<>();
 
@@ -88,7 +90,11 @@ final class FakeMessaging {
 
   /** Users whose messages to SELF the server refuses (BLOCKED). */
   final Set<Long> blockedSelf = new LinkedHashSet<>();
-  /** Live updates of SELF (with pts or without) that fail this test are not sent; they stay in the feed and logs. */
+
+  /**
+   * Live updates of SELF (with pts or without) that fail this test are not sent; they stay in the
+   * feed and logs.
+   */
   volatile Predicate<Update> deliverIf = update -> true;
 
   FakeMessaging(FakeServer server) {
@@ -104,16 +110,21 @@ final class FakeMessaging {
         return c.id;
       }
     }
-    FakeConversation c = new FakeConversation(nextConversationId++, ConversationType.CONVERSATION_TYPE_DIRECT);
+    FakeConversation c =
+        new FakeConversation(nextConversationId++, ConversationType.CONVERSATION_TYPE_DIRECT);
     c.join(a, 1);
     c.join(b, 1);
     conversations.put(c.id, c);
     return c.id;
   }
 
-  /** A group created by {@code owner} with a GROUP_CREATED entry at seq 1, in every first member's feed. */
+  /**
+   * A group created by {@code owner} with a GROUP_CREATED entry at seq 1, in every first member's
+   * feed.
+   */
   synchronized long group(String title, long owner, List<Long> others) {
-    FakeConversation c = new FakeConversation(nextConversationId++, ConversationType.CONVERSATION_TYPE_GROUP);
+    FakeConversation c =
+        new FakeConversation(nextConversationId++, ConversationType.CONVERSATION_TYPE_GROUP);
     c.title = title;
     c.join(owner, 1);
     others.forEach(u -> c.join(u, 1));
@@ -133,14 +144,16 @@ final class FakeMessaging {
   synchronized Message remove(long by, long conversationId, long user) {
     FakeConversation c = conversations.get(conversationId);
     c.end(user, c.lastSeq() + 1);
-    return append(c, by, service(Action.MEMBER_REMOVED, by, List.of(user), ""), List.of(user), List.of(user));
+    return append(
+        c, by, service(Action.MEMBER_REMOVED, by, List.of(user), ""), List.of(user), List.of(user));
   }
 
   /** {@code user} leaves. */
   synchronized Message leave(long user, long conversationId) {
     FakeConversation c = conversations.get(conversationId);
     c.end(user, c.lastSeq() + 1);
-    return append(c, user, service(Action.MEMBER_LEFT, user, List.of(), ""), List.of(user), List.of(user));
+    return append(
+        c, user, service(Action.MEMBER_LEFT, user, List.of(), ""), List.of(user), List.of(user));
   }
 
   /** {@code by} disbands the group: every member's window ends at the GROUP_DISBANDED entry. */
@@ -162,7 +175,8 @@ final class FakeMessaging {
   /** {@code sender} sends a text to the conversation. */
   synchronized Message text(long sender, long conversationId, String text) {
     FakeConversation c = conversations.get(conversationId);
-    return append(c, sender, "", Message.newBuilder().setText(TextContent.newBuilder().setText(text)));
+    return append(
+        c, sender, "", Message.newBuilder().setText(TextContent.newBuilder().setText(text)));
   }
 
   /** {@code by} recalls entry {@code seq}; returns the recall entry. */
@@ -170,8 +184,11 @@ final class FakeMessaging {
     FakeConversation c = conversations.get(conversationId);
     Message target = c.entry(seq).orElseThrow();
     long at = clock + 1000; // the recall entry's sent_at_ms: one transaction
-    c.log.set((int) seq - 1, target.toBuilder().clearContent().setRecalled(true).setRecalledAtMs(at).build());
-    return append(c, by, "", Message.newBuilder().setRecall(RecallContent.newBuilder().setTargetSeq(seq)));
+    c.log.set(
+        (int) seq - 1,
+        target.toBuilder().clearContent().setRecalled(true).setRecalledAtMs(at).build());
+    return append(
+        c, by, "", Message.newBuilder().setRecall(RecallContent.newBuilder().setTargetSeq(seq)));
   }
 
   /** Retention: deletes the entries of a conversation up to {@code seq}; sync_groups skips them. */
@@ -183,8 +200,8 @@ final class FakeMessaging {
   }
 
   /**
-   * {@code user} reads up to {@code seq}: a read marker (counted at their visible head) for them, receipts
-   * for the other side (direct) or for the senders of the newly read messages (group).
+   * {@code user} reads up to {@code seq}: a read marker (counted at their visible head) for them,
+   * receipts for the other side (direct) or for the senders of the newly read messages (group).
    */
   synchronized ReadMarker markRead(long user, long conversationId, long seq) {
     FakeConversation c = conversations.get(conversationId);
@@ -192,8 +209,13 @@ final class FakeMessaging {
     long head = c.visibleHead(user);
     long after = Math.min(Math.max(before, seq), head);
     c.readSeq.put(user, after);
-    ReadMarker marker = ReadMarker.newBuilder().setConversationId(c.id).setReadSeq(after)
-        .setUnreadCount(c.unread(user)).setLastSeq(head).build();
+    ReadMarker marker =
+        ReadMarker.newBuilder()
+            .setConversationId(c.id)
+            .setReadSeq(after)
+            .setUnreadCount(c.unread(user))
+            .setLastSeq(head)
+            .build();
     if (after > before) {
       appendUpdate(user, Update.newBuilder().setReadMarker(marker));
       Set<Long> told = new LinkedHashSet<>();
@@ -207,8 +229,14 @@ final class FakeMessaging {
       }
       told.remove(user);
       for (long other : told) {
-        appendUpdate(other, Update.newBuilder().setReadReceipt(
-            ReadReceipt.newBuilder().setConversationId(c.id).setUserId(user).setReadSeq(after)));
+        appendUpdate(
+            other,
+            Update.newBuilder()
+                .setReadReceipt(
+                    ReadReceipt.newBuilder()
+                        .setConversationId(c.id)
+                        .setUserId(user)
+                        .setReadSeq(after)));
       }
     }
     return marker;
@@ -234,7 +262,10 @@ final class FakeMessaging {
     return feeds.getOrDefault(user, List.of()).size();
   }
 
-  /** Forgets an update, as the server does with updates that no longer exist: get_difference skips it. */
+  /**
+   * Forgets an update, as the server does with updates that no longer exist: get_difference skips
+   * it.
+   */
   synchronized void leaveOut(long user, long pts) {
     feeds.get(user).set((int) pts - 1, null);
   }
@@ -280,34 +311,52 @@ final class FakeMessaging {
     switch (request.getOpCase()) {
       case SEND_MESSAGE -> {
         SendMessageRequest send = request.getSendMessage();
-        FakeConversation c = send.hasUserId() ? conversations.get(direct(SELF, send.getUserId()))
-            : conversations.get(send.getConversationId());
-        if (send.getClientMsgId().isEmpty() || send.getContentCase() == SendMessageRequest.ContentCase.CONTENT_NOT_SET) {
-          return response.setError(FakeServer.error(400, Reason.INVALID_ARGUMENT, "client_msg_id and content")).build();
+        FakeConversation c =
+            send.hasUserId()
+                ? conversations.get(direct(SELF, send.getUserId()))
+                : conversations.get(send.getConversationId());
+        if (send.getClientMsgId().isEmpty()
+            || send.getContentCase() == SendMessageRequest.ContentCase.CONTENT_NOT_SET) {
+          return response
+              .setError(FakeServer.error(400, Reason.INVALID_ARGUMENT, "client_msg_id and content"))
+              .build();
         }
         if (c == null || !c.isMember(SELF)) {
-          return response.setError(FakeServer.error(404, Reason.NOT_FOUND, "no such conversation")).build();
+          return response
+              .setError(FakeServer.error(404, Reason.NOT_FOUND, "no such conversation"))
+              .build();
         }
-        if (c.type == ConversationType.CONVERSATION_TYPE_DIRECT && blockedSelf.contains(c.other(SELF))) {
+        if (c.type == ConversationType.CONVERSATION_TYPE_DIRECT
+            && blockedSelf.contains(c.other(SELF))) {
           return response.setError(FakeServer.error(403, Reason.BLOCKED, "blocked")).build();
         }
         Posted posted = post(c, send);
         Message m = posted.entry();
-        response.setSendMessage(SendMessageResponse.newBuilder().setConversationId(c.id).setSeq(m.getSeq())
-            .setMessageId(m.getMessageId()).setSentAtMs(m.getSentAtMs()).setDuplicate(posted.duplicate()));
+        response.setSendMessage(
+            SendMessageResponse.newBuilder()
+                .setConversationId(c.id)
+                .setSeq(m.getSeq())
+                .setMessageId(m.getMessageId())
+                .setSentAtMs(m.getSentAtMs())
+                .setDuplicate(posted.duplicate()));
       }
       case RECALL_MESSAGE -> {
         FakeConversation c = conversations.get(request.getRecallMessage().getConversationId());
         long seq = request.getRecallMessage().getSeq();
         if (c == null || c.entry(seq).map(m -> m.getSenderId() != SELF).orElse(true)) {
-          return response.setError(FakeServer.error(403, Reason.PERMISSION_DENIED, "not yours")).build();
+          return response
+              .setError(FakeServer.error(403, Reason.PERMISSION_DENIED, "not yours"))
+              .build();
         }
-        response.setRecallMessage(RecallMessageResponse.newBuilder().setSeq(recall(SELF, c.id, seq).getSeq()));
+        response.setRecallMessage(
+            RecallMessageResponse.newBuilder().setSeq(recall(SELF, c.id, seq).getSeq()));
       }
       case GET_HISTORY -> {
         FakeConversation c = conversations.get(request.getGetHistory().getConversationId());
         if (c == null || !c.wasMember(SELF)) {
-          return response.setError(FakeServer.error(404, Reason.NOT_FOUND, "no such conversation")).build();
+          return response
+              .setError(FakeServer.error(404, Reason.NOT_FOUND, "no such conversation"))
+              .build();
         }
         response.setGetHistory(c.history(SELF, request.getGetHistory()));
       }
@@ -316,26 +365,44 @@ final class FakeMessaging {
         GetReadCountsResponse.Builder counts = GetReadCountsResponse.newBuilder();
         for (long seq : request.getGetReadCounts().getSeqsList()) {
           long sender = c.entry(seq).orElseThrow().getSenderId();
-          int n = (int) c.members().stream().filter(u -> u != sender && c.readSeq.getOrDefault(u, 0L) >= seq).count();
-          counts.addCounts(GetReadCountsResponse.ReadCount.newBuilder().setSeq(seq).setReadCount(n));
+          int n =
+              (int)
+                  c.members().stream()
+                      .filter(u -> u != sender && c.readSeq.getOrDefault(u, 0L) >= seq)
+                      .count();
+          counts.addCounts(
+              GetReadCountsResponse.ReadCount.newBuilder().setSeq(seq).setReadCount(n));
         }
         response.setGetReadCounts(counts);
       }
       case MARK_READ -> {
-        ReadMarker marker = markRead(SELF, request.getMarkRead().getConversationId(), request.getMarkRead().getSeq());
-        response.setMarkRead(MarkReadResponse.newBuilder()
-            .setReadSeq(marker.getReadSeq()).setUnreadCount(marker.getUnreadCount()));
+        ReadMarker marker =
+            markRead(
+                SELF, request.getMarkRead().getConversationId(), request.getMarkRead().getSeq());
+        response.setMarkRead(
+            MarkReadResponse.newBuilder()
+                .setReadSeq(marker.getReadSeq())
+                .setUnreadCount(marker.getUnreadCount()));
       }
-      case GET_STATE -> response.setGetState(GetStateResponse.newBuilder()
-          .setPts(head(SELF)).setServerTimeMs(clock).setTotalUnread(totalUnread(SELF)));
-      case GET_DIFFERENCE -> response.setGetDifference(difference(
-          request.getGetDifference().getPts(), request.getGetDifference().getLimit()));
+      case GET_STATE ->
+          response.setGetState(
+              GetStateResponse.newBuilder()
+                  .setPts(head(SELF))
+                  .setServerTimeMs(clock)
+                  .setTotalUnread(totalUnread(SELF)));
+      case GET_DIFFERENCE ->
+          response.setGetDifference(
+              difference(
+                  request.getGetDifference().getPts(), request.getGetDifference().getLimit()));
       case SYNC_GROUPS -> {
         SyncGroupsRequest sync = request.getSyncGroups();
         syncGroupsRequests.add(sync);
-        if (sync.getConversationIdsCount() != sync.getSeqsCount() || sync.getConversationIdsCount() > 5000
+        if (sync.getConversationIdsCount() != sync.getSeqsCount()
+            || sync.getConversationIdsCount() > 5000
             || sync.getLimit() > 1000) {
-          return response.setError(FakeServer.error(400, Reason.INVALID_ARGUMENT, "bad sync_groups")).build();
+          return response
+              .setError(FakeServer.error(400, Reason.INVALID_ARGUMENT, "bad sync_groups"))
+              .build();
         }
         response.setSyncGroups(syncGroups(sync));
       }
@@ -343,42 +410,77 @@ final class FakeMessaging {
         acks.add(request.getAck().getPts());
         response.setAck(dev.parley.proto.client.AckResponse.getDefaultInstance());
       }
-      case GET_CONVERSATIONS -> response.setGetConversations(conversationPage(request.getGetConversations()));
+      case GET_CONVERSATIONS ->
+          response.setGetConversations(conversationPage(request.getGetConversations()));
       case GET_CONVERSATION -> {
         FakeConversation c = conversations.get(request.getGetConversation().getConversationId());
         if (c == null || !c.wasMember(SELF)) {
-          return response.setError(FakeServer.error(404, Reason.NOT_FOUND, "no such conversation")).build();
+          return response
+              .setError(FakeServer.error(404, Reason.NOT_FOUND, "no such conversation"))
+              .build();
         }
-        GetConversationResponse.Builder answer = GetConversationResponse.newBuilder().setConversation(c.summary(SELF));
-        c.members().forEach(u -> answer.addMembers(Member.newBuilder().setUserId(u).setRole(Role.ROLE_MEMBER)
-            .setReadSeq(c.readSeq.getOrDefault(u, 0L))));
+        GetConversationResponse.Builder answer =
+            GetConversationResponse.newBuilder().setConversation(c.summary(SELF));
+        c.members()
+            .forEach(
+                u ->
+                    answer.addMembers(
+                        Member.newBuilder()
+                            .setUserId(u)
+                            .setRole(Role.ROLE_MEMBER)
+                            .setReadSeq(c.readSeq.getOrDefault(u, 0L))));
         response.setGetConversation(answer);
       }
       case CREATE_GROUP -> {
-        long id = group(request.getCreateGroup().getTitle(), SELF, request.getCreateGroup().getUserIdsList());
-        response.setCreateGroup(CreateGroupResponse.newBuilder().setConversation(conversations.get(id).summary(SELF)));
+        long id =
+            group(
+                request.getCreateGroup().getTitle(),
+                SELF,
+                request.getCreateGroup().getUserIdsList());
+        response.setCreateGroup(
+            CreateGroupResponse.newBuilder().setConversation(conversations.get(id).summary(SELF)));
       }
       case SEND_FRIEND_REQUEST -> {
-        FriendRequest fr = FriendRequest.newBuilder().setFromUserId(SELF)
-            .setToUserId(request.getSendFriendRequest().getUserId()).setNote(request.getSendFriendRequest().getNote())
-            .setCreatedAtMs(clock).build();
-        appendUpdate(SELF, Update.newBuilder().setFriendRequest(
-            FriendRequestUpdate.newBuilder().setRequest(fr).setState(FriendRequestUpdate.State.SENT)));
+        FriendRequest fr =
+            FriendRequest.newBuilder()
+                .setFromUserId(SELF)
+                .setToUserId(request.getSendFriendRequest().getUserId())
+                .setNote(request.getSendFriendRequest().getNote())
+                .setCreatedAtMs(clock)
+                .build();
+        appendUpdate(
+            SELF,
+            Update.newBuilder()
+                .setFriendRequest(
+                    FriendRequestUpdate.newBuilder()
+                        .setRequest(fr)
+                        .setState(FriendRequestUpdate.State.SENT)));
         response.setSendFriendRequest(SendFriendRequestResponse.newBuilder().setFriends(false));
       }
       case BLOCK_USER -> {
         blockedBySelf.add(request.getBlockUser().getUserId());
-        appendUpdate(SELF, Update.newBuilder().setBlock(
-            BlockUpdate.newBuilder().setUserId(request.getBlockUser().getUserId()).setBlocked(true)));
+        appendUpdate(
+            SELF,
+            Update.newBuilder()
+                .setBlock(
+                    BlockUpdate.newBuilder()
+                        .setUserId(request.getBlockUser().getUserId())
+                        .setBlocked(true)));
         response.setBlockUser(BlockUserResponse.getDefaultInstance());
       }
       case UNBLOCK_USER -> {
         blockedBySelf.remove(request.getUnblockUser().getUserId());
-        appendUpdate(SELF, Update.newBuilder().setBlock(
-            BlockUpdate.newBuilder().setUserId(request.getUnblockUser().getUserId()).setBlocked(false)));
+        appendUpdate(
+            SELF,
+            Update.newBuilder()
+                .setBlock(
+                    BlockUpdate.newBuilder()
+                        .setUserId(request.getUnblockUser().getUserId())
+                        .setBlocked(false)));
         response.setUnblockUser(UnblockUserResponse.getDefaultInstance());
       }
-      case LIST_BLOCKED -> response.setListBlocked(ListBlockedResponse.newBuilder().addAllUserIds(blockedBySelf));
+      case LIST_BLOCKED ->
+          response.setListBlocked(ListBlockedResponse.newBuilder().addAllUserIds(blockedBySelf));
       default -> {
         return null;
       }
@@ -390,7 +492,9 @@ final class FakeMessaging {
 
   private Posted post(FakeConversation c, SendMessageRequest send) {
     for (Message m : c.log) {
-      if (m != null && m.getSenderId() == SELF && m.getClientMsgId().equals(send.getClientMsgId())) {
+      if (m != null
+          && m.getSenderId() == SELF
+          && m.getClientMsgId().equals(send.getClientMsgId())) {
         return new Posted(m, true);
       }
     }
@@ -405,20 +509,33 @@ final class FakeMessaging {
   }
 
   /** A message or recall: in both feeds of a direct conversation, in nobody's for a group. */
-  private Message append(FakeConversation c, long sender, String clientMsgId, Message.Builder entry) {
-    List<Long> feedUsers = c.type == ConversationType.CONVERSATION_TYPE_DIRECT ? c.members() : List.of();
+  private Message append(
+      FakeConversation c, long sender, String clientMsgId, Message.Builder entry) {
+    List<Long> feedUsers =
+        c.type == ConversationType.CONVERSATION_TYPE_DIRECT ? c.members() : List.of();
     return append(c, sender, entry.setClientMsgId(clientMsgId), feedUsers, List.of());
   }
 
   /**
    * Appends an entry to the log and to the feeds of {@code feedUsers}; live, it reaches the current
-   * members and {@code formerMembers} (who lost the membership by it): with its pts where a feed has it.
+   * members and {@code formerMembers} (who lost the membership by it): with its pts where a feed
+   * has it.
    */
-  private Message append(FakeConversation c, long sender, Message.Builder entry, List<Long> feedUsers,
+  private Message append(
+      FakeConversation c,
+      long sender,
+      Message.Builder entry,
+      List<Long> feedUsers,
       List<Long> formerMembers) {
     clock += 1000;
-    Message m = entry.setConversationId(c.id).setSeq(c.lastSeq() + 1).setMessageId(nextMessageId++)
-        .setSenderId(sender).setSentAtMs(clock).build();
+    Message m =
+        entry
+            .setConversationId(c.id)
+            .setSeq(c.lastSeq() + 1)
+            .setMessageId(nextMessageId++)
+            .setSenderId(sender)
+            .setSentAtMs(clock)
+            .build();
     c.log.add(m);
     c.lastActivityMs = clock;
     if (UpdateApplier.isUserMessage(m)) {
@@ -433,9 +550,15 @@ final class FakeMessaging {
     return m;
   }
 
-  private static Message.Builder service(Action action, long actor, List<Long> users, String title) {
-    return Message.newBuilder().setService(ServiceContent.newBuilder().setAction(action).setActorId(actor)
-        .addAllUserIds(users).setTitle(title));
+  private static Message.Builder service(
+      Action action, long actor, List<Long> users, String title) {
+    return Message.newBuilder()
+        .setService(
+            ServiceContent.newBuilder()
+                .setAction(action)
+                .setActorId(actor)
+                .addAllUserIds(users)
+                .setTitle(title));
   }
 
   private void deliverLive(Update update) {
@@ -470,8 +593,9 @@ final class FakeMessaging {
   }
 
   /**
-   * As design.md 8.3 describes it: per listed group, the entries after max(held, first visible - 1) up to
-   * the visible head, within the answer's limit; synced_seq passes over entries retention deleted.
+   * As design.md 8.3 describes it: per listed group, the entries after max(held, first visible - 1)
+   * up to the visible head, within the answer's limit; synced_seq passes over entries retention
+   * deleted.
    */
   private SyncGroupsResponse syncGroups(SyncGroupsRequest request) {
     int budget = request.getLimit() == 0 ? 500 : request.getLimit();
@@ -497,21 +621,27 @@ final class FakeMessaging {
         }
         synced = s;
       }
-      answer.addGroups(GroupProgress.newBuilder().setConversationId(id).setSyncedSeq(synced).setLastSeq(end)
-          .setLeft(!c.isMember(SELF)));
+      answer.addGroups(
+          GroupProgress.newBuilder()
+              .setConversationId(id)
+              .setSyncedSeq(synced)
+              .setLastSeq(end)
+              .setLeft(!c.isMember(SELF)));
       answer.setMore(answer.getMore() || synced < end);
     }
     return answer.build();
   }
 
   private GetConversationsResponse conversationPage(GetConversationsRequest request) {
-    List<FakeConversation> mine = conversations.values().stream()
-        .filter(c -> c.wasMember(SELF))
-        .sorted(Comparator.comparingLong((FakeConversation c) -> c.lastActivityMs).reversed())
-        .toList();
+    List<FakeConversation> mine =
+        conversations.values().stream()
+            .filter(c -> c.wasMember(SELF))
+            .sorted(Comparator.comparingLong((FakeConversation c) -> c.lastActivityMs).reversed())
+            .toList();
     int limit = request.getLimit() == 0 ? 50 : request.getLimit();
     int offset = request.getCursor().isEmpty() ? 0 : Integer.parseInt(request.getCursor());
-    GetConversationsResponse.Builder page = GetConversationsResponse.newBuilder().setTotalUnread(totalUnread(SELF));
+    GetConversationsResponse.Builder page =
+        GetConversationsResponse.newBuilder().setTotalUnread(totalUnread(SELF));
     for (int i = offset; i < Math.min(mine.size(), offset + limit); i++) {
       page.addConversations(mine.get(i).summary(SELF));
     }
@@ -522,6 +652,9 @@ final class FakeMessaging {
   }
 
   private int totalUnread(long user) {
-    return conversations.values().stream().filter(c -> c.wasMember(user)).mapToInt(c -> c.unread(user)).sum();
+    return conversations.values().stream()
+        .filter(c -> c.wasMember(user))
+        .mapToInt(c -> c.unread(user))
+        .sum();
   }
 }

@@ -62,8 +62,8 @@ import java.util.function.Function;
  * A stand-in for the gateway, on one port like the real one: the auth endpoints over HTTP and the
  * WebSocket at {@code /ws} with both subprotocols. Tokens are random strings it remembers; refresh
  * tokens are single use, as on the real server. Tests change its behaviour through {@link #handler}
- * (answers to WebSocket requests; {@code null} means no answer) and {@link #httpOverride}. Messaging
- * operations are answered by {@link #messaging}.
+ * (answers to WebSocket requests; {@code null} means no answer) and {@link #httpOverride}.
+ * Messaging operations are answered by {@link #messaging}.
  */
 final class FakeServer implements AutoCloseable {
   static final long USER_ID = 7;
@@ -83,47 +83,62 @@ final class FakeServer implements AutoCloseable {
   final AtomicInteger authenticateCalls = new AtomicInteger();
   final BlockingQueue<HttpCall> httpCalls = new LinkedBlockingQueue<>();
   final List<FakeSocket> sockets = new CopyOnWriteArrayList<>();
+
   /** Conversations, logs and update feeds; answers the messaging operations. */
   final FakeMessaging messaging = new FakeMessaging(this);
+
   private final Map<Request.OpCase, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
   private final BlockingQueue<FakeSocket> newSockets = new LinkedBlockingQueue<>();
 
   volatile RequestHandler handler = FakeServer::answer;
+
   /** Answers an HTTP path instead of the built-in endpoints when it returns non-null. */
   volatile Function<String, FullHttpResponse> httpOverride = path -> null;
+
   /** False: refresh keeps working but the tokens it issues are not accepted by authenticate. */
   volatile boolean acceptRefreshedTokens = true;
 
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel serverChannel;
 
   FakeServer() throws InterruptedException {
-    serverChannel = new ServerBootstrap()
-        .group(group)
-        .channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(
-                new HttpServerCodec(),
-                new HttpObjectAggregator(1 << 20),
-                new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                    .websocketPath("/ws")
-                    .subprotocols(Encoding.PROTOBUF.subprotocol() + "," + Encoding.JSON.subprotocol())
-                    .maxFramePayloadLength(1 << 20)
-                    .sendCloseFrame(null) // else channel.close() sends "1000 Bye" first and drop() is not a drop
-                    .build()),
-                new WebSocketFrameAggregator(1 << 20),
-                new Handler());
-          }
-        })
-        .bind("127.0.0.1", 0)
-        .sync()
-        .channel();
+    serverChannel =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new HttpServerCodec(),
+                            new HttpObjectAggregator(1 << 20),
+                            new WebSocketServerProtocolHandler(
+                                WebSocketServerProtocolConfig.newBuilder()
+                                    .websocketPath("/ws")
+                                    .subprotocols(
+                                        Encoding.PROTOBUF.subprotocol()
+                                            + ","
+                                            + Encoding.JSON.subprotocol())
+                                    .maxFramePayloadLength(1 << 20)
+                                    .sendCloseFrame(
+                                        null) // else channel.close() sends "1000 Bye" first and
+                                    // drop() is not a drop
+                                    .build()),
+                            new WebSocketFrameAggregator(1 << 20),
+                            new Handler());
+                  }
+                })
+            .bind("127.0.0.1", 0)
+            .sync()
+            .channel();
   }
 
   URI baseUri() {
-    return URI.create("http://127.0.0.1:" + ((InetSocketAddress) serverChannel.localAddress()).getPort());
+    return URI.create(
+        "http://127.0.0.1:" + ((InetSocketAddress) serverChannel.localAddress()).getPort());
   }
 
   /** Fresh credentials the server accepts. */
@@ -159,7 +174,11 @@ final class FakeServer implements AutoCloseable {
   }
 
   static dev.parley.proto.client.Error error(int code, Reason reason, String message) {
-    return dev.parley.proto.client.Error.newBuilder().setCode(code).setReason(reason).setMessage(message).build();
+    return dev.parley.proto.client.Error.newBuilder()
+        .setCode(code)
+        .setReason(reason)
+        .setMessage(message)
+        .build();
   }
 
   /** The built-in answers, close to the real server's. */
@@ -171,16 +190,27 @@ final class FakeServer implements AutoCloseable {
         server.authenticateCalls.incrementAndGet();
         if (server.validAccessTokens.contains(request.getAuthenticate().getAccessToken())) {
           socket.authenticated = true;
-          response.setAuthenticate(AuthenticateResponse.newBuilder()
-              .setUserId(USER_ID).setSessionId(SESSION_ID).setServerTimeMs(System.currentTimeMillis())
-              .setHeartbeatIntervalMs(30_000).setIdleTimeoutMs(90_000));
+          response.setAuthenticate(
+              AuthenticateResponse.newBuilder()
+                  .setUserId(USER_ID)
+                  .setSessionId(SESSION_ID)
+                  .setServerTimeMs(System.currentTimeMillis())
+                  .setHeartbeatIntervalMs(30_000)
+                  .setIdleTimeoutMs(90_000));
         } else {
           response.setError(error(401, Reason.UNAUTHENTICATED, "access token expired"));
         }
       }
-      case PING -> response.setPing(PingResponse.newBuilder().setServerTimeMs(System.currentTimeMillis()));
-      case GET_ACCOUNT -> response.setGetAccount(GetAccountResponse.newBuilder().setAccount(Account.newBuilder()
-          .setProfile(profile(USER_ID)).setEmail("ada@example.org").setHasPassword(true)));
+      case PING ->
+          response.setPing(PingResponse.newBuilder().setServerTimeMs(System.currentTimeMillis()));
+      case GET_ACCOUNT ->
+          response.setGetAccount(
+              GetAccountResponse.newBuilder()
+                  .setAccount(
+                      Account.newBuilder()
+                          .setProfile(profile(USER_ID))
+                          .setEmail("ada@example.org")
+                          .setHasPassword(true)));
       case GET_PROFILES -> {
         GetProfilesResponse.Builder profiles = GetProfilesResponse.newBuilder();
         request.getGetProfiles().getUserIdsList().forEach(id -> profiles.addProfiles(profile(id)));
@@ -196,7 +226,8 @@ final class FakeServer implements AutoCloseable {
         if (messaging != null) {
           return messaging;
         }
-        response.setError(error(400, Reason.UNKNOWN_OPERATION, "unknown op " + request.getOpCase()));
+        response.setError(
+            error(400, Reason.UNKNOWN_OPERATION, "unknown op " + request.getOpCase()));
       }
     }
     return response.build();
@@ -215,20 +246,32 @@ final class FakeServer implements AutoCloseable {
     refreshTokenSpent.put(refresh, false);
     long now = System.currentTimeMillis();
     return AuthTokens.newBuilder()
-        .setUserId(USER_ID).setSessionId(SESSION_ID).setDeviceId("device-1")
-        .setAccessToken(access).setAccessTokenExpiresAtMs(now + 3_600_000)
-        .setRefreshToken(refresh).setRefreshTokenExpiresAtMs(Instant.now().plusSeconds(86_400).toEpochMilli())
+        .setUserId(USER_ID)
+        .setSessionId(SESSION_ID)
+        .setDeviceId("device-1")
+        .setAccessToken(access)
+        .setAccessTokenExpiresAtMs(now + 3_600_000)
+        .setRefreshToken(refresh)
+        .setRefreshTokenExpiresAtMs(Instant.now().plusSeconds(86_400).toEpochMilli())
         .build();
   }
 
-  private FullHttpResponse http(String path, Encoding encoding, byte[] body) throws InvalidProtocolBufferException {
+  private FullHttpResponse http(String path, Encoding encoding, byte[] body)
+      throws InvalidProtocolBufferException {
     FullHttpResponse override = httpOverride.apply(path);
     if (override != null) {
       return override;
     }
     return switch (path) {
-      case "/api/v1/auth/code" -> reply(200, encoding, RequestCodeResponse.newBuilder()
-          .setCodeLength(6).setExpiresInSeconds(300).setResendAfterSeconds(60).build());
+      case "/api/v1/auth/code" ->
+          reply(
+              200,
+              encoding,
+              RequestCodeResponse.newBuilder()
+                  .setCodeLength(6)
+                  .setExpiresInSeconds(300)
+                  .setResendAfterSeconds(60)
+                  .build());
       case "/api/v1/auth/register" -> reply(200, encoding, issueTokens(true));
       case "/api/v1/auth/login" -> {
         LoginRequest login = encoding.merge(body, LoginRequest.newBuilder()).build();
@@ -241,7 +284,8 @@ final class FakeServer implements AutoCloseable {
         String token = encoding.merge(body, RefreshRequest.newBuilder()).build().getRefreshToken();
         Boolean spent = refreshTokenSpent.replace(token, true);
         if (spent == null) {
-          yield reply(401, encoding, error(401, Reason.INVALID_REFRESH_TOKEN, "unknown refresh token"));
+          yield reply(
+              401, encoding, error(401, Reason.INVALID_REFRESH_TOKEN, "unknown refresh token"));
         }
         if (spent) {
           yield reply(401, encoding, error(401, Reason.REFRESH_TOKEN_REUSED, "session revoked"));
@@ -257,8 +301,9 @@ final class FakeServer implements AutoCloseable {
   }
 
   static FullHttpResponse reply(int status, String contentType, byte[] body) {
-    FullHttpResponse response = new DefaultFullHttpResponse(
-        HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     HttpUtil.setContentLength(response, body.length);
     return response;
@@ -271,8 +316,9 @@ final class FakeServer implements AutoCloseable {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
       if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
-        Encoding encoding = Encoding.forSubprotocol(String.valueOf(handshake.selectedSubprotocol()))
-            .orElseThrow(() -> new AssertionError("no subprotocol selected"));
+        Encoding encoding =
+            Encoding.forSubprotocol(String.valueOf(handshake.selectedSubprotocol()))
+                .orElseThrow(() -> new AssertionError("no subprotocol selected"));
         socket = new FakeSocket(FakeServer.this, ctx.channel(), encoding);
         sockets.add(socket);
         newSockets.add(socket);
@@ -306,11 +352,16 @@ final class FakeServer implements AutoCloseable {
       try {
         request = decoder.decode();
       } catch (InvalidProtocolBufferException e) {
-        socket.respond(Response.newBuilder().setError(error(400, Reason.BAD_REQUEST, "undecodable frame")).build());
+        socket.respond(
+            Response.newBuilder()
+                .setError(error(400, Reason.BAD_REQUEST, "undecodable frame"))
+                .build());
         return;
       }
       socket.requests.add(request);
-      requestCounts.computeIfAbsent(request.getOpCase(), op -> new AtomicInteger()).incrementAndGet();
+      requestCounts
+          .computeIfAbsent(request.getOpCase(), op -> new AtomicInteger())
+          .incrementAndGet();
       Response response = handler.handle(socket, request);
       if (response != null) {
         socket.respond(response);

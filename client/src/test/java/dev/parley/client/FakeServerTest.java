@@ -27,9 +27,9 @@ abstract class FakeServerTest {
   }
 
   /**
-   * Settings for fast tests: short timeouts, quick back-off, frequent pings. The pings matter: the JDK
-   * can miss a connection drop that races with a message delivery (see {@link Socket}); the next send
-   * then fails and ends the socket.
+   * Settings for fast tests: short timeouts, quick back-off, frequent pings. The pings matter: the
+   * JDK can miss a connection drop that races with a message delivery (see {@link Socket}); the
+   * next send then fails and ends the socket.
    */
   ParleyClient.Builder clientBuilder(Encoding encoding) {
     return ParleyClient.builder(server.baseUri())
@@ -74,7 +74,8 @@ abstract class FakeServerTest {
 
   /** A started connection of a fresh client with a messenger attached before it started. */
   Messenger messenger(SyncStore store) {
-    Connection connection = client(Encoding.PROTOBUF).newConnection(TokenStore.inMemory(server.issue()));
+    Connection connection =
+        client(Encoding.PROTOBUF).newConnection(TokenStore.inMemory(server.issue()));
     Messenger messenger = attach(messengerBuilder(connection, store));
     connection.start();
     return messenger;

@@ -22,11 +22,15 @@ final class FakeSocket {
   final FakeServer server;
   final Channel channel;
   final Encoding encoding;
+
   /** Every decoded request, in arrival order. */
   final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+
   /** Every frame as received: a String (text) or a byte[] (binary). */
   final BlockingQueue<Object> rawFrames = new LinkedBlockingQueue<>();
+
   final long acceptedAtNanos = System.nanoTime();
+
   /** An authenticate succeeded: live updates go to this socket. */
   volatile boolean authenticated;
 
@@ -45,23 +49,30 @@ final class FakeSocket {
   }
 
   void send(ServerFrame frame) {
-    channel.writeAndFlush(encoding.textFrames()
-        ? new TextWebSocketFrame(Encoding.toJson(frame))
-        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.toByteArray())));
+    channel.writeAndFlush(
+        encoding.textFrames()
+            ? new TextWebSocketFrame(Encoding.toJson(frame))
+            : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.toByteArray())));
   }
 
-  /** Sends the frame split into {@code parts} WebSocket fragments (a first frame and continuations). */
+  /**
+   * Sends the frame split into {@code parts} WebSocket fragments (a first frame and continuations).
+   */
   void sendFragmented(ServerFrame frame, int parts) {
-    byte[] payload = encoding.textFrames()
-        ? Encoding.toJson(frame).getBytes(StandardCharsets.UTF_8)
-        : frame.toByteArray();
+    byte[] payload =
+        encoding.textFrames()
+            ? Encoding.toJson(frame).getBytes(StandardCharsets.UTF_8)
+            : frame.toByteArray();
     int size = (payload.length + parts - 1) / parts;
     for (int offset = 0, i = 0; offset < payload.length; offset += size, i++) {
       boolean last = offset + size >= payload.length;
       var chunk = Unpooled.copiedBuffer(payload, offset, Math.min(size, payload.length - offset));
-      WebSocketFrame part = i == 0
-          ? (encoding.textFrames() ? new TextWebSocketFrame(last, 0, chunk) : new BinaryWebSocketFrame(last, 0, chunk))
-          : new ContinuationWebSocketFrame(last, 0, chunk);
+      WebSocketFrame part =
+          i == 0
+              ? (encoding.textFrames()
+                  ? new TextWebSocketFrame(last, 0, chunk)
+                  : new BinaryWebSocketFrame(last, 0, chunk))
+              : new ContinuationWebSocketFrame(last, 0, chunk);
       channel.write(part);
     }
     channel.flush();
@@ -69,7 +80,9 @@ final class FakeSocket {
 
   /** Closes with a Close frame, then the TCP connection. */
   void close(int code, String reason) {
-    channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    channel
+        .writeAndFlush(new CloseWebSocketFrame(code, reason))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   /** Drops the TCP connection without a Close frame. */

@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-/** Following the group logs (protocol version 2): sync_groups, live entries without pts, membership. */
+/**
+ * Following the group logs (protocol version 2): sync_groups, live entries without pts, membership.
+ */
 class GroupSyncTest extends SyncingTest {
 
   @Test
@@ -30,34 +32,39 @@ class GroupSyncTest extends SyncingTest {
     for (int i = 1; i <= 100; i++) {
       server.messaging.text(i % 2 == 0 ? ALICE : BOB, group, "b" + i);
     }
-    // The burst goes on while the device catches up (each sync_groups request lets 10 more entries in,
+    // The burst goes on while the device catches up (each sync_groups request lets 10 more entries
+    // in,
     // which arrive live), and the connection dies in the middle of the third request.
     AtomicInteger syncs = new AtomicInteger();
-    server.handler = (socket, request) -> {
-      if (!request.hasSyncGroups()) {
-        return FakeServer.answer(socket, request);
-      }
-      int n = syncs.incrementAndGet();
-      if (n <= 6) {
-        for (int i = 0; i < 10; i++) {
-          server.messaging.text(ALICE, group, "during " + n + "." + i);
-        }
-      }
-      if (n == 3) {
-        socket.drop();
-        return null;
-      }
-      return FakeServer.answer(socket, request);
-    };
+    server.handler =
+        (socket, request) -> {
+          if (!request.hasSyncGroups()) {
+            return FakeServer.answer(socket, request);
+          }
+          int n = syncs.incrementAndGet();
+          if (n <= 6) {
+            for (int i = 0; i < 10; i++) {
+              server.messaging.text(ALICE, group, "during " + n + "." + i);
+            }
+          }
+          if (n == 3) {
+            socket.drop();
+            return null;
+          }
+          return FakeServer.answer(socket, request);
+        };
     server.messaging.deliverIf = update -> true;
 
     messenger.connection().reconnect();
 
-    await().atMost(WAIT).until(() -> syncs.get() >= 6 && store.lastSeq(group) == 161); // 1 + 100 + 6 * 10
+    await()
+        .atMost(WAIT)
+        .until(() -> syncs.get() >= 6 && store.lastSeq(group) == 161); // 1 + 100 + 6 * 10
     assertThat(store.messages(group)).isEqualTo(server.messaging.log(group));
     await().atMost(WAIT).until(() -> seenSeqs(group).size() == 160);
     assertDeliveredOnceInOrder(seen);
-    assertThat(seenSeqs(group)).containsExactlyElementsOf(LongStream.rangeClosed(2, 161).boxed().toList());
+    assertThat(seenSeqs(group))
+        .containsExactlyElementsOf(LongStream.rangeClosed(2, 161).boxed().toList());
     assertConsistent(group);
   }
 
@@ -89,21 +96,25 @@ class GroupSyncTest extends SyncingTest {
   @Test
   void aDeviceAddedToAGroupWhileOfflineLearnsItFromTheFeedAndSyncsIt() {
     Messenger messenger = start(builder(store));
-    long group = server.messaging.group("club", ALICE, List.of(BOB)); // before the device hears of it: away
-    away(messenger, () -> {
-      for (int i = 2; i <= 6; i++) {
-        server.messaging.text(i % 2 == 0 ? ALICE : BOB, group, "before " + i);
-      }
-      server.messaging.invite(ALICE, group, List.of(SELF)); // seq 7
-      for (int i = 8; i <= 10; i++) {
-        server.messaging.text(BOB, group, "after " + i);
-      }
-      server.messaging.rename(ALICE, group, "the club");
-    });
+    long group =
+        server.messaging.group("club", ALICE, List.of(BOB)); // before the device hears of it: away
+    away(
+        messenger,
+        () -> {
+          for (int i = 2; i <= 6; i++) {
+            server.messaging.text(i % 2 == 0 ? ALICE : BOB, group, "before " + i);
+          }
+          server.messaging.invite(ALICE, group, List.of(SELF)); // seq 7
+          for (int i = 8; i <= 10; i++) {
+            server.messaging.text(BOB, group, "after " + i);
+          }
+          server.messaging.rename(ALICE, group, "the club");
+        });
 
     assertThat(store.messages(group)).isEqualTo(server.messaging.visibleLog(SELF, group));
     await().atMost(WAIT).until(() -> seenSeqs(group).size() == 5);
-    assertThat(seenSeqs(group)).containsExactly(7L, 8L, 9L, 10L, 11L); // nothing from before the user joined
+    assertThat(seenSeqs(group))
+        .containsExactly(7L, 8L, 9L, 10L, 11L); // nothing from before the user joined
     Conversation summary = store.conversation(group).orElseThrow();
     assertThat(summary.getType()).isEqualTo(ConversationType.CONVERSATION_TYPE_GROUP);
     assertThat(summary.getTitle()).isEqualTo("the club");
@@ -118,10 +129,13 @@ class GroupSyncTest extends SyncingTest {
     Messenger messenger = start(builder(store));
     int requests = server.messaging.syncGroupsRequests.size();
 
-    long created = server.messaging.group("with me", ALICE, List.of(SELF)); // GROUP_CREATED: seq 1, in the feed
+    long created =
+        server.messaging.group(
+            "with me", ALICE, List.of(SELF)); // GROUP_CREATED: seq 1, in the feed
     messenger.awaitMessage(created, 1, WAIT);
 
-    assertThat(server.messaging.syncGroupsRequests).hasSize(requests); // seq 1 continues held 0: nothing to ask
+    assertThat(server.messaging.syncGroupsRequests)
+        .hasSize(requests); // seq 1 continues held 0: nothing to ask
     long joined = server.messaging.group("without me", ALICE, List.of(BOB));
     server.messaging.text(BOB, joined, "before");
     Message added = server.messaging.invite(ALICE, joined, List.of(SELF));
@@ -137,11 +151,13 @@ class GroupSyncTest extends SyncingTest {
   void aRemovedMemberGetsEntriesUpToTheRemovalAndNothingLater() {
     long group = server.messaging.group("team", ALICE, List.of(SELF, BOB));
     Messenger messenger = start(builder(store));
-    away(messenger, () -> {
-      server.messaging.text(BOB, group, "still here");
-      server.messaging.remove(ALICE, group, SELF); // seq 3
-      server.messaging.text(BOB, group, "gone");
-    });
+    away(
+        messenger,
+        () -> {
+          server.messaging.text(BOB, group, "still here");
+          server.messaging.remove(ALICE, group, SELF); // seq 3
+          server.messaging.text(BOB, group, "gone");
+        });
 
     assertThat(store.messages(group)).extracting(Message::getSeq).containsExactly(1L, 2L, 3L);
     assertThat(store.messages(group).getLast().getService().getUserIdsList()).containsExactly(SELF);
@@ -167,13 +183,23 @@ class GroupSyncTest extends SyncingTest {
     Message removal = server.messaging.remove(ALICE, group, SELF);
     messenger.awaitMessage(group, removal.getSeq(), WAIT);
 
-    Message beyond = Message.newBuilder().setConversationId(group).setSeq(removal.getSeq() + 1).setSenderId(BOB)
-        .setText(TextContent.newBuilder().setText("not for you")).build();
-    server.sockets.getLast().event(Event.newBuilder().setUpdate(Update.newBuilder().setMessage(beyond)).build());
+    Message beyond =
+        Message.newBuilder()
+            .setConversationId(group)
+            .setSeq(removal.getSeq() + 1)
+            .setSenderId(BOB)
+            .setText(TextContent.newBuilder().setText("not for you"))
+            .build();
+    server
+        .sockets
+        .getLast()
+        .event(Event.newBuilder().setUpdate(Update.newBuilder().setMessage(beyond)).build());
     server.messaging.text(BOB, group, "not sent to a former member");
-    Message later = server.messaging.text(ALICE, server.messaging.direct(SELF, ALICE), "after the removal");
+    Message later =
+        server.messaging.text(ALICE, server.messaging.direct(SELF, ALICE), "after the removal");
 
-    messenger.awaitMessage(later.getConversationId(), later.getSeq(), WAIT); // the events before it were handled
+    messenger.awaitMessage(
+        later.getConversationId(), later.getSeq(), WAIT); // the events before it were handled
     assertThat(store.lastSeq(group)).isEqualTo(removal.getSeq());
     assertThat(store.conversation(group).orElseThrow().getLeft()).isTrue();
     assertThat(messenger.totals().gaps()).isZero();
@@ -210,10 +236,13 @@ class GroupSyncTest extends SyncingTest {
 
     messenger.awaitMessage(group, last.getSeq(), WAIT);
 
-    assertThat(store.messages(group)).extracting(Message::getSeq).containsExactly(added.getSeq(), 4L, 5L);
+    assertThat(store.messages(group))
+        .extracting(Message::getSeq)
+        .containsExactly(added.getSeq(), 4L, 5L);
     SyncGroupsRequest repair = server.messaging.syncGroupsRequests.getLast();
     assertThat(repair.getConversationIdsList()).containsExactly(group);
-    assertThat(repair.getSeqsList()).containsExactly(0L); // the server starts at the first visible entry
+    assertThat(repair.getSeqsList())
+        .containsExactly(0L); // the server starts at the first visible entry
     assertThat(messenger.totals().gaps()).isEqualTo(1);
 
     server.messaging.deliverIf = update -> true;
@@ -238,7 +267,8 @@ class GroupSyncTest extends SyncingTest {
         server.messaging.text(ALICE, group, "m" + i);
       }
     }
-    server.messaging.forgetEntries(groups.getFirst(), 4); // retention: seqs 2..4 of the first group are gone
+    server.messaging.forgetEntries(
+        groups.getFirst(), 4); // retention: seqs 2..4 of the first group are gone
     server.messaging.deliverIf = update -> true;
     int requestsBefore = server.messaging.syncGroupsRequests.size();
 
@@ -250,14 +280,19 @@ class GroupSyncTest extends SyncingTest {
     }
     await().atMost(WAIT).until(() -> seenSeqs(groups.getFirst()).size() == 4);
     assertThat(seenSeqs(groups.getFirst())).containsExactly(5L, 6L, 7L, 8L);
-    List<SyncGroupsRequest> requests = server.messaging.syncGroupsRequests.subList(
-        requestsBefore, server.messaging.syncGroupsRequests.size());
-    assertThat(requests).allSatisfy(r -> {
-      assertThat(r.getConversationIdsCount()).isBetween(1, 2);
-      assertThat(r.getLimit()).isEqualTo(5);
-    });
-    // 32 entries in three lists of at most two groups (the store's order: most recently active first),
-    // five per answer: [g4 g3] 3 answers (5+0, 2+3, 4), [g2 g1] 3 answers (5+0, 2+3, 4), [g0] 1 answer
+    List<SyncGroupsRequest> requests =
+        server.messaging.syncGroupsRequests.subList(
+            requestsBefore, server.messaging.syncGroupsRequests.size());
+    assertThat(requests)
+        .allSatisfy(
+            r -> {
+              assertThat(r.getConversationIdsCount()).isBetween(1, 2);
+              assertThat(r.getLimit()).isEqualTo(5);
+            });
+    // 32 entries in three lists of at most two groups (the store's order: most recently active
+    // first),
+    // five per answer: [g4 g3] 3 answers (5+0, 2+3, 4), [g2 g1] 3 answers (5+0, 2+3, 4), [g0] 1
+    // answer
     // (4: seqs 2..4 were deleted).
     assertThat(messenger.lastCatchUp().syncGroups()).isEqualTo(requests.size()).isEqualTo(7);
     assertThat(messenger.lastCatchUp().updates()).isEqualTo(32);
@@ -266,8 +301,12 @@ class GroupSyncTest extends SyncingTest {
   @Test
   void aListedConversationTheUserNeverBelongedToIsForgotten() {
     store.savePts(0);
-    store.saveConversation(Conversation.newBuilder().setConversationId(999)
-        .setType(ConversationType.CONVERSATION_TYPE_GROUP).setLastSeq(3).build());
+    store.saveConversation(
+        Conversation.newBuilder()
+            .setConversationId(999)
+            .setType(ConversationType.CONVERSATION_TYPE_GROUP)
+            .setLastSeq(3)
+            .build());
     Messenger messenger = start(builder(store));
 
     SyncGroupsRequest listed = server.messaging.syncGroupsRequests.getLast();
@@ -278,7 +317,8 @@ class GroupSyncTest extends SyncingTest {
 
     reconnect(messenger);
 
-    assertThat(server.messaging.syncGroupsRequests).hasSize(requests); // nothing left to follow: no request
+    assertThat(server.messaging.syncGroupsRequests)
+        .hasSize(requests); // nothing left to follow: no request
   }
 
   @Test
@@ -287,14 +327,21 @@ class GroupSyncTest extends SyncingTest {
     Messenger messenger = start(builder(store));
     server.messaging.deliverIf = update -> false;
     server.messaging.text(ALICE, group, "stuck");
-    server.handler = (socket, request) -> {
-      Response answer = FakeServer.answer(socket, request);
-      if (request.hasSyncGroups()) { // a broken server: more, but nothing moved
-        answer = answer.toBuilder().setSyncGroups(answer.getSyncGroups().toBuilder()
-            .clearMessages().clearGroups().setMore(true)).build();
-      }
-      return answer;
-    };
+    server.handler =
+        (socket, request) -> {
+          Response answer = FakeServer.answer(socket, request);
+          if (request.hasSyncGroups()) { // a broken server: more, but nothing moved
+            answer =
+                answer.toBuilder()
+                    .setSyncGroups(
+                        answer.getSyncGroups().toBuilder()
+                            .clearMessages()
+                            .clearGroups()
+                            .setMore(true))
+                    .build();
+          }
+          return answer;
+        };
 
     messenger.connection().reconnect();
 
@@ -308,8 +355,9 @@ class GroupSyncTest extends SyncingTest {
 
   /** No sync_groups request after the first {@code requests} listed the conversation. */
   void assertNotListedSince(int requests, long conversationId) {
-    List<SyncGroupsRequest> since = server.messaging.syncGroupsRequests.subList(
-        requests, server.messaging.syncGroupsRequests.size());
+    List<SyncGroupsRequest> since =
+        server.messaging.syncGroupsRequests.subList(
+            requests, server.messaging.syncGroupsRequests.size());
     assertThat(since).noneMatch(r -> r.getConversationIdsList().contains(conversationId));
   }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Unread counts stay equal to the server's although read markers (feed) and group entries (logs) reach
- * the device in two orders (UnreadCounter, ReadMarker.last_seq).
+ * Unread counts stay equal to the server's although read markers (feed) and group entries (logs)
+ * reach the device in two orders (UnreadCounter, ReadMarker.last_seq).
  */
 class GroupUnreadTest extends SyncingTest {
   long group;
@@ -31,20 +31,24 @@ class GroupUnreadTest extends SyncingTest {
 
   /** The store's count is {@code expected}, the server's too, and the other sync fields agree. */
   void assertUnread(int expected) {
-    assertThat(store.unread(group)).isEqualTo(expected).isEqualTo(server.messaging.unread(SELF, group));
+    assertThat(store.unread(group))
+        .isEqualTo(expected)
+        .isEqualTo(server.messaging.unread(SELF, group));
     assertConsistent(group);
   }
 
   @Test
   void aMarkerCountedAheadOfTheEntriesHeldDoesNotCountThemAgain() {
-    away(messenger, () -> {
-      for (int i = 2; i <= 6; i++) {
-        server.messaging.text(ALICE, group, "m" + i);
-      }
-      server.messaging.markRead(SELF, group, 4); // on another device
-      server.messaging.text(ALICE, group, "m7");
-      server.messaging.text(ALICE, group, "m8");
-    }); // the feed loop applies the marker before sync_groups brings 2..8
+    away(
+        messenger,
+        () -> {
+          for (int i = 2; i <= 6; i++) {
+            server.messaging.text(ALICE, group, "m" + i);
+          }
+          server.messaging.markRead(SELF, group, 4); // on another device
+          server.messaging.text(ALICE, group, "m7");
+          server.messaging.text(ALICE, group, "m8");
+        }); // the feed loop applies the marker before sync_groups brings 2..8
 
     ReadMarker marker = server.messaging.feed(SELF).getLast().getReadMarker();
     assertThat(marker.getLastSeq()).isEqualTo(6);
@@ -63,7 +67,8 @@ class GroupUnreadTest extends SyncingTest {
     server.messaging.text(ALICE, group, "m5");
     server.messaging.text(ALICE, group, "m6");
     server.messaging.recall(ALICE, group, 4); // counted by the marker, recalled after it
-    Message lastRecall = server.messaging.recall(ALICE, group, 2); // below the marker: never counted
+    Message lastRecall =
+        server.messaging.recall(ALICE, group, 2); // below the marker: never counted
     messenger.awaitMessage(group, lastRecall.getSeq(), WAIT);
     server.messaging.deliverIf = update -> true;
 
@@ -75,13 +80,16 @@ class GroupUnreadTest extends SyncingTest {
 
   @Test
   void aMessageAMarkerCountedIsSubtractedByItsRecallEvenIfItArrivesRecalled() {
-    away(messenger, () -> {
-      server.messaging.text(ALICE, group, "m2");
-      server.messaging.text(ALICE, group, "m3");
-      server.messaging.markRead(SELF, group, 2); // counts 3
-      server.messaging.recall(ALICE, group, 3); // after the count: sync_groups brings 3 recalled, then the recall
-      server.messaging.text(ALICE, group, "m5");
-    });
+    away(
+        messenger,
+        () -> {
+          server.messaging.text(ALICE, group, "m2");
+          server.messaging.text(ALICE, group, "m3");
+          server.messaging.markRead(SELF, group, 2); // counts 3
+          server.messaging.recall(
+              ALICE, group, 3); // after the count: sync_groups brings 3 recalled, then the recall
+          server.messaging.text(ALICE, group, "m5");
+        });
 
     assertThat(store.message(group, 3).orElseThrow().getRecalled()).isTrue();
     assertUnread(1);
@@ -89,24 +97,29 @@ class GroupUnreadTest extends SyncingTest {
 
   @Test
   void aMessageThatArrivesRecalledWasNeverCountedSoItsRecallSubtractsNothing() {
-    away(messenger, () -> {
-      server.messaging.text(ALICE, group, "m2");
-      server.messaging.text(ALICE, group, "m3");
-      server.messaging.recall(ALICE, group, 2);
-    });
+    away(
+        messenger,
+        () -> {
+          server.messaging.text(ALICE, group, "m2");
+          server.messaging.text(ALICE, group, "m3");
+          server.messaging.recall(ALICE, group, 2);
+        });
 
     assertUnread(1);
   }
 
   @Test
   void theUsersOwnOlderMessageDoesNotClearACountThatALaterMarkerMade() {
-    away(messenger, () -> {
-      server.messaging.text(ALICE, group, "m2");
-      Futures.await(messenger.sendText(Recipient.conversation(group), "mine")); // seq 3, read up to it
-      server.messaging.text(ALICE, group, "m4");
-      server.messaging.text(ALICE, group, "m5");
-      server.messaging.markRead(SELF, group, 4); // on another device: one unread (5)
-    }); // the marker first, then 2..5 from the group's log
+    away(
+        messenger,
+        () -> {
+          server.messaging.text(ALICE, group, "m2");
+          Futures.await(
+              messenger.sendText(Recipient.conversation(group), "mine")); // seq 3, read up to it
+          server.messaging.text(ALICE, group, "m4");
+          server.messaging.text(ALICE, group, "m5");
+          server.messaging.markRead(SELF, group, 4); // on another device: one unread (5)
+        }); // the marker first, then 2..5 from the group's log
 
     assertUnread(1);
   }
@@ -117,9 +130,22 @@ class GroupUnreadTest extends SyncingTest {
       server.messaging.text(ALICE, group, "m" + i);
     }
     messenger.awaitMessage(group, 4, WAIT);
-    long pts = server.messaging.head(SELF) + 1; // the next feed position, as an older server's marker
-    server.sockets.getLast().event(Event.newBuilder().setUpdate(Update.newBuilder().setPts(pts)
-        .setReadMarker(ReadMarker.newBuilder().setConversationId(group).setReadSeq(3).setUnreadCount(1))).build());
+    long pts =
+        server.messaging.head(SELF) + 1; // the next feed position, as an older server's marker
+    server
+        .sockets
+        .getLast()
+        .event(
+            Event.newBuilder()
+                .setUpdate(
+                    Update.newBuilder()
+                        .setPts(pts)
+                        .setReadMarker(
+                            ReadMarker.newBuilder()
+                                .setConversationId(group)
+                                .setReadSeq(3)
+                                .setUnreadCount(1)))
+                .build());
     messenger.awaitPts(pts, WAIT);
 
     Message next = server.messaging.text(ALICE, group, "m5");
@@ -130,8 +156,8 @@ class GroupUnreadTest extends SyncingTest {
   }
 
   /**
-   * Messages from two others, the user's own sends, reads on another device, recalls, lost live updates
-   * and reconnects, in a random order: afterwards the device agrees with the server.
+   * Messages from two others, the user's own sends, reads on another device, recalls, lost live
+   * updates and reconnects, in a random order: afterwards the device agrees with the server.
    */
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4})
@@ -157,13 +183,15 @@ class GroupUnreadTest extends SyncingTest {
         int dropGroupEntries = random.nextInt(3); // 0: none lost; 1: some; 2: all
         boolean dropMarkers = random.nextBoolean();
         long salt = random.nextLong();
-        server.messaging.deliverIf = update -> {
-          if (update.hasReadMarker()) {
-            return !dropMarkers;
-          }
-          return update.getPts() > 0 || dropGroupEntries == 0
-              || (dropGroupEntries == 1 && (update.getMessage().getSeq() ^ salt) % 3 != 0);
-        };
+        server.messaging.deliverIf =
+            update -> {
+              if (update.hasReadMarker()) {
+                return !dropMarkers;
+              }
+              return update.getPts() > 0
+                  || dropGroupEntries == 0
+                  || (dropGroupEntries == 1 && (update.getMessage().getSeq() ^ salt) % 3 != 0);
+            };
       } else {
         reconnect(messenger);
       }

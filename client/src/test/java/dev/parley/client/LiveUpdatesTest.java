@@ -36,7 +36,9 @@ class LiveUpdatesTest extends FakeServerTest {
   }
 
   Messenger synced() {
-    return synced(messengerBuilder(client(Encoding.PROTOBUF).newConnection(TokenStore.inMemory(server.issue())), store));
+    return synced(
+        messengerBuilder(
+            client(Encoding.PROTOBUF).newConnection(TokenStore.inMemory(server.issue())), store));
   }
 
   @Test
@@ -48,12 +50,16 @@ class LiveUpdatesTest extends FakeServerTest {
     }
 
     List<Message> log = messenger.awaitMessages(conversation, 5, WAIT);
-    assertThat(log).extracting(m -> m.getText().getText()).containsExactly("m1", "m2", "m3", "m4", "m5");
+    assertThat(log)
+        .extracting(m -> m.getText().getText())
+        .containsExactly("m1", "m2", "m3", "m4", "m5");
     await().atMost(WAIT).until(() -> seen.size() == 5);
     assertThat(seen).extracting(Message::getSeq).containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(store.pts()).hasValue(5);
     assertThat(store.lastSeq(conversation)).isEqualTo(5);
-    assertThat(store.unread(conversation)).isEqualTo(5).isEqualTo(server.messaging.unread(SELF, conversation));
+    assertThat(store.unread(conversation))
+        .isEqualTo(5)
+        .isEqualTo(server.messaging.unread(SELF, conversation));
     assertThat(messenger.totals().gaps()).isZero();
     assertThat(server.requestCount(OpCase.GET_DIFFERENCE)).isEqualTo(1); // the first catch-up only
   }
@@ -80,8 +86,11 @@ class LiveUpdatesTest extends FakeServerTest {
   @Test
   void outOfOrderLiveUpdatesAreAppliedInPtsOrder() {
     // A gap wait far longer than the test: the reordering must be resolved without get_difference.
-    Messenger messenger = synced(messengerBuilder(
-        client(Encoding.JSON).newConnection(TokenStore.inMemory(server.issue())), store).gapWait(Duration.ofSeconds(30)));
+    Messenger messenger =
+        synced(
+            messengerBuilder(
+                    client(Encoding.JSON).newConnection(TokenStore.inMemory(server.issue())), store)
+                .gapWait(Duration.ofSeconds(30)));
     server.messaging.deliverIf = update -> false;
     for (int i = 1; i <= 3; i++) {
       server.messaging.text(ALICE, conversation, "m" + i);
@@ -123,7 +132,8 @@ class LiveUpdatesTest extends FakeServerTest {
     Messenger messenger = synced();
     server.messaging.text(ALICE, conversation, "m1");
     messenger.awaitPts(1, WAIT);
-    // The update of m2 no longer exists: get_difference skips its pts, so only the seqs show the hole.
+    // The update of m2 no longer exists: get_difference skips its pts, so only the seqs show the
+    // hole.
     server.messaging.deliverIf = update -> update.getMessage().getSeq() != 2;
     Message m2 = server.messaging.text(ALICE, conversation, "m2");
     server.messaging.leaveOut(SELF, 2);
@@ -140,9 +150,12 @@ class LiveUpdatesTest extends FakeServerTest {
 
   @Test
   void acksAreDebouncedAndEndAtTheLastAppliedPts() {
-    Messenger messenger = synced(messengerBuilder(
-            client(Encoding.PROTOBUF).newConnection(TokenStore.inMemory(server.issue())), store)
-        .ackInterval(Duration.ofMillis(300)));
+    Messenger messenger =
+        synced(
+            messengerBuilder(
+                    client(Encoding.PROTOBUF).newConnection(TokenStore.inMemory(server.issue())),
+                    store)
+                .ackInterval(Duration.ofMillis(300)));
 
     for (int i = 1; i <= 20; i++) {
       server.messaging.text(ALICE, conversation, "m" + i);
@@ -150,7 +163,13 @@ class LiveUpdatesTest extends FakeServerTest {
 
     messenger.awaitPts(20, WAIT);
     await().atMost(WAIT).until(() -> server.messaging.lastAck() == 20);
-    assertThat(server.messaging.acks).hasSizeLessThanOrEqualTo(3).isSorted().doesNotHaveDuplicates();
-    await().during(Duration.ofMillis(400)).atMost(WAIT).until(() -> server.messaging.lastAck() == 20);
+    assertThat(server.messaging.acks)
+        .hasSizeLessThanOrEqualTo(3)
+        .isSorted()
+        .doesNotHaveDuplicates();
+    await()
+        .during(Duration.ofMillis(400))
+        .atMost(WAIT)
+        .until(() -> server.messaging.lastAck() == 20);
   }
 }

@@ -12,8 +12,11 @@ class MemorySyncStoreTest {
   final MemorySyncStore store = new MemorySyncStore();
 
   static Message entry(long conversation, long seq, String text) {
-    return Message.newBuilder().setConversationId(conversation).setSeq(seq)
-        .setText(TextContent.newBuilder().setText(text)).build();
+    return Message.newBuilder()
+        .setConversationId(conversation)
+        .setSeq(seq)
+        .setText(TextContent.newBuilder().setText(text))
+        .build();
   }
 
   @Test
@@ -23,7 +26,9 @@ class MemorySyncStoreTest {
     store.saveMessage(entry(2, 1, "other"));
     store.saveMessage(entry(1, 3, "c again"));
 
-    assertThat(store.messages(1)).extracting(m -> m.getText().getText()).containsExactly("a", "c again");
+    assertThat(store.messages(1))
+        .extracting(m -> m.getText().getText())
+        .containsExactly("a", "c again");
     assertThat(store.messageCount(1)).isEqualTo(2);
     assertThat(store.message(1, 2)).isEmpty();
     assertThat(store.messages(3)).isEmpty();
@@ -40,11 +45,24 @@ class MemorySyncStoreTest {
 
   @Test
   void conversationsAreListedMostRecentFirstWithTheirShortcuts() {
-    store.saveConversation(Conversation.newBuilder().setConversationId(1).setLastActivityMs(10)
-        .setLastSeq(4).setReadSeq(2).setUnreadCount(2).build());
-    store.saveConversation(Conversation.newBuilder().setConversationId(2).setLastActivityMs(20).setUnreadCount(1).build());
+    store.saveConversation(
+        Conversation.newBuilder()
+            .setConversationId(1)
+            .setLastActivityMs(10)
+            .setLastSeq(4)
+            .setReadSeq(2)
+            .setUnreadCount(2)
+            .build());
+    store.saveConversation(
+        Conversation.newBuilder()
+            .setConversationId(2)
+            .setLastActivityMs(20)
+            .setUnreadCount(1)
+            .build());
 
-    assertThat(store.conversations()).extracting(Conversation::getConversationId).containsExactly(2L, 1L);
+    assertThat(store.conversations())
+        .extracting(Conversation::getConversationId)
+        .containsExactly(2L, 1L);
     assertThat(store.lastSeq(1)).isEqualTo(4);
     assertThat(store.readSeq(1)).isEqualTo(2);
     assertThat(store.unread(1)).isEqualTo(2);
@@ -63,8 +81,11 @@ class MemorySyncStoreTest {
   }
 
   static SendMessageRequest send(String clientMsgId, String text) {
-    return SendMessageRequest.newBuilder().setConversationId(1).setClientMsgId(clientMsgId)
-        .setText(TextContent.newBuilder().setText(text)).build();
+    return SendMessageRequest.newBuilder()
+        .setConversationId(1)
+        .setClientMsgId(clientMsgId)
+        .setText(TextContent.newBuilder().setText(text))
+        .build();
   }
 
   @Test
@@ -73,7 +94,8 @@ class MemorySyncStoreTest {
     store.savePendingSend(send("b", "second"));
     store.savePendingSend(send("a", "first, edited"));
 
-    assertThat(store.pendingSends()).containsExactly(send("a", "first, edited"), send("b", "second"));
+    assertThat(store.pendingSends())
+        .containsExactly(send("a", "first, edited"), send("b", "second"));
 
     store.removePendingSend("a");
     store.removePendingSend("unknown");
@@ -97,6 +119,7 @@ class MemorySyncStoreTest {
     assertThat(store.conversations()).isEmpty();
     assertThat(store.messages(1)).isEmpty();
     assertThat(store.unreadCountedTo(1)).isZero();
-    assertThat(store.pendingSends()).containsExactly(send("a", "unsent")); // the user's, not the server's
+    assertThat(store.pendingSends())
+        .containsExactly(send("a", "unsent")); // the user's, not the server's
   }
 }

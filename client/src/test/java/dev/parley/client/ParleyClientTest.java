@@ -11,7 +11,8 @@ class ParleyClientTest {
   @Test
   void webSocketUriFollowsTheBaseUrl() {
     try (ParleyClient plain = ParleyClient.builder(URI.create("http://127.0.0.1:8080")).build();
-        ParleyClient tls = ParleyClient.builder(URI.create("https://chat.example.org:8443/parley/")).build()) {
+        ParleyClient tls =
+            ParleyClient.builder(URI.create("https://chat.example.org:8443/parley/")).build()) {
       assertThat(plain.webSocketUri()).isEqualTo(URI.create("ws://127.0.0.1:8080/ws"));
       assertThat(tls.webSocketUri()).isEqualTo(URI.create("wss://chat.example.org:8443/parley/ws"));
     }

@@ -23,13 +23,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Exactly-once send: one client_msg_id per message across retries and restarts, which failures end a
- * send, and the outbox in the store.
+ * Exactly-once send: one client_msg_id per message across retries and restarts, which failures end
+ * a send, and the outbox in the store.
  */
 class SendTest extends FakeServerTest {
   static final long ALICE = 21;
 
   final MemorySyncStore store = new MemorySyncStore();
+
   /** The client_msg_id of every send_message attempt that reached the server. */
   final List<String> attempts = new CopyOnWriteArrayList<>();
 
@@ -48,8 +49,9 @@ class SendTest extends FakeServerTest {
   }
 
   Messenger synced(Duration requestTimeout) {
-    Connection connection = client(clientBuilder(Encoding.PROTOBUF).requestTimeout(requestTimeout))
-        .newConnection(TokenStore.inMemory(server.issue()));
+    Connection connection =
+        client(clientBuilder(Encoding.PROTOBUF).requestTimeout(requestTimeout))
+            .newConnection(TokenStore.inMemory(server.issue()));
     Messenger messenger = attach(messengerBuilder(connection, store));
     connection.start();
     messenger.awaitSynced(WAIT);
@@ -73,25 +75,31 @@ class SendTest extends FakeServerTest {
 
     assertThat(store.pendingSends()).isEmpty(); // answered: out of the outbox
 
-    FileContent file = FileContent.newBuilder().setFileId("f1").setName("notes.txt").setSize(3).build();
-    SendMessageResponse second = Futures.await(messenger.sendFile(Recipient.conversation(sent.getConversationId()), file));
-    assertThat(messenger.awaitMessage(sent.getConversationId(), second.getSeq(), WAIT).getFile()).isEqualTo(file);
+    FileContent file =
+        FileContent.newBuilder().setFileId("f1").setName("notes.txt").setSize(3).build();
+    SendMessageResponse second =
+        Futures.await(messenger.sendFile(Recipient.conversation(sent.getConversationId()), file));
+    assertThat(messenger.awaitMessage(sent.getConversationId(), second.getSeq(), WAIT).getFile())
+        .isEqualTo(file);
   }
 
   @Test
   void aConnectionDroppedBeforeTheAnswerIsRetriedWithTheSameClientMsgId() {
     AtomicInteger sends = new AtomicInteger();
-    server.handler = recording((socket, request) -> {
-      if (request.hasSendMessage() && sends.incrementAndGet() == 1) {
-        FakeServer.answer(socket, request); // stored...
-        socket.drop(); // ...but the answer is lost
-        return null;
-      }
-      return FakeServer.answer(socket, request);
-    });
+    server.handler =
+        recording(
+            (socket, request) -> {
+              if (request.hasSendMessage() && sends.incrementAndGet() == 1) {
+                FakeServer.answer(socket, request); // stored...
+                socket.drop(); // ...but the answer is lost
+                return null;
+              }
+              return FakeServer.answer(socket, request);
+            });
     Messenger messenger = synced();
 
-    SendMessageResponse sent = Futures.await(messenger.sendText(Recipient.user(ALICE), "exactly once"));
+    SendMessageResponse sent =
+        Futures.await(messenger.sendText(Recipient.user(ALICE), "exactly once"));
 
     assertThat(sent.getDuplicate()).isTrue();
     assertThat(attempts).hasSize(2);
@@ -103,8 +111,12 @@ class SendTest extends FakeServerTest {
   @Test
   void anUnansweredAttemptIsRetriedAfterItsTimeout() {
     AtomicInteger sends = new AtomicInteger();
-    server.handler = recording((socket, request) ->
-        request.hasSendMessage() && sends.incrementAndGet() == 1 ? null : FakeServer.answer(socket, request));
+    server.handler =
+        recording(
+            (socket, request) ->
+                request.hasSendMessage() && sends.incrementAndGet() == 1
+                    ? null
+                    : FakeServer.answer(socket, request));
     Messenger messenger = synced(Duration.ofMillis(300));
 
     SendMessageResponse sent = Futures.await(messenger.sendText(Recipient.user(ALICE), "late"));
@@ -116,13 +128,19 @@ class SendTest extends FakeServerTest {
   @Test
   void unavailableIsRetried() {
     AtomicInteger sends = new AtomicInteger();
-    server.handler = recording((socket, request) -> request.hasSendMessage() && sends.incrementAndGet() <= 2
-        ? Response.newBuilder().setRequestId(request.getRequestId())
-            .setError(FakeServer.error(503, Reason.UNAVAILABLE, "try again")).build()
-        : FakeServer.answer(socket, request));
+    server.handler =
+        recording(
+            (socket, request) ->
+                request.hasSendMessage() && sends.incrementAndGet() <= 2
+                    ? Response.newBuilder()
+                        .setRequestId(request.getRequestId())
+                        .setError(FakeServer.error(503, Reason.UNAVAILABLE, "try again"))
+                        .build()
+                    : FakeServer.answer(socket, request));
     Messenger messenger = synced();
 
-    SendMessageResponse sent = Futures.await(messenger.sendText(Recipient.user(ALICE), "third time"));
+    SendMessageResponse sent =
+        Futures.await(messenger.sendText(Recipient.user(ALICE), "third time"));
 
     assertThat(sent.getSeq()).isEqualTo(1);
     assertThat(attempts).hasSize(3).containsOnly(attempts.getFirst());
@@ -134,33 +152,45 @@ class SendTest extends FakeServerTest {
     Messenger messenger = synced();
 
     assertThatThrownBy(() -> Futures.await(messenger.sendText(Recipient.user(ALICE), "hi")))
-        .isInstanceOfSatisfying(ClientException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BLOCKED));
+        .isInstanceOfSatisfying(
+            ClientException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BLOCKED));
     assertThat(attempts).hasSize(1);
     assertThat(store.pendingSends()).isEmpty(); // a definite answer: resending would not change it
   }
 
   @Test
   void aSendGivesUpAfterTheSendTimeout() {
-    server.handler = recording((socket, request) -> request.hasSendMessage() ? null : FakeServer.answer(socket, request));
-    Connection connection = client(clientBuilder(Encoding.JSON).requestTimeout(Duration.ofMillis(200)))
-        .newConnection(TokenStore.inMemory(server.issue()));
-    Messenger messenger = attach(messengerBuilder(connection, store).sendTimeout(Duration.ofSeconds(1)));
-    connection.start().awaitState(Connection.State.READY, WAIT); // connecting is not what the second is for
+    server.handler =
+        recording(
+            (socket, request) ->
+                request.hasSendMessage() ? null : FakeServer.answer(socket, request));
+    Connection connection =
+        client(clientBuilder(Encoding.JSON).requestTimeout(Duration.ofMillis(200)))
+            .newConnection(TokenStore.inMemory(server.issue()));
+    Messenger messenger =
+        attach(messengerBuilder(connection, store).sendTimeout(Duration.ofSeconds(1)));
+    connection
+        .start()
+        .awaitState(Connection.State.READY, WAIT); // connecting is not what the second is for
 
     assertThatThrownBy(() -> Futures.await(messenger.sendText(Recipient.user(ALICE), "void")))
         .isInstanceOf(RequestTimeoutException.class)
         .hasMessageContaining("attempts within PT1S")
         .hasCauseInstanceOf(RequestTimeoutException.class);
     assertThat(attempts).hasSizeGreaterThanOrEqualTo(2).containsOnly(attempts.getFirst());
-    assertThat(store.pendingSends()).extracting(SendMessageRequest::getClientMsgId)
-        .containsExactly(attempts.getFirst()); // perhaps stored: the next messenger on the store resends it
+    assertThat(store.pendingSends())
+        .extracting(SendMessageRequest::getClientMsgId)
+        .containsExactly(
+            attempts.getFirst()); // perhaps stored: the next messenger on the store resends it
   }
 
   @Test
   void resendingAnIdDeliberatelyIsAnsweredWithTheOriginal() {
     Messenger messenger = synced();
-    SendMessageRequest.Builder request = SendMessageRequest.newBuilder()
-        .setUserId(ALICE).setText(TextContent.newBuilder().setText("once"));
+    SendMessageRequest.Builder request =
+        SendMessageRequest.newBuilder()
+            .setUserId(ALICE)
+            .setText(TextContent.newBuilder().setText("once"));
     String id = Messenger.newClientMsgId();
 
     SendMessageResponse first = Futures.await(messenger.send(request, id));
@@ -176,15 +206,18 @@ class SendTest extends FakeServerTest {
   @Test
   void anUnansweredSendSurvivesARestartAndIsResentOnceWithTheSameClientMsgId() {
     List<List<SendMessageRequest>> outboxWhenReceived = new CopyOnWriteArrayList<>();
-    server.handler = recording((socket, request) -> {
-      if (request.hasSendMessage()) {
-        outboxWhenReceived.add(store.pendingSends());
-        return null; // swallowed: never stored, never answered
-      }
-      return FakeServer.answer(socket, request);
-    });
+    server.handler =
+        recording(
+            (socket, request) -> {
+              if (request.hasSendMessage()) {
+                outboxWhenReceived.add(store.pendingSends());
+                return null; // swallowed: never stored, never answered
+              }
+              return FakeServer.answer(socket, request);
+            });
     Messenger killed = synced();
-    CompletableFuture<SendMessageResponse> lost = killed.sendText(Recipient.user(ALICE), "survives");
+    CompletableFuture<SendMessageResponse> lost =
+        killed.sendText(Recipient.user(ALICE), "survives");
     await().atMost(WAIT).until(() -> attempts.size() == 1);
     String id = attempts.getFirst();
 
@@ -192,8 +225,12 @@ class SendTest extends FakeServerTest {
     killed.connection().close();
 
     assertThat(lost).failsWithin(WAIT);
-    assertThat(outboxWhenReceived.getFirst()).extracting(SendMessageRequest::getClientMsgId).containsExactly(id);
-    assertThat(store.pendingSends()).extracting(SendMessageRequest::getClientMsgId).containsExactly(id);
+    assertThat(outboxWhenReceived.getFirst())
+        .extracting(SendMessageRequest::getClientMsgId)
+        .containsExactly(id);
+    assertThat(store.pendingSends())
+        .extracting(SendMessageRequest::getClientMsgId)
+        .containsExactly(id);
 
     server.handler = recording(FakeServer::answer);
     Messenger restarted = synced();
@@ -203,19 +240,27 @@ class SendTest extends FakeServerTest {
     SendMessageResponse sent = Futures.await(resumed.get(id));
     assertThat(sent.getDuplicate()).isFalse();
     assertThat(attempts).containsExactly(id, id); // the lost attempt, and the one after the restart
-    assertThat(server.messaging.log(sent.getConversationId())).singleElement()
+    assertThat(server.messaging.log(sent.getConversationId()))
+        .singleElement()
         .satisfies(m -> assertThat(m.getClientMsgId()).isEqualTo(id))
         .satisfies(m -> assertThat(m.getText().getText()).isEqualTo("survives"));
     assertThat(store.pendingSends()).isEmpty();
-    assertThat(restarted.awaitMessage(sent.getConversationId(), sent.getSeq(), WAIT).getClientMsgId()).isEqualTo(id);
+    assertThat(
+            restarted.awaitMessage(sent.getConversationId(), sent.getSeq(), WAIT).getClientMsgId())
+        .isEqualTo(id);
   }
 
   @Test
   void restoredSendsWaitForTheFirstCatchUpAndStayInTheOutboxIfTheMessengerClosesBefore() {
-    SendMessageRequest pending = SendMessageRequest.newBuilder().setUserId(ALICE).setClientMsgId("left-over")
-        .setText(TextContent.newBuilder().setText("from before")).build();
+    SendMessageRequest pending =
+        SendMessageRequest.newBuilder()
+            .setUserId(ALICE)
+            .setClientMsgId("left-over")
+            .setText(TextContent.newBuilder().setText("from before"))
+            .build();
     store.savePendingSend(pending);
-    Connection connection = client(Encoding.PROTOBUF).newConnection(TokenStore.inMemory(server.issue()));
+    Connection connection =
+        client(Encoding.PROTOBUF).newConnection(TokenStore.inMemory(server.issue()));
     Messenger messenger = attach(messengerBuilder(connection, store)); // never started: no catch-up
 
     CompletableFuture<SendMessageResponse> resumed = messenger.resumedSends().get("left-over");
@@ -228,10 +273,15 @@ class SendTest extends FakeServerTest {
 
   @Test
   void sendingAnIdThatIsStillUnderWayReturnsItsFuture() throws Exception {
-    server.handler = recording((socket, request) -> request.hasSendMessage() ? null : FakeServer.answer(socket, request));
+    server.handler =
+        recording(
+            (socket, request) ->
+                request.hasSendMessage() ? null : FakeServer.answer(socket, request));
     Messenger messenger = synced();
-    SendMessageRequest.Builder request = SendMessageRequest.newBuilder()
-        .setUserId(ALICE).setText(TextContent.newBuilder().setText("once"));
+    SendMessageRequest.Builder request =
+        SendMessageRequest.newBuilder()
+            .setUserId(ALICE)
+            .setText(TextContent.newBuilder().setText("once"));
     String id = Messenger.newClientMsgId();
 
     CompletableFuture<SendMessageResponse> first = messenger.send(request, id);

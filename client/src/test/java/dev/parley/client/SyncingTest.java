@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What the tests of synchronization share: a messenger on {@link #store} that records what its listeners
- * saw, and the checks that the store agrees with the server.
+ * What the tests of synchronization share: a messenger on {@link #store} that records what its
+ * listeners saw, and the checks that the store agrees with the server.
  */
 abstract class SyncingTest extends FakeServerTest {
   static final long ALICE = 21;
@@ -24,7 +24,10 @@ abstract class SyncingTest extends FakeServerTest {
   final List<Message> seen = new CopyOnWriteArrayList<>();
   final List<SyncStats> synced = new CopyOnWriteArrayList<>();
 
-  /** Attaches the builder's messenger, records its listeners, starts the connection and waits for the first catch-up. */
+  /**
+   * Attaches the builder's messenger, records its listeners, starts the connection and waits for
+   * the first catch-up.
+   */
   Messenger start(Messenger.Builder builder) {
     Messenger messenger = attach(builder);
     messenger.onMessage(seen::add);
@@ -35,7 +38,8 @@ abstract class SyncingTest extends FakeServerTest {
   }
 
   Messenger.Builder builder(SyncStore store) {
-    return messengerBuilder(client(Encoding.PROTOBUF).newConnection(TokenStore.inMemory(server.issue())), store);
+    return messengerBuilder(
+        client(Encoding.PROTOBUF).newConnection(TokenStore.inMemory(server.issue())), store);
   }
 
   /** Reconnects and waits for the catch-up that follows. */
@@ -46,8 +50,8 @@ abstract class SyncingTest extends FakeServerTest {
   }
 
   /**
-   * The device is away while {@code meanwhile} runs (nothing reaches it live), then reconnects: what
-   * happened arrives by the catch-up.
+   * The device is away while {@code meanwhile} runs (nothing reaches it live), then reconnects:
+   * what happened arrives by the catch-up.
    */
   void away(Messenger messenger, Runnable meanwhile) {
     server.messaging.deliverIf = update -> false;
@@ -63,14 +67,21 @@ abstract class SyncingTest extends FakeServerTest {
       Conversation actual = store.conversation(id).orElseThrow();
       assertThat(actual.getLastSeq()).as("last_seq of %d", id).isEqualTo(expected.getLastSeq());
       assertThat(actual.getReadSeq()).as("read_seq of %d", id).isEqualTo(expected.getReadSeq());
-      assertThat(actual.getUnreadCount()).as("unread of %d", id).isEqualTo(expected.getUnreadCount());
-      assertThat(actual.getLastMessage()).as("last message of %d", id).isEqualTo(expected.getLastMessage());
+      assertThat(actual.getUnreadCount())
+          .as("unread of %d", id)
+          .isEqualTo(expected.getUnreadCount());
+      assertThat(actual.getLastMessage())
+          .as("last message of %d", id)
+          .isEqualTo(expected.getLastMessage());
     }
   }
 
   /** The seqs of a conversation's entries that onMessage saw, in the order it saw them. */
   List<Long> seenSeqs(long conversationId) {
-    return seen.stream().filter(m -> m.getConversationId() == conversationId).map(Message::getSeq).toList();
+    return seen.stream()
+        .filter(m -> m.getConversationId() == conversationId)
+        .map(Message::getSeq)
+        .toList();
   }
 
   /** Each (conversation, seq) once, and per conversation in increasing seq order. */
@@ -78,7 +89,9 @@ abstract class SyncingTest extends FakeServerTest {
     Set<String> keys = new HashSet<>();
     Map<Long, Long> lastSeq = new HashMap<>();
     for (Message m : delivered) {
-      assertThat(keys.add(m.getConversationId() + "/" + m.getSeq())).as("delivered twice: %s", m).isTrue();
+      assertThat(keys.add(m.getConversationId() + "/" + m.getSeq()))
+          .as("delivered twice: %s", m)
+          .isTrue();
       long previous = lastSeq.getOrDefault(m.getConversationId(), 0L);
       assertThat(m.getSeq()).as("seq order in %d", m.getConversationId()).isGreaterThan(previous);
       lastSeq.put(m.getConversationId(), m.getSeq());

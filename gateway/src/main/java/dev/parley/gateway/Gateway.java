@@ -104,7 +104,15 @@ public final class Gateway implements AutoCloseable {
       PrometheusMeterRegistry metrics,
       BooleanSupplier ready,
       Clock clock) {
-    this(config, services, deliveries, metrics, ready, Presence.none(), Duration.ofSeconds(15), clock);
+    this(
+        config,
+        services,
+        deliveries,
+        metrics,
+        ready,
+        Presence.none(),
+        Duration.ofSeconds(15),
+        clock);
   }
 
   /**

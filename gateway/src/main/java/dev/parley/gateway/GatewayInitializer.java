@@ -46,11 +46,11 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * The handshake replaces http-codec with Netty's WebSocket frame decoder/encoder and removes
- * http-aggregator; http-router and ws-gate stay but only ever see HTTP requests; ws-gate removes the
- * head deadline and http-faults (the connection handler takes over). A socket beyond the connection
- * limits ({@link ConnectionLimits}) gets no pipeline: it is closed at once. Buffer limits: an HTTP
- * body is aggregated up to max-http-body-bytes, a WebSocket message (all its fragments) up to
- * max-frame-bytes; nothing else is buffered on the inbound side.
+ * http-aggregator; http-router and ws-gate stay but only ever see HTTP requests; ws-gate removes
+ * the head deadline and http-faults (the connection handler takes over). A socket beyond the
+ * connection limits ({@link ConnectionLimits}) gets no pipeline: it is closed at once. Buffer
+ * limits: an HTTP body is aggregated up to max-http-body-bytes, a WebSocket message (all its
+ * fragments) up to max-frame-bytes; nothing else is buffered on the inbound side.
  */
 final class GatewayInitializer extends ChannelInitializer<Channel> {
   private static final Logger log = LoggerFactory.getLogger(GatewayInitializer.class);
@@ -94,7 +94,8 @@ final class GatewayInitializer extends ChannelInitializer<Channel> {
             .checkStartsWith(true) // the router has already matched the exact path; allow a query
             .subprotocols(Encoding.PROTOBUF.subprotocol() + "," + Encoding.JSON.subprotocol())
             .handleCloseFrames(true)
-            // A close without an explicit code tells the client to come back (1001), never "logged out" (1000).
+            // A close without an explicit code tells the client to come back (1001), never "logged
+            // out" (1000).
             .sendCloseFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE)
             .forceCloseTimeoutMillis(CLOSE_FLUSH_TIMEOUT_MILLIS)
             .decoderConfig(

@@ -11,25 +11,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes recalled (and retention-deleted) content leave the database's files, not just its rows.
  *
- * <p>A recall sets the entry's content to NULL, but PostgreSQL keeps the old row version, ciphertext
- * included, in the table file until VACUUM prunes it, and the ciphertext is in the WAL (the insert, and
- * every full-page image of its page taken since) until the segment is removed. Since the content key
- * sits in the same data directory, either copy decrypts. One scrub:
+ * <p>A recall sets the entry's content to NULL, but PostgreSQL keeps the old row version,
+ * ciphertext included, in the table file until VACUUM prunes it, and the ciphertext is in the WAL
+ * (the insert, and every full-page image of its page taken since) until the segment is removed.
+ * Since the content key sits in the same data directory, either copy decrypts. One scrub:
  *
  * <ol>
  *   <li>{@code VACUUM msg.entries} prunes dead versions (and those of its TOAST table);
  *   <li>{@code pg_switch_wal()} ends the WAL segment holding the old copies;
  *   <li>{@code CHECKPOINT} writes the pruned pages and deletes every segment before its redo point
- *       (the embedded server runs with {@code wal_recycle=off}, so they are unlinked, not renamed and
- *       reused with their old bytes).
+ *       (the embedded server runs with {@code wal_recycle=off}, so they are unlinked, not renamed
+ *       and reused with their old bytes).
  * </ol>
  *
- * <p>Measured by ContentScrubberIT: the ciphertext is in the table file and the WAL after the recall,
- * and in no WAL file after one scrub. In the table file the row version is gone, but its bytes can
- * stay in the page's free space, which PostgreSQL does not zero, until later rows on that page
- * overwrite them or the table is rewritten (VACUUM FULL; design.md 8.12). A dead version that a
- * transaction older than the recall can still see cannot be pruned yet; hence one more scrub follows
- * every scrub.
+ * <p>Measured by ContentScrubberIT: the ciphertext is in the table file and the WAL after the
+ * recall, and in no WAL file after one scrub. In the table file the row version is gone, but its
+ * bytes can stay in the page's free space, which PostgreSQL does not zero, until later rows on that
+ * page overwrite them or the table is rewritten (VACUUM FULL; design.md 8.12). A dead version that
+ * a transaction older than the recall can still see cannot be pruned yet; hence one more scrub
+ * follows every scrub.
  *
  * <p>It runs only where the role may checkpoint and switch WAL: the embedded database grants both
  * (EmbeddedPostgresAccess); an external one only if its operator does (operations.md). It scrubs
@@ -42,7 +42,8 @@ final class ContentScrubber implements AutoCloseable {
 
   private final Jdbi jdbi;
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("msg-scrubber").unstarted(r));
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("msg-scrubber").unstarted(r));
   private long seenChanges = -1; // -1: scrub at the first look, for whatever an earlier run left
   private boolean followUp;
 
@@ -62,7 +63,8 @@ final class ContentScrubber implements AutoCloseable {
   }
 
   void start(Duration every) {
-    timer.scheduleWithFixedDelay(this::runSafely, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::runSafely, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void runSafely() {
@@ -73,7 +75,9 @@ final class ContentScrubber implements AutoCloseable {
     }
   }
 
-  /** Scrubs when entries changed since the last look, or once more after a scrub; true if it did. */
+  /**
+   * Scrubs when entries changed since the last look, or once more after a scrub; true if it did.
+   */
   synchronized boolean scrubIfChanged() {
     long changes =
         jdbi.withHandle(

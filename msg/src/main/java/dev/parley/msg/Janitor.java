@@ -26,7 +26,8 @@ final class Janitor implements AutoCloseable {
   private final Entries entries;
   private final Clock clock;
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("msg-janitor").unstarted(r));
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("msg-janitor").unstarted(r));
 
   Janitor(MsgConfig config, Tx tx, Feed feed, Entries entries, Clock clock) {
     this.config = config;
@@ -37,7 +38,8 @@ final class Janitor implements AutoCloseable {
   }
 
   void start(Duration every) {
-    timer.scheduleWithFixedDelay(this::runSafely, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::runSafely, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void runSafely() {

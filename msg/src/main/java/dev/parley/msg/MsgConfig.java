@@ -7,9 +7,11 @@ import java.util.Map;
  * The {@code msg} section of the configuration; see parley-defaults.yaml for each key.
  *
  * @param directChat {@code anyone} or {@code friends}: who may start and continue a one-to-one chat
- * @param contentKeys key id (1..32767) to base64 AES-256 key; empty: generated in the data directory
+ * @param contentKeys key id (1..32767) to base64 AES-256 key; empty: generated in the data
+ *     directory
  * @param activeContentKey the key new rows are encrypted with; 0 = the highest configured id
- * @param sendWriters threads storing batches of sends (group commit); each uses one database connection
+ * @param sendWriters threads storing batches of sends (group commit); each uses one database
+ *     connection
  */
 public record MsgConfig(
     String directChat,

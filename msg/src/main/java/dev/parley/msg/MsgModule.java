@@ -42,7 +42,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** The message service, wired by hand: the composition root calls {@link #create} and binds its services. */
+/**
+ * The message service, wired by hand: the composition root calls {@link #create} and binds its
+ * services.
+ */
 public final class MsgModule implements AutoCloseable {
   private final List<BindableService> services;
   private final Janitor janitor;
@@ -76,10 +79,14 @@ public final class MsgModule implements AutoCloseable {
       UserDirectory users,
       Path dataDir,
       MeterRegistry metrics) {
-    return create(config, database, clock, ids, deliveries, users, dataDir, metrics, RecentCache.none());
+    return create(
+        config, database, clock, ids, deliveries, users, dataDir, metrics, RecentCache.none());
   }
 
-  /** @param recentCache where the conversations' newest entries are cached (RecentCache.redis in a cluster) */
+  /**
+   * @param recentCache where the conversations' newest entries are cached (RecentCache.redis in a
+   *     cluster)
+   */
   public static MsgModule create(
       MsgConfig config,
       Database database,
@@ -101,10 +108,19 @@ public final class MsgModule implements AutoCloseable {
     RelationRules rules = new RelationRules(config.friendsOnly(), relations);
     RecentEntries recent =
         recentCache.enabled()
-            ? new RedisRecentEntries(Objects.requireNonNull(recentCache.redis()), cipher, recentCache.size(), recentCache.ttl(), recentCache.readTimeout(), metrics)
+            ? new RedisRecentEntries(
+                Objects.requireNonNull(recentCache.redis()),
+                cipher,
+                recentCache.size(),
+                recentCache.ttl(),
+                recentCache.readTimeout(),
+                metrics)
             : NoRecentEntries.INSTANCE;
-    NewestEntries newest = new NewestEntries(recent, recentCache.size(), entries, config.historyRetention(), clock, metrics);
-    // Everything committed is published from one thread of its own, never from a writer's (design.md 8.5).
+    NewestEntries newest =
+        new NewestEntries(
+            recent, recentCache.size(), entries, config.historyRetention(), clock, metrics);
+    // Everything committed is published from one thread of its own, never from a writer's
+    // (design.md 8.5).
     Publisher publisher = new Publisher(newest.updating(new UpdatePublisher(deliveries)), metrics);
 
     LogWriter writer =
@@ -122,17 +138,22 @@ public final class MsgModule implements AutoCloseable {
             clock,
             config.sendWriters(),
             metrics);
-    MessageManager messages = new MessageManager(tx, conversations, members, entries, newest, feed, users, publisher, clock, writer);
-    ConversationList list = new ConversationList(tx, conversations, members, entries, newest, new Listing(), clock);
+    MessageManager messages =
+        new MessageManager(
+            tx, conversations, members, entries, newest, feed, users, publisher, clock, writer);
+    ConversationList list =
+        new ConversationList(tx, conversations, members, entries, newest, new Listing(), clock);
     SyncManager sync = new SyncManager(tx, feed, entries, new DeviceCursors(), list, clock);
     GroupSync groupSync = new GroupSync(tx, members, entries);
     GroupManager groups = new GroupManager(config.maxGroupMembers(), writer, users, ids);
-    RelationManager relationManager = new RelationManager(tx, relations, conversations, rules, feed, users, publisher, clock);
+    RelationManager relationManager =
+        new RelationManager(tx, relations, conversations, rules, feed, users, publisher, clock);
 
     Janitor janitor = new Janitor(config, tx, feed, entries, clock);
     janitor.start(Duration.ofMinutes(10));
     // Recalled content leaves the database files within about a minute where the role may do what
-    // that takes (the embedded database); elsewhere it stays until PostgreSQL recycles it (design 8.7).
+    // that takes (the embedded database); elsewhere it stays until PostgreSQL recycles it (design
+    // 8.7).
     ContentScrubber scrubber = new ContentScrubber(database.jdbi());
     if (ContentScrubber.permitted(database.jdbi())) scrubber.start(Duration.ofMinutes(1));
     return new MsgModule(
@@ -150,9 +171,18 @@ public final class MsgModule implements AutoCloseable {
   /** Configured keys, or one generated key (id 1) in the data directory for development. */
   static ContentCipher cipher(MsgConfig config, Path dataDir) {
     Map<Integer, byte[]> keys = new HashMap<>();
-    config.contentKeys().forEach((id, key) -> keys.put(Integer.parseInt(id), SecretFiles.decode(key, "msg.content-keys." + id, 32)));
-    if (keys.isEmpty()) keys.put(1, SecretFiles.loadOrCreate(dataDir.resolve("keys"), "content-1.key", 32));
-    int active = config.activeContentKey() != 0 ? config.activeContentKey() : keys.keySet().stream().max(Integer::compare).orElseThrow();
+    config
+        .contentKeys()
+        .forEach(
+            (id, key) ->
+                keys.put(
+                    Integer.parseInt(id), SecretFiles.decode(key, "msg.content-keys." + id, 32)));
+    if (keys.isEmpty())
+      keys.put(1, SecretFiles.loadOrCreate(dataDir.resolve("keys"), "content-1.key", 32));
+    int active =
+        config.activeContentKey() != 0
+            ? config.activeContentKey()
+            : keys.keySet().stream().max(Integer::compare).orElseThrow();
     return new ContentCipher(keys, active);
   }
 

@@ -39,20 +39,38 @@ class ContentScrubberIT {
   @Test
   void afterARecallAndAScrubNoFileOfTheDataDirectoryHoldsTheCiphertext() {
     Path data = dir.resolve("postgres");
-    try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(data, dir.resolve("keys"), 0, true);
-        Database db = new Database(pg.jdbcUrl("postgres"), pg.user(), pg.password(), 4, Duration.ofSeconds(10), "scrub")) {
+    try (EmbeddedPostgresServer pg =
+            EmbeddedPostgresServer.start(data, dir.resolve("keys"), 0, true);
+        Database db =
+            new Database(
+                pg.jdbcUrl("postgres"),
+                pg.user(),
+                pg.password(),
+                4,
+                Duration.ofSeconds(10),
+                "scrub")) {
       db.migrate("msg");
-      ContentCipher cipher = new ContentCipher(Map.of(1, SecretFiles.loadOrCreate(dir.resolve("keys"), "content-1.key", 32)), 1);
-      db.jdbi().useHandle(h -> h.execute(
-          "INSERT INTO msg.conversations (conversation_id, type, last_seq, created_at, last_activity_at) VALUES (?, 1, 2, ?, ?)",
-          CONVERSATION, now(), now()));
+      ContentCipher cipher =
+          new ContentCipher(
+              Map.of(1, SecretFiles.loadOrCreate(dir.resolve("keys"), "content-1.key", 32)), 1);
+      db.jdbi()
+          .useHandle(
+              h ->
+                  h.execute(
+                      "INSERT INTO msg.conversations (conversation_id, type, last_seq, created_at, last_activity_at) VALUES (?, 1, 2, ?, ?)",
+                      CONVERSATION,
+                      now(),
+                      now()));
       byte[] first = store(db, cipher, 1);
       byte[] second = store(db, cipher, 2);
-      db.jdbi().useHandle(h -> h.execute("CHECKPOINT")); // older than a checkpoint, like most messages
+      db.jdbi()
+          .useHandle(h -> h.execute("CHECKPOINT")); // older than a checkpoint, like most messages
 
       recall(db, cipher, 1);
       // What a recall alone leaves: the old row version in the table file, the insert in the WAL.
-      assertThat(filesHolding(data, first)).anyMatch(f -> f.startsWith("base/")).anyMatch(f -> f.startsWith("pg_wal/"));
+      assertThat(filesHolding(data, first))
+          .anyMatch(f -> f.startsWith("base/"))
+          .anyMatch(f -> f.startsWith("pg_wal/"));
 
       ContentScrubber scrubber = new ContentScrubber(db.jdbi());
       assertThat(ContentScrubber.permitted(db.jdbi())).isTrue();
@@ -63,15 +81,20 @@ class ContentScrubberIT {
       assertThat(scrubber.scrubIfChanged()).as("nothing changed since").isFalse();
 
       recall(db, cipher, 2);
-      await().atMost(Duration.ofSeconds(30)).until(scrubber::scrubIfChanged); // statistics arrive late
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(scrubber::scrubIfChanged); // statistics arrive late
       assertThat(filesHolding(data, second)).noneMatch(f -> f.startsWith("pg_wal/"));
-      // The table file may still hold the bytes in a page's free space, which PostgreSQL does not zero
+      // The table file may still hold the bytes in a page's free space, which PostgreSQL does not
+      // zero
       // (measured here: entry 2's, not entry 1's, which the compaction happened to overwrite). The
       // operator's remedy (design.md 8.12) rewrites the table:
-      db.jdbi().useHandle(h -> {
-        h.execute("VACUUM FULL msg.entries");
-        h.execute("CHECKPOINT");
-      });
+      db.jdbi()
+          .useHandle(
+              h -> {
+                h.execute("VACUUM FULL msg.entries");
+                h.execute("CHECKPOINT");
+              });
       assertThat(filesHolding(data, first)).isEmpty();
       assertThat(filesHolding(data, second)).isEmpty();
     }
@@ -79,26 +102,39 @@ class ContentScrubberIT {
 
   /** Stores entry {@code seq} with 300 bytes of text; returns its ciphertext. */
   private static byte[] store(Database db, ContentCipher cipher, long seq) {
-    byte[] text = ("meet at the old mill at nine, entry " + seq + " ").repeat(8).getBytes(StandardCharsets.UTF_8);
+    byte[] text =
+        ("meet at the old mill at nine, entry " + seq + " ")
+            .repeat(8)
+            .getBytes(StandardCharsets.UTF_8);
     byte[] sealed = cipher.encrypt(text, CONVERSATION, seq);
-    db.jdbi().useHandle(h -> h.execute(
-        "INSERT INTO msg.entries (conversation_id, seq, message_id, sender_id, kind, key_id, content, created_at) "
-            + "VALUES (?, ?, ?, 7, 1, 1, ?, ?)",
-        CONVERSATION, seq, 1000 + seq, sealed, now()));
+    db.jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    "INSERT INTO msg.entries (conversation_id, seq, message_id, sender_id, kind, key_id, content, created_at) "
+                        + "VALUES (?, ?, ?, 7, 1, 1, ?, ?)",
+                    CONVERSATION,
+                    seq,
+                    1000 + seq,
+                    sealed,
+                    now()));
     return sealed;
   }
 
   /** The recall's own statement (Entries), committed like the log writer's. */
   private static void recall(Database db, ContentCipher cipher, long seq) {
-    db.jdbi().useTransaction(h -> {
-      new Entries(cipher).recallAll(h, new long[] {CONVERSATION}, new long[] {seq}, Instant.now());
-      h.createQuery("SELECT pg_stat_force_next_flush()").mapTo(String.class).one();
-    });
+    db.jdbi()
+        .useTransaction(
+            h -> {
+              new Entries(cipher)
+                  .recallAll(h, new long[] {CONVERSATION}, new long[] {seq}, Instant.now());
+              h.createQuery("SELECT pg_stat_force_next_flush()").mapTo(String.class).one();
+            });
   }
 
   /**
-   * The files (relative to {@code data}) holding any 16-byte window of {@code sealed}: windows, since
-   * the WAL may split a record across its pages.
+   * The files (relative to {@code data}) holding any 16-byte window of {@code sealed}: windows,
+   * since the WAL may split a record across its pages.
    */
   private static List<String> filesHolding(Path data, byte[] sealed) {
     try (Stream<Path> files = Files.walk(data)) {

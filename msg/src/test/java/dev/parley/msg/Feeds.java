@@ -20,7 +20,9 @@ final class Feeds {
     List<Update> out = new ArrayList<>();
     long pts = 0;
     while (true) {
-      GetDifferenceResponse d = msg.messages(userId).getDifference(GetDifferenceRequest.newBuilder().setPts(pts).setLimit(1000).build());
+      GetDifferenceResponse d =
+          msg.messages(userId)
+              .getDifference(GetDifferenceRequest.newBuilder().setPts(pts).setLimit(1000).build());
       out.addAll(d.getUpdatesList());
       pts = d.getPts();
       if (!d.getMore()) return out;
@@ -45,7 +47,12 @@ final class Feeds {
     long held = 0;
     while (true) {
       SyncGroupsResponse r =
-          msg.messages(userId).syncGroups(SyncGroupsRequest.newBuilder().addConversationIds(conversationId).addSeqs(held).build());
+          msg.messages(userId)
+              .syncGroups(
+                  SyncGroupsRequest.newBuilder()
+                      .addConversationIds(conversationId)
+                      .addSeqs(held)
+                      .build());
       out.addAll(r.getMessagesList());
       if (r.getGroupsCount() == 0) return out;
       held = r.getGroups(0).getSyncedSeq();
@@ -55,8 +62,14 @@ final class Feeds {
 
   /** The seqs of the entries the user may read, oldest first. */
   static List<Long> history(MsgHarness msg, long userId, long conversationId) {
-    return msg.messages(userId)
-        .getHistory(GetHistoryRequest.newBuilder().setConversationId(conversationId).setForward(true).setLimit(200).build())
+    return msg
+        .messages(userId)
+        .getHistory(
+            GetHistoryRequest.newBuilder()
+                .setConversationId(conversationId)
+                .setForward(true)
+                .setLimit(200)
+                .build())
         .getMessagesList()
         .stream()
         .map(Message::getSeq)
@@ -66,7 +79,13 @@ final class Feeds {
   /** The service content of entry {@code seq}, read as {@code userId}. */
   static ServiceContent service(MsgHarness msg, long userId, long conversationId, long seq) {
     return msg.messages(userId)
-        .getHistory(GetHistoryRequest.newBuilder().setConversationId(conversationId).setAfterSeq(seq - 1).setForward(true).setLimit(1).build())
+        .getHistory(
+            GetHistoryRequest.newBuilder()
+                .setConversationId(conversationId)
+                .setAfterSeq(seq - 1)
+                .setForward(true)
+                .setLimit(1)
+                .build())
         .getMessages(0)
         .getService();
   }

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * sync_groups (design.md 8.3): a device learns which of its groups moved in one request however many
- * it is in, gets their entries in seq order within its window, paged by count and bytes; and the
- * conversation list of a new device misses no conversation that moves while it pages.
+ * sync_groups (design.md 8.3): a device learns which of its groups moved in one request however
+ * many it is in, gets their entries in seq order within its window, paged by count and bytes; and
+ * the conversation list of a new device misses no conversation that moves while it pages.
  */
 class GroupSyncIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
@@ -60,15 +60,21 @@ class GroupSyncIT {
     for (long g : moved) for (int i = 0; i < 4; i++) send(other, g, "m" + i);
 
     SyncGroupsResponse r = sync(me, held, 0);
-    assertThat(r.getGroupsList()).extracting(GroupProgress::getConversationId).containsExactlyElementsOf(moved);
-    assertThat(r.getGroupsList()).allSatisfy(p -> {
-      assertThat(p.getSyncedSeq()).isEqualTo(5);
-      assertThat(p.getLastSeq()).isEqualTo(5);
-      assertThat(p.getLeft()).isFalse();
-    });
+    assertThat(r.getGroupsList())
+        .extracting(GroupProgress::getConversationId)
+        .containsExactlyElementsOf(moved);
+    assertThat(r.getGroupsList())
+        .allSatisfy(
+            p -> {
+              assertThat(p.getSyncedSeq()).isEqualTo(5);
+              assertThat(p.getLastSeq()).isEqualTo(5);
+              assertThat(p.getLeft()).isFalse();
+            });
     assertThat(r.getMessagesList()).hasSize(12);
-    assertThat(r.getMessagesList()).extracting(Message::getConversationId)
-        .containsExactlyElementsOf(moved.stream().flatMap(g -> List.of(g, g, g, g).stream()).toList());
+    assertThat(r.getMessagesList())
+        .extracting(Message::getConversationId)
+        .containsExactlyElementsOf(
+            moved.stream().flatMap(g -> List.of(g, g, g, g).stream()).toList());
     assertThat(r.getMore()).isFalse();
     assertThat(r.getNotFoundList()).isEmpty();
 
@@ -93,16 +99,24 @@ class GroupSyncIT {
 
     SyncGroupsResponse first = sync(me, held, 10);
     assertThat(first.getMessagesList()).hasSize(10);
-    assertThat(first.getGroupsList()).extracting(GroupProgress::getSyncedSeq).containsExactly(8L, 2L, 0L);
-    assertThat(first.getGroupsList()).extracting(GroupProgress::getLastSeq).containsExactly(8L, 8L, 8L);
+    assertThat(first.getGroupsList())
+        .extracting(GroupProgress::getSyncedSeq)
+        .containsExactly(8L, 2L, 0L);
+    assertThat(first.getGroupsList())
+        .extracting(GroupProgress::getLastSeq)
+        .containsExactly(8L, 8L, 8L);
     assertThat(first.getMore()).isTrue();
 
     Map<Long, Long> behind = new LinkedHashMap<>();
-    for (GroupProgress p : first.getGroupsList()) if (p.getSyncedSeq() < p.getLastSeq()) behind.put(p.getConversationId(), p.getSyncedSeq());
+    for (GroupProgress p : first.getGroupsList())
+      if (p.getSyncedSeq() < p.getLastSeq()) behind.put(p.getConversationId(), p.getSyncedSeq());
     SyncGroupsResponse second = sync(me, behind, 10);
-    assertThat(second.getMessagesList()).extracting(m -> m.getConversationId() + ":" + m.getSeq())
+    assertThat(second.getMessagesList())
+        .extracting(m -> m.getConversationId() + ":" + m.getSeq())
         .containsExactlyElementsOf(
-            List.of(g2 + ":3", g2 + ":4", g2 + ":5", g2 + ":6", g2 + ":7", g2 + ":8", g3 + ":1", g3 + ":2", g3 + ":3", g3 + ":4"));
+            List.of(
+                g2 + ":3", g2 + ":4", g2 + ":5", g2 + ":6", g2 + ":7", g2 + ":8", g3 + ":1",
+                g3 + ":2", g3 + ":3", g3 + ":4"));
     assertThat(second.getMore()).isTrue();
   }
 
@@ -123,7 +137,8 @@ class GroupSyncIT {
       assertThat(r.getSerializedSize()).isLessThan((1 << 20) + 64 * 1024);
       r.getMessagesList().forEach(m -> seqs.add(m.getSeq()));
       held = r.getGroups(0).getSyncedSeq();
-      if (!r.getMessagesList().isEmpty()) assertThat(held).isEqualTo(r.getMessages(r.getMessagesCount() - 1).getSeq());
+      if (!r.getMessagesList().isEmpty())
+        assertThat(held).isEqualTo(r.getMessages(r.getMessagesCount() - 1).getSeq());
     } while (r.getMore());
     assertThat(requests).isEqualTo(2);
     assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, 301).boxed().toList());
@@ -137,7 +152,10 @@ class GroupSyncIT {
     long g = group(owner, carol);
     send(owner, g, "before");
     long removed =
-        msg.groups(owner).removeMember(RemoveMemberRequest.newBuilder().setConversationId(g).setUserId(carol).build()).getSeq();
+        msg.groups(owner)
+            .removeMember(
+                RemoveMemberRequest.newBuilder().setConversationId(g).setUserId(carol).build())
+            .getSeq();
     send(owner, g, "after");
 
     SyncGroupsResponse r = sync(carol, Map.of(g, 0L), 0);
@@ -150,7 +168,10 @@ class GroupSyncIT {
 
     // Re-added: the window starts again at the entry that added her.
     long readded =
-        msg.groups(owner).inviteMembers(InviteMembersRequest.newBuilder().setConversationId(g).addUserIds(carol).build()).getSeq();
+        msg.groups(owner)
+            .inviteMembers(
+                InviteMembersRequest.newBuilder().setConversationId(g).addUserIds(carol).build())
+            .getSeq();
     SyncGroupsResponse back = sync(carol, Map.of(g, removed), 0);
     assertThat(back.getMessagesList()).extracting(Message::getSeq).containsExactly(readded);
     assertThat(back.getGroups(0).getLeft()).isFalse();
@@ -164,16 +185,31 @@ class GroupSyncIT {
   @Test
   void badListsAreRefusedWithTheFieldAtFault() {
     long me = msg.newUser();
-    assertThat(invalid(SyncGroupsRequest.newBuilder().addConversationIds(1).addConversationIds(2).addSeqs(0))).isEqualTo("seqs");
-    assertThat(invalid(SyncGroupsRequest.newBuilder().addConversationIds(1).addSeqs(-1))).isEqualTo("seqs");
-    assertThat(invalid(SyncGroupsRequest.newBuilder().addConversationIds(1).addConversationIds(1).addSeqs(0).addSeqs(0)))
+    assertThat(
+            invalid(
+                SyncGroupsRequest.newBuilder()
+                    .addConversationIds(1)
+                    .addConversationIds(2)
+                    .addSeqs(0)))
+        .isEqualTo("seqs");
+    assertThat(invalid(SyncGroupsRequest.newBuilder().addConversationIds(1).addSeqs(-1)))
+        .isEqualTo("seqs");
+    assertThat(
+            invalid(
+                SyncGroupsRequest.newBuilder()
+                    .addConversationIds(1)
+                    .addConversationIds(1)
+                    .addSeqs(0)
+                    .addSeqs(0)))
         .isEqualTo("conversation_ids");
-    assertThat(invalid(SyncGroupsRequest.newBuilder().addConversationIds(0).addSeqs(0))).isEqualTo("conversation_ids");
+    assertThat(invalid(SyncGroupsRequest.newBuilder().addConversationIds(0).addSeqs(0)))
+        .isEqualTo("conversation_ids");
     SyncGroupsRequest.Builder tooMany = SyncGroupsRequest.newBuilder();
     for (int i = 1; i <= 5001; i++) tooMany.addConversationIds(i).addSeqs(0);
     assertThat(invalid(tooMany)).isEqualTo("conversation_ids");
     assertThat(invalid(SyncGroupsRequest.newBuilder().setLimit(1001))).isEqualTo("limit");
-    assertThat(msg.messages(me).syncGroups(SyncGroupsRequest.getDefaultInstance()).getGroupsCount()).isZero();
+    assertThat(msg.messages(me).syncGroups(SyncGroupsRequest.getDefaultInstance()).getGroupsCount())
+        .isZero();
   }
 
   @Test
@@ -183,7 +219,8 @@ class GroupSyncIT {
     List<Long> all = new ArrayList<>();
     for (int i = 0; i < 9; i++) all.add(group(other, me));
     // Newest first: all[8] .. all[0]. Page one shows all[8], all[7], all[6].
-    GetConversationsResponse page = msg.messages(me).getConversations(GetConversationsRequest.newBuilder().setLimit(3).build());
+    GetConversationsResponse page =
+        msg.messages(me).getConversations(GetConversationsRequest.newBuilder().setLimit(3).build());
     Set<Long> seen = new HashSet<>();
     page.getConversationsList().forEach(c -> seen.add(c.getConversationId()));
     // Meanwhile the oldest two become active: they jump above the cursor, past the pages to come.
@@ -191,7 +228,10 @@ class GroupSyncIT {
     send(other, all.get(1), "me too");
     String cursor = page.getNextCursor();
     while (!cursor.isEmpty()) {
-      page = msg.messages(me).getConversations(GetConversationsRequest.newBuilder().setLimit(3).setCursor(cursor).build());
+      page =
+          msg.messages(me)
+              .getConversations(
+                  GetConversationsRequest.newBuilder().setLimit(3).setCursor(cursor).build());
       page.getConversationsList().stream().map(Conversation::getConversationId).forEach(seen::add);
       cursor = page.getNextCursor();
     }
@@ -201,13 +241,27 @@ class GroupSyncIT {
   @Test
   void cursorsNotMadeByTheServerAreRefusedWithTheFieldAtFault() {
     long me = msg.newUser();
-    for (String raw : List.of("-9223372036854775808:1:0", "1:2:3:4", "x:1", "9223372036854775807:1:0", "1")) {
-      String cursor = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      var error = MsgHarness.error(() -> msg.messages(me).getConversations(GetConversationsRequest.newBuilder().setCursor(cursor).build()));
+    for (String raw :
+        List.of("-9223372036854775808:1:0", "1:2:3:4", "x:1", "9223372036854775807:1:0", "1")) {
+      String cursor =
+          java.util.Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      var error =
+          MsgHarness.error(
+              () ->
+                  msg.messages(me)
+                      .getConversations(
+                          GetConversationsRequest.newBuilder().setCursor(cursor).build()));
       assertThat(error.getReason()).as(raw).isEqualTo(Reason.INVALID_ARGUMENT);
       assertThat(error.getField()).isEqualTo("cursor");
     }
-    var notBase64 = MsgHarness.error(() -> msg.messages(me).getConversations(GetConversationsRequest.newBuilder().setCursor("%%%").build()));
+    var notBase64 =
+        MsgHarness.error(
+            () ->
+                msg.messages(me)
+                    .getConversations(
+                        GetConversationsRequest.newBuilder().setCursor("%%%").build()));
     assertThat(notBase64.getField()).isEqualTo("cursor");
   }
 
@@ -215,7 +269,11 @@ class GroupSyncIT {
 
   private static long group(long owner, long... others) {
     return msg.groups(owner)
-        .createGroup(CreateGroupRequest.newBuilder().setTitle("g").addAllUserIds(LongStream.of(others).boxed().toList()).build())
+        .createGroup(
+            CreateGroupRequest.newBuilder()
+                .setTitle("g")
+                .addAllUserIds(LongStream.of(others).boxed().toList())
+                .build())
         .getConversation()
         .getConversationId();
   }

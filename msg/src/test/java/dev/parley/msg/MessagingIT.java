@@ -35,7 +35,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** One-to-one messaging through the gRPC service on real PostgreSQL: seq, idempotency, feed, read state. */
+/**
+ * One-to-one messaging through the gRPC service on real PostgreSQL: seq, idempotency, feed, read
+ * state.
+ */
 class MessagingIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
   static MsgHarness msg;
@@ -51,7 +54,11 @@ class MessagingIT {
   }
 
   static SendMessageRequest text(long to, String id, String text) {
-    return SendMessageRequest.newBuilder().setUserId(to).setClientMsgId(id).setText(TextContent.newBuilder().setText(text)).build();
+    return SendMessageRequest.newBuilder()
+        .setUserId(to)
+        .setClientMsgId(id)
+        .setText(TextContent.newBuilder().setText(text))
+        .build();
   }
 
   @Test
@@ -64,8 +71,11 @@ class MessagingIT {
     assertThat(first.getSeq()).isEqualTo(1);
     assertThat(second.getSeq()).isEqualTo(2);
 
-    GetDifferenceResponse bobs = msg.messages(bob).getDifference(GetDifferenceRequest.newBuilder().setPts(0).build());
-    assertThat(bobs.getUpdatesList()).extracting(u -> u.getMessage().getSeq()).containsExactly(1L, 2L);
+    GetDifferenceResponse bobs =
+        msg.messages(bob).getDifference(GetDifferenceRequest.newBuilder().setPts(0).build());
+    assertThat(bobs.getUpdatesList())
+        .extracting(u -> u.getMessage().getSeq())
+        .containsExactly(1L, 2L);
     assertThat(bobs.getUpdatesList()).extracting(Update::getPts).containsExactly(1L, 2L);
     assertThat(bobs.getUpdates(0).getMessage().getText().getText()).isEqualTo("hi bob");
     assertThat(bobs.getPts()).isEqualTo(2);
@@ -82,7 +92,11 @@ class MessagingIT {
     assertThat(again.getSeq()).isEqualTo(original.getSeq());
     assertThat(again.getMessageId()).isEqualTo(original.getMessageId());
     GetHistoryResponse history =
-        msg.messages(bob).getHistory(GetHistoryRequest.newBuilder().setConversationId(original.getConversationId()).build());
+        msg.messages(bob)
+            .getHistory(
+                GetHistoryRequest.newBuilder()
+                    .setConversationId(original.getConversationId())
+                    .build());
     assertThat(history.getMessagesList()).hasSize(1);
   }
 
@@ -112,8 +126,16 @@ class MessagingIT {
     pool.shutdown();
     // 50 distinct (sender, id) pairs + the opening message: seqs 1..51, no gaps, no extras.
     GetHistoryResponse all =
-        msg.messages(alice).getHistory(GetHistoryRequest.newBuilder().setConversationId(conv).setForward(true).setLimit(200).build());
-    assertThat(all.getMessagesList()).extracting(Message::getSeq).containsExactlyElementsOf(range(1, 51));
+        msg.messages(alice)
+            .getHistory(
+                GetHistoryRequest.newBuilder()
+                    .setConversationId(conv)
+                    .setForward(true)
+                    .setLimit(200)
+                    .build());
+    assertThat(all.getMessagesList())
+        .extracting(Message::getSeq)
+        .containsExactlyElementsOf(range(1, 51));
     assertThat(seqs).hasSize(50);
   }
 
@@ -125,7 +147,8 @@ class MessagingIT {
     try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
         ResultSet rs = c.createStatement().executeQuery("SELECT content FROM msg.entries")) {
       while (rs.next()) {
-        assertThat(new String(rs.getBytes(1), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("swordfish");
+        assertThat(new String(rs.getBytes(1), java.nio.charset.StandardCharsets.ISO_8859_1))
+            .doesNotContain("swordfish");
       }
     }
   }
@@ -135,25 +158,36 @@ class MessagingIT {
     long alice = msg.newUser();
     long bob = msg.newUser();
     long conv = 0;
-    for (int i = 0; i < 5; i++) conv = msg.messages(alice).sendMessage(text(bob, "r" + i, "m" + i)).getConversationId();
-    GetConversationsResponse list = msg.messages(bob).getConversations(GetConversationsRequest.getDefaultInstance());
+    for (int i = 0; i < 5; i++)
+      conv = msg.messages(alice).sendMessage(text(bob, "r" + i, "m" + i)).getConversationId();
+    GetConversationsResponse list =
+        msg.messages(bob).getConversations(GetConversationsRequest.getDefaultInstance());
     assertThat(list.getConversations(0).getUnreadCount()).isEqualTo(5);
     assertThat(list.getTotalUnread()).isEqualTo(5);
     assertThat(list.getConversations(0).getLastMessage().getSeq()).isEqualTo(5);
 
-    MarkReadResponse read = msg.messages(bob).markRead(MarkReadRequest.newBuilder().setConversationId(conv).setSeq(3).build());
+    MarkReadResponse read =
+        msg.messages(bob)
+            .markRead(MarkReadRequest.newBuilder().setConversationId(conv).setSeq(3).build());
     assertThat(read.getUnreadCount()).isEqualTo(2);
     // never backwards
-    assertThat(msg.messages(bob).markRead(MarkReadRequest.newBuilder().setConversationId(conv).setSeq(1).build()).getReadSeq())
+    assertThat(
+            msg.messages(bob)
+                .markRead(MarkReadRequest.newBuilder().setConversationId(conv).setSeq(1).build())
+                .getReadSeq())
         .isEqualTo(3);
     // Alice got a receipt, Bob's devices a read marker.
-    GetDifferenceResponse alices = msg.messages(alice).getDifference(GetDifferenceRequest.newBuilder().setPts(5).build());
-    assertThat(alices.getUpdatesList()).anySatisfy(u -> assertThat(u.getReadReceipt().getReadSeq()).isEqualTo(3));
-    GetDifferenceResponse bobs = msg.messages(bob).getDifference(GetDifferenceRequest.newBuilder().setPts(5).build());
+    GetDifferenceResponse alices =
+        msg.messages(alice).getDifference(GetDifferenceRequest.newBuilder().setPts(5).build());
+    assertThat(alices.getUpdatesList())
+        .anySatisfy(u -> assertThat(u.getReadReceipt().getReadSeq()).isEqualTo(3));
+    GetDifferenceResponse bobs =
+        msg.messages(bob).getDifference(GetDifferenceRequest.newBuilder().setPts(5).build());
     assertThat(bobs.getUpdates(0).getReadMarker().getUnreadCount()).isEqualTo(2);
     // Bob replies: his own message implies he read everything before it.
     msg.messages(bob).sendMessage(text(alice, "reply", "ok"));
-    assertThat(msg.messages(bob).getState(GetStateRequest.getDefaultInstance()).getTotalUnread()).isZero();
+    assertThat(msg.messages(bob).getState(GetStateRequest.getDefaultInstance()).getTotalUnread())
+        .isZero();
   }
 
   @Test
@@ -163,11 +197,17 @@ class MessagingIT {
     SendMessageResponse sent = msg.messages(alice).sendMessage(text(bob, "oops", "wrong chat"));
     long recallSeq =
         msg.messages(alice)
-            .recallMessage(RecallMessageRequest.newBuilder().setConversationId(sent.getConversationId()).setSeq(sent.getSeq()).build())
+            .recallMessage(
+                RecallMessageRequest.newBuilder()
+                    .setConversationId(sent.getConversationId())
+                    .setSeq(sent.getSeq())
+                    .build())
             .getSeq();
     assertThat(recallSeq).isEqualTo(sent.getSeq() + 1);
     GetHistoryResponse h =
-        msg.messages(bob).getHistory(GetHistoryRequest.newBuilder().setConversationId(sent.getConversationId()).build());
+        msg.messages(bob)
+            .getHistory(
+                GetHistoryRequest.newBuilder().setConversationId(sent.getConversationId()).build());
     assertThat(h.getMessages(0).getRecall().getTargetSeq()).isEqualTo(sent.getSeq());
     assertThat(h.getMessages(1).getRecalled()).isTrue();
     assertThat(h.getMessages(1).hasText()).isFalse();
@@ -178,7 +218,10 @@ class MessagingIT {
                     () ->
                         msg.messages(bob)
                             .recallMessage(
-                                RecallMessageRequest.newBuilder().setConversationId(other.getConversationId()).setSeq(other.getSeq()).build()))
+                                RecallMessageRequest.newBuilder()
+                                    .setConversationId(other.getConversationId())
+                                    .setSeq(other.getSeq())
+                                    .build()))
                 .getReason())
         .isEqualTo(Reason.PERMISSION_DENIED);
   }
@@ -189,17 +232,30 @@ class MessagingIT {
     long bob = msg.newUser();
     long eve = msg.newUser();
     long conv = msg.messages(alice).sendMessage(text(bob, "p", "private")).getConversationId();
-    assertThat(MsgHarness.error(() -> msg.messages(eve).getHistory(GetHistoryRequest.newBuilder().setConversationId(conv).build())).getReason())
+    assertThat(
+            MsgHarness.error(
+                    () ->
+                        msg.messages(eve)
+                            .getHistory(
+                                GetHistoryRequest.newBuilder().setConversationId(conv).build()))
+                .getReason())
         .isEqualTo(Reason.NOT_FOUND);
     assertThat(
             MsgHarness.error(
                     () ->
                         msg.messages(eve)
                             .sendMessage(
-                                SendMessageRequest.newBuilder().setConversationId(conv).setClientMsgId("x").setText(TextContent.newBuilder().setText("hi")).build()))
+                                SendMessageRequest.newBuilder()
+                                    .setConversationId(conv)
+                                    .setClientMsgId("x")
+                                    .setText(TextContent.newBuilder().setText("hi"))
+                                    .build()))
                 .getReason())
         .isEqualTo(Reason.NOT_FOUND);
-    assertThat(MsgHarness.error(() -> msg.messages(alice).sendMessage(text(424242, "y", "who?"))).getReason()).isEqualTo(Reason.NOT_FOUND);
+    assertThat(
+            MsgHarness.error(() -> msg.messages(alice).sendMessage(text(424242, "y", "who?")))
+                .getReason())
+        .isEqualTo(Reason.NOT_FOUND);
   }
 
   @Test
@@ -207,11 +263,14 @@ class MessagingIT {
     long alice = msg.newUser();
     long bob = msg.newUser();
     for (int i = 0; i < 30; i++) msg.messages(alice).sendMessage(text(bob, "d" + i, "m" + i));
-    GetDifferenceResponse page = msg.messages(bob).getDifference(GetDifferenceRequest.newBuilder().setPts(0).setLimit(10).build());
+    GetDifferenceResponse page =
+        msg.messages(bob)
+            .getDifference(GetDifferenceRequest.newBuilder().setPts(0).setLimit(10).build());
     assertThat(page.getUpdatesCount()).isEqualTo(10);
     assertThat(page.getMore()).isTrue();
     assertThat(page.getPts()).isEqualTo(10);
-    GetDifferenceResponse future = msg.messages(bob).getDifference(GetDifferenceRequest.newBuilder().setPts(999).build());
+    GetDifferenceResponse future =
+        msg.messages(bob).getDifference(GetDifferenceRequest.newBuilder().setPts(999).build());
     assertThat(future.getTooLong()).isTrue();
     assertThat(future.getPts()).isEqualTo(30);
   }
@@ -220,20 +279,31 @@ class MessagingIT {
   void historyPagesAreCutByBytesToo() {
     long alice = msg.newUser();
     long bob = msg.newUser();
-    String longText = "長".repeat(4000); // 12,000 bytes of UTF-8: 200 of them would be a 2.4 MB frame
+    String longText =
+        "長".repeat(4000); // 12,000 bytes of UTF-8: 200 of them would be a 2.4 MB frame
     long conv = 0;
-    for (int i = 0; i < 200; i++) conv = msg.messages(alice).sendMessage(text(bob, "h" + i, longText)).getConversationId();
+    for (int i = 0; i < 200; i++)
+      conv = msg.messages(alice).sendMessage(text(bob, "h" + i, longText)).getConversationId();
     for (boolean forward : new boolean[] {false, true}) {
       GetHistoryResponse page =
-          msg.messages(bob).getHistory(GetHistoryRequest.newBuilder().setConversationId(conv).setLimit(200).setForward(forward).build());
+          msg.messages(bob)
+              .getHistory(
+                  GetHistoryRequest.newBuilder()
+                      .setConversationId(conv)
+                      .setLimit(200)
+                      .setForward(forward)
+                      .build());
       assertThat(page.getSerializedSize()).isLessThanOrEqualTo((1 << 20) + 13_000);
       assertThat(page.getMessagesCount()).isBetween(80, 199);
       assertThat(page.getMore()).isTrue();
       // The next page continues where the cut one stopped: nothing skipped.
       long lastSeq = page.getMessages(page.getMessagesCount() - 1).getSeq();
-      GetHistoryRequest.Builder next = GetHistoryRequest.newBuilder().setConversationId(conv).setLimit(200);
+      GetHistoryRequest.Builder next =
+          GetHistoryRequest.newBuilder().setConversationId(conv).setLimit(200);
       GetHistoryResponse rest =
-          msg.messages(bob).getHistory(forward ? next.setAfterSeq(lastSeq).build() : next.setBeforeSeq(lastSeq).build());
+          msg.messages(bob)
+              .getHistory(
+                  forward ? next.setAfterSeq(lastSeq).build() : next.setBeforeSeq(lastSeq).build());
       assertThat(rest.getMessages(0).getSeq()).isEqualTo(forward ? lastSeq + 1 : lastSeq - 1);
     }
   }

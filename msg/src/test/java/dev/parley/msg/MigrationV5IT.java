@@ -43,25 +43,35 @@ class MigrationV5IT {
         .target("4")
         .load()
         .migrate();
-    // A created the group with B (seq 1), B was removed at seq 3 having read 2, C joined at 4; A has read 5.
+    // A created the group with B (seq 1), B was removed at seq 3 having read 2, C joined at 4; A
+    // has read 5.
     postgres.database().jdbi().useHandle(MigrationV5IT::writeOldRows);
 
     try (MsgHarness msg = new MsgHarness(postgres, c -> c)) {
       msg.users.addAll(List.of(A, B, C));
       GetConversationResponse seen =
-          msg.messages(B).getConversation(GetConversationRequest.newBuilder().setConversationId(GROUP).build());
+          msg.messages(B)
+              .getConversation(
+                  GetConversationRequest.newBuilder().setConversationId(GROUP).build());
       Conversation c = seen.getConversation();
       assertThat(c.getLeft()).isTrue();
       assertThat(c.getLastVisibleSeq()).isEqualTo(3);
       assertThat(c.getMemberCount()).isEqualTo(1);
       assertThat(c.getDisbanded()).isFalse();
       // C, who joined later, is not there; A's read marker is capped at B's departure.
-      assertThat(seen.getMembersList()).singleElement().satisfies(m -> {
-        assertThat(m.getUserId()).isEqualTo(A);
-        assertThat(m.getRole()).isEqualTo(Role.ROLE_OWNER);
-        assertThat(m.getReadSeq()).isEqualTo(3);
-      });
-      assertThat(msg.messages(A).getConversation(GetConversationRequest.newBuilder().setConversationId(GROUP).build()).getMembersList())
+      assertThat(seen.getMembersList())
+          .singleElement()
+          .satisfies(
+              m -> {
+                assertThat(m.getUserId()).isEqualTo(A);
+                assertThat(m.getRole()).isEqualTo(Role.ROLE_OWNER);
+                assertThat(m.getReadSeq()).isEqualTo(3);
+              });
+      assertThat(
+              msg.messages(A)
+                  .getConversation(
+                      GetConversationRequest.newBuilder().setConversationId(GROUP).build())
+                  .getMembersList())
           .extracting(Member::getUserId)
           .containsExactly(A, C);
     }
@@ -71,18 +81,35 @@ class MigrationV5IT {
     h.execute(
         "INSERT INTO msg.conversations (conversation_id, type, title, owner_id, last_seq, member_count, created_at, last_activity_at) "
             + "VALUES (?, 2, 'old group', ?, 5, 2, ?, ?)",
-        GROUP, A, at(0), at(5));
+        GROUP,
+        A,
+        at(0),
+        at(5));
     member(h, A, 3, 1, null, 5, 0, null);
     member(h, B, 1, 1, 3L, 2, 0, at(3));
     member(h, C, 1, 4, null, 3, 4, null);
   }
 
   private static void member(
-      Handle h, long user, int role, long first, Long last, long read, int joinedAt, OffsetDateTime leftAt) {
+      Handle h,
+      long user,
+      int role,
+      long first,
+      Long last,
+      long read,
+      int joinedAt,
+      OffsetDateTime leftAt) {
     h.execute(
         "INSERT INTO msg.members (conversation_id, user_id, role, first_visible_seq, last_visible_seq, read_seq, joined_at, left_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        GROUP, user, (short) role, first, last, read, at(joinedAt), leftAt);
+        GROUP,
+        user,
+        (short) role,
+        first,
+        last,
+        read,
+        at(joinedAt),
+        leftAt);
   }
 
   private static OffsetDateTime at(int minutes) {

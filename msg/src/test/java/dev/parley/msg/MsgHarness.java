@@ -39,8 +39,8 @@ import java.util.function.Function;
 /**
  * The message service over in-process gRPC against a real PostgreSQL database, with a controllable
  * clock, a fake user directory (every id in {@link #users} exists), and every published Delivery
- * recorded. Stubs act as a given user: {@code messages(alice)}. Optionally with a recent-entries cache;
- * its meters (and the module's others) are in {@link #meters}.
+ * recorded. Stubs act as a given user: {@code messages(alice)}. Optionally with a recent-entries
+ * cache; its meters (and the module's others) are in {@link #meters}.
  */
 public final class MsgHarness implements AutoCloseable {
   public final Set<Long> users = ConcurrentHashMap.newKeySet();
@@ -74,7 +74,10 @@ public final class MsgHarness implements AutoCloseable {
     this(postgres, configure, RecentCache.none());
   }
 
-  public MsgHarness(PostgresExtension postgres, Function<MsgConfig, MsgConfig> configure, RecentCache recentCache) {
+  public MsgHarness(
+      PostgresExtension postgres,
+      Function<MsgConfig, MsgConfig> configure,
+      RecentCache recentCache) {
     Path dataDir;
     try {
       dataDir = Files.createTempDirectory("parley-msg");
@@ -96,9 +99,15 @@ public final class MsgHarness implements AutoCloseable {
             meters,
             recentCache);
     String name = "msg-" + UUID.randomUUID();
-    InProcessServerBuilder b = InProcessServerBuilder.forName(name).executor(Executors.newVirtualThreadPerTaskExecutor());
-    module.grpcServices()
-        .forEach(s -> b.addService(ServerInterceptors.intercept(s, GrpcErrors.serverInterceptor(), CallContext.serverInterceptor())));
+    InProcessServerBuilder b =
+        InProcessServerBuilder.forName(name).executor(Executors.newVirtualThreadPerTaskExecutor());
+    module
+        .grpcServices()
+        .forEach(
+            s ->
+                b.addService(
+                    ServerInterceptors.intercept(
+                        s, GrpcErrors.serverInterceptor(), CallContext.serverInterceptor())));
     try {
       server = b.build().start();
     } catch (IOException e) {
@@ -129,7 +138,16 @@ public final class MsgHarness implements AutoCloseable {
   }
 
   public static MsgConfig defaults() {
-    return new MsgConfig("anyone", 200, 4000, Duration.ofHours(24), Duration.ofDays(30), Duration.ZERO, Map.of(), 0, 2);
+    return new MsgConfig(
+        "anyone",
+        200,
+        4000,
+        Duration.ofHours(24),
+        Duration.ofDays(30),
+        Duration.ZERO,
+        Map.of(),
+        0,
+        2);
   }
 
   /** A new user id that the fake directory knows. */
@@ -144,7 +162,8 @@ public final class MsgHarness implements AutoCloseable {
   }
 
   public MessageServiceGrpc.MessageServiceBlockingStub messages(long userId) {
-    return MessageServiceGrpc.newBlockingStub(channel).withInterceptors(as(userId).asClientInterceptor());
+    return MessageServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(as(userId).asClientInterceptor());
   }
 
   /** A stub for a fixed session (so that acks of one device land on one cursor). */
@@ -154,11 +173,13 @@ public final class MsgHarness implements AutoCloseable {
   }
 
   public GroupServiceGrpc.GroupServiceBlockingStub groups(long userId) {
-    return GroupServiceGrpc.newBlockingStub(channel).withInterceptors(as(userId).asClientInterceptor());
+    return GroupServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(as(userId).asClientInterceptor());
   }
 
   public RelationServiceGrpc.RelationServiceBlockingStub relations(long userId) {
-    return RelationServiceGrpc.newBlockingStub(channel).withInterceptors(as(userId).asClientInterceptor());
+    return RelationServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(as(userId).asClientInterceptor());
   }
 
   /** The error a failed call ended with. */

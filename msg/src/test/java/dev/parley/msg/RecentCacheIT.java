@@ -42,9 +42,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The recent-entries cache against real Redis and PostgreSQL. Two message services share one
- * database (and its content key): {@link #cached} reads through the cache, {@link #plain} reads only
- * PostgreSQL. Whatever happens to Redis (a lost update, a stale list written back, a flush, a stop),
- * the two must answer alike; the read meters show which path answered.
+ * database (and its content key): {@link #cached} reads through the cache, {@link #plain} reads
+ * only PostgreSQL. Whatever happens to Redis (a lost update, a stale list written back, a flush, a
+ * stop), the two must answer alike; the read meters show which path answered.
  *
  * <p>The cache's commands are asynchronous on its own connection; this test inspects Redis on
  * another, so it awaits what it expects to see there before acting on it.
@@ -64,11 +64,19 @@ class RecentCacheIT {
 
   @BeforeAll
   static void start() {
-    clients = RedisClients.connect(new RedisConfig(redis.uri(), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(100), "parley:"));
+    clients =
+        RedisClients.connect(
+            new RedisConfig(
+                redis.uri(),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofMillis(100),
+                "parley:"));
     // A generous read timeout: a loaded test machine must not turn hits into fallbacks.
     cached = new MsgHarness(postgres, RecentCacheIT::sharedKey, cache());
     plain = new MsgHarness(postgres, RecentCacheIT::sharedKey);
-    adminConnection = clients.client().connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+    adminConnection =
+        clients.client().connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
     admin = adminConnection.sync();
   }
 
@@ -81,12 +89,21 @@ class RecentCacheIT {
   }
 
   static RecentCache cache() {
-    return new RecentCache(clients, RecentCache.DEFAULT_SIZE, Duration.ofMinutes(10), Duration.ofSeconds(5));
+    return new RecentCache(
+        clients, RecentCache.DEFAULT_SIZE, Duration.ofMinutes(10), Duration.ofSeconds(5));
   }
 
   static MsgConfig sharedKey(MsgConfig c) {
     return new MsgConfig(
-        c.directChat(), c.maxGroupMembers(), c.maxTextLength(), c.recallWindow(), c.feedRetention(), c.historyRetention(), Map.of("1", CONTENT_KEY), 1, c.sendWriters());
+        c.directChat(),
+        c.maxGroupMembers(),
+        c.maxTextLength(),
+        c.recallWindow(),
+        c.feedRetention(),
+        c.historyRetention(),
+        Map.of("1", CONTENT_KEY),
+        1,
+        c.sendWriters());
   }
 
   private static String newKey() {
@@ -105,7 +122,11 @@ class RecentCacheIT {
   static long send(MsgHarness via, long from, long to, String text) {
     return via.messages(from)
         .sendMessage(
-            SendMessageRequest.newBuilder().setUserId(to).setClientMsgId("m" + CLIENT_MSG_IDS.incrementAndGet()).setText(TextContent.newBuilder().setText(text)).build())
+            SendMessageRequest.newBuilder()
+                .setUserId(to)
+                .setClientMsgId("m" + CLIENT_MSG_IDS.incrementAndGet())
+                .setText(TextContent.newBuilder().setText(text))
+                .build())
         .getConversationId();
   }
 
@@ -116,7 +137,8 @@ class RecentCacheIT {
   }
 
   static GetHistoryResponse history(MsgHarness via, long user, long conv, int limit) {
-    return via.messages(user).getHistory(GetHistoryRequest.newBuilder().setConversationId(conv).setLimit(limit).build());
+    return via.messages(user)
+        .getHistory(GetHistoryRequest.newBuilder().setConversationId(conv).setLimit(limit).build());
   }
 
   static GetConversationsResponse conversations(MsgHarness via, long user) {
@@ -143,7 +165,8 @@ class RecentCacheIT {
   /** Runs {@code read} and returns how the reads it made changed, by result. */
   static Map<String, Double> counted(MsgHarness h, Runnable read) {
     List<String> results = List.of("hit", "miss", "stale", "shallow", "failed");
-    Map<String, Double> before = results.stream().collect(java.util.stream.Collectors.toMap(r -> r, r -> reads(h, r)));
+    Map<String, Double> before =
+        results.stream().collect(java.util.stream.Collectors.toMap(r -> r, r -> reads(h, r)));
     read.run();
     return results.stream()
         .filter(r -> reads(h, r) != before.get(r))
@@ -154,7 +177,9 @@ class RecentCacheIT {
     return RedisRecentEntries.key(clients, conv);
   }
 
-  /** Waits until the cached list's newest entry is {@code seq} and it holds {@code length} entries. */
+  /**
+   * Waits until the cached list's newest entry is {@code seq} and it holds {@code length} entries.
+   */
   static void awaitCached(long conv, long seq, long length) {
     await()
         .atMost(Duration.ofSeconds(10))
@@ -180,19 +205,32 @@ class RecentCacheIT {
     // Built by the write path alone: the first message started the list, the others went on top.
     awaitCached(conv, 60, 50);
 
-    assertThat(counted(cached, () -> {
-      GetHistoryResponse page = sameHistory(bob, conv, 50);
-      assertThat(page.getMessagesList()).extracting(Message::getSeq).startsWith(60L).endsWith(11L);
-      assertThat(page.getMore()).isTrue();
-    })).isEqualTo(Map.of("hit", 1.0));
+    assertThat(
+            counted(
+                cached,
+                () -> {
+                  GetHistoryResponse page = sameHistory(bob, conv, 50);
+                  assertThat(page.getMessagesList())
+                      .extracting(Message::getSeq)
+                      .startsWith(60L)
+                      .endsWith(11L);
+                  assertThat(page.getMore()).isTrue();
+                }))
+        .isEqualTo(Map.of("hit", 1.0));
     assertThat(counted(cached, () -> sameHistory(alice, conv, 10))).isEqualTo(Map.of("hit", 1.0));
-    assertThat(counted(cached, () -> {
-      GetConversationsResponse list = sameConversations(bob);
-      assertThat(list.getConversations(0).getLastMessage().getText().getText()).isEqualTo("message 60");
-    })).isEqualTo(Map.of("hit", 1.0));
+    assertThat(
+            counted(
+                cached,
+                () -> {
+                  GetConversationsResponse list = sameConversations(bob);
+                  assertThat(list.getConversations(0).getLastMessage().getText().getText())
+                      .isEqualTo("message 60");
+                }))
+        .isEqualTo(Map.of("hit", 1.0));
 
     // Larger than the cache: read from PostgreSQL, and the full list is left as it is.
-    assertThat(counted(cached, () -> sameHistory(bob, conv, 100))).isEqualTo(Map.of("shallow", 1.0));
+    assertThat(counted(cached, () -> sameHistory(bob, conv, 100)))
+        .isEqualTo(Map.of("shallow", 1.0));
     awaitCached(conv, 60, 50);
   }
 
@@ -213,7 +251,8 @@ class RecentCacheIT {
     awaitCached(conv, 5, 1); // the list refills with the one entry it read
     // A short list serves the list screen, and is filled up by the first history page.
     assertThat(counted(cached, () -> sameConversations(alice))).isEqualTo(Map.of("hit", 1.0));
-    assertThat(counted(cached, () -> sameHistory(alice, conv, 50))).isEqualTo(Map.of("shallow", 1.0));
+    assertThat(counted(cached, () -> sameHistory(alice, conv, 50)))
+        .isEqualTo(Map.of("shallow", 1.0));
     awaitCached(conv, 5, 5);
     assertThat(counted(cached, () -> sameHistory(alice, conv, 50))).isEqualTo(Map.of("hit", 1.0));
   }
@@ -229,18 +268,27 @@ class RecentCacheIT {
     awaitCached(conv, 11, 11);
     restore(conv, before);
 
-    assertThat(counted(cached, () -> {
-      GetHistoryResponse page = sameHistory(alice, conv, 50);
-      assertThat(page.getMessages(0).getText().getText()).isEqualTo("the newest");
-    })).isEqualTo(Map.of("stale", 1.0));
+    assertThat(
+            counted(
+                cached,
+                () -> {
+                  GetHistoryResponse page = sameHistory(alice, conv, 50);
+                  assertThat(page.getMessages(0).getText().getText()).isEqualTo("the newest");
+                }))
+        .isEqualTo(Map.of("stale", 1.0));
     awaitCached(conv, 11, 11);
     assertThat(counted(cached, () -> sameHistory(alice, conv, 50))).isEqualTo(Map.of("hit", 1.0));
 
     restore(conv, before);
-    assertThat(counted(cached, () -> {
-      GetConversationsResponse list = sameConversations(alice);
-      assertThat(list.getConversations(0).getLastMessage().getText().getText()).isEqualTo("the newest");
-    })).isEqualTo(Map.of("stale", 1.0));
+    assertThat(
+            counted(
+                cached,
+                () -> {
+                  GetConversationsResponse list = sameConversations(alice);
+                  assertThat(list.getConversations(0).getLastMessage().getText().getText())
+                      .isEqualTo("the newest");
+                }))
+        .isEqualTo(Map.of("stale", 1.0));
   }
 
   @Test
@@ -251,23 +299,40 @@ class RecentCacheIT {
     awaitCached(conv, 10, 10);
     byte[] before = admin.dump(key(conv));
 
-    long recallSeq = cached.messages(alice).recallMessage(RecallMessageRequest.newBuilder().setConversationId(conv).setSeq(5).build()).getSeq();
+    long recallSeq =
+        cached
+            .messages(alice)
+            .recallMessage(
+                RecallMessageRequest.newBuilder().setConversationId(conv).setSeq(5).build())
+            .getSeq();
     assertThat(recallSeq).isEqualTo(11);
     awaitCached(conv, 11, 1); // the recall dropped the list and started a new one
     restore(conv, before); // the list from before the recall, with message 5's text
 
-    assertThat(counted(cached, () -> {
-      GetHistoryResponse page = sameHistory(bob, conv, 50);
-      Message recalled = page.getMessagesList().stream().filter(m -> m.getSeq() == 5).findFirst().orElseThrow();
-      assertThat(recalled.getRecalled()).isTrue();
-      assertThat(recalled.hasText()).isFalse();
-    })).isEqualTo(Map.of("stale", 1.0));
+    assertThat(
+            counted(
+                cached,
+                () -> {
+                  GetHistoryResponse page = sameHistory(bob, conv, 50);
+                  Message recalled =
+                      page.getMessagesList().stream()
+                          .filter(m -> m.getSeq() == 5)
+                          .findFirst()
+                          .orElseThrow();
+                  assertThat(recalled.getRecalled()).isTrue();
+                  assertThat(recalled.hasText()).isFalse();
+                }))
+        .isEqualTo(Map.of("stale", 1.0));
 
     restore(conv, before);
-    assertThat(counted(cached, () -> {
-      GetConversationsResponse list = sameConversations(bob);
-      assertThat(list.getConversations(0).getLastMessage().getSeq()).isEqualTo(11);
-    })).isEqualTo(Map.of("stale", 1.0));
+    assertThat(
+            counted(
+                cached,
+                () -> {
+                  GetConversationsResponse list = sameConversations(bob);
+                  assertThat(list.getConversations(0).getLastMessage().getSeq()).isEqualTo(11);
+                }))
+        .isEqualTo(Map.of("stale", 1.0));
   }
 
   @Test
@@ -278,11 +343,13 @@ class RecentCacheIT {
     awaitCached(conv, 10, 10);
     redis.stop();
     try {
-      assertThat(counted(cached, () -> sameHistory(bob, conv, 50))).isEqualTo(Map.of("failed", 1.0));
+      assertThat(counted(cached, () -> sameHistory(bob, conv, 50)))
+          .isEqualTo(Map.of("failed", 1.0));
       assertThat(counted(cached, () -> sameConversations(bob))).isEqualTo(Map.of("failed", 1.0));
       // Sending does not need the cache either.
       send(cached, bob, alice, "while Redis is down");
-      assertThat(sameHistory(alice, conv, 50).getMessages(0).getText().getText()).isEqualTo("while Redis is down");
+      assertThat(sameHistory(alice, conv, 50).getMessages(0).getText().getText())
+          .isEqualTo("while Redis is down");
       assertThat(cached.meters.find("parley.msg.recent.failures").counters()).isNotEmpty();
     } finally {
       redis.start();
@@ -290,7 +357,10 @@ class RecentCacheIT {
     // Back (empty): the next reads refill it and then hit, with the same answers throughout.
     await()
         .atMost(Duration.ofSeconds(20))
-        .untilAsserted(() -> assertThat(counted(cached, () -> sameHistory(alice, conv, 50))).isEqualTo(Map.of("hit", 1.0)));
+        .untilAsserted(
+            () ->
+                assertThat(counted(cached, () -> sameHistory(alice, conv, 50)))
+                    .isEqualTo(Map.of("hit", 1.0)));
     awaitCached(conv, 11, 11);
   }
 
@@ -301,16 +371,24 @@ class RecentCacheIT {
     long conv = send(cached, alice, bob, "the password is swordfish");
     send(cached, bob, alice, "noted");
     awaitCached(conv, 2, 2);
-    assertThat(counted(cached, () -> {
-      GetHistoryResponse page = sameHistory(alice, conv, 50);
-      assertThat(page.getMessages(1).getText().getText()).isEqualTo("the password is swordfish");
-    })).isEqualTo(Map.of("hit", 1.0));
+    assertThat(
+            counted(
+                cached,
+                () -> {
+                  GetHistoryResponse page = sameHistory(alice, conv, 50);
+                  assertThat(page.getMessages(1).getText().getText())
+                      .isEqualTo("the password is swordfish");
+                }))
+        .isEqualTo(Map.of("hit", 1.0));
 
     List<byte[]> elements = admin.lrange(key(conv), 0, -1);
     assertThat(elements).hasSize(2);
     for (byte[] element : elements) {
       String raw = new String(element, StandardCharsets.ISO_8859_1);
-      assertThat(raw).doesNotContain("swordfish").doesNotContain("password").doesNotContain("noted");
+      assertThat(raw)
+          .doesNotContain("swordfish")
+          .doesNotContain("password")
+          .doesNotContain("noted");
     }
   }
 
@@ -320,29 +398,62 @@ class RecentCacheIT {
     long bob = user();
     long carol = user();
     long group =
-        cached.groups(alice).createGroup(CreateGroupRequest.newBuilder().setTitle("g").addUserIds(bob).build()).getConversation().getConversationId();
+        cached
+            .groups(alice)
+            .createGroup(CreateGroupRequest.newBuilder().setTitle("g").addUserIds(bob).build())
+            .getConversation()
+            .getConversationId();
     for (int i = 0; i < 5; i++) sendToGroup(alice, group, "before carol " + i);
-    long joined = cached.groups(alice).inviteMembers(InviteMembersRequest.newBuilder().setConversationId(group).addUserIds(carol).build()).getSeq();
+    long joined =
+        cached
+            .groups(alice)
+            .inviteMembers(
+                InviteMembersRequest.newBuilder()
+                    .setConversationId(group)
+                    .addUserIds(carol)
+                    .build())
+            .getSeq();
     for (int i = 0; i < 3; i++) sendToGroup(alice, group, "with carol " + i);
-    long left = cached.groups(bob).leaveGroup(LeaveGroupRequest.newBuilder().setConversationId(group).build()).getSeq();
+    long left =
+        cached
+            .groups(bob)
+            .leaveGroup(LeaveGroupRequest.newBuilder().setConversationId(group).build())
+            .getSeq();
     for (int i = 0; i < 2; i++) sendToGroup(alice, group, "after bob " + i);
     awaitCached(group, left + 2, left + 2);
 
-    assertThat(counted(cached, () -> {
-      for (long u : List.of(alice, bob, carol)) sameHistory(u, group, 50);
-    })).isEqualTo(Map.of("hit", 3.0));
-    assertThat(history(cached, carol, group, 50).getMessagesList()).extracting(Message::getSeq).endsWith(joined);
-    assertThat(history(cached, bob, group, 50).getMessagesList()).extracting(Message::getSeq).startsWith(left);
+    assertThat(
+            counted(
+                cached,
+                () -> {
+                  for (long u : List.of(alice, bob, carol)) sameHistory(u, group, 50);
+                }))
+        .isEqualTo(Map.of("hit", 3.0));
+    assertThat(history(cached, carol, group, 50).getMessagesList())
+        .extracting(Message::getSeq)
+        .endsWith(joined);
+    assertThat(history(cached, bob, group, 50).getMessagesList())
+        .extracting(Message::getSeq)
+        .startsWith(left);
     for (long u : List.of(alice, bob, carol)) {
-      Conversation c = sameConversations(u).getConversationsList().stream().filter(x -> x.getConversationId() == group).findFirst().orElseThrow();
+      Conversation c =
+          sameConversations(u).getConversationsList().stream()
+              .filter(x -> x.getConversationId() == group)
+              .findFirst()
+              .orElseThrow();
       assertThat(c.getLastMessage().getSeq()).isEqualTo(u == bob ? left : left + 2);
     }
   }
 
   static void sendToGroup(long from, long group, String text) {
-    cached.messages(from)
+    cached
+        .messages(from)
         .sendMessage(
-            SendMessageRequest.newBuilder().setConversationId(group).setClientMsgId("m" + CLIENT_MSG_IDS.incrementAndGet()).setText(TextContent.newBuilder().setText(text)).build());
+            SendMessageRequest.newBuilder()
+                .setConversationId(group)
+                .setClientMsgId("m" + CLIENT_MSG_IDS.incrementAndGet())
+                .setText(TextContent.newBuilder().setText(text))
+                .build());
   }
 
   @Test
@@ -351,7 +462,15 @@ class RecentCacheIT {
         c -> {
           MsgConfig k = sharedKey(c);
           return new MsgConfig(
-              k.directChat(), k.maxGroupMembers(), k.maxTextLength(), k.recallWindow(), k.feedRetention(), Duration.ofDays(1), k.contentKeys(), 1, k.sendWriters());
+              k.directChat(),
+              k.maxGroupMembers(),
+              k.maxTextLength(),
+              k.recallWindow(),
+              k.feedRetention(),
+              Duration.ofDays(1),
+              k.contentKeys(),
+              1,
+              k.sendWriters());
         };
     try (MsgHarness retaining = new MsgHarness(postgres, withRetention, cache())) {
       long alice = retaining.newUser();
@@ -362,14 +481,29 @@ class RecentCacheIT {
       for (int i = 0; i < 3; i++) conv = send(retaining, alice, bob, "kept for a day " + i);
       long c = conv;
       awaitCached(conv, 3, 3);
-      assertThat(counted(retaining, () -> assertThat(history(retaining, bob, c, 50)).isEqualTo(history(plain, bob, c, 50))))
+      assertThat(
+              counted(
+                  retaining,
+                  () ->
+                      assertThat(history(retaining, bob, c, 50))
+                          .isEqualTo(history(plain, bob, c, 50))))
           .isEqualTo(Map.of("hit", 1.0));
 
       // Half a minute before the cutoff: within the clock-skew allowance, so PostgreSQL answers.
       retaining.clockOffsetMs.set(Duration.ofDays(1).minusSeconds(30).toMillis());
-      assertThat(counted(retaining, () -> assertThat(history(retaining, bob, c, 50)).isEqualTo(history(plain, bob, c, 50))))
+      assertThat(
+              counted(
+                  retaining,
+                  () ->
+                      assertThat(history(retaining, bob, c, 50))
+                          .isEqualTo(history(plain, bob, c, 50))))
           .isEqualTo(Map.of("shallow", 1.0));
-      assertThat(counted(retaining, () -> assertThat(conversations(retaining, bob)).isEqualTo(conversations(plain, bob))))
+      assertThat(
+              counted(
+                  retaining,
+                  () ->
+                      assertThat(conversations(retaining, bob))
+                          .isEqualTo(conversations(plain, bob))))
           .isEqualTo(Map.of("shallow", 1.0));
     }
   }

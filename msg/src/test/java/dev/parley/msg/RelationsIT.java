@@ -36,7 +36,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Friend requests, friendships and blocks on real PostgreSQL: states, both users' feeds, effects on chat. */
+/**
+ * Friend requests, friendships and blocks on real PostgreSQL: states, both users' feeds, effects on
+ * chat.
+ */
 class RelationsIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
   static MsgHarness msg;
@@ -80,17 +83,24 @@ class RelationsIT {
     assertThat(received.getToUserId()).isEqualTo(bob);
     assertThat(received.getNote()).isEqualTo("climbing on Sunday?");
     assertThat(Feeds.all(msg, bob).get(0).getPts()).isEqualTo(1);
-    ListFriendRequestsResponse bobs = msg.relations(bob).listFriendRequests(ListFriendRequestsRequest.getDefaultInstance());
-    assertThat(bobs.getIncomingList()).extracting(FriendRequest::getFromUserId).containsExactly(alice);
+    ListFriendRequestsResponse bobs =
+        msg.relations(bob).listFriendRequests(ListFriendRequestsRequest.getDefaultInstance());
+    assertThat(bobs.getIncomingList())
+        .extracting(FriendRequest::getFromUserId)
+        .containsExactly(alice);
     assertThat(bobs.getOutgoingList()).isEmpty();
-    assertThat(msg.relations(alice).listFriendRequests(ListFriendRequestsRequest.getDefaultInstance()).getOutgoingList())
+    assertThat(
+            msg.relations(alice)
+                .listFriendRequests(ListFriendRequestsRequest.getDefaultInstance())
+                .getOutgoingList())
         .extracting(FriendRequest::getToUserId)
         .containsExactly(bob);
     // Asking again changes nothing.
     assertThat(request(msg, alice, bob, "again")).isFalse();
     assertThat(Feeds.all(msg, bob)).hasSize(1);
 
-    msg.relations(bob).acceptFriendRequest(AcceptFriendRequestRequest.newBuilder().setUserId(alice).build());
+    msg.relations(bob)
+        .acceptFriendRequest(AcceptFriendRequestRequest.newBuilder().setUserId(alice).build());
     for (long[] pair : new long[][] {{alice, bob}, {bob, alice}}) {
       List<Update> feed = Feeds.all(msg, pair[0]);
       assertThat(feed.get(feed.size() - 2).getFriendRequest().getState()).isEqualTo(State.ACCEPTED);
@@ -98,10 +108,19 @@ class RelationsIT {
       assertThat(feed.get(feed.size() - 1).getFriend().getUserId()).isEqualTo(pair[1]);
       assertThat(feed.get(feed.size() - 1).getFriend().getSinceMs()).isPositive();
       assertThat(friends(msg, pair[0])).containsExactly(pair[1]);
-      assertThat(msg.relations(pair[0]).listFriendRequests(ListFriendRequestsRequest.getDefaultInstance()).getIncomingCount()).isZero();
+      assertThat(
+              msg.relations(pair[0])
+                  .listFriendRequests(ListFriendRequestsRequest.getDefaultInstance())
+                  .getIncomingCount())
+          .isZero();
     }
     assertThat(reason(() -> request(msg, bob, alice, ""))).isEqualTo(Reason.ALREADY_FRIENDS);
-    assertThat(reason(() -> msg.relations(bob).acceptFriendRequest(AcceptFriendRequestRequest.newBuilder().setUserId(alice).build())))
+    assertThat(
+            reason(
+                () ->
+                    msg.relations(bob)
+                        .acceptFriendRequest(
+                            AcceptFriendRequestRequest.newBuilder().setUserId(alice).build())))
         .isEqualTo(Reason.NOT_FOUND);
   }
 
@@ -110,23 +129,44 @@ class RelationsIT {
     long alice = msg.newUser();
     long bob = msg.newUser();
     request(msg, alice, bob, "");
-    msg.relations(bob).declineFriendRequest(DeclineFriendRequestRequest.newBuilder().setUserId(alice).build());
+    msg.relations(bob)
+        .declineFriendRequest(DeclineFriendRequestRequest.newBuilder().setUserId(alice).build());
     assertThat(requestStates(msg, alice)).containsExactly(State.SENT, State.DECLINED);
     assertThat(requestStates(msg, bob)).containsExactly(State.RECEIVED, State.DECLINED);
     assertThat(friends(msg, bob)).isEmpty();
-    assertThat(reason(() -> msg.relations(bob).acceptFriendRequest(AcceptFriendRequestRequest.newBuilder().setUserId(alice).build())))
+    assertThat(
+            reason(
+                () ->
+                    msg.relations(bob)
+                        .acceptFriendRequest(
+                            AcceptFriendRequestRequest.newBuilder().setUserId(alice).build())))
         .isEqualTo(Reason.NOT_FOUND);
 
     request(msg, alice, bob, "second try");
-    msg.relations(alice).cancelFriendRequest(CancelFriendRequestRequest.newBuilder().setUserId(bob).build());
+    msg.relations(alice)
+        .cancelFriendRequest(CancelFriendRequestRequest.newBuilder().setUserId(bob).build());
     assertThat(requestStates(msg, alice)).endsWith(State.SENT, State.CANCELED);
     assertThat(requestStates(msg, bob)).endsWith(State.RECEIVED, State.CANCELED);
-    assertThat(msg.relations(bob).listFriendRequests(ListFriendRequestsRequest.getDefaultInstance()).getIncomingCount()).isZero();
+    assertThat(
+            msg.relations(bob)
+                .listFriendRequests(ListFriendRequestsRequest.getDefaultInstance())
+                .getIncomingCount())
+        .isZero();
     // Only the sender cancels, only the receiver declines.
     request(msg, alice, bob, "");
-    assertThat(reason(() -> msg.relations(bob).cancelFriendRequest(CancelFriendRequestRequest.newBuilder().setUserId(alice).build())))
+    assertThat(
+            reason(
+                () ->
+                    msg.relations(bob)
+                        .cancelFriendRequest(
+                            CancelFriendRequestRequest.newBuilder().setUserId(alice).build())))
         .isEqualTo(Reason.NOT_FOUND);
-    assertThat(reason(() -> msg.relations(alice).declineFriendRequest(DeclineFriendRequestRequest.newBuilder().setUserId(bob).build())))
+    assertThat(
+            reason(
+                () ->
+                    msg.relations(alice)
+                        .declineFriendRequest(
+                            DeclineFriendRequestRequest.newBuilder().setUserId(bob).build())))
         .isEqualTo(Reason.NOT_FOUND);
   }
 
@@ -146,7 +186,11 @@ class RelationsIT {
       assertThat(feed.get(feed.size() - 1).getFriend().getFriends()).isFalse();
       assertThat(friends(msg, user)).isEmpty();
     }
-    assertThat(reason(() -> msg.relations(bob).deleteFriend(DeleteFriendRequest.newBuilder().setUserId(alice).build())))
+    assertThat(
+            reason(
+                () ->
+                    msg.relations(bob)
+                        .deleteFriend(DeleteFriendRequest.newBuilder().setUserId(alice).build())))
         .isEqualTo(Reason.NOT_FOUND);
   }
 
@@ -167,8 +211,16 @@ class RelationsIT {
       assertThat(calls.get(2 * i).get() ^ calls.get(2 * i + 1).get()).isTrue();
       long[] pair = pairs.get(i);
       assertThat(friends(msg, pair[0])).containsExactly(pair[1]);
-      assertThat(msg.relations(pair[0]).listFriendRequests(ListFriendRequestsRequest.getDefaultInstance()).getOutgoingCount()).isZero();
-      assertThat(msg.relations(pair[1]).listFriendRequests(ListFriendRequestsRequest.getDefaultInstance()).getOutgoingCount()).isZero();
+      assertThat(
+              msg.relations(pair[0])
+                  .listFriendRequests(ListFriendRequestsRequest.getDefaultInstance())
+                  .getOutgoingCount())
+          .isZero();
+      assertThat(
+              msg.relations(pair[1])
+                  .listFriendRequests(ListFriendRequestsRequest.getDefaultInstance())
+                  .getOutgoingCount())
+          .isZero();
     }
     pool.shutdown();
   }
@@ -183,7 +235,12 @@ class RelationsIT {
     assertThat(invalidField(() -> request(msg, alice, bob, "bell\u0007"))).isEqualTo("note");
     assertThat(reason(() -> request(msg, alice, 77_777, ""))).isEqualTo(Reason.NOT_FOUND);
     assertThat(request(msg, alice, bob, "y".repeat(200))).isFalse();
-    assertThat(invalidField(() -> msg.relations(alice).blockUser(BlockUserRequest.newBuilder().setUserId(alice).build()))).isEqualTo("user_id");
+    assertThat(
+            invalidField(
+                () ->
+                    msg.relations(alice)
+                        .blockUser(BlockUserRequest.newBuilder().setUserId(alice).build())))
+        .isEqualTo("user_id");
   }
 
   @Test
@@ -205,7 +262,9 @@ class RelationsIT {
     assertThat(alices.get(alices.size() - 1).getFriend().getFriends()).isFalse();
     List<Update> bobs = Feeds.all(msg, bob);
     assertThat(bobs).noneMatch(Update::hasBlock);
-    assertThat(bobs.subList(bobsBefore, bobs.size())).singleElement().satisfies(u -> assertThat(u.getFriend().getFriends()).isFalse());
+    assertThat(bobs.subList(bobsBefore, bobs.size()))
+        .singleElement()
+        .satisfies(u -> assertThat(u.getFriend().getFriends()).isFalse());
     assertThat(friends(msg, alice)).isEmpty();
     assertThat(friends(msg, bob)).isEmpty();
 
@@ -214,15 +273,32 @@ class RelationsIT {
     assertThat(reason(() -> request(msg, bob, alice, "sorry"))).isEqualTo(Reason.BLOCKED);
     assertThat(reason(() -> request(msg, alice, bob, ""))).isEqualTo(Reason.BLOCKED);
     assertThat(Feeds.history(msg, alice, conv)).hasSize(1);
-    assertThat(msg.relations(alice).listBlocked(ListBlockedRequest.getDefaultInstance()).getUserIdsList()).containsExactly(bob);
+    assertThat(
+            msg.relations(alice)
+                .listBlocked(ListBlockedRequest.getDefaultInstance())
+                .getUserIdsList())
+        .containsExactly(bob);
     // Blocking again is a no-op.
     msg.relations(alice).blockUser(BlockUserRequest.newBuilder().setUserId(bob).build());
     assertThat(Feeds.all(msg, alice)).hasSameSizeAs(alices);
 
     // IsBlocked is internal and needs no authenticated caller (user id 0 sends no identity).
-    assertThat(msg.relations(0).isBlocked(IsBlockedRequest.newBuilder().setBlockerId(alice).setUserId(bob).build()).getBlocked()).isTrue();
-    assertThat(msg.relations(0).isBlocked(IsBlockedRequest.newBuilder().setBlockerId(bob).setUserId(alice).build()).getBlocked()).isFalse();
-    assertThat(invalidField(() -> msg.relations(0).isBlocked(IsBlockedRequest.newBuilder().setUserId(bob).build()))).isEqualTo("blocker_id");
+    assertThat(
+            msg.relations(0)
+                .isBlocked(IsBlockedRequest.newBuilder().setBlockerId(alice).setUserId(bob).build())
+                .getBlocked())
+        .isTrue();
+    assertThat(
+            msg.relations(0)
+                .isBlocked(IsBlockedRequest.newBuilder().setBlockerId(bob).setUserId(alice).build())
+                .getBlocked())
+        .isFalse();
+    assertThat(
+            invalidField(
+                () ->
+                    msg.relations(0)
+                        .isBlocked(IsBlockedRequest.newBuilder().setUserId(bob).build())))
+        .isEqualTo("blocker_id");
 
     // A pending request from the blocked user ends as declined, and they hear nothing else.
     msg.relations(alice).blockUser(BlockUserRequest.newBuilder().setUserId(carol).build());
@@ -235,8 +311,16 @@ class RelationsIT {
     assertThat(unblocked.getBlock().getBlocked()).isFalse();
     assertThat(Feeds.all(msg, bob)).noneMatch(Update::hasBlock);
     assertThat(send(msg, bob, alice, "hello again").getSeq()).isEqualTo(2);
-    assertThat(msg.relations(alice).listBlocked(ListBlockedRequest.getDefaultInstance()).getUserIdsList()).containsExactly(carol);
-    assertThat(msg.relations(0).isBlocked(IsBlockedRequest.newBuilder().setBlockerId(alice).setUserId(bob).build()).getBlocked()).isFalse();
+    assertThat(
+            msg.relations(alice)
+                .listBlocked(ListBlockedRequest.getDefaultInstance())
+                .getUserIdsList())
+        .containsExactly(carol);
+    assertThat(
+            msg.relations(0)
+                .isBlocked(IsBlockedRequest.newBuilder().setBlockerId(alice).setUserId(bob).build())
+                .getBlocked())
+        .isFalse();
   }
 
   @Test
@@ -245,11 +329,16 @@ class RelationsIT {
     long bob = friendsOnly.newUser();
     assertThat(reason(() -> send(friendsOnly, alice, bob, "hi"))).isEqualTo(Reason.NOT_FRIENDS);
     request(friendsOnly, alice, bob, "");
-    friendsOnly.relations(bob).acceptFriendRequest(AcceptFriendRequestRequest.newBuilder().setUserId(alice).build());
+    friendsOnly
+        .relations(bob)
+        .acceptFriendRequest(AcceptFriendRequestRequest.newBuilder().setUserId(alice).build());
     assertThat(send(friendsOnly, alice, bob, "hi").getSeq()).isEqualTo(1);
     assertThat(send(friendsOnly, bob, alice, "hi back").getSeq()).isEqualTo(2);
-    friendsOnly.relations(bob).deleteFriend(DeleteFriendRequest.newBuilder().setUserId(alice).build());
-    assertThat(reason(() -> send(friendsOnly, alice, bob, "still there?"))).isEqualTo(Reason.NOT_FRIENDS);
+    friendsOnly
+        .relations(bob)
+        .deleteFriend(DeleteFriendRequest.newBuilder().setUserId(alice).build());
+    assertThat(reason(() -> send(friendsOnly, alice, bob, "still there?")))
+        .isEqualTo(Reason.NOT_FRIENDS);
   }
 
   @Test
@@ -261,7 +350,12 @@ class RelationsIT {
     List<Future<Long>> sends = new ArrayList<>();
     Future<?> block = null;
     for (int i = 0; i < 40; i++) {
-      if (i == 12) block = pool.submit(() -> msg.relations(alice).blockUser(BlockUserRequest.newBuilder().setUserId(bob).build()));
+      if (i == 12)
+        block =
+            pool.submit(
+                () ->
+                    msg.relations(alice)
+                        .blockUser(BlockUserRequest.newBuilder().setUserId(bob).build()));
       long from = i % 2 == 0 ? bob : alice;
       long to = from == bob ? alice : bob;
       sends.add(
@@ -297,7 +391,10 @@ class RelationsIT {
   // --- helpers ---
 
   static boolean request(MsgHarness h, long from, long to, String note) {
-    return h.relations(from).sendFriendRequest(SendFriendRequestRequest.newBuilder().setUserId(to).setNote(note).build()).getFriends();
+    return h.relations(from)
+        .sendFriendRequest(
+            SendFriendRequestRequest.newBuilder().setUserId(to).setNote(note).build())
+        .getFriends();
   }
 
   static SendMessageResponse send(MsgHarness h, long from, long to, String text) {
@@ -311,11 +408,20 @@ class RelationsIT {
   }
 
   private static List<State> requestStates(MsgHarness h, long user) {
-    return Feeds.all(h, user).stream().filter(Update::hasFriendRequest).map(u -> u.getFriendRequest().getState()).toList();
+    return Feeds.all(h, user).stream()
+        .filter(Update::hasFriendRequest)
+        .map(u -> u.getFriendRequest().getState())
+        .toList();
   }
 
   private static List<Long> friends(MsgHarness h, long user) {
-    return h.relations(user).listFriends(ListFriendsRequest.getDefaultInstance()).getFriendsList().stream().map(Friend::getUserId).toList();
+    return h
+        .relations(user)
+        .listFriends(ListFriendsRequest.getDefaultInstance())
+        .getFriendsList()
+        .stream()
+        .map(Friend::getUserId)
+        .toList();
   }
 
   private static Reason reason(Runnable call) {

@@ -24,13 +24,24 @@ public final class AdminServer implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot bind the admin port " + config.host() + ":" + config.port(), e);
+      throw new UncheckedIOException(
+          "Cannot bind the admin port " + config.host() + ":" + config.port(), e);
     }
     server.createContext("/healthz", ex -> reply(ex, 200, "text/plain", "ok"));
-    server.createContext("/readyz", ex -> reply(ex, ready.getAsBoolean() ? 200 : 503, "text/plain", ready.getAsBoolean() ? "ready" : "not ready"));
     server.createContext(
-        "/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("admin-http").unstarted(r)));
+        "/readyz",
+        ex ->
+            reply(
+                ex,
+                ready.getAsBoolean() ? 200 : 503,
+                "text/plain",
+                ready.getAsBoolean() ? "ready" : "not ready"));
+    server.createContext(
+        "/metrics",
+        ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+    server.setExecutor(
+        Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("admin-http").unstarted(r)));
     server.start();
   }
 
@@ -43,7 +54,8 @@ public final class AdminServer implements AutoCloseable {
     return server.getAddress().getHostString() + ":" + port();
   }
 
-  private static void reply(HttpExchange ex, int status, String type, String body) throws IOException {
+  private static void reply(HttpExchange ex, int status, String type, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     if (!"GET".equals(ex.getRequestMethod())) {
       ex.sendResponseHeaders(405, -1);

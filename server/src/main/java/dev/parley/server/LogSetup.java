@@ -67,7 +67,8 @@ final class LogSetup {
     root.setLevel(Level.toLevel(config.level(), Level.INFO));
     root.addAppender(console);
     // Chatty libraries: their INFO lines are noise for an operator.
-    for (String quiet : new String[] {"io.netty", "io.grpc", "org.flywaydb", "com.zaxxer.hikari", "io.zonky"}) {
+    for (String quiet :
+        new String[] {"io.netty", "io.grpc", "org.flywaydb", "com.zaxxer.hikari", "io.zonky"}) {
       context.getLogger(quiet).setLevel(Level.WARN);
     }
     context.getLogger("org.flywaydb.core.internal.command.DbMigrate").setLevel(Level.INFO);

@@ -1,34 +1,36 @@
 package dev.parley.server;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.slf4j.LoggerFactory;
 import dev.parley.cli.CliCommand;
 import dev.parley.server.cluster.ClusterNode;
 import dev.parley.server.cluster.Role;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar parley-server.jar [--config FILE]}: runs a node until SIGTERM/SIGINT.
- * {@code ... cli <command>}: the command-line client (see {@code ./parley cli help}).
+ * {@code java -jar parley-server.jar [--config FILE]}: runs a node until SIGTERM/SIGINT. {@code ...
+ * cli <command>}: the command-line client (see {@code ./parley cli help}).
  */
 @Command(
     name = "parley",
     mixinStandardHelpOptions = true,
     version = "parley 0.1.0",
-    description = "Runs a Parley node (single node by default: gateway and all services, embedded PostgreSQL).")
+    description =
+        "Runs a Parley node (single node by default: gateway and all services, embedded PostgreSQL).")
 public final class Main implements Callable<Integer> {
 
   @Option(
       names = {"-c", "--config"},
-      description = "YAML configuration file (defaults: parley-defaults.yaml in the jar). "
-          + "Environment variables PARLEY_SECTION_KEY override it.")
+      description =
+          "YAML configuration file (defaults: parley-defaults.yaml in the jar). "
+              + "Environment variables PARLEY_SECTION_KEY override it.")
   @SuppressWarnings("NullAway.Init") // picocli sets it (a required option) before call()
   Path config;
 
@@ -55,7 +57,9 @@ public final class Main implements Callable<Integer> {
       return 2;
     }
     AutoCloseable node =
-        roles.isEmpty() ? new SingleNode(parsed, Clock.systemUTC()) : new ClusterNode(parsed, roles, Clock.systemUTC());
+        roles.isEmpty()
+            ? new SingleNode(parsed, Clock.systemUTC())
+            : new ClusterNode(parsed, roles, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -25,24 +25,33 @@ public record ParleyConfig(
   public static final String DEFAULTS = "parley-defaults.yaml";
 
   /**
-   * @param role {@code single}, or the cluster roles this process runs: {@code gateway}, {@code user},
-   *     {@code msg}, {@code push}, comma-separated
-   * @param instanceId unique per process in a cluster (names a gateway in presence); empty: host-pid
-   * @param workerId snowflake worker id; -1: 0 for the single node, leased from PostgreSQL in a cluster
+   * @param role {@code single}, or the cluster roles this process runs: {@code gateway}, {@code
+   *     user}, {@code msg}, {@code push}, comma-separated
+   * @param instanceId unique per process in a cluster (names a gateway in presence); empty:
+   *     host-pid
+   * @param workerId snowflake worker id; -1: 0 for the single node, leased from PostgreSQL in a
+   *     cluster
    * @param environment {@code development} or {@code production}; production refuses development
    *     shortcuts (generated secrets, log-only code delivery)
    */
-  public record NodeConfig(String role, String instanceId, int workerId, String dataDir, String environment) {
+  public record NodeConfig(
+      String role, String instanceId, int workerId, String dataDir, String environment) {
     public boolean production() {
       return "production".equalsIgnoreCase(environment);
     }
   }
 
-  /** @param format {@code text} or {@code json} */
+  /**
+   * @param format {@code text} or {@code json}
+   */
   public record LogConfig(String format, String level) {}
 
-  /** Defaults, then the file (may be null), then PARLEY_* environment variables, then -Dparley.* properties. */
-  public static ParleyConfig load(Path file, Map<String, String> env, Map<String, String> properties) {
+  /**
+   * Defaults, then the file (may be null), then PARLEY_* environment variables, then -Dparley.*
+   * properties.
+   */
+  public static ParleyConfig load(
+      Path file, Map<String, String> env, Map<String, String> properties) {
     ObjectNode tree = ConfigLoader.load(DEFAULTS, file, env, properties);
     return ConfigLoader.bind(tree, ParleyConfig.class);
   }

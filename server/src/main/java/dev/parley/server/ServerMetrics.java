@@ -15,8 +15,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 public final class ServerMetrics {
   private ServerMetrics() {}
 
-  /** Binders that hold listeners are handed to {@code resources} so that they are closed with the node. */
-  public static PrometheusMeterRegistry create(String role, java.util.function.Consumer<AutoCloseable> resources) {
+  /**
+   * Binders that hold listeners are handed to {@code resources} so that they are closed with the
+   * node.
+   */
+  public static PrometheusMeterRegistry create(
+      String role, java.util.function.Consumer<AutoCloseable> resources) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("role", role);
     new ClassLoaderMetrics().bindTo(registry);

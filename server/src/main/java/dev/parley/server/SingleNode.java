@@ -15,9 +15,9 @@ import dev.parley.user.GrpcBlockList;
 import dev.parley.user.UserModule;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,11 +33,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single node: the gateway and every service in one JVM. Services are still reached only through
- * their gRPC contracts, over the in-process transport, so the cluster roles run the very same code.
+ * The single node: the gateway and every service in one JVM. Services are still reached only
+ * through their gRPC contracts, over the in-process transport, so the cluster roles run the very
+ * same code.
  *
- * <p>Everything started is pushed on a stack and closed in reverse order, so a failure half-way through
- * start-up releases what was already running (the embedded database above all).
+ * <p>Everything started is pushed on a stack and closed in reverse order, so a failure half-way
+ * through start-up releases what was already running (the embedded database above all).
  */
 public final class SingleNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SingleNode.class);
@@ -46,6 +47,7 @@ public final class SingleNode implements AutoCloseable {
   private final Clock clock;
   private final Resources resources = new Resources();
   private volatile boolean ready;
+
   @SuppressWarnings("NullAway.Init") // set by start(), which throws if it cannot start one
   private Gateway gateway;
 
@@ -75,29 +77,52 @@ public final class SingleNode implements AutoCloseable {
       UserModule users =
           push(
               UserModule.create(
-                  config.user(), database, clock, ids, deliveries, rateLimiter, dataDir, metrics, new GrpcBlockList(channel)));
+                  config.user(),
+                  database,
+                  clock,
+                  ids,
+                  deliveries,
+                  rateLimiter,
+                  dataDir,
+                  metrics,
+                  new GrpcBlockList(channel)));
       MsgModule messages =
           push(
               MsgModule.create(
-                  config.msg(), database, clock, ids, deliveries, new GrpcUserDirectory(channel), dataDir, metrics));
+                  config.msg(),
+                  database,
+                  clock,
+                  ids,
+                  deliveries,
+                  new GrpcUserDirectory(channel),
+                  dataDir,
+                  metrics));
 
       // Service calls block on JDBC: each runs on its own virtual thread, bounded by the pool size.
       ExecutorService serviceExecutor = Executors.newVirtualThreadPerTaskExecutor();
       push(serviceExecutor::shutdown);
-      InProcessServerBuilder services = InProcessServerBuilder.forName(name).executor(serviceExecutor);
+      InProcessServerBuilder services =
+          InProcessServerBuilder.forName(name).executor(serviceExecutor);
       services.addService(intercepted(users.grpcService()));
       messages.grpcServices().forEach(s -> services.addService(intercepted(s)));
       Server grpc = services.build().start();
       push(() -> grpc.shutdown().awaitTermination(5, TimeUnit.SECONDS));
 
       gateway =
-          new Gateway(config.gateway(), new ServiceChannels(channel, channel), deliveries, metrics, () -> ready, clock);
+          new Gateway(
+              config.gateway(),
+              new ServiceChannels(channel, channel),
+              deliveries,
+              metrics,
+              () -> ready,
+              clock);
       gateway.start();
       push(() -> gateway.shutdown(config.gateway().shutdownDrain()));
       admin = push(new AdminServer(config.admin(), metrics, () -> ready));
       log.info("Admin endpoints (/healthz, /readyz, /metrics) on http://{}", admin.address());
       ready = true;
-      log.info("Parley single node ready: http://127.0.0.1:{}/ (data in {})", gateway.port(), dataDir);
+      log.info(
+          "Parley single node ready: http://127.0.0.1:{}/ (data in {})", gateway.port(), dataDir);
       return this;
     } catch (IOException e) {
       close();
@@ -109,7 +134,8 @@ public final class SingleNode implements AutoCloseable {
   }
 
   private static ServerServiceDefinition intercepted(BindableService service) {
-    return ServerInterceptors.intercept(service, GrpcErrors.serverInterceptor(), CallContext.serverInterceptor());
+    return ServerInterceptors.intercept(
+        service, GrpcErrors.serverInterceptor(), CallContext.serverInterceptor());
   }
 
   public int port() {
@@ -139,5 +165,4 @@ public final class SingleNode implements AutoCloseable {
     ready = false;
     resources.close();
   }
-
 }

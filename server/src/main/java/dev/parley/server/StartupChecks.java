@@ -15,7 +15,8 @@ public final class StartupChecks {
   public static void verify(ParleyConfig config) {
     var node = config.node();
     if (node.workerId() < -1 || node.workerId() > Snowflake.MAX_WORKER_ID) {
-      throw new IllegalArgumentException("node.worker-id must be -1 (automatic) or 0.." + Snowflake.MAX_WORKER_ID);
+      throw new IllegalArgumentException(
+          "node.worker-id must be -1 (automatic) or 0.." + Snowflake.MAX_WORKER_ID);
     }
     var gateway = config.gateway();
     if (gateway.heartbeatInterval().compareTo(gateway.idleTimeout()) >= 0) {
@@ -24,7 +25,8 @@ public final class StartupChecks {
     }
     if (node.production()) {
       if (config.user().tokenKey() == null || config.user().tokenKey().isBlank()) {
-        throw new IllegalArgumentException("production requires user.token-key (base64, at least 32 bytes)");
+        throw new IllegalArgumentException(
+            "production requires user.token-key (base64, at least 32 bytes)");
       }
       if (config.msg().contentKeys() == null || config.msg().contentKeys().isEmpty()) {
         throw new IllegalArgumentException(

@@ -8,11 +8,12 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Ports for servers that a test starts later (another process, or a restart on the same port).
  *
- * <p>{@code new ServerSocket(0)} hands out a port of the ephemeral range (32768–60999 on Linux), the
- * same range the kernel picks the source ports of outgoing connections from: between choosing such a
- * port and binding it, any client connection of the test (Kafka, PostgreSQL, HTTP) may take it, and the
- * server then fails with "Address already in use". Ports below the ephemeral range are only taken by
- * servers that ask for them, so this picks one at random there and checks that it is free now.
+ * <p>{@code new ServerSocket(0)} hands out a port of the ephemeral range (32768–60999 on Linux),
+ * the same range the kernel picks the source ports of outgoing connections from: between choosing
+ * such a port and binding it, any client connection of the test (Kafka, PostgreSQL, HTTP) may take
+ * it, and the server then fails with "Address already in use". Ports below the ephemeral range are
+ * only taken by servers that ask for them, so this picks one at random there and checks that it is
+ * free now.
  */
 public final class FreePorts {
   private static final int LOW = 20_000;

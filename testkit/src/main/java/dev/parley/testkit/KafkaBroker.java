@@ -29,28 +29,30 @@ import org.apache.kafka.common.Uuid;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real single-node Kafka: one KRaft process that is both broker and controller, in a child JVM, so
- * that a test can kill it (SIGKILL) and start it again on the same ports and data.
+ * A real single-node Kafka: one KRaft process that is both broker and controller, in a child JVM,
+ * so that a test can kill it (SIGKILL) and start it again on the same ports and data.
  *
- * <p>The child runs exactly what Kafka's scripts run, with this JVM's classpath (which holds
- * {@code kafka_2.13} and {@code kafka-server} through this module):
+ * <p>The child runs exactly what Kafka's scripts run, with this JVM's classpath (which holds {@code
+ * kafka_2.13} and {@code kafka-server} through this module):
  *
  * <ul>
  *   <li>once, before the first start: {@code java @DIR/jvm.args kafka.tools.StorageTool format
- *       --config DIR/server.properties --cluster-id <random> --standalone} (= {@code kafka-storage.sh
- *       format --standalone}: formats {@code DIR/data} with this node as the only controller voter);
- *   <li>at every start: {@code java @DIR/jvm.args kafka.Kafka DIR/server.properties}
- *       (= {@code kafka-server-start.sh}).
+ *       --config DIR/server.properties --cluster-id <random> --standalone} (= {@code
+ *       kafka-storage.sh format --standalone}: formats {@code DIR/data} with this node as the only
+ *       controller voter);
+ *   <li>at every start: {@code java @DIR/jvm.args kafka.Kafka DIR/server.properties} (= {@code
+ *       kafka-server-start.sh}).
  * </ul>
  *
- * <p>Both print into {@code DIR/logs/broker.log}. Ports are chosen once (free ports on 127.0.0.1 unless
- * given) and kept across restarts, so clients built before a restart reconnect by themselves; topics
- * and committed offsets live in {@code DIR/data} and survive {@link #stop()}, {@link #kill()} and
- * {@link #restart()}. The layout of DIR is described in {@link KafkaBrokerFiles}.
+ * <p>Both print into {@code DIR/logs/broker.log}. Ports are chosen once (free ports on 127.0.0.1
+ * unless given) and kept across restarts, so clients built before a restart reconnect by
+ * themselves; topics and committed offsets live in {@code DIR/data} and survive {@link #stop()},
+ * {@link #kill()} and {@link #restart()}. The layout of DIR is described in {@link
+ * KafkaBrokerFiles}.
  *
  * <p>A child outlives a parent JVM killed with SIGKILL. A shutdown hook kills it on any other exit,
- * and a start in the same directory first kills the process named by {@code DIR/broker.pid} if it is
- * still a Kafka broker.
+ * and a start in the same directory first kills the process named by {@code DIR/broker.pid} if it
+ * is still a Kafka broker.
  */
 public final class KafkaBroker implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -77,7 +79,8 @@ public final class KafkaBroker implements AutoCloseable {
     this(dir, port, controllerPort, overrides, false);
   }
 
-  private KafkaBroker(Path dir, int port, int controllerPort, Map<String, String> overrides, boolean temporary) {
+  private KafkaBroker(
+      Path dir, int port, int controllerPort, Map<String, String> overrides, boolean temporary) {
     this.files = new KafkaBrokerFiles(dir.toAbsolutePath());
     this.port = port == 0 ? freePort() : port;
     this.controllerPort = controllerPort == 0 ? freePort() : controllerPort;
@@ -99,7 +102,8 @@ public final class KafkaBroker implements AutoCloseable {
     if (isRunning()) return;
     files.createDirectories();
     stopOrphan();
-    Map<String, String> config = new LinkedHashMap<>(KafkaBrokerFiles.defaults(port, controllerPort, files.dataDir()));
+    Map<String, String> config =
+        new LinkedHashMap<>(KafkaBrokerFiles.defaults(port, controllerPort, files.dataDir()));
     config.putAll(overrides);
     files.writeServerProperties(config);
     files.writeLoggingConfigs();
@@ -192,7 +196,8 @@ public final class KafkaBroker implements AutoCloseable {
     try {
       if (!formatter.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         formatter.destroyForcibly();
-        throw new IllegalStateException("Formatting Kafka storage timed out; see " + files.logFile());
+        throw new IllegalStateException(
+            "Formatting Kafka storage timed out; see " + files.logFile());
       }
     } catch (InterruptedException e) {
       formatter.destroyForcibly();
@@ -201,7 +206,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
     if (formatter.exitValue() != 0 || !files.formatted()) {
       throw new IllegalStateException(
-          "Formatting Kafka storage failed (exit " + formatter.exitValue() + "):\n" + files.logTail(30));
+          "Formatting Kafka storage failed (exit "
+              + formatter.exitValue()
+              + "):\n"
+              + files.logTail(30));
     }
   }
 
@@ -241,7 +249,11 @@ public final class KafkaBroker implements AutoCloseable {
     try (Admin admin = Admin.create(props)) {
       while (true) {
         try {
-          if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get().isEmpty()) return;
+          if (!admin
+              .describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+              .nodes()
+              .get()
+              .isEmpty()) return;
         } catch (ExecutionException e) {
           // Not ready yet: retry until the deadline.
         } catch (InterruptedException e) {
@@ -259,7 +271,8 @@ public final class KafkaBroker implements AutoCloseable {
     if (!running.isAlive()) {
       int exit = running.exitValue();
       process = null;
-      throw new IllegalStateException("Kafka exited with " + exit + " while starting:\n" + files.logTail(40));
+      throw new IllegalStateException(
+          "Kafka exited with " + exit + " while starting:\n" + files.logTail(40));
     }
     if (System.nanoTime() > deadline) {
       kill();
@@ -335,7 +348,8 @@ public final class KafkaBroker implements AutoCloseable {
           dir,
           new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
               Files.delete(file);
               return FileVisitResult.CONTINUE;
             }
@@ -359,8 +373,8 @@ public final class KafkaBroker implements AutoCloseable {
    *     [--set key=value]...
    * </pre>
    *
-   * Prints {@code bootstrap.servers=127.0.0.1:PORT} once the broker is ready. SIGTERM (or Ctrl-C) stops
-   * the broker gracefully. Data stays in DIR for the next start.
+   * Prints {@code bootstrap.servers=127.0.0.1:PORT} once the broker is ready. SIGTERM (or Ctrl-C)
+   * stops the broker gracefully. Data stays in DIR for the next start.
    */
   public static void main(String[] args) throws InterruptedException {
     Path dir = null;
@@ -387,14 +401,16 @@ public final class KafkaBroker implements AutoCloseable {
     // This launcher logs (its readiness check) like the broker, unless told otherwise; the file is
     // written by start() before anything here logs.
     if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", dir.toAbsolutePath().resolve("logback.xml").toString());
+      System.setProperty(
+          "logback.configurationFile", dir.toAbsolutePath().resolve("logback.xml").toString());
     }
     KafkaBroker broker = new KafkaBroker(dir, port, controllerPort, overrides);
     broker.start();
     System.out.println("bootstrap.servers=" + broker.bootstrapServers());
     System.out.println("log=" + broker.logFile());
     int exit = Objects.requireNonNull(broker.process).waitFor();
-    // Our SIGTERM stops the broker through the shutdown hook; otherwise it died on its own. (halt, not
+    // Our SIGTERM stops the broker through the shutdown hook; otherwise it died on its own. (halt,
+    // not
     // exit: exit would block forever if the JVM were already running its hooks.)
     if (!broker.exiting) {
       System.err.println("Kafka exited with " + exit + "; see " + broker.logFile());

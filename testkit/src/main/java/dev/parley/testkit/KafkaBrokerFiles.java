@@ -59,14 +59,15 @@ final class KafkaBrokerFiles {
   }
 
   /**
-   * The configuration of a single-node KRaft cluster whose one process is broker and controller, with
-   * every internal topic at replication factor 1 and settings that keep tests fast.
+   * The configuration of a single-node KRaft cluster whose one process is broker and controller,
+   * with every internal topic at replication factor 1 and settings that keep tests fast.
    */
   static Map<String, String> defaults(int port, int controllerPort, Path dataDir) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -93,12 +94,16 @@ final class KafkaBrokerFiles {
   }
 
   void writeServerProperties(Map<String, String> properties) {
-    StringBuilder out = new StringBuilder("# Written by dev.parley.testkit.KafkaBroker at every start.\n");
+    StringBuilder out =
+        new StringBuilder("# Written by dev.parley.testkit.KafkaBroker at every start.\n");
     properties.forEach((k, v) -> out.append(k).append('=').append(escape(v)).append('\n'));
     write(serverProperties(), out.toString());
   }
 
-  /** A java argument file (JEP 293 syntax): the classpath can exceed the 128 KiB limit of one argv string. */
+  /**
+   * A java argument file (JEP 293 syntax): the classpath can exceed the 128 KiB limit of one argv
+   * string.
+   */
   void writeArgFile(String classpath, List<String> jvmOptions) {
     StringBuilder out = new StringBuilder();
     out.append("-cp\n").append(quote(classpath)).append('\n');
@@ -130,7 +135,10 @@ final class KafkaBrokerFiles {
         """);
   }
 
-  /** JVM options of the child: small and quick to start; its loggers write to stdout, which goes to the log. */
+  /**
+   * JVM options of the child: small and quick to start; its loggers write to stdout, which goes to
+   * the log.
+   */
   List<String> jvmOptions() {
     return List.of(
         "-Xms128m",

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real Kafka broker ({@link KafkaBroker}: a KRaft process of its own) for one test class.
  *
- * <p>One broker per test class, not one per JVM: tests kill and restart the broker to see what clients
- * do, and a shared broker would carry one class's crashes into the next. Starting one costs ~2 s to
- * format its storage plus ~4 s to start on a 2-core machine, so keep Kafka tests in few classes and
- * give each test its own topics (and consumer groups) instead of a broker.
+ * <p>One broker per test class, not one per JVM: tests kill and restart the broker to see what
+ * clients do, and a shared broker would carry one class's crashes into the next. Starting one costs
+ * ~2 s to format its storage plus ~4 s to start on a 2-core machine, so keep Kafka tests in few
+ * classes and give each test its own topics (and consumer groups) instead of a broker.
  *
  * <pre>
  * &#64;RegisterExtension static final KafkaExtension kafka = new KafkaExtension();
@@ -45,7 +45,9 @@ public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback
 
   /** The broker, to {@link KafkaBroker#kill() kill} or {@link KafkaBroker#restart() restart} it. */
   public KafkaBroker broker() {
-    if (broker == null) throw new IllegalStateException("KafkaExtension is not started: register it as a static field");
+    if (broker == null)
+      throw new IllegalStateException(
+          "KafkaExtension is not started: register it as a static field");
     return broker;
   }
 

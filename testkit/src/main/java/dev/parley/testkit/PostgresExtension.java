@@ -14,9 +14,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real PostgreSQL for a test class. One embedded server is started per test JVM (fsync off, data in
- * a temp directory removed at exit); each test class that registers this extension gets its own fresh
- * database in it, so classes never see each other's rows.
+ * A real PostgreSQL for a test class. One embedded server is started per test JVM (fsync off, data
+ * in a temp directory removed at exit); each test class that registers this extension gets its own
+ * fresh database in it, so classes never see each other's rows.
  *
  * <pre>
  * &#64;RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
@@ -29,6 +29,7 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
 
   @SuppressWarnings("NullAway.Init") // set in beforeAll, before any test can use it
   private String name;
+
   @SuppressWarnings("NullAway.Init")
   private Database database;
 
@@ -41,7 +42,8 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
   /** Creates a new empty database on the shared server and returns its JDBC URL. */
   public static String createDatabase(String prefix) {
     String db = prefix + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-    try (Connection c = DriverManager.getConnection(server().jdbcUrl("postgres"), server().user(), "");
+    try (Connection c =
+            DriverManager.getConnection(server().jdbcUrl("postgres"), server().user(), "");
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + db);
     } catch (SQLException e) {
@@ -63,7 +65,9 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
   }
 
   public Database database() {
-    if (database == null) throw new IllegalStateException("PostgresExtension is not started: register it as a static field");
+    if (database == null)
+      throw new IllegalStateException(
+          "PostgresExtension is not started: register it as a static field");
     return database;
   }
 

@@ -6,12 +6,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.embedded.RedisServer;
 
 /**
- * A real Redis server (the binary bundled by org.signal:embedded-redis) on 127.0.0.1 for a test class,
- * on a free port. {@link #stop()} and {@link #start()} restart it on the same port, for tests of what
- * happens when Redis goes away.
+ * A real Redis server (the binary bundled by org.signal:embedded-redis) on 127.0.0.1 for a test
+ * class, on a free port. {@link #stop()} and {@link #start()} restart it on the same port, for
+ * tests of what happens when Redis goes away.
  */
 public final class RedisExtension implements BeforeAllCallback, AfterAllCallback {
   private final int port = freePort();
+
   @SuppressWarnings("NullAway.Init") // set in beforeAll, before any test can use it
   private RedisServer server;
 
@@ -27,7 +28,13 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
   public synchronized void start() {
     if (server != null && server.isActive()) return;
-    server = RedisServer.builder().bind("127.0.0.1").port(port).setting("save \"\"").setting("appendonly no").build();
+    server =
+        RedisServer.builder()
+            .bind("127.0.0.1")
+            .port(port)
+            .setting("save \"\"")
+            .setting("appendonly no")
+            .build();
     server.start();
   }
 

@@ -20,15 +20,21 @@ class EmbeddedPostgresServerTest {
 
   @Test
   void extensionGivesAFreshDatabase() {
-    int n = postgres.database().jdbi().withHandle(h -> h.createQuery("select 41 + 1").mapTo(Integer.class).one());
+    int n =
+        postgres
+            .database()
+            .jdbi()
+            .withHandle(h -> h.createQuery("select 41 + 1").mapTo(Integer.class).one());
     assertThat(n).isEqualTo(42);
   }
 
   @Test
   void productionServerIsDurableAndKeepsDataAcrossRestarts() throws Exception {
     Path data = dir.resolve("pg");
-    try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(data, dir.resolve("keys"), 0, true)) {
-      try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
+    try (EmbeddedPostgresServer pg =
+        EmbeddedPostgresServer.start(data, dir.resolve("keys"), 0, true)) {
+      try (Connection c =
+              DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
           Statement s = c.createStatement()) {
         assertThat(show(s, "fsync")).isEqualTo("on");
         assertThat(show(s, "synchronous_commit")).isEqualTo("on");
@@ -37,8 +43,10 @@ class EmbeddedPostgresServerTest {
       }
     }
     assertThat(Files.exists(data.resolve("postgresql.conf"))).isTrue();
-    try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(data, dir.resolve("keys"), 0, true);
-        Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
+    try (EmbeddedPostgresServer pg =
+            EmbeddedPostgresServer.start(data, dir.resolve("keys"), 0, true);
+        Connection c =
+            DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("select v from kept")) {
       assertThat(rs.next()).isTrue();

@@ -5,11 +5,15 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Fixed-size pools of named daemon threads that go away when idle (30 s), for the service's own work. */
+/**
+ * Fixed-size pools of named daemon threads that go away when idle (30 s), for the service's own
+ * work.
+ */
 public final class BoundedPools {
   private BoundedPools() {}
 
-  public static ThreadPoolExecutor fixed(String namePrefix, int threads, BlockingQueue<Runnable> queue) {
+  public static ThreadPoolExecutor fixed(
+      String namePrefix, int threads, BlockingQueue<Runnable> queue) {
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(

@@ -29,7 +29,8 @@ final class BusUserEvents implements UserEvents {
             .setExceptSessionId(session.sessionId())
             .setEvent(
                 Event.newBuilder()
-                    .setSessionAdded(SessionAdded.newBuilder().setSession(ProtoMapper.session(session, 0))))
+                    .setSessionAdded(
+                        SessionAdded.newBuilder().setSession(ProtoMapper.session(session, 0))))
             .build());
   }
 
@@ -41,7 +42,8 @@ final class BusUserEvents implements UserEvents {
             .setDisconnectSessionId(sessionId)
             .setEvent(
                 Event.newBuilder()
-                    .setSessionRevoked(SessionRevoked.newBuilder().setSessionId(sessionId).setReason(reason)))
+                    .setSessionRevoked(
+                        SessionRevoked.newBuilder().setSessionId(sessionId).setReason(reason)))
             .build());
   }
 
@@ -53,13 +55,14 @@ final class BusUserEvents implements UserEvents {
             .setExceptSessionId(exceptSessionId)
             .setEvent(
                 Event.newBuilder()
-                    .setProfileUpdated(ProfileUpdated.newBuilder().setProfile(ProtoMapper.profile(profile))))
+                    .setProfileUpdated(
+                        ProfileUpdated.newBuilder().setProfile(ProtoMapper.profile(profile))))
             .build());
   }
 
   /**
-   * The change is committed by now; a failing bus must not turn it into an error for the caller (the
-   * devices catch up on their next request), so failures are logged only.
+   * The change is committed by now; a failing bus must not turn it into an error for the caller
+   * (the devices catch up on their next request), so failures are logged only.
    */
   private void publish(Delivery delivery) {
     try {

@@ -15,19 +15,24 @@ import dev.parley.user.session.Session;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Protobuf ↔ domain, in one place. Used by the two edges of the module: the gRPC service (requests and
- * answers) and the delivery-bus publisher (events). Nothing else in the module sees protobuf types.
+ * Protobuf ↔ domain, in one place. Used by the two edges of the module: the gRPC service (requests
+ * and answers) and the delivery-bus publisher (events). Nothing else in the module sees protobuf
+ * types.
  */
 final class ProtoMapper {
   private ProtoMapper() {}
 
-  /** @param field the request field to blame (e.g. "identifier") */
-  static Identifier identifier(dev.parley.proto.client.Identifier id, boolean present, String field) {
+  /**
+   * @param field the request field to blame (e.g. "identifier")
+   */
+  static Identifier identifier(
+      dev.parley.proto.client.Identifier id, boolean present, String field) {
     if (!present) throw ParleyException.invalid(field, field + " is required");
     return switch (id.getKindCase()) {
       case EMAIL -> Identifier.email(id.getEmail(), field);
       case PHONE -> Identifier.phone(id.getPhone(), field);
-      case KIND_NOT_SET -> throw ParleyException.invalid(field, field + " needs an email or a phone");
+      case KIND_NOT_SET ->
+          throw ParleyException.invalid(field, field + " needs an email or a phone");
     };
   }
 
@@ -76,7 +81,9 @@ final class ProtoMapper {
         .build();
   }
 
-  /** @param currentSessionId the caller's session, marked {@code current}; 0 for none */
+  /**
+   * @param currentSessionId the caller's session, marked {@code current}; 0 for none
+   */
   static dev.parley.proto.client.Session session(Session s, long currentSessionId) {
     return dev.parley.proto.client.Session.newBuilder()
         .setSessionId(s.sessionId())

@@ -17,9 +17,10 @@ public final class Sql {
 
   /**
    * Binds an instant as {@code timestamptz} without going through the JVM's time zone. Truncated to
-   * microseconds, PostgreSQL's precision: left to PostgreSQL, nanoseconds would be <em>rounded</em>, and a
-   * stored expiry could then lie after the very instant it was computed from, so that a check in Java
-   * ({@code now < expiresAt}) and the same check in SQL ({@code expires_at > now}) disagree.
+   * microseconds, PostgreSQL's precision: left to PostgreSQL, nanoseconds would be
+   * <em>rounded</em>, and a stored expiry could then lie after the very instant it was computed
+   * from, so that a check in Java ({@code now < expiresAt}) and the same check in SQL ({@code
+   * expires_at > now}) disagree.
    */
   public static @Nullable OffsetDateTime ts(@Nullable Instant instant) {
     return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);

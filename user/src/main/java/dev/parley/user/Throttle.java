@@ -7,8 +7,8 @@ import dev.parley.proto.client.Error.Reason;
 import java.time.Duration;
 
 /**
- * The service's rate limits, turned into RATE_LIMITED errors. Keys are {@code user:<what>:<scope>:<value>}
- * so that they cannot collide with other services sharing the limiter.
+ * The service's rate limits, turned into RATE_LIMITED errors. Keys are {@code
+ * user:<what>:<scope>:<value>} so that they cannot collide with other services sharing the limiter.
  */
 public final class Throttle {
   private final RateLimiter limiter;
@@ -21,13 +21,14 @@ public final class Throttle {
   public void acquire(String key, Limit limit) {
     Duration wait = limiter.acquire("user:" + key, limit);
     if (!wait.isZero()) {
-      throw ParleyException.rateLimited(Reason.RATE_LIMITED, "Too many requests; try again later", roundUp(wait));
+      throw ParleyException.rateLimited(
+          Reason.RATE_LIMITED, "Too many requests; try again later", roundUp(wait));
     }
   }
 
   /**
-   * Per-IP limits are skipped when the gateway did not tell the address: lumping every such caller into
-   * one bucket would let one client lock out all the others.
+   * Per-IP limits are skipped when the gateway did not tell the address: lumping every such caller
+   * into one bucket would let one client lock out all the others.
    */
   public void acquirePerIp(String what, String ip, Limit limit) {
     if (ip != null && !ip.isEmpty()) acquire(what + ":ip:" + ip, limit);

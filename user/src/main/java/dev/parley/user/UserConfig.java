@@ -20,10 +20,17 @@ public record UserConfig(
 
   /**
    * @param hashThreads Argon2 computations that may run at once (each holds memory-kib of memory)
-   * @param hashQueue computations that may wait for a thread; beyond that a request is refused at once
+   * @param hashQueue computations that may wait for a thread; beyond that a request is refused at
+   *     once
    */
   public record Password(
-      int minLength, int maxLength, int memoryKib, int iterations, int parallelism, int hashThreads, int hashQueue) {}
+      int minLength,
+      int maxLength,
+      int memoryKib,
+      int iterations,
+      int parallelism,
+      int hashThreads,
+      int hashQueue) {}
 
   public record Code(int length, Duration ttl, int maxAttempts, Duration resendCooldown) {}
 
@@ -41,11 +48,19 @@ public record UserConfig(
 
   public record Mail(String mode, String from, String subject, Smtp smtp) {}
 
-  public record Smtp(String host, int port, String security, String username, String password, Duration timeout) {}
+  public record Smtp(
+      String host, int port, String security, String username, String password, Duration timeout) {}
 
   public record Sms(String mode, Http http, String text) {}
 
-  /** @param version http/1.1 (default) or http/2 */
+  /**
+   * @param version http/1.1 (default) or http/2
+   */
   public record Http(
-      String url, Map<String, String> headers, String contentType, String bodyTemplate, Duration timeout, String version) {}
+      String url,
+      Map<String, String> headers,
+      String contentType,
+      String bodyTemplate,
+      Duration timeout,
+      String version) {}
 }

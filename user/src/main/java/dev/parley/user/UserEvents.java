@@ -5,8 +5,9 @@ import dev.parley.user.session.Session;
 
 /**
  * What the user service tells the user's connected devices. Managers call these only after the
- * transaction that made the change has committed, so a device never hears of a change that was rolled
- * back. Delivery is best effort: a device that misses an event sees the new state on its next request.
+ * transaction that made the change has committed, so a device never hears of a change that was
+ * rolled back. Delivery is best effort: a device that misses an event sees the new state on its
+ * next request.
  */
 public interface UserEvents {
   /** A session was opened; every other device of the user hears of it. */

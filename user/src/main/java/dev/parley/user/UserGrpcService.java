@@ -47,14 +47,14 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The gRPC edge of the user service: validates requests, converts protobuf to domain values, calls the
- * managers and converts the answers back. Failures are thrown as {@link ParleyException} and turned
- * into a status with the Error trailer by the server's GrpcErrors interceptor.
+ * The gRPC edge of the user service: validates requests, converts protobuf to domain values, calls
+ * the managers and converts the answers back. Failures are thrown as {@link ParleyException} and
+ * turned into a status with the Error trailer by the server's GrpcErrors interceptor.
  *
- * <p>Caller identity comes from {@link CallContext}. The bootstrap calls (RequestCode, Register, Login,
- * Refresh) and the gateway's own calls (Authenticate, TouchSession) need no caller; every other call
- * requires an authenticated caller whose session is still active, so a revoked device can do nothing
- * more even before its connection is closed.
+ * <p>Caller identity comes from {@link CallContext}. The bootstrap calls (RequestCode, Register,
+ * Login, Refresh) and the gateway's own calls (Authenticate, TouchSession) need no caller; every
+ * other call requires an authenticated caller whose session is still active, so a revoked device
+ * can do nothing more even before its connection is closed.
  */
 final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   private static final int MAX_REFRESH_TOKEN = 128;
@@ -69,7 +69,11 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   private final ProfileManager profiles;
   private final PasswordHasher passwords;
 
-  UserGrpcService(AuthManager auth, SessionManager sessions, ProfileManager profiles, PasswordHasher passwords) {
+  UserGrpcService(
+      AuthManager auth,
+      SessionManager sessions,
+      ProfileManager profiles,
+      PasswordHasher passwords) {
     this.auth = auth;
     this.sessions = sessions;
     this.profiles = profiles;
@@ -80,7 +84,8 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
 
   private Caller caller() {
     CallContext ctx = CallContext.current();
-    if (!ctx.authenticated()) throw new ParleyException(Reason.UNAUTHENTICATED, "This call needs an authenticated caller");
+    if (!ctx.authenticated())
+      throw new ParleyException(Reason.UNAUTHENTICATED, "This call needs an authenticated caller");
     sessions.requireActive(ctx.userId(), ctx.sessionId());
     return new Caller(ctx.userId(), ctx.sessionId());
   }
@@ -93,8 +98,10 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   // --- Bootstrap --------------------------------------------------------------------------------
 
   @Override
-  public void requestCode(RequestCodeRequest request, StreamObserver<RequestCodeResponse> observer) {
-    Identifier identifier = ProtoMapper.identifier(request.getIdentifier(), request.hasIdentifier(), "identifier");
+  public void requestCode(
+      RequestCodeRequest request, StreamObserver<RequestCodeResponse> observer) {
+    Identifier identifier =
+        ProtoMapper.identifier(request.getIdentifier(), request.hasIdentifier(), "identifier");
     CodeManager.CodeTicket ticket = auth.requestCode(identifier, CallContext.current().clientIp());
     reply(
         observer,
@@ -107,26 +114,36 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
 
   @Override
   public void register(RegisterRequest request, StreamObserver<AuthTokens> observer) {
-    Identifier identifier = ProtoMapper.identifier(request.getIdentifier(), request.hasIdentifier(), "identifier");
+    Identifier identifier =
+        ProtoMapper.identifier(request.getIdentifier(), request.hasIdentifier(), "identifier");
     String code = code(request.getCode());
     if (!request.getPassword().isEmpty()) passwords.checkPolicy(request.getPassword(), "password");
     String displayName = ProfileRules.displayName(request.getDisplayName(), "display_name");
     var device = ProtoMapper.device(request.getDevice());
     var tokens =
-        auth.register(identifier, code, request.getPassword(), displayName, device, CallContext.current().clientIp());
+        auth.register(
+            identifier,
+            code,
+            request.getPassword(),
+            displayName,
+            device,
+            CallContext.current().clientIp());
     reply(observer, ProtoMapper.tokens(tokens));
   }
 
   @Override
   public void login(LoginRequest request, StreamObserver<AuthTokens> observer) {
-    Identifier identifier = ProtoMapper.identifier(request.getIdentifier(), request.hasIdentifier(), "identifier");
+    Identifier identifier =
+        ProtoMapper.identifier(request.getIdentifier(), request.hasIdentifier(), "identifier");
     var device = ProtoMapper.device(request.getDevice());
     String ip = CallContext.current().clientIp();
     var tokens =
         switch (request.getSecretCase()) {
-          case PASSWORD -> auth.loginWithPassword(identifier, password(request.getPassword()), device, ip);
+          case PASSWORD ->
+              auth.loginWithPassword(identifier, password(request.getPassword()), device, ip);
           case CODE -> auth.loginWithCode(identifier, code(request.getCode()), device, ip);
-          case SECRET_NOT_SET -> throw ParleyException.invalid("password", "A password or a code is required");
+          case SECRET_NOT_SET ->
+              throw ParleyException.invalid("password", "A password or a code is required");
         };
     reply(observer, ProtoMapper.tokens(tokens));
   }
@@ -134,14 +151,16 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   @Override
   public void refresh(RefreshRequest request, StreamObserver<AuthTokens> observer) {
     String token = request.getRefreshToken();
-    if (token.isEmpty()) throw ParleyException.invalid("refresh_token", "refresh_token is required");
+    if (token.isEmpty())
+      throw ParleyException.invalid("refresh_token", "refresh_token is required");
     if (token.length() > MAX_REFRESH_TOKEN) {
       throw new ParleyException(Reason.INVALID_REFRESH_TOKEN, "Unknown or expired refresh token");
     }
     reply(observer, ProtoMapper.tokens(sessions.refresh(token)));
   }
 
-  // --- Gateway ------------------------------------------------------------------------------------
+  // --- Gateway
+  // ------------------------------------------------------------------------------------
 
   @Override
   public void authenticate(AuthenticateTokenRequest request, StreamObserver<Principal> observer) {
@@ -149,14 +168,17 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   }
 
   @Override
-  public void touchSession(TouchSessionRequest request, StreamObserver<TouchSessionResponse> observer) {
-    if (request.getSessionId() <= 0) throw ParleyException.invalid("session_id", "session_id is required");
+  public void touchSession(
+      TouchSessionRequest request, StreamObserver<TouchSessionResponse> observer) {
+    if (request.getSessionId() <= 0)
+      throw ParleyException.invalid("session_id", "session_id is required");
     if (request.getIp().length() > MAX_IP) throw ParleyException.invalid("ip", "ip is too long");
     boolean active = sessions.touch(request.getSessionId(), request.getIp());
     reply(observer, TouchSessionResponse.newBuilder().setActive(active).build());
   }
 
-  // --- Sessions -----------------------------------------------------------------------------------
+  // --- Sessions
+  // -----------------------------------------------------------------------------------
 
   @Override
   public void logout(LogoutRequest request, StreamObserver<LogoutResponse> observer) {
@@ -166,56 +188,73 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   }
 
   @Override
-  public void listSessions(ListSessionsRequest request, StreamObserver<ListSessionsResponse> observer) {
+  public void listSessions(
+      ListSessionsRequest request, StreamObserver<ListSessionsResponse> observer) {
     Caller caller = caller();
     ListSessionsResponse.Builder response = ListSessionsResponse.newBuilder();
-    sessions.list(caller.userId()).forEach(s -> response.addSessions(ProtoMapper.session(s, caller.sessionId())));
+    sessions
+        .list(caller.userId())
+        .forEach(s -> response.addSessions(ProtoMapper.session(s, caller.sessionId())));
     reply(observer, response.build());
   }
 
   @Override
-  public void revokeSession(RevokeSessionRequest request, StreamObserver<RevokeSessionResponse> observer) {
+  public void revokeSession(
+      RevokeSessionRequest request, StreamObserver<RevokeSessionResponse> observer) {
     Caller caller = caller();
-    if (request.getSessionId() <= 0) throw ParleyException.invalid("session_id", "session_id is required");
+    if (request.getSessionId() <= 0)
+      throw ParleyException.invalid("session_id", "session_id is required");
     sessions.revoke(caller.userId(), request.getSessionId(), RevokeReason.REVOKED);
     reply(observer, RevokeSessionResponse.getDefaultInstance());
   }
 
-  // --- Account and profiles -----------------------------------------------------------------------
+  // --- Account and profiles
+  // -----------------------------------------------------------------------
 
   @Override
   public void getAccount(GetAccountRequest request, StreamObserver<GetAccountResponse> observer) {
     Caller caller = caller();
     var account = profiles.account(caller.userId());
-    reply(observer, GetAccountResponse.newBuilder().setAccount(ProtoMapper.account(account)).build());
+    reply(
+        observer, GetAccountResponse.newBuilder().setAccount(ProtoMapper.account(account)).build());
   }
 
   @Override
-  public void getProfiles(GetProfilesRequest request, StreamObserver<GetProfilesResponse> observer) {
+  public void getProfiles(
+      GetProfilesRequest request, StreamObserver<GetProfilesResponse> observer) {
     Caller caller = caller();
     GetProfilesResponse.Builder response = GetProfilesResponse.newBuilder();
-    profiles.profiles(caller.userId(), request.getUserIdsList()).forEach(p -> response.addProfiles(ProtoMapper.profile(p)));
+    profiles
+        .profiles(caller.userId(), request.getUserIdsList())
+        .forEach(p -> response.addProfiles(ProtoMapper.profile(p)));
     reply(observer, response.build());
   }
 
   @Override
-  public void updateProfile(UpdateProfileRequest request, StreamObserver<UpdateProfileResponse> observer) {
+  public void updateProfile(
+      UpdateProfileRequest request, StreamObserver<UpdateProfileResponse> observer) {
     Caller caller = caller();
     ProfileChange change =
         new ProfileChange(
             request.hasDisplayName()
                 ? Optional.of(ProfileRules.displayName(request.getDisplayName(), "display_name"))
                 : Optional.empty(),
-            request.hasUsername() ? Optional.of(ProfileRules.username(request.getUsername(), "username")) : Optional.empty(),
+            request.hasUsername()
+                ? Optional.of(ProfileRules.username(request.getUsername(), "username"))
+                : Optional.empty(),
             request.hasAvatarFileId()
-                ? Optional.of(ProfileRules.avatarFileId(request.getAvatarFileId(), "avatar_file_id"))
+                ? Optional.of(
+                    ProfileRules.avatarFileId(request.getAvatarFileId(), "avatar_file_id"))
                 : Optional.empty());
     var profile = profiles.update(caller.userId(), caller.sessionId(), change);
-    reply(observer, UpdateProfileResponse.newBuilder().setProfile(ProtoMapper.profile(profile)).build());
+    reply(
+        observer,
+        UpdateProfileResponse.newBuilder().setProfile(ProtoMapper.profile(profile)).build());
   }
 
   @Override
-  public void setPassword(SetPasswordRequest request, StreamObserver<SetPasswordResponse> observer) {
+  public void setPassword(
+      SetPasswordRequest request, StreamObserver<SetPasswordResponse> observer) {
     Caller caller = caller();
     profiles.setPassword(
         caller.userId(),
@@ -239,31 +278,41 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
           }
           case EMAIL -> new LookupKey.ByIdentifier(Identifier.email(request.getEmail(), "email"));
           case PHONE -> new LookupKey.ByIdentifier(Identifier.phone(request.getPhone(), "phone"));
-          case BY_NOT_SET -> throw ParleyException.invalid("username", "A username, email or phone is required");
+          case BY_NOT_SET ->
+              throw ParleyException.invalid("username", "A username, email or phone is required");
         };
     var profile = profiles.lookup(caller.userId(), key);
-    reply(observer, LookupUserResponse.newBuilder().setProfile(ProtoMapper.profile(profile)).build());
+    reply(
+        observer, LookupUserResponse.newBuilder().setProfile(ProtoMapper.profile(profile)).build());
   }
 
   @Override
-  public void listSecurityEvents(ListSecurityEventsRequest request, StreamObserver<ListSecurityEventsResponse> observer) {
+  public void listSecurityEvents(
+      ListSecurityEventsRequest request, StreamObserver<ListSecurityEventsResponse> observer) {
     Caller caller = caller();
     int limit = request.getLimit() == 0 ? DEFAULT_SECURITY_EVENTS : request.getLimit();
     if (limit > MAX_SECURITY_EVENTS) {
-      throw ParleyException.invalid("limit", "At most " + MAX_SECURITY_EVENTS + " events per request");
+      throw ParleyException.invalid(
+          "limit", "At most " + MAX_SECURITY_EVENTS + " events per request");
     }
-    if (request.getBeforeMs() < 0) throw ParleyException.invalid("before_ms", "before_ms must not be negative");
-    Instant before = request.getBeforeMs() == 0 ? NO_BOUND : Instant.ofEpochMilli(request.getBeforeMs());
+    if (request.getBeforeMs() < 0)
+      throw ParleyException.invalid("before_ms", "before_ms must not be negative");
+    Instant before =
+        request.getBeforeMs() == 0 ? NO_BOUND : Instant.ofEpochMilli(request.getBeforeMs());
     ListSecurityEventsResponse.Builder response = ListSecurityEventsResponse.newBuilder();
-    profiles.securityEvents(caller.userId(), before, limit).forEach(e -> response.addEvents(ProtoMapper.securityEvent(e)));
+    profiles
+        .securityEvents(caller.userId(), before, limit)
+        .forEach(e -> response.addEvents(ProtoMapper.securityEvent(e)));
     reply(observer, response.build());
   }
 
-  // --- Input checks -------------------------------------------------------------------------------
+  // --- Input checks
+  // -------------------------------------------------------------------------------
 
   private static String code(String code) {
     if (code.isEmpty()) throw ParleyException.invalid("code", "code is required");
-    if (code.length() > CodeManager.MAX_CODE_INPUT) throw ParleyException.invalid("code", "code is too long");
+    if (code.length() > CodeManager.MAX_CODE_INPUT)
+      throw ParleyException.invalid("code", "code is too long");
     return code;
   }
 

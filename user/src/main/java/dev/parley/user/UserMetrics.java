@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The user service's meters. Tag values are small fixed sets (never identifiers or ids), so the number
- * of time series stays bounded.
+ * The user service's meters. Tag values are small fixed sets (never identifiers or ids), so the
+ * number of time series stays bounded.
  */
 public final class UserMetrics {
   private final MeterRegistry registry;
@@ -14,7 +14,10 @@ public final class UserMetrics {
     this.registry = registry;
   }
 
-  /** A code request: outcome issued, or the refusal's reason in lower case (code_cooldown, rate_limited). */
+  /**
+   * A code request: outcome issued, or the refusal's reason in lower case (code_cooldown,
+   * rate_limited).
+   */
   public void codeRequested(String channel, String outcome) {
     count("parley.user.codes.requested", "channel", channel, "outcome", outcome);
   }

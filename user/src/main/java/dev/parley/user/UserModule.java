@@ -35,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The user service, wired: accounts, verification codes, sessions, tokens and profiles behind one gRPC
- * service. The composition root creates it, serves {@link #grpcService()} and closes it on shutdown.
+ * The user service, wired: accounts, verification codes, sessions, tokens and profiles behind one
+ * gRPC service. The composition root creates it, serves {@link #grpcService()} and closes it on
+ * shutdown.
  */
 public final class UserModule implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UserModule.class);
@@ -53,7 +54,8 @@ public final class UserModule implements AutoCloseable {
 
   /**
    * Migrates schema {@code usr} and builds the service. The token key is {@code config.tokenKey()}
-   * (base64, at least 32 bytes) or, when empty, a key generated once into {@code dataDir/keys/token.key}.
+   * (base64, at least 32 bytes) or, when empty, a key generated once into {@code
+   * dataDir/keys/token.key}.
    */
   public static UserModule create(
       UserConfig config,
@@ -84,26 +86,58 @@ public final class UserModule implements AutoCloseable {
     Throttle throttle = new Throttle(rateLimiter);
     UserEvents events = new BusUserEvents(deliveries);
     HashingPool hashing =
-        new HashingPool(config.password().hashThreads(), config.password().hashQueue(), userMetrics::passwordHashRejected);
+        new HashingPool(
+            config.password().hashThreads(),
+            config.password().hashQueue(),
+            userMetrics::passwordHashRejected);
     resources.add(hashing);
     PasswordHasher passwords = new PasswordHasher(config.password(), hashing);
     TokenService tokens =
-        new TokenService(KeyDerivation.derive(masterKey, "parley access token"), clock, config.accessTokenTtl());
+        new TokenService(
+            KeyDerivation.derive(masterKey, "parley access token"), clock, config.accessTokenTtl());
     Accounts accounts = new Accounts();
     CodeManager codes =
         new CodeManager(
-            config.code(), KeyDerivation.derive(masterKey, "parley verification code"), jdbi, new VerificationCodes(), dispatcher, clock);
+            config.code(),
+            KeyDerivation.derive(masterKey, "parley verification code"),
+            jdbi,
+            new VerificationCodes(),
+            dispatcher,
+            clock);
     SecurityLog security = new SecurityLog(jdbi, ids, clock);
-    SecurityEventJanitor janitor = new SecurityEventJanitor(security, config.securityEventRetention(), clock);
+    SecurityEventJanitor janitor =
+        new SecurityEventJanitor(security, config.securityEventRetention(), clock);
     janitor.start(JANITOR_EVERY);
     resources.add(janitor);
     SessionManager sessions =
         new SessionManager(
-            config, jdbi, new Sessions(), new RefreshTokens(), tokens, ids, events, throttle, userMetrics, security, clock);
+            config,
+            jdbi,
+            new Sessions(),
+            new RefreshTokens(),
+            tokens,
+            ids,
+            events,
+            throttle,
+            userMetrics,
+            security,
+            clock);
     AuthManager auth =
-        new AuthManager(config, jdbi, accounts, codes, passwords, sessions, ids, throttle, userMetrics, security, clock);
+        new AuthManager(
+            config,
+            jdbi,
+            accounts,
+            codes,
+            passwords,
+            sessions,
+            ids,
+            throttle,
+            userMetrics,
+            security,
+            clock);
     ProfileManager profiles =
-        new ProfileManager(config, jdbi, accounts, passwords, events, throttle, blocks, sessions, security, clock);
+        new ProfileManager(
+            config, jdbi, accounts, passwords, events, throttle, blocks, sessions, security, clock);
     return new UserModule(new UserGrpcService(auth, sessions, profiles, passwords), resources);
   }
 
@@ -129,7 +163,8 @@ public final class UserModule implements AutoCloseable {
     };
   }
 
-  private static CodeSender smsSender(UserConfig config, Path dataDir, List<AutoCloseable> resources) {
+  private static CodeSender smsSender(
+      UserConfig config, Path dataDir, List<AutoCloseable> resources) {
     return switch (config.sms().mode()) {
       case "http" -> {
         HttpSmsCodeSender sender = new HttpSmsCodeSender(config.sms());

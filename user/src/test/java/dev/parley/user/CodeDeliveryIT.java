@@ -28,14 +28,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** ACC-3 end to end: the service in smtp and http mode; the code that arrives registers the account. */
+/**
+ * ACC-3 end to end: the service in smtp and http mode; the code that arrives registers the account.
+ */
 class CodeDeliveryIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
 
   @RegisterExtension
   static final GreenMailExtension mail =
       new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
-          .withConfiguration(GreenMailConfiguration.aConfig().withUser("parley@localhost", "parley", "s3cret"))
+          .withConfiguration(
+              GreenMailConfiguration.aConfig().withUser("parley@localhost", "parley", "s3cret"))
           .withPerMethodLifecycle(false);
 
   static HttpServer smsProvider;
@@ -48,7 +51,8 @@ class CodeDeliveryIT {
     smsProvider.createContext(
         "/send",
         exchange -> {
-          smsBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          smsBodies.add(
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           exchange.sendResponseHeaders(200, -1);
           exchange.close();
         });
@@ -61,7 +65,13 @@ class CodeDeliveryIT {
                 "smtp",
                 "Parley <no-reply@parley.local>",
                 "Your Parley code: {code}",
-                new UserConfig.Smtp("127.0.0.1", mail.getSmtp().getPort(), "none", "parley", "s3cret", Duration.ofSeconds(5))),
+                new UserConfig.Smtp(
+                    "127.0.0.1",
+                    mail.getSmtp().getPort(),
+                    "none",
+                    "parley",
+                    "s3cret",
+                    Duration.ofSeconds(5))),
             new UserConfig.Sms(
                 "http",
                 new UserConfig.Http(
@@ -83,14 +93,19 @@ class CodeDeliveryIT {
 
   @Test
   void codeArrivesByEmailAndRegisters() throws Exception {
-    users.anonymous().requestCode(RequestCodeRequest.newBuilder().setIdentifier(email("Mail.User@Example.com")).build());
+    users
+        .anonymous()
+        .requestCode(
+            RequestCodeRequest.newBuilder().setIdentifier(email("Mail.User@Example.com")).build());
     assertThat(mail.waitForIncomingEmail(10_000, 1)).isTrue();
     var received = mail.getReceivedMessages()[0];
     String code = firstCode(GreenMailUtil.getBody(received));
-    assertThat(GreenMailUtil.getAddressList(received.getAllRecipients())).isEqualTo("mail.user@example.com");
+    assertThat(GreenMailUtil.getAddressList(received.getAllRecipients()))
+        .isEqualTo("mail.user@example.com");
 
     var tokens =
-        users.anonymous()
+        users
+            .anonymous()
             .register(
                 RegisterRequest.newBuilder()
                     .setIdentifier(email("mail.user@example.com"))
@@ -99,19 +114,29 @@ class CodeDeliveryIT {
                     .setDevice(device("laptop"))
                     .build());
     assertThat(tokens.getUserId()).isPositive();
-    assertThat(users.counter("parley.user.codes.sent", "channel", "email", "outcome", "sent")).isEqualTo(1);
+    assertThat(users.counter("parley.user.codes.sent", "channel", "email", "outcome", "sent"))
+        .isEqualTo(1);
   }
 
   @Test
   void codeArrivesBySmsAndRegisters() {
     String number = UserServiceHarness.uniquePhone();
-    users.anonymous().requestCode(RequestCodeRequest.newBuilder().setIdentifier(phone(number)).build());
-    String body = await().atMost(Duration.ofSeconds(10)).until(() -> smsBodies.stream().filter(b -> b.contains(number)).findFirst(), o -> o.isPresent()).orElseThrow();
+    users
+        .anonymous()
+        .requestCode(RequestCodeRequest.newBuilder().setIdentifier(phone(number)).build());
+    String body =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> smsBodies.stream().filter(b -> b.contains(number)).findFirst(),
+                o -> o.isPresent())
+            .orElseThrow();
     assertThat(body).startsWith("{\"to\":\"" + number + "\",\"text\":\"Your Parley code is ");
     String code = firstCode(body);
 
     var tokens =
-        users.anonymous()
+        users
+            .anonymous()
             .register(
                 RegisterRequest.newBuilder()
                     .setIdentifier(phone(number))
@@ -120,7 +145,11 @@ class CodeDeliveryIT {
                     .setDevice(device("phone"))
                     .build());
     assertThat(tokens.getUserId()).isPositive();
-    await().atMost(Duration.ofSeconds(5)).until(() -> users.counter("parley.user.codes.sent", "channel", "sms", "outcome", "sent") == 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                users.counter("parley.user.codes.sent", "channel", "sms", "outcome", "sent") == 1);
   }
 
   private static String firstCode(String text) {

@@ -39,15 +39,23 @@ class LoginIT {
   void logsInWithPassword() {
     Identifier id = email(uniqueEmail());
     AuthTokens registered = users.register(id, "correct horse battery", "laptop");
-    AuthTokens tokens = users.loginWithPassword(email(id.getEmail().toUpperCase()), "correct horse battery", "phone");
+    AuthTokens tokens =
+        users.loginWithPassword(
+            email(id.getEmail().toUpperCase()), "correct horse battery", "phone");
     assertThat(tokens.getUserId()).isEqualTo(registered.getUserId());
     assertThat(tokens.getSessionId()).isNotEqualTo(registered.getSessionId());
     var principal =
-        users.anonymous().authenticate(AuthenticateTokenRequest.newBuilder().setAccessToken(tokens.getAccessToken()).build());
+        users
+            .anonymous()
+            .authenticate(
+                AuthenticateTokenRequest.newBuilder()
+                    .setAccessToken(tokens.getAccessToken())
+                    .build());
     assertThat(principal.getUserId()).isEqualTo(registered.getUserId());
     assertThat(principal.getSessionId()).isEqualTo(tokens.getSessionId());
     assertThat(principal.getDeviceId()).isEqualTo("phone");
-    assertThat(users.counter("parley.user.logins", "method", "password", "outcome", "success")).isPositive();
+    assertThat(users.counter("parley.user.logins", "method", "password", "outcome", "success"))
+        .isPositive();
   }
 
   @Test
@@ -57,7 +65,14 @@ class LoginIT {
     users.clock.advance(java.time.Duration.ofSeconds(61));
     String code = users.requestCode(id);
     AuthTokens tokens =
-        users.anonymous().login(LoginRequest.newBuilder().setIdentifier(id).setCode(code).setDevice(device("tablet")).build());
+        users
+            .anonymous()
+            .login(
+                LoginRequest.newBuilder()
+                    .setIdentifier(id)
+                    .setCode(code)
+                    .setDevice(device("tablet"))
+                    .build());
     assertThat(tokens.getUserId()).isEqualTo(registered.getUserId());
   }
 
@@ -66,10 +81,12 @@ class LoginIT {
     Identifier id = email(uniqueEmail());
     users.register(id, "correct horse battery", "");
     Error wrongPassword = error(() -> users.loginWithPassword(id, "wrong horse battery", ""));
-    Error unknownAccount = error(() -> users.loginWithPassword(email(uniqueEmail()), "wrong horse battery", ""));
+    Error unknownAccount =
+        error(() -> users.loginWithPassword(email(uniqueEmail()), "wrong horse battery", ""));
     Identifier withoutPassword = email(uniqueEmail());
     users.register(withoutPassword, "", "");
-    Error noPassword = error(() -> users.loginWithPassword(withoutPassword, "wrong horse battery", ""));
+    Error noPassword =
+        error(() -> users.loginWithPassword(withoutPassword, "wrong horse battery", ""));
 
     assertThat(wrongPassword.getReason()).isEqualTo(Reason.INVALID_CREDENTIALS);
     assertThat(unknownAccount).isEqualTo(wrongPassword);
@@ -79,7 +96,15 @@ class LoginIT {
   @Test
   void loginNeedsASecret() {
     Error e =
-        error(() -> users.anonymous().login(LoginRequest.newBuilder().setIdentifier(email(uniqueEmail())).setDevice(device("")).build()));
+        error(
+            () ->
+                users
+                    .anonymous()
+                    .login(
+                        LoginRequest.newBuilder()
+                            .setIdentifier(email(uniqueEmail()))
+                            .setDevice(device(""))
+                            .build()));
     assertThat(e.getReason()).isEqualTo(Reason.INVALID_ARGUMENT);
   }
 }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every limit triggers. Each test uses its own client address, so the per-IP buckets of one test do not
- * affect another.
+ * Every limit triggers. Each test uses its own client address, so the per-IP buckets of one test do
+ * not affect another.
  */
 class RateLimitIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
@@ -49,7 +49,9 @@ class RateLimitIT {
             new Limit(5, Duration.ofHours(1)), // password change per user
             THREE_PER_HOUR, // password change per session
             new Limit(150, Duration.ofHours(1))); // get_profiles ids that name no visible account
-    users = new UserServiceHarness(postgres.database(), TestConfigs.withRateLimits(TestConfigs.userConfig(), limits));
+    users =
+        new UserServiceHarness(
+            postgres.database(), TestConfigs.withRateLimits(TestConfigs.userConfig(), limits));
   }
 
   @AfterAll
@@ -58,7 +60,11 @@ class RateLimitIT {
   }
 
   private static Error requestCode(String ip, Identifier id) {
-    return error(() -> users.anonymous(ip).requestCode(RequestCodeRequest.newBuilder().setIdentifier(id).build()));
+    return error(
+        () ->
+            users
+                .anonymous(ip)
+                .requestCode(RequestCodeRequest.newBuilder().setIdentifier(id).build()));
   }
 
   private static void assertRateLimited(Error e) {
@@ -69,9 +75,13 @@ class RateLimitIT {
   @Test
   void codeRequestsPerIdentifier() {
     Identifier id = email(uniqueEmail());
-    users.anonymous("198.51.100.1").requestCode(RequestCodeRequest.newBuilder().setIdentifier(id).build());
+    users
+        .anonymous("198.51.100.1")
+        .requestCode(RequestCodeRequest.newBuilder().setIdentifier(id).build());
     users.clock.advance(Duration.ofSeconds(61));
-    users.anonymous("198.51.100.2").requestCode(RequestCodeRequest.newBuilder().setIdentifier(id).build());
+    users
+        .anonymous("198.51.100.2")
+        .requestCode(RequestCodeRequest.newBuilder().setIdentifier(id).build());
     users.clock.advance(Duration.ofSeconds(61));
     assertRateLimited(requestCode("198.51.100.3", id));
   }
@@ -79,7 +89,9 @@ class RateLimitIT {
   @Test
   void codeRequestsPerIp() {
     for (int i = 0; i < 4; i++) {
-      users.anonymous("198.51.100.10").requestCode(RequestCodeRequest.newBuilder().setIdentifier(email(uniqueEmail())).build());
+      users
+          .anonymous("198.51.100.10")
+          .requestCode(RequestCodeRequest.newBuilder().setIdentifier(email(uniqueEmail())).build());
     }
     assertRateLimited(requestCode("198.51.100.10", email(uniqueEmail())));
   }
@@ -88,7 +100,8 @@ class RateLimitIT {
   void loginsPerIdentifier() {
     Identifier id = email(uniqueEmail());
     for (int i = 0; i < 3; i++) {
-      assertThat(error(() -> users.anonymous("198.51.100.20").login(login(id))).getReason()).isEqualTo(Reason.INVALID_CREDENTIALS);
+      assertThat(error(() -> users.anonymous("198.51.100.20").login(login(id))).getReason())
+          .isEqualTo(Reason.INVALID_CREDENTIALS);
     }
     assertRateLimited(error(() -> users.anonymous("198.51.100.21").login(login(id))));
   }
@@ -96,10 +109,13 @@ class RateLimitIT {
   @Test
   void loginsPerIp() {
     for (int i = 0; i < 6; i++) {
-      assertThat(error(() -> users.anonymous("198.51.100.30").login(login(email(uniqueEmail())))).getReason())
+      assertThat(
+              error(() -> users.anonymous("198.51.100.30").login(login(email(uniqueEmail()))))
+                  .getReason())
           .isEqualTo(Reason.INVALID_CREDENTIALS);
     }
-    assertRateLimited(error(() -> users.anonymous("198.51.100.30").login(login(email(uniqueEmail())))));
+    assertRateLimited(
+        error(() -> users.anonymous("198.51.100.30").login(login(email(uniqueEmail())))));
   }
 
   @Test
@@ -112,7 +128,8 @@ class RateLimitIT {
             .setDevice(UserServiceHarness.device(""))
             .build();
     for (int i = 0; i < 5; i++) {
-      assertThat(error(() -> users.anonymous("198.51.100.40").register(r)).getReason()).isEqualTo(Reason.INVALID_CODE);
+      assertThat(error(() -> users.anonymous("198.51.100.40").register(r)).getReason())
+          .isEqualTo(Reason.INVALID_CODE);
     }
     assertRateLimited(error(() -> users.anonymous("198.51.100.40").register(r)));
   }
@@ -121,13 +138,25 @@ class RateLimitIT {
   void refreshesPerSession() {
     AuthTokens t = users.registerEmail();
     for (int i = 0; i < 3; i++) {
-      t = users.anonymous().refresh(RefreshRequest.newBuilder().setRefreshToken(t.getRefreshToken()).build());
+      t =
+          users
+              .anonymous()
+              .refresh(RefreshRequest.newBuilder().setRefreshToken(t.getRefreshToken()).build());
     }
     String last = t.getRefreshToken();
-    assertRateLimited(error(() -> users.anonymous().refresh(RefreshRequest.newBuilder().setRefreshToken(last).build())));
+    assertRateLimited(
+        error(
+            () ->
+                users
+                    .anonymous()
+                    .refresh(RefreshRequest.newBuilder().setRefreshToken(last).build())));
     // A limited refresh does not consume the token.
     users.clock.advance(Duration.ofMinutes(30));
-    assertThat(users.anonymous().refresh(RefreshRequest.newBuilder().setRefreshToken(last).build()).getSessionId())
+    assertThat(
+            users
+                .anonymous()
+                .refresh(RefreshRequest.newBuilder().setRefreshToken(last).build())
+                .getSessionId())
         .isEqualTo(t.getSessionId());
   }
 
@@ -135,10 +164,18 @@ class RateLimitIT {
   void lookupsPerUser() {
     var caller = users.as(users.registerEmail());
     for (int i = 0; i < 3; i++) {
-      assertThat(error(() -> caller.lookupUser(LookupUserRequest.newBuilder().setEmail(uniqueEmail()).build())).getReason())
+      assertThat(
+              error(
+                      () ->
+                          caller.lookupUser(
+                              LookupUserRequest.newBuilder().setEmail(uniqueEmail()).build()))
+                  .getReason())
           .isEqualTo(Reason.NOT_FOUND);
     }
-    assertRateLimited(error(() -> caller.lookupUser(LookupUserRequest.newBuilder().setEmail(uniqueEmail()).build())));
+    assertRateLimited(
+        error(
+            () ->
+                caller.lookupUser(LookupUserRequest.newBuilder().setEmail(uniqueEmail()).build())));
   }
 
   /** A stolen session guesses the current password: three tries per session, five per account. */
@@ -146,24 +183,35 @@ class RateLimitIT {
   void passwordChangeTriesPerSessionAndPerAccount() {
     Identifier id = email(uniqueEmail());
     AuthTokens first = users.register(id, "the real password", "device-a", "198.51.100.50");
-    var guess = SetPasswordRequest.newBuilder().setCurrentPassword("a wrong guess").setNewPassword("attacker password").build();
+    var guess =
+        SetPasswordRequest.newBuilder()
+            .setCurrentPassword("a wrong guess")
+            .setNewPassword("attacker password")
+            .build();
     for (int i = 0; i < 3; i++) {
-      assertThat(error(() -> users.as(first).setPassword(guess)).getReason()).isEqualTo(Reason.INVALID_CREDENTIALS);
+      assertThat(error(() -> users.as(first).setPassword(guess)).getReason())
+          .isEqualTo(Reason.INVALID_CREDENTIALS);
     }
     assertRateLimited(error(() -> users.as(first).setPassword(guess)));
-    // Another session of the same account has its own three, but the account's five are used up after two.
+    // Another session of the same account has its own three, but the account's five are used up
+    // after two.
     AuthTokens second = users.loginWithPassword(id, "the real password", "device-b");
     for (int i = 0; i < 2; i++) {
-      assertThat(error(() -> users.as(second).setPassword(guess)).getReason()).isEqualTo(Reason.INVALID_CREDENTIALS);
+      assertThat(error(() -> users.as(second).setPassword(guess)).getReason())
+          .isEqualTo(Reason.INVALID_CREDENTIALS);
     }
-    var right = SetPasswordRequest.newBuilder().setCurrentPassword("the real password").setNewPassword("a new password").build();
+    var right =
+        SetPasswordRequest.newBuilder()
+            .setCurrentPassword("the real password")
+            .setNewPassword("a new password")
+            .build();
     assertRateLimited(error(() -> users.as(second).setPassword(right)));
   }
 
   /**
-   * Issue 9 item 8: snowflake ids are time-based, so scanning a second's worth of ids with get_profiles
-   * found new accounts. Ids that name no account now cost from a budget (150 here); ids that exist cost
-   * nothing, so normal clients are never limited.
+   * Issue 9 item 8: snowflake ids are time-based, so scanning a second's worth of ids with
+   * get_profiles found new accounts. Ids that name no account now cost from a budget (150 here);
+   * ids that exist cost nothing, so normal clients are never limited.
    */
   @Test
   void scanningProfileIdsRunsOutOfMissesButKnownIdsStillWork() {
@@ -171,13 +219,21 @@ class RateLimitIT {
     AuthTokens known = users.register(email(uniqueEmail()), "", "", "198.51.100.61");
     long base = known.getUserId();
     GetProfilesRequest firstHundred =
-        GetProfilesRequest.newBuilder().addAllUserIds(LongStream.range(base + 1, base + 101).boxed().toList()).build();
+        GetProfilesRequest.newBuilder()
+            .addAllUserIds(LongStream.range(base + 1, base + 101).boxed().toList())
+            .build();
     assertThat(users.as(scanner).getProfiles(firstHundred).getProfilesList()).isEmpty();
     GetProfilesRequest nextHundred =
-        GetProfilesRequest.newBuilder().addAllUserIds(LongStream.range(base + 101, base + 201).boxed().toList()).build();
+        GetProfilesRequest.newBuilder()
+            .addAllUserIds(LongStream.range(base + 101, base + 201).boxed().toList())
+            .build();
     assertRateLimited(error(() -> users.as(scanner).getProfiles(nextHundred)));
 
-    GetProfilesRequest real = GetProfilesRequest.newBuilder().addUserIds(known.getUserId()).addUserIds(scanner.getUserId()).build();
+    GetProfilesRequest real =
+        GetProfilesRequest.newBuilder()
+            .addUserIds(known.getUserId())
+            .addUserIds(scanner.getUserId())
+            .build();
     assertThat(users.as(scanner).getProfiles(real).getProfilesCount()).isEqualTo(2);
   }
 

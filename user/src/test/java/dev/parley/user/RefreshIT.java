@@ -43,7 +43,10 @@ class RefreshIT {
 
   private static boolean authenticates(AuthTokens t) {
     try {
-      users.anonymous().authenticate(AuthenticateTokenRequest.newBuilder().setAccessToken(t.getAccessToken()).build());
+      users
+          .anonymous()
+          .authenticate(
+              AuthenticateTokenRequest.newBuilder().setAccessToken(t.getAccessToken()).build());
       return true;
     } catch (RuntimeException e) {
       assertThat(GrpcErrors.toError(e).getReason()).isEqualTo(Reason.UNAUTHENTICATED);
@@ -62,8 +65,10 @@ class RefreshIT {
     assertThat(second.getDeviceId()).isEqualTo(first.getDeviceId());
     assertThat(second.getRefreshToken()).isNotEqualTo(first.getRefreshToken());
     assertThat(second.getAccessToken()).isNotEqualTo(first.getAccessToken());
-    assertThat(second.getAccessTokenExpiresAtMs()).isEqualTo(users.clock.millis() + Duration.ofMinutes(15).toMillis());
-    assertThat(second.getRefreshTokenExpiresAtMs()).isEqualTo(users.clock.millis() + Duration.ofDays(30).toMillis());
+    assertThat(second.getAccessTokenExpiresAtMs())
+        .isEqualTo(users.clock.millis() + Duration.ofMinutes(15).toMillis());
+    assertThat(second.getRefreshTokenExpiresAtMs())
+        .isEqualTo(users.clock.millis() + Duration.ofDays(30).toMillis());
     assertThat(authenticates(second)).isTrue();
     assertThat(refresh(second.getRefreshToken()).getSessionId()).isEqualTo(first.getSessionId());
   }
@@ -74,14 +79,19 @@ class RefreshIT {
     AuthTokens second = refresh(first.getRefreshToken());
     users.clock.advance(Duration.ofSeconds(5)); // the reuse window is over
 
-    assertThat(reason(() -> refresh(first.getRefreshToken()))).isEqualTo(Reason.REFRESH_TOKEN_REUSED);
+    assertThat(reason(() -> refresh(first.getRefreshToken())))
+        .isEqualTo(Reason.REFRESH_TOKEN_REUSED);
 
     assertThat(authenticates(second)).isFalse();
-    assertThat(reason(() -> refresh(second.getRefreshToken()))).isEqualTo(Reason.INVALID_REFRESH_TOKEN);
+    assertThat(reason(() -> refresh(second.getRefreshToken())))
+        .isEqualTo(Reason.INVALID_REFRESH_TOKEN);
     var revoked =
-        users.deliveriesFor(first.getUserId()).stream().filter(d -> d.getDisconnectSessionId() == first.getSessionId()).findFirst();
+        users.deliveriesFor(first.getUserId()).stream()
+            .filter(d -> d.getDisconnectSessionId() == first.getSessionId())
+            .findFirst();
     assertThat(revoked).isPresent();
-    assertThat(revoked.get().getEvent().getSessionRevoked().getReason()).isEqualTo("refresh_token_reused");
+    assertThat(revoked.get().getEvent().getSessionRevoked().getReason())
+        .isEqualTo("refresh_token_reused");
     assertThat(users.counter("parley.user.refreshes", "outcome", "reused")).isPositive();
   }
 
@@ -93,7 +103,8 @@ class RefreshIT {
 
     AuthTokens tokens = users.registerEmail();
     users.clock.advance(Duration.ofDays(30));
-    assertThat(reason(() -> refresh(tokens.getRefreshToken()))).isEqualTo(Reason.INVALID_REFRESH_TOKEN);
+    assertThat(reason(() -> refresh(tokens.getRefreshToken())))
+        .isEqualTo(Reason.INVALID_REFRESH_TOKEN);
   }
 
   /**
@@ -127,7 +138,9 @@ class RefreshIT {
         assertThat(results).allMatch(AuthTokens.class::isInstance);
         AuthTokens a = (AuthTokens) results.get(0);
         AuthTokens b = (AuthTokens) results.get(1);
-        assertThat(a.getRefreshToken()).isEqualTo(b.getRefreshToken()).isNotEqualTo(tokens.getRefreshToken());
+        assertThat(a.getRefreshToken())
+            .isEqualTo(b.getRefreshToken())
+            .isNotEqualTo(tokens.getRefreshToken());
         assertThat(a.getRefreshTokenExpiresAtMs()).isEqualTo(b.getRefreshTokenExpiresAtMs());
         assertThat(authenticates(a)).isTrue();
         assertThat(authenticates(b)).isTrue();
@@ -142,18 +155,21 @@ class RefreshIT {
     AuthTokens first = users.registerEmail();
     AuthTokens second = refresh(first.getRefreshToken());
     users.clock.advance(Duration.ofMillis(4_999));
-    assertThat(refresh(first.getRefreshToken()).getRefreshToken()).isEqualTo(second.getRefreshToken());
+    assertThat(refresh(first.getRefreshToken()).getRefreshToken())
+        .isEqualTo(second.getRefreshToken());
     assertThat(users.counter("parley.user.refreshes", "outcome", "repeated")).isPositive();
 
     // The successor has moved on: the old token is now evidence of reuse, even inside the window.
     AuthTokens third = refresh(second.getRefreshToken());
-    assertThat(reason(() -> refresh(first.getRefreshToken()))).isEqualTo(Reason.REFRESH_TOKEN_REUSED);
+    assertThat(reason(() -> refresh(first.getRefreshToken())))
+        .isEqualTo(Reason.REFRESH_TOKEN_REUSED);
     assertThat(authenticates(third)).isFalse();
 
     // Past the window (exactly 5 s after the rotation) a repeat revokes too.
     AuthTokens other = users.registerEmail();
     refresh(other.getRefreshToken());
     users.clock.advance(Duration.ofSeconds(5));
-    assertThat(reason(() -> refresh(other.getRefreshToken()))).isEqualTo(Reason.REFRESH_TOKEN_REUSED);
+    assertThat(reason(() -> refresh(other.getRefreshToken())))
+        .isEqualTo(Reason.REFRESH_TOKEN_REUSED);
   }
 }

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** ACC-1: registration proven by a verification code, and the code rules seen through the service. */
+/**
+ * ACC-1: registration proven by a verification code, and the code rules seen through the service.
+ */
 class RegistrationIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
   static UserServiceHarness users;
@@ -43,21 +45,33 @@ class RegistrationIT {
   }
 
   private static RegisterRequest.Builder registration(Identifier id, String code) {
-    return RegisterRequest.newBuilder().setIdentifier(id).setCode(code).setDisplayName("Ada").setDevice(device("laptop-1"));
+    return RegisterRequest.newBuilder()
+        .setIdentifier(id)
+        .setCode(code)
+        .setDisplayName("Ada")
+        .setDevice(device("laptop-1"));
   }
 
   @Test
   void registersWithEmailAndCode() {
     String address = uniqueEmail();
     RequestCodeResponse answer =
-        users.anonymous().requestCode(RequestCodeRequest.newBuilder().setIdentifier(email("  " + address.toUpperCase() + " ")).build());
+        users
+            .anonymous()
+            .requestCode(
+                RequestCodeRequest.newBuilder()
+                    .setIdentifier(email("  " + address.toUpperCase() + " "))
+                    .build());
     assertThat(answer.getCodeLength()).isEqualTo(6);
     assertThat(answer.getExpiresInSeconds()).isEqualTo(300);
     assertThat(answer.getResendAfterSeconds()).isEqualTo(60);
     String code = users.awaitCode(address);
     assertThat(code).matches("[0-9]{6}");
 
-    AuthTokens tokens = users.anonymous().register(registration(email(address), code).setPassword("correct horse").build());
+    AuthTokens tokens =
+        users
+            .anonymous()
+            .register(registration(email(address), code).setPassword("correct horse").build());
 
     assertThat(tokens.getUserId()).isPositive();
     assertThat(tokens.getSessionId()).isPositive();
@@ -74,7 +88,14 @@ class RegistrationIT {
   @Test
   void registersWithPhoneWrittenWithSeparators() {
     String number = uniquePhone();
-    String typed = number.substring(0, 3) + " (" + number.substring(3, 6) + ") " + number.substring(6, 9) + "-" + number.substring(9);
+    String typed =
+        number.substring(0, 3)
+            + " ("
+            + number.substring(3, 6)
+            + ") "
+            + number.substring(6, 9)
+            + "-"
+            + number.substring(9);
     String code = users.requestCode(phone(typed));
     AuthTokens tokens = users.anonymous().register(registration(phone(typed), code).build());
     var account = users.as(tokens).getAccount(GetAccountRequest.getDefaultInstance()).getAccount();
@@ -98,7 +119,8 @@ class RegistrationIT {
     Identifier id = email(uniqueEmail());
     String code = users.requestCode(id);
     users.clock.advance(Duration.ofMinutes(5).plusSeconds(1));
-    assertThat(reason(() -> users.anonymous().register(registration(id, code).build()))).isEqualTo(Reason.INVALID_CODE);
+    assertThat(reason(() -> users.anonymous().register(registration(id, code).build())))
+        .isEqualTo(Reason.INVALID_CODE);
   }
 
   @Test
@@ -106,8 +128,10 @@ class RegistrationIT {
     Identifier id = email(uniqueEmail());
     String code = users.requestCode(id);
     users.anonymous().register(registration(id, code).build());
-    assertThat(reason(() -> users.anonymous().register(registration(id, code).build()))).isEqualTo(Reason.INVALID_CODE);
-    assertThat(reason(() -> users.anonymous().login(login(id, code)))).isEqualTo(Reason.INVALID_CODE);
+    assertThat(reason(() -> users.anonymous().register(registration(id, code).build())))
+        .isEqualTo(Reason.INVALID_CODE);
+    assertThat(reason(() -> users.anonymous().login(login(id, code))))
+        .isEqualTo(Reason.INVALID_CODE);
   }
 
   @Test
@@ -116,7 +140,8 @@ class RegistrationIT {
     String code = users.requestCode(id);
     String wrong = code.equals("000000") ? "111111" : "000000";
     for (int i = 1; i < 5; i++) {
-      assertThat(reason(() -> users.anonymous().register(registration(id, wrong).build()))).isEqualTo(Reason.INVALID_CODE);
+      assertThat(reason(() -> users.anonymous().register(registration(id, wrong).build())))
+          .isEqualTo(Reason.INVALID_CODE);
     }
     // The fifth wrong try uses up the code; from then on even the right code is refused.
     assertThat(reason(() -> users.anonymous().register(registration(id, wrong).build())))
@@ -130,16 +155,23 @@ class RegistrationIT {
     String address = uniqueEmail();
     Identifier id = email(address);
     String first = users.requestCode(id);
-    Error e = error(() -> users.anonymous().requestCode(RequestCodeRequest.newBuilder().setIdentifier(id).build()));
+    Error e =
+        error(
+            () ->
+                users
+                    .anonymous()
+                    .requestCode(RequestCodeRequest.newBuilder().setIdentifier(id).build()));
     assertThat(e.getReason()).isEqualTo(Reason.CODE_COOLDOWN);
     assertThat(e.getRetryAfterMs()).isBetween(1, 60_000);
 
     users.clock.advance(Duration.ofSeconds(61));
     String second = users.requestCode(id);
     if (!first.equals(second)) {
-      assertThat(reason(() -> users.anonymous().register(registration(id, first).build()))).isEqualTo(Reason.INVALID_CODE);
+      assertThat(reason(() -> users.anonymous().register(registration(id, first).build())))
+          .isEqualTo(Reason.INVALID_CODE);
     }
-    assertThat(users.anonymous().register(registration(id, second).build()).getUserId()).isPositive();
+    assertThat(users.anonymous().register(registration(id, second).build()).getUserId())
+        .isPositive();
   }
 
   @Test
@@ -148,9 +180,14 @@ class RegistrationIT {
     users.register(existing, "", "");
     users.clock.advance(Duration.ofSeconds(61));
     RequestCodeResponse forExisting =
-        users.anonymous().requestCode(RequestCodeRequest.newBuilder().setIdentifier(existing).build());
+        users
+            .anonymous()
+            .requestCode(RequestCodeRequest.newBuilder().setIdentifier(existing).build());
     RequestCodeResponse forUnknown =
-        users.anonymous().requestCode(RequestCodeRequest.newBuilder().setIdentifier(email(uniqueEmail())).build());
+        users
+            .anonymous()
+            .requestCode(
+                RequestCodeRequest.newBuilder().setIdentifier(email(uniqueEmail())).build());
     assertThat(forExisting).isEqualTo(forUnknown);
     users.awaitCode(existing.getEmail());
   }
@@ -170,19 +207,32 @@ class RegistrationIT {
   void codeLoginWithoutAccountSaysAccountNotFoundAndLeavesTheCodeForRegistration() {
     Identifier id = email(uniqueEmail());
     String code = users.requestCode(id);
-    assertThat(reason(() -> users.anonymous().login(login(id, code)))).isEqualTo(Reason.ACCOUNT_NOT_FOUND);
+    assertThat(reason(() -> users.anonymous().login(login(id, code))))
+        .isEqualTo(Reason.ACCOUNT_NOT_FOUND);
     assertThat(users.anonymous().register(registration(id, code).build()).getUserId()).isPositive();
   }
 
   @Test
   void invalidIdentifiersAreRefused() {
     for (Identifier bad :
-        new Identifier[] {email("not-an-address"), email("a@b"), phone("12345"), phone("+12"), email("x@" + "a".repeat(260) + ".com")}) {
-      Error e = error(() -> users.anonymous().requestCode(RequestCodeRequest.newBuilder().setIdentifier(bad).build()));
+        new Identifier[] {
+          email("not-an-address"),
+          email("a@b"),
+          phone("12345"),
+          phone("+12"),
+          email("x@" + "a".repeat(260) + ".com")
+        }) {
+      Error e =
+          error(
+              () ->
+                  users
+                      .anonymous()
+                      .requestCode(RequestCodeRequest.newBuilder().setIdentifier(bad).build()));
       assertThat(e.getReason()).as(bad.toString()).isEqualTo(Reason.INVALID_IDENTIFIER);
       assertThat(e.getField()).isEqualTo("identifier");
     }
-    Error missing = error(() -> users.anonymous().requestCode(RequestCodeRequest.getDefaultInstance()));
+    Error missing =
+        error(() -> users.anonymous().requestCode(RequestCodeRequest.getDefaultInstance()));
     assertThat(missing.getReason()).isEqualTo(Reason.INVALID_ARGUMENT);
     assertThat(missing.getField()).isEqualTo("identifier");
   }
@@ -190,16 +240,35 @@ class RegistrationIT {
   @Test
   void registrationInputIsValidated() {
     Identifier id = email(uniqueEmail());
-    assertField(registration(id, "123456").setDevice(DeviceInfo.newBuilder().setName("x")), Reason.INVALID_ARGUMENT, "device.platform");
-    assertField(registration(id, "123456").setDevice(device("bad id!")), Reason.INVALID_ARGUMENT, "device.device_id");
-    assertField(registration(id, "123456").setDevice(device("d".repeat(65))), Reason.INVALID_ARGUMENT, "device.device_id");
     assertField(
-        registration(id, "123456").setDevice(device("ok").toBuilder().setName("n".repeat(65))), Reason.INVALID_ARGUMENT, "device.name");
-    assertField(registration(id, "123456").setDisplayName("   "), Reason.INVALID_ARGUMENT, "display_name");
-    assertField(registration(id, "123456").setDisplayName("x".repeat(65)), Reason.INVALID_ARGUMENT, "display_name");
-    assertField(registration(id, "123456").setDisplayName("bad\u0007name"), Reason.INVALID_ARGUMENT, "display_name");
+        registration(id, "123456").setDevice(DeviceInfo.newBuilder().setName("x")),
+        Reason.INVALID_ARGUMENT,
+        "device.platform");
+    assertField(
+        registration(id, "123456").setDevice(device("bad id!")),
+        Reason.INVALID_ARGUMENT,
+        "device.device_id");
+    assertField(
+        registration(id, "123456").setDevice(device("d".repeat(65))),
+        Reason.INVALID_ARGUMENT,
+        "device.device_id");
+    assertField(
+        registration(id, "123456").setDevice(device("ok").toBuilder().setName("n".repeat(65))),
+        Reason.INVALID_ARGUMENT,
+        "device.name");
+    assertField(
+        registration(id, "123456").setDisplayName("   "), Reason.INVALID_ARGUMENT, "display_name");
+    assertField(
+        registration(id, "123456").setDisplayName("x".repeat(65)),
+        Reason.INVALID_ARGUMENT,
+        "display_name");
+    assertField(
+        registration(id, "123456").setDisplayName("bad\u0007name"),
+        Reason.INVALID_ARGUMENT,
+        "display_name");
     assertField(registration(id, "123456").setPassword("short"), Reason.WEAK_PASSWORD, "password");
-    assertField(registration(id, "123456").setPassword("p".repeat(129)), Reason.WEAK_PASSWORD, "password");
+    assertField(
+        registration(id, "123456").setPassword("p".repeat(129)), Reason.WEAK_PASSWORD, "password");
     assertField(registration(id, ""), Reason.INVALID_ARGUMENT, "code");
   }
 
@@ -208,8 +277,12 @@ class RegistrationIT {
     Identifier id = email(uniqueEmail());
     String code = users.requestCode(id);
     AuthTokens tokens =
-        users.anonymous()
-            .register(registration(id, code).setDevice(DeviceInfo.newBuilder().setPlatform(Platform.PLATFORM_ANDROID)).build());
+        users
+            .anonymous()
+            .register(
+                registration(id, code)
+                    .setDevice(DeviceInfo.newBuilder().setPlatform(Platform.PLATFORM_ANDROID))
+                    .build());
     assertThat(tokens.getDeviceId()).matches("[A-Za-z0-9_-]{22}");
   }
 
@@ -220,6 +293,10 @@ class RegistrationIT {
   }
 
   private static LoginRequest login(Identifier id, String code) {
-    return LoginRequest.newBuilder().setIdentifier(id).setCode(code).setDevice(device("phone-1")).build();
+    return LoginRequest.newBuilder()
+        .setIdentifier(id)
+        .setCode(code)
+        .setDevice(device("phone-1"))
+        .build();
   }
 }

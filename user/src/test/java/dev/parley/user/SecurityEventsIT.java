@@ -54,19 +54,39 @@ class SecurityEventsIT {
     Identifier id = email(uniqueEmail());
     AuthTokens laptop = users.register(id, PASSWORD, "laptop");
     users.clock.advance(Duration.ofSeconds(1));
-    assertThat(reason(() -> users.loginWithPassword(id, "a wrong guess", "phone"))).isEqualTo(Reason.INVALID_CREDENTIALS);
+    assertThat(reason(() -> users.loginWithPassword(id, "a wrong guess", "phone")))
+        .isEqualTo(Reason.INVALID_CREDENTIALS);
     users.clock.advance(Duration.ofSeconds(1));
     AuthTokens phone = users.loginWithPassword(id, PASSWORD, "phone");
     users.clock.advance(Duration.ofSeconds(1));
-    users.as(laptop).revokeSession(RevokeSessionRequest.newBuilder().setSessionId(phone.getSessionId()).build());
+    users
+        .as(laptop)
+        .revokeSession(
+            RevokeSessionRequest.newBuilder().setSessionId(phone.getSessionId()).build());
     users.clock.advance(Duration.ofSeconds(1));
     AuthTokens tablet = users.loginWithPassword(id, PASSWORD, "tablet");
-    users.anonymous().refresh(RefreshRequest.newBuilder().setRefreshToken(tablet.getRefreshToken()).build());
+    users
+        .anonymous()
+        .refresh(RefreshRequest.newBuilder().setRefreshToken(tablet.getRefreshToken()).build());
     users.clock.advance(Duration.ofSeconds(10)); // past the reuse window
-    assertThat(reason(() -> users.anonymous().refresh(RefreshRequest.newBuilder().setRefreshToken(tablet.getRefreshToken()).build())))
+    assertThat(
+            reason(
+                () ->
+                    users
+                        .anonymous()
+                        .refresh(
+                            RefreshRequest.newBuilder()
+                                .setRefreshToken(tablet.getRefreshToken())
+                                .build())))
         .isEqualTo(Reason.REFRESH_TOKEN_REUSED);
     users.clock.advance(Duration.ofSeconds(1));
-    users.as(laptop).setPassword(SetPasswordRequest.newBuilder().setCurrentPassword(PASSWORD).setNewPassword("a new password").build());
+    users
+        .as(laptop)
+        .setPassword(
+            SetPasswordRequest.newBuilder()
+                .setCurrentPassword(PASSWORD)
+                .setNewPassword("a new password")
+                .build());
 
     List<SecurityEvent> events = events(laptop);
     assertThat(events)
@@ -90,7 +110,12 @@ class SecurityEventsIT {
 
     // Paging: the two before the third event's time.
     List<SecurityEvent> page =
-        events(laptop, ListSecurityEventsRequest.newBuilder().setLimit(2).setBeforeMs(events.get(2).getAtMs()).build());
+        events(
+            laptop,
+            ListSecurityEventsRequest.newBuilder()
+                .setLimit(2)
+                .setBeforeMs(events.get(2).getAtMs())
+                .build());
     assertThat(page).extracting(SecurityEvent::getKind).containsExactly("login", "session_revoked");
   }
 
@@ -98,11 +123,26 @@ class SecurityEventsIT {
   void eachUserSeesOnlyTheirOwnEvents() {
     AuthTokens mine = users.registerEmail();
     AuthTokens theirs = users.registerEmail();
-    assertThat(events(mine)).extracting(SecurityEvent::getSessionId).containsExactly(mine.getSessionId());
-    assertThat(events(theirs)).extracting(SecurityEvent::getSessionId).containsExactly(theirs.getSessionId());
-    assertThat(reason(() -> users.as(mine).listSecurityEvents(ListSecurityEventsRequest.newBuilder().setLimit(101).build())))
+    assertThat(events(mine))
+        .extracting(SecurityEvent::getSessionId)
+        .containsExactly(mine.getSessionId());
+    assertThat(events(theirs))
+        .extracting(SecurityEvent::getSessionId)
+        .containsExactly(theirs.getSessionId());
+    assertThat(
+            reason(
+                () ->
+                    users
+                        .as(mine)
+                        .listSecurityEvents(
+                            ListSecurityEventsRequest.newBuilder().setLimit(101).build())))
         .isEqualTo(Reason.INVALID_ARGUMENT);
-    assertThat(reason(() -> users.anonymous().listSecurityEvents(ListSecurityEventsRequest.getDefaultInstance())))
+    assertThat(
+            reason(
+                () ->
+                    users
+                        .anonymous()
+                        .listSecurityEvents(ListSecurityEventsRequest.getDefaultInstance())))
         .isEqualTo(Reason.UNAUTHENTICATED);
   }
 
@@ -111,8 +151,10 @@ class SecurityEventsIT {
     AuthTokens old = users.registerEmail();
     users.clock.advance(Duration.ofDays(91));
     AuthTokens recent = users.registerEmail();
-    SecurityLog log = new SecurityLog(postgres.database().jdbi(), new Snowflake(9, users.clock), users.clock);
-    try (SecurityEventJanitor janitor = new SecurityEventJanitor(log, Duration.ofDays(90), users.clock)) {
+    SecurityLog log =
+        new SecurityLog(postgres.database().jdbi(), new Snowflake(9, users.clock), users.clock);
+    try (SecurityEventJanitor janitor =
+        new SecurityEventJanitor(log, Duration.ofDays(90), users.clock)) {
       assertThat(janitor.run()).isPositive();
     }
     assertThat(events(old)).isEmpty();

@@ -54,12 +54,20 @@ class SessionsIT {
     AuthTokens laptop = users.register(id, PASSWORD, "laptop");
     AuthTokens phone = users.loginWithPassword(id, PASSWORD, "phone");
 
-    assertThat(users.anonymous().authenticate(token(laptop)).getSessionId()).isEqualTo(laptop.getSessionId());
-    assertThat(users.anonymous().authenticate(token(phone)).getSessionId()).isEqualTo(phone.getSessionId());
+    assertThat(users.anonymous().authenticate(token(laptop)).getSessionId())
+        .isEqualTo(laptop.getSessionId());
+    assertThat(users.anonymous().authenticate(token(phone)).getSessionId())
+        .isEqualTo(phone.getSessionId());
 
-    List<Session> sessions = users.as(phone).listSessions(ListSessionsRequest.getDefaultInstance()).getSessionsList();
-    assertThat(sessions).extracting(Session::getSessionId).containsExactly(laptop.getSessionId(), phone.getSessionId());
-    assertThat(sessions).filteredOn(Session::getCurrent).extracting(Session::getSessionId).containsExactly(phone.getSessionId());
+    List<Session> sessions =
+        users.as(phone).listSessions(ListSessionsRequest.getDefaultInstance()).getSessionsList();
+    assertThat(sessions)
+        .extracting(Session::getSessionId)
+        .containsExactly(laptop.getSessionId(), phone.getSessionId());
+    assertThat(sessions)
+        .filteredOn(Session::getCurrent)
+        .extracting(Session::getSessionId)
+        .containsExactly(phone.getSessionId());
     Session listedPhone = sessions.get(1);
     assertThat(listedPhone.getDeviceId()).isEqualTo("phone");
     assertThat(listedPhone.getDeviceName()).isEqualTo("Firefox on Linux");
@@ -69,7 +77,11 @@ class SessionsIT {
     // The laptop hears of the phone's login; the phone itself is skipped.
     Delivery added =
         users.deliveriesFor(laptop.getUserId()).stream()
-            .filter(d -> d.getEvent().hasSessionAdded() && d.getEvent().getSessionAdded().getSession().getSessionId() == phone.getSessionId())
+            .filter(
+                d ->
+                    d.getEvent().hasSessionAdded()
+                        && d.getEvent().getSessionAdded().getSession().getSessionId()
+                            == phone.getSessionId())
             .findFirst()
             .orElseThrow();
     assertThat(added.getExceptSessionId()).isEqualTo(phone.getSessionId());
@@ -81,22 +93,44 @@ class SessionsIT {
     AuthTokens laptop = users.register(id, PASSWORD, "laptop");
     AuthTokens phone = users.loginWithPassword(id, PASSWORD, "phone");
 
-    users.as(laptop).revokeSession(RevokeSessionRequest.newBuilder().setSessionId(phone.getSessionId()).build());
+    users
+        .as(laptop)
+        .revokeSession(
+            RevokeSessionRequest.newBuilder().setSessionId(phone.getSessionId()).build());
 
-    assertThat(reason(() -> users.anonymous().authenticate(token(phone)))).isEqualTo(Reason.UNAUTHENTICATED);
-    assertThat(reason(() -> users.anonymous().refresh(RefreshRequest.newBuilder().setRefreshToken(phone.getRefreshToken()).build())))
+    assertThat(reason(() -> users.anonymous().authenticate(token(phone))))
+        .isEqualTo(Reason.UNAUTHENTICATED);
+    assertThat(
+            reason(
+                () ->
+                    users
+                        .anonymous()
+                        .refresh(
+                            RefreshRequest.newBuilder()
+                                .setRefreshToken(phone.getRefreshToken())
+                                .build())))
         .isEqualTo(Reason.INVALID_REFRESH_TOKEN);
-    assertThat(reason(() -> users.as(phone).getAccount(GetAccountRequest.getDefaultInstance()))).isEqualTo(Reason.UNAUTHENTICATED);
+    assertThat(reason(() -> users.as(phone).getAccount(GetAccountRequest.getDefaultInstance())))
+        .isEqualTo(Reason.UNAUTHENTICATED);
     Delivery revoked = revocationOf(phone);
     assertThat(revoked.getDisconnectSessionId()).isEqualTo(phone.getSessionId());
     assertThat(revoked.getUserIdsList()).containsExactly(phone.getUserId());
     assertThat(revoked.getEvent().getSessionRevoked().getReason()).isEqualTo("revoked");
 
-    assertThat(users.anonymous().authenticate(token(laptop)).getSessionId()).isEqualTo(laptop.getSessionId());
-    assertThat(users.as(laptop).listSessions(ListSessionsRequest.getDefaultInstance()).getSessionsList())
+    assertThat(users.anonymous().authenticate(token(laptop)).getSessionId())
+        .isEqualTo(laptop.getSessionId());
+    assertThat(
+            users
+                .as(laptop)
+                .listSessions(ListSessionsRequest.getDefaultInstance())
+                .getSessionsList())
         .extracting(Session::getSessionId)
         .containsExactly(laptop.getSessionId());
-    var touched = users.anonymous().touchSession(TouchSessionRequest.newBuilder().setSessionId(phone.getSessionId()).build());
+    var touched =
+        users
+            .anonymous()
+            .touchSession(
+                TouchSessionRequest.newBuilder().setSessionId(phone.getSessionId()).build());
     assertThat(touched.getActive()).isFalse();
   }
 
@@ -105,18 +139,30 @@ class SessionsIT {
     AuthTokens mine = users.registerEmail();
     AuthTokens theirs = users.registerEmail();
     UserServiceBlockingStub me = users.as(mine);
-    assertThat(reason(() -> me.revokeSession(RevokeSessionRequest.newBuilder().setSessionId(theirs.getSessionId()).build())))
+    assertThat(
+            reason(
+                () ->
+                    me.revokeSession(
+                        RevokeSessionRequest.newBuilder()
+                            .setSessionId(theirs.getSessionId())
+                            .build())))
         .isEqualTo(Reason.NOT_FOUND);
-    assertThat(reason(() -> me.revokeSession(RevokeSessionRequest.newBuilder().setSessionId(123456789L).build())))
+    assertThat(
+            reason(
+                () ->
+                    me.revokeSession(
+                        RevokeSessionRequest.newBuilder().setSessionId(123456789L).build())))
         .isEqualTo(Reason.NOT_FOUND);
-    assertThat(users.anonymous().authenticate(token(theirs)).getUserId()).isEqualTo(theirs.getUserId());
+    assertThat(users.anonymous().authenticate(token(theirs)).getUserId())
+        .isEqualTo(theirs.getUserId());
   }
 
   @Test
   void logoutEndsTheOwnSession() {
     AuthTokens tokens = users.registerEmail();
     users.as(tokens).logout(LogoutRequest.getDefaultInstance());
-    assertThat(reason(() -> users.anonymous().authenticate(token(tokens)))).isEqualTo(Reason.UNAUTHENTICATED);
+    assertThat(reason(() -> users.anonymous().authenticate(token(tokens))))
+        .isEqualTo(Reason.UNAUTHENTICATED);
     assertThat(revocationOf(tokens).getEvent().getSessionRevoked().getReason()).isEqualTo("logout");
   }
 
@@ -127,9 +173,15 @@ class SessionsIT {
     AuthTokens second = users.loginWithPassword(id, PASSWORD, "laptop");
 
     assertThat(second.getSessionId()).isNotEqualTo(first.getSessionId());
-    assertThat(reason(() -> users.anonymous().authenticate(token(first)))).isEqualTo(Reason.UNAUTHENTICATED);
-    assertThat(revocationOf(first).getEvent().getSessionRevoked().getReason()).isEqualTo("replaced");
-    assertThat(users.as(second).listSessions(ListSessionsRequest.getDefaultInstance()).getSessionsList())
+    assertThat(reason(() -> users.anonymous().authenticate(token(first))))
+        .isEqualTo(Reason.UNAUTHENTICATED);
+    assertThat(revocationOf(first).getEvent().getSessionRevoked().getReason())
+        .isEqualTo("replaced");
+    assertThat(
+            users
+                .as(second)
+                .listSessions(ListSessionsRequest.getDefaultInstance())
+                .getSessionsList())
         .extracting(Session::getSessionId)
         .containsExactly(second.getSessionId());
   }
@@ -139,36 +191,57 @@ class SessionsIT {
     AuthTokens tokens = users.registerEmail();
     users.clock.advance(Duration.ofMinutes(3));
     var touched =
-        users.anonymous()
-            .touchSession(TouchSessionRequest.newBuilder().setSessionId(tokens.getSessionId()).setIp("203.0.113.7").build());
+        users
+            .anonymous()
+            .touchSession(
+                TouchSessionRequest.newBuilder()
+                    .setSessionId(tokens.getSessionId())
+                    .setIp("203.0.113.7")
+                    .build());
     assertThat(touched.getActive()).isTrue();
-    Session s = users.as(tokens).listSessions(ListSessionsRequest.getDefaultInstance()).getSessions(0);
+    Session s =
+        users.as(tokens).listSessions(ListSessionsRequest.getDefaultInstance()).getSessions(0);
     assertThat(s.getIp()).isEqualTo("203.0.113.7");
     assertThat(s.getLastSeenAtMs()).isEqualTo(users.clock.millis());
-    assertThat(s.getCreatedAtMs()).isEqualTo(users.clock.millis() - Duration.ofMinutes(3).toMillis());
+    assertThat(s.getCreatedAtMs())
+        .isEqualTo(users.clock.millis() - Duration.ofMinutes(3).toMillis());
   }
 
   @Test
   void accessTokensExpireAndGarbageIsRefused() {
     AuthTokens tokens = users.registerEmail();
     users.clock.advance(Duration.ofMinutes(15));
-    assertThat(reason(() -> users.anonymous().authenticate(token(tokens)))).isEqualTo(Reason.UNAUTHENTICATED);
+    assertThat(reason(() -> users.anonymous().authenticate(token(tokens))))
+        .isEqualTo(Reason.UNAUTHENTICATED);
     for (String garbage : new String[] {"", "x", tokens.getAccessToken() + "A", "A".repeat(76)}) {
-      assertThat(reason(() -> users.anonymous().authenticate(AuthenticateTokenRequest.newBuilder().setAccessToken(garbage).build())))
+      assertThat(
+              reason(
+                  () ->
+                      users
+                          .anonymous()
+                          .authenticate(
+                              AuthenticateTokenRequest.newBuilder()
+                                  .setAccessToken(garbage)
+                                  .build())))
           .isEqualTo(Reason.UNAUTHENTICATED);
     }
   }
 
   @Test
   void callsThatNeedACallerRefuseAnonymousOnes() {
-    assertThat(reason(() -> users.anonymous().listSessions(ListSessionsRequest.getDefaultInstance()))).isEqualTo(Reason.UNAUTHENTICATED);
-    assertThat(reason(() -> users.anonymous().getAccount(GetAccountRequest.getDefaultInstance()))).isEqualTo(Reason.UNAUTHENTICATED);
-    assertThat(reason(() -> users.anonymous().logout(LogoutRequest.getDefaultInstance()))).isEqualTo(Reason.UNAUTHENTICATED);
+    assertThat(
+            reason(() -> users.anonymous().listSessions(ListSessionsRequest.getDefaultInstance())))
+        .isEqualTo(Reason.UNAUTHENTICATED);
+    assertThat(reason(() -> users.anonymous().getAccount(GetAccountRequest.getDefaultInstance())))
+        .isEqualTo(Reason.UNAUTHENTICATED);
+    assertThat(reason(() -> users.anonymous().logout(LogoutRequest.getDefaultInstance())))
+        .isEqualTo(Reason.UNAUTHENTICATED);
     AuthTokens tokens = users.registerEmail();
     // A caller claiming a session that belongs to another user is refused too.
     AuthTokens other = users.registerEmail();
     var mixed = users.as(AuthTokens.newBuilder(other).setSessionId(tokens.getSessionId()).build());
-    assertThat(reason(() -> mixed.getAccount(GetAccountRequest.getDefaultInstance()))).isEqualTo(Reason.UNAUTHENTICATED);
+    assertThat(reason(() -> mixed.getAccount(GetAccountRequest.getDefaultInstance())))
+        .isEqualTo(Reason.UNAUTHENTICATED);
   }
 
   /** Issue 9 item 12: a password change used to leave every other session signed in. */
@@ -179,17 +252,36 @@ class SessionsIT {
     AuthTokens phone = users.loginWithPassword(id, PASSWORD, "phone");
     AuthTokens tablet = users.loginWithPassword(id, PASSWORD, "tablet");
 
-    users.as(laptop).setPassword(SetPasswordRequest.newBuilder().setCurrentPassword(PASSWORD).setNewPassword("a brand new password").build());
+    users
+        .as(laptop)
+        .setPassword(
+            SetPasswordRequest.newBuilder()
+                .setCurrentPassword(PASSWORD)
+                .setNewPassword("a brand new password")
+                .build());
 
     for (AuthTokens other : List.of(phone, tablet)) {
-      assertThat(reason(() -> users.anonymous().authenticate(token(other)))).isEqualTo(Reason.UNAUTHENTICATED);
-      assertThat(reason(() -> users.anonymous().refresh(RefreshRequest.newBuilder().setRefreshToken(other.getRefreshToken()).build())))
+      assertThat(reason(() -> users.anonymous().authenticate(token(other))))
+          .isEqualTo(Reason.UNAUTHENTICATED);
+      assertThat(
+              reason(
+                  () ->
+                      users
+                          .anonymous()
+                          .refresh(
+                              RefreshRequest.newBuilder()
+                                  .setRefreshToken(other.getRefreshToken())
+                                  .build())))
           .isEqualTo(Reason.INVALID_REFRESH_TOKEN);
       Delivery revoked = revocationOf(other);
       assertThat(revoked.getDisconnectSessionId()).isEqualTo(other.getSessionId());
       assertThat(revoked.getEvent().getSessionRevoked().getReason()).isEqualTo("password_changed");
     }
-    assertThat(users.as(laptop).listSessions(ListSessionsRequest.getDefaultInstance()).getSessionsList())
+    assertThat(
+            users
+                .as(laptop)
+                .listSessions(ListSessionsRequest.getDefaultInstance())
+                .getSessionsList())
         .extracting(Session::getSessionId)
         .containsExactly(laptop.getSessionId());
   }
@@ -200,7 +292,8 @@ class SessionsIT {
     AuthTokens laptop = users.register(id, PASSWORD, "laptop");
     AuthTokens phone = users.loginWithPassword(id, PASSWORD, "phone");
 
-    users.as(laptop)
+    users
+        .as(laptop)
         .setPassword(
             SetPasswordRequest.newBuilder()
                 .setCurrentPassword(PASSWORD)
@@ -208,13 +301,22 @@ class SessionsIT {
                 .setKeepOtherSessions(true)
                 .build());
 
-    assertThat(users.anonymous().authenticate(token(phone)).getSessionId()).isEqualTo(phone.getSessionId());
-    assertThat(users.as(laptop).listSessions(ListSessionsRequest.getDefaultInstance()).getSessionsList()).hasSize(2);
+    assertThat(users.anonymous().authenticate(token(phone)).getSessionId())
+        .isEqualTo(phone.getSessionId());
+    assertThat(
+            users
+                .as(laptop)
+                .listSessions(ListSessionsRequest.getDefaultInstance())
+                .getSessionsList())
+        .hasSize(2);
   }
 
   private static Delivery revocationOf(AuthTokens session) {
     return users.deliveriesFor(session.getUserId()).stream()
-        .filter(d -> d.getEvent().hasSessionRevoked() && d.getEvent().getSessionRevoked().getSessionId() == session.getSessionId())
+        .filter(
+            d ->
+                d.getEvent().hasSessionRevoked()
+                    && d.getEvent().getSessionRevoked().getSessionId() == session.getSessionId())
         .findFirst()
         .orElseThrow();
   }

@@ -4,7 +4,10 @@ import dev.parley.common.ratelimit.RateLimiter.Limit;
 import java.time.Duration;
 import java.util.Map;
 
-/** UserConfig with the defaults of parley-defaults.yaml, except cheap Argon2 and generous rate limits. */
+/**
+ * UserConfig with the defaults of parley-defaults.yaml, except cheap Argon2 and generous rate
+ * limits.
+ */
 public final class TestConfigs {
   public static final Limit UNLIMITED = new Limit(1_000_000, Duration.ofSeconds(1));
 
@@ -26,7 +29,13 @@ public final class TestConfigs {
             new UserConfig.Smtp("localhost", 587, "starttls", "", "", Duration.ofSeconds(10))),
         new UserConfig.Sms(
             "log",
-            new UserConfig.Http("", Map.of(), "application/json", "{\"to\":\"{phone}\",\"text\":\"{text}\"}", Duration.ofSeconds(10), "http/1.1"),
+            new UserConfig.Http(
+                "",
+                Map.of(),
+                "application/json",
+                "{\"to\":\"{phone}\",\"text\":\"{text}\"}",
+                Duration.ofSeconds(10),
+                "http/1.1"),
             "Your Parley code is {code}. It expires in {minutes} minutes."),
         "dev-codes.log",
         Duration.ofDays(90));
@@ -39,16 +48,37 @@ public final class TestConfigs {
 
   public static UserConfig.RateLimits unlimited() {
     return new UserConfig.RateLimits(
-        UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED);
+        UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED, UNLIMITED,
+        UNLIMITED, UNLIMITED);
   }
 
   public static UserConfig withRateLimits(UserConfig c, UserConfig.RateLimits limits) {
     return new UserConfig(
-        c.accessTokenTtl(), c.refreshTokenTtl(), c.refreshReuseWindow(), c.tokenKey(), c.password(), c.code(), limits, c.mail(), c.sms(), c.devCodeFile(), c.securityEventRetention());
+        c.accessTokenTtl(),
+        c.refreshTokenTtl(),
+        c.refreshReuseWindow(),
+        c.tokenKey(),
+        c.password(),
+        c.code(),
+        limits,
+        c.mail(),
+        c.sms(),
+        c.devCodeFile(),
+        c.securityEventRetention());
   }
 
   public static UserConfig withDelivery(UserConfig c, UserConfig.Mail mail, UserConfig.Sms sms) {
     return new UserConfig(
-        c.accessTokenTtl(), c.refreshTokenTtl(), c.refreshReuseWindow(), c.tokenKey(), c.password(), c.code(), c.rateLimits(), mail, sms, c.devCodeFile(), c.securityEventRetention());
+        c.accessTokenTtl(),
+        c.refreshTokenTtl(),
+        c.refreshReuseWindow(),
+        c.tokenKey(),
+        c.password(),
+        c.code(),
+        c.rateLimits(),
+        mail,
+        sms,
+        c.devCodeFile(),
+        c.securityEventRetention());
   }
 }

@@ -25,21 +25,39 @@ class UserModuleIT {
   private static UserModule create(UserConfig config, Path dataDir) {
     Clock clock = Clock.systemUTC();
     return UserModule.create(
-        config, postgres.database(), clock, new Snowflake(2, clock), new LocalDeliveryBus(), new LocalRateLimiter(clock), dataDir,
-        new SimpleMeterRegistry(), BlockList.NONE);
+        config,
+        postgres.database(),
+        clock,
+        new Snowflake(2, clock),
+        new LocalDeliveryBus(),
+        new LocalRateLimiter(clock),
+        dataDir,
+        new SimpleMeterRegistry(),
+        BlockList.NONE);
   }
 
   private static UserConfig withKey(String key) {
     UserConfig c = TestConfigs.userConfig();
     return new UserConfig(
-        c.accessTokenTtl(), c.refreshTokenTtl(), c.refreshReuseWindow(), key, c.password(), c.code(), c.rateLimits(), c.mail(), c.sms(), c.devCodeFile(), c.securityEventRetention());
+        c.accessTokenTtl(),
+        c.refreshTokenTtl(),
+        c.refreshReuseWindow(),
+        key,
+        c.password(),
+        c.code(),
+        c.rateLimits(),
+        c.mail(),
+        c.sms(),
+        c.devCodeFile(),
+        c.securityEventRetention());
   }
 
   @Test
   void generatesTheTokenKeyOnceAndTokensSurviveARestart() throws Exception {
     AuthTokens tokens;
     Path dataDir;
-    try (UserServiceHarness first = new UserServiceHarness(postgres.database(), TestConfigs.userConfig())) {
+    try (UserServiceHarness first =
+        new UserServiceHarness(postgres.database(), TestConfigs.userConfig())) {
       dataDir = first.dataDir;
       tokens = first.registerEmail();
       Path keyFile = first.dataDir.resolve("keys/token.key");
@@ -48,7 +66,14 @@ class UserModuleIT {
       try (UserModule again = create(TestConfigs.userConfig(), first.dataDir)) {
         assertThat(again.grpcService()).isNotNull();
       }
-      assertThat(first.anonymous().authenticate(AuthenticateTokenRequest.newBuilder().setAccessToken(tokens.getAccessToken()).build()).getUserId())
+      assertThat(
+              first
+                  .anonymous()
+                  .authenticate(
+                      AuthenticateTokenRequest.newBuilder()
+                          .setAccessToken(tokens.getAccessToken())
+                          .build())
+                  .getUserId())
           .isEqualTo(tokens.getUserId());
     }
     assertThat(dataDir).doesNotExist();
@@ -56,21 +81,30 @@ class UserModuleIT {
 
   @Test
   void refusesBadConfiguration(@TempDir Path dataDir) {
-    assertThatThrownBy(() -> create(withKey(Base64.getEncoder().encodeToString(new byte[16])), dataDir))
+    assertThatThrownBy(
+            () -> create(withKey(Base64.getEncoder().encodeToString(new byte[16])), dataDir))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("user.token-key");
-    assertThatThrownBy(() -> create(withKey("not base64!"), dataDir)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> create(withKey("not base64!"), dataDir))
+        .isInstanceOf(IllegalArgumentException.class);
     UserConfig c = TestConfigs.userConfig();
     UserConfig badMode =
-        TestConfigs.withDelivery(c, new UserConfig.Mail("carrier-pigeon", c.mail().from(), c.mail().subject(), c.mail().smtp()), c.sms());
+        TestConfigs.withDelivery(
+            c,
+            new UserConfig.Mail(
+                "carrier-pigeon", c.mail().from(), c.mail().subject(), c.mail().smtp()),
+            c.sms());
     assertThatThrownBy(() -> create(badMode, dataDir)).hasMessageContaining("user.mail.mode");
-    UserConfig noUrl = TestConfigs.withDelivery(c, c.mail(), new UserConfig.Sms("http", c.sms().http(), c.sms().text()));
+    UserConfig noUrl =
+        TestConfigs.withDelivery(
+            c, c.mail(), new UserConfig.Sms("http", c.sms().http(), c.sms().text()));
     assertThatThrownBy(() -> create(noUrl, dataDir)).hasMessageContaining("user.sms.http.url");
   }
 
   @Test
   void acceptsAConfiguredKey(@TempDir Path dataDir) {
-    try (UserModule module = create(withKey(Base64.getEncoder().encodeToString(new byte[32])), dataDir)) {
+    try (UserModule module =
+        create(withKey(Base64.getEncoder().encodeToString(new byte[32])), dataDir)) {
       assertThat(module.grpcService()).isNotNull();
     }
     assertThat(dataDir.resolve("keys")).doesNotExist();

@@ -46,8 +46,8 @@ import java.util.stream.Stream;
 
 /**
  * The user module served over the in-process gRPC transport the way the composition root serves it
- * (virtual-thread executor, GrpcErrors and CallContext interceptors), with a movable clock, a captured
- * delivery bus and codes read from the development sink's file.
+ * (virtual-thread executor, GrpcErrors and CallContext interceptors), with a movable clock, a
+ * captured delivery bus and codes read from the development sink's file.
  */
 public final class UserServiceHarness implements AutoCloseable {
   private static final AtomicLong COUNTER = new AtomicLong();
@@ -72,7 +72,14 @@ public final class UserServiceHarness implements AutoCloseable {
       bus.subscribe(deliveries::add);
       module =
           UserModule.create(
-              config, database, clock, new Snowflake(1, clock), bus, new LocalRateLimiter(clock), dataDir, metrics,
+              config,
+              database,
+              clock,
+              new Snowflake(1, clock),
+              bus,
+              new LocalRateLimiter(clock),
+              dataDir,
+              metrics,
               (blocker, user) -> blocks.contains(blocker + ">" + user));
       String name = "user-test-" + UUID.randomUUID();
       server =
@@ -80,7 +87,9 @@ public final class UserServiceHarness implements AutoCloseable {
               .executor(executor)
               .addService(
                   ServerInterceptors.intercept(
-                      module.grpcService(), GrpcErrors.serverInterceptor(), CallContext.serverInterceptor()))
+                      module.grpcService(),
+                      GrpcErrors.serverInterceptor(),
+                      CallContext.serverInterceptor()))
               .build()
               .start();
       channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -91,7 +100,8 @@ public final class UserServiceHarness implements AutoCloseable {
 
   /** A caller that has not logged in, from a given address. */
   public UserServiceBlockingStub anonymous(String ip) {
-    return UserServiceGrpc.newBlockingStub(channel).withInterceptors(CallContext.anonymous(ip).asClientInterceptor());
+    return UserServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(CallContext.anonymous(ip).asClientInterceptor());
   }
 
   public UserServiceBlockingStub anonymous() {
@@ -101,11 +111,17 @@ public final class UserServiceHarness implements AutoCloseable {
   /** The gateway calling on behalf of the session the tokens belong to. */
   public UserServiceBlockingStub as(AuthTokens tokens) {
     return UserServiceGrpc.newBlockingStub(channel)
-        .withInterceptors(new CallContext(tokens.getUserId(), tokens.getSessionId(), "192.0.2.1").asClientInterceptor());
+        .withInterceptors(
+            new CallContext(tokens.getUserId(), tokens.getSessionId(), "192.0.2.1")
+                .asClientInterceptor());
   }
 
   public static String uniqueEmail() {
-    return "user" + COUNTER.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    return "user"
+        + COUNTER.incrementAndGet()
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 8)
+        + "@example.com";
   }
 
   public static String uniquePhone() {
@@ -122,13 +138,22 @@ public final class UserServiceHarness implements AutoCloseable {
   }
 
   public static DeviceInfo device(String deviceId) {
-    return DeviceInfo.newBuilder().setDeviceId(deviceId).setPlatform(Platform.PLATFORM_WEB).setName("Firefox on Linux").build();
+    return DeviceInfo.newBuilder()
+        .setDeviceId(deviceId)
+        .setPlatform(Platform.PLATFORM_WEB)
+        .setName("Firefox on Linux")
+        .build();
   }
 
   /** The next code the development sink wrote for the (normalized) identifier. */
   public String awaitCode(String identifier) {
     int seen = codesSeen.getOrDefault(identifier, 0);
-    List<String> codes = await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> codesFor(identifier), c -> c.size() > seen);
+    List<String> codes =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(10))
+            .until(() -> codesFor(identifier), c -> c.size() > seen);
     codesSeen.put(identifier, codes.size());
     return codes.getLast();
   }
@@ -180,7 +205,12 @@ public final class UserServiceHarness implements AutoCloseable {
 
   public AuthTokens loginWithPassword(Identifier id, String password, String deviceId) {
     return anonymous()
-        .login(LoginRequest.newBuilder().setIdentifier(id).setPassword(password).setDevice(device(deviceId)).build());
+        .login(
+            LoginRequest.newBuilder()
+                .setIdentifier(id)
+                .setPassword(password)
+                .setDevice(device(deviceId))
+                .build());
   }
 
   /** The wire error the call failed with; fails the test when it did not fail. */

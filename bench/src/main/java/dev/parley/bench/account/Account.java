@@ -4,9 +4,9 @@ import dev.parley.proto.client.AuthTokens;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One bench user: its identifier, its device and the tokens of that device's session. The tokens change
- * when they are refreshed (refresh tokens are single use), so they are guarded by this object's lock;
- * the identity fields never change.
+ * One bench user: its identifier, its device and the tokens of that device's session. The tokens
+ * change when they are refreshed (refresh tokens are single use), so they are guarded by this
+ * object's lock; the identity fields never change.
  */
 public final class Account {
   private final int index;
@@ -53,7 +53,10 @@ public final class Account {
     return refreshToken;
   }
 
-  /** Whether the access token is still valid at {@code atMs} (an authenticated connection outlives it). */
+  /**
+   * Whether the access token is still valid at {@code atMs} (an authenticated connection outlives
+   * it).
+   */
   public synchronized boolean accessTokenValidAt(long atMs) {
     return accessToken != null && !accessToken.isEmpty() && accessTokenExpiresAtMs > atMs;
   }
@@ -73,8 +76,16 @@ public final class Account {
 
   /** The stored form (accounts.json). */
   public synchronized Stored stored() {
-    return new Stored(index, email, deviceId, userId, sessionId, accessToken, accessTokenExpiresAtMs,
-        refreshToken, refreshTokenExpiresAtMs);
+    return new Stored(
+        index,
+        email,
+        deviceId,
+        userId,
+        sessionId,
+        accessToken,
+        accessTokenExpiresAtMs,
+        refreshToken,
+        refreshTokenExpiresAtMs);
   }
 
   public static Account of(Stored s) {

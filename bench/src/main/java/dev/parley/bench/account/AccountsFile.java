@@ -12,12 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code accounts.json}: the users made by {@code bench provision}, with their sessions' tokens. Runs
- * read it and write it back after refreshing tokens: a refresh token is single use, so the file must
- * always hold the latest one (it is replaced atomically, never half-written).
+ * {@code accounts.json}: the users made by {@code bench provision}, with their sessions' tokens.
+ * Runs read it and write it back after refreshing tokens: a refresh token is single use, so the
+ * file must always hold the latest one (it is replaced atomically, never half-written).
  */
 public final class AccountsFile {
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+  private static final Gson GSON =
+      new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
   private final Path path;
   private final String server;
@@ -35,11 +36,13 @@ public final class AccountsFile {
 
   public static AccountsFile load(Path path) {
     if (!Files.isReadable(path)) {
-      throw new IllegalArgumentException("Cannot read " + path + ": create it with `bench provision` first");
+      throw new IllegalArgumentException(
+          "Cannot read " + path + ": create it with `bench provision` first");
     }
     try {
       Stored s = GSON.fromJson(Files.readString(path, StandardCharsets.UTF_8), Stored.class);
-      if (s == null || s.accounts() == null) throw new IllegalArgumentException(path + " holds no accounts");
+      if (s == null || s.accounts() == null)
+        throw new IllegalArgumentException(path + " holds no accounts");
       List<Account> list = new ArrayList<>();
       for (Account.Stored a : s.accounts()) list.add(Account.of(a));
       return new AccountsFile(path, s.server(), s.prefix(), list);
@@ -48,7 +51,10 @@ public final class AccountsFile {
     }
   }
 
-  /** Writes the current tokens of every account (to a temporary file, then renamed over the old one). */
+  /**
+   * Writes the current tokens of every account (to a temporary file, then renamed over the old
+   * one).
+   */
   public synchronized void save() {
     List<Account.Stored> list = new ArrayList<>(accounts.size());
     for (Account a : accounts) list.add(a.stored());

@@ -22,8 +22,8 @@ import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The account bootstrap calls ({@code POST /api/v1/auth/...}) in the binary encoding, blocking: callers
- * run them on virtual threads, many at a time.
+ * The account bootstrap calls ({@code POST /api/v1/auth/...}) in the binary encoding, blocking:
+ * callers run them on virtual threads, many at a time.
  */
 public final class AuthHttp implements AutoCloseable {
   /** The server answered with an error. */
@@ -31,7 +31,15 @@ public final class AuthHttp implements AutoCloseable {
     private final Error error;
 
     AuthException(String path, Error error) {
-      super("POST " + path + ": " + error.getCode() + " " + error.getReason() + " " + error.getMessage());
+      super(
+          "POST "
+              + path
+              + ": "
+              + error.getCode()
+              + " "
+              + error.getReason()
+              + " "
+              + error.getMessage());
       this.error = error;
     }
 
@@ -45,36 +53,48 @@ public final class AuthHttp implements AutoCloseable {
 
   public AuthHttp(URI base) {
     this.base = base;
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .executor(Executors.newVirtualThreadPerTaskExecutor())
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
   }
 
   public void requestCode(String email) {
-    post("/api/v1/auth/code", RequestCodeRequest.newBuilder().setIdentifier(email(email)).build(), null);
+    post(
+        "/api/v1/auth/code",
+        RequestCodeRequest.newBuilder().setIdentifier(email(email)).build(),
+        null);
   }
 
   public AuthTokens register(String email, String code, String displayName, String deviceId) {
-    return post("/api/v1/auth/register", RegisterRequest.newBuilder()
-        .setIdentifier(email(email))
-        .setCode(code)
-        .setDisplayName(displayName)
-        .setDevice(device(deviceId))
-        .build(), AuthTokens.getDefaultInstance());
+    return post(
+        "/api/v1/auth/register",
+        RegisterRequest.newBuilder()
+            .setIdentifier(email(email))
+            .setCode(code)
+            .setDisplayName(displayName)
+            .setDevice(device(deviceId))
+            .build(),
+        AuthTokens.getDefaultInstance());
   }
 
   public AuthTokens loginByCode(String email, String code, String deviceId) {
-    return post("/api/v1/auth/login", LoginRequest.newBuilder()
-        .setIdentifier(email(email))
-        .setCode(code)
-        .setDevice(device(deviceId))
-        .build(), AuthTokens.getDefaultInstance());
+    return post(
+        "/api/v1/auth/login",
+        LoginRequest.newBuilder()
+            .setIdentifier(email(email))
+            .setCode(code)
+            .setDevice(device(deviceId))
+            .build(),
+        AuthTokens.getDefaultInstance());
   }
 
   public AuthTokens refresh(String refreshToken) {
-    return post("/api/v1/auth/refresh", RefreshRequest.newBuilder().setRefreshToken(refreshToken).build(),
+    return post(
+        "/api/v1/auth/refresh",
+        RefreshRequest.newBuilder().setRefreshToken(refreshToken).build(),
         AuthTokens.getDefaultInstance());
   }
 
@@ -91,12 +111,13 @@ public final class AuthHttp implements AutoCloseable {
   }
 
   private <T extends Message> @Nullable T post(String path, Message body, @Nullable T prototype) {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", Encoding.PROTOBUF.contentType())
-        .header("Accept", Encoding.PROTOBUF.contentType())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", Encoding.PROTOBUF.contentType())
+            .header("Accept", Encoding.PROTOBUF.contentType())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .build();
     HttpResponse<byte[]> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -117,7 +138,8 @@ public final class AuthHttp implements AutoCloseable {
       T parsed = (T) prototype.newBuilderForType().mergeFrom(response.body()).build();
       return parsed;
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("POST " + path + ": undecodable answer (HTTP " + response.statusCode() + ")", e);
+      throw new IllegalStateException(
+          "POST " + path + ": undecodable answer (HTTP " + response.statusCode() + ")", e);
     }
   }
 

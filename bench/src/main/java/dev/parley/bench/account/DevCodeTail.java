@@ -10,12 +10,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Follows the server's development code file ({@code <data-dir>/dev-codes.log}, one line "identifier
- * code" per code sent) and hands each code to whoever is waiting for that identifier.
+ * Follows the server's development code file ({@code <data-dir>/dev-codes.log}, one line
+ * "identifier code" per code sent) and hands each code to whoever is waiting for that identifier.
  *
  * <p>Only lines appended after this object was created are read, and a waiter is registered
- * <em>before</em> its code is requested ({@link #expect} then the HTTP call), so the first line for the
- * identifier after registration is the answer to that request, never a stale code.
+ * <em>before</em> its code is requested ({@link #expect} then the HTTP call), so the first line for
+ * the identifier after registration is the answer to that request, never a stale code.
  */
 public final class DevCodeTail implements AutoCloseable {
   private final Path file;
@@ -35,7 +35,9 @@ public final class DevCodeTail implements AutoCloseable {
     this.reader = Thread.ofPlatform().daemon().name("bench-dev-codes").start(this::loop);
   }
 
-  /** Registers interest in the next code for {@code identifier}; call before requesting the code. */
+  /**
+   * Registers interest in the next code for {@code identifier}; call before requesting the code.
+   */
   public CompletableFuture<String> expect(String identifier) {
     CompletableFuture<String> f = new CompletableFuture<>();
     waiting.put(identifier.toLowerCase(java.util.Locale.ROOT), f);
@@ -73,7 +75,8 @@ public final class DevCodeTail implements AutoCloseable {
       partial.delete(0, nl + 1);
       int space = line.lastIndexOf(' ');
       if (space <= 0) continue;
-      CompletableFuture<String> f = waiting.remove(line.substring(0, space).toLowerCase(java.util.Locale.ROOT));
+      CompletableFuture<String> f =
+          waiting.remove(line.substring(0, space).toLowerCase(java.util.Locale.ROOT));
       if (f != null) f.complete(line.substring(space + 1));
     }
   }

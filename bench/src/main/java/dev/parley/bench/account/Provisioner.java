@@ -44,16 +44,18 @@ public final class Provisioner {
       for (int i = from; i < to; i++) {
         int index = i;
         permits.acquireUninterruptibly();
-        futures.add(ex.submit(() -> {
-          try {
-            Account a = provisionOne(prefix, index);
-            int n = done.incrementAndGet();
-            if (n % 500 == 0) progress.printf("  %d/%d users%n", n, to - from);
-            return a;
-          } finally {
-            permits.release();
-          }
-        }));
+        futures.add(
+            ex.submit(
+                () -> {
+                  try {
+                    Account a = provisionOne(prefix, index);
+                    int n = done.incrementAndGet();
+                    if (n % 500 == 0) progress.printf("  %d/%d users%n", n, to - from);
+                    return a;
+                  } finally {
+                    permits.release();
+                  }
+                }));
       }
     }
     List<Account> accounts = new ArrayList<>();
@@ -66,7 +68,9 @@ public final class Provisioner {
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    progress.printf("  %d users in %.1f s (%.0f/s)%n", accounts.size(), seconds, accounts.size() / Math.max(seconds, 1e-3));
+    progress.printf(
+        "  %d users in %.1f s (%.0f/s)%n",
+        accounts.size(), seconds, accounts.size() / Math.max(seconds, 1e-3));
     return accounts;
   }
 
@@ -85,8 +89,11 @@ public final class Provisioner {
           continue;
         }
         if (r == Reason.RATE_LIMITED || r == Reason.CODE_COOLDOWN) {
-          throw new IllegalStateException(e.getMessage() + " -- run the server with bench/bench-server.yaml "
-              + "(relaxed rate limits, no code cool-down)", e);
+          throw new IllegalStateException(
+              e.getMessage()
+                  + " -- run the server with bench/bench-server.yaml "
+                  + "(relaxed rate limits, no code cool-down)",
+              e);
         }
         throw e;
       }
@@ -94,8 +101,11 @@ public final class Provisioner {
       try {
         c = code.get(15, TimeUnit.SECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
-        throw new IllegalStateException("No code for " + email + " appeared in the dev code file within 15 s; "
-            + "is --data-dir the server's data directory, with user.mail.mode=log and user.dev-code-file set?");
+        throw new IllegalStateException(
+            "No code for "
+                + email
+                + " appeared in the dev code file within 15 s; "
+                + "is --data-dir the server's data directory, with user.mail.mode=log and user.dev-code-file set?");
       }
       AuthTokens tokens;
       try {

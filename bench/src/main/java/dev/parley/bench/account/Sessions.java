@@ -16,15 +16,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps the accounts' access tokens usable. An authenticated connection stays valid after its access
- * token expires, so tokens matter only when a connection is opened: at the start of a run and when a
- * device reconnects. A token about to expire is refreshed ({@code POST /api/v1/auth/refresh}); when the
- * refresh token no longer works (revoked, reused, expired) and the server's data directory is known,
- * the account logs in again by code.
+ * Keeps the accounts' access tokens usable. An authenticated connection stays valid after its
+ * access token expires, so tokens matter only when a connection is opened: at the start of a run
+ * and when a device reconnects. A token about to expire is refreshed ({@code POST
+ * /api/v1/auth/refresh}); when the refresh token no longer works (revoked, reused, expired) and the
+ * server's data directory is known, the account logs in again by code.
  *
  * <p>Refresh tokens are single use, so two refreshes of one session must never overlap (the loser's
- * token counts as reused and the session is revoked): {@link #freshAsync} is single-flight per account,
- * and the accounts file is saved after every batch so it always holds the newest refresh token.
+ * token counts as reused and the session is revoked): {@link #freshAsync} is single-flight per
+ * account, and the accounts file is saved after every batch so it always holds the newest refresh
+ * token.
  */
 public final class Sessions implements AutoCloseable {
   private final AccountsFile file;
@@ -44,8 +45,8 @@ public final class Sessions implements AutoCloseable {
 
   /**
    * Refreshes every account whose access token is not valid for {@code validity} more, {@code
-   * concurrency} at a time, then saves the file. Fails if any account cannot get a token. Returns how
-   * many were refreshed.
+   * concurrency} at a time, then saves the file. Fails if any account cannot get a token. Returns
+   * how many were refreshed.
    */
   public int ensureFresh(List<Account> accounts, Duration validity, int concurrency) {
     Semaphore permits = new Semaphore(concurrency);
@@ -68,18 +69,26 @@ public final class Sessions implements AutoCloseable {
     return all.size();
   }
 
-  /** Makes sure the account's access token is valid for {@code validity} more; single-flight per account. */
+  /**
+   * Makes sure the account's access token is valid for {@code validity} more; single-flight per
+   * account.
+   */
   public CompletableFuture<Void> freshAsync(Account account, Duration validity) {
     if (account.accessTokenValidAt(clock.millis() + validity.toMillis())) {
       return CompletableFuture.completedFuture(null);
     }
-    return inFlight.computeIfAbsent(account.index(), i -> CompletableFuture.runAsync(() -> {
-      try {
-        renew(account);
-      } finally {
-        inFlight.remove(account.index());
-      }
-    }, executor));
+    return inFlight.computeIfAbsent(
+        account.index(),
+        i ->
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    renew(account);
+                  } finally {
+                    inFlight.remove(account.index());
+                  }
+                },
+                executor));
   }
 
   private void renew(Account account) {
@@ -95,8 +104,11 @@ public final class Sessions implements AutoCloseable {
       }
     }
     if (codes == null) {
-      throw new IllegalStateException("account " + account.email() + " has no usable refresh token; "
-          + "pass --data-dir to log in again by code");
+      throw new IllegalStateException(
+          "account "
+              + account.email()
+              + " has no usable refresh token; "
+              + "pass --data-dir to log in again by code");
     }
     account.update(loginByCode(account));
     dirty = true;
@@ -109,7 +121,8 @@ public final class Sessions implements AutoCloseable {
       return http.loginByCode(account.email(), code.get(15, TimeUnit.SECONDS), account.deviceId());
     } catch (Exception e) {
       if (e instanceof RuntimeException r) throw r;
-      throw new IllegalStateException("no code for " + account.email() + " in the dev code file", e);
+      throw new IllegalStateException(
+          "no code for " + account.email() + " in the dev code file", e);
     }
   }
 

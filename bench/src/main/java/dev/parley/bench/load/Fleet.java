@@ -14,7 +14,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The devices of a run and what they share: event loops, tokens, the ledger and the run counters. */
+/**
+ * The devices of a run and what they share: event loops, tokens, the ledger and the run counters.
+ */
 public final class Fleet {
   /**
    * @param maxInFlight requests awaiting answers per connection; more wait in a local queue (the
@@ -42,7 +44,8 @@ public final class Fleet {
   private final Account[] byIndex;
   private final List<Device> devices = new ArrayList<>();
 
-  public Fleet(Settings settings, NetLoops net, Sessions sessions, List<Account> accounts, String runId) {
+  public Fleet(
+      Settings settings, NetLoops net, Sessions sessions, List<Account> accounts, String runId) {
     this.settings = settings;
     this.net = net;
     this.sessions = sessions;
@@ -86,8 +89,8 @@ public final class Fleet {
   }
 
   /**
-   * Connects the devices, {@code connectConcurrency} at a time, and waits for all. Returns the number
-   * that failed (each failure is also counted in {@link RunCounters#connectFailures}).
+   * Connects the devices, {@code connectConcurrency} at a time, and waits for all. Returns the
+   * number that failed (each failure is also counted in {@link RunCounters#connectFailures}).
    */
   public int connectAll(Collection<Device> which, Duration timeout) {
     Semaphore permits = new Semaphore(settings.connectConcurrency());
@@ -95,10 +98,13 @@ public final class Fleet {
     List<CompletableFuture<?>> all = new ArrayList<>();
     for (Device d : which) {
       permits.acquireUninterruptibly();
-      all.add(d.connect().whenComplete((c, e) -> {
-        if (e != null) failed.incrementAndGet();
-        permits.release();
-      }));
+      all.add(
+          d.connect()
+              .whenComplete(
+                  (c, e) -> {
+                    if (e != null) failed.incrementAndGet();
+                    permits.release();
+                  }));
     }
     await(all, timeout);
     return failed.get() + (int) all.stream().filter(f -> !f.isDone()).count();
@@ -147,7 +153,8 @@ public final class Fleet {
 
   private static void await(List<CompletableFuture<?>> all, Duration timeout) {
     try {
-      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       // Failures are counted by the callbacks; a timeout leaves the unfinished ones undone.
     }

@@ -11,27 +11,28 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The groups a device follows, each by its own seq (design.md 8.3 and 8.5). Confined to the device's
- * event loop.
+ * The groups a device follows, each by its own seq (design.md 8.3 and 8.5). Confined to the
+ * device's event loop.
  *
- * <p>Group entries reach a device three ways: live as an update <em>without</em> pts (every entry of a
- * group it is in), through its feed with a pts (only the entries that changed its own membership: the
- * one that added it, removed it, disbanded the group), and by sync_groups (after a reconnect, at the
- * end of a run, and to repair a gap). Whatever the path, an entry is applied by its group's seq
- * ({@link GroupLog}), never by pts: the feed and a group's log are two orders that say nothing about
- * each other.
+ * <p>Group entries reach a device three ways: live as an update <em>without</em> pts (every entry
+ * of a group it is in), through its feed with a pts (only the entries that changed its own
+ * membership: the one that added it, removed it, disbanded the group), and by sync_groups (after a
+ * reconnect, at the end of a run, and to repair a gap). Whatever the path, an entry is applied by
+ * its group's seq ({@link GroupLog}), never by pts: the feed and a group's log are two orders that
+ * say nothing about each other.
  *
- * <p>A device follows a group from the first entry of it that arrives. The entry that added it (from the
- * feed; GROUP_CREATED in the bench's setups) says where its window starts; until then it holds 0, and
- * an entry of the group that overtook it waits. A gap (an entry waiting behind a missing one) that has
- * not moved for {@link Device#GAP_WAIT_MS}, the wait the feed's gap repair uses, is repaired with
- * sync_groups for that group alone.
+ * <p>A device follows a group from the first entry of it that arrives. The entry that added it
+ * (from the feed; GROUP_CREATED in the bench's setups) says where its window starts; until then it
+ * holds 0, and an entry of the group that overtook it waits. A gap (an entry waiting behind a
+ * missing one) that has not moved for {@link Device#GAP_WAIT_MS}, the wait the feed's gap repair
+ * uses, is repaired with sync_groups for that group alone.
  */
 final class GroupLogs {
   private final Fleet fleet;
   private final Device device;
   private final long selfUserId;
   private final GroupLog.Sink sink;
+
   /** In the order first seen, which is the order sync_groups lists them. */
   private final Map<Long, GroupLog> groups = new LinkedHashMap<>();
 
@@ -43,9 +44,9 @@ final class GroupLogs {
   }
 
   /**
-   * Whether an entry from the feed belongs to a group log: service entries exist only in groups, and a
-   * feed from before version 2 may still hold other entries of groups (design.md 8.11). Everything else
-   * in the feed is one-to-one and applied in pts order.
+   * Whether an entry from the feed belongs to a group log: service entries exist only in groups,
+   * and a feed from before version 2 may still hold other entries of groups (design.md 8.11).
+   * Everything else in the feed is one-to-one and applied in pts order.
    */
   boolean isGroupEntry(Message entry) {
     return entry.hasService() || groups.containsKey(entry.getConversationId());
@@ -72,18 +73,27 @@ final class GroupLogs {
     if (!entry.hasService()) return false;
     ServiceContent s = entry.getService();
     return s.getAction() == ServiceContent.Action.GROUP_CREATED
-        || (s.getAction() == ServiceContent.Action.MEMBERS_ADDED && s.getUserIdsList().contains(selfUserId));
+        || (s.getAction() == ServiceContent.Action.MEMBERS_ADDED
+            && s.getUserIdsList().contains(selfUserId));
   }
 
   /**
-   * The sync_groups loop over every group followed, from the seqs held; then the gaps still open are
-   * watched again. {@code done} runs at once for a device in no group (no request is sent).
+   * The sync_groups loop over every group followed, from the seqs held; then the gaps still open
+   * are watched again. {@code done} runs at once for a device in no group (no request is sent).
    */
   void syncAll(WsConnection conn, SyncTally tally, Runnable done, Consumer<String> failed) {
-    new GroupSync(fleet, this, conn, List.copyOf(groups.values()), tally, () -> {
-      groups.values().forEach(this::watchGap);
-      done.run();
-    }, failed).start();
+    new GroupSync(
+            fleet,
+            this,
+            conn,
+            List.copyOf(groups.values()),
+            tally,
+            () -> {
+              groups.values().forEach(this::watchGap);
+              done.run();
+            },
+            failed)
+        .start();
   }
 
   @Nullable GroupLog get(long conversationId) {
@@ -111,9 +121,9 @@ final class GroupLogs {
   }
 
   /**
-   * A gap was seen {@link Device#GAP_WAIT_MS} ago. Repaired when the group has not moved since; watched
-   * again when it moved (the gap may be a newer one) or a sync of it is under way. Offline, the
-   * reconnect's sync covers every group and watches the gaps it leaves.
+   * A gap was seen {@link Device#GAP_WAIT_MS} ago. Repaired when the group has not moved since;
+   * watched again when it moved (the gap may be a newer one) or a sync of it is under way. Offline,
+   * the reconnect's sync covers every group and watches the gaps it leaves.
    */
   private void checkGap(GroupLog g) {
     g.gapCheckScheduled = false;
@@ -125,6 +135,7 @@ final class GroupLogs {
       return;
     }
     fleet.counters().groupGapRepairs.increment();
-    new GroupSync(fleet, this, conn, List.of(g), new SyncTally(), () -> watchGap(g), why -> {}).start();
+    new GroupSync(fleet, this, conn, List.of(g), new SyncTally(), () -> watchGap(g), why -> {})
+        .start();
   }
 }

@@ -15,20 +15,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One run of the sync_groups loop (design.md 8.3): list groups with the seqs held, apply the answer's
- * entries, ask again for the groups still behind, until none is. Confined to the device's event loop.
+ * One run of the sync_groups loop (design.md 8.3): list groups with the seqs held, apply the
+ * answer's entries, ask again for the groups still behind, until none is. Confined to the device's
+ * event loop.
  *
  * <p>An answer names only the listed groups that moved; each comes with the seq to hold once its
- * entries are applied ({@code synced_seq}) and its visible head ({@code last_seq}). A group still below
- * its head was cut by the answer's limit ({@link #LIMIT} entries or about 1 MiB, then {@code more} is
- * set) and is listed again, first; so the number of requests grows with the entries missed, not with
- * the groups followed (up to {@link #MAX_LISTED} groups per request). An error answer is retried after
- * a second while the connection is open; a closed connection ends the run with {@code failed} (the
- * reconnect syncs again).
+ * entries are applied ({@code synced_seq}) and its visible head ({@code last_seq}). A group still
+ * below its head was cut by the answer's limit ({@link #LIMIT} entries or about 1 MiB, then {@code
+ * more} is set) and is listed again, first; so the number of requests grows with the entries
+ * missed, not with the groups followed (up to {@link #MAX_LISTED} groups per request). An error
+ * answer is retried after a second while the connection is open; a closed connection ends the run
+ * with {@code failed} (the reconnect syncs again).
  */
 final class GroupSync {
   /** Entries per answer: the most the server allows. */
   private static final int LIMIT = 1000;
+
   /** Groups per request: the server takes 5,000, a JSON frame fits about 2,000 (sync.proto). */
   private static final int MAX_LISTED = 1000;
 
@@ -40,8 +42,14 @@ final class GroupSync {
   private final Runnable done;
   private final Consumer<String> failed;
 
-  GroupSync(Fleet fleet, GroupLogs logs, WsConnection conn, Collection<GroupLog> groups, SyncTally tally,
-      Runnable done, Consumer<String> failed) {
+  GroupSync(
+      Fleet fleet,
+      GroupLogs logs,
+      WsConnection conn,
+      Collection<GroupLog> groups,
+      SyncTally tally,
+      Runnable done,
+      Consumer<String> failed) {
     this.fleet = fleet;
     this.logs = logs;
     this.conn = conn;
@@ -73,16 +81,18 @@ final class GroupSync {
     tally.groupRequests++;
     fleet.counters().syncGroupsRequests.increment();
     long sentNanos = System.nanoTime();
-    conn.request(Request.newBuilder().setSyncGroups(request), (r, failure, nanos) -> {
-      PhaseStats.record(fleet.counters().syncGroupsPage, nanos - sentNanos);
-      for (GroupLog g : listed) g.syncing = false;
-      if (r != null && r.hasSyncGroups()) {
-        askFirst(apply(r.getSyncGroups(), nanos));
-        next();
-      } else {
-        retryOrFail(listed, r, failure);
-      }
-    });
+    conn.request(
+        Request.newBuilder().setSyncGroups(request),
+        (r, failure, nanos) -> {
+          PhaseStats.record(fleet.counters().syncGroupsPage, nanos - sentNanos);
+          for (GroupLog g : listed) g.syncing = false;
+          if (r != null && r.hasSyncGroups()) {
+            askFirst(apply(r.getSyncGroups(), nanos));
+            next();
+          } else {
+            retryOrFail(listed, r, failure);
+          }
+        });
   }
 
   /** Applies one answer; returns the groups it left behind their head, in the order listed. */

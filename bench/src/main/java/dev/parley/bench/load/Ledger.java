@@ -10,11 +10,11 @@ import org.jspecify.annotations.Nullable;
  * Every message of a run that is not complete yet, keyed by (sender, counter).
  *
  * <p>Invariants: a message enters when its sender sends it for the first time and leaves when it is
- * complete (answered and received once by every recipient) or failed (a final error: the server did not
- * store it). Receivers detect duplicates themselves (a bit per (sender, counter) per device), so the
- * ledger never needs a completed message again and memory holds only the messages in flight. What is
- * still here at the end of a run is lost (answered, but some recipient never got it, not even by
- * get_difference or sync_groups) or unanswered (no answer at all).
+ * complete (answered and received once by every recipient) or failed (a final error: the server did
+ * not store it). Receivers detect duplicates themselves (a bit per (sender, counter) per device),
+ * so the ledger never needs a completed message again and memory holds only the messages in flight.
+ * What is still here at the end of a run is lost (answered, but some recipient never got it, not
+ * even by get_difference or sync_groups) or unanswered (no answer at all).
  */
 public final class Ledger {
   private final String runId;
@@ -43,9 +43,16 @@ public final class Ledger {
     return List.copyOf(phases);
   }
 
-  SentMessage open(int sender, int counter, long intendedNanos, int[] recipients, PhaseStats phase,
-      long conversationId, int peer) {
-    SentMessage m = new SentMessage(sender, counter, intendedNanos, recipients, phase, conversationId, peer);
+  SentMessage open(
+      int sender,
+      int counter,
+      long intendedNanos,
+      int[] recipients,
+      PhaseStats phase,
+      long conversationId,
+      int peer) {
+    SentMessage m =
+        new SentMessage(sender, counter, intendedNanos, recipients, phase, conversationId, peer);
     open.put(SentMessage.key(sender, counter), m);
     return m;
   }
@@ -68,8 +75,9 @@ public final class Ledger {
   }
 
   /**
-   * A device received (sender, counter) for the first time. Returns false when the ledger has no such
-   * message: it failed, or was never sent (both mean the server delivered something it should not have).
+   * A device received (sender, counter) for the first time. Returns false when the ledger has no
+   * such message: it failed, or was never sent (both mean the server delivered something it should
+   * not have).
    */
   boolean delivered(Payload.Tag tag, long arrivalNanos, boolean viaSync) {
     SentMessage m = open.get(SentMessage.key(tag.sender(), tag.counter()));
@@ -88,11 +96,14 @@ public final class Ledger {
 
   private void countDown(SentMessage m) {
     if (m.remaining.decrementAndGet() != 0) return;
-    if (m.recipients.length > 1) PhaseStats.record(m.phase.lastRecipient, m.lastArrivalNanos.get() - m.intendedNanos);
+    if (m.recipients.length > 1)
+      PhaseStats.record(m.phase.lastRecipient, m.lastArrivalNanos.get() - m.intendedNanos);
     open.remove(SentMessage.key(m.sender, m.counter));
   }
 
-  /** The phase whose time window holds {@code intendedNanos} (for events about completed messages). */
+  /**
+   * The phase whose time window holds {@code intendedNanos} (for events about completed messages).
+   */
   public synchronized @Nullable PhaseStats phaseAt(long intendedNanos) {
     PhaseStats found = phases.isEmpty() ? null : phases.get(0);
     for (PhaseStats p : phases) {
@@ -121,8 +132,8 @@ public final class Ledger {
   }
 
   /**
-   * Ends the run's accounting: every message still open is lost (answered; the missing recipients are
-   * counted) or unanswered. Call after the last sync of every device.
+   * Ends the run's accounting: every message still open is lost (answered; the missing recipients
+   * are counted) or unanswered. Call after the last sync of every device.
    */
   public void finish() {
     for (SentMessage m : open.values()) {

@@ -15,13 +15,14 @@ import java.util.concurrent.TimeUnit;
  * A device's sending side, confined to the device's event loop.
  *
  * <p>Every message carries client_msg_id {@code run:sender:counter}. A send outstanding when the
- * connection drops waits in the outbox and is resent after the reconnect with the same id, as is a send
- * that timed out or was refused as temporarily unavailable ({@code UNAVAILABLE}, {@code
+ * connection drops waits in the outbox and is resent after the reconnect with the same id, as is a
+ * send that timed out or was refused as temporarily unavailable ({@code UNAVAILABLE}, {@code
  * TOO_MANY_IN_FLIGHT}; at most three attempts): the server stores it once. Any other error is final
  * (protocol section 9): the message is given up, and must then never be delivered.
  *
  * <p>Causal order: when a message is first sent it remembers the highest seq its sender had been
- * answered in that conversation so far; its own seq must be higher ({@link PhaseStats#causalViolations}).
+ * answered in that conversation so far; its own seq must be higher ({@link
+ * PhaseStats#causalViolations}).
  */
 final class Outgoing {
   private static final int MAX_ATTEMPTS = 3;
@@ -29,8 +30,12 @@ final class Outgoing {
   private final Fleet fleet;
   private final Device device;
   private final ArrayDeque<SentMessage> outbox = new ArrayDeque<>();
-  /** Peer index → the direct conversation, once an answer named it (before that, send by user id). */
+
+  /**
+   * Peer index → the direct conversation, once an answer named it (before that, send by user id).
+   */
   private final Map<Integer, Long> directConversations = new HashMap<>();
+
   private final Map<Long, Long> maxAckedSeq = new HashMap<>();
 
   Outgoing(Fleet fleet, Device device) {
@@ -67,10 +72,18 @@ final class Outgoing {
     }
     m.attempts++;
     String runId = fleet.ledger().runId();
-    SendMessageRequest.Builder b = SendMessageRequest.newBuilder()
-        .setClientMsgId(Payload.clientMsgId(runId, device.index(), m.counter))
-        .setText(TextContent.newBuilder().setText(
-            Payload.text(runId, device.index(), m.counter, m.intendedNanos, fleet.settings().payloadBytes())));
+    SendMessageRequest.Builder b =
+        SendMessageRequest.newBuilder()
+            .setClientMsgId(Payload.clientMsgId(runId, device.index(), m.counter))
+            .setText(
+                TextContent.newBuilder()
+                    .setText(
+                        Payload.text(
+                            runId,
+                            device.index(),
+                            m.counter,
+                            m.intendedNanos,
+                            fleet.settings().payloadBytes())));
     if (m.conversationId != 0) {
       b.setConversationId(m.conversationId);
     } else {
@@ -78,7 +91,9 @@ final class Outgoing {
       if (c != null) b.setConversationId(c);
       else b.setUserId(fleet.userIdOf(m.peer));
     }
-    conn.request(Request.newBuilder().setSendMessage(b), (r, failure, nanos) -> onSendReply(m, r, failure, nanos));
+    conn.request(
+        Request.newBuilder().setSendMessage(b),
+        (r, failure, nanos) -> onSendReply(m, r, failure, nanos));
   }
 
   private static long targetKey(SentMessage m) {
@@ -98,16 +113,20 @@ final class Outgoing {
       outbox.add(m); // resent after the reconnect, same client_msg_id
       return;
     }
-    String reason = failure != null ? failure : r.hasError() ? r.getError().getReason().name() : "EMPTY_ANSWER";
-    long retryAfterMs = r != null && r.getError().getRetryAfterMs() > 0 ? r.getError().getRetryAfterMs() : 200;
+    String reason =
+        failure != null ? failure : r.hasError() ? r.getError().getReason().name() : "EMPTY_ANSWER";
+    long retryAfterMs =
+        r != null && r.getError().getRetryAfterMs() > 0 ? r.getError().getRetryAfterMs() : 200;
     m.phase.error(reason);
-    boolean retryable = failure != null || reason.equals("UNAVAILABLE") || reason.equals("TOO_MANY_IN_FLIGHT");
+    boolean retryable =
+        failure != null || reason.equals("UNAVAILABLE") || reason.equals("TOO_MANY_IN_FLIGHT");
     if (retryable && m.attempts < MAX_ATTEMPTS) {
       device.loop().schedule(() -> send(m), retryAfterMs, TimeUnit.MILLISECONDS);
     } else if (failure == null) {
       fleet.ledger().failed(m); // the server said no: it did not store the message
     }
-    // A last timeout leaves the message open: the server may have stored it. If nothing comes, it is
+    // A last timeout leaves the message open: the server may have stored it. If nothing comes, it
+    // is
     // unanswered at the end of the run.
   }
 }

@@ -3,12 +3,13 @@ package dev.parley.bench.load;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The text of every bench message: {@code "pb1 <run> <sender> <counter> <intendedNanos> "} padded with
- * {@code x} to the payload size (ASCII, so characters are bytes). It carries all the receiver needs to
- * check correctness and measure latency without asking the sender: which run it belongs to (messages of
- * other runs in the same conversations are ignored), who sent it (the bench index of the sender), the
- * sender's counter (one sequence per sender over all its conversations) and the send time the schedule
- * intended ({@link System#nanoTime()} of this process: sender and receivers share one clock).
+ * The text of every bench message: {@code "pb1 <run> <sender> <counter> <intendedNanos> "} padded
+ * with {@code x} to the payload size (ASCII, so characters are bytes). It carries all the receiver
+ * needs to check correctness and measure latency without asking the sender: which run it belongs to
+ * (messages of other runs in the same conversations are ignored), who sent it (the bench index of
+ * the sender), the sender's counter (one sequence per sender over all its conversations) and the
+ * send time the schedule intended ({@link System#nanoTime()} of this process: sender and receivers
+ * share one clock).
  */
 public final class Payload {
   private static final String MAGIC = "pb1";
@@ -20,13 +21,24 @@ public final class Payload {
 
   public static String text(String runId, int sender, int counter, long intendedNanos, int size) {
     StringBuilder b = new StringBuilder(Math.max(size, 48));
-    b.append(MAGIC).append(' ').append(runId).append(' ').append(sender).append(' ').append(counter)
-        .append(' ').append(intendedNanos).append(' ');
+    b.append(MAGIC)
+        .append(' ')
+        .append(runId)
+        .append(' ')
+        .append(sender)
+        .append(' ')
+        .append(counter)
+        .append(' ')
+        .append(intendedNanos)
+        .append(' ');
     while (b.length() < size) b.append('x');
     return b.toString();
   }
 
-  /** The idempotency key: a retry of the same message carries the same id, so the server stores it once. */
+  /**
+   * The idempotency key: a retry of the same message carries the same id, so the server stores it
+   * once.
+   */
   public static String clientMsgId(String runId, int sender, int counter) {
     return runId + ":" + sender + ":" + counter;
   }

@@ -9,12 +9,13 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * The numbers of one phase of a run (a rate step, a minute of a soak). A message belongs to the phase
- * in which its <em>intended</em> send time falls, wherever its answer and deliveries land, so a slow
- * phase cannot push its latencies into the next one.
+ * The numbers of one phase of a run (a rate step, a minute of a soak). A message belongs to the
+ * phase in which its <em>intended</em> send time falls, wherever its answer and deliveries land, so
+ * a slow phase cannot push its latencies into the next one.
  *
- * <p>Thread-safe: counters are {@link LongAdder}s and histograms {@link ConcurrentHistogram}s, written by
- * every event loop. Latencies are recorded in microseconds up to one hour (longer values are clamped).
+ * <p>Thread-safe: counters are {@link LongAdder}s and histograms {@link ConcurrentHistogram}s,
+ * written by every event loop. Latencies are recorded in microseconds up to one hour (longer values
+ * are clamped).
  */
 public final class PhaseStats {
   private static final long MAX_MICROS = TimeUnit.HOURS.toMicros(1);
@@ -25,38 +26,61 @@ public final class PhaseStats {
   private volatile long endNanos;
   private volatile long startEpochMs;
 
-  /** Messages the schedule handed to a sender, and messages written to the socket (first attempts). */
+  /**
+   * Messages the schedule handed to a sender, and messages written to the socket (first attempts).
+   */
   public final LongAdder scheduled = new LongAdder();
+
   public final LongAdder sent = new LongAdder();
   public final LongAdder acked = new LongAdder();
+
   /** Answers with {@code duplicate: true}: a retry found the first attempt stored. */
   public final LongAdder duplicateAcks = new LongAdder();
+
   public final LongAdder retries = new LongAdder();
+
   /** Messages given up (an error answer that is final, or too many attempts). */
   public final LongAdder failed = new LongAdder();
+
   public final LongAdder delivered = new LongAdder();
   public final LongAdder deliveredViaSync = new LongAdder();
   public final LongAdder duplicates = new LongAdder();
-  /** Two messages of one sender in one conversation whose seqs are in the opposite order of their counters. */
+
+  /**
+   * Two messages of one sender in one conversation whose seqs are in the opposite order of their
+   * counters.
+   */
   public final LongAdder reordered = new LongAdder();
+
   /** A message got a seq below one the sender had already been answered before sending it. */
   public final LongAdder causalViolations = new LongAdder();
+
   public final LongAdder lost = new LongAdder();
   public final LongAdder unanswered = new LongAdder();
+
   /** Messages still waiting for an answer or a delivery when the phase's drain ended. */
   public final LongAdder incompleteAfterDrain = new LongAdder();
+
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
   /** send → SendMessageResponse, from the intended send time. */
   public final Histogram ack = histogram();
+
   /** intended send time → the recipient's live Event.update (with or without a pts). */
   public final Histogram endToEnd = histogram();
-  /** intended send time → the recipient got it by get_difference or sync_groups (it missed the live event). */
+
+  /**
+   * intended send time → the recipient got it by get_difference or sync_groups (it missed the live
+   * event).
+   */
   public final Histogram endToEndViaSync = histogram();
+
   /** intended send time → the last recipient got it (multi-recipient messages). */
   public final Histogram lastRecipient = histogram();
+
   /** intended send time → written to the socket: how far the bench itself lags its schedule. */
   public final Histogram sendLag = histogram();
+
   /** Other request latencies (pings, catch-up times), from the request's own send time. */
   public final Histogram other = histogram();
 

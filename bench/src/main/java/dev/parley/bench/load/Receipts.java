@@ -9,27 +9,31 @@ import java.util.Map;
  * What one device has received, and the checks made on every entry it applies. Confined to the
  * device's event loop.
  *
- * <p>Every entry arrives here in its conversation's seq order, whichever path brought it (live with a
- * pts, live without one, get_difference, sync_groups):
+ * <p>Every entry arrives here in its conversation's seq order, whichever path brought it (live with
+ * a pts, live without one, get_difference, sync_groups):
  *
  * <ul>
- *   <li>one-to-one entries come in the feed and are applied in pts order (the device buffers early ones
- *       and repairs gaps); both users' pts and the seq are assigned in the transaction that appends the
- *       entry, under the conversation's lock, so within a conversation pts order is seq order;
- *   <li>group entries are not ordered by pts (most have none: design.md 8.3); {@link GroupLogs} applies
- *       them by the group's held seq, and holds an entry back until every one before it is applied.
+ *   <li>one-to-one entries come in the feed and are applied in pts order (the device buffers early
+ *       ones and repairs gaps); both users' pts and the seq are assigned in the transaction that
+ *       appends the entry, under the conversation's lock, so within a conversation pts order is seq
+ *       order;
+ *   <li>group entries are not ordered by pts (most have none: design.md 8.3); {@link GroupLogs}
+ *       applies them by the group's held seq, and holds an entry back until every one before it is
+ *       applied.
  * </ul>
  *
  * <p>So, for every path alike:
  *
  * <ul>
- *   <li>per conversation, each applied seq must be the previous one + 1 ({@link RunCounters#seqGaps});
- *   <li>per sender, each counter may arrive once: a second copy is a duplicate, whatever its seq, pts or
- *       path;
- *   <li>per (conversation, sender), a counter lower than one already applied means the server ordered the
- *       two messages opposite to how the sender numbered them ({@link PhaseStats#reordered}). That is
- *       allowed when the sender had both in flight at once (the protocol does not order concurrent
- *       requests); the sender checks the stronger property itself ({@link PhaseStats#causalViolations}).
+ *   <li>per conversation, each applied seq must be the previous one + 1 ({@link
+ *       RunCounters#seqGaps});
+ *   <li>per sender, each counter may arrive once: a second copy is a duplicate, whatever its seq,
+ *       pts or path;
+ *   <li>per (conversation, sender), a counter lower than one already applied means the server
+ *       ordered the two messages opposite to how the sender numbered them ({@link
+ *       PhaseStats#reordered}). That is allowed when the sender had both in flight at once (the
+ *       protocol does not order concurrent requests); the sender checks the stronger property
+ *       itself ({@link PhaseStats#causalViolations}).
  * </ul>
  */
 final class Receipts {

@@ -7,10 +7,14 @@ package dev.parley.bench.load;
 final class SyncTally {
   /** Sync requests: get_state, every get_difference page and every sync_groups request. */
   int requests;
+
   int differencePages;
+
   /** Feed updates received by get_difference. */
   long feedUpdates;
+
   int groupRequests;
+
   /** Group entries received by sync_groups. */
   long groupEntries;
 }

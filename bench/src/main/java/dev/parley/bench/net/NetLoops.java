@@ -24,15 +24,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The bench's event loops and the source addresses its sockets bind to.
  *
- * <p>Every connection lives on one event loop for its whole life, and each loop carries thousands of
- * connections: the bench never uses a thread per connection, so its own scheduling does not distort
- * what it measures as the connection count grows.
+ * <p>Every connection lives on one event loop for its whole life, and each loop carries thousands
+ * of connections: the bench never uses a thread per connection, so its own scheduling does not
+ * distort what it measures as the connection count grows.
  *
  * <p>Source addresses: one local address has about 28,000 ephemeral ports (Linux default range
  * 32768-60999), and each connection to the same server address and port needs its own. With {@code
- * sourceAddresses = N > 1} connections bind to 127.0.0.1 .. 127.0.0.N in turn, which lifts the limit to
- * N × 28,000 against a server on the loopback interface (all of 127/8 is local on Linux). With 1 the
- * operating system picks the source address, which also works against remote servers.
+ * sourceAddresses = N > 1} connections bind to 127.0.0.1 .. 127.0.0.N in turn, which lifts the
+ * limit to N × 28,000 against a server on the loopback interface (all of 127/8 is local on Linux).
+ * With 1 the operating system picks the source address, which also works against remote servers.
  */
 public final class NetLoops implements AutoCloseable {
   private final EventLoopGroup group;
@@ -47,7 +47,8 @@ public final class NetLoops implements AutoCloseable {
     }
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("bench-io", true), io);
+    this.group =
+        new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("bench-io", true), io);
     this.channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     this.transport = epoll ? "epoll" : "nio";
     this.sources = new ArrayList<>();
@@ -63,15 +64,16 @@ public final class NetLoops implements AutoCloseable {
   }
 
   /**
-   * A bootstrap whose channel lives on {@code loop} (one of {@link #next()}); each call binds the next
-   * source address (if several are set).
+   * A bootstrap whose channel lives on {@code loop} (one of {@link #next()}); each call binds the
+   * next source address (if several are set).
    */
   Bootstrap bootstrap(EventLoop loop) {
-    Bootstrap b = new Bootstrap()
-        .group(loop)
-        .channel(channelClass)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+    Bootstrap b =
+        new Bootstrap()
+            .group(loop)
+            .channel(channelClass)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
     if (!sources.isEmpty()) {
       InetAddress local = sources.get(Math.floorMod(nextSource.getAndIncrement(), sources.size()));
       b.localAddress(new InetSocketAddress(local, 0));
@@ -79,7 +81,9 @@ public final class NetLoops implements AutoCloseable {
     return b;
   }
 
-  /** The next event loop, round robin: a connection (or a device, across reconnects) stays on it. */
+  /**
+   * The next event loop, round robin: a connection (or a device, across reconnects) stays on it.
+   */
   public EventLoop next() {
     return group.next();
   }

@@ -40,20 +40,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * One WebSocket to the server's {@code /ws}, speaking the client protocol in either encoding.
  *
- * <p>Concurrency: everything about a connection (its pending requests, its local queue, its listener
- * calls) runs on the connection's event loop, so none of it is locked. {@link #request} may be called
- * from any thread and hops onto the loop. Listeners and replies are called on the loop and must not
- * block.
+ * <p>Concurrency: everything about a connection (its pending requests, its local queue, its
+ * listener calls) runs on the connection's event loop, so none of it is locked. {@link #request}
+ * may be called from any thread and hops onto the loop. Listeners and replies are called on the
+ * loop and must not block.
  *
- * <p>Protocol duties handled here: server pings are answered with pongs by Netty's protocol handler;
- * a close frame from the server is recorded (its code is reported) and echoed; at most {@code
- * maxInFlight} requests await answers (the server's limit is 64 per connection), further requests wait
- * in a local queue, in order. Every request has a deadline; a request not answered in time fails with
- * {@link #TIMEOUT}, a request outstanding when the connection closes fails with {@link #CLOSED}.
+ * <p>Protocol duties handled here: server pings are answered with pongs by Netty's protocol
+ * handler; a close frame from the server is recorded (its code is reported) and echoed; at most
+ * {@code maxInFlight} requests await answers (the server's limit is 64 per connection), further
+ * requests wait in a local queue, in order. Every request has a deadline; a request not answered in
+ * time fails with {@link #TIMEOUT}, a request outstanding when the connection closes fails with
+ * {@link #CLOSED}.
  */
 public final class WsConnection {
   public static final String TIMEOUT = "timeout";
   public static final String CLOSED = "closed";
+
   /** Close code reported when the TCP connection ended without a close frame. */
   public static final int ABNORMAL_CLOSE = 1006;
 
@@ -61,7 +63,10 @@ public final class WsConnection {
   public interface Listener {
     void onEvent(Event event, long arrivalNanos);
 
-    /** The connection is gone; {@code code} is the server's close code, or 1006 without a close frame. */
+    /**
+     * The connection is gone; {@code code} is the server's close code, or 1006 without a close
+     * frame.
+     */
     void onClosed(int code, String reason, boolean closedByUs);
   }
 
@@ -99,7 +104,8 @@ public final class WsConnection {
   private long queuedTotal;
   private long undecodable;
 
-  private WsConnection(Channel channel, Encoding encoding, Listener listener, int maxInFlight, Duration timeout) {
+  private WsConnection(
+      Channel channel, Encoding encoding, Listener listener, int maxInFlight, Duration timeout) {
     this.channel = channel;
     this.encoding = encoding;
     this.listener = listener;
@@ -108,51 +114,66 @@ public final class WsConnection {
   }
 
   /**
-   * Opens a WebSocket to {@code server} ({@code http://host:port}; the path {@code /ws} is added) on
-   * {@code loop} and completes once the handshake is done. The caller then sends {@code authenticate}
-   * first.
+   * Opens a WebSocket to {@code server} ({@code http://host:port}; the path {@code /ws} is added)
+   * on {@code loop} and completes once the handshake is done. The caller then sends {@code
+   * authenticate} first.
    */
   public static CompletableFuture<WsConnection> open(
-      NetLoops loops, EventLoop loop, URI server, Encoding encoding, Listener listener, int maxInFlight,
+      NetLoops loops,
+      EventLoop loop,
+      URI server,
+      Encoding encoding,
+      Listener listener,
+      int maxInFlight,
       Duration timeout) {
     URI ws = webSocketUri(server);
     CompletableFuture<WsConnection> opened = new CompletableFuture<>();
-    WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-        .webSocketUri(ws)
-        .subprotocol(encoding.subprotocol())
-        .maxFramePayloadLength(16 << 20)
-        .handleCloseFrames(false)
-        .dropPongFrames(true)
-        .generateOriginHeader(false)
-        .handshakeTimeoutMillis(10_000)
-        .build();
-    ChannelFuture connect = loops.bootstrap(loop)
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            WsConnection c = new WsConnection(ch, encoding, listener, maxInFlight, timeout);
-            ch.pipeline().addLast(
-                c.new ByteCounter(),
-                new FlushConsolidationHandler(256, true),
-                new HttpClientCodec(),
-                new HttpObjectAggregator(65536),
-                new WebSocketClientProtocolHandler(config),
-                new WebSocketFrameAggregator(16 << 20),
-                c.new FrameHandler(opened));
-          }
-        })
-        .connect(ws.getHost(), port(ws));
-    connect.addListener((ChannelFutureListener) f -> {
-      if (!f.isSuccess()) opened.completeExceptionally(f.cause());
-    });
+    WebSocketClientProtocolConfig config =
+        WebSocketClientProtocolConfig.newBuilder()
+            .webSocketUri(ws)
+            .subprotocol(encoding.subprotocol())
+            .maxFramePayloadLength(16 << 20)
+            .handleCloseFrames(false)
+            .dropPongFrames(true)
+            .generateOriginHeader(false)
+            .handshakeTimeoutMillis(10_000)
+            .build();
+    ChannelFuture connect =
+        loops
+            .bootstrap(loop)
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    WsConnection c = new WsConnection(ch, encoding, listener, maxInFlight, timeout);
+                    ch.pipeline()
+                        .addLast(
+                            c.new ByteCounter(),
+                            new FlushConsolidationHandler(256, true),
+                            new HttpClientCodec(),
+                            new HttpObjectAggregator(65536),
+                            new WebSocketClientProtocolHandler(config),
+                            new WebSocketFrameAggregator(16 << 20),
+                            c.new FrameHandler(opened));
+                  }
+                })
+            .connect(ws.getHost(), port(ws));
+    connect.addListener(
+        (ChannelFutureListener)
+            f -> {
+              if (!f.isSuccess()) opened.completeExceptionally(f.cause());
+            });
     return opened;
   }
 
   static URI webSocketUri(URI server) {
-    String scheme = switch (server.getScheme()) {
-      case "http", "ws" -> "ws";
-      default -> throw new IllegalArgumentException("only http:// servers are supported, not " + server);
-    };
+    String scheme =
+        switch (server.getScheme()) {
+          case "http", "ws" -> "ws";
+          default ->
+              throw new IllegalArgumentException(
+                  "only http:// servers are supported, not " + server);
+        };
     return URI.create(scheme + "://" + server.getHost() + ":" + port(server) + "/ws");
   }
 
@@ -211,7 +232,10 @@ public final class WsConnection {
   private void scheduleSweep() {
     if (sweepScheduled) return;
     sweepScheduled = true;
-    channel.eventLoop().schedule(this::sweep, Math.min(timeoutNanos, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+    channel
+        .eventLoop()
+        .schedule(
+            this::sweep, Math.min(timeoutNanos, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
   }
 
   /** Fails requests past their deadline; runs while anything is pending. */
@@ -260,21 +284,31 @@ public final class WsConnection {
   }
 
   /**
-   * Closes cleanly: a close frame with 1000, then waits for the server's echo and the TCP close (forced
-   * after two seconds). Completes when the channel is closed.
+   * Closes cleanly: a close frame with 1000, then waits for the server's echo and the TCP close
+   * (forced after two seconds). Completes when the channel is closed.
    */
   public CompletableFuture<Void> close() {
-    channel.eventLoop().execute(() -> {
-      if (closing || !channel.isActive()) {
-        if (!closing) closedByUs = true;
-        channel.close();
-        return;
-      }
-      closing = true;
-      closedByUs = true;
-      channel.writeAndFlush(new CloseWebSocketFrame(1000, "bench done"));
-      channel.eventLoop().schedule(() -> { channel.close(); }, 2, TimeUnit.SECONDS);
-    });
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              if (closing || !channel.isActive()) {
+                if (!closing) closedByUs = true;
+                channel.close();
+                return;
+              }
+              closing = true;
+              closedByUs = true;
+              channel.writeAndFlush(new CloseWebSocketFrame(1000, "bench done"));
+              channel
+                  .eventLoop()
+                  .schedule(
+                      () -> {
+                        channel.close();
+                      },
+                      2,
+                      TimeUnit.SECONDS);
+            });
     return closed;
   }
 
@@ -345,7 +379,8 @@ public final class WsConnection {
       try {
         ServerFrame decoded;
         if (frame instanceof BinaryWebSocketFrame) {
-          decoded = ServerFrame.parseFrom(CodedInputStream.newInstance(frame.content().nioBuffer()));
+          decoded =
+              ServerFrame.parseFrom(CodedInputStream.newInstance(frame.content().nioBuffer()));
         } else if (frame instanceof TextWebSocketFrame text) {
           decoded = Encoding.mergeJson(text.text(), ServerFrame.newBuilder()).build();
         } else {
@@ -359,7 +394,8 @@ public final class WsConnection {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-      opened.completeExceptionally(new IllegalStateException("connection closed during the handshake"));
+      opened.completeExceptionally(
+          new IllegalStateException("connection closed during the handshake"));
       onInactive();
       super.channelInactive(ctx);
     }

@@ -3,14 +3,25 @@ package dev.parley.bench.report;
 import org.HdrHistogram.Histogram;
 
 /** A latency distribution in milliseconds (recorded in microseconds). Empty: count 0, all zeros. */
-public record LatencySummary(long count, double meanMs, double p50Ms, double p90Ms, double p99Ms, double p999Ms,
+public record LatencySummary(
+    long count,
+    double meanMs,
+    double p50Ms,
+    double p90Ms,
+    double p99Ms,
+    double p999Ms,
     double maxMs) {
 
   public static LatencySummary of(Histogram h) {
     Histogram c = h.copy();
     if (c.getTotalCount() == 0) return new LatencySummary(0, 0, 0, 0, 0, 0, 0);
-    return new LatencySummary(c.getTotalCount(), ms(c.getMean()), ms(c.getValueAtPercentile(50)),
-        ms(c.getValueAtPercentile(90)), ms(c.getValueAtPercentile(99)), ms(c.getValueAtPercentile(99.9)),
+    return new LatencySummary(
+        c.getTotalCount(),
+        ms(c.getMean()),
+        ms(c.getValueAtPercentile(50)),
+        ms(c.getValueAtPercentile(90)),
+        ms(c.getValueAtPercentile(99)),
+        ms(c.getValueAtPercentile(99.9)),
         ms(c.getMaxValue()));
   }
 

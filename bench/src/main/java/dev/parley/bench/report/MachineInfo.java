@@ -17,10 +17,12 @@ public record MachineInfo(
   public static MachineInfo current() {
     long memory = -1;
     long fds = -1;
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       memory = os.getTotalMemorySize();
     }
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
       fds = unix.getMaxFileDescriptorCount();
     }
     String host;
@@ -29,15 +31,25 @@ public record MachineInfo(
     } catch (Exception e) {
       host = "unknown";
     }
-    return new MachineInfo(host, Runtime.getRuntime().availableProcessors(), memory,
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-        System.getProperty("java.version"), System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"),
-        Runtime.getRuntime().maxMemory(), fds);
+    return new MachineInfo(
+        host,
+        Runtime.getRuntime().availableProcessors(),
+        memory,
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"),
+        System.getProperty("java.version"),
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"),
+        Runtime.getRuntime().maxMemory(),
+        fds);
   }
 
   /** CPU time this JVM has used so far, in seconds (-1 if unknown). */
   public static double processCpuSeconds() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime() / 1e9;
     }
     return -1;

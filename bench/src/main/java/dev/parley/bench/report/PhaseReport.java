@@ -4,8 +4,9 @@ import dev.parley.bench.load.PhaseStats;
 import java.util.Map;
 
 /**
- * The numbers of one phase, as reported. Rates are per second of the phase's sending window; latencies
- * in milliseconds (see {@link LatencySummary}); {@code server} is what the server's metrics said.
+ * The numbers of one phase, as reported. Rates are per second of the phase's sending window;
+ * latencies in milliseconds (see {@link LatencySummary}); {@code server} is what the server's
+ * metrics said.
  */
 public record PhaseReport(
     String name,
@@ -38,16 +39,41 @@ public record PhaseReport(
     ServerMetrics.Delta server,
     String note) {
 
-  public static PhaseReport of(PhaseStats p, ServerMetrics.Delta server, Double benchCpuCores, String note) {
+  public static PhaseReport of(
+      PhaseStats p, ServerMetrics.Delta server, Double benchCpuCores, String note) {
     double s = p.seconds();
     long sent = p.sent.sum();
     long delivered = p.delivered.sum();
-    return new PhaseReport(p.name, p.targetRate, round(s), s > 0 ? round(sent / s) : 0, p.scheduled.sum(), sent,
-        p.acked.sum(), p.duplicateAcks.sum(), p.retries.sum(), p.failed.sum(), p.errors(), p.unanswered.sum(),
-        delivered, p.deliveredViaSync.sum(), s > 0 ? round(delivered / s) : 0, p.duplicates.sum(), p.lost.sum(),
-        p.reordered.sum(), p.causalViolations.sum(), p.incompleteAfterDrain.sum(), LatencySummary.of(p.ack),
-        LatencySummary.of(p.endToEnd), LatencySummary.of(p.endToEndViaSync), LatencySummary.of(p.lastRecipient),
-        LatencySummary.of(p.sendLag), LatencySummary.of(p.other), benchCpuCores, server, note);
+    return new PhaseReport(
+        p.name,
+        p.targetRate,
+        round(s),
+        s > 0 ? round(sent / s) : 0,
+        p.scheduled.sum(),
+        sent,
+        p.acked.sum(),
+        p.duplicateAcks.sum(),
+        p.retries.sum(),
+        p.failed.sum(),
+        p.errors(),
+        p.unanswered.sum(),
+        delivered,
+        p.deliveredViaSync.sum(),
+        s > 0 ? round(delivered / s) : 0,
+        p.duplicates.sum(),
+        p.lost.sum(),
+        p.reordered.sum(),
+        p.causalViolations.sum(),
+        p.incompleteAfterDrain.sum(),
+        LatencySummary.of(p.ack),
+        LatencySummary.of(p.endToEnd),
+        LatencySummary.of(p.endToEndViaSync),
+        LatencySummary.of(p.lastRecipient),
+        LatencySummary.of(p.sendLag),
+        LatencySummary.of(p.other),
+        benchCpuCores,
+        server,
+        note);
   }
 
   private static double round(double v) {

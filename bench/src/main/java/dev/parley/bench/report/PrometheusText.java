@@ -8,8 +8,8 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A parsed Prometheus text exposition ({@code GET /metrics}): series with labels and a value. Only what
- * the bench reads: comment lines are skipped, timestamps ignored.
+ * A parsed Prometheus text exposition ({@code GET /metrics}): series with labels and a value. Only
+ * what the bench reads: comment lines are skipped, timestamps ignored.
  */
 public final class PrometheusText {
   public record Series(String name, Map<String, String> labels, double value) {}
@@ -95,7 +95,9 @@ public final class PrometheusText {
     return series.stream().anyMatch(s -> s.name().equals(name));
   }
 
-  /** The sum over the series named {@code name} whose labels pass {@code filter}; null when none. */
+  /**
+   * The sum over the series named {@code name} whose labels pass {@code filter}; null when none.
+   */
   public @Nullable Double sum(String name, Predicate<Map<String, String>> filter) {
     Double sum = null;
     for (Series s : series) {
@@ -114,7 +116,8 @@ public final class PrometheusText {
   public @Nullable Double max(String name) {
     Double max = null;
     for (Series s : series) {
-      if (s.name().equals(name) && !Double.isNaN(s.value())) max = max == null ? s.value() : Math.max(max, s.value());
+      if (s.name().equals(name) && !Double.isNaN(s.value()))
+        max = max == null ? s.value() : Math.max(max, s.value());
     }
     return max;
   }

@@ -13,11 +13,12 @@ import java.util.Map;
 
 /** Writes a run's report: JSON to a file, a human-readable summary to a stream. */
 public final class ReportWriter {
-  private static final Gson GSON = new GsonBuilder()
-      .setPrettyPrinting()
-      .disableHtmlEscaping()
-      .serializeSpecialFloatingPointValues()
-      .create();
+  private static final Gson GSON =
+      new GsonBuilder()
+          .setPrettyPrinting()
+          .disableHtmlEscaping()
+          .serializeSpecialFloatingPointValues()
+          .create();
 
   private ReportWriter() {}
 
@@ -38,25 +39,56 @@ public final class ReportWriter {
   public static void printSummary(RunReport r, PrintStream out) {
     out.println();
     out.printf("%s — %s%n", r.scenario(), r.description());
-    out.printf("%s, %.1f s, %d cores, %s%n", r.startedAt(), r.seconds(), r.machine().cores(), r.machine().javaVm());
+    out.printf(
+        "%s, %.1f s, %d cores, %s%n",
+        r.startedAt(), r.seconds(), r.machine().cores(), r.machine().javaVm());
     boolean messages = r.phases().stream().anyMatch(p -> p.scheduled() > 0);
     if (messages) {
       out.println();
-      out.printf("%-10s %8s %8s %8s %8s %9s %6s %5s %4s %5s  %-26s %-26s %-26s %6s %8s %7s%n", "phase", "rate/s",
-          "sent", "acked", "errors", "delivered", "bysync", "lost", "dup", "reord", "ack ms",
-          "send→recv ms", "last recipient ms", "srvCPU", "heap MB", "gc ms");
+      out.printf(
+          "%-10s %8s %8s %8s %8s %9s %6s %5s %4s %5s  %-26s %-26s %-26s %6s %8s %7s%n",
+          "phase",
+          "rate/s",
+          "sent",
+          "acked",
+          "errors",
+          "delivered",
+          "bysync",
+          "lost",
+          "dup",
+          "reord",
+          "ack ms",
+          "send→recv ms",
+          "last recipient ms",
+          "srvCPU",
+          "heap MB",
+          "gc ms");
       for (PhaseReport p : r.phases()) {
         ServerMetrics.Delta s = p.server();
-        out.printf("%-10s %8.0f %8d %8d %8d %9d %6d %5d %4d %5d  %-26s %-26s %-26s %6s %8s %7s%n", p.name(),
-            p.achievedRate(), p.sent(), p.acked(), p.errors().values().stream().mapToLong(Long::longValue).sum(),
-            p.delivered(), p.deliveredViaSync(), p.lost(), p.duplicates(), p.reordered(), p.ack().brief(),
-            p.endToEnd().brief(), p.lastRecipient().brief(), s == null ? "-" : str(s.cpuCores()),
-            s == null ? "-" : str(s.heapUsedPeakMb()), s == null ? "-" : str(s.gcPauseTotalMs()));
+        out.printf(
+            "%-10s %8.0f %8d %8d %8d %9d %6d %5d %4d %5d  %-26s %-26s %-26s %6s %8s %7s%n",
+            p.name(),
+            p.achievedRate(),
+            p.sent(),
+            p.acked(),
+            p.errors().values().stream().mapToLong(Long::longValue).sum(),
+            p.delivered(),
+            p.deliveredViaSync(),
+            p.lost(),
+            p.duplicates(),
+            p.reordered(),
+            p.ack().brief(),
+            p.endToEnd().brief(),
+            p.lastRecipient().brief(),
+            s == null ? "-" : str(s.cpuCores()),
+            s == null ? "-" : str(s.heapUsedPeakMb()),
+            s == null ? "-" : str(s.gcPauseTotalMs()));
         if (!p.errors().isEmpty()) out.printf("%-10s errors: %s%n", "", p.errors());
         if (p.note() != null && !p.note().isEmpty()) out.printf("%-10s %s%n", "", p.note());
       }
-      out.println("(latencies p50/p99/p99.9/max, from the intended send time; rate/s: achieved send rate; "
-          + "bysync: delivered by get_difference or sync_groups; reord: pipelined reorders; srvCPU: server cores used)");
+      out.println(
+          "(latencies p50/p99/p99.9/max, from the intended send time; rate/s: achieved send rate; "
+              + "bysync: delivered by get_difference or sync_groups; reord: pipelined reorders; srvCPU: server cores used)");
     }
     if (!r.results().isEmpty()) {
       out.println();
@@ -72,13 +104,23 @@ public final class ReportWriter {
     RunReport.Connections c = r.connections();
     if (c != null) {
       out.println();
-      out.printf("connections: connect %s ms, %d connect attempts failed, closes by the server %s, %d reconnects (%d gave up), "
+      out.printf(
+          "connections: connect %s ms, %d connect attempts failed, closes by the server %s, %d reconnects (%d gave up), "
               + "%d get_difference (%d errors), %d gap repairs, %d sync_groups (%d errors), %d group gap repairs%n",
-          c.connect().brief(), c.connectFailures(), c.unexpectedCloses(), c.reconnects(), c.reconnectFailures(),
-          c.differenceRequests(), c.differenceErrors(), c.gapRepairs(), c.syncGroupsRequests(), c.syncGroupsErrors(),
+          c.connect().brief(),
+          c.connectFailures(),
+          c.unexpectedCloses(),
+          c.reconnects(),
+          c.reconnectFailures(),
+          c.differenceRequests(),
+          c.differenceErrors(),
+          c.gapRepairs(),
+          c.syncGroupsRequests(),
+          c.syncGroupsErrors(),
           c.groupGapRepairs());
       if (c.reconnectCatchUp().count() > 0) {
-        out.printf("reconnect catch-up (connect + authenticate + get_difference + sync_groups): %s ms%n",
+        out.printf(
+            "reconnect catch-up (connect + authenticate + get_difference + sync_groups): %s ms%n",
             c.reconnectCatchUp().brief());
       }
     }

@@ -6,9 +6,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything a run produced, as written to the JSON file. {@code verdict} is FAILED when any message
- * was lost or duplicated, or any other correctness check failed ({@code failures} says which);
- * performance never fails a run, it is what the phases report.
+ * Everything a run produced, as written to the JSON file. {@code verdict} is FAILED when any
+ * message was lost or duplicated, or any other correctness check failed ({@code failures} says
+ * which); performance never fails a run, it is what the phases report.
  */
 public record RunReport(
     String tool,
@@ -48,11 +48,24 @@ public record RunReport(
       long groupGapRepairs) {
 
     public static Connections of(RunCounters c) {
-      return new Connections(LatencySummary.of(c.connect), c.connectFailures.sum(), c.unexpectedCloses(),
-          c.reconnects.sum(), c.reconnectFailures.sum(), LatencySummary.of(c.catchUp), c.differenceRequests.sum(),
-          c.differenceErrors.sum(), LatencySummary.of(c.differencePage), c.gapRepairs.sum(), c.staleUpdates.sum(),
-          c.sessionRevoked.sum(), c.goAway.sum(), c.syncGroupsRequests.sum(), c.syncGroupsErrors.sum(),
-          LatencySummary.of(c.syncGroupsPage), c.groupGapRepairs.sum());
+      return new Connections(
+          LatencySummary.of(c.connect),
+          c.connectFailures.sum(),
+          c.unexpectedCloses(),
+          c.reconnects.sum(),
+          c.reconnectFailures.sum(),
+          LatencySummary.of(c.catchUp),
+          c.differenceRequests.sum(),
+          c.differenceErrors.sum(),
+          LatencySummary.of(c.differencePage),
+          c.gapRepairs.sum(),
+          c.staleUpdates.sum(),
+          c.sessionRevoked.sum(),
+          c.goAway.sum(),
+          c.syncGroupsRequests.sum(),
+          c.syncGroupsErrors.sum(),
+          LatencySummary.of(c.syncGroupsPage),
+          c.groupGapRepairs.sum());
     }
   }
 }

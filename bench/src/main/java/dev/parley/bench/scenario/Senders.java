@@ -8,8 +8,9 @@ final class Senders {
   private Senders() {}
 
   /**
-   * The position of the device at {@code preferred}, or of the next one after it that accepts sends (a
-   * device away for a reconnect is skipped, so the offered rate stays the same); -1 when none does.
+   * The position of the device at {@code preferred}, or of the next one after it that accepts sends
+   * (a device away for a reconnect is skipped, so the offered rate stays the same); -1 when none
+   * does.
    */
   static int pick(List<Device> devices, int preferred) {
     int n = devices.size();

@@ -13,7 +13,9 @@ class GroupLogTest {
 
   /** What the log applied, as "seq:path" (live, sync). */
   private final List<String> applied = new ArrayList<>();
-  private final GroupLog.Sink sink = (m, nanos, viaSync) -> applied.add(m.getSeq() + (viaSync ? ":sync" : ":live"));
+
+  private final GroupLog.Sink sink =
+      (m, nanos, viaSync) -> applied.add(m.getSeq() + (viaSync ? ":sync" : ":live"));
 
   private static Message entry(long seq) {
     return Message.newBuilder().setConversationId(GROUP).setSeq(seq).build();

@@ -33,8 +33,16 @@ class ReceiptsTest {
       a.update(AuthTokens.newBuilder().setUserId(1000 + i).build());
       accounts.add(a);
     }
-    Fleet.Settings settings = new Fleet.Settings(URI.create("http://127.0.0.1:1"), Encoding.PROTOBUF, 60,
-        Duration.ofSeconds(1), 128, 1, Duration.ZERO, false);
+    Fleet.Settings settings =
+        new Fleet.Settings(
+            URI.create("http://127.0.0.1:1"),
+            Encoding.PROTOBUF,
+            60,
+            Duration.ofSeconds(1),
+            128,
+            1,
+            Duration.ZERO,
+            false);
     fleet = new Fleet(settings, net, null, accounts, "run1");
     phase = fleet.ledger().startPhase("p", 1);
   }
@@ -45,12 +53,19 @@ class ReceiptsTest {
   }
 
   private SentMessage send(int sender, int counter, int... recipients) {
-    return fleet.ledger().open(sender, counter, System.nanoTime(), recipients, phase, 0, recipients[0]);
+    return fleet
+        .ledger()
+        .open(sender, counter, System.nanoTime(), recipients, phase, 0, recipients[0]);
   }
 
   private static Message entry(long seq, int sender, int counter, long intended) {
-    return Message.newBuilder().setConversationId(CONV).setSeq(seq).setSenderId(1000 + sender)
-        .setText(TextContent.newBuilder().setText(Payload.text("run1", sender, counter, intended, 64))).build();
+    return Message.newBuilder()
+        .setConversationId(CONV)
+        .setSeq(seq)
+        .setSenderId(1000 + sender)
+        .setText(
+            TextContent.newBuilder().setText(Payload.text("run1", sender, counter, intended, 64)))
+        .build();
   }
 
   @Test
@@ -81,7 +96,8 @@ class ReceiptsTest {
     SentMessage a = send(0, 0, 1);
     SentMessage b = send(0, 1, 1);
     SentMessage c = send(0, 2, 1);
-    for (SentMessage m : List.of(a, b, c)) fleet.ledger().acked(m, System.nanoTime(), m.counter + 1, false);
+    for (SentMessage m : List.of(a, b, c))
+      fleet.ledger().acked(m, System.nanoTime(), m.counter + 1, false);
     Receipts r = new Receipts(fleet, 1);
     r.apply(entry(1, 0, 0, a.intendedNanos), System.nanoTime(), false);
     r.apply(entry(3, 0, 2, c.intendedNanos), System.nanoTime(), false);
@@ -106,7 +122,10 @@ class ReceiptsTest {
   void aTextWhoseSenderIsNotTheEntrysSenderIsCorrupt() {
     SentMessage m = send(0, 0, 1);
     Receipts r = new Receipts(fleet, 1);
-    r.apply(entry(1, 0, 0, m.intendedNanos).toBuilder().setSenderId(1002).build(), System.nanoTime(), false);
+    r.apply(
+        entry(1, 0, 0, m.intendedNanos).toBuilder().setSenderId(1002).build(),
+        System.nanoTime(),
+        false);
     assertThat(fleet.counters().corrupt.sum()).isEqualTo(1);
   }
 
@@ -139,8 +158,13 @@ class ReceiptsTest {
     SentMessage m = send(0, 0, 1);
     Receipts own = new Receipts(fleet, 0);
     own.apply(entry(1, 0, 0, m.intendedNanos), System.nanoTime(), false);
-    Message foreign = Message.newBuilder().setConversationId(CONV).setSeq(2).setSenderId(1000)
-        .setText(TextContent.newBuilder().setText(Payload.text("otherrun", 0, 0, 1, 64))).build();
+    Message foreign =
+        Message.newBuilder()
+            .setConversationId(CONV)
+            .setSeq(2)
+            .setSenderId(1000)
+            .setText(TextContent.newBuilder().setText(Payload.text("otherrun", 0, 0, 1, 64)))
+            .build();
     Receipts r = new Receipts(fleet, 1);
     r.apply(foreign, System.nanoTime(), false);
     assertThat(phase.delivered.sum()).isZero();

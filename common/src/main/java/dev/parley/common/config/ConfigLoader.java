@@ -27,32 +27,35 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Configuration in layers, later ones winning: the bundled defaults (a YAML resource that names every
- * key), the operator's YAML file, environment variables {@code PARLEY_SECTION_KEY=value}, and system
- * properties {@code -Dparley.section.key=value}. The merged tree is bound to records with kebab-case
- * keys; unknown keys are an error so that typos do not pass silently.
+ * Configuration in layers, later ones winning: the bundled defaults (a YAML resource that names
+ * every key), the operator's YAML file, environment variables {@code PARLEY_SECTION_KEY=value}, and
+ * system properties {@code -Dparley.section.key=value}. The merged tree is bound to records with
+ * kebab-case keys; unknown keys are an error so that typos do not pass silently.
  *
- * <p>Environment variable names cannot hold dots or dashes, so {@code PARLEY_GATEWAY_MAX_FRAME_BYTES}
- * is matched against the keys that exist in the defaults: at each level the longest run of words that
- * names an existing key (dashes ignored) wins. That is why the defaults must list every key.
+ * <p>Environment variable names cannot hold dots or dashes, so {@code
+ * PARLEY_GATEWAY_MAX_FRAME_BYTES} is matched against the keys that exist in the defaults: at each
+ * level the longest run of words that names an existing key (dashes ignored) wins. That is why the
+ * defaults must list every key.
  */
 public final class ConfigLoader {
   public static final String ENV_PREFIX = "PARLEY_";
   public static final String PROPERTY_PREFIX = "parley.";
 
   /**
-   * {@code PARLEY_*} variables of the command-line client: an operator who exports them in the shell
-   * that also starts servers (scripts/cluster-local.sh passes the environment on) should not get a
-   * warning from every process.
+   * {@code PARLEY_*} variables of the command-line client: an operator who exports them in the
+   * shell that also starts servers (scripts/cluster-local.sh passes the environment on) should not
+   * get a warning from every process.
    */
-  static final java.util.Set<String> OTHER_PROGRAMS_VARIABLES = java.util.Set.of("PARLEY_SERVER", "PARLEY_CLI_HOME");
+  static final java.util.Set<String> OTHER_PROGRAMS_VARIABLES =
+      java.util.Set.of("PARLEY_SERVER", "PARLEY_CLI_HOME");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper BINDER =
       new ObjectMapper()
           .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .registerModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()));
+          .registerModule(
+              new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()));
 
   private ConfigLoader() {}
 
@@ -62,8 +65,10 @@ public final class ConfigLoader {
     ObjectNode tree = readResource(defaultsResource);
     ObjectNode defaults = tree.deepCopy();
     if (file != null) merge(tree, readFile(file));
-    // The environment is shared with other programs (PARLEY_SERVER for the CLI, say): a variable that
-    // names no configuration key is skipped with a warning, not an error. Files and -D properties are
+    // The environment is shared with other programs (PARLEY_SERVER for the CLI, say): a variable
+    // that
+    // names no configuration key is skipped with a warning, not an error. Files and -D properties
+    // are
     // deliberate, so an unknown key there stays an error.
     new java.util.TreeMap<>(env)
         .forEach(
@@ -113,10 +118,12 @@ public final class ConfigLoader {
     try {
       JsonNode node = YAML.readTree(Files.readString(file));
       if (node == null || node.isMissingNode() || node.isNull()) return YAML.createObjectNode();
-      if (!node.isObject()) throw new IllegalArgumentException(file + ": the top level must be a mapping");
+      if (!node.isObject())
+        throw new IllegalArgumentException(file + ": the top level must be a mapping");
       return (ObjectNode) node;
     } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read configuration file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot read configuration file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -134,8 +141,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * Whether the words name a key of the defaults, or a new entry of a free-form map (a mapping that is
-   * empty in the defaults, such as msg.content-keys).
+   * Whether the words name a key of the defaults, or a new entry of a free-form map (a mapping that
+   * is empty in the defaults, such as msg.content-keys).
    */
   static boolean names(ObjectNode defaults, List<String> words) {
     JsonNode node = defaults;
@@ -159,7 +166,9 @@ public final class ConfigLoader {
     return true;
   }
 
-  /** Sets the value at the path named by words, matching words to existing keys as described above. */
+  /**
+   * Sets the value at the path named by words, matching words to existing keys as described above.
+   */
   static void set(ObjectNode tree, List<String> words, String value) {
     ObjectNode node = tree;
     int i = 0;
@@ -215,7 +224,8 @@ public final class ConfigLoader {
     String s = text.trim().toLowerCase(Locale.ROOT);
     try {
       if (s.startsWith("p")) return Duration.parse(text.trim());
-      if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+      if (s.endsWith("ms"))
+        return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
       long n = Long.parseLong(s.substring(0, s.length() - 1).trim());
       return switch (s.charAt(s.length() - 1)) {
         case 's' -> Duration.ofSeconds(n);

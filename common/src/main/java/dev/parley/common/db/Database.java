@@ -13,16 +13,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * A connection pool to PostgreSQL and the schema migrations of the services that use it.
  *
- * <p>Each service owns one schema ({@code usr}, {@code msg}, ...) and its migrations live in
- * {@code classpath:db/<schema>}. Flyway serializes concurrent migrations with a PostgreSQL advisory
- * lock, so several instances starting together migrate once.
+ * <p>Each service owns one schema ({@code usr}, {@code msg}, ...) and its migrations live in {@code
+ * classpath:db/<schema>}. Flyway serializes concurrent migrations with a PostgreSQL advisory lock,
+ * so several instances starting together migrate once.
  */
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private @Nullable AutoCloseable alsoClosing;
 
-  public Database(String url, String user, String password, int poolSize, java.time.Duration timeout, String poolName) {
+  public Database(
+      String url,
+      String user,
+      String password,
+      int poolSize,
+      java.time.Duration timeout,
+      String poolName) {
     this(url, user, password, poolSize, timeout, poolName, null);
   }
 
@@ -36,7 +42,8 @@ public final class Database implements AutoCloseable {
       String poolName,
       @Nullable MeterRegistry metrics) {
     HikariConfig config = new HikariConfig();
-    if (metrics != null) config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
+    if (metrics != null)
+      config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
     config.setJdbcUrl(url);
     config.setUsername(user);
     config.setPassword(password);
@@ -44,8 +51,10 @@ public final class Database implements AutoCloseable {
     config.setMinimumIdle(Math.min(2, poolSize));
     config.setConnectionTimeout(timeout.toMillis());
     config.setPoolName(poolName);
-    // Every transaction of ours runs at READ COMMITTED (the design's locking arguments assume it). Set
-    // once per connection here rather than per transaction: asking for a level per transaction costs
+    // Every transaction of ours runs at READ COMMITTED (the design's locking arguments assume it).
+    // Set
+    // once per connection here rather than per transaction: asking for a level per transaction
+    // costs
     // two extra round trips each time (read the current level, set it), a fifth of a send's time.
     config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     this.dataSource = new HikariDataSource(config);

@@ -7,7 +7,12 @@ import java.time.Duration;
  * {@code embedded.data-dir} (relative paths are under the node's data directory).
  */
 public record DatabaseConfig(
-    String url, String user, String password, int poolSize, Duration connectionTimeout, Embedded embedded) {
+    String url,
+    String user,
+    String password,
+    int poolSize,
+    Duration connectionTimeout,
+    Embedded embedded) {
 
   public boolean isEmbedded() {
     return url == null || url.isBlank();

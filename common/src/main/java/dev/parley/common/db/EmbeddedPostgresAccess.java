@@ -19,24 +19,25 @@ import org.postgresql.PGConnection;
  * Who may connect to the embedded PostgreSQL, and as what.
  *
  * <p>The library's defaults trust every local connection (any OS user of the machine could read and
- * change all data, and as superuser run programs as our OS user through {@code COPY ... TO PROGRAM}).
- * Instead:
+ * change all data, and as superuser run programs as our OS user through {@code COPY ... TO
+ * PROGRAM}). Instead:
  *
  * <ul>
  *   <li>Every connection proves a password (scram-sha-256), over TCP on 127.0.0.1 and over the unix
  *       socket alike ({@link #RULES}).
  *   <li>Two generated passwords live in the node's key directory (mode 0600, like the other
- *       development secrets): one for the superuser {@code postgres}, used only here to manage roles,
- *       and one for the application role {@code parley}, which owns the database and the services'
- *       schemas but is no superuser (no {@code COPY TO PROGRAM}, no untrusted languages, no reading
- *       server files).
- *   <li>The unix socket is created inside the data directory (0700) with mode 0700, not in {@code /tmp}.
+ *       development secrets): one for the superuser {@code postgres}, used only here to manage
+ *       roles, and one for the application role {@code parley}, which owns the database and the
+ *       services' schemas but is no superuser (no {@code COPY TO PROGRAM}, no untrusted languages,
+ *       no reading server files).
+ *   <li>The unix socket is created inside the data directory (0700) with mode 0700, not in {@code
+ *       /tmp}.
  * </ul>
  *
- * <p>A data directory made before this (rules that {@code trust}) is migrated at its first start: it is
- * started once with a rule that trusts only the superuser on 127.0.0.1, given the passwords and the
- * application role, and restarted with the rules above. The cluster was open to every local user until
- * then; the migration closes it but cannot vouch for what happened to it before.
+ * <p>A data directory made before this (rules that {@code trust}) is migrated at its first start:
+ * it is started once with a rule that trusts only the superuser on 127.0.0.1, given the passwords
+ * and the application role, and restarted with the rules above. The cluster was open to every local
+ * user until then; the migration closes it but cannot vouch for what happened to it before.
  */
 final class EmbeddedPostgresAccess {
   static final String APP_ROLE = "parley";
@@ -51,7 +52,8 @@ final class EmbeddedPostgresAccess {
       host  all all 127.0.0.1/32 scram-sha-256
       """;
 
-  // Only for the one start that migrates a directory from before passwords: the superuser has none yet.
+  // Only for the one start that migrates a directory from before passwords: the superuser has none
+  // yet.
   private static final String MIGRATION_RULES =
       """
       # Parley: one-time migration from trust to passwords; replaced as soon as the roles have passwords.
@@ -97,7 +99,10 @@ final class EmbeddedPostgresAccess {
   void requireSuperuserPassword(Path dataDir) {
     if (!Files.exists(superuserPasswordFile())) {
       throw new IllegalStateException(
-          "The embedded PostgreSQL in " + dataDir + " requires passwords, but " + superuserPasswordFile()
+          "The embedded PostgreSQL in "
+              + dataDir
+              + " requires passwords, but "
+              + superuserPasswordFile()
               + " is missing: restore it from the node's backup of its key directory");
     }
   }
@@ -120,10 +125,15 @@ final class EmbeddedPostgresAccess {
         Statement s = c.createStatement()) {
       PGConnection pg = c.unwrap(PGConnection.class);
       // The password travels as a SCRAM verifier computed here, never as plain text in a statement.
-      if (migrating) pg.alterUserPassword(SUPERUSER, superuserPassword().toCharArray(), "scram-sha-256");
+      if (migrating)
+        pg.alterUserPassword(SUPERUSER, superuserPassword().toCharArray(), "scram-sha-256");
       s.execute(
-          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + APP_ROLE + "') THEN "
-              + "CREATE ROLE " + APP_ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS; "
+          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+              + APP_ROLE
+              + "') THEN "
+              + "CREATE ROLE "
+              + APP_ROLE
+              + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS; "
               + "END IF; END $$");
       pg.alterUserPassword(APP_ROLE, appPassword().toCharArray(), "scram-sha-256");
       s.execute("ALTER DATABASE " + DATABASE + " OWNER TO " + APP_ROLE);
@@ -135,7 +145,8 @@ final class EmbeddedPostgresAccess {
       writeRules(dataDir, RULES);
       s.execute("SELECT pg_reload_conf()");
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot set up the roles of the embedded PostgreSQL in " + dataDir, e);
+      throw new IllegalStateException(
+          "Cannot set up the roles of the embedded PostgreSQL in " + dataDir, e);
     }
   }
 
@@ -170,7 +181,8 @@ final class EmbeddedPostgresAccess {
       """;
 
   private String password(String file) {
-    return Base64.getEncoder().encodeToString(SecretFiles.loadOrCreate(keysDir, file, PASSWORD_BYTES));
+    return Base64.getEncoder()
+        .encodeToString(SecretFiles.loadOrCreate(keysDir, file, PASSWORD_BYTES));
   }
 
   private static Path hbaFile(Path dataDir) {

@@ -12,12 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server (binaries from Maven) whose data directory survives restarts. Used by the
- * single node when no external database is configured, and by tests.
+ * A real PostgreSQL server (binaries from Maven) whose data directory survives restarts. Used by
+ * the single node when no external database is configured, and by tests.
  *
- * <p>PostgreSQL runs as a child process. If our JVM was killed (kill -9), that child keeps running and
- * holds the data directory; at the next start we find it through {@code postmaster.pid} and shut it down
- * cleanly first, so a crash never requires manual cleanup.
+ * <p>PostgreSQL runs as a child process. If our JVM was killed (kill -9), that child keeps running
+ * and holds the data directory; at the next start we find it through {@code postmaster.pid} and
+ * shut it down cleanly first, so a crash never requires manual cleanup.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -46,13 +46,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     EmbeddedPostgresAccess access = new EmbeddedPostgresAccess(keysDir);
     boolean fresh = !Files.exists(dataDir.resolve("postgresql.conf"));
     if (!fresh && EmbeddedPostgresAccess.trustsConnections(dataDir)) {
-      log.warn("Embedded PostgreSQL in {} trusts local connections (made by an older version): moving it to passwords", dataDir);
+      log.warn(
+          "Embedded PostgreSQL in {} trusts local connections (made by an older version): moving it to passwords",
+          dataDir);
       EmbeddedPostgresAccess.writeMigrationRules(dataDir);
       EmbeddedPostgres migrating = startPostgres(builder(dataDir, port, fsync), dataDir);
       try {
         access.secure(migrating.getPort(), dataDir, true);
       } finally {
-        closeQuietly(migrating); // the restart below also ends every connection made under the old rules
+        closeQuietly(
+            migrating); // the restart below also ends every connection made under the old rules
       }
     } else if (!fresh) {
       access.requireSuperuserPassword(dataDir);
@@ -103,7 +106,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * default, {@code /tmp} with mode 0777, lets every local user connect.
    */
   private static EmbeddedPostgres.Builder withPrivateSocket(EmbeddedPostgres.Builder builder) {
-    return builder.setServerConfig("unix_socket_directories", ".").setServerConfig("unix_socket_permissions", "0700");
+    return builder
+        .setServerConfig("unix_socket_directories", ".")
+        .setServerConfig("unix_socket_permissions", "0700");
   }
 
   private static EmbeddedPostgres startPostgres(EmbeddedPostgres.Builder builder, Path dataDir) {
@@ -123,9 +128,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /**
-   * A throwaway server for tests: fresh data directory in the temp dir, fsync off, deleted on close or
-   * at JVM exit. Its superuser needs no password over TCP on 127.0.0.1 (tests create databases and
-   * inspect rows freely); it holds test data only. The socket is private as in {@link #start}.
+   * A throwaway server for tests: fresh data directory in the temp dir, fsync off, deleted on close
+   * or at JVM exit. Its superuser needs no password over TCP on 127.0.0.1 (tests create databases
+   * and inspect rows freely); it holds test data only. The socket is private as in {@link #start}.
    */
   public static EmbeddedPostgresServer startTemporary() {
     try {
@@ -151,7 +156,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
   }
 
-  /** The role applications connect as: {@code parley} for a node's server, the superuser for a test's. */
+  /**
+   * The role applications connect as: {@code parley} for a node's server, the superuser for a
+   * test's.
+   */
   public String user() {
     return user;
   }
@@ -177,7 +185,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
     if (orphan.isEmpty()) return;
     ProcessHandle p = orphan.get();
-    log.warn("PostgreSQL (pid {}) from a previous run still holds {}; shutting it down", p.pid(), dataDir);
+    log.warn(
+        "PostgreSQL (pid {}) from a previous run still holds {}; shutting it down",
+        p.pid(),
+        dataDir);
     p.destroy(); // SIGTERM: "smart" shutdown, completes once the dead JVM's connections are gone
     try {
       p.onExit().get(30, TimeUnit.SECONDS);

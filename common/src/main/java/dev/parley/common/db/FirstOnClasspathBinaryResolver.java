@@ -8,11 +8,11 @@ import java.net.URL;
 import java.util.Locale;
 
 /**
- * Finds the PostgreSQL binary archive the way zonky's default resolver does, but takes the first copy
- * on the classpath instead of refusing to start when there are two. Two copies of the same jar are
- * common and harmless: our runnable jar's manifest lists {@code lib/*.jar}, so any classpath that holds
- * both the jar and its dependencies (a test depending on the server module, {@code -cp 'lib/*:...'})
- * sees the binaries twice.
+ * Finds the PostgreSQL binary archive the way zonky's default resolver does, but takes the first
+ * copy on the classpath instead of refusing to start when there are two. Two copies of the same jar
+ * are common and harmless: our runnable jar's manifest lists {@code lib/*.jar}, so any classpath
+ * that holds both the jar and its dependencies (a test depending on the server module, {@code -cp
+ * 'lib/*:...'}) sees the binaries twice.
  */
 final class FirstOnClasspathBinaryResolver implements PgBinaryResolver {
   @Override

@@ -4,7 +4,10 @@ import dev.parley.proto.client.Error;
 import dev.parley.proto.client.Error.Reason;
 import java.time.Duration;
 
-/** The HTTP-like class of each reason; the table in docs/protocol.md is generated from the same rule. */
+/**
+ * The HTTP-like class of each reason; the table in docs/protocol.md is generated from the same
+ * rule.
+ */
 public final class ErrorCodes {
   private ErrorCodes() {}
 

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A failure the client should hear about, with a stable reason. Domain code throws it; the edges (gRPC
- * interceptor, gateway, HTTP handler) turn it into the wire {@link Error}. Anything else that escapes a
- * service becomes {@code INTERNAL} and is logged.
+ * A failure the client should hear about, with a stable reason. Domain code throws it; the edges
+ * (gRPC interceptor, gateway, HTTP handler) turn it into the wire {@link Error}. Anything else that
+ * escapes a service becomes {@code INTERNAL} and is logged.
  */
 public class ParleyException extends RuntimeException {
   private final Reason reason;
@@ -39,6 +39,7 @@ public class ParleyException extends RuntimeException {
   }
 
   public Error toError() {
-    return ErrorCodes.error(reason, Objects.requireNonNullElse(getMessage(), ""), field, retryAfter);
+    return ErrorCodes.error(
+        reason, Objects.requireNonNullElse(getMessage(), ""), field, retryAfter);
   }
 }

@@ -6,13 +6,14 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
- * Logs gRPC calls that broke on the way (no answer came from the service: the peer died, the connection
- * was reset, the deadline passed), once per burst. When an instance dies, every call in flight to it
- * breaks at the same moment; one line with the first status and, on the next line, how many followed,
- * says as much as hundreds of lines would, and keeps a dying peer from flooding the caller's log.
+ * Logs gRPC calls that broke on the way (no answer came from the service: the peer died, the
+ * connection was reset, the deadline passed), once per burst. When an instance dies, every call in
+ * flight to it breaks at the same moment; one line with the first status and, on the next line, how
+ * many followed, says as much as hundreds of lines would, and keeps a dying peer from flooding the
+ * caller's log.
  *
- * <p>A burst starts with a break logged at once; the breaks of the next {@code window} are only counted,
- * and the first break after it logs again, with that count.
+ * <p>A burst starts with a break logged at once; the breaks of the next {@code window} are only
+ * counted, and the first break after it logs again, with that count.
  */
 final class BrokenCallLog {
   private final Logger log;

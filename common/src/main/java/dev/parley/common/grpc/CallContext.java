@@ -15,9 +15,10 @@ import io.grpc.ServerInterceptor;
 import java.util.OptionalLong;
 
 /**
- * Who is calling, as established by the gateway. The gateway attaches it to every internal gRPC call as
- * metadata ({@code parley-user-id}, {@code parley-session-id}, {@code parley-client-ip}); services read
- * it back with {@link #current()}. Services trust it because only gateways can reach them.
+ * Who is calling, as established by the gateway. The gateway attaches it to every internal gRPC
+ * call as metadata ({@code parley-user-id}, {@code parley-session-id}, {@code parley-client-ip});
+ * services read it back with {@link #current()}. Services trust it because only gateways can reach
+ * them.
  *
  * @param userId 0 when the caller is not authenticated (auth bootstrap calls)
  * @param sessionId 0 when the caller is not authenticated

@@ -20,19 +20,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries {@link Error} across gRPC. A service throws {@link ParleyException}; the server interceptor
- * closes the call with a status whose trailers hold the serialized Error under {@link #ERROR_KEY}; the
- * caller recovers the same Error with {@link #toError(Throwable)}. Unexpected exceptions are logged
- * once here and surface as INTERNAL without details.
+ * Carries {@link Error} across gRPC. A service throws {@link ParleyException}; the server
+ * interceptor closes the call with a status whose trailers hold the serialized Error under {@link
+ * #ERROR_KEY}; the caller recovers the same Error with {@link #toError(Throwable)}. Unexpected
+ * exceptions are logged once here and surface as INTERNAL without details.
  *
- * <p><b>Answers and broken calls.</b> The interceptor puts an Error in the trailers of <em>every</em>
- * failed call it closes, bugs included (INTERNAL). A failed call without one therefore never got an
- * answer from the service: it broke on the way (the peer was killed or went away, the connection was
- * reset, the deadline passed). gRPC reports such breaks as UNAVAILABLE, but, depending on where the
- * break caught the call, also as INTERNAL (an HTTP/2 stream reset, a frame cut short), UNKNOWN or
- * CANCELLED, codes that otherwise mean a bug. The request may or may not have been carried out, and
- * nothing refused it, so the caller hears UNAVAILABLE (retryable; sends are idempotent), and the
- * underlying status is logged once per burst ({@link BrokenCallLog}).
+ * <p><b>Answers and broken calls.</b> The interceptor puts an Error in the trailers of
+ * <em>every</em> failed call it closes, bugs included (INTERNAL). A failed call without one
+ * therefore never got an answer from the service: it broke on the way (the peer was killed or went
+ * away, the connection was reset, the deadline passed). gRPC reports such breaks as UNAVAILABLE,
+ * but, depending on where the break caught the call, also as INTERNAL (an HTTP/2 stream reset, a
+ * frame cut short), UNKNOWN or CANCELLED, codes that otherwise mean a bug. The request may or may
+ * not have been carried out, and nothing refused it, so the caller hears UNAVAILABLE (retryable;
+ * sends are idempotent), and the underlying status is logged once per burst ({@link
+ * BrokenCallLog}).
  */
 public final class GrpcErrors {
   private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
@@ -75,7 +76,8 @@ public final class GrpcErrors {
 
   /** A status without an Error: the call got no answer from the service (see the class comment). */
   private static Error brokenCall(Status status) {
-    // The only status a live server answers without our interceptor: no such method (an older service).
+    // The only status a live server answers without our interceptor: no such method (an older
+    // service).
     if (status.getCode() == Status.Code.UNIMPLEMENTED) {
       return ErrorCodes.error(Reason.UNKNOWN_OPERATION, "Operation not supported");
     }
@@ -107,8 +109,8 @@ public final class GrpcErrors {
   }
 
   /**
-   * Server side: turns exceptions thrown by service methods into statuses with an Error trailer, and
-   * marks every failed close with one, so that callers can tell an answer from a broken call.
+   * Server side: turns exceptions thrown by service methods into statuses with an Error trailer,
+   * and marks every failed close with one, so that callers can tell an answer from a broken call.
    */
   public static ServerInterceptor serverInterceptor() {
     return new ServerInterceptor() {
@@ -141,8 +143,8 @@ public final class GrpcErrors {
   }
 
   /**
-   * Adds an Error to the trailers of a failed close that has none (a service that fails a call through
-   * its StreamObserver with a bare status): whatever the service closes with is an answer.
+   * Adds an Error to the trailers of a failed close that has none (a service that fails a call
+   * through its StreamObserver with a bare status): whatever the service closes with is an answer.
    */
   private static final class MarkingServerCall<Q, R> extends SimpleForwardingServerCall<Q, R> {
     MarkingServerCall(ServerCall<Q, R> call) {
@@ -151,7 +153,8 @@ public final class GrpcErrors {
 
     @Override
     public void close(Status status, Metadata trailers) {
-      if (!status.isOk() && !trailers.containsKey(ERROR_KEY)) trailers.put(ERROR_KEY, answerFor(status));
+      if (!status.isOk() && !trailers.containsKey(ERROR_KEY))
+        trailers.put(ERROR_KEY, answerFor(status));
       super.close(status, trailers);
     }
   }
@@ -164,7 +167,8 @@ public final class GrpcErrors {
     }
     if (e instanceof StatusRuntimeException s) {
       // A call this service made failed (e.g. msg asking user): pass its Error on, or, if that call
-      // broke on the way, the UNAVAILABLE it means; never a bare status, which would read as a break.
+      // broke on the way, the UNAVAILABLE it means; never a bare status, which would read as a
+      // break.
       Error error = toError(s);
       Metadata trailers = new Metadata();
       trailers.put(ERROR_KEY, error);
@@ -174,14 +178,20 @@ public final class GrpcErrors {
     if (DatabaseFaults.unavailable(e)) {
       // No connection to the database in time (pool exhausted), or the database ended the session
       // (restart, failover): the caller may retry, so this is UNAVAILABLE, not a bug.
-      log.warn("{}: database unavailable: {}", call.getMethodDescriptor().getFullMethodName(), e.getMessage());
+      log.warn(
+          "{}: database unavailable: {}",
+          call.getMethodDescriptor().getFullMethodName(),
+          e.getMessage());
       StatusRuntimeException s =
-          toStatus(new ParleyException(Reason.UNAVAILABLE, "The server is busy; try again", "", Duration.ofSeconds(1)));
+          toStatus(
+              new ParleyException(
+                  Reason.UNAVAILABLE, "The server is busy; try again", "", Duration.ofSeconds(1)));
       call.close(s.getStatus(), s.getTrailers());
       return;
     }
     log.error("Unexpected failure in {}", call.getMethodDescriptor().getFullMethodName(), e);
-    // Marked (by MarkingServerCall) as INTERNAL: a bug stays INTERNAL for the client, never a break.
+    // Marked (by MarkingServerCall) as INTERNAL: a bug stays INTERNAL for the client, never a
+    // break.
     call.close(Status.INTERNAL.withDescription("Internal error"), new Metadata());
   }
 }

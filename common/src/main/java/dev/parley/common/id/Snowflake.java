@@ -3,12 +3,12 @@ package dev.parley.common.id;
 import java.time.Clock;
 
 /**
- * 64-bit ids that sort by creation time: 41 bits of milliseconds since {@link #EPOCH_MS}, 10 bits of
- * worker id, 12 bits of sequence within the millisecond. Unique as long as no two live processes share
- * a worker id (configuration: {@code node.worker-id}).
+ * 64-bit ids that sort by creation time: 41 bits of milliseconds since {@link #EPOCH_MS}, 10 bits
+ * of worker id, 12 bits of sequence within the millisecond. Unique as long as no two live processes
+ * share a worker id (configuration: {@code node.worker-id}).
  *
- * <p>If the clock steps backwards, the generator keeps issuing ids from the last timestamp it used (its
- * sequence borrows from the future) instead of repeating ids or failing.
+ * <p>If the clock steps backwards, the generator keeps issuing ids from the last timestamp it used
+ * (its sequence borrows from the future) instead of repeating ids or failing.
  */
 public final class Snowflake {
   /** 2025-01-01T00:00:00Z: 41 bits of milliseconds last until 2094. */
@@ -25,7 +25,8 @@ public final class Snowflake {
 
   public Snowflake(int workerId, Clock clock) {
     if (workerId < 0 || workerId > MAX_WORKER_ID) {
-      throw new IllegalArgumentException("worker id must be in 0.." + MAX_WORKER_ID + ": " + workerId);
+      throw new IllegalArgumentException(
+          "worker id must be in 0.." + MAX_WORKER_ID + ": " + workerId);
     }
     this.workerId = workerId;
     this.clock = clock;
@@ -37,7 +38,8 @@ public final class Snowflake {
       lastMs = now;
       sequence = 0;
     } else if (++sequence > SEQUENCE_MASK) {
-      // Sequence exhausted in this millisecond (or the clock went back): move to the next millisecond.
+      // Sequence exhausted in this millisecond (or the clock went back): move to the next
+      // millisecond.
       lastMs++;
       sequence = 0;
     }

@@ -14,19 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each process of a cluster its own snowflake worker id, so that no two live processes can mint
- * the same id, without anyone numbering processes by hand.
+ * Hands each process of a cluster its own snowflake worker id, so that no two live processes can
+ * mint the same id, without anyone numbering processes by hand.
  *
- * <p>The id is a PostgreSQL session-level advisory lock (key space 0x5052_4c59, key = worker id) held
- * on a connection this lease keeps open for the life of the process. When the process dies, its
- * connection dies and PostgreSQL releases the lock: the id is free again, and no id is free while a
- * live process holds it.
+ * <p>The id is a PostgreSQL session-level advisory lock (key space 0x5052_4c59, key = worker id)
+ * held on a connection this lease keeps open for the life of the process. When the process dies,
+ * its connection dies and PostgreSQL releases the lock: the id is free again, and no id is free
+ * while a live process holds it.
  *
- * <p>PostgreSQL also releases the lock when <em>it</em> ends the session: a restart or a failover of the
- * primary ends every session. From then on a process that starts could lease the same id while this one
- * goes on minting with it. {@link #watch} therefore checks the session every interval and, once the
- * database is back, takes the same id again on a new session; if another process got it first, this
- * process must stop minting ids ({@code onLost}).
+ * <p>PostgreSQL also releases the lock when <em>it</em> ends the session: a restart or a failover
+ * of the primary ends every session. From then on a process that starts could lease the same id
+ * while this one goes on minting with it. {@link #watch} therefore checks the session every
+ * interval and, once the database is back, takes the same id again on a new session; if another
+ * process got it first, this process must stop minting ids ({@code onLost}).
  */
 public final class WorkerIdLease implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerIdLease.class);
@@ -62,7 +62,8 @@ public final class WorkerIdLease implements AutoCloseable {
         }
       }
       c.close();
-      throw new IllegalStateException("All " + (Snowflake.MAX_WORKER_ID + 1) + " worker ids are in use");
+      throw new IllegalStateException(
+          "All " + (Snowflake.MAX_WORKER_ID + 1) + " worker ids are in use");
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot lease a worker id from PostgreSQL", e);
     }
@@ -82,9 +83,9 @@ public final class WorkerIdLease implements AutoCloseable {
   }
 
   /**
-   * Takes the id again on a new session if the database ended the lease's session. Returns false only
-   * when another process holds the id now; true while the lease holds, and while the database cannot be
-   * reached (then nobody can take the id either; the next call tries again).
+   * Takes the id again on a new session if the database ended the lease's session. Returns false
+   * only when another process holds the id now; true while the lease holds, and while the database
+   * cannot be reached (then nobody can take the id either; the next call tries again).
    */
   public synchronized boolean renew() {
     if (valid()) return true;
@@ -113,26 +114,35 @@ public final class WorkerIdLease implements AutoCloseable {
     }
     closeQuietly(connection);
     connection = c;
-    log.info("Snowflake worker id {} leased again: the database had ended the lease's session", workerId);
+    log.info(
+        "Snowflake worker id {} leased again: the database had ended the lease's session",
+        workerId);
     return true;
   }
 
   /**
-   * Calls {@link #renew} every {@code interval} until {@link #close}; {@code onLost} runs once if the id
-   * was taken by another process meanwhile.
+   * Calls {@link #renew} every {@code interval} until {@link #close}; {@code onLost} runs once if
+   * the id was taken by another process meanwhile.
    */
   public synchronized void watch(Duration interval, Runnable onLost) {
     if (watcher != null) throw new IllegalStateException("already watched");
     ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("worker-id-lease").factory());
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("worker-id-lease").factory());
     watcher = timer;
-    timer.scheduleWithFixedDelay(() -> {
-      if (!renew()) {
-        log.error("Snowflake worker id {} was leased by another process while the database had ended our session", workerId);
-        timer.shutdown();
-        onLost.run();
-      }
-    }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        () -> {
+          if (!renew()) {
+            log.error(
+                "Snowflake worker id {} was leased by another process while the database had ended our session",
+                workerId);
+            timer.shutdown();
+            onLost.run();
+          }
+        },
+        interval.toMillis(),
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   @Override

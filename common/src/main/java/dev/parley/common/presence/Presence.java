@@ -8,12 +8,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which gateway holds which devices, for routing events in a cluster. Gateways write it
- * ({@link #connected}, {@link #disconnected}, {@link #refresh}); the dispatcher reads it
- * ({@link #gatewaysOf}, {@link #address}).
+ * Which gateway holds which devices, for routing events in a cluster. Gateways write it ({@link
+ * #connected}, {@link #disconnected}, {@link #refresh}); the dispatcher reads it ({@link
+ * #gatewaysOf}, {@link #address}).
  *
- * <p>Never the only copy of anything: entries expire unless refreshed, and every gateway re-asserts all
- * of its connections periodically, and at once when it finds its registration gone ({@link
+ * <p>Never the only copy of anything: entries expire unless refreshed, and every gateway re-asserts
+ * all of its connections periodically, and at once when it finds its registration gone ({@link
  * #registered}), so a wiped store heals within moments.
  */
 public interface Presence {
@@ -32,9 +32,10 @@ public interface Presence {
 
   /**
    * Whether this gateway's registration (its address, which every refresh writes first) is still in
-   * the store. False once the store lost it (flushed, restarted empty) or it expired: the entries of
-   * the last refresh may then be gone as well, and the gateway should refresh at once rather than at
-   * its next interval. A store that cannot answer says true: nothing can be re-asserted until it does.
+   * the store. False once the store lost it (flushed, restarted empty) or it expired: the entries
+   * of the last refresh may then be gone as well, and the gateway should refresh at once rather
+   * than at its next interval. A store that cannot answer says true: nothing can be re-asserted
+   * until it does.
    */
   default boolean registered() {
     return true;
@@ -49,14 +50,16 @@ public interface Presence {
   /**
    * A gateway's registration as the store holds it.
    *
-   * @param expiresIn how long it lives unless the gateway refreshes it; zero when the store cannot tell
+   * @param expiresIn how long it lives unless the gateway refreshes it; zero when the store cannot
+   *     tell
    */
   record Registration(String address, Duration expiresIn) {}
 
   /** The registrations the store holds of these gateways (a gateway without one is absent). */
   default Map<String, Registration> registrations(Collection<String> gatewayIds) {
     Map<String, Registration> found = new HashMap<>();
-    for (String id : gatewayIds) address(id).ifPresent(a -> found.put(id, new Registration(a, Duration.ZERO)));
+    for (String id : gatewayIds)
+      address(id).ifPresent(a -> found.put(id, new Registration(a, Duration.ZERO)));
     return found;
   }
 

@@ -3,8 +3,8 @@ package dev.parley.common.ratelimit;
 import java.time.Duration;
 
 /**
- * Limits how often something may happen per key (an identifier, an IP, a user). Implementations use the
- * generic cell-rate algorithm: a burst of {@code permits} is allowed, refilling evenly over
+ * Limits how often something may happen per key (an identifier, an IP, a user). Implementations use
+ * the generic cell-rate algorithm: a burst of {@code permits} is allowed, refilling evenly over
  * {@code window}.
  */
 public interface RateLimiter {
@@ -23,7 +23,8 @@ public interface RateLimiter {
   record Limit(int permits, Duration window) {
     public Limit {
       if (permits < 1) throw new IllegalArgumentException("permits must be >= 1");
-      if (window.isNegative() || window.isZero()) throw new IllegalArgumentException("window must be > 0");
+      if (window.isNegative() || window.isZero())
+        throw new IllegalArgumentException("window must be > 0");
     }
   }
 }

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 /**
  * How one gateway appears in {@link RedisPresence}.
  *
- * @param gatewayId unique per gateway process and stable for its life (letters, digits, {@code .
- *     _ : -}); it is what presence entries name
+ * @param gatewayId unique per gateway process and stable for its life (letters, digits, {@code . _
+ *     : -}); it is what presence entries name
  * @param address host:port of the gateway's internal endpoint, where the dispatcher hands it
  *     deliveries
  * @param ttl how long an entry (and the address) lives without being refreshed: a gateway that dies
@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * @param refreshInterval how often the gateway re-asserts everything; below {@code ttl}, ideally a
  *     third of it so that one slow or failed refresh does not drop anyone
  */
-public record PresenceConfig(String gatewayId, String address, Duration ttl, Duration refreshInterval) {
+public record PresenceConfig(
+    String gatewayId, String address, Duration ttl, Duration refreshInterval) {
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(45);
   public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(15);
 
@@ -30,10 +31,17 @@ public record PresenceConfig(String gatewayId, String address, Duration ttl, Dur
     if (address == null || address.isBlank()) {
       throw new IllegalArgumentException("the gateway's advertised address must be set");
     }
-    if (ttl == null || ttl.toMillis() < 1) throw new IllegalArgumentException("presence ttl must be >= 1 ms");
-    if (refreshInterval == null || refreshInterval.toMillis() < 1 || refreshInterval.compareTo(ttl) >= 0) {
+    if (ttl == null || ttl.toMillis() < 1)
+      throw new IllegalArgumentException("presence ttl must be >= 1 ms");
+    if (refreshInterval == null
+        || refreshInterval.toMillis() < 1
+        || refreshInterval.compareTo(ttl) >= 0) {
       throw new IllegalArgumentException(
-          "presence refresh-interval (" + refreshInterval + ") must be > 0 and below the ttl (" + ttl + ")");
+          "presence refresh-interval ("
+              + refreshInterval
+              + ") must be > 0 and below the ttl ("
+              + ttl
+              + ")");
     }
   }
 

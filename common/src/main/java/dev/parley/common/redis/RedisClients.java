@@ -14,8 +14,8 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.EpollProvider;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -67,7 +67,8 @@ public final class RedisClients implements AutoCloseable {
     this.resources = resources;
     this.client = client;
     this.connection = connection;
-    // The command timeout fails the future itself; the margin only guards against a lost completion.
+    // The command timeout fails the future itself; the margin only guards against a lost
+    // completion.
     this.awaitMillis = config.commandTimeout().toMillis() + 250;
   }
 
@@ -117,7 +118,12 @@ public final class RedisClients implements AutoCloseable {
       resources.shutdown();
       throw new ParleyException(
           Reason.UNAVAILABLE,
-          "Cannot connect to Redis at " + uri.getHost() + ":" + uri.getPort() + ": " + e.getMessage());
+          "Cannot connect to Redis at "
+              + uri.getHost()
+              + ":"
+              + uri.getPort()
+              + ": "
+              + e.getMessage());
     }
   }
 
@@ -146,7 +152,8 @@ public final class RedisClients implements AutoCloseable {
   /**
    * Waits for a command (at most the command timeout, plus a small margin).
    *
-   * @throws RedisException whatever went wrong: not connected, timed out, interrupted, an error reply
+   * @throws RedisException whatever went wrong: not connected, timed out, interrupted, an error
+   *     reply
    */
   public <T> T await(CompletionStage<T> command) {
     try {

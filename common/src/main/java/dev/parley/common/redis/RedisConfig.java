@@ -9,9 +9,9 @@ import java.time.Duration;
  * @param connectTimeout how long opening a connection may take
  * @param commandTimeout how long one command (or one pipelined batch) may take before it counts as
  *     failed; request paths wait at most this long for Redis
- * @param maxReconnectDelay the ceiling of the jittered exponential back-off between reconnect attempts
- *     after the connection drops; low, because Redis is on the private network and every second
- *     without it is a second of fail-open rate limits and missing presence writes
+ * @param maxReconnectDelay the ceiling of the jittered exponential back-off between reconnect
+ *     attempts after the connection drops; low, because Redis is on the private network and every
+ *     second without it is a second of fail-open rate limits and missing presence writes
  * @param keyPrefix prepended to every key, so that one Redis can hold several deployments
  */
 public record RedisConfig(
@@ -31,10 +31,16 @@ public record RedisConfig(
     if (keyPrefix == null) keyPrefix = DEFAULT_KEY_PREFIX;
   }
 
-  /** The defaults: 2 s to connect, 1 s per command, reconnect at least every 2 s, "parley:" keys. */
+  /**
+   * The defaults: 2 s to connect, 1 s per command, reconnect at least every 2 s, "parley:" keys.
+   */
   public static RedisConfig of(String uri) {
     return new RedisConfig(
-        uri, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2), DEFAULT_KEY_PREFIX);
+        uri,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
+        DEFAULT_KEY_PREFIX);
   }
 
   private static void requirePositive(String name, Duration d) {

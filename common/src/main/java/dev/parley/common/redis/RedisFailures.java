@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 /**
  * Counts Redis failures ({@code parley.redis.failures}, tagged by use and operation) and logs them
  * without flooding: while Redis is down every request fails, so at most one warning per {@link
- * #WARN_EVERY_NANOS} per use is written, the rest at debug. The counter is what alerts should watch.
+ * #WARN_EVERY_NANOS} per use is written, the rest at debug. The counter is what alerts should
+ * watch.
  */
 final class RedisFailures {
   private static final long WARN_EVERY_NANOS = 10_000_000_000L;
@@ -35,7 +36,8 @@ final class RedisFailures {
             op,
             o ->
                 Counter.builder("parley.redis.failures")
-                    .description("Redis commands that failed (not connected, timed out, error reply)")
+                    .description(
+                        "Redis commands that failed (not connected, timed out, error reply)")
                     .tag("use", use)
                     .tag("op", o)
                     .register(meters))

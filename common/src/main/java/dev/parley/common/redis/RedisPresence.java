@@ -23,35 +23,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Presence in Redis: which gateway holds which sessions (devices), and where each gateway is. Gateways
- * write it; the dispatcher reads it to route deliveries (design 9). It is never the only copy of
- * anything: every entry expires unless its gateway refreshes it, and every gateway re-asserts all its
- * entries each refresh interval, and at once when its own {@code gateway:} key is gone ({@link
- * #registered}, checked several times a second), so a flushed or emptied Redis is whole again within
- * moments.
+ * Presence in Redis: which gateway holds which sessions (devices), and where each gateway is.
+ * Gateways write it; the dispatcher reads it to route deliveries (design 9). It is never the only
+ * copy of anything: every entry expires unless its gateway refreshes it, and every gateway
+ * re-asserts all its entries each refresh interval, and at once when its own {@code gateway:} key
+ * is gone ({@link #registered}, checked several times a second), so a flushed or emptied Redis is
+ * whole again within moments.
  *
  * <p>Redis keys:
  *
  * <ul>
  *   <li>{@code parley:presence:<user id>} (hash): field = session id, value = {@code <gateway
- *       id>|<expiry>}, the expiry in milliseconds since the epoch on Redis's clock. Redis 7.0 has no
- *       per-field TTL, so readers ignore fields whose expiry has passed and delete them lazily. The
- *       key itself expires with its latest field (every write extends the key's TTL to at least the
- *       entry's), so a user whose gateways all died leaves nothing behind.
+ *       id>|<expiry>}, the expiry in milliseconds since the epoch on Redis's clock. Redis 7.0 has
+ *       no per-field TTL, so readers ignore fields whose expiry has passed and delete them lazily.
+ *       The key itself expires with its latest field (every write extends the key's TTL to at least
+ *       the entry's), so a user whose gateways all died leaves nothing behind.
  *   <li>{@code parley:gateway:<gateway id>} (string): the gateway's internal address {@code
  *       host:port}, with the same TTL, written by each refresh.
  * </ul>
  *
- * <p>One field per session: a device that reconnects to another gateway moves its entry there
- * (last writer wins). For the same reason a gateway removes an entry only if it still names that
- * gateway, so a late close on the old gateway cannot erase the new one. Every step that reads and
- * writes is a single-key Lua script (atomic, and Redis Cluster compatible); expiries are computed
- * and compared on Redis's clock ({@code TIME}), so clock skew between gateways and dispatchers does
- * not matter.
+ * <p>One field per session: a device that reconnects to another gateway moves its entry there (last
+ * writer wins). For the same reason a gateway removes an entry only if it still names that gateway,
+ * so a late close on the old gateway cannot erase the new one. Every step that reads and writes is
+ * a single-key Lua script (atomic, and Redis Cluster compatible); expiries are computed and
+ * compared on Redis's clock ({@code TIME}), so clock skew between gateways and dispatchers does not
+ * matter.
  *
- * <p>Failures: {@link #connected}, {@link #disconnected} and {@link #refresh} never throw. The first
- * two are asynchronous (fire and forget); a lost write is repaired by the next refresh (a missing
- * entry) or by expiry (a stale one). Failures are counted in {@code
+ * <p>Failures: {@link #connected}, {@link #disconnected} and {@link #refresh} never throw. The
+ * first two are asynchronous (fire and forget); a lost write is repaired by the next refresh (a
+ * missing entry) or by expiry (a stale one). Failures are counted in {@code
  * parley.redis.failures{use=presence}} and logged (throttled). The reads, {@link #gatewaysOf} and
  * {@link #address}, serve request paths and throw {@link dev.parley.common.error.ParleyException}
  * UNAVAILABLE when Redis fails them.
@@ -60,16 +60,17 @@ public final class RedisPresence implements Presence {
   private static final Logger log = LoggerFactory.getLogger(RedisPresence.class);
 
   /**
-   * Commands sent before waiting for their replies (refresh, lookups). Every command of a batch must
-   * be answered within the command timeout, counted from when it was sent, so a batch is kept small
-   * enough to take a fraction of it even on a slow Redis; a round trip is still shared by hundreds
-   * of users (100,000 sessions refresh in ~400 round trips).
+   * Commands sent before waiting for their replies (refresh, lookups). Every command of a batch
+   * must be answered within the command timeout, counted from when it was sent, so a batch is kept
+   * small enough to take a fraction of it even on a slow Redis; a round trip is still shared by
+   * hundreds of users (100,000 sessions refresh in ~400 round trips).
    */
   private static final int BATCH = 256;
 
   /**
-   * Writes entries. KEYS[1] = the user's hash; ARGV[1] = TTL (ms); ARGV[2] = gateway id; ARGV[3..] =
-   * session ids. The key's TTL only grows, so a gateway with a shorter TTL cannot cut short another's.
+   * Writes entries. KEYS[1] = the user's hash; ARGV[1] = TTL (ms); ARGV[2] = gateway id; ARGV[3..]
+   * = session ids. The key's TTL only grows, so a gateway with a shorter TTL cannot cut short
+   * another's.
    */
   private static final RedisScript ASSERT =
       new RedisScript(
@@ -87,7 +88,9 @@ public final class RedisPresence implements Presence {
           return #ARGV - 2
           """);
 
-  /** Deletes an entry if it names this gateway. KEYS[1]; ARGV[1] = gateway id; ARGV[2] = session. */
+  /**
+   * Deletes an entry if it names this gateway. KEYS[1]; ARGV[1] = gateway id; ARGV[2] = session.
+   */
   private static final RedisScript RELEASE =
       new RedisScript(
           """
@@ -144,7 +147,8 @@ public final class RedisPresence implements Presence {
             Long.toString(me.ttl().toMillis()),
             me.gatewayId(),
             Long.toString(sessionId))
-        .whenComplete((r, e) -> recordIfFailed("connected", e, "entry not written until the next refresh"));
+        .whenComplete(
+            (r, e) -> recordIfFailed("connected", e, "entry not written until the next refresh"));
   }
 
   @Override
@@ -174,7 +178,10 @@ public final class RedisPresence implements Presence {
       batch.add(
           redis
               .async()
-              .set(gatewayKey(me.gatewayId()), me.address(), SetArgs.Builder.px(me.ttl().toMillis())));
+              .set(
+                  gatewayKey(me.gatewayId()),
+                  me.address(),
+                  SetArgs.Builder.px(me.ttl().toMillis())));
       for (Map.Entry<Long, List<String>> user : byUser.entrySet()) {
         List<String> args = new ArrayList<>(user.getValue().size() + 2);
         args.add(ttl);
@@ -260,7 +267,9 @@ public final class RedisPresence implements Presence {
         String address = redis.await(addresses.get(i));
         Long ttl = redis.await(ttls.get(i));
         if (address != null) {
-          found.put(ids.get(i), new Registration(address, Duration.ofMillis(ttl == null ? 0 : Math.max(0, ttl))));
+          found.put(
+              ids.get(i),
+              new Registration(address, Duration.ofMillis(ttl == null ? 0 : Math.max(0, ttl))));
         }
       }
       return found;
@@ -270,7 +279,9 @@ public final class RedisPresence implements Presence {
     }
   }
 
-  /** The gateways of a user's live entries; expired or unreadable entries are deleted on the side. */
+  /**
+   * The gateways of a user's live entries; expired or unreadable entries are deleted on the side.
+   */
   private Set<String> live(long userId, Map<String, String> entries, long now) {
     Set<String> gateways = new LinkedHashSet<>();
     for (Map.Entry<String, String> e : entries.entrySet()) {
@@ -292,7 +303,9 @@ public final class RedisPresence implements Presence {
     if (batch.isEmpty()) return;
     redis.await(
         CompletableFuture.allOf(
-            batch.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new)));
+            batch.stream()
+                .map(CompletionStage::toCompletableFuture)
+                .toArray(CompletableFuture[]::new)));
   }
 
   private void recordIfFailed(String op, @Nullable Throwable failure, String consequence) {
@@ -300,7 +313,8 @@ public final class RedisPresence implements Presence {
   }
 
   private PresenceConfig writer() {
-    if (config == null) throw new IllegalStateException("This presence only reads: it has no gateway id");
+    if (config == null)
+      throw new IllegalStateException("This presence only reads: it has no gateway id");
     return config;
   }
 

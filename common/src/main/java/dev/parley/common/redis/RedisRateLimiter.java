@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster's rate limiter: exactly {@link LocalRateLimiter}'s generic cell-rate algorithm (a burst
- * of {@code permits}, refilling evenly over {@code window}, the wait returned on refusal), with the
- * state in Redis so that every instance draws from the same bucket.
+ * The cluster's rate limiter: exactly {@link LocalRateLimiter}'s generic cell-rate algorithm (a
+ * burst of {@code permits}, refilling evenly over {@code window}, the wait returned on refusal),
+ * with the state in Redis so that every instance draws from the same bucket.
  *
  * <p>Redis keys:
  *
@@ -25,22 +25,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One acquire is one Lua script, so the read-compare-write is atomic across instances: with
  * {@code interval = window / permits} and {@code tolerance = window - interval}, {@code tat =
- * max(stored, now)}; if {@code tat - now > tolerance} the answer is the wait {@code tat - tolerance -
- * now}, else {@code tat + interval} is stored and the answer is 0.
+ * max(stored, now)}; if {@code tat - now > tolerance} the answer is the wait {@code tat - tolerance
+ * - now}, else {@code tat + interval} is stored and the answer is 0.
  *
- * <p><b>Clock: Redis's.</b> The script reads {@code TIME} itself rather than taking the caller's time.
- * A bucket is written by many instances; judged against each caller's own clock, an instance running
- * ahead would find TATs already passed (extra permits) and one running behind would refuse for longer
- * and report inflated waits. With one clock for every comparison, skew between instances does not
- * matter. (Redis 7 replicates a script's effects, not the script, so reading {@code TIME} before
- * writing is allowed.) The price: tests cannot inject a clock and use short real windows instead.
+ * <p><b>Clock: Redis's.</b> The script reads {@code TIME} itself rather than taking the caller's
+ * time. A bucket is written by many instances; judged against each caller's own clock, an instance
+ * running ahead would find TATs already passed (extra permits) and one running behind would refuse
+ * for longer and report inflated waits. With one clock for every comparison, skew between instances
+ * does not matter. (Redis 7 replicates a script's effects, not the script, so reading {@code TIME}
+ * before writing is allowed.) The price: tests cannot inject a clock and use short real windows
+ * instead.
  *
- * <p><b>Redis unreachable: fail open.</b> Rate limits protect the service from abuse; they are not a
- * correctness property, and refusing every login and code request while Redis is away would turn a
- * Redis hiccup into a full outage. So a failed acquire (not connected: immediate; no answer: after
- * the command timeout) is allowed, counted in {@code parley.redis.failures{use=ratelimit}} and
- * logged (throttled). A failed {@link #reset} is likewise only counted and logged: the key then ends
- * its life by expiring.
+ * <p><b>Redis unreachable: fail open.</b> Rate limits protect the service from abuse; they are not
+ * a correctness property, and refusing every login and code request while Redis is away would turn
+ * a Redis hiccup into a full outage. So a failed acquire (not connected: immediate; no answer:
+ * after the command timeout) is allowed, counted in {@code parley.redis.failures{use=ratelimit}}
+ * and logged (throttled). A failed {@link #reset} is likewise only counted and logged: the key then
+ * ends its life by expiring.
  */
 public final class RedisRateLimiter implements RateLimiter {
   private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
@@ -85,7 +86,9 @@ public final class RedisRateLimiter implements RateLimiter {
                   bucket(key),
                   Long.toString(interval),
                   Long.toString(tolerance)));
-      return waitMicros == null || waitMicros <= 0 ? Duration.ZERO : Duration.ofNanos(waitMicros * 1000);
+      return waitMicros == null || waitMicros <= 0
+          ? Duration.ZERO
+          : Duration.ofNanos(waitMicros * 1000);
     } catch (RedisException e) {
       failures.record("acquire", e, "allowed");
       return Duration.ZERO;

@@ -11,14 +11,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A Lua script run by its SHA-1 ({@code EVALSHA}), falling back to sending the source ({@code EVAL},
- * which also caches it) when Redis does not know it: after a restart, {@code SCRIPT FLUSH} or a
- * fail-over. Scripts touch exactly one key, so they would also run on a Redis Cluster.
+ * A Lua script run by its SHA-1 ({@code EVALSHA}), falling back to sending the source ({@code
+ * EVAL}, which also caches it) when Redis does not know it: after a restart, {@code SCRIPT FLUSH}
+ * or a fail-over. Scripts touch exactly one key, so they would also run on a Redis Cluster.
  *
  * <p>Order: commands sent on one connection run in the order they were sent, but a fallback is sent
  * only when the {@code NOSCRIPT} answer comes back, after commands sent meanwhile. To keep that to
- * the moments right after Redis lost its script cache, the source is sent until Redis has
- * confirmed it once, and again after every {@code NOSCRIPT}.
+ * the moments right after Redis lost its script cache, the source is sent until Redis has confirmed
+ * it once, and again after every {@code NOSCRIPT}.
  */
 final class RedisScript {
   private final String source;
@@ -56,11 +56,15 @@ final class RedisScript {
   }
 
   private <T> CompletionStage<T> bySource(
-      RedisAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys, String[] args) {
+      RedisAsyncCommands<String, String> redis,
+      ScriptOutputType type,
+      String[] keys,
+      String[] args) {
     CompletionStage<T> result = redis.eval(source, type, keys, args);
-    return result.whenComplete((r, e) -> {
-      if (e == null) cached = true;
-    });
+    return result.whenComplete(
+        (r, e) -> {
+          if (e == null) cached = true;
+        });
   }
 
   private static String sha1(String source) {

@@ -10,8 +10,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Development secrets, generated on first start into the data directory (mode 0600) and reused after.
- * Nothing secret is ever in the repository; production configures its secrets explicitly.
+ * Development secrets, generated on first start into the data directory (mode 0600) and reused
+ * after. Nothing secret is ever in the repository; production configures its secrets explicitly.
  */
 public final class SecretFiles {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -24,15 +24,20 @@ public final class SecretFiles {
     try {
       if (Files.exists(file)) {
         byte[] key = Base64.getDecoder().decode(Files.readString(file).trim());
-        if (key.length < bytes) throw new IllegalStateException(file + " holds a key shorter than " + bytes + " bytes");
+        if (key.length < bytes)
+          throw new IllegalStateException(file + " holds a key shorter than " + bytes + " bytes");
         return key;
       }
       Files.createDirectories(dir);
       byte[] key = new byte[bytes];
       RANDOM.nextBytes(key);
       Path tmp = dir.resolve(name + ".tmp");
-      Files.writeString(tmp, Base64.getEncoder().encodeToString(key) + "\n",
-          StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+      Files.writeString(
+          tmp,
+          Base64.getEncoder().encodeToString(key) + "\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
       try {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException ignored) {
@@ -53,7 +58,8 @@ public final class SecretFiles {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(what + " is not valid base64");
     }
-    if (key.length < minBytes) throw new IllegalArgumentException(what + " must be at least " + minBytes + " bytes");
+    if (key.length < minBytes)
+      throw new IllegalArgumentException(what + " must be at least " + minBytes + " bytes");
     return key;
   }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-  record Gateway(int port, int maxFrameBytes, Duration heartbeatInterval, List<String> allowedOrigins) {}
+  record Gateway(
+      int port, int maxFrameBytes, Duration heartbeatInterval, List<String> allowedOrigins) {}
 
   record Code(Duration ttl) {}
 
@@ -42,7 +43,13 @@ class ConfigLoaderTest {
     Root root =
         load(
             file,
-            Map.of("PARLEY_GATEWAY_MAX_FRAME_BYTES", "2000", "PARLEY_USER_CODE_TTL", "90s", "HOME", "/root"),
+            Map.of(
+                "PARLEY_GATEWAY_MAX_FRAME_BYTES",
+                "2000",
+                "PARLEY_USER_CODE_TTL",
+                "90s",
+                "HOME",
+                "/root"),
             Map.of("parley.gateway.port", "0"));
     assertThat(root.gateway().port()).isZero();
     assertThat(root.gateway().maxFrameBytes()).isEqualTo(2000);
@@ -51,8 +58,13 @@ class ConfigLoaderTest {
 
   @Test
   void listsFromTheEnvironmentAreCommaSeparated() {
-    Root root = load(null, Map.of("PARLEY_GATEWAY_ALLOWED_ORIGINS", "https://a.example, https://b.example"), Map.of());
-    assertThat(root.gateway().allowedOrigins()).containsExactly("https://a.example", "https://b.example");
+    Root root =
+        load(
+            null,
+            Map.of("PARLEY_GATEWAY_ALLOWED_ORIGINS", "https://a.example, https://b.example"),
+            Map.of());
+    assertThat(root.gateway().allowedOrigins())
+        .containsExactly("https://a.example", "https://b.example");
   }
 
   @Test
@@ -70,27 +82,44 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
     assertThat(ConfigLoader.parseDuration("30d")).isEqualTo(Duration.ofDays(30));
     assertThat(ConfigLoader.parseDuration("PT10S")).isEqualTo(Duration.ofSeconds(10));
-    assertThatThrownBy(() -> ConfigLoader.parseDuration("10 parsecs")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ConfigLoader.parseDuration("10 parsecs"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void environmentVariablesThatNameNoKeyAreSkippedNotFatal() {
-    Root root = load(null, Map.of("PARLEY_SERVER", "http://x", "PARLEY_GATEWAY_NO_SUCH_KEY", "1", "PARLEY_GATEWAY_PORT", "7"), Map.of());
+    Root root =
+        load(
+            null,
+            Map.of(
+                "PARLEY_SERVER",
+                "http://x",
+                "PARLEY_GATEWAY_NO_SUCH_KEY",
+                "1",
+                "PARLEY_GATEWAY_PORT",
+                "7"),
+            Map.of());
     assertThat(root.gateway().port()).isEqualTo(7);
   }
 
   @Test
   void theCommandLineClientsVariablesAreNotMistakenForServerKeys() {
-    // Exported for ./parley cli in the same shell that starts servers: no key, and no warning either.
+    // Exported for ./parley cli in the same shell that starts servers: no key, and no warning
+    // either.
     assertThat(ConfigLoader.OTHER_PROGRAMS_VARIABLES).contains("PARLEY_SERVER", "PARLEY_CLI_HOME");
-    Root root = load(null, Map.of("PARLEY_SERVER", "http://x", "PARLEY_CLI_HOME", "/tmp/p"), Map.of());
+    Root root =
+        load(null, Map.of("PARLEY_SERVER", "http://x", "PARLEY_CLI_HOME", "/tmp/p"), Map.of());
     assertThat(root.gateway().port()).isEqualTo(8080);
   }
 
   @Test
   void freeFormMapsAcceptNewKeysFromTheEnvironment() {
     var tree =
-        ConfigLoader.load("test-defaults.yaml", null, Map.of("PARLEY_USER_HEADERS_AUTHORIZATION", "Bearer x"), Map.of());
+        ConfigLoader.load(
+            "test-defaults.yaml",
+            null,
+            Map.of("PARLEY_USER_HEADERS_AUTHORIZATION", "Bearer x"),
+            Map.of());
     assertThat(tree.at("/user/headers/authorization").asText()).isEqualTo("Bearer x");
   }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a pool sees when PostgreSQL goes away and comes back, against a real server: each failure is
- * classified as "database unavailable" (so callers get UNAVAILABLE and retry), a statement that fails on
- * its own merits is not, and the same pool serves again once the server is back.
+ * classified as "database unavailable" (so callers get UNAVAILABLE and retry), a statement that
+ * fails on its own merits is not, and the same pool serves again once the server is back.
  */
 class DatabaseFaultsIT {
   @TempDir Path dir;
@@ -24,27 +24,47 @@ class DatabaseFaultsIT {
   @Test
   void sessionsEndedByARestart_andNoServer_areUnavailable_andThePoolRecovers() throws Exception {
     int port = freePort();
-    EmbeddedPostgresServer first = EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("keys"), port, false);
-    try (Database db = new Database(first.jdbcUrl("postgres"), first.user(), first.password(), 2, Duration.ofSeconds(1), "faults")) {
+    EmbeddedPostgresServer first =
+        EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("keys"), port, false);
+    try (Database db =
+        new Database(
+            first.jdbcUrl("postgres"),
+            first.user(),
+            first.password(),
+            2,
+            Duration.ofSeconds(1),
+            "faults")) {
       try {
-        assertThat(DatabaseFaults.unavailable(catchThrowable(() -> db.jdbi().withHandle(h -> h.execute("SELEC 1")))))
-            .as("a syntax error is the statement's own fault").isFalse();
+        assertThat(
+                DatabaseFaults.unavailable(
+                    catchThrowable(() -> db.jdbi().withHandle(h -> h.execute("SELEC 1")))))
+            .as("a syntax error is the statement's own fault")
+            .isFalse();
 
         // A session the server ends, as a restart or failover does to every session: 57P01.
-        Throwable ended = catchThrowable(() -> db.jdbi().useHandle(h -> {
-          terminateOtherSessions(first);
-          h.execute("SELECT 1");
-        }));
+        Throwable ended =
+            catchThrowable(
+                () ->
+                    db.jdbi()
+                        .useHandle(
+                            h -> {
+                              terminateOtherSessions(first);
+                              h.execute("SELECT 1");
+                            }));
         assertThat(ended).hasMessageContaining("terminating connection");
-        assertThat(DatabaseFaults.unavailable(ended)).as("session ended by the server: %s", ended).isTrue();
+        assertThat(DatabaseFaults.unavailable(ended))
+            .as("session ended by the server: %s", ended)
+            .isTrue();
       } finally {
         first.close();
       }
       Throwable none = catchThrowable(() -> db.jdbi().withHandle(h -> h.execute("SELECT 1")));
       assertThat(DatabaseFaults.unavailable(none)).as("no server: %s", none).isTrue();
 
-      try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("keys"), port, false)) {
-        int answer = db.jdbi().withHandle(h -> h.createQuery("SELECT 41 + 1").mapTo(Integer.class).one());
+      try (EmbeddedPostgresServer again =
+          EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("keys"), port, false)) {
+        int answer =
+            db.jdbi().withHandle(h -> h.createQuery("SELECT 41 + 1").mapTo(Integer.class).one());
         assertThat(answer).as("the same pool, once the server is back").isEqualTo(42);
       }
     }
@@ -52,14 +72,21 @@ class DatabaseFaultsIT {
 
   @Test
   void aServerThatIsStillStartingRefusesWith57P03_whichIsUnavailable() {
-    assertThat(DatabaseFaults.unavailable(new SQLException("the database system is starting up", "57P03"))).isTrue();
-    assertThat(DatabaseFaults.unavailable(new RuntimeException(new SQLException("deadlock", "40P01")))).isFalse();
+    assertThat(
+            DatabaseFaults.unavailable(
+                new SQLException("the database system is starting up", "57P03")))
+        .isTrue();
+    assertThat(
+            DatabaseFaults.unavailable(new RuntimeException(new SQLException("deadlock", "40P01"))))
+        .isFalse();
   }
 
   private static void terminateOtherSessions(EmbeddedPostgresServer pg) throws SQLException {
-    try (Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
+    try (Connection c =
+            java.sql.DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
         Statement s = c.createStatement()) {
-      s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = 'postgres'");
+      s.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = 'postgres'");
     }
   }
 

@@ -32,9 +32,11 @@ class EmbeddedPostgresAccessTest {
       assertRefused(pg, "postgres", "");
       assertRefused(pg, "parley", "guess");
       assertThat(pg.user()).isEqualTo("parley");
-      try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
+      try (Connection c =
+              DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
           Statement s = c.createStatement()) {
-        assertThat(query(s, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).isEqualTo("f");
+        assertThat(query(s, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
+            .isEqualTo("f");
         assertThatThrownBy(() -> s.execute("COPY (SELECT 1) TO PROGRAM 'id'"))
             .isInstanceOf(SQLException.class)
             .hasMessageContaining("permission denied");
@@ -54,27 +56,32 @@ class EmbeddedPostgresAccessTest {
     try (EmbeddedPostgres old = legacyServer(data);
         Connection c = old.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
-      // what an older version's migrations left: schemas, tables, sequences and functions of postgres
+      // what an older version's migrations left: schemas, tables, sequences and functions of
+      // postgres
       s.execute("CREATE SCHEMA msg");
       s.execute("CREATE TABLE msg.entries (id bigserial PRIMARY KEY, body text)");
       s.execute("CREATE SEQUENCE msg.loose");
       s.execute("CREATE FUNCTION msg.two() RETURNS int LANGUAGE sql AS 'SELECT 2'");
       s.execute("INSERT INTO msg.entries (body) VALUES ('kept')");
       // the attack this class is about, against the old setup: no password needed
-      DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + old.getPort() + "/postgres", "postgres", null).close();
+      DriverManager.getConnection(
+              "jdbc:postgresql://127.0.0.1:" + old.getPort() + "/postgres", "postgres", null)
+          .close();
     }
     assertThat(EmbeddedPostgresAccess.trustsConnections(data)).isTrue();
 
     for (int start = 0; start < 2; start++) { // the migrating start, then an ordinary one
       try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(data, keys, 0, false)) {
         assertRefused(pg, "postgres", null);
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
+        try (Connection c =
+                DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
             Statement s = c.createStatement()) {
           assertThat(query(s, "SELECT body FROM msg.entries WHERE id = 1")).isEqualTo("kept");
           s.execute("INSERT INTO msg.entries (body) VALUES ('new " + start + "')");
           assertThat(query(s, "SELECT msg.two() + 0 * nextval('msg.loose')")).isEqualTo("2");
           s.execute("ALTER TABLE msg.entries ADD COLUMN IF NOT EXISTS at timestamptz");
-          assertThat(query(s, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).isEqualTo("f");
+          assertThat(query(s, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
+              .isEqualTo("f");
         }
         assertPrivate(data, keys, pg.port());
       }
@@ -104,7 +111,8 @@ class EmbeddedPostgresAccessTest {
   }
 
   private static void assertRefused(EmbeddedPostgresServer pg, String user, String password) {
-    assertThatThrownBy(() -> DriverManager.getConnection(pg.jdbcUrl("postgres"), user, password).close())
+    assertThatThrownBy(
+            () -> DriverManager.getConnection(pg.jdbcUrl("postgres"), user, password).close())
         .as("%s with password %s", user, password)
         .isInstanceOf(SQLException.class);
   }
@@ -114,10 +122,13 @@ class EmbeddedPostgresAccessTest {
     assertThat(EmbeddedPostgresAccess.trustsConnections(data)).isFalse();
     assertThat(Path.of("/tmp/.s.PGSQL." + port)).doesNotExist();
     Path socket = data.resolve(".s.PGSQL." + port);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rwx------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+        .isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+        .isEqualTo("rwx------");
     for (String secret : new String[] {"postgres-superuser.password", "postgres-app.password"}) {
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.resolve(secret)))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.resolve(secret))))
+          .isEqualTo("rw-------");
     }
   }
 

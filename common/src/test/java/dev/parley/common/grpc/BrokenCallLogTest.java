@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 class BrokenCallLogTest {
   private final AtomicLong now = new AtomicLong();
   private final BrokenCallLog log =
-      new BrokenCallLog(LoggerFactory.getLogger(BrokenCallLogTest.class), Duration.ofSeconds(10), now::get);
+      new BrokenCallLog(
+          LoggerFactory.getLogger(BrokenCallLogTest.class), Duration.ofSeconds(10), now::get);
 
   @Test
   void theFirstBreakOfABurstIsLogged_theRestOfTheWindowOnlyCounted_thenTheNextBurstLogsAgain() {

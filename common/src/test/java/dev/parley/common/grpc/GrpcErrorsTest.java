@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a caller makes of a failed call: the service's answer when it gave one (bugs included), and
- * UNAVAILABLE (retryable) when the call broke on the way, whatever code gRPC reported the break with.
+ * UNAVAILABLE (retryable) when the call broke on the way, whatever code gRPC reported the break
+ * with.
  */
 class GrpcErrorsTest {
   private Server server;
@@ -37,32 +38,40 @@ class GrpcErrorsTest {
 
   @Test
   void aParleyExceptionReachesTheCallerAsItsError() throws Exception {
-    serve(out -> {
-      throw new ParleyException(Reason.NOT_FOUND, "No such conversation");
-    });
+    serve(
+        out -> {
+          throw new ParleyException(Reason.NOT_FOUND, "No such conversation");
+        });
     assertThat(callError().getReason()).isEqualTo(Reason.NOT_FOUND);
   }
 
   @Test
   void aBugInTheServiceStaysInternal() throws Exception {
-    serve(out -> {
-      throw new IllegalStateException("a bug");
-    });
+    serve(
+        out -> {
+          throw new IllegalStateException("a bug");
+        });
     assertThat(callError().getReason()).isEqualTo(Reason.INTERNAL);
   }
 
   @Test
   void aBareInternalStatusTheServiceClosesWithIsItsAnswer_stillInternal() throws Exception {
-    serve(out -> out.onError(Status.INTERNAL.withDescription("chosen by the service").asRuntimeException()));
+    serve(
+        out ->
+            out.onError(
+                Status.INTERNAL.withDescription("chosen by the service").asRuntimeException()));
     assertThat(callError().getReason()).isEqualTo(Reason.INTERNAL);
   }
 
   @Test
   void aNestedCallThatBrokeOnTheWayReachesTheCallerAsUnavailable() throws Exception {
     // msg calling user, and that call broke: the service rethrows the bare status it got.
-    serve(out -> {
-      throw Status.INTERNAL.withDescription("RST_STREAM closed stream. HTTP/2 error code: INTERNAL_ERROR").asRuntimeException();
-    });
+    serve(
+        out -> {
+          throw Status.INTERNAL
+              .withDescription("RST_STREAM closed stream. HTTP/2 error code: INTERNAL_ERROR")
+              .asRuntimeException();
+        });
     assertThat(callError().getReason()).isEqualTo(Reason.UNAVAILABLE);
   }
 
@@ -70,14 +79,15 @@ class GrpcErrorsTest {
   void aServerThatGoesAwayMidCallIsUnavailable() throws Exception {
     CountDownLatch inCall = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
-    serve(out -> {
-      inCall.countDown();
-      try {
-        never.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    serve(
+        out -> {
+          inCall.countDown();
+          try {
+            never.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     var answer = stub().getState(GetStateRequest.getDefaultInstance());
     assertThat(inCall.await(10, TimeUnit.SECONDS)).isTrue();
     server.shutdownNow();
@@ -86,26 +96,33 @@ class GrpcErrorsTest {
     never.countDown();
   }
 
-  /** How grpc-netty reports a peer killed mid-call, depending on where the break caught the call. */
+  /**
+   * How grpc-netty reports a peer killed mid-call, depending on where the break caught the call.
+   */
   @Test
   void transportBreaksAreUnavailableWhateverTheirCode() {
     for (Status s :
         new Status[] {
           Status.UNAVAILABLE.withDescription("io exception"),
-          Status.INTERNAL.withDescription("RST_STREAM closed stream. HTTP/2 error code: INTERNAL_ERROR"),
+          Status.INTERNAL.withDescription(
+              "RST_STREAM closed stream. HTTP/2 error code: INTERNAL_ERROR"),
           Status.INTERNAL.withDescription("Encountered end-of-stream mid-frame"),
           Status.UNKNOWN.withDescription("channel closed"),
           Status.CANCELLED.withDescription("RST_STREAM closed stream. HTTP/2 error code: CANCEL"),
           Status.DEADLINE_EXCEEDED
         }) {
-      assertThat(GrpcErrors.toError(s.asRuntimeException()).getReason()).as(s.toString()).isEqualTo(Reason.UNAVAILABLE);
+      assertThat(GrpcErrors.toError(s.asRuntimeException()).getReason())
+          .as(s.toString())
+          .isEqualTo(Reason.UNAVAILABLE);
     }
   }
 
   @Test
   void anUnknownMethodIsAnUnknownOperation_andAFailureOutsideGrpcIsInternal() {
-    assertThat(GrpcErrors.toError(Status.UNIMPLEMENTED.asRuntimeException()).getReason()).isEqualTo(Reason.UNKNOWN_OPERATION);
-    assertThat(GrpcErrors.toError(new IllegalStateException("a bug in the caller")).getReason()).isEqualTo(Reason.INTERNAL);
+    assertThat(GrpcErrors.toError(Status.UNIMPLEMENTED.asRuntimeException()).getReason())
+        .isEqualTo(Reason.UNKNOWN_OPERATION);
+    assertThat(GrpcErrors.toError(new IllegalStateException("a bug in the caller")).getReason())
+        .isEqualTo(Reason.INTERNAL);
   }
 
   private void serve(Consumer<StreamObserver<GetStateResponse>> getState) throws Exception {
@@ -130,7 +147,9 @@ class GrpcErrorsTest {
   }
 
   private dev.parley.proto.client.Error callError() {
-    Throwable t = catchThrowable(() -> stub().getState(GetStateRequest.getDefaultInstance()).get(10, TimeUnit.SECONDS));
+    Throwable t =
+        catchThrowable(
+            () -> stub().getState(GetStateRequest.getDefaultInstance()).get(10, TimeUnit.SECONDS));
     assertThat(t).isNotNull();
     return GrpcErrors.toError(t);
   }

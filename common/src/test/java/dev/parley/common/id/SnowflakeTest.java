@@ -61,6 +61,7 @@ class SnowflakeTest {
 
   @Test
   void workerIdIsBounded() {
-    assertThatThrownBy(() -> new Snowflake(1024, clock)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Snowflake(1024, clock))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -17,35 +17,53 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A lease across a restart of a real PostgreSQL: the restart ends the lease's session and with it the
- * advisory lock; {@link WorkerIdLease#renew} takes the same id again, or reports that another process
- * took it first.
+ * A lease across a restart of a real PostgreSQL: the restart ends the lease's session and with it
+ * the advisory lock; {@link WorkerIdLease#renew} takes the same id again, or reports that another
+ * process took it first.
  */
 class WorkerIdLeaseIT {
   @TempDir Path dir;
 
   @Test
-  void aRestartEndsTheLeasesSession_renewTakesTheSameIdAgain_orSaysAnotherProcessHasIt() throws Exception {
+  void aRestartEndsTheLeasesSession_renewTakesTheSameIdAgain_orSaysAnotherProcessHasIt()
+      throws Exception {
     int port = freePort();
-    EmbeddedPostgresServer first = EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("keys"), port, false);
-    try (Database db = new Database(first.jdbcUrl("postgres"), first.user(), first.password(), 4, Duration.ofSeconds(2), "lease");
+    EmbeddedPostgresServer first =
+        EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("keys"), port, false);
+    try (Database db =
+            new Database(
+                first.jdbcUrl("postgres"),
+                first.user(),
+                first.password(),
+                4,
+                Duration.ofSeconds(2),
+                "lease");
         WorkerIdLease mine = WorkerIdLease.acquire(db.dataSource())) {
       first.close();
-      try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("keys"), port, false)) {
+      try (EmbeddedPostgresServer again =
+          EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("keys"), port, false)) {
         assertThat(mine.valid()).as("the lease's session survived the restart").isFalse();
-        assertThat(holds(again, mine.workerId())).as("id %d locked right after the restart", mine.workerId()).isFalse();
+        assertThat(holds(again, mine.workerId()))
+            .as("id %d locked right after the restart", mine.workerId())
+            .isFalse();
 
         assertThat(mine.renew()).isTrue();
         assertThat(mine.valid()).isTrue();
-        assertThat(holds(again, mine.workerId())).as("id %d locked after renew", mine.workerId()).isTrue();
+        assertThat(holds(again, mine.workerId()))
+            .as("id %d locked after renew", mine.workerId())
+            .isTrue();
         try (WorkerIdLease other = WorkerIdLease.acquire(db.dataSource())) {
-          assertThat(other.workerId()).as("a process started after renew").isNotEqualTo(mine.workerId());
+          assertThat(other.workerId())
+              .as("a process started after renew")
+              .isNotEqualTo(mine.workerId());
         }
       }
 
-      // Started again (the server was stopped above), and this time a process leases before our renew:
+      // Started again (the server was stopped above), and this time a process leases before our
+      // renew:
       // it gets our id, the lowest free one.
-      try (EmbeddedPostgresServer third = EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("keys"), port, false);
+      try (EmbeddedPostgresServer third =
+              EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("keys"), port, false);
           WorkerIdLease thief = WorkerIdLease.acquire(db.dataSource())) {
         assertThat(thief.workerId()).isEqualTo(mine.workerId());
         assertThat(mine.renew()).as("renew while another process holds the id").isFalse();
@@ -54,10 +72,15 @@ class WorkerIdLeaseIT {
   }
 
   private static boolean holds(EmbeddedPostgresServer pg, int workerId) throws SQLException {
-    try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
+    try (Connection c =
+            DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = "
-            + 0x5052_4c59 + " AND objid = " + workerId)) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = "
+                    + 0x5052_4c59
+                    + " AND objid = "
+                    + workerId)) {
       rs.next();
       return rs.getInt(1) == 1;
     }

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.embedded.RedisServer;
 
 /**
- * A real Redis (the 7.0 binary bundled by org.signal:embedded-redis) on a free port for a test class,
- * restartable on the same port. The same as the testkit's RedisExtension, which this module cannot
- * use: the testkit depends on common. Also gives the tests a plain connection of their own for
- * inspecting and wiping keys.
+ * A real Redis (the 7.0 binary bundled by org.signal:embedded-redis) on a free port for a test
+ * class, restartable on the same port. The same as the testkit's RedisExtension, which this module
+ * cannot use: the testkit depends on common. Also gives the tests a plain connection of their own
+ * for inspecting and wiping keys.
  */
 final class EmbeddedRedis implements BeforeAllCallback, AfterAllCallback {
   private final int port = freePort();

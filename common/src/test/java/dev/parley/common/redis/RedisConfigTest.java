@@ -25,11 +25,15 @@ class RedisConfigTest {
   void rejectsWhatCannotWork() {
     assertThatThrownBy(() -> RedisConfig.of(" ")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
-            () -> new RedisConfig("redis://h", Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1), null))
+            () ->
+                new RedisConfig(
+                    "redis://h", Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1), null))
         .isInstanceOf(IllegalArgumentException.class);
     // A '|' would break the "<gateway>|<expiry>" entries.
-    assertThatThrownBy(() -> PresenceConfig.of("gw|1", "h:1")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PresenceConfig.of("gw-1", "")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PresenceConfig.of("gw|1", "h:1"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PresenceConfig.of("gw-1", ""))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () -> new PresenceConfig("gw-1", "h:1", Duration.ofSeconds(10), Duration.ofSeconds(10)))
         .hasMessageContaining("below the ttl");

@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@link RedisPresence} against a real Redis. The gateways of a test share one connection, and Redis
- * runs one connection's commands in the order they were sent (RedisScript keeps it so while the
- * script cache is intact), so a read through the presence right after an asynchronous write sees it;
- * effects written on the side (lazy deletes), expiries and reads on the test's own connection are
- * awaited or come after such a read.
+ * {@link RedisPresence} against a real Redis. The gateways of a test share one connection, and
+ * Redis runs one connection's commands in the order they were sent (RedisScript keeps it so while
+ * the script cache is intact), so a read through the presence right after an asynchronous write
+ * sees it; effects written on the side (lazy deletes), expiries and reads on the test's own
+ * connection are awaited or come after such a read.
  */
 class RedisPresenceIT {
   private static final String PREFIX = "presence-test:";
@@ -63,7 +63,8 @@ class RedisPresenceIT {
   }
 
   /** Like isEqualTo, but names only the users that differ instead of printing both maps. */
-  private static void assertSameGateways(Map<Long, Set<String>> actual, Map<Long, Set<String>> expected) {
+  private static void assertSameGateways(
+      Map<Long, Set<String>> actual, Map<Long, Set<String>> expected) {
     Set<Long> users = new TreeSet<>(actual.keySet());
     users.addAll(expected.keySet());
     users.removeIf(u -> Objects.equals(actual.get(u), expected.get(u)));
@@ -89,7 +90,8 @@ class RedisPresenceIT {
     List<Long> asked = new ArrayList<>(users);
     asked.addAll(users(5_000, 5_100)); // never connected
     Map<Long, Set<String>> expected = new HashMap<>();
-    for (long u : users) expected.put(u, u <= 200 && u % 2 == 0 ? Set.of("gw-a", "gw-b") : Set.of("gw-a"));
+    for (long u : users)
+      expected.put(u, u <= 200 && u % 2 == 0 ? Set.of("gw-a", "gw-b") : Set.of("gw-a"));
     assertSameGateways(a.gatewaysOf(asked), expected);
 
     for (long u : few) {
@@ -132,7 +134,8 @@ class RedisPresenceIT {
         .pollInterval(Duration.ofMillis(20))
         .until(() -> alive.gatewaysOf(List.of(5L, 6L)).equals(Map.of(6L, Set.of("gw-alive"))));
     assertThat(alive.address("gw-dead")).isEmpty();
-    // User 5 had only the dead gateway: the key expired. User 6's stale field goes on the next read.
+    // User 5 had only the dead gateway: the key expired. User 6's stale field goes on the next
+    // read.
     assertThat(redis.admin().exists(PREFIX + "presence:5")).isZero();
     await()
         .atMost(Duration.ofSeconds(2))
@@ -260,7 +263,8 @@ class RedisPresenceIT {
           .isInstanceOfSatisfying(
               ParleyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
       assertThatThrownBy(() -> gw.address("gw-x")).isInstanceOf(ParleyException.class);
-      assertThat(meters.counter("parley.redis.failures", "use", "presence", "op", "refresh").count())
+      assertThat(
+              meters.counter("parley.redis.failures", "use", "presence", "op", "refresh").count())
           .isPositive();
     } finally {
       redis.start();
@@ -276,6 +280,9 @@ class RedisPresenceIT {
               return gw.gatewaysOf(List.of(1L, 2L, 3L)).keySet().equals(Set.of(1L, 2L));
             });
     assertThat(gw.address("gw-x")).isPresent();
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> "PONG".equals(redis.admin().ping()));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(() -> "PONG".equals(redis.admin().ping()));
   }
 }

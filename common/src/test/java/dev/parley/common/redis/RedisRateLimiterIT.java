@@ -56,7 +56,9 @@ class RedisRateLimiterIT {
     Limit limit = new Limit(5, Duration.ofMinutes(5)); // one permit per minute, burst of 5
     for (int i = 0; i < 5; i++) assertThat(limiter.acquire(k, limit)).isZero();
     Duration wait = limiter.acquire(k, limit);
-    assertThat(wait).isLessThanOrEqualTo(Duration.ofMinutes(1)).isGreaterThan(Duration.ofSeconds(59));
+    assertThat(wait)
+        .isLessThanOrEqualTo(Duration.ofMinutes(1))
+        .isGreaterThan(Duration.ofSeconds(59));
     // A refusal takes nothing: the next one waits no longer.
     assertThat(limiter.acquire(k, limit)).isLessThanOrEqualTo(wait).isPositive();
   }
@@ -194,7 +196,8 @@ class RedisRateLimiterIT {
       limiter.reset(k); // does not throw either
       // Refused at once while disconnected: no waiting for the command timeout on each call.
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-      assertThat(meters.counter("parley.redis.failures", "use", "ratelimit", "op", "acquire").count())
+      assertThat(
+              meters.counter("parley.redis.failures", "use", "ratelimit", "op", "acquire").count())
           .isGreaterThanOrEqualTo(5);
     } finally {
       redis.start();
@@ -204,6 +207,9 @@ class RedisRateLimiterIT {
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(50))
         .until(() -> !limiter.acquire(k, one).isZero());
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> "PONG".equals(redis.admin().ping()));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(() -> "PONG".equals(redis.admin().ping()));
   }
 }

@@ -95,7 +95,8 @@ public enum Encoding {
         // have would otherwise ride along inside a request (50 kB beside a 2-byte text) past every
         // limit that the services check on the fields they know.
         Parser<? extends Message> parser = builder.getDefaultInstanceForType().getParserForType();
-        builder.mergeFrom(DiscardUnknownFieldsParser.wrap(parser).parseFrom(ByteBufUtil.getBytes(in)));
+        builder.mergeFrom(
+            DiscardUnknownFieldsParser.wrap(parser).parseFrom(ByteBufUtil.getBytes(in)));
         return builder;
       }
       if (!ByteBufUtil.isText(in, StandardCharsets.UTF_8)) {

@@ -41,15 +41,17 @@ public final class DeliveryFanout implements Consumer<Delivery> {
   }
 
   /**
-   * Recipients without a pts of their own (no user_pts, or 0 in it: a group entry outside their feed,
-   * or any other event) share one frame; an update that a recipient holds in their feed carries that
-   * user's pts, so its frame differs per user (encoded once per user and encoding, and shared by that
-   * user's devices).
+   * Recipients without a pts of their own (no user_pts, or 0 in it: a group entry outside their
+   * feed, or any other event) share one frame; an update that a recipient holds in their feed
+   * carries that user's pts, so its frame differs per user (encoded once per user and encoding, and
+   * shared by that user's devices).
    */
   @Override
   public void accept(Delivery delivery) {
     boolean withPts = delivery.getUserPtsCount() > 0;
-    if (withPts && (delivery.getUserPtsCount() != delivery.getUserIdsCount() || !delivery.getEvent().hasUpdate())) {
+    if (withPts
+        && (delivery.getUserPtsCount() != delivery.getUserIdsCount()
+            || !delivery.getEvent().hasUpdate())) {
       throw new IllegalArgumentException("user_pts must pair with user_ids and an update event");
     }
     List<Long> shared = new ArrayList<>();
@@ -67,7 +69,12 @@ public final class DeliveryFanout implements Consumer<Delivery> {
       }
     }
     if (!shared.isEmpty()) {
-      deliver(delivery, shared, delivery.hasEvent() ? ServerFrame.newBuilder().setEvent(delivery.getEvent()).build() : null);
+      deliver(
+          delivery,
+          shared,
+          delivery.hasEvent()
+              ? ServerFrame.newBuilder().setEvent(delivery.getEvent()).build()
+              : null);
     }
   }
 
@@ -83,7 +90,9 @@ public final class DeliveryFanout implements Consumer<Delivery> {
           if (!wanted && !disconnect) continue;
           WebSocketFrame out = null;
           if (wanted) {
-            ByteBuf bytes = encoded.computeIfAbsent(r.encoding(), e -> e.encode(Objects.requireNonNull(frame), alloc));
+            ByteBuf bytes =
+                encoded.computeIfAbsent(
+                    r.encoding(), e -> e.encode(Objects.requireNonNull(frame), alloc));
             out =
                 r.encoding() == Encoding.PROTOBUF
                     ? new BinaryWebSocketFrame(bytes.retainedDuplicate())

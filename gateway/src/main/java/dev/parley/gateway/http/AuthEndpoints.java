@@ -104,7 +104,9 @@ public final class AuthEndpoints {
       body = parsed;
     } catch (MalformedInputException ex) {
       log.debug("Bad {} body from {}: {}", op, clientIp, ex.getMessage());
-      Error e = ErrorCodes.error(Reason.BAD_REQUEST, Objects.requireNonNullElse(ex.getMessage(), "bad request body"));
+      Error e =
+          ErrorCodes.error(
+              Reason.BAD_REQUEST, Objects.requireNonNullElse(ex.getMessage(), "bad request body"));
       return rejected(op, start, HttpReply.error(e, encoding), e);
     }
 
@@ -124,7 +126,8 @@ public final class AuthEndpoints {
         answer,
         new FutureCallback<R>() {
           @Override
-          @SuppressWarnings("NullAway") // Guava declares V nullable; this future never completes with null
+          @SuppressWarnings(
+              "NullAway") // Guava declares V nullable; this future never completes with null
           public void onSuccess(R result) {
             inFlight.end();
             metrics.request(op, "ok", Duration.ofNanos(System.nanoTime() - start));

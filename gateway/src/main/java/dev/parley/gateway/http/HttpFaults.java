@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * The end of a plain HTTP connection's pipeline: what clients do wrong (drop the connection in the
  * middle of a request, reset it, send bytes that are not HTTP) costs one DEBUG line and a counter,
  * and closes the connection. Without it such errors reach the pipeline's tail, which logs each one
- * at WARN with a stack trace: any client could fill the log at will. Anything else is ours: one WARN
- * with the trace. The WebSocket upgrade removes this handler; the connection handler takes over.
+ * at WARN with a stack trace: any client could fill the log at will. Anything else is ours: one
+ * WARN with the trace. The WebSocket upgrade removes this handler; the connection handler takes
+ * over.
  */
 public final class HttpFaults extends ChannelInboundHandlerAdapter {
   public static final String NAME = "http-faults";

@@ -101,7 +101,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         reply,
         new FutureCallback<HttpReply>() {
           @Override
-          @SuppressWarnings("NullAway") // Guava declares V nullable; this future never completes with null
+          @SuppressWarnings(
+              "NullAway") // Guava declares V nullable; this future never completes with null
           public void onSuccess(HttpReply r) {
             complete(ctx, req, r);
           }
@@ -121,7 +122,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         });
   }
 
-  @SuppressWarnings("NullAway") // Guava declares getDone nullable; reply futures never complete with null
+  @SuppressWarnings(
+      "NullAway") // Guava declares getDone nullable; reply futures never complete with null
   private static HttpReply done(ListenableFuture<HttpReply> reply, String path) {
     try {
       return Futures.getDone(reply);

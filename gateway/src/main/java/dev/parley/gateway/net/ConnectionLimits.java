@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How many TCP connections the gateway holds, in total and per client IP, counted from the moment
- * a socket is accepted (not from the WebSocket upgrade): every open socket costs a file descriptor
+ * How many TCP connections the gateway holds, in total and per client IP, counted from the moment a
+ * socket is accepted (not from the WebSocket upgrade): every open socket costs a file descriptor
  * and buffers whether or not it ever completes a request, so half-open and slow connections must
  * count too, or a few thousand of them exhaust the process.
  *

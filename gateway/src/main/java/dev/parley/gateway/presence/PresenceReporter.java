@@ -14,23 +14,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells a {@link Presence} which sessions this gateway holds, so that the dispatcher can route their
- * events here: a session's first connection → {@code connected}, its last close → {@code
+ * Tells a {@link Presence} which sessions this gateway holds, so that the dispatcher can route
+ * their events here: a session's first connection → {@code connected}, its last close → {@code
  * disconnected} (both from the {@link ConnectionRegistry}), and every refresh interval the whole
  * snapshot → {@code refresh}, which also re-registers the gateway's address.
  *
- * <p>Loss: between refreshes the store may lose everything (Redis flushed, or restarted empty), and the
- * dispatcher would then take this gateway's devices for offline until the next refresh, up to a whole
- * interval. So every {@link #DEFAULT_LOSS_CHECK} the reporter asks whether its registration is still
- * there ({@link Presence#registered}, one cheap read) and refreshes at once when it is not: presence is
- * whole again well within a second of the store coming back empty. The registration is written first by
- * each refresh, so a loss in the middle of one is seen too.
+ * <p>Loss: between refreshes the store may lose everything (Redis flushed, or restarted empty), and
+ * the dispatcher would then take this gateway's devices for offline until the next refresh, up to a
+ * whole interval. So every {@link #DEFAULT_LOSS_CHECK} the reporter asks whether its registration
+ * is still there ({@link Presence#registered}, one cheap read) and refreshes at once when it is
+ * not: presence is whole again well within a second of the store coming back empty. The
+ * registration is written first by each refresh, so a loss in the middle of one is seen too.
  *
  * <p>Threading: every presence call runs on one dedicated thread, never on an event loop, since a
  * presence may wait on the network (a refresh waits for its batches). One thread also keeps the
  * order: the registry hands news on in the order it changed, and a refresh takes its snapshot when
- * it runs, so a change either is in the snapshot or is applied after it. Once the queue has drained,
- * the presence therefore says what the registry says.
+ * it runs, so a change either is in the snapshot or is applied after it. Once the queue has
+ * drained, the presence therefore says what the registry says.
  *
  * <p>Failures are the presence's business (Redis's logs and counts them); an exception that escapes
  * anyway is logged here and never reaches a connection or stops the refresh loop.
@@ -38,16 +38,20 @@ import org.slf4j.LoggerFactory;
 public final class PresenceReporter implements ConnectionRegistry.SessionListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PresenceReporter.class);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
   /** How often the registration is checked: a flush is repaired within this plus one refresh. */
   public static final Duration DEFAULT_LOSS_CHECK = Duration.ofMillis(250);
 
   private final Presence presence;
   private final Duration refreshInterval;
   private final Duration lossCheck;
+
   /** One daemon thread, started by the first task (so an unstarted gateway holds none). */
   private final ScheduledThreadPoolExecutor executor;
+
   private @Nullable ScheduledFuture<?> refreshing;
   private @Nullable ScheduledFuture<?> checking;
+
   /** Touched only on the presence thread. */
   private boolean lossLogged;
 
@@ -87,19 +91,25 @@ public final class PresenceReporter implements ConnectionRegistry.SessionListene
   }
 
   /**
-   * Starts refreshing now (which registers the address) and then every refresh interval, and checking
-   * for a lost registration every loss-check interval.
+   * Starts refreshing now (which registers the address) and then every refresh interval, and
+   * checking for a lost registration every loss-check interval.
    */
   public synchronized void start(Supplier<? extends Collection<long[]>> sessions) {
     if (!enabled() || refreshing != null) return;
     long every = refreshInterval.toMillis();
     refreshing =
         executor.scheduleWithFixedDelay(
-            () -> run("refresh", () -> presence.refresh(sessions.get())), 0, every, TimeUnit.MILLISECONDS);
+            () -> run("refresh", () -> presence.refresh(sessions.get())),
+            0,
+            every,
+            TimeUnit.MILLISECONDS);
     long check = lossCheck.toMillis();
     checking =
         executor.scheduleWithFixedDelay(
-            () -> run("loss check", () -> refreshIfLost(sessions)), check, check, TimeUnit.MILLISECONDS);
+            () -> run("loss check", () -> refreshIfLost(sessions)),
+            check,
+            check,
+            TimeUnit.MILLISECONDS);
   }
 
   private void refreshIfLost(Supplier<? extends Collection<long[]>> sessions) {
@@ -108,7 +118,9 @@ public final class PresenceReporter implements ConnectionRegistry.SessionListene
       return;
     }
     // Once per loss: a store that keeps refusing the refresh (a read-only replica) would repeat it.
-    if (!lossLogged) log.info("Presence registration gone (store flushed or restarted empty, or refreshes failing); refreshing now");
+    if (!lossLogged)
+      log.info(
+          "Presence registration gone (store flushed or restarted empty, or refreshes failing); refreshing now");
     lossLogged = true;
     presence.refresh(sessions.get());
   }

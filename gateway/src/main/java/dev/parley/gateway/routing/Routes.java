@@ -33,48 +33,129 @@ public final class Routes {
 
     Map<OpCase, Route> t = new EnumMap<>(OpCase.class);
     t.put(LOGOUT, user.unary((s, r) -> s.logout(r.getLogout()), Builder::setLogout));
-    t.put(LIST_SESSIONS, user.unary((s, r) -> s.listSessions(r.getListSessions()), Builder::setListSessions));
-    t.put(REVOKE_SESSION, user.unary((s, r) -> s.revokeSession(r.getRevokeSession()), Builder::setRevokeSession));
-    t.put(GET_ACCOUNT, user.unary((s, r) -> s.getAccount(r.getGetAccount()), Builder::setGetAccount));
-    t.put(GET_PROFILES, user.unary((s, r) -> s.getProfiles(r.getGetProfiles()), Builder::setGetProfiles));
-    t.put(UPDATE_PROFILE, user.unary((s, r) -> s.updateProfile(r.getUpdateProfile()), Builder::setUpdateProfile));
-    t.put(SET_PASSWORD, user.unary((s, r) -> s.setPassword(r.getSetPassword()), Builder::setSetPassword));
-    t.put(LOOKUP_USER, user.unary((s, r) -> s.lookupUser(r.getLookupUser()), Builder::setLookupUser));
-    t.put(LIST_SECURITY_EVENTS, user.unary((s, r) -> s.listSecurityEvents(r.getListSecurityEvents()), Builder::setListSecurityEvents));
+    t.put(
+        LIST_SESSIONS,
+        user.unary((s, r) -> s.listSessions(r.getListSessions()), Builder::setListSessions));
+    t.put(
+        REVOKE_SESSION,
+        user.unary((s, r) -> s.revokeSession(r.getRevokeSession()), Builder::setRevokeSession));
+    t.put(
+        GET_ACCOUNT, user.unary((s, r) -> s.getAccount(r.getGetAccount()), Builder::setGetAccount));
+    t.put(
+        GET_PROFILES,
+        user.unary((s, r) -> s.getProfiles(r.getGetProfiles()), Builder::setGetProfiles));
+    t.put(
+        UPDATE_PROFILE,
+        user.unary((s, r) -> s.updateProfile(r.getUpdateProfile()), Builder::setUpdateProfile));
+    t.put(
+        SET_PASSWORD,
+        user.unary((s, r) -> s.setPassword(r.getSetPassword()), Builder::setSetPassword));
+    t.put(
+        LOOKUP_USER, user.unary((s, r) -> s.lookupUser(r.getLookupUser()), Builder::setLookupUser));
+    t.put(
+        LIST_SECURITY_EVENTS,
+        user.unary(
+            (s, r) -> s.listSecurityEvents(r.getListSecurityEvents()),
+            Builder::setListSecurityEvents));
 
-    Route.Service<RelationServiceFutureStub> rel = Route.service(services.msg(), RelationServiceGrpc::newFutureStub);
-    t.put(SEND_FRIEND_REQUEST, rel.unary((s, r) -> s.sendFriendRequest(r.getSendFriendRequest()), Builder::setSendFriendRequest));
-    t.put(ACCEPT_FRIEND_REQUEST, rel.unary((s, r) -> s.acceptFriendRequest(r.getAcceptFriendRequest()), Builder::setAcceptFriendRequest));
-    t.put(DECLINE_FRIEND_REQUEST, rel.unary((s, r) -> s.declineFriendRequest(r.getDeclineFriendRequest()), Builder::setDeclineFriendRequest));
-    t.put(CANCEL_FRIEND_REQUEST, rel.unary((s, r) -> s.cancelFriendRequest(r.getCancelFriendRequest()), Builder::setCancelFriendRequest));
-    t.put(LIST_FRIEND_REQUESTS, rel.unary((s, r) -> s.listFriendRequests(r.getListFriendRequests()), Builder::setListFriendRequests));
-    t.put(LIST_FRIENDS, rel.unary((s, r) -> s.listFriends(r.getListFriends()), Builder::setListFriends));
-    t.put(DELETE_FRIEND, rel.unary((s, r) -> s.deleteFriend(r.getDeleteFriend()), Builder::setDeleteFriend));
+    Route.Service<RelationServiceFutureStub> rel =
+        Route.service(services.msg(), RelationServiceGrpc::newFutureStub);
+    t.put(
+        SEND_FRIEND_REQUEST,
+        rel.unary(
+            (s, r) -> s.sendFriendRequest(r.getSendFriendRequest()),
+            Builder::setSendFriendRequest));
+    t.put(
+        ACCEPT_FRIEND_REQUEST,
+        rel.unary(
+            (s, r) -> s.acceptFriendRequest(r.getAcceptFriendRequest()),
+            Builder::setAcceptFriendRequest));
+    t.put(
+        DECLINE_FRIEND_REQUEST,
+        rel.unary(
+            (s, r) -> s.declineFriendRequest(r.getDeclineFriendRequest()),
+            Builder::setDeclineFriendRequest));
+    t.put(
+        CANCEL_FRIEND_REQUEST,
+        rel.unary(
+            (s, r) -> s.cancelFriendRequest(r.getCancelFriendRequest()),
+            Builder::setCancelFriendRequest));
+    t.put(
+        LIST_FRIEND_REQUESTS,
+        rel.unary(
+            (s, r) -> s.listFriendRequests(r.getListFriendRequests()),
+            Builder::setListFriendRequests));
+    t.put(
+        LIST_FRIENDS,
+        rel.unary((s, r) -> s.listFriends(r.getListFriends()), Builder::setListFriends));
+    t.put(
+        DELETE_FRIEND,
+        rel.unary((s, r) -> s.deleteFriend(r.getDeleteFriend()), Builder::setDeleteFriend));
     t.put(BLOCK_USER, rel.unary((s, r) -> s.blockUser(r.getBlockUser()), Builder::setBlockUser));
-    t.put(UNBLOCK_USER, rel.unary((s, r) -> s.unblockUser(r.getUnblockUser()), Builder::setUnblockUser));
-    t.put(LIST_BLOCKED, rel.unary((s, r) -> s.listBlocked(r.getListBlocked()), Builder::setListBlocked));
+    t.put(
+        UNBLOCK_USER,
+        rel.unary((s, r) -> s.unblockUser(r.getUnblockUser()), Builder::setUnblockUser));
+    t.put(
+        LIST_BLOCKED,
+        rel.unary((s, r) -> s.listBlocked(r.getListBlocked()), Builder::setListBlocked));
 
-    Route.Service<GroupServiceFutureStub> group = Route.service(services.msg(), GroupServiceGrpc::newFutureStub);
-    t.put(CREATE_GROUP, group.unary((s, r) -> s.createGroup(r.getCreateGroup()), Builder::setCreateGroup));
-    t.put(INVITE_MEMBERS, group.unary((s, r) -> s.inviteMembers(r.getInviteMembers()), Builder::setInviteMembers));
-    t.put(REMOVE_MEMBER, group.unary((s, r) -> s.removeMember(r.getRemoveMember()), Builder::setRemoveMember));
-    t.put(LEAVE_GROUP, group.unary((s, r) -> s.leaveGroup(r.getLeaveGroup()), Builder::setLeaveGroup));
-    t.put(RENAME_GROUP, group.unary((s, r) -> s.renameGroup(r.getRenameGroup()), Builder::setRenameGroup));
-    t.put(SET_MEMBER_ROLE, group.unary((s, r) -> s.setMemberRole(r.getSetMemberRole()), Builder::setSetMemberRole));
-    t.put(TRANSFER_OWNERSHIP, group.unary((s, r) -> s.transferOwnership(r.getTransferOwnership()), Builder::setTransferOwnership));
-    t.put(DISBAND_GROUP, group.unary((s, r) -> s.disbandGroup(r.getDisbandGroup()), Builder::setDisbandGroup));
+    Route.Service<GroupServiceFutureStub> group =
+        Route.service(services.msg(), GroupServiceGrpc::newFutureStub);
+    t.put(
+        CREATE_GROUP,
+        group.unary((s, r) -> s.createGroup(r.getCreateGroup()), Builder::setCreateGroup));
+    t.put(
+        INVITE_MEMBERS,
+        group.unary((s, r) -> s.inviteMembers(r.getInviteMembers()), Builder::setInviteMembers));
+    t.put(
+        REMOVE_MEMBER,
+        group.unary((s, r) -> s.removeMember(r.getRemoveMember()), Builder::setRemoveMember));
+    t.put(
+        LEAVE_GROUP,
+        group.unary((s, r) -> s.leaveGroup(r.getLeaveGroup()), Builder::setLeaveGroup));
+    t.put(
+        RENAME_GROUP,
+        group.unary((s, r) -> s.renameGroup(r.getRenameGroup()), Builder::setRenameGroup));
+    t.put(
+        SET_MEMBER_ROLE,
+        group.unary((s, r) -> s.setMemberRole(r.getSetMemberRole()), Builder::setSetMemberRole));
+    t.put(
+        TRANSFER_OWNERSHIP,
+        group.unary(
+            (s, r) -> s.transferOwnership(r.getTransferOwnership()),
+            Builder::setTransferOwnership));
+    t.put(
+        DISBAND_GROUP,
+        group.unary((s, r) -> s.disbandGroup(r.getDisbandGroup()), Builder::setDisbandGroup));
 
-    Route.Service<MessageServiceFutureStub> msg = Route.service(services.msg(), MessageServiceGrpc::newFutureStub);
-    t.put(GET_CONVERSATIONS, msg.unary((s, r) -> s.getConversations(r.getGetConversations()), Builder::setGetConversations));
-    t.put(GET_CONVERSATION, msg.unary((s, r) -> s.getConversation(r.getGetConversation()), Builder::setGetConversation));
-    t.put(SEND_MESSAGE, msg.unary((s, r) -> s.sendMessage(r.getSendMessage()), Builder::setSendMessage));
-    t.put(RECALL_MESSAGE, msg.unary((s, r) -> s.recallMessage(r.getRecallMessage()), Builder::setRecallMessage));
-    t.put(GET_HISTORY, msg.unary((s, r) -> s.getHistory(r.getGetHistory()), Builder::setGetHistory));
-    t.put(GET_READ_COUNTS, msg.unary((s, r) -> s.getReadCounts(r.getGetReadCounts()), Builder::setGetReadCounts));
+    Route.Service<MessageServiceFutureStub> msg =
+        Route.service(services.msg(), MessageServiceGrpc::newFutureStub);
+    t.put(
+        GET_CONVERSATIONS,
+        msg.unary(
+            (s, r) -> s.getConversations(r.getGetConversations()), Builder::setGetConversations));
+    t.put(
+        GET_CONVERSATION,
+        msg.unary(
+            (s, r) -> s.getConversation(r.getGetConversation()), Builder::setGetConversation));
+    t.put(
+        SEND_MESSAGE,
+        msg.unary((s, r) -> s.sendMessage(r.getSendMessage()), Builder::setSendMessage));
+    t.put(
+        RECALL_MESSAGE,
+        msg.unary((s, r) -> s.recallMessage(r.getRecallMessage()), Builder::setRecallMessage));
+    t.put(
+        GET_HISTORY, msg.unary((s, r) -> s.getHistory(r.getGetHistory()), Builder::setGetHistory));
+    t.put(
+        GET_READ_COUNTS,
+        msg.unary((s, r) -> s.getReadCounts(r.getGetReadCounts()), Builder::setGetReadCounts));
     t.put(GET_STATE, msg.unary((s, r) -> s.getState(r.getGetState()), Builder::setGetState));
-    t.put(GET_DIFFERENCE, msg.unary((s, r) -> s.getDifference(r.getGetDifference()), Builder::setGetDifference));
+    t.put(
+        GET_DIFFERENCE,
+        msg.unary((s, r) -> s.getDifference(r.getGetDifference()), Builder::setGetDifference));
     t.put(ACK, msg.unary((s, r) -> s.ack(r.getAck()), Builder::setAck));
-    t.put(SYNC_GROUPS, msg.unary((s, r) -> s.syncGroups(r.getSyncGroups()), Builder::setSyncGroups));
+    t.put(
+        SYNC_GROUPS, msg.unary((s, r) -> s.syncGroups(r.getSyncGroups()), Builder::setSyncGroups));
     t.put(MARK_READ, msg.unary((s, r) -> s.markRead(r.getMarkRead()), Builder::setMarkRead));
     return Collections.unmodifiableMap(t);
   }

@@ -78,8 +78,10 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @SuppressWarnings("NullAway.Init") // set in handlerAdded, before any other callback
   private ChannelHandlerContext ctx;
+
   @SuppressWarnings("NullAway.Init")
   private Executor loop;
+
   private String clientIp = "";
   private State state = State.AWAITING_AUTH;
   private @Nullable Registration registration;
@@ -232,7 +234,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     int id = req.getRequestId();
     OpCase op = req.getOpCase();
     long start = System.nanoTime();
-    Registration me = Objects.requireNonNull(registration, "requests are served only once authenticated");
+    Registration me =
+        Objects.requireNonNull(registration, "requests are served only once authenticated");
     CallContext caller = new CallContext(me.userId, me.sessionId, clientIp);
     if (op == OpCase.LOGOUT) logoutInFlight = true;
     call(
@@ -272,7 +275,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         future,
         new FutureCallback<T>() {
           @Override
-          @SuppressWarnings("NullAway") // Guava declares V nullable; this future never completes with null
+          @SuppressWarnings(
+              "NullAway") // Guava declares V nullable; this future never completes with null
           public void onSuccess(T result) {
             ended();
             onSuccess.accept(result);
@@ -299,7 +303,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         support.sessions().touch(me.userId, me.sessionId, clientIp),
         new FutureCallback<TouchSessionResponse>() {
           @Override
-          @SuppressWarnings("NullAway") // Guava declares V nullable; this future never completes with null
+          @SuppressWarnings(
+              "NullAway") // Guava declares V nullable; this future never completes with null
           public void onSuccess(TouchSessionResponse r) {
             if (!r.getActive()) support.closer().close(ch(), CloseCode.SESSION_REVOKED);
           }

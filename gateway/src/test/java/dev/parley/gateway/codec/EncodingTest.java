@@ -32,11 +32,16 @@ class EncodingTest {
     Arrays.fill(filler, (byte) 'x');
     return UnknownFieldSet.newBuilder()
         .addField(
-            999, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFrom(filler)).build())
+            999,
+            UnknownFieldSet.Field.newBuilder()
+                .addLengthDelimited(ByteString.copyFrom(filler))
+                .build())
         .build();
   }
 
-  /** "hi" with the bulk inside the text content, inside the send request and on the frame itself. */
+  /**
+   * "hi" with the bulk inside the text content, inside the send request and on the frame itself.
+   */
   private static Request padded() {
     Request.Builder b = HI.toBuilder().setUnknownFields(bulk());
     b.getSendMessageBuilder().setUnknownFields(bulk());
@@ -63,8 +68,12 @@ class EncodingTest {
   @Test
   void jsonNeverCarriesUnknownFields() throws Exception {
     String json =
-        "{\"requestId\":4,\"padding\":\"" + "x".repeat(1000) + "\",\"sendMessage\":{\"conversationId\":\"77\","
-            + "\"clientMsgId\":\"c-1\",\"text\":{\"text\":\"hi\",\"padding\":\"" + "x".repeat(1000) + "\"}}}";
+        "{\"requestId\":4,\"padding\":\""
+            + "x".repeat(1000)
+            + "\",\"sendMessage\":{\"conversationId\":\"77\","
+            + "\"clientMsgId\":\"c-1\",\"text\":{\"text\":\"hi\",\"padding\":\""
+            + "x".repeat(1000)
+            + "\"}}}";
     ByteBuf in = Unpooled.copiedBuffer(json, StandardCharsets.UTF_8);
     Request decoded = Encoding.JSON.decode(in, Request.newBuilder()).build();
     in.release();
@@ -76,7 +85,8 @@ class EncodingTest {
   @Test
   void aZeroTagIsStillMalformed() {
     byte[] valid = HI.toByteArray();
-    byte[] withZeroTag = Arrays.copyOf(valid, valid.length + 2); // ends in tag 0, which no field has
+    byte[] withZeroTag =
+        Arrays.copyOf(valid, valid.length + 2); // ends in tag 0, which no field has
     ByteBuf in = Unpooled.wrappedBuffer(withZeroTag);
     assertThatThrownBy(() -> Encoding.PROTOBUF.decode(in, Request.newBuilder()))
         .isInstanceOf(MalformedInputException.class);

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A new account's feed is at pts 0. Proto3 JSON omits default values, so without field presence a
- * client written from the docs read "no pts" and could not tell an empty feed from a missing answer.
+ * client written from the docs read "no pts" and could not tell an empty feed from a missing
+ * answer.
  */
 class GetStateJsonTest {
   @Test

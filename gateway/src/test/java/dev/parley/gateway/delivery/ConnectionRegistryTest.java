@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-/** The registry's per-session news: the first connection of a session opens it, the last closes it. */
+/**
+ * The registry's per-session news: the first connection of a session opens it, the last closes it.
+ */
 class ConnectionRegistryTest {
   private record Conn(long userId, long sessionId, int n) implements Recipient {
     @Override
@@ -82,14 +84,18 @@ class ConnectionRegistryTest {
             new ConnectionRegistry.SessionListener() {
               @Override
               public void sessionOpened(long userId, long sessionId) {
-                int now = open.computeIfAbsent(userId + "/" + sessionId, k -> new AtomicInteger()).incrementAndGet();
-                if (now != 1) violations.computeIfAbsent("open", k -> new AtomicInteger()).incrementAndGet();
+                int now =
+                    open.computeIfAbsent(userId + "/" + sessionId, k -> new AtomicInteger())
+                        .incrementAndGet();
+                if (now != 1)
+                  violations.computeIfAbsent("open", k -> new AtomicInteger()).incrementAndGet();
               }
 
               @Override
               public void sessionClosed(long userId, long sessionId) {
                 int now = open.get(userId + "/" + sessionId).decrementAndGet();
-                if (now != 0) violations.computeIfAbsent("close", k -> new AtomicInteger()).incrementAndGet();
+                if (now != 0)
+                  violations.computeIfAbsent("close", k -> new AtomicInteger()).incrementAndGet();
               }
             });
     ExecutorService pool = Executors.newFixedThreadPool(4);

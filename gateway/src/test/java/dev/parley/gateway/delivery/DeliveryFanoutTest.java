@@ -6,8 +6,8 @@ import dev.parley.gateway.codec.Encoding;
 import dev.parley.proto.client.Event;
 import dev.parley.proto.client.GoAway;
 import dev.parley.proto.client.Message;
-import dev.parley.proto.client.Update;
 import dev.parley.proto.client.ServerFrame;
+import dev.parley.proto.client.Update;
 import dev.parley.proto.internal.Delivery;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -109,13 +109,17 @@ class DeliveryFanoutTest {
     Capture member2 = new Capture(3, 31, Encoding.PROTOBUF);
     Event entry =
         Event.newBuilder()
-            .setUpdate(Update.newBuilder().setMessage(Message.newBuilder().setConversationId(9).setSeq(4)))
+            .setUpdate(
+                Update.newBuilder().setMessage(Message.newBuilder().setConversationId(9).setSeq(4)))
             .build();
     fanout.accept(
         Delivery.newBuilder()
-            .addUserIds(1).addUserPts(17)
-            .addUserIds(2).addUserPts(0)
-            .addUserIds(3).addUserPts(0)
+            .addUserIds(1)
+            .addUserPts(17)
+            .addUserIds(2)
+            .addUserPts(0)
+            .addUserIds(3)
+            .addUserPts(0)
             .setEvent(entry)
             .build());
 

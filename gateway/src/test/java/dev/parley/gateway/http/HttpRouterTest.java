@@ -27,9 +27,7 @@ class HttpRouterTest {
   private final SettableFuture<HttpReply> slow = SettableFuture.create();
 
   private EmbeddedChannel channel() {
-    Map<String, HttpRoute> routes =
-        new HashMap<>(
-            HealthEndpoints.routes(ready::get));
+    Map<String, HttpRoute> routes = new HashMap<>(HealthEndpoints.routes(ready::get));
     routes.put("/slow", new HttpRoute(HttpMethod.POST, (req, ip) -> slow));
     routes.put(
         "/broken",

@@ -61,10 +61,7 @@ class ConnectionFloodIT {
   }
 
   private static final String DRIPPED_HEAD =
-      "Host: 127.0.0.1\r\n"
-          + "X-Padding: "
-          + "a".repeat(200)
-          + "\r\n\r\n";
+      "Host: 127.0.0.1\r\n" + "X-Padding: " + "a".repeat(200) + "\r\n\r\n";
 
   @Test
   void aDrippedRequestHeadIsClosedAtTheHandshakeTimeout() {
@@ -77,7 +74,10 @@ class ConnectionFloodIT {
       assertThat(took).as("closed while dripping").isNotNull();
       // Measured about 1 s (the timeout); the bound leaves room for a loaded machine.
       assertThat(took).isLessThan(Duration.ofSeconds(6));
-      assertThat(h.metrics.counter("parley.gateway.client.faults", "fault", "handshake-timeout").count())
+      assertThat(
+              h.metrics
+                  .counter("parley.gateway.client.faults", "fault", "handshake-timeout")
+                  .count())
           .isEqualTo(1);
     }
   }

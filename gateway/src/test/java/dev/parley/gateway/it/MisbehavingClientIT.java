@@ -39,7 +39,10 @@ class MisbehavingClientIT {
   }
 
   private static List<Integer> closeCodes(List<Frame> frames) {
-    return frames.stream().filter(f -> f.opcode() == RawConnection.OP_CLOSE).map(Frame::closeCode).toList();
+    return frames.stream()
+        .filter(f -> f.opcode() == RawConnection.OP_CLOSE)
+        .map(Frame::closeCode)
+        .toList();
   }
 
   @Test

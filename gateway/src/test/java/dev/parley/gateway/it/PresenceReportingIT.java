@@ -23,7 +23,11 @@ class PresenceReportingIT {
   }
 
   private static double authenticated(GatewayHarness h) {
-    return h.metrics.get("parley.gateway.connections").tag("state", "authenticated").gauge().value();
+    return h.metrics
+        .get("parley.gateway.connections")
+        .tag("state", "authenticated")
+        .gauge()
+        .value();
   }
 
   @Test
@@ -43,7 +47,8 @@ class PresenceReportingIT {
       other.close();
       await().until(() -> presence.changes().size() == 4);
       assertThat(presence.changes())
-          .containsExactly("connected 1/11", "connected 1/12", "disconnected 1/11", "disconnected 1/12");
+          .containsExactly(
+              "connected 1/11", "connected 1/12", "disconnected 1/11", "disconnected 1/12");
     }
     assertThat(presence.threads).containsOnly("parley-presence");
   }
@@ -85,6 +90,7 @@ class PresenceReportingIT {
     await().until(() -> presence.changes().size() == 2);
     h.close(); // the clients are still open: the gateway closes them
     assertThat(presence.changes())
-        .containsExactlyInAnyOrder("connected 4/41", "connected 5/51", "disconnected 4/41", "disconnected 5/51");
+        .containsExactlyInAnyOrder(
+            "connected 4/41", "connected 5/51", "disconnected 4/41", "disconnected 5/51");
   }
 }

@@ -13,19 +13,23 @@ class PresenceReporterTest {
 
   @Test
   void aLostRegistrationIsRefreshedAtOnce_notAtTheNextInterval() {
-    try (PresenceReporter reporter = new PresenceReporter(presence, Duration.ofMinutes(10), Duration.ofMillis(50))) {
+    try (PresenceReporter reporter =
+        new PresenceReporter(presence, Duration.ofMinutes(10), Duration.ofMillis(50))) {
       reporter.start(() -> List.of(new long[] {1, 11}));
       await().atMost(Duration.ofSeconds(5)).until(() -> presence.refreshes() == 1);
 
       presence.registered.set(false);
-      await("a refresh long before the 10 min interval").atMost(Duration.ofSeconds(5)).until(() -> presence.refreshes() == 2);
+      await("a refresh long before the 10 min interval")
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> presence.refreshes() == 2);
       assertThat(presence.lastRefresh()).isEqualTo("refresh [1/11]");
     }
   }
 
   @Test
   void aRegistrationThatStaysCostsNoRefresh() throws InterruptedException {
-    try (PresenceReporter reporter = new PresenceReporter(presence, Duration.ofMinutes(10), Duration.ofMillis(20))) {
+    try (PresenceReporter reporter =
+        new PresenceReporter(presence, Duration.ofMinutes(10), Duration.ofMillis(20))) {
       reporter.start(List::of);
       await().atMost(Duration.ofSeconds(5)).until(() -> presence.refreshes() == 1);
       Thread.sleep(300);

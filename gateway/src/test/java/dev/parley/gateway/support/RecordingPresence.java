@@ -17,7 +17,10 @@ public final class RecordingPresence implements Presence {
 
   public final Set<String> threads = ConcurrentHashMap.newKeySet();
 
-  /** What {@link #registered()} answers: every refresh sets it; a test clears it to play a flushed store. */
+  /**
+   * What {@link #registered()} answers: every refresh sets it; a test clears it to play a flushed
+   * store.
+   */
   public final AtomicBoolean registered = new AtomicBoolean();
 
   @Override

@@ -32,7 +32,8 @@ import java.util.Arrays;
  */
 class FrameCodecFuzzTest {
   private static final int MAX_FRAME_BYTES = 64 * 1024;
-  private static final GatewayMetrics METRICS = new GatewayMetrics(new SimpleMeterRegistry(), () -> 0, () -> 0, () -> 0);
+  private static final GatewayMetrics METRICS =
+      new GatewayMetrics(new SimpleMeterRegistry(), () -> 0, () -> 0, () -> 0);
 
   @FuzzTest(maxDuration = "50s")
   void frames(byte[] input) throws MalformedInputException {
@@ -43,7 +44,8 @@ class FrameCodecFuzzTest {
     boolean text = (encoding == Encoding.JSON) != otherType;
     // A buffer of its own even when empty (Unpooled's shared empty buffer is never released).
     ByteBuf content = Unpooled.buffer(payload.length + 1).writeBytes(payload);
-    WebSocketFrame frame = text ? new TextWebSocketFrame(content) : new BinaryWebSocketFrame(content);
+    WebSocketFrame frame =
+        text ? new TextWebSocketFrame(content) : new BinaryWebSocketFrame(content);
 
     EmbeddedChannel ch = new EmbeddedChannel(new FrameCodec(encoding, MAX_FRAME_BYTES, METRICS));
     ch.writeInbound(frame);
@@ -62,7 +64,8 @@ class FrameCodecFuzzTest {
   }
 
   /** What the server decoded it can encode, and that decodes to the same request. */
-  private static void assertRoundTrips(Encoding encoding, Request request) throws MalformedInputException {
+  private static void assertRoundTrips(Encoding encoding, Request request)
+      throws MalformedInputException {
     ByteBuf bytes = Unpooled.wrappedBuffer(encoding.toBytes(request));
     try {
       Request again = encoding.decode(bytes, Request.newBuilder()).build();

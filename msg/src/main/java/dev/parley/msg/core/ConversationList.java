@@ -23,11 +23,11 @@ import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The caller's conversations with what a list screen shows: last visible entry, unread count, peer's
- * read marker. Ordered by recency (the last activity while the caller could see it), paged with an
- * opaque keyset cursor. The last entries come through the recent-entries cache (NewestEntries), looked
- * up for a whole page at once. A group the caller left is shown as it stood when they left
- * (FormerView): its title, size and members then, not now.
+ * The caller's conversations with what a list screen shows: last visible entry, unread count,
+ * peer's read marker. Ordered by recency (the last activity while the caller could see it), paged
+ * with an opaque keyset cursor. The last entries come through the recent-entries cache
+ * (NewestEntries), looked up for a whole page at once. A group the caller left is shown as it stood
+ * when they left (FormerView): its title, size and members then, not now.
  *
  * <p><b>A complete listing while conversations move.</b> A conversation that becomes active while a
  * client pages jumps above the cursor, past the pages still to come. Group activity is not in the
@@ -63,9 +63,16 @@ public final class ConversationList {
     this.clock = clock;
   }
 
-  public record Summary(ConversationRow conversation, MemberRow me, @Nullable Entry last, int unread, long peerUserId, long peerReadSeq) {}
+  public record Summary(
+      ConversationRow conversation,
+      MemberRow me,
+      @Nullable Entry last,
+      int unread,
+      long peerUserId,
+      long peerReadSeq) {}
 
-  public record ListPage(List<Summary> conversations, @Nullable String nextCursor, int totalUnread) {}
+  public record ListPage(
+      List<Summary> conversations, @Nullable String nextCursor, int totalUnread) {}
 
   /** How far before a listing's start a change may be dated and still be one it has to repeat. */
   static final java.time.Duration MOVE_MARGIN = java.time.Duration.ofMinutes(1);
@@ -87,11 +94,14 @@ public final class ConversationList {
           List<Listing.Key> shown = new ArrayList<>(more ? keys.subList(0, limit) : keys);
           if (after != null && after.since() != null) {
             // Those that moved above the cursor since the listing began: shown again, newest first.
-            List<Listing.Key> moved = listing.movedAbove(h, caller.userId(), after.at(), after.conversationId(), after.since(), limit);
+            List<Listing.Key> moved =
+                listing.movedAbove(
+                    h, caller.userId(), after.at(), after.conversationId(), after.since(), limit);
             shown.addAll(0, moved);
           }
           // One round trip to the cache for the whole page, answered while the rows are read.
-          RecentEntries.Lookup cached = newest.lookup(1, shown.stream().mapToLong(Listing.Key::conversationId).toArray());
+          RecentEntries.Lookup cached =
+              newest.lookup(1, shown.stream().mapToLong(Listing.Key::conversationId).toArray());
           List<Summary> page = new ArrayList<>();
           for (Listing.Key key : shown) {
             summary(h, caller, key.conversationId(), cached).ifPresent(page::add);
@@ -99,7 +109,12 @@ public final class ConversationList {
           String next = null;
           if (more) {
             Listing.Key last = keys.get(limit - 1);
-            next = new Cursor(Instant.EPOCH.plus(last.sortMicros(), ChronoUnit.MICROS), last.conversationId(), since).encode();
+            next =
+                new Cursor(
+                        Instant.EPOCH.plus(last.sortMicros(), ChronoUnit.MICROS),
+                        last.conversationId(),
+                        since)
+                    .encode();
           }
           return new ListPage(page, next, totalUnread(h, caller.userId()));
         });
@@ -111,19 +126,26 @@ public final class ConversationList {
     RecentEntries.Lookup cached = newest.lookup(1, conversationId);
     return tx.read(
         h -> {
-          Summary s = summary(h, caller, conversationId, cached).orElseThrow(MessageManager::notFound);
+          Summary s =
+              summary(h, caller, conversationId, cached).orElseThrow(MessageManager::notFound);
           Optional<FormerView> former = members.formerView(h, s.conversation(), s.me());
-          return new Detail(s, former.isPresent() ? former.get().currentMembers() : members.active(h, conversationId));
+          return new Detail(
+              s,
+              former.isPresent()
+                  ? former.get().currentMembers()
+                  : members.active(h, conversationId));
         });
   }
 
   public int totalUnread(Handle h, long userId) {
     int total = 0;
-    for (Listing.Behind b : listing.behind(h, userId)) total += entries.countUnread(h, b.conversationId(), b.readSeq(), b.head(), userId);
+    for (Listing.Behind b : listing.behind(h, userId))
+      total += entries.countUnread(h, b.conversationId(), b.readSeq(), b.head(), userId);
     return total;
   }
 
-  private Optional<Summary> summary(Handle h, Caller caller, long conversationId, RecentEntries.Lookup cached) {
+  private Optional<Summary> summary(
+      Handle h, Caller caller, long conversationId, RecentEntries.Lookup cached) {
     Optional<ConversationRow> conv = conversations.find(h, conversationId);
     Optional<MemberRow> me = members.find(h, conversationId, caller.userId());
     if (conv.isEmpty() || me.isEmpty()) return Optional.empty();
@@ -136,7 +158,11 @@ public final class ConversationList {
       peer = members.peer(h, conversationId, caller.userId());
       peerRead = members.find(h, conversationId, peer).map(MemberRow::readSeq).orElse(0L);
     }
-    ConversationRow shown = members.formerView(h, conv.get(), me.get()).map(v -> v.frozen(conv.get())).orElse(conv.get());
+    ConversationRow shown =
+        members
+            .formerView(h, conv.get(), me.get())
+            .map(v -> v.frozen(conv.get()))
+            .orElse(conv.get());
     return Optional.of(new Summary(shown, me.get(), last, unread, peer, peerRead));
   }
 
@@ -148,18 +174,23 @@ public final class ConversationList {
   record Cursor(Instant at, long conversationId, @Nullable Instant since) {
     String encode() {
       String s = micros(at) + ":" + conversationId + (since == null ? "" : ":" + micros(since));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
     static @Nullable Cursor parse(@Nullable String s) {
       if (s == null || s.isEmpty()) return null;
       try {
-        String[] parts = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8).split(":");
-        if (parts.length != 2 && parts.length != 3) throw new IllegalArgumentException("cursor parts");
+        String[] parts =
+            new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8).split(":");
+        if (parts.length != 2 && parts.length != 3)
+          throw new IllegalArgumentException("cursor parts");
         Instant since = parts.length == 3 ? instant(Long.parseLong(parts[2])) : null;
         return new Cursor(instant(Long.parseLong(parts[0])), Long.parseLong(parts[1]), since);
       } catch (RuntimeException e) {
-        throw new ParleyException(Reason.INVALID_ARGUMENT, "Invalid cursor", "cursor", java.time.Duration.ZERO);
+        throw new ParleyException(
+            Reason.INVALID_ARGUMENT, "Invalid cursor", "cursor", java.time.Duration.ZERO);
       }
     }
 
@@ -167,11 +198,15 @@ public final class ConversationList {
       return ChronoUnit.MICROS.between(Instant.EPOCH, i);
     }
 
-    /** Years 1970 to 9999: anything else was not made by this server (and PostgreSQL would refuse it). */
+    /**
+     * Years 1970 to 9999: anything else was not made by this server (and PostgreSQL would refuse
+     * it).
+     */
     private static final long MAX_MICROS = 253_402_300_799_999_999L;
 
     private static Instant instant(long micros) {
-      if (micros < 0 || micros > MAX_MICROS) throw new IllegalArgumentException("cursor time out of range");
+      if (micros < 0 || micros > MAX_MICROS)
+        throw new IllegalArgumentException("cursor time out of range");
       return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
   }

@@ -31,7 +31,10 @@ public final class GroupManager {
     this.ids = ids;
   }
 
-  /** Creates a group owned by the caller with {@code userIds} as the other first members; returns its id. */
+  /**
+   * Creates a group owned by the caller with {@code userIds} as the other first members; returns
+   * its id.
+   */
   public long create(Caller caller, String title, long[] userIds) {
     long[] others = distinctWithout(userIds, caller.userId());
     if (others.length + 1 > maxGroupMembers) throw full();
@@ -41,10 +44,14 @@ public final class GroupManager {
     return id;
   }
 
-  /** Adds the users who are not members yet; the whole invite is refused if the group would get too big. */
+  /**
+   * Adds the users who are not members yet; the whole invite is refused if the group would get too
+   * big.
+   */
   public long invite(Caller caller, long conversationId, long[] userIds) {
     long[] invited = distinctWithout(userIds, caller.userId());
-    if (invited.length == 0) throw ParleyException.invalid("user_ids", "Name at least one other user");
+    if (invited.length == 0)
+      throw ParleyException.invalid("user_ids", "Name at least one other user");
     if (invited.length + 1 > maxGroupMembers) throw full();
     requireAccounts(invited);
     return seqOf(writer.submit(new LogCommand.Invite(caller.userId(), conversationId, invited)));
@@ -52,7 +59,8 @@ public final class GroupManager {
 
   /** Admins remove plain members; the owner removes anyone but themselves. */
   public long remove(Caller caller, long conversationId, long userId) {
-    if (userId == caller.userId()) throw ParleyException.invalid("user_id", "To leave the group, use leave_group");
+    if (userId == caller.userId())
+      throw ParleyException.invalid("user_id", "To leave the group, use leave_group");
     return seqOf(writer.submit(new LogCommand.Remove(caller.userId(), conversationId, userId)));
   }
 
@@ -66,18 +74,25 @@ public final class GroupManager {
     return seqOf(writer.submit(new LogCommand.Rename(caller.userId(), conversationId, title)));
   }
 
-  /** The owner makes a member an admin or an admin a member ({@code role}: MemberRow.ADMIN or MEMBER). */
+  /**
+   * The owner makes a member an admin or an admin a member ({@code role}: MemberRow.ADMIN or
+   * MEMBER).
+   */
   public long setRole(Caller caller, long conversationId, long userId, int role) {
-    if (role != MemberRow.ADMIN && role != MemberRow.MEMBER) throw ParleyException.invalid("role", "role must be admin or member");
+    if (role != MemberRow.ADMIN && role != MemberRow.MEMBER)
+      throw ParleyException.invalid("role", "role must be admin or member");
     if (userId == caller.userId()) {
-      throw ParleyException.invalid("user_id", "The owner's role changes only by transferring ownership");
+      throw ParleyException.invalid(
+          "user_id", "The owner's role changes only by transferring ownership");
     }
-    return seqOf(writer.submit(new LogCommand.SetRole(caller.userId(), conversationId, userId, role)));
+    return seqOf(
+        writer.submit(new LogCommand.SetRole(caller.userId(), conversationId, userId, role)));
   }
 
   /** The owner hands the group to a current member and becomes an admin. */
   public long transferOwnership(Caller caller, long conversationId, long userId) {
-    if (userId == caller.userId()) throw ParleyException.invalid("user_id", "You own the group already");
+    if (userId == caller.userId())
+      throw ParleyException.invalid("user_id", "You own the group already");
     return seqOf(writer.submit(new LogCommand.Transfer(caller.userId(), conversationId, userId)));
   }
 
@@ -97,7 +112,8 @@ public final class GroupManager {
 
   private void requireAccounts(long[] userIds) {
     long[] unknown = users.unknown(userIds);
-    if (unknown.length > 0) throw new ParleyException(Reason.NOT_FOUND, "No such user: " + unknown[0]);
+    if (unknown.length > 0)
+      throw new ParleyException(Reason.NOT_FOUND, "No such user: " + unknown[0]);
   }
 
   /** Distinct ids other than {@code self}, ascending. */
@@ -106,6 +122,7 @@ public final class GroupManager {
   }
 
   private ParleyException full() {
-    return new ParleyException(Reason.GROUP_FULL, "A group has at most " + maxGroupMembers + " members");
+    return new ParleyException(
+        Reason.GROUP_FULL, "A group has at most " + maxGroupMembers + " members");
   }
 }

@@ -15,18 +15,19 @@ import java.util.Set;
  * sync_groups: which of the listed conversations moved beyond the seq a device holds, and their new
  * entries (design.md 8.3, "How a device follows a group").
  *
- * <p><b>Why nothing is skipped.</b> The member's visible head h is read first (one statement for all
- * listed conversations), the entries in (held, h] in a later one. Every entry up to h committed before
- * h was visible (seq is allocated and committed under the conversation's row lock), so the later
- * statement sees them all; entries appended meanwhile have seqs above h and come with the next request
- * or live. The window is the member's (first_visible_seq .. head, or last_visible_seq after leaving),
- * whatever seq the device claims to hold.
+ * <p><b>Why nothing is skipped.</b> The member's visible head h is read first (one statement for
+ * all listed conversations), the entries in (held, h] in a later one. Every entry up to h committed
+ * before h was visible (seq is allocated and committed under the conversation's row lock), so the
+ * later statement sees them all; entries appended meanwhile have seqs above h and come with the
+ * next request or live. The window is the member's (first_visible_seq .. head, or last_visible_seq
+ * after leaving), whatever seq the device claims to hold.
  *
  * <p><b>Budget.</b> An answer holds at most {@code limit} entries; they are given to the moved
- * conversations in the order listed, each up to what it lacks, so a conversation that lacks many does
- * not starve the rest for more than one answer. Every moved conversation is reported, with the seq the
- * device holds once this answer is applied ({@code syncedSeq}) and its visible head; below the head
- * it has more. Entries deleted by retention are skipped: syncedSeq covers the whole range given.
+ * conversations in the order listed, each up to what it lacks, so a conversation that lacks many
+ * does not starve the rest for more than one answer. Every moved conversation is reported, with the
+ * seq the device holds once this answer is applied ({@code syncedSeq}) and its visible head; below
+ * the head it has more. Entries deleted by retention are skipped: syncedSeq covers the whole range
+ * given.
  */
 public final class GroupSync {
   /** Most conversations one request may list. */
@@ -46,7 +47,8 @@ public final class GroupSync {
    * One moved conversation: its entries in this answer are those in (afterSeq, syncedSeq]; hold
    * syncedSeq after applying them; headSeq is the visible end.
    */
-  public record Progress(long conversationId, long afterSeq, long syncedSeq, long headSeq, boolean left) {}
+  public record Progress(
+      long conversationId, long afterSeq, long syncedSeq, long headSeq, boolean left) {}
 
   /**
    * @param entries the new entries, conversation after conversation in the order of {@code moved},
@@ -64,13 +66,16 @@ public final class GroupSync {
       throw ParleyException.invalid("seqs", "conversation_ids and seqs must have the same length");
     }
     if (conversationIds.length > MAX_LISTED) {
-      throw ParleyException.invalid("conversation_ids", "At most " + MAX_LISTED + " conversations per request");
+      throw ParleyException.invalid(
+          "conversation_ids", "At most " + MAX_LISTED + " conversations per request");
     }
     Set<Long> seen = new HashSet<>();
     for (int i = 0; i < conversationIds.length; i++) {
-      if (conversationIds[i] <= 0) throw ParleyException.invalid("conversation_ids", "conversation ids are positive");
+      if (conversationIds[i] <= 0)
+        throw ParleyException.invalid("conversation_ids", "conversation ids are positive");
       if (heldSeqs[i] < 0) throw ParleyException.invalid("seqs", "seqs must not be negative");
-      if (!seen.add(conversationIds[i])) throw ParleyException.invalid("conversation_ids", "A conversation is listed twice");
+      if (!seen.add(conversationIds[i]))
+        throw ParleyException.invalid("conversation_ids", "A conversation is listed twice");
     }
     if (conversationIds.length == 0) return new Answer(List.of(), List.of(), List.of());
     return tx.read(
@@ -89,7 +94,8 @@ public final class GroupSync {
             if (w.head() <= from) continue;
             long take = Math.min(w.head() - from, budget);
             budget -= (int) take;
-            ranges.add(new long[] {w.conversationId(), from, from + take, w.head(), w.active() ? 0 : 1});
+            ranges.add(
+                new long[] {w.conversationId(), from, from + take, w.head(), w.active() ? 0 : 1});
           }
           List<Entry> found =
               entries.ranges(

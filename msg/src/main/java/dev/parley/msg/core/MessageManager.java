@@ -30,12 +30,12 @@ import java.util.Optional;
 /**
  * Sending and recalling (through the {@link LogWriter}), reading history and moving read markers.
  *
- * <p><b>Exactly-once send</b> is the log writer's: the duplicate check runs under the conversation lock
- * (design.md 8.4); the answer leaves only after the commit.
+ * <p><b>Exactly-once send</b> is the log writer's: the duplicate check runs under the conversation
+ * lock (design.md 8.4); the answer leaves only after the commit.
  *
- * <p><b>Visibility.</b> A member reads entries first_visible_seq..(last_seq, or last_visible_seq after
- * leaving). Conversations the caller never belonged to answer NOT_FOUND, exactly like ones that do
- * not exist, so ids cannot be probed.
+ * <p><b>Visibility.</b> A member reads entries first_visible_seq..(last_seq, or last_visible_seq
+ * after leaving). Conversations the caller never belonged to answer NOT_FOUND, exactly like ones
+ * that do not exist, so ids cannot be probed.
  */
 public final class MessageManager {
   private final Tx tx;
@@ -48,10 +48,12 @@ public final class MessageManager {
   private final UpdateSink sink;
   private final Clock clock;
   private final LogWriter writer;
+
   /**
    * The direct conversation of each pair seen lately ("lo:hi" → id). A pair's conversation never
-   * changes once it exists (it is created once, under the pair's lock, and never deleted), so a cached
-   * id cannot go stale; the cache only saves a sender the lookup before its message is queued.
+   * changes once it exists (it is created once, under the pair's lock, and never deleted), so a
+   * cached id cannot go stale; the cache only saves a sender the lookup before its message is
+   * queued.
    */
   private final Map<String, Long> directIds = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -83,25 +85,34 @@ public final class MessageManager {
   /** Where a message goes: an existing conversation, or the one-to-one conversation with a user. */
   public record Target(long conversationId, long userId) {}
 
-  /** The stored entry, and whether it was stored by an earlier attempt with the same client_msg_id. */
+  /**
+   * The stored entry, and whether it was stored by an earlier attempt with the same client_msg_id.
+   */
   public record Sent(Entry entry, boolean duplicate) {}
 
   public Sent send(Caller caller, Target target, String clientMsgId, Content content) {
     long conversationId = target.conversationId();
     long peer = target.userId();
     if (peer != 0) {
-      if (peer == caller.userId()) throw ParleyException.invalid("user_id", "You cannot message yourself");
+      if (peer == caller.userId())
+        throw ParleyException.invalid("user_id", "You cannot message yourself");
       String pair = Conversations.pairKey(caller.userId(), peer);
       Long cached = directIds.get(pair);
-      conversationId = cached != null ? cached : tx.read(h -> conversations.direct(h, caller.userId(), peer)).orElse(0L);
+      conversationId =
+          cached != null
+              ? cached
+              : tx.read(h -> conversations.direct(h, caller.userId(), peer)).orElse(0L);
       if (cached == null && conversationId != 0) {
         if (directIds.size() >= MAX_CACHED_PAIRS) directIds.clear();
         directIds.put(pair, conversationId);
       }
-      // A first message creates the conversation: only for an account that exists (asked outside any transaction).
-      if (conversationId == 0 && !users.exists(peer)) throw new ParleyException(Reason.NOT_FOUND, "No such user");
+      // A first message creates the conversation: only for an account that exists (asked outside
+      // any transaction).
+      if (conversationId == 0 && !users.exists(peer))
+        throw new ParleyException(Reason.NOT_FOUND, "No such user");
     }
-    return switch (writer.submit(new LogCommand.Send(caller.userId(), conversationId, peer, clientMsgId, content))) {
+    return switch (writer.submit(
+        new LogCommand.Send(caller.userId(), conversationId, peer, clientMsgId, content))) {
       case LogOutcome.Stored s -> new Sent(s.last(), false);
       case LogOutcome.Duplicate d -> new Sent(d.original(), true);
       case LogOutcome.Refused r -> throw r.error();
@@ -109,7 +120,10 @@ public final class MessageManager {
     };
   }
 
-  /** Recalls entry {@code seq}; returns the seq of the recall entry (the existing one if already recalled). */
+  /**
+   * Recalls entry {@code seq}; returns the seq of the recall entry (the existing one if already
+   * recalled).
+   */
   public long recall(Caller caller, long conversationId, long seq) {
     return switch (writer.submit(new LogCommand.Recall(caller.userId(), conversationId, seq))) {
       case LogOutcome.Stored s -> s.last().seq();
@@ -122,26 +136,44 @@ public final class MessageManager {
   /** A page of history; see GetHistoryRequest for the directions. */
   public record Page(List<Entry> entries, boolean more) {}
 
-  /** The newest page (no before_seq, backwards) goes through the recent-entries cache (NewestEntries). */
-  public Page history(Caller caller, long conversationId, long beforeSeq, long afterSeq, boolean forward, int limit) {
+  /**
+   * The newest page (no before_seq, backwards) goes through the recent-entries cache
+   * (NewestEntries).
+   */
+  public Page history(
+      Caller caller,
+      long conversationId,
+      long beforeSeq,
+      long afterSeq,
+      boolean forward,
+      int limit) {
     boolean newestPage = !forward && beforeSeq == 0;
     // Started before the table is read, so that the cache's round trip overlaps with it.
     RecentEntries.Lookup cached = newestPage ? newest.lookup(limit + 1, conversationId) : null;
     return tx.read(
         h -> {
-          ConversationRow conv = conversations.find(h, conversationId).orElseThrow(MessageManager::notFound);
-          MemberRow me = members.find(h, conversationId, caller.userId()).orElseThrow(MessageManager::notFound);
+          ConversationRow conv =
+              conversations.find(h, conversationId).orElseThrow(MessageManager::notFound);
+          MemberRow me =
+              members
+                  .find(h, conversationId, caller.userId())
+                  .orElseThrow(MessageManager::notFound);
           long first = me.firstVisibleSeq();
           long last = me.visibleUpTo(conv.lastSeq());
           if (newestPage) {
-            RecentSnapshot.Page page = newest.page(h, Objects.requireNonNull(cached), conv, first, last, limit);
+            RecentSnapshot.Page page =
+                newest.page(h, Objects.requireNonNull(cached), conv, first, last, limit);
             return new Page(page.entries(), page.more());
           }
           List<Entry> found;
           if (forward) {
-            found = entries.range(h, conversationId, Math.max(afterSeq + 1, first), last, limit + 1, true);
+            found =
+                entries.range(
+                    h, conversationId, Math.max(afterSeq + 1, first), last, limit + 1, true);
           } else {
-            found = entries.range(h, conversationId, first, Math.min(beforeSeq - 1, last), limit + 1, false);
+            found =
+                entries.range(
+                    h, conversationId, first, Math.min(beforeSeq - 1, last), limit + 1, false);
           }
           boolean more = found.size() > limit;
           return new Page(more ? found.subList(0, limit) : found, more);
@@ -154,8 +186,8 @@ public final class MessageManager {
   /**
    * Moves the caller's read marker. It is feed-only (no log entry): the reader's devices get a
    * read_marker, the other user (direct) or the senders of the newly read messages who are still
-   * members (group) a read_receipt. It takes the member row and then feed heads, never a conversation lock, which keeps
-   * the global lock order (design.md 8.2).
+   * members (group) a read_receipt. It takes the member row and then feed heads, never a
+   * conversation lock, which keeps the global lock order (design.md 8.2).
    */
   public ReadState markRead(Caller caller, long conversationId, long seq) {
     Instant now = clock.instant();
@@ -163,22 +195,31 @@ public final class MessageManager {
     Result r =
         tx.write(
             h -> {
-              ConversationRow conv = conversations.find(h, conversationId).orElseThrow(MessageManager::notFound);
-              MemberRow me = members.find(h, conversationId, caller.userId()).orElseThrow(MessageManager::notFound);
+              ConversationRow conv =
+                  conversations.find(h, conversationId).orElseThrow(MessageManager::notFound);
+              MemberRow me =
+                  members
+                      .find(h, conversationId, caller.userId())
+                      .orElseThrow(MessageManager::notFound);
               long upTo = me.visibleUpTo(conv.lastSeq());
               long before = me.readSeq();
-              long after = members.advanceRead(h, conversationId, caller.userId(), Math.min(seq, upTo));
+              long after =
+                  members.advanceRead(h, conversationId, caller.userId(), Math.min(seq, upTo));
               int unread = entries.countUnread(h, conversationId, after, upTo, caller.userId());
               ReadState state = new ReadState(after, unread);
               if (after <= before) return new Result(state, List.of(), new long[0]);
 
               List<FeedItem> items = new ArrayList<>();
-              items.add(FeedItem.readMarker(caller.userId(), new FeedPayload.ReadMarker(conversationId, after, unread, upTo)));
+              items.add(
+                  FeedItem.readMarker(
+                      caller.userId(),
+                      new FeedPayload.ReadMarker(conversationId, after, unread, upTo)));
               List<Long> told =
                   conv.direct()
                       ? List.of(members.peer(h, conversationId, caller.userId()))
                       : entries.currentSenders(h, conversationId, before, after, caller.userId());
-              for (long other : told) items.add(FeedItem.readReceipt(other, conversationId, caller.userId(), after));
+              for (long other : told)
+                items.add(FeedItem.readReceipt(other, conversationId, caller.userId(), after));
               long[] pts = feed.append(h, items, now);
               return new Result(state, items, pts);
             });
@@ -193,13 +234,23 @@ public final class MessageManager {
   public List<long[]> readCounts(Caller caller, long conversationId, List<Long> seqs) {
     return tx.read(
         h -> {
-          ConversationRow conv = conversations.find(h, conversationId).orElseThrow(MessageManager::notFound);
-          MemberRow me = members.find(h, conversationId, caller.userId()).orElseThrow(MessageManager::notFound);
-          long[] visible = seqs.stream().mapToLong(Long::longValue).filter(s -> me.canSee(s, conv.lastSeq())).toArray();
+          ConversationRow conv =
+              conversations.find(h, conversationId).orElseThrow(MessageManager::notFound);
+          MemberRow me =
+              members
+                  .find(h, conversationId, caller.userId())
+                  .orElseThrow(MessageManager::notFound);
+          long[] visible =
+              seqs.stream()
+                  .mapToLong(Long::longValue)
+                  .filter(s -> me.canSee(s, conv.lastSeq()))
+                  .toArray();
           Optional<FormerView> former = members.formerView(h, conv, me);
           Map<Long, Long> counts =
               former.isPresent()
-                  ? former.get().readCounts(entries.sendersOf(h, conversationId, visible), me.readSeq())
+                  ? former
+                      .get()
+                      .readCounts(entries.sendersOf(h, conversationId, visible), me.readSeq())
                   : entries.readCounts(h, conversationId, visible);
           List<long[]> out = new ArrayList<>();
           for (long seq : seqs) {

@@ -26,20 +26,20 @@ import org.jspecify.annotations.Nullable;
  * otherwise. The cache is never the only copy and never trusted: this class is what makes its
  * answers identical to the table's.
  *
- * <p><b>Why a snapshot is current exactly when its head is the conversation's last_seq.</b> Entries are
- * appended with gap-free seq (the LogWriter) and afterwards change only by a recall, which erases
- * the content <em>and appends a recall entry in the same transaction</em>, so last_seq moves whenever
- * any entry changes. The log as of last_seq = n is therefore fixed forever once n is reached, and a
- * snapshot taken when the head was n (its newest seq is n) is the log of every reader who then reads
- * last_seq = n. The readers have last_seq in hand already (they read the conversation row for the
- * visibility rules), so the check costs nothing: a snapshot with another head is ignored and the
- * table read instead. No invalidation protocol is needed; a lost, flushed or expired cache costs a
- * table read, a stale one as well.
+ * <p><b>Why a snapshot is current exactly when its head is the conversation's last_seq.</b> Entries
+ * are appended with gap-free seq (the LogWriter) and afterwards change only by a recall, which
+ * erases the content <em>and appends a recall entry in the same transaction</em>, so last_seq moves
+ * whenever any entry changes. The log as of last_seq = n is therefore fixed forever once n is
+ * reached, and a snapshot taken when the head was n (its newest seq is n) is the log of every
+ * reader who then reads last_seq = n. The readers have last_seq in hand already (they read the
+ * conversation row for the visibility rules), so the check costs nothing: a snapshot with another
+ * head is ignored and the table read instead. No invalidation protocol is needed; a lost, flushed
+ * or expired cache costs a table read, a stale one as well.
  *
- * <p><b>Where snapshots come from.</b> A refill is one statement (the newest rows, unbounded above), so
- * it is the log as of its newest row exactly; the conversation list refills with the single row it
- * read, the entry at last_seq, read after last_seq was: as new or newer (it may show a recall that
- * committed in between, as a read of the table at that moment would). After a commit
+ * <p><b>Where snapshots come from.</b> A refill is one statement (the newest rows, unbounded
+ * above), so it is the log as of its newest row exactly; the conversation list refills with the
+ * single row it read, the entry at last_seq, read after last_seq was: as new or newer (it may show
+ * a recall that committed in between, as a read of the table at that moment would). After a commit
  * the new entry is put on top of a cached list whose head is its predecessor, except a recall's,
  * which drops the list (RecentEntries.appended); none of this is needed for correctness, only for
  * hits.
@@ -49,20 +49,24 @@ import org.jspecify.annotations.Nullable;
  * of the next older entry. The member's visibility window (first_visible_seq, last_visible_seq) is
  * applied here, after the cache, exactly as on the table.
  *
- * <p><b>Retention</b> (msg.history-retention) deletes old entries without appending anything, the one
- * change the head check cannot see. A cached answer that includes an entry created before the
- * retention cutoff plus {@link #CLOCK_SKEW} is refused (and read from the table), so the cache never
- * shows an entry the janitor may have deleted; entries' creation times follow their seqs up to the
- * instances' clock skew, which also covers the "older entry exists" knowledge of a page's {@code
- * more}. With retention off (the default) nothing is ever deleted.
+ * <p><b>Retention</b> (msg.history-retention) deletes old entries without appending anything, the
+ * one change the head check cannot see. A cached answer that includes an entry created before the
+ * retention cutoff plus {@link #CLOCK_SKEW} is refused (and read from the table), so the cache
+ * never shows an entry the janitor may have deleted; entries' creation times follow their seqs up
+ * to the instances' clock skew, which also covers the "older entry exists" knowledge of a page's
+ * {@code more}. With retention off (the default) nothing is ever deleted.
  *
  * <p><b>Failures.</b> A cache that fails or does not answer within its read timeout is counted and
- * skipped; the request reads the table. Reads are counted in {@code parley.msg.recent.reads{result}}:
- * hit; miss (nothing cached) and stale (another head), both refilled; shallow (current, but the range
- * is not inside; refilled when the cached list is short, e.g. started by a single entry); failed.
+ * skipped; the request reads the table. Reads are counted in {@code
+ * parley.msg.recent.reads{result}}: hit; miss (nothing cached) and stale (another head), both
+ * refilled; shallow (current, but the range is not inside; refilled when the cached list is short,
+ * e.g. started by a single entry); failed.
  */
 public final class NewestEntries {
-  /** Allowed disagreement between the clocks of msg instances (creation times vs the janitor's cutoff). */
+  /**
+   * Allowed disagreement between the clocks of msg instances (creation times vs the janitor's
+   * cutoff).
+   */
   static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
   private final RecentEntries cache;
@@ -80,7 +84,13 @@ public final class NewestEntries {
    * @param size the entries the cache keeps per conversation
    * @param historyRetention msg.history-retention (zero: entries are never deleted)
    */
-  public NewestEntries(RecentEntries cache, int size, Entries entries, Duration historyRetention, Clock clock, MeterRegistry meters) {
+  public NewestEntries(
+      RecentEntries cache,
+      int size,
+      Entries entries,
+      Duration historyRetention,
+      Clock clock,
+      MeterRegistry meters) {
     this.cache = cache;
     this.size = size;
     this.entries = entries;
@@ -95,12 +105,15 @@ public final class NewestEntries {
 
   private static Counter reads(MeterRegistry meters, String result) {
     return Counter.builder("parley.msg.recent.reads")
-        .description("Reads of a conversation's newest entries, by what the recent-entries cache could do")
+        .description(
+            "Reads of a conversation's newest entries, by what the recent-entries cache could do")
         .tag("result", result)
         .register(meters);
   }
 
-  /** Starts looking up the newest {@code depth} entries of conversations (before the table is read). */
+  /**
+   * Starts looking up the newest {@code depth} entries of conversations (before the table is read).
+   */
   public RecentEntries.Lookup lookup(int depth, long... conversationIds) {
     return cache.lookup(conversationIds, depth);
   }
@@ -111,14 +124,16 @@ public final class NewestEntries {
    *
    * @param conv the conversation row read for this request: its last_seq decides what is current
    */
-  public RecentSnapshot.Page page(Handle h, RecentEntries.Lookup lookup, ConversationRow conv, long first, long to, int limit) {
+  public RecentSnapshot.Page page(
+      Handle h, RecentEntries.Lookup lookup, ConversationRow conv, long first, long to, int limit) {
     long id = conv.conversationId();
     if (cache.enabled()) {
       Cached cached = lookup.get(id);
       switch (cached.status()) {
         case FAILED -> failed.increment();
         case FOUND -> {
-          RecentSnapshot snapshot = Objects.requireNonNull(cached.snapshot(), "FOUND has a snapshot");
+          RecentSnapshot snapshot =
+              Objects.requireNonNull(cached.snapshot(), "FOUND has a snapshot");
           if (snapshot.validAt(conv.lastSeq())) {
             Optional<RecentSnapshot.Page> page = snapshot.page(first, to, limit, notBefore());
             if (page.isPresent()) {
@@ -126,9 +141,11 @@ public final class NewestEntries {
               return page.get();
             }
             shallow.increment();
-            // A list started by a single entry (after a recall, or for a conversation nobody read) is
+            // A list started by a single entry (after a recall, or for a conversation nobody read)
+            // is
             // filled up; a full one stays as it is (the page is larger than the cache).
-            if (snapshot.newestFirst().size() < Math.min(limit + 1, size)) return refill(h, id, first, to, limit);
+            if (snapshot.newestFirst().size() < Math.min(limit + 1, size))
+              return refill(h, id, first, to, limit);
           } else {
             stale.increment();
             return refill(h, id, first, to, limit);
@@ -144,7 +161,8 @@ public final class NewestEntries {
   }
 
   /** The newest entry with first <= seq <= to, or null; see {@link #page}. */
-  public @Nullable Entry last(Handle h, RecentEntries.Lookup lookup, ConversationRow conv, long first, long to) {
+  public @Nullable Entry last(
+      Handle h, RecentEntries.Lookup lookup, ConversationRow conv, long first, long to) {
     long id = conv.conversationId();
     boolean refill = false;
     if (cache.enabled()) {
@@ -152,7 +170,8 @@ public final class NewestEntries {
       switch (cached.status()) {
         case FAILED -> failed.increment();
         case FOUND -> {
-          RecentSnapshot snapshot = Objects.requireNonNull(cached.snapshot(), "FOUND has a snapshot");
+          RecentSnapshot snapshot =
+              Objects.requireNonNull(cached.snapshot(), "FOUND has a snapshot");
           if (snapshot.validAt(conv.lastSeq())) {
             Optional<List<Entry>> newest = snapshot.newest(first, to, 1, notBefore());
             if (newest.isPresent()) {
@@ -181,14 +200,17 @@ public final class NewestEntries {
 
   /**
    * Reads the newest rows in one statement (enough for the cache and for this page), refills the
-   * cache with them and answers from them; the row statement of {@link #table} only when they cannot
-   * answer (rows missing to retention).
+   * cache with them and answers from them; the row statement of {@link #table} only when they
+   * cannot answer (rows missing to retention).
    */
   private RecentSnapshot.Page refill(Handle h, long id, long first, long to, int limit) {
     int asked = Math.max(limit + 1, size + 1);
-    Optional<RecentSnapshot> fresh = RecentSnapshot.ofTable(id, entries.range(h, id, 1, Long.MAX_VALUE, asked, false), asked);
+    Optional<RecentSnapshot> fresh =
+        RecentSnapshot.ofTable(id, entries.range(h, id, 1, Long.MAX_VALUE, asked, false), asked);
     fresh.ifPresent(s -> cache.store(s.top(size)));
-    return fresh.flatMap(s -> s.page(first, to, limit, null)).orElseGet(() -> table(h, id, first, to, limit));
+    return fresh
+        .flatMap(s -> s.page(first, to, limit, null))
+        .orElseGet(() -> table(h, id, first, to, limit));
   }
 
   private RecentSnapshot.Page table(Handle h, long id, long first, long to, int limit) {
@@ -198,8 +220,8 @@ public final class NewestEntries {
   }
 
   /**
-   * The update sink that keeps the cache up to date after each commit, then hands on to {@code next}.
-   * A recall is the only entry that changes an older one (MessageManager.recall).
+   * The update sink that keeps the cache up to date after each commit, then hands on to {@code
+   * next}. A recall is the only entry that changes an older one (MessageManager.recall).
    */
   public UpdateSink updating(UpdateSink next) {
     if (!cache.enabled()) return next;
@@ -218,13 +240,17 @@ public final class NewestEntries {
     };
   }
 
-  /** What a lone entry knows about older ones: its predecessor exists unless retention deleted it. */
+  /**
+   * What a lone entry knows about older ones: its predecessor exists unless retention deleted it.
+   */
   private long seedBelow(long seq) {
     return historyRetention.isZero() ? seq - 1 : RecentSnapshot.UNKNOWN;
   }
 
   /** Entries created before this may be deleted by retention; null when retention is off. */
   private @Nullable Instant notBefore() {
-    return historyRetention.isZero() ? null : clock.instant().minus(historyRetention).plus(CLOCK_SKEW);
+    return historyRetention.isZero()
+        ? null
+        : clock.instant().minus(historyRetention).plus(CLOCK_SKEW);
   }
 }

@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes committed updates off the threads that wrote them (log writers holding database connections,
- * request threads) and hands them to the {@link UpdateSink} on one thread of its own, in the order
- * they were handed over (design.md 8.5). Encoding events, publishing to the bus and, in a single node,
- * the gateways' fan-out all happen there.
+ * Takes committed updates off the threads that wrote them (log writers holding database
+ * connections, request threads) and hands them to the {@link UpdateSink} on one thread of its own,
+ * in the order they were handed over (design.md 8.5). Encoding events, publishing to the bus and,
+ * in a single node, the gateways' fan-out all happen there.
  *
  * <p>The queue is bounded ({@link #CAPACITY} hand-overs). When it is full — the bus is down or the
  * gateways cannot keep up — new updates are dropped and counted instead of slowing the writers:
@@ -36,7 +36,8 @@ public final class Publisher implements UpdateSink, AutoCloseable {
     this.sink = sink;
     this.dropped =
         Counter.builder("parley_msg_publish_dropped_total")
-            .description("Committed updates not published live because the publish queue was full (devices catch up by sync)")
+            .description(
+                "Committed updates not published live because the publish queue was full (devices catch up by sync)")
             .register(metrics);
     Gauge.builder("parley_msg_publish_queued", queue, BlockingQueue::size)
         .description("Committed updates waiting to be published")

@@ -25,21 +25,21 @@ import org.jspecify.annotations.Nullable;
  * Friend requests, friendships and blocks between two users.
  *
  * <p><b>Serialization.</b> Every change of a pair's relation is one transaction that first takes
- * the pair's advisory lock (PairLocks), then their direct conversation row if there is one (the lock
- * the log writer holds while it checks a message against RelationRules). Only then does it read and
- * write relation rows and append to feeds. So a block and a message of an existing conversation
- * cannot interleave: a message either committed before the block or sees it and is refused; and two
- * crossing friend requests cannot both miss each other.
+ * the pair's advisory lock (PairLocks), then their direct conversation row if there is one (the
+ * lock the log writer holds while it checks a message against RelationRules). Only then does it
+ * read and write relation rows and append to feeds. So a block and a message of an existing
+ * conversation cannot interleave: a message either committed before the block or sees it and is
+ * refused; and two crossing friend requests cannot both miss each other.
  *
  * <p><b>Feeds.</b> Each change appends the client update (FriendRequestUpdate, FriendUpdate,
  * BlockUpdate, serialized as the feed row's payload) to the feeds of both users, in the same
  * transaction, so that every device of both learns it; the exception is BlockUpdate, which only the
  * blocker's feed gets. A block also ends a friendship (FriendUpdate false) and pending requests
- * (CANCELED for the blocker's own, DECLINED for the other's) for both, which reads to the blocked user
- * like an ordinary unfriend or decline.
+ * (CANCELED for the blocker's own, DECLINED for the other's) for both, which reads to the blocked
+ * user like an ordinary unfriend or decline.
  *
- * <p>Repeating a request that is pending, a block that exists or an unblock that does not is a no-op
- * without feed updates.
+ * <p>Repeating a request that is pending, a block that exists or an unblock that does not is a
+ * no-op without feed updates.
  */
 public final class RelationManager {
   private final Tx tx;
@@ -71,8 +71,8 @@ public final class RelationManager {
   }
 
   /**
-   * Sends a request, or accepts the opposite one if {@code to} already asked the caller. Returns true
-   * when the two are friends now.
+   * Sends a request, or accepts the opposite one if {@code to} already asked the caller. Returns
+   * true when the two are friends now.
    */
   public boolean sendRequest(Caller caller, long to, String note) {
     long me = caller.userId();
@@ -83,14 +83,18 @@ public final class RelationManager {
             me,
             to,
             (h, now) -> {
-              if (rules.blockedEitherWay(h, me, to)) throw new ParleyException(Reason.BLOCKED, "You cannot send this user a request");
-              if (rules.friends(h, me, to)) throw new ParleyException(Reason.ALREADY_FRIENDS, "You are friends already");
+              if (rules.blockedEitherWay(h, me, to))
+                throw new ParleyException(Reason.BLOCKED, "You cannot send this user a request");
+              if (rules.friends(h, me, to))
+                throw new ParleyException(Reason.ALREADY_FRIENDS, "You are friends already");
               Optional<FriendRequestRow> opposite = relations.request(h, to, me);
               if (opposite.isPresent()) return befriend(h, opposite.get(), now);
               if (relations.request(h, me, to).isPresent()) return List.of();
               FriendRequestRow request = new FriendRequestRow(me, to, note, now);
               relations.insertRequest(h, request);
-              return List.of(requestItem(me, request, RequestState.SENT), requestItem(to, request, RequestState.RECEIVED));
+              return List.of(
+                  requestItem(me, request, RequestState.SENT),
+                  requestItem(to, request, RequestState.RECEIVED));
             });
     return items.stream().anyMatch(i -> i.kind() == FeedKind.FRIEND);
   }
@@ -122,7 +126,8 @@ public final class RelationManager {
         me,
         other,
         (h, now) -> {
-          if (!relations.unfriend(h, me, other)) throw new ParleyException(Reason.NOT_FOUND, "You are not friends");
+          if (!relations.unfriend(h, me, other))
+            throw new ParleyException(Reason.NOT_FOUND, "You are not friends");
           return unfriended(me, other);
         });
   }
@@ -150,13 +155,21 @@ public final class RelationManager {
   public void unblock(Caller caller, long other) {
     long me = caller.userId();
     requireDifferent(me, other, "user_id");
-    change(me, other, (h, now) -> relations.unblock(h, me, other) ? List.of(blockItem(me, other, false)) : List.of());
+    change(
+        me,
+        other,
+        (h, now) ->
+            relations.unblock(h, me, other) ? List.of(blockItem(me, other, false)) : List.of());
   }
 
   public record Requests(List<FriendRequestRow> incoming, List<FriendRequestRow> outgoing) {}
 
   public Requests requests(Caller caller) {
-    return tx.read(h -> new Requests(relations.requests(h, caller.userId(), true), relations.requests(h, caller.userId(), false)));
+    return tx.read(
+        h ->
+            new Requests(
+                relations.requests(h, caller.userId(), true),
+                relations.requests(h, caller.userId(), false)));
   }
 
   public List<FriendRow> friends(Caller caller) {
@@ -184,7 +197,8 @@ public final class RelationManager {
     Written w =
         tx.write(
             h -> {
-              // Lock order (design.md 8.2): the pair's lock, then its conversation row if it has one.
+              // Lock order (design.md 8.2): the pair's lock, then its conversation row if it has
+              // one.
               PairLocks.lock(h, a, b);
               conversations.direct(h, a, b).ifPresent(id -> conversations.lock(h, id));
               List<FeedItem> items = change.apply(h, now);
@@ -195,7 +209,9 @@ public final class RelationManager {
   }
 
   private FriendRequestRow pending(Handle h, long from, long to) {
-    return relations.request(h, from, to).orElseThrow(() -> new ParleyException(Reason.NOT_FOUND, "No such friend request"));
+    return relations
+        .request(h, from, to)
+        .orElseThrow(() -> new ParleyException(Reason.NOT_FOUND, "No such friend request"));
   }
 
   /** Turns a request into a friendship: ACCEPTED and FriendUpdate(true) for both users. */
@@ -215,7 +231,9 @@ public final class RelationManager {
   /** Removes a pending request, telling both users how it ended. */
   private List<FeedItem> close(Handle h, FriendRequestRow request, RequestState state) {
     relations.deleteRequest(h, request.fromUserId(), request.toUserId());
-    return List.of(requestItem(request.fromUserId(), request, state), requestItem(request.toUserId(), request, state));
+    return List.of(
+        requestItem(request.fromUserId(), request, state),
+        requestItem(request.toUserId(), request, state));
   }
 
   private static List<FeedItem> unfriended(long a, long b) {
@@ -225,12 +243,15 @@ public final class RelationManager {
   /** {@code owner}'s copy of a request update; the other user is whoever the request is with. */
   private static FeedItem requestItem(long owner, FriendRequestRow r, RequestState state) {
     long other = owner == r.fromUserId() ? r.toUserId() : r.fromUserId();
-    FeedPayload payload = new FeedPayload.FriendRequest(r.fromUserId(), r.toUserId(), r.note(), r.createdAt(), state);
+    FeedPayload payload =
+        new FeedPayload.FriendRequest(r.fromUserId(), r.toUserId(), r.note(), r.createdAt(), state);
     return FeedItem.relation(owner, FeedKind.FRIEND_REQUEST, other, payload);
   }
 
-  private static FeedItem friendItem(long owner, long other, boolean friends, @Nullable Instant since) {
-    return FeedItem.relation(owner, FeedKind.FRIEND, other, new FeedPayload.Friend(other, friends, since));
+  private static FeedItem friendItem(
+      long owner, long other, boolean friends, @Nullable Instant since) {
+    return FeedItem.relation(
+        owner, FeedKind.FRIEND, other, new FeedPayload.Friend(other, friends, since));
   }
 
   private static FeedItem blockItem(long blocker, long other, boolean blocked) {
@@ -238,7 +259,9 @@ public final class RelationManager {
   }
 
   private static void requireDifferent(long a, long b, String field) {
-    if (a == b) throw new ParleyException(Reason.INVALID_ARGUMENT, "That is you", field, java.time.Duration.ZERO);
+    if (a == b)
+      throw new ParleyException(
+          Reason.INVALID_ARGUMENT, "That is you", field, java.time.Duration.ZERO);
   }
 
   private void requireAccount(long userId) {

@@ -9,11 +9,11 @@ import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who may message whom one-to-one: nobody across a block (either direction), and, when the server is
- * configured friends-only, only friends. Decided inside the transaction that appends the message,
- * after the conversation lock (or the pair lock of a first message); relation changes between two
- * users take the pair lock and then their conversation row, so a block and a message cannot
- * interleave.
+ * Who may message whom one-to-one: nobody across a block (either direction), and, when the server
+ * is configured friends-only, only friends. Decided inside the transaction that appends the
+ * message, after the conversation lock (or the pair lock of a first message); relation changes
+ * between two users take the pair lock and then their conversation row, so a block and a message
+ * cannot interleave.
  */
 public final class RelationRules {
   private final boolean friendsOnly;
@@ -32,12 +32,14 @@ public final class RelationRules {
    * The refusal of a one-to-one message from {@code from} to {@code to}, or null when it may go,
    * given the blocks and friendships loaded for the pair.
    */
-  public @Nullable ParleyException directChat(long from, long to, Set<Pair> blocks, Set<Pair> friendships) {
+  public @Nullable ParleyException directChat(
+      long from, long to, Set<Pair> blocks, Set<Pair> friendships) {
     if (blocks.contains(new Pair(from, to)) || blocks.contains(new Pair(to, from))) {
       return new ParleyException(Reason.BLOCKED, "Messages between these users are blocked");
     }
     if (friendsOnly && !friendships.contains(new Pair(from, to))) {
-      return new ParleyException(Reason.NOT_FRIENDS, "This server allows one-to-one chat between friends only");
+      return new ParleyException(
+          Reason.NOT_FRIENDS, "This server allows one-to-one chat between friends only");
     }
     return null;
   }

@@ -17,12 +17,13 @@ import java.util.Map;
  * The read side of the update feed: the current position, the difference since a position, and each
  * device's acknowledged position.
  *
- * <p>Positions increase per user and may have holes (rows deleted by retention below min_pts, and by
- * the version 2 migration: design.md 8.11). A difference therefore answers the rows after the asked
- * position whatever their numbers, and decides "too long" by min_pts alone: it is read in the same
- * statement (snapshot) as the rows, and pruning raises it in the same transaction as it deletes, so a
- * position below it may have lost rows and the client must resynchronize instead of silently missing
- * updates. A difference costs two round trips: the head with the rows, then their entries.
+ * <p>Positions increase per user and may have holes (rows deleted by retention below min_pts, and
+ * by the version 2 migration: design.md 8.11). A difference therefore answers the rows after the
+ * asked position whatever their numbers, and decides "too long" by min_pts alone: it is read in the
+ * same statement (snapshot) as the rows, and pruning raises it in the same transaction as it
+ * deletes, so a position below it may have lost rows and the client must resynchronize instead of
+ * silently missing updates. A difference costs two round trips: the head with the rows, then their
+ * entries.
  */
 public final class SyncManager {
   private final Tx tx;
@@ -32,7 +33,13 @@ public final class SyncManager {
   private final ConversationList list;
   private final Clock clock;
 
-  public SyncManager(Tx tx, Feed feed, Entries entries, DeviceCursors cursors, ConversationList list, Clock clock) {
+  public SyncManager(
+      Tx tx,
+      Feed feed,
+      Entries entries,
+      DeviceCursors cursors,
+      ConversationList list,
+      Clock clock) {
     this.tx = tx;
     this.feed = feed;
     this.entries = entries;
@@ -44,14 +51,17 @@ public final class SyncManager {
   public record State(long pts, int totalUnread) {}
 
   public State state(Caller caller) {
-    return tx.read(h -> new State(feed.head(h, caller.userId()).pts(), list.totalUnread(h, caller.userId())));
+    return tx.read(
+        h -> new State(feed.head(h, caller.userId()).pts(), list.totalUnread(h, caller.userId())));
   }
 
   /**
    * @param rows feed rows in pts order
-   * @param entries the entries the ENTRY rows point at, by "conversation:seq" (missing when deleted)
+   * @param entries the entries the ENTRY rows point at, by "conversation:seq" (missing when
+   *     deleted)
    */
-  public record Difference(List<FeedRow> rows, Map<String, Entry> entries, long pts, boolean more, boolean tooLong) {
+  public record Difference(
+      List<FeedRow> rows, Map<String, Entry> entries, long pts, boolean more, boolean tooLong) {
     public static String key(long conversationId, long seq) {
       return conversationId + ":" + seq;
     }
@@ -68,15 +78,26 @@ public final class SyncManager {
           // Rows after pts may have been pruned: min_pts says so (read in the rows' snapshot).
           if (pts + 1 < head.minPts()) return tooLong(head);
           List<FeedRow> rows = page.rows();
-          // No rows up to the head: they were deleted (holes); everything up to the head is covered.
+          // No rows up to the head: they were deleted (holes); everything up to the head is
+          // covered.
           if (rows.isEmpty()) return new Difference(List.of(), Map.of(), head.pts(), false, false);
-          long[] cs = rows.stream().filter(r -> r.kind() == FeedKind.ENTRY).mapToLong(FeedRow::conversationId).toArray();
-          long[] ss = rows.stream().filter(r -> r.kind() == FeedKind.ENTRY).mapToLong(FeedRow::seq).toArray();
+          long[] cs =
+              rows.stream()
+                  .filter(r -> r.kind() == FeedKind.ENTRY)
+                  .mapToLong(FeedRow::conversationId)
+                  .toArray();
+          long[] ss =
+              rows.stream()
+                  .filter(r -> r.kind() == FeedKind.ENTRY)
+                  .mapToLong(FeedRow::seq)
+                  .toArray();
           Map<String, Entry> found = new HashMap<>();
-          for (Entry e : entries.byKeys(h, cs, ss)) found.put(Difference.key(e.conversationId(), e.seq()), e);
+          for (Entry e : entries.byKeys(h, cs, ss))
+            found.put(Difference.key(e.conversationId(), e.seq()), e);
           long last = rows.get(rows.size() - 1).pts();
           // A short page holds every row up to the head.
-          if (rows.size() < limit) return new Difference(rows, found, Math.max(last, head.pts()), false, false);
+          if (rows.size() < limit)
+            return new Difference(rows, found, Math.max(last, head.pts()), false, false);
           return new Difference(rows, found, last, last < head.pts(), false);
         });
   }
@@ -85,12 +106,20 @@ public final class SyncManager {
     return new Difference(List.of(), Map.of(), head.pts(), false, true);
   }
 
-  /** Records that a device has applied everything up to pts (never moves backwards, capped at the head). */
+  /**
+   * Records that a device has applied everything up to pts (never moves backwards, capped at the
+   * head).
+   */
   public void ack(Caller caller, long pts) {
     if (pts < 0) throw ParleyException.invalid("pts", "pts must not be negative");
     tx.write(
         h -> {
-          cursors.advance(h, caller.sessionId(), caller.userId(), Math.min(pts, feed.head(h, caller.userId()).pts()), clock.instant());
+          cursors.advance(
+              h,
+              caller.sessionId(),
+              caller.userId(),
+              Math.min(pts, feed.head(h, caller.userId()).pts()),
+              clock.instant());
           return null;
         });
   }

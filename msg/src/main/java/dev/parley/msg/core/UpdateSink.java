@@ -5,10 +5,10 @@ import dev.parley.msg.feed.FeedItem;
 import java.util.List;
 
 /**
- * Where committed updates go to reach connected devices (the delivery bus, through the gRPC edge that
- * knows the wire format). Called only after the transaction that wrote them has committed, on the
- * {@link Publisher}'s thread; delivery is best effort, since every update is also in a feed or a log
- * that devices sync from.
+ * Where committed updates go to reach connected devices (the delivery bus, through the gRPC edge
+ * that knows the wire format). Called only after the transaction that wrote them has committed, on
+ * the {@link Publisher}'s thread; delivery is best effort, since every update is also in a feed or
+ * a log that devices sync from.
  */
 public interface UpdateSink {
   void appended(Appended appended);

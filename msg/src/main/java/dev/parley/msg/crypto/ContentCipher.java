@@ -13,10 +13,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Encrypts entry content at rest with AES-256-GCM.
  *
- * <p>Stored form: 12-byte random nonce followed by ciphertext and 16-byte tag. The associated data is
- * the row's (conversation id, seq), so a ciphertext moved to another row does not decrypt. Each row
- * records the id of the key that encrypted it; rotation = configure a new key and make it active: new
- * rows use it, old rows keep decrypting with theirs.
+ * <p>Stored form: 12-byte random nonce followed by ciphertext and 16-byte tag. The associated data
+ * is the row's (conversation id, seq), so a ciphertext moved to another row does not decrypt. Each
+ * row records the id of the key that encrypted it; rotation = configure a new key and make it
+ * active: new rows use it, old rows keep decrypting with theirs.
  *
  * <p>Copies of content kept outside the table (the recent-entries cache in Redis) are encrypted the
  * same way through {@link #encrypt(byte[], byte[])} with associated data of their own, which never
@@ -30,17 +30,23 @@ public final class ContentCipher {
   private final int activeKeyId;
   private final SecureRandom random = new SecureRandom();
 
-  /** @param keys key id to 32-byte key; {@code activeKeyId} must be among them */
+  /**
+   * @param keys key id to 32-byte key; {@code activeKeyId} must be among them
+   */
   public ContentCipher(Map<Integer, byte[]> keys, int activeKeyId) {
     if (keys.isEmpty()) throw new IllegalArgumentException("at least one content key is needed");
     TreeMap<Integer, SecretKey> m = new TreeMap<>();
     keys.forEach(
         (id, key) -> {
-          if (id < 1 || id > Short.MAX_VALUE) throw new IllegalArgumentException("content key id must be 1..32767: " + id);
-          if (key.length != 32) throw new IllegalArgumentException("content key " + id + " must be 32 bytes");
+          if (id < 1 || id > Short.MAX_VALUE)
+            throw new IllegalArgumentException("content key id must be 1..32767: " + id);
+          if (key.length != 32)
+            throw new IllegalArgumentException("content key " + id + " must be 32 bytes");
           m.put(id, new SecretKeySpec(key, "AES"));
         });
-    if (!m.containsKey(activeKeyId)) throw new IllegalArgumentException("active content key " + activeKeyId + " is not configured");
+    if (!m.containsKey(activeKeyId))
+      throw new IllegalArgumentException(
+          "active content key " + activeKeyId + " is not configured");
     this.keys = Map.copyOf(m);
     this.activeKeyId = activeKeyId;
   }
@@ -53,16 +59,21 @@ public final class ContentCipher {
     return encrypt(plaintext, aad(conversationId, seq));
   }
 
-  /** @throws IllegalStateException when the key is unknown or the data was tampered with */
+  /**
+   * @throws IllegalStateException when the key is unknown or the data was tampered with
+   */
   public byte[] decrypt(int keyId, byte[] stored, long conversationId, long seq) {
     try {
       return open(keyId, stored, aad(conversationId, seq));
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("entry " + conversationId + "/" + seq + " does not decrypt", e);
+      throw new IllegalStateException(
+          "entry " + conversationId + "/" + seq + " does not decrypt", e);
     }
   }
 
-  /** Encrypts under the active key, bound to {@code associatedData}; the stored form as for rows. */
+  /**
+   * Encrypts under the active key, bound to {@code associatedData}; the stored form as for rows.
+   */
   public byte[] encrypt(byte[] plaintext, byte[] associatedData) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
@@ -77,7 +88,10 @@ public final class ContentCipher {
     }
   }
 
-  /** @throws IllegalStateException when the key is unknown or the data does not decrypt under {@code associatedData} */
+  /**
+   * @throws IllegalStateException when the key is unknown or the data does not decrypt under {@code
+   *     associatedData}
+   */
   public byte[] decrypt(int keyId, byte[] stored, byte[] associatedData) {
     try {
       return open(keyId, stored, associatedData);
@@ -86,9 +100,12 @@ public final class ContentCipher {
     }
   }
 
-  private byte[] open(int keyId, byte[] stored, byte[] associatedData) throws GeneralSecurityException {
+  private byte[] open(int keyId, byte[] stored, byte[] associatedData)
+      throws GeneralSecurityException {
     SecretKey key = keys.get(keyId);
-    if (key == null) throw new IllegalStateException("content key " + keyId + " is not configured: cannot read old rows");
+    if (key == null)
+      throw new IllegalStateException(
+          "content key " + keyId + " is not configured: cannot read old rows");
     if (stored.length < NONCE_BYTES) throw new GeneralSecurityException("shorter than a nonce");
     Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
     c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, NONCE_BYTES));

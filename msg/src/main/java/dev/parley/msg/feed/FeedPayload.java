@@ -3,14 +3,19 @@ package dev.parley.msg.feed;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
-/** What a feed row says beyond its pointers (kind, conversation, seq, other user), in domain form. */
+/**
+ * What a feed row says beyond its pointers (kind, conversation, seq, other user), in domain form.
+ */
 public sealed interface FeedPayload {
 
   /** READ_MARKER: the user's marker moved to readSeq; unreadCount was counted up to lastSeq. */
-  record ReadMarker(long conversationId, long readSeq, int unreadCount, long lastSeq) implements FeedPayload {}
+  record ReadMarker(long conversationId, long readSeq, int unreadCount, long lastSeq)
+      implements FeedPayload {}
 
   /** FRIEND_REQUEST: a request between two users reached {@code state}. */
-  record FriendRequest(long fromUserId, long toUserId, String note, Instant createdAt, RequestState state) implements FeedPayload {}
+  record FriendRequest(
+      long fromUserId, long toUserId, String note, Instant createdAt, RequestState state)
+      implements FeedPayload {}
 
   /** FRIEND: the user and userId are friends (since) or no longer. */
   record Friend(long userId, boolean friends, @Nullable Instant since) implements FeedPayload {}

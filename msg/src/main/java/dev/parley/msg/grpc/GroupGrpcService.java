@@ -42,16 +42,20 @@ public final class GroupGrpcService extends GroupServiceGrpc.GroupServiceImplBas
   @Override
   public void createGroup(CreateGroupRequest r, StreamObserver<CreateGroupResponse> out) {
     Caller caller = Callers.current();
-    long id = groups.create(caller, TextRules.title(r.getTitle(), "title"), userIds(r.getUserIdsList()));
+    long id =
+        groups.create(caller, TextRules.title(r.getTitle(), "title"), userIds(r.getUserIdsList()));
     ConversationList.Summary created = conversations.get(caller, id).summary();
-    reply(out, CreateGroupResponse.newBuilder().setConversation(Protos.conversation(created)).build());
+    reply(
+        out,
+        CreateGroupResponse.newBuilder().setConversation(Protos.conversation(created)).build());
   }
 
   @Override
   public void inviteMembers(InviteMembersRequest r, StreamObserver<InviteMembersResponse> out) {
     Caller caller = Callers.current();
     long conversationId = Limits.id(r.getConversationId(), "conversation_id");
-    if (r.getUserIdsCount() == 0) throw ParleyException.invalid("user_ids", "Name at least one user to invite");
+    if (r.getUserIdsCount() == 0)
+      throw ParleyException.invalid("user_ids", "Name at least one user to invite");
     long seq = groups.invite(caller, conversationId, userIds(r.getUserIdsList()));
     reply(out, InviteMembersResponse.newBuilder().setSeq(seq).build());
   }
@@ -59,7 +63,11 @@ public final class GroupGrpcService extends GroupServiceGrpc.GroupServiceImplBas
   @Override
   public void removeMember(RemoveMemberRequest r, StreamObserver<RemoveMemberResponse> out) {
     Caller caller = Callers.current();
-    long seq = groups.remove(caller, Limits.id(r.getConversationId(), "conversation_id"), Limits.id(r.getUserId(), "user_id"));
+    long seq =
+        groups.remove(
+            caller,
+            Limits.id(r.getConversationId(), "conversation_id"),
+            Limits.id(r.getUserId(), "user_id"));
     reply(out, RemoveMemberResponse.newBuilder().setSeq(seq).build());
   }
 
@@ -87,17 +95,22 @@ public final class GroupGrpcService extends GroupServiceGrpc.GroupServiceImplBas
         switch (r.getRole()) {
           case ROLE_ADMIN -> MemberRow.ADMIN;
           case ROLE_MEMBER -> MemberRow.MEMBER;
-          default -> throw ParleyException.invalid("role", "role must be ROLE_ADMIN or ROLE_MEMBER");
+          default ->
+              throw ParleyException.invalid("role", "role must be ROLE_ADMIN or ROLE_MEMBER");
         };
     long seq = groups.setRole(caller, conversationId, userId, role);
     reply(out, SetMemberRoleResponse.newBuilder().setSeq(seq).build());
   }
 
   @Override
-  public void transferOwnership(TransferOwnershipRequest r, StreamObserver<TransferOwnershipResponse> out) {
+  public void transferOwnership(
+      TransferOwnershipRequest r, StreamObserver<TransferOwnershipResponse> out) {
     Caller caller = Callers.current();
     long seq =
-        groups.transferOwnership(caller, Limits.id(r.getConversationId(), "conversation_id"), Limits.id(r.getUserId(), "user_id"));
+        groups.transferOwnership(
+            caller,
+            Limits.id(r.getConversationId(), "conversation_id"),
+            Limits.id(r.getUserId(), "user_id"));
     reply(out, TransferOwnershipResponse.newBuilder().setSeq(seq).build());
   }
 

@@ -38,11 +38,15 @@ public final class GrpcUserDirectory implements UserDirectory {
   public long[] unknown(long[] userIds) {
     Set<Long> found = new HashSet<>();
     for (int from = 0; from < userIds.length; from += PROFILES_PER_CALL) {
-      long[] chunk = Arrays.copyOfRange(userIds, from, Math.min(userIds.length, from + PROFILES_PER_CALL));
+      long[] chunk =
+          Arrays.copyOfRange(userIds, from, Math.min(userIds.length, from + PROFILES_PER_CALL));
       UserServiceGrpc.newBlockingStub(users)
           .withInterceptors(CallContext.current().asClientInterceptor())
           .withDeadlineAfter(5, TimeUnit.SECONDS)
-          .getProfiles(GetProfilesRequest.newBuilder().addAllUserIds(LongStream.of(chunk).boxed().toList()).build())
+          .getProfiles(
+              GetProfilesRequest.newBuilder()
+                  .addAllUserIds(LongStream.of(chunk).boxed().toList())
+                  .build())
           .getProfilesList()
           .stream()
           .map(Profile::getUserId)

@@ -9,7 +9,8 @@ final class Limits {
   /** limit 0 means the default; otherwise 1..max. */
   static int page(int requested, int defaultLimit, int max, String field) {
     if (requested == 0) return defaultLimit;
-    if (requested < 0 || requested > max) throw ParleyException.invalid(field, field + " must be between 1 and " + max);
+    if (requested < 0 || requested > max)
+      throw ParleyException.invalid(field, field + " must be between 1 and " + max);
     return requested;
   }
 

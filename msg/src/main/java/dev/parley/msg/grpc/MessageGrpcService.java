@@ -24,9 +24,9 @@ import dev.parley.proto.client.GetReadCountsResponse;
 import dev.parley.proto.client.GetStateRequest;
 import dev.parley.proto.client.GetStateResponse;
 import dev.parley.proto.client.GroupProgress;
-import dev.parley.proto.client.Message;
 import dev.parley.proto.client.MarkReadRequest;
 import dev.parley.proto.client.MarkReadResponse;
+import dev.parley.proto.client.Message;
 import dev.parley.proto.client.RecallMessageRequest;
 import dev.parley.proto.client.RecallMessageResponse;
 import dev.parley.proto.client.SendMessageRequest;
@@ -39,9 +39,14 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The gRPC edge of messages, history, read state and sync: validation and proto conversion only. */
+/**
+ * The gRPC edge of messages, history, read state and sync: validation and proto conversion only.
+ */
 public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceImplBase {
-  /** A history, difference or sync_groups answer stops adding entries past this many bytes of encoded entries. */
+  /**
+   * A history, difference or sync_groups answer stops adding entries past this many bytes of
+   * encoded entries.
+   */
   static final int BYTE_BUDGET = 1 << 20;
 
   private final MessageManager messages;
@@ -71,7 +76,8 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
     Caller caller = Callers.current();
     Target target =
         switch (r.getToCase()) {
-          case CONVERSATION_ID -> new Target(Limits.id(r.getConversationId(), "conversation_id"), 0);
+          case CONVERSATION_ID ->
+              new Target(Limits.id(r.getConversationId(), "conversation_id"), 0);
           case USER_ID -> new Target(0, Limits.id(r.getUserId(), "user_id"));
           default -> throw ParleyException.invalid("to", "Name a conversation_id or a user_id");
         };
@@ -92,7 +98,10 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
   @Override
   public void recallMessage(RecallMessageRequest r, StreamObserver<RecallMessageResponse> out) {
     long seq =
-        messages.recall(Callers.current(), Limits.id(r.getConversationId(), "conversation_id"), Limits.seq(r.getSeq(), "seq"));
+        messages.recall(
+            Callers.current(),
+            Limits.id(r.getConversationId(), "conversation_id"),
+            Limits.seq(r.getSeq(), "seq"));
     reply(out, RecallMessageResponse.newBuilder().setSeq(seq).build());
   }
 
@@ -102,19 +111,26 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
     Limits.notNegative(r.getAfterSeq(), "after_seq");
     boolean forward = r.getForward() || r.getAfterSeq() > 0;
     if (r.getBeforeSeq() > 0 && forward) {
-      throw ParleyException.invalid("before_seq", "before_seq pages backwards: not with after_seq or forward");
+      throw ParleyException.invalid(
+          "before_seq", "before_seq pages backwards: not with after_seq or forward");
     }
     int limit = Limits.page(r.getLimit(), 50, 200, "limit");
     MessageManager.Page page =
         messages.history(
-            Callers.current(), Limits.id(r.getConversationId(), "conversation_id"), r.getBeforeSeq(), r.getAfterSeq(), forward, limit);
+            Callers.current(),
+            Limits.id(r.getConversationId(), "conversation_id"),
+            r.getBeforeSeq(),
+            r.getAfterSeq(),
+            forward,
+            limit);
     GetHistoryResponse.Builder b = GetHistoryResponse.newBuilder().setMore(page.more());
     int bytes = 0;
     for (Entry e : page.entries()) {
       Message m = Protos.message(e);
       int size = m.getSerializedSize();
       if (bytes > 0 && bytes + size > BYTE_BUDGET) {
-        // 200 long texts would make a 2.4 MiB frame: cut the page, the client pages on from the last one.
+        // 200 long texts would make a 2.4 MiB frame: cut the page, the client pages on from the
+        // last one.
         b.setMore(true);
         break;
       }
@@ -128,26 +144,37 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
   public void getReadCounts(GetReadCountsRequest r, StreamObserver<GetReadCountsResponse> out) {
     if (r.getSeqsCount() > 100) throw ParleyException.invalid("seqs", "At most 100 seqs");
     r.getSeqsList().forEach(s -> Limits.seq(s, "seqs"));
-    List<long[]> counts = messages.readCounts(Callers.current(), Limits.id(r.getConversationId(), "conversation_id"), r.getSeqsList());
+    List<long[]> counts =
+        messages.readCounts(
+            Callers.current(),
+            Limits.id(r.getConversationId(), "conversation_id"),
+            r.getSeqsList());
     GetReadCountsResponse.Builder b = GetReadCountsResponse.newBuilder();
-    for (long[] c : counts) b.addCounts(GetReadCountsResponse.ReadCount.newBuilder().setSeq(c[0]).setReadCount((int) c[1]));
+    for (long[] c : counts)
+      b.addCounts(
+          GetReadCountsResponse.ReadCount.newBuilder().setSeq(c[0]).setReadCount((int) c[1]));
     reply(out, b.build());
   }
 
   @Override
-  public void getConversations(GetConversationsRequest r, StreamObserver<GetConversationsResponse> out) {
+  public void getConversations(
+      GetConversationsRequest r, StreamObserver<GetConversationsResponse> out) {
     int limit = Limits.page(r.getLimit(), 50, 100, "limit");
     ConversationList.ListPage page = conversations.list(Callers.current(), limit, r.getCursor());
-    GetConversationsResponse.Builder b = GetConversationsResponse.newBuilder().setTotalUnread(page.totalUnread());
+    GetConversationsResponse.Builder b =
+        GetConversationsResponse.newBuilder().setTotalUnread(page.totalUnread());
     page.conversations().forEach(s -> b.addConversations(Protos.conversation(s)));
     if (page.nextCursor() != null) b.setNextCursor(page.nextCursor());
     reply(out, b.build());
   }
 
   @Override
-  public void getConversation(GetConversationRequest r, StreamObserver<GetConversationResponse> out) {
-    ConversationList.Detail d = conversations.get(Callers.current(), Limits.id(r.getConversationId(), "conversation_id"));
-    GetConversationResponse.Builder b = GetConversationResponse.newBuilder().setConversation(Protos.conversation(d.summary()));
+  public void getConversation(
+      GetConversationRequest r, StreamObserver<GetConversationResponse> out) {
+    ConversationList.Detail d =
+        conversations.get(Callers.current(), Limits.id(r.getConversationId(), "conversation_id"));
+    GetConversationResponse.Builder b =
+        GetConversationResponse.newBuilder().setConversation(Protos.conversation(d.summary()));
     d.members().forEach(m -> b.addMembers(Protos.member(m)));
     reply(out, b.build());
   }
@@ -155,8 +182,13 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
   @Override
   public void markRead(MarkReadRequest r, StreamObserver<MarkReadResponse> out) {
     MessageManager.ReadState s =
-        messages.markRead(Callers.current(), Limits.id(r.getConversationId(), "conversation_id"), Limits.seq(r.getSeq(), "seq"));
-    reply(out, MarkReadResponse.newBuilder().setReadSeq(s.readSeq()).setUnreadCount(s.unread()).build());
+        messages.markRead(
+            Callers.current(),
+            Limits.id(r.getConversationId(), "conversation_id"),
+            Limits.seq(r.getSeq(), "seq"));
+    reply(
+        out,
+        MarkReadResponse.newBuilder().setReadSeq(s.readSeq()).setUnreadCount(s.unread()).build());
   }
 
   @Override
@@ -164,14 +196,22 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
     SyncManager.State s = sync.state(Callers.current());
     reply(
         out,
-        GetStateResponse.newBuilder().setPts(s.pts()).setServerTimeMs(clock.millis()).setTotalUnread(s.totalUnread()).build());
+        GetStateResponse.newBuilder()
+            .setPts(s.pts())
+            .setServerTimeMs(clock.millis())
+            .setTotalUnread(s.totalUnread())
+            .build());
   }
 
   @Override
   public void getDifference(GetDifferenceRequest r, StreamObserver<GetDifferenceResponse> out) {
     int limit = Limits.page(r.getLimit(), 500, 1000, "limit");
     SyncManager.Difference d = sync.difference(Callers.current(), r.getPts(), limit);
-    GetDifferenceResponse.Builder b = GetDifferenceResponse.newBuilder().setTooLong(d.tooLong()).setPts(d.pts()).setMore(d.more());
+    GetDifferenceResponse.Builder b =
+        GetDifferenceResponse.newBuilder()
+            .setTooLong(d.tooLong())
+            .setPts(d.pts())
+            .setMore(d.more());
     int bytes = 0;
     List<FeedRow> rows = d.rows();
     List<FeedRow> sent = new ArrayList<>();
@@ -211,7 +251,8 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
             r.getSeqsList().stream().mapToLong(Long::longValue).toArray(),
             limit);
     SyncGroupsResponse.Builder b = SyncGroupsResponse.newBuilder().addAllNotFound(a.notFound());
-    // Entries come group after group in the order of a.moved(); the byte budget may cut a group short:
+    // Entries come group after group in the order of a.moved(); the byte budget may cut a group
+    // short:
     // it then holds up to its last included entry, and the groups after it hold what they held.
     int next = 0;
     int bytes = 0;
@@ -221,7 +262,8 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
       if (cut) {
         synced = p.afterSeq();
       }
-      while (next < a.entries().size() && a.entries().get(next).conversationId() == p.conversationId()) {
+      while (next < a.entries().size()
+          && a.entries().get(next).conversationId() == p.conversationId()) {
         Entry e = a.entries().get(next++);
         if (cut) continue;
         Message m = Protos.message(e);
@@ -235,7 +277,11 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
         b.addMessages(m);
       }
       b.addGroups(
-          GroupProgress.newBuilder().setConversationId(p.conversationId()).setSyncedSeq(synced).setLastSeq(p.headSeq()).setLeft(p.left()));
+          GroupProgress.newBuilder()
+              .setConversationId(p.conversationId())
+              .setSyncedSeq(synced)
+              .setLastSeq(p.headSeq())
+              .setLeft(p.left()));
     }
     b.setMore(b.getGroupsList().stream().anyMatch(g -> g.getSyncedSeq() < g.getLastSeq()));
     reply(out, b.build());

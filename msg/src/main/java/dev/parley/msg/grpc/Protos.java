@@ -2,9 +2,9 @@ package dev.parley.msg.grpc;
 
 import dev.parley.msg.core.ConversationList.Summary;
 import dev.parley.msg.core.content.Content;
-import dev.parley.msg.feed.FeedPayload;
 import dev.parley.msg.feed.FeedItem;
 import dev.parley.msg.feed.FeedKind;
+import dev.parley.msg.feed.FeedPayload;
 import dev.parley.msg.feed.FeedRow;
 import dev.parley.msg.store.ConversationRow;
 import dev.parley.msg.store.Entry;
@@ -15,16 +15,16 @@ import dev.parley.proto.client.ConversationType;
 import dev.parley.proto.client.FileContent;
 import dev.parley.proto.client.FriendRequest;
 import dev.parley.proto.client.FriendRequestUpdate;
-import dev.parley.proto.client.ImageContent;
 import dev.parley.proto.client.FriendUpdate;
+import dev.parley.proto.client.ImageContent;
 import dev.parley.proto.client.Member;
 import dev.parley.proto.client.Message;
 import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.ReadReceipt;
 import dev.parley.proto.client.RecallContent;
+import dev.parley.proto.client.Role;
 import dev.parley.proto.client.ServiceContent;
 import dev.parley.proto.client.TextContent;
-import dev.parley.proto.client.Role;
 import dev.parley.proto.client.Update;
 import java.time.Instant;
 import java.util.Objects;
@@ -95,7 +95,10 @@ public final class Protos {
     Conversation.Builder b =
         Conversation.newBuilder()
             .setConversationId(c.conversationId())
-            .setType(c.direct() ? ConversationType.CONVERSATION_TYPE_DIRECT : ConversationType.CONVERSATION_TYPE_GROUP)
+            .setType(
+                c.direct()
+                    ? ConversationType.CONVERSATION_TYPE_DIRECT
+                    : ConversationType.CONVERSATION_TYPE_GROUP)
             .setLastSeq(me.visibleUpTo(c.lastSeq()))
             .setReadSeq(me.readSeq())
             .setUnreadCount(s.unread())
@@ -132,7 +135,8 @@ public final class Protos {
   public static Update update(FeedRow row, @Nullable Entry entry) {
     Update.Builder b = Update.newBuilder().setPts(row.pts());
     switch (row.kind()) {
-      case ENTRY -> b.setMessage(message(Objects.requireNonNull(entry, "ENTRY rows come with their entry")));
+      case ENTRY ->
+          b.setMessage(message(Objects.requireNonNull(entry, "ENTRY rows come with their entry")));
       case READ_MARKER -> {
         FeedPayload.ReadMarker m = (FeedPayload.ReadMarker) Objects.requireNonNull(row.payload());
         b.setReadMarker(
@@ -144,9 +148,13 @@ public final class Protos {
       }
       case READ_RECEIPT ->
           b.setReadReceipt(
-              ReadReceipt.newBuilder().setConversationId(row.conversationId()).setUserId(row.otherUserId()).setReadSeq(row.seq()));
+              ReadReceipt.newBuilder()
+                  .setConversationId(row.conversationId())
+                  .setUserId(row.otherUserId())
+                  .setReadSeq(row.seq()));
       case FRIEND_REQUEST -> {
-        FeedPayload.FriendRequest r = (FeedPayload.FriendRequest) Objects.requireNonNull(row.payload());
+        FeedPayload.FriendRequest r =
+            (FeedPayload.FriendRequest) Objects.requireNonNull(row.payload());
         b.setFriendRequest(
             FriendRequestUpdate.newBuilder()
                 .setRequest(
@@ -159,7 +167,11 @@ public final class Protos {
       }
       case FRIEND -> {
         FeedPayload.Friend f = (FeedPayload.Friend) Objects.requireNonNull(row.payload());
-        b.setFriend(FriendUpdate.newBuilder().setUserId(f.userId()).setFriends(f.friends()).setSinceMs(ms(f.since())));
+        b.setFriend(
+            FriendUpdate.newBuilder()
+                .setUserId(f.userId())
+                .setFriends(f.friends())
+                .setSinceMs(ms(f.since())));
       }
       case BLOCK -> {
         FeedPayload.Block x = (FeedPayload.Block) Objects.requireNonNull(row.payload());

@@ -34,10 +34,10 @@ import io.grpc.stub.StreamObserver;
 /**
  * The gRPC edge of friends and blocks: validation and proto conversion only.
  *
- * <p>IsBlocked is internal (no client operation routes to it) and needs no authenticated caller: the
- * user service asks it while serving a lookup and forwards that caller's identity, but the answer is
- * a fact about the two named users and does not depend on who asks. Only services can reach this
- * endpoint (docs/design.md section 3).
+ * <p>IsBlocked is internal (no client operation routes to it) and needs no authenticated caller:
+ * the user service asks it while serving a lookup and forwards that caller's identity, but the
+ * answer is a fact about the two named users and does not depend on who asks. Only services can
+ * reach this endpoint (docs/design.md section 3).
  */
 public final class RelationGrpcService extends RelationServiceGrpc.RelationServiceImplBase {
   private final RelationManager relations;
@@ -47,32 +47,39 @@ public final class RelationGrpcService extends RelationServiceGrpc.RelationServi
   }
 
   @Override
-  public void sendFriendRequest(SendFriendRequestRequest r, StreamObserver<SendFriendRequestResponse> out) {
+  public void sendFriendRequest(
+      SendFriendRequestRequest r, StreamObserver<SendFriendRequestResponse> out) {
     Caller caller = Callers.current();
-    boolean friends = relations.sendRequest(caller, Limits.id(r.getUserId(), "user_id"), TextRules.note(r.getNote(), "note"));
+    boolean friends =
+        relations.sendRequest(
+            caller, Limits.id(r.getUserId(), "user_id"), TextRules.note(r.getNote(), "note"));
     reply(out, SendFriendRequestResponse.newBuilder().setFriends(friends).build());
   }
 
   @Override
-  public void acceptFriendRequest(AcceptFriendRequestRequest r, StreamObserver<AcceptFriendRequestResponse> out) {
+  public void acceptFriendRequest(
+      AcceptFriendRequestRequest r, StreamObserver<AcceptFriendRequestResponse> out) {
     relations.accept(Callers.current(), Limits.id(r.getUserId(), "user_id"));
     reply(out, AcceptFriendRequestResponse.getDefaultInstance());
   }
 
   @Override
-  public void declineFriendRequest(DeclineFriendRequestRequest r, StreamObserver<DeclineFriendRequestResponse> out) {
+  public void declineFriendRequest(
+      DeclineFriendRequestRequest r, StreamObserver<DeclineFriendRequestResponse> out) {
     relations.decline(Callers.current(), Limits.id(r.getUserId(), "user_id"));
     reply(out, DeclineFriendRequestResponse.getDefaultInstance());
   }
 
   @Override
-  public void cancelFriendRequest(CancelFriendRequestRequest r, StreamObserver<CancelFriendRequestResponse> out) {
+  public void cancelFriendRequest(
+      CancelFriendRequestRequest r, StreamObserver<CancelFriendRequestResponse> out) {
     relations.cancel(Callers.current(), Limits.id(r.getUserId(), "user_id"));
     reply(out, CancelFriendRequestResponse.getDefaultInstance());
   }
 
   @Override
-  public void listFriendRequests(ListFriendRequestsRequest r, StreamObserver<ListFriendRequestsResponse> out) {
+  public void listFriendRequests(
+      ListFriendRequestsRequest r, StreamObserver<ListFriendRequestsResponse> out) {
     RelationManager.Requests requests = relations.requests(Callers.current());
     ListFriendRequestsResponse.Builder b = ListFriendRequestsResponse.newBuilder();
     requests.incoming().forEach(q -> b.addIncoming(request(q)));
@@ -109,12 +116,18 @@ public final class RelationGrpcService extends RelationServiceGrpc.RelationServi
 
   @Override
   public void listBlocked(ListBlockedRequest r, StreamObserver<ListBlockedResponse> out) {
-    reply(out, ListBlockedResponse.newBuilder().addAllUserIds(relations.blocked(Callers.current())).build());
+    reply(
+        out,
+        ListBlockedResponse.newBuilder()
+            .addAllUserIds(relations.blocked(Callers.current()))
+            .build());
   }
 
   @Override
   public void isBlocked(IsBlockedRequest r, StreamObserver<IsBlockedResponse> out) {
-    boolean blocked = relations.isBlocked(Limits.id(r.getBlockerId(), "blocker_id"), Limits.id(r.getUserId(), "user_id"));
+    boolean blocked =
+        relations.isBlocked(
+            Limits.id(r.getBlockerId(), "blocker_id"), Limits.id(r.getUserId(), "user_id"));
     reply(out, IsBlockedResponse.newBuilder().setBlocked(blocked).build());
   }
 

@@ -22,7 +22,10 @@ final class TextRules {
     return title;
   }
 
-  /** Trimmed; at most 200 characters; may be empty; line breaks allowed, other control characters not. */
+  /**
+   * Trimmed; at most 200 characters; may be empty; line breaks allowed, other control characters
+   * not.
+   */
   static String note(String raw, String field) {
     String note = raw.strip();
     if (note.codePointCount(0, note.length()) > MAX_NOTE) {

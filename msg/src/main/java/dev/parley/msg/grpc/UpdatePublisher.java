@@ -1,8 +1,8 @@
 package dev.parley.msg.grpc;
 
 import dev.parley.common.bus.DeliveryBus;
-import dev.parley.msg.core.log.Appended;
 import dev.parley.msg.core.UpdateSink;
+import dev.parley.msg.core.log.Appended;
 import dev.parley.msg.feed.FeedItem;
 import dev.parley.proto.client.Event;
 import dev.parley.proto.client.Update;
@@ -10,10 +10,11 @@ import dev.parley.proto.internal.Delivery;
 import java.util.List;
 
 /**
- * Sends committed updates to the gateways as Deliveries, on the Publisher's thread. An appended entry
- * becomes one Delivery for all its recipients; user_pts is set only when some recipient's feed holds
- * the entry (0 for the others), so a group message is one frame per encoding for all its recipients,
- * and a one-to-one message one per recipient user (their pts differ), never one per device.
+ * Sends committed updates to the gateways as Deliveries, on the Publisher's thread. An appended
+ * entry becomes one Delivery for all its recipients; user_pts is set only when some recipient's
+ * feed holds the entry (0 for the others), so a group message is one frame per encoding for all its
+ * recipients, and a one-to-one message one per recipient user (their pts differ), never one per
+ * device.
  */
 public final class UpdatePublisher implements UpdateSink {
   private final DeliveryBus bus;
@@ -25,7 +26,10 @@ public final class UpdatePublisher implements UpdateSink {
   @Override
   public void appended(Appended a) {
     Delivery.Builder d =
-        Delivery.newBuilder().setEvent(Event.newBuilder().setUpdate(Update.newBuilder().setMessage(Protos.message(a.entry()))));
+        Delivery.newBuilder()
+            .setEvent(
+                Event.newBuilder()
+                    .setUpdate(Update.newBuilder().setMessage(Protos.message(a.entry()))));
     boolean inFeeds = false;
     for (long p : a.pts()) inFeeds |= p != 0;
     for (int i = 0; i < a.recipients().length; i++) {
@@ -41,7 +45,12 @@ public final class UpdatePublisher implements UpdateSink {
     for (int i = 0; i < items.size(); i++) {
       FeedItem item = items.get(i);
       Update u = Protos.update(item, pts[i]);
-      bus.publish(Delivery.newBuilder().addUserIds(item.userId()).addUserPts(pts[i]).setEvent(Event.newBuilder().setUpdate(u)).build());
+      bus.publish(
+          Delivery.newBuilder()
+              .addUserIds(item.userId())
+              .addUserPts(pts[i])
+              .setEvent(Event.newBuilder().setUpdate(u))
+              .build());
     }
   }
 }

@@ -2,7 +2,10 @@ package dev.parley.msg.recent;
 
 import dev.parley.msg.store.Entry;
 
-/** No cache: every read goes to PostgreSQL. The single node's choice, where PostgreSQL is local anyway. */
+/**
+ * No cache: every read goes to PostgreSQL. The single node's choice, where PostgreSQL is local
+ * anyway.
+ */
 public final class NoRecentEntries implements RecentEntries {
   public static final NoRecentEntries INSTANCE = new NoRecentEntries();
 

@@ -16,8 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * One cached entry as the bytes of one Redis list element. Everything but the seqs is encrypted with
- * the content cipher, so the cache holds no more plaintext than the table does:
+ * One cached entry as the bytes of one Redis list element. Everything but the seqs is encrypted
+ * with the content cipher, so the cache holds no more plaintext than the table does:
  *
  * <pre>
  * offset  size  field
@@ -28,14 +28,15 @@ import java.time.Instant;
  * 19      ...   AES-256-GCM of the entry's other fields (ContentCipher's stored form)
  * </pre>
  *
- * <p>The associated data is {@code "parley:recent:" || version || conversation id || seq}: an element
- * decrypts only as the entry it was written for (not under another conversation's key or another
- * seq), and never as a table row, whose associated data is 16 bytes. {@code below} is not
+ * <p>The associated data is {@code "parley:recent:" || version || conversation id || seq}: an
+ * element decrypts only as the entry it was written for (not under another conversation's key or
+ * another seq), and never as a table row, whose associated data is 16 bytes. {@code below} is not
  * authenticated: someone who can write to Redis can only make a page's {@code more} flag wrong, as
  * they could delete the key anyway.
  *
  * <p>Encrypted fields: message id, sender, kind, ref seq, created at, recalled at, client_msg_id,
- * content in the storage schema (ContentCodec) (DataOutput encoding, optional fields behind a flag byte).
+ * content in the storage schema (ContentCodec) (DataOutput encoding, optional fields behind a flag
+ * byte).
  */
 final class RecentCodec {
   static final int VERSION = 1;
@@ -70,7 +71,8 @@ final class RecentCodec {
    *     conversation (other format, truncated, tampered with, unknown key)
    */
   Decoded decode(long conversationId, byte[] element) {
-    if (element.length < HEADER || element[0] != VERSION) throw new IllegalArgumentException("not a version " + VERSION + " element");
+    if (element.length < HEADER || element[0] != VERSION)
+      throw new IllegalArgumentException("not a version " + VERSION + " element");
     ByteBuffer b = ByteBuffer.wrap(element);
     b.get();
     long seq = b.getLong();
@@ -82,7 +84,8 @@ final class RecentCodec {
     try {
       plain = cipher.decrypt(keyId, sealed, aad(conversationId, seq));
     } catch (IllegalStateException e) {
-      throw new IllegalArgumentException("element " + conversationId + "/" + seq + " does not decrypt", e);
+      throw new IllegalArgumentException(
+          "element " + conversationId + "/" + seq + " does not decrypt", e);
     }
     return new Decoded(entry(conversationId, seq, plain), below);
   }
@@ -92,7 +95,9 @@ final class RecentCodec {
     return ByteBuffer.wrap(element, 1, 8).getLong();
   }
 
-  /** The same element with another {@code below}; no re-encryption (the field is not authenticated). */
+  /**
+   * The same element with another {@code below}; no re-encryption (the field is not authenticated).
+   */
   static byte[] withBelow(byte[] element, long below) {
     byte[] copy = element.clone();
     ByteBuffer.wrap(copy).putLong(9, below);
@@ -101,14 +106,18 @@ final class RecentCodec {
 
   private static byte[] fields(Entry e) {
     byte[] stored = e.content() == null ? null : ContentCodec.encode(e.content());
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (stored == null ? 0 : stored.length));
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream(64 + (stored == null ? 0 : stored.length));
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeLong(e.messageId());
       out.writeLong(e.senderId());
       out.writeShort(e.kind().code);
       out.writeLong(e.refSeq());
       writeInstant(out, e.createdAt());
-      int flags = (e.recalledAt() != null ? RECALLED : 0) | (e.clientMsgId() != null ? CLIENT_MSG_ID : 0) | (e.content() != null ? CONTENT : 0);
+      int flags =
+          (e.recalledAt() != null ? RECALLED : 0)
+              | (e.clientMsgId() != null ? CLIENT_MSG_ID : 0)
+              | (e.content() != null ? CONTENT : 0);
       out.writeByte(flags);
       if (e.recalledAt() != null) writeInstant(out, e.recalledAt());
       if (e.clientMsgId() != null) out.writeUTF(e.clientMsgId());
@@ -138,9 +147,20 @@ final class RecentCodec {
         in.readFully(stored);
         content = ContentCodec.decode(stored);
       }
-      return new Entry(conversationId, seq, messageId, senderId, clientMsgId, kind, content, refSeq, createdAt, recalledAt);
+      return new Entry(
+          conversationId,
+          seq,
+          messageId,
+          senderId,
+          clientMsgId,
+          kind,
+          content,
+          refSeq,
+          createdAt,
+          recalledAt);
     } catch (IOException | RuntimeException x) {
-      throw new IllegalArgumentException("element " + conversationId + "/" + seq + " holds no entry", x);
+      throw new IllegalArgumentException(
+          "element " + conversationId + "/" + seq + " holds no entry", x);
     }
   }
 
@@ -154,6 +174,11 @@ final class RecentCodec {
   }
 
   private static byte[] aad(long conversationId, long seq) {
-    return ByteBuffer.allocate(DOMAIN.length + 17).put(DOMAIN).put((byte) VERSION).putLong(conversationId).putLong(seq).array();
+    return ByteBuffer.allocate(DOMAIN.length + 17)
+        .put(DOMAIN)
+        .put((byte) VERSION)
+        .putLong(conversationId)
+        .putLong(seq)
+        .array();
   }
 }

@@ -7,11 +7,11 @@ import org.jspecify.annotations.Nullable;
  * A cache of the newest entries of each conversation (the "hot" end of the logs that the first
  * history page and the conversation list read). Never the only copy of anything and never trusted
  * blindly: readers check every snapshot against the conversation's last_seq (see {@link
- * dev.parley.msg.core.NewestEntries}), so an implementation may lose, expire or keep old snapshots at
- * will. None of the methods throw for a failing cache; a lookup that fails reports it.
+ * dev.parley.msg.core.NewestEntries}), so an implementation may lose, expire or keep old snapshots
+ * at will. None of the methods throw for a failing cache; a lookup that fails reports it.
  *
- * <p>{@link NoRecentEntries} caches nothing (a single node reads PostgreSQL directly);
- * {@link RedisRecentEntries} is the cluster's, shared by the msg instances.
+ * <p>{@link NoRecentEntries} caches nothing (a single node reads PostgreSQL directly); {@link
+ * RedisRecentEntries} is the cluster's, shared by the msg instances.
  */
 public interface RecentEntries extends AutoCloseable {
   /** Whether this cache holds anything at all; callers skip their cache work when it does not. */
@@ -24,8 +24,8 @@ public interface RecentEntries extends AutoCloseable {
   Lookup lookup(long[] conversationIds, int depth);
 
   /**
-   * Replaces the conversation's cached entries with {@code snapshot}, unless the cache already holds a
-   * snapshot with a newer head (or as new and as long). Asynchronous.
+   * Replaces the conversation's cached entries with {@code snapshot}, unless the cache already
+   * holds a snapshot with a newer head (or as new and as long). Asynchronous.
    */
   void store(RecentSnapshot snapshot);
 
@@ -60,7 +60,9 @@ public interface RecentEntries extends AutoCloseable {
 
   /** The answers of one lookup. */
   interface Lookup {
-    /** @param conversationId one of those looked up */
+    /**
+     * @param conversationId one of those looked up
+     */
     Cached get(long conversationId);
   }
 }

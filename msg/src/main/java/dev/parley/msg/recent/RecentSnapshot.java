@@ -8,34 +8,37 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The newest entries of one conversation as they were when its head was {@link #headSeq()}: what the
- * cache holds (or the part of it that was fetched), or what the table returned for a refill.
+ * The newest entries of one conversation as they were when its head was {@link #headSeq()}: what
+ * the cache holds (or the part of it that was fetched), or what the table returned for a refill.
  *
- * <p>Invariants: at least one entry; seqs descend by exactly one ({@code newestFirst[i].seq = head -
- * i}); {@code below} is the seq of the next older entry that existed when the snapshot was taken,
+ * <p>Invariants: at least one entry; seqs descend by exactly one ({@code newestFirst[i].seq = head
+ * - i}); {@code below} is the seq of the next older entry that existed when the snapshot was taken,
  * {@link #NONE} when there was none, {@link #UNKNOWN} when the taker did not look.
  *
  * <p>The snapshot answers a question about a seq range only when its entries prove the answer: it
  * holds enough entries of the range, or it reaches down to the range's start (or knows nothing lies
- * between). Whether the snapshot is still <em>current</em> is the caller's check ({@link #validAt}),
- * since only the caller knows the conversation's last_seq.
+ * between). Whether the snapshot is still <em>current</em> is the caller's check ({@link
+ * #validAt}), since only the caller knows the conversation's last_seq.
  *
  * @param below seq of the next older entry; {@link #NONE} or {@link #UNKNOWN}
  */
 public record RecentSnapshot(long conversationId, List<Entry> newestFirst, long below) {
   /** {@code below}: no older entry existed. Seqs start at 1. */
   public static final long NONE = 0;
+
   /** {@code below}: whether older entries exist was not looked at. */
   public static final long UNKNOWN = -1;
 
   public RecentSnapshot {
     newestFirst = List.copyOf(newestFirst);
-    if (newestFirst.isEmpty()) throw new IllegalArgumentException("a snapshot holds at least one entry");
+    if (newestFirst.isEmpty())
+      throw new IllegalArgumentException("a snapshot holds at least one entry");
     long head = newestFirst.get(0).seq();
     for (int i = 0; i < newestFirst.size(); i++) {
       Entry e = newestFirst.get(i);
       if (e.seq() != head - i || e.conversationId() != conversationId) {
-        throw new IllegalArgumentException("entries of a snapshot are one conversation's, in descending seq without gaps");
+        throw new IllegalArgumentException(
+            "entries of a snapshot are one conversation's, in descending seq without gaps");
       }
     }
     if (below < UNKNOWN || below >= head - newestFirst.size() + 1) {
@@ -96,7 +99,8 @@ public record RecentSnapshot(long conversationId, List<Entry> newestFirst, long 
     if (to > headSeq()) return Optional.empty();
     List<Entry> found = new ArrayList<>(Math.min(count, newestFirst.size()));
     long lowest = Math.max(first, oldestSeq());
-    for (long seq = to; seq >= lowest && found.size() < count; seq--) found.add(newestFirst.get((int) (headSeq() - seq)));
+    for (long seq = to; seq >= lowest && found.size() < count; seq--)
+      found.add(newestFirst.get((int) (headSeq() - seq)));
     if (found.size() < count && !coversDownTo(first)) return Optional.empty();
     if (notBefore != null) {
       for (Entry e : found) if (e.createdAt().isBefore(notBefore)) return Optional.empty();
@@ -104,20 +108,28 @@ public record RecentSnapshot(long conversationId, List<Entry> newestFirst, long 
     return Optional.of(found);
   }
 
-  /** A page of history: the newest {@code limit} entries of the range and whether older ones exist in it. */
+  /**
+   * A page of history: the newest {@code limit} entries of the range and whether older ones exist
+   * in it.
+   */
   public record Page(List<Entry> entries, boolean more) {}
 
-  /** The newest page of [first, to], if this snapshot proves it; see {@link #newest(long, long, int, Instant)}. */
+  /**
+   * The newest page of [first, to], if this snapshot proves it; see {@link #newest(long, long, int,
+   * Instant)}.
+   */
   public Optional<Page> page(long first, long to, int limit, @Nullable Instant notBefore) {
     Optional<List<Entry>> withNext = newest(first, to, limit + 1, notBefore);
     if (withNext.isPresent()) {
       List<Entry> found = withNext.get();
-      return Optional.of(found.size() > limit ? new Page(found.subList(0, limit), true) : new Page(found, false));
+      return Optional.of(
+          found.size() > limit ? new Page(found.subList(0, limit), true) : new Page(found, false));
     }
     // A full page that ends at the oldest entry held: the one below it is the next in the range.
     if (below != NONE && below != UNKNOWN && below >= first) {
       Optional<List<Entry>> full = newest(first, to, limit, notBefore);
-      if (full.isPresent() && full.get().size() == limit) return Optional.of(new Page(full.get(), true));
+      if (full.isPresent() && full.get().size() == limit)
+        return Optional.of(new Page(full.get(), true));
     }
     return Optional.empty();
   }

@@ -32,22 +32,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The recent-entries cache in Redis, shared by the msg instances of a cluster.
  *
- * <p>Redis key: {@code parley:recent:<conversation id>} (list, with the configured prefix): the newest
- * entries of the conversation, newest first, at most {@code size}, each element one entry in {@link
- * RecentCodec}'s encrypted form, seqs descending without gaps. The key expires {@code ttl} after it
- * was last written; reads do not extend it, so a conversation nobody writes to drops out.
+ * <p>Redis key: {@code parley:recent:<conversation id>} (list, with the configured prefix): the
+ * newest entries of the conversation, newest first, at most {@code size}, each element one entry in
+ * {@link RecentCodec}'s encrypted form, seqs descending without gaps. The key expires {@code ttl}
+ * after it was last written; reads do not extend it, so a conversation nobody writes to drops out.
  *
  * <p>Reads are one Lua script ({@link #READ}) per conversation, sent together for a page of
  * conversations. Every change is one single-key Lua script (atomic, and Redis Cluster compatible);
  * they compare seqs, which is all they can read of an element:
  *
  * <ul>
- *   <li>{@link #STORE} (a refill from the table): replaces the list unless the one there has a newer
- *       head, or the same head and at least as many entries. Refills racing each other or racing
- *       appends therefore settle on the newest.
- *   <li>{@link #APPEND} (after a commit): pushes the entry if the head is its predecessor and it did not
- *       change an older entry, trimming to {@code size}; otherwise starts a new list with it alone; does
- *       nothing when the head is as new or newer.
+ *   <li>{@link #STORE} (a refill from the table): replaces the list unless the one there has a
+ *       newer head, or the same head and at least as many entries. Refills racing each other or
+ *       racing appends therefore settle on the newest.
+ *   <li>{@link #APPEND} (after a commit): pushes the entry if the head is its predecessor and it
+ *       did not change an older entry, trimming to {@code size}; otherwise starts a new list with
+ *       it alone; does nothing when the head is as new or newer.
  * </ul>
  *
  * <p>None of this has to be right for the answers to be right; the readers' head check is what
@@ -56,16 +56,16 @@ import org.slf4j.LoggerFactory;
  * <p>Failures: lookups wait at most {@code readTimeout} (all conversations of one lookup together),
  * then the reader falls back to PostgreSQL; writes are fire and forget. While Redis is unreachable
  * commands are refused at once (RedisClients), so the fallback costs microseconds, not the wait.
- * Failures are counted in {@code parley.msg.recent.failures{op}} and logged at most once per 10 s at
- * warn.
+ * Failures are counted in {@code parley.msg.recent.failures{op}} and logged at most once per 10 s
+ * at warn.
  *
- * <p>Own connection: the shared one of RedisClients speaks strings; this one speaks bytes (values) on
- * the same client, with its options (timeouts, reconnect, refusal while disconnected). Scripts are
- * sent by source ({@code EVAL}, cached by Redis under their SHA-1): a few hundred bytes per command
- * buy commands that run in the order they were sent.
+ * <p>Own connection: the shared one of RedisClients speaks strings; this one speaks bytes (values)
+ * on the same client, with its options (timeouts, reconnect, refusal while disconnected). Scripts
+ * are sent by source ({@code EVAL}, cached by Redis under their SHA-1): a few hundred bytes per
+ * command buy commands that run in the order they were sent.
  *
- * <p>Memory: an element is about 60 bytes plus the entry's content, so 50 short texts take about
- * 8 KB; the cache holds that for each conversation written to or read within the last {@code ttl}.
+ * <p>Memory: an element is about 60 bytes plus the entry's content, so 50 short texts take about 8
+ * KB; the cache holds that for each conversation written to or read within the last {@code ttl}.
  */
 public final class RedisRecentEntries implements RecentEntries {
   private static final Logger log = LoggerFactory.getLogger(RedisRecentEntries.class);
@@ -83,9 +83,10 @@ public final class RedisRecentEntries implements RecentEntries {
       """;
 
   /**
-   * KEYS[1] = list; ARGV[1] = how many. The newest elements as one string, each behind its length in
-   * 8 hex digits: one bulk reply is several times cheaper to receive than a reply of 50 (measured
-   * with Lettuce: ~0.5 ms against ~1.2 ms for 50 elements of 130 bytes on a busy machine).
+   * KEYS[1] = list; ARGV[1] = how many. The newest elements as one string, each behind its length
+   * in 8 hex digits: one bulk reply is several times cheaper to receive than a reply of 50
+   * (measured with Lettuce: ~0.5 ms against ~1.2 ms for 50 elements of 130 bytes on a busy
+   * machine).
    */
   static final String READ =
       """
@@ -112,8 +113,9 @@ public final class RedisRecentEntries implements RecentEntries {
           """;
 
   /**
-   * KEYS[1] = list; ARGV[1] = TTL (ms); ARGV[2] = size; ARGV[3] = 1 if the entry changed an older one;
-   * ARGV[4] = the element to push; ARGV[5] = the element to start a list with (other {@code below}).
+   * KEYS[1] = list; ARGV[1] = TTL (ms); ARGV[2] = size; ARGV[3] = 1 if the entry changed an older
+   * one; ARGV[4] = the element to push; ARGV[5] = the element to start a list with (other {@code
+   * below}).
    */
   static final String APPEND =
       SEQ
@@ -153,9 +155,15 @@ public final class RedisRecentEntries implements RecentEntries {
    * @param readTimeout how long a reader waits for a lookup before reading PostgreSQL instead
    */
   public RedisRecentEntries(
-      RedisClients redis, ContentCipher cipher, int size, Duration ttl, Duration readTimeout, MeterRegistry meters) {
+      RedisClients redis,
+      ContentCipher cipher,
+      int size,
+      Duration ttl,
+      Duration readTimeout,
+      MeterRegistry meters) {
     this.redis = redis;
-    this.connection = redis.client().connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+    this.connection =
+        redis.client().connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
     this.commands = connection.async();
     this.codec = new RecentCodec(cipher);
     this.size = size;
@@ -182,7 +190,10 @@ public final class RedisRecentEntries implements RecentEntries {
     for (long id : conversationIds) {
       CompletableFuture<byte[]> f;
       try {
-        f = commands.<byte[]>eval(READ, ScriptOutputType.VALUE, new String[] {key(redis, id)}, count).toCompletableFuture();
+        f =
+            commands
+                .<byte[]>eval(READ, ScriptOutputType.VALUE, new String[] {key(redis, id)}, count)
+                .toCompletableFuture();
       } catch (RuntimeException e) {
         f = CompletableFuture.failedFuture(e);
       }
@@ -191,8 +202,10 @@ public final class RedisRecentEntries implements RecentEntries {
     return id -> resolve(id, pending.get(id), deadline);
   }
 
-  private Cached resolve(long conversationId, @Nullable CompletableFuture<byte[]> pending, long deadline) {
-    if (pending == null) throw new IllegalArgumentException("conversation " + conversationId + " was not looked up");
+  private Cached resolve(
+      long conversationId, @Nullable CompletableFuture<byte[]> pending, long deadline) {
+    if (pending == null)
+      throw new IllegalArgumentException("conversation " + conversationId + " was not looked up");
     byte[] elements;
     try {
       elements = pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -212,14 +225,16 @@ public final class RedisRecentEntries implements RecentEntries {
       long below = RecentSnapshot.UNKNOWN;
       for (int at = 0; at < elements.length; ) {
         int length = Integer.parseInt(new String(elements, at, 8, StandardCharsets.US_ASCII), 16);
-        RecentCodec.Decoded d = codec.decode(conversationId, Arrays.copyOfRange(elements, at + 8, at + 8 + length));
+        RecentCodec.Decoded d =
+            codec.decode(conversationId, Arrays.copyOfRange(elements, at + 8, at + 8 + length));
         entries.add(d.entry());
         below = d.below();
         at += 8 + length;
       }
       return new Cached(Status.FOUND, new RecentSnapshot(conversationId, entries, below));
     } catch (RuntimeException e) {
-      // Another format, a key this instance lacks (mid-rotation), damage: drop it, the reader refills.
+      // Another format, a key this instance lacks (mid-rotation), damage: drop it, the reader
+      // refills.
       failed("decode", e);
       run(commands.del(key(redis, conversationId)), "decode");
       return Cached.ABSENT;
@@ -244,13 +259,19 @@ public final class RedisRecentEntries implements RecentEntries {
   public void appended(Entry entry, boolean changesOlder, long seedBelow) {
     byte[] onTop = codec.encode(entry, entry.seq() - 1);
     byte[] alone = seedBelow == entry.seq() - 1 ? onTop : RecentCodec.withBelow(onTop, seedBelow);
-    eval(APPEND, entry.conversationId(), new byte[][] {ttlMillis, ascii(size), ascii(changesOlder ? 1 : 0), onTop, alone}, "append");
+    eval(
+        APPEND,
+        entry.conversationId(),
+        new byte[][] {ttlMillis, ascii(size), ascii(changesOlder ? 1 : 0), onTop, alone},
+        "append");
   }
 
   private void eval(String script, long conversationId, byte[][] args, String op) {
     CompletionStage<Long> result;
     try {
-      result = commands.eval(script, ScriptOutputType.INTEGER, new String[] {key(redis, conversationId)}, args);
+      result =
+          commands.eval(
+              script, ScriptOutputType.INTEGER, new String[] {key(redis, conversationId)}, args);
     } catch (RuntimeException e) {
       failed(op, e);
       return;
@@ -259,9 +280,10 @@ public final class RedisRecentEntries implements RecentEntries {
   }
 
   private void run(CompletionStage<?> command, String op) {
-    command.whenComplete((r, e) -> {
-      if (e != null) failed(op, e);
-    });
+    command.whenComplete(
+        (r, e) -> {
+          if (e != null) failed(op, e);
+        });
   }
 
   private void failed(String op, Throwable cause) {
@@ -270,14 +292,18 @@ public final class RedisRecentEntries implements RecentEntries {
             op,
             o ->
                 Counter.builder("parley.msg.recent.failures")
-                    .description("Recent-entries cache operations that failed; reads fell back to PostgreSQL")
+                    .description(
+                        "Recent-entries cache operations that failed; reads fell back to PostgreSQL")
                     .tag("op", o)
                     .register(meters))
         .increment();
     long now = System.nanoTime();
     long last = lastWarn.get();
     if (now - last >= WARN_EVERY_NANOS && lastWarn.compareAndSet(last, now)) {
-      log.warn("Recent-entries cache {} failed (reading PostgreSQL instead): {}; more within 10 s at debug", op, cause.toString());
+      log.warn(
+          "Recent-entries cache {} failed (reading PostgreSQL instead): {}; more within 10 s at debug",
+          op,
+          cause.toString());
     } else {
       log.debug("Recent-entries cache {} failed: {}", op, cause.toString());
     }

@@ -23,18 +23,19 @@ import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * The log writer's two round trips before its commit (design.md 8.2, 8.10): {@link #lockAndLoad} and
- * {@link #write} each call one function of migration V4, which runs the batch's statements inside the
- * database. On a small machine every round trip costs both processes a wake-up; a lone message used to
- * wait for ten of them.
+ * The log writer's two round trips before its commit (design.md 8.2, 8.10): {@link #lockAndLoad}
+ * and {@link #write} each call one function of migration V4, which runs the batch's statements
+ * inside the database. On a small machine every round trip costs both processes a wake-up; a lone
+ * message used to wait for ten of them.
  *
  * <p><b>Snapshots.</b> {@code msg.lock_and_load} takes the conversation locks in one statement and
- * reads everything else in a later one: under READ COMMITTED each statement of the function sees what
- * was committed before it began, so the reads see what the previous holders of the locks wrote.
+ * reads everything else in a later one: under READ COMMITTED each statement of the function sees
+ * what was committed before it began, so the reads see what the previous holders of the locks
+ * wrote.
  *
- * <p><b>Lock order</b> inside {@code msg.write_batch}: entries are new rows and the conversation rows
- * are held already; the member upsert takes member rows (ascending), then the feed heads are moved in
- * ascending user id: the global order of design.md 8.2.
+ * <p><b>Lock order</b> inside {@code msg.write_batch}: entries are new rows and the conversation
+ * rows are held already; the member upsert takes member rows (ascending), then the feed heads are
+ * moved in ascending user id: the global order of design.md 8.2.
  */
 public final class BatchStatements {
   private final ContentCipher cipher;
@@ -51,15 +52,19 @@ public final class BatchStatements {
       Set<Pair> blocks,
       Set<Pair> friendships) {}
 
-  /** A send into an existing conversation: if it is a direct one, the relations with the other member matter. */
+  /**
+   * A send into an existing conversation: if it is a direct one, the relations with the other
+   * member matter.
+   */
   public record Send(long conversationId, long senderId) {}
 
   /**
-   * Locks the conversations (ascending id) and then loads: their rows; their members and the rows of
-   * the named users; the entries stored earlier with the given send keys (without content: answers need
-   * only their ids, seqs and times); the blocks among {@code blockPairs} and, for each send into a
-   * direct conversation, between its sender and the other member, either way; the friendships among
-   * {@code friendPairs} and, when {@code withFriendships}, of each direct sender with their peer.
+   * Locks the conversations (ascending id) and then loads: their rows; their members and the rows
+   * of the named users; the entries stored earlier with the given send keys (without content:
+   * answers need only their ids, seqs and times); the blocks among {@code blockPairs} and, for each
+   * send into a direct conversation, between its sender and the other member, either way; the
+   * friendships among {@code friendPairs} and, when {@code withFriendships}, of each direct sender
+   * with their peer.
    */
   public Loaded lockAndLoad(
       Handle h,
@@ -78,7 +83,8 @@ public final class BatchStatements {
       ks[i] = keys.get(i).senderId();
       kid[i] = keys.get(i).clientMsgId();
     }
-    return h.createQuery("SELECT * FROM msg.lock_and_load(:cs, :named, :kc, :ks, :kid, :ba, :bb, :fa, :fb, :dc, :da, :friends)")
+    return h.createQuery(
+            "SELECT * FROM msg.lock_and_load(:cs, :named, :kc, :ks, :kid, :ba, :bb, :fa, :fb, :dc, :da, :friends)")
         .bindArray("cs", Long.class, (Object[]) Times.boxed(conversationIds))
         .bindArray("named", Long.class, (Object[]) Times.boxed(namedUsers))
         .bindArray("kc", Long.class, (Object[]) kc)
@@ -96,10 +102,10 @@ public final class BatchStatements {
   }
 
   /**
-   * Inserts the entries (content encrypted here), writes the conversation rows, upserts the member rows
-   * and appends the feed items; returns each item's pts, in input order. The read marker only moves
-   * forward (greatest), because mark_read moves it without the conversation lock. Then, if the batch
-   * ended memberships, their former views.
+   * Inserts the entries (content encrypted here), writes the conversation rows, upserts the member
+   * rows and appends the feed items; returns each item's pts, in input order. The read marker only
+   * moves forward (greatest), because mark_read moves it without the conversation lock. Then, if
+   * the batch ended memberships, their former views.
    */
   public long[] write(
       Handle h,
@@ -122,7 +128,10 @@ public final class BatchStatements {
     Long[] eat = new Long[n];
     for (int i = 0; i < n; i++) {
       Entry e = entries.get(i);
-      byte[] sealed = e.content() == null ? null : cipher.encrypt(ContentCodec.encode(e.content()), e.conversationId(), e.seq());
+      byte[] sealed =
+          e.content() == null
+              ? null
+              : cipher.encrypt(ContentCodec.encode(e.content()), e.conversationId(), e.seq());
       ec[i] = e.conversationId();
       es[i] = e.seq();
       eid[i] = e.messageId();
@@ -218,9 +227,10 @@ public final class BatchStatements {
   }
 
   /**
-   * Upserts the views of the memberships this batch ended, in order (a member who came back and left
-   * again in one batch keeps the later view). A round trip of its own, paid only by batches that end
-   * memberships; it takes no lock that anyone else waits for (nobody else writes the table).
+   * Upserts the views of the memberships this batch ended, in order (a member who came back and
+   * left again in one batch keeps the later view). A round trip of its own, paid only by batches
+   * that end memberships; it takes no lock that anyone else waits for (nobody else writes the
+   * table).
    */
   private static void writeFormerViews(Handle h, List<FormerView> views) {
     PreparedBatch batch =
@@ -244,16 +254,22 @@ public final class BatchStatements {
           .bind("gone", v.disbanded())
           .bindArray("ids", Long.class, seats.stream().map(FormerView.Seat::userId).toArray())
           .bindArray("roles", Short.class, seats.stream().map(s -> (short) s.role()).toArray())
-          .bindArray("firsts", Long.class, seats.stream().map(FormerView.Seat::firstVisibleSeq).toArray())
+          .bindArray(
+              "firsts", Long.class, seats.stream().map(FormerView.Seat::firstVisibleSeq).toArray())
           .bindArray("reads", Long.class, seats.stream().map(FormerView.Seat::readSeq).toArray())
-          .bindArray("joined", Long.class, seats.stream().map(s -> Times.micros(s.joinedAt())).toArray())
-          .bindArray("current", Boolean.class, seats.stream().map(FormerView.Seat::current).toArray())
+          .bindArray(
+              "joined", Long.class, seats.stream().map(s -> Times.micros(s.joinedAt())).toArray())
+          .bindArray(
+              "current", Boolean.class, seats.stream().map(FormerView.Seat::current).toArray())
           .add();
     }
     batch.execute();
   }
 
-  /** A bytea[] argument (Jdbi has no array type for byte[] elements; the driver makes one from byte[][]). */
+  /**
+   * A bytea[] argument (Jdbi has no array type for byte[] elements; the driver makes one from
+   * byte[][]).
+   */
   static Argument bytea(Handle h, byte[][] values) {
     Array array;
     try {
@@ -285,8 +301,16 @@ public final class BatchStatements {
     for (int i = 0; i < cid.length; i++) {
       conversations.put(
           cid[i],
-          new ConversationRow(cid[i], ctype[i], ctitle[i], cowner[i] == null ? 0 : cowner[i], cseq[i], cmembers[i],
-              Objects.requireNonNull(Times.instant(ccreated[i])), Objects.requireNonNull(Times.instant(cactivity[i])), Times.instant(cgone[i])));
+          new ConversationRow(
+              cid[i],
+              ctype[i],
+              ctitle[i],
+              cowner[i] == null ? 0 : cowner[i],
+              cseq[i],
+              cmembers[i],
+              Objects.requireNonNull(Times.instant(ccreated[i])),
+              Objects.requireNonNull(Times.instant(cactivity[i])),
+              Times.instant(cgone[i])));
     }
     List<MemberRow> members = new ArrayList<>();
     Long[] mc = longs(rs, "m_conv");
@@ -299,7 +323,14 @@ public final class BatchStatements {
     Long[] mleft = longs(rs, "m_left");
     for (int i = 0; i < mc.length; i++) {
       members.add(
-          new MemberRow(mc[i], mu[i], mrole[i], mfirst[i], mlast[i] == null ? 0 : mlast[i], mread[i], Objects.requireNonNull(Times.instant(mjoined[i])),
+          new MemberRow(
+              mc[i],
+              mu[i],
+              mrole[i],
+              mfirst[i],
+              mlast[i] == null ? 0 : mlast[i],
+              mread[i],
+              Objects.requireNonNull(Times.instant(mjoined[i])),
               Times.instant(mleft[i])));
     }
     Map<ClientKey, Entry> earlier = new HashMap<>();
@@ -314,9 +345,20 @@ public final class BatchStatements {
     Long[] drecalled = longs(rs, "d_recalled");
     for (int i = 0; i < dc.length; i++) {
       Entry e =
-          new Entry(dc[i], ds[i], did[i], dsender[i], dcmid[i], EntryKind.of(dkind[i]), null, dref[i] == null ? 0 : dref[i],
-              Objects.requireNonNull(Times.instant(dcreated[i])), Times.instant(drecalled[i]));
-      earlier.put(new ClientKey(e.conversationId(), e.senderId(), Objects.requireNonNull(e.clientMsgId())), e);
+          new Entry(
+              dc[i],
+              ds[i],
+              did[i],
+              dsender[i],
+              dcmid[i],
+              EntryKind.of(dkind[i]),
+              null,
+              dref[i] == null ? 0 : dref[i],
+              Objects.requireNonNull(Times.instant(dcreated[i])),
+              Times.instant(drecalled[i]));
+      earlier.put(
+          new ClientKey(e.conversationId(), e.senderId(), Objects.requireNonNull(e.clientMsgId())),
+          e);
     }
     return new Loaded(
         conversations,

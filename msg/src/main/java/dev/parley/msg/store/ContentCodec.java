@@ -12,8 +12,8 @@ import dev.parley.proto.store.StoredText;
 
 /**
  * Entry content to the bytes that are encrypted into msg.entries.content, and back, in the storage
- * schema ({@code parley/store/v1/stored.proto}). Rows written before that schema existed hold client
- * Messages with the same field numbers, so they decode here unchanged.
+ * schema ({@code parley/store/v1/stored.proto}). Rows written before that schema existed hold
+ * client Messages with the same field numbers, so they decode here unchanged.
  */
 public final class ContentCodec {
   private ContentCodec() {}
@@ -53,7 +53,9 @@ public final class ContentCodec {
     return b.build().toByteArray();
   }
 
-  /** @throws IllegalStateException when the bytes are not stored content (a bug or corruption) */
+  /**
+   * @throws IllegalStateException when the bytes are not stored content (a bug or corruption)
+   */
   public static Content decode(byte[] bytes) {
     StoredContent c;
     try {
@@ -66,15 +68,27 @@ public final class ContentCodec {
       case IMAGE -> {
         StoredImage i = c.getImage();
         yield new Content.Image(
-            i.getFileId(), i.getWidth(), i.getHeight(), i.getThumbnailFileId(), i.getSize(), i.getMimeType(), i.getCaption());
+            i.getFileId(),
+            i.getWidth(),
+            i.getHeight(),
+            i.getThumbnailFileId(),
+            i.getSize(),
+            i.getMimeType(),
+            i.getCaption());
       }
       case FILE -> {
         StoredFile f = c.getFile();
-        yield new Content.File(f.getFileId(), f.getName(), f.getSize(), f.getMimeType(), f.getCaption());
+        yield new Content.File(
+            f.getFileId(), f.getName(), f.getSize(), f.getMimeType(), f.getCaption());
       }
       case SERVICE -> {
         StoredService s = c.getService();
-        yield new Content.Service(ServiceAction.of(s.getAction()), s.getActorId(), s.getUserIdsList(), s.getTitle(), s.getRole());
+        yield new Content.Service(
+            ServiceAction.of(s.getAction()),
+            s.getActorId(),
+            s.getUserIdsList(),
+            s.getTitle(),
+            s.getRole());
       }
       case RECALL -> new Content.Recall(c.getRecall().getTargetSeq());
       case KIND_NOT_SET -> throw new IllegalStateException("stored content without a kind");

@@ -20,20 +20,29 @@ public final class Conversations {
    * conversation takes (see Feed for the lock order).
    */
   public Optional<ConversationRow> lock(Handle h, long conversationId) {
-    return h.createQuery("SELECT " + COLUMNS + " FROM msg.conversations WHERE conversation_id = :id FOR UPDATE")
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM msg.conversations WHERE conversation_id = :id FOR UPDATE")
         .bind("id", conversationId)
         .map((rs, ctx) -> row(rs))
         .findOne();
   }
 
   public Optional<ConversationRow> find(Handle h, long conversationId) {
-    return h.createQuery("SELECT " + COLUMNS + " FROM msg.conversations WHERE conversation_id = :id")
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM msg.conversations WHERE conversation_id = :id")
         .bind("id", conversationId)
         .map((rs, ctx) -> row(rs))
         .findOne();
   }
 
-  public void insert(Handle h, long id, int type, @Nullable String title, long ownerId, int memberCount, Instant now) {
+  public void insert(
+      Handle h,
+      long id,
+      int type,
+      @Nullable String title,
+      long ownerId,
+      int memberCount,
+      Instant now) {
     h.createUpdate(
             "INSERT INTO msg.conversations (conversation_id, type, title, owner_id, last_seq, member_count, created_at, last_activity_at) "
                 + "VALUES (:id, :type, :title, :owner, 0, :members, :now, :now)")
@@ -48,7 +57,8 @@ public final class Conversations {
 
   /** The one-to-one conversation of two users, if it exists. */
   public Optional<Long> direct(Handle h, long a, long b) {
-    return h.createQuery("SELECT conversation_id FROM msg.direct_pairs WHERE user_lo = :lo AND user_hi = :hi")
+    return h.createQuery(
+            "SELECT conversation_id FROM msg.direct_pairs WHERE user_lo = :lo AND user_hi = :hi")
         .bind("lo", Math.min(a, b))
         .bind("hi", Math.max(a, b))
         .mapTo(Long.class)
@@ -66,7 +76,10 @@ public final class Conversations {
         == 1;
   }
 
-  /** The direct conversations of pairs (as, bs)[i], keyed by "lo:hi"; pairs without one are left out. */
+  /**
+   * The direct conversations of pairs (as, bs)[i], keyed by "lo:hi"; pairs without one are left
+   * out.
+   */
   public Map<String, Long> directs(Handle h, long[] as, long[] bs) {
     Map<String, Long> found = new HashMap<>();
     if (as.length == 0) return found;
@@ -89,7 +102,6 @@ public final class Conversations {
   public static String pairKey(long a, long b) {
     return Math.min(a, b) + ":" + Math.max(a, b);
   }
-
 
   static ConversationRow row(ResultSet rs) throws SQLException {
     return new ConversationRow(

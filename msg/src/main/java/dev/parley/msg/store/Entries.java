@@ -30,10 +30,15 @@ public final class Entries {
   public record ClientKey(long conversationId, long senderId, String clientMsgId) {}
 
   /** Entries with from <= seq <= to, at most limit, ascending or descending by seq. */
-  public List<Entry> range(Handle h, long conversationId, long from, long to, int limit, boolean ascending) {
+  public List<Entry> range(
+      Handle h, long conversationId, long from, long to, int limit, boolean ascending) {
     return h.createQuery(
-            "SELECT " + COLUMNS + " FROM msg.entries WHERE conversation_id = :c AND seq BETWEEN :from AND :to "
-                + "ORDER BY seq " + (ascending ? "ASC" : "DESC") + " LIMIT :limit")
+            "SELECT "
+                + COLUMNS
+                + " FROM msg.entries WHERE conversation_id = :c AND seq BETWEEN :from AND :to "
+                + "ORDER BY seq "
+                + (ascending ? "ASC" : "DESC")
+                + " LIMIT :limit")
         .bind("c", conversationId)
         .bind("from", from)
         .bind("to", to)
@@ -54,7 +59,10 @@ public final class Entries {
         .list();
   }
 
-  /** Erases the content of entries (conversationIds[i], seqs[i]) recalled at {@code at}, in one round trip. */
+  /**
+   * Erases the content of entries (conversationIds[i], seqs[i]) recalled at {@code at}, in one
+   * round trip.
+   */
   public void recallAll(Handle h, long[] conversationIds, long[] seqs, Instant at) {
     if (conversationIds.length == 0) return;
     h.createUpdate(
@@ -67,8 +75,8 @@ public final class Entries {
   }
 
   /**
-   * The recall entries that recall (conversationIds[i], targetSeqs[i]), the earliest per target, keyed
-   * like {@link #byKeys} results: "conversation:target".
+   * The recall entries that recall (conversationIds[i], targetSeqs[i]), the earliest per target,
+   * keyed like {@link #byKeys} results: "conversation:target".
    */
   public Map<String, Entry> recallsOf(Handle h, long[] conversationIds, long[] targetSeqs) {
     Map<String, Entry> found = new HashMap<>();
@@ -85,8 +93,8 @@ public final class Entries {
   }
 
   /**
-   * For each range i, the entries of conversationIds[i] with afterSeqs[i] < seq <= toSeqs[i], ascending;
-   * the ranges in input order. One round trip for any number of conversations.
+   * For each range i, the entries of conversationIds[i] with afterSeqs[i] < seq <= toSeqs[i],
+   * ascending; the ranges in input order. One round trip for any number of conversations.
    */
   public List<Entry> ranges(Handle h, long[] conversationIds, long[] afterSeqs, long[] toSeqs) {
     if (conversationIds.length == 0) return List.of();
@@ -102,8 +110,8 @@ public final class Entries {
   }
 
   /**
-   * For each seq, how many members other than the entry's sender have read it and could see it. Seqs
-   * without an entry are left out.
+   * For each seq, how many members other than the entry's sender have read it and could see it.
+   * Seqs without an entry are left out.
    */
   public Map<Long, Long> readCounts(Handle h, long conversationId, long[] seqs) {
     Map<Long, Long> counts = new HashMap<>();
@@ -123,7 +131,8 @@ public final class Entries {
   public Map<Long, Long> sendersOf(Handle h, long conversationId, long[] seqs) {
     Map<Long, Long> senders = new HashMap<>();
     if (seqs.length == 0) return senders;
-    h.createQuery("SELECT seq, sender_id FROM msg.entries WHERE conversation_id = :c AND seq = ANY(:seqs)")
+    h.createQuery(
+            "SELECT seq, sender_id FROM msg.entries WHERE conversation_id = :c AND seq = ANY(:seqs)")
         .bind("c", conversationId)
         .bindArray("seqs", Long.class, (Object[]) Times.boxed(seqs))
         .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
@@ -131,7 +140,10 @@ public final class Entries {
     return senders;
   }
 
-  /** Deletes entries created before {@code cutoff}, at most {@code batch}; returns how many (retention). */
+  /**
+   * Deletes entries created before {@code cutoff}, at most {@code batch}; returns how many
+   * (retention).
+   */
   public int deleteCreatedBefore(Handle h, Instant cutoff, int batch) {
     return h.createUpdate(
             "DELETE FROM msg.entries WHERE (conversation_id, seq) IN "
@@ -141,13 +153,12 @@ public final class Entries {
         .execute();
   }
 
-
   /**
-   * Unread messages for a reader: countable, not the reader's own, in (after, upTo], and not recalled
-   * <em>as of upTo</em>: a message whose recall entry lies beyond upTo still counts. The count is
-   * therefore exactly the log's up to upTo, whenever the statement runs (every entry up to upTo, recall
-   * entries included, committed before upTo was visible): a device that counts entries above upTo
-   * itself (ReadMarker.last_seq) never counts a recall twice.
+   * Unread messages for a reader: countable, not the reader's own, in (after, upTo], and not
+   * recalled <em>as of upTo</em>: a message whose recall entry lies beyond upTo still counts. The
+   * count is therefore exactly the log's up to upTo, whenever the statement runs (every entry up to
+   * upTo, recall entries included, committed before upTo was visible): a device that counts entries
+   * above upTo itself (ReadMarker.last_seq) never counts a recall twice.
    */
   public int countUnread(Handle h, long conversationId, long after, long upTo, long readerId) {
     if (upTo <= after) return 0;
@@ -167,11 +178,12 @@ public final class Entries {
   }
 
   /**
-   * Distinct senders of countable entries in (after, upTo], except {@code except}, ascending, who are
-   * still members: a former member's view is frozen at their departure, so reads after it are none of
-   * their business (design.md 8.7).
+   * Distinct senders of countable entries in (after, upTo], except {@code except}, ascending, who
+   * are still members: a former member's view is frozen at their departure, so reads after it are
+   * none of their business (design.md 8.7).
    */
-  public List<Long> currentSenders(Handle h, long conversationId, long after, long upTo, long except) {
+  public List<Long> currentSenders(
+      Handle h, long conversationId, long after, long upTo, long except) {
     if (upTo <= after) return new ArrayList<>();
     return h.createQuery(
             "SELECT DISTINCT e.sender_id FROM msg.entries e JOIN msg.members m "
@@ -191,7 +203,11 @@ public final class Entries {
     long conversationId = rs.getLong("conversation_id");
     long seq = rs.getLong("seq");
     byte[] sealed = rs.getBytes("content");
-    Content content = sealed == null ? null : ContentCodec.decode(cipher.decrypt(rs.getShort("key_id"), sealed, conversationId, seq));
+    Content content =
+        sealed == null
+            ? null
+            : ContentCodec.decode(
+                cipher.decrypt(rs.getShort("key_id"), sealed, conversationId, seq));
     return new Entry(
         conversationId,
         seq,

@@ -28,6 +28,7 @@ public record Entry(
 
   /** This entry with its content erased by a recall at {@code at}. */
   public Entry recalledAt(Instant at) {
-    return new Entry(conversationId, seq, messageId, senderId, clientMsgId, kind, null, refSeq, createdAt, at);
+    return new Entry(
+        conversationId, seq, messageId, senderId, clientMsgId, kind, null, refSeq, createdAt, at);
   }
 }

@@ -9,6 +9,7 @@ public enum EntryKind {
   RECALL(11, false);
 
   public final short code;
+
   /** Counts toward unread: a message a person wrote. */
   public final boolean countable;
 

@@ -3,14 +3,11 @@ package dev.parley.msg.store;
 import dev.parley.msg.feed.FeedItem;
 import dev.parley.msg.feed.FeedKind;
 import dev.parley.msg.feed.FeedRow;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 
@@ -19,17 +16,19 @@ import org.jdbi.v3.core.Handle;
  *
  * <p><b>Invariant: per user, positions increase, and a position becomes visible only after every
  * smaller position of that user is visible.</b> Positions are taken from the user's feed_heads row
- * while holding its row lock until commit: a transaction that got pts n commits before any transaction
- * can read the head and take n + 1. A reader that has applied everything up to p can therefore never
- * later discover a committed position below p. New positions are consecutive; holes exist where rows
- * were deleted (retention below min_pts, and the version 2 migration: design.md 8.11).
+ * while holding its row lock until commit: a transaction that got pts n commits before any
+ * transaction can read the head and take n + 1. A reader that has applied everything up to p can
+ * therefore never later discover a committed position below p. New positions are consecutive; holes
+ * exist where rows were deleted (retention below min_pts, and the version 2 migration: design.md
+ * 8.11).
  *
  * <p>Locks: {@link #append} locks feed_heads rows in ascending user id. Callers must take their own
  * locks (conversation row, member rows) before calling it, never after, so that all writers lock in
  * one order.
  *
- * <p>Pruning (retention) raises the user's min_pts in the same transaction that deletes the rows, so a
- * reader that reads min_pts after the rows knows whether anything after its position may be gone.
+ * <p>Pruning (retention) raises the user's min_pts in the same transaction that deletes the rows,
+ * so a reader that reads min_pts after the rows knows whether anything after its position may be
+ * gone.
  */
 public final class Feed {
 
@@ -37,19 +36,22 @@ public final class Feed {
   public record Head(long pts, long minPts) {}
 
   /**
-   * Appends the items inside the caller's transaction and returns the pts of each, in input order. A
-   * user may receive several items; they get consecutive positions in input order.
+   * Appends the items inside the caller's transaction and returns the pts of each, in input order.
+   * A user may receive several items; they get consecutive positions in input order.
    */
   public long[] append(Handle h, List<FeedItem> items, Instant now) {
     if (items.isEmpty()) return new long[0];
     Items feed = Items.of(items);
     int n = items.size();
-    // One round trip: msg.append_feed (migration V4) moves every head in ascending user id (the lock
-    // order of the invariant), numbers each user's items from the old head in input order, stores them
+    // One round trip: msg.append_feed (migration V4) moves every head in ascending user id (the
+    // lock
+    // order of the invariant), numbers each user's items from the old head in input order, stores
+    // them
     // and answers each item's pts in input order.
     long[] pts = new long[n];
     int[] next = {0};
-    h.createQuery("SELECT item_pts FROM msg.append_feed(:users, :kinds, :convs, :seqs, :others, :payloads, :at)")
+    h.createQuery(
+            "SELECT item_pts FROM msg.append_feed(:users, :kinds, :convs, :seqs, :others, :payloads, :at)")
         .bindArray("users", Long.class, (Object[]) feed.users())
         .bindArray("kinds", Short.class, (Object[]) feed.kinds())
         .bindArray("convs", Long.class, (Object[]) feed.conversations())
@@ -63,10 +65,18 @@ public final class Feed {
   }
 
   /** Feed items as the parallel arrays the statements take (0 ids as NULL), payloads serialized. */
-  record Items(Long[] users, Short[] kinds, Long[] conversations, Long[] seqs, Long[] others, byte[][] payloads) {
+  record Items(
+      Long[] users,
+      Short[] kinds,
+      Long[] conversations,
+      Long[] seqs,
+      Long[] others,
+      byte[][] payloads) {
     static Items of(List<FeedItem> items) {
       int n = items.size();
-      Items out = new Items(new Long[n], new Short[n], new Long[n], new Long[n], new Long[n], new byte[n][]);
+      Items out =
+          new Items(
+              new Long[n], new Short[n], new Long[n], new Long[n], new Long[n], new byte[n][]);
       for (int i = 0; i < n; i++) {
         FeedItem item = items.get(i);
         out.users[i] = item.userId();
@@ -112,18 +122,23 @@ public final class Feed {
               if (rs.getObject(3) == null) return null;
               FeedKind kind = FeedKind.of(rs.getShort(4));
               return new FeedRow(
-                  rs.getLong(3), kind, rs.getLong(5), rs.getLong(6), rs.getLong(7),
+                  rs.getLong(3),
+                  kind,
+                  rs.getLong(5),
+                  rs.getLong(6),
+                  rs.getLong(7),
                   FeedPayloads.decode(kind, rs.getBytes(8), rs.getLong(5), rs.getLong(6)));
             })
-        .forEach(row -> {
-          if (row != null) rows.add(row);
-        });
+        .forEach(
+            row -> {
+              if (row != null) rows.add(row);
+            });
     return new Page(head[0], rows);
   }
 
   /**
-   * Deletes feed rows created before {@code cutoff}, at most {@code batch} per call, and raises each
-   * affected user's min_pts past them. Returns the number of rows deleted.
+   * Deletes feed rows created before {@code cutoff}, at most {@code batch} per call, and raises
+   * each affected user's min_pts past them. Returns the number of rows deleted.
    */
   public int prune(Handle h, Instant cutoff, int batch) {
     List<long[]> gone =
@@ -138,7 +153,8 @@ public final class Feed {
     for (long[] row : gone) maxPts.merge(row[0], row[1], Math::max);
     if (maxPts.isEmpty()) return 0;
     List<Long> users = new ArrayList<>(maxPts.keySet());
-    h.createQuery("SELECT user_id FROM msg.feed_heads WHERE user_id = ANY(:users) ORDER BY user_id FOR UPDATE")
+    h.createQuery(
+            "SELECT user_id FROM msg.feed_heads WHERE user_id = ANY(:users) ORDER BY user_id FOR UPDATE")
         .bindArray("users", Long.class, users.toArray())
         .mapTo(Long.class)
         .list();

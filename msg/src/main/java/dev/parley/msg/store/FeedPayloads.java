@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Feed payloads to msg.feed.payload bytes and back, in the storage schema ({@code
- * parley/store/v1/stored.proto}), whose field numbers match the client updates that older rows hold.
+ * parley/store/v1/stored.proto}), whose field numbers match the client updates that older rows
+ * hold.
  */
 final class FeedPayloads {
   private FeedPayloads() {}
@@ -46,22 +47,29 @@ final class FeedPayloads {
               .setSinceMs(f.since() == null ? 0 : f.since().toEpochMilli())
               .build()
               .toByteArray();
-      case FeedPayload.Block b -> StoredBlock.newBuilder().setUserId(b.userId()).setBlocked(b.blocked()).build().toByteArray();
+      case FeedPayload.Block b ->
+          StoredBlock.newBuilder()
+              .setUserId(b.userId())
+              .setBlocked(b.blocked())
+              .build()
+              .toByteArray();
     };
   }
 
   /**
-   * The payload of a row of {@code kind}; {@code conversationId} and {@code seq} complete a READ_MARKER
-   * row without payload (none are written so, but the column allows it).
+   * The payload of a row of {@code kind}; {@code conversationId} and {@code seq} complete a
+   * READ_MARKER row without payload (none are written so, but the column allows it).
    */
-  static @Nullable FeedPayload decode(FeedKind kind, byte @Nullable [] bytes, long conversationId, long seq) {
+  static @Nullable FeedPayload decode(
+      FeedKind kind, byte @Nullable [] bytes, long conversationId, long seq) {
     try {
       return switch (kind) {
         case ENTRY, READ_RECEIPT -> null;
         case READ_MARKER -> {
           if (bytes == null) yield new FeedPayload.ReadMarker(conversationId, seq, 0, 0);
           StoredReadMarker m = StoredReadMarker.parseFrom(bytes);
-          yield new FeedPayload.ReadMarker(m.getConversationId(), m.getReadSeq(), m.getUnreadCount(), m.getLastSeq());
+          yield new FeedPayload.ReadMarker(
+              m.getConversationId(), m.getReadSeq(), m.getUnreadCount(), m.getLastSeq());
         }
         case FRIEND_REQUEST -> {
           StoredFriendRequest r = StoredFriendRequest.parseFrom(bytes);
@@ -74,7 +82,10 @@ final class FeedPayloads {
         }
         case FRIEND -> {
           StoredFriend f = StoredFriend.parseFrom(bytes);
-          yield new FeedPayload.Friend(f.getUserId(), f.getFriends(), f.getSinceMs() == 0 ? null : Instant.ofEpochMilli(f.getSinceMs()));
+          yield new FeedPayload.Friend(
+              f.getUserId(),
+              f.getFriends(),
+              f.getSinceMs() == 0 ? null : Instant.ofEpochMilli(f.getSinceMs()));
         }
         case BLOCK -> {
           StoredBlock b = StoredBlock.parseFrom(bytes);

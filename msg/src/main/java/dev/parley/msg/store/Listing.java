@@ -4,15 +4,21 @@ import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
-/** The queries behind a user's conversation list (ConversationList): recency order and unread candidates. */
+/**
+ * The queries behind a user's conversation list (ConversationList): recency order and unread
+ * candidates.
+ */
 public final class Listing {
 
-  /** A conversation of the list and its sort key: the last activity while the user could see it, in µs. */
+  /**
+   * A conversation of the list and its sort key: the last activity while the user could see it, in
+   * µs.
+   */
   public record Key(long conversationId, long sortMicros) {}
 
   /**
-   * Up to {@code limit} of the user's conversations (current and former) by recency, newest first, after
-   * the keyset position (at, id) when {@code first} is false.
+   * Up to {@code limit} of the user's conversations (current and former) by recency, newest first,
+   * after the keyset position (at, id) when {@code first} is false.
    */
   public List<Key> page(Handle h, long userId, boolean first, Instant at, long afterId, int limit) {
     return h.createQuery(
@@ -31,10 +37,12 @@ public final class Listing {
   }
 
   /**
-   * Up to {@code limit} of the user's conversations whose sort key is at or after {@code since} and at
-   * or above the keyset position (at, id): those that moved past a listing's cursor since it began.
+   * Up to {@code limit} of the user's conversations whose sort key is at or after {@code since} and
+   * at or above the keyset position (at, id): those that moved past a listing's cursor since it
+   * began.
    */
-  public List<Key> movedAbove(Handle h, long userId, Instant at, long id, Instant since, int limit) {
+  public List<Key> movedAbove(
+      Handle h, long userId, Instant at, long id, Instant since, int limit) {
     return h.createQuery(
             "SELECT m.conversation_id, "
                 + "(extract(epoch FROM coalesce(m.left_at, c.last_activity_at)) * 1000000)::bigint AS sort_at "
@@ -51,7 +59,10 @@ public final class Listing {
         .list();
   }
 
-  /** A conversation where the user's read marker is below what they may see: (id, read_seq, visible head). */
+  /**
+   * A conversation where the user's read marker is below what they may see: (id, read_seq, visible
+   * head).
+   */
   public record Behind(long conversationId, long readSeq, long head) {}
 
   public List<Behind> behind(Handle h, long userId) {

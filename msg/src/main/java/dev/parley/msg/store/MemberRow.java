@@ -36,25 +36,51 @@ public record MemberRow(
   }
 
   /**
-   * A new membership (or a former member's return) that may read from {@code firstVisibleSeq} on. The
-   * read marker starts just before it, or stays where a former member had read further, so history
-   * the member cannot see never counts as unread.
+   * A new membership (or a former member's return) that may read from {@code firstVisibleSeq} on.
+   * The read marker starts just before it, or stays where a former member had read further, so
+   * history the member cannot see never counts as unread.
    */
-  public static MemberRow joined(long conversationId, long userId, int role, long firstVisibleSeq, long formerReadSeq, Instant at) {
-    return new MemberRow(conversationId, userId, role, firstVisibleSeq, 0, Math.max(formerReadSeq, firstVisibleSeq - 1), at, null);
+  public static MemberRow joined(
+      long conversationId,
+      long userId,
+      int role,
+      long firstVisibleSeq,
+      long formerReadSeq,
+      Instant at) {
+    return new MemberRow(
+        conversationId,
+        userId,
+        role,
+        firstVisibleSeq,
+        0,
+        Math.max(formerReadSeq, firstVisibleSeq - 1),
+        at,
+        null);
   }
 
   /** This membership ended at entry {@code lastVisibleSeq}. */
   public MemberRow leftAt(long lastVisibleSeq, Instant at) {
-    return new MemberRow(conversationId, userId, role, firstVisibleSeq, lastVisibleSeq, readSeq, joinedAt, at);
+    return new MemberRow(
+        conversationId, userId, role, firstVisibleSeq, lastVisibleSeq, readSeq, joinedAt, at);
   }
 
   public MemberRow withRole(int newRole) {
-    return new MemberRow(conversationId, userId, newRole, firstVisibleSeq, lastVisibleSeq, readSeq, joinedAt, leftAt);
+    return new MemberRow(
+        conversationId,
+        userId,
+        newRole,
+        firstVisibleSeq,
+        lastVisibleSeq,
+        readSeq,
+        joinedAt,
+        leftAt);
   }
 
   /** The read marker moved forward to {@code seq} (never backwards). */
   public MemberRow readUpTo(long seq) {
-    return seq <= readSeq ? this : new MemberRow(conversationId, userId, role, firstVisibleSeq, lastVisibleSeq, seq, joinedAt, leftAt);
+    return seq <= readSeq
+        ? this
+        : new MemberRow(
+            conversationId, userId, role, firstVisibleSeq, lastVisibleSeq, seq, joinedAt, leftAt);
   }
 }

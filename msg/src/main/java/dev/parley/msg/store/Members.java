@@ -14,7 +14,8 @@ public final class Members {
       "conversation_id, user_id, role, first_visible_seq, last_visible_seq, read_seq, joined_at, left_at";
 
   public Optional<MemberRow> find(Handle h, long conversationId, long userId) {
-    return h.createQuery("SELECT " + COLUMNS + " FROM msg.members WHERE conversation_id = :c AND user_id = :u")
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM msg.members WHERE conversation_id = :c AND user_id = :u")
         .bind("c", conversationId)
         .bind("u", userId)
         .map((rs, ctx) -> row(rs))
@@ -24,13 +25,18 @@ public final class Members {
   /** Current members, in ascending user id. */
   public List<MemberRow> active(Handle h, long conversationId) {
     return h.createQuery(
-            "SELECT " + COLUMNS + " FROM msg.members WHERE conversation_id = :c AND left_at IS NULL ORDER BY user_id")
+            "SELECT "
+                + COLUMNS
+                + " FROM msg.members WHERE conversation_id = :c AND left_at IS NULL ORDER BY user_id")
         .bind("c", conversationId)
         .map((rs, ctx) -> row(rs))
         .list();
   }
 
-  /** Moves the read marker forward only; returns the marker after the update (unchanged if seq was lower). */
+  /**
+   * Moves the read marker forward only; returns the marker after the update (unchanged if seq was
+   * lower).
+   */
   public long advanceRead(Handle h, long conversationId, long userId, long seq) {
     return h.createQuery(
             "UPDATE msg.members SET read_seq = greatest(read_seq, :seq) WHERE conversation_id = :c AND user_id = :u RETURNING read_seq")
@@ -43,7 +49,8 @@ public final class Members {
 
   /** The other member of a direct conversation. */
   public long peer(Handle h, long conversationId, long me) {
-    return h.createQuery("SELECT user_id FROM msg.members WHERE conversation_id = :c AND user_id <> :me")
+    return h.createQuery(
+            "SELECT user_id FROM msg.members WHERE conversation_id = :c AND user_id <> :me")
         .bind("c", conversationId)
         .bind("me", me)
         .mapTo(Long.class)
@@ -51,9 +58,9 @@ public final class Members {
   }
 
   /**
-   * Where {@code userId} stands in each listed conversation (sync_groups), in input order: the window
-   * of entries they may see and whether they are still a member; null where they have no membership
-   * (or the conversation does not exist).
+   * Where {@code userId} stands in each listed conversation (sync_groups), in input order: the
+   * window of entries they may see and whether they are still a member; null where they have no
+   * membership (or the conversation does not exist).
    *
    * @param head the visible head: the conversation's last_seq while a member, else last_visible_seq
    */
@@ -68,7 +75,11 @@ public final class Members {
                 + "LEFT JOIN msg.conversations c ON c.conversation_id = k.c ORDER BY k.ord")
         .bindArray("cs", Long.class, (Object[]) Times.boxed(conversationIds))
         .bind("u", userId)
-        .map((rs, ctx) -> rs.getBoolean(5) ? new Window(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4)) : null)
+        .map(
+            (rs, ctx) ->
+                rs.getBoolean(5)
+                    ? new Window(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4))
+                    : null)
         .forEach(out::add);
     return out;
   }
@@ -98,10 +109,23 @@ public final class Members {
               List<FormerView.Seat> seats = new ArrayList<>(ids.length);
               for (int i = 0; i < ids.length; i++) {
                 int role = roles instanceof Short[] s ? s[i] : ((Integer[]) roles)[i];
-                seats.add(new FormerView.Seat(ids[i], role, firsts[i], reads[i], Objects.requireNonNull(Times.instant(joined[i])), current[i]));
+                seats.add(
+                    new FormerView.Seat(
+                        ids[i],
+                        role,
+                        firsts[i],
+                        reads[i],
+                        Objects.requireNonNull(Times.instant(joined[i])),
+                        current[i]));
               }
               return new FormerView(
-                  conversationId, userId, rs.getLong("seq"), rs.getString("title"), rs.getInt("member_count"), rs.getBoolean("disbanded"), seats);
+                  conversationId,
+                  userId,
+                  rs.getLong("seq"),
+                  rs.getString("title"),
+                  rs.getInt("member_count"),
+                  rs.getBoolean("disbanded"),
+                  seats);
             })
         .findOne();
   }

@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Table access for msg.friend_requests, msg.friends (both directions stored) and msg.blocks. Writers
- * of one pair's rows hold the pair's lock, PairLocks (see RelationManager).
+ * Table access for msg.friend_requests, msg.friends (both directions stored) and msg.blocks.
+ * Writers of one pair's rows hold the pair's lock, PairLocks (see RelationManager).
  */
 public final class Relations {
   public Optional<FriendRequestRow> request(Handle h, long from, long to) {
@@ -16,12 +16,19 @@ public final class Relations {
             "SELECT from_user_id, to_user_id, note, created_at FROM msg.friend_requests WHERE from_user_id = :f AND to_user_id = :t")
         .bind("f", from)
         .bind("t", to)
-        .map((rs, ctx) -> new FriendRequestRow(rs.getLong(1), rs.getLong(2), rs.getString(3), Objects.requireNonNull(Times.get(rs, "created_at"))))
+        .map(
+            (rs, ctx) ->
+                new FriendRequestRow(
+                    rs.getLong(1),
+                    rs.getLong(2),
+                    rs.getString(3),
+                    Objects.requireNonNull(Times.get(rs, "created_at"))))
         .findOne();
   }
 
   public void insertRequest(Handle h, FriendRequestRow r) {
-    h.createUpdate("INSERT INTO msg.friend_requests (from_user_id, to_user_id, note, created_at) VALUES (:f, :t, :note, :at)")
+    h.createUpdate(
+            "INSERT INTO msg.friend_requests (from_user_id, to_user_id, note, created_at) VALUES (:f, :t, :note, :at)")
         .bind("f", r.fromUserId())
         .bind("t", r.toUserId())
         .bind("note", r.note())
@@ -30,7 +37,8 @@ public final class Relations {
   }
 
   public boolean deleteRequest(Handle h, long from, long to) {
-    return h.createUpdate("DELETE FROM msg.friend_requests WHERE from_user_id = :f AND to_user_id = :t")
+    return h.createUpdate(
+                "DELETE FROM msg.friend_requests WHERE from_user_id = :f AND to_user_id = :t")
             .bind("f", from)
             .bind("t", to)
             .execute()
@@ -41,10 +49,18 @@ public final class Relations {
   public List<FriendRequestRow> requests(Handle h, long userId, boolean incoming) {
     String column = incoming ? "to_user_id" : "from_user_id";
     return h.createQuery(
-            "SELECT from_user_id, to_user_id, note, created_at FROM msg.friend_requests WHERE " + column + " = :u "
+            "SELECT from_user_id, to_user_id, note, created_at FROM msg.friend_requests WHERE "
+                + column
+                + " = :u "
                 + "ORDER BY created_at, from_user_id, to_user_id")
         .bind("u", userId)
-        .map((rs, ctx) -> new FriendRequestRow(rs.getLong(1), rs.getLong(2), rs.getString(3), Objects.requireNonNull(Times.get(rs, "created_at"))))
+        .map(
+            (rs, ctx) ->
+                new FriendRequestRow(
+                    rs.getLong(1),
+                    rs.getLong(2),
+                    rs.getString(3),
+                    Objects.requireNonNull(Times.get(rs, "created_at"))))
         .list();
   }
 
@@ -70,9 +86,13 @@ public final class Relations {
 
   /** The user's friends, longest-standing first. */
   public List<FriendRow> friends(Handle h, long userId) {
-    return h.createQuery("SELECT user_id, friend_id, since FROM msg.friends WHERE user_id = :u ORDER BY since, friend_id")
+    return h.createQuery(
+            "SELECT user_id, friend_id, since FROM msg.friends WHERE user_id = :u ORDER BY since, friend_id")
         .bind("u", userId)
-        .map((rs, ctx) -> new FriendRow(rs.getLong(1), rs.getLong(2), Objects.requireNonNull(Times.get(rs, "since"))))
+        .map(
+            (rs, ctx) ->
+                new FriendRow(
+                    rs.getLong(1), rs.getLong(2), Objects.requireNonNull(Times.get(rs, "since"))))
         .list();
   }
 
@@ -98,7 +118,8 @@ public final class Relations {
 
   /** Users blocked by {@code userId}, oldest block first. */
   public List<Long> blocked(Handle h, long userId) {
-    return h.createQuery("SELECT blocked_id FROM msg.blocks WHERE user_id = :u ORDER BY created_at, blocked_id")
+    return h.createQuery(
+            "SELECT blocked_id FROM msg.blocks WHERE user_id = :u ORDER BY created_at, blocked_id")
         .bind("u", userId)
         .mapTo(Long.class)
         .list();
@@ -109,7 +130,8 @@ public final class Relations {
 
   /** Whether {@code blocker} has blocked {@code user}. */
   public boolean isBlocked(Handle h, long blocker, long user) {
-    return h.createQuery("SELECT EXISTS (SELECT 1 FROM msg.blocks WHERE user_id = :a AND blocked_id = :b)")
+    return h.createQuery(
+            "SELECT EXISTS (SELECT 1 FROM msg.blocks WHERE user_id = :a AND blocked_id = :b)")
         .bind("a", blocker)
         .bind("b", user)
         .mapTo(Boolean.class)
@@ -117,7 +139,8 @@ public final class Relations {
   }
 
   public boolean areFriends(Handle h, long a, long b) {
-    return h.createQuery("SELECT EXISTS (SELECT 1 FROM msg.friends WHERE user_id = :a AND friend_id = :b)")
+    return h.createQuery(
+            "SELECT EXISTS (SELECT 1 FROM msg.friends WHERE user_id = :a AND friend_id = :b)")
         .bind("a", a)
         .bind("b", b)
         .mapTo(Boolean.class)

@@ -16,7 +16,9 @@ public final class Times {
   private Times() {}
 
   public static @Nullable OffsetDateTime db(@Nullable Instant i) {
-    return i == null ? null : OffsetDateTime.ofInstant(i.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+    return i == null
+        ? null
+        : OffsetDateTime.ofInstant(i.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
   }
 
   /**

@@ -40,7 +40,8 @@ public final class Tx {
   /** 40P01 deadlock_detected, 40001 serialization_failure. */
   static boolean retryable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && ("40P01".equals(s.getSQLState()) || "40001".equals(s.getSQLState()))) {
+      if (t instanceof SQLException s
+          && ("40P01".equals(s.getSQLState()) || "40001".equals(s.getSQLState()))) {
         return true;
       }
     }

@@ -17,9 +17,9 @@ import java.util.function.Supplier;
  * Coverage-guided fuzzing of what clients may put into messages, group titles and friend-request
  * notes ({@link ContentRules}, {@link TextRules}).
  *
- * <p>Input layout (so that corpus files can be written by hand): byte 0 picks the target, the rest is
- * its input: 0 a serialized {@link SendMessageRequest} (protobuf drives the structure: text, image
- * or file content with all their fields), 1 the text of a text message, 2 a group title, 3 a
+ * <p>Input layout (so that corpus files can be written by hand): byte 0 picks the target, the rest
+ * is its input: 0 a serialized {@link SendMessageRequest} (protobuf drives the structure: text,
+ * image or file content with all their fields), 1 the text of a text message, 2 a group title, 3 a
  * friend-request note, 4 a client_msg_id. Strings are the rest decoded as UTF-8 (malformed bytes
  * become U+FFFD, as protobuf does for string fields).
  *
@@ -38,7 +38,8 @@ class ContentRulesFuzzTest {
     switch (input[0] & 7) {
       case 0 -> request(rest);
       case 1 -> {
-        SendMessageRequest r = SendMessageRequest.newBuilder().setText(TextContent.newBuilder().setText(s)).build();
+        SendMessageRequest r =
+            SendMessageRequest.newBuilder().setText(TextContent.newBuilder().setText(s)).build();
         Content c = acceptedOrInvalid("text.text", () -> rules.content(r));
         if (c != null) assertThat(((Content.Text) c).text()).isEqualTo(s);
       }
@@ -46,7 +47,8 @@ class ContentRulesFuzzTest {
         String title = acceptedOrInvalid("title", () -> TextRules.title(s, "title"));
         if (title != null) {
           assertThat(title).isEqualTo(s.strip()).isNotEmpty();
-          assertThat(title.codePointCount(0, title.length())).isLessThanOrEqualTo(TextRules.MAX_TITLE);
+          assertThat(title.codePointCount(0, title.length()))
+              .isLessThanOrEqualTo(TextRules.MAX_TITLE);
           assertThat(title.codePoints().noneMatch(Character::isISOControl)).isTrue();
         }
       }
@@ -55,7 +57,8 @@ class ContentRulesFuzzTest {
         if (note != null) {
           assertThat(note).isEqualTo(s.strip());
           assertThat(note.codePointCount(0, note.length())).isLessThanOrEqualTo(TextRules.MAX_NOTE);
-          assertThat(note.codePoints().noneMatch(c -> c != '\n' && Character.isISOControl(c))).isTrue();
+          assertThat(note.codePoints().noneMatch(c -> c != '\n' && Character.isISOControl(c)))
+              .isTrue();
         }
       }
       case 4 -> {

@@ -19,7 +19,17 @@ class RecentSnapshotTest {
 
   /** Entry seq n was created n minutes after T0. */
   static Entry entry(long seq) {
-    return new Entry(CONV, seq, 1000 + seq, 42, "c" + seq, EntryKind.TEXT, new Content.Text("m" + seq), 0, T0.plusSeconds(60 * seq), null);
+    return new Entry(
+        CONV,
+        seq,
+        1000 + seq,
+        42,
+        "c" + seq,
+        EntryKind.TEXT,
+        new Content.Text("m" + seq),
+        0,
+        T0.plusSeconds(60 * seq),
+        null);
   }
 
   /** Entries from head down to oldest, newest first. */
@@ -47,21 +57,29 @@ class RecentSnapshotTest {
 
   @Test
   void refusesEntriesThatAreNotOneConversationsContiguousNewest() {
-    assertThatThrownBy(() -> new RecentSnapshot(CONV, List.of(entry(10), entry(8)), RecentSnapshot.UNKNOWN))
+    assertThatThrownBy(
+            () -> new RecentSnapshot(CONV, List.of(entry(10), entry(8)), RecentSnapshot.UNKNOWN))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RecentSnapshot(CONV, List.of(entry(9), entry(10)), RecentSnapshot.UNKNOWN))
+    assertThatThrownBy(
+            () -> new RecentSnapshot(CONV, List.of(entry(9), entry(10)), RecentSnapshot.UNKNOWN))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RecentSnapshot(CONV + 1, List.of(entry(10)), RecentSnapshot.UNKNOWN))
+    assertThatThrownBy(
+            () -> new RecentSnapshot(CONV + 1, List.of(entry(10)), RecentSnapshot.UNKNOWN))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RecentSnapshot(CONV, List.of(), RecentSnapshot.UNKNOWN)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> snapshot(10, 5, 5)).as("below must be older than the oldest").isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RecentSnapshot(CONV, List.of(), RecentSnapshot.UNKNOWN))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> snapshot(10, 5, 5))
+        .as("below must be older than the oldest")
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void answersARangeItHoldsEnoughOf() {
     RecentSnapshot s = snapshot(100, 51, 50);
     assertThat(seqs(s.newest(1, 100, 3, null))).containsExactly(100L, 99L, 98L);
-    assertThat(seqs(s.newest(1, 60, 10, null))).as("the newest of a range below the head").containsExactly(60L, 59L, 58L, 57L, 56L, 55L, 54L, 53L, 52L, 51L);
+    assertThat(seqs(s.newest(1, 60, 10, null)))
+        .as("the newest of a range below the head")
+        .containsExactly(60L, 59L, 58L, 57L, 56L, 55L, 54L, 53L, 52L, 51L);
     assertThat(s.newest(1, 60, 11, null)).as("the 11th is not held").isEmpty();
     assertThat(s.newest(1, 101, 1, null)).as("beyond the head").isEmpty();
   }
@@ -69,7 +87,9 @@ class RecentSnapshotTest {
   @Test
   void answersARangeItReachesTheStartOf() {
     RecentSnapshot s = snapshot(100, 51, 50);
-    assertThat(seqs(s.newest(95, 100, 20, null))).as("member who joined at 95").containsExactly(100L, 99L, 98L, 97L, 96L, 95L);
+    assertThat(seqs(s.newest(95, 100, 20, null)))
+        .as("member who joined at 95")
+        .containsExactly(100L, 99L, 98L, 97L, 96L, 95L);
     assertThat(seqs(s.newest(51, 52, 20, null))).containsExactly(52L, 51L);
     assertThat(s.newest(50, 52, 20, null)).as("entry 50 exists and is not held").isEmpty();
     assertThat(seqs(s.newest(80, 70, 5, null))).as("an empty range").isEmpty();
@@ -77,9 +97,13 @@ class RecentSnapshotTest {
     RecentSnapshot whole = snapshot(5, 1, RecentSnapshot.NONE);
     assertThat(seqs(whole.newest(1, 5, 20, null))).containsExactly(5L, 4L, 3L, 2L, 1L);
     RecentSnapshot afterRetention = snapshot(5, 3, RecentSnapshot.NONE);
-    assertThat(seqs(afterRetention.newest(1, 5, 20, null))).as("nothing below 3 exists").containsExactly(5L, 4L, 3L);
+    assertThat(seqs(afterRetention.newest(1, 5, 20, null)))
+        .as("nothing below 3 exists")
+        .containsExactly(5L, 4L, 3L);
     RecentSnapshot gapBelow = snapshot(5, 3, 1);
-    assertThat(seqs(gapBelow.newest(2, 5, 20, null))).as("2 does not exist: the next older is 1").containsExactly(5L, 4L, 3L);
+    assertThat(seqs(gapBelow.newest(2, 5, 20, null)))
+        .as("2 does not exist: the next older is 1")
+        .containsExactly(5L, 4L, 3L);
     assertThat(gapBelow.newest(1, 5, 20, null)).isEmpty();
     RecentSnapshot seed = snapshot(5, 5, RecentSnapshot.UNKNOWN);
     assertThat(seqs(seed.newest(1, 5, 1, null))).containsExactly(5L);
@@ -127,7 +151,9 @@ class RecentSnapshotTest {
   void aTableSnapshotIsTheRunWithoutGapsFromTheNewestRow() {
     RecentSnapshot full = RecentSnapshot.ofTable(CONV, entries(60, 10), 51).orElseThrow();
     assertThat(full.headSeq()).isEqualTo(60);
-    assertThat(full.below()).as("as many rows as asked: more may exist").isEqualTo(RecentSnapshot.UNKNOWN);
+    assertThat(full.below())
+        .as("as many rows as asked: more may exist")
+        .isEqualTo(RecentSnapshot.UNKNOWN);
     RecentSnapshot kept = full.top(50);
     assertThat(kept.oldestSeq()).isEqualTo(11);
     assertThat(kept.below()).as("the 51st row read").isEqualTo(10);

@@ -32,31 +32,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dispatcher (push role): reads the deliveries from Kafka and hands each gateway the ones for the
- * devices it holds.
+ * The dispatcher (push role): reads the deliveries from Kafka and hands each gateway the ones for
+ * the devices it holds.
  *
- * <p><b>Loop.</b> poll a batch → one presence lookup for all its recipients and one for the gateways'
- * addresses ({@link GatewayDirectory}, which also knows the gateways whose presence was lost and gets
- * their share of recipients missing from presence) → split it by gateway
- * ({@link Routing}) → one ordered {@code Deliver} call per gateway, gateways in parallel ({@link
+ * <p><b>Loop.</b> poll a batch → one presence lookup for all its recipients and one for the
+ * gateways' addresses ({@link GatewayDirectory}, which also knows the gateways whose presence was
+ * lost and gets their share of recipients missing from presence) → split it by gateway ({@link
+ * Routing}) → one ordered {@code Deliver} call per gateway, gateways in parallel ({@link
  * GatewayHandOver}) → recipients without an online device to the {@link PushHandOff} → commit the
  * batch's offsets → poll again.
  *
- * <p><b>At-least-once.</b> Auto-commit is off; a batch's offsets are committed only after the batch was
- * handed over. A crash (or {@link #halt()}) between hand-over and commit leaves the offsets where they
- * were, so the partitions' next owner (after the group rebalances) hands the batch over again. Devices
- * drop what they already have by pts, so a replay shows nothing twice. A gateway that fails is not
- * retried: the commit goes ahead and its devices catch up by sync, as after any missed live event; so
- * "at least once" means at least one attempt, and the feed is the source of truth.
+ * <p><b>At-least-once.</b> Auto-commit is off; a batch's offsets are committed only after the batch
+ * was handed over. A crash (or {@link #halt()}) between hand-over and commit leaves the offsets
+ * where they were, so the partitions' next owner (after the group rebalances) hands the batch over
+ * again. Devices drop what they already have by pts, so a replay shows nothing twice. A gateway
+ * that fails is not retried: the commit goes ahead and its devices catch up by sync, as after any
+ * missed live event; so "at least once" means at least one attempt, and the feed is the source of
+ * truth.
  *
- * <p><b>Order.</b> Kafka keeps one conversation on one partition; a batch holds each partition's records
- * in order, {@link Routing} keeps batch order per gateway, a gateway applies one call's deliveries in
- * order, and the next batch is handed over only after this one.
+ * <p><b>Order.</b> Kafka keeps one conversation on one partition; a batch holds each partition's
+ * records in order, {@link Routing} keeps batch order per gateway, a gateway applies one call's
+ * deliveries in order, and the next batch is handed over only after this one.
  *
- * <p><b>Failures.</b> Nothing transient stops the loop: while the broker is away, polls return nothing
- * and commits fail (the offsets stay pending and go with the next commit); the client reconnects by
- * itself. A failed presence lookup skips the batch. Unexpected errors are logged and the loop goes on
- * after a pause.
+ * <p><b>Failures.</b> Nothing transient stops the loop: while the broker is away, polls return
+ * nothing and commits fail (the offsets stay pending and go with the next commit); the client
+ * reconnects by itself. A failed presence lookup skips the batch. Unexpected errors are logged and
+ * the loop goes on after a pause.
  *
  * <p><b>Threads.</b> One thread owns the consumer (KafkaConsumer is single-threaded; the rebalance
  * listener runs on it too). {@link #close()} and {@link #halt()} only signal it through {@code
@@ -78,6 +79,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Thread thread;
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile boolean halted;
+
   /** Offsets handed over but not yet committed; touched only by the consumer's thread. */
   private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
 
@@ -102,10 +104,10 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * A dispatcher reading {@code kafka.topic()} in group {@code config.groupId()}, calling gateways over
-   * gRPC channels secured by {@code gatewayCredentials} (the cluster's mTLS credentials, or {@code
-   * InsecureChannelCredentials} when the cluster runs without TLS). Call {@link #start()}. The topic
-   * must exist ({@code KafkaTopics.ensure}).
+   * A dispatcher reading {@code kafka.topic()} in group {@code config.groupId()}, calling gateways
+   * over gRPC channels secured by {@code gatewayCredentials} (the cluster's mTLS credentials, or
+   * {@code InsecureChannelCredentials} when the cluster runs without TLS). Call {@link #start()}.
+   * The topic must exist ({@code KafkaTopics.ensure}).
    */
   public static Dispatcher create(
       KafkaConfig kafka,
@@ -117,7 +119,9 @@ public final class Dispatcher implements AutoCloseable {
       Clock clock) {
     Consumer<String, byte[]> consumer =
         new KafkaConsumer<>(
-            kafka.consumerProperties(config.groupId()), new StringDeserializer(), new ByteArrayDeserializer());
+            kafka.consumerProperties(config.groupId()),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
     return new Dispatcher(
         consumer,
         kafka.topic(),
@@ -133,7 +137,10 @@ public final class Dispatcher implements AutoCloseable {
     thread.start();
   }
 
-  /** Stops after the batch in progress, commits what was handed over, leaves the group, closes channels. */
+  /**
+   * Stops after the batch in progress, commits what was handed over, leaves the group, closes
+   * channels.
+   */
   @Override
   public void close() {
     stopping.countDown();
@@ -149,9 +156,10 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Stops like a crash: after the call in progress, without committing what was handed over since the
-   * last commit, so that the partitions' next owner hands it over again. Returns at once (it may be
-   * called from within a gateway call); {@link #awaitStopped} waits for the consumer to be closed.
+   * Stops like a crash: after the call in progress, without committing what was handed over since
+   * the last commit, so that the partitions' next owner hands it over again. Returns at once (it
+   * may be called from within a gateway call); {@link #awaitStopped} waits for the consumer to be
+   * closed.
    */
   public void halt() {
     halted = true;
@@ -159,7 +167,9 @@ public final class Dispatcher implements AutoCloseable {
     wakeUp();
   }
 
-  /** Interrupts a blocking poll or commit; harmless when the loop has already closed the consumer. */
+  /**
+   * Interrupts a blocking poll or commit; harmless when the loop has already closed the consumer.
+   */
   private void wakeUp() {
     if (!thread.isAlive()) return;
     try {
@@ -219,12 +229,17 @@ public final class Dispatcher implements AutoCloseable {
   private void dispatch(ConsumerRecords<String, byte[]> records) {
     List<Delivery> batch = new ArrayList<>(records.count());
     for (ConsumerRecord<String, byte[]> r : records) {
-      uncommitted.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+      uncommitted.put(
+          new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
       try {
         batch.add(Delivery.parseFrom(r.value() == null ? new byte[0] : r.value()));
       } catch (InvalidProtocolBufferException e) {
         metrics.malformed.increment();
-        log.warn("Skipped a record of {} that is not a Delivery (partition {}, offset {})", topic, r.partition(), r.offset());
+        log.warn(
+            "Skipped a record of {} that is not a Delivery (partition {}, offset {})",
+            topic,
+            r.partition(),
+            r.offset());
       }
     }
     metrics.consumed.increment(batch.size());
@@ -271,7 +286,10 @@ public final class Dispatcher implements AutoCloseable {
       } catch (RuntimeException e) {
         if (attempt == PRESENCE_ATTEMPTS || stopRequested()) {
           metrics.presenceFailures.increment();
-          log.warn("Presence lookup failed {} times; batch of live events skipped (devices catch up by sync)", attempt, e);
+          log.warn(
+              "Presence lookup failed {} times; batch of live events skipped (devices catch up by sync)",
+              attempt,
+              e);
           return null;
         }
         pause(Duration.ofMillis(100L * attempt));
@@ -279,7 +297,10 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** The addresses of the gateways holding these users, and those presence cannot speak for; null if the store cannot answer. */
+  /**
+   * The addresses of the gateways holding these users, and those presence cannot speak for; null if
+   * the store cannot answer.
+   */
   private GatewayDirectory.@Nullable View gatewaysOf(Map<Long, Set<String>> online) {
     Set<String> wanted = new java.util.LinkedHashSet<>();
     online.values().forEach(wanted::addAll);
@@ -300,13 +321,17 @@ public final class Dispatcher implements AutoCloseable {
     } catch (WakeupException e) {
       // close() or halt() is under way: the loop ends and the final commit (unless halted) retries.
     } catch (CommitFailedException e) {
-      // The group moved on without us (we were too slow or the coordinator restarted): the partitions
+      // The group moved on without us (we were too slow or the coordinator restarted): the
+      // partitions
       // may have a new owner, which starts from the last commit and replays the rest.
       metrics.commitFailures.increment();
       uncommitted.clear();
-      log.warn("Offset commit rejected after a rebalance; the new owner replays from the last commit", e);
+      log.warn(
+          "Offset commit rejected after a rebalance; the new owner replays from the last commit",
+          e);
     } catch (RuntimeException e) {
-      // Broker away or slow: keep the offsets, the next commit carries them (they only move forward).
+      // Broker away or slow: keep the offsets, the next commit carries them (they only move
+      // forward).
       metrics.commitFailures.increment();
       log.warn("Offset commit failed ({}); retried with the next batch", e.toString());
     }
@@ -334,7 +359,10 @@ public final class Dispatcher implements AutoCloseable {
         consumer.commitSync(leaving, config.commitTimeout());
       } catch (RuntimeException e) {
         metrics.commitFailures.increment();
-        log.warn("Commit of revoked partitions {} failed; their new owner replays from the last commit", leaving.keySet(), e);
+        log.warn(
+            "Commit of revoked partitions {} failed; their new owner replays from the last commit",
+            leaving.keySet(),
+            e);
       }
     }
 

@@ -20,13 +20,30 @@ final class DispatcherMetrics {
   DispatcherMetrics(MeterRegistry registry) {
     this.registry = registry;
     consumed = counter("parley.dispatcher.consumed", "Deliveries read from Kafka");
-    handed = counter("parley.dispatcher.handed", "Deliveries handed to gateways (one per gateway concerned)");
-    offline = counter("parley.dispatcher.offline", "Deliveries handed to push for recipients without an online device");
+    handed =
+        counter(
+            "parley.dispatcher.handed",
+            "Deliveries handed to gateways (one per gateway concerned)");
+    offline =
+        counter(
+            "parley.dispatcher.offline",
+            "Deliveries handed to push for recipients without an online device");
     unknownPresence =
-        counter("parley.dispatcher.unknown.presence", "Deliveries for recipients missing from presence while it was being rebuilt, sent to the gateways it had lost");
-    malformed = counter("parley.dispatcher.malformed", "Records skipped: not a Delivery, or user_pts not paired with user_ids");
-    presenceFailures = counter("parley.dispatcher.presence.failures", "Batches not routed because the presence lookup failed");
-    commitFailures = counter("parley.dispatcher.commit.failures", "Offset commits that failed (the batch may be replayed)");
+        counter(
+            "parley.dispatcher.unknown.presence",
+            "Deliveries for recipients missing from presence while it was being rebuilt, sent to the gateways it had lost");
+    malformed =
+        counter(
+            "parley.dispatcher.malformed",
+            "Records skipped: not a Delivery, or user_pts not paired with user_ids");
+    presenceFailures =
+        counter(
+            "parley.dispatcher.presence.failures",
+            "Batches not routed because the presence lookup failed");
+    commitFailures =
+        counter(
+            "parley.dispatcher.commit.failures",
+            "Offset commits that failed (the batch may be replayed)");
     pollFailures = counter("parley.dispatcher.poll.failures", "Polls that failed with an error");
     batch =
         Timer.builder("parley.dispatcher.batch")
@@ -35,10 +52,14 @@ final class DispatcherMetrics {
             .register(registry);
   }
 
-  /** A gateway that did not take its deliveries; reason is a gRPC status code, "unknown" or "paused". */
+  /**
+   * A gateway that did not take its deliveries; reason is a gRPC status code, "unknown" or
+   * "paused".
+   */
   void gatewayFailure(String reason) {
     Counter.builder("parley.dispatcher.gateway.failures")
-        .description("Deliver calls to gateways that failed or were skipped (their devices catch up by sync)")
+        .description(
+            "Deliver calls to gateways that failed or were skipped (their devices catch up by sync)")
         .tag("reason", reason)
         .register(registry)
         .increment();

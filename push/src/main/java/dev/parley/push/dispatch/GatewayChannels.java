@@ -20,9 +20,9 @@ import java.util.function.Function;
  * reconnects by itself after a gateway's restart on the same address.
  *
  * <p>Channels use the credentials of every other channel between the processes: mutual TLS when the
- * cluster has it (cluster.tls), plaintext only when it does not. A delivery carries message content,
- * so a plaintext dispatcher channel would undo the cluster's mTLS for exactly the most sensitive
- * traffic.
+ * cluster has it (cluster.tls), plaintext only when it does not. A delivery carries message
+ * content, so a plaintext dispatcher channel would undo the cluster's mTLS for exactly the most
+ * sensitive traffic.
  */
 final class GatewayChannels implements AutoCloseable {
   private record Entry(ManagedChannel channel, Instant lastUsed) {}
@@ -39,14 +39,18 @@ final class GatewayChannels implements AutoCloseable {
   }
 
   /** Network channels to {@code host:port} addresses, secured by {@code credentials}. */
-  static GatewayChannels network(ChannelCredentials credentials, Clock clock, Duration idleTimeout) {
+  static GatewayChannels network(
+      ChannelCredentials credentials, Clock clock, Duration idleTimeout) {
     return new GatewayChannels(
-        address -> NettyChannelBuilder.forTarget("dns:///" + address, credentials).build(), clock, idleTimeout);
+        address -> NettyChannelBuilder.forTarget("dns:///" + address, credentials).build(),
+        clock,
+        idleTimeout);
   }
 
   synchronized ManagedChannel channel(String address) {
     Entry e = channels.get(address);
-    ManagedChannel channel = e == null || e.channel().isShutdown() ? factory.apply(address) : e.channel();
+    ManagedChannel channel =
+        e == null || e.channel().isShutdown() ? factory.apply(address) : e.channel();
     channels.put(address, new Entry(channel, clock.instant()));
     return channel;
   }

@@ -14,28 +14,32 @@ import java.util.Set;
 /**
  * Where the gateways are, and which of them presence cannot speak for right now.
  *
- * <p>When Redis loses presence (a FLUSHALL, a restart or failover to an empty Redis), every recipient
- * looks offline until the gateways have registered again, which takes them moments ({@code
- * PresenceReporter}), but live events of those moments would be lost. So a recipient missing from
- * presence counts as <em>unknown</em>, not offline, while some gateway is unaccounted for, and its
- * deliveries go to that gateway as well (which drops those for devices it does not hold).
+ * <p>When Redis loses presence (a FLUSHALL, a restart or failover to an empty Redis), every
+ * recipient looks offline until the gateways have registered again, which takes them moments
+ * ({@code PresenceReporter}), but live events of those moments would be lost. So a recipient
+ * missing from presence counts as <em>unknown</em>, not offline, while some gateway is unaccounted
+ * for, and its deliveries go to that gateway as well (which drops those for devices it does not
+ * hold).
  *
  * <p>Unaccounted for: the directory remembers each gateway it has seen registered, with when that
  * registration would run out. A registration that vanished before then was lost with the store; one
- * that ran out belongs to a gateway that stopped refreshing, that is, one that died or stopped, which is
- * forgotten. A lost gateway stays unaccounted for until it registers again or its old registration
- * would have run out (one TTL at most), at its remembered address.
+ * that ran out belongs to a gateway that stopped refreshing, that is, one that died or stopped,
+ * which is forgotten. A lost gateway stays unaccounted for until it registers again or its old
+ * registration would have run out (one TTL at most), at its remembered address.
  *
  * <p>Used by the dispatcher's one thread only.
  */
 final class GatewayDirectory {
-  /** Taken off a registration's expiry: the time between Redis answering and this process reading. */
+  /**
+   * Taken off a registration's expiry: the time between Redis answering and this process reading.
+   */
   private static final Duration MARGIN = Duration.ofSeconds(1);
 
   private record Seen(String address, Instant expires) {}
 
   /**
-   * @param addresses the address of every gateway of the lookup that has one, registered or remembered
+   * @param addresses the address of every gateway of the lookup that has one, registered or
+   *     remembered
    * @param unaccounted the gateways whose registration was lost and not yet written again
    */
   record View(Map<String, String> addresses, Set<String> unaccounted) {}
@@ -63,7 +67,8 @@ final class GatewayDirectory {
       Registration r = found.get(id);
       if (r != null) {
         addresses.put(id, r.address());
-        if (r.expiresIn().compareTo(MARGIN) > 0) seen.put(id, new Seen(r.address(), now.plus(r.expiresIn()).minus(MARGIN)));
+        if (r.expiresIn().compareTo(MARGIN) > 0)
+          seen.put(id, new Seen(r.address(), now.plus(r.expiresIn()).minus(MARGIN)));
         continue;
       }
       Seen s = seen.get(id);

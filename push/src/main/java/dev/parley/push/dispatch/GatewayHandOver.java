@@ -24,15 +24,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands one batch's deliveries to the gateways: one {@code Deliver} call per gateway (more only when a
- * gateway's share exceeds {@link DispatcherConfig#maxRequestBytes()}, then consecutive calls), all
- * gateways in parallel on virtual threads, each call bounded by the deliver deadline, so one batch
- * never waits longer than the slowest gateway's deadline per call.
+ * Hands one batch's deliveries to the gateways: one {@code Deliver} call per gateway (more only
+ * when a gateway's share exceeds {@link DispatcherConfig#maxRequestBytes()}, then consecutive
+ * calls), all gateways in parallel on virtual threads, each call bounded by the deliver deadline,
+ * so one batch never waits longer than the slowest gateway's deadline per call.
  *
- * <p>A gateway that fails is skipped for the rest of the batch (a later call would overtake the lost
- * one and break its order); one that missed a deadline is also skipped for {@link
- * DispatcherConfig#failedGatewayPause()}, so a hung gateway cannot slow every batch. Its devices catch
- * up by sync, as after any missed live event.
+ * <p>A gateway that fails is skipped for the rest of the batch (a later call would overtake the
+ * lost one and break its order); one that missed a deadline is also skipped for {@link
+ * DispatcherConfig#failedGatewayPause()}, so a hung gateway cannot slow every batch. Its devices
+ * catch up by sync, as after any missed live event.
  */
 final class GatewayHandOver implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayHandOver.class);
@@ -46,7 +46,8 @@ final class GatewayHandOver implements AutoCloseable {
   private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastLogged = new ConcurrentHashMap<>();
 
-  GatewayHandOver(GatewayChannels channels, DispatcherConfig config, DispatcherMetrics metrics, Clock clock) {
+  GatewayHandOver(
+      GatewayChannels channels, DispatcherConfig config, DispatcherMetrics metrics, Clock clock) {
     this.channels = channels;
     this.config = config;
     this.metrics = metrics;
@@ -58,7 +59,8 @@ final class GatewayHandOver implements AutoCloseable {
    *
    * @param addresses gateway id → internal address, for the gateways of {@code perGateway}
    */
-  void handOver(Map<String, List<Delivery>> perGateway, Map<String, String> addresses) throws InterruptedException {
+  void handOver(Map<String, List<Delivery>> perGateway, Map<String, String> addresses)
+      throws InterruptedException {
     List<Future<?>> running = new ArrayList<>(perGateway.size());
     for (Map.Entry<String, List<Delivery>> e : perGateway.entrySet()) {
       String gateway = e.getKey();
@@ -70,7 +72,10 @@ final class GatewayHandOver implements AutoCloseable {
       Optional<String> address = Optional.ofNullable(addresses.get(gateway));
       if (address.isEmpty()) {
         metrics.gatewayFailure("unknown");
-        warn(gateway, "Gateway " + gateway + " has devices in presence but no registered address; skipped", null);
+        warn(
+            gateway,
+            "Gateway " + gateway + " has devices in presence but no registered address; skipped",
+            null);
         continue;
       }
       ManagedChannel channel = channels.channel(address.get());
@@ -89,15 +94,21 @@ final class GatewayHandOver implements AutoCloseable {
     channels.closeIdle();
   }
 
-  private void deliver(String gateway, String address, ManagedChannel channel, List<Delivery> deliveries) {
-    // A channel whose gateway failed waits out gRPC's reconnect back-off (up to 2 minutes) and fails
-    // calls at once meanwhile; a gateway that came back would get nothing for that long. Reconnect now
-    // instead: the call below then waits for that connection attempt (calls are held while CONNECTING).
-    if (channel.getState(true) == io.grpc.ConnectivityState.TRANSIENT_FAILURE) channel.resetConnectBackoff();
+  private void deliver(
+      String gateway, String address, ManagedChannel channel, List<Delivery> deliveries) {
+    // A channel whose gateway failed waits out gRPC's reconnect back-off (up to 2 minutes) and
+    // fails
+    // calls at once meanwhile; a gateway that came back would get nothing for that long. Reconnect
+    // now
+    // instead: the call below then waits for that connection attempt (calls are held while
+    // CONNECTING).
+    if (channel.getState(true) == io.grpc.ConnectivityState.TRANSIENT_FAILURE)
+      channel.resetConnectBackoff();
     var stub = GatewayServiceGrpc.newBlockingStub(channel);
     for (DeliverRequest request : requests(deliveries, config.maxRequestBytes())) {
       try {
-        stub.withDeadlineAfter(config.deliverDeadline().toMillis(), TimeUnit.MILLISECONDS).deliver(request);
+        stub.withDeadlineAfter(config.deliverDeadline().toMillis(), TimeUnit.MILLISECONDS)
+            .deliver(request);
         metrics.handed.increment(request.getDeliveriesCount());
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
@@ -105,14 +116,26 @@ final class GatewayHandOver implements AutoCloseable {
         if (code == Status.Code.DEADLINE_EXCEEDED) {
           pausedUntil.put(gateway, clock.instant().plus(config.failedGatewayPause()));
         }
-        warn(gateway, "Gateway " + gateway + " at " + address + " did not take its deliveries (" + code + "); skipped", null);
+        warn(
+            gateway,
+            "Gateway "
+                + gateway
+                + " at "
+                + address
+                + " did not take its deliveries ("
+                + code
+                + "); skipped",
+            null);
         return;
       }
     }
     pausedUntil.remove(gateway);
   }
 
-  /** The deliveries in order, cut into requests of at most {@code maxBytes} (at least one delivery each). */
+  /**
+   * The deliveries in order, cut into requests of at most {@code maxBytes} (at least one delivery
+   * each).
+   */
   static List<DeliverRequest> requests(List<Delivery> deliveries, int maxBytes) {
     List<DeliverRequest> requests = new ArrayList<>(1);
     DeliverRequest.Builder current = DeliverRequest.newBuilder();
@@ -131,7 +154,9 @@ final class GatewayHandOver implements AutoCloseable {
     return requests;
   }
 
-  /** Logs at most every 10 s per gateway: a dead gateway stays in presence until its entries expire. */
+  /**
+   * Logs at most every 10 s per gateway: a dead gateway stays in presence until its entries expire.
+   */
   private void warn(String gateway, String message, @Nullable Throwable error) {
     Instant now = clock.instant();
     Instant last = lastLogged.get(gateway);

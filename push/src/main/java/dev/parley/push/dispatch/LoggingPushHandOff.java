@@ -22,7 +22,10 @@ public final class LoggingPushHandOff implements PushHandOff {
   public void offline(Delivery delivery) {
     recipients.increment(delivery.getUserIdsCount());
     if (log.isDebugEnabled()) {
-      log.debug("No online device for users {}: {}", delivery.getUserIdsList(), delivery.getEvent().getKindCase());
+      log.debug(
+          "No online device for users {}: {}",
+          delivery.getUserIdsList(),
+          delivery.getEvent().getKindCase());
     }
   }
 }

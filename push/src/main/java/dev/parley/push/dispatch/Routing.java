@@ -13,15 +13,15 @@ import java.util.Set;
  * concern its users, each restricted to those users.
  *
  * <p>Invariants of a restricted delivery: {@code user_ids} keeps the original order, and when
- * {@code user_pts} is set it keeps exactly the entries at the same positions, so that every user still
- * pairs with their own pts; {@code only_session_id}, {@code except_session_id},
- * {@code disconnect_session_id} and the event are unchanged. A delivery whose users all sit on one
- * gateway goes there as it is.
+ * {@code user_pts} is set it keeps exactly the entries at the same positions, so that every user
+ * still pairs with their own pts; {@code only_session_id}, {@code except_session_id}, {@code
+ * disconnect_session_id} and the event are unchanged. A delivery whose users all sit on one gateway
+ * goes there as it is.
  *
  * <p>Users with no online device at all go, restricted the same way, to the offline list (the push
- * hand-off) when the delivery carries an event: a bare disconnect means nothing to a device that is not
- * connected. While presence is being rebuilt such users are unknown rather than offline: they also go
- * to every gateway presence cannot speak for ({@link GatewayDirectory}).
+ * hand-off) when the delivery carries an event: a bare disconnect means nothing to a device that is
+ * not connected. While presence is being rebuilt such users are unknown rather than offline: they
+ * also go to every gateway presence cannot speak for ({@link GatewayDirectory}).
  */
 final class Routing {
   private Routing() {}
@@ -49,10 +49,11 @@ final class Routing {
   }
 
   /**
-   * @param unaccounted gateways whose presence was lost: users missing from {@code gatewaysOf} go to
-   *     each of them too
+   * @param unaccounted gateways whose presence was lost: users missing from {@code gatewaysOf} go
+   *     to each of them too
    */
-  static Plan plan(List<Delivery> batch, Map<Long, Set<String>> gatewaysOf, Set<String> unaccounted) {
+  static Plan plan(
+      List<Delivery> batch, Map<Long, Set<String>> gatewaysOf, Set<String> unaccounted) {
     Map<String, List<Delivery>> perGateway = new LinkedHashMap<>();
     List<Delivery> offline = new ArrayList<>();
     int malformed = 0;
@@ -70,16 +71,20 @@ final class Routing {
           offlinePositions.add(i);
           gateways = unaccounted;
         }
-        for (String gateway : gateways) positions.computeIfAbsent(gateway, g -> new ArrayList<>()).add(i);
+        for (String gateway : gateways)
+          positions.computeIfAbsent(gateway, g -> new ArrayList<>()).add(i);
       }
       positions.forEach(
-          (gateway, at) -> perGateway.computeIfAbsent(gateway, g -> new ArrayList<>()).add(restrict(d, at)));
+          (gateway, at) ->
+              perGateway.computeIfAbsent(gateway, g -> new ArrayList<>()).add(restrict(d, at)));
       if (!offlinePositions.isEmpty() && d.hasEvent()) offline.add(restrict(d, offlinePositions));
     }
     return new Plan(perGateway, offline, malformed);
   }
 
-  /** The delivery for the users at {@code positions} (ascending) only, their pts kept beside them. */
+  /**
+   * The delivery for the users at {@code positions} (ascending) only, their pts kept beside them.
+   */
   static Delivery restrict(Delivery d, List<Integer> positions) {
     if (positions.size() == d.getUserIdsCount()) return d;
     Delivery.Builder b = d.toBuilder().clearUserIds().clearUserPts();

@@ -19,7 +19,9 @@ final class Deliveries {
             .setSeq(seq)
             .setText(TextContent.newBuilder().setText("m" + seq))
             .build();
-    Delivery.Builder d = Delivery.newBuilder().setEvent(Event.newBuilder().setUpdate(Update.newBuilder().setMessage(m)));
+    Delivery.Builder d =
+        Delivery.newBuilder()
+            .setEvent(Event.newBuilder().setUpdate(Update.newBuilder().setMessage(m)));
     for (long u : users) d.addUserIds(u);
     for (long p : pts) d.addUserPts(p);
     return d.build();
@@ -29,7 +31,11 @@ final class Deliveries {
     return Delivery.newBuilder()
         .addUserIds(user)
         .addUserPts(pts)
-        .setEvent(Event.newBuilder().setUpdate(Update.newBuilder().setReadMarker(ReadMarker.newBuilder().setConversationId(conversation))))
+        .setEvent(
+            Event.newBuilder()
+                .setUpdate(
+                    Update.newBuilder()
+                        .setReadMarker(ReadMarker.newBuilder().setConversationId(conversation))))
         .build();
   }
 

@@ -11,9 +11,9 @@ import dev.parley.common.bus.kafka.KafkaDeliveryBus;
 import dev.parley.common.bus.kafka.KafkaTopics;
 import dev.parley.proto.internal.Delivery;
 import dev.parley.testkit.KafkaExtension;
+import io.grpc.InsecureChannelCredentials;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
-import io.grpc.InsecureChannelCredentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -48,7 +48,8 @@ class DispatcherIT {
   }
 
   private KafkaConfig topic(String name) {
-    KafkaConfig config = new KafkaConfig(kafka.bootstrapServers(), name, 3, (short) 1, "dispatcher-it", Map.of());
+    KafkaConfig config =
+        new KafkaConfig(kafka.bootstrapServers(), name, 3, (short) 1, "dispatcher-it", Map.of());
     KafkaTopics.ensure(config);
     return config;
   }
@@ -58,9 +59,22 @@ class DispatcherIT {
   private Dispatcher dispatcher(KafkaConfig config, String group, FakePresence presence) {
     DispatcherConfig dc =
         new DispatcherConfig(
-            group, Duration.ofMillis(100), Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(1), 1 << 20);
-    return use(Dispatcher.create(
-        config, dc, InsecureChannelCredentials.create(), presence, handOff, registry, Clock.systemUTC()));
+            group,
+            Duration.ofMillis(100),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(1),
+            1 << 20);
+    return use(
+        Dispatcher.create(
+            config,
+            dc,
+            InsecureChannelCredentials.create(),
+            presence,
+            handOff,
+            registry,
+            Clock.systemUTC()));
   }
 
   @Test
@@ -79,7 +93,10 @@ class DispatcherIT {
     dispatcher(config, "routing-dispatcher", presence).start();
     KafkaDeliveryBus bus = use(KafkaDeliveryBus.create(config, registry));
 
-    Delivery groupMessage = message(100, 1, users(4, 1, 2, 3), users(41, 11, 21, 31)).toBuilder().setExceptSessionId(5).build();
+    Delivery groupMessage =
+        message(100, 1, users(4, 1, 2, 3), users(41, 11, 21, 31)).toBuilder()
+            .setExceptSessionId(5)
+            .build();
     Delivery marker = readMarker(3, 32, 100).toBuilder().setOnlySessionId(7).build();
     Delivery disconnect = Delivery.newBuilder().addUserIds(4).setDisconnectSessionId(8).build();
     Delivery toOffline = message(100, 2, users(4), users(42));
@@ -93,16 +110,23 @@ class DispatcherIT {
       bus.publish(conversation.getLast());
     }
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> a.received.size() >= 31 && b.received.size() >= 32 && handedOff.size() >= 2);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> a.received.size() >= 31 && b.received.size() >= 32 && handedOff.size() >= 2);
 
     Delivery groupForA = Routing.restrict(groupMessage, List.of(1, 2));
     assertThat(groupForA.getUserIdsList()).containsExactly(1L, 2L);
     assertThat(groupForA.getUserPtsList()).containsExactly(11L, 21L);
-    List<Delivery> conversationForA = conversation.stream().map(d -> Routing.restrict(d, List.of(0))).toList();
-    List<Delivery> conversationForB = conversation.stream().map(d -> Routing.restrict(d, List.of(1))).toList();
-    assertThat(a.received).containsExactlyInAnyOrderElementsOf(concat(List.of(groupForA), conversationForA));
+    List<Delivery> conversationForA =
+        conversation.stream().map(d -> Routing.restrict(d, List.of(0))).toList();
+    List<Delivery> conversationForB =
+        conversation.stream().map(d -> Routing.restrict(d, List.of(1))).toList();
+    assertThat(a.received)
+        .containsExactlyInAnyOrderElementsOf(concat(List.of(groupForA), conversationForA));
     assertThat(b.received)
-        .containsExactlyInAnyOrderElementsOf(concat(List.of(Routing.restrict(groupMessage, List.of(2, 3)), marker), conversationForB));
+        .containsExactlyInAnyOrderElementsOf(
+            concat(
+                List.of(Routing.restrict(groupMessage, List.of(2, 3)), marker), conversationForB));
     // One conversation (one key, one partition) stays in order on its way to each gateway.
     assertThat(inConversation(a.received, 200)).containsExactlyElementsOf(conversationForA);
     assertThat(inConversation(b.received, 200)).containsExactlyElementsOf(conversationForB);
@@ -124,18 +148,38 @@ class DispatcherIT {
       closedPort = s.getLocalPort();
     }
     FakePresence presence =
-        new FakePresence().gateway("a", a.address()).gateway("dead", "127.0.0.1:" + closedPort).online(6, "dead").online(7, "a").online(8, "gone");
+        new FakePresence()
+            .gateway("a", a.address())
+            .gateway("dead", "127.0.0.1:" + closedPort)
+            .online(6, "dead")
+            .online(7, "a")
+            .online(8, "gone");
     dispatcher(config, "failing-dispatcher", presence).start();
     KafkaDeliveryBus bus = use(KafkaDeliveryBus.create(config, registry));
 
-    for (int seq = 1; seq <= 10; seq++) bus.publish(message(300, seq, users(6, 7, 8), users(seq, seq, seq)));
+    for (int seq = 1; seq <= 10; seq++)
+      bus.publish(message(300, seq, users(6, 7, 8), users(seq, seq, seq)));
 
     await().atMost(Duration.ofSeconds(30)).until(() -> a.received.size() == 10);
     try (Admin admin = kafka.admin()) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> Offsets.committed(admin, "failing-dispatcher", "failing") == 10);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Offsets.committed(admin, "failing-dispatcher", "failing") == 10);
     }
-    assertThat(registry.find("parley.dispatcher.gateway.failures").tag("reason", "unavailable").counter().count()).isPositive();
-    assertThat(registry.find("parley.dispatcher.gateway.failures").tag("reason", "unknown").counter().count()).isPositive();
+    assertThat(
+            registry
+                .find("parley.dispatcher.gateway.failures")
+                .tag("reason", "unavailable")
+                .counter()
+                .count())
+        .isPositive();
+    assertThat(
+            registry
+                .find("parley.dispatcher.gateway.failures")
+                .tag("reason", "unknown")
+                .counter()
+                .count())
+        .isPositive();
   }
 
   @Test
@@ -152,7 +196,8 @@ class DispatcherIT {
     bus.flush();
 
     // The first dispatcher "crashes" right after its first hand-over, before committing it.
-    AtomicReference<Dispatcher> first = new AtomicReference<>(dispatcher(config, "crash-dispatcher", presence));
+    AtomicReference<Dispatcher> first =
+        new AtomicReference<>(dispatcher(config, "crash-dispatcher", presence));
     a.onDeliver = request -> first.get().halt();
     first.get().start();
     assertThat(first.get().awaitStopped(Duration.ofSeconds(30))).isTrue();
@@ -165,17 +210,24 @@ class DispatcherIT {
     a.onDeliver = request -> {};
     dispatcher(config, "crash-dispatcher", presence).start();
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> a.received.size() >= handedBeforeCrash.size() + sent.size());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> a.received.size() >= handedBeforeCrash.size() + sent.size());
     List<Delivery> afterRestart = a.received.subList(handedBeforeCrash.size(), a.received.size());
     assertThat(afterRestart).containsExactlyElementsOf(sent);
-    for (Delivery d : handedBeforeCrash) assertThat(Collections.frequency(a.received, d)).isEqualTo(2);
+    for (Delivery d : handedBeforeCrash)
+      assertThat(Collections.frequency(a.received, d)).isEqualTo(2);
     try (Admin admin = kafka.admin()) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> Offsets.committed(admin, "crash-dispatcher", "crash") == sent.size());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Offsets.committed(admin, "crash-dispatcher", "crash") == sent.size());
     }
   }
 
   private static List<Delivery> inConversation(List<Delivery> deliveries, long conversationId) {
-    return deliveries.stream().filter(d -> d.getEvent().getUpdate().getMessage().getConversationId() == conversationId).toList();
+    return deliveries.stream()
+        .filter(d -> d.getEvent().getUpdate().getMessage().getConversationId() == conversationId)
+        .toList();
   }
 
   private static <T> List<T> concat(List<T> first, List<T> second) {

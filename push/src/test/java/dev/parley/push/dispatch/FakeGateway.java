@@ -19,8 +19,10 @@ import java.util.function.Consumer;
 final class FakeGateway implements AutoCloseable {
   final List<Delivery> received = new CopyOnWriteArrayList<>();
   final List<DeliverRequest> calls = new CopyOnWriteArrayList<>();
+
   /** Runs after a call was recorded, before it is answered. */
   volatile Consumer<DeliverRequest> onDeliver = r -> {};
+
   private final Server server;
 
   FakeGateway() {
@@ -30,7 +32,8 @@ final class FakeGateway implements AutoCloseable {
               .addService(
                   new GatewayServiceGrpc.GatewayServiceImplBase() {
                     @Override
-                    public void deliver(DeliverRequest request, StreamObserver<DeliverResponse> response) {
+                    public void deliver(
+                        DeliverRequest request, StreamObserver<DeliverResponse> response) {
                       calls.add(request);
                       received.addAll(request.getDeliveriesList());
                       onDeliver.accept(request);

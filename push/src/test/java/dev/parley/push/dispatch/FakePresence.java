@@ -9,7 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The reading side of presence, set by the test: which gateways hold each user, and their addresses. */
+/**
+ * The reading side of presence, set by the test: which gateways hold each user, and their
+ * addresses.
+ */
 final class FakePresence implements Presence {
   private final Map<Long, Set<String>> online = new ConcurrentHashMap<>();
   private final Map<String, String> addresses = new ConcurrentHashMap<>();
@@ -42,7 +45,8 @@ final class FakePresence implements Presence {
     Map<String, Registration> found = new HashMap<>();
     for (String id : gatewayIds) {
       String address = addresses.get(id);
-      if (address != null) found.put(id, new Registration(address, expiries.getOrDefault(id, Duration.ZERO)));
+      if (address != null)
+        found.put(id, new Registration(address, expiries.getOrDefault(id, Duration.ZERO)));
     }
     return found;
   }

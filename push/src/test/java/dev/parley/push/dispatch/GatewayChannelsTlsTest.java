@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dispatcher's channels to gateways in a cluster with mutual TLS: a gateway endpoint that
- * accepts only TLS with a client certificate (as cluster.tls configures it) receives deliveries over
- * channels made with the cluster's credentials, and refuses the plaintext channels the dispatcher
- * used to open whatever the configuration.
+ * accepts only TLS with a client certificate (as cluster.tls configures it) receives deliveries
+ * over channels made with the cluster's credentials, and refuses the plaintext channels the
+ * dispatcher used to open whatever the configuration.
  */
 class GatewayChannelsTlsTest {
   @TempDir Path dir;
@@ -53,7 +53,8 @@ class GatewayChannelsTlsTest {
             .addService(
                 new GatewayServiceGrpc.GatewayServiceImplBase() {
                   @Override
-                  public void deliver(DeliverRequest request, StreamObserver<DeliverResponse> response) {
+                  public void deliver(
+                      DeliverRequest request, StreamObserver<DeliverResponse> response) {
                     received.addAll(request.getDeliveriesList());
                     response.onNext(DeliverResponse.getDefaultInstance());
                     response.onCompleted();
@@ -69,10 +70,14 @@ class GatewayChannelsTlsTest {
   }
 
   private void deliver(ChannelCredentials credentials, long userId) {
-    try (GatewayChannels channels = GatewayChannels.network(credentials, Clock.systemUTC(), Duration.ofMinutes(1))) {
+    try (GatewayChannels channels =
+        GatewayChannels.network(credentials, Clock.systemUTC(), Duration.ofMinutes(1))) {
       GatewayServiceGrpc.newBlockingStub(channels.channel("127.0.0.1:" + gateway.getPort()))
           .withDeadlineAfter(20, TimeUnit.SECONDS)
-          .deliver(DeliverRequest.newBuilder().addDeliveries(Delivery.newBuilder().addUserIds(userId)).build());
+          .deliver(
+              DeliverRequest.newBuilder()
+                  .addDeliveries(Delivery.newBuilder().addUserIds(userId))
+                  .build());
     }
   }
 

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 class GatewayDirectoryTest {
   private final SettableClock clock = new SettableClock(Instant.parse("2026-12-06T00:00:00Z"));
   private final FakePresence presence =
-      new FakePresence().gateway("g1", "10.0.0.1:9000", Duration.ofSeconds(45)).gateway("g2", "10.0.0.2:9000", Duration.ofSeconds(45));
+      new FakePresence()
+          .gateway("g1", "10.0.0.1:9000", Duration.ofSeconds(45))
+          .gateway("g2", "10.0.0.2:9000", Duration.ofSeconds(45));
   private final GatewayDirectory directory = new GatewayDirectory(clock);
 
   @Test
@@ -42,7 +44,9 @@ class GatewayDirectoryTest {
     assertThat(view.addresses()).containsOnlyKeys("g2");
 
     clock.advance(Duration.ofSeconds(-30));
-    assertThat(directory.lookUp(presence, List.of()).unaccounted()).as("forgotten for good").isEmpty();
+    assertThat(directory.lookUp(presence, List.of()).unaccounted())
+        .as("forgotten for good")
+        .isEmpty();
   }
 
   @Test

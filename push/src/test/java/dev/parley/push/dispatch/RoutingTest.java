@@ -17,7 +17,9 @@ class RoutingTest {
   @Test
   void restrictsEachDeliveryToTheGatewaysUsersKeepingPtsBesideTheirUser() {
     Delivery d =
-        message(100, 1, users(4, 3, 1, 2), users(41, 31, 11, 21)).toBuilder().setExceptSessionId(5).build();
+        message(100, 1, users(4, 3, 1, 2), users(41, 31, 11, 21)).toBuilder()
+            .setExceptSessionId(5)
+            .build();
 
     Routing.Plan plan = Routing.plan(List.of(d), online);
 
@@ -45,20 +47,24 @@ class RoutingTest {
     assertThat(plan.perGateway().get("a").get(0).getUserPtsList()).containsExactly(41L, 11L, 51L);
     assertThat(plan.perGateway().get("b").get(0).getUserIdsList()).containsExactly(3L);
     assertThat(plan.perGateway().get("c").get(0).getUserIdsList()).containsExactly(4L, 5L);
-    assertThat(plan.offline().get(0).getUserIdsList()).as("still handed to push: they may be offline").containsExactly(4L, 5L);
+    assertThat(plan.offline().get(0).getUserIdsList())
+        .as("still handed to push: they may be offline")
+        .containsExactly(4L, 5L);
   }
 
   @Test
   void keepsBatchOrderPerGatewayAndPassesWholeDeliveriesUnchanged() {
     Delivery first = message(7, 1, users(1), users(10));
-    Delivery second = Delivery.newBuilder().addUserIds(2).setOnlySessionId(9).setDisconnectSessionId(9).build();
+    Delivery second =
+        Delivery.newBuilder().addUserIds(2).setOnlySessionId(9).setDisconnectSessionId(9).build();
     Delivery third = message(7, 2, users(1, 2), users(11, 20));
 
     Routing.Plan plan = Routing.plan(List.of(first, second, third), online);
 
     assertThat(plan.perGateway().get("a")).containsExactly(first, second, third);
     assertThat(plan.perGateway().get("a").get(2)).isSameAs(third);
-    assertThat(plan.perGateway().get("b")).containsExactly(second, Routing.restrict(third, List.of(1)));
+    assertThat(plan.perGateway().get("b"))
+        .containsExactly(second, Routing.restrict(third, List.of(1)));
     assertThat(plan.offline()).isEmpty();
   }
 
@@ -87,7 +93,11 @@ class RoutingTest {
 
   @Test
   void collectsEachRecipientOnce() {
-    assertThat(Routing.recipients(List.of(message(1, 1, users(1, 2), users(1, 1)), message(1, 2, users(2, 3), users(2, 1)))))
+    assertThat(
+            Routing.recipients(
+                List.of(
+                    message(1, 1, users(1, 2), users(1, 1)),
+                    message(1, 2, users(2, 3), users(2, 1)))))
         .containsExactly(1L, 2L, 3L);
   }
 
@@ -100,7 +110,8 @@ class RoutingTest {
     var requests = GatewayHandOver.requests(many, size * 3);
 
     assertThat(requests).hasSize(4);
-    assertThat(requests.stream().flatMap(r -> r.getDeliveriesList().stream()).toList()).isEqualTo(many);
+    assertThat(requests.stream().flatMap(r -> r.getDeliveriesList().stream()).toList())
+        .isEqualTo(many);
     assertThat(GatewayHandOver.requests(many, 1_000_000)).hasSize(1);
   }
 }

@@ -3,12 +3,13 @@ package dev.parley.server.cluster;
 import java.time.Duration;
 
 /**
- * The {@code cluster} section: how the processes of a cluster find each other and the shared stores.
- * Unused by the single node.
+ * The {@code cluster} section: how the processes of a cluster find each other and the shared
+ * stores. Unused by the single node.
  *
  * @param grpcPort this process's gRPC server (services, and a gateway's delivery endpoint); 0 = any
  * @param advertiseHost the address other processes use to reach this one
- * @param userService gRPC target of the user service: {@code static:///h1:9000,h2:9000} or {@code dns:///name:9000}
+ * @param userService gRPC target of the user service: {@code static:///h1:9000,h2:9000} or {@code
+ *     dns:///name:9000}
  * @param msgService gRPC target of the message service
  */
 public record ClusterConfig(
@@ -25,8 +26,8 @@ public record ClusterConfig(
   public record Tls(boolean enabled, String certFile, String keyFile, String caFile) {}
 
   /**
-   * @param properties extra Kafka client settings ({@code producer.}/{@code consumer.}/{@code admin.}
-   *     prefixes for one client only), e.g. security.protocol and SASL for a managed Kafka
+   * @param properties extra Kafka client settings ({@code producer.}/{@code consumer.}/{@code
+   *     admin.} prefixes for one client only), e.g. security.protocol and SASL for a managed Kafka
    */
   public record Kafka(
       String bootstrapServers,
@@ -36,9 +37,13 @@ public record ClusterConfig(
       Duration sessionTimeout,
       java.util.Map<String, String> properties) {}
 
-  /** @param recentCache cache each conversation's newest entries in Redis (see design.md §9) */
+  /**
+   * @param recentCache cache each conversation's newest entries in Redis (see design.md §9)
+   */
   public record Redis(String uri, boolean recentCache) {}
 
-  /** How long a gateway's presence entries live without refresh, and how often it refreshes them. */
+  /**
+   * How long a gateway's presence entries live without refresh, and how often it refreshes them.
+   */
   public record Presence(Duration ttl, Duration refreshInterval) {}
 }

@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One process of a cluster, running the roles named in {@code node.role} (e.g. {@code gateway}, or
  * {@code user,msg}) against external PostgreSQL, Redis and Kafka, reaching the other roles over the
- * network. The same modules as the single node, wired with the cluster's transports: Kafka instead of
- * the local delivery bus, Redis for rate limits and presence, network gRPC instead of in-process.
+ * network. The same modules as the single node, wired with the cluster's transports: Kafka instead
+ * of the local delivery bus, Redis for rate limits and presence, network gRPC instead of
+ * in-process.
  */
 public final class ClusterNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
@@ -82,12 +83,19 @@ public final class ClusterNode implements AutoCloseable {
       boolean services = roles.contains(Role.USER) || roles.contains(Role.MSG);
       List<BindableService> served = new ArrayList<>();
 
-      RedisClients redis = resources.push(RedisClients.connect(RedisConfig.of(required(cluster.redis().uri(), "cluster.redis.uri"))));
-      java.util.Map<String, String> kafkaProperties = new java.util.HashMap<>(cluster.kafka().properties());
-      // Static membership: a dispatcher restarted under the same instance id gets its partitions back
+      RedisClients redis =
+          resources.push(
+              RedisClients.connect(
+                  RedisConfig.of(required(cluster.redis().uri(), "cluster.redis.uri"))));
+      java.util.Map<String, String> kafkaProperties =
+          new java.util.HashMap<>(cluster.kafka().properties());
+      // Static membership: a dispatcher restarted under the same instance id gets its partitions
+      // back
       // at once instead of after a rebalance that waits for the dead member's session to expire.
       kafkaProperties.putIfAbsent("consumer.group.instance.id", instanceId());
-      kafkaProperties.putIfAbsent("consumer.session.timeout.ms", Long.toString(cluster.kafka().sessionTimeout().toMillis()));
+      kafkaProperties.putIfAbsent(
+          "consumer.session.timeout.ms",
+          Long.toString(cluster.kafka().sessionTimeout().toMillis()));
       KafkaConfig kafka =
           new KafkaConfig(
               required(cluster.kafka().bootstrapServers(), "cluster.kafka.bootstrap-servers"),
@@ -100,32 +108,51 @@ public final class ClusterNode implements AutoCloseable {
 
       if (services) {
         if (config.database().isEmbedded()) {
-          throw new IllegalArgumentException("database.url is required in cluster mode: all instances share one PostgreSQL");
+          throw new IllegalArgumentException(
+              "database.url is required in cluster mode: all instances share one PostgreSQL");
         }
-        // Every instance must hold the same keys; generating them per instance would split the cluster.
+        // Every instance must hold the same keys; generating them per instance would split the
+        // cluster.
         if (roles.contains(Role.USER) && config.user().tokenKey().isBlank()) {
-          throw new IllegalArgumentException("user.token-key is required in cluster mode (the same on every user instance)");
+          throw new IllegalArgumentException(
+              "user.token-key is required in cluster mode (the same on every user instance)");
         }
         if (roles.contains(Role.MSG) && config.msg().contentKeys().isEmpty()) {
-          throw new IllegalArgumentException("msg.content-keys is required in cluster mode (the same on every msg instance)");
+          throw new IllegalArgumentException(
+              "msg.content-keys is required in cluster mode (the same on every msg instance)");
         }
-        Database database = resources.push(ServerDatabase.open(config.database(), config.dataDir(), metrics));
+        Database database =
+            resources.push(ServerDatabase.open(config.database(), config.dataDir(), metrics));
         WorkerIdLease lease =
-            config.node().workerId() >= 0 ? null : resources.push(WorkerIdLease.acquire(database.dataSource()));
+            config.node().workerId() >= 0
+                ? null
+                : resources.push(WorkerIdLease.acquire(database.dataSource()));
         if (lease != null) {
-          // A restart or failover of PostgreSQL releases the lease with our session: take the id again.
-          // If another process started meanwhile and got it, ids could collide: stop (SIGTERM's path,
+          // A restart or failover of PostgreSQL releases the lease with our session: take the id
+          // again.
+          // If another process started meanwhile and got it, ids could collide: stop (SIGTERM's
+          // path,
           // draining), and let the supervisor start this process again with a free id.
-          lease.watch(Duration.ofSeconds(1), () -> Thread.ofPlatform().name("worker-id-lost").start(() -> System.exit(1)));
+          lease.watch(
+              Duration.ofSeconds(1),
+              () -> Thread.ofPlatform().name("worker-id-lost").start(() -> System.exit(1)));
         }
-        Snowflake ids = new Snowflake(lease != null ? lease.workerId() : config.node().workerId(), clock);
+        Snowflake ids =
+            new Snowflake(lease != null ? lease.workerId() : config.node().workerId(), clock);
         DeliveryBus bus = resources.push(KafkaDeliveryBus.create(kafka, metrics));
         if (roles.contains(Role.USER)) {
           ManagedChannel msg = (channel(cluster.msgService(), "cluster.msg-service"));
           UserModule users =
               resources.push(
                   UserModule.create(
-                      config.user(), database, clock, ids, bus, new RedisRateLimiter(redis, metrics), config.dataDir(), metrics,
+                      config.user(),
+                      database,
+                      clock,
+                      ids,
+                      bus,
+                      new RedisRateLimiter(redis, metrics),
+                      config.dataDir(),
+                      metrics,
                       new GrpcBlockList(msg)));
           served.add(users.grpcService());
         }
@@ -134,8 +161,17 @@ public final class ClusterNode implements AutoCloseable {
           MsgModule messages =
               resources.push(
                   MsgModule.create(
-                      config.msg(), database, clock, ids, bus, new GrpcUserDirectory(user), config.dataDir(), metrics,
-                      cluster.redis().recentCache() ? RecentCache.redis(redis) : RecentCache.none()));
+                      config.msg(),
+                      database,
+                      clock,
+                      ids,
+                      bus,
+                      new GrpcUserDirectory(user),
+                      config.dataDir(),
+                      metrics,
+                      cluster.redis().recentCache()
+                          ? RecentCache.redis(redis)
+                          : RecentCache.none()));
           served.addAll(messages.grpcServices());
         }
       }
@@ -146,7 +182,8 @@ public final class ClusterNode implements AutoCloseable {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         resources.push(executor::shutdown);
         grpc = Rpc.server(cluster.grpcPort(), executor, served, cluster.tls());
-        resources.push(() -> Objects.requireNonNull(grpc).shutdown().awaitTermination(5, TimeUnit.SECONDS));
+        resources.push(
+            () -> Objects.requireNonNull(grpc).shutdown().awaitTermination(5, TimeUnit.SECONDS));
         log.info("gRPC services listening on port {}", grpc.getPort());
       }
 
@@ -157,20 +194,37 @@ public final class ClusterNode implements AutoCloseable {
         RedisPresence presence =
             new RedisPresence(
                 redis,
-                new PresenceConfig(id, advertiseHost(cluster) + ":" + Objects.requireNonNull(grpc).getPort(), cluster.presence().ttl(), cluster.presence().refreshInterval()),
+                new PresenceConfig(
+                    id,
+                    advertiseHost(cluster) + ":" + Objects.requireNonNull(grpc).getPort(),
+                    cluster.presence().ttl(),
+                    cluster.presence().refreshInterval()),
                 metrics);
         gateway =
             new Gateway(
-                config.gateway(), new ServiceChannels(user, msg), gatewayBus, metrics, () -> ready, presence,
-                cluster.presence().refreshInterval(), clock);
+                config.gateway(),
+                new ServiceChannels(user, msg),
+                gatewayBus,
+                metrics,
+                () -> ready,
+                presence,
+                cluster.presence().refreshInterval(),
+                clock);
         gateway.start();
-        resources.push(() -> Objects.requireNonNull(gateway).shutdown(config.gateway().shutdownDrain()));
+        resources.push(
+            () -> Objects.requireNonNull(gateway).shutdown(config.gateway().shutdownDrain()));
       }
 
       if (roles.contains(Role.PUSH)) {
         Dispatcher dispatcher =
             Dispatcher.create(
-                kafka, DispatcherConfig.defaults(), Rpc.credentials(cluster.tls()), RedisPresence.reader(redis, metrics), new LoggingPushHandOff(metrics), metrics, clock);
+                kafka,
+                DispatcherConfig.defaults(),
+                Rpc.credentials(cluster.tls()),
+                RedisPresence.reader(redis, metrics),
+                new LoggingPushHandOff(metrics),
+                metrics,
+                clock);
         dispatcher.start();
         resources.push(dispatcher);
       }
@@ -194,7 +248,8 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   private static String required(String value, String key) {
-    if (value == null || value.isBlank()) throw new IllegalArgumentException(key + " is required in cluster mode");
+    if (value == null || value.isBlank())
+      throw new IllegalArgumentException(key + " is required in cluster mode");
     return value;
   }
 

@@ -21,7 +21,9 @@ public enum Role {
         set.add(Role.valueOf(name.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "Unknown role '" + part.trim() + "': use single, or a list of gateway, user, msg, push");
+            "Unknown role '"
+                + part.trim()
+                + "': use single, or a list of gateway, user, msg, push");
       }
     }
     return set;

@@ -5,11 +5,11 @@ import dev.parley.common.grpc.GrpcErrors;
 import io.grpc.BindableService;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
-import io.grpc.TlsChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.NameResolverRegistry;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -34,14 +34,17 @@ final class Rpc {
 
   private Rpc() {}
 
-  static Server server(int port, Executor executor, List<BindableService> services, ClusterConfig.Tls tls) {
+  static Server server(
+      int port, Executor executor, List<BindableService> services, ClusterConfig.Tls tls) {
     NettyServerBuilder b =
         NettyServerBuilder.forAddress(new InetSocketAddress("0.0.0.0", port))
             .executor(executor)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .maxInboundMessageSize(16 << 20);
     for (BindableService s : services) {
-      b.addService(ServerInterceptors.intercept(s, GrpcErrors.serverInterceptor(), CallContext.serverInterceptor()));
+      b.addService(
+          ServerInterceptors.intercept(
+              s, GrpcErrors.serverInterceptor(), CallContext.serverInterceptor()));
     }
     try {
       if (tls.enabled()) {
@@ -58,9 +61,10 @@ final class Rpc {
   }
 
   /**
-   * gRPC backs off reconnecting to a failed address up to 2 minutes, failing calls meanwhile: a user or
-   * msg instance that restarts would be shunned long after it is back. Every channel is nudged to retry
-   * every second instead (a refused connection to a dead instance costs next to nothing).
+   * gRPC backs off reconnecting to a failed address up to 2 minutes, failing calls meanwhile: a
+   * user or msg instance that restarts would be shunned long after it is back. Every channel is
+   * nudged to retry every second instead (a refused connection to a dead instance costs next to
+   * nothing).
    */
   private static final java.util.concurrent.ScheduledExecutorService RECONNECT =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
@@ -71,7 +75,8 @@ final class Rpc {
     RECONNECT.scheduleWithFixedDelay(
         () -> {
           // An exception ends a periodic task: this one ends with its channel.
-          if (channel.isShutdown()) throw new java.util.concurrent.CancellationException("channel closed");
+          if (channel.isShutdown())
+            throw new java.util.concurrent.CancellationException("channel closed");
           channel.resetConnectBackoff();
         },
         1,
@@ -81,7 +86,9 @@ final class Rpc {
   }
 
   private static ManagedChannel build(String target, ClusterConfig.Tls tls) {
-    if (target == null || target.isBlank()) throw new IllegalArgumentException("A gRPC target is required (static:///host:port or dns:///name:port)");
+    if (target == null || target.isBlank())
+      throw new IllegalArgumentException(
+          "A gRPC target is required (static:///host:port or dns:///name:port)");
     return NettyChannelBuilder.forTarget(target, credentials(tls))
         .defaultLoadBalancingPolicy("round_robin")
         .keepAliveTime(30, TimeUnit.SECONDS)

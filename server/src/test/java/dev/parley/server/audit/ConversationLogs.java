@@ -50,14 +50,21 @@ public final class ConversationLogs {
         .as("seqs of conversation %d", conversationId)
         .extracting(Message::getSeq)
         .containsExactlyElementsOf(LongStream.rangeClosed(1, log.size()).boxed().toList());
-    assertThat(log).as("message ids of conversation %d", conversationId).extracting(Message::getMessageId).doesNotHaveDuplicates();
+    assertThat(log)
+        .as("message ids of conversation %d", conversationId)
+        .extracting(Message::getMessageId)
+        .doesNotHaveDuplicates();
     Map<String, Message> byClientMsgId = new HashMap<>();
     for (Message m : log) {
       if (m.getClientMsgId().isEmpty()) continue;
       Message earlier = byClientMsgId.putIfAbsent(m.getClientMsgId(), m);
       assertThat(earlier)
-          .as("client_msg_id %s twice in conversation %d: seq %s and %d", m.getClientMsgId(), conversationId,
-              earlier == null ? "-" : earlier.getSeq(), m.getSeq())
+          .as(
+              "client_msg_id %s twice in conversation %d: seq %s and %d",
+              m.getClientMsgId(),
+              conversationId,
+              earlier == null ? "-" : earlier.getSeq(),
+              m.getSeq())
           .isNull();
     }
     return byClientMsgId;
@@ -65,8 +72,17 @@ public final class ConversationLogs {
 
   /** What must agree between a device's copy of an entry and the server's. */
   public static String key(Message m) {
-    return m.getConversationId() + ":" + m.getSeq() + " id=" + m.getMessageId() + " from=" + m.getSenderId()
-        + " cmid=" + m.getClientMsgId() + " " + m.getContentCase()
+    return m.getConversationId()
+        + ":"
+        + m.getSeq()
+        + " id="
+        + m.getMessageId()
+        + " from="
+        + m.getSenderId()
+        + " cmid="
+        + m.getClientMsgId()
+        + " "
+        + m.getContentCase()
         + (m.hasText() ? " '" + m.getText().getText() + "'" : "");
   }
 

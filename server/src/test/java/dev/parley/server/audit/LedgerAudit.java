@@ -20,23 +20,26 @@ import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 
 /**
- * Holds the server's conversation logs against a {@link SendLedger}: what a crash may leave behind (an
- * unanswered send stored or not, never an acknowledged one missing or moved), and how resending with
- * the same client_msg_id settles it. Problems are collected per check, so a failure lists all of them.
+ * Holds the server's conversation logs against a {@link SendLedger}: what a crash may leave behind
+ * (an unanswered send stored or not, never an acknowledged one missing or moved), and how resending
+ * with the same client_msg_id settles it. Problems are collected per check, so a failure lists all
+ * of them.
  *
- * <p>A send that went through the SDK's outbox may be acknowledged with {@code duplicate = true} (an
- * earlier attempt of it was stored, its answer lost); any connection type can read and resend. Shared
- * by the single-node crash tests (e2e) and the cluster kill tests.
+ * <p>A send that went through the SDK's outbox may be acknowledged with {@code duplicate = true}
+ * (an earlier attempt of it was stored, its answer lost); any connection type can read and resend.
+ * Shared by the single-node crash tests (e2e) and the cluster kill tests.
  */
 public final class LedgerAudit {
   private LedgerAudit() {}
 
   /** Every conversation's log, and its user entries by client_msg_id. */
-  public record Logs(Map<Long, List<Message>> logs, Map<Long, Map<String, Message>> byClientMsgId) {}
+  public record Logs(
+      Map<Long, List<Message>> logs, Map<Long, Map<String, Message>> byClientMsgId) {}
 
   /**
    * Reads each conversation's whole log through a member's connection and checks it: gap-free, each
-   * client_msg_id at most once, and every user entry an attempt of the ledger, with its text and sender.
+   * client_msg_id at most once, and every user entry an attempt of the ledger, with its text and
+   * sender.
    */
   public static Logs readLogs(Map<Long, ? extends Operations> reader, SendLedger ledger) {
     Map<Long, List<Message>> logs = new HashMap<>();
@@ -53,14 +56,16 @@ public final class LedgerAudit {
         Optional<Attempt> sent = ledger.find(m.getClientMsgId());
         assertThat(sent).as("an entry nobody sent: %s", m).isPresent();
         assertThat(ConversationLogs.key(m))
-            .isEqualTo(ConversationLogs.key(Message.newBuilder()
-                .setConversationId(sent.get().conversationId())
-                .setSeq(m.getSeq())
-                .setMessageId(m.getMessageId())
-                .setSenderId(sent.get().senderId())
-                .setClientMsgId(sent.get().clientMsgId())
-                .setText(TextContent.newBuilder().setText(sent.get().text()))
-                .build()));
+            .isEqualTo(
+                ConversationLogs.key(
+                    Message.newBuilder()
+                        .setConversationId(sent.get().conversationId())
+                        .setSeq(m.getSeq())
+                        .setMessageId(m.getMessageId())
+                        .setSenderId(sent.get().senderId())
+                        .setClientMsgId(sent.get().clientMsgId())
+                        .setText(TextContent.newBuilder().setText(sent.get().text()))
+                        .build()));
       }
       logs.put(conv, log);
       byId.put(conv, entries);
@@ -68,30 +73,40 @@ public final class LedgerAudit {
     return new Logs(logs, byId);
   }
 
-  /** Every acknowledged send is in its log once, at the seq and with the message id its answer named. */
-  public static void assertAcknowledgedKept(SendLedger ledger, Map<Long, Map<String, Message>> stored) {
+  /**
+   * Every acknowledged send is in its log once, at the seq and with the message id its answer
+   * named.
+   */
+  public static void assertAcknowledgedKept(
+      SendLedger ledger, Map<Long, Map<String, Message>> stored) {
     List<String> problems = new ArrayList<>();
     for (Attempt k : ledger.with(Outcome.Acked.class)) {
       Outcome.Acked ack = (Outcome.Acked) ledger.outcome(k);
       Message m = stored.get(k.conversationId()).get(k.clientMsgId());
       if (m == null) {
         problems.add("LOST acknowledged " + k + " acked as seq " + ack.seq());
-      } else if (m.getSeq() != ack.seq() || m.getMessageId() != ack.messageId() || (ack.duplicate() && !k.sdk())) {
-        problems.add("acknowledged " + k + " as " + ack + " but stored as " + ConversationLogs.key(m));
+      } else if (m.getSeq() != ack.seq()
+          || m.getMessageId() != ack.messageId()
+          || (ack.duplicate() && !k.sdk())) {
+        problems.add(
+            "acknowledged " + k + " as " + ack + " but stored as " + ConversationLogs.key(m));
       }
     }
     assertThat(problems).as("acknowledged sends").isEmpty();
   }
 
   /**
-   * Resends each attempt with its client_msg_id. Every acknowledged one must come back as the original
-   * with duplicate = true. An unanswered one is resent twice at the same time (the two race for the
-   * conversation lock, design.md 8.4): both answers name the same entry; if the crash left it stored,
-   * that is the original and both say duplicate; if not, exactly one of the two stores it now. Returns
-   * an answer by client_msg_id.
+   * Resends each attempt with its client_msg_id. Every acknowledged one must come back as the
+   * original with duplicate = true. An unanswered one is resent twice at the same time (the two
+   * race for the conversation lock, design.md 8.4): both answers name the same entry; if the crash
+   * left it stored, that is the original and both say duplicate; if not, exactly one of the two
+   * stores it now. Returns an answer by client_msg_id.
    */
   public static Map<String, SendMessageResponse> resendEach(
-      List<Attempt> attempts, SendLedger ledger, Map<Long, Map<String, Message>> stored, Map<Long, ? extends Operations> bySender) {
+      List<Attempt> attempts,
+      SendLedger ledger,
+      Map<Long, Map<String, Message>> stored,
+      Map<Long, ? extends Operations> bySender) {
     Map<String, List<SendMessageResponse>> answers =
         resend(attempts, bySender, x -> ledger.outcome(x) instanceof Outcome.NoAnswer ? 2 : 1);
     List<String> problems = new ArrayList<>();
@@ -100,13 +115,26 @@ public final class LedgerAudit {
       SendMessageResponse r = all.get(0);
       long fresh = all.stream().filter(answer -> !answer.getDuplicate()).count();
       Message earlier = stored.get(x.conversationId()).get(x.clientMsgId());
-      if (all.stream().anyMatch(other -> other.getSeq() != r.getSeq() || other.getMessageId() != r.getMessageId())) {
+      if (all.stream()
+          .anyMatch(
+              other -> other.getSeq() != r.getSeq() || other.getMessageId() != r.getMessageId())) {
         problems.add("concurrent resends of " + x.clientMsgId() + " disagree: " + all);
       } else if (earlier == null) {
-        if (fresh != 1) problems.add("resent unstored " + x.clientMsgId() + ", " + fresh + " answers were new: " + all);
-      } else if (fresh != 0 || r.getSeq() != earlier.getSeq() || r.getMessageId() != earlier.getMessageId()) {
-        problems.add("resent " + x.clientMsgId() + " (" + ledger.outcome(x) + ") answered " + all + " but the original is "
-            + ConversationLogs.key(earlier));
+        if (fresh != 1)
+          problems.add(
+              "resent unstored " + x.clientMsgId() + ", " + fresh + " answers were new: " + all);
+      } else if (fresh != 0
+          || r.getSeq() != earlier.getSeq()
+          || r.getMessageId() != earlier.getMessageId()) {
+        problems.add(
+            "resent "
+                + x.clientMsgId()
+                + " ("
+                + ledger.outcome(x)
+                + ") answered "
+                + all
+                + " but the original is "
+                + ConversationLogs.key(earlier));
       }
     }
     assertThat(problems).as("answers to resends").isEmpty();
@@ -116,13 +144,19 @@ public final class LedgerAudit {
   }
 
   /** Each attempt is in its log exactly once, where its last answer said; nothing else is. */
-  public static void assertEachSendOnceAsAnswered(SendLedger ledger, Map<String, SendMessageResponse> answers, Logs truth) {
+  public static void assertEachSendOnceAsAnswered(
+      SendLedger ledger, Map<String, SendMessageResponse> answers, Logs truth) {
     List<String> problems = new ArrayList<>();
     for (Attempt x : ledger.all()) {
       Message m = truth.byClientMsgId().get(x.conversationId()).get(x.clientMsgId());
       SendMessageResponse r = answers.get(x.clientMsgId());
       if (m == null || m.getSeq() != r.getSeq() || m.getMessageId() != r.getMessageId()) {
-        problems.add(x + " answered " + r + " but stored as " + (m == null ? "nothing" : ConversationLogs.key(m)));
+        problems.add(
+            x
+                + " answered "
+                + r
+                + " but stored as "
+                + (m == null ? "nothing" : ConversationLogs.key(m)));
       }
     }
     assertThat(problems).as("sends after settling").isEmpty();
@@ -131,11 +165,13 @@ public final class LedgerAudit {
   }
 
   /**
-   * Sends each attempt {@code copies} times at once from its sender's connection, 16 attempts at a time
-   * (at most 32 requests in flight, within the gateway's limit of 64 per connection).
+   * Sends each attempt {@code copies} times at once from its sender's connection, 16 attempts at a
+   * time (at most 32 requests in flight, within the gateway's limit of 64 per connection).
    */
   private static Map<String, List<SendMessageResponse>> resend(
-      List<Attempt> attempts, Map<Long, ? extends Operations> bySender, ToIntFunction<Attempt> copies) {
+      List<Attempt> attempts,
+      Map<Long, ? extends Operations> bySender,
+      ToIntFunction<Attempt> copies) {
     Map<String, List<SendMessageResponse>> answers = new HashMap<>();
     for (int from = 0; from < attempts.size(); from += 16) {
       List<Attempt> batch = attempts.subList(from, Math.min(attempts.size(), from + 16));
@@ -143,10 +179,14 @@ public final class LedgerAudit {
       for (Attempt x : batch) {
         Operations c = bySender.get(x.senderId());
         SendMessageRequest request = request(x.conversationId(), x.clientMsgId(), x.text());
-        futures.add(IntStream.range(0, copies.applyAsInt(x)).mapToObj(i -> c.sendMessage(request)).toList());
+        futures.add(
+            IntStream.range(0, copies.applyAsInt(x))
+                .mapToObj(i -> c.sendMessage(request))
+                .toList());
       }
       for (int i = 0; i < batch.size(); i++) {
-        answers.put(batch.get(i).clientMsgId(), futures.get(i).stream().map(Futures::await).toList());
+        answers.put(
+            batch.get(i).clientMsgId(), futures.get(i).stream().map(Futures::await).toList());
       }
     }
     return answers;

@@ -12,17 +12,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What the senders of a test know about each {@code send_message} attempt: written down before the
  * request leaves, and its outcome when the sender learns it. An attempt without an answer (timeout,
- * dropped socket, a process killed, or an answer that only says "try again") may or may not be stored;
- * only a resend with the same {@code client_msg_id} settles which.
+ * dropped socket, a process killed, or an answer that only says "try again") may or may not be
+ * stored; only a resend with the same {@code client_msg_id} settles which.
  *
- * <p>An attempt also says whether it went through the SDK's outbox, which resends by itself and so may
- * legitimately be answered {@code duplicate = true}.
+ * <p>An attempt also says whether it went through the SDK's outbox, which resends by itself and so
+ * may legitimately be answered {@code duplicate = true}.
  *
  * <p>Thread-safe; one ledger per scenario.
  */
 public final class SendLedger {
   /** One logical send, identified by its client_msg_id (unique in a test, across conversations). */
-  public record Attempt(String clientMsgId, long conversationId, long senderId, String text, boolean sdk) {}
+  public record Attempt(
+      String clientMsgId, long conversationId, long senderId, String text, boolean sdk) {}
 
   /** What the sender learned. */
   public sealed interface Outcome {
@@ -46,7 +47,8 @@ public final class SendLedger {
     return begin(clientMsgId, conversationId, senderId, text, false);
   }
 
-  public Attempt begin(String clientMsgId, long conversationId, long senderId, String text, boolean sdk) {
+  public Attempt begin(
+      String clientMsgId, long conversationId, long senderId, String text, boolean sdk) {
     Attempt a = new Attempt(clientMsgId, conversationId, senderId, text, sdk);
     if (attempts.putIfAbsent(clientMsgId, a) != null) {
       throw new IllegalArgumentException("client_msg_id used twice in one test: " + clientMsgId);

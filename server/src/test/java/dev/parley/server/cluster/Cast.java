@@ -35,11 +35,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The people of one scenario: users a, b and c with two devices each, spread over the two gateways so
- * that every user has a device on each — a1, b2, c1 prefer gateway 1 (and speak protobuf), a2, b1, c2
- * gateway 2 (JSON), and each falls back to the other — and three conversations: the group (a, b, c), the direct chat a–b and the
- * direct chat b–c. Every message of a scenario goes into one {@link SendLedger}, the first messages of
- * the direct chats included, so that every user entry of every log is one the ledger knows.
+ * The people of one scenario: users a, b and c with two devices each, spread over the two gateways
+ * so that every user has a device on each — a1, b2, c1 prefer gateway 1 (and speak protobuf), a2,
+ * b1, c2 gateway 2 (JSON), and each falls back to the other — and three conversations: the group
+ * (a, b, c), the direct chat a–b and the direct chat b–c. Every message of a scenario goes into one
+ * {@link SendLedger}, the first messages of the direct chats included, so that every user entry of
+ * every log is one the ledger knows.
  */
 final class Cast implements AutoCloseable {
   static final String PASSWORD = "correct horse battery";
@@ -48,8 +49,10 @@ final class Cast implements AutoCloseable {
   final ClusterHarness cluster;
   final SendLedger ledger = new SendLedger();
   final Map<String, ClusterDevice> devices = new LinkedHashMap<>();
+
   /** User ("a", "b", "c") → the e-mail address of the account. */
   final Map<String, String> emails = new HashMap<>();
+
   final long a;
   final long b;
   final long c;
@@ -57,6 +60,7 @@ final class Cast implements AutoCloseable {
   final long ab;
   final long bc;
   private final List<ParleyClient> clients = new ArrayList<>();
+
   /** The last answer for each client_msg_id, resends included. */
   private final Map<String, SendMessageResponse> answers = new HashMap<>();
 
@@ -70,19 +74,36 @@ final class Cast implements AutoCloseable {
     for (String user : List.of("a", "b", "c")) {
       ParleyClient first = user.equals("b") ? viaGateway2 : viaGateway1;
       ParleyClient second = user.equals("b") ? viaGateway1 : viaGateway2;
-      String email = scenario + "-" + user + "-" + counter.incrementAndGet() + "-" + System.nanoTime() + "@example.com";
+      String email =
+          scenario
+              + "-"
+              + user
+              + "-"
+              + counter.incrementAndGet()
+              + "-"
+              + System.nanoTime()
+              + "@example.com";
       emails.put(user, email);
       Credentials one = register(first, codes, email, user.toUpperCase());
       Credentials two =
-          second.auth().login(LoginRequest.newBuilder().setIdentifier(AuthApi.email(email)).setPassword(PASSWORD)
-              .setDevice(device(user + "2", Platform.PLATFORM_ANDROID)).build());
+          second
+              .auth()
+              .login(
+                  LoginRequest.newBuilder()
+                      .setIdentifier(AuthApi.email(email))
+                      .setPassword(PASSWORD)
+                      .setDevice(device(user + "2", Platform.PLATFORM_ANDROID))
+                      .build());
       devices.put(user + "1", ClusterDevice.online(first, scenario + "-" + user + "1", one));
       devices.put(user + "2", ClusterDevice.online(second, scenario + "-" + user + "2", two));
     }
     a = device("a1").userId();
     b = device("b1").userId();
     c = device("c1").userId();
-    group = Futures.await(device("a1").connection.createGroup(scenario, List.of(b, c))).getConversation().getConversationId();
+    group =
+        Futures.await(device("a1").connection.createGroup(scenario, List.of(b, c)))
+            .getConversation()
+            .getConversationId();
     ab = firstDirectMessage(device("a1"), b);
     bc = firstDirectMessage(device("b1"), c);
   }
@@ -111,7 +132,9 @@ final class Cast implements AutoCloseable {
 
   /** The devices that prefer gateway {@code i}. */
   List<ClusterDevice> preferring(int i) {
-    return i == 1 ? List.of(device("a1"), device("b2"), device("c1")) : List.of(device("a2"), device("b1"), device("c2"));
+    return i == 1
+        ? List.of(device("a1"), device("b2"), device("c1"))
+        : List.of(device("a2"), device("b1"), device("c2"));
   }
 
   Set<Long> conversationsOf(long user) {
@@ -132,8 +155,8 @@ final class Cast implements AutoCloseable {
   }
 
   /**
-   * Two devices send through the SDK's outbox (retries with the same client_msg_id): b2 (prefers gateway
-   * 1) into the group, c2 (prefers gateway 2) into b–c.
+   * Two devices send through the SDK's outbox (retries with the same client_msg_id): b2 (prefers
+   * gateway 1) into the group, c2 (prefers gateway 2) into b–c.
    */
   List<SendStorm.Lane> sdkLanes(String round) {
     return List.of(
@@ -150,15 +173,19 @@ final class Cast implements AutoCloseable {
 
   /** A member's connection per conversation, to read logs. */
   Map<Long, dev.parley.client.Connection> readers() {
-    return Map.of(group, device("a1").connection, ab, device("a1").connection, bc, device("b1").connection);
+    return Map.of(
+        group, device("a1").connection, ab, device("a1").connection, bc, device("b1").connection);
   }
 
   /** A connection of each user, to resend their messages. */
   Map<Long, dev.parley.client.Connection> senders() {
-    return Map.of(a, device("a1").connection, b, device("b1").connection, c, device("c1").connection);
+    return Map.of(
+        a, device("a1").connection, b, device("b1").connection, c, device("c1").connection);
   }
 
-  /** One acknowledged message per conversation (in the ledger), so that every member's feed moves. */
+  /**
+   * One acknowledged message per conversation (in the ledger), so that every member's feed moves.
+   */
   void probe(String round) {
     for (long conv : List.of(group, ab, bc)) probe(round, conv);
   }
@@ -169,34 +196,52 @@ final class Cast implements AutoCloseable {
     String id = round + "-probe-" + conv + "-" + counter.incrementAndGet();
     String text = "probe " + id;
     Attempt x = ledger.begin(id, conv, from.userId(), text, true);
-    SendMessageResponse r = Futures.await(from.messenger.send(
-        SendMessageRequest.newBuilder().setConversationId(conv).setText(TextContent.newBuilder().setText(text)), id));
+    SendMessageResponse r =
+        Futures.await(
+            from.messenger.send(
+                SendMessageRequest.newBuilder()
+                    .setConversationId(conv)
+                    .setText(TextContent.newBuilder().setText(text)),
+                id));
     ledger.acked(x, r);
     return r;
   }
 
-  /** What {@link #settle} found: the server's logs after settling, and what the failures had left. */
+  /**
+   * What {@link #settle} found: the server's logs after settling, and what the failures had left.
+   */
   record Settled(LedgerAudit.Logs truth, long unanswered, long unansweredStored) {}
 
   /**
-   * What the failures left behind, then settled: every acknowledged send is stored once where its answer
-   * said; resending every attempt of the ledger with its client_msg_id answers with the stored original
-   * or stores it once now (two concurrent resends for an unanswered one); afterwards every attempt is in
-   * its log exactly once.
+   * What the failures left behind, then settled: every acknowledged send is stored once where its
+   * answer said; resending every attempt of the ledger with its client_msg_id answers with the
+   * stored original or stores it once now (two concurrent resends for an unanswered one);
+   * afterwards every attempt is in its log exactly once.
    */
   Settled settle() {
     List<Attempt> all = ledger.all();
-    assertThat(all).as("sends answered with a definite error")
+    assertThat(all)
+        .as("sends answered with a definite error")
         .noneMatch(x -> ledger.outcome(x) instanceof SendLedger.Outcome.Rejected);
     for (Attempt x : ledger.with(SendLedger.Outcome.Acked.class)) {
       SendLedger.Outcome.Acked ack = (SendLedger.Outcome.Acked) ledger.outcome(x);
-      answers.putIfAbsent(x.clientMsgId(), SendMessageResponse.newBuilder().setConversationId(x.conversationId())
-          .setSeq(ack.seq()).setMessageId(ack.messageId()).setDuplicate(ack.duplicate()).build());
+      answers.putIfAbsent(
+          x.clientMsgId(),
+          SendMessageResponse.newBuilder()
+              .setConversationId(x.conversationId())
+              .setSeq(ack.seq())
+              .setMessageId(ack.messageId())
+              .setDuplicate(ack.duplicate())
+              .build());
     }
-    Map<Long, Map<String, Message>> stored = LedgerAudit.readLogs(readers(), ledger).byClientMsgId();
+    Map<Long, Map<String, Message>> stored =
+        LedgerAudit.readLogs(readers(), ledger).byClientMsgId();
     LedgerAudit.assertAcknowledgedKept(ledger, stored);
     List<Attempt> unanswered = ledger.with(SendLedger.Outcome.NoAnswer.class);
-    long unansweredStored = unanswered.stream().filter(x -> stored.get(x.conversationId()).containsKey(x.clientMsgId())).count();
+    long unansweredStored =
+        unanswered.stream()
+            .filter(x -> stored.get(x.conversationId()).containsKey(x.clientMsgId()))
+            .count();
     answers.putAll(LedgerAudit.resendEach(all, ledger, stored, senders()));
     LedgerAudit.Logs truth = LedgerAudit.readLogs(readers(), ledger);
     LedgerAudit.assertEachSendOnceAsAnswered(ledger, answers, truth);
@@ -204,8 +249,8 @@ final class Cast implements AutoCloseable {
   }
 
   /**
-   * Every device holds exactly the server's logs of its conversations, and onMessage announced each entry
-   * once, in seq order; its pts reaches its feed's head.
+   * Every device holds exactly the server's logs of its conversations, and onMessage announced each
+   * entry once, in seq order; its pts reaches its feed's head.
    */
   void assertConverged(Map<Long, List<Message>> logs, Duration timeout) {
     for (ClusterDevice d : all()) {
@@ -231,7 +276,9 @@ final class Cast implements AutoCloseable {
   Map<String, String> presence() {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, ClusterDevice> d : devices.entrySet()) {
-      out.put(d.getKey(), cluster.presence(d.getValue().userId()).getOrDefault(d.getValue().sessionId(), "-"));
+      out.put(
+          d.getKey(),
+          cluster.presence(d.getValue().userId()).getOrDefault(d.getValue().sessionId(), "-"));
     }
     return out;
   }
@@ -239,8 +286,13 @@ final class Cast implements AutoCloseable {
   private long firstDirectMessage(ClusterDevice from, long to) {
     String id = "setup-" + from.userId() + "-" + to;
     String text = "first message from " + from.userId() + " to " + to;
-    SendMessageResponse r = Futures.await(from.messenger.send(
-        SendMessageRequest.newBuilder().setUserId(to).setText(TextContent.newBuilder().setText(text)), id));
+    SendMessageResponse r =
+        Futures.await(
+            from.messenger.send(
+                SendMessageRequest.newBuilder()
+                    .setUserId(to)
+                    .setText(TextContent.newBuilder().setText(text)),
+                id));
     ledger.acked(ledger.begin(id, r.getConversationId(), from.userId(), text, true), r);
     return r.getConversationId();
   }
@@ -251,18 +303,22 @@ final class Cast implements AutoCloseable {
     await("verification code for " + email)
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> {
-          Optional<String> found = codeFor(codes, email);
-          found.ifPresent(v -> code[0] = v);
-          return found.isPresent();
-        });
-    return client.auth().register(RegisterRequest.newBuilder()
-        .setIdentifier(AuthApi.email(email))
-        .setCode(code[0])
-        .setPassword(PASSWORD)
-        .setDisplayName(name)
-        .setDevice(device(name.toLowerCase() + "1", Platform.PLATFORM_DESKTOP))
-        .build());
+        .until(
+            () -> {
+              Optional<String> found = codeFor(codes, email);
+              found.ifPresent(v -> code[0] = v);
+              return found.isPresent();
+            });
+    return client
+        .auth()
+        .register(
+            RegisterRequest.newBuilder()
+                .setIdentifier(AuthApi.email(email))
+                .setCode(code[0])
+                .setPassword(PASSWORD)
+                .setDisplayName(name)
+                .setDevice(device(name.toLowerCase() + "1", Platform.PLATFORM_DESKTOP))
+                .build());
   }
 
   /** The newest code the development sink wrote for {@code email} ("identifier code" lines). */
@@ -282,7 +338,11 @@ final class Cast implements AutoCloseable {
   }
 
   private static DeviceInfo device(String id, Platform platform) {
-    return DeviceInfo.newBuilder().setDeviceId(id).setPlatform(platform).setName(id + " device").build();
+    return DeviceInfo.newBuilder()
+        .setDeviceId(id)
+        .setPlatform(platform)
+        .setName(id + " device")
+        .build();
   }
 
   @Override

@@ -22,14 +22,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One logged-in device of a cluster test: a connection of a client that knows both gateways (its
- * preferred one first), the SDK's sync engine on a {@link MemorySyncStore}, and records of what it saw:
+ * preferred one first), the SDK's sync engine on a {@link MemorySyncStore}, and records of what it
+ * saw:
  *
  * <ul>
- *   <li>every {@code onMessage} announcement, per (conversation, seq) and in order, to check "each entry
- *       once, in seq order";
- *   <li>every live {@code update} event by pts (group entries outside the feed by conversation and seq),
- *       to see replays (one that arrived twice: the dispatcher handed the delivery over again, or a
- *       reconnect overlapped), which the SDK must swallow;
+ *   <li>every {@code onMessage} announcement, per (conversation, seq) and in order, to check "each
+ *       entry once, in seq order";
+ *   <li>every live {@code update} event by pts (group entries outside the feed by conversation and
+ *       seq), to see replays (one that arrived twice: the dispatcher handed the delivery over
+ *       again, or a reconnect overlapped), which the SDK must swallow;
  *   <li>when the connection became READY, to measure how long a failover took.
  * </ul>
  */
@@ -43,8 +44,13 @@ final class ClusterDevice implements AutoCloseable {
   final Messenger messenger;
   private final Map<String, AtomicInteger> announced = new ConcurrentHashMap<>();
   private final Map<Long, List<Long>> order = new ConcurrentHashMap<>();
-  /** Live updates by identity: "pts:N" for feed updates, "entry:conversation:seq" for group entries without pts. */
+
+  /**
+   * Live updates by identity: "pts:N" for feed updates, "entry:conversation:seq" for group entries
+   * without pts.
+   */
   private final Map<String, AtomicInteger> livePts = new ConcurrentHashMap<>();
+
   private final AtomicLong lastLiveAt = new AtomicLong();
   private final List<Long> liveAt = Collections.synchronizedList(new ArrayList<>());
   private final List<Long> readyAt = Collections.synchronizedList(new ArrayList<>());
@@ -53,26 +59,39 @@ final class ClusterDevice implements AutoCloseable {
     this.name = name;
     this.credentials = credentials;
     this.connection = client.newConnection(TokenStore.inMemory(credentials));
-    this.messenger = Messenger.builder(connection, store).gapWait(Duration.ofMillis(300)).sendTimeout(Duration.ofSeconds(45)).attach();
+    this.messenger =
+        Messenger.builder(connection, store)
+            .gapWait(Duration.ofMillis(300))
+            .sendTimeout(Duration.ofSeconds(45))
+            .attach();
     messenger.onMessage(
         m -> {
-          announced.computeIfAbsent(m.getConversationId() + ":" + m.getSeq(), k -> new AtomicInteger()).incrementAndGet();
-          order.computeIfAbsent(m.getConversationId(), k -> Collections.synchronizedList(new ArrayList<>())).add(m.getSeq());
+          announced
+              .computeIfAbsent(m.getConversationId() + ":" + m.getSeq(), k -> new AtomicInteger())
+              .incrementAndGet();
+          order
+              .computeIfAbsent(
+                  m.getConversationId(), k -> Collections.synchronizedList(new ArrayList<>()))
+              .add(m.getSeq());
         });
     connection.onEvent(
         e -> {
           if (e.hasUpdate()) {
             var u = e.getUpdate();
-            String key = u.getPts() != 0 ? "pts:" + u.getPts() : "entry:" + u.getMessage().getConversationId() + ":" + u.getMessage().getSeq();
+            String key =
+                u.getPts() != 0
+                    ? "pts:" + u.getPts()
+                    : "entry:" + u.getMessage().getConversationId() + ":" + u.getMessage().getSeq();
             livePts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             long now = System.nanoTime();
             lastLiveAt.set(now);
             liveAt.add(now);
           }
         });
-    connection.onStateChange(s -> {
-      if (s == State.READY) readyAt.add(System.nanoTime());
-    });
+    connection.onStateChange(
+        s -> {
+          if (s == State.READY) readyAt.add(System.nanoTime());
+        });
   }
 
   /** Connects and waits for the first catch-up. */
@@ -117,9 +136,9 @@ final class ClusterDevice implements AutoCloseable {
   }
 
   /**
-   * The longest stretch between {@code from} and {@code to} (System.nanoTime() values) without a live
-   * update event, in ms, the stretches from {@code from} to the first event and from the last to {@code
-   * to} included.
+   * The longest stretch between {@code from} and {@code to} (System.nanoTime() values) without a
+   * live update event, in ms, the stretches from {@code from} to the first event and from the last
+   * to {@code to} included.
    */
   long longestLiveGapMillis(long from, long to) {
     long gap = 0;
@@ -135,7 +154,9 @@ final class ClusterDevice implements AutoCloseable {
     return java.time.Duration.ofNanos(Math.max(gap, to - previous)).toMillis();
   }
 
-  /** Live update events whose pts this device had already received live (replays it had to drop). */
+  /**
+   * Live update events whose pts this device had already received live (replays it had to drop).
+   */
   int liveRepeats() {
     return livePts.values().stream().mapToInt(n -> n.get() - 1).sum();
   }
@@ -144,9 +165,15 @@ final class ClusterDevice implements AutoCloseable {
     return livePts.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
-  /** Announcements of one (conversation, seq) beyond the first: what the user would have seen twice. */
+  /**
+   * Announcements of one (conversation, seq) beyond the first: what the user would have seen twice.
+   */
   List<String> announcedMoreThanOnce() {
-    return announced.entrySet().stream().filter(e -> e.getValue().get() > 1).map(e -> e.getKey() + "×" + e.getValue()).sorted().toList();
+    return announced.entrySet().stream()
+        .filter(e -> e.getValue().get() > 1)
+        .map(e -> e.getKey() + "×" + e.getValue())
+        .sorted()
+        .toList();
   }
 
   /**
@@ -156,8 +183,12 @@ final class ClusterDevice implements AutoCloseable {
   void awaitExactly(Map<Long, List<Message>> logs, Duration timeout) {
     try {
       messenger.awaitCondition(
-          () -> logs.entrySet().stream()
-              .allMatch(l -> ConversationLogs.keys(store.messages(l.getKey())).equals(ConversationLogs.keys(l.getValue()))),
+          () ->
+              logs.entrySet().stream()
+                  .allMatch(
+                      l ->
+                          ConversationLogs.keys(store.messages(l.getKey()))
+                              .equals(ConversationLogs.keys(l.getValue()))),
           timeout);
     } catch (IllegalStateException e) {
       for (Map.Entry<Long, List<Message>> log : logs.entrySet()) {
@@ -170,19 +201,22 @@ final class ClusterDevice implements AutoCloseable {
   }
 
   /**
-   * onMessage announced every entry of {@code log} exactly once, in seq order, and nothing else of the
-   * conversation. Listeners run after the store is written, so this waits for them first.
+   * onMessage announced every entry of {@code log} exactly once, in seq order, and nothing else of
+   * the conversation. Listeners run after the store is written, so this waits for them first.
    */
   void assertAnnouncedOnceInOrder(long conversationId, List<Message> log) {
     messenger.awaitCondition(
-        () -> log.stream().allMatch(m -> announced.containsKey(conversationId + ":" + m.getSeq())), WAIT);
+        () -> log.stream().allMatch(m -> announced.containsKey(conversationId + ":" + m.getSeq())),
+        WAIT);
     List<Long> seqs = log.stream().map(Message::getSeq).toList();
     List<Long> got;
     List<Long> o = order.getOrDefault(conversationId, List.of());
     synchronized (o) {
       got = List.copyOf(o);
     }
-    assertThat(got).as("%s: seqs announced by onMessage for conversation %d", name, conversationId).containsExactlyElementsOf(seqs);
+    assertThat(got)
+        .as("%s: seqs announced by onMessage for conversation %d", name, conversationId)
+        .containsExactlyElementsOf(seqs);
   }
 
   @Override

@@ -25,20 +25,23 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A whole Parley cluster for one test class, as {@code scripts/cluster-local.sh} runs it: the packaged
- * jar as six OS processes — {@code user-1}, {@code msg-1}, {@code msg-2}, {@code push-1}, {@code
- * gateway-1}, {@code gateway-2} — sharing the test class's PostgreSQL database, Redis and Kafka broker.
+ * A whole Parley cluster for one test class, as {@code scripts/cluster-local.sh} runs it: the
+ * packaged jar as six OS processes — {@code user-1}, {@code msg-1}, {@code msg-2}, {@code push-1},
+ * {@code gateway-1}, {@code gateway-2} — sharing the test class's PostgreSQL database, Redis and
+ * Kafka broker.
  *
- * <p>Every process gets the same secrets (token key, content key), the services as {@code static:///}
- * targets, and its own fixed ports, chosen once, so that a process started again after {@link #kill}
- * comes back where its peers and clients expect it. Test settings: presence TTL 6 s refreshed every 2 s,
- * cheap Argon2, rate limits out of the way, 2 s shutdown drain.
+ * <p>Every process gets the same secrets (token key, content key), the services as {@code
+ * static:///} targets, and its own fixed ports, chosen once, so that a process started again after
+ * {@link #kill} comes back where its peers and clients expect it. Test settings: presence TTL 6 s
+ * refreshed every 2 s, cheap Argon2, rate limits out of the way, 2 s shutdown drain.
  *
- * <p>Verification codes: {@code user-1} runs the development code sink, which appends them to {@code
- * <its data dir>/dev-codes.log} ({@link #userDataDir()}). Logs: {@code <dir>/logs/<name>.log}.
+ * <p>Verification codes: {@code user-1} runs the development code sink, which appends them to
+ * {@code <its data dir>/dev-codes.log} ({@link #userDataDir()}). Logs: {@code
+ * <dir>/logs/<name>.log}.
  */
 final class ClusterHarness implements AutoCloseable {
-  static final List<String> NODES = List.of("user-1", "msg-1", "msg-2", "push-1", "gateway-1", "gateway-2");
+  static final List<String> NODES =
+      List.of("user-1", "msg-1", "msg-2", "push-1", "gateway-1", "gateway-2");
   static final Duration PRESENCE_TTL = Duration.ofSeconds(6);
   static final Duration PRESENCE_REFRESH = Duration.ofSeconds(2);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -51,11 +54,18 @@ final class ClusterHarness implements AutoCloseable {
   private final Map<String, Integer> adminPort = new HashMap<>();
   private final Map<String, Integer> httpPort = new HashMap<>();
   private final Map<String, NodeProcess> running = new LinkedHashMap<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final RedisClient redisClient;
   private final StatefulRedisConnection<String, String> redisConnection;
 
-  private ClusterHarness(Path dir, String jdbcUrl, String dbUser, String dbPassword, RedisExtension redis, KafkaBroker kafka) {
+  private ClusterHarness(
+      Path dir,
+      String jdbcUrl,
+      String dbUser,
+      String dbPassword,
+      RedisExtension redis,
+      KafkaBroker kafka) {
     this.dir = dir;
     this.redis = redis;
     this.kafka = kafka;
@@ -75,14 +85,21 @@ final class ClusterHarness implements AutoCloseable {
     shared.put("PARLEY_CLUSTER_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     shared.put("PARLEY_CLUSTER_USER_SERVICE", "static:///127.0.0.1:" + grpcPort.get("user-1"));
     shared.put(
-        "PARLEY_CLUSTER_MSG_SERVICE", "static:///127.0.0.1:" + grpcPort.get("msg-1") + ",127.0.0.1:" + grpcPort.get("msg-2"));
+        "PARLEY_CLUSTER_MSG_SERVICE",
+        "static:///127.0.0.1:" + grpcPort.get("msg-1") + ",127.0.0.1:" + grpcPort.get("msg-2"));
     shared.put("PARLEY_CLUSTER_PRESENCE_TTL", PRESENCE_TTL.toSeconds() + "s");
     shared.put("PARLEY_CLUSTER_PRESENCE_REFRESH_INTERVAL", PRESENCE_REFRESH.toSeconds() + "s");
     shared.put("PARLEY_USER_PASSWORD_MEMORY_KIB", "1024");
     shared.put("PARLEY_USER_PASSWORD_ITERATIONS", "1");
     for (String limit :
-        List.of("CODE_PER_IDENTIFIER", "CODE_PER_IP", "LOGIN_PER_IDENTIFIER", "LOGIN_PER_IP", "REGISTER_PER_IP",
-            "REFRESH_PER_SESSION", "LOOKUP_PER_USER")) {
+        List.of(
+            "CODE_PER_IDENTIFIER",
+            "CODE_PER_IP",
+            "LOGIN_PER_IDENTIFIER",
+            "LOGIN_PER_IP",
+            "REGISTER_PER_IP",
+            "REFRESH_PER_SESSION",
+            "LOOKUP_PER_USER")) {
       shared.put("PARLEY_USER_RATE_LIMITS_" + limit + "_PERMITS", "10000");
     }
     shared.put("PARLEY_USER_CODE_RESEND_COOLDOWN", "1ms");
@@ -93,10 +110,11 @@ final class ClusterHarness implements AutoCloseable {
   }
 
   /**
-   * A cluster whose state and logs live in {@code target/cluster-it/<test name>} (emptied first), kept
-   * after the run for post-mortems.
+   * A cluster whose state and logs live in {@code target/cluster-it/<test name>} (emptied first),
+   * kept after the run for post-mortems.
    */
-  static ClusterHarness start(String testName, PostgresExtension postgres, RedisExtension redis, KafkaBroker kafka) {
+  static ClusterHarness start(
+      String testName, PostgresExtension postgres, RedisExtension redis, KafkaBroker kafka) {
     return start(emptyDir(testName), postgres, redis, kafka);
   }
 
@@ -108,18 +126,24 @@ final class ClusterHarness implements AutoCloseable {
   }
 
   /**
-   * Starts the services first (user and msg migrate their schemas, under Flyway's lock), then push and
-   * the gateways, and waits until each is ready. Two waves rather than six JVMs at once: on a 2-core
-   * machine six starting JVMs starve each other, and a process whose first Redis connection takes longer
-   * than its connect timeout (2 s) refuses to start.
+   * Starts the services first (user and msg migrate their schemas, under Flyway's lock), then push
+   * and the gateways, and waits until each is ready. Two waves rather than six JVMs at once: on a
+   * 2-core machine six starting JVMs starve each other, and a process whose first Redis connection
+   * takes longer than its connect timeout (2 s) refuses to start.
    */
-  static ClusterHarness start(Path dir, PostgresExtension postgres, RedisExtension redis, KafkaBroker kafka) {
+  static ClusterHarness start(
+      Path dir, PostgresExtension postgres, RedisExtension redis, KafkaBroker kafka) {
     return start(dir, postgres.jdbcUrl(), postgres.user(), "", redis, kafka);
   }
 
   /** The same against any PostgreSQL database, e.g. a {@link RestartablePostgres}. */
   static ClusterHarness start(
-      Path dir, String jdbcUrl, String dbUser, String dbPassword, RedisExtension redis, KafkaBroker kafka) {
+      Path dir,
+      String jdbcUrl,
+      String dbUser,
+      String dbPassword,
+      RedisExtension redis,
+      KafkaBroker kafka) {
     ClusterHarness cluster = new ClusterHarness(dir, jdbcUrl, dbUser, dbPassword, redis, kafka);
     try {
       for (List<String> wave : List.of(NODES.subList(0, 3), NODES.subList(3, 6))) {
@@ -147,19 +171,24 @@ final class ClusterHarness implements AutoCloseable {
   private void launch(String name) {
     NodeProcess old = running.get(name);
     if (old != null && old.isAlive()) throw new IllegalStateException(name + " is running");
-    running.put(name, NodeProcess.start(name, dir.resolve("logs").resolve(name + ".log"), env(name)));
+    running.put(
+        name, NodeProcess.start(name, dir.resolve("logs").resolve(name + ".log"), env(name)));
   }
 
-  /** Starts a stopped or killed process again (same ports, same data directory) and waits until it is ready. */
+  /**
+   * Starts a stopped or killed process again (same ports, same data directory) and waits until it
+   * is ready.
+   */
   void start(String name) {
     launch(name);
     awaitStarted(name);
   }
 
   /**
-   * Waits until a launched process is ready. One that gave up while starting is launched again, up to
-   * twice: on a machine this busy (load above 20 while other builds run) its first Redis connection can
-   * take longer than the 2 s connect timeout, and the process then refuses to start, as it should.
+   * Waits until a launched process is ready. One that gave up while starting is launched again, up
+   * to twice: on a machine this busy (load above 20 while other builds run) its first Redis
+   * connection can take longer than the 2 s connect timeout, and the process then refuses to start,
+   * as it should.
    */
   private void awaitStarted(String name) {
     for (int attempt = 1; ; attempt++) {
@@ -168,8 +197,18 @@ final class ClusterHarness implements AutoCloseable {
         return;
       } catch (AssertionError e) {
         if (attempt == 3 || isAlive(name)) throw e;
-        System.out.println("[cluster] " + name + " exited while starting (attempt " + attempt + "), launching it again: "
-            + process(name).logTail(40).lines().filter(l -> l.contains("Start-up failed")).findFirst().orElse("?"));
+        System.out.println(
+            "[cluster] "
+                + name
+                + " exited while starting (attempt "
+                + attempt
+                + "), launching it again: "
+                + process(name)
+                    .logTail(40)
+                    .lines()
+                    .filter(l -> l.contains("Start-up failed"))
+                    .findFirst()
+                    .orElse("?"));
         launch(name);
       }
     }
@@ -188,8 +227,12 @@ final class ClusterHarness implements AutoCloseable {
   /** Sends SIGSTOP or SIGCONT: a process that hangs (a GC pause, a stuck disk) without dying. */
   void signal(String name, String signal) {
     try {
-      Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(process(name).pid())).inheritIO().start();
-      if (p.waitFor() != 0) throw new IllegalStateException("kill -" + signal + " " + name + " failed");
+      Process p =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(process(name).pid()))
+              .inheritIO()
+              .start();
+      if (p.waitFor() != 0)
+        throw new IllegalStateException("kill -" + signal + " " + name + " failed");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -216,7 +259,8 @@ final class ClusterHarness implements AutoCloseable {
         .pollInterval(Duration.ofMillis(100))
         .until(
             () -> {
-              if (!p.isAlive()) throw new AssertionError(name + " exited while starting:\n" + p.logTail(40));
+              if (!p.isAlive())
+                throw new AssertionError(name + " exited while starting:\n" + p.logTail(40));
               return status(name, "/readyz") == 200;
             });
   }
@@ -239,7 +283,10 @@ final class ClusterHarness implements AutoCloseable {
   /** The HTTP status of GET path on the process's admin endpoint; -1 if it cannot be reached. */
   int status(String name, String path) {
     try {
-      return http.send(HttpRequest.newBuilder(admin(name).resolve(path)).timeout(Duration.ofSeconds(2)).build(),
+      return http.send(
+              HttpRequest.newBuilder(admin(name).resolve(path))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
               HttpResponse.BodyHandlers.discarding())
           .statusCode();
     } catch (IOException e) {
@@ -252,7 +299,8 @@ final class ClusterHarness implements AutoCloseable {
 
   HttpResponse<String> get(String name, String path) {
     try {
-      return http.send(HttpRequest.newBuilder(admin(name).resolve(path)).timeout(Duration.ofSeconds(5)).build(),
+      return http.send(
+          HttpRequest.newBuilder(admin(name).resolve(path)).timeout(Duration.ofSeconds(5)).build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -262,7 +310,9 @@ final class ClusterHarness implements AutoCloseable {
     }
   }
 
-  /** The sum of a Prometheus counter's samples (all tag sets) on a process; 0 if it has none yet. */
+  /**
+   * The sum of a Prometheus counter's samples (all tag sets) on a process; 0 if it has none yet.
+   */
   double metric(String name, String metric) {
     double sum = 0;
     for (String line : get(name, "/metrics").body().lines().toList()) {
@@ -282,7 +332,9 @@ final class ClusterHarness implements AutoCloseable {
     return dataDir("user-1");
   }
 
-  /** A synchronous Redis connection to the cluster's Redis (reconnects by itself after a restart). */
+  /**
+   * A synchronous Redis connection to the cluster's Redis (reconnects by itself after a restart).
+   */
   RedisCommands<String, String> redis() {
     return redisConnection.sync();
   }
@@ -302,26 +354,36 @@ final class ClusterHarness implements AutoCloseable {
   Map<Long, String> presence(long userId) {
     Map<Long, String> out = new HashMap<>();
     long now = System.currentTimeMillis();
-    redis().hgetall("parley:presence:" + userId).forEach((session, value) -> {
-      int sep = value.lastIndexOf('|');
-      if (Long.parseLong(value.substring(sep + 1)) > now) out.put(Long.parseLong(session), value.substring(0, sep));
-    });
+    redis()
+        .hgetall("parley:presence:" + userId)
+        .forEach(
+            (session, value) -> {
+              int sep = value.lastIndexOf('|');
+              if (Long.parseLong(value.substring(sep + 1)) > now)
+                out.put(Long.parseLong(session), value.substring(0, sep));
+            });
     return out;
   }
 
-  /** Stops every process that runs, all at once, gracefully (SIGKILL after 30 s); then the Redis client. */
+  /**
+   * Stops every process that runs, all at once, gracefully (SIGKILL after 30 s); then the Redis
+   * client.
+   */
   @Override
   public void close() {
     List<CompletableFuture<Void>> stops =
         running.values().stream()
             .filter(NodeProcess::isAlive)
-            .map(p -> CompletableFuture.runAsync(() -> {
-              try {
-                p.terminate(Duration.ofSeconds(30));
-              } catch (AssertionError e) {
-                System.err.println(e.getMessage());
-              }
-            }))
+            .map(
+                p ->
+                    CompletableFuture.runAsync(
+                        () -> {
+                          try {
+                            p.terminate(Duration.ofSeconds(30));
+                          } catch (AssertionError e) {
+                            System.err.println(e.getMessage());
+                          }
+                        }))
             .toList();
     stops.forEach(CompletableFuture::join);
     redisConnection.close();
@@ -331,7 +393,8 @@ final class ClusterHarness implements AutoCloseable {
   private static void deleteRecursively(Path dir) {
     if (!java.nio.file.Files.exists(dir)) return;
     try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.delete(p);
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+        java.nio.file.Files.delete(p);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot empty " + dir, e);
     }

@@ -6,20 +6,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One process of a test cluster: the packaged jar ({@code server/target/parley-server.jar}) as its own OS
- * process, started the way {@code scripts/cluster-local.sh} starts it (configuration by environment
- * variables), so that a test can SIGKILL it and start it again on the same ports and data directory.
+ * One process of a test cluster: the packaged jar ({@code server/target/parley-server.jar}) as its
+ * own OS process, started the way {@code scripts/cluster-local.sh} starts it (configuration by
+ * environment variables), so that a test can SIGKILL it and start it again on the same ports and
+ * data directory.
  *
- * <p>Output goes to {@code <logs>/<name>.log}, appended across restarts (the script does the same), so a
- * failure report can show what the process said before and after a crash.
+ * <p>Output goes to {@code <logs>/<name>.log}, appended across restarts (the script does the same),
+ * so a failure report can show what the process said before and after a crash.
  */
 final class NodeProcess {
   private final String name;
@@ -34,19 +35,28 @@ final class NodeProcess {
 
   static Path jar() {
     Path jar = Path.of("target", "parley-server.jar").toAbsolutePath();
-    if (!Files.exists(jar)) throw new IllegalStateException("Build the server first: " + jar + " is missing");
+    if (!Files.exists(jar))
+      throw new IllegalStateException("Build the server first: " + jar + " is missing");
     return jar;
   }
 
   static NodeProcess start(String name, Path log, Map<String, String> env) {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
     try {
       Files.createDirectories(log.getParent());
-      Files.writeString(log, "=== start " + name + " " + Instant.now() + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          log,
+          "=== start " + name + " " + Instant.now() + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       ProcessBuilder pb =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().putAll(env);
       return new NodeProcess(name, log, pb.start());
     } catch (IOException e) {
@@ -70,19 +80,24 @@ final class NodeProcess {
   void kill() {
     process.toHandle().destroyForcibly();
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) throw new AssertionError(name + " survived SIGKILL");
+      if (!process.waitFor(10, TimeUnit.SECONDS))
+        throw new AssertionError(name + " survived SIGKILL");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** SIGTERM (the shutdown hook drains and stops cleanly); SIGKILL after {@code timeout}. Returns the exit code. */
+  /**
+   * SIGTERM (the shutdown hook drains and stops cleanly); SIGKILL after {@code timeout}. Returns
+   * the exit code.
+   */
   int terminate(Duration timeout) {
     process.toHandle().destroy();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill();
-        throw new AssertionError(name + " did not stop within " + timeout + " after SIGTERM:\n" + logTail(30));
+        throw new AssertionError(
+            name + " did not stop within " + timeout + " after SIGTERM:\n" + logTail(30));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

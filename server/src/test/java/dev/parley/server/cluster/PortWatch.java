@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Listens on the port of a process that is down and records every connection attempt, closing each at
- * once, so that to the caller it fails just like a refused one: a way to watch a gRPC channel's
+ * Listens on the port of a process that is down and records every connection attempt, closing each
+ * at once, so that to the caller it fails just like a refused one: a way to watch a gRPC channel's
  * reconnect back-off (1 s, then ×1.6 per failure with ±20 % jitter, up to 120 s) from outside.
  */
 final class PortWatch implements AutoCloseable {
@@ -21,7 +21,8 @@ final class PortWatch implements AutoCloseable {
 
   private PortWatch(ServerSocket socket) {
     this.socket = socket;
-    this.acceptor = Thread.ofPlatform().daemon().name("port-watch-" + socket.getLocalPort()).start(this::run);
+    this.acceptor =
+        Thread.ofPlatform().daemon().name("port-watch-" + socket.getLocalPort()).start(this::run);
   }
 
   static PortWatch listen(int port) {

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the cluster scenarios measured (failover times, replays, counts), printed as {@code [cluster]}
- * lines into the test output ({@code target/failsafe-reports/<class>-output.txt}).
+ * What the cluster scenarios measured (failover times, replays, counts), printed as {@code
+ * [cluster]} lines into the test output ({@code target/failsafe-reports/<class>-output.txt}).
  */
 final class Reports {
   private Reports() {}

@@ -24,15 +24,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Sender threads that send text messages as fast as the cluster answers, until {@link #stop()}; one
  * thread per lane, one {@code send_message} of a lane on the wire at a time.
  *
- * <p>A <em>raw</em> lane sends each message once through {@code Connection.send}: no retries, so every
- * attempt's fate is exactly what the {@link SendLedger} records. An answer that only says "not now"
- * (UNAVAILABLE, INTERNAL, TOO_MANY_IN_FLIGHT, RATE_LIMITED: what a gateway answers when the msg instance
- * it called died mid-call) is no answer: the message may be stored. An <em>SDK</em> lane sends through
- * the {@link dev.parley.client.Messenger}'s outbox, which resends the same {@code client_msg_id} after
- * timeouts, dropped connections and "not now" answers, as an app does.
+ * <p>A <em>raw</em> lane sends each message once through {@code Connection.send}: no retries, so
+ * every attempt's fate is exactly what the {@link SendLedger} records. An answer that only says
+ * "not now" (UNAVAILABLE, INTERNAL, TOO_MANY_IN_FLIGHT, RATE_LIMITED: what a gateway answers when
+ * the msg instance it called died mid-call) is no answer: the message may be stored. An
+ * <em>SDK</em> lane sends through the {@link dev.parley.client.Messenger}'s outbox, which resends
+ * the same {@code client_msg_id} after timeouts, dropped connections and "not now" answers, as an
+ * app does.
  *
- * <p>Adapted from {@code e2e.SendStorm} (package-private there). It also keeps when each lane's sends
- * were acknowledged, so a test can tell how long a failure stopped a sender.
+ * <p>Adapted from {@code e2e.SendStorm} (package-private there). It also keeps when each lane's
+ * sends were acknowledged, so a test can tell how long a failure stopped a sender.
  */
 final class SendStorm implements AutoCloseable {
   /** Where one sender thread sends: a device and one of its conversations. */
@@ -47,15 +48,18 @@ final class SendStorm implements AutoCloseable {
   }
 
   private static final Set<Reason> NOT_NOW =
-      EnumSet.of(Reason.UNAVAILABLE, Reason.INTERNAL, Reason.TOO_MANY_IN_FLIGHT, Reason.RATE_LIMITED);
+      EnumSet.of(
+          Reason.UNAVAILABLE, Reason.INTERNAL, Reason.TOO_MANY_IN_FLIGHT, Reason.RATE_LIMITED);
 
   private final SendLedger ledger;
   private final Duration requestTimeout;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final List<Thread> workers = new ArrayList<>();
   private final List<Throwable> crashes = new ArrayList<>();
+
   /** Per lane, System.nanoTime() of each acknowledged send, in order. */
   private final Map<String, List<Long>> ackTimes = new ConcurrentHashMap<>();
+
   /** Failed attempts by kind: an exception's simple name or an error reason. */
   private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
 
@@ -138,21 +142,26 @@ final class SendStorm implements AutoCloseable {
     }
   }
 
-  /** The longest time between two consecutive acknowledged sends of any lane, in ms: the longest pause a sender saw. */
+  /**
+   * The longest time between two consecutive acknowledged sends of any lane, in ms: the longest
+   * pause a sender saw.
+   */
   long longestAckGapMillis() {
     return ackTimes.keySet().stream().mapToLong(this::longestAckGapMillis).max().orElse(0);
   }
 
   /**
-   * The longest time between two consecutive acknowledged sends of any lane, in ms, among the pauses
-   * that overlap [{@code from}, {@code to}] (System.nanoTime() values): what a step of a test cost senders.
+   * The longest time between two consecutive acknowledged sends of any lane, in ms, among the
+   * pauses that overlap [{@code from}, {@code to}] (System.nanoTime() values): what a step of a
+   * test cost senders.
    */
   long longestAckGapMillisBetween(long from, long to) {
     long gap = 0;
     for (List<Long> times : ackTimes.values()) {
       synchronized (times) {
         for (int i = 1; i < times.size(); i++) {
-          if (times.get(i) > from && times.get(i - 1) < to) gap = Math.max(gap, times.get(i) - times.get(i - 1));
+          if (times.get(i) > from && times.get(i - 1) < to)
+            gap = Math.max(gap, times.get(i) - times.get(i - 1));
         }
       }
     }
@@ -173,7 +182,8 @@ final class SendStorm implements AutoCloseable {
     for (int n = 0; !stopped.get(); n++) {
       String id = lane.name() + "." + n;
       SendLedger.Attempt a =
-          ledger.begin(id, lane.conversationId(), lane.device().userId(), "storm message " + id, lane.sdk());
+          ledger.begin(
+              id, lane.conversationId(), lane.device().userId(), "storm message " + id, lane.sdk());
       SendMessageRequest.Builder request =
           SendMessageRequest.newBuilder()
               .setConversationId(a.conversationId())
@@ -184,7 +194,10 @@ final class SendStorm implements AutoCloseable {
           ledger.acked(a, lane.device().messenger.send(request, id).get());
         } else {
           Response answer =
-              lane.device().connection.send(Request.newBuilder().setSendMessage(request), requestTimeout).get();
+              lane.device()
+                  .connection
+                  .send(Request.newBuilder().setSendMessage(request), requestTimeout)
+                  .get();
           if (answer.hasError()) {
             Reason reason = answer.getError().getReason();
             count(reason.name());
@@ -203,7 +216,10 @@ final class SendStorm implements AutoCloseable {
         ackTimes.get(lane.name()).add(System.nanoTime());
       } catch (ExecutionException e) {
         Throwable cause = Futures.unwrap(e);
-        count(cause instanceof ClientException c ? c.reason().name() : cause.getClass().getSimpleName());
+        count(
+            cause instanceof ClientException c
+                ? c.reason().name()
+                : cause.getClass().getSimpleName());
         ledger.noAnswer(a, cause.toString());
       } catch (InterruptedException e) {
         ledger.noAnswer(a, e.toString());

@@ -1,7 +1,6 @@
 package dev.parley.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -49,8 +48,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * ACC-1..5 end to end: the real single node (gateway + user service + PostgreSQL), a real SMTP server
- * receiving the codes, a local HTTP SMS provider, and the Java SDK in both encodings.
+ * ACC-1..5 end to end: the real single node (gateway + user service + PostgreSQL), a real SMTP
+ * server receiving the codes, a local HTTP SMS provider, and the Java SDK in both encodings.
  */
 @ParameterizedClass
 @EnumSource(Encoding.class)
@@ -79,7 +78,8 @@ class AccountsIT {
     sms.createContext(
         "/send",
         exchange -> {
-          smsBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          smsBodies.add(
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           exchange.sendResponseHeaders(202, -1);
           exchange.close();
         });
@@ -108,7 +108,11 @@ class AccountsIT {
   }
 
   private String email() {
-    return "user" + counter.incrementAndGet() + "-" + encoding.name().toLowerCase() + "@example.com";
+    return "user"
+        + counter.incrementAndGet()
+        + "-"
+        + encoding.name().toLowerCase()
+        + "@example.com";
   }
 
   private Connection connect(ParleyClient client, Credentials credentials) {
@@ -154,17 +158,20 @@ class AccountsIT {
     // wrong
     String code = codes.request(client, email);
     String wrong = code.equals("000000") ? "111111" : "000000";
-    assertThat(reasonOf(() -> client.auth().register(register.setCode(wrong).build()))).isEqualTo(Reason.INVALID_CODE);
+    assertThat(reasonOf(() -> client.auth().register(register.setCode(wrong).build())))
+        .isEqualTo(Reason.INVALID_CODE);
 
     // expired: five minutes of validity
     node.clock.advance(Duration.ofMinutes(6));
-    assertThat(reasonOf(() -> client.auth().register(register.setCode(code).build()))).isEqualTo(Reason.INVALID_CODE);
+    assertThat(reasonOf(() -> client.auth().register(register.setCode(code).build())))
+        .isEqualTo(Reason.INVALID_CODE);
 
     // too many attempts: the fifth wrong try kills the code, even the right one fails afterwards
     String fresh = codes.request(client, email);
     String other = fresh.equals("000000") ? "111111" : "000000";
     for (int i = 0; i < 4; i++) {
-      assertThat(reasonOf(() -> client.auth().register(register.setCode(other).build()))).isEqualTo(Reason.INVALID_CODE);
+      assertThat(reasonOf(() -> client.auth().register(register.setCode(other).build())))
+          .isEqualTo(Reason.INVALID_CODE);
     }
     assertThat(reasonOf(() -> client.auth().register(register.setCode(other).build())))
         .isEqualTo(Reason.CODE_ATTEMPTS_EXCEEDED);
@@ -210,7 +217,8 @@ class AccountsIT {
             .setPassword("not the password")
             .setDevice(Users.device("x", Platform.PLATFORM_WEB))
             .build();
-    LoginRequest unknownAccount = wrongPassword.toBuilder().setIdentifier(AuthApi.email(email())).build();
+    LoginRequest unknownAccount =
+        wrongPassword.toBuilder().setIdentifier(AuthApi.email(email())).build();
     ClientException a = catchClient(() -> client.auth().login(wrongPassword));
     ClientException b = catchClient(() -> client.auth().login(unknownAccount));
     assertThat(a.reason()).isEqualTo(Reason.INVALID_CREDENTIALS);
@@ -259,18 +267,25 @@ class AccountsIT {
     EventRecorder phoneEvents = EventRecorder.attach(phone);
 
     Event added = laptopEvents.await(Event.KindCase.SESSION_ADDED, WAIT);
-    assertThat(added.getSessionAdded().getSession().getSessionId()).isEqualTo(phoneCreds.sessionId());
+    assertThat(added.getSessionAdded().getSession().getSessionId())
+        .isEqualTo(phoneCreds.sessionId());
 
     List<Session> sessions = Futures.await(laptop.listSessions()).getSessionsList();
-    assertThat(sessions).extracting(Session::getSessionId)
+    assertThat(sessions)
+        .extracting(Session::getSessionId)
         .containsExactlyInAnyOrder(laptopCreds.sessionId(), phoneCreds.sessionId());
-    assertThat(sessions).filteredOn(Session::getCurrent).extracting(Session::getDeviceId).containsExactly("laptop");
-    assertThat(sessions).filteredOn(s -> s.getDeviceId().equals("phone"))
-        .allSatisfy(s -> {
-          assertThat(s.getPlatform()).isEqualTo(Platform.PLATFORM_ANDROID);
-          assertThat(s.getIp()).isEqualTo("127.0.0.1");
-          assertThat(s.getLastSeenAtMs()).isPositive();
-        });
+    assertThat(sessions)
+        .filteredOn(Session::getCurrent)
+        .extracting(Session::getDeviceId)
+        .containsExactly("laptop");
+    assertThat(sessions)
+        .filteredOn(s -> s.getDeviceId().equals("phone"))
+        .allSatisfy(
+            s -> {
+              assertThat(s.getPlatform()).isEqualTo(Platform.PLATFORM_ANDROID);
+              assertThat(s.getIp()).isEqualTo("127.0.0.1");
+              assertThat(s.getLastSeenAtMs()).isPositive();
+            });
 
     Futures.await(laptop.revokeSession(phoneCreds.sessionId()));
 
@@ -278,7 +293,10 @@ class AccountsIT {
     assertThat(revoked.getSessionRevoked().getSessionId()).isEqualTo(phoneCreds.sessionId());
     phone.awaitState(State.LOGGED_OUT, WAIT);
     assertThat(phone.lastClose()).map(CloseStatus::code).contains(CloseStatus.SESSION_REVOKED);
-    laptopEvents.await(e -> e.hasSessionRevoked() && e.getSessionRevoked().getSessionId() == phoneCreds.sessionId(), WAIT);
+    laptopEvents.await(
+        e ->
+            e.hasSessionRevoked() && e.getSessionRevoked().getSessionId() == phoneCreds.sessionId(),
+        WAIT);
 
     // The phone's tokens fail everywhere: refresh, and a new connection with the old access token.
     assertThat(reasonOf(() -> client.auth().refresh(phoneCreds.refreshToken())))
@@ -301,19 +319,24 @@ class AccountsIT {
     assertThat(second.sessionId()).isEqualTo(first.sessionId());
 
     Connection connected = connect(client, second);
-    // Within the reuse window (5 s) a repeat gets the same successor back (two tabs refreshing at once).
-    assertThat(client.auth().refresh(first.refreshToken()).refreshToken()).isEqualTo(second.refreshToken());
+    // Within the reuse window (5 s) a repeat gets the same successor back (two tabs refreshing at
+    // once).
+    assertThat(client.auth().refresh(first.refreshToken()).refreshToken())
+        .isEqualTo(second.refreshToken());
     node.clock.advance(Duration.ofSeconds(6));
-    assertThat(reasonOf(() -> client.auth().refresh(first.refreshToken()))).isEqualTo(Reason.REFRESH_TOKEN_REUSED);
+    assertThat(reasonOf(() -> client.auth().refresh(first.refreshToken())))
+        .isEqualTo(Reason.REFRESH_TOKEN_REUSED);
 
     // Reuse ends the session: the connected device is thrown out and the newest tokens die too.
     connected.awaitState(State.LOGGED_OUT, WAIT);
-    assertThat(reasonOf(() -> client.auth().refresh(second.refreshToken()))).isEqualTo(Reason.INVALID_REFRESH_TOKEN);
+    assertThat(reasonOf(() -> client.auth().refresh(second.refreshToken())))
+        .isEqualTo(Reason.INVALID_REFRESH_TOKEN);
   }
 
   /**
-   * Issue 9 items 12 and "security events", over the WebSocket: changing the password disconnects the
-   * other device (session_revoked, reason password_changed), and the user can list what happened.
+   * Issue 9 items 12 and "security events", over the WebSocket: changing the password disconnects
+   * the other device (session_revoked, reason password_changed), and the user can list what
+   * happened.
    */
   @Test
   void changingThePasswordLogsOutTheOtherDevice_andTheSecurityEventsSayWhatHappened() {
@@ -330,11 +353,15 @@ class AccountsIT {
       Event revoked = phoneEvents.await(Event.KindCase.SESSION_REVOKED, WAIT);
       assertThat(revoked.getSessionRevoked().getReason()).isEqualTo("password_changed");
       phone.awaitState(State.LOGGED_OUT, WAIT);
-      assertThat(reasonOf(() -> client.auth().refresh(phoneCreds.refreshToken()))).isEqualTo(Reason.INVALID_REFRESH_TOKEN);
+      assertThat(reasonOf(() -> client.auth().refresh(phoneCreds.refreshToken())))
+          .isEqualTo(Reason.INVALID_REFRESH_TOKEN);
 
       List<SecurityEvent> events =
-          Futures.await(laptop.listSecurityEvents(ListSecurityEventsRequest.getDefaultInstance())).getEventsList();
-      assertThat(events).extracting(SecurityEvent::getKind).startsWith("session_revoked", "password_changed");
+          Futures.await(laptop.listSecurityEvents(ListSecurityEventsRequest.getDefaultInstance()))
+              .getEventsList();
+      assertThat(events)
+          .extracting(SecurityEvent::getKind)
+          .startsWith("session_revoked", "password_changed");
       assertThat(events).extracting(SecurityEvent::getKind).contains("login", "registered");
       assertThat(events.get(0).getSessionId()).isEqualTo(phoneCreds.sessionId());
     }
@@ -348,7 +375,9 @@ class AccountsIT {
     TokenStore store = TokenStore.inMemory(creds);
     try (Connection c = client.newConnection(store)) {
       c.start().awaitState(State.READY, WAIT);
-      assertThat(store.load()).hasValueSatisfying(now -> assertThat(now.refreshToken()).isNotEqualTo(creds.refreshToken()));
+      assertThat(store.load())
+          .hasValueSatisfying(
+              now -> assertThat(now.refreshToken()).isNotEqualTo(creds.refreshToken()));
     }
   }
 
@@ -362,22 +391,52 @@ class AccountsIT {
         Connection phone = connect(client, phoneCreds)) {
       EventRecorder phoneEvents = EventRecorder.attach(phone);
       String username = "hal_" + counter.incrementAndGet() + encoding.ordinal();
-      Futures.await(laptop.updateProfile(UpdateProfileRequest.newBuilder().setUsername(username).setDisplayName("Hal 9000").build()));
+      Futures.await(
+          laptop.updateProfile(
+              UpdateProfileRequest.newBuilder()
+                  .setUsername(username)
+                  .setDisplayName("Hal 9000")
+                  .build()));
 
       Event updated = phoneEvents.await(Event.KindCase.PROFILE_UPDATED, WAIT);
       assertThat(updated.getProfileUpdated().getProfile().getDisplayName()).isEqualTo("Hal 9000");
 
       Credentials otherCreds = Users.register(client, codes, email(), "Ivy", "laptop");
       try (Connection other = connect(client, otherCreds)) {
-        assertThat(Futures.await(other.lookupUser(LookupUserRequest.newBuilder().setUsername(username.toUpperCase()).build()))
-                .getProfile()
-                .getUserId())
+        assertThat(
+                Futures.await(
+                        other.lookupUser(
+                            LookupUserRequest.newBuilder()
+                                .setUsername(username.toUpperCase())
+                                .build()))
+                    .getProfile()
+                    .getUserId())
             .isEqualTo(laptopCreds.userId());
-        assertThat(Futures.await(other.lookupUser(LookupUserRequest.newBuilder().setEmail(email).build())).getProfile().getUsername())
+        assertThat(
+                Futures.await(
+                        other.lookupUser(LookupUserRequest.newBuilder().setEmail(email).build()))
+                    .getProfile()
+                    .getUsername())
             .isEqualTo(username);
-        assertThat(catchClient(() -> Futures.await(other.lookupUser(LookupUserRequest.newBuilder().setUsername("nobody_here").build()))).reason())
+        assertThat(
+                catchClient(
+                        () ->
+                            Futures.await(
+                                other.lookupUser(
+                                    LookupUserRequest.newBuilder()
+                                        .setUsername("nobody_here")
+                                        .build())))
+                    .reason())
             .isEqualTo(Reason.NOT_FOUND);
-        assertThat(catchClient(() -> Futures.await(other.updateProfile(UpdateProfileRequest.newBuilder().setUsername(username).build()))).reason())
+        assertThat(
+                catchClient(
+                        () ->
+                            Futures.await(
+                                other.updateProfile(
+                                    UpdateProfileRequest.newBuilder()
+                                        .setUsername(username)
+                                        .build())))
+                    .reason())
             .isEqualTo(Reason.USERNAME_TAKEN);
       }
     }
@@ -390,7 +449,8 @@ class AccountsIT {
     Connection c = connect(client, creds);
     Futures.await(c.logout());
     c.awaitState(State.LOGGED_OUT, WAIT);
-    assertThat(reasonOf(() -> client.auth().refresh(creds.refreshToken()))).isEqualTo(Reason.INVALID_REFRESH_TOKEN);
+    assertThat(reasonOf(() -> client.auth().refresh(creds.refreshToken())))
+        .isEqualTo(Reason.INVALID_REFRESH_TOKEN);
   }
 
   private static ClientException catchClient(Runnable call) {
@@ -405,7 +465,8 @@ class AccountsIT {
   @Test
   void httpErrorsCarryTheErrorModel() {
     ParleyClient client = client();
-    ClientException e = catchClient(() -> client.auth().requestCode(AuthApi.email("not an address")));
+    ClientException e =
+        catchClient(() -> client.auth().requestCode(AuthApi.email("not an address")));
     assertThat(e.reason()).isEqualTo(Reason.INVALID_IDENTIFIER);
     assertThat(e.code()).isEqualTo(400);
     assertThat(e.error().getField()).isEqualTo("identifier");

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every kind of bad input through a raw WebSocket: each gets an error frame or a clean close, nothing
- * else is affected, and the server stays healthy for every other connection.
+ * Every kind of bad input through a raw WebSocket: each gets an error frame or a clean close,
+ * nothing else is affected, and the server stays healthy for every other connection.
  */
 class BadInputIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
@@ -68,14 +68,19 @@ class BadInputIT {
 
   private static RawSocket authenticated(String subprotocol) {
     RawSocket s = RawSocket.open(node.port(), subprotocol);
-    s.send(Request.newBuilder().setRequestId(1).setAuthenticate(AuthenticateRequest.newBuilder().setAccessToken(alice.accessToken())).build());
+    s.send(
+        Request.newBuilder()
+            .setRequestId(1)
+            .setAuthenticate(AuthenticateRequest.newBuilder().setAccessToken(alice.accessToken()))
+            .build());
     Response r = s.nextResponse();
     assertThat(r.hasAuthenticate()).as("authenticated: %s", r).isTrue();
     return s;
   }
 
   private static void assertStillServes(RawSocket s) {
-    s.send(Request.newBuilder().setRequestId(999).setPing(PingRequest.getDefaultInstance()).build());
+    s.send(
+        Request.newBuilder().setRequestId(999).setPing(PingRequest.getDefaultInstance()).build());
     Response r = s.nextResponse();
     assertThat(r.getRequestId()).isEqualTo(999);
     assertThat(r.hasPing()).isTrue();
@@ -84,7 +89,11 @@ class BadInputIT {
   @Test
   void requestsBeforeAuthenticationAreRefusedButPingWorks() {
     try (RawSocket s = RawSocket.open(node.port(), RawSocket.JSON)) {
-      s.send(Request.newBuilder().setRequestId(3).setGetAccount(GetAccountRequest.getDefaultInstance()).build());
+      s.send(
+          Request.newBuilder()
+              .setRequestId(3)
+              .setGetAccount(GetAccountRequest.getDefaultInstance())
+              .build());
       Response r = s.nextResponse();
       assertThat(r.getRequestId()).isEqualTo(3);
       assertThat(r.getError().getReason()).isEqualTo(Reason.UNAUTHENTICATED);
@@ -117,7 +126,8 @@ class BadInputIT {
       assertThat(s.nextResponse().getError().getReason()).isEqualTo(Reason.BAD_REQUEST);
       s.sendText("{\"requestId\":2,\"ping\":{}}"); // text on a protobuf connection
       assertThat(s.nextResponse().getError().getReason()).isEqualTo(Reason.BAD_REQUEST);
-      // A protobuf string field holding invalid UTF-8: field 32 (update_profile) > field 1 (display_name).
+      // A protobuf string field holding invalid UTF-8: field 32 (update_profile) > field 1
+      // (display_name).
       byte[] badUtf8 = {0x08, 0x07, (byte) 0x82, 0x02, 0x04, 0x0a, 0x02, (byte) 0xc3, (byte) 0x28};
       s.sendBinary(badUtf8);
       assertThat(s.nextResponse().getError().getReason()).isEqualTo(Reason.BAD_REQUEST);
@@ -144,19 +154,36 @@ class BadInputIT {
       assertThat(unknown.getRequestId()).isEqualTo(7);
       assertThat(unknown.getError().getReason()).isEqualTo(Reason.UNKNOWN_OPERATION);
 
-      s.send(Request.newBuilder().setRequestId(8).setLookupUser(LookupUserRequest.getDefaultInstance()).build());
+      s.send(
+          Request.newBuilder()
+              .setRequestId(8)
+              .setLookupUser(LookupUserRequest.getDefaultInstance())
+              .build());
       assertThat(s.nextResponse().getError().getReason()).isEqualTo(Reason.INVALID_ARGUMENT);
 
-      s.send(Request.newBuilder().setRequestId(9).setUpdateProfile(UpdateProfileRequest.newBuilder().setDisplayName("   ")).build());
+      s.send(
+          Request.newBuilder()
+              .setRequestId(9)
+              .setUpdateProfile(UpdateProfileRequest.newBuilder().setDisplayName("   "))
+              .build());
       Response blank = s.nextResponse();
       assertThat(blank.getError().getReason()).isEqualTo(Reason.INVALID_ARGUMENT);
       assertThat(blank.getError().getField()).isEqualTo("display_name");
 
-      s.send(Request.newBuilder().setRequestId(10).setUpdateProfile(UpdateProfileRequest.newBuilder().setDisplayName("x".repeat(65))).build());
+      s.send(
+          Request.newBuilder()
+              .setRequestId(10)
+              .setUpdateProfile(UpdateProfileRequest.newBuilder().setDisplayName("x".repeat(65)))
+              .build());
       assertThat(s.nextResponse().getError().getReason()).isEqualTo(Reason.INVALID_ARGUMENT);
 
-      s.send(Request.newBuilder().setRequestId(11).setRevokeSession(RevokeSessionRequest.newBuilder().setSessionId(-5)).build());
-      assertThat(s.nextResponse().getError().getReason()).isIn(Reason.NOT_FOUND, Reason.INVALID_ARGUMENT);
+      s.send(
+          Request.newBuilder()
+              .setRequestId(11)
+              .setRevokeSession(RevokeSessionRequest.newBuilder().setSessionId(-5))
+              .build());
+      assertThat(s.nextResponse().getError().getReason())
+          .isIn(Reason.NOT_FOUND, Reason.INVALID_ARGUMENT);
       assertStillServes(s);
     }
   }
@@ -173,7 +200,9 @@ class BadInputIT {
     }
     HttpResponse<String> health =
         HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/healthz")).build(),
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/healthz"))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
   }

@@ -58,7 +58,9 @@ class CatchUpIT {
       List<Long> conversations = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         conversations.add(
-            Futures.await(sender.connection.createGroup("room " + i, List.of(bobPhone.userId()))).getConversation().getConversationId());
+            Futures.await(sender.connection.createGroup("room " + i, List.of(bobPhone.userId())))
+                .getConversation()
+                .getConversationId());
       }
       List<CompletableFuture<SendMessageResponse>> sends = new ArrayList<>();
       for (int round = 0; round < 20; round++) {
@@ -77,7 +79,8 @@ class CatchUpIT {
 
       away.connect();
       SyncStats catchUp = away.messenger.lastCatchUp();
-      // 50 creations + 1000 messages = 1050 updates: three pages of 500, whatever the number of conversations.
+      // 50 creations + 1000 messages = 1050 updates: three pages of 500, whatever the number of
+      // conversations.
       assertThat(catchUp.getDifference()).isLessThanOrEqualTo(4);
       assertThat(catchUp.requests()).isLessThanOrEqualTo(6);
       assertThat(catchUp.updates()).isGreaterThanOrEqualTo(1050);

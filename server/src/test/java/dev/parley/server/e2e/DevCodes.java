@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Registers users through the real HTTP API, reading codes from the development sink's file
- * ({@code <data-dir>/dev-codes.log}): fast enough to create hundreds of accounts in a test.
+ * Registers users through the real HTTP API, reading codes from the development sink's file ({@code
+ * <data-dir>/dev-codes.log}): fast enough to create hundreds of accounts in a test.
  */
 final class DevCodes {
   private static final AtomicInteger counter = new AtomicInteger();

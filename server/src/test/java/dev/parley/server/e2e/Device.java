@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One logged-in device in an end-to-end test: a connection, the SDK's sync engine and its store, and a
- * record of every onMessage call so tests can check "each entry once, in order".
+ * One logged-in device in an end-to-end test: a connection, the SDK's sync engine and its store,
+ * and a record of every onMessage call so tests can check "each entry once, in order".
  */
 final class Device implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(30);
@@ -30,8 +30,10 @@ final class Device implements AutoCloseable {
   private final ParleyClient client;
   Connection connection;
   Messenger messenger;
+
   /** "conversation:seq" → how many times onMessage announced it. */
   final Map<String, AtomicInteger> announced = new ConcurrentHashMap<>();
+
   /** Per conversation, the seqs in the order onMessage announced them. */
   final Map<Long, List<Long>> order = new ConcurrentHashMap<>();
 
@@ -57,8 +59,14 @@ final class Device implements AutoCloseable {
     messenger = Messenger.builder(connection, store).gapWait(Duration.ofMillis(300)).attach();
     messenger.onMessage(
         m -> {
-          announced.computeIfAbsent(m.getConversationId() + ":" + m.getSeq(), k -> new AtomicInteger()).incrementAndGet();
-          order.computeIfAbsent(m.getConversationId(), k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(m.getSeq());
+          announced
+              .computeIfAbsent(m.getConversationId() + ":" + m.getSeq(), k -> new AtomicInteger())
+              .incrementAndGet();
+          order
+              .computeIfAbsent(
+                  m.getConversationId(),
+                  k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+              .add(m.getSeq());
         });
     connection.start().awaitState(State.READY, WAIT);
     messenger.awaitSynced(WAIT);
@@ -70,11 +78,16 @@ final class Device implements AutoCloseable {
     connection.close();
   }
 
-  /** Waits until the store holds exactly these entries of the conversation (by message id, in order). */
+  /**
+   * Waits until the store holds exactly these entries of the conversation (by message id, in
+   * order).
+   */
   void awaitEntries(long conversationId, List<Message> expected) {
     List<Long> ids = expected.stream().map(Message::getMessageId).toList();
     messenger.awaitCondition(
-        () -> store.messages(conversationId).stream().map(Message::getMessageId).toList().equals(ids), WAIT);
+        () ->
+            store.messages(conversationId).stream().map(Message::getMessageId).toList().equals(ids),
+        WAIT);
   }
 
   /** The whole visible log of a conversation, oldest first, read from the server. */
@@ -85,7 +98,12 @@ final class Device implements AutoCloseable {
       GetHistoryResponse page =
           Futures.await(
               connection.getHistory(
-                  GetHistoryRequest.newBuilder().setConversationId(conversationId).setForward(true).setAfterSeq(after).setLimit(200).build()));
+                  GetHistoryRequest.newBuilder()
+                      .setConversationId(conversationId)
+                      .setForward(true)
+                      .setAfterSeq(after)
+                      .setLimit(200)
+                      .build()));
       all.addAll(page.getMessagesList());
       if (!page.getMore() || page.getMessagesCount() == 0) return all;
       after = page.getMessages(page.getMessagesCount() - 1).getSeq();

@@ -35,9 +35,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Group logs followed by seq (design.md 8.3), end to end through the SDK: concurrent senders into
- * several groups while members come and go, and a device that drops out in the middle of a burst. Every
- * device must end with exactly what its membership windows let it see, each entry announced once in seq
- * order, and nothing after a removal.
+ * several groups while members come and go, and a device that drops out in the middle of a burst.
+ * Every device must end with exactly what its membership windows let it see, each entry announced
+ * once in seq order, and nothing after a removal.
  */
 class GroupLogsIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -65,7 +65,9 @@ class GroupLogsIT {
   }
 
   @Test
-  void concurrentSendersIntoThreeGroups_whileMembersAreRemovedAndInvited_everyDeviceHoldsExactlyItsWindows() throws Exception {
+  void
+      concurrentSendersIntoThreeGroups_whileMembersAreRemovedAndInvited_everyDeviceHoldsExactlyItsWindows()
+          throws Exception {
     ParleyClient proto = node.client(Encoding.PROTOBUF);
     ParleyClient json = node.client(Encoding.JSON);
     Map<String, Credentials> users = new HashMap<>();
@@ -76,14 +78,21 @@ class GroupLogsIT {
     }
     long owner = users.get("owner").userId();
     List<Long> steady = List.of(users.get("steady1").userId(), users.get("steady2").userId());
-    List<Long> churners = List.of(users.get("churn1").userId(), users.get("churn2").userId(), users.get("churn3").userId());
+    List<Long> churners =
+        List.of(
+            users.get("churn1").userId(),
+            users.get("churn2").userId(),
+            users.get("churn3").userId());
     // A following device per user (the SDK's sync engine), besides the sending connection.
     Map<Long, SyncDevice> followers = new HashMap<>();
     int i = 0;
     for (String name : users.keySet()) {
       ParleyClient client = i++ % 2 == 0 ? json : proto;
-      Credentials device = Users.login(client, emails.get(name), name + "-follower", Platform.PLATFORM_ANDROID);
-      followers.put(device.userId(), keep(SyncDevice.online(client, name + "-follower", device, new MemorySyncStore(), WAIT)));
+      Credentials device =
+          Users.login(client, emails.get(name), name + "-follower", Platform.PLATFORM_ANDROID);
+      followers.put(
+          device.userId(),
+          keep(SyncDevice.online(client, name + "-follower", device, new MemorySyncStore(), WAIT)));
     }
     Map<Long, Connection> senders = new HashMap<>();
     for (Credentials c : users.values()) senders.put(c.userId(), keep(connect(proto, c)));
@@ -91,7 +100,10 @@ class GroupLogsIT {
     everyoneButOwner.addAll(churners);
     List<Long> groups = new ArrayList<>();
     for (int g = 0; g < 3; g++) {
-      groups.add(Futures.await(senders.get(owner).createGroup("churn " + g, everyoneButOwner)).getConversation().getConversationId());
+      groups.add(
+          Futures.await(senders.get(owner).createGroup("churn " + g, everyoneButOwner))
+              .getConversation()
+              .getConversationId());
     }
 
     // The owner and the steady members write into every group; meanwhile the owner removes and
@@ -120,7 +132,9 @@ class GroupLogsIT {
     }
     storm.stop();
     storm.awaitFinished(WAIT);
-    assertThat(ledger.all()).as("sends by members who never leave").allMatch(a -> ledger.outcome(a) instanceof Outcome.Acked);
+    assertThat(ledger.all())
+        .as("sends by members who never leave")
+        .allMatch(a -> ledger.outcome(a) instanceof Outcome.Acked);
 
     Map<Long, Connection> reader = new HashMap<>();
     groups.forEach(g -> reader.put(g, senders.get(owner)));
@@ -136,18 +150,25 @@ class GroupLogsIT {
         // Everything of the last window, once, in order; nothing outside any window.
         List<Message> lastWindow = log.subList((int) last[0] - 1, (int) last[1]);
         d.messenger.awaitCondition(
-            () -> ConversationLogs.keys(d.store.messages(g)).containsAll(ConversationLogs.keys(lastWindow)), WAIT);
+            () ->
+                ConversationLogs.keys(d.store.messages(g))
+                    .containsAll(ConversationLogs.keys(lastWindow)),
+            WAIT);
         for (Message held : d.store.messages(g)) {
           assertThat(windows.stream().anyMatch(w -> held.getSeq() >= w[0] && held.getSeq() <= w[1]))
-              .as("%s holds %d:%d outside its windows %s", d.name, g, held.getSeq(), windowsText(windows))
+              .as(
+                  "%s holds %d:%d outside its windows %s",
+                  d.name, g, held.getSeq(), windowsText(windows))
               .isTrue();
-          assertThat(ConversationLogs.key(held)).isEqualTo(ConversationLogs.key(log.get((int) held.getSeq() - 1)));
+          assertThat(ConversationLogs.key(held))
+              .isEqualTo(ConversationLogs.key(log.get((int) held.getSeq() - 1)));
         }
         if (!churners.contains(user)) d.assertAnnouncedOnceInOrder(g, log);
       }
     }
-    System.out.printf("GroupLogsIT: %d sends, %d membership changes, logs %s%n", ledger.all().size(), 24,
-        groups.stream().map(g -> truth.logs().get(g).size()).toList());
+    System.out.printf(
+        "GroupLogsIT: %d sends, %d membership changes, logs %s%n",
+        ledger.all().size(), 24, groups.stream().map(g -> truth.logs().get(g).size()).toList());
   }
 
   @Test
@@ -160,8 +181,13 @@ class GroupLogsIT {
     long host = users.get("host").userId();
     Connection hostConnection = keep(connect(proto, users.get("host")));
     long group =
-        Futures.await(hostConnection.createGroup("burst", List.of(users.get("talker1").userId(), users.get("talker2").userId(),
-                users.get("listener").userId())))
+        Futures.await(
+                hostConnection.createGroup(
+                    "burst",
+                    List.of(
+                        users.get("talker1").userId(),
+                        users.get("talker2").userId(),
+                        users.get("listener").userId())))
             .getConversation()
             .getConversationId();
     Device listener = keep(Device.online(proto, users.get("listener")));
@@ -187,21 +213,29 @@ class GroupLogsIT {
     ConversationLogs.checkInvariants(group, log);
     listener.awaitEntries(group, log);
     // Everything after what the device held when it came back was announced, once, in seq order. (A
-    // closed messenger may not have run its last listeners, so entries before that only need to be held.)
-    List<Long> missed = log.stream().map(Message::getSeq).filter(seq -> seq > heldAtReconnect).toList();
+    // closed messenger may not have run its last listeners, so entries before that only need to be
+    // held.)
+    List<Long> missed =
+        log.stream().map(Message::getSeq).filter(seq -> seq > heldAtReconnect).toList();
     assertThat(missed).as("entries the device missed while away").hasSizeGreaterThan(500);
-    listener.messenger.awaitCondition(() -> listener.order.getOrDefault(group, List.of()).containsAll(missed), WAIT);
-    assertThat(listener.order.get(group)).as("announcement order").isSorted().doesNotHaveDuplicates();
+    listener.messenger.awaitCondition(
+        () -> listener.order.getOrDefault(group, List.of()).containsAll(missed), WAIT);
+    assertThat(listener.order.get(group))
+        .as("announcement order")
+        .isSorted()
+        .doesNotHaveDuplicates();
     assertThat(listener.announced.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
-    System.out.printf("GroupLogsIT: %d entries; the reconnect's catch-up: %s%n", log.size(), listener.messenger.lastCatchUp());
+    System.out.printf(
+        "GroupLogsIT: %d entries; the reconnect's catch-up: %s%n",
+        log.size(), listener.messenger.lastCatchUp());
     assertThat(log.get(0).getService().getAction()).isEqualTo(Action.GROUP_CREATED);
   }
 
   // --- helpers ---
 
   /**
-   * The windows of seqs the user could read, from the log's service entries: [first, last] pairs, the
-   * last one open (to the log's end) while the user is still a member.
+   * The windows of seqs the user could read, from the log's service entries: [first, last] pairs,
+   * the last one open (to the log's end) while the user is still a member.
    */
   static List<long[]> windows(List<Message> log, long user) {
     List<long[]> out = new ArrayList<>();
@@ -210,9 +244,12 @@ class GroupLogsIT {
       if (!m.hasService()) continue;
       var s = m.getService();
       boolean names = s.getUserIdsList().contains(user);
-      boolean joined = (s.getAction() == Action.GROUP_CREATED && (names || s.getActorId() == user))
-          || (s.getAction() == Action.MEMBERS_ADDED && names);
-      boolean left = (s.getAction() == Action.MEMBER_REMOVED && names) || (s.getAction() == Action.MEMBER_LEFT && s.getActorId() == user);
+      boolean joined =
+          (s.getAction() == Action.GROUP_CREATED && (names || s.getActorId() == user))
+              || (s.getAction() == Action.MEMBERS_ADDED && names);
+      boolean left =
+          (s.getAction() == Action.MEMBER_REMOVED && names)
+              || (s.getAction() == Action.MEMBER_LEFT && s.getActorId() == user);
       if (joined) from = m.getSeq();
       if (left && from > 0) {
         out.add(new long[] {from, m.getSeq()});

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * MSG-6 across a graceful restart: a client_msg_id stays bound to its entry when the server stops and
- * starts again. Resending it on a new connection, from the same or another device of the sender, to
- * the conversation or (direct chats) to the user, answers with the original: same seq, message id and
- * time, {@code duplicate = true}; the log keeps one copy.
+ * MSG-6 across a graceful restart: a client_msg_id stays bound to its entry when the server stops
+ * and starts again. Resending it on a new connection, from the same or another device of the
+ * sender, to the conversation or (direct chats) to the user, answers with the original: same seq,
+ * message id and time, {@code duplicate = true}; the log keeps one copy.
  */
 class IdempotencyAcrossRestartIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -52,13 +52,17 @@ class IdempotencyAcrossRestartIT {
       alicePhone = Users.login(client, aliceEmail, "phone", Platform.PLATFORM_ANDROID);
       bob = codes.register(client, DevCodes.uniqueEmail("bob"), "Bob", "laptop").userId();
       try (Connection c = connect(client, alice)) {
-        group = Futures.await(c.createGroup("restart", List.of(bob))).getConversation().getConversationId();
+        group =
+            Futures.await(c.createGroup("restart", List.of(bob)))
+                .getConversation()
+                .getConversationId();
         direct = Futures.await(c.sendMessage(toUser(bob, "direct-1", "hello Bob")));
         inGroup = Futures.await(c.sendMessage(toConversation(group, "group-1", "hello group")));
         assertThat(direct.getDuplicate()).isFalse();
         assertThat(inGroup.getDuplicate()).isFalse();
         // Before the restart, too: the same answer.
-        assertThat(Futures.await(c.sendMessage(toUser(bob, "direct-1", "hello Bob")))).isEqualTo(direct.toBuilder().setDuplicate(true).build());
+        assertThat(Futures.await(c.sendMessage(toUser(bob, "direct-1", "hello Bob"))))
+            .isEqualTo(direct.toBuilder().setDuplicate(true).build());
       }
       int exit = server.terminate(WAIT);
       assertThat(server.output()).as("exit %d", exit).contains("Gateway stopped");
@@ -70,12 +74,19 @@ class IdempotencyAcrossRestartIT {
         Connection phone = connect(client, alicePhone)) {
       SendMessageResponse directAgain = direct.toBuilder().setDuplicate(true).build();
       SendMessageResponse groupAgain = inGroup.toBuilder().setDuplicate(true).build();
-      assertThat(Futures.await(laptop.sendMessage(toUser(bob, "direct-1", "hello Bob")))).isEqualTo(directAgain);
-      assertThat(Futures.await(laptop.sendMessage(toConversation(direct.getConversationId(), "direct-1", "hello Bob"))))
+      assertThat(Futures.await(laptop.sendMessage(toUser(bob, "direct-1", "hello Bob"))))
           .isEqualTo(directAgain);
-      assertThat(Futures.await(phone.sendMessage(toUser(bob, "direct-1", "hello Bob")))).isEqualTo(directAgain);
-      assertThat(Futures.await(laptop.sendMessage(toConversation(group, "group-1", "hello group")))).isEqualTo(groupAgain);
-      assertThat(Futures.await(phone.sendMessage(toConversation(group, "group-1", "hello group")))).isEqualTo(groupAgain);
+      assertThat(
+              Futures.await(
+                  laptop.sendMessage(
+                      toConversation(direct.getConversationId(), "direct-1", "hello Bob"))))
+          .isEqualTo(directAgain);
+      assertThat(Futures.await(phone.sendMessage(toUser(bob, "direct-1", "hello Bob"))))
+          .isEqualTo(directAgain);
+      assertThat(Futures.await(laptop.sendMessage(toConversation(group, "group-1", "hello group"))))
+          .isEqualTo(groupAgain);
+      assertThat(Futures.await(phone.sendMessage(toConversation(group, "group-1", "hello group"))))
+          .isEqualTo(groupAgain);
 
       List<Message> directLog = ConversationLogs.read(laptop, direct.getConversationId());
       ConversationLogs.checkInvariants(direct.getConversationId(), directLog);
@@ -83,13 +94,16 @@ class IdempotencyAcrossRestartIT {
       assertThat(directLog.get(0).getMessageId()).isEqualTo(direct.getMessageId());
       List<Message> groupLog = ConversationLogs.read(laptop, group);
       ConversationLogs.checkInvariants(group, groupLog);
-      assertThat(groupLog).filteredOn(m -> m.getClientMsgId().equals("group-1")).singleElement()
+      assertThat(groupLog)
+          .filteredOn(m -> m.getClientMsgId().equals("group-1"))
+          .singleElement()
           .satisfies(m -> assertThat(m.getSeq()).isEqualTo(inGroup.getSeq()))
           .satisfies(m -> assertThat(m.getMessageId()).isEqualTo(inGroup.getMessageId()));
       assertThat(groupLog).hasSize((int) inGroup.getSeq());
 
       // A new client_msg_id is still a new message, right after the old ones.
-      SendMessageResponse next = Futures.await(laptop.sendMessage(toConversation(group, "group-2", "still here")));
+      SendMessageResponse next =
+          Futures.await(laptop.sendMessage(toConversation(group, "group-2", "still here")));
       assertThat(next.getDuplicate()).isFalse();
       assertThat(next.getSeq()).isEqualTo(inGroup.getSeq() + 1);
 
@@ -106,7 +120,8 @@ class IdempotencyAcrossRestartIT {
         .build();
   }
 
-  private static SendMessageRequest toConversation(long conversationId, String clientMsgId, String text) {
+  private static SendMessageRequest toConversation(
+      long conversationId, String clientMsgId, String text) {
     return SendMessageRequest.newBuilder()
         .setConversationId(conversationId)
         .setClientMsgId(clientMsgId)
@@ -121,6 +136,8 @@ class IdempotencyAcrossRestartIT {
   }
 
   private static ParleyClient client(int port) {
-    return ParleyClient.builder(URI.create("http://127.0.0.1:" + port)).encoding(Encoding.JSON).build();
+    return ParleyClient.builder(URI.create("http://127.0.0.1:" + port))
+        .encoding(Encoding.JSON)
+        .build();
   }
 }

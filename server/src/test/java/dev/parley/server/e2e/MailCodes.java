@@ -37,9 +37,7 @@ final class MailCodes {
   }
 
   private List<MimeMessage> messagesTo(String email) {
-    return Arrays.stream(mail.getReceivedMessages())
-        .filter(m -> isTo(m, email))
-        .toList();
+    return Arrays.stream(mail.getReceivedMessages()).filter(m -> isTo(m, email)).toList();
   }
 
   private static boolean isTo(MimeMessage m, String email) {

@@ -17,8 +17,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A WebSocket with no SDK in between, for feeding the server bytes no well-behaved client would send
- * and reading exactly what comes back. Frames are decoded into ServerFrame for assertions.
+ * A WebSocket with no SDK in between, for feeding the server bytes no well-behaved client would
+ * send and reading exactly what comes back. Frames are decoded into ServerFrame for assertions.
  */
 final class RawSocket implements AutoCloseable {
   static final String JSON = "parley.v2.json";
@@ -63,7 +63,8 @@ final class RawSocket implements AutoCloseable {
   ServerFrame next() {
     try {
       ServerFrame f = frames.poll(10, TimeUnit.SECONDS);
-      if (f == null) throw new AssertionError("no frame within 10 s (close: " + closeCode.getNow(null) + ")");
+      if (f == null)
+        throw new AssertionError("no frame within 10 s (close: " + closeCode.getNow(null) + ")");
       return f;
     } catch (InterruptedException e) {
       throw new AssertionError(e);

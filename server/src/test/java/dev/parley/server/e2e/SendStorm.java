@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Each worker has one {@code send_message} on the wire at a time, sent once through {@link
  * Connection#send(Request.Builder, Duration)}: no SDK retries, so every attempt's fate — answered,
- * rejected, or no answer — is exactly what the {@link SendLedger} records. Every attempt has its own
- * {@code client_msg_id} ({@code <lane>.<worker>.<n>}) and a text naming it.
+ * rejected, or no answer — is exactly what the {@link SendLedger} records. Every attempt has its
+ * own {@code client_msg_id} ({@code <lane>.<worker>.<n>}) and a text naming it.
  */
 final class SendStorm implements AutoCloseable {
   /** Where one group of workers sends: a sender's connection and one of its conversations. */
@@ -36,7 +36,8 @@ final class SendStorm implements AutoCloseable {
     this.requestTimeout = requestTimeout;
   }
 
-  static SendStorm start(SendLedger ledger, List<Lane> lanes, int workersPerLane, Duration requestTimeout) {
+  static SendStorm start(
+      SendLedger ledger, List<Lane> lanes, int workersPerLane, Duration requestTimeout) {
     SendStorm storm = new SendStorm(ledger, requestTimeout);
     for (Lane lane : lanes) {
       for (int w = 0; w < workersPerLane; w++) {
@@ -81,7 +82,8 @@ final class SendStorm implements AutoCloseable {
   private void run(Lane lane, int worker) {
     for (int n = 0; !stopped.get(); n++) {
       String id = lane.name() + "." + worker + "." + n;
-      SendLedger.Attempt a = ledger.begin(id, lane.conversationId(), lane.senderId(), "storm message " + id);
+      SendLedger.Attempt a =
+          ledger.begin(id, lane.conversationId(), lane.senderId(), "storm message " + id);
       SendMessageRequest request =
           SendMessageRequest.newBuilder()
               .setConversationId(a.conversationId())
@@ -90,7 +92,10 @@ final class SendStorm implements AutoCloseable {
               .build();
       Response answer;
       try {
-        answer = lane.connection().send(Request.newBuilder().setSendMessage(request), requestTimeout).get();
+        answer =
+            lane.connection()
+                .send(Request.newBuilder().setSendMessage(request), requestTimeout)
+                .get();
       } catch (ExecutionException e) {
         ledger.noAnswer(a, Futures.unwrap(e));
         continue;

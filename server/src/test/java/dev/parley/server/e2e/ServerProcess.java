@@ -18,12 +18,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged server ({@code server/target/parley-server.jar}) run as its own OS process, exactly as
- * the README starts it, so tests can kill it for real (SIGTERM or SIGKILL) and start it again on the
- * same data directory.
+ * The packaged server ({@code server/target/parley-server.jar}) run as its own OS process, exactly
+ * as the README starts it, so tests can kill it for real (SIGTERM or SIGKILL) and start it again on
+ * the same data directory.
  */
 final class ServerProcess implements AutoCloseable {
-  private static final Pattern LISTENING = Pattern.compile("Gateway listening on http://[^:]+:(\\d+)");
+  private static final Pattern LISTENING =
+      Pattern.compile("Gateway listening on http://[^:]+:(\\d+)");
   private static final Pattern ADMIN = Pattern.compile("Admin endpoints .* on http://[^:]+:(\\d+)");
 
   private final Process process;
@@ -38,7 +39,8 @@ final class ServerProcess implements AutoCloseable {
         new Thread(
             () -> {
               try (BufferedReader in =
-                  new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                   output.add(line);
@@ -50,8 +52,11 @@ final class ServerProcess implements AutoCloseable {
               } catch (IOException ignored) {
                 // the process is gone
               }
-              port.completeExceptionally(new IllegalStateException("server exited before listening:\n" + String.join("\n", output)));
-              adminPort.completeExceptionally(new IllegalStateException("server exited before its admin port was bound"));
+              port.completeExceptionally(
+                  new IllegalStateException(
+                      "server exited before listening:\n" + String.join("\n", output)));
+              adminPort.completeExceptionally(
+                  new IllegalStateException("server exited before its admin port was bound"));
               outputEnded.complete(null);
             },
             "server-output");
@@ -60,8 +65,8 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * The PostgreSQL server the node of {@code dataDir} started, if it runs (a stale pid file's pid may
-   * belong to another program). It outlives a killed JVM until the next start shuts it down.
+   * The PostgreSQL server the node of {@code dataDir} started, if it runs (a stale pid file's pid
+   * may belong to another program). It outlives a killed JVM until the next start shuts it down.
    */
   static java.util.Optional<ProcessHandle> postgresOf(Path dataDir) throws IOException {
     Path pid = dataDir.resolve("postgres").resolve("postmaster.pid");
@@ -72,7 +77,10 @@ final class ServerProcess implements AutoCloseable {
         .filter(h -> h.info().command().map(command -> command.contains("postgres")).orElse(false));
   }
 
-  /** A client of a server process on {@code port}: short timeouts and fast reconnects for kill tests. */
+  /**
+   * A client of a server process on {@code port}: short timeouts and fast reconnects for kill
+   * tests.
+   */
   static dev.parley.client.ParleyClient client(int port, dev.parley.client.Encoding encoding) {
     return dev.parley.client.ParleyClient.builder(java.net.URI.create("http://127.0.0.1:" + port))
         .encoding(encoding)
@@ -87,7 +95,8 @@ final class ServerProcess implements AutoCloseable {
 
   static Path jar() {
     Path jar = Path.of("target", "parley-server.jar").toAbsolutePath();
-    if (!Files.exists(jar)) throw new IllegalStateException("Build the server first: " + jar + " is missing");
+    if (!Files.exists(jar))
+      throw new IllegalStateException("Build the server first: " + jar + " is missing");
     return jar;
   }
 

@@ -49,8 +49,11 @@ class ServerProcessIT {
       alice = registerThroughTheDevSink(port);
       // Metrics only on the admin port (127.0.0.1 by default), never on the client port.
       int admin = server.awaitAdminPort(Duration.ofSeconds(5));
-      assertThat(server.output()).contains("Admin endpoints (/healthz, /readyz, /metrics) on http://127.0.0.1:");
-      assertThat(metrics(admin)).contains("parley_gateway_requests_total", "jvm_memory_used_bytes", "hikaricp_connections");
+      assertThat(server.output())
+          .contains("Admin endpoints (/healthz, /readyz, /metrics) on http://127.0.0.1:");
+      assertThat(metrics(admin))
+          .contains(
+              "parley_gateway_requests_total", "jvm_memory_used_bytes", "hikaricp_connections");
       assertThat(status(admin, "/readyz")).isEqualTo(200);
       assertThat(status(port, "/metrics")).isEqualTo(404);
 
@@ -62,7 +65,9 @@ class ServerProcessIT {
     // Graceful restart: the account is still there.
     try (ServerProcess server = ServerProcess.start(dataDir, FAST_HASHING)) {
       int port = server.awaitPort(Duration.ofSeconds(60));
-      assertThat(Users.login(client(port), "alice@example.com", "phone", Platform.PLATFORM_ANDROID).userId())
+      assertThat(
+              Users.login(client(port), "alice@example.com", "phone", Platform.PLATFORM_ANDROID)
+                  .userId())
           .isEqualTo(alice.userId());
       server.kill();
     }
@@ -73,16 +78,19 @@ class ServerProcessIT {
     try (ServerProcess server = ServerProcess.start(dataDir, FAST_HASHING)) {
       int port = server.awaitPort(Duration.ofSeconds(60));
       ParleyClient client = client(port);
-      Credentials tablet = Users.login(client, "alice@example.com", "tablet", Platform.PLATFORM_IOS);
+      Credentials tablet =
+          Users.login(client, "alice@example.com", "tablet", Platform.PLATFORM_IOS);
       assertThat(tablet.userId()).isEqualTo(alice.userId());
       try (Connection c = client.newConnection(TokenStore.inMemory(tablet))) {
         c.start().awaitState(State.READY, Duration.ofSeconds(10));
-        assertThat(Futures.await(c.listSessions()).getSessionsList()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(Futures.await(c.listSessions()).getSessionsList())
+            .hasSizeGreaterThanOrEqualTo(2);
       }
       client.close();
       server.terminate(Duration.ofSeconds(30));
     }
-    assertThat(ProcessHandle.of(orphan.get()).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    assertThat(ProcessHandle.of(orphan.get()).map(ProcessHandle::isAlive))
+        .isNotEqualTo(Optional.of(true));
     assertThat(postgresPid()).isEmpty();
   }
 
@@ -90,7 +98,9 @@ class ServerProcessIT {
     try (ParleyClient client = client(port)) {
       client.auth().requestCode(AuthApi.email("alice@example.com"));
       Path codes = dataDir.resolve("dev-codes.log");
-      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(codes) && !Files.readString(codes).isBlank());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Files.exists(codes) && !Files.readString(codes).isBlank());
       List<String> lines = Files.readAllLines(codes);
       String code = lines.get(lines.size() - 1).split(" ")[1];
       Credentials creds =
@@ -106,7 +116,8 @@ class ServerProcessIT {
                       .build());
       try (Connection c = client.newConnection(TokenStore.inMemory(creds))) {
         c.start().awaitState(State.READY, Duration.ofSeconds(10));
-        assertThat(Futures.await(c.getAccount()).getAccount().getEmail()).isEqualTo("alice@example.com");
+        assertThat(Futures.await(c.getAccount()).getAccount().getEmail())
+            .isEqualTo("alice@example.com");
       }
       return creds;
     }
@@ -120,13 +131,17 @@ class ServerProcessIT {
   }
 
   private static ParleyClient client(int port) {
-    return ParleyClient.builder(URI.create("http://127.0.0.1:" + port)).encoding(Encoding.PROTOBUF).build();
+    return ParleyClient.builder(URI.create("http://127.0.0.1:" + port))
+        .encoding(Encoding.PROTOBUF)
+        .build();
   }
 
   private static int status(int port, String path) {
     try {
       return HttpClient.newHttpClient()
-          .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.discarding())
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+              HttpResponse.BodyHandlers.discarding())
           .statusCode();
     } catch (Exception e) {
       return -1;
@@ -135,7 +150,9 @@ class ServerProcessIT {
 
   private static String metrics(int port) throws Exception {
     return HttpClient.newHttpClient()
-        .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
         .body();
   }
 }

@@ -21,9 +21,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A device kept in step by the SDK's sync engine ({@link Messenger} on a {@link MemorySyncStore}), with
- * a record of every entry {@code onMessage} announced, so a test can check "each entry once, in seq
- * order" besides the store's contents.
+ * A device kept in step by the SDK's sync engine ({@link Messenger} on a {@link MemorySyncStore}),
+ * with a record of every entry {@code onMessage} announced, so a test can check "each entry once,
+ * in seq order" besides the store's contents.
  */
 final class SyncDevice implements AutoCloseable {
   final String name;
@@ -31,28 +31,42 @@ final class SyncDevice implements AutoCloseable {
   final MemorySyncStore store;
   final Connection connection;
   final Messenger messenger;
+
   /** Per conversation, the seqs in the order onMessage announced them. */
   private final Map<Long, List<Long>> announced = new ConcurrentHashMap<>();
 
-  private SyncDevice(ParleyClient client, String name, Credentials credentials, MemorySyncStore store) {
+  private SyncDevice(
+      ParleyClient client, String name, Credentials credentials, MemorySyncStore store) {
     this.name = name;
     this.credentials = credentials;
     this.store = store;
     this.connection = client.newConnection(TokenStore.inMemory(credentials));
     this.messenger = Messenger.builder(connection, store).gapWait(Duration.ofMillis(200)).attach();
     messenger.onMessage(
-        m -> announced.computeIfAbsent(m.getConversationId(), c -> Collections.synchronizedList(new ArrayList<>())).add(m.getSeq()));
+        m ->
+            announced
+                .computeIfAbsent(
+                    m.getConversationId(), c -> Collections.synchronizedList(new ArrayList<>()))
+                .add(m.getSeq()));
   }
 
   /** Connects and waits for the first catch-up. */
-  static SyncDevice online(ParleyClient client, String name, Credentials credentials, MemorySyncStore store, Duration timeout) {
+  static SyncDevice online(
+      ParleyClient client,
+      String name,
+      Credentials credentials,
+      MemorySyncStore store,
+      Duration timeout) {
     SyncDevice d = new SyncDevice(client, name, credentials, store);
     d.connection.start().awaitState(State.READY, timeout);
     d.messenger.awaitSynced(timeout);
     return d;
   }
 
-  /** A store that has applied nothing but starts at pts 0: its first catch-up replays the whole feed. */
+  /**
+   * A store that has applied nothing but starts at pts 0: its first catch-up replays the whole
+   * feed.
+   */
   static MemorySyncStore fromFeedStart() {
     MemorySyncStore s = new MemorySyncStore();
     s.savePts(0);
@@ -60,8 +74,9 @@ final class SyncDevice implements AutoCloseable {
   }
 
   /**
-   * Waits until the store holds exactly {@code logs} (compared by {@link ConversationLogs#key}) for the
-   * conversations named there and nothing of the {@code foreign} ones; on timeout, shows the difference.
+   * Waits until the store holds exactly {@code logs} (compared by {@link ConversationLogs#key}) for
+   * the conversations named there and nothing of the {@code foreign} ones; on timeout, shows the
+   * difference.
    */
   void awaitExactly(Map<Long, List<Message>> logs, Set<Long> foreign, Duration timeout) {
     try {
@@ -75,16 +90,20 @@ final class SyncDevice implements AutoCloseable {
       throw e;
     }
     for (long foreignId : foreign) {
-      assertThat(store.messages(foreignId)).as("%s holds entries of conversation %d", name, foreignId).isEmpty();
+      assertThat(store.messages(foreignId))
+          .as("%s holds entries of conversation %d", name, foreignId)
+          .isEmpty();
     }
   }
 
   /**
-   * onMessage announced the seqs of {@code log}, each once, in order. Listeners run after the store is
-   * written, so this waits for them to catch up with the store first.
+   * onMessage announced the seqs of {@code log}, each once, in order. Listeners run after the store
+   * is written, so this waits for them to catch up with the store first.
    */
   void assertAnnouncedOnceInOrder(long conversationId, List<Message> log) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> announced(conversationId).size() >= log.size());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> announced(conversationId).size() >= log.size());
     assertThat(announced(conversationId))
         .as("%s: seqs announced by onMessage for conversation %d", name, conversationId)
         .containsExactlyElementsOf(log.stream().map(Message::getSeq).toList());
@@ -99,7 +118,8 @@ final class SyncDevice implements AutoCloseable {
 
   private boolean holdsExactly(Map<Long, List<Message>> logs, Set<Long> foreign) {
     for (Map.Entry<Long, List<Message>> log : logs.entrySet()) {
-      if (!ConversationLogs.keys(store.messages(log.getKey())).equals(ConversationLogs.keys(log.getValue()))) return false;
+      if (!ConversationLogs.keys(store.messages(log.getKey()))
+          .equals(ConversationLogs.keys(log.getValue()))) return false;
     }
     return foreign.stream().allMatch(c -> store.messages(c).isEmpty());
   }

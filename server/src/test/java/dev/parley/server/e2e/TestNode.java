@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real single node for end-to-end tests: the production wiring ({@link SingleNode}) on a free port,
- * against the test class's PostgreSQL database, with a clock the test can move. Configuration is the
- * shipped defaults plus test overrides (cheap Argon2, generous rate limits) plus the test's own.
+ * A real single node for end-to-end tests: the production wiring ({@link SingleNode}) on a free
+ * port, against the test class's PostgreSQL database, with a clock the test can move. Configuration
+ * is the shipped defaults plus test overrides (cheap Argon2, generous rate limits) plus the test's
+ * own.
  */
 public final class TestNode implements AutoCloseable {
   public final MutableClock clock;
@@ -63,8 +64,14 @@ public final class TestNode implements AutoCloseable {
     props.put("parley.user.password.memory-kib", "1024");
     props.put("parley.user.password.iterations", "1");
     for (String limit :
-        List.of("code-per-identifier", "code-per-ip", "login-per-identifier", "login-per-ip", "register-per-ip",
-            "refresh-per-session", "lookup-per-user")) {
+        List.of(
+            "code-per-identifier",
+            "code-per-ip",
+            "login-per-identifier",
+            "login-per-ip",
+            "register-per-ip",
+            "refresh-per-session",
+            "lookup-per-user")) {
       props.put("parley.user.rate-limits." + limit + ".permits", "10000");
     }
     props.put("parley.user.code.resend-cooldown", "1ms");

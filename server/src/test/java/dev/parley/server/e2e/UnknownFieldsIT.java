@@ -45,12 +45,19 @@ class UnknownFieldsIT {
     node.close();
   }
 
-  /** 50,000 bytes under field number 999: with the rest, the frame stays below the 64 KiB frame limit. */
+  /**
+   * 50,000 bytes under field number 999: with the rest, the frame stays below the 64 KiB frame
+   * limit.
+   */
   private static UnknownFieldSet bulk() {
     byte[] filler = new byte[50_000];
     Arrays.fill(filler, (byte) 'x');
     return UnknownFieldSet.newBuilder()
-        .addField(999, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFrom(filler)).build())
+        .addField(
+            999,
+            UnknownFieldSet.Field.newBuilder()
+                .addLengthDelimited(ByteString.copyFrom(filler))
+                .build())
         .build();
   }
 
@@ -58,9 +65,14 @@ class UnknownFieldsIT {
   void aTextWithABulkyUnknownFieldIsStoredAndDeliveredAsTheTextAlone() {
     ParleyClient client = node.client(Encoding.PROTOBUF);
     Credentials alice = codes.register(client, DevCodes.uniqueEmail("alice"), "Alice", "a");
-    try (Device bob = Device.online(client, codes.register(client, DevCodes.uniqueEmail("bob"), "Bob", "b"));
+    try (Device bob =
+            Device.online(client, codes.register(client, DevCodes.uniqueEmail("bob"), "Bob", "b"));
         RawSocket s = RawSocket.open(node.port(), RawSocket.PROTOBUF)) {
-      s.send(Request.newBuilder().setRequestId(1).setAuthenticate(AuthenticateRequest.newBuilder().setAccessToken(alice.accessToken())).build());
+      s.send(
+          Request.newBuilder()
+              .setRequestId(1)
+              .setAuthenticate(AuthenticateRequest.newBuilder().setAccessToken(alice.accessToken()))
+              .build());
       assertThat(s.nextResponse().hasAuthenticate()).isTrue();
 
       SendMessageRequest.Builder send =
@@ -79,7 +91,11 @@ class UnknownFieldsIT {
       assertThat(delivered.getText().getUnknownFields().asMap()).isEmpty();
       assertThat(delivered.getUnknownFields().asMap()).isEmpty();
 
-      s.send(Request.newBuilder().setRequestId(3).setGetHistory(GetHistoryRequest.newBuilder().setConversationId(conversation)).build());
+      s.send(
+          Request.newBuilder()
+              .setRequestId(3)
+              .setGetHistory(GetHistoryRequest.newBuilder().setConversationId(conversation))
+              .build());
       Message stored = s.nextResponse().getGetHistory().getMessages(0);
       assertThat(stored.getText().getText()).isEqualTo("hi");
       assertThat(stored.getSerializedSize()).isLessThan(200);

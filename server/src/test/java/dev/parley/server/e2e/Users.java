@@ -15,10 +15,15 @@ final class Users {
   private Users() {}
 
   static DeviceInfo device(String id, Platform platform) {
-    return DeviceInfo.newBuilder().setDeviceId(id).setPlatform(platform).setName(id + " device").build();
+    return DeviceInfo.newBuilder()
+        .setDeviceId(id)
+        .setPlatform(platform)
+        .setName(id + " device")
+        .build();
   }
 
-  static Credentials register(ParleyClient client, MailCodes codes, String email, String name, String deviceId) {
+  static Credentials register(
+      ParleyClient client, MailCodes codes, String email, String name, String deviceId) {
     String code = codes.request(client, email);
     return client
         .auth()

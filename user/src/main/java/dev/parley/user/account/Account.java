@@ -5,8 +5,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A user as stored. email, phone, username and avatarFileId are empty strings when absent (NULL in the
- * table); at least one of email and phone is present.
+ * A user as stored. email, phone, username and avatarFileId are empty strings when absent (NULL in
+ * the table); at least one of email and phone is present.
  *
  * @param passwordHash PHC string; null when the account has no password (code login only)
  */
@@ -21,7 +21,12 @@ public record Account(
     Instant createdAt) {
 
   /** A new account proven by the identifier's code. */
-  public static Account create(long userId, Identifier identifier, @Nullable String passwordHash, String displayName, Instant now) {
+  public static Account create(
+      long userId,
+      Identifier identifier,
+      @Nullable String passwordHash,
+      String displayName,
+      Instant now) {
     return new Account(
         userId,
         identifier.isEmail() ? identifier.value() : "",

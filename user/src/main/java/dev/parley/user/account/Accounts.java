@@ -32,7 +32,9 @@ public final class Accounts {
   public void insert(Handle h, Account a) {
     try {
       h.createUpdate(
-              "INSERT INTO usr.accounts (" + COLUMNS + ", updated_at) VALUES (:id, :email, :phone, :passwordHash,"
+              "INSERT INTO usr.accounts ("
+                  + COLUMNS
+                  + ", updated_at) VALUES (:id, :email, :phone, :passwordHash,"
                   + " :displayName, NULL, NULL, :now, :now)")
           .bind("id", a.userId())
           .bind("email", nullIfEmpty(a.email()))
@@ -42,7 +44,8 @@ public final class Accounts {
           .bind("now", ts(a.createdAt()))
           .execute();
     } catch (JdbiException e) {
-      if (Sql.isUniqueViolation(e, "accounts_email_key") || Sql.isUniqueViolation(e, "accounts_phone_key")) {
+      if (Sql.isUniqueViolation(e, "accounts_email_key")
+          || Sql.isUniqueViolation(e, "accounts_phone_key")) {
         throw accountExists();
       }
       throw e;
@@ -80,7 +83,8 @@ public final class Accounts {
   }
 
   /**
-   * Applies the present fields of the change; USERNAME_TAKEN when another account holds the username.
+   * Applies the present fields of the change; USERNAME_TAKEN when another account holds the
+   * username.
    *
    * @return the account after the change; empty when it does not exist
    */
@@ -108,19 +112,21 @@ public final class Accounts {
           .findOne();
     } catch (JdbiException e) {
       if (Sql.isUniqueViolation(e, "accounts_username_key")) {
-        throw new ParleyException(Reason.USERNAME_TAKEN, "This username is taken", "username", Duration.ZERO);
+        throw new ParleyException(
+            Reason.USERNAME_TAKEN, "This username is taken", "username", Duration.ZERO);
       }
       throw e;
     }
   }
 
   /**
-   * Sets the password hash if the stored one is still {@code expected} (compare-and-set, so a change
-   * made meanwhile by another device is not silently overwritten).
+   * Sets the password hash if the stored one is still {@code expected} (compare-and-set, so a
+   * change made meanwhile by another device is not silently overwritten).
    *
    * @return whether the hash was replaced
    */
-  public boolean replacePasswordHash(Handle h, long userId, @Nullable String expected, String hash, Instant now) {
+  public boolean replacePasswordHash(
+      Handle h, long userId, @Nullable String expected, String hash, Instant now) {
     return h.createUpdate(
                 "UPDATE usr.accounts SET password_hash = :hash, updated_at = :now"
                     + " WHERE user_id = :id AND password_hash IS NOT DISTINCT FROM CAST(:expected AS text)")
@@ -133,7 +139,11 @@ public final class Accounts {
   }
 
   public static ParleyException accountExists() {
-    return new ParleyException(Reason.ACCOUNT_EXISTS, "An account with this identifier exists already", "identifier", Duration.ZERO);
+    return new ParleyException(
+        Reason.ACCOUNT_EXISTS,
+        "An account with this identifier exists already",
+        "identifier",
+        Duration.ZERO);
   }
 
   private static @Nullable String nullIfEmpty(@Nullable String s) {

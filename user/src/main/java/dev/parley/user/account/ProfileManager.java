@@ -2,8 +2,8 @@ package dev.parley.user.account;
 
 import dev.parley.common.error.ParleyException;
 import dev.parley.proto.client.Error.Reason;
-import dev.parley.user.Throttle;
 import dev.parley.user.BlockList;
+import dev.parley.user.Throttle;
 import dev.parley.user.UserConfig;
 import dev.parley.user.UserEvents;
 import dev.parley.user.audit.SecurityEvent;
@@ -78,25 +78,30 @@ public final class ProfileManager {
   /**
    * Profiles in request order, duplicates and unknown ids left out; empty request: own profile.
    *
-   * <p>User ids are time-based snowflakes, so ids of new accounts can be guessed: scanning one second
-   * of ids found a just-registered user in 21 calls. Clients ask for ids they learnt from
-   * conversations, contacts and requests, which exist; a scan misses almost always. So every id that
-   * names no account the caller may see costs one permit of {@code profile-misses-per-user}, and the
-   * request fails with RATE_LIMITED when they run out; requests for existing ids are never slowed. A
-   * user who blocked the caller is left out exactly like an unknown id, as in {@link #lookup}.
+   * <p>User ids are time-based snowflakes, so ids of new accounts can be guessed: scanning one
+   * second of ids found a just-registered user in 21 calls. Clients ask for ids they learnt from
+   * conversations, contacts and requests, which exist; a scan misses almost always. So every id
+   * that names no account the caller may see costs one permit of {@code profile-misses-per-user},
+   * and the request fails with RATE_LIMITED when they run out; requests for existing ids are never
+   * slowed. A user who blocked the caller is left out exactly like an unknown id, as in {@link
+   * #lookup}.
    */
   public List<Profile> profiles(long callerId, List<Long> userIds) {
     if (userIds.size() > MAX_PROFILES) {
-      throw ParleyException.invalid("user_ids", "At most " + MAX_PROFILES + " user ids per request");
+      throw ParleyException.invalid(
+          "user_ids", "At most " + MAX_PROFILES + " user ids per request");
     }
-    List<Long> ids = userIds.isEmpty() ? List.of(callerId) : List.copyOf(new LinkedHashSet<>(userIds));
+    List<Long> ids =
+        userIds.isEmpty() ? List.of(callerId) : List.copyOf(new LinkedHashSet<>(userIds));
     Map<Long, Profile> found =
         jdbi.withHandle(h -> accounts.findAll(h, ids)).stream()
             .map(Account::profile)
-            .collect(Collectors.toMap(Profile::userId, Function.identity(), (a, b) -> a, HashMap::new));
+            .collect(
+                Collectors.toMap(Profile::userId, Function.identity(), (a, b) -> a, HashMap::new));
     found.keySet().removeAll(blocks.blockersAmong(List.copyOf(found.keySet()), callerId));
     for (int miss = ids.size() - found.size(); miss > 0; miss--) {
-      throttle.acquire("profiles:misses:user:" + callerId, config.rateLimits().profileMissesPerUser());
+      throttle.acquire(
+          "profiles:misses:user:" + callerId, config.rateLimits().profileMissesPerUser());
     }
     List<Profile> result = new ArrayList<>(found.size());
     for (Long id : ids) if (found.containsKey(id)) result.add(found.get(id));
@@ -127,9 +132,15 @@ public final class ProfileManager {
    * not keep the sessions it opened.
    */
   public void setPassword(
-      long userId, long sessionId, String ip, String currentPassword, String newPassword, boolean keepOtherSessions) {
+      long userId,
+      long sessionId,
+      String ip,
+      String currentPassword,
+      String newPassword,
+      boolean keepOtherSessions) {
     passwords.checkPolicy(newPassword, "new_password");
-    throttle.acquire("password:session:" + sessionId, config.rateLimits().passwordChangePerSession());
+    throttle.acquire(
+        "password:session:" + sessionId, config.rateLimits().passwordChangePerSession());
     throttle.acquire("password:user:" + userId, config.rateLimits().passwordChangePerUser());
     Account account = account(userId);
     if (account.hasPassword()) {
@@ -138,28 +149,43 @@ public final class ProfileManager {
               && currentPassword.length() <= 4 * passwords.maxLength()
               && passwords.verify(currentPassword, Objects.requireNonNull(account.passwordHash()));
       if (!ok) {
-        security.record(SecurityEvent.PASSWORD_CHANGE_FAILED, userId, sessionId, ip, "wrong current password");
-        throw new ParleyException(Reason.INVALID_CREDENTIALS, "The current password is wrong", "current_password", Duration.ZERO);
+        security.record(
+            SecurityEvent.PASSWORD_CHANGE_FAILED, userId, sessionId, ip, "wrong current password");
+        throw new ParleyException(
+            Reason.INVALID_CREDENTIALS,
+            "The current password is wrong",
+            "current_password",
+            Duration.ZERO);
       }
     }
     String hash = passwords.hash(newPassword);
     Optional<List<Long>> ended =
         jdbi.inTransaction(
             h -> {
-              if (!accounts.replacePasswordHash(h, userId, account.passwordHash(), hash, clock.instant())) {
+              if (!accounts.replacePasswordHash(
+                  h, userId, account.passwordHash(), hash, clock.instant())) {
                 return Optional.<List<Long>>empty();
               }
               return Optional.of(
                   keepOtherSessions
                       ? List.<Long>of()
-                      : sessions.revokeOthersLocked(h, userId, sessionId, RevokeReason.PASSWORD_CHANGED));
+                      : sessions.revokeOthersLocked(
+                          h, userId, sessionId, RevokeReason.PASSWORD_CHANGED));
             });
     if (ended.isEmpty()) {
       // Another device changed the password between our check and our write: its change stands.
-      throw new ParleyException(Reason.INVALID_CREDENTIALS, "The password was changed meanwhile", "current_password", Duration.ZERO);
+      throw new ParleyException(
+          Reason.INVALID_CREDENTIALS,
+          "The password was changed meanwhile",
+          "current_password",
+          Duration.ZERO);
     }
     security.record(
-        SecurityEvent.PASSWORD_CHANGED, userId, sessionId, ip, "other sessions logged out: " + ended.get().size());
+        SecurityEvent.PASSWORD_CHANGED,
+        userId,
+        sessionId,
+        ip,
+        "other sessions logged out: " + ended.get().size());
     sessions.announceRevoked(userId, ended.get(), RevokeReason.PASSWORD_CHANGED);
   }
 

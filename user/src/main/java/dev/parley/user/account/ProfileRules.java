@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Validation and normalization of profile fields. Each method takes the request field to blame, so
- * errors name it exactly as the client sent it. The table's CHECK constraints repeat these rules as a
- * last line of defence.
+ * errors name it exactly as the client sent it. The table's CHECK constraints repeat these rules as
+ * a last line of defence.
  */
 public final class ProfileRules {
   public static final int MAX_DISPLAY_NAME = 64;
@@ -21,7 +21,8 @@ public final class ProfileRules {
     String v = raw == null ? "" : raw.strip();
     int length = v.codePointCount(0, v.length());
     if (length < 1 || length > MAX_DISPLAY_NAME) {
-      throw ParleyException.invalid(field, "Display name must have 1 to " + MAX_DISPLAY_NAME + " characters");
+      throw ParleyException.invalid(
+          field, "Display name must have 1 to " + MAX_DISPLAY_NAME + " characters");
     }
     if (v.codePoints().anyMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029')) {
       throw ParleyException.invalid(field, "Display name must not contain control characters");
@@ -30,14 +31,15 @@ public final class ProfileRules {
   }
 
   /**
-   * Lowercased; 5 to 32 of [a-z0-9_] starting with a letter. Returns "" for empty input, which means
-   * "remove the username" in an update.
+   * Lowercased; 5 to 32 of [a-z0-9_] starting with a letter. Returns "" for empty input, which
+   * means "remove the username" in an update.
    */
   public static String username(String raw, String field) {
     String v = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
     if (v.isEmpty()) return v;
     if (!USERNAME.matcher(v).matches()) {
-      throw ParleyException.invalid(field, "Username must have 5 to 32 characters of a-z, 0-9 and _, starting with a letter");
+      throw ParleyException.invalid(
+          field, "Username must have 5 to 32 characters of a-z, 0-9 and _, starting with a letter");
     }
     return v;
   }
@@ -47,7 +49,8 @@ public final class ProfileRules {
     String v = raw == null ? "" : raw;
     if (v.isEmpty()) return v;
     if (!AVATAR_FILE_ID.matcher(v).matches()) {
-      throw ParleyException.invalid(field, "avatar_file_id must be at most 128 characters of [A-Za-z0-9_-]");
+      throw ParleyException.invalid(
+          field, "avatar_file_id must be at most 128 characters of [A-Za-z0-9_-]");
     }
     return v;
   }

@@ -12,7 +12,13 @@ import org.jspecify.annotations.Nullable;
  * @param detail short, kind-specific (a login method, a revocation reason, a masked identifier)
  */
 public record SecurityEvent(
-    long eventId, @Nullable Long userId, String kind, @Nullable Long sessionId, String ip, String detail, Instant at) {
+    long eventId,
+    @Nullable Long userId,
+    String kind,
+    @Nullable Long sessionId,
+    String ip,
+    String detail,
+    Instant at) {
   public static final String LOGIN = "login";
   public static final String LOGIN_FAILED = "login_failed";
   public static final String REGISTERED = "registered";

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Retention of security events: deletes those older than user.security-events.retention in batches,
- * so no transaction holds many locks. Every instance of a cluster runs it; the deletes are idempotent.
+ * so no transaction holds many locks. Every instance of a cluster runs it; the deletes are
+ * idempotent.
  */
 public final class SecurityEventJanitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SecurityEventJanitor.class);
@@ -20,7 +21,8 @@ public final class SecurityEventJanitor implements AutoCloseable {
   private final Duration retention;
   private final Clock clock;
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("user-security-janitor").unstarted(r));
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("user-security-janitor").unstarted(r));
 
   public SecurityEventJanitor(SecurityLog events, Duration retention, Clock clock) {
     this.events = events;
@@ -29,7 +31,8 @@ public final class SecurityEventJanitor implements AutoCloseable {
   }
 
   public void start(Duration every) {
-    timer.scheduleWithFixedDelay(this::runSafely, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::runSafely, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void runSafely() {

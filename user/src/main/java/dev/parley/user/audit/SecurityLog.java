@@ -9,16 +9,16 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The security audit trail: each event goes to {@code usr.security_events} and to the log as one
- * line of {@code key=value} pairs under the logger {@code parley.security} (JSON logs carry it as the
- * message), so operators can route it apart.
+ * line of {@code key=value} pairs under the logger {@code parley.security} (JSON logs carry it as
+ * the message), so operators can route it apart.
  *
  * <p>Recording is best effort and after the fact: callers record once their own transaction has
  * committed, and a failed insert is logged, never turned into a failed login. The log line is
@@ -40,10 +40,19 @@ public final class SecurityLog {
   }
 
   /** Records an event; never throws. */
-  public void record(String kind, @Nullable Long userId, @Nullable Long sessionId, @Nullable String ip, String detail) {
+  public void record(
+      String kind,
+      @Nullable Long userId,
+      @Nullable Long sessionId,
+      @Nullable String ip,
+      String detail) {
     String address = ip == null ? "" : ip;
-    String text = detail == null ? "" : detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail;
-    SecurityEvent event = new SecurityEvent(ids.next(), userId, kind, sessionId, address, text, clock.instant());
+    String text =
+        detail == null
+            ? ""
+            : detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail;
+    SecurityEvent event =
+        new SecurityEvent(ids.next(), userId, kind, sessionId, address, text, clock.instant());
     log.info(
         "security_event kind={} user_id={} session_id={} ip={} detail=\"{}\"",
         kind,
@@ -102,6 +111,12 @@ public final class SecurityLog {
     long session = rs.getLong("session_id");
     Long sessionId = rs.wasNull() ? null : session;
     return new SecurityEvent(
-        rs.getLong("event_id"), userId, rs.getString("kind"), sessionId, rs.getString("ip"), rs.getString("detail"), Objects.requireNonNull(instant(rs, "at")));
+        rs.getLong("event_id"),
+        userId,
+        rs.getString("kind"),
+        sessionId,
+        rs.getString("ip"),
+        rs.getString("detail"),
+        Objects.requireNonNull(instant(rs, "at")));
   }
 }

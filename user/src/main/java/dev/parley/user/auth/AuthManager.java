@@ -29,12 +29,12 @@ import org.jspecify.annotations.Nullable;
  * <p>No user enumeration: a code request never looks at accounts (it answers and sends the same way
  * for everybody, the code doubling as proof for registration); a password login for an unknown
  * account, or one without a password, costs one dummy Argon2 verification and answers
- * INVALID_CREDENTIALS like a wrong password. ACCOUNT_EXISTS and ACCOUNT_NOT_FOUND are only ever said
- * to someone who presented a valid code, i.e. who owns the identifier.
+ * INVALID_CREDENTIALS like a wrong password. ACCOUNT_EXISTS and ACCOUNT_NOT_FOUND are only ever
+ * said to someone who presented a valid code, i.e. who owns the identifier.
  *
- * <p>Each register or login is one transaction: check the code (row lock), create or find the account,
- * consume the code, open the session. A failure after the code check rolls everything back, leaving
- * the code usable; a wrong code commits only its attempt count.
+ * <p>Each register or login is one transaction: check the code (row lock), create or find the
+ * account, consume the code, open the session. A failure after the code check rolls everything
+ * back, leaving the code usable; a wrong code commits only its attempt count.
  */
 public final class AuthManager {
   private final UserConfig config;
@@ -75,8 +75,8 @@ public final class AuthManager {
   }
 
   /**
-   * Sends a new code to the identifier. The cool-down is checked before the per-identifier limit, so
-   * asking too early does not use up the hourly allowance.
+   * Sends a new code to the identifier. The cool-down is checked before the per-identifier limit,
+   * so asking too early does not use up the hourly allowance.
    */
   public CodeTicket requestCode(Identifier identifier, String ip) {
     UserConfig.RateLimits limits = config.rateLimits();
@@ -105,7 +105,12 @@ public final class AuthManager {
    * @param displayName already validated
    */
   public IssuedTokens register(
-      Identifier identifier, String code, String password, String displayName, Device device, String ip) {
+      Identifier identifier,
+      String code,
+      String password,
+      String displayName,
+      Device device,
+      String ip) {
     return measured(
         metrics::registration,
         "success",
@@ -118,45 +123,62 @@ public final class AuthManager {
                   h -> {
                     StoredCode.Check check = codes.check(h, identifier, code);
                     if (check != StoredCode.Check.OK) return new CodeResult(check, null);
-                    if (accounts.findByIdentifier(h, identifier).isPresent()) throw Accounts.accountExists();
+                    if (accounts.findByIdentifier(h, identifier).isPresent())
+                      throw Accounts.accountExists();
                     long userId = ids.next();
-                    accounts.insert(h, Account.create(userId, identifier, hash, displayName, clock.instant()));
+                    accounts.insert(
+                        h, Account.create(userId, identifier, hash, displayName, clock.instant()));
                     codes.consume(h, identifier);
                     return new CodeResult(check, sessions.open(h, userId, device, ip));
                   });
           IssuedTokens tokens = finish(result);
-          security.record(SecurityEvent.REGISTERED, tokens.userId(), tokens.sessionId(), ip, identifier.masked());
+          security.record(
+              SecurityEvent.REGISTERED,
+              tokens.userId(),
+              tokens.sessionId(),
+              ip,
+              identifier.masked());
           return tokens;
         });
   }
 
-  /** Logs in with a password; INVALID_CREDENTIALS for a wrong password and an unknown account alike. */
-  public IssuedTokens loginWithPassword(Identifier identifier, String password, Device device, String ip) {
+  /**
+   * Logs in with a password; INVALID_CREDENTIALS for a wrong password and an unknown account alike.
+   */
+  public IssuedTokens loginWithPassword(
+      Identifier identifier, String password, Device device, String ip) {
     return measured(
         outcome -> metrics.login("password", outcome),
         "success",
         () -> {
           acquireLoginPermits(identifier, ip);
-          var account = jdbi.withHandle(h -> accounts.findByIdentifier(h, identifier)).filter(Account::hasPassword);
+          var account =
+              jdbi.withHandle(h -> accounts.findByIdentifier(h, identifier))
+                  .filter(Account::hasPassword);
           boolean ok =
               account.isPresent()
                   ? passwords.verify(password, Objects.requireNonNull(account.get().passwordHash()))
                   : passwords.verifyDummy(password);
           if (!ok) {
             Long known = account.map(Account::userId).orElse(null);
-            security.record(SecurityEvent.LOGIN_FAILED, known, null, ip, "password " + identifier.masked());
+            security.record(
+                SecurityEvent.LOGIN_FAILED, known, null, ip, "password " + identifier.masked());
             throw new ParleyException(Reason.INVALID_CREDENTIALS, "Wrong identifier or password");
           }
           long userId = account.get().userId();
-          SessionManager.Opened opened = jdbi.inTransaction(h -> sessions.open(h, userId, device, ip));
+          SessionManager.Opened opened =
+              jdbi.inTransaction(h -> sessions.open(h, userId, device, ip));
           throttle.reset("login:id:" + identifier.value());
           sessions.announce(opened);
-          security.record(SecurityEvent.LOGIN, userId, opened.session().sessionId(), ip, "password");
+          security.record(
+              SecurityEvent.LOGIN, userId, opened.session().sessionId(), ip, "password");
           return opened.tokens();
         });
   }
 
-  /** Logs in with a code; ACCOUNT_NOT_FOUND (code left unused) when the identifier has no account. */
+  /**
+   * Logs in with a code; ACCOUNT_NOT_FOUND (code left unused) when the identifier has no account.
+   */
   public IssuedTokens loginWithCode(Identifier identifier, String code, Device device, String ip) {
     return measured(
         outcome -> metrics.login("code", outcome),
@@ -174,12 +196,16 @@ public final class AuthManager {
                             .orElseThrow(
                                 () ->
                                     new ParleyException(
-                                        Reason.ACCOUNT_NOT_FOUND, "No account for this identifier: register instead", "identifier", Duration.ZERO));
+                                        Reason.ACCOUNT_NOT_FOUND,
+                                        "No account for this identifier: register instead",
+                                        "identifier",
+                                        Duration.ZERO));
                     codes.consume(h, identifier);
                     return new CodeResult(check, sessions.open(h, account.userId(), device, ip));
                   });
           if (result.check() != StoredCode.Check.OK) {
-            security.record(SecurityEvent.LOGIN_FAILED, null, null, ip, "code " + identifier.masked());
+            security.record(
+                SecurityEvent.LOGIN_FAILED, null, null, ip, "code " + identifier.masked());
           }
           IssuedTokens tokens = finish(result);
           throttle.reset("login:id:" + identifier.value());
@@ -196,12 +222,15 @@ public final class AuthManager {
   /** After commit: report a failed code check, or announce the new session. */
   private IssuedTokens finish(CodeResult result) {
     if (result.check() != StoredCode.Check.OK) throw CodeManager.failure(result.check());
-    SessionManager.Opened opened = Objects.requireNonNull(result.opened(), "an OK check opened a session");
+    SessionManager.Opened opened =
+        Objects.requireNonNull(result.opened(), "an OK check opened a session");
     sessions.announce(opened);
     return opened.tokens();
   }
 
-  /** Runs the action and counts its outcome: the success label, or the error reason in lower case. */
+  /**
+   * Runs the action and counts its outcome: the success label, or the error reason in lower case.
+   */
   private static <T> T measured(Consumer<String> count, String success, Supplier<T> action) {
     try {
       T result = action.get();

@@ -17,11 +17,12 @@ import org.jdbi.v3.core.Jdbi;
  * Verification codes: issuing (with the resend cool-down), checking (with the attempt limit) and
  * consuming.
  *
- * <p>Invariants: at most one live code per identifier (a new one replaces the old); a code is stored
- * only as HMAC-SHA256(code key, identifier + "\n" + code), binding it to its identifier; a code is
- * consumed only by the transaction of a successful register or login ({@link #consume} runs inside
- * it), so a failure after the check (account exists, account not found) leaves the code usable;
- * wrong tries are counted under the row lock, so concurrent guesses cannot exceed the limit.
+ * <p>Invariants: at most one live code per identifier (a new one replaces the old); a code is
+ * stored only as HMAC-SHA256(code key, identifier + "\n" + code), binding it to its identifier; a
+ * code is consumed only by the transaction of a successful register or login ({@link #consume} runs
+ * inside it), so a failure after the check (account exists, account not found) leaves the code
+ * usable; wrong tries are counted under the row lock, so concurrent guesses cannot exceed the
+ * limit.
  */
 public final class CodeManager {
   /** Longest code input that is compared at all; longer input is a malformed request. */
@@ -35,9 +36,16 @@ public final class CodeManager {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  /** @param codeKey the key derived for verification codes ({@link KeyDerivation}) */
+  /**
+   * @param codeKey the key derived for verification codes ({@link KeyDerivation})
+   */
   public CodeManager(
-      UserConfig.Code config, byte[] codeKey, Jdbi jdbi, VerificationCodes codes, CodeDispatcher dispatcher, Clock clock) {
+      UserConfig.Code config,
+      byte[] codeKey,
+      Jdbi jdbi,
+      VerificationCodes codes,
+      CodeDispatcher dispatcher,
+      Clock clock) {
     this.config = config;
     this.codeKey = codeKey.clone();
     this.jdbi = jdbi;
@@ -66,8 +74,8 @@ public final class CodeManager {
   }
 
   /**
-   * Makes a new code, stores it and hands it to delivery (asynchronous: this returns before the code is
-   * sent, and whatever happens to the delivery is invisible to the caller).
+   * Makes a new code, stores it and hands it to delivery (asynchronous: this returns before the
+   * code is sent, and whatever happens to the delivery is invisible to the caller).
    */
   public CodeTicket issue(Identifier identifier) {
     Instant now = clock.instant();
@@ -95,9 +103,11 @@ public final class CodeManager {
     var stored = codes.find(h, identifier.value(), true);
     if (stored.isEmpty()) return StoredCode.Check.EXPIRED;
     StoredCode c = stored.get();
-    StoredCode.Check result = c.check(hash(identifier, code), clock.instant(), config.maxAttempts());
-    boolean wrongTry = result == StoredCode.Check.WRONG
-        || (result == StoredCode.Check.EXHAUSTED && c.attempts() < config.maxAttempts());
+    StoredCode.Check result =
+        c.check(hash(identifier, code), clock.instant(), config.maxAttempts());
+    boolean wrongTry =
+        result == StoredCode.Check.WRONG
+            || (result == StoredCode.Check.EXHAUSTED && c.attempts() < config.maxAttempts());
     if (wrongTry) codes.countWrongAttempt(h, identifier.value());
     return result;
   }
@@ -111,16 +121,25 @@ public final class CodeManager {
   public static ParleyException failure(StoredCode.Check check) {
     return switch (check) {
       case EXHAUSTED ->
-          new ParleyException(Reason.CODE_ATTEMPTS_EXCEEDED, "Too many wrong codes: request a new code", "code", Duration.ZERO);
+          new ParleyException(
+              Reason.CODE_ATTEMPTS_EXCEEDED,
+              "Too many wrong codes: request a new code",
+              "code",
+              Duration.ZERO);
       case WRONG, EXPIRED ->
-          new ParleyException(Reason.INVALID_CODE, "The code is wrong, expired or already used", "code", Duration.ZERO);
+          new ParleyException(
+              Reason.INVALID_CODE,
+              "The code is wrong, expired or already used",
+              "code",
+              Duration.ZERO);
       case OK -> throw new IllegalArgumentException("OK is not a failure");
     };
   }
 
   static ParleyException cooldown(Duration left) {
     Duration wait = left.isZero() ? Duration.ofSeconds(1) : left;
-    return ParleyException.rateLimited(Reason.CODE_COOLDOWN, "A code was sent moments ago; wait before asking again", wait);
+    return ParleyException.rateLimited(
+        Reason.CODE_COOLDOWN, "A code was sent moments ago; wait before asking again", wait);
   }
 
   String newCode() {
@@ -130,6 +149,7 @@ public final class CodeManager {
   }
 
   byte[] hash(Identifier identifier, String code) {
-    return KeyDerivation.hmacSha256(codeKey, (identifier.value() + "\n" + code).getBytes(StandardCharsets.UTF_8));
+    return KeyDerivation.hmacSha256(
+        codeKey, (identifier.value() + "\n" + code).getBytes(StandardCharsets.UTF_8));
   }
 }

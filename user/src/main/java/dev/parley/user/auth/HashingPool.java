@@ -18,9 +18,9 @@ import java.util.concurrent.ThreadPoolExecutor;
  * <p>Why: requests are served on virtual threads without a bound, and each Argon2 computation holds
  * {@code memory-kib} of memory and a core for tens of milliseconds. Run on the request thread, 64
  * concurrent wrong passwords from one connection took both cores and 400 MB, and every other user's
- * requests waited. Here at most {@code threads} computations run and at most {@code queue} wait; one
- * more is refused at once with UNAVAILABLE (retry after a second), so overload costs the attacker a
- * refusal instead of costing everybody else latency and memory.
+ * requests waited. Here at most {@code threads} computations run and at most {@code queue} wait;
+ * one more is refused at once with UNAVAILABLE (retry after a second), so overload costs the
+ * attacker a refusal instead of costing everybody else latency and memory.
  */
 public final class HashingPool implements AutoCloseable {
   static final Duration RETRY_AFTER = Duration.ofSeconds(1);
@@ -32,14 +32,19 @@ public final class HashingPool implements AutoCloseable {
   private final Semaphore admitted;
   private final Runnable onRejected;
 
-  /** @param onRejected called for each refused computation (a metric) */
+  /**
+   * @param onRejected called for each refused computation (a metric)
+   */
   public HashingPool(int threads, int queue, Runnable onRejected) {
     this.onRejected = onRejected;
     this.admitted = new Semaphore(threads + queue);
-    this.executor = BoundedPools.fixed("parley-password-hash-", threads, new LinkedBlockingQueue<>());
+    this.executor =
+        BoundedPools.fixed("parley-password-hash-", threads, new LinkedBlockingQueue<>());
   }
 
-  /** Runs the computation on the pool and waits for it; UNAVAILABLE at once when the pool is full. */
+  /**
+   * Runs the computation on the pool and waits for it; UNAVAILABLE at once when the pool is full.
+   */
   public <T> T run(Callable<T> computation) {
     if (!admitted.tryAcquire()) {
       onRejected.run();
@@ -81,7 +86,10 @@ public final class HashingPool implements AutoCloseable {
 
   private static ParleyException busy() {
     return new ParleyException(
-        Reason.UNAVAILABLE, "Too many password checks in progress; try again shortly", "", RETRY_AFTER);
+        Reason.UNAVAILABLE,
+        "Too many password checks in progress; try again shortly",
+        "",
+        RETRY_AFTER);
   }
 
   @Override

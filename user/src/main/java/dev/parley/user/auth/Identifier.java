@@ -7,10 +7,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * A normalized e-mail address or phone number: the key an account is found by and a code is sent to.
- * Invariant: {@code value} is already normalized (e-mail trimmed and lowercased; phone in E.164 form
- * "+" followed by 8 to 15 digits), so equal people get equal identifiers and the database's unique
- * constraints mean what they say.
+ * A normalized e-mail address or phone number: the key an account is found by and a code is sent
+ * to. Invariant: {@code value} is already normalized (e-mail trimmed and lowercased; phone in E.164
+ * form "+" followed by 8 to 15 digits), so equal people get equal identifiers and the database's
+ * unique constraints mean what they say.
  */
 public record Identifier(Kind kind, String value) {
   public enum Kind {
@@ -20,8 +20,10 @@ public record Identifier(Kind kind, String value) {
 
   public static final int MAX_EMAIL_LENGTH = 254;
 
-  // Dot-atom local part (RFC 5322 without quoted strings) and a DNS host name with an alphabetic TLD.
-  // Deliberately stricter than the RFCs: quoted local parts, IP literals and non-ASCII addresses are
+  // Dot-atom local part (RFC 5322 without quoted strings) and a DNS host name with an alphabetic
+  // TLD.
+  // Deliberately stricter than the RFCs: quoted local parts, IP literals and non-ASCII addresses
+  // are
   // refused rather than half supported.
   private static final Pattern EMAIL =
       Pattern.compile(
@@ -32,7 +34,8 @@ public record Identifier(Kind kind, String value) {
   private static final Pattern PHONE_SEPARATORS = Pattern.compile("[ \\t\\-().]");
 
   public Identifier {
-    if (kind == null || value == null) throw new IllegalArgumentException("kind and value are required");
+    if (kind == null || value == null)
+      throw new IllegalArgumentException("kind and value are required");
   }
 
   /**
@@ -76,16 +79,18 @@ public record Identifier(Kind kind, String value) {
   }
 
   /**
-   * The identifier with most of it hidden, for logs: {@code a***@example.com}, {@code +49*******78}.
-   * Logs are kept longer and read by more people than the accounts table; they need to tell requests
-   * apart, not to name people.
+   * The identifier with most of it hidden, for logs: {@code a***@example.com}, {@code
+   * +49*******78}. Logs are kept longer and read by more people than the accounts table; they need
+   * to tell requests apart, not to name people.
    */
   public String masked() {
     if (isEmail()) {
       int at = value.lastIndexOf('@');
       return value.charAt(0) + "***" + value.substring(at);
     }
-    return value.substring(0, 3) + "*".repeat(value.length() - 5) + value.substring(value.length() - 2);
+    return value.substring(0, 3)
+        + "*".repeat(value.length() - 5)
+        + value.substring(value.length() - 2);
   }
 
   /** Masked: an identifier that reaches a log line by accident must not name the person. */

@@ -7,8 +7,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Derives one key per purpose from the configured master key (HMAC-SHA256 of a purpose label, the
- * HKDF "expand" step for one block). The access-token key and the verification-code key thus differ,
- * yet every instance of a cluster derives the same ones from the shared {@code user.token-key}.
+ * HKDF "expand" step for one block). The access-token key and the verification-code key thus
+ * differ, yet every instance of a cluster derives the same ones from the shared {@code
+ * user.token-key}.
  */
 public final class KeyDerivation {
   private KeyDerivation() {}

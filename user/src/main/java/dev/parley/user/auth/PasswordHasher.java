@@ -12,15 +12,15 @@ import java.util.HexFormat;
 
 /**
  * Argon2id password hashing and the password length policy. Hashes are stored as PHC strings, which
- * carry their own cost parameters: raising the configured cost affects new hashes while old ones still
- * verify.
+ * carry their own cost parameters: raising the configured cost affects new hashes while old ones
+ * still verify.
  *
- * <p>{@link #verifyDummy} exists so that a login for an unknown account, or for an account without a
- * password, costs exactly one Argon2 computation with the configured parameters, like a wrong password
- * does; response time then says nothing about whether an account exists.
+ * <p>{@link #verifyDummy} exists so that a login for an unknown account, or for an account without
+ * a password, costs exactly one Argon2 computation with the configured parameters, like a wrong
+ * password does; response time then says nothing about whether an account exists.
  *
- * <p>Every hash and verification runs on the {@link HashingPool}, which bounds how many run and wait
- * at once and refuses the excess with UNAVAILABLE.
+ * <p>Every hash and verification runs on the {@link HashingPool}, which bounds how many run and
+ * wait at once and refuses the excess with UNAVAILABLE.
  */
 public final class PasswordHasher {
   private static final int SALT_BYTES = 16;
@@ -54,7 +54,9 @@ public final class PasswordHasher {
     }
   }
 
-  /** The maximum length a stored password can have; longer input cannot match and is refused early. */
+  /**
+   * The maximum length a stored password can have; longer input cannot match and is refused early.
+   */
   public int maxLength() {
     return config.maxLength();
   }
@@ -75,7 +77,8 @@ public final class PasswordHasher {
     try {
       return Password.check(password, phc).with(Argon2Function.getInstanceFromHash(phc));
     } catch (RuntimeException e) {
-      // A malformed stored hash must not become a way in, nor an INTERNAL error that tells it apart.
+      // A malformed stored hash must not become a way in, nor an INTERNAL error that tells it
+      // apart.
       return false;
     }
   }

@@ -10,7 +10,8 @@ import java.time.Instant;
  *
  * @param attempts wrong tries so far
  */
-public record StoredCode(String identifier, byte[] codeHash, Instant createdAt, Instant expiresAt, int attempts) {
+public record StoredCode(
+    String identifier, byte[] codeHash, Instant createdAt, Instant expiresAt, int attempts) {
 
   public enum Check {
     /** Right code, alive: may be consumed. */
@@ -24,8 +25,8 @@ public record StoredCode(String identifier, byte[] codeHash, Instant createdAt, 
   }
 
   /**
-   * Judges a presented code. The order matters: an exhausted code stays exhausted (the client is told
-   * to request a new one) even when it has also expired or the right code is presented now.
+   * Judges a presented code. The order matters: an exhausted code stays exhausted (the client is
+   * told to request a new one) even when it has also expired or the right code is presented now.
    *
    * @param presentedHash HMAC of the presented code, same key and input layout as {@link #codeHash}
    */

@@ -11,7 +11,9 @@ import org.jdbi.v3.core.Handle;
 /** Table access for {@code usr.verification_codes}: one current code per identifier. */
 public final class VerificationCodes {
 
-  /** @param forUpdate lock the row until the transaction ends (verification is check-then-write) */
+  /**
+   * @param forUpdate lock the row until the transaction ends (verification is check-then-write)
+   */
   public Optional<StoredCode> find(Handle h, String identifier, boolean forUpdate) {
     return h.createQuery(
             "SELECT identifier, code_hash, created_at, expires_at, attempts FROM usr.verification_codes"
@@ -36,7 +38,13 @@ public final class VerificationCodes {
    *
    * @return false when the cool-down is still running (nothing was written)
    */
-  public boolean replace(Handle h, String identifier, byte[] codeHash, Instant now, Instant expiresAt, Instant cooldownCutoff) {
+  public boolean replace(
+      Handle h,
+      String identifier,
+      byte[] codeHash,
+      Instant now,
+      Instant expiresAt,
+      Instant cooldownCutoff) {
     return h.createQuery(
             """
             INSERT INTO usr.verification_codes (identifier, code_hash, created_at, expires_at, attempts)
@@ -57,7 +65,8 @@ public final class VerificationCodes {
   }
 
   public void countWrongAttempt(Handle h, String identifier) {
-    h.createUpdate("UPDATE usr.verification_codes SET attempts = attempts + 1 WHERE identifier = :identifier")
+    h.createUpdate(
+            "UPDATE usr.verification_codes SET attempts = attempts + 1 WHERE identifier = :identifier")
         .bind("identifier", identifier)
         .execute();
   }

@@ -10,16 +10,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends codes off the request path. A request only enqueues, so its response time reveals neither how
- * long delivery takes nor whether it failed, and a slow SMTP server cannot hold request threads.
+ * Sends codes off the request path. A request only enqueues, so its response time reveals neither
+ * how long delivery takes nor whether it failed, and a slow SMTP server cannot hold request
+ * threads.
  *
  * <p>One {@link DeliveryLane} per channel, so a hanging SMS provider does not hold up e-mail. Each
  * lane's queue is bounded by what it can send before a code expires (threads x code TTL / send
  * timeout): a longer queue would only hold codes that are dead on arrival. A message whose code has
- * expired by the time a thread takes it is dropped (outcome=expired), never sent: with a slow provider
- * users got SMS whose code was already refused. When a lane cannot take a message (queue full) or its
- * provider is known down, {@link #requireAvailable} says so before a code is even made, and the client
- * gets UNAVAILABLE instead of a silent loss.
+ * expired by the time a thread takes it is dropped (outcome=expired), never sent: with a slow
+ * provider users got SMS whose code was already refused. When a lane cannot take a message (queue
+ * full) or its provider is known down, {@link #requireAvailable} says so before a code is even
+ * made, and the client gets UNAVAILABLE instead of a silent loss.
  */
 public final class CodeDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CodeDispatcher.class);
@@ -31,16 +32,25 @@ public final class CodeDispatcher implements AutoCloseable {
   private final UserMetrics metrics;
   private final Clock clock;
 
-  /** @param mailQueue and smsQueue: messages that may wait per channel (see {@link #queueFor}) */
+  /**
+   * @param mailQueue and smsQueue: messages that may wait per channel (see {@link #queueFor})
+   */
   public CodeDispatcher(
-      CodeSender mail, int mailQueue, CodeSender sms, int smsQueue, UserMetrics metrics, Clock clock) {
+      CodeSender mail,
+      int mailQueue,
+      CodeSender sms,
+      int smsQueue,
+      UserMetrics metrics,
+      Clock clock) {
     this.metrics = metrics;
     this.clock = clock;
     this.mail = new DeliveryLane("email", mail, THREADS, mailQueue, clock);
     this.sms = new DeliveryLane("sms", sms, THREADS, smsQueue, clock);
   }
 
-  /** The queue that {@link #THREADS} threads can send within the code TTL at one timeout per send. */
+  /**
+   * The queue that {@link #THREADS} threads can send within the code TTL at one timeout per send.
+   */
   public static int queueFor(Duration codeTtl, Duration sendTimeout) {
     long perThread = codeTtl.toMillis() / Math.max(1, sendTimeout.toMillis());
     return (int) Math.max(1, Math.min(10_000, THREADS * perThread));
@@ -52,7 +62,10 @@ public final class CodeDispatcher implements AutoCloseable {
     if (lane.full() || lane.knownDown()) {
       metrics.codeSent(channel, "unavailable");
       throw new ParleyException(
-          Reason.UNAVAILABLE, "Codes cannot be sent by " + channel + " right now; try again later", "", RETRY_AFTER);
+          Reason.UNAVAILABLE,
+          "Codes cannot be sent by " + channel + " right now; try again later",
+          "",
+          RETRY_AFTER);
     }
   }
 
@@ -62,7 +75,8 @@ public final class CodeDispatcher implements AutoCloseable {
     try {
       lane(channel).execute(() -> send(message, channel));
     } catch (RejectedExecutionException e) {
-      log.warn("Code delivery queue full or stopped; dropped the code for {}", message.to().masked());
+      log.warn(
+          "Code delivery queue full or stopped; dropped the code for {}", message.to().masked());
       metrics.codeSent(channel, "rejected");
     }
   }
@@ -73,7 +87,8 @@ public final class CodeDispatcher implements AutoCloseable {
 
   private void send(CodeMessage message, String channel) {
     if (!clock.instant().isBefore(message.expiresAt())) {
-      log.warn("Dropped the code for {}: it expired while waiting for delivery", message.to().masked());
+      log.warn(
+          "Dropped the code for {}: it expired while waiting for delivery", message.to().masked());
       metrics.codeSent(channel, "expired");
       return;
     }

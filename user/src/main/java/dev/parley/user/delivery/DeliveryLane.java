@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One delivery channel: its sender, its bounded executor and what we know of its provider's health.
  *
- * <p>The provider is <em>known down</em> after {@value #FAILURES_TO_DOWN} failed sends in a row with no
- * success since. While down, new codes are refused, except that one request every
- * {@link #PROBE_INTERVAL} is let through: its send is the probe whose success ends the outage.
+ * <p>The provider is <em>known down</em> after {@value #FAILURES_TO_DOWN} failed sends in a row
+ * with no success since. While down, new codes are refused, except that one request every {@link
+ * #PROBE_INTERVAL} is let through: its send is the probe whose success ends the outage.
  */
 final class DeliveryLane implements AutoCloseable {
   static final int FAILURES_TO_DOWN = 3;
@@ -30,7 +30,9 @@ final class DeliveryLane implements AutoCloseable {
   DeliveryLane(String channel, CodeSender sender, int threads, int queue, Clock clock) {
     this.sender = sender;
     this.clock = clock;
-    this.executor = BoundedPools.fixed("parley-code-" + channel + "-", threads, new ArrayBlockingQueue<>(queue));
+    this.executor =
+        BoundedPools.fixed(
+            "parley-code-" + channel + "-", threads, new ArrayBlockingQueue<>(queue));
   }
 
   CodeSender sender() {

@@ -20,21 +20,25 @@ public final class DevCodeSink implements CodeSender {
   private final @Nullable Path file;
   private final Object fileLock = new Object();
 
-  /** @param file where to append codes; null to log only */
+  /**
+   * @param file where to append codes; null to log only
+   */
   public DevCodeSink(@Nullable Path file) {
     this.file = file;
   }
 
   @Override
   public void send(CodeMessage message) throws IOException {
-    log.info("Verification code for {}: {} (development sink)", message.to().masked(), message.code());
+    log.info(
+        "Verification code for {}: {} (development sink)", message.to().masked(), message.code());
     if (file == null) return;
     String line = message.to().value() + " " + message.code() + "\n";
     // One sink serves both channels from several delivery threads: lines must not interleave.
     synchronized (fileLock) {
       Path dir = file.toAbsolutePath().getParent();
       if (dir != null) Files.createDirectories(dir);
-      Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
   }
 }

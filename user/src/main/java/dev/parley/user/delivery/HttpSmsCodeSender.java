@@ -15,8 +15,8 @@ import java.util.function.UnaryOperator;
 /**
  * Sends codes by SMS through an HTTP provider: one POST to the configured URL with the configured
  * headers and a body made from {@code body-template}, whose {@code {phone}} and {@code {text}} are
- * escaped for the content type (JSON string escaping for JSON types, URL encoding for
- * {@code application/x-www-form-urlencoded}, verbatim otherwise). Any status outside 2xx is a failure.
+ * escaped for the content type (JSON string escaping for JSON types, URL encoding for {@code
+ * application/x-www-form-urlencoded}, verbatim otherwise). Any status outside 2xx is a failure.
  */
 public final class HttpSmsCodeSender implements CodeSender, AutoCloseable {
   private final UserConfig.Http config;
@@ -29,16 +29,19 @@ public final class HttpSmsCodeSender implements CodeSender, AutoCloseable {
     this.config = sms.http();
     this.textTemplate = sms.text();
     if (config.url() == null || config.url().isBlank()) {
-      throw new IllegalArgumentException("user.sms.http.url is required when user.sms.mode is http");
+      throw new IllegalArgumentException(
+          "user.sms.http.url is required when user.sms.mode is http");
     }
     this.uri = URI.create(config.url());
     if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
       throw new IllegalArgumentException("user.sms.http.url must be an http or https URL");
     }
     this.escape = escaper(config.contentType());
-    // HTTP/1.1 unless configured: the JDK client's default (HTTP/2) sends "Upgrade: h2c" to plain-HTTP
+    // HTTP/1.1 unless configured: the JDK client's default (HTTP/2) sends "Upgrade: h2c" to
+    // plain-HTTP
     // providers, which some answer with errors or by hanging.
-    HttpClient.Version version = "http/2".equals(config.version()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
+    HttpClient.Version version =
+        "http/2".equals(config.version()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
     this.client =
         HttpClient.newBuilder()
             .version(version)
@@ -50,15 +53,19 @@ public final class HttpSmsCodeSender implements CodeSender, AutoCloseable {
   static UnaryOperator<String> escaper(String contentType) {
     String type = contentType.toLowerCase(Locale.ROOT);
     if (type.contains("json")) return Templates::jsonEscape;
-    if (type.startsWith("application/x-www-form-urlencoded")) return s -> URLEncoder.encode(s, StandardCharsets.UTF_8);
+    if (type.startsWith("application/x-www-form-urlencoded"))
+      return s -> URLEncoder.encode(s, StandardCharsets.UTF_8);
     return UnaryOperator.identity();
   }
 
   /** The request body for a message (visible for tests). */
   String body(CodeMessage message) {
     String text =
-        Templates.fill(textTemplate, Map.of("code", message.code(), "minutes", Long.toString(message.minutes())));
-    return Templates.fill(config.bodyTemplate(), Map.of("phone", message.to().value(), "text", text), escape);
+        Templates.fill(
+            textTemplate,
+            Map.of("code", message.code(), "minutes", Long.toString(message.minutes())));
+    return Templates.fill(
+        config.bodyTemplate(), Map.of("phone", message.to().value(), "text", text), escape);
   }
 
   @Override
@@ -69,7 +76,8 @@ public final class HttpSmsCodeSender implements CodeSender, AutoCloseable {
             .header("Content-Type", config.contentType())
             .POST(HttpRequest.BodyPublishers.ofString(body(message), StandardCharsets.UTF_8));
     if (config.headers() != null) config.headers().forEach(request::header);
-    HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
       String detail = response.body() == null ? "" : response.body();
       if (detail.length() > 200) detail = detail.substring(0, 200) + "...";

@@ -17,8 +17,8 @@ import java.util.Properties;
 
 /**
  * Sends codes by e-mail over SMTP. {@code security}: {@code none} (plain, for a local relay),
- * {@code starttls} (upgrade required: the send fails rather than fall back to plain text) or
- * {@code tls} (implicit TLS, usually port 465). Server identity is checked for both TLS modes.
+ * {@code starttls} (upgrade required: the send fails rather than fall back to plain text) or {@code
+ * tls} (implicit TLS, usually port 465). Server identity is checked for both TLS modes.
  * Authenticates when a username is configured. Every network step is bounded by {@code timeout}.
  */
 public final class SmtpCodeSender implements CodeSender {
@@ -41,7 +41,8 @@ public final class SmtpCodeSender implements CodeSender {
     try {
       this.from = new InternetAddress(config.from(), true);
     } catch (AddressException e) {
-      throw new IllegalArgumentException("user.mail.from is not a valid address: " + config.from(), e);
+      throw new IllegalArgumentException(
+          "user.mail.from is not a valid address: " + config.from(), e);
     }
   }
 
@@ -66,14 +67,17 @@ public final class SmtpCodeSender implements CodeSender {
         p.put("mail.smtp.ssl.enable", "true");
         p.put("mail.smtp.ssl.checkserveridentity", "true");
       }
-      default -> throw new IllegalArgumentException("user.mail.smtp.security must be none, starttls or tls: " + smtp.security());
+      default ->
+          throw new IllegalArgumentException(
+              "user.mail.smtp.security must be none, starttls or tls: " + smtp.security());
     }
     return p;
   }
 
   @Override
   public void send(CodeMessage message) throws MessagingException {
-    Map<String, String> values = Map.of("code", message.code(), "minutes", Long.toString(message.minutes()));
+    Map<String, String> values =
+        Map.of("code", message.code(), "minutes", Long.toString(message.minutes()));
     MimeMessage mail = new MimeMessage(session);
     mail.setFrom(from);
     mail.setRecipient(Message.RecipientType.TO, new InternetAddress(message.to().value(), true));

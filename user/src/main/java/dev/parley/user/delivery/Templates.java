@@ -21,7 +21,8 @@ final class Templates {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String value = values.get(m.group(1));
-      m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : escape.apply(value)));
+      m.appendReplacement(
+          out, Matcher.quoteReplacement(value == null ? m.group() : escape.apply(value)));
     }
     m.appendTail(out);
     return out.toString();
@@ -39,7 +40,8 @@ final class Templates {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') out.append(String.format("\\u%04x", (int) c));
+          if (c < 0x20 || c == '\u2028' || c == '\u2029')
+            out.append(String.format("\\u%04x", (int) c));
           else out.append(c);
         }
       }

@@ -25,15 +25,18 @@ public record Device(String deviceId, Platform platform, String name) {
   public static Device of(String deviceId, @Nullable Platform platform, String name) {
     String id = deviceId == null ? "" : deviceId;
     if (!ID.matcher(id).matches()) {
-      throw ParleyException.invalid("device.device_id", "device_id must be at most 64 characters of [A-Za-z0-9._-]");
+      throw ParleyException.invalid(
+          "device.device_id", "device_id must be at most 64 characters of [A-Za-z0-9._-]");
     }
-    if (platform == null) throw ParleyException.invalid("device.platform", "device.platform is required");
+    if (platform == null)
+      throw ParleyException.invalid("device.platform", "device.platform is required");
     String n = name == null ? "" : name.strip();
     if (n.codePointCount(0, n.length()) > MAX_NAME_LENGTH) {
       throw ParleyException.invalid("device.name", "device name must be at most 64 characters");
     }
     if (n.codePoints().anyMatch(Character::isISOControl)) {
-      throw ParleyException.invalid("device.name", "device name must not contain control characters");
+      throw ParleyException.invalid(
+          "device.name", "device name must not contain control characters");
     }
     return new Device(id, platform, n);
   }
@@ -43,6 +46,7 @@ public record Device(String deviceId, Platform platform, String name) {
     if (!deviceId.isEmpty()) return this;
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
-    return new Device(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), platform, name);
+    return new Device(
+        Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), platform, name);
   }
 }

@@ -27,16 +27,23 @@ public final class RefreshTokens {
   }
 
   public Optional<StoredToken> find(Handle h, byte[] hash) {
-    return h.createQuery("SELECT session_id, expires_at, used_at FROM usr.refresh_tokens WHERE token_hash = :hash")
+    return h.createQuery(
+            "SELECT session_id, expires_at, used_at FROM usr.refresh_tokens WHERE token_hash = :hash")
         .bind("hash", hash)
-        .map((rs, ctx) -> new StoredToken(rs.getLong("session_id"), Objects.requireNonNull(instant(rs, "expires_at")), instant(rs, "used_at")))
+        .map(
+            (rs, ctx) ->
+                new StoredToken(
+                    rs.getLong("session_id"),
+                    Objects.requireNonNull(instant(rs, "expires_at")),
+                    instant(rs, "used_at")))
         .findOne();
   }
 
   /**
-   * Marks the token used if it is unused and unexpired. This single conditional UPDATE is what makes
-   * rotation race-safe: of two transactions presenting the same token, the second waits for the
-   * first's row lock, re-evaluates {@code used_at IS NULL} on the committed row and matches nothing.
+   * Marks the token used if it is unused and unexpired. This single conditional UPDATE is what
+   * makes rotation race-safe: of two transactions presenting the same token, the second waits for
+   * the first's row lock, re-evaluates {@code used_at IS NULL} on the committed row and matches
+   * nothing.
    *
    * @return whether this call consumed the token
    */
@@ -51,12 +58,17 @@ public final class RefreshTokens {
   }
 
   public void deleteForSession(Handle h, long sessionId) {
-    h.createUpdate("DELETE FROM usr.refresh_tokens WHERE session_id = :sessionId").bind("sessionId", sessionId).execute();
+    h.createUpdate("DELETE FROM usr.refresh_tokens WHERE session_id = :sessionId")
+        .bind("sessionId", sessionId)
+        .execute();
   }
 
-  /** Drops the session's expired tokens: past expiry a used token is merely invalid, not evidence. */
+  /**
+   * Drops the session's expired tokens: past expiry a used token is merely invalid, not evidence.
+   */
   public void purgeExpired(Handle h, long sessionId, Instant now) {
-    h.createUpdate("DELETE FROM usr.refresh_tokens WHERE session_id = :sessionId AND expires_at <= :now")
+    h.createUpdate(
+            "DELETE FROM usr.refresh_tokens WHERE session_id = :sessionId AND expires_at <= :now")
         .bind("sessionId", sessionId)
         .bind("now", ts(now))
         .execute();

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * A login on one device.
  *
  * @param revokedAt null while the session is active
- * @param revokeReason null while active; else "logout", "revoked", "refresh_token_reused" or "replaced"
+ * @param revokeReason null while active; else "logout", "revoked", "refresh_token_reused" or
+ *     "replaced"
  */
 public record Session(
     long sessionId,

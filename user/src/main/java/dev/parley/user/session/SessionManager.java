@@ -21,30 +21,31 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Device sessions and their tokens: opening, refreshing, authenticating, touching and revoking.
  *
- * <p><b>Revocation</b> is one transaction: the session row gets revoked_at/reason and all its refresh
- * tokens are deleted. Access tokens are not stored; {@link #authenticate} looks the session up on every
- * call, so they stop working the moment the transaction commits. Only after the commit is the
- * SessionRevoked event published, which also tells the gateways to disconnect the session.
+ * <p><b>Revocation</b> is one transaction: the session row gets revoked_at/reason and all its
+ * refresh tokens are deleted. Access tokens are not stored; {@link #authenticate} looks the session
+ * up on every call, so they stop working the moment the transaction commits. Only after the commit
+ * is the SessionRevoked event published, which also tells the gateways to disconnect the session.
  *
- * <p><b>Refresh rotation and races.</b> Refresh and revocation lock the session row first (FOR NO KEY
- * UPDATE), so all token changes of one session are serialized and cannot deadlock. When two refreshes
- * present the same token at once, exactly one consumes it; the other finds it used and is treated as
- * <em>reuse</em>: the session is revoked (taking the winner's fresh tokens with it) and the loser gets
- * REFRESH_TOKEN_REUSED. We chose reuse over a plain INVALID_REFRESH_TOKEN because the server cannot
- * tell a legitimate client racing itself from a thief racing the legitimate client, and a refresh
- * token seen twice has leaked or been mishandled either way: a false alarm costs one new login, a
- * missed theft costs a hijacked account.
+ * <p><b>Refresh rotation and races.</b> Refresh and revocation lock the session row first (FOR NO
+ * KEY UPDATE), so all token changes of one session are serialized and cannot deadlock. When two
+ * refreshes present the same token at once, exactly one consumes it; the other finds it used and is
+ * treated as <em>reuse</em>: the session is revoked (taking the winner's fresh tokens with it) and
+ * the loser gets REFRESH_TOKEN_REUSED. We chose reuse over a plain INVALID_REFRESH_TOKEN because
+ * the server cannot tell a legitimate client racing itself from a thief racing the legitimate
+ * client, and a refresh token seen twice has leaked or been mishandled either way: a false alarm
+ * costs one new login, a missed theft costs a hijacked account.
  *
- * <p><b>The reuse window.</b> Two tabs of one web client sharing storage do refresh at the same moment,
- * and revoking them for it logged people out for nothing. So a token presented again within
- * {@code user.refresh-reuse-window} (default 5 s) of its rotation gets the <em>same</em> successor back,
- * with a fresh access token, as long as that successor has not been rotated itself; the successor is
- * recomputed from the presented token ({@link TokenService#successorRefreshToken}), so no token is
- * stored. Outside the window, or once the successor moved on, a second use is reuse as above. The
- * window is short on purpose: it only has to cover requests that were in flight together.
+ * <p><b>The reuse window.</b> Two tabs of one web client sharing storage do refresh at the same
+ * moment, and revoking them for it logged people out for nothing. So a token presented again within
+ * {@code user.refresh-reuse-window} (default 5 s) of its rotation gets the <em>same</em> successor
+ * back, with a fresh access token, as long as that successor has not been rotated itself; the
+ * successor is recomputed from the presented token ({@link TokenService#successorRefreshToken}), so
+ * no token is stored. Outside the window, or once the successor moved on, a second use is reuse as
+ * above. The window is short on purpose: it only has to cover requests that were in flight
+ * together.
  *
- * <p>Expiry: a token past its expiry is INVALID_REFRESH_TOKEN even if it was used; used tokens are kept
- * until expiry only to recognise reuse.
+ * <p>Expiry: a token past its expiry is INVALID_REFRESH_TOKEN even if it was used; used tokens are
+ * kept until expiry only to recognise reuse.
  */
 public final class SessionManager {
   private final UserConfig config;
@@ -84,13 +85,17 @@ public final class SessionManager {
     this.clock = clock;
   }
 
-  /** A session opened inside a caller's transaction; announce it with {@link #announce} after commit. */
+  /**
+   * A session opened inside a caller's transaction; announce it with {@link #announce} after
+   * commit.
+   */
   public record Opened(Session session, IssuedTokens tokens, Optional<Long> replacedSessionId) {}
 
   /**
    * Opens a session for a user inside the caller's transaction (which also creates the account or
-   * consumes the code). Serialized per user by the account row lock, so two logins on the same device
-   * cannot both keep a session; an earlier active session of the same device is revoked ("replaced").
+   * consumes the code). Serialized per user by the account row lock, so two logins on the same
+   * device cannot both keep a session; an earlier active session of the same device is revoked
+   * ("replaced").
    */
   public Opened open(Handle h, long userId, Device requested, String ip) {
     Instant now = clock.instant();
@@ -103,14 +108,27 @@ public final class SessionManager {
             .map(Session::sessionId);
     String address = ip == null ? "" : ip;
     Session session =
-        new Session(ids.next(), userId, device.deviceId(), device.platform(), device.name(), address, address, now, now, null, null);
+        new Session(
+            ids.next(),
+            userId,
+            device.deviceId(),
+            device.platform(),
+            device.name(),
+            address,
+            address,
+            now,
+            now,
+            null,
+            null);
     sessions.insert(h, session);
     return new Opened(session, issue(h, session, now, tokens.newRefreshToken()), replaced);
   }
 
   /** Publishes what {@link #open} did; call after the transaction committed. */
   public void announce(Opened opened) {
-    opened.replacedSessionId().ifPresent(id -> revoked(opened.session().userId(), id, RevokeReason.REPLACED));
+    opened
+        .replacedSessionId()
+        .ifPresent(id -> revoked(opened.session().userId(), id, RevokeReason.REPLACED));
     events.sessionAdded(opened.session());
   }
 
@@ -128,7 +146,8 @@ public final class SessionManager {
   public IssuedTokens refresh(String refreshToken) {
     byte[] hash = TokenService.refreshTokenHash(refreshToken);
     Instant now = clock.instant();
-    var stored = jdbi.withHandle(h -> refreshTokens.find(h, hash)).filter(t -> now.isBefore(t.expiresAt()));
+    var stored =
+        jdbi.withHandle(h -> refreshTokens.find(h, hash)).filter(t -> now.isBefore(t.expiresAt()));
     if (stored.isEmpty()) {
       metrics.refresh("invalid");
       throw invalidRefreshToken();
@@ -151,8 +170,10 @@ public final class SessionManager {
                 return new RefreshOutcome.Rotated(issue(h, session.get(), now, successor));
               }
               var again = refreshTokens.find(h, hash);
-              if (again.isEmpty() || !now.isBefore(again.get().expiresAt())) return new RefreshOutcome.Invalid();
-              Optional<IssuedTokens> repeated = repeatWithinWindow(h, session.get(), again.get(), successor, now);
+              if (again.isEmpty() || !now.isBefore(again.get().expiresAt()))
+                return new RefreshOutcome.Invalid();
+              Optional<IssuedTokens> repeated =
+                  repeatWithinWindow(h, session.get(), again.get(), successor, now);
               if (repeated.isPresent()) return new RefreshOutcome.Repeated(repeated.get());
               revokeLocked(h, sessionId, RevokeReason.REFRESH_TOKEN_REUSED, now);
               return new RefreshOutcome.Reused(session.get().userId(), sessionId);
@@ -175,7 +196,8 @@ public final class SessionManager {
         security.record(SecurityEvent.REFRESH_TOKEN_REUSED, r.userId(), r.sessionId(), "", "");
         revoked(r.userId(), r.sessionId(), RevokeReason.REFRESH_TOKEN_REUSED);
         throw new ParleyException(
-            Reason.REFRESH_TOKEN_REUSED, "This refresh token was already used; the session has been ended");
+            Reason.REFRESH_TOKEN_REUSED,
+            "This refresh token was already used; the session has been ended");
       }
     };
   }
@@ -185,13 +207,22 @@ public final class SessionManager {
    * the reuse window ago and its successor is still unused.
    */
   private Optional<IssuedTokens> repeatWithinWindow(
-      Handle h, Session session, RefreshTokens.StoredToken presented, String successor, Instant now) {
-    if (presented.usedAt() == null || !now.isBefore(presented.usedAt().plus(config.refreshReuseWindow()))) {
+      Handle h,
+      Session session,
+      RefreshTokens.StoredToken presented,
+      String successor,
+      Instant now) {
+    if (presented.usedAt() == null
+        || !now.isBefore(presented.usedAt().plus(config.refreshReuseWindow()))) {
       return Optional.empty();
     }
     return refreshTokens
         .find(h, TokenService.refreshTokenHash(successor))
-        .filter(t -> t.sessionId() == session.sessionId() && t.usedAt() == null && now.isBefore(t.expiresAt()))
+        .filter(
+            t ->
+                t.sessionId() == session.sessionId()
+                    && t.usedAt() == null
+                    && now.isBefore(t.expiresAt()))
         .map(t -> tokensFor(session, successor, t.expiresAt()));
   }
 
@@ -207,7 +238,9 @@ public final class SessionManager {
 
   /** Throws UNAUTHENTICATED unless the session is active and belongs to the user. */
   public void requireActive(long userId, long sessionId) {
-    if (jdbi.withHandle(h -> sessions.findActive(h, sessionId)).filter(s -> s.userId() == userId).isEmpty()) {
+    if (jdbi.withHandle(h -> sessions.findActive(h, sessionId))
+        .filter(s -> s.userId() == userId)
+        .isEmpty()) {
       throw unauthenticated();
     }
   }
@@ -250,7 +283,8 @@ public final class SessionManager {
     sessions.lockUser(h, userId);
     List<Long> ended = new ArrayList<>();
     for (Session s : sessions.listActive(h, userId)) {
-      if (s.sessionId() != keepSessionId && revokeLocked(h, s.sessionId(), reason, now)) ended.add(s.sessionId());
+      if (s.sessionId() != keepSessionId && revokeLocked(h, s.sessionId(), reason, now))
+        ended.add(s.sessionId());
     }
     return ended;
   }
@@ -262,7 +296,8 @@ public final class SessionManager {
 
   private IssuedTokens issue(Handle h, Session session, Instant now, String refresh) {
     Instant refreshExpiresAt = now.plus(config.refreshTokenTtl());
-    refreshTokens.insert(h, TokenService.refreshTokenHash(refresh), session.sessionId(), now, refreshExpiresAt);
+    refreshTokens.insert(
+        h, TokenService.refreshTokenHash(refresh), session.sessionId(), now, refreshExpiresAt);
     return tokensFor(session, refresh, refreshExpiresAt);
   }
 
@@ -270,7 +305,13 @@ public final class SessionManager {
   private IssuedTokens tokensFor(Session session, String refresh, Instant refreshExpiresAt) {
     TokenService.AccessToken access = tokens.issueAccess(session.sessionId(), session.userId());
     return new IssuedTokens(
-        session.userId(), session.sessionId(), session.deviceId(), access.token(), access.expiresAt(), refresh, refreshExpiresAt);
+        session.userId(),
+        session.sessionId(),
+        session.deviceId(),
+        access.token(),
+        access.expiresAt(),
+        refresh,
+        refreshExpiresAt);
   }
 
   /** Revokes inside a transaction in which the session row is locked (or about to be updated). */
@@ -291,6 +332,7 @@ public final class SessionManager {
   }
 
   static ParleyException unauthenticated() {
-    return new ParleyException(Reason.UNAUTHENTICATED, "Missing, invalid, expired or revoked access token");
+    return new ParleyException(
+        Reason.UNAUTHENTICATED, "Missing, invalid, expired or revoked access token");
   }
 }

@@ -20,7 +20,9 @@ public final class Sessions {
 
   public void insert(Handle h, Session s) {
     h.createUpdate(
-            "INSERT INTO usr.sessions (" + COLUMNS + ") VALUES (:id, :userId, :deviceId, :platform, :deviceName,"
+            "INSERT INTO usr.sessions ("
+                + COLUMNS
+                + ") VALUES (:id, :userId, :deviceId, :platform, :deviceName,"
                 + " :createdIp, :lastIp, :createdAt, :lastSeenAt, NULL, NULL)")
         .bind("id", s.sessionId())
         .bind("userId", s.userId())
@@ -35,9 +37,9 @@ public final class Sessions {
   }
 
   /**
-   * Locks the user's account row (FOR NO KEY UPDATE, which still lets sessions reference it) until the
-   * transaction ends: opening sessions is serialized per user, so the one-active-session-per-device
-   * invariant holds without relying on a unique-violation retry.
+   * Locks the user's account row (FOR NO KEY UPDATE, which still lets sessions reference it) until
+   * the transaction ends: opening sessions is serialized per user, so the
+   * one-active-session-per-device invariant holds without relying on a unique-violation retry.
    */
   public void lockUser(Handle h, long userId) {
     h.createQuery("SELECT user_id FROM usr.accounts WHERE user_id = :userId FOR NO KEY UPDATE")
@@ -47,19 +49,25 @@ public final class Sessions {
   }
 
   /**
-   * The active session, locked (FOR NO KEY UPDATE) until the transaction ends. Refresh and revocation
-   * both take this lock first, so they serialize per session and never deadlock on each other.
+   * The active session, locked (FOR NO KEY UPDATE) until the transaction ends. Refresh and
+   * revocation both take this lock first, so they serialize per session and never deadlock on each
+   * other.
    */
   public Optional<Session> lockActive(Handle h, long sessionId) {
     return h.createQuery(
-            "SELECT " + COLUMNS + " FROM usr.sessions WHERE session_id = :id AND revoked_at IS NULL FOR NO KEY UPDATE")
+            "SELECT "
+                + COLUMNS
+                + " FROM usr.sessions WHERE session_id = :id AND revoked_at IS NULL FOR NO KEY UPDATE")
         .bind("id", sessionId)
         .map(Sessions::map)
         .findOne();
   }
 
   public Optional<Session> findActive(Handle h, long sessionId) {
-    return h.createQuery("SELECT " + COLUMNS + " FROM usr.sessions WHERE session_id = :id AND revoked_at IS NULL")
+    return h.createQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM usr.sessions WHERE session_id = :id AND revoked_at IS NULL")
         .bind("id", sessionId)
         .map(Sessions::map)
         .findOne();
@@ -67,7 +75,9 @@ public final class Sessions {
 
   public List<Session> listActive(Handle h, long userId) {
     return h.createQuery(
-            "SELECT " + COLUMNS + " FROM usr.sessions WHERE user_id = :userId AND revoked_at IS NULL"
+            "SELECT "
+                + COLUMNS
+                + " FROM usr.sessions WHERE user_id = :userId AND revoked_at IS NULL"
                 + " ORDER BY created_at, session_id")
         .bind("userId", userId)
         .map(Sessions::map)
@@ -77,7 +87,9 @@ public final class Sessions {
   /** The active session of the device, if any. */
   public Optional<Session> findActiveOnDevice(Handle h, long userId, String deviceId) {
     return h.createQuery(
-            "SELECT " + COLUMNS + " FROM usr.sessions"
+            "SELECT "
+                + COLUMNS
+                + " FROM usr.sessions"
                 + " WHERE user_id = :userId AND device_id = :deviceId AND revoked_at IS NULL FOR NO KEY UPDATE")
         .bind("userId", userId)
         .bind("deviceId", deviceId)
@@ -85,7 +97,9 @@ public final class Sessions {
         .findOne();
   }
 
-  /** @return whether an active session was revoked now */
+  /**
+   * @return whether an active session was revoked now
+   */
   public boolean revoke(Handle h, long sessionId, String reason, Instant now) {
     return h.createUpdate(
                 "UPDATE usr.sessions SET revoked_at = :now, revoke_reason = :reason"
@@ -97,7 +111,9 @@ public final class Sessions {
         == 1;
   }
 
-  /** @return whether the session is (still) active */
+  /**
+   * @return whether the session is (still) active
+   */
   public boolean touch(Handle h, long sessionId, String ip, Instant now) {
     return h.createUpdate(
                 "UPDATE usr.sessions SET last_seen_at = GREATEST(last_seen_at, :now),"

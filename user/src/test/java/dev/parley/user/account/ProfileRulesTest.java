@@ -14,8 +14,10 @@ class ProfileRulesTest {
     assertThat(ProfileRules.displayName("  Ada  ", "f")).isEqualTo("Ada");
     assertThat(ProfileRules.displayName("李小龙", "f")).isEqualTo("李小龙");
     assertThat(ProfileRules.displayName("x".repeat(64), "f")).hasSize(64);
-    for (String bad : new String[] {"", "   ", "x".repeat(65), "a\tb", "a\u0000b", "a\u2028b", "a\u009fb"}) {
-      assertThatThrownBy(() -> ProfileRules.displayName(bad, "f")).isInstanceOf(ParleyException.class);
+    for (String bad :
+        new String[] {"", "   ", "x".repeat(65), "a\tb", "a\u0000b", "a\u2028b", "a\u009fb"}) {
+      assertThatThrownBy(() -> ProfileRules.displayName(bad, "f"))
+          .isInstanceOf(ParleyException.class);
     }
   }
 
@@ -25,8 +27,11 @@ class ProfileRulesTest {
     assertThat(ProfileRules.username("", "f")).isEmpty();
     assertThat(ProfileRules.username("abcde", "f")).isEqualTo("abcde");
     assertThat(ProfileRules.username("a".repeat(32), "f")).hasSize(32);
-    for (String bad : new String[] {"abcd", "a".repeat(33), "1abcde", "_abcde", "ab.cde", "abc de", "abcdé"}) {
-      assertThatThrownBy(() -> ProfileRules.username(bad, "f")).as(bad).isInstanceOf(ParleyException.class);
+    for (String bad :
+        new String[] {"abcd", "a".repeat(33), "1abcde", "_abcde", "ab.cde", "abc de", "abcdé"}) {
+      assertThatThrownBy(() -> ProfileRules.username(bad, "f"))
+          .as(bad)
+          .isInstanceOf(ParleyException.class);
     }
   }
 
@@ -36,7 +41,8 @@ class ProfileRulesTest {
     assertThat(ProfileRules.avatarFileId("AbC-12_x", "f")).isEqualTo("AbC-12_x");
     assertThat(ProfileRules.avatarFileId("a".repeat(128), "f")).hasSize(128);
     for (String bad : new String[] {"a".repeat(129), "a/b", "a.b", "a b"}) {
-      assertThatThrownBy(() -> ProfileRules.avatarFileId(bad, "f")).isInstanceOf(ParleyException.class);
+      assertThatThrownBy(() -> ProfileRules.avatarFileId(bad, "f"))
+          .isInstanceOf(ParleyException.class);
     }
   }
 
@@ -45,10 +51,14 @@ class ProfileRulesTest {
     Device d = Device.of("", Platform.IOS, " iPhone ");
     assertThat(d.name()).isEqualTo("iPhone");
     assertThat(d.withIdOrGenerated().deviceId()).matches("[A-Za-z0-9_-]{22}");
-    assertThat(Device.of("a.B-c_9", Platform.WEB, "").withIdOrGenerated().deviceId()).isEqualTo("a.B-c_9");
-    assertThatThrownBy(() -> Device.of("x".repeat(65), Platform.WEB, "")).isInstanceOf(ParleyException.class);
-    assertThatThrownBy(() -> Device.of("a/b", Platform.WEB, "")).isInstanceOf(ParleyException.class);
+    assertThat(Device.of("a.B-c_9", Platform.WEB, "").withIdOrGenerated().deviceId())
+        .isEqualTo("a.B-c_9");
+    assertThatThrownBy(() -> Device.of("x".repeat(65), Platform.WEB, ""))
+        .isInstanceOf(ParleyException.class);
+    assertThatThrownBy(() -> Device.of("a/b", Platform.WEB, ""))
+        .isInstanceOf(ParleyException.class);
     assertThatThrownBy(() -> Device.of("ok", null, "")).isInstanceOf(ParleyException.class);
-    assertThatThrownBy(() -> Device.of("ok", Platform.WEB, "n".repeat(65))).isInstanceOf(ParleyException.class);
+    assertThatThrownBy(() -> Device.of("ok", Platform.WEB, "n".repeat(65)))
+        .isInstanceOf(ParleyException.class);
   }
 }

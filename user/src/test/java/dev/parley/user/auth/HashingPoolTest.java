@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bound that keeps one connection from making the server run Argon2 at will: never more than the
- * configured computations at once, never more waiting than the queue holds, the rest refused at once.
+ * The bound that keeps one connection from making the server run Argon2 at will: never more than
+ * the configured computations at once, never more waiting than the queue holds, the rest refused at
+ * once.
  */
 class HashingPoolTest {
   @Test
@@ -46,7 +47,8 @@ class HashingPoolTest {
       assertThat(twoRunning.await(10, TimeUnit.SECONDS)).isTrue();
       // 2 running + 3 queued: the sixth is refused without waiting for any of them.
       awaitQueued(pool, admitted);
-      ParleyException e = catchThrowableOfType(ParleyException.class, () -> pool.run(() -> "one too many"));
+      ParleyException e =
+          catchThrowableOfType(ParleyException.class, () -> pool.run(() -> "one too many"));
       assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
       assertThat(e.toError().getRetryAfterMs()).isPositive();
       assertThat(rejected).hasValue(1);
@@ -59,7 +61,8 @@ class HashingPoolTest {
   }
 
   /** Waits until the three callers beyond the threads have handed their work to the queue. */
-  private static void awaitQueued(HashingPool pool, List<Future<String>> admitted) throws InterruptedException {
+  private static void awaitQueued(HashingPool pool, List<Future<String>> admitted)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (pool.queued() < 3 && System.nanoTime() < deadline) Thread.sleep(5);
     assertThat(pool.queued()).isEqualTo(3);
@@ -71,7 +74,12 @@ class HashingPoolTest {
     try (HashingPool pool = new HashingPool(1, 0, () -> {})) {
       ParleyException e =
           catchThrowableOfType(
-              ParleyException.class, () -> pool.run(() -> { throw ParleyException.invalid("x", "bad"); }));
+              ParleyException.class,
+              () ->
+                  pool.run(
+                      () -> {
+                        throw ParleyException.invalid("x", "bad");
+                      }));
       assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT);
     }
   }

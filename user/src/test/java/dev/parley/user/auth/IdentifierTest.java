@@ -29,9 +29,26 @@ class IdentifierTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", " ", "plain", "@example.com", "a@", "a@b", "a@b.c", "a..b@example.com", ".a@example.com", "a.@example.com",
-        "a@-example.com", "a@example-.com", "a@exa_mple.com", "a b@example.com", "a@example.com.", "a@@example.com",
-        "\"quoted\"@example.com", "a@[127.0.0.1]", "ä@example.com", "a@example.123"
+        "",
+        " ",
+        "plain",
+        "@example.com",
+        "a@",
+        "a@b",
+        "a@b.c",
+        "a..b@example.com",
+        ".a@example.com",
+        "a.@example.com",
+        "a@-example.com",
+        "a@example-.com",
+        "a@exa_mple.com",
+        "a b@example.com",
+        "a@example.com.",
+        "a@@example.com",
+        "\"quoted\"@example.com",
+        "a@[127.0.0.1]",
+        "ä@example.com",
+        "a@example.123"
       })
   void refusesBadEmail(String raw) {
     assertInvalid(() -> Identifier.email(raw, "identifier"));
@@ -62,7 +79,17 @@ class IdentifierTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "4915112345678", "+1234567", "+1234567890123456", "+0123456789", "+49 151 abc", "++4915112345678", "+49/15112345678"})
+  @ValueSource(
+      strings = {
+        "",
+        "4915112345678",
+        "+1234567",
+        "+1234567890123456",
+        "+0123456789",
+        "+49 151 abc",
+        "++4915112345678",
+        "+49/15112345678"
+      })
   void refusesBadPhone(String raw) {
     assertInvalid(() -> Identifier.phone(raw, "identifier"));
   }

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
-  private final PasswordHasher hasher = new PasswordHasher(TestConfigs.password(), new HashingPool(2, 8, () -> {}));
+  private final PasswordHasher hasher =
+      new PasswordHasher(TestConfigs.password(), new HashingPool(2, 8, () -> {}));
 
   @Test
   void hashesAsArgon2idPhcWithTheConfiguredCost() {
@@ -34,7 +35,10 @@ class PasswordHasherTest {
 
   @Test
   void hashesWithOtherCostsStillVerify() {
-    String old = new PasswordHasher(new UserConfig.Password(8, 128, 2048, 2, 1, 1, 0), new HashingPool(1, 0, () -> {})).hash("pässwörd 😀");
+    String old =
+        new PasswordHasher(
+                new UserConfig.Password(8, 128, 2048, 2, 1, 1, 0), new HashingPool(1, 0, () -> {}))
+            .hash("pässwörd 😀");
     assertThat(hasher.verify("pässwörd 😀", old)).isTrue();
   }
 
@@ -49,7 +53,9 @@ class PasswordHasherTest {
     assertThat(hasher.verifyDummy("anything at all")).isFalse();
   }
 
-  /** Logins, registrations and password changes all hash through the pool, so all share its bound. */
+  /**
+   * Logins, registrations and password changes all hash through the pool, so all share its bound.
+   */
   @Test
   void hashingAndVerificationAreRefusedAtOnceWhenThePoolIsFull() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
@@ -58,16 +64,23 @@ class PasswordHasherTest {
         ExecutorService caller = Executors.newVirtualThreadPerTaskExecutor()) {
       PasswordHasher small = new PasswordHasher(TestConfigs.password(), pool);
       String phc = small.hash("correct horse battery");
-      Future<?> blocker = caller.submit(() -> pool.run(() -> {
-        occupied.countDown();
-        return release.await(10, TimeUnit.SECONDS);
-      }));
+      Future<?> blocker =
+          caller.submit(
+              () ->
+                  pool.run(
+                      () -> {
+                        occupied.countDown();
+                        return release.await(10, TimeUnit.SECONDS);
+                      }));
       assertThat(occupied.await(10, TimeUnit.SECONDS)).isTrue();
       for (Runnable r :
           new Runnable[] {
-            () -> small.hash("x"), () -> small.verify("correct horse battery", phc), () -> small.verifyDummy("y")
+            () -> small.hash("x"),
+            () -> small.verify("correct horse battery", phc),
+            () -> small.verifyDummy("y")
           }) {
-        assertThat(catchThrowableOfType(ParleyException.class, r::run).reason()).isEqualTo(Reason.UNAVAILABLE);
+        assertThat(catchThrowableOfType(ParleyException.class, r::run).reason())
+            .isEqualTo(Reason.UNAVAILABLE);
       }
       release.countDown();
       blocker.get(10, TimeUnit.SECONDS);
@@ -80,7 +93,9 @@ class PasswordHasherTest {
     hasher.checkPolicy("12345678", "password");
     hasher.checkPolicy("😀".repeat(128), "password");
     for (String weak : new String[] {"1234567", "😀".repeat(7), "x".repeat(129)}) {
-      ParleyException e = catchThrowableOfType(ParleyException.class, () -> hasher.checkPolicy(weak, "new_password"));
+      ParleyException e =
+          catchThrowableOfType(
+              ParleyException.class, () -> hasher.checkPolicy(weak, "new_password"));
       assertThat(e.reason()).isEqualTo(Reason.WEAK_PASSWORD);
       assertThat(e.toError().getField()).isEqualTo("new_password");
     }

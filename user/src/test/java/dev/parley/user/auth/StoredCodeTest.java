@@ -20,18 +20,21 @@ class StoredCodeTest {
   }
 
   private static StoredCode code(int attempts) {
-    return new StoredCode("a@example.com", RIGHT, CREATED, CREATED.plus(Duration.ofMinutes(5)), attempts);
+    return new StoredCode(
+        "a@example.com", RIGHT, CREATED, CREATED.plus(Duration.ofMinutes(5)), attempts);
   }
 
   @Test
   void rightCodeWithinItsLifetime() {
     assertThat(code(0).check(RIGHT, CREATED, 5)).isEqualTo(Check.OK);
-    assertThat(code(4).check(RIGHT, CREATED.plus(Duration.ofMinutes(5)).minusMillis(1), 5)).isEqualTo(Check.OK);
+    assertThat(code(4).check(RIGHT, CREATED.plus(Duration.ofMinutes(5)).minusMillis(1), 5))
+        .isEqualTo(Check.OK);
   }
 
   @Test
   void expiresAtTheEndOfItsLifetime() {
-    assertThat(code(0).check(RIGHT, CREATED.plus(Duration.ofMinutes(5)), 5)).isEqualTo(Check.EXPIRED);
+    assertThat(code(0).check(RIGHT, CREATED.plus(Duration.ofMinutes(5)), 5))
+        .isEqualTo(Check.EXPIRED);
     assertThat(code(0).check(WRONG, CREATED.plus(Duration.ofHours(1)), 5)).isEqualTo(Check.EXPIRED);
   }
 
@@ -42,7 +45,8 @@ class StoredCodeTest {
     }
     assertThat(code(4).check(WRONG, CREATED, 5)).isEqualTo(Check.EXHAUSTED);
     assertThat(code(5).check(RIGHT, CREATED, 5)).isEqualTo(Check.EXHAUSTED);
-    assertThat(code(5).check(RIGHT, CREATED.plus(Duration.ofHours(1)), 5)).isEqualTo(Check.EXHAUSTED);
+    assertThat(code(5).check(RIGHT, CREATED.plus(Duration.ofHours(1)), 5))
+        .isEqualTo(Check.EXHAUSTED);
   }
 
   @Test
@@ -55,7 +59,8 @@ class StoredCodeTest {
   void cooldownCountsFromCreation() {
     Duration cooldown = Duration.ofSeconds(60);
     assertThat(code(0).cooldownLeft(CREATED, cooldown)).isEqualTo(cooldown);
-    assertThat(code(0).cooldownLeft(CREATED.plusSeconds(45), cooldown)).isEqualTo(Duration.ofSeconds(15));
+    assertThat(code(0).cooldownLeft(CREATED.plusSeconds(45), cooldown))
+        .isEqualTo(Duration.ofSeconds(15));
     assertThat(code(0).cooldownLeft(CREATED.plusSeconds(60), cooldown)).isZero();
     assertThat(code(0).cooldownLeft(CREATED.plusSeconds(600), cooldown)).isZero();
   }

@@ -14,7 +14,8 @@ class TokenServiceTest {
   private final byte[] master = "0123456789abcdef0123456789abcdef".getBytes();
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final TokenService tokens =
-      new TokenService(KeyDerivation.derive(master, "parley access token"), clock, Duration.ofMinutes(15));
+      new TokenService(
+          KeyDerivation.derive(master, "parley access token"), clock, Duration.ofMinutes(15));
 
   @Test
   void accessTokenCarriesSessionUserAndExpiry() {
@@ -42,13 +43,18 @@ class TokenServiceTest {
     for (int i = 0; i < raw.length; i++) {
       byte[] tampered = raw.clone();
       tampered[i] ^= 0x01;
-      assertThat(tokens.verifyAccess(Base64.getUrlEncoder().withoutPadding().encodeToString(tampered))).as("byte " + i).isEmpty();
+      assertThat(
+              tokens.verifyAccess(Base64.getUrlEncoder().withoutPadding().encodeToString(tampered)))
+          .as("byte " + i)
+          .isEmpty();
     }
   }
 
   @Test
   void tokenOfAnotherKeyIsRejected() {
-    TokenService other = new TokenService(KeyDerivation.derive(master, "another purpose"), clock, Duration.ofMinutes(15));
+    TokenService other =
+        new TokenService(
+            KeyDerivation.derive(master, "another purpose"), clock, Duration.ofMinutes(15));
     assertThat(tokens.verifyAccess(other.issueAccess(1, 2).token())).isEmpty();
   }
 
@@ -73,11 +79,15 @@ class TokenServiceTest {
       assertThat(seen.add(t)).isTrue();
     }
     String t = tokens.newRefreshToken();
-    assertThat(TokenService.refreshTokenHash(t)).hasSize(32).isEqualTo(TokenService.refreshTokenHash(t));
+    assertThat(TokenService.refreshTokenHash(t))
+        .hasSize(32)
+        .isEqualTo(TokenService.refreshTokenHash(t));
   }
 
   @Test
   void derivedKeysDifferPerPurpose() {
-    assertThat(KeyDerivation.derive(master, "a")).hasSize(32).isNotEqualTo(KeyDerivation.derive(master, "b"));
+    assertThat(KeyDerivation.derive(master, "a"))
+        .hasSize(32)
+        .isNotEqualTo(KeyDerivation.derive(master, "b"));
   }
 }

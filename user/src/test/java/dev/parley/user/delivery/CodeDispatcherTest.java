@@ -23,12 +23,19 @@ class CodeDispatcherTest {
   private final MutableClock clock = MutableClock.startingNow();
 
   private double count(String channel, String outcome) {
-    var c = registry.find("parley.user.codes.sent").tags("channel", channel, "outcome", outcome).counter();
+    var c =
+        registry
+            .find("parley.user.codes.sent")
+            .tags("channel", channel, "outcome", outcome)
+            .counter();
     return c == null ? 0 : c.count();
   }
 
   private CodeMessage to(String identifier) {
-    Identifier id = identifier.startsWith("+") ? Identifier.phone(identifier, "f") : Identifier.email(identifier, "f");
+    Identifier id =
+        identifier.startsWith("+")
+            ? Identifier.phone(identifier, "f")
+            : Identifier.email(identifier, "f");
     return new CodeMessage(id, "123456", Duration.ofSeconds(15), clock.instant().plusSeconds(15));
   }
 
@@ -39,13 +46,16 @@ class CodeDispatcherTest {
   @Test
   void routesByChannelAndCountsOutcomes() {
     CodeSender mail = m -> {};
-    CodeSender sms = m -> {
-      throw new IOException("provider down");
-    };
+    CodeSender sms =
+        m -> {
+          throw new IOException("provider down");
+        };
     try (CodeDispatcher dispatcher = dispatcher(mail, sms)) {
       dispatcher.dispatch(to("a@example.com"));
       dispatcher.dispatch(to("+4915112345678"));
-      await().atMost(Duration.ofSeconds(5)).until(() -> count("email", "sent") == 1 && count("sms", "failed") == 1);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> count("email", "sent") == 1 && count("sms", "failed") == 1);
     }
   }
 
@@ -54,9 +64,11 @@ class CodeDispatcherTest {
     CountDownLatch release = new CountDownLatch(1);
     CodeSender blocked = m -> release.await();
     try (CodeDispatcher dispatcher = dispatcher(blocked, m -> {})) {
-      for (int i = 0; i < CodeDispatcher.THREADS + QUEUE + 3; i++) dispatcher.dispatch(to("a@example.com"));
+      for (int i = 0; i < CodeDispatcher.THREADS + QUEUE + 3; i++)
+        dispatcher.dispatch(to("a@example.com"));
       assertThat(count("email", "rejected")).isEqualTo(3);
-      ParleyException e = catchThrowableOfType(ParleyException.class, () -> dispatcher.requireAvailable("email"));
+      ParleyException e =
+          catchThrowableOfType(ParleyException.class, () -> dispatcher.requireAvailable("email"));
       assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
       dispatcher.requireAvailable("sms"); // the other channel is not held up
       release.countDown();
@@ -82,7 +94,9 @@ class CodeDispatcherTest {
       for (int i = 1; i <= 6; i++) dispatcher.dispatch(to("+49151000000" + i));
       clock.advance(Duration.ofSeconds(12));
       providerBack.countDown();
-      await().atMost(Duration.ofSeconds(10)).until(() -> count("sms", "sent") + count("sms", "expired") == 6);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> count("sms", "sent") + count("sms", "expired") == 6);
     }
     // The first two were taken while their codes were alive; every later pick-up is past +15 s.
     assertThat(delivered).containsExactlyInAnyOrder("+491510000001", "+491510000002");
@@ -91,29 +105,38 @@ class CodeDispatcherTest {
 
   @Test
   void aProviderKnownDownRefusesNewCodesButLetsAProbeThroughNowAndThen() {
-    CodeSender down = m -> {
-      throw new IOException("connection refused");
-    };
+    CodeSender down =
+        m -> {
+          throw new IOException("connection refused");
+        };
     try (CodeDispatcher dispatcher = dispatcher(m -> {}, down)) {
-      for (int i = 0; i < DeliveryLane.FAILURES_TO_DOWN; i++) dispatcher.dispatch(to("+4915112345678"));
-      await().atMost(Duration.ofSeconds(5)).until(() -> count("sms", "failed") == DeliveryLane.FAILURES_TO_DOWN);
+      for (int i = 0; i < DeliveryLane.FAILURES_TO_DOWN; i++)
+        dispatcher.dispatch(to("+4915112345678"));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> count("sms", "failed") == DeliveryLane.FAILURES_TO_DOWN);
 
-      ParleyException e = catchThrowableOfType(ParleyException.class, () -> dispatcher.requireAvailable("sms"));
+      ParleyException e =
+          catchThrowableOfType(ParleyException.class, () -> dispatcher.requireAvailable("sms"));
       assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
       assertThat(e.toError().getRetryAfterMs()).isPositive();
       dispatcher.requireAvailable("email");
 
       clock.advance(DeliveryLane.PROBE_INTERVAL);
       dispatcher.requireAvailable("sms"); // one probe
-      assertThat(catchThrowableOfType(ParleyException.class, () -> dispatcher.requireAvailable("sms")).reason())
+      assertThat(
+              catchThrowableOfType(ParleyException.class, () -> dispatcher.requireAvailable("sms"))
+                  .reason())
           .isEqualTo(Reason.UNAVAILABLE);
     }
   }
 
   @Test
   void queueHoldsWhatCanBeSentWithinTheCodeLifetime() {
-    assertThat(CodeDispatcher.queueFor(Duration.ofMinutes(5), Duration.ofSeconds(10))).isEqualTo(60);
-    assertThat(CodeDispatcher.queueFor(Duration.ofSeconds(15), Duration.ofSeconds(10))).isEqualTo(2);
+    assertThat(CodeDispatcher.queueFor(Duration.ofMinutes(5), Duration.ofSeconds(10)))
+        .isEqualTo(60);
+    assertThat(CodeDispatcher.queueFor(Duration.ofSeconds(15), Duration.ofSeconds(10)))
+        .isEqualTo(2);
     assertThat(CodeDispatcher.queueFor(Duration.ofSeconds(5), Duration.ofSeconds(10))).isEqualTo(1);
   }
 

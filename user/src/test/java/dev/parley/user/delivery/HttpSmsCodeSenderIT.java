@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** The HTTP SMS sender against a local HTTP server standing in for the provider. */
 class HttpSmsCodeSenderIT {
-  record Received(String method, String contentType, String authorization, String upgrade, String body) {}
+  record Received(
+      String method, String contentType, String authorization, String upgrade, String body) {}
 
   private HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -57,18 +58,28 @@ class HttpSmsCodeSenderIT {
     return new HttpSmsCodeSender(
         new UserConfig.Sms(
             "http",
-            new UserConfig.Http(url, Map.of("Authorization", "Bearer test-key"), contentType, template, Duration.ofSeconds(5), "http/1.1"),
+            new UserConfig.Http(
+                url,
+                Map.of("Authorization", "Bearer test-key"),
+                contentType,
+                template,
+                Duration.ofSeconds(5),
+                "http/1.1"),
             "Your Parley code is {code}. It expires in {minutes} minutes."));
   }
 
   private static CodeMessage message() {
     return new CodeMessage(
-        Identifier.phone("+49 151 1234 5678", "identifier"), "654321", Duration.ofMinutes(5), Instant.now().plusSeconds(300));
+        Identifier.phone("+49 151 1234 5678", "identifier"),
+        "654321",
+        Duration.ofMinutes(5),
+        Instant.now().plusSeconds(300));
   }
 
   @Test
   void postsJsonWithPhoneAndText() throws Exception {
-    try (HttpSmsCodeSender sender = sender("application/json", "{\"to\":\"{phone}\",\"text\":\"{text}\"}")) {
+    try (HttpSmsCodeSender sender =
+        sender("application/json", "{\"to\":\"{phone}\",\"text\":\"{text}\"}")) {
       sender.send(message());
     }
     assertThat(received).hasSize(1);
@@ -78,12 +89,15 @@ class HttpSmsCodeSenderIT {
     assertThat(r.authorization()).isEqualTo("Bearer test-key");
     // Issue 9 item 15: the JDK's default asked this plain-HTTP provider to upgrade to h2c.
     assertThat(r.upgrade()).isNull();
-    assertThat(r.body()).isEqualTo("{\"to\":\"+4915112345678\",\"text\":\"Your Parley code is 654321. It expires in 5 minutes.\"}");
+    assertThat(r.body())
+        .isEqualTo(
+            "{\"to\":\"+4915112345678\",\"text\":\"Your Parley code is 654321. It expires in 5 minutes.\"}");
   }
 
   @Test
   void urlEncodesForForms() throws Exception {
-    try (HttpSmsCodeSender sender = sender("application/x-www-form-urlencoded", "To={phone}&Body={text}")) {
+    try (HttpSmsCodeSender sender =
+        sender("application/x-www-form-urlencoded", "To={phone}&Body={text}")) {
       sender.send(message());
     }
     String body = received.getFirst().body();
@@ -98,9 +112,16 @@ class HttpSmsCodeSenderIT {
         new HttpSmsCodeSender(
             new UserConfig.Sms(
                 "http",
-                new UserConfig.Http("http://127.0.0.1:1/", Map.of(), "application/json; charset=utf-8", "{\"text\":\"{text}\"}", Duration.ofSeconds(1), "http/1.1"),
+                new UserConfig.Http(
+                    "http://127.0.0.1:1/",
+                    Map.of(),
+                    "application/json; charset=utf-8",
+                    "{\"text\":\"{text}\"}",
+                    Duration.ofSeconds(1),
+                    "http/1.1"),
                 "Code \"{code}\"\n\\ {phone}"));
-    assertThat(sender.body(message())).isEqualTo("{\"text\":\"Code \\\"654321\\\"\\n\\\\ {phone}\"}");
+    assertThat(sender.body(message()))
+        .isEqualTo("{\"text\":\"Code \\\"654321\\\"\\n\\\\ {phone}\"}");
     sender.close();
   }
 
@@ -108,7 +129,9 @@ class HttpSmsCodeSenderIT {
   void nonSuccessStatusIsAFailure() {
     status.set(500);
     try (HttpSmsCodeSender sender = sender("application/json", "{\"to\":\"{phone}\"}")) {
-      assertThatThrownBy(() -> sender.send(message())).isInstanceOf(IOException.class).hasMessageContaining("500");
+      assertThatThrownBy(() -> sender.send(message()))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("500");
     }
   }
 }

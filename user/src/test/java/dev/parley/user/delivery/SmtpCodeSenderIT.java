@@ -22,18 +22,29 @@ class SmtpCodeSenderIT {
   @RegisterExtension
   static final GreenMailExtension mail =
       new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
-          .withConfiguration(GreenMailConfiguration.aConfig().withUser("parley@localhost", "parley", "s3cret"));
+          .withConfiguration(
+              GreenMailConfiguration.aConfig().withUser("parley@localhost", "parley", "s3cret"));
 
   private static UserConfig.Mail config(String security, String username, String password) {
     return new UserConfig.Mail(
         "smtp",
         "Parley <no-reply@parley.local>",
         "Your Parley code: {code}",
-        new UserConfig.Smtp("127.0.0.1", mail.getSmtp().getPort(), security, username, password, Duration.ofSeconds(5)));
+        new UserConfig.Smtp(
+            "127.0.0.1",
+            mail.getSmtp().getPort(),
+            security,
+            username,
+            password,
+            Duration.ofSeconds(5)));
   }
 
   private static CodeMessage message(String to) {
-    return new CodeMessage(Identifier.email(to, "identifier"), "123456", Duration.ofMinutes(5), java.time.Instant.now().plusSeconds(300));
+    return new CodeMessage(
+        Identifier.email(to, "identifier"),
+        "123456",
+        Duration.ofMinutes(5),
+        java.time.Instant.now().plusSeconds(300));
   }
 
   @Test
@@ -50,22 +61,27 @@ class SmtpCodeSenderIT {
 
   @Test
   void authenticatesWhenAUsernameIsConfigured() throws Exception {
-    new SmtpCodeSender(config("none", "parley", "s3cret"), Clock.systemUTC()).send(message("grace@example.com"));
+    new SmtpCodeSender(config("none", "parley", "s3cret"), Clock.systemUTC())
+        .send(message("grace@example.com"));
     assertThat(mail.waitForIncomingEmail(5000, 1)).isTrue();
     assertThat(GreenMailUtil.getBody(mail.getReceivedMessages()[0])).contains("123456");
   }
 
   @Test
   void wrongCredentialsFail() {
-    SmtpCodeSender sender = new SmtpCodeSender(config("none", "parley", "wrong"), Clock.systemUTC());
-    assertThatThrownBy(() -> sender.send(message("grace@example.com"))).isInstanceOf(AuthenticationFailedException.class);
+    SmtpCodeSender sender =
+        new SmtpCodeSender(config("none", "parley", "wrong"), Clock.systemUTC());
+    assertThatThrownBy(() -> sender.send(message("grace@example.com")))
+        .isInstanceOf(AuthenticationFailedException.class);
   }
 
   @Test
   void requiredStartTlsNeverFallsBackToPlainText() {
-    // GreenMail's plain SMTP port cannot give us a trusted TLS upgrade: the send must fail, not go plain.
+    // GreenMail's plain SMTP port cannot give us a trusted TLS upgrade: the send must fail, not go
+    // plain.
     SmtpCodeSender sender = new SmtpCodeSender(config("starttls", "", ""), Clock.systemUTC());
-    assertThatThrownBy(() -> sender.send(message("ada@example.com"))).isInstanceOf(MessagingException.class);
+    assertThatThrownBy(() -> sender.send(message("ada@example.com")))
+        .isInstanceOf(MessagingException.class);
     assertThat(mail.getReceivedMessages()).isEmpty();
   }
 }

@@ -13,12 +13,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param bootstrapServers {@code host:port,host:port}
  * @param topic the delivery topic, {@value #DEFAULT_TOPIC} unless configured
  * @param partitions the partition count the topic is created with (see {@link KafkaTopics#ensure})
- * @param replicationFactor the replication factor the topic is created with (3 in production, 1 for a
- *     single broker)
+ * @param replicationFactor the replication factor the topic is created with (3 in production, 1 for
+ *     a single broker)
  * @param clientId the client id prefix, e.g. {@code parley-msg-1}; shows in broker logs and metrics
- * @param properties extra client settings (security, tuning). A key prefixed with {@code producer.},
- *     {@code consumer.} or {@code admin.} applies only to that client, without the prefix; any other
- *     key applies to all three. They override our defaults.
+ * @param properties extra client settings (security, tuning). A key prefixed with {@code
+ *     producer.}, {@code consumer.} or {@code admin.} applies only to that client, without the
+ *     prefix; any other key applies to all three. They override our defaults.
  */
 public record KafkaConfig(
     String bootstrapServers,
@@ -32,30 +32,39 @@ public record KafkaConfig(
   private static final String[] CLIENT_PREFIXES = {"producer.", "consumer.", "admin."};
 
   public KafkaConfig {
-    if (bootstrapServers == null || bootstrapServers.isBlank()) throw new IllegalArgumentException("kafka bootstrap servers are required");
-    if (topic == null || topic.isBlank()) throw new IllegalArgumentException("kafka topic is required");
-    if (partitions < 1) throw new IllegalArgumentException("kafka partitions must be at least 1, got " + partitions);
-    if (replicationFactor < 1) throw new IllegalArgumentException("kafka replication factor must be at least 1, got " + replicationFactor);
+    if (bootstrapServers == null || bootstrapServers.isBlank())
+      throw new IllegalArgumentException("kafka bootstrap servers are required");
+    if (topic == null || topic.isBlank())
+      throw new IllegalArgumentException("kafka topic is required");
+    if (partitions < 1)
+      throw new IllegalArgumentException("kafka partitions must be at least 1, got " + partitions);
+    if (replicationFactor < 1)
+      throw new IllegalArgumentException(
+          "kafka replication factor must be at least 1, got " + replicationFactor);
     Objects.requireNonNull(clientId, "clientId");
     properties = Map.copyOf(properties);
   }
 
-  /** The delivery topic with 12 partitions and replication factor 1: a single broker (development, tests). */
+  /**
+   * The delivery topic with 12 partitions and replication factor 1: a single broker (development,
+   * tests).
+   */
   public static KafkaConfig of(String bootstrapServers, String clientId) {
     return new KafkaConfig(bootstrapServers, DEFAULT_TOPIC, 12, (short) 1, clientId, Map.of());
   }
 
   public KafkaConfig withTopic(String newTopic) {
-    return new KafkaConfig(bootstrapServers, newTopic, partitions, replicationFactor, clientId, properties);
+    return new KafkaConfig(
+        bootstrapServers, newTopic, partitions, replicationFactor, clientId, properties);
   }
 
   /**
-   * The publishing side. Idempotent with acks=all: a retried batch is written once and in order. The
-   * buffer is bounded ({@code buffer.memory}, 32 MiB) and a full buffer or unknown topic metadata makes
-   * {@code send} wait at most {@code max.block.ms} (1 s) before failing the record: a service's thread
-   * never waits longer than that for Kafka. A record not acknowledged within {@code delivery.timeout.ms}
-   * (30 s, retries included) fails: live events older than that are not worth more waiting, the feed
-   * has them.
+   * The publishing side. Idempotent with acks=all: a retried batch is written once and in order.
+   * The buffer is bounded ({@code buffer.memory}, 32 MiB) and a full buffer or unknown topic
+   * metadata makes {@code send} wait at most {@code max.block.ms} (1 s) before failing the record:
+   * a service's thread never waits longer than that for Kafka. A record not acknowledged within
+   * {@code delivery.timeout.ms} (30 s, retries included) fails: live events older than that are not
+   * worth more waiting, the feed has them.
    */
   public Map<String, Object> producerProperties() {
     Map<String, Object> p = new HashMap<>();
@@ -76,7 +85,8 @@ public record KafkaConfig(
 
   /**
    * The consuming side: manual commits only, and a new group starts from the oldest retained record
-   * (the topic's retention, not the consumer, decides how far back live events are worth replaying).
+   * (the topic's retention, not the consumer, decides how far back live events are worth
+   * replaying).
    */
   public Map<String, Object> consumerProperties(String groupId) {
     Map<String, Object> p = new HashMap<>();

@@ -18,33 +18,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster's delivery bus: each published {@link Delivery} becomes one record of the delivery topic,
- * which the push role's dispatcher reads and hands to the gateways.
+ * The cluster's delivery bus: each published {@link Delivery} becomes one record of the delivery
+ * topic, which the push role's dispatcher reads and hands to the gateways.
  *
- * <p>Order: the record key is the conversation id of a message update ({@code event.update.message}),
- * otherwise the first recipient's user id (decimal strings). Kafka keeps one key on one partition and
- * the idempotent producer keeps a partition's records in send order even across retries, so the
- * deliveries of one conversation reach the dispatcher in the order the service published them.
+ * <p>Order: the record key is the conversation id of a message update ({@code
+ * event.update.message}), otherwise the first recipient's user id (decimal strings). Kafka keeps
+ * one key on one partition and the idempotent producer keeps a partition's records in send order
+ * even across retries, so the deliveries of one conversation reach the dispatcher in the order the
+ * service published them.
  *
- * <p>Best effort, and never in the caller's way: {@link #publish} only puts the delivery on a bounded
- * in-memory queue and returns; one publisher thread hands the queue to the producer, in order. That
- * thread, not the service's request thread, is what waits when Kafka is away (the producer may block
- * up to {@code max.block.ms} per record while it has no metadata for the topic). A delivery that does
- * not fit the queue, or that Kafka does not take (broker unreachable past the timeouts of {@link
- * KafkaConfig#producerProperties()}), is counted in {@code parley.bus.kafka.failed} and logged at most
- * every 10 s; the devices concerned find the update in their feed.
+ * <p>Best effort, and never in the caller's way: {@link #publish} only puts the delivery on a
+ * bounded in-memory queue and returns; one publisher thread hands the queue to the producer, in
+ * order. That thread, not the service's request thread, is what waits when Kafka is away (the
+ * producer may block up to {@code max.block.ms} per record while it has no metadata for the topic).
+ * A delivery that does not fit the queue, or that Kafka does not take (broker unreachable past the
+ * timeouts of {@link KafkaConfig#producerProperties()}), is counted in {@code
+ * parley.bus.kafka.failed} and logged at most every 10 s; the devices concerned find the update in
+ * their feed.
  */
 public final class KafkaDeliveryBus implements DeliveryBus, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaDeliveryBus.class);
   private static final long LOG_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
 
-  /** Deliveries waiting for the publisher thread; beyond this many, new ones are dropped (and counted). */
+  /**
+   * Deliveries waiting for the publisher thread; beyond this many, new ones are dropped (and
+   * counted).
+   */
   static final int QUEUE_CAPACITY = 50_000;
 
   private final Producer<String, byte[]> producer;
   private final String topic;
-  private final java.util.concurrent.BlockingQueue<Delivery> queue = new java.util.concurrent.LinkedBlockingQueue<>(QUEUE_CAPACITY);
-  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.BlockingQueue<Delivery> queue =
+      new java.util.concurrent.LinkedBlockingQueue<>(QUEUE_CAPACITY);
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Thread publisher;
   private volatile boolean closing;
   private final Counter sent;
@@ -56,21 +63,27 @@ public final class KafkaDeliveryBus implements DeliveryBus, AutoCloseable {
   public KafkaDeliveryBus(Producer<String, byte[]> producer, String topic, MeterRegistry registry) {
     this.producer = producer;
     this.topic = topic;
-    this.sent = Counter.builder("parley.bus.kafka.sent").description("Deliveries acknowledged by Kafka").register(registry);
+    this.sent =
+        Counter.builder("parley.bus.kafka.sent")
+            .description("Deliveries acknowledged by Kafka")
+            .register(registry);
     this.failed =
         Counter.builder("parley.bus.kafka.failed")
             .description("Deliveries Kafka did not take (dropped: devices catch up by sync)")
             .register(registry);
-    io.micrometer.core.instrument.Gauge.builder("parley.bus.kafka.queued", queue, java.util.Collection::size)
+    io.micrometer.core.instrument.Gauge.builder(
+            "parley.bus.kafka.queued", queue, java.util.Collection::size)
         .description("Deliveries waiting for the publisher thread")
         .register(registry);
-    this.publisher = Thread.ofPlatform().daemon().name("kafka-publisher-" + topic).start(this::drain);
+    this.publisher =
+        Thread.ofPlatform().daemon().name("kafka-publisher-" + topic).start(this::drain);
   }
 
   /** A bus with its own producer, configured by {@link KafkaConfig#producerProperties()}. */
   public static KafkaDeliveryBus create(KafkaConfig config, MeterRegistry registry) {
     Producer<String, byte[]> producer =
-        new KafkaProducer<>(config.producerProperties(), new StringSerializer(), new ByteArraySerializer());
+        new KafkaProducer<>(
+            config.producerProperties(), new StringSerializer(), new ByteArraySerializer());
     return new KafkaDeliveryBus(producer, config.topic(), registry);
   }
 
@@ -79,7 +92,8 @@ public final class KafkaDeliveryBus implements DeliveryBus, AutoCloseable {
     inFlight.incrementAndGet();
     if (closing || !queue.offer(delivery)) {
       inFlight.decrementAndGet();
-      failed(new IllegalStateException(closing ? "the bus is closing" : "the publish queue is full"));
+      failed(
+          new IllegalStateException(closing ? "the bus is closing" : "the publish queue is full"));
     }
   }
 
@@ -100,7 +114,8 @@ public final class KafkaDeliveryBus implements DeliveryBus, AutoCloseable {
   }
 
   private void send(Delivery delivery) {
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, keyOf(delivery), delivery.toByteArray());
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(topic, keyOf(delivery), delivery.toByteArray());
     try {
       producer.send(
           record,
@@ -120,7 +135,8 @@ public final class KafkaDeliveryBus implements DeliveryBus, AutoCloseable {
 
   /**
    * Not available: in a cluster no gateway subscribes to Kafka directly. The dispatcher (push role)
-   * consumes the topic and calls each gateway's {@code Deliver}, which feeds the gateway's local bus.
+   * consumes the topic and calls each gateway's {@code Deliver}, which feeds the gateway's local
+   * bus.
    */
   @Override
   public AutoCloseable subscribe(Consumer<Delivery> sink) {
@@ -175,7 +191,11 @@ public final class KafkaDeliveryBus implements DeliveryBus, AutoCloseable {
     long last = lastFailureLog.get();
     if (now - last >= LOG_EVERY_NANOS && lastFailureLog.compareAndSet(last, now)) {
       long others = unloggedFailures.getAndSet(0);
-      log.warn("Kafka did not take a delivery for topic {} ({} more failures since the last report)", topic, others, error);
+      log.warn(
+          "Kafka did not take a delivery for topic {} ({} more failures since the last report)",
+          topic,
+          others,
+          error);
     } else {
       unloggedFailures.incrementAndGet();
     }

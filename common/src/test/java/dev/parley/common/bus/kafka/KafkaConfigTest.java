@@ -34,14 +34,19 @@ class KafkaConfigTest {
         .containsEntry("max.poll.records", "100")
         .containsEntry("security.protocol", "SSL")
         .doesNotContainKey("linger.ms");
-    assertThat(config.adminProperties()).containsEntry("request.timeout.ms", "1000").containsEntry("client.id", "msg-1-admin");
+    assertThat(config.adminProperties())
+        .containsEntry("request.timeout.ms", "1000")
+        .containsEntry("client.id", "msg-1-admin");
   }
 
   @Test
   void rejectsNonsense() {
-    assertThatThrownBy(() -> new KafkaConfig(" ", "t", 1, (short) 1, "c", Map.of())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new KafkaConfig("b:1", "t", 0, (short) 1, "c", Map.of())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new KafkaConfig("b:1", "t", 1, (short) 0, "c", Map.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new KafkaConfig(" ", "t", 1, (short) 1, "c", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new KafkaConfig("b:1", "t", 0, (short) 1, "c", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new KafkaConfig("b:1", "t", 1, (short) 0, "c", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(KafkaConfig.of("b:1", "c").topic()).isEqualTo("parley.deliveries");
   }
 }

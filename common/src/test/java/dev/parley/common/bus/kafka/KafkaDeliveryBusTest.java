@@ -26,7 +26,10 @@ class KafkaDeliveryBusTest {
         Delivery.newBuilder()
             .setEvent(
                 Event.newBuilder()
-                    .setUpdate(Update.newBuilder().setMessage(Message.newBuilder().setConversationId(conversationId).setSeq(1))));
+                    .setUpdate(
+                        Update.newBuilder()
+                            .setMessage(
+                                Message.newBuilder().setConversationId(conversationId).setSeq(1))));
     for (long u : users) d.addUserIds(u).addUserPts(u * 10);
     return d.build();
   }
@@ -38,7 +41,11 @@ class KafkaDeliveryBusTest {
         Delivery.newBuilder()
             .addUserIds(9)
             .addUserIds(3)
-            .setEvent(Event.newBuilder().setUpdate(Update.newBuilder().setReadMarker(ReadMarker.newBuilder().setConversationId(77))))
+            .setEvent(
+                Event.newBuilder()
+                    .setUpdate(
+                        Update.newBuilder()
+                            .setReadMarker(ReadMarker.newBuilder().setConversationId(77))))
             .build();
     Delivery disconnect = Delivery.newBuilder().addUserIds(4).setDisconnectSessionId(8).build();
 
@@ -86,10 +93,17 @@ class KafkaDeliveryBusTest {
     producer.sendException = null;
     KafkaDeliveryBus slow =
         new KafkaDeliveryBus(
-            new org.apache.kafka.clients.producer.MockProducer<>(true, null, new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer()) {
+            new org.apache.kafka.clients.producer.MockProducer<>(
+                true,
+                null,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer()) {
               @Override
-              public synchronized java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(
-                  org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> record, org.apache.kafka.clients.producer.Callback callback) {
+              public synchronized java.util.concurrent.Future<
+                      org.apache.kafka.clients.producer.RecordMetadata>
+                  send(
+                      org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> record,
+                      org.apache.kafka.clients.producer.Callback callback) {
                 try {
                   release.await(); // a producer without metadata blocks up to max.block.ms
                 } catch (InterruptedException e) {
@@ -102,7 +116,8 @@ class KafkaDeliveryBusTest {
             registry);
     long start = System.nanoTime();
     for (int i = 0; i < 100; i++) slow.publish(message(i, i));
-    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(1));
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+        .isLessThan(java.time.Duration.ofSeconds(1));
     release.countDown();
     slow.flush();
     assertThat(registry.counter("parley.bus.kafka.sent").count()).isEqualTo(100);

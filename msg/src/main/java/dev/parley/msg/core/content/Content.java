@@ -4,8 +4,8 @@ import dev.parley.msg.store.EntryKind;
 import java.util.List;
 
 /**
- * What an entry of a conversation log says: the domain form, free of any wire or storage format. The
- * gRPC edge turns client requests into it and it into client messages; the store serializes it
+ * What an entry of a conversation log says: the domain form, free of any wire or storage format.
+ * The gRPC edge turns client requests into it and it into client messages; the store serializes it
  * (ContentCodec). A recalled entry has no content at all.
  */
 public sealed interface Content {
@@ -21,7 +21,14 @@ public sealed interface Content {
   }
 
   /** An image by file reference; {@code thumbnailFileId} and {@code caption} may be empty. */
-  record Image(String fileId, int width, int height, String thumbnailFileId, long size, String mimeType, String caption)
+  record Image(
+      String fileId,
+      int width,
+      int height,
+      String thumbnailFileId,
+      long size,
+      String mimeType,
+      String caption)
       implements Content {
     @Override
     public EntryKind kind() {
@@ -30,7 +37,8 @@ public sealed interface Content {
   }
 
   /** A file by reference; {@code caption} may be empty. */
-  record File(String fileId, String name, long size, String mimeType, String caption) implements Content {
+  record File(String fileId, String name, long size, String mimeType, String caption)
+      implements Content {
     @Override
     public EntryKind kind() {
       return EntryKind.FILE;
@@ -38,10 +46,12 @@ public sealed interface Content {
   }
 
   /**
-   * A change of a group, written by the server. {@code userIds}: whom it names (see {@link ServiceAction});
-   * {@code title} for GROUP_CREATED and TITLE_CHANGED; {@code role} (a MemberRow role) for ROLE_CHANGED.
+   * A change of a group, written by the server. {@code userIds}: whom it names (see {@link
+   * ServiceAction}); {@code title} for GROUP_CREATED and TITLE_CHANGED; {@code role} (a MemberRow
+   * role) for ROLE_CHANGED.
    */
-  record Service(ServiceAction action, long actorId, List<Long> userIds, String title, int role) implements Content {
+  record Service(ServiceAction action, long actorId, List<Long> userIds, String title, int role)
+      implements Content {
     public Service {
       userIds = List.copyOf(userIds);
       title = title == null ? "" : title;

@@ -1,8 +1,8 @@
 package dev.parley.msg.core.content;
 
 /**
- * What a service entry records. The codes are stored (in the encrypted content) and equal the client
- * protocol's ServiceContent.Action numbers: never reuse one.
+ * What a service entry records. The codes are stored (in the encrypted content) and equal the
+ * client protocol's ServiceContent.Action numbers: never reuse one.
  */
 public enum ServiceAction {
   /** The actor created the group with userIds as the other first members. */

@@ -8,9 +8,9 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@link CommandRules} decides against: the state one batch transaction loaded under its locks,
- * and the ways a decision changes it. Implemented by LogBatch; one instance per transaction, used by
- * one thread.
+ * What {@link CommandRules} decides against: the state one batch transaction loaded under its
+ * locks, and the ways a decision changes it. Implemented by LogBatch; one instance per transaction,
+ * used by one thread.
  */
 interface BatchContext {
   Instant now();
@@ -21,7 +21,10 @@ interface BatchContext {
   /** Starts a new group with no members; the caller adds them. */
   LockedConversation createGroup(long conversationId, String title, long ownerId);
 
-  /** The entry an earlier attempt with this key stored, in the table or earlier in this batch; or null. */
+  /**
+   * The entry an earlier attempt with this key stored, in the table or earlier in this batch; or
+   * null.
+   */
   @Nullable Entry earlierSend(ClientKey key);
 
   /** The refusal of a one-to-one message from → to (blocks, friends-only), or null. */
@@ -30,30 +33,41 @@ interface BatchContext {
   /** Whether {@code blocker} has blocked {@code user} (loaded for the batch's invites). */
   boolean blocked(long blocker, long user);
 
-  /** An entry a recall of this batch names, as it stands now in the batch; null when it does not exist. */
+  /**
+   * An entry a recall of this batch names, as it stands now in the batch; null when it does not
+   * exist.
+   */
   @Nullable Entry recallTarget(long conversationId, long seq);
 
-  /** The recall entry that recalled (conversationId, targetSeq), stored or of this batch; or null. */
+  /**
+   * The recall entry that recalled (conversationId, targetSeq), stored or of this batch; or null.
+   */
   @Nullable Entry recallOf(long conversationId, long targetSeq);
 
   /**
-   * Appends an entry with seq = head + 1 and moves the head. The sender's read marker moves to it when
-   * the sender is among {@code recipients} (a message implies its sender read up to it).
+   * Appends an entry with seq = head + 1 and moves the head. The sender's read marker moves to it
+   * when the sender is among {@code recipients} (a message implies its sender read up to it).
    *
    * @param recipients who gets it live (ascending, normally the current members)
    * @param feedUsers who gets it in their feed (ascending; a subset of recipients, possibly empty)
    * @param clientMsgId the send's key, or null for entries the server writes
    */
   Entry append(
-      LockedConversation c, long senderId, @Nullable String clientMsgId, Content content, long refSeq, long[] recipients, long[] feedUsers);
+      LockedConversation c,
+      long senderId,
+      @Nullable String clientMsgId,
+      Content content,
+      long refSeq,
+      long[] recipients,
+      long[] feedUsers);
 
   /** Erases the content of {@code target} (a recall). */
   void erase(LockedConversation c, Entry target);
 
   /**
    * The memberships of {@code userIds} ended at entry {@code seq}, already appended: their view of
-   * the group is frozen as the model stands now (LockedConversation#formerView) and written with the
-   * batch.
+   * the group is frozen as the model stands now (LockedConversation#formerView) and written with
+   * the batch.
    */
   void departed(LockedConversation c, long seq, long... userIds);
 }

@@ -30,28 +30,33 @@ import java.util.stream.LongStream;
 
 /**
  * Decides one log command against the locked state of its conversation ({@link BatchContext}): the
- * permissions, the membership windows, the group size limit, blocks and duplicates, and which entries
- * to append, to whom they go live and whose feed holds them (design.md 8.3).
+ * permissions, the membership windows, the group size limit, blocks and duplicates, and which
+ * entries to append, to whom they go live and whose feed holds them (design.md 8.3).
  *
  * <p><b>Visibility.</b> A member reads entries first_visible_seq..(head, or last_visible_seq after
- * leaving). Conversations the actor never belonged to answer NOT_FOUND, exactly like ones that do not
- * exist, so ids cannot be probed; former members and members of a disbanded group get
+ * leaving). Conversations the actor never belonged to answer NOT_FOUND, exactly like ones that do
+ * not exist, so ids cannot be probed; former members and members of a disbanded group get
  * CONVERSATION_CLOSED for anything that writes.
  *
- * <p><b>Group changes</b> are service entries. Member rows change before the entry is appended, with
- * the seq the entry is about to get (head + 1 under the lock): joiners see the entry that added them
- * and nothing earlier, leavers see the entry that removed them and nothing later. Recipients are the
- * members after the change plus, for removals, leaves and disbanding, those who lost their
- * membership. The feed of a user holds exactly the entries that changed their own membership. Whoever
- * loses their membership gets a frozen view of the group as it stands right after the entry (title,
- * members, read markers: BatchContext#departed), which is all they are shown of it from then on.
+ * <p><b>Group changes</b> are service entries. Member rows change before the entry is appended,
+ * with the seq the entry is about to get (head + 1 under the lock): joiners see the entry that
+ * added them and nothing earlier, leavers see the entry that removed them and nothing later.
+ * Recipients are the members after the change plus, for removals, leaves and disbanding, those who
+ * lost their membership. The feed of a user holds exactly the entries that changed their own
+ * membership. Whoever loses their membership gets a frozen view of the group as it stands right
+ * after the entry (title, members, read markers: BatchContext#departed), which is all they are
+ * shown of it from then on.
  *
- * <p><b>The owner leaving</b> writes OWNER_CHANGED (to the longest-standing admin, else member) and then
- * MEMBER_LEFT, so the group never has a moment without an owner; the last member leaving writes one
- * GROUP_DISBANDED instead. Changes that change nothing write nothing ({@link Unchanged}).
+ * <p><b>The owner leaving</b> writes OWNER_CHANGED (to the longest-standing admin, else member) and
+ * then MEMBER_LEFT, so the group never has a moment without an owner; the last member leaving
+ * writes one GROUP_DISBANDED instead. Changes that change nothing write nothing ({@link
+ * Unchanged}).
  */
 final class CommandRules {
-  /** Who inherits a group from a leaving owner: admins before members, then the earliest joined, then the lowest id. */
+  /**
+   * Who inherits a group from a leaving owner: admins before members, then the earliest joined,
+   * then the lowest id.
+   */
   private static final Comparator<MemberRow> SUCCESSION =
       Comparator.comparingInt(MemberRow::role)
           .reversed()
@@ -97,7 +102,8 @@ final class CommandRules {
       if (refused != null) throw refused;
       feedUsers = recipients;
     }
-    return stored(ctx.append(c, s.actorId(), s.clientMsgId(), s.content(), 0, recipients, feedUsers));
+    return stored(
+        ctx.append(c, s.actorId(), s.clientMsgId(), s.content(), 0, recipients, feedUsers));
   }
 
   private LogOutcome recall(Recall r, BatchContext ctx) {
@@ -105,12 +111,15 @@ final class CommandRules {
     MemberRow me = c == null ? null : c.member(r.actorId());
     if (c == null || me == null) throw notFound();
     Entry target = ctx.recallTarget(c.id, r.seq());
-    if (target == null || !me.canSee(target.seq(), c.head)) throw new ParleyException(Reason.NOT_FOUND, "No such message");
-    if (!target.kind().countable) throw ParleyException.invalid("seq", "Only messages can be recalled");
+    if (target == null || !me.canSee(target.seq(), c.head))
+      throw new ParleyException(Reason.NOT_FOUND, "No such message");
+    if (!target.kind().countable)
+      throw ParleyException.invalid("seq", "Only messages can be recalled");
     if (target.recalled()) {
       Entry recall = ctx.recallOf(c.id, target.seq());
       if (recall != null) return new Duplicate(recall);
-      throw new ParleyException(Reason.NOT_FOUND, "No such message"); // its recall entry fell to retention
+      throw new ParleyException(
+          Reason.NOT_FOUND, "No such message"); // its recall entry fell to retention
     }
     requireOpen(c, me);
     boolean own = target.senderId() == r.actorId();
@@ -118,13 +127,23 @@ final class CommandRules {
     boolean inWindow = Duration.between(target.createdAt(), ctx.now()).compareTo(recallWindow) <= 0;
     if (!moderator && !(own && inWindow)) {
       throw own
-          ? new ParleyException(Reason.RECALL_WINDOW_PASSED, "The recall window for this message has passed")
-          : new ParleyException(Reason.PERMISSION_DENIED, "Only the sender or a group admin can recall this message");
+          ? new ParleyException(
+              Reason.RECALL_WINDOW_PASSED, "The recall window for this message has passed")
+          : new ParleyException(
+              Reason.PERMISSION_DENIED, "Only the sender or a group admin can recall this message");
     }
     ctx.erase(c, target);
     long[] recipients = c.activeUserIds();
     long[] feedUsers = c.direct() ? recipients : NOBODY;
-    return stored(ctx.append(c, r.actorId(), null, new Content.Recall(target.seq()), target.seq(), recipients, feedUsers));
+    return stored(
+        ctx.append(
+            c,
+            r.actorId(),
+            null,
+            new Content.Recall(target.seq()),
+            target.seq(),
+            recipients,
+            feedUsers));
   }
 
   // --- groups ---
@@ -139,7 +158,8 @@ final class CommandRules {
     for (long u : others) c.put(MemberRow.joined(c.id, u, MemberRow.MEMBER, seq, 0, ctx.now()));
     c.memberCount = others.length + 1;
     long[] all = c.activeUserIds();
-    Content.Service s = new Content.Service(ServiceAction.GROUP_CREATED, g.actorId(), boxed(others), g.title(), 0);
+    Content.Service s =
+        new Content.Service(ServiceAction.GROUP_CREATED, g.actorId(), boxed(others), g.title(), 0);
     return stored(append(ctx, c, g.actorId(), s, all, all, seq));
   }
 
@@ -147,8 +167,11 @@ final class CommandRules {
     LockedConversation c = ctx.conversation(g.conversationId());
     MemberRow me = c == null ? null : c.member(g.actorId());
     if (c == null || me == null) throw notFound();
-    if (!c.group()) throw ParleyException.invalid("conversation_id", "This conversation is not a group");
-    if (c.disbanded() || !me.active()) throw new ParleyException(Reason.CONVERSATION_CLOSED, "You are no longer a member of this group");
+    if (!c.group())
+      throw ParleyException.invalid("conversation_id", "This conversation is not a group");
+    if (c.disbanded() || !me.active())
+      throw new ParleyException(
+          Reason.CONVERSATION_CLOSED, "You are no longer a member of this group");
     return switch (g) {
       case Invite i -> invite(i, c, ctx);
       case Remove r -> remove(r, c, me, ctx);
@@ -166,13 +189,16 @@ final class CommandRules {
   private LogOutcome invite(Invite i, LockedConversation c, BatchContext ctx) {
     long[] current = c.activeUserIds();
     long[] fresh = LongStream.of(i.userIds()).filter(u -> !contains(current, u)).toArray();
-    if (fresh.length == 0) throw ParleyException.invalid("user_ids", "Everyone named is a member already");
+    if (fresh.length == 0)
+      throw ParleyException.invalid("user_ids", "Everyone named is a member already");
     if (current.length + fresh.length > maxGroupMembers) throw full();
     if (LongStream.of(fresh).anyMatch(u -> ctx.blocked(u, i.actorId()))) throw blocked();
     long seq = c.head + 1;
     for (long u : fresh) {
       MemberRow former = c.member(u);
-      c.put(MemberRow.joined(c.id, u, MemberRow.MEMBER, seq, former == null ? 0 : former.readSeq(), ctx.now()));
+      c.put(
+          MemberRow.joined(
+              c.id, u, MemberRow.MEMBER, seq, former == null ? 0 : former.readSeq(), ctx.now()));
     }
     c.memberCount = current.length + fresh.length;
     Content.Service s = Content.Service.of(ServiceAction.MEMBERS_ADDED, i.actorId(), boxed(fresh));
@@ -182,13 +208,16 @@ final class CommandRules {
   private LogOutcome remove(Remove r, LockedConversation c, MemberRow me, BatchContext ctx) {
     if (me.role() < MemberRow.ADMIN) throw denied("Only admins and the owner can remove members");
     MemberRow target = activeMember(c, r.userId());
-    if (me.role() != MemberRow.OWNER && target.role() != MemberRow.MEMBER) throw denied("Only the owner can remove an admin");
+    if (me.role() != MemberRow.OWNER && target.role() != MemberRow.MEMBER)
+      throw denied("Only the owner can remove an admin");
     long seq = c.head + 1;
     c.put(target.leftAt(seq, ctx.now()));
     long[] after = c.activeUserIds();
     c.memberCount = after.length;
-    Content.Service s = Content.Service.of(ServiceAction.MEMBER_REMOVED, r.actorId(), List.of(r.userId()));
-    Entry removal = append(ctx, c, r.actorId(), s, union(after, r.userId()), new long[] {r.userId()}, seq);
+    Content.Service s =
+        Content.Service.of(ServiceAction.MEMBER_REMOVED, r.actorId(), List.of(r.userId()));
+    Entry removal =
+        append(ctx, c, r.actorId(), s, union(after, r.userId()), new long[] {r.userId()}, seq);
     ctx.departed(c, seq, r.userId());
     return stored(removal);
   }
@@ -207,12 +236,16 @@ final class CommandRules {
       ctx.departed(c, seq, leaver);
       return stored(leaving);
     }
-    MemberRow heir = before.stream().filter(m -> m.userId() != l.actorId()).min(SUCCESSION).orElseThrow();
+    MemberRow heir =
+        before.stream().filter(m -> m.userId() != l.actorId()).min(SUCCESSION).orElseThrow();
     c.put(heir.withRole(MemberRow.OWNER));
     c.ownerId = heir.userId();
-    c.put(me.withRole(MemberRow.ADMIN).leftAt(seq + 1, ctx.now())); // an admin as after a transfer, then gone
+    c.put(
+        me.withRole(MemberRow.ADMIN)
+            .leftAt(seq + 1, ctx.now())); // an admin as after a transfer, then gone
     c.memberCount = before.size() - 1;
-    Content.Service handedOver = Content.Service.of(ServiceAction.OWNER_CHANGED, l.actorId(), List.of(heir.userId()));
+    Content.Service handedOver =
+        Content.Service.of(ServiceAction.OWNER_CHANGED, l.actorId(), List.of(heir.userId()));
     Entry first = append(ctx, c, l.actorId(), handedOver, recipients, NOBODY, seq);
     Entry second = append(ctx, c, l.actorId(), left, recipients, leaver, seq + 1);
     ctx.departed(c, seq + 1, leaver);
@@ -223,7 +256,8 @@ final class CommandRules {
     if (me.role() < MemberRow.ADMIN) throw denied("Only admins and the owner can rename the group");
     if (r.title().equals(c.title)) return new Unchanged();
     c.title = r.title();
-    Content.Service s = new Content.Service(ServiceAction.TITLE_CHANGED, r.actorId(), List.of(), r.title(), 0);
+    Content.Service s =
+        new Content.Service(ServiceAction.TITLE_CHANGED, r.actorId(), List.of(), r.title(), 0);
     return stored(append(ctx, c, r.actorId(), s, c.activeUserIds(), NOBODY, c.head + 1));
   }
 
@@ -232,7 +266,9 @@ final class CommandRules {
     MemberRow target = activeMember(c, r.userId());
     if (target.role() == r.role()) return new Unchanged();
     c.put(target.withRole(r.role()));
-    Content.Service s = new Content.Service(ServiceAction.ROLE_CHANGED, r.actorId(), List.of(r.userId()), "", r.role());
+    Content.Service s =
+        new Content.Service(
+            ServiceAction.ROLE_CHANGED, r.actorId(), List.of(r.userId()), "", r.role());
     return stored(append(ctx, c, r.actorId(), s, c.activeUserIds(), NOBODY, c.head + 1));
   }
 
@@ -242,11 +278,15 @@ final class CommandRules {
     c.put(target.withRole(MemberRow.OWNER));
     c.put(me.withRole(MemberRow.ADMIN));
     c.ownerId = t.userId();
-    Content.Service s = Content.Service.of(ServiceAction.OWNER_CHANGED, t.actorId(), List.of(t.userId()));
+    Content.Service s =
+        Content.Service.of(ServiceAction.OWNER_CHANGED, t.actorId(), List.of(t.userId()));
     return stored(append(ctx, c, t.actorId(), s, c.activeUserIds(), NOBODY, c.head + 1));
   }
 
-  /** Everybody current leaves at the GROUP_DISBANDED entry, which reaches all of them and their feeds. */
+  /**
+   * Everybody current leaves at the GROUP_DISBANDED entry, which reaches all of them and their
+   * feeds.
+   */
   private Entry disband(LockedConversation c, long actorId, BatchContext ctx) {
     long seq = c.head + 1;
     long[] everyone = c.activeUserIds();
@@ -264,9 +304,17 @@ final class CommandRules {
    * context hands out because this transaction holds the conversation.
    */
   private static Entry append(
-      BatchContext ctx, LockedConversation c, long actorId, Content.Service s, long[] recipients, long[] feedUsers, long expectedSeq) {
+      BatchContext ctx,
+      LockedConversation c,
+      long actorId,
+      Content.Service s,
+      long[] recipients,
+      long[] feedUsers,
+      long expectedSeq) {
     Entry e = ctx.append(c, actorId, null, s, 0, recipients, feedUsers);
-    if (e.seq() != expectedSeq) throw new IllegalStateException("entry got seq " + e.seq() + ", member rows used " + expectedSeq);
+    if (e.seq() != expectedSeq)
+      throw new IllegalStateException(
+          "entry got seq " + e.seq() + ", member rows used " + expectedSeq);
     return e;
   }
 
@@ -278,13 +326,15 @@ final class CommandRules {
 
   private static void requireOpen(LockedConversation c, MemberRow me) {
     if (c.disbanded() || !me.active()) {
-      throw new ParleyException(Reason.CONVERSATION_CLOSED, "You can no longer write to this conversation");
+      throw new ParleyException(
+          Reason.CONVERSATION_CLOSED, "You can no longer write to this conversation");
     }
   }
 
   private static MemberRow activeMember(LockedConversation c, long userId) {
     MemberRow m = c.member(userId);
-    if (m == null || !m.active()) throw new ParleyException(Reason.NOT_FOUND, "That user is not a member of this group");
+    if (m == null || !m.active())
+      throw new ParleyException(Reason.NOT_FOUND, "That user is not a member of this group");
     return m;
   }
 
@@ -293,7 +343,8 @@ final class CommandRules {
   }
 
   private ParleyException full() {
-    return new ParleyException(Reason.GROUP_FULL, "A group has at most " + maxGroupMembers + " members");
+    return new ParleyException(
+        Reason.GROUP_FULL, "A group has at most " + maxGroupMembers + " members");
   }
 
   private static ParleyException blocked() {

@@ -9,9 +9,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
-import java.util.Objects;
 
 /**
  * One conversation as a batch of log commands sees it while holding its row lock (or having just
@@ -19,13 +19,14 @@ import java.util.Objects;
  * Commands are decided against this model in order and change it, so each sees the effect of the
  * ones before it; at the end LogBatch writes what changed. Confined to one writer thread.
  *
- * <p>Invariant: {@link #head} is the seq of the last entry of the log as this transaction will commit
- * it, so the next append takes head + 1 (design.md 8.2).
+ * <p>Invariant: {@link #head} is the seq of the last entry of the log as this transaction will
+ * commit it, so the next append takes head + 1 (design.md 8.2).
  */
 final class LockedConversation {
   final long id;
   final int type;
   final Instant createdAt;
+
   /**
    * Created by this batch (a new group, or the direct conversation of a first message): inserted at
    * write time, and only if some command appended to it — a refused first message leaves nothing.
@@ -38,6 +39,7 @@ final class LockedConversation {
   long ownerId;
   int memberCount;
   @Nullable Instant disbandedAt;
+
   /** Anything above changed since the row was read (head included). */
   boolean changed;
 
@@ -64,13 +66,15 @@ final class LockedConversation {
   }
 
   static LockedConversation newGroup(long id, String title, long ownerId, Instant now) {
-    return new LockedConversation(new ConversationRow(id, ConversationRow.GROUP, title, ownerId, 0, 0, now, now, null), true);
+    return new LockedConversation(
+        new ConversationRow(id, ConversationRow.GROUP, title, ownerId, 0, 0, now, now, null), true);
   }
 
   /** The conversation of a pair that has none; the caller holds the pair's lock. */
   static LockedConversation newDirect(long id, long a, long b, Instant now) {
     LockedConversation c =
-        new LockedConversation(new ConversationRow(id, ConversationRow.DIRECT, null, 0, 0, 2, now, now, null), true);
+        new LockedConversation(
+            new ConversationRow(id, ConversationRow.DIRECT, null, 0, 0, 2, now, now, null), true);
     c.put(MemberRow.joined(id, Math.min(a, b), MemberRow.MEMBER, 1, 0, now));
     c.put(MemberRow.joined(id, Math.max(a, b), MemberRow.MEMBER, 1, 0, now));
     return c;
@@ -98,7 +102,10 @@ final class LockedConversation {
     members.put(row.userId(), row);
   }
 
-  /** The user's row (current or former member), or null if the user never belonged or was not loaded. */
+  /**
+   * The user's row (current or former member), or null if the user never belonged or was not
+   * loaded.
+   */
   @Nullable MemberRow member(long userId) {
     return members.get(userId);
   }
@@ -117,7 +124,10 @@ final class LockedConversation {
 
   /** Current members' ids, ascending (the order feed heads are locked in). */
   long[] activeUserIds() {
-    return members.values().stream().filter(MemberRow::active).mapToLong(MemberRow::userId).toArray();
+    return members.values().stream()
+        .filter(MemberRow::active)
+        .mapToLong(MemberRow::userId)
+        .toArray();
   }
 
   /** The other user of a direct conversation (whose two members never leave). */
@@ -127,18 +137,27 @@ final class LockedConversation {
   }
 
   /**
-   * What {@code userId}, whose membership entry {@code seq} just ended, will be shown of the group from
-   * now on: the model as it stands right after that entry (design.md 8.7).
+   * What {@code userId}, whose membership entry {@code seq} just ended, will be shown of the group
+   * from now on: the model as it stands right after that entry (design.md 8.7).
    */
   FormerView formerView(long userId, long seq) {
     List<FormerView.Seat> seats = new ArrayList<>();
     for (MemberRow m : members.values()) {
       if (m.active() || m.lastVisibleSeq() == seq) {
-        seats.add(new FormerView.Seat(m.userId(), m.role(), m.firstVisibleSeq(), m.readSeq(), m.joinedAt(), m.active()));
+        seats.add(
+            new FormerView.Seat(
+                m.userId(), m.role(), m.firstVisibleSeq(), m.readSeq(), m.joinedAt(), m.active()));
       }
     }
     // Only groups have former members, and a group always has a title.
-    return new FormerView(id, userId, seq, Objects.requireNonNull(title, "group title"), memberCount, disbanded(), seats);
+    return new FormerView(
+        id,
+        userId,
+        seq,
+        Objects.requireNonNull(title, "group title"),
+        memberCount,
+        disbanded(),
+        seats);
   }
 
   Collection<MemberRow> changedMembers() {
@@ -146,6 +165,7 @@ final class LockedConversation {
   }
 
   ConversationRow toRow() {
-    return new ConversationRow(id, type, title, ownerId, head, memberCount, createdAt, lastActivity, disbandedAt);
+    return new ConversationRow(
+        id, type, title, ownerId, head, memberCount, createdAt, lastActivity, disbandedAt);
   }
 }

@@ -2,6 +2,7 @@ package dev.parley.msg.core.log;
 
 import dev.parley.common.error.ParleyException;
 import dev.parley.common.id.Snowflake;
+import dev.parley.msg.core.RelationRules;
 import dev.parley.msg.core.content.Content;
 import dev.parley.msg.core.log.LogCommand.CreateGroup;
 import dev.parley.msg.core.log.LogCommand.Invite;
@@ -10,9 +11,8 @@ import dev.parley.msg.core.log.LogCommand.Remove;
 import dev.parley.msg.core.log.LogCommand.Send;
 import dev.parley.msg.core.log.LogCommand.SetRole;
 import dev.parley.msg.core.log.LogCommand.Transfer;
-import dev.parley.msg.core.RelationRules;
 import dev.parley.msg.feed.FeedItem;
-import dev.parley.msg.store.ConversationRow;
+import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Entries.ClientKey;
@@ -20,7 +20,6 @@ import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.Feed;
 import dev.parley.msg.store.FormerView;
 import dev.parley.msg.store.MemberRow;
-import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.PairLocks;
 import dev.parley.msg.store.Relations.Pair;
 import java.time.Instant;
@@ -39,19 +38,20 @@ import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One transaction of the {@link LogWriter}: applies a batch of commands in three round trips whatever
- * the batch holds (design.md 8.2, 8.10):
+ * One transaction of the {@link LogWriter}: applies a batch of commands in three round trips
+ * whatever the batch holds (design.md 8.2, 8.10):
  *
  * <ol>
- *   <li><b>lock and load</b> (one call, {@link BatchStatements#lockAndLoad}): every conversation row the
- *       batch names, ascending id; then, under the locks, their members, earlier attempts of the sends,
- *       blocks and friendships. Before it, and only for first messages of pairs without a
- *       conversation, the pairs' locks (ascending key) and a look-up;
- *   <li><b>decide</b> each command in order ({@link CommandRules}) against the in-memory model, which
- *       each decision updates (no round trip); recall targets are read here when the batch has recalls;
- *   <li><b>write</b> (one call, {@link BatchStatements#write}): entries, conversation rows, member rows,
- *       feed heads and rows; new conversations and erased contents before it, and the views of ended
- *       memberships after it, when there are any;
+ *   <li><b>lock and load</b> (one call, {@link BatchStatements#lockAndLoad}): every conversation
+ *       row the batch names, ascending id; then, under the locks, their members, earlier attempts
+ *       of the sends, blocks and friendships. Before it, and only for first messages of pairs
+ *       without a conversation, the pairs' locks (ascending key) and a look-up;
+ *   <li><b>decide</b> each command in order ({@link CommandRules}) against the in-memory model,
+ *       which each decision updates (no round trip); recall targets are read here when the batch
+ *       has recalls;
+ *   <li><b>write</b> (one call, {@link BatchStatements#write}): entries, conversation rows, member
+ *       rows, feed heads and rows; new conversations and erased contents before it, and the views
+ *       of ended memberships after it, when there are any;
  *   <li>the commit.
  * </ol>
  *
@@ -101,8 +101,10 @@ final class LogBatch {
     private final Handle h;
     private final Instant now;
     private final Map<Long, LockedConversation> locked = new HashMap<>();
+
     /** Conversation id of each first message's pair ("lo:hi"). */
     private final Map<String, Long> directIds = new HashMap<>();
+
     private final Map<ClientKey, Entry> earlier = new HashMap<>();
     private Set<Pair> blocks = Set.of();
     private Set<Pair> friendships = Set.of();
@@ -110,8 +112,10 @@ final class LogBatch {
     private final Map<String, Entry> recalls = new HashMap<>();
     private final List<Pending> appended = new ArrayList<>();
     private final Map<String, Entry> erased = new LinkedHashMap<>();
+
     /** The views of the memberships this batch ended, in decision order. */
     private final List<FormerView> departures = new ArrayList<>();
+
     /** Conversations this batch creates (groups, first messages' directs), in creation order. */
     private final List<LockedConversation> created = new ArrayList<>();
 
@@ -130,10 +134,14 @@ final class LogBatch {
       return new Result(outcomes, write());
     }
 
-    /** A first message with its pair's conversation filled in (found or created by createMissingDirects). */
+    /**
+     * A first message with its pair's conversation filled in (found or created by
+     * createMissingDirects).
+     */
     private LogCommand resolved(LogCommand c) {
       if (c instanceof Send s && s.conversationId() == 0) {
-        long id = Objects.requireNonNull(directIds.get(Conversations.pairKey(s.actorId(), s.peerId())));
+        long id =
+            Objects.requireNonNull(directIds.get(Conversations.pairKey(s.actorId(), s.peerId())));
         return new Send(s.actorId(), id, s.peerId(), s.clientMsgId(), s.content());
       }
       return c;
@@ -141,7 +149,9 @@ final class LogBatch {
 
     // --- lock and load ---
 
-    /** @param commands with every first message resolved to its pair's conversation */
+    /**
+     * @param commands with every first message resolved to its pair's conversation
+     */
     private void lockAndLoad(List<LogCommand> commands) {
       TreeSet<Long> toLock = new TreeSet<>();
       Set<Long> named = new HashSet<>();
@@ -174,8 +184,12 @@ final class LogBatch {
               explicitFriendPairs(commands),
               sendsToExisting(commands),
               relationRules.friendsOnly());
-      loaded.conversations().values().forEach(row -> locked.put(row.conversationId(), LockedConversation.locked(row)));
-      for (MemberRow m : loaded.members()) Objects.requireNonNull(locked.get(m.conversationId())).load(m);
+      loaded
+          .conversations()
+          .values()
+          .forEach(row -> locked.put(row.conversationId(), LockedConversation.locked(row)));
+      for (MemberRow m : loaded.members())
+        Objects.requireNonNull(locked.get(m.conversationId())).load(m);
       earlier.putAll(loaded.earlier());
       blocks = loaded.blocks();
       friendships = loaded.friendships();
@@ -188,7 +202,8 @@ final class LogBatch {
      */
     private void createMissingDirects(List<LogCommand> commands) {
       List<Send> firsts = new ArrayList<>();
-      for (LogCommand c : commands) if (c instanceof Send s && s.conversationId() == 0) firsts.add(s);
+      for (LogCommand c : commands)
+        if (c instanceof Send s && s.conversationId() == 0) firsts.add(s);
       if (firsts.isEmpty()) return;
       long[] as = firsts.stream().mapToLong(Send::actorId).toArray();
       long[] bs = firsts.stream().mapToLong(Send::peerId).toArray();
@@ -196,7 +211,9 @@ final class LogBatch {
       TreeMap<Integer, List<Send>> missing = new TreeMap<>();
       for (Send s : firsts) {
         if (!directIds.containsKey(Conversations.pairKey(s.actorId(), s.peerId()))) {
-          missing.computeIfAbsent(PairLocks.key(s.actorId(), s.peerId()), k -> new ArrayList<>()).add(s);
+          missing
+              .computeIfAbsent(PairLocks.key(s.actorId(), s.peerId()), k -> new ArrayList<>())
+              .add(s);
         }
       }
       if (missing.isEmpty()) return;
@@ -204,12 +221,17 @@ final class LogBatch {
       // A concurrent first message of the same pair may have created it while we waited.
       List<Send> still = missing.values().stream().flatMap(List::stream).toList();
       directIds.putAll(
-          conversations.directs(h, still.stream().mapToLong(Send::actorId).toArray(), still.stream().mapToLong(Send::peerId).toArray()));
+          conversations.directs(
+              h,
+              still.stream().mapToLong(Send::actorId).toArray(),
+              still.stream().mapToLong(Send::peerId).toArray()));
       for (Send s : still) {
         String pair = Conversations.pairKey(s.actorId(), s.peerId());
         if (directIds.containsKey(pair)) continue;
-        // Inserted at write time, and only if a message of this batch goes in (we hold the pair's lock).
-        LockedConversation c = LockedConversation.newDirect(ids.next(), s.actorId(), s.peerId(), now);
+        // Inserted at write time, and only if a message of this batch goes in (we hold the pair's
+        // lock).
+        LockedConversation c =
+            LockedConversation.newDirect(ids.next(), s.actorId(), s.peerId(), now);
         locked.put(c.id, c);
         created.add(c);
         directIds.put(pair, c.id);
@@ -219,7 +241,8 @@ final class LogBatch {
     private List<ClientKey> sendKeys(List<LogCommand> commands) {
       List<ClientKey> keys = new ArrayList<>();
       for (LogCommand c : commands) {
-        if (c instanceof Send s) keys.add(new ClientKey(s.conversationId(), s.actorId(), s.clientMsgId()));
+        if (c instanceof Send s)
+          keys.add(new ClientKey(s.conversationId(), s.actorId(), s.clientMsgId()));
       }
       return keys;
     }
@@ -231,20 +254,27 @@ final class LogBatch {
     private List<BatchStatements.Send> sendsToExisting(List<LogCommand> commands) {
       List<BatchStatements.Send> out = new ArrayList<>();
       for (LogCommand c : commands) {
-        if (c instanceof Send s && !(locked.get(s.conversationId()) instanceof LockedConversation conv && conv.created)) {
+        if (c instanceof Send s
+            && !(locked.get(s.conversationId()) instanceof LockedConversation conv
+                && conv.created)) {
           out.add(new BatchStatements.Send(s.conversationId(), s.actorId()));
         }
       }
       return out;
     }
 
-    /** Blocks to check by name: invitees against the inviter, and both ways for first messages of new pairs. */
+    /**
+     * Blocks to check by name: invitees against the inviter, and both ways for first messages of
+     * new pairs.
+     */
     private Set<Pair> explicitBlockPairs(List<LogCommand> commands) {
       Set<Pair> pairs = new HashSet<>();
       for (LogCommand c : commands) {
         switch (c) {
-          case CreateGroup g -> LongStream.of(g.memberIds()).forEach(u -> pairs.add(new Pair(u, g.actorId())));
-          case Invite i -> LongStream.of(i.userIds()).forEach(u -> pairs.add(new Pair(u, i.actorId())));
+          case CreateGroup g ->
+              LongStream.of(g.memberIds()).forEach(u -> pairs.add(new Pair(u, g.actorId())));
+          case Invite i ->
+              LongStream.of(i.userIds()).forEach(u -> pairs.add(new Pair(u, i.actorId())));
           case Send s -> {
             if (locked.get(s.conversationId()) instanceof LockedConversation conv && conv.created) {
               pairs.add(new Pair(s.actorId(), s.peerId()));
@@ -262,7 +292,9 @@ final class LogBatch {
       Set<Pair> pairs = new HashSet<>();
       if (!relationRules.friendsOnly()) return pairs;
       for (LogCommand c : commands) {
-        if (c instanceof Send s && locked.get(s.conversationId()) instanceof LockedConversation conv && conv.created) {
+        if (c instanceof Send s
+            && locked.get(s.conversationId()) instanceof LockedConversation conv
+            && conv.created) {
           pairs.add(new Pair(s.actorId(), s.peerId()));
         }
       }
@@ -273,13 +305,20 @@ final class LogBatch {
       List<Recall> all = new ArrayList<>();
       for (LogCommand c : commands) if (c instanceof Recall r) all.add(r);
       if (all.isEmpty()) return;
-      for (Entry e : entries.byKeys(h, all.stream().mapToLong(Recall::conversationId).toArray(), all.stream().mapToLong(Recall::seq).toArray())) {
+      for (Entry e :
+          entries.byKeys(
+              h,
+              all.stream().mapToLong(Recall::conversationId).toArray(),
+              all.stream().mapToLong(Recall::seq).toArray())) {
         targets.put(key(e.conversationId(), e.seq()), e);
       }
       List<Entry> gone = targets.values().stream().filter(Entry::recalled).toList();
       if (!gone.isEmpty()) {
         recalls.putAll(
-            entries.recallsOf(h, gone.stream().mapToLong(Entry::conversationId).toArray(), gone.stream().mapToLong(Entry::seq).toArray()));
+            entries.recallsOf(
+                h,
+                gone.stream().mapToLong(Entry::conversationId).toArray(),
+                gone.stream().mapToLong(Entry::seq).toArray()));
       }
     }
 
@@ -330,13 +369,31 @@ final class LogBatch {
 
     @Override
     public Entry append(
-        LockedConversation c, long senderId, @Nullable String clientMsgId, Content content, long refSeq, long[] recipients, long[] feedUsers) {
+        LockedConversation c,
+        long senderId,
+        @Nullable String clientMsgId,
+        Content content,
+        long refSeq,
+        long[] recipients,
+        long[] feedUsers) {
       long seq = ++c.head;
       c.lastActivity = now;
       c.changed = true;
-      Entry entry = new Entry(c.id, seq, ids.next(), senderId, clientMsgId, content.kind(), content, refSeq, now, null);
+      Entry entry =
+          new Entry(
+              c.id,
+              seq,
+              ids.next(),
+              senderId,
+              clientMsgId,
+              content.kind(),
+              content,
+              refSeq,
+              now,
+              null);
       MemberRow sender = c.member(senderId);
-      if (sender != null && LongStream.of(recipients).anyMatch(r -> r == senderId)) c.put(sender.readUpTo(seq));
+      if (sender != null && LongStream.of(recipients).anyMatch(r -> r == senderId))
+        c.put(sender.readUpTo(seq));
       if (clientMsgId != null) earlier.put(new ClientKey(c.id, senderId, clientMsgId), entry);
       if (content instanceof Content.Recall r) recalls.put(key(c.id, r.targetSeq()), entry);
       appended.add(new Pending(entry, recipients, feedUsers));
@@ -362,10 +419,15 @@ final class LogBatch {
         if (!c.changed) continue; // nothing went in: a refused first message creates nothing
         conversations.insert(h, c.id, c.type, c.title, c.ownerId, c.memberCount, now);
         if (c.direct() && !conversations.insertDirectPair(h, c.pair()[0], c.pair()[1], c.id)) {
-          throw new IllegalStateException("pair " + c.id + " got a conversation while its lock was held");
+          throw new IllegalStateException(
+              "pair " + c.id + " got a conversation while its lock was held");
         }
       }
-      List<LockedConversation> changed = locked.values().stream().filter(c -> c.changed).sorted((x, y) -> Long.compare(x.id, y.id)).toList();
+      List<LockedConversation> changed =
+          locked.values().stream()
+              .filter(c -> c.changed)
+              .sorted((x, y) -> Long.compare(x.id, y.id))
+              .toList();
       List<MemberRow> memberRows = new ArrayList<>();
       for (LockedConversation c : changed) memberRows.addAll(c.changedMembers());
       if (!erased.isEmpty()) {
@@ -377,7 +439,8 @@ final class LogBatch {
       }
       List<FeedItem> items = new ArrayList<>();
       for (Pending p : appended) {
-        for (long u : p.feedUsers()) items.add(FeedItem.entry(u, p.entry().conversationId(), p.entry().seq()));
+        for (long u : p.feedUsers())
+          items.add(FeedItem.entry(u, p.entry().conversationId(), p.entry().seq()));
       }
       long[] pts =
           statements.write(
@@ -391,7 +454,10 @@ final class LogBatch {
       return withFeedPositions(pts);
     }
 
-    /** Pairs each recipient of each entry with its feed position ({@code pts}: one per feed user, in order). */
+    /**
+     * Pairs each recipient of each entry with its feed position ({@code pts}: one per feed user, in
+     * order).
+     */
     private List<Appended> withFeedPositions(long[] pts) {
       List<Appended> out = new ArrayList<>(appended.size());
       int next = 0;

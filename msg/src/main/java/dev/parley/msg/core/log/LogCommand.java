@@ -12,10 +12,11 @@ public sealed interface LogCommand {
   long actorId();
 
   /**
-   * A message to a conversation, or, with {@code conversationId} 0, to the one-to-one conversation with
-   * {@code peerId} (created by the first message).
+   * A message to a conversation, or, with {@code conversationId} 0, to the one-to-one conversation
+   * with {@code peerId} (created by the first message).
    */
-  record Send(long actorId, long conversationId, long peerId, String clientMsgId, Content content) implements LogCommand {}
+  record Send(long actorId, long conversationId, long peerId, String clientMsgId, Content content)
+      implements LogCommand {}
 
   /** Recalls entry {@code seq}. */
   record Recall(long actorId, long conversationId, long seq) implements LogCommand {}
@@ -26,7 +27,8 @@ public sealed interface LogCommand {
   }
 
   /** A new group {@code conversationId} (an id allocated by the caller) with the actor as owner. */
-  record CreateGroup(long actorId, long conversationId, String title, long[] memberIds) implements LogCommand {}
+  record CreateGroup(long actorId, long conversationId, String title, long[] memberIds)
+      implements LogCommand {}
 
   /** Adds the named users who are not members; all or nothing against the size limit. */
   record Invite(long actorId, long conversationId, long[] userIds) implements GroupChange {}

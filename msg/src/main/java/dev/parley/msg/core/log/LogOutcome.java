@@ -15,8 +15,8 @@ public sealed interface LogOutcome {
   }
 
   /**
-   * Nothing new was written because it had been done before: the send with this client_msg_id stored
-   * {@code original} earlier, or the recall of this entry was {@code original}.
+   * Nothing new was written because it had been done before: the send with this client_msg_id
+   * stored {@code original} earlier, or the recall of this entry was {@code original}.
    */
   record Duplicate(Entry original) implements LogOutcome {}
 

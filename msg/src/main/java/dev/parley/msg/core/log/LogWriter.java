@@ -4,10 +4,10 @@ import dev.parley.common.error.ParleyException;
 import dev.parley.common.id.Snowflake;
 import dev.parley.msg.core.RelationRules;
 import dev.parley.msg.core.UpdateSink;
+import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Feed;
-import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.Tx;
 import dev.parley.proto.client.Error.Reason;
 import io.micrometer.core.instrument.Counter;
@@ -35,13 +35,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Group commit.</b> Commands wait in one queue; a few writer threads each take whatever has
  * gathered (up to a limit) and apply it as one {@link LogBatch}: one commit, one WAL flush and one
- * hold of each hot row lock (a popular user's feed head, a busy group) for many commands. Batches grow
- * by themselves exactly when load does: a lone command goes out at once, a burst shares a transaction.
+ * hold of each hot row lock (a popular user's feed head, a busy group) for many commands. Batches
+ * grow by themselves exactly when load does: a lone command goes out at once, a burst shares a
+ * transaction.
  *
- * <p>An outcome is answered only after its batch committed, and after the batch's entries were handed
- * to the {@link UpdateSink} (the publisher, which encodes and fans out on its own thread). If a batch
- * fails as a whole (not a refused command: a database error), its commands are retried one per
- * transaction, so one bad command cannot fail its neighbours.
+ * <p>An outcome is answered only after its batch committed, and after the batch's entries were
+ * handed to the {@link UpdateSink} (the publisher, which encodes and fans out on its own thread).
+ * If a batch fails as a whole (not a refused command: a database error), its commands are retried
+ * one per transaction, so one bad command cannot fail its neighbours.
  */
 public final class LogWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
@@ -55,16 +56,17 @@ public final class LogWriter implements AutoCloseable {
   static final int MAX_QUEUED = 50_000;
 
   /**
-   * Load shedding: when the oldest queued command has waited this long, new ones are refused at once
-   * with UNAVAILABLE instead of joining a queue that would outlast the client's timeout. A refused
-   * send was never stored, so the client knows exactly what happened; a send that timed out while
-   * queued may still be stored, which the client only learns by retrying.
+   * Load shedding: when the oldest queued command has waited this long, new ones are refused at
+   * once with UNAVAILABLE instead of joining a queue that would outlast the client's timeout. A
+   * refused send was never stored, so the client knows exactly what happened; a send that timed out
+   * while queued may still be stored, which the client only learns by retrying.
    */
   static final Duration MAX_QUEUE_WAIT = Duration.ofSeconds(5);
 
   private static final int MAX_HINTS = 100_000;
 
-  private record Pending(LogCommand command, int weight, long enqueuedNanos, CompletableFuture<LogOutcome> result) {}
+  private record Pending(
+      LogCommand command, int weight, long enqueuedNanos, CompletableFuture<LogOutcome> result) {}
 
   private final Tx tx;
   private final LogBatch work;
@@ -78,11 +80,18 @@ public final class LogWriter implements AutoCloseable {
   private final Counter shed;
   private final Duration maxQueueWait;
   private final LongSupplier ticker;
-  /** Feed rows the last append of a conversation wrote: how heavy its next command is, to size batches. */
+
+  /**
+   * Feed rows the last append of a conversation wrote: how heavy its next command is, to size
+   * batches.
+   */
   private final Map<Long, Integer> feedRowHints = new ConcurrentHashMap<>();
+
   private volatile boolean closing;
 
-  /** Starts {@code writerCount} writers; each holds a database connection while it stores a batch. */
+  /**
+   * Starts {@code writerCount} writers; each holds a database connection while it stores a batch.
+   */
   public static LogWriter start(
       Tx tx,
       Conversations conversations,
@@ -98,11 +107,15 @@ public final class LogWriter implements AutoCloseable {
       int writerCount,
       MeterRegistry metrics) {
     CommandRules rules = new CommandRules(maxGroupMembers, recallWindow);
-    LogBatch work = new LogBatch(conversations, statements, entries, feed, relationRules, ids, rules);
-    return new LogWriter(tx, work, sink, clock, writerCount, MAX_QUEUE_WAIT, System::nanoTime, metrics);
+    LogBatch work =
+        new LogBatch(conversations, statements, entries, feed, relationRules, ids, rules);
+    return new LogWriter(
+        tx, work, sink, clock, writerCount, MAX_QUEUE_WAIT, System::nanoTime, metrics);
   }
 
-  /** @param ticker monotonic nanoseconds for queue ages (System::nanoTime; tests pass their own) */
+  /**
+   * @param ticker monotonic nanoseconds for queue ages (System::nanoTime; tests pass their own)
+   */
   LogWriter(
       Tx tx,
       LogBatch work,
@@ -114,7 +127,10 @@ public final class LogWriter implements AutoCloseable {
       MeterRegistry metrics) {
     this.maxQueueWait = maxQueueWait;
     this.ticker = ticker;
-    this.shed = Counter.builder("parley_msg_sends_shed_total").description("Log commands refused because the queue was too old").register(metrics);
+    this.shed =
+        Counter.builder("parley_msg_sends_shed_total")
+            .description("Log commands refused because the queue was too old")
+            .register(metrics);
     this.tx = tx;
     this.work = work;
     this.sink = sink;
@@ -131,17 +147,20 @@ public final class LogWriter implements AutoCloseable {
             .register(metrics);
     this.transactions =
         Timer.builder("parley.msg.log.transaction")
-            .description("Time to apply and commit one batch of log commands (from the first statement to the commit's answer)")
+            .description(
+                "Time to apply and commit one batch of log commands (from the first statement to the commit's answer)")
             .publishPercentiles(0.5, 0.99)
             .register(metrics);
     for (int i = 0; i < writerCount; i++) {
-      Thread t = Thread.ofPlatform().name("msg-log-writer-" + i).daemon(true).start(this::writeLoop);
+      Thread t =
+          Thread.ofPlatform().name("msg-log-writer-" + i).daemon(true).start(this::writeLoop);
       writers.add(t);
     }
   }
 
   /**
-   * Applies one command (with the others gathered meanwhile) and returns its outcome once committed.
+   * Applies one command (with the others gathered meanwhile) and returns its outcome once
+   * committed.
    *
    * @throws ParleyException UNAVAILABLE when the writer is overloaded or shutting down (nothing was
    *     stored), or when the outcome could not be learned in time (it may have been stored: retry)
@@ -166,7 +185,8 @@ public final class LogWriter implements AutoCloseable {
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException r) throw r;
       if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
-        throw new ParleyException(Reason.UNAVAILABLE, "The change could not be stored in time; retry");
+        throw new ParleyException(
+            Reason.UNAVAILABLE, "The change could not be stored in time; retry");
       }
       throw e;
     }
@@ -204,7 +224,8 @@ public final class LogWriter implements AutoCloseable {
         // store() completes every future; this is a bug guard so a writer never dies silently.
         log.error("Log writer failed", e);
       } finally {
-        for (Pending p : batch) p.result().completeExceptionally(new IllegalStateException("command not completed"));
+        for (Pending p : batch)
+          p.result().completeExceptionally(new IllegalStateException("command not completed"));
         batch.clear();
       }
     }
@@ -224,7 +245,10 @@ public final class LogWriter implements AutoCloseable {
         batch.getFirst().result().completeExceptionally(e);
         return;
       }
-      log.warn("A batch of {} log commands failed ({}); applying them one by one", batch.size(), e.toString());
+      log.warn(
+          "A batch of {} log commands failed ({}); applying them one by one",
+          batch.size(),
+          e.toString());
       for (Pending p : batch) store(List.of(p));
       return;
     }
@@ -251,8 +275,8 @@ public final class LogWriter implements AutoCloseable {
   }
 
   /**
-   * Stops taking commands, lets the writers finish what is queued, waits for them; whatever is still
-   * queued then (writers gone or too slow) is answered UNAVAILABLE: those were never stored.
+   * Stops taking commands, lets the writers finish what is queued, waits for them; whatever is
+   * still queued then (writers gone or too slow) is answered UNAVAILABLE: those were never stored.
    */
   @Override
   public void close() {
@@ -267,7 +291,9 @@ public final class LogWriter implements AutoCloseable {
       }
     }
     for (Pending p; (p = queue.poll()) != null; ) {
-      p.result().completeExceptionally(new ParleyException(Reason.UNAVAILABLE, "The server is shutting down"));
+      p.result()
+          .completeExceptionally(
+              new ParleyException(Reason.UNAVAILABLE, "The server is shutting down"));
     }
   }
 }

@@ -7,10 +7,11 @@ import dev.parley.msg.MsgHarness;
 import dev.parley.msg.core.RelationRules;
 import dev.parley.msg.core.content.Content;
 import dev.parley.msg.crypto.ContentCipher;
+import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
+import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.Feed;
-import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.Relations;
 import dev.parley.msg.store.Tx;
 import dev.parley.proto.client.BlockUserRequest;
@@ -27,7 +28,6 @@ import dev.parley.proto.client.Update;
 import dev.parley.testkit.PostgresExtension;
 import io.micrometer.core.instrument.DistributionSummary;
 import java.security.SecureRandom;
-import dev.parley.msg.store.Entry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,8 +49,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Group commit: one transaction applying many commands must keep every guarantee of one command per
- * transaction (gap-free seqs, in-order feeds, exactly-once client_msg_id, membership windows) and give
- * each command its own answer, whatever else shares its batch.
+ * transaction (gap-free seqs, in-order feeds, exactly-once client_msg_id, membership windows) and
+ * give each command its own answer, whatever else shares its batch.
  */
 class LogBatchIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
@@ -60,7 +60,8 @@ class LogBatchIT {
 
   @BeforeAll
   static void start() {
-    // The harness's service and our transaction must share the content key: one writes, the other reads.
+    // The harness's service and our transaction must share the content key: one writes, the other
+    // reads.
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     msg = MsgHarness.withContentKey(postgres, key);
@@ -85,7 +86,11 @@ class LogBatchIT {
   }
 
   static SendMessageRequest text(long to, String id) {
-    return SendMessageRequest.newBuilder().setUserId(to).setClientMsgId(id).setText(TextContent.newBuilder().setText(id)).build();
+    return SendMessageRequest.newBuilder()
+        .setUserId(to)
+        .setClientMsgId(id)
+        .setText(TextContent.newBuilder().setText(id))
+        .build();
   }
 
   static LogCommand request(long sender, long conversation, String id) {
@@ -137,7 +142,8 @@ class LogBatchIT {
 
     assertThat(outcomes).hasSize(batch.size());
     assertThat(stored(outcomes.get(0)).seq()).isEqualTo(2);
-    assertThat(duplicate(outcomes.get(1)).messageId()).isEqualTo(stored(outcomes.get(0)).messageId());
+    assertThat(duplicate(outcomes.get(1)).messageId())
+        .isEqualTo(stored(outcomes.get(0)).messageId());
     assertThat(refused(outcomes.get(2))).isEqualTo(Reason.NOT_FOUND);
     assertThat(refused(outcomes.get(3))).isEqualTo(Reason.BLOCKED);
     assertThat(stored(outcomes.get(4)).seq()).isEqualTo(3);
@@ -153,12 +159,20 @@ class LogBatchIT {
     }
 
     // Bob's feed: seq 1..4 at consecutive positions; the history holds each message once.
-    GetDifferenceResponse bobs = msg.messages(bob).getDifference(GetDifferenceRequest.newBuilder().setPts(0).build());
+    GetDifferenceResponse bobs =
+        msg.messages(bob).getDifference(GetDifferenceRequest.newBuilder().setPts(0).build());
     assertThat(bobs.getUpdatesList()).extracting(Update::getPts).containsExactly(1L, 2L, 3L, 4L);
-    assertThat(bobs.getUpdatesList()).extracting(u -> u.getMessage().getSeq()).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(bobs.getUpdatesList())
+        .extracting(u -> u.getMessage().getSeq())
+        .containsExactly(1L, 2L, 3L, 4L);
     List<Message> history =
-        msg.messages(bob).getHistory(GetHistoryRequest.newBuilder().setConversationId(ab).setForward(true).build()).getMessagesList();
-    assertThat(history).extracting(m -> m.getText().getText()).containsExactly("stored-before", "a1", "b1", "a2");
+        msg.messages(bob)
+            .getHistory(
+                GetHistoryRequest.newBuilder().setConversationId(ab).setForward(true).build())
+            .getMessagesList();
+    assertThat(history)
+        .extracting(m -> m.getText().getText())
+        .containsExactly("stored-before", "a1", "b1", "a2");
     // Senders' read markers moved to their newest message.
     assertThat(readSeq(ab, alice)).isEqualTo(4);
     assertThat(readSeq(ab, bob)).isEqualTo(3);
@@ -171,7 +185,8 @@ class LogBatchIT {
     int perSender = 40;
     long[] from = LongStream.range(0, senders).map(i -> msg.newUser()).toArray();
     Map<Long, Long> conversationOf = new HashMap<>();
-    for (long s : from) conversationOf.put(s, msg.messages(s).sendMessage(text(target, "open")).getConversationId());
+    for (long s : from)
+      conversationOf.put(s, msg.messages(s).sendMessage(text(target, "open")).getConversationId());
     DistributionSummary batches = msg.meters.get("parley_msg_send_batch_size").summary();
     long batchesBefore = batches.count();
     double sendsBefore = batches.totalAmount();
@@ -182,37 +197,49 @@ class LogBatchIT {
       for (long s : from) {
         String id = "m" + k;
         // Every message is sent twice, as a client retrying after a lost answer would.
-        for (int attempt = 0; attempt < 2; attempt++) calls.add(() -> msg.messages(s).sendMessage(text(target, id)));
+        for (int attempt = 0; attempt < 2; attempt++)
+          calls.add(() -> msg.messages(s).sendMessage(text(target, id)));
       }
     }
     List<SendMessageResponse> answers = new ArrayList<>();
     for (Future<SendMessageResponse> f : pool.invokeAll(calls)) answers.add(f.get());
     pool.shutdown();
 
-    // Each (sender, id) is stored once: the two attempts got the same seq, one of them flagged duplicate.
+    // Each (sender, id) is stored once: the two attempts got the same seq, one of them flagged
+    // duplicate.
     Map<String, Set<Long>> seqsById = new HashMap<>();
     int duplicates = 0;
     for (int i = 0; i < answers.size(); i++) {
       SendMessageResponse a = answers.get(i);
-      seqsById.computeIfAbsent(a.getConversationId() + "/" + (i / 2), x -> new HashSet<>()).add(a.getSeq());
+      seqsById
+          .computeIfAbsent(a.getConversationId() + "/" + (i / 2), x -> new HashSet<>())
+          .add(a.getSeq());
       if (a.getDuplicate()) duplicates++;
     }
     assertThat(duplicates).isEqualTo(senders * perSender);
     assertThat(seqsById.values()).allSatisfy(seqs -> assertThat(seqs).hasSize(1));
 
-    // The recipient's feed is gap-free and names every message exactly once, each conversation in order.
+    // The recipient's feed is gap-free and names every message exactly once, each conversation in
+    // order.
     List<Update> feed = new ArrayList<>();
     long pts = 0;
     GetDifferenceResponse page;
     do {
-      page = msg.messages(target).getDifference(GetDifferenceRequest.newBuilder().setPts(pts).setLimit(1000).build());
+      page =
+          msg.messages(target)
+              .getDifference(GetDifferenceRequest.newBuilder().setPts(pts).setLimit(1000).build());
       feed.addAll(page.getUpdatesList());
       pts = page.getPts();
     } while (page.getMore());
     int total = senders * (perSender + 1);
-    assertThat(feed).extracting(Update::getPts).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+    assertThat(feed)
+        .extracting(Update::getPts)
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
     Map<Long, List<Long>> seqsByConversation = new HashMap<>();
-    for (Update u : feed) seqsByConversation.computeIfAbsent(u.getMessage().getConversationId(), c -> new ArrayList<>()).add(u.getMessage().getSeq());
+    for (Update u : feed)
+      seqsByConversation
+          .computeIfAbsent(u.getMessage().getConversationId(), c -> new ArrayList<>())
+          .add(u.getMessage().getSeq());
     for (long s : from) {
       assertThat(seqsByConversation.get(conversationOf.get(s)))
           .containsExactlyElementsOf(LongStream.rangeClosed(1, perSender + 1).boxed().toList());
@@ -234,23 +261,34 @@ class LogBatchIT {
     long[] headsBefore = {head(alice), head(bob), head(carol)};
     assertThat(headsBefore).containsOnly(1L); // GROUP_CREATED, in every first member's feed
 
-    LogBatch.Result result = run(List.of(request(alice, group, "g1"), request(bob, group, "g2"), request(carol, group, "g3")));
+    LogBatch.Result result =
+        run(
+            List.of(
+                request(alice, group, "g1"),
+                request(bob, group, "g2"),
+                request(carol, group, "g3")));
     assertThat(result.appended()).extracting(a -> a.entry().seq()).containsExactly(2L, 3L, 4L);
     for (Appended a : result.appended()) {
-      assertThat(a.recipients()).containsExactly(LongStream.of(alice, bob, carol).sorted().toArray());
+      assertThat(a.recipients())
+          .containsExactly(LongStream.of(alice, bob, carol).sorted().toArray());
       assertThat(a.pts()).containsOnly(0L);
     }
     assertThat(new long[] {head(alice), head(bob), head(carol)}).isEqualTo(headsBefore);
 
     LogBatch.Result changes =
-        run(List.of(new LogCommand.Invite(alice, group, new long[] {dave}), new LogCommand.Remove(alice, group, carol)));
+        run(
+            List.of(
+                new LogCommand.Invite(alice, group, new long[] {dave}),
+                new LogCommand.Remove(alice, group, carol)));
     Appended added = changes.appended().get(0);
     Appended removed = changes.appended().get(1);
     assertThat(added.entry().seq()).isEqualTo(5);
-    assertThat(added.recipients()).containsExactly(LongStream.of(alice, bob, carol, dave).sorted().toArray());
+    assertThat(added.recipients())
+        .containsExactly(LongStream.of(alice, bob, carol, dave).sorted().toArray());
     assertThat(feedPositionsOf(added)).containsOnlyKeys(dave);
     assertThat(removed.entry().seq()).isEqualTo(6);
-    assertThat(removed.recipients()).containsExactly(LongStream.of(alice, bob, carol, dave).sorted().toArray());
+    assertThat(removed.recipients())
+        .containsExactly(LongStream.of(alice, bob, carol, dave).sorted().toArray());
     assertThat(feedPositionsOf(removed)).containsOnlyKeys(carol);
     assertThat(head(alice)).isEqualTo(1);
     assertThat(head(bob)).isEqualTo(1);
@@ -309,7 +347,11 @@ class LogBatchIT {
     assertThat(List.of(first.seq(), second.seq())).containsExactly(1L, 2L);
     assertThat(duplicate(outcomes.get(2)).messageId()).isEqualTo(first.messageId());
     // A later first message (the conversation exists now) lands there too.
-    Entry third = stored(run(List.of(new LogCommand.Send(y, 0, x, "y-second", new Content.Text("again")))).outcomes().get(0));
+    Entry third =
+        stored(
+            run(List.of(new LogCommand.Send(y, 0, x, "y-second", new Content.Text("again"))))
+                .outcomes()
+                .get(0));
     assertThat(third.conversationId()).isEqualTo(first.conversationId());
     assertThat(third.seq()).isEqualTo(3);
   }
@@ -320,17 +362,25 @@ class LogBatchIT {
     long bob = msg.newUser();
     long ab = msg.messages(alice).sendMessage(text(bob, "to-recall")).getConversationId();
     List<LogOutcome> outcomes =
-        run(List.of(new LogCommand.Recall(alice, ab, 1), new LogCommand.Recall(alice, ab, 1), new LogCommand.Recall(bob, ab, 1)))
+        run(List.of(
+                new LogCommand.Recall(alice, ab, 1),
+                new LogCommand.Recall(alice, ab, 1),
+                new LogCommand.Recall(bob, ab, 1)))
             .outcomes();
     Entry recall = stored(outcomes.get(0));
     assertThat(recall.seq()).isEqualTo(2);
     assertThat(recall.content()).isEqualTo(new Content.Recall(1));
     assertThat(duplicate(outcomes.get(1)).seq()).isEqualTo(2);
-    assertThat(duplicate(outcomes.get(2)).seq()).isEqualTo(2); // already recalled: answered before permissions
+    assertThat(duplicate(outcomes.get(2)).seq())
+        .isEqualTo(2); // already recalled: answered before permissions
     // And a later transaction finds the stored recall.
-    assertThat(duplicate(run(List.of(new LogCommand.Recall(alice, ab, 1))).outcomes().get(0)).seq()).isEqualTo(2);
+    assertThat(duplicate(run(List.of(new LogCommand.Recall(alice, ab, 1))).outcomes().get(0)).seq())
+        .isEqualTo(2);
     Message recalled =
-        msg.messages(bob).getHistory(GetHistoryRequest.newBuilder().setConversationId(ab).setForward(true).build()).getMessages(0);
+        msg.messages(bob)
+            .getHistory(
+                GetHistoryRequest.newBuilder().setConversationId(ab).setForward(true).build())
+            .getMessages(0);
     assertThat(recalled.getRecalled()).isTrue();
     assertThat(recalled.hasText()).isFalse();
   }
@@ -342,7 +392,8 @@ class LogBatchIT {
     long ab = msg.messages(bob).sendMessage(text(alice, "one")).getConversationId();
     msg.messages(bob).sendMessage(text(alice, "two"));
     msg.messages(bob).sendMessage(text(alice, "three"));
-    assertThat(stored(run(List.of(new LogCommand.Recall(bob, ab, 2))).outcomes().get(0)).seq()).isEqualTo(4);
+    assertThat(stored(run(List.of(new LogCommand.Recall(bob, ab, 2))).outcomes().get(0)).seq())
+        .isEqualTo(4);
     Entries entries = new Entries(new ContentCipher(Map.of(1, new byte[32]), 1));
     int untilThree = tx.read(h -> entries.countUnread(h, ab, 0, 3, alice));
     int untilFour = tx.read(h -> entries.countUnread(h, ab, 0, 4, alice));
@@ -356,7 +407,11 @@ class LogBatchIT {
 
   private static long createGroup(long owner, long... others) {
     return msg.groups(owner)
-        .createGroup(CreateGroupRequest.newBuilder().setTitle("t").addAllUserIds(LongStream.of(others).boxed().toList()).build())
+        .createGroup(
+            CreateGroupRequest.newBuilder()
+                .setTitle("t")
+                .addAllUserIds(LongStream.of(others).boxed().toList())
+                .build())
         .getConversation()
         .getConversationId();
   }
@@ -367,13 +422,16 @@ class LogBatchIT {
 
   private static Map<Long, Long> feedPositionsOf(Appended a) {
     Map<Long, Long> out = new HashMap<>();
-    for (int i = 0; i < a.recipients().length; i++) if (a.pts()[i] != 0) out.put(a.recipients()[i], a.pts()[i]);
+    for (int i = 0; i < a.recipients().length; i++)
+      if (a.pts()[i] != 0) out.put(a.recipients()[i], a.pts()[i]);
     return out;
   }
 
   private static List<Long> historySeqs(long user, long conversation) {
-    return msg.messages(user)
-        .getHistory(GetHistoryRequest.newBuilder().setConversationId(conversation).setForward(true).build())
+    return msg
+        .messages(user)
+        .getHistory(
+            GetHistoryRequest.newBuilder().setConversationId(conversation).setForward(true).build())
         .getMessagesList()
         .stream()
         .map(Message::getSeq)
@@ -382,10 +440,12 @@ class LogBatchIT {
 
   private static long readSeq(long conversation, long user) {
     return tx.read(
-        h -> h.createQuery("SELECT read_seq FROM msg.members WHERE conversation_id = :c AND user_id = :u")
-            .bind("c", conversation)
-            .bind("u", user)
-            .mapTo(Long.class)
-            .one());
+        h ->
+            h.createQuery(
+                    "SELECT read_seq FROM msg.members WHERE conversation_id = :c AND user_id = :u")
+                .bind("c", conversation)
+                .bind("u", user)
+                .mapTo(Long.class)
+                .one());
   }
 }

@@ -29,29 +29,36 @@ class LogWriterTest {
     // Each caller blocks until its send is answered: a thread each.
     ExecutorService callers = Executors.newCachedThreadPool();
     AtomicLong nanos = new AtomicLong();
-    LogWriter batcher = new LogWriter(null, null, null, Clock.systemUTC(), 0, Duration.ofMillis(100), nanos::get, meters);
-    CompletableFuture<Object> queued = CompletableFuture.supplyAsync(() -> batcher.submit(request("first")), callers);
+    LogWriter batcher =
+        new LogWriter(
+            null, null, null, Clock.systemUTC(), 0, Duration.ofMillis(100), nanos::get, meters);
+    CompletableFuture<Object> queued =
+        CompletableFuture.supplyAsync(() -> batcher.submit(request("first")), callers);
     await().atMost(Duration.ofSeconds(5)).until(() -> batcher.queued() == 1);
 
     // Not yet too old: a second send joins the queue (and waits; it is answered at close below).
-    CompletableFuture<Object> young = CompletableFuture.supplyAsync(() -> batcher.submit(request("young")), callers);
+    CompletableFuture<Object> young =
+        CompletableFuture.supplyAsync(() -> batcher.submit(request("young")), callers);
     await().atMost(Duration.ofSeconds(5)).until(() -> batcher.queued() == 2);
     nanos.addAndGet(Duration.ofMillis(101).toNanos());
 
     assertThatThrownBy(() -> batcher.submit(request("second")))
-        .isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
+        .isInstanceOfSatisfying(
+            ParleyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
     assertThat(meters.get("parley_msg_sends_shed_total").counter().count()).isEqualTo(1);
     assertThat(queued).isNotDone();
     assertThat(young).isNotDone();
 
     batcher.close();
-    assertThatThrownBy(() -> young.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ParleyException.class);
+    assertThatThrownBy(() -> young.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(ParleyException.class);
     assertThatThrownBy(() -> queued.get(5, TimeUnit.SECONDS))
         .hasCauseInstanceOf(ParleyException.class)
         .cause()
         .satisfies(e -> assertThat(((ParleyException) e).reason()).isEqualTo(Reason.UNAVAILABLE));
     assertThatThrownBy(() -> batcher.submit(request("third")))
-        .isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
+        .isInstanceOfSatisfying(
+            ParleyException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
     callers.shutdown();
   }
 }

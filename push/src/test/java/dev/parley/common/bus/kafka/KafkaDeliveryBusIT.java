@@ -24,14 +24,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The Kafka bus against a real broker. It lives in the push module because common's own tests cannot
- * use the testkit (which depends on common).
+ * The Kafka bus against a real broker. It lives in the push module because common's own tests
+ * cannot use the testkit (which depends on common).
  */
 class KafkaDeliveryBusIT {
   @RegisterExtension static final KafkaExtension kafka = new KafkaExtension();
 
   private KafkaConfig config(String topic, int partitions) {
-    return new KafkaConfig(kafka.bootstrapServers(), topic, partitions, (short) 1, "bus-it", Map.of());
+    return new KafkaConfig(
+        kafka.bootstrapServers(), topic, partitions, (short) 1, "bus-it", Map.of());
   }
 
   @Test
@@ -40,7 +41,14 @@ class KafkaDeliveryBusIT {
     assertThat(KafkaTopics.ensure(config("ensured", 4))).isEqualTo(4);
     try (Admin admin = kafka.admin()) {
       assertThat(KafkaTopics.ensure(admin, "ensured", 6, (short) 1)).isEqualTo(4);
-      assertThat(admin.describeTopics(List.of("ensured")).allTopicNames().get().get("ensured").partitions()).hasSize(4);
+      assertThat(
+              admin
+                  .describeTopics(List.of("ensured"))
+                  .allTopicNames()
+                  .get()
+                  .get("ensured")
+                  .partitions())
+          .hasSize(4);
     }
   }
 
@@ -64,11 +72,14 @@ class KafkaDeliveryBusIT {
 
     List<ConsumerRecord<String, byte[]>> records = consumeAll("bus", 21);
 
-    List<ConsumerRecord<String, byte[]>> conversation = records.stream().filter(r -> "42".equals(r.key())).toList();
+    List<ConsumerRecord<String, byte[]>> conversation =
+        records.stream().filter(r -> "42".equals(r.key())).toList();
     assertThat(conversation).hasSize(20);
     assertThat(conversation.stream().map(ConsumerRecord::partition).distinct()).hasSize(1);
-    assertThat(conversation.stream().map(r -> parse(r.value())).toList()).isEqualTo(sent.subList(0, 20));
-    ConsumerRecord<String, byte[]> marker = records.stream().filter(r -> !"42".equals(r.key())).findFirst().orElseThrow();
+    assertThat(conversation.stream().map(r -> parse(r.value())).toList())
+        .isEqualTo(sent.subList(0, 20));
+    ConsumerRecord<String, byte[]> marker =
+        records.stream().filter(r -> !"42".equals(r.key())).findFirst().orElseThrow();
     assertThat(marker.key()).isEqualTo("9");
     assertThat(parse(marker.value())).isEqualTo(sent.getLast());
   }
@@ -114,7 +125,10 @@ class KafkaDeliveryBusIT {
         .addUserPts(100 + seq)
         .setEvent(
             Event.newBuilder()
-                .setUpdate(Update.newBuilder().setMessage(Message.newBuilder().setConversationId(conversation).setSeq(seq))))
+                .setUpdate(
+                    Update.newBuilder()
+                        .setMessage(
+                            Message.newBuilder().setConversationId(conversation).setSeq(seq))))
         .build();
   }
 
@@ -122,7 +136,11 @@ class KafkaDeliveryBusIT {
     return Delivery.newBuilder()
         .addUserIds(user)
         .addUserPts(5)
-        .setEvent(Event.newBuilder().setUpdate(Update.newBuilder().setReadMarker(ReadMarker.newBuilder().setConversationId(conversation))))
+        .setEvent(
+            Event.newBuilder()
+                .setUpdate(
+                    Update.newBuilder()
+                        .setReadMarker(ReadMarker.newBuilder().setConversationId(conversation))))
         .build();
   }
 }
