@@ -65,7 +65,7 @@ public final class BenchRun implements AutoCloseable {
 
     private Phase(PhaseStats stats) {
       this.stats = stats;
-      this.window = metrics.window();
+      this.window = opened(metrics).window();
       this.cpuStart = MachineInfo.processCpuSeconds();
       stats.start(
           System.nanoTime()); // after the (slow) first metrics sample: the phase is its sending
@@ -88,7 +88,7 @@ public final class BenchRun implements AutoCloseable {
 
     /** The server during the phase (waits for the last sample). */
     public ServerMetrics.Delta server() {
-      return server.join();
+      return java.util.Objects.requireNonNull(server, "the phase has not ended").join();
     }
 
     PhaseReport report() {
@@ -160,13 +160,18 @@ public final class BenchRun implements AutoCloseable {
     return this;
   }
 
+  /** What {@link #open} sets; calling anything that needs it before is a bug of the scenario. */
+  private static <T> T opened(@Nullable T value) {
+    return java.util.Objects.requireNonNull(value, "BenchRun.open() has not been called");
+  }
+
   /** The first {@code n} accounts of the file. */
   public List<Account> accounts(int n) {
-    return accountsFile.accounts().subList(0, n);
+    return opened(accountsFile).accounts().subList(0, n);
   }
 
   public int accountsAvailable() {
-    return accountsFile.accounts().size();
+    return opened(accountsFile).accounts().size();
   }
 
   public Fleet fleet(List<Account> accounts, boolean reconnect) {
@@ -180,15 +185,15 @@ public final class BenchRun implements AutoCloseable {
             options.connectConcurrency,
             options.ackInterval,
             reconnect);
-    return new Fleet(s, net, sessions, accounts, runId);
+    return new Fleet(s, opened(net), opened(sessions), accounts, runId);
   }
 
   public NetLoops net() {
-    return net;
+    return opened(net);
   }
 
   public Sessions sessions() {
-    return sessions;
+    return opened(sessions);
   }
 
   public CommonOptions options() {
@@ -204,7 +209,7 @@ public final class BenchRun implements AutoCloseable {
   }
 
   /** Starts a phase whose messages go through {@code ledger} (null: a phase without messages). */
-  public Phase beginPhase(Ledger ledger, String name, double targetRate) {
+  public Phase beginPhase(@Nullable Ledger ledger, String name, double targetRate) {
     PhaseStats stats;
     if (ledger != null) {
       stats = ledger.startPhase(name, targetRate);
@@ -225,14 +230,15 @@ public final class BenchRun implements AutoCloseable {
    * Builds the report (after the ledger's {@code finish}), prints the summary, writes the JSON file
    * and returns the report.
    */
-  public RunReport finish(String description, Map<String, Object> results, RunCounters counters) {
+  public RunReport finish(
+      String description, Map<String, Object> results, @Nullable RunCounters counters) {
     Instant ended = clock.instant();
     List<PhaseReport> reports = new ArrayList<>();
     for (Phase p : phases) reports.add(p.report());
     List<String> failures = counters == null ? List.of() : Verdict.failures(reports, counters);
     Map<String, Object> allSettings = new LinkedHashMap<>(settings);
     allSettings.put("runId", runId);
-    allSettings.put("transport", net.transport());
+    allSettings.put("transport", opened(net).transport());
     RunReport r =
         new RunReport(
             "parley-bench",

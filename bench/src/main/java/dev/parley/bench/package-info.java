@@ -5,4 +5,7 @@
  * {@code scenario} (S1-S5), {@code report} (histograms, server metrics, the JSON result). Start at
  * {@link dev.parley.bench.BenchCommand}; bench/README.md explains the numbers.
  */
+@NullMarked
 package dev.parley.bench;
+
+import org.jspecify.annotations.NullMarked;

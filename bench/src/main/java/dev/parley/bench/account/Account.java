@@ -45,12 +45,14 @@ public final class Account {
     return sessionId;
   }
 
+  /** The access token; empty before the first login. */
   public synchronized String accessToken() {
-    return accessToken;
+    return accessToken == null ? "" : accessToken;
   }
 
+  /** The refresh token; empty before the first login. */
   public synchronized String refreshToken() {
-    return refreshToken;
+    return refreshToken == null ? "" : refreshToken;
   }
 
   /**
@@ -106,8 +108,8 @@ public final class Account {
       String deviceId,
       long userId,
       long sessionId,
-      String accessToken,
+      @Nullable String accessToken,
       long accessTokenExpiresAtMs,
-      String refreshToken,
+      @Nullable String refreshToken,
       long refreshTokenExpiresAtMs) {}
 }

@@ -77,7 +77,8 @@ public final class AuthHttp implements AutoCloseable {
             .setDisplayName(displayName)
             .setDevice(device(deviceId))
             .build(),
-        AuthTokens.getDefaultInstance());
+        AuthTokens.getDefaultInstance(),
+        AuthTokens.class);
   }
 
   public AuthTokens loginByCode(String email, String code, String deviceId) {
@@ -88,14 +89,16 @@ public final class AuthHttp implements AutoCloseable {
             .setCode(code)
             .setDevice(device(deviceId))
             .build(),
-        AuthTokens.getDefaultInstance());
+        AuthTokens.getDefaultInstance(),
+        AuthTokens.class);
   }
 
   public AuthTokens refresh(String refreshToken) {
     return post(
         "/api/v1/auth/refresh",
         RefreshRequest.newBuilder().setRefreshToken(refreshToken).build(),
-        AuthTokens.getDefaultInstance());
+        AuthTokens.getDefaultInstance(),
+        AuthTokens.class);
   }
 
   private static Identifier email(String email) {
@@ -108,6 +111,11 @@ public final class AuthHttp implements AutoCloseable {
         .setPlatform(Platform.PLATFORM_DESKTOP)
         .setName("parley bench")
         .build();
+  }
+
+  /** POSTs and parses the answer as {@code prototype}'s type. */
+  private <T extends Message> T post(String path, Message body, T prototype, Class<T> type) {
+    return java.util.Objects.requireNonNull(post(path, body, prototype));
   }
 
   private <T extends Message> @Nullable T post(String path, Message body, @Nullable T prototype) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the accounts' access tokens usable. An authenticated connection stays valid after its
@@ -30,13 +31,13 @@ import java.util.concurrent.TimeUnit;
 public final class Sessions implements AutoCloseable {
   private final AccountsFile file;
   private final AuthHttp http;
-  private final DevCodeTail codes; // null: no code login fallback
+  private final @Nullable DevCodeTail codes; // null: no code login fallback
   private final Clock clock;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<Integer, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
   private volatile boolean dirty;
 
-  public Sessions(AccountsFile file, AuthHttp http, DevCodeTail codes, Clock clock) {
+  public Sessions(AccountsFile file, AuthHttp http, @Nullable DevCodeTail codes, Clock clock) {
     this.file = file;
     this.http = http;
     this.codes = codes;
@@ -115,7 +116,9 @@ public final class Sessions implements AutoCloseable {
   }
 
   private AuthTokens loginByCode(Account account) {
-    CompletableFuture<String> code = codes.expect(account.email());
+    // Only called with a code tail: the caller checked codes != null (and explained --data-dir).
+    CompletableFuture<String> code =
+        java.util.Objects.requireNonNull(codes).expect(account.email());
     http.requestCode(account.email());
     try {
       return http.loginByCode(account.email(), code.get(15, TimeUnit.SECONDS), account.deviceId());

@@ -254,7 +254,7 @@ public final class Device {
    * 3).
    */
   private void catchUp(SyncTally tally, Runnable done, Consumer<String> failed) {
-    difference(tally, () -> groups.syncAll(conn, tally, done, failed), failed);
+    difference(tally, () -> groups.syncAll(connected(), tally, done, failed), failed);
   }
 
   /**
@@ -272,39 +272,40 @@ public final class Device {
           tally.requests++;
           tally.differencePages++;
           fleet.counters().differenceRequests.increment();
-          conn.request(
-              Request.newBuilder()
-                  .setGetDifference(
-                      GetDifferenceRequest.newBuilder().setPts(appliedPts).setLimit(PAGE)),
-              (r, failure, nanos) -> {
-                PhaseStats.record(fleet.counters().differencePage, nanos - pageStart[0]);
-                if (r == null || !r.hasGetDifference()) {
-                  syncing = false;
-                  fleet.counters().differenceErrors.increment();
-                  if (failure == null && state != State.OFFLINE) {
-                    loop.schedule(() -> difference(tally, done, failed), 1, TimeUnit.SECONDS);
-                  } else {
-                    failed.accept(describe(r, failure));
-                  }
-                  return;
-                }
-                GetDifferenceResponse d = r.getGetDifference();
-                long arrival = System.nanoTime();
-                if (d.getTooLong()) fleet.counters().tooLong.increment();
-                for (Update u : d.getUpdatesList()) {
-                  if (u.getPts() <= appliedPts) continue;
-                  tally.feedUpdates++;
-                  apply(u, arrival, true);
-                }
-                appliedPts = Math.max(appliedPts, d.getPts());
-                if (d.getMore() && !d.getTooLong()) {
-                  next[0].run();
-                } else {
-                  syncing = false;
-                  applyEarly();
-                  done.run();
-                }
-              });
+          connected()
+              .request(
+                  Request.newBuilder()
+                      .setGetDifference(
+                          GetDifferenceRequest.newBuilder().setPts(appliedPts).setLimit(PAGE)),
+                  (r, failure, nanos) -> {
+                    PhaseStats.record(fleet.counters().differencePage, nanos - pageStart[0]);
+                    if (r == null || !r.hasGetDifference()) {
+                      syncing = false;
+                      fleet.counters().differenceErrors.increment();
+                      if (failure == null && state != State.OFFLINE) {
+                        loop.schedule(() -> difference(tally, done, failed), 1, TimeUnit.SECONDS);
+                      } else {
+                        failed.accept(describe(r, failure));
+                      }
+                      return;
+                    }
+                    GetDifferenceResponse d = r.getGetDifference();
+                    long arrival = System.nanoTime();
+                    if (d.getTooLong()) fleet.counters().tooLong.increment();
+                    for (Update u : d.getUpdatesList()) {
+                      if (u.getPts() <= appliedPts) continue;
+                      tally.feedUpdates++;
+                      apply(u, arrival, true);
+                    }
+                    appliedPts = Math.max(appliedPts, d.getPts());
+                    if (d.getMore() && !d.getTooLong()) {
+                      next[0].run();
+                    } else {
+                      syncing = false;
+                      applyEarly();
+                      done.run();
+                    }
+                  });
         };
     next[0].run();
   }
@@ -393,7 +394,7 @@ public final class Device {
     WsConnection c = conn;
     loop.schedule(
         () -> {
-          if (conn != c || state != State.ONLINE) return;
+          if (c == null || conn != c || state != State.ONLINE) return;
           if (appliedPts > ackedPts) {
             ackedPts = appliedPts;
             c.request(
@@ -449,7 +450,8 @@ public final class Device {
     acceptingSends = false;
     loop.execute(
         () -> {
-          if (conn == null || state == State.OFFLINE) {
+          WsConnection closing = conn;
+          if (closing == null || state == State.OFFLINE) {
             done.complete(null);
             return;
           }
@@ -458,8 +460,8 @@ public final class Device {
           Runnable[] check = new Runnable[1];
           check[0] =
               () -> {
-                if (conn.outstanding() == 0 || System.nanoTime() - deadline > 0) {
-                  conn.close().whenComplete((v, e) -> done.complete(null));
+                if (closing.outstanding() == 0 || System.nanoTime() - deadline > 0) {
+                  closing.close().whenComplete((v, e) -> done.complete(null));
                 } else {
                   loop.schedule(check[0], 20, TimeUnit.MILLISECONDS);
                 }
@@ -534,8 +536,16 @@ public final class Device {
         TimeUnit.MILLISECONDS);
   }
 
-  static String describe(Response r, String failure) {
-    if (r == null) return failure;
+  /**
+   * The connection, where the sync loops use it: they run on the device's event loop between
+   * connect and close, and a loop that outlives its connection is stopped by the close first.
+   */
+  private WsConnection connected() {
+    return java.util.Objects.requireNonNull(conn, "the device is not connected");
+  }
+
+  static String describe(@Nullable Response r, @Nullable String failure) {
+    if (r == null) return failure == null ? "no answer" : failure;
     return r.hasError()
         ? r.getError().getReason() + " " + r.getError().getMessage()
         : r.getResultCase().name();

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The devices of a run and what they share: event loops, tokens, the ledger and the run counters.
@@ -131,7 +132,7 @@ public final class Fleet {
    * Waits until every message of {@code phase} (null: of the run) is answered and delivered, or the
    * timeout passes. Returns the number still incomplete.
    */
-  public int awaitComplete(PhaseStats phase, Duration timeout) {
+  public int awaitComplete(@Nullable PhaseStats phase, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       int open = phase == null ? ledger.openCount() : ledger.openCount(phase);

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of the sync_groups loop (design.md 8.3): list groups with the seqs held, apply the
@@ -118,7 +119,7 @@ final class GroupSync {
     for (int i = behind.size() - 1; i >= 0; i--) toAsk.addFirst(behind.get(i));
   }
 
-  private void retryOrFail(List<GroupLog> listed, Response r, String failure) {
+  private void retryOrFail(List<GroupLog> listed, @Nullable Response r, @Nullable String failure) {
     fleet.counters().syncGroupsErrors.increment();
     if (failure == null && conn.isOpen()) {
       askFirst(listed);

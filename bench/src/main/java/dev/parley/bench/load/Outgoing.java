@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A device's sending side, confined to the device's event loop.
@@ -100,7 +101,8 @@ final class Outgoing {
     return m.conversationId != 0 ? m.conversationId : -1L - m.peer;
   }
 
-  private void onSendReply(SentMessage m, Response r, String failure, long nanos) {
+  private void onSendReply(
+      SentMessage m, @Nullable Response r, @Nullable String failure, long nanos) {
     if (r != null && r.hasSendMessage()) {
       SendMessageResponse s = r.getSendMessage();
       if (m.conversationId == 0) directConversations.put(m.peer, s.getConversationId());
@@ -114,7 +116,9 @@ final class Outgoing {
       return;
     }
     String reason =
-        failure != null ? failure : r.hasError() ? r.getError().getReason().name() : "EMPTY_ANSWER";
+        failure != null
+            ? failure
+            : r != null && r.hasError() ? r.getError().getReason().name() : "EMPTY_ANSWER";
     long retryAfterMs =
         r != null && r.getError().getRetryAfterMs() > 0 ? r.getError().getRetryAfterMs() : 200;
     m.phase.error(reason);

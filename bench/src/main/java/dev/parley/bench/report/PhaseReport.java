@@ -2,6 +2,7 @@ package dev.parley.bench.report;
 
 import dev.parley.bench.load.PhaseStats;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The numbers of one phase, as reported. Rates are per second of the phase's sending window;
@@ -35,12 +36,12 @@ public record PhaseReport(
     LatencySummary lastRecipient,
     LatencySummary sendLag,
     LatencySummary other,
-    Double benchCpuCores,
+    @Nullable Double benchCpuCores,
     ServerMetrics.Delta server,
     String note) {
 
   public static PhaseReport of(
-      PhaseStats p, ServerMetrics.Delta server, Double benchCpuCores, String note) {
+      PhaseStats p, ServerMetrics.Delta server, @Nullable Double benchCpuCores, String note) {
     double s = p.seconds();
     long sent = p.sent.sum();
     long delivered = p.delivered.sum();

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Writes a run's report: JSON to a file, a human-readable summary to a stream. */
 public final class ReportWriter {
@@ -144,7 +145,7 @@ public final class ReportWriter {
     return String.valueOf(v);
   }
 
-  private static String str(Double d) {
+  private static String str(@Nullable Double d) {
     if (d == null) return "-";
     return d >= 100 ? String.format("%.0f", d) : String.format("%.2f", d);
   }

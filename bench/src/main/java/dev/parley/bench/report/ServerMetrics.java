@@ -60,8 +60,8 @@ public final class ServerMetrics implements AutoCloseable {
       @Nullable Double gcPauseMaxMs,
       @Nullable Double connections) {}
 
-  private final URI url;
-  private final Long pid;
+  private final @Nullable URI url; // null: no metrics endpoint
+  private final @Nullable Long pid; // null: the server is not a local process
   private final HttpClient http;
   private final List<Window> open = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService sampler;
@@ -70,7 +70,7 @@ public final class ServerMetrics implements AutoCloseable {
    * @param url the server's /metrics, or null not to scrape
    * @param pid the server's process id on this machine, or null
    */
-  public ServerMetrics(URI url, Long pid) {
+  public ServerMetrics(@Nullable URI url, @Nullable Long pid) {
     this.url = url;
     this.pid = pid;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

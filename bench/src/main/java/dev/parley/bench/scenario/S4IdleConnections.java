@@ -122,7 +122,10 @@ public final class S4IdleConnections extends ScenarioCommand {
                   if (r != null && r.hasPing()) {
                     PhaseStats.record(phase.stats.ack, nanos - intended);
                   } else {
-                    phase.stats.error(failure != null ? failure : r.getError().getReason().name());
+                    phase.stats.error(
+                        failure != null
+                            ? failure
+                            : r != null ? r.getError().getReason().name() : "no answer");
                   }
                 });
           },

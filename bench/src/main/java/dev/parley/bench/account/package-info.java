@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.bench.account;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.bench.load;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.bench.report;
+
+import org.jspecify.annotations.NullMarked;

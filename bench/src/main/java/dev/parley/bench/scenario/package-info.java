@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.bench.scenario;
+
+import org.jspecify.annotations.NullMarked;
