@@ -28,6 +28,8 @@ import dev.parley.proto.client.SetPasswordResponse;
 import dev.parley.proto.client.UpdateProfileRequest;
 import dev.parley.proto.client.UpdateProfileResponse;
 import dev.parley.proto.internal.AuthenticateTokenRequest;
+import dev.parley.proto.internal.FindUsersRequest;
+import dev.parley.proto.internal.FindUsersResponse;
 import dev.parley.proto.internal.Principal;
 import dev.parley.proto.internal.TouchSessionRequest;
 import dev.parley.proto.internal.TouchSessionResponse;
@@ -228,6 +230,15 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
         .profiles(caller.userId(), request.getUserIdsList())
         .forEach(p -> response.addProfiles(ProtoMapper.profile(p)));
     reply(observer, response.build());
+  }
+
+  @Override
+  public void findUsers(FindUsersRequest request, StreamObserver<FindUsersResponse> observer) {
+    reply(
+        observer,
+        FindUsersResponse.newBuilder()
+            .addAllExisting(profiles.existing(request.getUserIdsList()))
+            .build());
   }
 
   @Override

@@ -51,10 +51,9 @@ final class ContentRules {
           throw ParleyException.invalid(
               "image.mime_type", "image.mime_type must be one of " + IMAGE_TYPES);
         }
-        if (i.getWidth() == 0
-            || i.getHeight() == 0
-            || i.getWidth() > MAX_DIMENSION
-            || i.getHeight() > MAX_DIMENSION) {
+        // uint32 on the wire: Java sees values above 2^31 as negative, so compare them unsigned
+        // (ContentRulesFuzzTest found a width of 3,205,988,192 accepted as -1,088,979,104).
+        if (!dimension(i.getWidth()) || !dimension(i.getHeight())) {
           throw ParleyException.invalid(
               "image.width", "image width and height must be 1.." + MAX_DIMENSION);
         }
@@ -86,6 +85,10 @@ final class ContentRules {
       default ->
           throw ParleyException.invalid("content", "A message needs content: text, image or file");
     }
+  }
+
+  private static boolean dimension(int unsigned) {
+    return unsigned != 0 && Integer.compareUnsigned(unsigned, MAX_DIMENSION) <= 0;
   }
 
   private static void fileId(String id, String field) {

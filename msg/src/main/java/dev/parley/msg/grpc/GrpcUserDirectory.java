@@ -2,8 +2,7 @@ package dev.parley.msg.grpc;
 
 import dev.parley.common.grpc.CallContext;
 import dev.parley.msg.core.UserDirectory;
-import dev.parley.proto.client.GetProfilesRequest;
-import dev.parley.proto.client.Profile;
+import dev.parley.proto.internal.FindUsersRequest;
 import dev.parley.proto.internal.UserServiceGrpc;
 import io.grpc.Channel;
 import java.util.Arrays;
@@ -14,8 +13,8 @@ import java.util.stream.LongStream;
 
 /** Asks the user service, on behalf of the current caller (whose identity is forwarded). */
 public final class GrpcUserDirectory implements UserDirectory {
-  /** GetProfilesRequest takes at most this many ids. */
-  private static final int PROFILES_PER_CALL = 100;
+  /** FindUsers takes at most this many ids (a group invite names up to 199 users). */
+  private static final int IDS_PER_CALL = 200;
 
   private final Channel users;
 
@@ -25,32 +24,29 @@ public final class GrpcUserDirectory implements UserDirectory {
 
   @Override
   public boolean exists(long userId) {
-    return UserServiceGrpc.newBlockingStub(users)
-            .withInterceptors(CallContext.current().asClientInterceptor())
-            .withDeadlineAfter(5, TimeUnit.SECONDS)
-            .getProfiles(GetProfilesRequest.newBuilder().addUserIds(userId).build())
-            .getProfilesCount()
-        == 1;
+    return unknown(new long[] {userId}).length == 0;
   }
 
-  /** One GetProfiles call per 100 ids (a group invite names up to 199 users). */
+  /**
+   * FindUsers, not GetProfiles: a client's GetProfiles hides users who blocked the caller, and
+   * charges ids that name no one against the caller's budget; here the question is only whether the
+   * account exists (blocks are this service's own check, answered BLOCKED).
+   */
   @Override
   public long[] unknown(long[] userIds) {
     Set<Long> found = new HashSet<>();
-    for (int from = 0; from < userIds.length; from += PROFILES_PER_CALL) {
+    for (int from = 0; from < userIds.length; from += IDS_PER_CALL) {
       long[] chunk =
-          Arrays.copyOfRange(userIds, from, Math.min(userIds.length, from + PROFILES_PER_CALL));
-      UserServiceGrpc.newBlockingStub(users)
-          .withInterceptors(CallContext.current().asClientInterceptor())
-          .withDeadlineAfter(5, TimeUnit.SECONDS)
-          .getProfiles(
-              GetProfilesRequest.newBuilder()
-                  .addAllUserIds(LongStream.of(chunk).boxed().toList())
-                  .build())
-          .getProfilesList()
-          .stream()
-          .map(Profile::getUserId)
-          .forEach(found::add);
+          Arrays.copyOfRange(userIds, from, Math.min(userIds.length, from + IDS_PER_CALL));
+      found.addAll(
+          UserServiceGrpc.newBlockingStub(users)
+              .withInterceptors(CallContext.current().asClientInterceptor())
+              .withDeadlineAfter(5, TimeUnit.SECONDS)
+              .findUsers(
+                  FindUsersRequest.newBuilder()
+                      .addAllUserIds(LongStream.of(chunk).boxed().toList())
+                      .build())
+              .getExistingList());
     }
     return LongStream.of(userIds).filter(id -> !found.contains(id)).toArray();
   }

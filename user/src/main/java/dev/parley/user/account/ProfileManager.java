@@ -108,6 +108,22 @@ public final class ProfileManager {
     return result;
   }
 
+  /**
+   * Which of {@code userIds} name accounts, for the message service: no one hidden, no budget
+   * charged (it checks members and recipients the caller named, and answers BLOCKED itself).
+   */
+  public List<Long> existing(List<Long> userIds) {
+    if (userIds.size() > 2 * MAX_PROFILES) {
+      throw ParleyException.invalid(
+          "user_ids", "At most " + 2 * MAX_PROFILES + " user ids per request");
+    }
+    return jdbi
+        .withHandle(h -> accounts.findAll(h, List.copyOf(new LinkedHashSet<>(userIds))))
+        .stream()
+        .map(Account::userId)
+        .toList();
+  }
+
   /** Applies the change and tells the user's other devices (all but {@code sessionId}). */
   public Profile update(long userId, long sessionId, ProfileChange change) {
     if (change.isEmpty()) return account(userId).profile();
