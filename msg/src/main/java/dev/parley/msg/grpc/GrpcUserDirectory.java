@@ -4,6 +4,7 @@ import dev.parley.common.grpc.CallContext;
 import dev.parley.msg.core.UserDirectory;
 import dev.parley.proto.client.GetProfilesRequest;
 import dev.parley.proto.client.Profile;
+import dev.parley.proto.internal.RecordRoleChangeRequest;
 import dev.parley.proto.internal.UserServiceGrpc;
 import io.grpc.Channel;
 import java.util.Arrays;
@@ -12,7 +13,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
-/** Asks the user service, on behalf of the current caller (whose identity is forwarded). */
+/**
+ * Asks and tells the user service, on behalf of the current caller (whose identity is forwarded).
+ */
 public final class GrpcUserDirectory implements UserDirectory {
   /** GetProfilesRequest takes at most this many ids. */
   private static final int PROFILES_PER_CALL = 100;
@@ -53,5 +56,19 @@ public final class GrpcUserDirectory implements UserDirectory {
           .forEach(found::add);
     }
     return LongStream.of(userIds).filter(id -> !found.contains(id)).toArray();
+  }
+
+  @Override
+  public void roleChanged(long userId, long groupId, long actorId, String role) {
+    UserServiceGrpc.newBlockingStub(users)
+        .withInterceptors(CallContext.current().asClientInterceptor())
+        .withDeadlineAfter(5, TimeUnit.SECONDS)
+        .recordRoleChange(
+            RecordRoleChangeRequest.newBuilder()
+                .setUserId(userId)
+                .setGroupId(groupId)
+                .setActorId(actorId)
+                .setRole(role)
+                .build());
   }
 }
