@@ -442,6 +442,29 @@ class GroupsIT {
         .isEqualTo(Reason.NOT_FOUND); // removed earlier
   }
 
+  /** Issue 9: committed role changes are reported to the user service for security events. */
+  @Test
+  void committedRoleChangesAreReportedForTheMembersSecurityEvents() {
+    long alice = msg.newUser();
+    long bob = msg.newUser();
+    long carol = msg.newUser();
+    long group = create(alice, "g", bob, carol);
+
+    setRole(alice, group, bob, Role.ROLE_ADMIN);
+    setRole(alice, group, bob, Role.ROLE_ADMIN); // nothing changes, nothing reported
+    setRole(alice, group, bob, Role.ROLE_MEMBER);
+    transfer(alice, group, carol);
+    msg.groups(carol).leaveGroup(LeaveGroupRequest.newBuilder().setConversationId(group).build());
+
+    assertThat(msg.roleChanges.stream().filter(c -> c.contains(" " + group + " ")))
+        .containsExactly(
+            bob + " " + group + " " + alice + " admin",
+            bob + " " + group + " " + alice + " member",
+            carol + " " + group + " " + alice + " owner",
+            alice + " " + group + " " + alice + " admin",
+            alice + " " + group + " " + carol + " owner"); // the admin inherits from carol
+  }
+
   @Test
   void theLongestStandingAdminInheritsFromALeavingOwner() {
     long alice = msg.newUser();

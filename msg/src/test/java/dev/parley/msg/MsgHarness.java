@@ -44,6 +44,10 @@ import java.util.function.Function;
  */
 public final class MsgHarness implements AutoCloseable {
   public final Set<Long> users = ConcurrentHashMap.newKeySet();
+
+  /** The role changes reported to the fake user directory, as "user group actor role". */
+  public final List<String> roleChanges = new CopyOnWriteArrayList<>();
+
   public final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
   public final AtomicLong clockOffsetMs = new AtomicLong();
   public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -86,7 +90,18 @@ public final class MsgHarness implements AutoCloseable {
     }
     LocalDeliveryBus bus = new LocalDeliveryBus();
     bus.subscribe(deliveries::add);
-    UserDirectory directory = users::contains;
+    UserDirectory directory =
+        new UserDirectory() {
+          @Override
+          public boolean exists(long userId) {
+            return users.contains(userId);
+          }
+
+          @Override
+          public void roleChanged(long userId, long groupId, long actorId, String role) {
+            roleChanges.add(userId + " " + groupId + " " + actorId + " " + role);
+          }
+        };
     module =
         MsgModule.create(
             configure.apply(defaults()),

@@ -31,6 +31,8 @@ import dev.parley.proto.internal.AuthenticateTokenRequest;
 import dev.parley.proto.internal.FindUsersRequest;
 import dev.parley.proto.internal.FindUsersResponse;
 import dev.parley.proto.internal.Principal;
+import dev.parley.proto.internal.RecordRoleChangeRequest;
+import dev.parley.proto.internal.RecordRoleChangeResponse;
 import dev.parley.proto.internal.TouchSessionRequest;
 import dev.parley.proto.internal.TouchSessionResponse;
 import dev.parley.proto.internal.UserServiceGrpc;
@@ -47,6 +49,7 @@ import dev.parley.user.session.SessionManager;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The gRPC edge of the user service: validates requests, converts protobuf to domain values, calls
@@ -63,6 +66,7 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   private static final int MAX_IP = 64;
   private static final int DEFAULT_SECURITY_EVENTS = 50;
   private static final int MAX_SECURITY_EVENTS = 100;
+  private static final Set<String> GROUP_ROLES = Set.of("member", "admin", "owner");
   // "Before the end of time", within what both Java's OffsetDateTime and PostgreSQL can hold.
   private static final Instant NO_BOUND = Instant.parse("9999-12-31T23:59:59Z");
 
@@ -315,6 +319,28 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
         .securityEvents(caller.userId(), before, limit)
         .forEach(e -> response.addEvents(ProtoMapper.securityEvent(e)));
     reply(observer, response.build());
+  }
+
+  // --- Message service
+  // ---------------------------------------------------------------------------
+
+  /**
+   * Internal: the gateway maps no client op here. Best effort on both sides: the message service
+   * has committed the change already and only logs a failure of this call.
+   */
+  @Override
+  public void recordRoleChange(
+      RecordRoleChangeRequest request, StreamObserver<RecordRoleChangeResponse> observer) {
+    if (request.getUserId() <= 0) throw ParleyException.invalid("user_id", "user_id is required");
+    if (request.getGroupId() <= 0)
+      throw ParleyException.invalid("group_id", "group_id is required");
+    if (request.getActorId() <= 0)
+      throw ParleyException.invalid("actor_id", "actor_id is required");
+    if (!GROUP_ROLES.contains(request.getRole()))
+      throw ParleyException.invalid("role", "role must be member, admin or owner");
+    profiles.recordRoleChange(
+        request.getUserId(), request.getGroupId(), request.getActorId(), request.getRole());
+    reply(observer, RecordRoleChangeResponse.getDefaultInstance());
   }
 
   // --- Input checks

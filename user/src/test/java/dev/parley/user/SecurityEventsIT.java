@@ -14,6 +14,7 @@ import dev.parley.proto.client.RefreshRequest;
 import dev.parley.proto.client.RevokeSessionRequest;
 import dev.parley.proto.client.SecurityEvent;
 import dev.parley.proto.client.SetPasswordRequest;
+import dev.parley.proto.internal.RecordRoleChangeRequest;
 import dev.parley.testkit.PostgresExtension;
 import dev.parley.user.audit.SecurityEventJanitor;
 import dev.parley.user.audit.SecurityLog;
@@ -117,6 +118,33 @@ class SecurityEventsIT {
                 .setBeforeMs(events.get(2).getAtMs())
                 .build());
     assertThat(page).extracting(SecurityEvent::getKind).containsExactly("login", "session_revoked");
+  }
+
+  private static RecordRoleChangeRequest roleChange(AuthTokens member, AuthTokens by, String role) {
+    return RecordRoleChangeRequest.newBuilder()
+        .setUserId(member.getUserId())
+        .setGroupId(77)
+        .setActorId(by.getUserId())
+        .setRole(role)
+        .build();
+  }
+
+  /** The message service reports group role changes; only the member concerned sees them. */
+  @Test
+  void aReportedRoleChangeIsTheMembersEventWithGroupRoleAndActor() {
+    AuthTokens owner = users.registerEmail();
+    AuthTokens member = users.registerEmail();
+    users.clock.advance(Duration.ofSeconds(1));
+    users.as(owner).recordRoleChange(roleChange(member, owner, "admin"));
+
+    SecurityEvent event = events(member).get(0);
+    assertThat(event.getKind()).isEqualTo("role_changed");
+    assertThat(event.getDetail()).isEqualTo("group=77 role=admin by=" + owner.getUserId());
+    assertThat(event.getAtMs()).isEqualTo(users.clock.millis());
+    assertThat(events(owner)).extracting(SecurityEvent::getKind).doesNotContain("role_changed");
+    assertThat(
+            reason(() -> users.as(owner).recordRoleChange(roleChange(member, owner, "superuser"))))
+        .isEqualTo(Reason.INVALID_ARGUMENT);
   }
 
   @Test

@@ -2,12 +2,16 @@ package dev.parley.msg.core;
 
 import dev.parley.common.error.ParleyException;
 import dev.parley.common.id.Snowflake;
+import dev.parley.msg.core.content.Content;
 import dev.parley.msg.core.log.LogCommand;
 import dev.parley.msg.core.log.LogOutcome;
 import dev.parley.msg.core.log.LogWriter;
+import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.MemberRow;
 import dev.parley.proto.client.Error.Reason;
 import java.util.stream.LongStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group membership, roles and titles: checks what needs no lock (shapes, the caller not naming
@@ -17,8 +21,14 @@ import java.util.stream.LongStream;
  * membership windows). Every change is a service entry in the group's log.
  *
  * <p>A changing call answers the seq of the last entry it wrote, 0 when nothing changed.
+ *
+ * <p>Role changes that committed are reported to the user service for the member's security events,
+ * best effort: a failed report is logged, the change stands (as the user service's own SecurityLog
+ * does). A retry answered as a duplicate reports nothing again.
  */
 public final class GroupManager {
+  private static final Logger log = LoggerFactory.getLogger(GroupManager.class);
+
   private final int maxGroupMembers;
   private final LogWriter writer;
   private final UserDirectory users;
@@ -66,7 +76,9 @@ public final class GroupManager {
 
   /** The caller leaves; the owner hands the group on first, the last member disbands it. */
   public long leave(Caller caller, long conversationId) {
-    return seqOf(writer.submit(new LogCommand.Leave(caller.userId(), conversationId)));
+    LogOutcome outcome = writer.submit(new LogCommand.Leave(caller.userId(), conversationId));
+    reportRoleChanges(outcome, false); // an owner leaving hands the group to an heir
+    return seqOf(outcome);
   }
 
   /** Admins and the owner; {@code title} is already trimmed and validated. */
@@ -85,15 +97,57 @@ public final class GroupManager {
       throw ParleyException.invalid(
           "user_id", "The owner's role changes only by transferring ownership");
     }
-    return seqOf(
-        writer.submit(new LogCommand.SetRole(caller.userId(), conversationId, userId, role)));
+    LogOutcome outcome =
+        writer.submit(new LogCommand.SetRole(caller.userId(), conversationId, userId, role));
+    reportRoleChanges(outcome, false);
+    return seqOf(outcome);
   }
 
   /** The owner hands the group to a current member and becomes an admin. */
   public long transferOwnership(Caller caller, long conversationId, long userId) {
     if (userId == caller.userId())
       throw ParleyException.invalid("user_id", "You own the group already");
-    return seqOf(writer.submit(new LogCommand.Transfer(caller.userId(), conversationId, userId)));
+    LogOutcome outcome =
+        writer.submit(new LogCommand.Transfer(caller.userId(), conversationId, userId));
+    reportRoleChanges(outcome, true);
+    return seqOf(outcome);
+  }
+
+  /**
+   * Reports the role changes a committed outcome wrote: ROLE_CHANGED entries, and OWNER_CHANGED for
+   * the new owner (and for the previous one, who becomes an admin, when {@code ownerStays}: a
+   * transfer, not an owner leaving). Nothing for other outcomes: a duplicate was reported the first
+   * time.
+   */
+  private void reportRoleChanges(LogOutcome outcome, boolean ownerStays) {
+    if (!(outcome instanceof LogOutcome.Stored stored)) return;
+    for (Entry entry : stored.entries()) {
+      if (!(entry.content() instanceof Content.Service s)) continue;
+      switch (s.action()) {
+        case ROLE_CHANGED ->
+            s.userIds()
+                .forEach(
+                    u -> reportRole(u, entry, s, s.role() == MemberRow.ADMIN ? "admin" : "member"));
+        case OWNER_CHANGED -> {
+          s.userIds().forEach(u -> reportRole(u, entry, s, "owner"));
+          if (ownerStays) reportRole(s.actorId(), entry, s, "admin");
+        }
+        default -> {}
+      }
+    }
+  }
+
+  /** Best effort, after the commit: the role change is done whatever becomes of the report. */
+  private void reportRole(long userId, Entry entry, Content.Service s, String role) {
+    try {
+      users.roleChanged(userId, entry.conversationId(), s.actorId(), role);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not report the role change of user {} in group {}",
+          userId,
+          entry.conversationId(),
+          e);
+    }
   }
 
   /** The owner ends the group: everybody leaves, the log becomes read-only. */

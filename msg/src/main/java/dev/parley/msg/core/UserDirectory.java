@@ -2,7 +2,10 @@ package dev.parley.msg.core;
 
 import java.util.stream.LongStream;
 
-/** Asks the user service about accounts the message service only knows by id. */
+/**
+ * The user service as the message service sees it: asks about accounts it only knows by id, and
+ * reports what the user service keeps for those accounts (security events).
+ */
 public interface UserDirectory {
   /** Whether an account with this id exists. */
   boolean exists(long userId);
@@ -11,4 +14,11 @@ public interface UserDirectory {
   default long[] unknown(long[] userIds) {
     return LongStream.of(userIds).filter(id -> !exists(id)).toArray();
   }
+
+  /**
+   * Reports that {@code userId}'s role in group {@code groupId} became {@code role} ("member",
+   * "admin" or "owner") through {@code actorId}, for the user's security events. Called after the
+   * change committed; may throw, the caller decides what a failure means.
+   */
+  void roleChanged(long userId, long groupId, long actorId, String role);
 }

@@ -3,6 +3,7 @@ package dev.parley.msg.grpc;
 import dev.parley.common.grpc.CallContext;
 import dev.parley.msg.core.UserDirectory;
 import dev.parley.proto.internal.FindUsersRequest;
+import dev.parley.proto.internal.RecordRoleChangeRequest;
 import dev.parley.proto.internal.UserServiceGrpc;
 import io.grpc.Channel;
 import java.util.Arrays;
@@ -11,7 +12,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
-/** Asks the user service, on behalf of the current caller (whose identity is forwarded). */
+/**
+ * Asks and tells the user service, on behalf of the current caller (whose identity is forwarded).
+ */
 public final class GrpcUserDirectory implements UserDirectory {
   /** FindUsers takes at most this many ids (a group invite names up to 199 users). */
   private static final int IDS_PER_CALL = 200;
@@ -49,5 +52,19 @@ public final class GrpcUserDirectory implements UserDirectory {
               .getExistingList());
     }
     return LongStream.of(userIds).filter(id -> !found.contains(id)).toArray();
+  }
+
+  @Override
+  public void roleChanged(long userId, long groupId, long actorId, String role) {
+    UserServiceGrpc.newBlockingStub(users)
+        .withInterceptors(CallContext.current().asClientInterceptor())
+        .withDeadlineAfter(5, TimeUnit.SECONDS)
+        .recordRoleChange(
+            RecordRoleChangeRequest.newBuilder()
+                .setUserId(userId)
+                .setGroupId(groupId)
+                .setActorId(actorId)
+                .setRole(role)
+                .build());
   }
 }

@@ -26,6 +26,7 @@ import dev.parley.proto.client.LoginRequest;
 import dev.parley.proto.client.LookupUserRequest;
 import dev.parley.proto.client.Platform;
 import dev.parley.proto.client.RegisterRequest;
+import dev.parley.proto.client.Role;
 import dev.parley.proto.client.SecurityEvent;
 import dev.parley.proto.client.Session;
 import dev.parley.proto.client.UpdateProfileRequest;
@@ -365,6 +366,45 @@ class AccountsIT {
       assertThat(events).extracting(SecurityEvent::getKind).contains("login", "registered");
       assertThat(events.get(0).getSessionId()).isEqualTo(phoneCreds.sessionId());
     }
+  }
+
+  /**
+   * Issue 9, "security events" for group roles: the message service reports committed role changes
+   * through the user service, and each member whose role changed sees it in their own list.
+   */
+  @Test
+  void groupRoleChangesAreSecurityEventsOfTheMemberConcerned() {
+    ParleyClient client = client();
+    Credentials ownerCreds = Users.register(client, codes, email(), "Olga", "laptop");
+    Credentials memberCreds = Users.register(client, codes, email(), "Max", "laptop");
+    long owner = ownerCreds.userId();
+    long member = memberCreds.userId();
+    try (Connection olga = connect(client, ownerCreds);
+        Connection max = connect(client, memberCreds)) {
+      long group =
+          Futures.await(olga.createGroup("team", List.of(member)))
+              .getConversation()
+              .getConversationId();
+      Futures.await(olga.setMemberRole(group, member, Role.ROLE_ADMIN));
+      Futures.await(olga.transferOwnership(group, member));
+
+      // Reported after the commit and before the answer.
+      assertThat(roleEvents(max))
+          .containsExactly(
+              "group=" + group + " role=owner by=" + owner,
+              "group=" + group + " role=admin by=" + owner);
+      assertThat(roleEvents(olga)).containsExactly("group=" + group + " role=admin by=" + owner);
+    }
+  }
+
+  private static List<String> roleEvents(Connection connection) {
+    return Futures.await(
+            connection.listSecurityEvents(ListSecurityEventsRequest.getDefaultInstance()))
+        .getEventsList()
+        .stream()
+        .filter(e -> e.getKind().equals("role_changed"))
+        .map(SecurityEvent::getDetail)
+        .toList();
   }
 
   @Test

@@ -210,6 +210,19 @@ public final class ProfileManager {
     return security.recent(userId, before, limit);
   }
 
+  /**
+   * Records that {@code userId}'s role in a group became {@code role} through {@code actorId}; the
+   * change itself lives in the message service, which reports it here once committed.
+   */
+  public void recordRoleChange(long userId, long groupId, long actorId, String role) {
+    security.record(
+        SecurityEvent.ROLE_CHANGED,
+        userId,
+        null,
+        null,
+        "group=" + groupId + " role=" + role + " by=" + actorId);
+  }
+
   /** Finds one user by exact username, e-mail or phone; rate limited per caller. */
   public Profile lookup(long callerId, LookupKey key) {
     throttle.acquire("lookup:user:" + callerId, config.rateLimits().lookupPerUser());

@@ -27,4 +27,10 @@ public record SecurityEvent(
   public static final String PASSWORD_CHANGE_FAILED = "password_change_failed";
   public static final String SESSION_REVOKED = "session_revoked";
   public static final String REFRESH_TOKEN_REUSED = "refresh_token_reused";
+
+  /**
+   * A group role of the user changed (reported by the message service after its commit); the detail
+   * names the group, the new role and who changed it.
+   */
+  public static final String ROLE_CHANGED = "role_changed";
 }
