@@ -63,8 +63,9 @@ class HashingPoolTest {
   /** Waits until the three callers beyond the threads have handed their work to the queue. */
   private static void awaitQueued(HashingPool pool, List<Future<String>> admitted)
       throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (pool.queued() < 3 && System.nanoTime() < deadline) Thread.sleep(5);
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> pool.queued() >= 3);
     assertThat(pool.queued()).isEqualTo(3);
     assertThat(admitted).noneMatch(Future::isDone);
   }
