@@ -170,7 +170,10 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
 
   @Override
   public void authenticate(AuthenticateTokenRequest request, StreamObserver<Principal> observer) {
-    reply(observer, ProtoMapper.principal(sessions.authenticate(request.getAccessToken())));
+    reply(
+        observer,
+        ProtoMapper.principal(
+            sessions.authenticate(request.getAccessToken(), CallContext.current().clientIp())));
   }
 
   @Override

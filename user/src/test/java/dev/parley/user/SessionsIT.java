@@ -208,6 +208,18 @@ class SessionsIT {
   }
 
   @Test
+  void authenticatingAConnectionRecordsLastSeenAndAddressToo() {
+    AuthTokens tokens = users.registerEmail();
+    users.clock.advance(Duration.ofMinutes(4));
+    assertThat(users.anonymous("198.51.100.9").authenticate(token(tokens)).getSessionId())
+        .isEqualTo(tokens.getSessionId());
+    Session s =
+        users.as(tokens).listSessions(ListSessionsRequest.getDefaultInstance()).getSessions(0);
+    assertThat(s.getIp()).isEqualTo("198.51.100.9");
+    assertThat(s.getLastSeenAtMs()).isEqualTo(users.clock.millis());
+  }
+
+  @Test
   void accessTokensExpireAndGarbageIsRefused() {
     AuthTokens tokens = users.registerEmail();
     users.clock.advance(Duration.ofMinutes(15));

@@ -48,6 +48,8 @@ public final class Device {
   /** How long a gap (feed or group) may stay open before it is repaired by sync. */
   static final long GAP_WAIT_MS = 500;
 
+  private static final int MAX_RECONNECT_ATTEMPTS = 10;
+
   private enum State {
     OFFLINE,
     CONNECTING,
@@ -473,13 +475,17 @@ public final class Device {
 
   /**
    * Runs the difference loop and the sync_groups loop once more (if online) so that nothing still
-   * in the feed or a group's log counts as lost.
+   * in the feed or a group's log counts as lost. A device that gave up reconnecting during the run
+   * (an overloaded server) connects once more first, which runs the same catch-up: what it missed
+   * while away is not lost unless the server cannot give it back.
    */
   public CompletableFuture<Void> finalSync() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     loop.execute(
         () -> {
-          if (state != State.ONLINE) {
+          if (state == State.OFFLINE && !stopped && reconnectAttempt >= MAX_RECONNECT_ATTEMPTS) {
+            connect().whenComplete((c, e) -> done.complete(null));
+          } else if (state != State.ONLINE) {
             done.complete(null);
           } else {
             catchUp(new SyncTally(), () -> done.complete(null), why -> done.complete(null));
@@ -512,7 +518,7 @@ public final class Device {
   /** Reconnects with exponential back-off and jitter (protocol 6.8), up to ten attempts. */
   private void reconnectLater() {
     int attempt = reconnectAttempt++;
-    if (attempt >= 10) {
+    if (attempt >= MAX_RECONNECT_ATTEMPTS) {
       fleet.counters().reconnectFailures.increment();
       return;
     }

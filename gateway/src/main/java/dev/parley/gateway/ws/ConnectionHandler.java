@@ -214,7 +214,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     .setServerTimeMs(support.clock().millis())
                     .setHeartbeatIntervalMs((int) limits.heartbeatInterval().toMillis())
                     .setIdleTimeoutMs((int) limits.idleTimeout().toMillis())));
-    touch();
+    // Authenticate recorded the session's activity; the next touch is due one interval later.
     long every = limits.sessionTouchInterval().toMillis();
     touchTimer =
         ctx.executor().scheduleAtFixedRate(this::touch, every, every, TimeUnit.MILLISECONDS);

@@ -34,6 +34,7 @@ class WebSocketIT {
 
   WebSocketIT() {
     config.authTimeout = Duration.ofMillis(1500);
+    config.sessionTouchInterval = Duration.ofMillis(500);
     h = new GatewayHarness(config);
   }
 
@@ -59,6 +60,10 @@ class WebSocketIT {
       assertThat(r.getAuthenticate().getServerTimeMs()).isPositive();
       assertThat(r.getAuthenticate().getHeartbeatIntervalMs()).isEqualTo(200);
       assertThat(r.getAuthenticate().getIdleTimeoutMs()).isEqualTo(3000);
+      // Authenticate itself records the session's activity from the client's address (no
+      // TouchSession then); the periodic touches follow.
+      assertThat(h.users.calls("authenticate").stream().map(s -> s.caller().clientIp()))
+          .contains("127.0.0.1");
       await()
           .until(
               () ->
@@ -256,7 +261,7 @@ class WebSocketIT {
   void revokedSessionIsClosedAtTouch(Encoding encoding) {
     h.users.revokedSessions.add(99L);
     try (WsClient c = h.connect(encoding)) {
-      c.authenticate("good-9-99"); // the touch right after authentication finds the session revoked
+      c.authenticate("good-9-99"); // the first touch, one interval later, finds it revoked
       assertThat(c.awaitClose().code()).isEqualTo(4002);
     } finally {
       h.users.revokedSessions.remove(99L);

@@ -73,6 +73,27 @@ public final class Sessions {
         .findOne();
   }
 
+  /**
+   * Records a connection of the user's active session and returns it: the authentication of a
+   * connection and its first touch in one statement (one round trip; a revocation that commits
+   * first makes it find nothing).
+   */
+  public Optional<Session> touchActive(
+      Handle h, long sessionId, long userId, String ip, Instant now) {
+    return h.createQuery(
+            "UPDATE usr.sessions SET last_seen_at = GREATEST(last_seen_at, :now),"
+                + " last_ip = CASE WHEN :ip = '' THEN last_ip ELSE :ip END"
+                + " WHERE session_id = :id AND user_id = :userId AND revoked_at IS NULL"
+                + " RETURNING "
+                + COLUMNS)
+        .bind("id", sessionId)
+        .bind("userId", userId)
+        .bind("ip", ip)
+        .bind("now", ts(now))
+        .map(Sessions::map)
+        .findOne();
+  }
+
   public List<Session> listActive(Handle h, long userId) {
     return h.createQuery(
             "SELECT "
