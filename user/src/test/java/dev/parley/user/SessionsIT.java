@@ -4,6 +4,7 @@ import static dev.parley.user.UserServiceHarness.email;
 import static dev.parley.user.UserServiceHarness.reason;
 import static dev.parley.user.UserServiceHarness.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.proto.client.AuthTokens;
 import dev.parley.proto.client.Error.Reason;
@@ -22,6 +23,9 @@ import dev.parley.proto.internal.UserServiceGrpc.UserServiceBlockingStub;
 import dev.parley.testkit.PostgresExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -296,6 +300,71 @@ class SessionsIT {
                 .getSessionsList())
         .extracting(Session::getSessionId)
         .containsExactly(laptop.getSessionId());
+  }
+
+  /**
+   * A login that verified the old password while a change of it was committing used to open its
+   * session after the change had ended the others: a session with the old password survived. The
+   * test orders the two with the account row: it holds the row, the change queues on it, the login
+   * (having read and verified the old hash) queues behind the change.
+   */
+  @Test
+  void aLoginThatVerifiedTheOldPasswordDuringAChangeGetsNoSession() throws Exception {
+    Identifier id = email(uniqueEmail());
+    AuthTokens laptop = users.register(id, PASSWORD, "laptop");
+    long userId = laptop.getUserId();
+    var jdbi = postgres.database().jdbi();
+    // Each blocked call needs a thread of its own (the common pool may have only one).
+    try (var threads = Executors.newVirtualThreadPerTaskExecutor();
+        var holder = jdbi.open()) {
+      holder.begin();
+      holder
+          .createQuery("SELECT user_id FROM usr.accounts WHERE user_id = :id FOR UPDATE")
+          .bind("id", userId)
+          .mapTo(Long.class)
+          .one();
+      CompletableFuture<?> change =
+          CompletableFuture.runAsync(
+              () ->
+                  users
+                      .as(laptop)
+                      .setPassword(
+                          SetPasswordRequest.newBuilder()
+                              .setCurrentPassword(PASSWORD)
+                              .setNewPassword("changed while logging in")
+                              .build()),
+              threads);
+      awaitBackendsWaitingForLocks(jdbi, 1);
+      CompletableFuture<Reason> login =
+          CompletableFuture.supplyAsync(
+              () -> reason(() -> users.loginWithPassword(id, PASSWORD, "phone")), threads);
+      awaitBackendsWaitingForLocks(jdbi, 2);
+      holder.rollback();
+      change.get(30, TimeUnit.SECONDS);
+      assertThat(login.get(30, TimeUnit.SECONDS)).isEqualTo(Reason.INVALID_CREDENTIALS);
+    }
+    assertThat(
+            users
+                .as(laptop)
+                .listSessions(ListSessionsRequest.getDefaultInstance())
+                .getSessionsList())
+        .extracting(Session::getSessionId)
+        .containsExactly(laptop.getSessionId());
+  }
+
+  private static void awaitBackendsWaitingForLocks(org.jdbi.v3.core.Jdbi jdbi, int count) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                jdbi.withHandle(
+                    h ->
+                        h.createQuery(
+                                "SELECT count(*) FROM pg_stat_activity"
+                                    + " WHERE wait_event_type = 'Lock' AND datname = current_database()")
+                            .mapTo(Integer.class)
+                            .one()),
+            n -> n == count);
   }
 
   @Test

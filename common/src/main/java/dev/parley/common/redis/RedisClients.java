@@ -49,6 +49,8 @@ import org.jspecify.annotations.Nullable;
  * (the process should not come up half working), a Redis that goes away later is not.
  */
 public final class RedisClients implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RedisClients.class);
+
   /** Bounds the commands awaiting a reply; past it new ones are refused instead of buffered. */
   private static final int REQUEST_QUEUE_SIZE = 100_000;
 
@@ -70,6 +72,39 @@ public final class RedisClients implements AutoCloseable {
     // The command timeout fails the future itself; the margin only guards against a lost
     // completion.
     this.awaitMillis = config.commandTimeout().toMillis() + 250;
+  }
+
+  /**
+   * Opens the client and its connection, trying again for up to {@code wait} while Redis cannot be
+   * reached: in a cluster nothing orders the start of the processes, and on a busy machine one
+   * connect attempt can time out while Redis is fine.
+   *
+   * @throws ParleyException UNAVAILABLE when Redis could not be reached within {@code wait}
+   */
+  public static RedisClients connectWaiting(RedisConfig config, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    long pauseMillis = 100;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return connect(config);
+      } catch (ParleyException e) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) throw e;
+        if (attempt == 1)
+          log.warn("{}; trying again for up to {} s", e.getMessage(), wait.toSeconds());
+        sleep(Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+        pauseMillis = Math.min(pauseMillis * 2, 2000);
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ParleyException(Reason.UNAVAILABLE, "Interrupted while waiting for Redis");
+    }
   }
 
   /**

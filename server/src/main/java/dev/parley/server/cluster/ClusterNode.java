@@ -59,6 +59,9 @@ import org.slf4j.LoggerFactory;
 public final class ClusterNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
 
+  /** How long a starting process waits for Redis to accept connections before giving up. */
+  private static final Duration REDIS_STARTUP_WAIT = Duration.ofSeconds(60);
+
   private final ParleyConfig config;
   private final Set<Role> roles;
   private final Clock clock;
@@ -85,8 +88,9 @@ public final class ClusterNode implements AutoCloseable {
 
       RedisClients redis =
           resources.push(
-              RedisClients.connect(
-                  RedisConfig.of(required(cluster.redis().uri(), "cluster.redis.uri"))));
+              RedisClients.connectWaiting(
+                  RedisConfig.of(required(cluster.redis().uri(), "cluster.redis.uri")),
+                  REDIS_STARTUP_WAIT));
       java.util.Map<String, String> kafkaProperties =
           new java.util.HashMap<>(cluster.kafka().properties());
       // Static membership: a dispatcher restarted under the same instance id gets its partitions

@@ -125,6 +125,19 @@ public final class Accounts {
    *
    * @return whether the hash was replaced
    */
+  /**
+   * The account's password hash, the account row locked (FOR NO KEY UPDATE, like opening a session)
+   * until the transaction ends: a password change commits before this returns, or after the
+   * caller's transaction.
+   */
+  public Optional<String> lockPasswordHash(Handle h, long userId) {
+    return h.createQuery(
+            "SELECT password_hash FROM usr.accounts WHERE user_id = :id FOR NO KEY UPDATE")
+        .bind("id", userId)
+        .mapTo(String.class)
+        .findOne();
+  }
+
   public boolean replacePasswordHash(
       Handle h, long userId, @Nullable String expected, String hash, Instant now) {
     return h.createUpdate(

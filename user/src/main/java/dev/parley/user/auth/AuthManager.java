@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
@@ -166,13 +167,31 @@ public final class AuthManager {
             throw new ParleyException(Reason.INVALID_CREDENTIALS, "Wrong identifier or password");
           }
           long userId = account.get().userId();
-          SessionManager.Opened opened =
-              jdbi.inTransaction(h -> sessions.open(h, userId, device, ip));
+          String verified = account.get().passwordHash();
+          // The password may have been changed while it was being verified, and the change has
+          // already ended every other session: open one only if, under the account lock, the hash
+          // is still the one verified, or a session with the old password would survive the change.
+          Optional<SessionManager.Opened> opened =
+              jdbi.inTransaction(
+                  h ->
+                      accounts
+                          .lockPasswordHash(h, userId)
+                          .filter(current -> current.equals(verified))
+                          .map(current -> sessions.open(h, userId, device, ip)));
+          if (opened.isEmpty()) {
+            security.record(
+                SecurityEvent.LOGIN_FAILED,
+                userId,
+                null,
+                ip,
+                "password changed during login " + identifier.masked());
+            throw new ParleyException(Reason.INVALID_CREDENTIALS, "Wrong identifier or password");
+          }
           throttle.reset("login:id:" + identifier.value());
-          sessions.announce(opened);
+          sessions.announce(opened.get());
           security.record(
-              SecurityEvent.LOGIN, userId, opened.session().sessionId(), ip, "password");
-          return opened.tokens();
+              SecurityEvent.LOGIN, userId, opened.get().session().sessionId(), ip, "password");
+          return opened.get().tokens();
         });
   }
 
