@@ -103,17 +103,18 @@ public final class ProviderGate {
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
-    sent.whenComplete(
-        (outcome, error) -> {
-          PushOutcome result = outcome;
-          if (error != null || result == null) {
-            result = Failures.outcomeOf(error == null ? new NullPointerException() : error);
-            if (result instanceof PushOutcome.PermanentFailure) {
-              log.warn("{}: sending a notification failed unexpectedly", provider, error);
-            }
-          }
-          finish(pending, result, start);
-        });
+    var unused =
+        sent.whenComplete(
+            (outcome, error) -> {
+              PushOutcome result = outcome;
+              if (error != null || result == null) {
+                result = Failures.outcomeOf(error == null ? new NullPointerException() : error);
+                if (result instanceof PushOutcome.PermanentFailure) {
+                  log.warn("{}: sending a notification failed unexpectedly", provider, error);
+                }
+              }
+              finish(pending, result, start);
+            });
   }
 
   private void finish(Pending pending, PushOutcome outcome, long startNanos) {

@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -14,10 +17,8 @@ import java.util.function.Supplier;
  * and waiting for a slot. Reasons are not tags (providers invent new ones); they go to the logs.
  */
 final class ProviderMetrics {
-  /** Indexed by {@link PushOutcome.Kind#ordinal()}. */
-  private final Counter[] outcomes = new Counter[PushOutcome.Kind.values().length];
-
-  private final Timer[] latency = new Timer[PushOutcome.Kind.values().length];
+  private final Map<PushOutcome.Kind, Counter> outcomes = new EnumMap<>(PushOutcome.Kind.class);
+  private final Map<PushOutcome.Kind, Timer> latency = new EnumMap<>(PushOutcome.Kind.class);
 
   ProviderMetrics(
       MeterRegistry registry,
@@ -25,19 +26,21 @@ final class ProviderMetrics {
       Supplier<Number> inFlight,
       Supplier<Number> waiting) {
     for (PushOutcome.Kind kind : PushOutcome.Kind.values()) {
-      outcomes[kind.ordinal()] =
+      outcomes.put(
+          kind,
           Counter.builder("parley.push.provider.outcomes")
               .description("Notifications sent to a push provider, by outcome")
               .tag("provider", provider)
               .tag("outcome", kind.tag())
-              .register(registry);
-      latency[kind.ordinal()] =
+              .register(registry));
+      latency.put(
+          kind,
           Timer.builder("parley.push.provider.latency")
               .description("Time from sending a notification to the provider's answer")
               .tag("provider", provider)
               .tag("outcome", kind.tag())
               .publishPercentileHistogram()
-              .register(registry);
+              .register(registry));
     }
     // Strong references: the gauges are the only holders of these suppliers (Micrometer keeps
     // weak ones by default, and the gauges would read NaN after the next GC).
@@ -55,11 +58,16 @@ final class ProviderMetrics {
 
   /** An outcome that never reached the provider (refused for overload). */
   void count(PushOutcome outcome) {
-    outcomes[outcome.kind().ordinal()].increment();
+    counter(outcome).increment();
   }
 
   void record(PushOutcome outcome, long nanos) {
-    outcomes[outcome.kind().ordinal()].increment();
-    latency[outcome.kind().ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+    counter(outcome).increment();
+    Objects.requireNonNull(latency.get(outcome.kind())).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Every kind has its meters from the constructor on. */
+  private Counter counter(PushOutcome outcome) {
+    return Objects.requireNonNull(outcomes.get(outcome.kind()));
   }
 }

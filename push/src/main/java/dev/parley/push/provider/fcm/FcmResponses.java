@@ -34,7 +34,7 @@ final class FcmResponses {
   static PushOutcome classify(
       ObjectMapper json, int status, String body, @Nullable Duration retryAfter) {
     if (status / 100 == 2) return new PushOutcome.Delivered();
-    Error error = Error.parse(json, body, status);
+    FcmError error = FcmError.parse(json, body, status);
     if (status == 404 && "UNREGISTERED".equals(error.code())) {
       return new PushOutcome.InvalidTarget("UNREGISTERED");
     }
@@ -48,13 +48,13 @@ final class FcmResponses {
    * @param code the FCM error code, else the status, else {@code http-<status>}
    * @param aboutToken whether the error blames the registration token
    */
-  record Error(String code, boolean aboutToken) {
-    static Error parse(ObjectMapper json, String body, int status) {
+  record FcmError(String code, boolean aboutToken) {
+    static FcmError parse(ObjectMapper json, String body, int status) {
       JsonNode error;
       try {
         error = json.readTree(body).path("error");
       } catch (java.io.IOException | RuntimeException e) {
-        return new Error("http-" + status, false);
+        return new FcmError("http-" + status, false);
       }
       String code = error.path("status").asText("");
       boolean aboutToken =
@@ -66,7 +66,7 @@ final class FcmResponses {
           if ("message.token".equals(violation.path("field").asText())) aboutToken = true;
         }
       }
-      return new Error(code.isEmpty() ? "http-" + status : code, aboutToken);
+      return new FcmError(code.isEmpty() ? "http-" + status : code, aboutToken);
     }
   }
 }
