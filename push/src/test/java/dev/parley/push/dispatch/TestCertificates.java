@@ -28,8 +28,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * PEM files for mutual TLS on 127.0.0.1 in tests: one self-signed certificate (its own CA) that
  * every process presents and trusts, the shape of cluster.tls with cert, key and CA files.
  */
-record TestCertificates(Path cert, Path key, Path ca) {
-  static TestCertificates create(Path dir) {
+public record TestCertificates(Path cert, Path key, Path ca) {
+  public static TestCertificates create(Path dir) {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
       g.initialize(new ECGenParameterSpec("secp256r1"));

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.push.provider.apns;
+
+import org.jspecify.annotations.NullMarked;

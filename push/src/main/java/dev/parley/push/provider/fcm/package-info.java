@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.push.provider.fcm;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.push.provider.webpush;
+
+import org.jspecify.annotations.NullMarked;
