@@ -67,13 +67,22 @@ final class ImagePool implements AutoCloseable {
     CompletableFuture<T> result = new CompletableFuture<>();
     Runnable task =
         () -> {
-          try {
-            if (abort.start()) result.complete(job.run(abort));
-          } catch (Throwable t) { // handed to the waiting caller, which rethrows it
-            result.completeExceptionally(t);
-          } finally {
+          // The permit goes back before the caller is woken: a caller that submits its next image
+          // at once must find it free (released after completing, it was refused now and then).
+          if (!abort.start()) {
             admitted.release();
+            return;
           }
+          T value;
+          try {
+            value = job.run(abort);
+          } catch (Throwable t) { // handed to the waiting caller, which rethrows it
+            admitted.release();
+            result.completeExceptionally(t);
+            return;
+          }
+          admitted.release();
+          result.complete(value);
         };
     try {
       executor.execute(task);

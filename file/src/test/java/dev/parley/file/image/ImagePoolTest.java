@@ -51,6 +51,18 @@ class ImagePoolTest {
   }
 
   @Test
+  void oneAfterAnother_neverBusy_evenWithoutQueue() {
+    // The permit must be back before the caller wakes up: a caller that submits its next image at
+    // once must find it free.
+    try (ImagePool pool = new ImagePool(1, 0, LONG)) {
+      for (int i = 0; i < 20_000; i++) {
+        int n = i;
+        assertThat(pool.<Integer>run(abort -> n)).isEqualTo(n);
+      }
+    }
+  }
+
+  @Test
   void tooSlow_abortedAndTimedOut_andItsThreadComesBack() {
     try (ImagePool pool = new ImagePool(1, 0, Duration.ofMillis(300))) {
       AtomicBoolean hookRan = new AtomicBoolean();
