@@ -1,6 +1,7 @@
 package dev.parley.file.image;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,9 +43,11 @@ final class JpegSegments {
    * @return the number of segments removed
    * @throws ImageException MALFORMED when the structure is broken or the file ends before EOI
    */
-  static int copyWithoutMetadata(InputStream source, OutputStream out, int orientation)
+  static int copyWithoutMetadata(InputStream source, OutputStream target, int orientation)
       throws IOException {
+    // Both buffered: the scan data is copied a byte at a time (to find its end).
     InputStream in = new BufferedInputStream(source, 65536);
+    BufferedOutputStream out = new BufferedOutputStream(target, 65536);
     if (in.read() != 0xff || in.read() != SOI) throw malformed("no JPEG start marker");
     out.write(0xff);
     out.write(SOI);
@@ -77,6 +80,7 @@ final class JpegSegments {
       out.write(payload);
       if (marker == SOS) {
         copyScanData(in, out);
+        out.flush();
         return removed;
       }
     }

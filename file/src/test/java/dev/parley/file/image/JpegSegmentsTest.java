@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class JpegSegmentsTest {
@@ -62,6 +63,30 @@ class JpegSegmentsTest {
     assertThat(exif.getInteger(ExifIFD0Directory.TAG_ORIENTATION)).isEqualTo(8);
     assertThat(exif.getTagCount()).isEqualTo(1);
     assertThat(metadata.getFirstDirectoryOfType(GpsDirectory.class)).isNull();
+  }
+
+  @Test
+  void writesInBlocks_notAByteAtATime() throws Exception {
+    // A 12 MP photo's copy went to an unbuffered file a byte per call: 2.8 s of 3.5 s in total.
+    byte[] jpeg = TestImages.jpeg(ImageProcessorTest.noise(600, 400));
+    AtomicInteger calls = new AtomicInteger();
+    OutputStream counting =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            calls.incrementAndGet();
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            calls.incrementAndGet();
+          }
+        };
+
+    JpegSegments.copyWithoutMetadata(new ByteArrayInputStream(jpeg), counting, 1);
+
+    assertThat(jpeg.length).isGreaterThan(100_000);
+    assertThat(calls.get()).isLessThan(20);
   }
 
   @Test
