@@ -2,6 +2,7 @@ package dev.parley.file.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.metadata.Metadata;
@@ -299,6 +300,33 @@ class ImageProcessorTest {
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .noneMatch(n -> n.startsWith("parley-image-"));
+    }
+  }
+
+  @Test
+  void timeLimit_callerAnsweredAtOnce_nothingLeftBehind() throws Exception {
+    byte[] photo = TestImages.withExif(TestImages.jpeg(noise(3000, 2000)), 6);
+    Path original = write(photo);
+    try (ImageProcessor hurried =
+        ImageProcessor.start(
+            config(50L << 20, true, 1, 1, Duration.ofMillis(1), ""), dir, Clock.systemUTC())) {
+      // 1 ms: never enough; whether the job had started or not, the caller is answered at once.
+      assertThatThrownBy(() -> hurried.process(original))
+          .isInstanceOfSatisfying(
+              ImageException.class,
+              e ->
+                  assertThat(e.failure())
+                      .isIn(ImageException.Failure.TIMED_OUT, ImageException.Failure.BUSY));
+      // The abandoned job stops at its next check and deletes its stripped copy, if it made one.
+      // (That its permit comes back is ImagePoolTest's business.)
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                try (var files = Files.list(dir)) {
+                  return files.noneMatch(f -> f.getFileName().toString().startsWith("parley-"));
+                }
+              });
     }
   }
 
