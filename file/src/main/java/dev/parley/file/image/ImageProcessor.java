@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -115,7 +116,11 @@ public final class ImageProcessor implements AutoCloseable {
     ImageSource source = new ImageSource.FileSource(file);
     ImageHeader header = HeaderReader.read(source, format, head, config.maxPixels());
     abort.throwIfAborted();
-    Path stripped = format == ImageFormat.JPEG ? checkAndStrip(file, header.orientation()) : null;
+    Path stripped =
+        switch (format) {
+          case JPEG, PNG -> checkAndStrip(file, format, header.orientation());
+          default -> null;
+        };
     try {
       BufferedImage decoded = FirstFrameDecoder.decode(source, header, config.largestSize(), abort);
       ImageResult result = result(header, decoded, stripped, abort, start);
@@ -160,20 +165,22 @@ public final class ImageProcessor implements AutoCloseable {
   }
 
   /**
-   * Walks the JPEG's segments: throws when it is truncated; with {@code strip-original}, returns a
-   * copy without metadata (null when there was none to remove).
+   * Walks the JPEG segments or PNG chunks: throws when the file is truncated; with {@code
+   * strip-original}, returns a copy without metadata (null when there was none to remove).
    */
-  private @Nullable Path checkAndStrip(Path file, int orientation) {
+  private @Nullable Path checkAndStrip(Path file, ImageFormat format, int orientation) {
     Path copy = null;
     try (InputStream in = Files.newInputStream(file)) {
       if (!config.stripOriginal()) {
-        JpegSegments.copyWithoutMetadata(in, OutputStream.nullOutputStream(), orientation);
+        copyWithoutMetadata(format, in, OutputStream.nullOutputStream(), orientation);
         return null;
       }
-      copy = Files.createTempFile(tempDir, "parley-stripped-", ".jpg");
+      copy =
+          Files.createTempFile(
+              tempDir, "parley-stripped-", "." + format.name().toLowerCase(Locale.ROOT));
       int removed;
       try (OutputStream out = Files.newOutputStream(copy)) {
-        removed = JpegSegments.copyWithoutMetadata(in, out, orientation);
+        removed = copyWithoutMetadata(format, in, out, orientation);
       }
       if (removed > 0) return copy;
       deleteQuietly(copy);
@@ -183,6 +190,13 @@ public final class ImageProcessor implements AutoCloseable {
       if (e instanceof IOException io) throw new UncheckedIOException(io);
       throw (RuntimeException) e;
     }
+  }
+
+  private static int copyWithoutMetadata(
+      ImageFormat format, InputStream in, OutputStream out, int orientation) throws IOException {
+    return format == ImageFormat.JPEG
+        ? JpegSegments.copyWithoutMetadata(in, out, orientation)
+        : PngChunks.copyWithoutMetadata(in, out);
   }
 
   private Duration took(Instant start) {

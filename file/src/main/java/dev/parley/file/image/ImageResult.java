@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param preview the inline preview: a complete baseline JPEG of at most {@code preview-max-bytes}
  *     and at most {@link InlinePreview#MAX_SIDE} px (docs/design.md "Image processing"); empty when
  *     there are no thumbnails
- * @param strippedOriginal a temporary file holding the original without metadata (JPEG with {@code
- *     strip-original}, when there was metadata to remove); the caller stores and deletes it
+ * @param strippedOriginal a temporary file holding the original without metadata (JPEG or PNG, with
+ *     {@code strip-original}, when there was metadata to remove); the caller stores and deletes it
  * @param note why there are no thumbnails (e.g. {@link #UNSUPPORTED}); empty otherwise
  * @param took processing time, queueing excluded
  */

@@ -11,8 +11,8 @@ import java.util.Arrays;
 
 /**
  * Coverage-guided fuzzing of what uploaded bytes meet first: format sniffing, the header reader
- * (dimensions, pixel limit, EXIF orientation, animation), the JPEG segment walker, and the first
- * frame decoder behind them.
+ * (dimensions, pixel limit, EXIF orientation, animation), the JPEG segment and PNG chunk walkers,
+ * and the first frame decoder behind them.
  *
  * <p>Input: the bytes of an "uploaded file" (seeds: tiny JPEG, PNG, GIF, WebP files in
  * ImageHeaderFuzzTestInputs/headers/). Properties: every step either succeeds or throws {@link
@@ -40,6 +40,9 @@ class ImageHeaderFuzzTest {
       if (format == ImageFormat.JPEG) {
         JpegSegments.copyWithoutMetadata(
             new ByteArrayInputStream(input), OutputStream.nullOutputStream(), header.orientation());
+      } else if (format == ImageFormat.PNG) {
+        PngChunks.copyWithoutMetadata(
+            new ByteArrayInputStream(input), OutputStream.nullOutputStream());
       }
       BufferedImage image = FirstFrameDecoder.decode(source, header, 64, new AbortSignal());
       assertThat((long) image.getWidth() * image.getHeight()).isLessThanOrEqualTo(MAX_PIXELS);

@@ -164,6 +164,20 @@ class ImageProcessorTest {
   }
 
   @Test
+  void pngWithText_strippedCopyWithoutIt_samePixels() throws Exception {
+    byte[] plain = TestImages.encode(TestImages.halves(64, 48, Color.RED, Color.BLUE), "png");
+    byte[] tagged =
+        PngChunksTest.insertAfterIhdr(plain, PngChunksTest.chunk("tEXt", "Location\0Paris"));
+
+    ImageResult r = process(tagged);
+
+    assertThat(r.strippedOriginal()).isNotNull();
+    byte[] stripped = Files.readAllBytes(r.strippedOriginal());
+    assertThat(stripped).isEqualTo(plain);
+    assertThat(process(plain).strippedOriginal()).isNull();
+  }
+
+  @Test
   void pngWithAlpha_transparentPartsBecomeWhiteNotBlack() throws Exception {
     BufferedImage image = new BufferedImage(400, 400, BufferedImage.TYPE_INT_ARGB); // transparent
     var g = image.createGraphics();
