@@ -61,6 +61,9 @@ heap_kb() { # gateway number -> live heap in KB after a full GC, and RSS in KB
     "$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")"
 }
 
+# Build the bench now if its sources changed: a rebuild started by one of the many bench processes
+# below would race the others.
+"${BENCH[@]}" help > /dev/null
 echo "== cluster with $GATEWAYS gateways ($CLUSTER_DIR); results in $OUT"
 scripts/cluster-local.sh start | tail -n 1
 codes="--data-dir $CLUSTER_DIR/data/user-1"
@@ -104,4 +107,7 @@ probe_gateway=$((GATEWAYS > 1 ? 2 : 1))
   --out "$OUT/s4-probe.json" > "$OUT/probe.log" 2>&1 || true
 wait "$load" || true
 grep -h -E '^verdict|FAILED|connections=' "$OUT/s5.log" "$OUT/probe.log" || true
+for result in s5-on-top s4-probe; do
+  if [ ! -f "$OUT/$result.json" ]; then echo "$result did not run: see $OUT/${result%-*}*.log" >&2; exit 1; fi
+done
 echo "== done: $OUT"
