@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A whole Parley cluster on one machine, for trying cluster mode and for failure experiments:
 #   PostgreSQL (embedded, as its own process), Redis (Debian's redis-server, installed if missing),
-#   a Kafka KRaft broker (from Maven artifacts), 2 gateways, 2 msg instances, 1 user, 1 push.
+#   a Kafka KRaft broker (from Maven artifacts), an S3 server (s3proxy, as its own process), 2 gateways,
+#   2 msg instances (which host the file service), 1 user, 1 push.
 #
 #   scripts/cluster-local.sh start     build if needed, start everything, wait until healthy
 #   scripts/cluster-local.sh status    what runs where
@@ -21,7 +22,7 @@ DIR=${CLUSTER_DIR:-$ROOT/cluster-data}
 mkdir -p "$DIR/logs" "$DIR/pids"
 
 # Ports. Everything binds to 127.0.0.1 except the gateways' public ports (0.0.0.0 by default).
-PG_PORT=15432; REDIS_PORT=16379; KAFKA_PORT=19092; KAFKA_CONTROLLER_PORT=19093
+PG_PORT=15432; REDIS_PORT=16379; KAFKA_PORT=19092; KAFKA_CONTROLLER_PORT=19093; S3_PORT=19000
 declare -A HTTP_PORT=([gateway-1]=8080 [gateway-2]=8081)
 declare -A GRPC_PORT=([gateway-1]=9001 [gateway-2]=9002 [user-1]=9101 [msg-1]=9201 [msg-2]=9202 [push-1]=9301)
 declare -A ADMIN_PORT=([user-1]=9191 [msg-1]=9291 [msg-2]=9292 [push-1]=9391)
@@ -118,6 +119,11 @@ start_kafka() {
   wait_log kafka "bootstrap.servers="
 }
 
+start_s3() {
+  launch s3 "$JAVA_HOME/bin/java" -cp "$JAR" dev.parley.server.tools.S3Main "$DIR/objects" "$DIR/keys" "$S3_PORT"
+  wait_log s3 "S3 ready"
+}
+
 start_node() { # name
   local name=$1 role=${1%-*}
   secrets
@@ -135,20 +141,24 @@ start_node() { # name
   )
   local args=()
   if [ -n "${CLUSTER_CONFIG:-}" ]; then args=(--config "$(readlink -f "$CLUSTER_CONFIG")"); fi
+  # The msg instances host the file service: they get the S3 server's address and credentials.
+  if [ "$role" = msg ] && [ -f "$DIR/keys/s3.env" ]; then
+    while IFS= read -r line; do [ -n "$line" ] && env+=("$line"); done < "$DIR/keys/s3.env"
+  fi
   launch "$name" env "${env[@]}" "$JAVA_HOME/bin/java" -Xmx384m -jar "$JAR" "${args[@]}"
 }
 
 health_url() { # name
   case $1 in
     gateway-*) echo "http://127.0.0.1:${HTTP_PORT[$1]}/readyz" ;;
-    postgres|redis|kafka) echo "" ;;
+    postgres|redis|kafka|s3) echo "" ;;
     *) echo "http://127.0.0.1:${ADMIN_PORT[$1]}/readyz" ;;
   esac
 }
 
 start_all() {
   pick_jdk; build
-  start_postgres; start_redis; start_kafka
+  start_postgres; start_redis; start_kafka; start_s3
   # user and msg first: they migrate the schemas; then the rest.
   for n in "${NODES[@]}"; do start_node "$n"; done
   for n in "${NODES[@]}"; do wait_http "$n" "$(health_url "$n")"; done
@@ -174,7 +184,7 @@ stop_all() {
   # Every gateway that has a pid file (however many CLUSTER_GATEWAYS started), then the rest.
   local gateways=()
   for f in "$DIR"/pids/gateway-*.pid; do [ -e "$f" ] && gateways+=("$(basename "$f" .pid)"); done
-  for n in "${gateways[@]}" push-1 msg-2 msg-1 user-1 kafka redis postgres; do stop_one "$n"; done
+  for n in "${gateways[@]}" push-1 msg-2 msg-1 user-1 s3 kafka redis postgres; do stop_one "$n"; done
 }
 
 rolling_restart() {
@@ -202,7 +212,7 @@ rolling_restart() {
 
 status() {
   printf '%-10s %-8s %-7s %s\n' NAME PID STATE ENDPOINTS
-  for n in postgres redis kafka "${NODES[@]}"; do
+  for n in postgres redis kafka s3 "${NODES[@]}"; do
     local pid="-" state="stopped" url; url=$(health_url "$n")
     if alive "$n"; then
       pid=$(cat "$DIR/pids/$n.pid"); state="running"
@@ -213,6 +223,7 @@ status() {
       postgres) ends="127.0.0.1:$PG_PORT" ;;
       redis) ends="127.0.0.1:$REDIS_PORT" ;;
       kafka) ends="127.0.0.1:$KAFKA_PORT" ;;
+      s3) ends="http://127.0.0.1:$S3_PORT" ;;
       gateway-*) ends="http://127.0.0.1:${HTTP_PORT[$n]} grpc:${GRPC_PORT[$n]} admin:${ADMIN_PORT[$n]}" ;;
       *) ends="grpc:${GRPC_PORT[$n]} admin:${ADMIN_PORT[$n]}" ;;
     esac
@@ -224,7 +235,7 @@ case "${1:-}" in
   start)
     if [ -n "${2:-}" ]; then
       pick_jdk
-      case $2 in postgres) start_postgres ;; redis) start_redis ;; kafka) start_kafka ;; *) start_node "$2"; wait_http "$2" "$(health_url "$2")" ;; esac
+      case $2 in postgres) start_postgres ;; redis) start_redis ;; kafka) start_kafka ;; s3) start_s3 ;; *) start_node "$2"; wait_http "$2" "$(health_url "$2")" ;; esac
     else
       start_all
     fi ;;

@@ -3,6 +3,7 @@ package dev.parley.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.common.config.ConfigLoader;
 import dev.parley.common.db.DatabaseConfig;
+import dev.parley.file.FileConfig;
 import dev.parley.gateway.GatewayConfig;
 import dev.parley.msg.MsgConfig;
 import dev.parley.server.cluster.ClusterConfig;
@@ -20,6 +21,7 @@ public record ParleyConfig(
     AdminConfig admin,
     UserConfig user,
     MsgConfig msg,
+    FileConfig file,
     ClusterConfig cluster) {
 
   public static final String DEFAULTS = "parley-defaults.yaml";

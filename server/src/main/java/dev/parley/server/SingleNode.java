@@ -7,6 +7,7 @@ import dev.parley.common.grpc.CallContext;
 import dev.parley.common.grpc.GrpcErrors;
 import dev.parley.common.id.Snowflake;
 import dev.parley.common.ratelimit.LocalRateLimiter;
+import dev.parley.file.FileModule;
 import dev.parley.gateway.Gateway;
 import dev.parley.gateway.ServiceChannels;
 import dev.parley.msg.MsgModule;
@@ -97,6 +98,11 @@ public final class SingleNode implements AutoCloseable {
                   new GrpcUserDirectory(channel),
                   dataDir,
                   metrics));
+      // Files in the embedded S3 (or the configured one); no image processor is wired yet, so
+      // images
+      // are stored without thumbnails (design.md 11.4).
+      FileModule files =
+          push(FileModule.create(config.file(), database, clock, ids, dataDir, metrics, null));
 
       // Service calls block on JDBC: each runs on its own virtual thread, bounded by the pool size.
       ExecutorService serviceExecutor = Executors.newVirtualThreadPerTaskExecutor();
@@ -105,6 +111,7 @@ public final class SingleNode implements AutoCloseable {
           InProcessServerBuilder.forName(name).executor(serviceExecutor);
       services.addService(intercepted(users.grpcService()));
       messages.grpcServices().forEach(s -> services.addService(intercepted(s)));
+      services.addService(intercepted(files.grpcService()));
       Server grpc = services.build().start();
       push(() -> grpc.shutdown().awaitTermination(5, TimeUnit.SECONDS));
 

@@ -13,7 +13,7 @@ public final class ErrorCodes {
 
   public static int code(Reason reason) {
     int n = reason.getNumber();
-    if (n == 70) return 413;
+    if (n >= 70 && n < 80) return 413;
     if (n >= 1 && n < 20) return 400;
     if (n >= 20 && n < 40) return 401;
     if (n >= 40 && n < 50) return 403;

@@ -5,6 +5,8 @@ import static dev.parley.proto.client.Request.OpCase.*;
 import dev.parley.gateway.ServiceChannels;
 import dev.parley.proto.client.Request.OpCase;
 import dev.parley.proto.client.Response.Builder;
+import dev.parley.proto.internal.FileServiceGrpc;
+import dev.parley.proto.internal.FileServiceGrpc.FileServiceFutureStub;
 import dev.parley.proto.internal.GroupServiceGrpc;
 import dev.parley.proto.internal.GroupServiceGrpc.GroupServiceFutureStub;
 import dev.parley.proto.internal.MessageServiceGrpc;
@@ -157,6 +159,22 @@ public final class Routes {
     t.put(
         SYNC_GROUPS, msg.unary((s, r) -> s.syncGroups(r.getSyncGroups()), Builder::setSyncGroups));
     t.put(MARK_READ, msg.unary((s, r) -> s.markRead(r.getMarkRead()), Builder::setMarkRead));
+
+    // The msg role hosts the file service (design.md 11.1).
+    Route.Service<FileServiceFutureStub> file =
+        Route.service(services.msg(), FileServiceGrpc::newFutureStub);
+    t.put(
+        CREATE_UPLOAD,
+        file.unary((s, r) -> s.createUpload(r.getCreateUpload()), Builder::setCreateUpload));
+    t.put(
+        GET_UPLOAD_PARTS,
+        file.unary((s, r) -> s.getUploadParts(r.getGetUploadParts()), Builder::setGetUploadParts));
+    t.put(
+        COMPLETE_UPLOAD,
+        file.unary((s, r) -> s.completeUpload(r.getCompleteUpload()), Builder::setCompleteUpload));
+    t.put(
+        GET_DOWNLOAD_URL,
+        file.unary((s, r) -> s.getDownloadUrl(r.getGetDownloadUrl()), Builder::setGetDownloadUrl));
     return Collections.unmodifiableMap(t);
   }
 }

@@ -13,6 +13,7 @@ import dev.parley.common.redis.RedisClients;
 import dev.parley.common.redis.RedisConfig;
 import dev.parley.common.redis.RedisPresence;
 import dev.parley.common.redis.RedisRateLimiter;
+import dev.parley.file.FileModule;
 import dev.parley.gateway.Gateway;
 import dev.parley.gateway.ServiceChannels;
 import dev.parley.gateway.cluster.GatewayDeliveryService;
@@ -177,6 +178,17 @@ public final class ClusterNode implements AutoCloseable {
                           ? RecentCache.redis(redis)
                           : RecentCache.none()));
           served.addAll(messages.grpcServices());
+          // The msg role hosts the file service (design.md 11.1), when an S3 store is configured:
+          // the embedded one is for the single node only.
+          if (config.file().s3().isEmbedded()) {
+            log.warn("file.s3.endpoint is not set: this msg instance serves no file operations");
+          } else {
+            FileModule files =
+                resources.push(
+                    FileModule.create(
+                        config.file(), database, clock, ids, config.dataDir(), metrics, null));
+            served.add(files.grpcService());
+          }
         }
       }
 

@@ -1,0 +1,204 @@
+package dev.parley.file;
+
+import dev.parley.common.db.Database;
+import dev.parley.common.id.Snowflake;
+import dev.parley.file.db.Blobs;
+import dev.parley.file.db.Files;
+import dev.parley.file.db.Uploads;
+import dev.parley.file.grpc.FileGrpcService;
+import dev.parley.file.media.MediaProcessor;
+import dev.parley.file.store.EmbeddedS3;
+import dev.parley.file.store.ObjectStore;
+import dev.parley.file.store.S3ObjectStore;
+import dev.parley.file.store.S3Settings;
+import dev.parley.file.upload.Completer;
+import dev.parley.file.upload.FileMetrics;
+import dev.parley.file.upload.UploadJanitor;
+import dev.parley.file.upload.UploadManager;
+import io.grpc.BindableService;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The file service, wired by hand (design.md 11): hosted by the msg role in a cluster and
+ * in-process in the single node. The composition root calls {@link #create} and binds {@link
+ * #grpcService()}.
+ */
+public final class FileModule implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FileModule.class);
+
+  /** Whole-object reads for verification at once; more wait their turn. */
+  private static final int CONCURRENT_VERIFICATIONS = 2;
+
+  private final FileGrpcService service;
+  private final UploadManager uploads;
+  private final UploadJanitor janitor;
+  private final Completer completer;
+  private final S3ObjectStore store;
+  private final @Nullable EmbeddedS3 embedded;
+
+  private FileModule(
+      FileGrpcService service,
+      UploadManager uploads,
+      UploadJanitor janitor,
+      Completer completer,
+      S3ObjectStore store,
+      @Nullable EmbeddedS3 embedded) {
+    this.service = service;
+    this.uploads = uploads;
+    this.janitor = janitor;
+    this.completer = completer;
+    this.store = store;
+    this.embedded = embedded;
+  }
+
+  /**
+   * @param dataDir the node's data directory: the embedded S3 keeps its objects and keys there
+   * @param media the image processor, or null: images are then stored without thumbnails and their
+   *     files say UNPROCESSED
+   */
+  public static FileModule create(
+      FileConfig config,
+      Database database,
+      Clock clock,
+      Snowflake ids,
+      Path dataDir,
+      MeterRegistry metrics,
+      @Nullable MediaProcessor media) {
+    database.migrate("file");
+    @Nullable EmbeddedS3 embedded = null;
+    S3Settings settings;
+    FileConfig.S3 s3 = config.s3();
+    if (s3.isEmbedded()) {
+      FileConfig.Embedded e = config.embedded();
+      embedded =
+          EmbeddedS3.start(
+              dataDir.resolve(e.dataDir()),
+              dataDir.resolve("keys"),
+              e.host(),
+              e.port(),
+              e.encrypted());
+      URI publicEndpoint =
+          e.publicEndpoint().isBlank() ? embedded.endpoint() : URI.create(e.publicEndpoint());
+      settings =
+          new S3Settings(
+              embedded.endpoint(),
+              publicEndpoint,
+              s3.region(),
+              s3.bucket(),
+              embedded.accessKey(),
+              embedded.secretKey(),
+              true,
+              false);
+    } else {
+      URI endpoint = URI.create(s3.endpoint());
+      settings =
+          new S3Settings(
+              endpoint,
+              s3.publicEndpoint().isBlank() ? endpoint : URI.create(s3.publicEndpoint()),
+              s3.region(),
+              s3.bucket(),
+              s3.accessKey(),
+              s3.secretKey(),
+              s3.pathStyle(),
+              s3.requireSse());
+    }
+    S3ObjectStore store = new S3ObjectStore(settings);
+    try {
+      store.ensureBucket();
+      log.info("File storage: {}", settings);
+      return assemble(config, database, clock, ids, store, embedded, metrics, media);
+    } catch (RuntimeException ex) {
+      store.close();
+      if (embedded != null) embedded.close();
+      throw ex;
+    }
+  }
+
+  /** With a given store (tests use their own S3 server). */
+  public static FileModule create(
+      FileConfig config,
+      Database database,
+      Clock clock,
+      Snowflake ids,
+      S3ObjectStore store,
+      MeterRegistry metrics,
+      @Nullable MediaProcessor media) {
+    database.migrate("file");
+    store.ensureBucket();
+    return assemble(config, database, clock, ids, store, null, metrics, media);
+  }
+
+  private static FileModule assemble(
+      FileConfig config,
+      Database database,
+      Clock clock,
+      Snowflake ids,
+      S3ObjectStore store,
+      @Nullable EmbeddedS3 embedded,
+      MeterRegistry registry,
+      @Nullable MediaProcessor media) {
+    FileMetrics metrics = new FileMetrics(registry);
+    if (media == null)
+      log.info("No image processor: images are stored without thumbnails (media UNPROCESSED)");
+    Completer completer =
+        new Completer(
+            database.jdbi(),
+            new Uploads(),
+            new Blobs(),
+            new Files(),
+            store,
+            media,
+            ids,
+            clock,
+            config.completionLease(),
+            metrics);
+    UploadManager uploads =
+        new UploadManager(
+            config,
+            database.jdbi(),
+            store,
+            completer,
+            ids,
+            clock,
+            metrics,
+            CONCURRENT_VERIFICATIONS);
+    UploadJanitor janitor = new UploadJanitor(config, database.jdbi(), store, completer, clock);
+    janitor.start();
+    return new FileModule(
+        new FileGrpcService(uploads), uploads, janitor, completer, store, embedded);
+  }
+
+  public BindableService grpcService() {
+    return service;
+  }
+
+  public UploadManager uploads() {
+    return uploads;
+  }
+
+  public UploadJanitor janitor() {
+    return janitor;
+  }
+
+  /** The completion steps, which tests call one by one to play a process dying half-way. */
+  public Completer completer() {
+    return completer;
+  }
+
+  public ObjectStore store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    janitor.close();
+    store.close();
+    if (embedded != null) embedded.close();
+  }
+}

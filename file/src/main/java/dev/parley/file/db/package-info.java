@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.file.db;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.file.grpc;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.file.media;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.file.store;
+
+import org.jspecify.annotations.NullMarked;

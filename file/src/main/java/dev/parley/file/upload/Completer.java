@@ -1,0 +1,300 @@
+package dev.parley.file.upload;
+
+import dev.parley.common.error.ParleyException;
+import dev.parley.common.id.Snowflake;
+import dev.parley.file.db.BlobRow;
+import dev.parley.file.db.Blobs;
+import dev.parley.file.db.FileRow;
+import dev.parley.file.db.Files;
+import dev.parley.file.db.MediaOutcome;
+import dev.parley.file.db.UploadRow;
+import dev.parley.file.db.UploadState;
+import dev.parley.file.db.Uploads;
+import dev.parley.file.media.MediaProcessor;
+import dev.parley.file.media.MediaRejectedException;
+import dev.parley.file.media.MediaResult;
+import dev.parley.file.media.MediaSource;
+import dev.parley.file.store.ObjectHead;
+import dev.parley.file.store.ObjectStore;
+import dev.parley.file.store.StoredPart;
+import dev.parley.proto.client.Error.Reason;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Completes an upload that holds the completion lease (design.md 11.4): completes the multipart
+ * upload, checks the size, hashes the bytes, sniffs the type, lets the media processor look at
+ * images, and only then, in one transaction, creates the blob (or finds the one with the same
+ * content) and the file and marks the upload done.
+ *
+ * <p>Every step can run again after a crash: a multipart upload that S3 already completed is found
+ * by HEAD; hashing and sniffing read the object again; the final transaction commits only for the
+ * attempt that holds the lease ({@code uploads.attempt}), so a completer presumed dead that wakes
+ * up cannot commit over its successor. A refusal deletes the object and stores the reason, which
+ * every later completion of that upload answers again.
+ */
+public final class Completer {
+  private static final Logger log = LoggerFactory.getLogger(Completer.class);
+
+  private final Jdbi jdbi;
+  private final Uploads uploads;
+  private final Blobs blobs;
+  private final Files files;
+  private final ObjectStore store;
+  private final @Nullable MediaProcessor media;
+  private final Snowflake ids;
+  private final Clock clock;
+  private final Duration lease;
+  private final FileMetrics metrics;
+
+  public Completer(
+      Jdbi jdbi,
+      Uploads uploads,
+      Blobs blobs,
+      Files files,
+      ObjectStore store,
+      @Nullable MediaProcessor media,
+      Snowflake ids,
+      Clock clock,
+      Duration lease,
+      FileMetrics metrics) {
+    this.jdbi = jdbi;
+    this.uploads = uploads;
+    this.blobs = blobs;
+    this.files = files;
+    this.store = store;
+    this.media = media;
+    this.ids = ids;
+    this.clock = clock;
+    this.lease = lease;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Takes the lease on an OPEN upload, or on a COMPLETING one whose lease ran out, and returns the
+   * row as leased (attempt counted up); empty when the upload is in no state to be completed now.
+   */
+  Optional<UploadRow> takeLease(long uploadId) {
+    return jdbi.inTransaction(
+        h -> {
+          Optional<UploadRow> locked = uploads.lock(h, uploadId);
+          if (locked.isEmpty()) return Optional.<UploadRow>empty();
+          UploadRow u = locked.get();
+          Instant now = clock.instant();
+          boolean open = u.state() == UploadState.OPEN && now.isBefore(u.expiresAt());
+          Instant leaseUntil = u.leaseUntil();
+          boolean stale =
+              u.state() == UploadState.COMPLETING
+                  && leaseUntil != null
+                  && !now.isBefore(leaseUntil);
+          if (!open && !stale) return Optional.<UploadRow>empty();
+          uploads.lease(h, uploadId, now.plus(lease));
+          return uploads.lock(h, uploadId);
+        });
+  }
+
+  /** Runs the completion of a leased upload; returns the file or throws the refusal. */
+  FileRow complete(UploadRow u) {
+    long started = System.nanoTime();
+    FileRow file;
+    try {
+      file = verifyAndCommit(u);
+    } catch (ParleyException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // The store or the database failed: nothing is decided, so the client may ask again at once
+      // rather than wait for the lease to run out. Every step is safe to repeat.
+      release(u);
+      throw e;
+    }
+    metrics.completed(Duration.ofNanos(System.nanoTime() - started));
+    return file;
+  }
+
+  private FileRow verifyAndCommit(UploadRow u) {
+    String key = u.objectKey();
+    String multipartId = u.multipartId();
+    if (multipartId != null) completeMultipart(u, multipartId);
+
+    Optional<ObjectHead> head = store.head(key);
+    if (head.isEmpty()) {
+      release(u);
+      throw new ParleyException(
+          Reason.UPLOAD_INCOMPLETE, "nothing was uploaded yet: PUT the content, then complete");
+    }
+    if (head.get().size() != u.size())
+      throw fail(
+          u,
+          Reason.SIZE_MISMATCH,
+          "declared " + u.size() + " bytes, uploaded " + head.get().size());
+
+    Verification read = Verification.read(store, key);
+    if (read.length() != u.size())
+      throw fail(u, Reason.SIZE_MISMATCH, "declared " + u.size() + " bytes, read " + read.length());
+    if (!MessageDigest.isEqual(read.sha256(), u.sha256()))
+      throw fail(u, Reason.HASH_MISMATCH, "the content's SHA-256 is not the declared one");
+    Optional<String> sniffed = TypeSniffer.sniff(read.head());
+    Optional<String> problem = TypeCheck.problem(u.mimeType(), sniffed);
+    if (problem.isPresent()) throw fail(u, Reason.TYPE_MISMATCH, problem.get());
+    String contentType = sniffed.orElse(u.mimeType());
+
+    MediaOutcome outcome = media(u, contentType);
+    return commit(u, read.sha256(), contentType, outcome);
+  }
+
+  /** Completes the S3 multipart upload unless an earlier attempt already did. */
+  private void completeMultipart(UploadRow u, String multipartId) {
+    // Only CompleteMultipartUpload creates the object of a multipart upload (no single-PUT URL is
+    // ever given for it): if it exists, an earlier attempt got this far. Asking S3 about the
+    // multipart upload instead does not tell: AWS answers NoSuchUpload, s3proxy an empty part list.
+    if (store.head(u.objectKey()).isPresent()) return;
+    Optional<List<StoredPart>> listed = store.listParts(u.objectKey(), multipartId);
+    if (listed.isEmpty())
+      throw fail(u, Reason.UPLOAD_INCOMPLETE, "the multipart upload no longer exists");
+    Map<Integer, StoredPart> byNumber =
+        listed.get().stream()
+            .collect(Collectors.toMap(StoredPart::partNumber, Function.identity(), (a, b) -> b));
+    List<Integer> missing =
+        java.util.stream.IntStream.rangeClosed(1, u.partCount())
+            .filter(n -> !byNumber.containsKey(n))
+            .boxed()
+            .toList();
+    if (!missing.isEmpty()) {
+      release(u);
+      throw new ParleyException(
+          Reason.UPLOAD_INCOMPLETE,
+          missing.size()
+              + " of "
+              + u.partCount()
+              + " parts are missing, e.g. part "
+              + missing.get(0));
+    }
+    List<StoredPart> parts =
+        byNumber.values().stream()
+            .filter(p -> p.partNumber() <= u.partCount())
+            .sorted(Comparator.comparingInt(StoredPart::partNumber))
+            .toList();
+    for (StoredPart p : parts) {
+      long expected =
+          p.partNumber() < u.partCount()
+              ? u.partSize()
+              : u.size() - (long) (u.partCount() - 1) * u.partSize();
+      if (p.size() != expected)
+        throw fail(
+            u,
+            Reason.SIZE_MISMATCH,
+            "part " + p.partNumber() + " has " + p.size() + " bytes, not " + expected);
+    }
+    store.completeMultipart(u.objectKey(), multipartId, parts);
+  }
+
+  private MediaOutcome media(UploadRow u, String contentType) {
+    MediaProcessor processor = media;
+    if (processor == null || !processor.handles(contentType)) {
+      return contentType.startsWith("image/") ? MediaOutcome.UNPROCESSED : MediaOutcome.NOT_MEDIA;
+    }
+    try {
+      MediaResult result =
+          processor.process(
+              new MediaSource(
+                  u.objectKey(), contentType, u.size(), () -> store.get(u.objectKey())));
+      return MediaOutcome.processed(result);
+    } catch (MediaRejectedException e) {
+      throw fail(
+          u, Reason.TYPE_MISMATCH, Objects.requireNonNullElse(e.getMessage(), "not a valid image"));
+    } catch (RuntimeException e) {
+      log.warn(
+          "Media processing of upload {} failed; the file is stored without it", u.uploadId(), e);
+      return MediaOutcome.FAILED;
+    }
+  }
+
+  private FileRow commit(UploadRow u, byte[] sha256, String contentType, MediaOutcome outcome) {
+    Instant now = clock.instant();
+    MediaResult result = outcome.result();
+    BlobRow candidate =
+        new BlobRow(
+            ids.next(),
+            sha256,
+            u.size(),
+            u.objectKey(),
+            contentType,
+            outcome.status(),
+            result == null ? null : result.width(),
+            result == null ? null : result.height(),
+            now);
+    Optional<BlobRow> committed =
+        jdbi.inTransaction(
+            h -> {
+              Optional<UploadRow> current = uploads.lock(h, u.uploadId());
+              if (current.isEmpty()
+                  || current.get().state() != UploadState.COMPLETING
+                  || current.get().attempt() != u.attempt()) return Optional.<BlobRow>empty();
+              BlobRow blob = blobs.insertOrGet(h, candidate, outcome);
+              files.insert(h, u.fileId(), u.ownerId(), blob.blobId(), u.name(), u.mimeType(), now);
+              uploads.finish(h, u.uploadId(), u.attempt(), UploadState.DONE, null, null, now);
+              return Optional.of(blob);
+            });
+    if (committed.isEmpty()) {
+      // Another attempt took over while this one ran; its outcome is the upload's.
+      throw new ParleyException(
+          Reason.UNAVAILABLE,
+          "the upload is being completed elsewhere; ask again",
+          "",
+          Duration.ofSeconds(1));
+    }
+    if (!committed.get().objectKey().equals(u.objectKey())) {
+      // Lost a dedup race: the same content was stored by another upload a moment earlier.
+      deleteQuietly(u.objectKey());
+    }
+    return jdbi.withHandle(h -> files.find(h, u.fileId())).orElseThrow();
+  }
+
+  /** Not a refusal: the client may still send what is missing. */
+  private void release(UploadRow u) {
+    jdbi.useTransaction(h -> uploads.release(h, u.uploadId(), u.attempt()));
+  }
+
+  /**
+   * Refuses the upload for good: the object goes first (so a crash in between leaves nothing behind
+   * that a row does not explain), then the upload records why.
+   */
+  ParleyException fail(UploadRow u, Reason reason, String message) {
+    String multipartId = u.multipartId();
+    if (multipartId != null) store.abortMultipart(u.objectKey(), multipartId);
+    store.delete(u.objectKey());
+    jdbi.useTransaction(
+        h ->
+            uploads.finish(
+                h,
+                u.uploadId(),
+                u.attempt(),
+                UploadState.FAILED,
+                reason.name(),
+                message,
+                clock.instant()));
+    metrics.refused(reason);
+    return new ParleyException(reason, message);
+  }
+
+  private void deleteQuietly(String key) {
+    try {
+      store.delete(key);
+    } catch (RuntimeException e) {
+      log.warn("Deleting {} (a duplicate of stored content) failed", key, e);
+    }
+  }
+}

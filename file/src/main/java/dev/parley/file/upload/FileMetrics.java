@@ -1,0 +1,49 @@
+package dev.parley.file.upload;
+
+import dev.parley.proto.client.Error.Reason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * What operators watch of uploads: {@code parley_file_uploads_total{outcome}} (completed,
+ * deduplicated, or the refusal's reason) and {@code parley_file_verification_seconds}, the time to
+ * read and check one upload.
+ */
+public final class FileMetrics {
+  private final MeterRegistry registry;
+  private final Counter completed;
+  private final Counter deduplicated;
+  private final Timer verification;
+
+  public FileMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.completed = outcome("completed");
+    this.deduplicated = outcome("deduplicated");
+    this.verification =
+        Timer.builder("parley.file.verification")
+            .description("Time to complete and verify one upload")
+            .register(registry);
+  }
+
+  private Counter outcome(String outcome) {
+    return Counter.builder("parley.file.uploads")
+        .description("Completed uploads by outcome")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  void completed(Duration took) {
+    completed.increment();
+    verification.record(took);
+  }
+
+  void deduplicated() {
+    deduplicated.increment();
+  }
+
+  void refused(Reason reason) {
+    outcome(reason.name().toLowerCase(java.util.Locale.ROOT)).increment();
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.file.upload;
+
+import org.jspecify.annotations.NullMarked;
