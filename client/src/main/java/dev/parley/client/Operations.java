@@ -8,8 +8,12 @@ import dev.parley.proto.client.BlockUserRequest;
 import dev.parley.proto.client.BlockUserResponse;
 import dev.parley.proto.client.CancelFriendRequestRequest;
 import dev.parley.proto.client.CancelFriendRequestResponse;
+import dev.parley.proto.client.CompleteUploadRequest;
+import dev.parley.proto.client.CompleteUploadResponse;
 import dev.parley.proto.client.CreateGroupRequest;
 import dev.parley.proto.client.CreateGroupResponse;
+import dev.parley.proto.client.CreateUploadRequest;
+import dev.parley.proto.client.CreateUploadResponse;
 import dev.parley.proto.client.DeclineFriendRequestRequest;
 import dev.parley.proto.client.DeclineFriendRequestResponse;
 import dev.parley.proto.client.DeleteFriendRequest;
@@ -24,6 +28,8 @@ import dev.parley.proto.client.GetConversationsRequest;
 import dev.parley.proto.client.GetConversationsResponse;
 import dev.parley.proto.client.GetDifferenceRequest;
 import dev.parley.proto.client.GetDifferenceResponse;
+import dev.parley.proto.client.GetDownloadUrlRequest;
+import dev.parley.proto.client.GetDownloadUrlResponse;
 import dev.parley.proto.client.GetHistoryRequest;
 import dev.parley.proto.client.GetHistoryResponse;
 import dev.parley.proto.client.GetProfilesRequest;
@@ -32,6 +38,8 @@ import dev.parley.proto.client.GetReadCountsRequest;
 import dev.parley.proto.client.GetReadCountsResponse;
 import dev.parley.proto.client.GetStateRequest;
 import dev.parley.proto.client.GetStateResponse;
+import dev.parley.proto.client.GetUploadPartsRequest;
+import dev.parley.proto.client.GetUploadPartsResponse;
 import dev.parley.proto.client.InviteMembersRequest;
 import dev.parley.proto.client.InviteMembersResponse;
 import dev.parley.proto.client.LeaveGroupRequest;
@@ -193,6 +201,31 @@ public abstract class Operations {
       ListSecurityEventsRequest request) {
     return call(
         Request.newBuilder().setListSecurityEvents(request), Response::getListSecurityEvents);
+  }
+
+  // --- files (protocol.md section 17) ---
+
+  /**
+   * Asks to upload a file: answers the plan (one presigned PUT or multipart parts) and, when the
+   * content is already stored, a dedup challenge.
+   */
+  public CompletableFuture<CreateUploadResponse> createUpload(CreateUploadRequest request) {
+    return call(Request.newBuilder().setCreateUpload(request), Response::getCreateUpload);
+  }
+
+  /** Which parts of a multipart upload are stored, with presigned URLs for the missing ones. */
+  public CompletableFuture<GetUploadPartsResponse> getUploadParts(GetUploadPartsRequest request) {
+    return call(Request.newBuilder().setGetUploadParts(request), Response::getGetUploadParts);
+  }
+
+  /** Completes an upload: the server verifies size, hash and type, then the file is usable. */
+  public CompletableFuture<CompleteUploadResponse> completeUpload(CompleteUploadRequest request) {
+    return call(Request.newBuilder().setCompleteUpload(request), Response::getCompleteUpload);
+  }
+
+  /** A short-lived presigned URL to download a file. */
+  public CompletableFuture<GetDownloadUrlResponse> getDownloadUrl(GetDownloadUrlRequest request) {
+    return call(Request.newBuilder().setGetDownloadUrl(request), Response::getGetDownloadUrl);
   }
 
   // --- relations ---
