@@ -20,6 +20,8 @@ import java.util.Map;
  * @param completionLease how long a completion may run before the janitor presumes its process dead
  *     and completes the upload again; longer than verifying the largest file takes
  * @param uploadRetention failed and expired uploads are forgotten this long after they ended
+ * @param deleteGrace a blob that no message or avatar references (any more, or ever) is deleted
+ *     this long after its last reference went, or after it was stored (design.md 11.5)
  */
 public record FileConfig(
     S3 s3,
@@ -33,7 +35,8 @@ public record FileConfig(
     Duration downloadUrlTtl,
     Duration completionLease,
     Duration janitorInterval,
-    Duration uploadRetention) {
+    Duration uploadRetention,
+    Duration deleteGrace) {
 
   /** S3's smallest part (all but the last). */
   public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -44,6 +47,8 @@ public record FileConfig(
     if (partSize < MIN_PART_SIZE)
       throw new IllegalArgumentException("file.part-size must be at least 5 MiB (S3's minimum)");
     if (maxSize < 1) throw new IllegalArgumentException("file.max-size must be positive");
+    if (deleteGrace.isNegative())
+      throw new IllegalArgumentException("file.delete-grace must not be negative");
   }
 
   /**

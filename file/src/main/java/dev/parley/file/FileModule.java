@@ -7,6 +7,10 @@ import dev.parley.file.db.Files;
 import dev.parley.file.db.Uploads;
 import dev.parley.file.grpc.FileGrpcService;
 import dev.parley.file.media.MediaProcessor;
+import dev.parley.file.refs.Attachments;
+import dev.parley.file.refs.BlobJanitor;
+import dev.parley.file.refs.FileAccess;
+import dev.parley.file.refs.MessageVisibility;
 import dev.parley.file.store.EmbeddedS3;
 import dev.parley.file.store.ObjectStore;
 import dev.parley.file.store.S3ObjectStore;
@@ -38,20 +42,26 @@ public final class FileModule implements AutoCloseable {
   private final FileGrpcService service;
   private final UploadManager uploads;
   private final UploadJanitor janitor;
+  private final BlobJanitor blobJanitor;
   private final Completer completer;
   private final S3ObjectStore store;
   private final @Nullable EmbeddedS3 embedded;
+  private final Attachments attachments;
 
   private FileModule(
       FileGrpcService service,
       UploadManager uploads,
       UploadJanitor janitor,
+      BlobJanitor blobJanitor,
       Completer completer,
       S3ObjectStore store,
-      @Nullable EmbeddedS3 embedded) {
+      @Nullable EmbeddedS3 embedded,
+      Attachments attachments) {
     this.service = service;
     this.uploads = uploads;
     this.janitor = janitor;
+    this.blobJanitor = blobJanitor;
+    this.attachments = attachments;
     this.completer = completer;
     this.store = store;
     this.embedded = embedded;
@@ -61,6 +71,7 @@ public final class FileModule implements AutoCloseable {
    * @param dataDir the node's data directory: the embedded S3 keeps its objects and keys there
    * @param media the image processor, or null: images are then stored without thumbnails and their
    *     files say UNPROCESSED
+   * @param visibility the message service's visibility check, for download rights (design.md 11.6)
    */
   public static FileModule create(
       FileConfig config,
@@ -69,7 +80,8 @@ public final class FileModule implements AutoCloseable {
       Snowflake ids,
       Path dataDir,
       MeterRegistry metrics,
-      @Nullable MediaProcessor media) {
+      @Nullable MediaProcessor media,
+      MessageVisibility visibility) {
     database.migrate("file");
     @Nullable EmbeddedS3 embedded = null;
     S3Settings settings;
@@ -112,7 +124,7 @@ public final class FileModule implements AutoCloseable {
     try {
       store.ensureBucket();
       log.info("File storage: {}", settings);
-      return assemble(config, database, clock, ids, store, embedded, metrics, media);
+      return assemble(config, database, clock, ids, store, embedded, metrics, media, visibility);
     } catch (RuntimeException ex) {
       store.close();
       if (embedded != null) embedded.close();
@@ -128,10 +140,11 @@ public final class FileModule implements AutoCloseable {
       Snowflake ids,
       S3ObjectStore store,
       MeterRegistry metrics,
-      @Nullable MediaProcessor media) {
+      @Nullable MediaProcessor media,
+      MessageVisibility visibility) {
     database.migrate("file");
     store.ensureBucket();
-    return assemble(config, database, clock, ids, store, null, metrics, media);
+    return assemble(config, database, clock, ids, store, null, metrics, media, visibility);
   }
 
   private static FileModule assemble(
@@ -142,7 +155,8 @@ public final class FileModule implements AutoCloseable {
       S3ObjectStore store,
       @Nullable EmbeddedS3 embedded,
       MeterRegistry registry,
-      @Nullable MediaProcessor media) {
+      @Nullable MediaProcessor media,
+      MessageVisibility visibility) {
     FileMetrics metrics = new FileMetrics(registry);
     if (media == null)
       log.info("No image processor: images are stored without thumbnails (media UNPROCESSED)");
@@ -157,7 +171,9 @@ public final class FileModule implements AutoCloseable {
             ids,
             clock,
             config.completionLease(),
+            config.deleteGrace(),
             metrics);
+    FileAccess access = new FileAccess(database.jdbi(), visibility);
     UploadManager uploads =
         new UploadManager(
             config,
@@ -167,11 +183,21 @@ public final class FileModule implements AutoCloseable {
             ids,
             clock,
             metrics,
-            CONCURRENT_VERIFICATIONS);
+            CONCURRENT_VERIFICATIONS,
+            access);
     UploadJanitor janitor = new UploadJanitor(config, database.jdbi(), store, completer, clock);
     janitor.start();
+    BlobJanitor blobJanitor = new BlobJanitor(database.jdbi(), store, clock);
+    blobJanitor.start(config.janitorInterval());
     return new FileModule(
-        new FileGrpcService(uploads), uploads, janitor, completer, store, embedded);
+        new FileGrpcService(uploads),
+        uploads,
+        janitor,
+        blobJanitor,
+        completer,
+        store,
+        embedded,
+        new Attachments(database.jdbi(), access, config.deleteGrace()));
   }
 
   public BindableService grpcService() {
@@ -186,6 +212,16 @@ public final class FileModule implements AutoCloseable {
     return janitor;
   }
 
+  /** Deletes content nothing references after its grace period (design.md 11.5). */
+  public BlobJanitor blobJanitor() {
+    return blobJanitor;
+  }
+
+  /** What the message service uses to attach files to messages (design.md 11.3). */
+  public Attachments attachments() {
+    return attachments;
+  }
+
   /** The completion steps, which tests call one by one to play a process dying half-way. */
   public Completer completer() {
     return completer;
@@ -198,6 +234,7 @@ public final class FileModule implements AutoCloseable {
   @Override
   public void close() {
     janitor.close();
+    blobJanitor.close();
     store.close();
     if (embedded != null) embedded.close();
   }

@@ -5,6 +5,7 @@ import dev.parley.common.db.Database;
 import dev.parley.common.id.Snowflake;
 import dev.parley.common.secret.SecretFiles;
 import dev.parley.msg.core.ConversationList;
+import dev.parley.msg.core.FileAttachments;
 import dev.parley.msg.core.GroupManager;
 import dev.parley.msg.core.GroupSync;
 import dev.parley.msg.core.MessageManager;
@@ -77,10 +78,20 @@ public final class MsgModule implements AutoCloseable {
       Snowflake ids,
       DeliveryBus deliveries,
       UserDirectory users,
+      FileAttachments files,
       Path dataDir,
       MeterRegistry metrics) {
     return create(
-        config, database, clock, ids, deliveries, users, dataDir, metrics, RecentCache.none());
+        config,
+        database,
+        clock,
+        ids,
+        deliveries,
+        users,
+        files,
+        dataDir,
+        metrics,
+        RecentCache.none());
   }
 
   /**
@@ -94,6 +105,7 @@ public final class MsgModule implements AutoCloseable {
       Snowflake ids,
       DeliveryBus deliveries,
       UserDirectory users,
+      FileAttachments files,
       Path dataDir,
       MeterRegistry metrics,
       RecentCache recentCache) {
@@ -131,6 +143,7 @@ public final class MsgModule implements AutoCloseable {
             entries,
             feed,
             rules,
+            files,
             ids,
             config.maxGroupMembers(),
             config.recallWindow(),
@@ -140,7 +153,17 @@ public final class MsgModule implements AutoCloseable {
             metrics);
     MessageManager messages =
         new MessageManager(
-            tx, conversations, members, entries, newest, feed, users, publisher, clock, writer);
+            tx,
+            conversations,
+            members,
+            entries,
+            newest,
+            feed,
+            users,
+            publisher,
+            clock,
+            writer,
+            files);
     ConversationList list =
         new ConversationList(tx, conversations, members, entries, newest, new Listing(), clock);
     SyncManager sync = new SyncManager(tx, feed, entries, new DeviceCursors(), list, clock);

@@ -110,6 +110,7 @@ public final class MsgHarness implements AutoCloseable {
             new Snowflake(1, clock),
             bus,
             directory,
+            dev.parley.msg.core.FileAttachments.NONE,
             dataDir,
             meters,
             recentCache);

@@ -11,6 +11,7 @@ import dev.parley.file.FileModule;
 import dev.parley.gateway.Gateway;
 import dev.parley.gateway.ServiceChannels;
 import dev.parley.msg.MsgModule;
+import dev.parley.msg.core.VisibleEntries;
 import dev.parley.msg.grpc.GrpcUserDirectory;
 import dev.parley.user.GrpcBlockList;
 import dev.parley.user.UserModule;
@@ -87,6 +88,20 @@ public final class SingleNode implements AutoCloseable {
                   dataDir,
                   metrics,
                   new GrpcBlockList(channel)));
+      // Files in the embedded S3 (or the configured one); no image processor is wired yet, so
+      // images are stored without thumbnails (design.md 11.4). Who may download a file is the
+      // message service's answer (design.md 11.6).
+      FileModule files =
+          push(
+              FileModule.create(
+                  config.file(),
+                  database,
+                  clock,
+                  ids,
+                  dataDir,
+                  metrics,
+                  null,
+                  FileLinks.visibility(new VisibleEntries(database))));
       MsgModule messages =
           push(
               MsgModule.create(
@@ -96,14 +111,9 @@ public final class SingleNode implements AutoCloseable {
                   ids,
                   deliveries,
                   new GrpcUserDirectory(channel),
+                  FileLinks.attachments(files.attachments()),
                   dataDir,
                   metrics));
-      // Files in the embedded S3 (or the configured one); no image processor is wired yet, so
-      // images
-      // are stored without thumbnails (design.md 11.4).
-      FileModule files =
-          push(FileModule.create(config.file(), database, clock, ids, dataDir, metrics, null));
-
       // Service calls block on JDBC: each runs on its own virtual thread, bounded by the pool size.
       ExecutorService serviceExecutor = Executors.newVirtualThreadPerTaskExecutor();
       push(serviceExecutor::shutdown);

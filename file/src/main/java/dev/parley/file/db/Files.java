@@ -20,13 +20,14 @@ public final class Files {
         .execute();
   }
 
+  /** The usable file: empty when it does not exist or its content is being deleted. */
   public Optional<FileRow> find(Handle h, long fileId) {
     return h.createQuery(
             "SELECT f.file_id, f.owner_id, f.name, f.mime_type AS file_mime, f.created_at AS"
                 + " file_created, "
                 + Blobs.COLUMNS
                 + " FROM file.files f JOIN file.blobs b ON b.blob_id = f.blob_id"
-                + " WHERE f.file_id = :id")
+                + " WHERE f.file_id = :id AND b.state = 'live'")
         .bind("id", fileId)
         .map(
             (rs, ctx) ->

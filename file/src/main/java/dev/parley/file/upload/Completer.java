@@ -7,6 +7,7 @@ import dev.parley.file.db.Blobs;
 import dev.parley.file.db.FileRow;
 import dev.parley.file.db.Files;
 import dev.parley.file.db.MediaOutcome;
+import dev.parley.file.db.Refs;
 import dev.parley.file.db.UploadRow;
 import dev.parley.file.db.UploadState;
 import dev.parley.file.db.Uploads;
@@ -58,7 +59,9 @@ public final class Completer {
   private final Snowflake ids;
   private final Clock clock;
   private final Duration lease;
+  private final Duration deleteGrace;
   private final FileMetrics metrics;
+  private final Refs refs = new Refs();
 
   public Completer(
       Jdbi jdbi,
@@ -70,6 +73,7 @@ public final class Completer {
       Snowflake ids,
       Clock clock,
       Duration lease,
+      Duration deleteGrace,
       FileMetrics metrics) {
     this.jdbi = jdbi;
     this.uploads = uploads;
@@ -80,6 +84,7 @@ public final class Completer {
     this.ids = ids;
     this.clock = clock;
     this.lease = lease;
+    this.deleteGrace = deleteGrace;
     this.metrics = metrics;
   }
 
@@ -244,6 +249,10 @@ public final class Completer {
                   || current.get().state() != UploadState.COMPLETING
                   || current.get().attempt() != u.attempt()) return Optional.<BlobRow>empty();
               BlobRow blob = blobs.insertOrGet(h, candidate, outcome);
+              // The same content stored before may be on its way out: then try again once the
+              // janitor is done with it (the lease runs out and the janitor completes again).
+              if (!refs.keepForNewFile(h, blob.blobId(), now.plus(deleteGrace)))
+                return Optional.<BlobRow>empty();
               files.insert(h, u.fileId(), u.ownerId(), blob.blobId(), u.name(), u.mimeType(), now);
               uploads.finish(h, u.uploadId(), u.attempt(), UploadState.DONE, null, null, now);
               return Optional.of(blob);

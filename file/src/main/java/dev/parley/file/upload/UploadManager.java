@@ -7,10 +7,12 @@ import dev.parley.file.db.BlobRow;
 import dev.parley.file.db.Blobs;
 import dev.parley.file.db.FileRow;
 import dev.parley.file.db.Files;
+import dev.parley.file.db.Refs;
 import dev.parley.file.db.UploadRow;
 import dev.parley.file.db.UploadRow.Challenge;
 import dev.parley.file.db.UploadState;
 import dev.parley.file.db.Uploads;
+import dev.parley.file.refs.FileAccess;
 import dev.parley.file.store.ObjectStore;
 import dev.parley.file.store.PresignedUrl;
 import dev.parley.file.store.StoredPart;
@@ -55,6 +57,8 @@ public final class UploadManager {
   private final Snowflake ids;
   private final Clock clock;
   private final FileMetrics metrics;
+  private final FileAccess access;
+  private final Refs refs = new Refs();
 
   /** Verifications read whole objects: a few at a time, the rest wait their turn. */
   private final Semaphore verifying;
@@ -67,7 +71,8 @@ public final class UploadManager {
       Snowflake ids,
       Clock clock,
       FileMetrics metrics,
-      int concurrentVerifications) {
+      int concurrentVerifications,
+      FileAccess access) {
     this.config = config;
     this.jdbi = jdbi;
     this.uploads = new Uploads();
@@ -81,6 +86,7 @@ public final class UploadManager {
     this.clock = clock;
     this.metrics = metrics;
     this.verifying = new Semaphore(concurrentVerifications, true);
+    this.access = access;
   }
 
   /** With the hash as given by the client in either form (bytes or hex). */
@@ -268,6 +274,7 @@ public final class UploadManager {
                   .lock(h, u.uploadId())
                   .map(r -> r.state() != UploadState.OPEN)
                   .orElse(true)) return false;
+              if (!refs.keepForNewFile(h, blobId, now.plus(config.deleteGrace()))) return false;
               files.insert(h, u.fileId(), u.ownerId(), blobId, u.name(), u.mimeType(), now);
               return uploads.finishOpen(h, u.uploadId(), now);
             });
@@ -281,9 +288,8 @@ public final class UploadManager {
   public Download download(long callerId, String fileIdText) {
     long fileId = UploadRules.id(fileIdText, "file_id");
     FileRow f =
-        jdbi.withHandle(h -> files.find(h, fileId))
-            // Currently only the uploader; message visibility comes with file messages.
-            .filter(row -> row.ownerId() == callerId)
+        access
+            .readable(callerId, fileId)
             .orElseThrow(() -> new ParleyException(Reason.NOT_FOUND, "no such file"));
     PresignedUrl get =
         store.presignGet(
@@ -308,7 +314,9 @@ public final class UploadManager {
   }
 
   private FileRow file(long fileId) {
-    return jdbi.withHandle(h -> files.find(h, fileId)).orElseThrow();
+    // A done upload whose content nobody used was deleted after its grace period.
+    return jdbi.withHandle(h -> files.find(h, fileId))
+        .orElseThrow(() -> new ParleyException(Reason.NOT_FOUND, "no such file"));
   }
 
   private void acquireVerificationSlot() {

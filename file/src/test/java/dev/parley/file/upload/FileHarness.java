@@ -65,6 +65,13 @@ final class FileHarness implements AutoCloseable {
   private final ManagedChannel channel;
 
   FileHarness(Database database) {
+    this(database, dev.parley.file.refs.MessageVisibility.NONE);
+  }
+
+  /**
+   * @param visibility who may see which messages (the message service's answer in the server)
+   */
+  FileHarness(Database database, dev.parley.file.refs.MessageVisibility visibility) {
     try {
       Path dir = Files.createTempDirectory("parley-file-test");
       objectsDir = dir.resolve("objects");
@@ -88,8 +95,10 @@ final class FileHarness implements AutoCloseable {
               new Snowflake(1, Clock.systemUTC()),
               store,
               new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-              null);
+              null,
+              visibility);
       module.janitor().close(); // tests run passes by hand
+      module.blobJanitor().close();
       String name = "file-test-" + UUID.randomUUID();
       server =
           InProcessServerBuilder.forName(name)
@@ -125,7 +134,8 @@ final class FileHarness implements AutoCloseable {
         Duration.ofMinutes(5),
         Duration.ofMinutes(5),
         Duration.ofMinutes(1),
-        Duration.ofDays(7));
+        Duration.ofDays(7),
+        Duration.ofHours(24));
   }
 
   static long newUser() {

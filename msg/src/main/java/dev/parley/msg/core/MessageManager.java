@@ -48,6 +48,7 @@ public final class MessageManager {
   private final UpdateSink sink;
   private final Clock clock;
   private final LogWriter writer;
+  private final FileContents fileContents;
 
   /**
    * The direct conversation of each pair seen lately ("lo:hi" → id). A pair's conversation never
@@ -69,7 +70,8 @@ public final class MessageManager {
       UserDirectory users,
       UpdateSink sink,
       Clock clock,
-      LogWriter writer) {
+      LogWriter writer,
+      FileAttachments files) {
     this.tx = tx;
     this.conversations = conversations;
     this.members = members;
@@ -80,6 +82,7 @@ public final class MessageManager {
     this.sink = sink;
     this.clock = clock;
     this.writer = writer;
+    this.fileContents = new FileContents(files);
   }
 
   /** Where a message goes: an existing conversation, or the one-to-one conversation with a user. */
@@ -111,8 +114,10 @@ public final class MessageManager {
       if (conversationId == 0 && !users.exists(peer))
         throw new ParleyException(Reason.NOT_FOUND, "No such user");
     }
+    // Images and files: checked against the file service and filled in from the verified file.
+    Content filled = fileContents.filled(caller.userId(), content);
     return switch (writer.submit(
-        new LogCommand.Send(caller.userId(), conversationId, peer, clientMsgId, content))) {
+        new LogCommand.Send(caller.userId(), conversationId, peer, clientMsgId, filled))) {
       case LogOutcome.Stored s -> new Sent(s.last(), false);
       case LogOutcome.Duplicate d -> new Sent(d.original(), true);
       case LogOutcome.Refused r -> throw r.error();

@@ -1,5 +1,6 @@
 package dev.parley.msg.grpc;
 
+import com.google.protobuf.ByteString;
 import dev.parley.msg.core.ConversationList.Summary;
 import dev.parley.msg.core.content.Content;
 import dev.parley.msg.feed.FeedItem;
@@ -25,6 +26,7 @@ import dev.parley.proto.client.RecallContent;
 import dev.parley.proto.client.Role;
 import dev.parley.proto.client.ServiceContent;
 import dev.parley.proto.client.TextContent;
+import dev.parley.proto.client.Thumbnail;
 import dev.parley.proto.client.Update;
 import java.time.Instant;
 import java.util.Objects;
@@ -51,16 +53,27 @@ public final class Protos {
   private static void setContent(Message.Builder b, Content content) {
     switch (content) {
       case Content.Text t -> b.setText(TextContent.newBuilder().setText(t.text()));
-      case Content.Image i ->
-          b.setImage(
-              ImageContent.newBuilder()
-                  .setFileId(i.fileId())
-                  .setWidth(i.width())
-                  .setHeight(i.height())
-                  .setThumbnailFileId(i.thumbnailFileId())
-                  .setSize(i.size())
-                  .setMimeType(i.mimeType())
-                  .setCaption(i.caption()));
+      case Content.Image i -> {
+        ImageContent.Builder image =
+            ImageContent.newBuilder()
+                .setFileId(i.fileId())
+                .setWidth(i.width())
+                .setHeight(i.height())
+                .setSize(i.size())
+                .setMimeType(i.mimeType())
+                .setCaption(i.caption())
+                .setPreview(ByteString.copyFrom(i.preview()))
+                .setMediaNote(i.mediaNote())
+                .setAnimated(i.animated());
+        for (Content.Thumbnail t : i.thumbnails())
+          image.addThumbnails(
+              Thumbnail.newBuilder()
+                  .setVariant(t.variant())
+                  .setWidth(t.width())
+                  .setHeight(t.height())
+                  .setSize(t.size()));
+        b.setImage(image);
+      }
       case Content.File f ->
           b.setFile(
               FileContent.newBuilder()

@@ -1,5 +1,6 @@
 package dev.parley.msg.store;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.msg.core.content.Content;
 import dev.parley.msg.core.content.ServiceAction;
@@ -9,6 +10,7 @@ import dev.parley.proto.store.StoredImage;
 import dev.parley.proto.store.StoredRecall;
 import dev.parley.proto.store.StoredService;
 import dev.parley.proto.store.StoredText;
+import dev.parley.proto.store.StoredThumbnail;
 
 /**
  * Entry content to the bytes that are encrypted into msg.entries.content, and back, in the storage
@@ -22,16 +24,27 @@ public final class ContentCodec {
     StoredContent.Builder b = StoredContent.newBuilder();
     switch (content) {
       case Content.Text t -> b.setText(StoredText.newBuilder().setText(t.text()));
-      case Content.Image i ->
-          b.setImage(
-              StoredImage.newBuilder()
-                  .setFileId(i.fileId())
-                  .setWidth(i.width())
-                  .setHeight(i.height())
-                  .setThumbnailFileId(i.thumbnailFileId())
-                  .setSize(i.size())
-                  .setMimeType(i.mimeType())
-                  .setCaption(i.caption()));
+      case Content.Image i -> {
+        StoredImage.Builder image =
+            StoredImage.newBuilder()
+                .setFileId(i.fileId())
+                .setWidth(i.width())
+                .setHeight(i.height())
+                .setSize(i.size())
+                .setMimeType(i.mimeType())
+                .setCaption(i.caption())
+                .setPreview(ByteString.copyFrom(i.preview()))
+                .setMediaNote(i.mediaNote())
+                .setAnimated(i.animated());
+        for (Content.Thumbnail t : i.thumbnails())
+          image.addThumbnails(
+              StoredThumbnail.newBuilder()
+                  .setVariant(t.variant())
+                  .setWidth(t.width())
+                  .setHeight(t.height())
+                  .setSize(t.size()));
+        b.setImage(image);
+      }
       case Content.File f ->
           b.setFile(
               StoredFile.newBuilder()
@@ -71,10 +84,18 @@ public final class ContentCodec {
             i.getFileId(),
             i.getWidth(),
             i.getHeight(),
-            i.getThumbnailFileId(),
             i.getSize(),
             i.getMimeType(),
-            i.getCaption());
+            i.getCaption(),
+            i.getPreview().toByteArray(),
+            i.getThumbnailsList().stream()
+                .map(
+                    t ->
+                        new Content.Thumbnail(
+                            t.getVariant(), t.getWidth(), t.getHeight(), t.getSize()))
+                .toList(),
+            i.getMediaNote(),
+            i.getAnimated());
       }
       case FILE -> {
         StoredFile f = c.getFile();

@@ -13,6 +13,25 @@ public final class Members {
   private static final String COLUMNS =
       "conversation_id, user_id, role, first_visible_seq, last_visible_seq, read_seq, joined_at, left_at";
 
+  /**
+   * Whether {@code userId} may see at least one of the entries (convs[i], seqs[i]): a member whose
+   * visible range holds it, the entry not recalled (design.md 11.6).
+   */
+  public boolean seesAny(Handle h, long userId, long[] convs, long[] seqs) {
+    return h.createQuery(
+            "SELECT EXISTS (SELECT 1 FROM unnest(CAST(:c AS bigint[]), CAST(:s AS bigint[])) AS r(c, s)"
+                + " JOIN msg.members m ON m.conversation_id = r.c AND m.user_id = :u"
+                + " JOIN msg.entries e ON e.conversation_id = r.c AND e.seq = r.s"
+                + " WHERE r.s >= m.first_visible_seq"
+                + " AND (m.last_visible_seq IS NULL OR r.s <= m.last_visible_seq)"
+                + " AND e.recalled_at IS NULL)")
+        .bind("u", userId)
+        .bindArray("c", Long.class, (Object[]) Times.boxed(convs))
+        .bindArray("s", Long.class, (Object[]) Times.boxed(seqs))
+        .mapTo(Boolean.class)
+        .one();
+  }
+
   public Optional<MemberRow> find(Handle h, long conversationId, long userId) {
     return h.createQuery(
             "SELECT " + COLUMNS + " FROM msg.members WHERE conversation_id = :c AND user_id = :u")

@@ -19,11 +19,14 @@ import dev.parley.gateway.ServiceChannels;
 import dev.parley.gateway.cluster.GatewayDeliveryService;
 import dev.parley.msg.MsgModule;
 import dev.parley.msg.RecentCache;
+import dev.parley.msg.core.FileAttachments;
+import dev.parley.msg.core.VisibleEntries;
 import dev.parley.msg.grpc.GrpcUserDirectory;
 import dev.parley.push.dispatch.Dispatcher;
 import dev.parley.push.dispatch.DispatcherConfig;
 import dev.parley.push.dispatch.LoggingPushHandOff;
 import dev.parley.server.AdminServer;
+import dev.parley.server.FileLinks;
 import dev.parley.server.ParleyConfig;
 import dev.parley.server.Resources;
 import dev.parley.server.ServerDatabase;
@@ -163,6 +166,26 @@ public final class ClusterNode implements AutoCloseable {
         }
         if (roles.contains(Role.MSG)) {
           ManagedChannel user = (channel(cluster.userService(), "cluster.user-service"));
+          // The msg role hosts the file service (design.md 11.1), when an S3 store is configured:
+          // the embedded one is for the single node only. Without it, file messages are refused.
+          FileAttachments attachments = FileAttachments.NONE;
+          if (config.file().s3().isEmbedded()) {
+            log.warn("file.s3.endpoint is not set: this msg instance serves no file operations");
+          } else {
+            FileModule files =
+                resources.push(
+                    FileModule.create(
+                        config.file(),
+                        database,
+                        clock,
+                        ids,
+                        config.dataDir(),
+                        metrics,
+                        null,
+                        FileLinks.visibility(new VisibleEntries(database))));
+            served.add(files.grpcService());
+            attachments = FileLinks.attachments(files.attachments());
+          }
           MsgModule messages =
               resources.push(
                   MsgModule.create(
@@ -172,23 +195,13 @@ public final class ClusterNode implements AutoCloseable {
                       ids,
                       bus,
                       new GrpcUserDirectory(user),
+                      attachments,
                       config.dataDir(),
                       metrics,
                       cluster.redis().recentCache()
                           ? RecentCache.redis(redis)
                           : RecentCache.none()));
           served.addAll(messages.grpcServices());
-          // The msg role hosts the file service (design.md 11.1), when an S3 store is configured:
-          // the embedded one is for the single node only.
-          if (config.file().s3().isEmbedded()) {
-            log.warn("file.s3.endpoint is not set: this msg instance serves no file operations");
-          } else {
-            FileModule files =
-                resources.push(
-                    FileModule.create(
-                        config.file(), database, clock, ids, config.dataDir(), metrics, null));
-            served.add(files.grpcService());
-          }
         }
       }
 

@@ -20,23 +20,55 @@ public sealed interface Content {
     }
   }
 
-  /** An image by file reference; {@code thumbnailFileId} and {@code caption} may be empty. */
+  /**
+   * An image by file reference. Everything but {@code fileId} and {@code caption} (which may be
+   * empty) is filled in by the server from the verified file when the message is sent.
+   *
+   * @param width 0 when the image was not measured (not processed)
+   * @param preview a tiny JPEG, or empty
+   * @param thumbnails smallest first
+   * @param mediaNote why there are no thumbnails; empty otherwise
+   */
   record Image(
       String fileId,
       int width,
       int height,
-      String thumbnailFileId,
       long size,
       String mimeType,
-      String caption)
+      String caption,
+      byte[] preview,
+      List<Thumbnail> thumbnails,
+      String mediaNote,
+      boolean animated)
       implements Content {
+    public Image {
+      preview = preview.clone();
+      thumbnails = List.copyOf(thumbnails);
+    }
+
+    /** As a client sends it: only the file and the caption. */
+    public static Image of(String fileId, String caption) {
+      return new Image(fileId, 0, 0, 0, "", caption, new byte[0], List.of(), "", false);
+    }
+
+    @Override
+    public byte[] preview() {
+      return preview.clone();
+    }
+
     @Override
     public EntryKind kind() {
       return EntryKind.IMAGE;
     }
   }
 
-  /** A file by reference; {@code caption} may be empty. */
+  /** A server-made thumbnail of an image: fetched as {@code variant} of the image's file. */
+  record Thumbnail(String variant, int width, int height, long size) {}
+
+  /**
+   * A file by reference; {@code caption} may be empty; {@code name} empty when sent means the
+   * uploaded name. Size and type are filled in by the server from the verified file.
+   */
   record File(String fileId, String name, long size, String mimeType, String caption)
       implements Content {
     @Override

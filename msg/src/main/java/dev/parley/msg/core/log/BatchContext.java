@@ -30,6 +30,12 @@ interface BatchContext {
   /** The refusal of a one-to-one message from → to (blocks, friends-only), or null. */
   @Nullable ParleyException directChatRefusal(long from, long to);
 
+  /**
+   * Whether the file this content attaches can no longer be referenced (its content is being
+   * deleted); false for content without a file.
+   */
+  boolean fileGone(Content content);
+
   /** Whether {@code blocker} has blocked {@code user} (loaded for the batch's invites). */
   boolean blocked(long blocker, long user);
 

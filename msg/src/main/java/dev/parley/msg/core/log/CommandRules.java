@@ -102,6 +102,8 @@ final class CommandRules {
       if (refused != null) throw refused;
       feedUsers = recipients;
     }
+    // Checked before the send was queued; its content may have been deleted since.
+    if (ctx.fileGone(s.content())) throw new ParleyException(Reason.NOT_FOUND, "No such file");
     return stored(
         ctx.append(c, s.actorId(), s.clientMsgId(), s.content(), 0, recipients, feedUsers));
   }

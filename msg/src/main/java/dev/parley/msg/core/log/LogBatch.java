@@ -2,6 +2,8 @@ package dev.parley.msg.core.log;
 
 import dev.parley.common.error.ParleyException;
 import dev.parley.common.id.Snowflake;
+import dev.parley.msg.core.FileAttachments;
+import dev.parley.msg.core.FileAttachments.EntryRef;
 import dev.parley.msg.core.RelationRules;
 import dev.parley.msg.core.content.Content;
 import dev.parley.msg.core.log.LogCommand.CreateGroup;
@@ -68,6 +70,7 @@ final class LogBatch {
   private final Entries entries;
   private final Feed feed;
   private final RelationRules relationRules;
+  private final FileAttachments files;
   private final Snowflake ids;
   private final CommandRules rules;
 
@@ -77,6 +80,7 @@ final class LogBatch {
       Entries entries,
       Feed feed,
       RelationRules relationRules,
+      FileAttachments files,
       Snowflake ids,
       CommandRules rules) {
     this.conversations = conversations;
@@ -84,6 +88,7 @@ final class LogBatch {
     this.entries = entries;
     this.feed = feed;
     this.relationRules = relationRules;
+    this.files = files;
     this.ids = ids;
     this.rules = rules;
   }
@@ -116,6 +121,9 @@ final class LogBatch {
     /** The views of the memberships this batch ended, in decision order. */
     private final List<FormerView> departures = new ArrayList<>();
 
+    /** The files of this batch's sends that can be referenced (locked, live). */
+    private Set<Long> usableFiles = Set.of();
+
     /** Conversations this batch creates (groups, first messages' directs), in creation order. */
     private final List<LockedConversation> created = new ArrayList<>();
 
@@ -128,6 +136,7 @@ final class LogBatch {
       createMissingDirects(given);
       List<LogCommand> commands = given.stream().map(this::resolved).toList();
       lockAndLoad(commands);
+      lockFiles(commands);
       List<LogOutcome> outcomes = new ArrayList<>(commands.size());
       for (LogCommand c : commands) outcomes.add(rules.decide(c, this));
       if (appended.isEmpty()) return new Result(outcomes, List.of());
@@ -322,7 +331,36 @@ final class LogBatch {
       }
     }
 
+    /**
+     * The content of the files this batch's sends attach, and of the files its recalls' targets
+     * reference, is locked after the conversations (design.md 11.3): a reference either commits
+     * before the file janitor claims the content, or finds it being deleted. Nothing to do, and no
+     * round trip, for batches without files or recalls.
+     */
+    private void lockFiles(List<LogCommand> commands) {
+      long[] attached =
+          commands.stream()
+              .map(c -> c instanceof Send s ? FileAttachments.fileOf(s.content()) : null)
+              .filter(Objects::nonNull)
+              .mapToLong(Long::longValue)
+              .distinct()
+              .toArray();
+      List<EntryRef> releasing =
+          targets.values().stream()
+              .filter(e -> !e.recalled())
+              .map(e -> new EntryRef(e.conversationId(), e.seq()))
+              .toList();
+      if (attached.length == 0 && releasing.isEmpty()) return;
+      usableFiles = files.lock(h, attached, releasing);
+    }
+
     // --- BatchContext ---
+
+    @Override
+    public boolean fileGone(Content content) {
+      Long file = FileAttachments.fileOf(content);
+      return file != null && !usableFiles.contains(file);
+    }
 
     @Override
     public Instant now() {
@@ -451,7 +489,29 @@ final class LogBatch {
               items,
               departures,
               now);
+      updateFileRefs();
       return withFeedPositions(pts);
+    }
+
+    /** The new messages' file references and the recalled ones' releases, in this transaction. */
+    private void updateFileRefs() {
+      List<Long> fileIds = new ArrayList<>();
+      List<EntryRef> at = new ArrayList<>();
+      for (Pending p : appended) {
+        Entry e = p.entry();
+        Long file = e.content() == null ? null : FileAttachments.fileOf(e.content());
+        if (file == null) continue;
+        fileIds.add(file);
+        at.add(new EntryRef(e.conversationId(), e.seq()));
+      }
+      if (!fileIds.isEmpty())
+        files.reference(h, fileIds.stream().mapToLong(Long::longValue).toArray(), at, now);
+      if (!erased.isEmpty()) {
+        files.release(
+            h,
+            erased.values().stream().map(e -> new EntryRef(e.conversationId(), e.seq())).toList(),
+            now);
+      }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.parley.msg.core.log;
 
 import dev.parley.common.error.ParleyException;
 import dev.parley.common.id.Snowflake;
+import dev.parley.msg.core.FileAttachments;
 import dev.parley.msg.core.RelationRules;
 import dev.parley.msg.core.UpdateSink;
 import dev.parley.msg.store.BatchStatements;
@@ -99,6 +100,7 @@ public final class LogWriter implements AutoCloseable {
       Entries entries,
       Feed feed,
       RelationRules relationRules,
+      FileAttachments files,
       Snowflake ids,
       int maxGroupMembers,
       Duration recallWindow,
@@ -108,7 +110,7 @@ public final class LogWriter implements AutoCloseable {
       MeterRegistry metrics) {
     CommandRules rules = new CommandRules(maxGroupMembers, recallWindow);
     LogBatch work =
-        new LogBatch(conversations, statements, entries, feed, relationRules, ids, rules);
+        new LogBatch(conversations, statements, entries, feed, relationRules, files, ids, rules);
     return new LogWriter(
         tx, work, sink, clock, writerCount, MAX_QUEUE_WAIT, System::nanoTime, metrics);
   }

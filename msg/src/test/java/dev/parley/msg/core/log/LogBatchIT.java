@@ -76,6 +76,7 @@ class LogBatchIT {
             new Entries(cipher),
             new Feed(),
             new RelationRules(false, relations),
+            dev.parley.msg.core.FileAttachments.NONE,
             new Snowflake(7, Clock.systemUTC()),
             new CommandRules(200, Duration.ofHours(24)));
   }
