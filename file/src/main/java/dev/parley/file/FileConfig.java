@@ -1,5 +1,6 @@
 package dev.parley.file;
 
+import dev.parley.file.image.ImageConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import java.util.Map;
  * @param completionLease how long a completion may run before the janitor presumes its process dead
  *     and completes the upload again; longer than verifying the largest file takes
  * @param uploadRetention failed and expired uploads are forgotten this long after they ended
+ * @param image the image processor (thumbnails, preview, limits); design.md 11.9
  */
 public record FileConfig(
     S3 s3,
@@ -33,7 +35,8 @@ public record FileConfig(
     Duration downloadUrlTtl,
     Duration completionLease,
     Duration janitorInterval,
-    Duration uploadRetention) {
+    Duration uploadRetention,
+    ImageConfig image) {
 
   /** S3's smallest part (all but the last). */
   public static final long MIN_PART_SIZE = 5L * 1024 * 1024;

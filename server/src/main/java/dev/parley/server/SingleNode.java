@@ -8,6 +8,7 @@ import dev.parley.common.grpc.GrpcErrors;
 import dev.parley.common.id.Snowflake;
 import dev.parley.common.ratelimit.LocalRateLimiter;
 import dev.parley.file.FileModule;
+import dev.parley.file.image.ImageMediaProcessor;
 import dev.parley.gateway.Gateway;
 import dev.parley.gateway.ServiceChannels;
 import dev.parley.msg.MsgModule;
@@ -98,11 +99,12 @@ public final class SingleNode implements AutoCloseable {
                   new GrpcUserDirectory(channel),
                   dataDir,
                   metrics));
-      // Files in the embedded S3 (or the configured one); no image processor is wired yet, so
-      // images
-      // are stored without thumbnails (design.md 11.4).
+      // Files in the embedded S3 (or the configured one); images get thumbnails and a preview
+      // on completion (design.md 11.9). Closed after the file module, which uses it.
+      ImageMediaProcessor images =
+          push(ImageMediaProcessor.start(config.file().image(), dataDir.resolve("tmp"), clock));
       FileModule files =
-          push(FileModule.create(config.file(), database, clock, ids, dataDir, metrics, null));
+          push(FileModule.create(config.file(), database, clock, ids, dataDir, metrics, images));
 
       // Service calls block on JDBC: each runs on its own virtual thread, bounded by the pool size.
       ExecutorService serviceExecutor = Executors.newVirtualThreadPerTaskExecutor();

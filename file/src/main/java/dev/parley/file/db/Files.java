@@ -20,6 +20,7 @@ public final class Files {
         .execute();
   }
 
+  /** The file with its blob, the blob's derived objects included. */
   public Optional<FileRow> find(Handle h, long fileId) {
     return h.createQuery(
             "SELECT f.file_id, f.owner_id, f.name, f.mime_type AS file_mime, f.created_at AS"
@@ -37,6 +38,7 @@ public final class Files {
                     rs.getString("file_mime"),
                     Db.required(rs, "file_created"),
                     Blobs.row(rs)))
-        .findOne();
+        .findOne()
+        .map(f -> f.withBlob(f.blob().withDerived(new Blobs().derived(h, f.blob().blobId()))));
   }
 }
