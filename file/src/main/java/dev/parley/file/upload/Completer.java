@@ -150,7 +150,8 @@ public final class Completer {
           Reason.SIZE_MISMATCH,
           "declared " + u.size() + " bytes, uploaded " + head.get().size());
 
-    Verification read = Verification.read(store, key);
+    LeaseKeeper keeper = new LeaseKeeper(jdbi, uploads, u, clock, lease);
+    Verification read = Verification.read(store, key, keeper);
     if (read.length() != u.size())
       throw fail(u, Reason.SIZE_MISMATCH, "declared " + u.size() + " bytes, read " + read.length());
     if (!MessageDigest.isEqual(read.sha256(), u.sha256()))
@@ -160,7 +161,7 @@ public final class Completer {
     if (problem.isPresent()) throw fail(u, Reason.TYPE_MISMATCH, problem.get());
     String contentType = sniffed.orElse(u.mimeType());
 
-    MediaOutcome outcome = media(u, contentType, read.sha256());
+    MediaOutcome outcome = media(u, contentType, read.sha256(), keeper);
     return commit(u, read.sha256(), contentType, outcome);
   }
 
@@ -210,7 +211,7 @@ public final class Completer {
     store.completeMultipart(u.objectKey(), multipartId, parts);
   }
 
-  private MediaOutcome media(UploadRow u, String contentType, byte[] sha256) {
+  private MediaOutcome media(UploadRow u, String contentType, byte[] sha256, LeaseKeeper keeper) {
     MediaProcessor processor = media;
     if (processor == null || !processor.handles(contentType)) {
       return contentType.startsWith("image/") ? MediaOutcome.UNPROCESSED : MediaOutcome.NOT_MEDIA;
@@ -225,12 +226,17 @@ public final class Completer {
       result =
           processor.process(
               new MediaSource(
-                  u.objectKey(), contentType, u.size(), () -> store.get(u.objectKey())));
+                  u.objectKey(),
+                  contentType,
+                  u.size(),
+                  () -> keeper.reading(store.get(u.objectKey()))));
     } catch (MediaRejectedException e) {
       throw fail(
           u,
           Reason.IMAGE_REJECTED,
           Objects.requireNonNullElse(e.getMessage(), "not a valid image"));
+    } catch (ParleyException e) {
+      throw e; // this attempt lost its lease while reading (LeaseKeeper)
     } catch (MediaBusyException e) {
       release(u);
       throw new ParleyException(

@@ -131,7 +131,8 @@ class CompletionKillIT {
                     "parley-test",
                     plan.getUploadId(),
                     step,
-                    workDir.toString()))
+                    workDir.toString(),
+                    Long.toString(files.clock.instant().toEpochMilli())))
             .redirectError(log.toFile())
             .start();
     try {

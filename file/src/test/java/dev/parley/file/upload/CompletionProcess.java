@@ -7,21 +7,16 @@ import dev.parley.file.db.Files;
 import dev.parley.file.db.Uploads;
 import dev.parley.file.image.ImageConfig;
 import dev.parley.file.image.ImageMediaProcessor;
-import dev.parley.file.store.ObjectHead;
 import dev.parley.file.store.ObjectStore;
-import dev.parley.file.store.PendingMultipart;
-import dev.parley.file.store.PresignedUrl;
 import dev.parley.file.store.S3ObjectStore;
 import dev.parley.file.store.S3Settings;
 import dev.parley.file.store.StoredPart;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A process that completes one upload with the real completer, store and image processor, and stops
@@ -31,13 +26,18 @@ import java.util.Optional;
  * committed).
  *
  * <p>Arguments: JDBC URL, database user, S3 endpoint, access key, secret key, bucket, upload id,
- * step, work directory.
+ * step, work directory, and the test clock's time (epoch ms): this process's clock runs from there,
+ * so that the lease it takes is on the test's time line.
  */
 public final class CompletionProcess {
   private CompletionProcess() {}
 
   public static void main(String[] args) throws Exception {
     String step = args[7];
+    Clock clock =
+        Clock.offset(
+            Clock.systemUTC(),
+            Duration.ofMillis(Long.parseLong(args[9]) - System.currentTimeMillis()));
     try (Database database =
             new Database(args[0], args[1], "", 2, Duration.ofSeconds(30), "completion-process");
         S3ObjectStore s3 =
@@ -63,7 +63,7 @@ public final class CompletionProcess {
               new StoppingStore(s3, step),
               images,
               new Snowflake(2, Clock.systemUTC()),
-              Clock.systemUTC(),
+              clock,
               Duration.ofMinutes(5),
               new FileMetrics(new SimpleMeterRegistry()));
       completer.complete(completer.takeLease(Long.parseLong(args[6])).orElseThrow());
@@ -72,7 +72,14 @@ public final class CompletionProcess {
   }
 
   /** The real store, which stops the process after the chosen step. */
-  private record StoppingStore(ObjectStore store, String step) implements ObjectStore {
+  private static final class StoppingStore extends DelegatingStore {
+    private final String step;
+
+    StoppingStore(ObjectStore store, String step) {
+      super(store);
+      this.step = step;
+    }
+
     private void reached(String here) {
       if (!here.equals(step)) return;
       System.out.println("AT " + here);
@@ -86,82 +93,21 @@ public final class CompletionProcess {
     }
 
     @Override
-    public PresignedUrl presignPut(String key, String contentType, Duration ttl) {
-      return store.presignPut(key, contentType, ttl);
-    }
-
-    @Override
-    public PresignedUrl presignPart(String key, String multipartId, int partNumber, Duration ttl) {
-      return store.presignPart(key, multipartId, partNumber, ttl);
-    }
-
-    @Override
-    public PresignedUrl presignGet(
-        String key, String contentType, String contentDisposition, Duration ttl) {
-      return store.presignGet(key, contentType, contentDisposition, ttl);
-    }
-
-    @Override
-    public String createMultipart(String key, String contentType) {
-      return store.createMultipart(key, contentType);
-    }
-
-    @Override
-    public Optional<List<StoredPart>> listParts(String key, String multipartId) {
-      return store.listParts(key, multipartId);
-    }
-
-    @Override
     public void completeMultipart(String key, String multipartId, List<StoredPart> parts) {
-      store.completeMultipart(key, multipartId, parts);
+      super.completeMultipart(key, multipartId, parts);
       reached("multipart");
     }
 
     @Override
-    public void abortMultipart(String key, String multipartId) {
-      store.abortMultipart(key, multipartId);
-    }
-
-    @Override
-    public List<PendingMultipart> listMultipartUploads(String prefix) {
-      return store.listMultipartUploads(prefix);
-    }
-
-    @Override
-    public Optional<ObjectHead> head(String key) {
-      return store.head(key);
-    }
-
-    @Override
-    public InputStream get(String key) {
-      return store.get(key);
-    }
-
-    @Override
-    public InputStream getRange(String key, long offset, long length) {
-      return store.getRange(key, offset, length);
-    }
-
-    @Override
     public void put(String key, String contentType, byte[] bytes) {
-      store.put(key, contentType, bytes);
+      super.put(key, contentType, bytes);
       reached("derived");
     }
 
     @Override
     public void put(String key, String contentType, Path file) {
-      store.put(key, contentType, file);
+      super.put(key, contentType, file);
       reached("derived");
-    }
-
-    @Override
-    public List<String> list(String prefix) {
-      return store.list(prefix);
-    }
-
-    @Override
-    public void delete(String key) {
-      store.delete(key);
     }
   }
 }
