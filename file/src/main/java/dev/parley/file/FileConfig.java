@@ -1,5 +1,6 @@
 package dev.parley.file;
 
+import dev.parley.file.image.ImageConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,7 @@ import java.util.Map;
  * @param uploadRetention failed and expired uploads are forgotten this long after they ended
  * @param deleteGrace a blob that no message or avatar references (any more, or ever) is deleted
  *     this long after its last reference went, or after it was stored (design.md 11.5)
+ * @param image the image processor (thumbnails, preview, limits); design.md 11.9
  */
 public record FileConfig(
     S3 s3,
@@ -36,7 +38,8 @@ public record FileConfig(
     Duration completionLease,
     Duration janitorInterval,
     Duration uploadRetention,
-    Duration deleteGrace) {
+    Duration deleteGrace,
+    ImageConfig image) {
 
   /** S3's smallest part (all but the last). */
   public static final long MIN_PART_SIZE = 5L * 1024 * 1024;

@@ -8,6 +8,7 @@ import dev.parley.common.grpc.GrpcErrors;
 import dev.parley.common.id.Snowflake;
 import dev.parley.common.ratelimit.LocalRateLimiter;
 import dev.parley.file.FileModule;
+import dev.parley.file.image.ImageMediaProcessor;
 import dev.parley.gateway.Gateway;
 import dev.parley.gateway.ServiceChannels;
 import dev.parley.msg.MsgModule;
@@ -88,9 +89,11 @@ public final class SingleNode implements AutoCloseable {
                   dataDir,
                   metrics,
                   new GrpcBlockList(channel)));
-      // Files in the embedded S3 (or the configured one); no image processor is wired yet, so
-      // images are stored without thumbnails (design.md 11.4). Who may download a file is the
-      // message service's answer (design.md 11.6).
+      // Files in the embedded S3 (or the configured one); images get thumbnails and a preview on
+      // completion (design.md 11.9). Who may download a file is the message service's answer
+      // (design.md 11.6). The processor is closed after the file module, which uses it.
+      ImageMediaProcessor images =
+          push(ImageMediaProcessor.start(config.file().image(), dataDir.resolve("tmp"), clock));
       FileModule files =
           push(
               FileModule.create(
@@ -100,7 +103,7 @@ public final class SingleNode implements AutoCloseable {
                   ids,
                   dataDir,
                   metrics,
-                  null,
+                  images,
                   FileLinks.visibility(new VisibleEntries(database))));
       MsgModule messages =
           push(

@@ -1,8 +1,8 @@
 package dev.parley.file.db;
 
-import dev.parley.file.media.MediaResult;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 public final class Blobs {
   static final String COLUMNS =
       "b.blob_id, b.sha256, b.size, b.object_key, b.mime_type, b.media, b.width, b.height,"
-          + " b.created_at";
+          + " b.created_at, b.animated, b.media_note, b.preview";
 
   /** The live blob with this content, if the service has verified such content before. */
   public Optional<BlobRow> findLive(Handle h, byte[] sha256, long size) {
@@ -34,26 +34,29 @@ public final class Blobs {
   }
 
   /**
-   * Inserts a newly verified blob unless one with the same content exists (two uploads of it
-   * completing together); returns the blob that holds the content either way. Concurrent inserts of
-   * one (sha256, size) wait for each other on the unique index, so exactly one wins.
+   * Inserts a newly verified blob with its media facts and derived objects unless one with the same
+   * content exists (two uploads of it completing together); returns the blob that holds the content
+   * either way. Concurrent inserts of one (sha256, size) wait for each other on the unique index,
+   * so exactly one wins; the loser's derived objects are not recorded (its caller deletes them).
    */
   public BlobRow insertOrGet(Handle h, BlobRow blob, MediaOutcome media) {
-    MediaResult result = media.result();
     int inserted =
         h.createUpdate(
                 "INSERT INTO file.blobs (blob_id, sha256, size, object_key, mime_type, media,"
-                    + " width, height, preview, created_at) VALUES (:id, :sha, :size, :key, :mime,"
-                    + " :media, :w, :hh, :preview, :created) ON CONFLICT (sha256, size) DO NOTHING")
+                    + " width, height, preview, animated, media_note, created_at) VALUES (:id,"
+                    + " :sha, :size, :key, :mime, :media, :w, :hh, :preview, :animated, :note,"
+                    + " :created) ON CONFLICT (sha256, size) DO NOTHING")
             .bind("id", blob.blobId())
             .bind("sha", blob.sha256())
             .bind("size", blob.size())
             .bind("key", blob.objectKey())
             .bind("mime", blob.mimeType())
-            .bind("media", blob.media())
-            .bind("w", blob.width())
-            .bind("hh", blob.height())
-            .bind("preview", result == null ? null : result.preview())
+            .bind("media", media.status())
+            .bind("w", media.width())
+            .bind("hh", media.height())
+            .bind("preview", media.preview().length == 0 ? null : media.preview())
+            .bind("animated", media.animated())
+            .bind("note", media.note())
             .bind("created", Db.at(blob.createdAt()))
             .execute();
     if (inserted == 0) {
@@ -64,22 +67,38 @@ public final class Blobs {
           .map((rs, ctx) -> row(rs))
           .one();
     }
-    if (result != null) {
-      for (MediaResult.Thumbnail t : result.thumbnails()) {
-        h.createUpdate(
-                "INSERT INTO file.thumbnails (blob_id, kind, object_key, mime_type, width, height,"
-                    + " size) VALUES (:blob, :kind, :key, :mime, :w, :hh, :size)")
-            .bind("blob", blob.blobId())
-            .bind("kind", t.kind())
-            .bind("key", t.objectKey())
-            .bind("mime", t.mimeType())
-            .bind("w", t.width())
-            .bind("hh", t.height())
-            .bind("size", t.size())
-            .execute();
-      }
+    for (ThumbnailRow t : media.derived()) {
+      h.createUpdate(
+              "INSERT INTO file.thumbnails (blob_id, kind, object_key, mime_type, width, height,"
+                  + " size) VALUES (:blob, :kind, :key, :mime, :w, :hh, :size)")
+          .bind("blob", blob.blobId())
+          .bind("kind", t.kind())
+          .bind("key", t.objectKey())
+          .bind("mime", t.mimeType())
+          .bind("w", t.width())
+          .bind("hh", t.height())
+          .bind("size", t.size())
+          .execute();
     }
-    return blob;
+    return findLive(h, blob.blobId()).orElseThrow();
+  }
+
+  /** The objects derived from a blob, smallest first. */
+  public List<ThumbnailRow> derived(Handle h, long blobId) {
+    return h.createQuery(
+            "SELECT kind, object_key, mime_type, width, height, size FROM file.thumbnails"
+                + " WHERE blob_id = :blob ORDER BY width::bigint * height, kind")
+        .bind("blob", blobId)
+        .map(
+            (rs, ctx) ->
+                new ThumbnailRow(
+                    rs.getString("kind"),
+                    rs.getString("object_key"),
+                    rs.getString("mime_type"),
+                    rs.getInt("width"),
+                    rs.getInt("height"),
+                    rs.getLong("size")))
+        .list();
   }
 
   /** Whether any blob or thumbnail is stored under this key. */
@@ -97,6 +116,7 @@ public final class Blobs {
     @Nullable Integer width = rs.wasNull() ? null : w;
     int hh = rs.getInt("height");
     @Nullable Integer height = rs.wasNull() ? null : hh;
+    byte @Nullable [] preview = rs.getBytes("preview");
     return new BlobRow(
         rs.getLong("blob_id"),
         rs.getBytes("sha256"),
@@ -106,6 +126,10 @@ public final class Blobs {
         rs.getString("media"),
         width,
         height,
-        Db.required(rs, "created_at"));
+        Db.required(rs, "created_at"),
+        rs.getBoolean("animated"),
+        rs.getString("media_note"),
+        preview == null ? new byte[0] : preview,
+        List.of());
   }
 }

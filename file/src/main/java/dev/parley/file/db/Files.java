@@ -20,7 +20,10 @@ public final class Files {
         .execute();
   }
 
-  /** The usable file: empty when it does not exist or its content is being deleted. */
+  /**
+   * The usable file with its blob, the blob's derived objects included: empty when it does not
+   * exist or its content is being deleted.
+   */
   public Optional<FileRow> find(Handle h, long fileId) {
     return h.createQuery(
             "SELECT f.file_id, f.owner_id, f.name, f.mime_type AS file_mime, f.created_at AS"
@@ -38,6 +41,7 @@ public final class Files {
                     rs.getString("file_mime"),
                     Db.required(rs, "file_created"),
                     Blobs.row(rs)))
-        .findOne();
+        .findOne()
+        .map(f -> f.withBlob(f.blob().withDerived(new Blobs().derived(h, f.blob().blobId()))));
   }
 }

@@ -72,6 +72,21 @@ public final class Uploads {
         .execute();
   }
 
+  /**
+   * Extends the lease of a completion that is still working; false when this attempt no longer
+   * holds it (presumed dead and taken over, or finished).
+   */
+  public boolean renewLease(Handle h, long uploadId, int attempt, Instant until) {
+    return h.createUpdate(
+                "UPDATE file.uploads SET lease_until = :until WHERE upload_id = :id"
+                    + " AND state = 'completing' AND attempt = :attempt")
+            .bind("until", Db.at(until))
+            .bind("id", uploadId)
+            .bind("attempt", attempt)
+            .execute()
+        == 1;
+  }
+
   /** Gives the lease back: the upload is OPEN again (parts are still missing). */
   public void release(Handle h, long uploadId, int attempt) {
     h.createUpdate(

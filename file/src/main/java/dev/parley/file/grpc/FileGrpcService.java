@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.parley.common.error.ParleyException;
 import dev.parley.common.grpc.CallContext;
 import dev.parley.file.db.FileRow;
+import dev.parley.file.db.ThumbnailRow;
 import dev.parley.file.db.UploadRow.Challenge;
 import dev.parley.file.store.PresignedUrl;
 import dev.parley.file.upload.Download;
@@ -25,6 +26,7 @@ import dev.parley.proto.client.Multipart;
 import dev.parley.proto.client.PartUrl;
 import dev.parley.proto.client.PresignedRequest;
 import dev.parley.proto.client.SinglePut;
+import dev.parley.proto.client.Thumbnail;
 import dev.parley.proto.internal.FileServiceGrpc;
 import io.grpc.stub.StreamObserver;
 
@@ -95,7 +97,7 @@ public final class FileGrpcService extends FileServiceGrpc.FileServiceImplBase {
 
   @Override
   public void getDownloadUrl(GetDownloadUrlRequest r, StreamObserver<GetDownloadUrlResponse> out) {
-    Download d = uploads.download(caller(), r.getFileId());
+    Download d = uploads.download(caller(), r.getFileId(), r.getVariant());
     reply(
         out,
         GetDownloadUrlResponse.newBuilder()
@@ -118,6 +120,17 @@ public final class FileGrpcService extends FileServiceGrpc.FileServiceImplBase {
     Integer height = f.blob().height();
     if (width != null) b.setWidth(width);
     if (height != null) b.setHeight(height);
+    b.setPreview(ByteString.copyFrom(f.blob().preview()))
+        .setMediaNote(f.blob().mediaNote())
+        .setAnimated(f.blob().animated());
+    for (ThumbnailRow t : f.blob().thumbnails()) {
+      b.addThumbnails(
+          Thumbnail.newBuilder()
+              .setVariant(t.kind())
+              .setWidth(t.width())
+              .setHeight(t.height())
+              .setSize(t.size()));
+    }
     return b.build();
   }
 

@@ -1,6 +1,7 @@
 package dev.parley.file.store;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +48,12 @@ public interface ObjectStore {
   InputStream getRange(String key, long offset, long length);
 
   void put(String key, String contentType, byte[] bytes);
+
+  /** A PUT of a file's content (streamed, not held in memory). */
+  void put(String key, String contentType, Path file);
+
+  /** The keys of the objects whose key starts with {@code prefix}. */
+  List<String> list(String prefix);
 
   /** Deletes an object; one that does not exist is not an error. */
   void delete(String key);

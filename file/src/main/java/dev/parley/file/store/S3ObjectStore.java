@@ -1,6 +1,7 @@
 package dev.parley.file.store;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListPartsRequest;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -302,10 +304,33 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
   @Override
   public void put(String key, String contentType, byte[] bytes) {
+    call("put", () -> client.putObject(putRequest(key, contentType), RequestBody.fromBytes(bytes)));
+  }
+
+  @Override
+  public void put(String key, String contentType, Path file) {
+    call("put", () -> client.putObject(putRequest(key, contentType), RequestBody.fromFile(file)));
+  }
+
+  private PutObjectRequest putRequest(String key, String contentType) {
     PutObjectRequest.Builder put =
         PutObjectRequest.builder().bucket(settings.bucket()).key(key).contentType(contentType);
     if (settings.requireSse()) put.serverSideEncryption(ServerSideEncryption.AES256);
-    call("put", () -> client.putObject(put.build(), RequestBody.fromBytes(bytes)));
+    return put.build();
+  }
+
+  @Override
+  public List<String> list(String prefix) {
+    return call(
+        "list",
+        () ->
+            client
+                .listObjectsV2Paginator(
+                    ListObjectsV2Request.builder().bucket(settings.bucket()).prefix(prefix).build())
+                .contents()
+                .stream()
+                .map(o -> o.key())
+                .toList());
   }
 
   @Override

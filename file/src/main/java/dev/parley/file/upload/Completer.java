@@ -8,9 +8,11 @@ import dev.parley.file.db.FileRow;
 import dev.parley.file.db.Files;
 import dev.parley.file.db.MediaOutcome;
 import dev.parley.file.db.Refs;
+import dev.parley.file.db.ThumbnailRow;
 import dev.parley.file.db.UploadRow;
 import dev.parley.file.db.UploadState;
 import dev.parley.file.db.Uploads;
+import dev.parley.file.media.MediaBusyException;
 import dev.parley.file.media.MediaProcessor;
 import dev.parley.file.media.MediaRejectedException;
 import dev.parley.file.media.MediaResult;
@@ -19,10 +21,14 @@ import dev.parley.file.store.ObjectHead;
 import dev.parley.file.store.ObjectStore;
 import dev.parley.file.store.StoredPart;
 import dev.parley.proto.client.Error.Reason;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +68,9 @@ public final class Completer {
   private final Duration deleteGrace;
   private final FileMetrics metrics;
   private final Refs refs = new Refs();
+
+  /** The note of an image whose processing failed (the file is usable, without thumbnails). */
+  static final String FAILED_NOTE = "no thumbnail: processing failed";
 
   public Completer(
       Jdbi jdbi,
@@ -146,7 +155,8 @@ public final class Completer {
           Reason.SIZE_MISMATCH,
           "declared " + u.size() + " bytes, uploaded " + head.get().size());
 
-    Verification read = Verification.read(store, key);
+    LeaseKeeper keeper = new LeaseKeeper(jdbi, uploads, u, clock, lease);
+    Verification read = Verification.read(store, key, keeper);
     if (read.length() != u.size())
       throw fail(u, Reason.SIZE_MISMATCH, "declared " + u.size() + " bytes, read " + read.length());
     if (!MessageDigest.isEqual(read.sha256(), u.sha256()))
@@ -156,7 +166,7 @@ public final class Completer {
     if (problem.isPresent()) throw fail(u, Reason.TYPE_MISMATCH, problem.get());
     String contentType = sniffed.orElse(u.mimeType());
 
-    MediaOutcome outcome = media(u, contentType);
+    MediaOutcome outcome = media(u, contentType, read.sha256(), keeper);
     return commit(u, read.sha256(), contentType, outcome);
   }
 
@@ -206,30 +216,111 @@ public final class Completer {
     store.completeMultipart(u.objectKey(), multipartId, parts);
   }
 
-  private MediaOutcome media(UploadRow u, String contentType) {
+  private MediaOutcome media(UploadRow u, String contentType, byte[] sha256, LeaseKeeper keeper) {
     MediaProcessor processor = media;
     if (processor == null || !processor.handles(contentType)) {
       return contentType.startsWith("image/") ? MediaOutcome.UNPROCESSED : MediaOutcome.NOT_MEDIA;
     }
+    if (jdbi.withHandle(h -> blobs.findLive(h, sha256, u.size())).isPresent()) {
+      // Stored and processed before: the commit links the file to that blob and its thumbnails,
+      // so making them again would only make objects to delete.
+      return MediaOutcome.UNPROCESSED;
+    }
+    MediaResult result;
     try {
-      MediaResult result =
+      result =
           processor.process(
               new MediaSource(
-                  u.objectKey(), contentType, u.size(), () -> store.get(u.objectKey())));
-      return MediaOutcome.processed(result);
+                  u.objectKey(),
+                  contentType,
+                  u.size(),
+                  () -> keeper.reading(store.get(u.objectKey()))));
     } catch (MediaRejectedException e) {
       throw fail(
-          u, Reason.TYPE_MISMATCH, Objects.requireNonNullElse(e.getMessage(), "not a valid image"));
+          u,
+          Reason.IMAGE_REJECTED,
+          Objects.requireNonNullElse(e.getMessage(), "not a valid image"));
+    } catch (ParleyException e) {
+      throw e; // this attempt lost its lease while reading (LeaseKeeper)
+    } catch (MediaBusyException e) {
+      release(u);
+      throw new ParleyException(
+          Reason.UNAVAILABLE,
+          "the server is busy processing images; complete the upload again",
+          "",
+          e.retryAfter());
     } catch (RuntimeException e) {
       log.warn(
           "Media processing of upload {} failed; the file is stored without it", u.uploadId(), e);
-      return MediaOutcome.FAILED;
+      return MediaOutcome.without("FAILED", FAILED_NOTE);
+    }
+    return storeDerived(u, contentType, result);
+  }
+
+  /**
+   * Stores the thumbnails and the stripped original under keys derived from the upload's key
+   * ({@code u/<id>.320}, {@code u/<id>.stripped}): a completion that runs again writes the same
+   * keys, and a refusal finds them by prefix.
+   */
+  private MediaOutcome storeDerived(UploadRow u, String contentType, MediaResult result) {
+    Path stripped = result.strippedOriginal();
+    try {
+      List<ThumbnailRow> derived = new ArrayList<>();
+      for (MediaResult.Thumbnail t : result.thumbnails()) {
+        String key = derivedKey(u.objectKey(), t.variant());
+        store.put(key, t.mimeType(), t.content());
+        derived.add(
+            new ThumbnailRow(
+                t.variant(), key, t.mimeType(), t.width(), t.height(), t.content().length));
+      }
+      if (stripped != null) {
+        String key = derivedKey(u.objectKey(), ThumbnailRow.STRIPPED_ORIGINAL);
+        store.put(key, contentType, stripped);
+        derived.add(
+            new ThumbnailRow(
+                ThumbnailRow.STRIPPED_ORIGINAL,
+                key,
+                contentType,
+                result.width(),
+                result.height(),
+                sizeOf(stripped)));
+      }
+      return new MediaOutcome(
+          result.thumbnails().isEmpty() ? "UNPROCESSED" : "PROCESSED",
+          result.width() > 0 ? result.width() : null,
+          result.height() > 0 ? result.height() : null,
+          result.animated(),
+          result.preview(),
+          result.note(),
+          derived);
+    } finally {
+      if (stripped != null) deleteTemporary(stripped);
+    }
+  }
+
+  /** The key of an object derived from the one under {@code objectKey}. */
+  static String derivedKey(String objectKey, String kind) {
+    return objectKey + "." + kind;
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return java.nio.file.Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTemporary(Path file) {
+    try {
+      java.nio.file.Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.warn("Could not delete the temporary file {}", file, e);
     }
   }
 
   private FileRow commit(UploadRow u, byte[] sha256, String contentType, MediaOutcome outcome) {
     Instant now = clock.instant();
-    MediaResult result = outcome.result();
     BlobRow candidate =
         new BlobRow(
             ids.next(),
@@ -238,9 +329,13 @@ public final class Completer {
             u.objectKey(),
             contentType,
             outcome.status(),
-            result == null ? null : result.width(),
-            result == null ? null : result.height(),
-            now);
+            outcome.width(),
+            outcome.height(),
+            now,
+            outcome.animated(),
+            outcome.note(),
+            outcome.preview(),
+            outcome.derived());
     Optional<BlobRow> committed =
         jdbi.inTransaction(
             h -> {
@@ -266,7 +361,8 @@ public final class Completer {
           Duration.ofSeconds(1));
     }
     if (!committed.get().objectKey().equals(u.objectKey())) {
-      // Lost a dedup race: the same content was stored by another upload a moment earlier.
+      // Lost a dedup race: the same content was stored by another upload a moment earlier. Its
+      // derived objects were not recorded either (Blobs.insertOrGet).
       deleteQuietly(u.objectKey());
     }
     return jdbi.withHandle(h -> files.find(h, u.fileId())).orElseThrow();
@@ -284,6 +380,7 @@ public final class Completer {
   ParleyException fail(UploadRow u, Reason reason, String message) {
     String multipartId = u.multipartId();
     if (multipartId != null) store.abortMultipart(u.objectKey(), multipartId);
+    deleteDerived(u.objectKey());
     store.delete(u.objectKey());
     jdbi.useTransaction(
         h ->
@@ -299,8 +396,14 @@ public final class Completer {
     return new ParleyException(reason, message);
   }
 
+  /** Deletes the objects derived from the one under {@code objectKey}, found by their prefix. */
+  private void deleteDerived(String objectKey) {
+    for (String key : store.list(derivedKey(objectKey, ""))) store.delete(key);
+  }
+
   private void deleteQuietly(String key) {
     try {
+      deleteDerived(key);
       store.delete(key);
     } catch (RuntimeException e) {
       log.warn("Deleting {} (a duplicate of stored content) failed", key, e);

@@ -285,18 +285,25 @@ public final class UploadManager {
     return file(u.fileId());
   }
 
-  public Download download(long callerId, String fileIdText) {
+  /**
+   * A GET of a file's original ({@code variant} empty: the metadata-free copy when one was made) or
+   * of one of its thumbnails ({@code "320"}, {@code "1280"}).
+   */
+  public Download download(long callerId, String fileIdText, String variant) {
     long fileId = UploadRules.id(fileIdText, "file_id");
+    Variant.check(variant);
     FileRow f =
         access
             .readable(callerId, fileId)
             .orElseThrow(() -> new ParleyException(Reason.NOT_FOUND, "no such file"));
     PresignedUrl get =
-        store.presignGet(
-            f.blob().objectKey(),
-            f.mimeType(),
-            contentDisposition(f.name()),
-            config.downloadUrlTtl());
+        variant.isEmpty()
+            ? store.presignGet(
+                f.blob().servedKey(),
+                f.mimeType(),
+                contentDisposition(f.name()),
+                config.downloadUrlTtl())
+            : Variant.presign(store, f, variant, config.downloadUrlTtl());
     return new Download(get, f);
   }
 

@@ -10,12 +10,15 @@ import java.util.Arrays;
 /** One streaming read of a stored object: its SHA-256, its length and its first bytes. */
 record Verification(byte[] sha256, long length, byte[] head) {
 
-  static Verification read(ObjectStore store, String key) {
+  /**
+   * @param keeper touched on every read, so that a long read keeps the completion's lease
+   */
+  static Verification read(ObjectStore store, String key, LeaseKeeper keeper) {
     MessageDigest sha = DedupProof.sha256();
     byte[] head = new byte[TypeSniffer.HEAD_BYTES];
     int headLength = 0;
     long length = 0;
-    try (InputStream in = store.get(key)) {
+    try (InputStream in = keeper.reading(store.get(key))) {
       byte[] buffer = new byte[64 * 1024];
       for (int n; (n = in.read(buffer)) > 0; ) {
         sha.update(buffer, 0, n);

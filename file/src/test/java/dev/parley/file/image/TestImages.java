@@ -18,11 +18,11 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /** Images made in the tests, so that each one shows exactly what it is about. */
-final class TestImages {
+public final class TestImages {
   private TestImages() {}
 
   /** Left half one colour, right half another: shows where the left side ended up after turning. */
-  static BufferedImage halves(int width, int height, Color left, Color right) {
+  public static BufferedImage halves(int width, int height, Color left, Color right) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setColor(left);
@@ -42,7 +42,7 @@ final class TestImages {
     return image;
   }
 
-  static byte[] jpeg(BufferedImage image) {
+  public static byte[] jpeg(BufferedImage image) {
     return jpeg(image, false);
   }
 
@@ -62,7 +62,7 @@ final class TestImages {
     return bytes.toByteArray();
   }
 
-  static byte[] encode(BufferedImage image, String format) {
+  public static byte[] encode(BufferedImage image, String format) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
       if (!ImageIO.write(image, format, bytes)) throw new IllegalStateException("no " + format);
@@ -117,7 +117,7 @@ final class TestImages {
    * The JPEG with an EXIF segment right after its start marker: IFD0 holds the orientation and a
    * pointer to a GPS IFD with a latitude (big-endian TIFF, written by hand: it is small).
    */
-  static byte[] withExif(byte[] jpeg, int orientation) {
+  public static byte[] withExif(byte[] jpeg, int orientation) {
     ByteBuffer tiff = ByteBuffer.allocate(92);
     tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(8);
     // IFD0 at 8: 2 entries of 12 bytes, next-IFD offset 0; ends at 38.
@@ -143,7 +143,7 @@ final class TestImages {
   }
 
   /** A PNG signature and an IHDR claiming {@code width × height} RGB, then IEND: no pixel data. */
-  static byte[] pngHeaderOnly(int width, int height) {
+  public static byte[] pngHeaderOnly(int width, int height) {
     ByteBuffer out = ByteBuffer.allocate(8 + 25 + 12);
     out.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
     ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height);

@@ -7,6 +7,8 @@ import dev.parley.common.grpc.GrpcErrors;
 import dev.parley.common.id.Snowflake;
 import dev.parley.file.FileConfig;
 import dev.parley.file.FileModule;
+import dev.parley.file.image.ImageConfig;
+import dev.parley.file.media.MediaProcessor;
 import dev.parley.file.store.EmbeddedS3;
 import dev.parley.file.store.S3ObjectStore;
 import dev.parley.file.store.S3Settings;
@@ -44,6 +46,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The file service over in-process gRPC, as the gateway reaches it, against a real embedded S3
@@ -65,13 +68,22 @@ final class FileHarness implements AutoCloseable {
   private final ManagedChannel channel;
 
   FileHarness(Database database) {
-    this(database, dev.parley.file.refs.MessageVisibility.NONE);
+    this(database, null, dev.parley.file.refs.MessageVisibility.NONE);
+  }
+
+  /** With this media processor (the caller closes it); null: images stay UNPROCESSED. */
+  FileHarness(Database database, @Nullable MediaProcessor media) {
+    this(database, media, dev.parley.file.refs.MessageVisibility.NONE);
   }
 
   /**
+   * @param media the media processor (the caller closes it); null: images stay UNPROCESSED
    * @param visibility who may see which messages (the message service's answer in the server)
    */
-  FileHarness(Database database, dev.parley.file.refs.MessageVisibility visibility) {
+  FileHarness(
+      Database database,
+      @Nullable MediaProcessor media,
+      dev.parley.file.refs.MessageVisibility visibility) {
     try {
       Path dir = Files.createTempDirectory("parley-file-test");
       objectsDir = dir.resolve("objects");
@@ -95,7 +107,7 @@ final class FileHarness implements AutoCloseable {
               new Snowflake(1, Clock.systemUTC()),
               store,
               new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-              null,
+              media,
               visibility);
       module.janitor().close(); // tests run passes by hand
       module.blobJanitor().close();
@@ -135,7 +147,8 @@ final class FileHarness implements AutoCloseable {
         Duration.ofMinutes(5),
         Duration.ofMinutes(1),
         Duration.ofDays(7),
-        Duration.ofHours(24));
+        Duration.ofHours(24),
+        ImageConfig.defaults());
   }
 
   static long newUser() {

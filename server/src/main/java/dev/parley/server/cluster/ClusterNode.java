@@ -14,6 +14,7 @@ import dev.parley.common.redis.RedisConfig;
 import dev.parley.common.redis.RedisPresence;
 import dev.parley.common.redis.RedisRateLimiter;
 import dev.parley.file.FileModule;
+import dev.parley.file.image.ImageMediaProcessor;
 import dev.parley.gateway.Gateway;
 import dev.parley.gateway.ServiceChannels;
 import dev.parley.gateway.cluster.GatewayDeliveryService;
@@ -172,6 +173,10 @@ public final class ClusterNode implements AutoCloseable {
           if (config.file().s3().isEmbedded()) {
             log.warn("file.s3.endpoint is not set: this msg instance serves no file operations");
           } else {
+            ImageMediaProcessor images =
+                resources.push(
+                    ImageMediaProcessor.start(
+                        config.file().image(), config.dataDir().resolve("tmp"), clock));
             FileModule files =
                 resources.push(
                     FileModule.create(
@@ -181,7 +186,7 @@ public final class ClusterNode implements AutoCloseable {
                         ids,
                         config.dataDir(),
                         metrics,
-                        null,
+                        images,
                         FileLinks.visibility(new VisibleEntries(database))));
             served.add(files.grpcService());
             attachments = FileLinks.attachments(files.attachments());

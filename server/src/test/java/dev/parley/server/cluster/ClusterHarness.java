@@ -118,6 +118,16 @@ final class ClusterHarness implements AutoCloseable {
     return start(emptyDir(testName), postgres, redis, kafka);
   }
 
+  /** The same with more environment for every process (e.g. the file service's S3 store). */
+  static ClusterHarness start(
+      String testName,
+      PostgresExtension postgres,
+      RedisExtension redis,
+      KafkaBroker kafka,
+      Map<String, String> env) {
+    return start(emptyDir(testName), postgres.jdbcUrl(), postgres.user(), "", redis, kafka, env);
+  }
+
   /** {@code target/cluster-it/<test name>}, emptied. */
   static Path emptyDir(String testName) {
     Path dir = Path.of("target", "cluster-it", testName).toAbsolutePath();
@@ -144,7 +154,19 @@ final class ClusterHarness implements AutoCloseable {
       String dbPassword,
       RedisExtension redis,
       KafkaBroker kafka) {
+    return start(dir, jdbcUrl, dbUser, dbPassword, redis, kafka, Map.of());
+  }
+
+  private static ClusterHarness start(
+      Path dir,
+      String jdbcUrl,
+      String dbUser,
+      String dbPassword,
+      RedisExtension redis,
+      KafkaBroker kafka,
+      Map<String, String> env) {
     ClusterHarness cluster = new ClusterHarness(dir, jdbcUrl, dbUser, dbPassword, redis, kafka);
+    cluster.shared.putAll(env);
     try {
       for (List<String> wave : List.of(NODES.subList(0, 3), NODES.subList(3, 6))) {
         for (String n : wave) cluster.launch(n);
