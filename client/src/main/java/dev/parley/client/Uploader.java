@@ -13,6 +13,7 @@ import dev.parley.proto.client.PartUrl;
 import dev.parley.proto.client.PresignedRequest;
 import dev.parley.proto.client.StoredPart;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -79,9 +80,10 @@ final class Uploader {
     if (created.hasDedup()) {
       byte[] proof = proof(created.getDedup());
       try {
+        long start = System.nanoTime();
         FileInfo file = complete(id, proof);
         progress.update(size, size);
-        return new UploadResult(file, true, List.of());
+        return new UploadResult(file, true, List.of(), Duration.ofNanos(System.nanoTime() - start));
       } catch (ClientException e) {
         if (e.reason() != Reason.DEDUP_PROOF_INVALID) throw e;
         // The challenge is spent; the upload goes on as a normal one.
@@ -117,9 +119,11 @@ final class Uploader {
   private UploadResult finish(String id, @Nullable PartLayout layout) {
     boolean resent = false;
     Backoff backoff = settings.newBackoff();
+    long start = System.nanoTime();
     for (int tries = 1; ; tries++) {
       try {
-        return new UploadResult(complete(id, new byte[0]), false, sent);
+        FileInfo file = complete(id, new byte[0]);
+        return new UploadResult(file, false, sent, Duration.ofNanos(System.nanoTime() - start));
       } catch (ClientException e) {
         if (e.reason() == Reason.UNAVAILABLE && tries < settings.attempts() * 4) {
           PresignedHttp.sleep(e.retryAfter().orElseGet(backoff::nextDelay));
@@ -127,6 +131,7 @@ final class Uploader {
           resent = true;
           GetUploadPartsResponse parts = parts(id);
           sendMissing(id, layout != null ? layout : PartLayout.of(size, parts), parts);
+          start = System.nanoTime();
         } else {
           throw e;
         }
