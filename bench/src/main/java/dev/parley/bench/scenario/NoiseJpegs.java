@@ -22,14 +22,21 @@ final class NoiseJpegs {
     this.height = height;
   }
 
-  /** Dimensions calibrated once so that an image is about {@code targetBytes}. */
+  /**
+   * Dimensions calibrated so that an image is about {@code targetBytes}: two rounds of scaling a
+   * probe, since JPEG's bytes per pixel for this content shift with the size (the gradient gets
+   * smoother per block as the image grows), so one round from a small probe overshoots by half.
+   */
   static NoiseJpegs ofAbout(int targetBytes) {
-    int probeWidth = 640;
-    int probeHeight = 480;
-    int probe = new NoiseJpegs(probeWidth, probeHeight).make(0).length;
-    double scale = Math.sqrt((double) targetBytes / probe);
-    return new NoiseJpegs(
-        Math.max(16, (int) (probeWidth * scale)), Math.max(12, (int) (probeHeight * scale)));
+    NoiseJpegs guess = new NoiseJpegs(640, 480);
+    for (int round = 0; round < 2; round++) {
+      double scale = Math.sqrt((double) targetBytes / guess.make(round).length);
+      guess =
+          new NoiseJpegs(
+              Math.max(16, (int) (guess.width * scale)),
+              Math.max(12, (int) (guess.height * scale)));
+    }
+    return guess;
   }
 
   int width() {

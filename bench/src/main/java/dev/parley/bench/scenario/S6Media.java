@@ -293,22 +293,24 @@ public final class S6Media extends ScenarioCommand {
       toPreview.recordValue((now - sentAt) / 1000);
     }
     Path target = downloads.resolve(image.getFileId() + "-320.jpg");
-    files
-        .download(image.getFileId(), "320", target, TransferProgress.NONE)
-        .whenComplete(
-            (file, failure) -> {
-              if (failure == null) {
-                toThumbnail.recordValue((System.nanoTime() - sentAt) / 1000);
-              } else {
-                problem("320 thumbnail not downloaded: " + reason(failure), 1);
-              }
-              try {
-                Files.deleteIfExists(target);
-              } catch (java.io.IOException e) {
-                // a temporary file left in the temporary directory: harmless
-              }
-              thumbnailsSettled.increment();
-            });
+    // Settled (and counted) in the callback; the drain waits for thumbnailsSettled.
+    var unused =
+        files
+            .download(image.getFileId(), "320", target, TransferProgress.NONE)
+            .whenComplete(
+                (file, failure) -> {
+                  if (failure == null) {
+                    toThumbnail.recordValue((System.nanoTime() - sentAt) / 1000);
+                  } else {
+                    problem("320 thumbnail not downloaded: " + reason(failure), 1);
+                  }
+                  try {
+                    Files.deleteIfExists(target);
+                  } catch (java.io.IOException e) {
+                    // a temporary file left in the temporary directory: harmless
+                  }
+                  thumbnailsSettled.increment();
+                });
   }
 
   private void problem(String what, long n) {
