@@ -5,6 +5,7 @@ import dev.parley.bench.scenario.S2GroupFanout;
 import dev.parley.bench.scenario.S3OfflineCatchUp;
 import dev.parley.bench.scenario.S4IdleConnections;
 import dev.parley.bench.scenario.S5Soak;
+import dev.parley.bench.scenario.S6Media;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
@@ -28,6 +29,7 @@ import picocli.CommandLine.HelpCommand;
       S3OfflineCatchUp.class,
       S4IdleConnections.class,
       S5Soak.class,
+      S6Media.class,
       HelpCommand.class,
     })
 public final class BenchCommand implements Runnable {

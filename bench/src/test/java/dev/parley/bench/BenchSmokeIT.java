@@ -20,10 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * A few seconds of each scenario that carries messages (S1, S2, S3, S5) against a real single node,
- * through the command line as a user runs them: provision, then the scenarios. Asserts correctness
- * (nothing lost or duplicated, the verdict), that numbers were produced and which sync each
- * catch-up used (get_difference for one-to-one messages, sync_groups for group entries);
+ * A few seconds of each scenario that carries messages (S1, S2, S3, S5, S6) against a real single
+ * node, through the command line as a user runs them: provision, then the scenarios. Asserts
+ * correctness (nothing lost or duplicated, the verdict), that numbers were produced and which sync
+ * each catch-up used (get_difference for one-to-one messages, sync_groups for group entries);
  * performance is not asserted.
  */
 class BenchSmokeIT {
@@ -225,6 +225,21 @@ class BenchSmokeIT {
    * Runs a scenario against the test server with the provisioned accounts, asserts that it PASSED
    * (exit code 0) and returns its JSON report.
    */
+  @Test
+  void s6UploadsDistinctPhotosAndTheObserverReceivesEveryOne() throws IOException {
+    JsonObject r =
+        runPassing(
+            "s6", "--clients", "2", "--images", "6", "--image-bytes", "60000", "--drain", "30s");
+    JsonObject results = r.getAsJsonObject("results");
+    assertThat(results.get("receivedByObserver").getAsLong()).isEqualTo(6);
+    assertThat(results.get("uploadMBPerSecond").getAsDouble()).isPositive();
+    assertThat(results.getAsJsonObject("uploadMs").get("count").getAsLong()).isEqualTo(6);
+    assertThat(results.getAsJsonObject("completeUploadMs").get("p50Ms").getAsDouble()).isPositive();
+    // Distinct content: no upload may have been a dedup, none may have failed.
+    assertThat(results.getAsJsonObject("problems").keySet())
+        .noneMatch(k -> k.startsWith("deduplicated") || k.startsWith("upload or send failed"));
+  }
+
   private static JsonObject runPassing(String scenario, String... options) throws IOException {
     Path out = dir.resolve(scenario + ".json");
     List<String> args =

@@ -5,12 +5,14 @@ import static dev.parley.cli.HumanFormat.orDash;
 
 import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.ConversationType;
+import dev.parley.proto.client.FileInfo;
 import dev.parley.proto.client.GetConversationResponse;
 import dev.parley.proto.client.GetReadCountsResponse;
 import dev.parley.proto.client.MarkReadResponse;
 import dev.parley.proto.client.Member;
 import dev.parley.proto.client.Message;
 import dev.parley.proto.client.SendMessageResponse;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
@@ -169,6 +171,30 @@ final class ChatFormat {
   }
 
   /** The answer to a send: where the message went, and whether this was the first time. */
+  /** The result of an upload: the id to put in messages, and what the server verified. */
+  static String uploaded(FileInfo file, boolean deduplicated) {
+    return "uploaded: file "
+        + file.getFileId()
+        + " ("
+        + clean(file.getName())
+        + ", "
+        + file.getMimeType()
+        + ", "
+        + file.getSize()
+        + " bytes"
+        + (file.getWidth() > 0 ? ", " + file.getWidth() + "x" + file.getHeight() : "")
+        + (deduplicated ? "; the server had this content already, no bytes sent" : "")
+        + ")";
+  }
+
+  static String downloaded(FileInfo file, String variant, Path written) {
+    return "downloaded: file "
+        + file.getFileId()
+        + (variant.isEmpty() ? "" : " (thumbnail " + variant + ")")
+        + " to "
+        + written;
+  }
+
   static String sent(SendMessageResponse r, String clientMsgId) {
     String where =
         "conversation "

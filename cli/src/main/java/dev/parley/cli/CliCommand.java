@@ -51,6 +51,8 @@ import picocli.CommandLine.Spec;
       // conversations and messages
       ChatsCommand.class,
       SendCommand.class,
+      SendFileCommand.class,
+      DownloadCommand.class,
       HistoryCommand.class,
       ReadCommand.class,
       RecallCommand.class,

@@ -5,6 +5,7 @@ import dev.parley.client.CloseStatus;
 import dev.parley.client.ConnectionException;
 import dev.parley.client.Futures;
 import dev.parley.client.RequestTimeoutException;
+import dev.parley.client.TransferException;
 import dev.parley.proto.client.Error.Reason;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import java.util.Set;
  * <p>REASON is the server's {@code Error.Reason} name when the server answered (so scripts can
  * branch on the same names as the protocol), {@code HTTP_<code>} for an error without a reason this
  * client knows, or one of the CLI's own: {@code NOT_LOGGED_IN}, {@code LOGGED_OUT}, {@code
- * TIMEOUT}, {@code CONNECTION_FAILED}, {@code IO_ERROR}, {@code INTERRUPTED}, {@code INTERNAL}.
+ * TIMEOUT}, {@code CONNECTION_FAILED}, {@code TRANSFER_FAILED} (the file store refused or failed a
+ * presigned upload or download), {@code IO_ERROR}, {@code INTERRUPTED}, {@code INTERNAL}.
  */
 record Failure(String reason, String message, int exitCode) {
   /** Server answers that mean the session is gone: sign in again. */
@@ -34,6 +36,7 @@ record Failure(String reason, String message, int exitCode) {
       case ConnectionException e when sessionRevoked(e) ->
           new Failure("LOGGED_OUT", text(e), ExitCodes.NOT_LOGGED_IN);
       case ConnectionException e -> new Failure("CONNECTION_FAILED", text(e), ExitCodes.FAILED);
+      case TransferException e -> new Failure("TRANSFER_FAILED", text(e), ExitCodes.FAILED);
       case UncheckedIOException e -> new Failure("IO_ERROR", text(e), ExitCodes.FAILED);
       default -> new Failure("INTERNAL", String.valueOf(t), ExitCodes.FAILED);
     };

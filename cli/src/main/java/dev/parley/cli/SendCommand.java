@@ -117,9 +117,18 @@ final class SendCommand extends CliSubcommand {
       throw usage("--retry-for must be positive, not " + retryForSeconds);
     }
     // Not awaiting READY here: an attempt waits for it within its timeout, so a server that is down
-    // or
-    // restarting when the command starts is retried like one that drops the connection later.
+    // or restarting when the command starts is retried like one that drops the connection later.
     Connection connection = context.newConnection().start();
+    SendMessageResponse sent = deliver(context, connection, request, retryForSeconds);
+    context.print(sent, () -> ChatFormat.sent(sent, request.getClientMsgId()));
+  }
+
+  /**
+   * Sends with {@link SendRetry}: the same {@code client_msg_id} again after timeouts and dropped
+   * connections, for up to {@code retryForSeconds}.
+   */
+  static SendMessageResponse deliver(
+      CliContext context, Connection connection, SendMessageRequest request, int retryForSeconds) {
     SendRetry retry =
         SendRetry.standard(
             Duration.ofSeconds(retryForSeconds),
@@ -130,20 +139,17 @@ final class SendCommand extends CliSubcommand {
                 context.err().flush();
               }
             });
-    SendMessageResponse sent;
     try {
-      sent =
-          retry.send(
-              request,
-              (attempt, timeout) -> sendMessage(connection, attempt, timeout),
-              () -> connection.state().isFinal());
+      return retry.send(
+          request,
+          (attempt, timeout) -> sendMessage(connection, attempt, timeout),
+          () -> connection.state().isFinal());
     } catch (RuntimeException e) {
       if (connection.state() == Connection.State.LOGGED_OUT) {
         throw context.loggedOut(connection);
       }
       throw e;
     }
-    context.print(sent, () -> ChatFormat.sent(sent, request.getClientMsgId()));
   }
 
   /**

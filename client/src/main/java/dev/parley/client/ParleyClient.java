@@ -126,6 +126,18 @@ public final class ParleyClient implements AutoCloseable {
     return connection;
   }
 
+  /**
+   * Uploads and downloads over {@code connection}, sending the bytes with this client's HTTP client
+   * and threads; default retries.
+   */
+  public FileTransfers files(Operations connection) {
+    return files(connection, TransferSettings.DEFAULT);
+  }
+
+  public FileTransfers files(Operations connection, TransferSettings settings) {
+    return new FileTransfers(connection, http, workers, settings);
+  }
+
   /** Closes every connection, then releases the threads and the HTTP client. */
   @Override
   public void close() {
