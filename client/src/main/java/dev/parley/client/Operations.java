@@ -62,8 +62,11 @@ import dev.parley.proto.client.MarkReadRequest;
 import dev.parley.proto.client.MarkReadResponse;
 import dev.parley.proto.client.PingRequest;
 import dev.parley.proto.client.PingResponse;
+import dev.parley.proto.client.PushTarget;
 import dev.parley.proto.client.RecallMessageRequest;
 import dev.parley.proto.client.RecallMessageResponse;
+import dev.parley.proto.client.RegisterPushTargetRequest;
+import dev.parley.proto.client.RegisterPushTargetResponse;
 import dev.parley.proto.client.RemoveMemberRequest;
 import dev.parley.proto.client.RemoveMemberResponse;
 import dev.parley.proto.client.RenameGroupRequest;
@@ -87,6 +90,8 @@ import dev.parley.proto.client.TransferOwnershipRequest;
 import dev.parley.proto.client.TransferOwnershipResponse;
 import dev.parley.proto.client.UnblockUserRequest;
 import dev.parley.proto.client.UnblockUserResponse;
+import dev.parley.proto.client.UnregisterPushTargetRequest;
+import dev.parley.proto.client.UnregisterPushTargetResponse;
 import dev.parley.proto.client.UpdateProfileRequest;
 import dev.parley.proto.client.UpdateProfileResponse;
 import java.util.concurrent.CompletableFuture;
@@ -156,6 +161,25 @@ public abstract class Operations {
         Request.newBuilder()
             .setRevokeSession(RevokeSessionRequest.newBuilder().setSessionId(sessionId)),
         Response::getRevokeSession);
+  }
+
+  /**
+   * Sets this session's push target (an FCM token, an APNs device token or a Web Push
+   * subscription), replacing the one it had.
+   */
+  public CompletableFuture<RegisterPushTargetResponse> registerPushTarget(PushTarget target) {
+    return call(
+        Request.newBuilder()
+            .setRegisterPushTarget(RegisterPushTargetRequest.newBuilder().setTarget(target)),
+        Response::getRegisterPushTarget);
+  }
+
+  /** Removes this session's push target: the device gets no more notifications. */
+  public CompletableFuture<UnregisterPushTargetResponse> unregisterPushTarget() {
+    return call(
+        Request.newBuilder()
+            .setUnregisterPushTarget(UnregisterPushTargetRequest.getDefaultInstance()),
+        Response::getUnregisterPushTarget);
   }
 
   public CompletableFuture<GetAccountResponse> getAccount() {

@@ -42,6 +42,16 @@ public final class Routes {
         REVOKE_SESSION,
         user.unary((s, r) -> s.revokeSession(r.getRevokeSession()), Builder::setRevokeSession));
     t.put(
+        REGISTER_PUSH_TARGET,
+        user.unary(
+            (s, r) -> s.registerPushTarget(r.getRegisterPushTarget()),
+            Builder::setRegisterPushTarget));
+    t.put(
+        UNREGISTER_PUSH_TARGET,
+        user.unary(
+            (s, r) -> s.unregisterPushTarget(r.getUnregisterPushTarget()),
+            Builder::setUnregisterPushTarget));
+    t.put(
         GET_ACCOUNT, user.unary((s, r) -> s.getAccount(r.getGetAccount()), Builder::setGetAccount));
     t.put(
         GET_PROFILES,
