@@ -2,6 +2,7 @@ package dev.parley.cli;
 
 import static dev.parley.cli.HumanFormat.clean;
 
+import dev.parley.client.Encoding;
 import dev.parley.proto.client.BlockUpdate;
 import dev.parley.proto.client.FileContent;
 import dev.parley.proto.client.FriendRequest;
@@ -150,6 +151,7 @@ final class EntryFormat {
       case FRIEND_REQUEST -> head + friendRequest(u.getFriendRequest());
       case FRIEND -> head + friend(u.getFriend());
       case BLOCK -> head + block(u.getBlock());
+      case CHAT_STATE, NOTIFY_SETTINGS -> head + Encoding.toJson(u);
       case KIND_NOT_SET -> "update " + u.getPts() + ": unknown kind (newer than this client)";
     };
   }

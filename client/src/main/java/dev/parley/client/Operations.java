@@ -32,6 +32,8 @@ import dev.parley.proto.client.GetDownloadUrlRequest;
 import dev.parley.proto.client.GetDownloadUrlResponse;
 import dev.parley.proto.client.GetHistoryRequest;
 import dev.parley.proto.client.GetHistoryResponse;
+import dev.parley.proto.client.GetNotifySettingsRequest;
+import dev.parley.proto.client.GetNotifySettingsResponse;
 import dev.parley.proto.client.GetProfilesRequest;
 import dev.parley.proto.client.GetProfilesResponse;
 import dev.parley.proto.client.GetReadCountsRequest;
@@ -62,8 +64,12 @@ import dev.parley.proto.client.MarkReadRequest;
 import dev.parley.proto.client.MarkReadResponse;
 import dev.parley.proto.client.PingRequest;
 import dev.parley.proto.client.PingResponse;
+import dev.parley.proto.client.PreviewMode;
+import dev.parley.proto.client.PushTarget;
 import dev.parley.proto.client.RecallMessageRequest;
 import dev.parley.proto.client.RecallMessageResponse;
+import dev.parley.proto.client.RegisterPushTargetRequest;
+import dev.parley.proto.client.RegisterPushTargetResponse;
 import dev.parley.proto.client.RemoveMemberRequest;
 import dev.parley.proto.client.RemoveMemberResponse;
 import dev.parley.proto.client.RenameGroupRequest;
@@ -77,6 +83,10 @@ import dev.parley.proto.client.SendFriendRequestRequest;
 import dev.parley.proto.client.SendFriendRequestResponse;
 import dev.parley.proto.client.SendMessageRequest;
 import dev.parley.proto.client.SendMessageResponse;
+import dev.parley.proto.client.SetConversationMuteRequest;
+import dev.parley.proto.client.SetConversationMuteResponse;
+import dev.parley.proto.client.SetConversationPreviewsRequest;
+import dev.parley.proto.client.SetConversationPreviewsResponse;
 import dev.parley.proto.client.SetMemberRoleRequest;
 import dev.parley.proto.client.SetMemberRoleResponse;
 import dev.parley.proto.client.SetPasswordRequest;
@@ -87,6 +97,10 @@ import dev.parley.proto.client.TransferOwnershipRequest;
 import dev.parley.proto.client.TransferOwnershipResponse;
 import dev.parley.proto.client.UnblockUserRequest;
 import dev.parley.proto.client.UnblockUserResponse;
+import dev.parley.proto.client.UnregisterPushTargetRequest;
+import dev.parley.proto.client.UnregisterPushTargetResponse;
+import dev.parley.proto.client.UpdateNotifySettingsRequest;
+import dev.parley.proto.client.UpdateNotifySettingsResponse;
 import dev.parley.proto.client.UpdateProfileRequest;
 import dev.parley.proto.client.UpdateProfileResponse;
 import java.util.concurrent.CompletableFuture;
@@ -156,6 +170,67 @@ public abstract class Operations {
         Request.newBuilder()
             .setRevokeSession(RevokeSessionRequest.newBuilder().setSessionId(sessionId)),
         Response::getRevokeSession);
+  }
+
+  /**
+   * Sets this session's push target (an FCM token, an APNs device token or a Web Push
+   * subscription), replacing the one it had.
+   */
+  public CompletableFuture<RegisterPushTargetResponse> registerPushTarget(PushTarget target) {
+    return call(
+        Request.newBuilder()
+            .setRegisterPushTarget(RegisterPushTargetRequest.newBuilder().setTarget(target)),
+        Response::getRegisterPushTarget);
+  }
+
+  /** Removes this session's push target: the device gets no more notifications. */
+  public CompletableFuture<UnregisterPushTargetResponse> unregisterPushTarget() {
+    return call(
+        Request.newBuilder()
+            .setUnregisterPushTarget(UnregisterPushTargetRequest.getDefaultInstance()),
+        Response::getUnregisterPushTarget);
+  }
+
+  /** Mutes a conversation until a time (ms since the epoch). */
+  public CompletableFuture<SetConversationMuteResponse> setConversationMute(
+      long conversationId, long untilMs) {
+    return setConversationMute(
+        SetConversationMuteRequest.newBuilder()
+            .setConversationId(conversationId)
+            .setUntilMs(untilMs)
+            .build());
+  }
+
+  /** Mutes (until_ms or forever) or unmutes (off) a conversation. */
+  public CompletableFuture<SetConversationMuteResponse> setConversationMute(
+      SetConversationMuteRequest request) {
+    return call(
+        Request.newBuilder().setSetConversationMute(request), Response::getSetConversationMute);
+  }
+
+  /** Sets the conversation's preview exception; PREVIEW_MODE_DEFAULT follows the global switch. */
+  public CompletableFuture<SetConversationPreviewsResponse> setConversationPreviews(
+      long conversationId, PreviewMode previews) {
+    return call(
+        Request.newBuilder()
+            .setSetConversationPreviews(
+                SetConversationPreviewsRequest.newBuilder()
+                    .setConversationId(conversationId)
+                    .setPreviews(previews)),
+        Response::getSetConversationPreviews);
+  }
+
+  public CompletableFuture<GetNotifySettingsResponse> getNotifySettings() {
+    return call(
+        Request.newBuilder().setGetNotifySettings(GetNotifySettingsRequest.getDefaultInstance()),
+        Response::getGetNotifySettings);
+  }
+
+  /** Changes the fields that are present in the request. */
+  public CompletableFuture<UpdateNotifySettingsResponse> updateNotifySettings(
+      UpdateNotifySettingsRequest request) {
+    return call(
+        Request.newBuilder().setUpdateNotifySettings(request), Response::getUpdateNotifySettings);
   }
 
   public CompletableFuture<GetAccountResponse> getAccount() {

@@ -13,6 +13,7 @@ import dev.parley.msg.core.NewestEntries;
 import dev.parley.msg.core.Publisher;
 import dev.parley.msg.core.RelationManager;
 import dev.parley.msg.core.RelationRules;
+import dev.parley.msg.core.SettingsManager;
 import dev.parley.msg.core.SyncManager;
 import dev.parley.msg.core.UserDirectory;
 import dev.parley.msg.core.log.LogWriter;
@@ -20,10 +21,12 @@ import dev.parley.msg.crypto.ContentCipher;
 import dev.parley.msg.grpc.GroupGrpcService;
 import dev.parley.msg.grpc.MessageGrpcService;
 import dev.parley.msg.grpc.RelationGrpcService;
+import dev.parley.msg.grpc.SettingsGrpcService;
 import dev.parley.msg.grpc.UpdatePublisher;
 import dev.parley.msg.recent.NoRecentEntries;
 import dev.parley.msg.recent.RecentEntries;
 import dev.parley.msg.recent.RedisRecentEntries;
+import dev.parley.msg.settings.ChatStates;
 import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.DeviceCursors;
@@ -164,8 +167,10 @@ public final class MsgModule implements AutoCloseable {
             clock,
             writer,
             files);
+    ChatStates chatStates = new ChatStates();
     ConversationList list =
-        new ConversationList(tx, conversations, members, entries, newest, new Listing(), clock);
+        new ConversationList(
+            tx, conversations, members, entries, newest, new Listing(), chatStates, clock);
     SyncManager sync = new SyncManager(tx, feed, entries, new DeviceCursors(), list, clock);
     GroupSync groupSync = new GroupSync(tx, members, entries);
     GroupManager groups = new GroupManager(config.maxGroupMembers(), writer, users, ids);
@@ -183,7 +188,9 @@ public final class MsgModule implements AutoCloseable {
         List.of(
             new MessageGrpcService(messages, list, sync, groupSync, config.maxTextLength(), clock),
             new GroupGrpcService(groups, list),
-            new RelationGrpcService(relationManager)),
+            new RelationGrpcService(relationManager),
+            new SettingsGrpcService(
+                new SettingsManager(tx, members, chatStates, feed, publisher, clock))),
         janitor,
         scrubber,
         recent,

@@ -10,6 +10,7 @@ import dev.parley.proto.internal.Delivery;
 import dev.parley.proto.internal.GroupServiceGrpc;
 import dev.parley.proto.internal.MessageServiceGrpc;
 import dev.parley.proto.internal.RelationServiceGrpc;
+import dev.parley.proto.internal.SettingsServiceGrpc;
 import dev.parley.testkit.PostgresExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -195,6 +196,11 @@ public final class MsgHarness implements AutoCloseable {
 
   public RelationServiceGrpc.RelationServiceBlockingStub relations(long userId) {
     return RelationServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(as(userId).asClientInterceptor());
+  }
+
+  public SettingsServiceGrpc.SettingsServiceBlockingStub settings(long userId) {
+    return SettingsServiceGrpc.newBlockingStub(channel)
         .withInterceptors(as(userId).asClientInterceptor());
   }
 

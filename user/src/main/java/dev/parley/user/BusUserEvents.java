@@ -30,7 +30,8 @@ final class BusUserEvents implements UserEvents {
             .setEvent(
                 Event.newBuilder()
                     .setSessionAdded(
-                        SessionAdded.newBuilder().setSession(ProtoMapper.session(session, 0))))
+                        SessionAdded.newBuilder()
+                            .setSession(ProtoMapper.session(session, 0, null))))
             .build());
   }
 

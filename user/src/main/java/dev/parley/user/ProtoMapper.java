@@ -1,12 +1,19 @@
 package dev.parley.user;
 
 import dev.parley.common.error.ParleyException;
+import dev.parley.proto.client.ApnsTarget;
 import dev.parley.proto.client.AuthTokens;
 import dev.parley.proto.client.DeviceInfo;
+import dev.parley.proto.client.FcmTarget;
+import dev.parley.proto.client.PushService;
+import dev.parley.proto.client.WebPushTarget;
+import dev.parley.proto.internal.SessionPushTarget;
 import dev.parley.user.account.Account;
 import dev.parley.user.account.Profile;
 import dev.parley.user.audit.SecurityEvent;
 import dev.parley.user.auth.Identifier;
+import dev.parley.user.push.PushTarget;
+import dev.parley.user.push.PushTargetRules;
 import dev.parley.user.session.Device;
 import dev.parley.user.session.IssuedTokens;
 import dev.parley.user.session.Platform;
@@ -83,8 +90,10 @@ final class ProtoMapper {
 
   /**
    * @param currentSessionId the caller's session, marked {@code current}; 0 for none
+   * @param pushService the service of the session's push target (fcm, apns, webpush); null for none
    */
-  static dev.parley.proto.client.Session session(Session s, long currentSessionId) {
+  static dev.parley.proto.client.Session session(
+      Session s, long currentSessionId, @Nullable String pushService) {
     return dev.parley.proto.client.Session.newBuilder()
         .setSessionId(s.sessionId())
         .setDeviceId(s.deviceId())
@@ -94,6 +103,74 @@ final class ProtoMapper {
         .setCreatedAtMs(s.createdAt().toEpochMilli())
         .setLastSeenAtMs(s.lastSeenAt().toEpochMilli())
         .setCurrent(s.sessionId() == currentSessionId)
+        .setPushService(pushService(pushService))
+        .build();
+  }
+
+  static PushService pushService(@Nullable String service) {
+    if (service == null) return PushService.PUSH_SERVICE_UNSPECIFIED;
+    return switch (service) {
+      case "fcm" -> PushService.PUSH_SERVICE_FCM;
+      case "apns" -> PushService.PUSH_SERVICE_APNS;
+      case "webpush" -> PushService.PUSH_SERVICE_WEB_PUSH;
+      default -> throw new IllegalStateException("unknown push service " + service);
+    };
+  }
+
+  /** A client's push target, checked by {@link PushTargetRules}; field names the target. */
+  static PushTarget pushTarget(dev.parley.proto.client.PushTarget t, String field) {
+    return switch (t.getServiceCase()) {
+      case FCM -> PushTargetRules.fcm(t.getFcm().getToken(), field + ".fcm.token");
+      case APNS ->
+          PushTargetRules.apns(
+              t.getApns().getDeviceToken(),
+              switch (t.getApns().getEnvironment()) {
+                case ENVIRONMENT_SANDBOX -> "sandbox";
+                case ENVIRONMENT_PRODUCTION -> "production";
+                case ENVIRONMENT_UNSPECIFIED, UNRECOGNIZED -> "";
+              },
+              t.getApns().getTopic(),
+              field + ".apns");
+      case WEB_PUSH ->
+          PushTargetRules.webPush(
+              t.getWebPush().getEndpoint(),
+              t.getWebPush().getP256Dh(),
+              t.getWebPush().getAuth(),
+              field + ".web_push");
+      case SERVICE_NOT_SET ->
+          throw ParleyException.invalid(field, field + " needs fcm, apns or web_push");
+    };
+  }
+
+  static SessionPushTarget sessionPushTarget(dev.parley.user.push.SessionPushTarget t) {
+    dev.parley.proto.client.PushTarget.Builder target =
+        dev.parley.proto.client.PushTarget.newBuilder()
+            .setNotifyWhileConnected(t.notifyWhileConnected());
+    switch (t.target()) {
+      case PushTarget.Fcm f -> target.setFcm(FcmTarget.newBuilder().setToken(f.token()));
+      case PushTarget.Apns a ->
+          target.setApns(
+              ApnsTarget.newBuilder()
+                  .setDeviceToken(a.deviceToken())
+                  .setEnvironment(
+                      a.environment().equals("sandbox")
+                          ? ApnsTarget.Environment.ENVIRONMENT_SANDBOX
+                          : ApnsTarget.Environment.ENVIRONMENT_PRODUCTION)
+                  .setTopic(a.topic()));
+      case PushTarget.WebPush w ->
+          target.setWebPush(
+              WebPushTarget.newBuilder()
+                  .setEndpoint(w.endpoint())
+                  .setP256Dh(w.p256dh())
+                  .setAuth(w.auth()));
+    }
+    return SessionPushTarget.newBuilder()
+        .setUserId(t.userId())
+        .setSessionId(t.sessionId())
+        .setDeviceId(t.deviceId())
+        .setPlatform(platform(t.platform()))
+        .setTarget(target)
+        .setRegisteredAtMs(t.registeredAt().toEpochMilli())
         .build();
   }
 

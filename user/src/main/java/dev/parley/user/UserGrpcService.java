@@ -18,6 +18,8 @@ import dev.parley.proto.client.LogoutResponse;
 import dev.parley.proto.client.LookupUserRequest;
 import dev.parley.proto.client.LookupUserResponse;
 import dev.parley.proto.client.RefreshRequest;
+import dev.parley.proto.client.RegisterPushTargetRequest;
+import dev.parley.proto.client.RegisterPushTargetResponse;
 import dev.parley.proto.client.RegisterRequest;
 import dev.parley.proto.client.RequestCodeRequest;
 import dev.parley.proto.client.RequestCodeResponse;
@@ -25,11 +27,15 @@ import dev.parley.proto.client.RevokeSessionRequest;
 import dev.parley.proto.client.RevokeSessionResponse;
 import dev.parley.proto.client.SetPasswordRequest;
 import dev.parley.proto.client.SetPasswordResponse;
+import dev.parley.proto.client.UnregisterPushTargetRequest;
+import dev.parley.proto.client.UnregisterPushTargetResponse;
 import dev.parley.proto.client.UpdateProfileRequest;
 import dev.parley.proto.client.UpdateProfileResponse;
 import dev.parley.proto.internal.AuthenticateTokenRequest;
 import dev.parley.proto.internal.FindUsersRequest;
 import dev.parley.proto.internal.FindUsersResponse;
+import dev.parley.proto.internal.ListPushTargetsRequest;
+import dev.parley.proto.internal.ListPushTargetsResponse;
 import dev.parley.proto.internal.Principal;
 import dev.parley.proto.internal.RecordRoleChangeRequest;
 import dev.parley.proto.internal.RecordRoleChangeResponse;
@@ -44,10 +50,13 @@ import dev.parley.user.auth.AuthManager;
 import dev.parley.user.auth.CodeManager;
 import dev.parley.user.auth.Identifier;
 import dev.parley.user.auth.PasswordHasher;
+import dev.parley.user.push.PushTarget;
+import dev.parley.user.push.PushTargetManager;
 import dev.parley.user.session.RevokeReason;
 import dev.parley.user.session.SessionManager;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -66,6 +75,7 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   private static final int MAX_IP = 64;
   private static final int DEFAULT_SECURITY_EVENTS = 50;
   private static final int MAX_SECURITY_EVENTS = 100;
+  private static final int MAX_PUSH_TARGET_USERS = 1000;
   private static final Set<String> GROUP_ROLES = Set.of("member", "admin", "owner");
   // "Before the end of time", within what both Java's OffsetDateTime and PostgreSQL can hold.
   private static final Instant NO_BOUND = Instant.parse("9999-12-31T23:59:59Z");
@@ -74,16 +84,19 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   private final SessionManager sessions;
   private final ProfileManager profiles;
   private final PasswordHasher passwords;
+  private final PushTargetManager push;
 
   UserGrpcService(
       AuthManager auth,
       SessionManager sessions,
       ProfileManager profiles,
-      PasswordHasher passwords) {
+      PasswordHasher passwords,
+      PushTargetManager push) {
     this.auth = auth;
     this.sessions = sessions;
     this.profiles = profiles;
     this.passwords = passwords;
+    this.push = push;
   }
 
   private record Caller(long userId, long sessionId) {}
@@ -201,10 +214,33 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
       ListSessionsRequest request, StreamObserver<ListSessionsResponse> observer) {
     Caller caller = caller();
     ListSessionsResponse.Builder response = ListSessionsResponse.newBuilder();
+    Map<Long, String> pushServices = push.servicesOf(caller.userId());
     sessions
         .list(caller.userId())
-        .forEach(s -> response.addSessions(ProtoMapper.session(s, caller.sessionId())));
+        .forEach(
+            s ->
+                response.addSessions(
+                    ProtoMapper.session(s, caller.sessionId(), pushServices.get(s.sessionId()))));
     reply(observer, response.build());
+  }
+
+  @Override
+  public void registerPushTarget(
+      RegisterPushTargetRequest request, StreamObserver<RegisterPushTargetResponse> observer) {
+    Caller caller = caller();
+    if (!request.hasTarget()) throw ParleyException.invalid("target", "target is required");
+    PushTarget target = ProtoMapper.pushTarget(request.getTarget(), "target");
+    push.register(
+        caller.userId(), caller.sessionId(), target, request.getTarget().getNotifyWhileConnected());
+    reply(observer, RegisterPushTargetResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void unregisterPushTarget(
+      UnregisterPushTargetRequest request, StreamObserver<UnregisterPushTargetResponse> observer) {
+    Caller caller = caller();
+    push.unregister(caller.sessionId());
+    reply(observer, UnregisterPushTargetResponse.getDefaultInstance());
   }
 
   @Override
@@ -344,6 +380,23 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
     profiles.recordRoleChange(
         request.getUserId(), request.getGroupId(), request.getActorId(), request.getRole());
     reply(observer, RecordRoleChangeResponse.getDefaultInstance());
+  }
+
+  // --- Push role
+  // -------------------------------------------------------------------------------------
+
+  /** Internal: the push role's lookup; the gateway maps no client op here. */
+  @Override
+  public void listPushTargets(
+      ListPushTargetsRequest request, StreamObserver<ListPushTargetsResponse> observer) {
+    if (request.getUserIdsCount() > MAX_PUSH_TARGET_USERS) {
+      throw ParleyException.invalid(
+          "user_ids", "At most " + MAX_PUSH_TARGET_USERS + " users per request");
+    }
+    ListPushTargetsResponse.Builder response = ListPushTargetsResponse.newBuilder();
+    push.ofUsers(Set.copyOf(request.getUserIdsList()))
+        .forEach(t -> response.addTargets(ProtoMapper.sessionPushTarget(t)));
+    reply(observer, response.build());
   }
 
   // --- Input checks

@@ -21,6 +21,8 @@ import dev.parley.user.delivery.CodeSender;
 import dev.parley.user.delivery.DevCodeSink;
 import dev.parley.user.delivery.HttpSmsCodeSender;
 import dev.parley.user.delivery.SmtpCodeSender;
+import dev.parley.user.push.PushTargetManager;
+import dev.parley.user.push.PushTargets;
 import dev.parley.user.session.RefreshTokens;
 import dev.parley.user.session.SessionManager;
 import dev.parley.user.session.Sessions;
@@ -109,12 +111,15 @@ public final class UserModule implements AutoCloseable {
         new SecurityEventJanitor(security, config.securityEventRetention(), clock);
     janitor.start(JANITOR_EVERY);
     resources.add(janitor);
+    Sessions sessionTable = new Sessions();
+    PushTargets pushTargets = new PushTargets();
     SessionManager sessions =
         new SessionManager(
             config,
             jdbi,
-            new Sessions(),
+            sessionTable,
             new RefreshTokens(),
+            pushTargets,
             tokens,
             ids,
             events,
@@ -138,7 +143,9 @@ public final class UserModule implements AutoCloseable {
     ProfileManager profiles =
         new ProfileManager(
             config, jdbi, accounts, passwords, events, throttle, blocks, sessions, security, clock);
-    return new UserModule(new UserGrpcService(auth, sessions, profiles, passwords), resources);
+    PushTargetManager push = new PushTargetManager(jdbi, sessionTable, pushTargets, clock);
+    return new UserModule(
+        new UserGrpcService(auth, sessions, profiles, passwords, push), resources);
   }
 
   /** The development sinks never block, so their queue only needs to absorb bursts. */

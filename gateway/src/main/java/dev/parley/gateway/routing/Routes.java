@@ -13,6 +13,8 @@ import dev.parley.proto.internal.MessageServiceGrpc;
 import dev.parley.proto.internal.MessageServiceGrpc.MessageServiceFutureStub;
 import dev.parley.proto.internal.RelationServiceGrpc;
 import dev.parley.proto.internal.RelationServiceGrpc.RelationServiceFutureStub;
+import dev.parley.proto.internal.SettingsServiceGrpc;
+import dev.parley.proto.internal.SettingsServiceGrpc.SettingsServiceFutureStub;
 import dev.parley.proto.internal.UserServiceGrpc;
 import dev.parley.proto.internal.UserServiceGrpc.UserServiceFutureStub;
 import java.util.Collections;
@@ -41,6 +43,16 @@ public final class Routes {
     t.put(
         REVOKE_SESSION,
         user.unary((s, r) -> s.revokeSession(r.getRevokeSession()), Builder::setRevokeSession));
+    t.put(
+        REGISTER_PUSH_TARGET,
+        user.unary(
+            (s, r) -> s.registerPushTarget(r.getRegisterPushTarget()),
+            Builder::setRegisterPushTarget));
+    t.put(
+        UNREGISTER_PUSH_TARGET,
+        user.unary(
+            (s, r) -> s.unregisterPushTarget(r.getUnregisterPushTarget()),
+            Builder::setUnregisterPushTarget));
     t.put(
         GET_ACCOUNT, user.unary((s, r) -> s.getAccount(r.getGetAccount()), Builder::setGetAccount));
     t.put(
@@ -159,6 +171,29 @@ public final class Routes {
     t.put(
         SYNC_GROUPS, msg.unary((s, r) -> s.syncGroups(r.getSyncGroups()), Builder::setSyncGroups));
     t.put(MARK_READ, msg.unary((s, r) -> s.markRead(r.getMarkRead()), Builder::setMarkRead));
+
+    Route.Service<SettingsServiceFutureStub> settings =
+        Route.service(services.msg(), SettingsServiceGrpc::newFutureStub);
+    t.put(
+        SET_CONVERSATION_MUTE,
+        settings.unary(
+            (s, r) -> s.setConversationMute(r.getSetConversationMute()),
+            Builder::setSetConversationMute));
+    t.put(
+        SET_CONVERSATION_PREVIEWS,
+        settings.unary(
+            (s, r) -> s.setConversationPreviews(r.getSetConversationPreviews()),
+            Builder::setSetConversationPreviews));
+    t.put(
+        GET_NOTIFY_SETTINGS,
+        settings.unary(
+            (s, r) -> s.getNotifySettings(r.getGetNotifySettings()),
+            Builder::setGetNotifySettings));
+    t.put(
+        UPDATE_NOTIFY_SETTINGS,
+        settings.unary(
+            (s, r) -> s.updateNotifySettings(r.getUpdateNotifySettings()),
+            Builder::setUpdateNotifySettings));
 
     // The msg role hosts the file service (design.md 11.1).
     Route.Service<FileServiceFutureStub> file =

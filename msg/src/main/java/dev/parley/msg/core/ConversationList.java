@@ -2,6 +2,8 @@ package dev.parley.msg.core;
 
 import dev.parley.common.error.ParleyException;
 import dev.parley.msg.recent.RecentEntries;
+import dev.parley.msg.settings.ChatState;
+import dev.parley.msg.settings.ChatStates;
 import dev.parley.msg.store.ConversationRow;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
@@ -44,6 +46,7 @@ public final class ConversationList {
   private final Entries entries;
   private final NewestEntries newest;
   private final Listing listing;
+  private final ChatStates chatStates;
   private final java.time.Clock clock;
 
   public ConversationList(
@@ -53,6 +56,7 @@ public final class ConversationList {
       Entries entries,
       NewestEntries newest,
       Listing listing,
+      ChatStates chatStates,
       java.time.Clock clock) {
     this.tx = tx;
     this.conversations = conversations;
@@ -60,6 +64,7 @@ public final class ConversationList {
     this.entries = entries;
     this.newest = newest;
     this.listing = listing;
+    this.chatStates = chatStates;
     this.clock = clock;
   }
 
@@ -69,7 +74,8 @@ public final class ConversationList {
       @Nullable Entry last,
       int unread,
       long peerUserId,
-      long peerReadSeq) {}
+      long peerReadSeq,
+      ChatState chatState) {}
 
   public record ListPage(
       List<Summary> conversations, @Nullable String nextCursor, int totalUnread) {}
@@ -163,7 +169,8 @@ public final class ConversationList {
             .formerView(h, conv.get(), me.get())
             .map(v -> v.frozen(conv.get()))
             .orElse(conv.get());
-    return Optional.of(new Summary(shown, me.get(), last, unread, peer, peerRead));
+    ChatState state = chatStates.find(h, caller.userId(), conversationId).asOf(clock.instant());
+    return Optional.of(new Summary(shown, me.get(), last, unread, peer, peerRead, state));
   }
 
   /**

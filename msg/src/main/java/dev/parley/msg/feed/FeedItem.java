@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
  * One update for one user, before it has a pts. Only the fields that the kind uses are set (0 /
  * null otherwise): ENTRY (conversationId, seq), READ_MARKER (conversationId, seq = read seq,
  * payload), READ_RECEIPT (conversationId, seq = read seq, otherUserId = reader), relation kinds
- * (otherUserId, payload).
+ * (otherUserId, payload), CHAT_STATE (conversationId, payload), NOTIFY_SETTINGS (payload).
  */
 public record FeedItem(
     long userId,
@@ -28,6 +28,14 @@ public record FeedItem(
   public static FeedItem readReceipt(
       long userId, long conversationId, long readerId, long readSeq) {
     return new FeedItem(userId, FeedKind.READ_RECEIPT, conversationId, readSeq, readerId, null);
+  }
+
+  public static FeedItem chatState(long userId, FeedPayload.ChatStateChanged changed) {
+    return new FeedItem(userId, FeedKind.CHAT_STATE, changed.conversationId(), 0, 0, changed);
+  }
+
+  public static FeedItem notifySettings(long userId, FeedPayload.NotifySettingsChanged changed) {
+    return new FeedItem(userId, FeedKind.NOTIFY_SETTINGS, 0, 0, 0, changed);
   }
 
   public static FeedItem relation(

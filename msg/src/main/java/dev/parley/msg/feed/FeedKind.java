@@ -7,7 +7,9 @@ public enum FeedKind {
   READ_RECEIPT(3),
   FRIEND_REQUEST(10),
   FRIEND(11),
-  BLOCK(12);
+  BLOCK(12),
+  CHAT_STATE(20),
+  NOTIFY_SETTINGS(21);
 
   public final short code;
 

@@ -1,5 +1,7 @@
 package dev.parley.msg.feed;
 
+import dev.parley.msg.settings.ChatState;
+import dev.parley.msg.settings.NotifySettings;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +24,12 @@ public sealed interface FeedPayload {
 
   /** BLOCK: the user blocked (or unblocked) userId. */
   record Block(long userId, boolean blocked) implements FeedPayload {}
+
+  /** CHAT_STATE: the user's own state of a conversation is now {@code state} (whole). */
+  record ChatStateChanged(long conversationId, ChatState state) implements FeedPayload {}
+
+  /** NOTIFY_SETTINGS: the user's global notification settings are now {@code settings}. */
+  record NotifySettingsChanged(NotifySettings settings) implements FeedPayload {}
 
   /** How a friend request stands, from the feed owner's side. Codes are stored: never reuse one. */
   enum RequestState {

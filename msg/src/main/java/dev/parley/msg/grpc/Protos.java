@@ -7,10 +7,13 @@ import dev.parley.msg.feed.FeedItem;
 import dev.parley.msg.feed.FeedKind;
 import dev.parley.msg.feed.FeedPayload;
 import dev.parley.msg.feed.FeedRow;
+import dev.parley.msg.settings.ChatState;
+import dev.parley.msg.settings.NotifySettings;
 import dev.parley.msg.store.ConversationRow;
 import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.MemberRow;
 import dev.parley.proto.client.BlockUpdate;
+import dev.parley.proto.client.ChatStateUpdate;
 import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.ConversationType;
 import dev.parley.proto.client.FileContent;
@@ -127,6 +130,7 @@ public final class Protos {
       b.setPeerUserId(s.peerUserId()).setPeerReadSeq(s.peerReadSeq());
     }
     if (s.last() != null) b.setLastMessage(message(s.last()));
+    if (!s.chatState().isDefault()) b.setChatState(chatState(s.chatState()));
     return b.build();
   }
 
@@ -190,8 +194,36 @@ public final class Protos {
         FeedPayload.Block x = (FeedPayload.Block) Objects.requireNonNull(row.payload());
         b.setBlock(BlockUpdate.newBuilder().setUserId(x.userId()).setBlocked(x.blocked()));
       }
+      case CHAT_STATE -> {
+        FeedPayload.ChatStateChanged c =
+            (FeedPayload.ChatStateChanged) Objects.requireNonNull(row.payload());
+        b.setChatState(
+            ChatStateUpdate.newBuilder()
+                .setConversationId(c.conversationId())
+                .setState(chatState(c.state())));
+      }
+      case NOTIFY_SETTINGS ->
+          b.setNotifySettings(
+              notifySettings(
+                  ((FeedPayload.NotifySettingsChanged) Objects.requireNonNull(row.payload()))
+                      .settings()));
     }
     return b.build();
+  }
+
+  public static dev.parley.proto.client.ChatState chatState(ChatState s) {
+    return dev.parley.proto.client.ChatState.newBuilder()
+        .setMutedUntilMs(ms(s.mutedUntil()))
+        .setMutedForever(s.mutedForever())
+        .setPreviewsValue(s.previews().code)
+        .build();
+  }
+
+  public static dev.parley.proto.client.NotifySettings notifySettings(NotifySettings s) {
+    return dev.parley.proto.client.NotifySettings.newBuilder()
+        .setShowPreviews(s.showPreviews())
+        .setNotifyMentionsInMuted(s.notifyMentionsInMuted())
+        .build();
   }
 
   public static boolean isEntry(FeedRow row) {

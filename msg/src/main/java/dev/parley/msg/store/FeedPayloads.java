@@ -3,9 +3,14 @@ package dev.parley.msg.store;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.msg.feed.FeedKind;
 import dev.parley.msg.feed.FeedPayload;
+import dev.parley.msg.settings.ChatState;
+import dev.parley.msg.settings.NotifySettings;
+import dev.parley.msg.settings.Previews;
 import dev.parley.proto.store.StoredBlock;
+import dev.parley.proto.store.StoredChatState;
 import dev.parley.proto.store.StoredFriend;
 import dev.parley.proto.store.StoredFriendRequest;
+import dev.parley.proto.store.StoredNotifySettings;
 import dev.parley.proto.store.StoredReadMarker;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +50,21 @@ final class FeedPayloads {
               .setUserId(f.userId())
               .setFriends(f.friends())
               .setSinceMs(f.since() == null ? 0 : f.since().toEpochMilli())
+              .build()
+              .toByteArray();
+      case FeedPayload.ChatStateChanged c ->
+          StoredChatState.newBuilder()
+              .setConversationId(c.conversationId())
+              .setMutedUntilMs(
+                  c.state().mutedUntil() == null ? 0 : c.state().mutedUntil().toEpochMilli())
+              .setMutedForever(c.state().mutedForever())
+              .setPreviews(c.state().previews().code)
+              .build()
+              .toByteArray();
+      case FeedPayload.NotifySettingsChanged n ->
+          StoredNotifySettings.newBuilder()
+              .setShowPreviews(n.settings().showPreviews())
+              .setNotifyMentionsInMuted(n.settings().notifyMentionsInMuted())
               .build()
               .toByteArray();
       case FeedPayload.Block b ->
@@ -90,6 +110,20 @@ final class FeedPayloads {
         case BLOCK -> {
           StoredBlock b = StoredBlock.parseFrom(bytes);
           yield new FeedPayload.Block(b.getUserId(), b.getBlocked());
+        }
+        case CHAT_STATE -> {
+          StoredChatState c = StoredChatState.parseFrom(bytes);
+          yield new FeedPayload.ChatStateChanged(
+              c.getConversationId(),
+              new ChatState(
+                  c.getMutedUntilMs() == 0 ? null : Instant.ofEpochMilli(c.getMutedUntilMs()),
+                  c.getMutedForever(),
+                  Previews.of(c.getPreviews())));
+        }
+        case NOTIFY_SETTINGS -> {
+          StoredNotifySettings n = StoredNotifySettings.parseFrom(bytes);
+          yield new FeedPayload.NotifySettingsChanged(
+              new NotifySettings(n.getShowPreviews(), n.getNotifyMentionsInMuted()));
         }
       };
     } catch (InvalidProtocolBufferException e) {

@@ -10,6 +10,7 @@ import dev.parley.user.UserMetrics;
 import dev.parley.user.audit.SecurityEvent;
 import dev.parley.user.audit.SecurityLog;
 import dev.parley.user.auth.TokenService;
+import dev.parley.user.push.PushTargets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,9 +24,10 @@ import org.jspecify.annotations.Nullable;
  * Device sessions and their tokens: opening, refreshing, authenticating, touching and revoking.
  *
  * <p><b>Revocation</b> is one transaction: the session row gets revoked_at/reason and all its
- * refresh tokens are deleted. Access tokens are not stored; {@link #authenticate} looks the session
- * up on every call, so they stop working the moment the transaction commits. Only after the commit
- * is the SessionRevoked event published, which also tells the gateways to disconnect the session.
+ * refresh tokens and its push target are deleted. Access tokens are not stored; {@link
+ * #authenticate} looks the session up on every call, so they stop working the moment the
+ * transaction commits. Only after the commit is the SessionRevoked event published, which also
+ * tells the gateways to disconnect the session.
  *
  * <p><b>Refresh rotation and races.</b> Refresh and revocation lock the session row first (FOR NO
  * KEY UPDATE), so all token changes of one session are serialized and cannot deadlock. When two
@@ -53,6 +55,7 @@ public final class SessionManager {
   private final Jdbi jdbi;
   private final Sessions sessions;
   private final RefreshTokens refreshTokens;
+  private final PushTargets pushTargets;
   private final TokenService tokens;
   private final Snowflake ids;
   private final UserEvents events;
@@ -66,6 +69,7 @@ public final class SessionManager {
       Jdbi jdbi,
       Sessions sessions,
       RefreshTokens refreshTokens,
+      PushTargets pushTargets,
       TokenService tokens,
       Snowflake ids,
       UserEvents events,
@@ -78,6 +82,7 @@ public final class SessionManager {
     this.jdbi = jdbi;
     this.sessions = sessions;
     this.refreshTokens = refreshTokens;
+    this.pushTargets = pushTargets;
     this.tokens = tokens;
     this.ids = ids;
     this.events = events;
@@ -322,10 +327,14 @@ public final class SessionManager {
         refreshExpiresAt);
   }
 
-  /** Revokes inside a transaction in which the session row is locked (or about to be updated). */
+  /**
+   * Revokes inside a transaction in which the session row is locked (or about to be updated). Every
+   * way a session ends comes here, so its refresh tokens and its push target go with it.
+   */
   private boolean revokeLocked(Handle h, long sessionId, String reason, Instant now) {
     if (!sessions.revoke(h, sessionId, reason, now)) return false;
     refreshTokens.deleteForSession(h, sessionId);
+    pushTargets.deleteForSession(h, sessionId);
     return true;
   }
 

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.parley.user.push;
+
+import org.jspecify.annotations.NullMarked;
