@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.presigner.PresignedRequest;
@@ -23,6 +25,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -53,6 +56,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * SDK's default would add checksum headers our clients, sending bytes with plain HTTP, cannot know.
  */
 public final class S3ObjectStore implements ObjectStore, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(S3ObjectStore.class);
   private final S3Settings settings;
   private final S3Client client;
   private final S3Presigner presigner;
@@ -85,7 +89,12 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             .build();
   }
 
-  /** Creates the bucket unless it exists (the embedded store starts empty). */
+  /**
+   * Creates the bucket unless it exists (the embedded store starts empty). Looks first, so that
+   * credentials without the right to create buckets work with an existing one. Several instances
+   * starting together may all find it missing: the ones that lose the race are told they already
+   * own it, which is what they wanted.
+   */
   public void ensureBucket() {
     call(
         "create bucket",
@@ -94,7 +103,11 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             client.headBucket(b -> b.bucket(settings.bucket()));
           } catch (S3Exception e) {
             if (e.statusCode() != 404) throw e;
-            client.createBucket(b -> b.bucket(settings.bucket()));
+            try {
+              client.createBucket(b -> b.bucket(settings.bucket()));
+            } catch (BucketAlreadyOwnedByYouException created) {
+              log.info("Bucket {} was created by another instance meanwhile", settings.bucket());
+            }
           }
           return null;
         });
