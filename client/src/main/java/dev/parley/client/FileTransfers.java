@@ -120,9 +120,13 @@ public final class FileTransfers {
     return result;
   }
 
-  /** The size of the original or of the thumbnail {@code variant}; -1 if the answer lacks it. */
+  /**
+   * The size of the thumbnail {@code variant}; -1 (the HTTP Content-Length decides) for the
+   * original, which the server may serve as its metadata-free copy, smaller than {@code
+   * FileInfo.size}.
+   */
   private static long expectedSize(FileInfo file, String variant) {
-    if (variant.isEmpty()) return file.getSize();
+    if (variant.isEmpty()) return -1;
     return file.getThumbnailsList().stream()
         .filter(t -> t.getVariant().equals(variant))
         .mapToLong(Thumbnail::getSize)

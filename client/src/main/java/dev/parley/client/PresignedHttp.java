@@ -62,8 +62,8 @@ final class PresignedHttp {
 
   /**
    * GETs {@code request} into {@code target} (through a temporary file next to it, moved into place
-   * only when complete), checking that exactly {@code expectedSize} bytes arrived (unless it is
-   * negative: unknown).
+   * only when complete), checking that exactly {@code expectedSize} bytes arrived (when it is
+   * negative, unknown: as many as the response's Content-Length said, when it says).
    */
   void download(
       PresignedRequest request,
@@ -90,9 +90,13 @@ final class PresignedHttp {
             Path part = Files.createTempFile(dir, ".parley-download-", ".part");
             try {
               long total = copy(in, part, received);
-              if (expectedSize >= 0 && total != expectedSize) {
+              long expected =
+                  expectedSize >= 0
+                      ? expectedSize
+                      : response.headers().firstValueAsLong("content-length").orElse(-1);
+              if (expected >= 0 && total != expected) {
                 throw new TransferException(
-                    "expected " + expectedSize + " bytes, received " + total, 0);
+                    "expected " + expected + " bytes, received " + total, 0);
               }
               Files.move(
                   part,

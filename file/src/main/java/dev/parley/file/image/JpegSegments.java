@@ -40,7 +40,8 @@ final class JpegSegments {
 
   /**
    * @param orientation EXIF orientation to keep (1..8)
-   * @return the number of segments removed
+   * @return the number of segments removed, plus one when anything followed the end of the image
+   *     (phones append further pictures there, with their own EXIF): 0 means the copy is the file
    * @throws ImageException MALFORMED when the structure is broken or the file ends before EOI
    */
   static int copyWithoutMetadata(InputStream source, OutputStream target, int orientation)
@@ -81,7 +82,7 @@ final class JpegSegments {
       if (marker == SOS) {
         copyScanData(in, out);
         out.flush();
-        return removed;
+        return in.read() == -1 ? removed : removed + 1;
       }
     }
   }

@@ -61,7 +61,7 @@ final class PngChunks {
         }
         if (name.equals("IEND")) {
           out.flush();
-          return removed;
+          return in.read() == -1 ? removed : removed + 1; // anything after IEND is dropped too
         }
       }
     } catch (EOFException e) {

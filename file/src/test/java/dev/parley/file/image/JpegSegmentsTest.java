@@ -36,7 +36,7 @@ class JpegSegmentsTest {
     int removed = JpegSegments.copyWithoutMetadata(new ByteArrayInputStream(original), out, 1);
 
     byte[] stripped = out.toByteArray();
-    assertThat(removed).isEqualTo(3); // EXIF, comment, XMP
+    assertThat(removed).isEqualTo(4); // EXIF, comment, XMP, and the trailing picture
     assertThat(indexOf(stripped, icc)).isPositive();
     assertThat(indexOf(stripped, adobe)).isPositive();
     assertThat(indexOf(stripped, "taken at home".getBytes(StandardCharsets.US_ASCII))).isNegative();
@@ -49,6 +49,22 @@ class JpegSegmentsTest {
         .isEqualTo(scan);
     Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(stripped));
     assertThat(metadata.getFirstDirectoryOfType(GpsDirectory.class)).isNull();
+  }
+
+  /** Only a trailing picture: the copy must still be made, or its EXIF (GPS) would be served. */
+  @Test
+  void trailingDataAlone_countsAsRemoved() throws Exception {
+    byte[] original = concat(plain, TestImages.withExif(plain, 3));
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int removed = JpegSegments.copyWithoutMetadata(new ByteArrayInputStream(original), out, 1);
+
+    assertThat(removed).isEqualTo(1);
+    assertThat(out.toByteArray()).isEqualTo(plain);
+    assertThat(
+            JpegSegments.copyWithoutMetadata(
+                new ByteArrayInputStream(plain), OutputStream.nullOutputStream(), 1))
+        .isZero();
   }
 
   @Test

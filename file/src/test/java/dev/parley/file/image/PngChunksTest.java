@@ -35,8 +35,19 @@ class PngChunksTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int removed = PngChunks.copyWithoutMetadata(new ByteArrayInputStream(original), out);
 
-    assertThat(removed).isEqualTo(5);
+    assertThat(removed).isEqualTo(6); // five chunks and what followed IEND
     assertThat(out.toByteArray()).isEqualTo(insertAfterIhdr(plain, iccLike));
+  }
+
+  /** Only data after IEND: the copy must still be made, or that data would be served. */
+  @Test
+  void trailingDataAlone_countsAsRemoved() throws Exception {
+    byte[] original = concat(plain, "GPS 48.85N 2.35E".getBytes(StandardCharsets.US_ASCII));
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertThat(PngChunks.copyWithoutMetadata(new ByteArrayInputStream(original), out)).isEqualTo(1);
+    assertThat(out.toByteArray()).isEqualTo(plain);
   }
 
   @Test
