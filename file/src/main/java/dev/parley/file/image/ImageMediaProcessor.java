@@ -49,6 +49,7 @@ public final class ImageMediaProcessor implements MediaProcessor, AutoCloseable 
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    LeftoverWorkFiles.sweep(tempDir, clock.instant());
     return new ImageMediaProcessor(ImageProcessor.start(config, tempDir, clock));
   }
 
