@@ -6,6 +6,7 @@ import dev.parley.bench.scenario.S3OfflineCatchUp;
 import dev.parley.bench.scenario.S4IdleConnections;
 import dev.parley.bench.scenario.S5Soak;
 import dev.parley.bench.scenario.S6Media;
+import dev.parley.bench.scenario.S7Push;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
@@ -24,12 +25,14 @@ import picocli.CommandLine.HelpCommand;
     },
     subcommands = {
       ProvisionCommand.class,
+      FcmCredentialsCommand.class,
       S1OneToOne.class,
       S2GroupFanout.class,
       S3OfflineCatchUp.class,
       S4IdleConnections.class,
       S5Soak.class,
       S6Media.class,
+      S7Push.class,
       HelpCommand.class,
     })
 public final class BenchCommand implements Runnable {

@@ -232,10 +232,20 @@ public final class BenchRun implements AutoCloseable {
    */
   public RunReport finish(
       String description, Map<String, Object> results, @Nullable RunCounters counters) {
+    return finish(description, results, counters, List.of());
+  }
+
+  /** As above, with failures the scenario found itself (its own correctness checks). */
+  public RunReport finish(
+      String description,
+      Map<String, Object> results,
+      @Nullable RunCounters counters,
+      List<String> scenarioFailures) {
     Instant ended = clock.instant();
     List<PhaseReport> reports = new ArrayList<>();
     for (Phase p : phases) reports.add(p.report());
-    List<String> failures = counters == null ? List.of() : Verdict.failures(reports, counters);
+    List<String> failures = new ArrayList<>(scenarioFailures);
+    if (counters != null) failures.addAll(Verdict.failures(reports, counters));
     Map<String, Object> allSettings = new LinkedHashMap<>(settings);
     allSettings.put("runId", runId);
     allSettings.put("transport", opened(net).transport());

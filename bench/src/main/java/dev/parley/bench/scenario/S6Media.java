@@ -221,7 +221,7 @@ public final class S6Media extends ScenarioCommand {
     }
   }
 
-  private static Connection connect(ParleyClient client, Account a) {
+  static Connection connect(ParleyClient client, Account a) {
     Account.Stored s = a.stored();
     Credentials credentials =
         new Credentials(
@@ -317,7 +317,7 @@ public final class S6Media extends ScenarioCommand {
     problems.computeIfAbsent(what, k -> new LongAdder()).add(n);
   }
 
-  private static String reason(Throwable t) {
+  static String reason(Throwable t) {
     Throwable cause = Futures.unwrap(t);
     return cause instanceof ClientException c
         ? c.reason().name()
