@@ -98,7 +98,8 @@ class KustomizeOverlaysTest {
     }
     Map<String, Integer> expected = new HashMap<>();
     expected.put("admin", ParleyDefaults.port("admin.port", env));
-    expected.put("grpc", ParleyDefaults.port("cluster.grpc-port", env));
+    // A process serves gRPC when it hosts a service: user and msg, and a gateway's Deliver.
+    if (!role.equals("push")) expected.put("grpc", ParleyDefaults.port("cluster.grpc-port", env));
     if (role.equals("gateway")) expected.put("http", ParleyDefaults.port("gateway.port", env));
     assertThat(declared).as(name + " container ports").isEqualTo(expected);
     assertThat(ParleyDefaults.value("admin.host", env))
