@@ -23,6 +23,7 @@ import java.util.Map;
  * @param uploadRetention failed and expired uploads are forgotten this long after they ended
  * @param deleteGrace a blob that no message or avatar references (any more, or ever) is deleted
  *     this long after its last reference went, or after it was stored (design.md 11.5)
+ * @param objectSweep the search for objects no row names (design.md 11.5)
  * @param image the image processor (thumbnails, preview, limits); design.md 11.9
  */
 public record FileConfig(
@@ -39,6 +40,7 @@ public record FileConfig(
     Duration janitorInterval,
     Duration uploadRetention,
     Duration deleteGrace,
+    Sweep objectSweep,
     ImageConfig image) {
 
   /** S3's smallest part (all but the last). */
@@ -52,7 +54,22 @@ public record FileConfig(
     if (maxSize < 1) throw new IllegalArgumentException("file.max-size must be positive");
     if (deleteGrace.isNegative())
       throw new IllegalArgumentException("file.delete-grace must not be negative");
+    Duration floor = uploadTtl.plus(completionLease).plus(deleteGrace);
+    if (objectSweep.minAge().compareTo(floor) <= 0)
+      throw new IllegalArgumentException(
+          "file.object-sweep.min-age must be longer than upload-ttl + completion-lease +"
+              + " delete-grace ("
+              + floor
+              + "): younger objects may still belong to an upload about to commit");
+    if (objectSweep.batch() < 1 || objectSweep.batch() > 1000)
+      throw new IllegalArgumentException("file.object-sweep.batch must be 1..1000");
   }
+
+  /**
+   * The object sweep: each janitor pass lists {@code batch} objects (S3 lists at most 1,000 at a
+   * time) and deletes those older than {@code minAge} that no blob or upload in progress names.
+   */
+  public record Sweep(Duration minAge, int batch) {}
 
   /**
    * An external S3-compatible store; {@code endpoint} empty: the embedded one (single node).

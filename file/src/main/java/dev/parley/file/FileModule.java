@@ -8,9 +8,12 @@ import dev.parley.file.db.Uploads;
 import dev.parley.file.grpc.FileGrpcService;
 import dev.parley.file.media.MediaProcessor;
 import dev.parley.file.refs.Attachments;
+import dev.parley.file.refs.Avatars;
 import dev.parley.file.refs.BlobJanitor;
 import dev.parley.file.refs.FileAccess;
 import dev.parley.file.refs.MessageVisibility;
+import dev.parley.file.refs.ObjectSweep;
+import dev.parley.file.refs.ProfileVisibility;
 import dev.parley.file.store.EmbeddedS3;
 import dev.parley.file.store.ObjectStore;
 import dev.parley.file.store.S3ObjectStore;
@@ -72,6 +75,7 @@ public final class FileModule implements AutoCloseable {
    * @param media the image processor, or null: images are then stored without thumbnails and their
    *     files say UNPROCESSED
    * @param visibility the message service's visibility check, for download rights (design.md 11.6)
+   * @param profiles who may see whose profile, for avatar download rights (design.md 11.6)
    */
   public static FileModule create(
       FileConfig config,
@@ -81,7 +85,8 @@ public final class FileModule implements AutoCloseable {
       Path dataDir,
       MeterRegistry metrics,
       @Nullable MediaProcessor media,
-      MessageVisibility visibility) {
+      MessageVisibility visibility,
+      ProfileVisibility profiles) {
     database.migrate("file");
     @Nullable EmbeddedS3 embedded = null;
     S3Settings settings;
@@ -124,7 +129,8 @@ public final class FileModule implements AutoCloseable {
     try {
       store.ensureBucket();
       log.info("File storage: {}", settings);
-      return assemble(config, database, clock, ids, store, embedded, metrics, media, visibility);
+      return assemble(
+          config, database, clock, ids, store, embedded, metrics, media, visibility, profiles);
     } catch (RuntimeException ex) {
       store.close();
       if (embedded != null) embedded.close();
@@ -141,10 +147,12 @@ public final class FileModule implements AutoCloseable {
       S3ObjectStore store,
       MeterRegistry metrics,
       @Nullable MediaProcessor media,
-      MessageVisibility visibility) {
+      MessageVisibility visibility,
+      ProfileVisibility profiles) {
     database.migrate("file");
     store.ensureBucket();
-    return assemble(config, database, clock, ids, store, null, metrics, media, visibility);
+    return assemble(
+        config, database, clock, ids, store, null, metrics, media, visibility, profiles);
   }
 
   private static FileModule assemble(
@@ -156,7 +164,8 @@ public final class FileModule implements AutoCloseable {
       @Nullable EmbeddedS3 embedded,
       MeterRegistry registry,
       @Nullable MediaProcessor media,
-      MessageVisibility visibility) {
+      MessageVisibility visibility,
+      ProfileVisibility profiles) {
     FileMetrics metrics = new FileMetrics(registry);
     if (media == null)
       log.info("No image processor: images are stored without thumbnails (media UNPROCESSED)");
@@ -173,7 +182,7 @@ public final class FileModule implements AutoCloseable {
             config.completionLease(),
             config.deleteGrace(),
             metrics);
-    FileAccess access = new FileAccess(database.jdbi(), visibility);
+    FileAccess access = new FileAccess(database.jdbi(), visibility, profiles);
     UploadManager uploads =
         new UploadManager(
             config,
@@ -187,10 +196,18 @@ public final class FileModule implements AutoCloseable {
             access);
     UploadJanitor janitor = new UploadJanitor(config, database.jdbi(), store, completer, clock);
     janitor.start();
-    BlobJanitor blobJanitor = new BlobJanitor(database.jdbi(), store, clock);
+    ObjectSweep sweep =
+        new ObjectSweep(
+            database.jdbi(),
+            store,
+            clock,
+            config.objectSweep().minAge(),
+            config.objectSweep().batch(),
+            metrics);
+    BlobJanitor blobJanitor = new BlobJanitor(database.jdbi(), store, clock, sweep);
     blobJanitor.start(config.janitorInterval());
     return new FileModule(
-        new FileGrpcService(uploads),
+        new FileGrpcService(uploads, new Avatars(database.jdbi(), config.deleteGrace(), clock)),
         uploads,
         janitor,
         blobJanitor,

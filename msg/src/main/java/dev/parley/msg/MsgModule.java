@@ -177,7 +177,7 @@ public final class MsgModule implements AutoCloseable {
     RelationManager relationManager =
         new RelationManager(tx, relations, conversations, rules, feed, users, publisher, clock);
 
-    Janitor janitor = new Janitor(config, tx, feed, entries, clock);
+    Janitor janitor = new Janitor(config, tx, feed, entries, files, clock);
     janitor.start(Duration.ofMinutes(10));
     // Recalled content leaves the database files within about a minute where the role may do what
     // that takes (the embedded database); elsewhere it stays until PostgreSQL recycles it (design
@@ -218,6 +218,14 @@ public final class MsgModule implements AutoCloseable {
 
   public List<BindableService> grpcServices() {
     return services;
+  }
+
+  /**
+   * One retention pass now; returns the rows deleted. The janitor's timer runs one every 10
+   * minutes; tests call this after moving their clock.
+   */
+  public int runRetention() {
+    return janitor.run();
   }
 
   @Override

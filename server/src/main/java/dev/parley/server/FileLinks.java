@@ -1,12 +1,15 @@
 package dev.parley.server;
 
+import dev.parley.common.db.Database;
 import dev.parley.file.refs.Attachable;
 import dev.parley.file.refs.Attachments;
 import dev.parley.file.refs.MessageRef;
 import dev.parley.file.refs.MessageVisibility;
+import dev.parley.file.refs.ProfileVisibility;
 import dev.parley.msg.core.FileAttachments;
 import dev.parley.msg.core.VisibleEntries;
 import dev.parley.msg.core.content.Content;
+import dev.parley.msg.store.Relations;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +32,16 @@ public final class FileLinks {
             refs.stream()
                 .map(r -> new FileAttachments.EntryRef(r.conversationId(), r.seq()))
                 .toList());
+  }
+
+  /**
+   * Profiles are visible to everyone but those their owner blocked (get_profiles), and so are
+   * avatars; blocks are the message service's.
+   */
+  public static ProfileVisibility profiles(Database database) {
+    Relations relations = new Relations();
+    return (viewer, owner) ->
+        !database.jdbi().withHandle(h -> relations.isBlocked(h, owner, viewer));
   }
 
   public static FileAttachments attachments(Attachments files) {

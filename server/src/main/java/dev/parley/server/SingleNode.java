@@ -14,6 +14,7 @@ import dev.parley.gateway.ServiceChannels;
 import dev.parley.msg.MsgModule;
 import dev.parley.msg.core.VisibleEntries;
 import dev.parley.msg.grpc.GrpcUserDirectory;
+import dev.parley.user.GrpcAvatarRefs;
 import dev.parley.user.GrpcBlockList;
 import dev.parley.user.UserModule;
 import io.grpc.BindableService;
@@ -57,6 +58,9 @@ public final class SingleNode implements AutoCloseable {
   @SuppressWarnings("NullAway.Init") // set by start(), as the gateway
   private AdminServer admin;
 
+  @SuppressWarnings("NullAway.Init") // set by start(), as the gateway
+  private MsgModule messages;
+
   public SingleNode(ParleyConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
@@ -88,7 +92,8 @@ public final class SingleNode implements AutoCloseable {
                   rateLimiter,
                   dataDir,
                   metrics,
-                  new GrpcBlockList(channel)));
+                  new GrpcBlockList(channel),
+                  new GrpcAvatarRefs(channel)));
       // Files in the embedded S3 (or the configured one); images get thumbnails and a preview on
       // completion (design.md 11.9). Who may download a file is the message service's answer
       // (design.md 11.6). The processor is closed after the file module, which uses it.
@@ -104,19 +109,21 @@ public final class SingleNode implements AutoCloseable {
                   dataDir,
                   metrics,
                   images,
-                  FileLinks.visibility(new VisibleEntries(database))));
+                  FileLinks.visibility(new VisibleEntries(database)),
+                  FileLinks.profiles(database)));
       MsgModule messages =
-          push(
-              MsgModule.create(
-                  config.msg(),
-                  database,
-                  clock,
-                  ids,
-                  deliveries,
-                  new GrpcUserDirectory(channel),
-                  FileLinks.attachments(files.attachments()),
-                  dataDir,
-                  metrics));
+          this.messages =
+              push(
+                  MsgModule.create(
+                      config.msg(),
+                      database,
+                      clock,
+                      ids,
+                      deliveries,
+                      new GrpcUserDirectory(channel),
+                      FileLinks.attachments(files.attachments()),
+                      dataDir,
+                      metrics));
       // Service calls block on JDBC: each runs on its own virtual thread, bounded by the pool size.
       ExecutorService serviceExecutor = Executors.newVirtualThreadPerTaskExecutor();
       push(serviceExecutor::shutdown);
@@ -160,6 +167,11 @@ public final class SingleNode implements AutoCloseable {
 
   public int port() {
     return gateway.port();
+  }
+
+  /** One message-retention pass now (msg.history-retention), for tests that move the clock. */
+  public int runRetention() {
+    return messages.runRetention();
   }
 
   public int tlsPort() {

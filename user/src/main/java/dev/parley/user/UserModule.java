@@ -68,7 +68,8 @@ public final class UserModule implements AutoCloseable {
       RateLimiter rateLimiter,
       Path dataDir,
       MeterRegistry metrics,
-      BlockList blocks) {
+      BlockList blocks,
+      AvatarRefs avatars) {
     UserConfigCheck.verify(config);
     byte[] masterKey =
         config.tokenKey() == null || config.tokenKey().isBlank()
@@ -142,7 +143,8 @@ public final class UserModule implements AutoCloseable {
             clock);
     ProfileManager profiles =
         new ProfileManager(
-            config, jdbi, accounts, passwords, events, throttle, blocks, sessions, security, clock);
+            config, jdbi, accounts, passwords, events, throttle, blocks, avatars, sessions,
+            security, clock);
     PushTargetManager push = new PushTargetManager(jdbi, sessionTable, pushTargets, clock);
     return new UserModule(
         new UserGrpcService(auth, sessions, profiles, passwords, push), resources);

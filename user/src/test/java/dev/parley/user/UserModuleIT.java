@@ -33,7 +33,8 @@ class UserModuleIT {
         new LocalRateLimiter(clock),
         dataDir,
         new SimpleMeterRegistry(),
-        BlockList.NONE);
+        BlockList.NONE,
+        UserServiceHarness.ACCEPTING_AVATARS);
   }
 
   private static UserConfig withKey(String key) {

@@ -63,6 +63,24 @@ public final class UserServiceHarness implements AutoCloseable {
   private final ManagedChannel channel;
   private final Map<String, Integer> codesSeen = new ConcurrentHashMap<>();
 
+  /**
+   * A stand-in for the file service (another process): any file id is accepted as an avatar. The
+   * real checks and references are tested end to end in the server's AvatarsIT.
+   */
+  public static final AvatarRefs ACCEPTING_AVATARS =
+      new AvatarRefs() {
+        private final java.util.concurrent.atomic.AtomicLong generations =
+            new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public long take(long userId, String fileId) {
+          return generations.incrementAndGet();
+        }
+
+        @Override
+        public void releaseBefore(long userId, long generation) {}
+      };
+
   /** "blocker>user" pairs the fake block list reports as blocked. */
   public final java.util.Set<String> blocks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -80,7 +98,8 @@ public final class UserServiceHarness implements AutoCloseable {
               new LocalRateLimiter(clock),
               dataDir,
               metrics,
-              (blocker, user) -> blocks.contains(blocker + ">" + user));
+              (blocker, user) -> blocks.contains(blocker + ">" + user),
+              ACCEPTING_AVATARS);
       String name = "user-test-" + UUID.randomUUID();
       server =
           InProcessServerBuilder.forName(name)

@@ -63,10 +63,30 @@ public final class Refs {
         .bindArray("s", Long.class, refs.stream().map(MessageRefRow::seq).toArray())
         .bind("now", Db.at(now))
         .execute();
+    markReferenced(h, refs.stream().map(MessageRefRow::fileId).toArray());
+  }
+
+  /** The blobs of these files are referenced now: not due. */
+  private static void markReferenced(Handle h, Object[] fileIds) {
     h.createUpdate(
             "UPDATE file.blobs SET delete_after = NULL WHERE delete_after IS NOT NULL AND blob_id IN"
                 + " (SELECT blob_id FROM file.files WHERE file_id = ANY(:f))")
-        .bindArray("f", Long.class, refs.stream().map(MessageRefRow::fileId).toArray())
+        .bindArray("f", Long.class, fileIds)
+        .execute();
+  }
+
+  /**
+   * The blobs of these files (whose references were just deleted) become due at {@code dueAt} if
+   * nothing references them any more.
+   */
+  private static void dueIfUnreferenced(Handle h, List<Long> files, Instant dueAt) {
+    if (files.isEmpty()) return;
+    h.createUpdate(
+            "UPDATE file.blobs b SET delete_after = :due WHERE b.blob_id IN (SELECT blob_id FROM"
+                + " file.files WHERE file_id = ANY(:f)) AND NOT EXISTS (SELECT 1 FROM file.refs r"
+                + " JOIN file.files f ON f.file_id = r.file_id WHERE f.blob_id = b.blob_id)")
+        .bindArray("f", Long.class, files.toArray())
+        .bind("due", Db.at(dueAt))
         .execute();
   }
 
@@ -86,14 +106,69 @@ public final class Refs {
             .bindArray("s", Long.class, (Object[]) boxed(seqs))
             .mapTo(Long.class)
             .list();
-    if (files.isEmpty()) return;
+    dueIfUnreferenced(h, files, dueAt);
+  }
+
+  // --- avatars ---
+
+  /** A new avatar generation: references taken later carry larger ones. */
+  public long nextAvatarGeneration(Handle h) {
+    return h.createQuery("SELECT nextval('file.avatar_generations')").mapTo(Long.class).one();
+  }
+
+  /**
+   * {@code userId}'s avatar is (about to be) {@code fileId}: inserts the reference, or moves an
+   * existing one to {@code generation}, and marks the blob referenced. The blob must be locked by
+   * {@link #lock} in this transaction and live.
+   */
+  public void insertAvatarRef(Handle h, long userId, long fileId, long generation, Instant now) {
     h.createUpdate(
-            "UPDATE file.blobs b SET delete_after = :due WHERE b.blob_id IN (SELECT blob_id FROM"
-                + " file.files WHERE file_id = ANY(:f)) AND NOT EXISTS (SELECT 1 FROM file.refs r"
-                + " JOIN file.files f ON f.file_id = r.file_id WHERE f.blob_id = b.blob_id)")
-        .bindArray("f", Long.class, files.toArray())
-        .bind("due", Db.at(dueAt))
+            "INSERT INTO file.refs (file_id, avatar_user_id, generation, created_at)"
+                + " VALUES (:f, :u, :g, :now) ON CONFLICT (avatar_user_id, file_id)"
+                + " WHERE avatar_user_id IS NOT NULL DO UPDATE SET generation = EXCLUDED.generation")
+        .bind("f", fileId)
+        .bind("u", userId)
+        .bind("g", generation)
+        .bind("now", Db.at(now))
         .execute();
+    markReferenced(h, new Object[] {fileId});
+  }
+
+  /** The files of {@code userId}'s avatar references older than {@code generation}. */
+  public long[] avatarFilesBefore(Handle h, long userId, long generation) {
+    return h
+        .createQuery("SELECT file_id FROM file.refs WHERE avatar_user_id = :u AND generation < :g")
+        .bind("u", userId)
+        .bind("g", generation)
+        .mapTo(Long.class)
+        .stream()
+        .mapToLong(Long::longValue)
+        .toArray();
+  }
+
+  /**
+   * Deletes {@code userId}'s avatar references older than {@code generation}; a blob left without
+   * any reference becomes due at {@code dueAt}. The blobs must be locked by {@link #lock}.
+   */
+  public void deleteAvatarRefs(Handle h, long userId, long generation, Instant dueAt) {
+    List<Long> files =
+        h.createQuery(
+                "DELETE FROM file.refs WHERE avatar_user_id = :u AND generation < :g"
+                    + " RETURNING file_id")
+            .bind("u", userId)
+            .bind("g", generation)
+            .mapTo(Long.class)
+            .list();
+    dueIfUnreferenced(h, files, dueAt);
+  }
+
+  /** The users whose avatar references this file. */
+  public List<Long> avatarOwnersOf(Handle h, long fileId) {
+    return h.createQuery(
+            "SELECT avatar_user_id FROM file.refs WHERE file_id = :f AND avatar_user_id IS NOT NULL")
+        .bind("f", fileId)
+        .mapTo(Long.class)
+        .list();
   }
 
   /**

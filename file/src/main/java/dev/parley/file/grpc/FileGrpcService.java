@@ -6,6 +6,7 @@ import dev.parley.common.grpc.CallContext;
 import dev.parley.file.db.FileRow;
 import dev.parley.file.db.ThumbnailRow;
 import dev.parley.file.db.UploadRow.Challenge;
+import dev.parley.file.refs.Avatars;
 import dev.parley.file.store.PresignedUrl;
 import dev.parley.file.upload.Download;
 import dev.parley.file.upload.PartsStatus;
@@ -28,14 +29,20 @@ import dev.parley.proto.client.PresignedRequest;
 import dev.parley.proto.client.SinglePut;
 import dev.parley.proto.client.Thumbnail;
 import dev.parley.proto.internal.FileServiceGrpc;
+import dev.parley.proto.internal.ReleaseAvatarsRequest;
+import dev.parley.proto.internal.ReleaseAvatarsResponse;
+import dev.parley.proto.internal.TakeAvatarRequest;
+import dev.parley.proto.internal.TakeAvatarResponse;
 import io.grpc.stub.StreamObserver;
 
 /** The gRPC edge of the file service: protobuf in and out, the upload manager in between. */
 public final class FileGrpcService extends FileServiceGrpc.FileServiceImplBase {
   private final UploadManager uploads;
+  private final Avatars avatars;
 
-  public FileGrpcService(UploadManager uploads) {
+  public FileGrpcService(UploadManager uploads, Avatars avatars) {
     this.uploads = uploads;
+    this.avatars = avatars;
   }
 
   @Override
@@ -104,6 +111,19 @@ public final class FileGrpcService extends FileServiceGrpc.FileServiceImplBase {
             .setGet(presigned(d.get()))
             .setFile(info(d.file()))
             .build());
+  }
+
+  /** Internal (the user service): the user id is the request's, as for IsBlocked. */
+  @Override
+  public void takeAvatar(TakeAvatarRequest r, StreamObserver<TakeAvatarResponse> out) {
+    long generation = avatars.take(r.getUserId(), r.getFileId());
+    reply(out, TakeAvatarResponse.newBuilder().setGeneration(generation).build());
+  }
+
+  @Override
+  public void releaseAvatars(ReleaseAvatarsRequest r, StreamObserver<ReleaseAvatarsResponse> out) {
+    avatars.releaseBefore(r.getUserId(), r.getBelowGeneration());
+    reply(out, ReleaseAvatarsResponse.getDefaultInstance());
   }
 
   static FileInfo info(FileRow f) {

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * due (its {@code delete_after} becomes NULL), so a referenced blob is never deleted. Then the
  * objects go (original and every derived object), then the rows. All state is in the database: a
  * blob left {@code deleting} by a crash is claimed again by the next pass, here or on another
- * instance, and its deletion repeated (deleting a missing object succeeds).
+ * instance, and its deletion repeated (deleting a missing object succeeds). Each timed pass then
+ * runs the {@link ObjectSweep}, for objects no row describes.
  */
 public final class BlobJanitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BlobJanitor.class);
@@ -31,14 +33,21 @@ public final class BlobJanitor implements AutoCloseable {
   private final ObjectStore store;
   private final Clock clock;
   private final Refs refs = new Refs();
+  private final @Nullable ObjectSweep sweep;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("file-blob-janitor").unstarted(r));
 
   public BlobJanitor(Jdbi jdbi, ObjectStore store, Clock clock) {
+    this(jdbi, store, clock, null);
+  }
+
+  /** With an object sweep, run after each timed pass (design.md 11.5). */
+  public BlobJanitor(Jdbi jdbi, ObjectStore store, Clock clock, @Nullable ObjectSweep sweep) {
     this.jdbi = jdbi;
     this.store = store;
     this.clock = clock;
+    this.sweep = sweep;
   }
 
   public void start(Duration every) {
@@ -51,6 +60,12 @@ public final class BlobJanitor implements AutoCloseable {
       run();
     } catch (RuntimeException e) {
       log.warn("Blob janitor pass failed; the next one retries", e);
+    }
+    if (sweep == null) return;
+    try {
+      sweep.run();
+    } catch (RuntimeException e) {
+      log.warn("Object sweep failed; the next pass retries", e);
     }
   }
 

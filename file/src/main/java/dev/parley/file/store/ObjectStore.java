@@ -55,6 +55,12 @@ public interface ObjectStore {
   /** The keys of the objects whose key starts with {@code prefix}. */
   List<String> list(String prefix);
 
+  /**
+   * At most {@code max} objects whose key starts with {@code prefix}, in key order, after {@code
+   * startAfter} ("" from the first).
+   */
+  ObjectPage listPage(String prefix, String startAfter, int max);
+
   /** Deletes an object; one that does not exist is not an error. */
   void delete(String key);
 }

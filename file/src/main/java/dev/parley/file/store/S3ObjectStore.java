@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ListPartsRequest;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -344,6 +345,26 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
                 .stream()
                 .map(o -> o.key())
                 .toList());
+  }
+
+  @Override
+  public ObjectPage listPage(String prefix, String startAfter, int max) {
+    return call(
+        "list page",
+        () -> {
+          ListObjectsV2Request.Builder request =
+              ListObjectsV2Request.builder().bucket(settings.bucket()).prefix(prefix).maxKeys(max);
+          if (!startAfter.isEmpty()) request.startAfter(startAfter);
+          ListObjectsV2Response page = client.listObjectsV2(request.build());
+          return new ObjectPage(
+              page.contents().stream()
+                  .map(
+                      o ->
+                          new ObjectPage.Listed(
+                              o.key(), Objects.requireNonNullElse(o.lastModified(), Instant.EPOCH)))
+                  .toList(),
+              Boolean.TRUE.equals(page.isTruncated()));
+        });
   }
 
   @Override

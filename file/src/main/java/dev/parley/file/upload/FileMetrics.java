@@ -9,7 +9,8 @@ import java.time.Duration;
 /**
  * What operators watch of uploads: {@code parley_file_uploads_total{outcome}} (completed,
  * deduplicated, or the refusal's reason) and {@code parley_file_verification_seconds}, the time to
- * read and check one upload.
+ * read and check one upload; {@code parley_file_swept_objects_total{outcome}}: objects the object
+ * sweep looked at ({@code listed}) and deleted as belonging to no row ({@code deleted}).
  */
 public final class FileMetrics {
   private final MeterRegistry registry;
@@ -37,6 +38,19 @@ public final class FileMetrics {
   void completed(Duration took) {
     completed.increment();
     verification.record(took);
+  }
+
+  /** One object-sweep pass listed {@code listed} objects and deleted {@code deleted} orphans. */
+  public void swept(int listed, int deleted) {
+    sweep("listed").increment(listed);
+    sweep("deleted").increment(deleted);
+  }
+
+  private Counter sweep(String outcome) {
+    return Counter.builder("parley.file.swept.objects")
+        .description("Objects the object sweep listed and deleted")
+        .tag("outcome", outcome)
+        .register(registry);
   }
 
   void deduplicated() {

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
@@ -100,6 +102,26 @@ class BlobLifecycleIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Waits until a session of this test's database waits for a lock (the sender on the blob row the
+   * claim holds). Polls pg_stat_activity; a sender that never blocks fails the test.
+   */
+  private static void awaitLockWaiter() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                            + " AND wait_event_type = 'Lock'")
+                    .mapTo(Long.class)
+                    .one())
+        == 0) {
+      if (System.nanoTime() > deadline)
+        throw new AssertionError("the sender never waited on a lock");
+      Thread.sleep(10);
     }
   }
 
@@ -211,6 +233,9 @@ class BlobLifecycleIT {
     files.clock.advance(GRACE.plusMinutes(1));
     CountDownLatch claimed = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
+    // Each on its own thread: on the common pool (one thread on a 2-core machine) the sender
+    // would only start after the janitor's transaction ended, and never race it.
+    ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     CompletableFuture<Void> janitor =
         CompletableFuture.runAsync(
             () ->
@@ -219,15 +244,18 @@ class BlobLifecycleIT {
                       new dev.parley.file.db.Refs().claimDue(h, files.clock.instant(), 1000);
                       claimed.countDown();
                       await(release);
-                    }));
+                    }),
+            threads);
     assertThat(claimed.await(60, TimeUnit.SECONDS)).isTrue();
-    // The sender waits for the claim's commit, then finds the content being deleted.
+    // The sender waits for the claim's commit, then finds the content being deleted. Released
+    // only once PostgreSQL shows the sender waiting for a lock, so the test proves that order.
     CompletableFuture<Boolean> sender =
-        CompletableFuture.supplyAsync(() -> reference(f, newMessage()));
-    Thread.sleep(300); // let it block on the row lock (the outcome does not depend on it)
+        CompletableFuture.supplyAsync(() -> reference(f, newMessage()), threads);
+    awaitLockWaiter();
     release.countDown();
     janitor.get(60, TimeUnit.SECONDS);
     assertThat(sender.get(60, TimeUnit.SECONDS)).isFalse();
+    threads.close();
 
     new BlobJanitor(jdbi, files.store, files.clock).run();
     assertThat(files.store.head(key)).isEmpty();

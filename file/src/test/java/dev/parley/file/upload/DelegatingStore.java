@@ -94,6 +94,11 @@ class DelegatingStore implements ObjectStore {
   }
 
   @Override
+  public dev.parley.file.store.ObjectPage listPage(String prefix, String startAfter, int max) {
+    return store.listPage(prefix, startAfter, max);
+  }
+
+  @Override
   public void delete(String key) {
     store.delete(key);
   }

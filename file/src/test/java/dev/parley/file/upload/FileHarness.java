@@ -108,7 +108,8 @@ final class FileHarness implements AutoCloseable {
               store,
               new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
               media,
-              visibility);
+              visibility,
+              dev.parley.file.refs.ProfileVisibility.NONE);
       module.janitor().close(); // tests run passes by hand
       module.blobJanitor().close();
       String name = "file-test-" + UUID.randomUUID();
@@ -148,6 +149,7 @@ final class FileHarness implements AutoCloseable {
         Duration.ofMinutes(1),
         Duration.ofDays(7),
         Duration.ofHours(24),
+        new FileConfig.Sweep(Duration.ofHours(72), 1000),
         ImageConfig.defaults());
   }
 

@@ -1,5 +1,6 @@
 package dev.parley.msg.store;
 
+import dev.parley.msg.core.FileAttachments;
 import dev.parley.msg.core.content.Content;
 import dev.parley.msg.crypto.ContentCipher;
 import java.sql.ResultSet;
@@ -140,16 +141,25 @@ public final class Entries {
     return senders;
   }
 
-  /**
-   * Deletes entries created before {@code cutoff}, at most {@code batch}; returns how many
-   * (retention).
-   */
-  public int deleteCreatedBefore(Handle h, Instant cutoff, int batch) {
-    return h.createUpdate(
-            "DELETE FROM msg.entries WHERE (conversation_id, seq) IN "
-                + "(SELECT conversation_id, seq FROM msg.entries WHERE created_at < :cutoff LIMIT :batch)")
+  /** Up to {@code batch} entries created before {@code cutoff} (retention's next deletions). */
+  public List<FileAttachments.EntryRef> createdBefore(Handle h, Instant cutoff, int batch) {
+    return h.createQuery(
+            "SELECT conversation_id, seq FROM msg.entries WHERE created_at < :cutoff LIMIT :batch")
         .bind("cutoff", Times.db(cutoff))
         .bind("batch", batch)
+        .map((rs, ctx) -> new FileAttachments.EntryRef(rs.getLong(1), rs.getLong(2)))
+        .list();
+  }
+
+  /** Deletes these entries; returns how many were still there (retention). */
+  public int delete(Handle h, List<FileAttachments.EntryRef> refs) {
+    if (refs.isEmpty()) return 0;
+    return h.createUpdate(
+            "DELETE FROM msg.entries WHERE (conversation_id, seq) IN"
+                + " (SELECT * FROM unnest(CAST(:c AS bigint[]), CAST(:s AS bigint[])))")
+        .bindArray(
+            "c", Long.class, refs.stream().map(FileAttachments.EntryRef::conversationId).toArray())
+        .bindArray("s", Long.class, refs.stream().map(FileAttachments.EntryRef::seq).toArray())
         .execute();
   }
 

@@ -33,6 +33,7 @@ import dev.parley.server.Resources;
 import dev.parley.server.ServerDatabase;
 import dev.parley.server.ServerMetrics;
 import dev.parley.server.StartupChecks;
+import dev.parley.user.GrpcAvatarRefs;
 import dev.parley.user.GrpcBlockList;
 import dev.parley.user.UserModule;
 import io.grpc.BindableService;
@@ -162,7 +163,8 @@ public final class ClusterNode implements AutoCloseable {
                       new RedisRateLimiter(redis, metrics),
                       config.dataDir(),
                       metrics,
-                      new GrpcBlockList(msg)));
+                      new GrpcBlockList(msg),
+                      new GrpcAvatarRefs(msg)));
           served.add(users.grpcService());
         }
         if (roles.contains(Role.MSG)) {
@@ -187,7 +189,8 @@ public final class ClusterNode implements AutoCloseable {
                         config.dataDir(),
                         metrics,
                         images,
-                        FileLinks.visibility(new VisibleEntries(database))));
+                        FileLinks.visibility(new VisibleEntries(database)),
+                        FileLinks.profiles(database)));
             served.add(files.grpcService());
             attachments = FileLinks.attachments(files.attachments());
           }

@@ -1,18 +1,22 @@
 package dev.parley.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.ByteString;
+import dev.parley.client.ClientException;
 import dev.parley.client.Connection;
 import dev.parley.client.Futures;
 import dev.parley.file.store.EmbeddedS3;
 import dev.parley.proto.client.CompleteUploadRequest;
 import dev.parley.proto.client.CreateUploadRequest;
 import dev.parley.proto.client.CreateUploadResponse;
+import dev.parley.proto.client.Error.Reason;
 import dev.parley.proto.client.FileInfo;
 import dev.parley.proto.client.GetDownloadUrlRequest;
 import dev.parley.proto.client.PresignedRequest;
 import dev.parley.proto.client.Thumbnail;
+import dev.parley.proto.client.UpdateProfileRequest;
 import dev.parley.testkit.KafkaExtension;
 import dev.parley.testkit.PostgresExtension;
 import dev.parley.testkit.RedisExtension;
@@ -26,9 +30,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +46,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Issue 10 item 11: files in cluster mode. The msg role hosts the file service against an
  * S3-compatible store of its own (s3proxy, as scripts/cluster-local.sh runs it through S3Main); a
  * client on gateway-1 uploads a photo with presigned URLs and completes it, msg verifies it and
- * makes thumbnails, and the same user on gateway-2 downloads the original and a thumbnail.
+ * makes thumbnails, and the same user on gateway-2 downloads the original and a thumbnail. The
+ * photo then becomes an avatar, which the user role checks and references through msg's file
+ * service, and another user downloads it.
  */
 class ClusterFilesIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
@@ -112,7 +120,73 @@ class ClusterFilesIT {
       BufferedImage small = ImageIO.read(new ByteArrayInputStream(thumb.body()));
       assertThat(small.getWidth()).isEqualTo(320);
       assertThat(small.getHeight()).isEqualTo(240);
+
+      // The photo becomes a's avatar: the user role asks msg's file service over gRPC to check
+      // and reference it (TakeAvatar, ReleaseAvatars), and b, who sees a's profile, may fetch it.
+      Connection other = cast.device("b2").connection;
+      long a = cast.device("a1").userId();
+      assertThat(
+              Futures.await(
+                      down.updateProfile(
+                          UpdateProfileRequest.newBuilder()
+                              .setAvatarFileId(file.getFileId())
+                              .build()))
+                  .getProfile()
+                  .getAvatarFileId())
+          .isEqualTo(file.getFileId());
+      assertThat(Futures.await(other.getProfiles(List.of(a))).getProfiles(0).getAvatarFileId())
+          .isEqualTo(file.getFileId());
+      assertThat(get(downloadUrl(other, file, "320")).body()).isEqualTo(thumb.body());
+      assertThat(avatarRefs(a)).isEqualTo(1);
+      // A file that is not an image is refused by the file service, and the refusal reaches the
+      // client unchanged through the user role.
+      FileInfo text = uploadText(up);
+      ClientException refused =
+          assertThrows(
+              ClientException.class,
+              () ->
+                  Futures.await(
+                      down.updateProfile(
+                          UpdateProfileRequest.newBuilder()
+                              .setAvatarFileId(text.getFileId())
+                              .build())));
+      assertThat(refused.reason()).isEqualTo(Reason.INVALID_ARGUMENT);
+      assertThat(refused.error().getField()).isEqualTo("avatar_file_id");
+      // Clearing releases the reference.
+      Futures.await(
+          down.updateProfile(UpdateProfileRequest.newBuilder().setAvatarFileId("").build()));
+      assertThat(avatarRefs(a)).isZero();
     }
+  }
+
+  private FileInfo uploadText(Connection c) throws Exception {
+    byte[] bytes = "not a picture\n".getBytes(StandardCharsets.UTF_8);
+    CreateUploadResponse plan =
+        Futures.await(
+            c.createUpload(
+                CreateUploadRequest.newBuilder()
+                    .setSize(bytes.length)
+                    .setMimeType("text/plain")
+                    .setSha256(ByteString.copyFrom(sha256(bytes)))
+                    .setName("note.txt")
+                    .build()));
+    assertThat(send(plan.getSingle().getPut(), bytes).statusCode()).isEqualTo(200);
+    return Futures.await(
+            c.completeUpload(
+                CompleteUploadRequest.newBuilder().setUploadId(plan.getUploadId()).build()))
+        .getFile();
+  }
+
+  private static int avatarRefs(long userId) {
+    return postgres
+        .database()
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT count(*) FROM file.refs WHERE avatar_user_id = :u")
+                    .bind("u", userId)
+                    .mapTo(Integer.class)
+                    .one());
   }
 
   private static PresignedRequest downloadUrl(Connection c, FileInfo file, String variant) {

@@ -55,9 +55,18 @@ final class FileTransfers {
 
   /** Asks for a download URL (throws ClientException when refused) and fetches the bytes. */
   static byte[] download(Connection c, String fileId) {
+    return download(c, fileId, "");
+  }
+
+  /** The same for a variant ("" the original, "320" a thumbnail). */
+  static byte[] download(Connection c, String fileId, String variant) {
     PresignedRequest get =
         Futures.await(
-                c.getDownloadUrl(GetDownloadUrlRequest.newBuilder().setFileId(fileId).build()))
+                c.getDownloadUrl(
+                    GetDownloadUrlRequest.newBuilder()
+                        .setFileId(fileId)
+                        .setVariant(variant)
+                        .build()))
             .getGet();
     HttpResponse<byte[]> got = http(get, new byte[0]);
     assertThat(got.statusCode()).as("GET of the presigned URL").isEqualTo(200);

@@ -85,6 +85,11 @@ public final class TestNode implements AutoCloseable {
     return dev.parley.testkit.FreePorts.next();
   }
 
+  /** One message-retention pass now (see SingleNode.runRetention). */
+  public int runRetention() {
+    return node.runRetention();
+  }
+
   public int port() {
     return node.port();
   }

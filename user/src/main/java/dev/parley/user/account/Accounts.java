@@ -82,6 +82,15 @@ public final class Accounts {
         .list();
   }
 
+  /** Locks the account's row until the transaction ends; false when it does not exist. */
+  public boolean lock(Handle h, long userId) {
+    return h.createQuery("SELECT 1 FROM usr.accounts WHERE user_id = :id FOR UPDATE")
+        .bind("id", userId)
+        .mapTo(Integer.class)
+        .findOne()
+        .isPresent();
+  }
+
   /**
    * Applies the present fields of the change; USERNAME_TAKEN when another account holds the
    * username.

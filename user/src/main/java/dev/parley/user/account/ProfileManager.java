@@ -2,6 +2,7 @@ package dev.parley.user.account;
 
 import dev.parley.common.error.ParleyException;
 import dev.parley.proto.client.Error.Reason;
+import dev.parley.user.AvatarRefs;
 import dev.parley.user.BlockList;
 import dev.parley.user.Throttle;
 import dev.parley.user.UserConfig;
@@ -24,9 +25,12 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One's own account and profile, and other users' public profiles. */
 public final class ProfileManager {
+  private static final Logger log = LoggerFactory.getLogger(ProfileManager.class);
   public static final int MAX_PROFILES = 100;
 
   private final UserConfig config;
@@ -36,6 +40,7 @@ public final class ProfileManager {
   private final UserEvents events;
   private final Throttle throttle;
   private final BlockList blocks;
+  private final AvatarRefs avatars;
   private final SessionManager sessions;
   private final SecurityLog security;
   private final Clock clock;
@@ -48,9 +53,11 @@ public final class ProfileManager {
       UserEvents events,
       Throttle throttle,
       BlockList blocks,
+      AvatarRefs avatars,
       SessionManager sessions,
       SecurityLog security,
       Clock clock) {
+    this.avatars = avatars;
     this.security = security;
     this.config = config;
     this.sessions = sessions;
@@ -124,15 +131,42 @@ public final class ProfileManager {
         .toList();
   }
 
-  /** Applies the change and tells the user's other devices (all but {@code sessionId}). */
+  /**
+   * Applies the change and tells the user's other devices (all but {@code sessionId}).
+   *
+   * <p>An avatar change also moves the file reference that keeps the picture from being deleted
+   * (design.md 11.3), in the file service: the new file's reference is taken (and the file checked:
+   * the user's own image) while the account row is locked, the profile written, and after the
+   * commit the references taken before are released. The lock orders concurrent changes of one
+   * user's avatar, so "release what is older than mine" never releases the avatar a later change
+   * wrote. A failure after the take leaves an extra reference (the picture is kept too long), never
+   * a profile whose avatar has none; the user's next avatar change releases it.
+   */
   public Profile update(long userId, long sessionId, ProfileChange change) {
     if (change.isEmpty()) return account(userId).profile();
+    long[] generation = {0};
     Profile profile =
-        jdbi.inTransaction(h -> accounts.update(h, userId, change, clock.instant()))
+        jdbi.inTransaction(
+                h -> {
+                  if (change.avatarFileId().isPresent() && accounts.lock(h, userId)) {
+                    generation[0] = avatars.take(userId, change.avatarFileId().get());
+                  }
+                  return accounts.update(h, userId, change, clock.instant());
+                })
             .orElseThrow(() -> new ParleyException(Reason.NOT_FOUND, "No such account"))
             .profile();
+    if (generation[0] != 0) releaseOldAvatars(userId, generation[0]);
     events.profileUpdated(profile, sessionId);
     return profile;
+  }
+
+  private void releaseOldAvatars(long userId, long generation) {
+    try {
+      avatars.releaseBefore(userId, generation);
+    } catch (RuntimeException e) {
+      // The profile is written; the old picture only lives longer (see update).
+      log.warn("Could not release the old avatar references of user {}: {}", userId, e.toString());
+    }
   }
 
   /**
