@@ -25,7 +25,7 @@ import dev.parley.msg.core.VisibleEntries;
 import dev.parley.msg.grpc.GrpcUserDirectory;
 import dev.parley.push.dispatch.Dispatcher;
 import dev.parley.push.dispatch.DispatcherConfig;
-import dev.parley.push.dispatch.LoggingPushHandOff;
+import dev.parley.push.dispatch.PushHandOff;
 import dev.parley.server.AdminServer;
 import dev.parley.server.FileLinks;
 import dev.parley.server.ParleyConfig;
@@ -256,7 +256,7 @@ public final class ClusterNode implements AutoCloseable {
                 DispatcherConfig.defaults(),
                 Rpc.credentials(cluster.tls()),
                 RedisPresence.reader(redis, metrics),
-                new LoggingPushHandOff(metrics),
+                PushHandOff.NONE,
                 metrics,
                 clock);
         dispatcher.start();
