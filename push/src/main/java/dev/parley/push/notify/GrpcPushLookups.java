@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  * minute.
  */
 public final class GrpcPushLookups implements PushLookups {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(GrpcPushLookups.class);
   static final Duration NAME_TTL = Duration.ofMinutes(1);
   private static final int MAX_CACHED_NAMES = 10_000;
   private static final long DEADLINE_SECONDS = 5;
@@ -77,11 +79,18 @@ public final class GrpcPushLookups implements PushLookups {
     NameKey key = new NameKey(userId, viewer);
     Name cached = names.get(key);
     if (cached != null && now.isBefore(cached.until())) return cached.value();
-    List<Profile> found =
-        userService()
-            .withInterceptors(new CallContext(viewer, 0, "").asClientInterceptor())
-            .getProfiles(GetProfilesRequest.newBuilder().addUserIds(userId).build())
-            .getProfilesList();
+    List<Profile> found;
+    try {
+      found =
+          userService()
+              .withInterceptors(new CallContext(viewer, 0, "").asClientInterceptor())
+              .getProfiles(GetProfilesRequest.newBuilder().addUserIds(userId).build())
+              .getProfilesList();
+    } catch (RuntimeException e) {
+      // A name is not worth holding the push back: it goes out unnamed ("Someone").
+      log.warn("Looking up the name of user {} for a push failed", userId, e);
+      found = List.of();
+    }
     String name = found.isEmpty() ? "" : found.get(0).getDisplayName();
     if (names.size() >= MAX_CACHED_NAMES) names.clear();
     names.put(key, new Name(name, now.plus(NAME_TTL)));
