@@ -237,6 +237,15 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** The bound HTTP/WebSocket port (useful with port 0); -1 before start. */
+  /**
+   * For each of these users with a connection to this gateway: the sessions connected. The single
+   * node's push hand-off skips them (they get events live).
+   */
+  public java.util.Map<Long, java.util.Set<Long>> connectedSessions(
+      java.util.Collection<Long> userIds) {
+    return registry.sessionsOf(userIds);
+  }
+
   public int port() {
     return port;
   }

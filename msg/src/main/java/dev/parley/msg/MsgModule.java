@@ -10,6 +10,7 @@ import dev.parley.msg.core.GroupManager;
 import dev.parley.msg.core.GroupSync;
 import dev.parley.msg.core.MessageManager;
 import dev.parley.msg.core.NewestEntries;
+import dev.parley.msg.core.NotifyFactsReader;
 import dev.parley.msg.core.Publisher;
 import dev.parley.msg.core.RelationManager;
 import dev.parley.msg.core.RelationRules;
@@ -190,7 +191,8 @@ public final class MsgModule implements AutoCloseable {
             new GroupGrpcService(groups, list),
             new RelationGrpcService(relationManager),
             new SettingsGrpcService(
-                new SettingsManager(tx, members, chatStates, feed, publisher, clock))),
+                new SettingsManager(tx, members, chatStates, feed, publisher, clock),
+                new NotifyFactsReader(tx, conversations, members, chatStates, list))),
         janitor,
         scrubber,
         recent,

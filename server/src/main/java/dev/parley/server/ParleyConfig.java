@@ -6,6 +6,7 @@ import dev.parley.common.db.DatabaseConfig;
 import dev.parley.file.FileConfig;
 import dev.parley.gateway.GatewayConfig;
 import dev.parley.msg.MsgConfig;
+import dev.parley.push.notify.PushConfig;
 import dev.parley.server.cluster.ClusterConfig;
 import dev.parley.user.UserConfig;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ public record ParleyConfig(
     UserConfig user,
     MsgConfig msg,
     FileConfig file,
+    PushConfig push,
     ClusterConfig cluster) {
 
   public static final String DEFAULTS = "parley-defaults.yaml";

@@ -14,6 +14,13 @@ import dev.parley.gateway.ServiceChannels;
 import dev.parley.msg.MsgModule;
 import dev.parley.msg.core.VisibleEntries;
 import dev.parley.msg.grpc.GrpcUserDirectory;
+import dev.parley.push.dispatch.PushHandOff;
+import dev.parley.push.notify.GrpcPushLookups;
+import dev.parley.push.notify.PushJobHandOff;
+import dev.parley.push.notify.PushProviders;
+import dev.parley.push.notify.PushWorker;
+import dev.parley.push.queue.LocalPushQueue;
+import dev.parley.push.queue.PushQueue;
 import dev.parley.user.GrpcAvatarRefs;
 import dev.parley.user.GrpcBlockList;
 import dev.parley.user.UserModule;
@@ -135,6 +142,28 @@ public final class SingleNode implements AutoCloseable {
       Server grpc = services.build().start();
       push(() -> grpc.shutdown().awaitTermination(5, TimeUnit.SECONDS));
 
+      // Push: the workers read targets and settings through the same in-process channel; the
+      // hand-off
+      // below feeds them from the delivery bus, skipping the sessions connected to the gateway.
+      PushProviders pushProviders =
+          push(
+              PushProviders.create(
+                  config.push().providers(),
+                  dataDir.resolve("keys"),
+                  config.node().production(),
+                  metrics,
+                  clock));
+      PushWorker pushWorker =
+          push(
+              new PushWorker(
+                  new GrpcPushLookups(channel, channel, clock),
+                  pushProviders,
+                  config.push(),
+                  metrics,
+                  clock));
+      PushQueue pushQueue = push(new LocalPushQueue(config.push().localQueue(), metrics));
+      pushQueue.start(pushWorker);
+
       gateway =
           new Gateway(
               config.gateway(),
@@ -145,6 +174,12 @@ public final class SingleNode implements AutoCloseable {
               clock);
       gateway.start();
       push(() -> gateway.shutdown(config.gateway().shutdownDrain()));
+      PushHandOff handOff = new PushJobHandOff(pushQueue, clock);
+      push(
+          deliveries.subscribe(
+              d -> {
+                if (d.hasEvent()) handOff.handOff(d, gateway.connectedSessions(d.getUserIdsList()));
+              }));
       admin = push(new AdminServer(config.admin(), metrics, () -> ready));
       log.info("Admin endpoints (/healthz, /readyz, /metrics) on http://{}", admin.address());
       ready = true;

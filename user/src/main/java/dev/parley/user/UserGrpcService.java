@@ -39,6 +39,8 @@ import dev.parley.proto.internal.ListPushTargetsResponse;
 import dev.parley.proto.internal.Principal;
 import dev.parley.proto.internal.RecordRoleChangeRequest;
 import dev.parley.proto.internal.RecordRoleChangeResponse;
+import dev.parley.proto.internal.RemovePushTargetRequest;
+import dev.parley.proto.internal.RemovePushTargetResponse;
 import dev.parley.proto.internal.TouchSessionRequest;
 import dev.parley.proto.internal.TouchSessionResponse;
 import dev.parley.proto.internal.UserServiceGrpc;
@@ -397,6 +399,18 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
     push.ofUsers(Set.copyOf(request.getUserIdsList()))
         .forEach(t -> response.addTargets(ProtoMapper.sessionPushTarget(t)));
     reply(observer, response.build());
+  }
+
+  @Override
+  public void removePushTarget(
+      RemovePushTargetRequest request, StreamObserver<RemovePushTargetResponse> observer) {
+    if (request.getAddress().isEmpty())
+      throw ParleyException.invalid("address", "address is required");
+    reply(
+        observer,
+        RemovePushTargetResponse.newBuilder()
+            .setRemoved(push.removeRefused(request.getSessionId(), request.getAddress()))
+            .build());
   }
 
   // --- Input checks

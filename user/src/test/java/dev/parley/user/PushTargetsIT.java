@@ -24,6 +24,7 @@ import dev.parley.proto.client.SetPasswordRequest;
 import dev.parley.proto.client.UnregisterPushTargetRequest;
 import dev.parley.proto.client.WebPushTarget;
 import dev.parley.proto.internal.ListPushTargetsRequest;
+import dev.parley.proto.internal.RemovePushTargetRequest;
 import dev.parley.proto.internal.SessionPushTarget;
 import dev.parley.testkit.PostgresExtension;
 import dev.parley.user.push.TestSubscriptionKeys;
@@ -104,6 +105,33 @@ class PushTargetsIT {
         .getSessionsList()
         .stream()
         .collect(Collectors.toMap(Session::getSessionId, Session::getPushService));
+  }
+
+  @Test
+  void removePushTargetDeletesOnlyTheAddressTheProviderRefused() {
+    AuthTokens android = users.register(email(uniqueEmail()), PASSWORD, "android");
+    String refused = uniqueToken();
+    register(android, fcm(refused));
+    String renewed = uniqueToken();
+    register(android, fcm(renewed)); // the app got a new token before the refusal came back
+
+    assertThat(remove(android.getSessionId(), refused)).isFalse();
+    assertThat(lookup(android.getUserId()))
+        .extracting(t -> t.getTarget().getFcm().getToken())
+        .containsExactly(renewed);
+    assertThat(remove(android.getSessionId(), renewed)).isTrue();
+    assertThat(lookup(android.getUserId())).isEmpty();
+  }
+
+  private static boolean remove(long sessionId, String address) {
+    return users
+        .anonymous()
+        .removePushTarget(
+            RemovePushTargetRequest.newBuilder()
+                .setSessionId(sessionId)
+                .setAddress(address)
+                .build())
+        .getRemoved();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.parley.common.presence;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,8 +42,23 @@ public interface Presence {
     return true;
   }
 
-  /** For each user with at least one online device: the ids of the gateways holding them. */
-  Map<Long, Set<String>> gatewaysOf(Collection<Long> userIds);
+  /**
+   * For each user with at least one online device: the ids of the gateways holding them. Derived
+   * from {@link #sessionsOf}.
+   */
+  default Map<Long, Set<String>> gatewaysOf(Collection<Long> userIds) {
+    Map<Long, Set<String>> gateways = new HashMap<>();
+    sessionsOf(userIds)
+        .forEach((user, sessions) -> gateways.put(user, new LinkedHashSet<>(sessions.values())));
+    return gateways;
+  }
+
+  /**
+   * For each user with at least one online device: each connected session and the id of the gateway
+   * holding it. The push pipeline needs the sessions (a user reading on a laptop still gets the
+   * phone notified), routing only the gateways.
+   */
+  Map<Long, Map<Long, String>> sessionsOf(Collection<Long> userIds);
 
   /** The internal address (host:port) of a live gateway. */
   Optional<String> address(String gatewayId);
@@ -85,7 +101,7 @@ public interface Presence {
     public void refresh(Collection<long[]> sessions) {}
 
     @Override
-    public Map<Long, Set<String>> gatewaysOf(Collection<Long> userIds) {
+    public Map<Long, Map<Long, String>> sessionsOf(Collection<Long> userIds) {
       return Map.of();
     }
 

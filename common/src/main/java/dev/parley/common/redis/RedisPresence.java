@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * <p>Failures: {@link #connected}, {@link #disconnected} and {@link #refresh} never throw. The
  * first two are asynchronous (fire and forget); a lost write is repaired by the next refresh (a
  * missing entry) or by expiry (a stale one). Failures are counted in {@code
- * parley.redis.failures{use=presence}} and logged (throttled). The reads, {@link #gatewaysOf} and
+ * parley.redis.failures{use=presence}} and logged (throttled). The reads, {@link #sessionsOf} and
  * {@link #address}, serve request paths and throw {@link dev.parley.common.error.ParleyException}
  * UNAVAILABLE when Redis fails them.
  */
@@ -217,9 +216,9 @@ public final class RedisPresence implements Presence {
   }
 
   @Override
-  public Map<Long, Set<String>> gatewaysOf(Collection<Long> userIds) {
+  public Map<Long, Map<Long, String>> sessionsOf(Collection<Long> userIds) {
     if (userIds.isEmpty()) return Map.of();
-    Map<Long, Set<String>> online = new HashMap<>();
+    Map<Long, Map<Long, String>> online = new HashMap<>();
     List<Long> users = new ArrayList<>(new LinkedHashSet<>(userIds));
     try {
       // Expiries are Redis-clock times: compare them with Redis's clock, read in the same pipeline.
@@ -230,13 +229,13 @@ public final class RedisPresence implements Presence {
         for (long user : slice) replies.add(redis.async().hgetall(userKey(user)));
         long now = nowMillis(redis.await(time));
         for (int i = 0; i < slice.size(); i++) {
-          Set<String> gateways = live(slice.get(i), redis.await(replies.get(i)), now);
-          if (!gateways.isEmpty()) online.put(slice.get(i), gateways);
+          Map<Long, String> sessions = live(slice.get(i), redis.await(replies.get(i)), now);
+          if (!sessions.isEmpty()) online.put(slice.get(i), sessions);
         }
       }
       return online;
     } catch (RedisException e) {
-      failures.record("gatewaysOf", e, "lookup failed");
+      failures.record("sessionsOf", e, "lookup failed");
       throw RedisClients.unavailable();
     }
   }
@@ -280,23 +279,25 @@ public final class RedisPresence implements Presence {
   }
 
   /**
-   * The gateways of a user's live entries; expired or unreadable entries are deleted on the side.
+   * A user's live entries, session → gateway; expired or unreadable entries are deleted on the
+   * side.
    */
-  private Set<String> live(long userId, Map<String, String> entries, long now) {
-    Set<String> gateways = new LinkedHashSet<>();
+  private Map<Long, String> live(long userId, Map<String, String> entries, long now) {
+    Map<Long, String> sessions = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : entries.entrySet()) {
       String value = e.getValue();
       int sep = value.lastIndexOf('|');
       long expires = sep > 0 ? parseOrZero(value.substring(sep + 1)) : 0;
-      if (expires > now) {
-        gateways.add(value.substring(0, sep));
+      long session = parseOrZero(e.getKey());
+      if (expires > now && session != 0) {
+        sessions.put(session, value.substring(0, sep));
       } else {
         FORGET
             .run(redis.async(), ScriptOutputType.INTEGER, userKey(userId), e.getKey(), value)
             .whenComplete((r, t) -> recordIfFailed("forget", t, "expired entry left for later"));
       }
     }
-    return gateways;
+    return sessions;
   }
 
   private void awaitAll(List<CompletionStage<?>> batch) {

@@ -107,6 +107,18 @@ class RedisPresenceIT {
   }
 
   @Test
+  void sessionsOfNamesEachConnectedSessionWithItsGateway() {
+    RedisPresence a = gateway("gw-a", LONG);
+    RedisPresence b = gateway("gw-b", LONG);
+    a.connected(1, 11);
+    b.connected(1, 12);
+    a.connected(2, 21);
+    a.disconnected(2, 21);
+    assertThat(a.sessionsOf(List.of(1L, 2L, 3L)))
+        .isEqualTo(Map.of(1L, Map.of(11L, "gw-a", 12L, "gw-b")));
+  }
+
+  @Test
   void aLateCloseOnTheOldGatewayKeepsTheNewEntry() {
     RedisPresence a = gateway("gw-a", LONG);
     RedisPresence b = gateway("gw-b", LONG);

@@ -1,6 +1,9 @@
 package dev.parley.gateway.delivery;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +101,22 @@ public final class ConnectionRegistry {
                 .distinct()
                 .forEach(session -> sessions.add(new long[] {user, session})));
     return sessions;
+  }
+
+  /**
+   * For each of these users with a connection here: the sessions connected (the single node's push
+   * hand-off notifies the others).
+   */
+  public Map<Long, Set<Long>> sessionsOf(Collection<Long> userIds) {
+    Map<Long, Set<Long>> connected = new HashMap<>();
+    for (long user : userIds) {
+      Set<Recipient> s = byUser.get(user);
+      if (s == null) continue;
+      Set<Long> sessions = new HashSet<>();
+      for (Recipient r : s) sessions.add(r.sessionId());
+      if (!sessions.isEmpty()) connected.put(user, sessions);
+    }
+    return connected;
   }
 
   /** Number of authenticated connections. */

@@ -50,7 +50,7 @@ public final class RecordingPresence implements Presence {
   }
 
   @Override
-  public Map<Long, Set<String>> gatewaysOf(Collection<Long> userIds) {
+  public Map<Long, Map<Long, String>> sessionsOf(Collection<Long> userIds) {
     return Map.of();
   }
 

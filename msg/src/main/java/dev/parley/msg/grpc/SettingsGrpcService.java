@@ -1,6 +1,7 @@
 package dev.parley.msg.grpc;
 
 import dev.parley.common.error.ParleyException;
+import dev.parley.msg.core.NotifyFactsReader;
 import dev.parley.msg.core.SettingsManager;
 import dev.parley.msg.settings.Mute;
 import dev.parley.msg.settings.Previews;
@@ -12,17 +13,26 @@ import dev.parley.proto.client.SetConversationPreviewsRequest;
 import dev.parley.proto.client.SetConversationPreviewsResponse;
 import dev.parley.proto.client.UpdateNotifySettingsRequest;
 import dev.parley.proto.client.UpdateNotifySettingsResponse;
+import dev.parley.proto.internal.GetNotifyFactsRequest;
+import dev.parley.proto.internal.GetNotifyFactsResponse;
+import dev.parley.proto.internal.NotifyFacts;
 import dev.parley.proto.internal.SettingsServiceGrpc;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** The gRPC edge of notification settings: checks requests, converts, calls the manager. */
 public final class SettingsGrpcService extends SettingsServiceGrpc.SettingsServiceImplBase {
-  private final SettingsManager settings;
+  /** Keys per GetNotifyFacts call. */
+  static final int MAX_FACT_KEYS = 1000;
 
-  public SettingsGrpcService(SettingsManager settings) {
+  private final SettingsManager settings;
+  private final NotifyFactsReader facts;
+
+  public SettingsGrpcService(SettingsManager settings, NotifyFactsReader facts) {
     this.settings = settings;
+    this.facts = facts;
   }
 
   private static <T> void reply(StreamObserver<T> out, T value) {
@@ -99,5 +109,35 @@ public final class SettingsGrpcService extends SettingsServiceGrpc.SettingsServi
         UpdateNotifySettingsResponse.newBuilder()
             .setSettings(Protos.notifySettings(updated))
             .build());
+  }
+
+  /** For the push role (gateways never route it): no caller, the keys name the users. */
+  @Override
+  public void getNotifyFacts(GetNotifyFactsRequest r, StreamObserver<GetNotifyFactsResponse> out) {
+    if (r.getKeysCount() > MAX_FACT_KEYS) {
+      throw ParleyException.invalid("keys", "At most " + MAX_FACT_KEYS + " keys per request");
+    }
+    List<NotifyFactsReader.Key> keys =
+        r.getKeysList().stream()
+            .map(k -> new NotifyFactsReader.Key(k.getUserId(), k.getConversationId()))
+            .toList();
+    GetNotifyFactsResponse.Builder response = GetNotifyFactsResponse.newBuilder();
+    for (NotifyFactsReader.Facts f : facts.read(keys)) {
+      NotifyFacts.Builder b =
+          NotifyFacts.newBuilder()
+              .setUserId(f.userId())
+              .setConversationId(f.conversationId())
+              .setMutedForever(f.mutedForever())
+              .setShowPreviews(f.showPreviews())
+              .setNotifyMentionsInMuted(f.notifyMentionsInMuted())
+              .setTotalUnread(f.totalUnread())
+              .setReadSeq(f.readSeq())
+              .setGroup(f.group())
+              .setMember(f.member());
+      if (f.mutedUntil() != null) b.setMutedUntilMs(f.mutedUntil().toEpochMilli());
+      if (f.title() != null) b.setTitle(f.title());
+      response.addFacts(b);
+    }
+    reply(out, response.build());
   }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * gateways' addresses ({@link GatewayDirectory}, which also knows the gateways whose presence was
  * lost and gets their share of recipients missing from presence) → split it by gateway ({@link
  * Routing}) → one ordered {@code Deliver} call per gateway, gateways in parallel ({@link
- * GatewayHandOver}) → recipients without an online device to the {@link PushHandOff} → commit the
- * batch's offsets → poll again.
+ * GatewayHandOver}) → every event, with its recipients' connected sessions, to the {@link
+ * PushHandOff} → commit the batch's offsets → poll again.
  *
  * <p><b>At-least-once.</b> Auto-commit is off; a batch's offsets are committed only after the batch
  * was handed over. A crash (or {@link #halt()}) between hand-over and commit leaves the offsets
@@ -257,8 +258,15 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void route(List<Delivery> batch) throws InterruptedException {
-    Map<Long, Set<String>> online = lookUp(Routing.recipients(batch));
-    if (online == null) return;
+    Map<Long, Map<Long, String>> sessions = lookUp(Routing.recipients(batch));
+    if (sessions == null) return;
+    Map<Long, Set<String>> online = new HashMap<>();
+    Map<Long, Set<Long>> connected = new HashMap<>();
+    sessions.forEach(
+        (user, held) -> {
+          online.put(user, new LinkedHashSet<>(held.values()));
+          connected.put(user, held.keySet());
+        });
     GatewayDirectory.View view = gatewaysOf(online);
     if (view == null) return;
     Routing.Plan plan = Routing.plan(batch, online, view.unaccounted());
@@ -268,21 +276,26 @@ public final class Dispatcher implements AutoCloseable {
       log.warn("Skipped {} deliveries whose user_pts do not pair with user_ids", plan.malformed());
     }
     gateways.handOver(plan.perGateway(), view.addresses());
-    for (Delivery d : plan.offline()) {
+    for (Delivery d : batch) {
+      if (!d.hasEvent() || (d.getUserPtsCount() != 0 && d.getUserPtsCount() != d.getUserIdsCount()))
+        continue;
       try {
-        handOff.offline(d);
-        metrics.offline.increment();
+        handOff.handOff(d, connected);
+        metrics.pushed.increment();
       } catch (RuntimeException e) {
         log.warn("Push hand-off failed", e);
       }
     }
   }
 
-  /** The presence of the batch's recipients; null (batch skipped) if the store cannot answer. */
-  private @Nullable Map<Long, Set<String>> lookUp(Set<Long> users) {
+  /**
+   * The connected sessions (session → gateway) of the batch's recipients; null (batch skipped) if
+   * the store cannot answer.
+   */
+  private @Nullable Map<Long, Map<Long, String>> lookUp(Set<Long> users) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return presence.gatewaysOf(users);
+        return presence.sessionsOf(users);
       } catch (RuntimeException e) {
         if (attempt == PRESENCE_ATTEMPTS || stopRequested()) {
           metrics.presenceFailures.increment();

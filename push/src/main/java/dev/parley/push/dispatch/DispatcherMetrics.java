@@ -9,7 +9,7 @@ final class DispatcherMetrics {
   private final MeterRegistry registry;
   final Counter consumed;
   final Counter handed;
-  final Counter offline;
+  final Counter pushed;
   final Counter unknownPresence;
   final Counter malformed;
   final Counter presenceFailures;
@@ -24,10 +24,10 @@ final class DispatcherMetrics {
         counter(
             "parley.dispatcher.handed",
             "Deliveries handed to gateways (one per gateway concerned)");
-    offline =
+    pushed =
         counter(
-            "parley.dispatcher.offline",
-            "Deliveries handed to push for recipients without an online device");
+            "parley.dispatcher.pushed",
+            "Deliveries with an event handed to push, with their recipients' connected sessions");
     unknownPresence =
         counter(
             "parley.dispatcher.unknown.presence",

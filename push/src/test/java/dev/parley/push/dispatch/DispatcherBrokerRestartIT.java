@@ -52,7 +52,7 @@ class DispatcherBrokerRestartIT {
                 dc,
                 InsecureChannelCredentials.create(),
                 new FakePresence().gateway("a", a.address()).online(1, "a"),
-                d -> {},
+                PushHandOff.NONE,
                 registry,
                 Clock.systemUTC())) {
       dispatcher.start();

@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,7 +36,12 @@ class DispatcherIT {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final List<Delivery> handedOff = new CopyOnWriteArrayList<>();
-  private final PushHandOff handOff = handedOff::add;
+  private final List<Map<Long, Set<Long>>> connectedAtHandOff = new CopyOnWriteArrayList<>();
+  private final PushHandOff handOff =
+      (delivery, connected) -> {
+        handedOff.add(delivery);
+        connectedAtHandOff.add(connected);
+      };
 
   @AfterEach
   void closeAll() throws Exception {
@@ -78,7 +84,7 @@ class DispatcherIT {
   }
 
   @Test
-  void handsEachGatewayTheDeliveriesOfItsUsersInOrderAndOfflineUsersToPush() {
+  void handsEachGatewayTheDeliveriesOfItsUsersInOrderAndEveryEventToPushWithConnectedSessions() {
     KafkaConfig config = topic("routing");
     FakeGateway a = use(new FakeGateway());
     FakeGateway b = use(new FakeGateway());
@@ -112,7 +118,7 @@ class DispatcherIT {
 
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> a.received.size() >= 31 && b.received.size() >= 32 && handedOff.size() >= 2);
+        .until(() -> a.received.size() >= 31 && b.received.size() >= 32 && handedOff.size() >= 33);
 
     Delivery groupForA = Routing.restrict(groupMessage, List.of(1, 2));
     assertThat(groupForA.getUserIdsList()).containsExactly(1L, 2L);
@@ -130,10 +136,15 @@ class DispatcherIT {
     // One conversation (one key, one partition) stays in order on its way to each gateway.
     assertThat(inConversation(a.received, 200)).containsExactlyElementsOf(conversationForA);
     assertThat(inConversation(b.received, 200)).containsExactlyElementsOf(conversationForB);
-    assertThat(handedOff).containsExactly(Routing.restrict(groupMessage, List.of(0)), toOffline);
-    assertThat(handedOff.get(0).getUserPtsList()).containsExactly(41L);
+    // Push gets every event whole (the bare disconnect is no event), with the sessions connected.
+    assertThat(handedOff).contains(groupMessage, marker, toOffline).hasSize(33);
+    assertThat(connectedAtHandOff.get(handedOff.indexOf(groupMessage)))
+        .containsEntry(1L, Set.of(101L))
+        .containsEntry(2L, Set.of(201L, 202L))
+        .containsEntry(3L, Set.of(301L))
+        .doesNotContainKey(4L);
     assertThat(registry.counter("parley.dispatcher.consumed").count()).isEqualTo(34);
-    assertThat(registry.counter("parley.dispatcher.offline").count()).isEqualTo(2);
+    assertThat(registry.counter("parley.dispatcher.pushed").count()).isEqualTo(33);
     assertThat(registry.counter("parley.dispatcher.handed").count()).isEqualTo(63);
     // One call per gateway per batch: far fewer calls than deliveries.
     assertThat(a.calls.size()).isLessThan(31);

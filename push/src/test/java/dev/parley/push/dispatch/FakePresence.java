@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,12 +13,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * addresses.
  */
 final class FakePresence implements Presence {
-  private final Map<Long, Set<String>> online = new ConcurrentHashMap<>();
+  private final Map<Long, Map<Long, String>> online = new ConcurrentHashMap<>();
   private final Map<String, String> addresses = new ConcurrentHashMap<>();
   private final Map<String, Duration> expiries = new ConcurrentHashMap<>();
 
+  /** The user has one session on each of these gateways (session ids userId * 100 + 1, + 2, …). */
   FakePresence online(long userId, String... gatewayIds) {
-    online.put(userId, Set.of(gatewayIds));
+    Map<Long, String> sessions = new HashMap<>();
+    for (int i = 0; i < gatewayIds.length; i++) sessions.put(userId * 100 + i + 1, gatewayIds[i]);
+    online.put(userId, sessions);
+    return this;
+  }
+
+  /** The user's session is connected to this gateway (besides those already set). */
+  FakePresence session(long userId, long sessionId, String gatewayId) {
+    online.computeIfAbsent(userId, u -> new ConcurrentHashMap<>()).put(sessionId, gatewayId);
     return this;
   }
 
@@ -52,11 +60,11 @@ final class FakePresence implements Presence {
   }
 
   @Override
-  public Map<Long, Set<String>> gatewaysOf(Collection<Long> userIds) {
-    Map<Long, Set<String>> result = new HashMap<>();
+  public Map<Long, Map<Long, String>> sessionsOf(Collection<Long> userIds) {
+    Map<Long, Map<Long, String>> result = new HashMap<>();
     for (long u : userIds) {
-      Set<String> gateways = online.get(u);
-      if (gateways != null && !gateways.isEmpty()) result.put(u, gateways);
+      Map<Long, String> sessions = online.get(u);
+      if (sessions != null && !sessions.isEmpty()) result.put(u, Map.copyOf(sessions));
     }
     return result;
   }

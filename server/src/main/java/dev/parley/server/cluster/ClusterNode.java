@@ -25,7 +25,12 @@ import dev.parley.msg.core.VisibleEntries;
 import dev.parley.msg.grpc.GrpcUserDirectory;
 import dev.parley.push.dispatch.Dispatcher;
 import dev.parley.push.dispatch.DispatcherConfig;
-import dev.parley.push.dispatch.LoggingPushHandOff;
+import dev.parley.push.notify.GrpcPushLookups;
+import dev.parley.push.notify.PushJobHandOff;
+import dev.parley.push.notify.PushProviders;
+import dev.parley.push.notify.PushWorker;
+import dev.parley.push.queue.LocalPushQueue;
+import dev.parley.push.queue.PushQueue;
 import dev.parley.server.AdminServer;
 import dev.parley.server.FileLinks;
 import dev.parley.server.ParleyConfig;
@@ -253,13 +258,38 @@ public final class ClusterNode implements AutoCloseable {
       }
 
       if (roles.contains(Role.PUSH)) {
+        // The push workers read targets and settings from the user and msg services; the
+        // dispatcher's hand-off feeds them jobs, skipping the sessions presence shows connected.
+        PushProviders providers =
+            resources.push(
+                PushProviders.create(
+                    config.push().providers(),
+                    config.dataDir().resolve("keys"),
+                    config.node().production(),
+                    metrics,
+                    clock));
+        PushWorker worker =
+            resources.push(
+                new PushWorker(
+                    new GrpcPushLookups(
+                        channel(cluster.userService(), "cluster.user-service"),
+                        channel(cluster.msgService(), "cluster.msg-service"),
+                        clock),
+                    providers,
+                    config.push(),
+                    metrics,
+                    clock));
+        // In memory within this process until the durable Kafka queue (topic parley.push) replaces
+        // it: that switch is this one line.
+        PushQueue queue = resources.push(new LocalPushQueue(config.push().localQueue(), metrics));
+        queue.start(worker);
         Dispatcher dispatcher =
             Dispatcher.create(
                 kafka,
                 DispatcherConfig.defaults(),
                 Rpc.credentials(cluster.tls()),
                 RedisPresence.reader(redis, metrics),
-                new LoggingPushHandOff(metrics),
+                new PushJobHandOff(queue, clock),
                 metrics,
                 clock);
         dispatcher.start();

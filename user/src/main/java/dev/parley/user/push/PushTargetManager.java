@@ -46,6 +46,11 @@ public final class PushTargetManager {
     jdbi.useHandle(h -> targets.deleteForSession(h, sessionId));
   }
 
+  /** Removes the session's target if it still has this address (a provider refused it). */
+  public boolean removeRefused(long sessionId, String address) {
+    return jdbi.withHandle(h -> targets.deleteIfAddress(h, sessionId, address));
+  }
+
   /** The push service of each of the user's sessions that has a target. */
   public Map<Long, String> servicesOf(long userId) {
     return jdbi.withHandle(h -> targets.servicesOf(h, userId));

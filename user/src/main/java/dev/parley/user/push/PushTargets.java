@@ -84,6 +84,21 @@ public final class PushTargets {
         == 1;
   }
 
+  /**
+   * Deletes the session's target if its address is still this one: a provider refused the address,
+   * and a session that registered a new one meanwhile keeps it.
+   *
+   * @return whether a target was deleted
+   */
+  public boolean deleteIfAddress(Handle h, long sessionId, String address) {
+    return h.createUpdate(
+                "DELETE FROM usr.push_targets WHERE session_id = :session AND address = :address")
+            .bind("session", sessionId)
+            .bind("address", address)
+            .execute()
+        == 1;
+  }
+
   /** The push service (fcm, apns, webpush) of each of the user's sessions that has a target. */
   public Map<Long, String> servicesOf(Handle h, long userId) {
     Map<Long, String> services = new HashMap<>();

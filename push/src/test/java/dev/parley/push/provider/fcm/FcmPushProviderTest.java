@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.push.provider.LocalHttpServer;
-import dev.parley.push.provider.LocalHttpServer.Request;
-import dev.parley.push.provider.LocalHttpServer.Response;
 import dev.parley.push.provider.PushNotification;
 import dev.parley.push.provider.PushOutcome;
 import dev.parley.push.provider.PushTarget;
 import dev.parley.push.provider.TestNotifications;
+import dev.parley.testkit.push.LocalFcm;
+import dev.parley.testkit.push.LocalHttpServer;
+import dev.parley.testkit.push.LocalHttpServer.Request;
+import dev.parley.testkit.push.LocalHttpServer.Response;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,6 @@ class FcmPushProviderTest {
   private static final String SEND = "/v1/projects/" + PROJECT + "/messages:send";
   private static final String EMAIL = "push@parley-test.iam.gserviceaccount.com";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String FCM_ERROR = "type.googleapis.com/google.firebase.fcm.v1.FcmError";
 
   @TempDir Path dir;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -288,18 +288,6 @@ class FcmPushProviderTest {
   }
 
   private static Response error(int code, String status, String message, String fcmCode) {
-    return Response.json(
-        code,
-        "{\"error\":{\"code\":"
-            + code
-            + ",\"message\":\""
-            + message
-            + "\",\"status\":\""
-            + status
-            + "\",\"details\":[{\"@type\":\""
-            + FCM_ERROR
-            + "\",\"errorCode\":\""
-            + fcmCode
-            + "\"}]}}");
+    return LocalFcm.error(code, status, message, fcmCode);
   }
 }

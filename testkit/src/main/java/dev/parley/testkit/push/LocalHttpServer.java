@@ -1,4 +1,4 @@
-package dev.parley.push.provider;
+package dev.parley.testkit.push;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
