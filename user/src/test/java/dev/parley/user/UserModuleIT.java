@@ -49,7 +49,8 @@ class UserModuleIT {
         c.mail(),
         c.sms(),
         c.devCodeFile(),
-        c.securityEventRetention());
+        c.securityEventRetention(),
+        c.allowPrivateWebPushEndpoints());
   }
 
   @Test
