@@ -109,16 +109,14 @@ final class NotifyCommands {
     @Option(
         names = "--previews",
         paramLabel = "on|off",
-        converter = OnOffConverter.class,
         description = "Notifications show sender and text (off: \"New message\" only).")
-    Boolean previews;
+    String previews; // a String: picocli rewrites the values of Boolean options before converters
 
     @Option(
         names = "--mentions-in-muted",
         paramLabel = "on|off",
-        converter = OnOffConverter.class,
         description = "A mention of you notifies even in a muted conversation.")
-    Boolean mentions;
+    String mentions;
 
     @Override
     void run(CliContext context) {
@@ -129,22 +127,19 @@ final class NotifyCommands {
         return;
       }
       UpdateNotifySettingsRequest.Builder request = UpdateNotifySettingsRequest.newBuilder();
-      if (previews != null) request.setShowPreviews(previews);
-      if (mentions != null) request.setNotifyMentionsInMuted(mentions);
+      if (previews != null) request.setShowPreviews(onOff(previews, "--previews"));
+      if (mentions != null)
+        request.setNotifyMentionsInMuted(onOff(mentions, "--mentions-in-muted"));
       UpdateNotifySettingsResponse updated =
           Futures.await(connection.updateNotifySettings(request.build()));
       context.print(updated, () -> NotifyFormat.settings(updated.getSettings()));
     }
-  }
 
-  /** {@code on} or {@code off}. */
-  static final class OnOffConverter implements ITypeConverter<Boolean> {
-    @Override
-    public Boolean convert(String value) {
+    private boolean onOff(String value, String option) {
       return switch (value.toLowerCase(Locale.ROOT)) {
         case "on" -> true;
         case "off" -> false;
-        default -> throw new TypeConversionException("'" + value + "' is not on or off");
+        default -> throw usage(option + " is on or off, not '" + value + "'");
       };
     }
   }
