@@ -57,6 +57,11 @@ import picocli.CommandLine.Spec;
       ReadCommand.class,
       RecallCommand.class,
       ReadersCommand.class,
+      // notification settings
+      NotifyCommands.Mute.class,
+      NotifyCommands.Unmute.class,
+      NotifyCommands.Previews.class,
+      NotifyCommands.Notify.class,
       // friends and the blocklist
       RelationCommands.Friends.class,
       RelationCommands.Requests.class,

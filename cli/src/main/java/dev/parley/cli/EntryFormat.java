@@ -2,7 +2,6 @@ package dev.parley.cli;
 
 import static dev.parley.cli.HumanFormat.clean;
 
-import dev.parley.client.Encoding;
 import dev.parley.proto.client.BlockUpdate;
 import dev.parley.proto.client.FileContent;
 import dev.parley.proto.client.FriendRequest;
@@ -139,7 +138,8 @@ final class EntryFormat {
   /**
    * {@code update PTS KIND: details}, KIND named as in the protocol: {@code message} (the entry as
    * {@link #live}), {@code read_marker}, {@code read_receipt}, {@code friend_request}, {@code
-   * friend}, {@code block}.
+   * friend}, {@code block}, {@code chat_state} and {@code notify_settings} (as {@link
+   * NotifyFormat}).
    */
   String update(Update u) {
     String head =
@@ -151,7 +151,8 @@ final class EntryFormat {
       case FRIEND_REQUEST -> head + friendRequest(u.getFriendRequest());
       case FRIEND -> head + friend(u.getFriend());
       case BLOCK -> head + block(u.getBlock());
-      case CHAT_STATE, NOTIFY_SETTINGS -> head + Encoding.toJson(u);
+      case CHAT_STATE -> head + NotifyFormat.chatState(u.getChatState());
+      case NOTIFY_SETTINGS -> head + NotifyFormat.settings(u.getNotifySettings());
       case KIND_NOT_SET -> "update " + u.getPts() + ": unknown kind (newer than this client)";
     };
   }

@@ -192,6 +192,44 @@ class EntryFormatTest {
   }
 
   @Test
+  void notificationSettingUpdatesAreReadable() {
+    assertThat(
+            event(
+                update(20)
+                    .setChatState(
+                        dev.parley.proto.client.ChatStateUpdate.newBuilder()
+                            .setConversationId(CHAT)
+                            .setState(
+                                dev.parley.proto.client.ChatState.newBuilder()
+                                    .setMutedUntilMs(1_765_051_200_000L)
+                                    .setPreviews(
+                                        dev.parley.proto.client.PreviewMode.PREVIEW_MODE_HIDE)))))
+        .isEqualTo(
+            "update 20 chat_state: chat 7319001122334455: muted until 2025-12-06T20:00:00Z,"
+                + " previews hidden");
+    assertThat(
+            event(
+                update(21)
+                    .setChatState(
+                        dev.parley.proto.client.ChatStateUpdate.newBuilder()
+                            .setConversationId(CHAT)
+                            .setState(
+                                dev.parley.proto.client.ChatState.newBuilder()
+                                    .setMutedForever(true)))))
+        .isEqualTo(
+            "update 21 chat_state: chat 7319001122334455: muted forever, previews as the global"
+                + " setting");
+    assertThat(
+            event(
+                update(22)
+                    .setNotifySettings(
+                        dev.parley.proto.client.NotifySettings.newBuilder()
+                            .setShowPreviews(false)
+                            .setNotifyMentionsInMuted(true))))
+        .isEqualTo("update 22 notify_settings: previews off, mentions in muted chats on");
+  }
+
+  @Test
   void updateEventsAreOneLineWithTheirPts() {
     assertThat(event(update(12).setMessage(text(1, "Hi Bob!"))))
         .isEqualTo("update 12 message: 7319001122334455 #1 7: Hi Bob!");

@@ -2,6 +2,7 @@ package dev.parley.client;
 
 import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.Message;
+import dev.parley.proto.client.NotifySettings;
 import dev.parley.proto.client.SendMessageRequest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +14,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link SyncStore} in memory: for tests, tools and clients that sync from scratch on every
@@ -31,6 +33,7 @@ public final class MemorySyncStore implements SyncStore {
   private final Map<Long, NavigableMap<Long, Message>> entries = new HashMap<>(); // guarded by this
   private final Map<Long, Map<Long, Long>> memberReadSeqs = new HashMap<>(); // guarded by this
   private final Map<Long, Long> unreadCountedTo = new HashMap<>(); // guarded by this
+  private @Nullable NotifySettings notifySettings; // guarded by this
   private final Map<String, SendMessageRequest> pendingSends =
       new LinkedHashMap<>(); // guarded by this
 
@@ -45,6 +48,16 @@ public final class MemorySyncStore implements SyncStore {
       throw new IllegalArgumentException("pts must not be negative: " + pts);
     }
     this.pts = pts;
+  }
+
+  @Override
+  public synchronized Optional<NotifySettings> notifySettings() {
+    return Optional.ofNullable(notifySettings);
+  }
+
+  @Override
+  public synchronized void saveNotifySettings(NotifySettings settings) {
+    notifySettings = settings;
   }
 
   @Override
@@ -131,6 +144,7 @@ public final class MemorySyncStore implements SyncStore {
     entries.clear();
     memberReadSeqs.clear();
     unreadCountedTo.clear();
+    notifySettings = null;
   }
 
   /** The number of entries held of a conversation. */

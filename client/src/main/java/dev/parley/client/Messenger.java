@@ -1,12 +1,14 @@
 package dev.parley.client;
 
 import dev.parley.proto.client.BlockUpdate;
+import dev.parley.proto.client.ChatStateUpdate;
 import dev.parley.proto.client.FileContent;
 import dev.parley.proto.client.FriendRequestUpdate;
 import dev.parley.proto.client.FriendUpdate;
 import dev.parley.proto.client.ImageContent;
 import dev.parley.proto.client.MarkReadResponse;
 import dev.parley.proto.client.Message;
+import dev.parley.proto.client.NotifySettings;
 import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.ReadReceipt;
 import dev.parley.proto.client.SendMessageRequest;
@@ -57,6 +59,10 @@ import java.util.function.Supplier;
  *       order per conversation. Entries that a rebuild's baseline covers (a new device, or a pts
  *       too old for the server: {@link SyncStats#rebuilt()}) are not delivered one by one: reload
  *       from the store.
+ *   <li>Notification settings follow the feed: a {@code CHAT_STATE} update replaces the
+ *       conversation summary's {@code chat_state} ({@link SyncStore#chatState}), a {@code
+ *       NOTIFY_SETTINGS} update the store's {@link SyncStore#notifySettings}; {@link #onChatState}
+ *       and {@link #onNotifySettings} hear of them after the store.
  *   <li>Recalls, read markers and read receipts are applied to the store; see {@link UnreadCounter}
  *       for how unread counts stay equal to the server's although markers and group entries
  *       interleave.
@@ -178,6 +184,35 @@ public final class Messenger implements AutoCloseable {
 
   public Connection.Subscription onBlock(Consumer<? super BlockUpdate> listener) {
     return listeners.blocks.add(listener);
+  }
+
+  /**
+   * The user's state of a conversation (mute, preview exception) changed, on this device or
+   * another; {@link SyncStore#chatState} has the new state by then.
+   */
+  public Connection.Subscription onChatState(Consumer<? super ChatStateUpdate> listener) {
+    return listeners.chatStates.add(listener);
+  }
+
+  /**
+   * The user's global notification settings changed, on this device or another; {@link
+   * SyncStore#notifySettings} has them by then.
+   */
+  public Connection.Subscription onNotifySettings(Consumer<? super NotifySettings> listener) {
+    return listeners.notifySettings.add(listener);
+  }
+
+  /**
+   * The user's global notification settings: the store's, which the feed keeps current, or, when
+   * the store has none yet (a new device, or after a rebuild), fetched once with {@code
+   * get_notify_settings} and kept.
+   */
+  public CompletableFuture<NotifySettings> notifySettings() {
+    java.util.Optional<NotifySettings> known = store.notifySettings();
+    if (known.isPresent()) return CompletableFuture.completedFuture(known.get());
+    return connection
+        .getNotifySettings()
+        .thenApply(r -> engine.notifySettings().fetched(r.getSettings()));
   }
 
   /**

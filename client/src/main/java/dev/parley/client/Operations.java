@@ -201,6 +201,25 @@ public abstract class Operations {
             .build());
   }
 
+  /** Mutes a conversation until it is unmuted. */
+  public CompletableFuture<SetConversationMuteResponse> muteConversationForever(
+      long conversationId) {
+    return setConversationMute(
+        SetConversationMuteRequest.newBuilder()
+            .setConversationId(conversationId)
+            .setForever(true)
+            .build());
+  }
+
+  /** Ends a conversation's mute (timed or forever). */
+  public CompletableFuture<SetConversationMuteResponse> unmuteConversation(long conversationId) {
+    return setConversationMute(
+        SetConversationMuteRequest.newBuilder()
+            .setConversationId(conversationId)
+            .setOff(true)
+            .build());
+  }
+
   /** Mutes (until_ms or forever) or unmutes (off) a conversation. */
   public CompletableFuture<SetConversationMuteResponse> setConversationMute(
       SetConversationMuteRequest request) {

@@ -97,6 +97,11 @@ final class SyncEngine {
   private volatile long catchUps;
   private volatile SyncStats lastCatchUp = SyncStats.NONE;
 
+  /** The global notification settings kept in the store from the feed. */
+  NotifySettingsView notifySettings() {
+    return applier.notifySettings;
+  }
+
   /** {@code caughtUp} runs on the executor after each catch-up that succeeded. */
   SyncEngine(
       Connection connection,

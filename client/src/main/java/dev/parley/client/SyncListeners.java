@@ -1,9 +1,11 @@
 package dev.parley.client;
 
 import dev.parley.proto.client.BlockUpdate;
+import dev.parley.proto.client.ChatStateUpdate;
 import dev.parley.proto.client.FriendRequestUpdate;
 import dev.parley.proto.client.FriendUpdate;
 import dev.parley.proto.client.Message;
+import dev.parley.proto.client.NotifySettings;
 import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.ReadReceipt;
 import java.util.concurrent.Executor;
@@ -20,6 +22,8 @@ final class SyncListeners {
   final Listeners<FriendRequestUpdate> friendRequests;
   final Listeners<FriendUpdate> friends;
   final Listeners<BlockUpdate> blocks;
+  final Listeners<ChatStateUpdate> chatStates;
+  final Listeners<NotifySettings> notifySettings;
   final Listeners<SyncStats> synced;
 
   SyncListeners(String name, Executor callbacks) {
@@ -30,6 +34,8 @@ final class SyncListeners {
     friendRequests = new Listeners<>(name, callbacks);
     friends = new Listeners<>(name, callbacks);
     blocks = new Listeners<>(name, callbacks);
+    chatStates = new Listeners<>(name, callbacks);
+    notifySettings = new Listeners<>(name, callbacks);
     synced = new Listeners<>(name, callbacks);
   }
 }

@@ -1,7 +1,9 @@
 package dev.parley.client;
 
+import dev.parley.proto.client.ChatState;
 import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.Message;
+import dev.parley.proto.client.NotifySettings;
 import dev.parley.proto.client.SendMessageRequest;
 import java.util.List;
 import java.util.Optional;
@@ -110,8 +112,17 @@ public interface SyncStore {
   List<SendMessageRequest> pendingSends();
 
   /**
-   * Forgets everything synchronized, pts included: the next catch-up rebuilds from the server. The
-   * pending sends stay: they are the user's, not the server's, and a rebuild must not lose them.
+   * The user's global notification settings as this device last learned them (a {@code
+   * NOTIFY_SETTINGS} update or {@code get_notify_settings}); empty if it never did.
+   */
+  Optional<NotifySettings> notifySettings();
+
+  void saveNotifySettings(NotifySettings settings);
+
+  /**
+   * Forgets everything synchronized, pts and notification settings included: the next catch-up
+   * rebuilds from the server. The pending sends stay: they are the user's, not the server's, and a
+   * rebuild must not lose them.
    */
   void clear();
 
@@ -136,6 +147,17 @@ public interface SyncStore {
    */
   default int unread(long conversationId) {
     return conversation(conversationId).map(Conversation::getUnreadCount).orElse(0);
+  }
+
+  /**
+   * The user's own state of the conversation (mute, preview exception), kept current by {@code
+   * CHAT_STATE} updates; the defaults (not muted, previews as the global switch) for an unknown
+   * one. A timed mute is muted while {@code muted_until_ms} is in the future.
+   */
+  default ChatState chatState(long conversationId) {
+    return conversation(conversationId)
+        .map(Conversation::getChatState)
+        .orElse(ChatState.getDefaultInstance());
   }
 
   /** The sum of {@link #unread} over all conversations: the badge. */

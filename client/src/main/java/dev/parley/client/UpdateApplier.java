@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.proto.client.ChatStateUpdate;
 import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.ConversationType;
 import dev.parley.proto.client.GetHistoryRequest;
@@ -51,6 +52,7 @@ final class UpdateApplier {
   private final History history;
   private final int historyPageSize;
   private final UnreadCounter unread;
+  final NotifySettingsView notifySettings;
   private long self;
 
   UpdateApplier(SyncStore store, SyncListeners listeners, History history, int historyPageSize) {
@@ -59,6 +61,7 @@ final class UpdateApplier {
     this.history = history;
     this.historyPageSize = historyPageSize;
     this.unread = new UnreadCounter(store, this::fetchEntry);
+    this.notifySettings = new NotifySettingsView(store);
   }
 
   /** The user this device belongs to: their messages imply reading and do not count as unread. */
@@ -101,6 +104,11 @@ final class UpdateApplier {
       case FRIEND_REQUEST -> listeners.friendRequests.emit(update.getFriendRequest());
       case FRIEND -> listeners.friends.emit(update.getFriend());
       case BLOCK -> listeners.blocks.emit(update.getBlock());
+      case CHAT_STATE -> chatState(update.getChatState());
+      case NOTIFY_SETTINGS -> {
+        notifySettings.updated(update.getNotifySettings());
+        listeners.notifySettings.emit(update.getNotifySettings());
+      }
       default ->
           log.debug("ignoring update {} of a kind this client does not know", update.getPts());
     }
@@ -253,6 +261,21 @@ final class UpdateApplier {
     store.saveMemberReadSeq(conversationId, self, marker.getReadSeq());
     store.saveConversation(next.build());
     listeners.readMarkers.emit(marker);
+  }
+
+  /**
+   * The user's state of a conversation (mute, previews) changed on one of their devices: the update
+   * carries the whole state, which replaces the summary's. A conversation the store does not know
+   * yet is left alone (a summary with nothing but a chat state would look like a group to follow);
+   * its summary from get_conversations carries the state.
+   */
+  private void chatState(ChatStateUpdate update) {
+    store
+        .conversation(update.getConversationId())
+        .filter(c -> !c.getChatState().equals(update.getState()))
+        .ifPresent(
+            c -> store.saveConversation(c.toBuilder().setChatState(update.getState()).build()));
+    listeners.chatStates.emit(update);
   }
 
   private void readReceipt(ReadReceipt receipt) {

@@ -117,8 +117,13 @@ final class ProtoMapper {
     };
   }
 
-  /** A client's push target, checked by {@link PushTargetRules}; field names the target. */
-  static PushTarget pushTarget(dev.parley.proto.client.PushTarget t, String field) {
+  /**
+   * A client's push target, checked by {@link PushTargetRules}; field names the target.
+   *
+   * @param allowPrivateEndpoints see {@link UserConfig#allowPrivateWebPushEndpoints()}
+   */
+  static PushTarget pushTarget(
+      dev.parley.proto.client.PushTarget t, String field, boolean allowPrivateEndpoints) {
     return switch (t.getServiceCase()) {
       case FCM -> PushTargetRules.fcm(t.getFcm().getToken(), field + ".fcm.token");
       case APNS ->
@@ -136,7 +141,8 @@ final class ProtoMapper {
               t.getWebPush().getEndpoint(),
               t.getWebPush().getP256Dh(),
               t.getWebPush().getAuth(),
-              field + ".web_push");
+              field + ".web_push",
+              allowPrivateEndpoints);
       case SERVICE_NOT_SET ->
           throw ParleyException.invalid(field, field + " needs fcm, apns or web_push");
     };

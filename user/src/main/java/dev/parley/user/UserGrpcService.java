@@ -87,18 +87,21 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   private final ProfileManager profiles;
   private final PasswordHasher passwords;
   private final PushTargetManager push;
+  private final boolean allowPrivateWebPushEndpoints;
 
   UserGrpcService(
       AuthManager auth,
       SessionManager sessions,
       ProfileManager profiles,
       PasswordHasher passwords,
-      PushTargetManager push) {
+      PushTargetManager push,
+      boolean allowPrivateWebPushEndpoints) {
     this.auth = auth;
     this.sessions = sessions;
     this.profiles = profiles;
     this.passwords = passwords;
     this.push = push;
+    this.allowPrivateWebPushEndpoints = allowPrivateWebPushEndpoints;
   }
 
   private record Caller(long userId, long sessionId) {}
@@ -231,7 +234,8 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
       RegisterPushTargetRequest request, StreamObserver<RegisterPushTargetResponse> observer) {
     Caller caller = caller();
     if (!request.hasTarget()) throw ParleyException.invalid("target", "target is required");
-    PushTarget target = ProtoMapper.pushTarget(request.getTarget(), "target");
+    PushTarget target =
+        ProtoMapper.pushTarget(request.getTarget(), "target", allowPrivateWebPushEndpoints);
     push.register(
         caller.userId(), caller.sessionId(), target, request.getTarget().getNotifyWhileConnected());
     reply(observer, RegisterPushTargetResponse.getDefaultInstance());

@@ -147,7 +147,9 @@ public final class UserModule implements AutoCloseable {
             security, clock);
     PushTargetManager push = new PushTargetManager(jdbi, sessionTable, pushTargets, clock);
     return new UserModule(
-        new UserGrpcService(auth, sessions, profiles, passwords, push), resources);
+        new UserGrpcService(
+            auth, sessions, profiles, passwords, push, config.allowPrivateWebPushEndpoints()),
+        resources);
   }
 
   /** The development sinks never block, so their queue only needs to absorb bursts. */

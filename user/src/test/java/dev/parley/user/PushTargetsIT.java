@@ -284,6 +284,14 @@ class PushTargetsIT {
     assertThat(noEnvironment.getField()).isEqualTo("target.apns.environment");
     var httpEndpoint = error(() -> register(phone, webPush("http://push.example/x")));
     assertThat(httpEndpoint.getField()).isEqualTo("target.web_push.endpoint");
+    // An endpoint on the server's own network would make the push role a proxy into it.
+    for (String internal :
+        List.of("https://127.0.0.1:8443/push", "https://169.254.169.254/x", "https://[::1]/push")) {
+      var privateEndpoint = error(() -> register(phone, webPush(internal)));
+      assertThat(privateEndpoint.getReason()).isEqualTo(Reason.INVALID_ARGUMENT);
+      assertThat(privateEndpoint.getField()).isEqualTo("target.web_push.endpoint");
+      assertThat(privateEndpoint.getMessage()).contains("must be on a public address");
+    }
     assertThat(lookup(phone.getUserId())).isEmpty();
   }
 

@@ -38,7 +38,8 @@ public final class TestConfigs {
                 "http/1.1"),
             "Your Parley code is {code}. It expires in {minutes} minutes."),
         "dev-codes.log",
-        Duration.ofDays(90));
+        Duration.ofDays(90),
+        false);
   }
 
   /** Argon2id at 1 MiB and one iteration: milliseconds instead of the production ~50 ms. */
@@ -64,7 +65,8 @@ public final class TestConfigs {
         c.mail(),
         c.sms(),
         c.devCodeFile(),
-        c.securityEventRetention());
+        c.securityEventRetention(),
+        c.allowPrivateWebPushEndpoints());
   }
 
   public static UserConfig withDelivery(UserConfig c, UserConfig.Mail mail, UserConfig.Sms sms) {
@@ -79,6 +81,7 @@ public final class TestConfigs {
         mail,
         sms,
         c.devCodeFile(),
-        c.securityEventRetention());
+        c.securityEventRetention(),
+        c.allowPrivateWebPushEndpoints());
   }
 }

@@ -50,7 +50,8 @@ class UserModuleIT {
         c.mail(),
         c.sms(),
         c.devCodeFile(),
-        c.securityEventRetention());
+        c.securityEventRetention(),
+        c.allowPrivateWebPushEndpoints());
   }
 
   @Test

@@ -29,6 +29,7 @@ class PushProvidersConfigTest {
     assertThat(c.apns().sandboxHost()).isEqualTo("api.sandbox.push.apple.com");
     assertThat(c.webPush().timeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.webPush().allowHttpEndpoints()).isFalse();
+    assertThat(c.webPush().allowPrivateEndpoints()).isFalse();
   }
 
   @Test

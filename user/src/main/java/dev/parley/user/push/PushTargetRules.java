@@ -1,6 +1,7 @@
 package dev.parley.user.push;
 
 import dev.parley.common.error.ParleyException;
+import dev.parley.common.net.PublicAddresses;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -64,9 +65,13 @@ public final class PushTargetRules {
     return new PushTarget.Apns(token, environment, topic);
   }
 
+  /**
+   * @param allowPrivateEndpoints accept endpoints on loopback, private and other non-public
+   *     addresses (tests and development against a local push service only)
+   */
   public static PushTarget.WebPush webPush(
-      String endpoint, String p256dh, String auth, String field) {
-    checkEndpoint(endpoint, field + ".endpoint");
+      String endpoint, String p256dh, String auth, String field, boolean allowPrivateEndpoints) {
+    checkEndpoint(endpoint, field + ".endpoint", allowPrivateEndpoints);
     byte[] point = base64url(p256dh, field + ".p256dh");
     if (point.length != P256_POINT || point[0] != 0x04 || !onP256(point)) {
       throw ParleyException.invalid(
@@ -78,8 +83,12 @@ public final class PushTargetRules {
     return new PushTarget.WebPush(endpoint, p256dh, auth);
   }
 
-  /** An absolute https URL with a host, no user info and no fragment. */
-  private static void checkEndpoint(String endpoint, String field) {
+  /**
+   * An absolute https URL with a host, no user info and no fragment, whose host is not a non-public
+   * IP literal or {@code localhost}. A name that resolves to a private address passes here (the
+   * answer can change at any time): the push role checks the resolved addresses before each send.
+   */
+  private static void checkEndpoint(String endpoint, String field, boolean allowPrivate) {
     if (endpoint.isEmpty() || endpoint.length() > MAX_ENDPOINT) {
       throw ParleyException.invalid(
           field, "The endpoint must have 1 to " + MAX_ENDPOINT + " characters");
@@ -96,6 +105,15 @@ public final class PushTargetRules {
         || uri.getRawFragment() != null) {
       throw ParleyException.invalid(
           field, "The endpoint must be an https URL with a host and no user info or fragment");
+    }
+    if (!allowPrivate
+        && PublicAddresses.literal(uri.getHost())
+            .filter(a -> !PublicAddresses.isPublic(a))
+            .isPresent()) {
+      throw ParleyException.invalid(
+          field,
+          "The endpoint must be on a public address: loopback, link-local, private, multicast and"
+              + " other non-public addresses are refused");
     }
   }
 

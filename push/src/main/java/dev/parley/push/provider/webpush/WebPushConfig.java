@@ -16,6 +16,9 @@ import java.time.Duration;
  * @param allowHttpEndpoints accept {@code http:} subscription endpoints (local test servers only:
  *     real push services are all https, and an http endpoint can only be someone pointing the
  *     server at an internal address)
+ * @param allowPrivateEndpoints send to endpoints whose host is or resolves to a loopback, private
+ *     or other non-public address (local test servers only: in production such an endpoint is a
+ *     client pointing the server at its own network, and the notification is refused)
  * @param timeout for one HTTP request (connect included)
  * @param maxInFlight notifications sent at once
  * @param maxWaiting notifications waiting for a slot before new ones are refused as overloaded
@@ -26,6 +29,7 @@ public record WebPushConfig(
     String publicKey,
     String privateKey,
     boolean allowHttpEndpoints,
+    boolean allowPrivateEndpoints,
     Duration timeout,
     int maxInFlight,
     int maxWaiting) {}

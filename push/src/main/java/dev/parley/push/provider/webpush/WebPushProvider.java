@@ -34,8 +34,8 @@ import java.util.concurrent.Executors;
  * are {@code com.interaso:webpush} (JDK crypto); the request is the JDK's HTTP client.
  *
  * <p>The endpoint comes from a client, so it is checked before anything is sent: https only (unless
- * configured for local tests), no redirects followed. Which hosts are push services is the
- * registration's business (it can check them once, not on every push).
+ * configured for local tests), every address the host resolves to public ({@link
+ * EndpointAddresses}, unless configured for local tests), no redirects followed.
  */
 public final class WebPushProvider implements PushProvider<PushTarget.WebPush> {
   /**
@@ -54,6 +54,7 @@ public final class WebPushProvider implements PushProvider<PushTarget.WebPush> {
   private final WebPush webPush;
   private final VapidKeys keys;
   private final boolean allowHttp;
+  private final boolean allowPrivate;
   private final Duration timeout;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
@@ -76,6 +77,7 @@ public final class WebPushProvider implements PushProvider<PushTarget.WebPush> {
     this.webPush = new WebPush(subject, keys);
     this.keys = keys;
     this.allowHttp = config.allowHttpEndpoints();
+    this.allowPrivate = config.allowPrivateEndpoints();
     this.timeout = config.timeout();
     this.clock = clock;
     this.http = ProviderHttp.client(timeout, executor);
@@ -109,6 +111,10 @@ public final class WebPushProvider implements PushProvider<PushTarget.WebPush> {
     boolean https = "https".equals(scheme);
     if (endpoint.getHost() == null || !(https || (allowHttp && "http".equals(scheme)))) {
       return done(new PushOutcome.InvalidTarget("endpoint-not-https"));
+    }
+    if (!allowPrivate) {
+      PushOutcome refused = EndpointAddresses.refusal(endpoint.getHost());
+      if (refused != null) return done(refused);
     }
     byte[] plain = WebPushPayload.json(json, n);
     if (plain.length > WebPushPayload.MAX_BYTES) {

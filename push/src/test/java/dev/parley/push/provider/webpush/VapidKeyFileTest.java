@@ -16,7 +16,15 @@ class VapidKeyFileTest {
 
   private static WebPushConfig config(String publicKey, String privateKey) {
     return new WebPushConfig(
-        true, "mailto:ops@example.com", publicKey, privateKey, false, Duration.ofSeconds(5), 1, 1);
+        true,
+        "mailto:ops@example.com",
+        publicKey,
+        privateKey,
+        false,
+        false,
+        Duration.ofSeconds(5),
+        1,
+        1);
   }
 
   @Test

@@ -75,7 +75,8 @@ class WebPushProviderTest {
             .route("/push/down", r -> Response.of(503))
             .route("/push/bad", r -> Response.of(400))
             .route("/push/large", r -> Response.of(413));
-    provider = new WebPushProvider(config(true), VapidKeys.generate(), registry, clock);
+    // The local push service is plain http on 127.0.0.1: both test switches on.
+    provider = new WebPushProvider(config(true, true), VapidKeys.generate(), registry, clock);
   }
 
   @AfterEach
@@ -86,8 +87,9 @@ class WebPushProviderTest {
     assertThat(service.failures()).isEmpty();
   }
 
-  private static WebPushConfig config(boolean allowHttp) {
-    return new WebPushConfig(true, SUBJECT, "", "", allowHttp, Duration.ofSeconds(5), 4, 16);
+  private static WebPushConfig config(boolean allowHttp, boolean allowPrivate) {
+    return new WebPushConfig(
+        true, SUBJECT, "", "", allowHttp, allowPrivate, Duration.ofSeconds(5), 4, 16);
   }
 
   private static PushNotification message() {
@@ -192,7 +194,7 @@ class WebPushProviderTest {
   void plainHttpEndpointsAreRefusedUnlessConfigured() throws Exception {
     try (WebPushProvider strict =
         new WebPushProvider(
-            config(false), VapidKeys.generate(), new SimpleMeterRegistry(), clock)) {
+            config(false, true), VapidKeys.generate(), new SimpleMeterRegistry(), clock)) {
       PushOutcome outcome =
           strict
               .send(browser.target(service.uri("/push/ok").toString()), message())
@@ -200,6 +202,35 @@ class WebPushProviderTest {
       assertThat(outcome).isEqualTo(new PushOutcome.InvalidTarget("endpoint-not-https"));
     }
     assertThat(service.requests()).isEmpty();
+  }
+
+  @Test
+  void endpointsOnLoopbackOrPrivateAddressesAreRefusedAtSendTimeUnlessConfigured()
+      throws Exception {
+    int port = service.uri("/").getPort();
+    try (WebPushProvider strict =
+        new WebPushProvider(
+            config(true, false), VapidKeys.generate(), new SimpleMeterRegistry(), clock)) {
+      // "localhost" is a name: registration may not have seen through it (nor through any name
+      // whose DNS answer changed since), so the addresses it resolves to now are what count.
+      for (String endpoint :
+          List.of(
+              "http://localhost:" + port + "/push/ok",
+              "http://127.0.0.1:" + port + "/push/ok",
+              "http://[::1]:" + port + "/push/ok",
+              "http://10.0.0.1:" + port + "/push/ok",
+              "http://169.254.169.254/latest/meta-data")) {
+        PushOutcome outcome =
+            strict.send(browser.target(endpoint), message()).get(20, TimeUnit.SECONDS);
+        assertThat(outcome)
+            .as(endpoint)
+            .isEqualTo(new PushOutcome.PermanentFailure("endpoint-not-public"));
+      }
+    }
+    assertThat(service.requests()).isEmpty();
+
+    // With the switch on (as the other tests here run), the loopback push service gets it.
+    assertThat(send("/push/ok", message())).isEqualTo(new PushOutcome.Delivered());
   }
 
   @Test
