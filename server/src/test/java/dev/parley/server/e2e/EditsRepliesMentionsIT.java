@@ -13,6 +13,7 @@ import dev.parley.proto.client.Error.Reason;
 import dev.parley.proto.client.Mention;
 import dev.parley.proto.client.Message;
 import dev.parley.proto.client.Platform;
+import dev.parley.server.audit.ConversationLogs;
 import dev.parley.testkit.PostgresExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -166,6 +167,8 @@ class EditsRepliesMentionsIT {
     assertThat(superseded.getEdit().getText()).isEmpty();
     assertThat(superseded.getRecalled()).isTrue();
     assertThat(fromHistory(ben.get(0), g, again).getEdit().getText()).isEqualTo("Lunch at three?");
+    ConversationLogs.checkInvariants(g, ben.get(0).history(g));
+    ConversationLogs.checkInvariants(direct, ben.get(0).history(direct));
   }
 
   @Test
@@ -210,6 +213,7 @@ class EditsRepliesMentionsIT {
     assertThat(editGone.getRecalled()).isTrue();
     assertThat(editGone.getEdit().getText()).isEmpty();
     assertThat(editGone.getEdit().getTargetSeq()).isEqualTo(seq);
+    ConversationLogs.checkInvariants(g, ben.history(g));
   }
 
   @Test
@@ -251,6 +255,7 @@ class EditsRepliesMentionsIT {
     Message synced = awaitStored(ben.get(1), g, late);
     assertThat(synced.getReplyTo().getDeleted()).isTrue();
     assertThat(synced.getReplyTo().getSnippet()).isEmpty();
+    ConversationLogs.checkInvariants(g, ben.get(0).history(g));
   }
 
   @Test
