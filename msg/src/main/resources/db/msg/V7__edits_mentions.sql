@@ -3,6 +3,8 @@
 -- set. EDIT entries (kind 12) point at their target through ref_seq, like recalls; a reply's ref_seq
 -- names the message it answers.
 ALTER TABLE msg.entries ADD COLUMN edited_at timestamptz;
+ALTER TABLE msg.entries DROP CONSTRAINT entries_kind;
+ALTER TABLE msg.entries ADD CONSTRAINT entries_kind CHECK (kind IN (1, 2, 3, 10, 11, 12));
 
 -- One row per (conversation, mentioned user, message); user_id 0 is @all. Written in the log
 -- writer's batch transaction with the message; an edit replaces its message's rows. Unread mentions
