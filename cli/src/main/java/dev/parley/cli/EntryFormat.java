@@ -69,6 +69,7 @@ final class EntryFormat {
       case FILE -> file(m.getFile());
       case SERVICE -> service(m.getService());
       case RECALL -> "[recall of #" + m.getRecall().getTargetSeq() + "]";
+      case EDIT -> "[edit of #" + m.getEdit().getTargetSeq() + "] " + lines(m.getEdit().getText());
       case CONTENT_NOT_SET -> "[unknown content (newer than this client)]";
     };
   }

@@ -2,11 +2,13 @@ package dev.parley.client;
 
 import dev.parley.proto.client.BlockUpdate;
 import dev.parley.proto.client.ChatStateUpdate;
+import dev.parley.proto.client.EditMessageResponse;
 import dev.parley.proto.client.FileContent;
 import dev.parley.proto.client.FriendRequestUpdate;
 import dev.parley.proto.client.FriendUpdate;
 import dev.parley.proto.client.ImageContent;
 import dev.parley.proto.client.MarkReadResponse;
+import dev.parley.proto.client.Mention;
 import dev.parley.proto.client.Message;
 import dev.parley.proto.client.NotifySettings;
 import dev.parley.proto.client.ReadMarker;
@@ -234,6 +236,25 @@ public final class Messenger implements AutoCloseable {
     return send(
         to.applyTo(SendMessageRequest.newBuilder())
             .setText(TextContent.newBuilder().setText(text)));
+  }
+
+  /**
+   * A text that mentions members (ranges in UTF-16 code units; user id 0 is @all), optionally as a
+   * reply to entry {@code replyToSeq} of the same conversation (0: none).
+   */
+  public CompletableFuture<SendMessageResponse> sendText(
+      Recipient to, String text, long replyToSeq, Iterable<Mention> mentions) {
+    return send(
+        to.applyTo(SendMessageRequest.newBuilder())
+            .setText(TextContent.newBuilder().setText(text))
+            .setReplyToSeq(replyToSeq)
+            .addAllMentions(mentions));
+  }
+
+  /** Edits the text or caption of this user's message {@code seq} (no mentions). */
+  public CompletableFuture<EditMessageResponse> editText(
+      long conversationId, long seq, String text) {
+    return connection.editMessage(conversationId, seq, text, List.of());
   }
 
   /** Sends an uploaded image; see {@link ImageContent}. */

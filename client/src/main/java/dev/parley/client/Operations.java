@@ -20,6 +20,8 @@ import dev.parley.proto.client.DeleteFriendRequest;
 import dev.parley.proto.client.DeleteFriendResponse;
 import dev.parley.proto.client.DisbandGroupRequest;
 import dev.parley.proto.client.DisbandGroupResponse;
+import dev.parley.proto.client.EditMessageRequest;
+import dev.parley.proto.client.EditMessageResponse;
 import dev.parley.proto.client.GetAccountRequest;
 import dev.parley.proto.client.GetAccountResponse;
 import dev.parley.proto.client.GetConversationRequest;
@@ -32,6 +34,8 @@ import dev.parley.proto.client.GetDownloadUrlRequest;
 import dev.parley.proto.client.GetDownloadUrlResponse;
 import dev.parley.proto.client.GetHistoryRequest;
 import dev.parley.proto.client.GetHistoryResponse;
+import dev.parley.proto.client.GetMentionsRequest;
+import dev.parley.proto.client.GetMentionsResponse;
 import dev.parley.proto.client.GetNotifySettingsRequest;
 import dev.parley.proto.client.GetNotifySettingsResponse;
 import dev.parley.proto.client.GetProfilesRequest;
@@ -62,6 +66,7 @@ import dev.parley.proto.client.LookupUserRequest;
 import dev.parley.proto.client.LookupUserResponse;
 import dev.parley.proto.client.MarkReadRequest;
 import dev.parley.proto.client.MarkReadResponse;
+import dev.parley.proto.client.Mention;
 import dev.parley.proto.client.PingRequest;
 import dev.parley.proto.client.PingResponse;
 import dev.parley.proto.client.PreviewMode;
@@ -515,6 +520,39 @@ public abstract class Operations {
             .setRecallMessage(
                 RecallMessageRequest.newBuilder().setConversationId(conversationId).setSeq(seq)),
         Response::getRecallMessage);
+  }
+
+  /**
+   * Edits the text (or caption) of the caller's message {@code seq}, with a text's new mentions;
+   * the answer is the seq of the appended edit entry.
+   */
+  public CompletableFuture<EditMessageResponse> editMessage(
+      long conversationId, long seq, String text, Iterable<Mention> mentions) {
+    return call(
+        Request.newBuilder()
+            .setEditMessage(
+                EditMessageRequest.newBuilder()
+                    .setConversationId(conversationId)
+                    .setSeq(seq)
+                    .setText(text)
+                    .addAllMentions(mentions)),
+        Response::getEditMessage);
+  }
+
+  /**
+   * The next messages after {@code afterSeq} that mention the caller (or @all), and the unread
+   * mentions: "jump to the next mention".
+   */
+  public CompletableFuture<GetMentionsResponse> getMentions(
+      long conversationId, long afterSeq, int limit) {
+    return call(
+        Request.newBuilder()
+            .setGetMentions(
+                GetMentionsRequest.newBuilder()
+                    .setConversationId(conversationId)
+                    .setAfterSeq(afterSeq)
+                    .setLimit(limit)),
+        Response::getGetMentions);
   }
 
   /** A page of a conversation's log: see {@link GetHistoryRequest} for the two directions. */

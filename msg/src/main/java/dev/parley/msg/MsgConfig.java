@@ -12,6 +12,7 @@ import java.util.Map;
  * @param activeContentKey the key new rows are encrypted with; 0 = the highest configured id
  * @param sendWriters threads storing batches of sends (group commit); each uses one database
  *     connection
+ * @param editWindow how long senders may edit their messages (design.md 13)
  */
 public record MsgConfig(
     String directChat,
@@ -22,7 +23,8 @@ public record MsgConfig(
     Duration historyRetention,
     Map<String, String> contentKeys,
     int activeContentKey,
-    int sendWriters) {
+    int sendWriters,
+    Duration editWindow) {
 
   public boolean friendsOnly() {
     return "friends".equalsIgnoreCase(directChat);

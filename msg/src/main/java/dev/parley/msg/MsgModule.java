@@ -151,6 +151,7 @@ public final class MsgModule implements AutoCloseable {
             ids,
             config.maxGroupMembers(),
             config.recallWindow(),
+            config.editWindow(),
             publisher,
             clock,
             config.sendWriters(),

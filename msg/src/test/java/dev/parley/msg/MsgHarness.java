@@ -151,7 +151,8 @@ public final class MsgHarness implements AutoCloseable {
                 c.historyRetention(),
                 Map.of("1", encoded),
                 1,
-                c.sendWriters()));
+                c.sendWriters(),
+                c.editWindow()));
   }
 
   public static MsgConfig defaults() {
@@ -164,7 +165,8 @@ public final class MsgHarness implements AutoCloseable {
         Duration.ZERO,
         Map.of(),
         0,
-        2);
+        2,
+        Duration.ofHours(48));
   }
 
   /** A new user id that the fake directory knows. */

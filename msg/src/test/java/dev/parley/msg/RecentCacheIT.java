@@ -103,7 +103,8 @@ class RecentCacheIT {
         c.historyRetention(),
         Map.of("1", CONTENT_KEY),
         1,
-        c.sendWriters());
+        c.sendWriters(),
+        c.editWindow());
   }
 
   private static String newKey() {
@@ -470,7 +471,8 @@ class RecentCacheIT {
               Duration.ofDays(1),
               k.contentKeys(),
               1,
-              k.sendWriters());
+              k.sendWriters(),
+              k.editWindow());
         };
     try (MsgHarness retaining = new MsgHarness(postgres, withRetention, cache())) {
       long alice = retaining.newUser();

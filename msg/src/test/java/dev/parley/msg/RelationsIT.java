@@ -61,7 +61,8 @@ class RelationsIT {
                     c.historyRetention(),
                     c.contentKeys(),
                     c.activeContentKey(),
-                    c.sendWriters()));
+                    c.sendWriters(),
+                    c.editWindow()));
   }
 
   @AfterAll

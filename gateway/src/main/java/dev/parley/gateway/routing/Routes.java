@@ -159,6 +159,12 @@ public final class Routes {
         RECALL_MESSAGE,
         msg.unary((s, r) -> s.recallMessage(r.getRecallMessage()), Builder::setRecallMessage));
     t.put(
+        EDIT_MESSAGE,
+        msg.unary((s, r) -> s.editMessage(r.getEditMessage()), Builder::setEditMessage));
+    t.put(
+        GET_MENTIONS,
+        msg.unary((s, r) -> s.getMentions(r.getGetMentions()), Builder::setGetMentions));
+    t.put(
         GET_HISTORY, msg.unary((s, r) -> s.getHistory(r.getGetHistory()), Builder::setGetHistory));
     t.put(
         GET_READ_COUNTS,

@@ -12,6 +12,7 @@ import dev.parley.msg.store.FormerView;
 import dev.parley.msg.store.Listing;
 import dev.parley.msg.store.MemberRow;
 import dev.parley.msg.store.Members;
+import dev.parley.msg.store.Mentions;
 import dev.parley.msg.store.Tx;
 import dev.parley.proto.client.Error.Reason;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,9 @@ public final class ConversationList {
   private final ChatStates chatStates;
   private final java.time.Clock clock;
 
+  /** Stateless table access for the unread mentions (design.md 13). */
+  private final Mentions mentions = new Mentions();
+
   public ConversationList(
       Tx tx,
       Conversations conversations,
@@ -73,6 +77,7 @@ public final class ConversationList {
       MemberRow me,
       @Nullable Entry last,
       int unread,
+      int unreadMentions,
       long peerUserId,
       long peerReadSeq,
       ChatState chatState) {}
@@ -158,6 +163,14 @@ public final class ConversationList {
     long upTo = me.get().visibleUpTo(conv.get().lastSeq());
     Entry last = newest.last(h, cached, conv.get(), me.get().firstVisibleSeq(), upTo);
     int unread = entries.countUnread(h, conversationId, me.get().readSeq(), upTo, caller.userId());
+    int unreadMentions =
+        mentions.count(
+            h,
+            conversationId,
+            caller.userId(),
+            me.get().readSeq(),
+            upTo,
+            me.get().firstVisibleSeq());
     long peer = 0;
     long peerRead = 0;
     if (conv.get().direct()) {
@@ -170,7 +183,8 @@ public final class ConversationList {
             .map(v -> v.frozen(conv.get()))
             .orElse(conv.get());
     ChatState state = chatStates.find(h, caller.userId(), conversationId).asOf(clock.instant());
-    return Optional.of(new Summary(shown, me.get(), last, unread, peer, peerRead, state));
+    return Optional.of(
+        new Summary(shown, me.get(), last, unread, unreadMentions, peer, peerRead, state));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.parley.msg.core;
 
 import dev.parley.common.error.ParleyException;
 import dev.parley.msg.core.content.Content;
+import dev.parley.msg.core.content.Extras;
 import dev.parley.msg.core.log.LogCommand;
 import dev.parley.msg.core.log.LogOutcome;
 import dev.parley.msg.core.log.LogWriter;
@@ -17,6 +18,7 @@ import dev.parley.msg.store.Feed;
 import dev.parley.msg.store.FormerView;
 import dev.parley.msg.store.MemberRow;
 import dev.parley.msg.store.Members;
+import dev.parley.msg.store.Mentions;
 import dev.parley.msg.store.Tx;
 import dev.parley.proto.client.Error.Reason;
 import java.time.Clock;
@@ -49,6 +51,9 @@ public final class MessageManager {
   private final Clock clock;
   private final LogWriter writer;
   private final FileContents fileContents;
+
+  /** Stateless table access for unread mentions (design.md 13). */
+  private final Mentions mentions = new Mentions();
 
   /**
    * The direct conversation of each pair seen lately ("lo:hi" → id). A pair's conversation never
@@ -94,6 +99,20 @@ public final class MessageManager {
   public record Sent(Entry entry, boolean duplicate) {}
 
   public Sent send(Caller caller, Target target, String clientMsgId, Content content) {
+    return send(caller, target, clientMsgId, content, 0, List.of());
+  }
+
+  /**
+   * A message that may reply to entry {@code replyToSeq} of the same conversation (0: none) and
+   * mention members (design.md 13).
+   */
+  public Sent send(
+      Caller caller,
+      Target target,
+      String clientMsgId,
+      Content content,
+      long replyToSeq,
+      List<Extras.Mention> mentioned) {
     long conversationId = target.conversationId();
     long peer = target.userId();
     if (peer != 0) {
@@ -117,7 +136,8 @@ public final class MessageManager {
     // Images and files: checked against the file service and filled in from the verified file.
     Content filled = fileContents.filled(caller.userId(), content);
     return switch (writer.submit(
-        new LogCommand.Send(caller.userId(), conversationId, peer, clientMsgId, filled))) {
+        new LogCommand.Send(
+            caller.userId(), conversationId, peer, clientMsgId, filled, replyToSeq, mentioned))) {
       case LogOutcome.Stored s -> new Sent(s.last(), false);
       case LogOutcome.Duplicate d -> new Sent(d.original(), true);
       case LogOutcome.Refused r -> throw r.error();
@@ -136,6 +156,42 @@ public final class MessageManager {
       case LogOutcome.Refused r -> throw r.error();
       case LogOutcome.Unchanged u -> throw new IllegalStateException("a recall changed nothing");
     };
+  }
+
+  /**
+   * Edits the text or caption of entry {@code seq}; returns the edit entry (design.md 13). A retry
+   * after a lost answer writes the same version again, which changes nothing a reader sees but the
+   * edit time.
+   */
+  public Entry edit(
+      Caller caller, long conversationId, long seq, String text, List<Extras.Mention> mentioned) {
+    return switch (writer.submit(
+        new LogCommand.Edit(caller.userId(), conversationId, seq, text, mentioned))) {
+      case LogOutcome.Stored s -> s.last();
+      case LogOutcome.Refused r -> throw r.error();
+      case LogOutcome.Duplicate d -> throw new IllegalStateException("an edit has no duplicates");
+      case LogOutcome.Unchanged u -> throw new IllegalStateException("an edit changed nothing");
+    };
+  }
+
+  /** The next mentions of the caller after a seq, and the unread mentions. */
+  public record MentionPage(List<Long> seqs, int unreadMentions) {}
+
+  public MentionPage mentions(Caller caller, long conversationId, long afterSeq, int limit) {
+    return tx.read(
+        h -> {
+          ConversationRow conv =
+              conversations.find(h, conversationId).orElseThrow(MessageManager::notFound);
+          MemberRow me =
+              members
+                  .find(h, conversationId, caller.userId())
+                  .orElseThrow(MessageManager::notFound);
+          long upTo = me.visibleUpTo(conv.lastSeq());
+          long first = me.firstVisibleSeq();
+          return new MentionPage(
+              mentions.after(h, conversationId, caller.userId(), afterSeq, upTo, first, limit),
+              mentions.count(h, conversationId, caller.userId(), me.readSeq(), upTo, first));
+        });
   }
 
   /** A page of history; see GetHistoryRequest for the directions. */
@@ -186,7 +242,7 @@ public final class MessageManager {
   }
 
   /** The caller's read marker after the call, and their unread count. */
-  public record ReadState(long readSeq, int unread) {}
+  public record ReadState(long readSeq, int unread, int unreadMentions) {}
 
   /**
    * Moves the caller's read marker. It is feed-only (no log entry): the reader's devices get a
@@ -211,14 +267,18 @@ public final class MessageManager {
               long after =
                   members.advanceRead(h, conversationId, caller.userId(), Math.min(seq, upTo));
               int unread = entries.countUnread(h, conversationId, after, upTo, caller.userId());
-              ReadState state = new ReadState(after, unread);
+              int unreadMentions =
+                  mentions.count(
+                      h, conversationId, caller.userId(), after, upTo, me.firstVisibleSeq());
+              ReadState state = new ReadState(after, unread, unreadMentions);
               if (after <= before) return new Result(state, List.of(), new long[0]);
 
               List<FeedItem> items = new ArrayList<>();
               items.add(
                   FeedItem.readMarker(
                       caller.userId(),
-                      new FeedPayload.ReadMarker(conversationId, after, unread, upTo)));
+                      new FeedPayload.ReadMarker(
+                          conversationId, after, unread, upTo, unreadMentions)));
               List<Long> told =
                   conv.direct()
                       ? List.of(members.peer(h, conversationId, caller.userId()))

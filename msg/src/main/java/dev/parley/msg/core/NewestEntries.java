@@ -27,14 +27,15 @@ import org.jspecify.annotations.Nullable;
  * answers identical to the table's.
  *
  * <p><b>Why a snapshot is current exactly when its head is the conversation's last_seq.</b> Entries
- * are appended with gap-free seq (the LogWriter) and afterwards change only by a recall, which
- * erases the content <em>and appends a recall entry in the same transaction</em>, so last_seq moves
- * whenever any entry changes. The log as of last_seq = n is therefore fixed forever once n is
- * reached, and a snapshot taken when the head was n (its newest seq is n) is the log of every
- * reader who then reads last_seq = n. The readers have last_seq in hand already (they read the
- * conversation row for the visibility rules), so the check costs nothing: a snapshot with another
- * head is ignored and the table read instead. No invalidation protocol is needed; a lost, flushed
- * or expired cache costs a table read, a stale one as well.
+ * are appended with gap-free seq (the LogWriter) and afterwards change only by a recall or an edit,
+ * which changes the target (and the quotes in its replies) <em>and appends a recall or edit entry
+ * in the same transaction</em>, so last_seq moves whenever any entry changes. The log as of
+ * last_seq = n is therefore fixed forever once n is reached, and a snapshot taken when the head was
+ * n (its newest seq is n) is the log of every reader who then reads last_seq = n. The readers have
+ * last_seq in hand already (they read the conversation row for the visibility rules), so the check
+ * costs nothing: a snapshot with another head is ignored and the table read instead. No
+ * invalidation protocol is needed; a lost, flushed or expired cache costs a table read, a stale one
+ * as well.
  *
  * <p><b>Where snapshots come from.</b> A refill is one statement (the newest rows, unbounded
  * above), so it is the log as of its newest row exactly; the conversation list refills with the
@@ -221,7 +222,8 @@ public final class NewestEntries {
 
   /**
    * The update sink that keeps the cache up to date after each commit, then hands on to {@code
-   * next}. A recall is the only entry that changes an older one (MessageManager.recall).
+   * next}. Recalls and edits are the entries that change older ones (their target, the quotes in
+   * its replies, earlier edits): the cached list is dropped for them (design.md 13).
    */
   public UpdateSink updating(UpdateSink next) {
     if (!cache.enabled()) return next;
@@ -229,7 +231,8 @@ public final class NewestEntries {
       @Override
       public void appended(Appended appended) {
         Entry e = appended.entry();
-        cache.appended(e, e.kind() == EntryKind.RECALL, seedBelow(e.seq()));
+        boolean changesOlder = e.kind() == EntryKind.RECALL || e.kind() == EntryKind.EDIT;
+        cache.appended(e, changesOlder, seedBelow(e.seq()));
         next.appended(appended);
       }
 

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 public sealed interface FeedPayload {
 
   /** READ_MARKER: the user's marker moved to readSeq; unreadCount was counted up to lastSeq. */
-  record ReadMarker(long conversationId, long readSeq, int unreadCount, long lastSeq)
+  record ReadMarker(
+      long conversationId, long readSeq, int unreadCount, long lastSeq, int unreadMentions)
       implements FeedPayload {}
 
   /** FRIEND_REQUEST: a request between two users reached {@code state}. */

@@ -2,9 +2,14 @@ package dev.parley.msg.grpc;
 
 import dev.parley.common.error.ParleyException;
 import dev.parley.msg.core.content.Content;
+import dev.parley.msg.core.content.Editable;
+import dev.parley.msg.core.content.Extras;
 import dev.parley.proto.client.FileContent;
 import dev.parley.proto.client.ImageContent;
+import dev.parley.proto.client.Mention;
 import dev.parley.proto.client.SendMessageRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +20,8 @@ import java.util.regex.Pattern;
 final class ContentRules {
   static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private static final Pattern FILE_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-  private static final int MAX_CAPTION = 1024;
+  private static final int MAX_CAPTION = Editable.MAX_CAPTION;
+  static final int MAX_MENTIONS = 50;
 
   private final int maxTextLength;
 
@@ -62,6 +68,39 @@ final class ContentRules {
       default ->
           throw ParleyException.invalid("content", "A message needs content: text, image or file");
     }
+  }
+
+  /**
+   * The text of an edit, as far as it can be checked without its target: not blank unless empty (a
+   * caption may be removed), no longer than a text, no NUL.
+   */
+  String editedText(String text) {
+    text(text, "text", maxTextLength, true);
+    return text;
+  }
+
+  /**
+   * Mentions of a text: at most {@link #MAX_MENTIONS}, each a non-empty range of UTF-16 code units
+   * inside the text, in text order without overlaps; user ids valid (0 is @all). Who may be
+   * mentioned is the log writer's to decide, under the conversation's lock.
+   */
+  static List<Extras.Mention> mentions(List<Mention> given, String text, String field) {
+    if (given.isEmpty()) return List.of();
+    if (given.size() > MAX_MENTIONS)
+      throw ParleyException.invalid(field, "At most " + MAX_MENTIONS + " mentions");
+    List<Extras.Mention> out = new ArrayList<>(given.size());
+    long end = 0;
+    for (Mention m : given) {
+      if (m.getUserId() < 0) throw ParleyException.invalid(field, "Bad user id in a mention");
+      long from = Integer.toUnsignedLong(m.getOffset());
+      long to = from + Integer.toUnsignedLong(m.getLength());
+      if (m.getLength() == 0 || from < end || to > text.length())
+        throw ParleyException.invalid(
+            field, "Mention ranges must lie inside the text, in order, without overlaps");
+      end = to;
+      out.add(new Extras.Mention(m.getUserId(), (int) from, (int) (to - from)));
+    }
+    return out;
   }
 
   private static void fileId(String id, String field) {

@@ -3,6 +3,7 @@ package dev.parley.msg.grpc;
 import com.google.protobuf.ByteString;
 import dev.parley.msg.core.ConversationList.Summary;
 import dev.parley.msg.core.content.Content;
+import dev.parley.msg.core.content.Extras;
 import dev.parley.msg.feed.FeedItem;
 import dev.parley.msg.feed.FeedKind;
 import dev.parley.msg.feed.FeedPayload;
@@ -11,21 +12,25 @@ import dev.parley.msg.settings.ChatState;
 import dev.parley.msg.settings.NotifySettings;
 import dev.parley.msg.store.ConversationRow;
 import dev.parley.msg.store.Entry;
+import dev.parley.msg.store.EntryKind;
 import dev.parley.msg.store.MemberRow;
 import dev.parley.proto.client.BlockUpdate;
 import dev.parley.proto.client.ChatStateUpdate;
 import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.ConversationType;
+import dev.parley.proto.client.EditContent;
 import dev.parley.proto.client.FileContent;
 import dev.parley.proto.client.FriendRequest;
 import dev.parley.proto.client.FriendRequestUpdate;
 import dev.parley.proto.client.FriendUpdate;
 import dev.parley.proto.client.ImageContent;
 import dev.parley.proto.client.Member;
+import dev.parley.proto.client.Mention;
 import dev.parley.proto.client.Message;
 import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.ReadReceipt;
 import dev.parley.proto.client.RecallContent;
+import dev.parley.proto.client.ReplyTo;
 import dev.parley.proto.client.Role;
 import dev.parley.proto.client.ServiceContent;
 import dev.parley.proto.client.TextContent;
@@ -49,8 +54,33 @@ public final class Protos {
             .setSentAtMs(ms(e.createdAt()));
     if (e.clientMsgId() != null) b.setClientMsgId(e.clientMsgId());
     if (e.content() != null) setContent(b, e.content());
+    else if (e.kind() == EntryKind.EDIT)
+      b.setEdit(EditContent.newBuilder().setTargetSeq(e.refSeq()));
     if (e.recalled()) b.setRecalled(true).setRecalledAtMs(ms(e.recalledAt()));
+    if (e.editedAt() != null) b.setEditedAtMs(ms(e.editedAt()));
+    Extras.Quote q = e.extras().quote();
+    if (q != null)
+      b.setReplyTo(
+          ReplyTo.newBuilder()
+              .setSeq(q.seq())
+              .setSenderId(q.senderId())
+              .setSnippet(q.snippet())
+              .setDeleted(q.deleted()));
+    if (e.content() instanceof Content.Edit) {
+      EditContent.Builder content = b.getEditBuilder();
+      e.extras().mentions().forEach(m -> content.addMentions(mention(m)));
+    } else {
+      e.extras().mentions().forEach(m -> b.addMentions(mention(m)));
+    }
     return b.build();
+  }
+
+  private static Mention mention(Extras.Mention m) {
+    return Mention.newBuilder()
+        .setUserId(m.userId())
+        .setOffset(m.offset())
+        .setLength(m.length())
+        .build();
   }
 
   private static void setContent(Message.Builder b, Content content) {
@@ -94,6 +124,8 @@ public final class Protos {
                   .setTitle(s.title())
                   .setRole(s.role() == 0 ? Role.ROLE_UNSPECIFIED : role(s.role())));
       case Content.Recall r -> b.setRecall(RecallContent.newBuilder().setTargetSeq(r.targetSeq()));
+      case Content.Edit e ->
+          b.setEdit(EditContent.newBuilder().setTargetSeq(e.targetSeq()).setText(e.text()));
     }
   }
 
@@ -118,6 +150,7 @@ public final class Protos {
             .setLastSeq(me.visibleUpTo(c.lastSeq()))
             .setReadSeq(me.readSeq())
             .setUnreadCount(s.unread())
+            .setUnreadMentions(s.unreadMentions())
             .setMemberCount(c.memberCount())
             .setLastActivityMs(ms(me.active() ? c.lastActivityAt() : me.leftAt()))
             .setLeft(!me.active())
@@ -161,7 +194,8 @@ public final class Protos {
                 .setConversationId(m.conversationId())
                 .setReadSeq(m.readSeq())
                 .setUnreadCount(m.unreadCount())
-                .setLastSeq(m.lastSeq()));
+                .setLastSeq(m.lastSeq())
+                .setUnreadMentions(m.unreadMentions()));
       }
       case READ_RECEIPT ->
           b.setReadReceipt(

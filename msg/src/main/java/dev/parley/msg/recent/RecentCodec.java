@@ -1,6 +1,6 @@
 package dev.parley.msg.recent;
 
-import dev.parley.msg.core.content.Content;
+import dev.parley.msg.core.content.Extras;
 import dev.parley.msg.crypto.ContentCipher;
 import dev.parley.msg.store.ContentCodec;
 import dev.parley.msg.store.Entry;
@@ -45,6 +45,7 @@ final class RecentCodec {
   private static final int RECALLED = 1;
   private static final int CLIENT_MSG_ID = 2;
   private static final int CONTENT = 4;
+  private static final int EDITED = 8;
 
   private final ContentCipher cipher;
 
@@ -105,7 +106,7 @@ final class RecentCodec {
   }
 
   private static byte[] fields(Entry e) {
-    byte[] stored = e.content() == null ? null : ContentCodec.encode(e.content());
+    byte[] stored = e.content() == null ? null : ContentCodec.encode(e.content(), e.extras());
     ByteArrayOutputStream bytes =
         new ByteArrayOutputStream(64 + (stored == null ? 0 : stored.length));
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -117,9 +118,11 @@ final class RecentCodec {
       int flags =
           (e.recalledAt() != null ? RECALLED : 0)
               | (e.clientMsgId() != null ? CLIENT_MSG_ID : 0)
-              | (e.content() != null ? CONTENT : 0);
+              | (e.content() != null ? CONTENT : 0)
+              | (e.editedAt() != null ? EDITED : 0);
       out.writeByte(flags);
       if (e.recalledAt() != null) writeInstant(out, e.recalledAt());
+      if (e.editedAt() != null) writeInstant(out, e.editedAt());
       if (e.clientMsgId() != null) out.writeUTF(e.clientMsgId());
       if (stored != null) {
         out.writeInt(stored.length);
@@ -140,12 +143,13 @@ final class RecentCodec {
       Instant createdAt = readInstant(in);
       int flags = in.readUnsignedByte();
       Instant recalledAt = (flags & RECALLED) != 0 ? readInstant(in) : null;
+      Instant editedAt = (flags & EDITED) != 0 ? readInstant(in) : null;
       String clientMsgId = (flags & CLIENT_MSG_ID) != 0 ? in.readUTF() : null;
-      Content content = null;
+      ContentCodec.Decoded decoded = null;
       if ((flags & CONTENT) != 0) {
         byte[] stored = new byte[in.readInt()];
         in.readFully(stored);
-        content = ContentCodec.decode(stored);
+        decoded = ContentCodec.decodeAll(stored);
       }
       return new Entry(
           conversationId,
@@ -154,10 +158,12 @@ final class RecentCodec {
           senderId,
           clientMsgId,
           kind,
-          content,
+          decoded == null ? null : decoded.content(),
+          decoded == null ? Extras.NONE : decoded.extras(),
           refSeq,
           createdAt,
-          recalledAt);
+          recalledAt,
+          editedAt);
     } catch (IOException | RuntimeException x) {
       throw new IllegalArgumentException(
           "element " + conversationId + "/" + seq + " holds no entry", x);

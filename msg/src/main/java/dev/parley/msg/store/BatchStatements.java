@@ -131,7 +131,8 @@ public final class BatchStatements {
       byte[] sealed =
           e.content() == null
               ? null
-              : cipher.encrypt(ContentCodec.encode(e.content()), e.conversationId(), e.seq());
+              : cipher.encrypt(
+                  ContentCodec.encode(e.content(), e.extras()), e.conversationId(), e.seq());
       ec[i] = e.conversationId();
       es[i] = e.seq();
       eid[i] = e.messageId();

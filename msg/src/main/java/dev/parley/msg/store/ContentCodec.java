@@ -3,10 +3,14 @@ package dev.parley.msg.store;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.msg.core.content.Content;
+import dev.parley.msg.core.content.Extras;
 import dev.parley.msg.core.content.ServiceAction;
 import dev.parley.proto.store.StoredContent;
+import dev.parley.proto.store.StoredEdit;
 import dev.parley.proto.store.StoredFile;
 import dev.parley.proto.store.StoredImage;
+import dev.parley.proto.store.StoredMention;
+import dev.parley.proto.store.StoredQuote;
 import dev.parley.proto.store.StoredRecall;
 import dev.parley.proto.store.StoredService;
 import dev.parley.proto.store.StoredText;
@@ -20,8 +24,29 @@ import dev.parley.proto.store.StoredThumbnail;
 public final class ContentCodec {
   private ContentCodec() {}
 
+  /** Content and extras as stored together. */
+  public record Decoded(Content content, Extras extras) {}
+
   public static byte[] encode(Content content) {
+    return encode(content, Extras.NONE);
+  }
+
+  public static byte[] encode(Content content, Extras extras) {
     StoredContent.Builder b = StoredContent.newBuilder();
+    Extras.Quote q = extras.quote();
+    if (q != null)
+      b.setQuote(
+          StoredQuote.newBuilder()
+              .setSeq(q.seq())
+              .setSenderId(q.senderId())
+              .setSnippet(q.snippet())
+              .setDeleted(q.deleted()));
+    for (Extras.Mention m : extras.mentions())
+      b.addMentions(
+          StoredMention.newBuilder()
+              .setUserId(m.userId())
+              .setOffset(m.offset())
+              .setLength(m.length()));
     switch (content) {
       case Content.Text t -> b.setText(StoredText.newBuilder().setText(t.text()));
       case Content.Image i -> {
@@ -62,6 +87,8 @@ public final class ContentCodec {
                   .setTitle(s.title())
                   .setRole(s.role()));
       case Content.Recall r -> b.setRecall(StoredRecall.newBuilder().setTargetSeq(r.targetSeq()));
+      case Content.Edit e ->
+          b.setEdit(StoredEdit.newBuilder().setTargetSeq(e.targetSeq()).setText(e.text()));
     }
     return b.build().toByteArray();
   }
@@ -70,12 +97,34 @@ public final class ContentCodec {
    * @throws IllegalStateException when the bytes are not stored content (a bug or corruption)
    */
   public static Content decode(byte[] bytes) {
+    return decodeAll(bytes).content();
+  }
+
+  /**
+   * @throws IllegalStateException when the bytes are not stored content (a bug or corruption)
+   */
+  public static Decoded decodeAll(byte[] bytes) {
     StoredContent c;
     try {
       c = StoredContent.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("undecodable stored content", e);
     }
+    Extras.Quote quote = null;
+    if (c.hasQuote()) {
+      StoredQuote q = c.getQuote();
+      quote = new Extras.Quote(q.getSeq(), q.getSenderId(), q.getSnippet(), q.getDeleted());
+    }
+    Extras extras =
+        Extras.of(
+            quote,
+            c.getMentionsList().stream()
+                .map(m -> new Extras.Mention(m.getUserId(), m.getOffset(), m.getLength()))
+                .toList());
+    return new Decoded(content(c), extras);
+  }
+
+  private static Content content(StoredContent c) {
     return switch (c.getKindCase()) {
       case TEXT -> new Content.Text(c.getText().getText());
       case IMAGE -> {
@@ -112,6 +161,7 @@ public final class ContentCodec {
             s.getRole());
       }
       case RECALL -> new Content.Recall(c.getRecall().getTargetSeq());
+      case EDIT -> new Content.Edit(c.getEdit().getTargetSeq(), c.getEdit().getText());
       case KIND_NOT_SET -> throw new IllegalStateException("stored content without a kind");
     };
   }

@@ -1,7 +1,7 @@
 package dev.parley.msg.store;
 
 import dev.parley.msg.core.FileAttachments;
-import dev.parley.msg.core.content.Content;
+import dev.parley.msg.core.content.Extras;
 import dev.parley.msg.crypto.ContentCipher;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Table access for msg.entries. Content is encrypted on the way in and decrypted on the way out, so
@@ -19,7 +20,7 @@ import org.jdbi.v3.core.Handle;
  */
 public final class Entries {
   private static final String COLUMNS =
-      "conversation_id, seq, message_id, sender_id, client_msg_id, kind, key_id, content, ref_seq, created_at, recalled_at";
+      "conversation_id, seq, message_id, sender_id, client_msg_id, kind, key_id, content, ref_seq, created_at, recalled_at, edited_at";
 
   private final ContentCipher cipher;
 
@@ -73,6 +74,62 @@ public final class Entries {
         .bindArray("cs", Long.class, (Object[]) Times.boxed(conversationIds))
         .bindArray("ss", Long.class, (Object[]) Times.boxed(seqs))
         .execute();
+  }
+
+  /**
+   * Stores new versions of existing entries (edited content, quotes that followed their original):
+   * content and extras re-encrypted under the active key with the row's own associated data, and
+   * edited_at. One batched statement.
+   */
+  public void rewrite(Handle h, List<Entry> changed) {
+    if (changed.isEmpty()) return;
+    PreparedBatch b =
+        h.prepareBatch(
+            "UPDATE msg.entries SET content = :content, key_id = :key, edited_at = :edited "
+                + "WHERE conversation_id = :c AND seq = :s AND recalled_at IS NULL");
+    for (Entry e : changed) {
+      b.bind("c", e.conversationId())
+          .bind("s", e.seq())
+          .bind("key", (short) cipher.activeKeyId())
+          .bind(
+              "content",
+              cipher.encrypt(
+                  ContentCodec.encode(Objects.requireNonNull(e.content()), e.extras()),
+                  e.conversationId(),
+                  e.seq()))
+          .bind("edited", e.editedAt() == null ? null : Times.db(e.editedAt()))
+          .add();
+    }
+    b.execute();
+  }
+
+  /**
+   * Erases the content of the stored EDIT entries of (conversationIds[i], targetSeqs[i]): old
+   * versions are not kept (design.md 13). They stay in the log, empty, like recalled entries.
+   */
+  public void eraseEdits(Handle h, long[] conversationIds, long[] targetSeqs, Instant at) {
+    if (conversationIds.length == 0) return;
+    h.createUpdate(
+            "UPDATE msg.entries e SET content = NULL, key_id = NULL, recalled_at = :at FROM unnest(:cs, :ss) AS k(c, s) "
+                + "WHERE e.conversation_id = k.c AND e.ref_seq = k.s AND e.kind = :kind AND e.recalled_at IS NULL")
+        .bind("at", Times.db(at))
+        .bindArray("cs", Long.class, (Object[]) Times.boxed(conversationIds))
+        .bindArray("ss", Long.class, (Object[]) Times.boxed(targetSeqs))
+        .bind("kind", EntryKind.EDIT.code)
+        .execute();
+  }
+
+  /** The messages (not recalled) that reply to (conversationIds[i], seqs[i]). */
+  public List<Entry> repliesTo(Handle h, long[] conversationIds, long[] seqs) {
+    if (conversationIds.length == 0) return List.of();
+    return h.createQuery(
+            "SELECT e.* FROM unnest(:cs, :ss) AS k(c, s) JOIN msg.entries e ON e.conversation_id = k.c "
+                + "AND e.ref_seq = k.s AND e.kind = ANY(:kinds) AND e.recalled_at IS NULL")
+        .bindArray("cs", Long.class, (Object[]) Times.boxed(conversationIds))
+        .bindArray("ss", Long.class, (Object[]) Times.boxed(seqs))
+        .bindArray("kinds", Short.class, (Object[]) EntryKind.COUNTABLE)
+        .map((rs, ctx) -> entry(rs))
+        .list();
   }
 
   /**
@@ -213,10 +270,10 @@ public final class Entries {
     long conversationId = rs.getLong("conversation_id");
     long seq = rs.getLong("seq");
     byte[] sealed = rs.getBytes("content");
-    Content content =
+    ContentCodec.Decoded decoded =
         sealed == null
             ? null
-            : ContentCodec.decode(
+            : ContentCodec.decodeAll(
                 cipher.decrypt(rs.getShort("key_id"), sealed, conversationId, seq));
     return new Entry(
         conversationId,
@@ -225,9 +282,11 @@ public final class Entries {
         rs.getLong("sender_id"),
         rs.getString("client_msg_id"),
         EntryKind.of(rs.getShort("kind")),
-        content,
+        decoded == null ? null : decoded.content(),
+        decoded == null ? Extras.NONE : decoded.extras(),
         rs.getLong("ref_seq"),
         Objects.requireNonNull(Times.get(rs, "created_at")),
-        Times.get(rs, "recalled_at"));
+        Times.get(rs, "recalled_at"),
+        Times.get(rs, "edited_at"));
   }
 }

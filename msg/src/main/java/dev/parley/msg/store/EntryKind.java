@@ -6,7 +6,9 @@ public enum EntryKind {
   IMAGE(2, true),
   FILE(3, true),
   SERVICE(10, false),
-  RECALL(11, false);
+  RECALL(11, false),
+  /** An edit of the text or caption of entry ref_seq (design.md 13). */
+  EDIT(12, false);
 
   public final short code;
 

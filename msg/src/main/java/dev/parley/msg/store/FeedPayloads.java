@@ -32,6 +32,7 @@ final class FeedPayloads {
               .setReadSeq(m.readSeq())
               .setUnreadCount(m.unreadCount())
               .setLastSeq(m.lastSeq())
+              .setUnreadMentions(m.unreadMentions())
               .build()
               .toByteArray();
       case FeedPayload.FriendRequest r ->
@@ -86,10 +87,14 @@ final class FeedPayloads {
       return switch (kind) {
         case ENTRY, READ_RECEIPT -> null;
         case READ_MARKER -> {
-          if (bytes == null) yield new FeedPayload.ReadMarker(conversationId, seq, 0, 0);
+          if (bytes == null) yield new FeedPayload.ReadMarker(conversationId, seq, 0, 0, 0);
           StoredReadMarker m = StoredReadMarker.parseFrom(bytes);
           yield new FeedPayload.ReadMarker(
-              m.getConversationId(), m.getReadSeq(), m.getUnreadCount(), m.getLastSeq());
+              m.getConversationId(),
+              m.getReadSeq(),
+              m.getUnreadCount(),
+              m.getLastSeq(),
+              m.getUnreadMentions());
         }
         case FRIEND_REQUEST -> {
           StoredFriendRequest r = StoredFriendRequest.parseFrom(bytes);

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.msg.core.content.Content;
+import dev.parley.msg.core.content.Extras;
 import dev.parley.msg.crypto.ContentCipher;
 import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.EntryKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +38,40 @@ class RecentCodecTest {
         0,
         Instant.parse("2025-03-04T05:06:07.123456Z"),
         null);
+  }
+
+  @Test
+  void roundTripsAnEditedReplyWithMentions_andAnEditEntry() {
+    Entry reply =
+        text(7, 15, "@ann yes")
+            .withExtras(
+                Extras.of(
+                    new Extras.Quote(12, 41, "hello", false),
+                    List.of(new Extras.Mention(41, 0, 4))))
+            .editedAt(
+                new Content.Text("@ann yes!"),
+                Extras.of(
+                    new Extras.Quote(12, 41, "hello", false),
+                    List.of(new Extras.Mention(41, 0, 4), new Extras.Mention(0, 5, 3))),
+                Instant.parse("2025-03-04T05:07:00Z"));
+    assertThat(codec.decode(7, codec.encode(reply, 14)).entry())
+        .usingRecursiveComparison()
+        .isEqualTo(reply);
+    Entry edit =
+        new Entry(
+            7,
+            16,
+            102,
+            42,
+            null,
+            EntryKind.EDIT,
+            new Content.Edit(15, "@ann yes!"),
+            15,
+            Instant.EPOCH,
+            null);
+    assertThat(codec.decode(7, codec.encode(edit, 15)).entry())
+        .usingRecursiveComparison()
+        .isEqualTo(edit);
   }
 
   @Test

@@ -62,6 +62,7 @@ public enum PushKind {
     return switch (m.getContentCase()) {
       case TEXT, IMAGE, FILE -> m.getRecalled() ? null : MESSAGE;
       case RECALL -> RECALL;
+      case EDIT -> null; // edits notify nobody (design 12.2), like Telegram
       case SERVICE -> addedToGroup(m.getService(), recipient) ? GROUP_INVITE : null;
       case CONTENT_NOT_SET -> null;
     };

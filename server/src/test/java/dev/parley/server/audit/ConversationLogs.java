@@ -67,7 +67,65 @@ public final class ConversationLogs {
               m.getSeq())
           .isNull();
     }
+    checkEditsAndQuotes(conversationId, log);
     return byClientMsgId;
+  }
+
+  /**
+   * Edits and quotes (design.md 13): an edit targets an earlier message of its own sender; only the
+   * newest edit of a message keeps its text, which is the message's text, and none does once the
+   * message is recalled; a reply's quote is the current start of its original's text, or "deleted"
+   * once the original is recalled.
+   */
+  private static void checkEditsAndQuotes(long conversationId, List<Message> log) {
+    Map<Long, Message> bySeq = new HashMap<>();
+    for (Message m : log) bySeq.put(m.getSeq(), m);
+    Map<Long, Message> newestEdit = new HashMap<>();
+    for (Message m : log) {
+      if (m.getContentCase() != Message.ContentCase.EDIT) continue;
+      long target = m.getEdit().getTargetSeq();
+      String what = "edit " + conversationId + ":" + m.getSeq() + " of " + target;
+      assertThat(target).as(what).isLessThan(m.getSeq());
+      Message original = bySeq.get(target);
+      if (original == null) continue; // not visible to the reader, or deleted by retention
+      assertThat(original.getSenderId()).as(what + ": by the sender").isEqualTo(m.getSenderId());
+      Message earlier = newestEdit.put(target, m);
+      if (earlier != null)
+        assertThat(earlier.getEdit().getText()).as("superseded " + what).isEmpty();
+      if (original.getRecalled())
+        assertThat(m.getEdit().getText()).as(what + " of a recalled message").isEmpty();
+    }
+    newestEdit.forEach(
+        (target, edit) -> {
+          Message original = bySeq.get(target);
+          if (original == null || original.getRecalled()) return;
+          String what = "message " + conversationId + ":" + target;
+          assertThat(original.getEditedAtMs()).as(what + " edited").isPositive();
+          assertThat(textOf(original))
+              .as(what + " reads its newest edit")
+              .isEqualTo(edit.getEdit().getText());
+        });
+    for (Message m : log) {
+      if (!m.hasReplyTo() || m.getRecalled()) continue;
+      Message original = bySeq.get(m.getReplyTo().getSeq());
+      if (original == null) continue;
+      String what = "quote in " + conversationId + ":" + m.getSeq();
+      if (original.getRecalled()) {
+        assertThat(m.getReplyTo().getDeleted()).as(what + " of a recalled message").isTrue();
+        assertThat(m.getReplyTo().getSnippet()).as(what).isEmpty();
+      } else {
+        assertThat(textOf(original)).as(what).startsWith(m.getReplyTo().getSnippet());
+      }
+    }
+  }
+
+  private static String textOf(Message m) {
+    return switch (m.getContentCase()) {
+      case TEXT -> m.getText().getText();
+      case IMAGE -> m.getImage().getCaption();
+      case FILE -> m.getFile().getCaption();
+      default -> "";
+    };
   }
 
   /** What must agree between a device's copy of an entry and the server's. */

@@ -99,6 +99,17 @@ public sealed interface Content {
     }
   }
 
+  /**
+   * This entry edits entry {@code targetSeq} of the same log: its text (or caption) is now {@code
+   * text}. The mentions of an edited text travel in the entry's {@link Extras}.
+   */
+  record Edit(long targetSeq, String text) implements Content {
+    @Override
+    public EntryKind kind() {
+      return EntryKind.EDIT;
+    }
+  }
+
   /** This entry recalls entry {@code targetSeq} of the same log. */
   record Recall(long targetSeq) implements Content {
     @Override

@@ -2,6 +2,7 @@ package dev.parley.msg.core.log;
 
 import dev.parley.common.error.ParleyException;
 import dev.parley.msg.core.content.Content;
+import dev.parley.msg.core.content.Extras;
 import dev.parley.msg.store.Entries.ClientKey;
 import dev.parley.msg.store.Entry;
 import java.time.Instant;
@@ -40,10 +41,10 @@ interface BatchContext {
   boolean blocked(long blocker, long user);
 
   /**
-   * An entry a recall of this batch names, as it stands now in the batch; null when it does not
-   * exist.
+   * An entry a recall, an edit or a reply of this batch names, as it stands now in the batch; null
+   * when it does not exist.
    */
-  @Nullable Entry recallTarget(long conversationId, long seq);
+  @Nullable Entry target(long conversationId, long seq);
 
   /**
    * The recall entry that recalled (conversationId, targetSeq), stored or of this batch; or null.
@@ -58,17 +59,42 @@ interface BatchContext {
    * @param feedUsers who gets it in their feed (ascending; a subset of recipients, possibly empty)
    * @param clientMsgId the send's key, or null for entries the server writes
    */
-  Entry append(
+  default Entry append(
       LockedConversation c,
       long senderId,
       @Nullable String clientMsgId,
       Content content,
       long refSeq,
       long[] recipients,
+      long[] feedUsers) {
+    return append(c, senderId, clientMsgId, content, Extras.NONE, refSeq, recipients, feedUsers);
+  }
+
+  /**
+   * As above, for a message with a reply quote or mentions (whose mention rows are written with
+   * it), or an edit (its extras: the target's new mentions).
+   */
+  Entry append(
+      LockedConversation c,
+      long senderId,
+      @Nullable String clientMsgId,
+      Content content,
+      Extras extras,
+      long refSeq,
+      long[] recipients,
       long[] feedUsers);
 
-  /** Erases the content of {@code target} (a recall). */
+  /**
+   * Erases the content of {@code target} (a recall), and of its edits; the quotes of its replies
+   * become "deleted".
+   */
   void erase(LockedConversation c, Entry target);
+
+  /**
+   * {@code target} now reads {@code edited}: the row is rewritten, earlier edits lose their
+   * content, the quotes of its replies and its mention rows follow.
+   */
+  void edit(LockedConversation c, Entry target, Entry edited);
 
   /**
    * The memberships of {@code userIds} ended at entry {@code seq}, already appended: their view of

@@ -2,9 +2,12 @@ package dev.parley.msg.core.log;
 
 import dev.parley.common.error.ParleyException;
 import dev.parley.msg.core.content.Content;
+import dev.parley.msg.core.content.Editable;
+import dev.parley.msg.core.content.Extras;
 import dev.parley.msg.core.content.ServiceAction;
 import dev.parley.msg.core.log.LogCommand.CreateGroup;
 import dev.parley.msg.core.log.LogCommand.Disband;
+import dev.parley.msg.core.log.LogCommand.Edit;
 import dev.parley.msg.core.log.LogCommand.GroupChange;
 import dev.parley.msg.core.log.LogCommand.Invite;
 import dev.parley.msg.core.log.LogCommand.Leave;
@@ -26,6 +29,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.LongStream;
 
 /**
@@ -67,10 +71,12 @@ final class CommandRules {
 
   private final int maxGroupMembers;
   private final Duration recallWindow;
+  private final Duration editWindow;
 
-  CommandRules(int maxGroupMembers, Duration recallWindow) {
+  CommandRules(int maxGroupMembers, Duration recallWindow, Duration editWindow) {
     this.maxGroupMembers = maxGroupMembers;
     this.recallWindow = recallWindow;
+    this.editWindow = editWindow;
   }
 
   LogOutcome decide(LogCommand command, BatchContext ctx) {
@@ -78,6 +84,7 @@ final class CommandRules {
       return switch (command) {
         case Send s -> send(s, ctx);
         case Recall r -> recall(r, ctx);
+        case Edit e -> edit(e, ctx);
         case CreateGroup g -> create(g, ctx);
         case GroupChange g -> change(g, ctx);
       };
@@ -104,15 +111,109 @@ final class CommandRules {
     }
     // Checked before the send was queued; its content may have been deleted since.
     if (ctx.fileGone(s.content())) throw new ParleyException(Reason.NOT_FOUND, "No such file");
+    Extras.Quote quote = null;
+    if (s.replyToSeq() != 0) {
+      Entry original = visibleMessage(ctx, c, me, s.replyToSeq(), "reply_to_seq");
+      quote =
+          original.recalled()
+              ? new Extras.Quote(original.seq(), original.senderId(), "", true)
+              : Extras.Quote.of(
+                  original.seq(), original.senderId(), Objects.requireNonNull(original.content()));
+    }
+    checkMentions(c, me, s.mentions());
     return stored(
-        ctx.append(c, s.actorId(), s.clientMsgId(), s.content(), 0, recipients, feedUsers));
+        ctx.append(
+            c,
+            s.actorId(),
+            s.clientMsgId(),
+            s.content(),
+            Extras.of(quote, s.mentions()),
+            s.replyToSeq(),
+            recipients,
+            feedUsers));
+  }
+
+  /**
+   * Edits: the sender only (admins have no power over others' texts), within the edit window, never
+   * a recalled message, only a text or a caption (design.md 13).
+   */
+  private LogOutcome edit(Edit e, BatchContext ctx) {
+    LockedConversation c = ctx.conversation(e.conversationId());
+    MemberRow me = c == null ? null : c.member(e.actorId());
+    if (c == null || me == null) throw notFound();
+    Entry target = visibleMessage(ctx, c, me, e.seq(), "seq");
+    requireOpen(c, me);
+    if (target.senderId() != e.actorId()) throw denied("Only the sender can edit a message");
+    if (target.recalled())
+      throw new ParleyException(Reason.MESSAGE_RECALLED, "This message was recalled");
+    if (Duration.between(target.createdAt(), ctx.now()).compareTo(editWindow) > 0)
+      throw new ParleyException(
+          Reason.EDIT_WINDOW_PASSED, "The edit window for this message has passed");
+    Content content = Objects.requireNonNull(target.content());
+    Content edited = Editable.edited(content, e.text());
+    if (edited == null)
+      throw new ParleyException(
+          Reason.MESSAGE_NOT_EDITABLE, "Only a text or a caption can be edited");
+    if (content instanceof Content.Text && e.text().isEmpty())
+      throw ParleyException.invalid("text", "text must not be empty");
+    if (!(content instanceof Content.Text)
+        && e.text().codePointCount(0, e.text().length()) > Editable.MAX_CAPTION)
+      throw ParleyException.invalid(
+          "text", "A caption is at most " + Editable.MAX_CAPTION + " characters");
+    if (!e.mentions().isEmpty() && !(content instanceof Content.Text))
+      throw ParleyException.invalid("mentions", "Only a text can mention members");
+    checkMentions(c, me, e.mentions());
+    Extras mentions = Extras.of(null, e.mentions());
+    ctx.edit(
+        c, target, target.editedAt(edited, target.extras().withMentions(e.mentions()), ctx.now()));
+    long[] recipients = c.activeUserIds();
+    long[] feedUsers = c.direct() ? recipients : NOBODY;
+    return stored(
+        ctx.append(
+            c,
+            e.actorId(),
+            null,
+            new Content.Edit(target.seq(), e.text()),
+            mentions,
+            target.seq(),
+            recipients,
+            feedUsers));
+  }
+
+  /** The message (text, image, file) at {@code seq} that {@code me} may see, recalled or not. */
+  private static Entry visibleMessage(
+      BatchContext ctx, LockedConversation c, MemberRow me, long seq, String field) {
+    Entry target = ctx.target(c.id, seq);
+    if (target == null || !me.canSee(target.seq(), c.head))
+      throw new ParleyException(Reason.NOT_FOUND, "No such message");
+    if (!target.kind().countable) {
+      if (field.equals("seq"))
+        throw new ParleyException(
+            Reason.MESSAGE_NOT_EDITABLE, "Only a text or a caption can be edited");
+      throw ParleyException.invalid(field, "Only a message can be answered");
+    }
+    return target;
+  }
+
+  /** Mentioned users are current members; @all only from group admins and the owner. */
+  private static void checkMentions(LockedConversation c, MemberRow me, List<Extras.Mention> ms) {
+    for (Extras.Mention m : ms) {
+      if (m.userId() == Extras.Mention.ALL) {
+        if (!c.group() || me.role() < MemberRow.ADMIN)
+          throw denied("Only group admins and the owner can mention @all");
+        continue;
+      }
+      MemberRow u = c.member(m.userId());
+      if (u == null || !u.active())
+        throw ParleyException.invalid("mentions", "Only members can be mentioned");
+    }
   }
 
   private LogOutcome recall(Recall r, BatchContext ctx) {
     LockedConversation c = ctx.conversation(r.conversationId());
     MemberRow me = c == null ? null : c.member(r.actorId());
     if (c == null || me == null) throw notFound();
-    Entry target = ctx.recallTarget(c.id, r.seq());
+    Entry target = ctx.target(c.id, r.seq());
     if (target == null || !me.canSee(target.seq(), c.head))
       throw new ParleyException(Reason.NOT_FOUND, "No such message");
     if (!target.kind().countable)

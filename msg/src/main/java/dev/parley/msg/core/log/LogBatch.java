@@ -6,7 +6,9 @@ import dev.parley.msg.core.FileAttachments;
 import dev.parley.msg.core.FileAttachments.EntryRef;
 import dev.parley.msg.core.RelationRules;
 import dev.parley.msg.core.content.Content;
+import dev.parley.msg.core.content.Extras;
 import dev.parley.msg.core.log.LogCommand.CreateGroup;
+import dev.parley.msg.core.log.LogCommand.Edit;
 import dev.parley.msg.core.log.LogCommand.Invite;
 import dev.parley.msg.core.log.LogCommand.Recall;
 import dev.parley.msg.core.log.LogCommand.Remove;
@@ -22,6 +24,7 @@ import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.Feed;
 import dev.parley.msg.store.FormerView;
 import dev.parley.msg.store.MemberRow;
+import dev.parley.msg.store.Mentions;
 import dev.parley.msg.store.PairLocks;
 import dev.parley.msg.store.Relations.Pair;
 import java.time.Instant;
@@ -74,6 +77,9 @@ final class LogBatch {
   private final Snowflake ids;
   private final CommandRules rules;
 
+  /** Stateless table access; the mention rows are part of the batch (design.md 13). */
+  private final Mentions mentions = new Mentions();
+
   LogBatch(
       Conversations conversations,
       BatchStatements statements,
@@ -118,6 +124,12 @@ final class LogBatch {
     private final List<Pending> appended = new ArrayList<>();
     private final Map<String, Entry> erased = new LinkedHashMap<>();
 
+    /** Targets edited by this batch, as they read now (keyed like targets). */
+    private final Map<String, Entry> edited = new LinkedHashMap<>();
+
+    /** The index in appended of the newest edit entry of each target of this batch. */
+    private final Map<String, Integer> pendingEdits = new HashMap<>();
+
     /** The views of the memberships this batch ended, in decision order. */
     private final List<FormerView> departures = new ArrayList<>();
 
@@ -151,7 +163,14 @@ final class LogBatch {
       if (c instanceof Send s && s.conversationId() == 0) {
         long id =
             Objects.requireNonNull(directIds.get(Conversations.pairKey(s.actorId(), s.peerId())));
-        return new Send(s.actorId(), id, s.peerId(), s.clientMsgId(), s.content());
+        return new Send(
+            s.actorId(),
+            id,
+            s.peerId(),
+            s.clientMsgId(),
+            s.content(),
+            s.replyToSeq(),
+            s.mentions());
       }
       return c;
     }
@@ -171,6 +190,7 @@ final class LogBatch {
             if (s.conversationId() != 0) toLock.add(s.conversationId());
           }
           case Recall r -> toLock.add(r.conversationId());
+          case Edit e -> toLock.add(e.conversationId());
           case CreateGroup g -> {}
           case LogCommand.GroupChange g -> toLock.add(g.conversationId());
         }
@@ -202,7 +222,7 @@ final class LogBatch {
       earlier.putAll(loaded.earlier());
       blocks = loaded.blocks();
       friendships = loaded.friendships();
-      loadRecallTargets(commands);
+      loadTargets(commands);
     }
 
     /**
@@ -310,15 +330,24 @@ final class LogBatch {
       return pairs;
     }
 
-    private void loadRecallTargets(List<LogCommand> commands) {
-      List<Recall> all = new ArrayList<>();
-      for (LogCommand c : commands) if (c instanceof Recall r) all.add(r);
-      if (all.isEmpty()) return;
+    /** The entries this batch's recalls, edits and replies name: one round trip, when any. */
+    private void loadTargets(List<LogCommand> commands) {
+      List<long[]> named = new ArrayList<>();
+      for (LogCommand c : commands) {
+        switch (c) {
+          case Recall r -> named.add(new long[] {r.conversationId(), r.seq()});
+          case Edit e -> named.add(new long[] {e.conversationId(), e.seq()});
+          case Send s when s.replyToSeq() != 0 ->
+              named.add(new long[] {s.conversationId(), s.replyToSeq()});
+          default -> {}
+        }
+      }
+      if (named.isEmpty()) return;
       for (Entry e :
           entries.byKeys(
               h,
-              all.stream().mapToLong(Recall::conversationId).toArray(),
-              all.stream().mapToLong(Recall::seq).toArray())) {
+              named.stream().mapToLong(k -> k[0]).toArray(),
+              named.stream().mapToLong(k -> k[1]).toArray())) {
         targets.put(key(e.conversationId(), e.seq()), e);
       }
       List<Entry> gone = targets.values().stream().filter(Entry::recalled).toList();
@@ -346,9 +375,12 @@ final class LogBatch {
               .distinct()
               .toArray();
       List<EntryRef> releasing =
-          targets.values().stream()
-              .filter(e -> !e.recalled())
+          commands.stream()
+              .map(
+                  c -> c instanceof Recall r ? targets.get(key(r.conversationId(), r.seq())) : null)
+              .filter(e -> e != null && !e.recalled())
               .map(e -> new EntryRef(e.conversationId(), e.seq()))
+              .distinct()
               .toList();
       if (attached.length == 0 && releasing.isEmpty()) return;
       usableFiles = files.lock(h, attached, releasing);
@@ -396,7 +428,7 @@ final class LogBatch {
     }
 
     @Override
-    public @Nullable Entry recallTarget(long conversationId, long seq) {
+    public @Nullable Entry target(long conversationId, long seq) {
       return targets.get(key(conversationId, seq));
     }
 
@@ -411,6 +443,7 @@ final class LogBatch {
         long senderId,
         @Nullable String clientMsgId,
         Content content,
+        Extras extras,
         long refSeq,
         long[] recipients,
         long[] feedUsers) {
@@ -426,23 +459,47 @@ final class LogBatch {
               clientMsgId,
               content.kind(),
               content,
+              extras,
               refSeq,
               now,
+              null,
               null);
       MemberRow sender = c.member(senderId);
       if (sender != null && LongStream.of(recipients).anyMatch(r -> r == senderId))
         c.put(sender.readUpTo(seq));
       if (clientMsgId != null) earlier.put(new ClientKey(c.id, senderId, clientMsgId), entry);
       if (content instanceof Content.Recall r) recalls.put(key(c.id, r.targetSeq()), entry);
+      if (content instanceof Content.Edit e) {
+        String target = key(c.id, e.targetSeq());
+        Integer earlierEdit = pendingEdits.put(target, appended.size());
+        if (earlierEdit != null) blank(earlierEdit);
+      }
       appended.add(new Pending(entry, recipients, feedUsers));
       return entry;
     }
 
     @Override
     public void erase(LockedConversation c, Entry target) {
+      String k = key(c.id, target.seq());
       Entry gone = target.recalledAt(now);
-      targets.put(key(c.id, target.seq()), gone);
-      erased.put(key(c.id, target.seq()), gone);
+      targets.put(k, gone);
+      erased.put(k, gone);
+      edited.remove(k);
+      Integer pendingEdit = pendingEdits.remove(k);
+      if (pendingEdit != null) blank(pendingEdit);
+    }
+
+    @Override
+    public void edit(LockedConversation c, Entry target, Entry after) {
+      String k = key(c.id, target.seq());
+      targets.put(k, after);
+      edited.put(k, after);
+    }
+
+    /** An edit entry of this batch loses its content to a later edit or a recall of its target. */
+    private void blank(int index) {
+      Pending p = appended.get(index);
+      appended.set(index, new Pending(p.entry().recalledAt(now), p.recipients(), p.feedUsers()));
     }
 
     @Override
@@ -475,6 +532,7 @@ final class LogBatch {
             erased.values().stream().mapToLong(Entry::seq).toArray(),
             now);
       }
+      followChangedOriginals();
       List<FeedItem> items = new ArrayList<>();
       for (Pending p : appended) {
         for (long u : p.feedUsers())
@@ -490,7 +548,70 @@ final class LogBatch {
               departures,
               now);
       updateFileRefs();
+      writeMentions();
       return withFeedPositions(pts);
+    }
+
+    /**
+     * What an edit or a recall of this batch changes besides the target and the appended entry
+     * (design.md 13): the stored edits of the target lose their content, the edited target is
+     * rewritten, and the quotes in its replies (stored ones, and this batch's) follow it. One round
+     * trip to find the replies and up to three statements, only for batches with edits or recalls.
+     */
+    private void followChangedOriginals() {
+      Map<String, Entry> changed = new LinkedHashMap<>(erased);
+      changed.putAll(edited);
+      if (changed.isEmpty()) return;
+      long[] cs = changed.values().stream().mapToLong(Entry::conversationId).toArray();
+      long[] ss = changed.values().stream().mapToLong(Entry::seq).toArray();
+      entries.eraseEdits(h, cs, ss, now);
+      List<Entry> rewritten = new ArrayList<>(edited.values());
+      for (Entry reply : entries.repliesTo(h, cs, ss)) {
+        Entry original = changed.get(key(reply.conversationId(), reply.refSeq()));
+        if (original != null) rewritten.add(followed(reply, original));
+      }
+      for (int i = 0; i < appended.size(); i++) {
+        Pending p = appended.get(i);
+        Entry e = p.entry();
+        Entry original = changed.get(key(e.conversationId(), e.refSeq()));
+        if (original != null && e.kind().countable && e.content() != null)
+          appended.set(i, new Pending(followed(e, original), p.recipients(), p.feedUsers()));
+      }
+      entries.rewrite(h, rewritten);
+    }
+
+    /** {@code reply} with its quote taken again from {@code original}. */
+    private static Entry followed(Entry reply, Entry original) {
+      Extras.Quote q =
+          original.content() == null
+              ? new Extras.Quote(original.seq(), original.senderId(), "", true)
+              : Extras.Quote.of(original.seq(), original.senderId(), original.content());
+      return reply.withExtras(reply.extras().withQuote(q));
+    }
+
+    /**
+     * The mention rows of this batch's messages, and of its edited targets (which replace theirs).
+     */
+    private void writeMentions() {
+      List<Mentions.Rows> rows = new ArrayList<>();
+      for (Pending p : appended) {
+        Entry e = p.entry();
+        if (e.kind().countable && e.content() != null) rows.add(rowsOf(e));
+      }
+      for (Entry e : edited.values()) rows.add(rowsOf(e));
+      if (rows.stream().allMatch(r -> r.userIds().length == 0) && edited.isEmpty()) return;
+      mentions.replace(
+          h,
+          rows,
+          edited.values().stream().mapToLong(Entry::conversationId).toArray(),
+          edited.values().stream().mapToLong(Entry::seq).toArray());
+    }
+
+    private static Mentions.Rows rowsOf(Entry e) {
+      return new Mentions.Rows(
+          e.conversationId(),
+          e.seq(),
+          e.extras().mentions().stream().mapToLong(Extras.Mention::userId).distinct().toArray());
     }
 
     /** The new messages' file references and the recalled ones' releases, in this transaction. */

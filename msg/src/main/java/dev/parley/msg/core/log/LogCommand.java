@@ -1,6 +1,8 @@
 package dev.parley.msg.core.log;
 
 import dev.parley.msg.core.content.Content;
+import dev.parley.msg.core.content.Extras.Mention;
+import java.util.List;
 
 /**
  * Everything that appends to a conversation log, as handed to the {@link LogWriter}. Commands are
@@ -15,8 +17,36 @@ public sealed interface LogCommand {
    * A message to a conversation, or, with {@code conversationId} 0, to the one-to-one conversation
    * with {@code peerId} (created by the first message).
    */
-  record Send(long actorId, long conversationId, long peerId, String clientMsgId, Content content)
-      implements LogCommand {}
+  record Send(
+      long actorId,
+      long conversationId,
+      long peerId,
+      String clientMsgId,
+      Content content,
+      long replyToSeq,
+      List<Mention> mentions)
+      implements LogCommand {
+    public Send {
+      mentions = List.copyOf(mentions);
+    }
+
+    /** A message that replies to nothing and mentions nobody. */
+    public Send(
+        long actorId, long conversationId, long peerId, String clientMsgId, Content content) {
+      this(actorId, conversationId, peerId, clientMsgId, content, 0, List.of());
+    }
+  }
+
+  /**
+   * Edits the text (or caption) of entry {@code seq} to {@code text}, with a text's new {@code
+   * mentions} (design.md 13).
+   */
+  record Edit(long actorId, long conversationId, long seq, String text, List<Mention> mentions)
+      implements LogCommand {
+    public Edit {
+      mentions = List.copyOf(mentions);
+    }
+  }
 
   /** Recalls entry {@code seq}. */
   record Recall(long actorId, long conversationId, long seq) implements LogCommand {}

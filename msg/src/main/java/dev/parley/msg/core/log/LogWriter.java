@@ -104,11 +104,12 @@ public final class LogWriter implements AutoCloseable {
       Snowflake ids,
       int maxGroupMembers,
       Duration recallWindow,
+      Duration editWindow,
       UpdateSink sink,
       Clock clock,
       int writerCount,
       MeterRegistry metrics) {
-    CommandRules rules = new CommandRules(maxGroupMembers, recallWindow);
+    CommandRules rules = new CommandRules(maxGroupMembers, recallWindow, editWindow);
     LogBatch work =
         new LogBatch(conversations, statements, entries, feed, relationRules, files, ids, rules);
     return new LogWriter(
@@ -198,6 +199,7 @@ public final class LogWriter implements AutoCloseable {
     return switch (c) {
       case LogCommand.Send s -> 1 + feedRowHints.getOrDefault(s.conversationId(), 2);
       case LogCommand.Recall r -> 1 + feedRowHints.getOrDefault(r.conversationId(), 2);
+      case LogCommand.Edit e -> 1 + feedRowHints.getOrDefault(e.conversationId(), 2);
       default -> 1 + 200; // group changes: up to one feed row per member
     };
   }

@@ -78,7 +78,7 @@ class LogBatchIT {
             new RelationRules(false, relations),
             dev.parley.msg.core.FileAttachments.NONE,
             new Snowflake(7, Clock.systemUTC()),
-            new CommandRules(200, Duration.ofHours(24)));
+            new CommandRules(200, Duration.ofHours(24), Duration.ofHours(48)));
   }
 
   @AfterAll
