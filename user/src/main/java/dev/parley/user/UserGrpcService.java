@@ -34,6 +34,8 @@ import dev.parley.proto.client.UpdateProfileResponse;
 import dev.parley.proto.internal.AuthenticateTokenRequest;
 import dev.parley.proto.internal.FindUsersRequest;
 import dev.parley.proto.internal.FindUsersResponse;
+import dev.parley.proto.internal.GetDisplayNamesRequest;
+import dev.parley.proto.internal.GetDisplayNamesResponse;
 import dev.parley.proto.internal.ListPushTargetsRequest;
 import dev.parley.proto.internal.ListPushTargetsResponse;
 import dev.parley.proto.internal.Principal;
@@ -287,6 +289,16 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
         observer,
         FindUsersResponse.newBuilder()
             .addAllExisting(profiles.existing(request.getUserIdsList()))
+            .build());
+  }
+
+  @Override
+  public void getDisplayNames(
+      GetDisplayNamesRequest request, StreamObserver<GetDisplayNamesResponse> observer) {
+    reply(
+        observer,
+        GetDisplayNamesResponse.newBuilder()
+            .putAllNames(profiles.displayNames(request.getUserIdsList()))
             .build());
   }
 

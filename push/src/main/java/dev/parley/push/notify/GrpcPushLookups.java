@@ -1,8 +1,6 @@
 package dev.parley.push.notify;
 
-import dev.parley.common.grpc.CallContext;
-import dev.parley.proto.client.GetProfilesRequest;
-import dev.parley.proto.client.Profile;
+import dev.parley.proto.internal.GetDisplayNamesRequest;
 import dev.parley.proto.internal.GetNotifyFactsRequest;
 import dev.parley.proto.internal.ListPushTargetsRequest;
 import dev.parley.proto.internal.NotifyFacts;
@@ -35,12 +33,10 @@ public final class GrpcPushLookups implements PushLookups {
 
   private record Name(String value, Instant until) {}
 
-  private record NameKey(long userId, long viewer) {}
-
   private final Channel users;
   private final Channel messages;
   private final Clock clock;
-  private final Map<NameKey, Name> names = new ConcurrentHashMap<>();
+  private final Map<Long, Name> names = new ConcurrentHashMap<>();
 
   public GrpcPushLookups(Channel users, Channel messages, Clock clock) {
     this.users = users;
@@ -72,28 +68,29 @@ public final class GrpcPushLookups implements PushLookups {
         .getFacts(0);
   }
 
-  /** Asked as the viewer, so a user the viewer cannot see (blocked them) stays unnamed. */
+  /**
+   * Through the internal GetDisplayNames, not a client's GetProfiles: the push role has no user's
+   * access token to call as, and a push names the sender of an entry the recipient may already
+   * read.
+   */
   @Override
-  public String displayName(long userId, long viewer) {
+  public String displayName(long userId) {
     Instant now = clock.instant();
-    NameKey key = new NameKey(userId, viewer);
-    Name cached = names.get(key);
+    Name cached = names.get(userId);
     if (cached != null && now.isBefore(cached.until())) return cached.value();
-    List<Profile> found;
+    String name;
     try {
-      found =
+      name =
           userService()
-              .withInterceptors(new CallContext(viewer, 0, "").asClientInterceptor())
-              .getProfiles(GetProfilesRequest.newBuilder().addUserIds(userId).build())
-              .getProfilesList();
+              .getDisplayNames(GetDisplayNamesRequest.newBuilder().addUserIds(userId).build())
+              .getNamesOrDefault(userId, "");
     } catch (RuntimeException e) {
-      // A name is not worth holding the push back: it goes out unnamed ("Someone").
-      log.warn("Looking up the name of user {} for a push failed", userId, e);
-      found = List.of();
+      // A name is not worth holding the push back: it goes out unnamed ("Someone"), uncached.
+      log.warn("Looking up the name of user {} for a push failed: {}", userId, e.toString());
+      return "";
     }
-    String name = found.isEmpty() ? "" : found.get(0).getDisplayName();
     if (names.size() >= MAX_CACHED_NAMES) names.clear();
-    names.put(key, new Name(name, now.plus(NAME_TTL)));
+    names.put(userId, new Name(name, now.plus(NAME_TTL)));
     return name;
   }
 

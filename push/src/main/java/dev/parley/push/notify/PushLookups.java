@@ -16,8 +16,8 @@ public interface PushLookups {
   /** The user's mute, previews and badge for the conversation (0: outside one, user facts only). */
   NotifyFacts facts(long userId, long conversationId);
 
-  /** How the user {@code viewer} sees user {@code userId} named; empty when unknown or hidden. */
-  String displayName(long userId, long viewer);
+  /** The display name of user {@code userId} (a sender); empty when unknown. */
+  String displayName(long userId);
 
   /** Removes the session's target if it still has this address; true if it did. */
   boolean removeTarget(long sessionId, String address);

@@ -203,7 +203,7 @@ public final class PushWorker implements PushJobHandler, AutoCloseable {
             || (facts.getMutedUntilMs() != 0 && now.toEpochMilli() < facts.getMutedUntilMs());
     String sender = "";
     if (!kind.silent() && !muted && facts.getShowPreviews()) {
-      sender = lookups.displayName(NotificationContent.senderId(kind, update), job.getUserId());
+      sender = lookups.displayName(NotificationContent.senderId(kind, update));
     }
     List<Part> parts = new ArrayList<>();
     Run run = new Run(ticket, targets.size());

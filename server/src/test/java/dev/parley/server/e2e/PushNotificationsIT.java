@@ -13,6 +13,7 @@ import dev.parley.client.ParleyClient;
 import dev.parley.client.TokenStore;
 import dev.parley.proto.client.FcmTarget;
 import dev.parley.proto.client.Platform;
+import dev.parley.proto.client.PushService;
 import dev.parley.proto.client.PushTarget;
 import dev.parley.proto.client.SendMessageRequest;
 import dev.parley.proto.client.SetConversationMuteRequest;
@@ -149,5 +150,165 @@ class PushNotificationsIT {
     send(catAgain, dan.laptop().userId(), "hello?");
     JsonNode after = awaitPush(dan.token(), 3);
     assertThat(after.path("notification").path("body").asText()).isEqualTo("New message");
+  }
+
+  @Test
+  void anOfflinePhoneIsNotifiedOnceWithSenderAndTextAndNobodyElseIs() throws Exception {
+    User eve = user("eve");
+    User fay = user("fay");
+    Connection eveLaptop = connect(eve.laptop());
+    connect(fay.laptop()); // fay reads on her laptop: her phone is still notified, the laptop not
+    long conversation = send(eveLaptop, fay.laptop().userId(), "lunch at noon?");
+    JsonNode push = awaitPush(fay.token(), 1);
+    assertThat(push.path("notification").path("title").asText()).isEqualTo("eve");
+    assertThat(push.path("notification").path("body").asText()).isEqualTo("lunch at noon?");
+    assertThat(push.path("data").path("conversation_id").asText())
+        .isEqualTo(String.valueOf(conversation));
+    assertThat(push.path("data").path("badge").asText()).isEqualTo("1");
+    Thread.sleep(1000); // a second push, if one were coming, would be on its way by now
+    assertThat(fcm.acceptedFor(fay.token())).as("notified once").hasSize(1);
+    assertThat(fcm.acceptedFor(eve.token())).as("the sender's own phone").isEmpty();
+  }
+
+  /** Sends and returns the entry's seq. */
+  private static long sendSeq(Connection from, long toUser, String text) {
+    return Futures.await(
+            from.sendMessage(
+                SendMessageRequest.newBuilder()
+                    .setUserId(toUser)
+                    .setClientMsgId(UUID.randomUUID().toString())
+                    .setText(TextContent.newBuilder().setText(text))
+                    .build()))
+        .getSeq();
+  }
+
+  private static void settle() throws InterruptedException {
+    // Long enough for a push that was coming (or a retry) to have reached the local FCM: the
+    // retry back-off here is at most 500 ms.
+    Thread.sleep(1500);
+  }
+
+  @Test
+  void aReadOnTheLaptopClearsThePhoneWithASilentPushCarryingTheSmallerBadge() throws Exception {
+    User gus = user("gus");
+    User hal = user("hal");
+    Connection gusLaptop = connect(gus.laptop());
+    Connection halLaptop = connect(hal.laptop());
+    long conversation = send(gusLaptop, hal.laptop().userId(), "one");
+    long seq = sendSeq(gusLaptop, hal.laptop().userId(), "two");
+    JsonNode first = awaitPush(hal.token(), 1);
+    assertThat(first.path("data").path("badge").asText()).isEqualTo("1");
+    Futures.await(halLaptop.markRead(conversation, seq));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                fcm.acceptedFor(hal.token()).stream()
+                    .anyMatch(p -> "read".equals(p.path("data").path("kind").asText())));
+    JsonNode read =
+        fcm.acceptedFor(hal.token()).stream()
+            .filter(p -> "read".equals(p.path("data").path("kind").asText()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(read.has("notification")).as("silent").isFalse();
+    assertThat(read.path("data").path("badge").asText()).isEqualTo("0");
+    assertThat(read.path("data").path("conversation_id").asText())
+        .isEqualTo(String.valueOf(conversation));
+  }
+
+  @Test
+  void aBurstToOneChatBuzzesAtMostTwiceAndTheLastPushCarriesTheNewestMessage() throws Exception {
+    User ivy = user("ivy");
+    User jay = user("jay");
+    Connection ivyLaptop = connect(ivy.laptop());
+    for (int i = 1; i <= 6; i++) send(ivyLaptop, jay.laptop().userId(), "m" + i);
+    // The first alert goes at once; the other five are merged into one when the window closes.
+    JsonNode merged = awaitPush(jay.token(), 2);
+    settle();
+    settle();
+    assertThat(fcm.acceptedFor(jay.token())).hasSize(2);
+    assertThat(merged.path("notification").path("body").asText()).startsWith("m6");
+    // It replaces the first on the phone (same collapse key), so it stands for all six.
+    assertThat(merged.path("data").path("count").asText()).isEqualTo("6");
+  }
+
+  @Test
+  void aTokenTheProviderNoLongerKnowsIsRemovedAndNotUsedAgain() throws Exception {
+    User kim = user("kim");
+    User lea = user("lea");
+    fcm.refuse(lea.token(), 404, "UNREGISTERED", null, 1);
+    Connection kimLaptop = connect(kim.laptop());
+    Connection leaLaptop = connect(lea.laptop());
+    send(kimLaptop, lea.laptop().userId(), "are you there?");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                Futures.await(leaLaptop.listSessions()).getSessionsList().stream()
+                    .filter(x -> x.getSessionId() == lea.phone().sessionId())
+                    .allMatch(x -> x.getPushService() == PushService.PUSH_SERVICE_UNSPECIFIED));
+    assertThat(fcm.sendsTo(lea.token())).isEqualTo(1);
+    send(kimLaptop, lea.laptop().userId(), "hello?");
+    settle();
+    assertThat(fcm.sendsTo(lea.token())).as("never sent to again").isEqualTo(1);
+  }
+
+  @Test
+  void quotaExceededWithRetryAfterIsRetriedAndABadRequestIsNot() throws Exception {
+    User max = user("max");
+    User ned = user("ned");
+    User oli = user("oli");
+    fcm.refuse(ned.token(), 429, "QUOTA_EXCEEDED", 1, 1);
+    fcm.refuse(oli.token(), 400, "INVALID_ARGUMENT", null, 1);
+    Connection maxLaptop = connect(max.laptop());
+    send(maxLaptop, ned.laptop().userId(), "retry me");
+    send(maxLaptop, oli.laptop().userId(), "drop me");
+    JsonNode retried = awaitPush(ned.token(), 1);
+    assertThat(retried.path("notification").path("body").asText()).isEqualTo("retry me");
+    assertThat(fcm.sendsTo(ned.token())).isEqualTo(2);
+    settle();
+    assertThat(fcm.sendsTo(oli.token())).as("400 is not retried").isEqualTo(1);
+    assertThat(fcm.acceptedFor(oli.token())).isEmpty();
+  }
+
+  @Test
+  void whileTheProviderIsDownMessagesFlowAndThePushesGoOutWhenItIsBack() throws Exception {
+    User pam = user("pam");
+    User quinn = user("quinn");
+    Connection pamLaptop = connect(pam.laptop());
+    Connection quinnLaptop = connect(quinn.laptop());
+    List<String> live = new java.util.concurrent.CopyOnWriteArrayList<>();
+    quinnLaptop.onEvent(
+        e -> {
+          if (e.hasUpdate() && e.getUpdate().hasMessage()) {
+            live.add(e.getUpdate().getMessage().getText().getText());
+          }
+        });
+    fcm.down();
+    try {
+      send(pamLaptop, quinn.laptop().userId(), "during the outage");
+      await().atMost(WAIT).until(() -> live.contains("during the outage"));
+      await().atMost(WAIT).until(() -> fcm.sendsTo(quinn.token()) >= 2); // being retried
+      assertThat(fcm.acceptedFor(quinn.token())).isEmpty();
+    } finally {
+      fcm.up();
+    }
+    JsonNode late = awaitPush(quinn.token(), 1);
+    assertThat(late.path("notification").path("body").asText()).isEqualTo("during the outage");
+  }
+
+  @Test
+  void aRevokedSessionLosesItsTokenAndIsNotNotifiedAgain() throws Exception {
+    User rex = user("rex");
+    User sue = user("sue");
+    Connection rexLaptop = connect(rex.laptop());
+    Connection sueLaptop = connect(sue.laptop());
+    send(rexLaptop, sue.laptop().userId(), "before");
+    awaitPush(sue.token(), 1);
+    Futures.await(sueLaptop.revokeSession(sue.phone().sessionId()));
+    send(rexLaptop, sue.laptop().userId(), "after");
+    settle();
+    settle();
+    assertThat(fcm.sendsTo(sue.token())).isEqualTo(1);
   }
 }

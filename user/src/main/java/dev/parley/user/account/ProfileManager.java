@@ -132,6 +132,23 @@ public final class ProfileManager {
   }
 
   /**
+   * Display names by user id, for notifications: no one hidden, no budget charged (the push role
+   * names the sender of an entry the recipient may already read).
+   */
+  public Map<Long, String> displayNames(List<Long> userIds) {
+    if (userIds.size() > 2 * MAX_PROFILES) {
+      throw ParleyException.invalid(
+          "user_ids", "At most " + 2 * MAX_PROFILES + " user ids per request");
+    }
+    Map<Long, String> names = new HashMap<>();
+    for (Account a :
+        jdbi.withHandle(h -> accounts.findAll(h, List.copyOf(new LinkedHashSet<>(userIds))))) {
+      names.put(a.userId(), a.profile().displayName());
+    }
+    return names;
+  }
+
+  /**
    * Applies the change and tells the user's other devices (all but {@code sessionId}).
    *
    * <p>An avatar change also moves the file reference that keeps the picture from being deleted
