@@ -29,7 +29,8 @@ import dev.parley.push.notify.GrpcPushLookups;
 import dev.parley.push.notify.PushJobHandOff;
 import dev.parley.push.notify.PushProviders;
 import dev.parley.push.notify.PushWorker;
-import dev.parley.push.queue.LocalPushQueue;
+import dev.parley.push.queue.KafkaPushQueue;
+import dev.parley.push.queue.KafkaPushQueueConfig;
 import dev.parley.push.queue.PushQueue;
 import dev.parley.server.AdminServer;
 import dev.parley.server.FileLinks;
@@ -279,9 +280,13 @@ public final class ClusterNode implements AutoCloseable {
                     config.push(),
                     metrics,
                     clock));
-        // In memory within this process until the durable Kafka queue (topic parley.push) replaces
-        // it: that switch is this one line.
-        PushQueue queue = resources.push(new LocalPushQueue(config.push().localQueue(), metrics));
+        // Durable: a job stays in Kafka until its push is sent, dropped or expired, so a push role
+        // that dies or a provider outage replays the unfinished ones (design 12.2).
+        KafkaPushQueueConfig pushQueue =
+            KafkaPushQueueConfig.defaults(
+                cluster.kafka().partitions(), cluster.kafka().replicationFactor());
+        KafkaPushQueue.ensureTopic(kafka, pushQueue);
+        PushQueue queue = resources.push(KafkaPushQueue.create(kafka, pushQueue, metrics));
         queue.start(worker);
         Dispatcher dispatcher =
             Dispatcher.create(
