@@ -1,6 +1,7 @@
 package dev.parley.push.notify;
 
 import dev.parley.proto.client.FriendRequestUpdate;
+import dev.parley.proto.client.Mention;
 import dev.parley.proto.client.Message;
 import dev.parley.proto.client.ServiceContent;
 import dev.parley.proto.client.Update;
@@ -9,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The events that can notify a user, and whether their push is seen (an alert) or silent (a badge
- * update that clears or replaces what is shown). The table "What notifies whom" of design 12.2;
- * mentions (issue 12) do not exist yet.
+ * update that clears or replaces what is shown). The table "What notifies whom" of design 12.2; a
+ * mention is a {@link #MESSAGE} that {@link #mentions} the recipient.
  */
 public enum PushKind {
   /** A message in one of the user's conversations, from someone else. */
@@ -73,6 +74,15 @@ public enum PushKind {
         s.getAction() == ServiceContent.Action.MEMBERS_ADDED
             || s.getAction() == ServiceContent.Action.GROUP_CREATED;
     return adds && s.getActorId() != recipient && s.getUserIdsList().contains(recipient);
+  }
+
+  /** The update is an entry that mentions the recipient, by name or with {@code @all} (user 0). */
+  public static boolean mentions(Update update, long recipient) {
+    if (!update.hasMessage()) return false;
+    for (Mention m : update.getMessage().getMentionsList()) {
+      if (m.getUserId() == recipient || m.getUserId() == 0) return true;
+    }
+    return false;
   }
 
   /** The conversation an update belongs to; 0 for those outside one (friend requests). */

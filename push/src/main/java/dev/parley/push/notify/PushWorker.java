@@ -198,9 +198,15 @@ public final class PushWorker implements PushJobHandler, AutoCloseable {
         && update.getMessage().getRecall().getTargetSeq() <= facts.getReadSeq()) {
       return List.of(); // the recalled entry was read: no notification of it is shown
     }
-    boolean muted =
+    boolean mutedNow =
         facts.getMutedForever()
             || (facts.getMutedUntilMs() != 0 && now.toEpochMilli() < facts.getMutedUntilMs());
+    // A mention of the user alerts even in a muted chat, unless they turned that off.
+    boolean muted =
+        mutedNow
+            && !(kind == PushKind.MESSAGE
+                && facts.getNotifyMentionsInMuted()
+                && PushKind.mentions(update, job.getUserId()));
     String sender = "";
     if (!kind.silent() && !muted && facts.getShowPreviews()) {
       sender = lookups.displayName(NotificationContent.senderId(kind, update));

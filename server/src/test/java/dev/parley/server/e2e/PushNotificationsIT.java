@@ -12,10 +12,12 @@ import dev.parley.client.Futures;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.TokenStore;
 import dev.parley.proto.client.FcmTarget;
+import dev.parley.proto.client.Mention;
 import dev.parley.proto.client.Platform;
 import dev.parley.proto.client.PushService;
 import dev.parley.proto.client.PushTarget;
 import dev.parley.proto.client.SendMessageRequest;
+import dev.parley.proto.client.SendMessageResponse;
 import dev.parley.proto.client.SetConversationMuteRequest;
 import dev.parley.proto.client.TextContent;
 import dev.parley.proto.client.UpdateNotifySettingsRequest;
@@ -103,14 +105,17 @@ class PushNotificationsIT {
   }
 
   private static long send(Connection from, long toUser, String text) {
+    return sendText(from, toUser, text).getConversationId();
+  }
+
+  private static SendMessageResponse sendText(Connection from, long toUser, String text) {
     return Futures.await(
-            from.sendMessage(
-                SendMessageRequest.newBuilder()
-                    .setUserId(toUser)
-                    .setClientMsgId(UUID.randomUUID().toString())
-                    .setText(TextContent.newBuilder().setText(text))
-                    .build()))
-        .getConversationId();
+        from.sendMessage(
+            SendMessageRequest.newBuilder()
+                .setUserId(toUser)
+                .setClientMsgId(UUID.randomUUID().toString())
+                .setText(TextContent.newBuilder().setText(text))
+                .build()));
   }
 
   private static JsonNode awaitPush(String token, int count) {
@@ -170,18 +175,6 @@ class PushNotificationsIT {
     assertThat(fcm.acceptedFor(eve.token())).as("the sender's own phone").isEmpty();
   }
 
-  /** Sends and returns the entry's seq. */
-  private static long sendSeq(Connection from, long toUser, String text) {
-    return Futures.await(
-            from.sendMessage(
-                SendMessageRequest.newBuilder()
-                    .setUserId(toUser)
-                    .setClientMsgId(UUID.randomUUID().toString())
-                    .setText(TextContent.newBuilder().setText(text))
-                    .build()))
-        .getSeq();
-  }
-
   private static void settle() throws InterruptedException {
     // Long enough for a push that was coming (or a retry) to have reached the local FCM: the
     // retry back-off here is at most 500 ms.
@@ -195,7 +188,7 @@ class PushNotificationsIT {
     Connection gusLaptop = connect(gus.laptop());
     Connection halLaptop = connect(hal.laptop());
     long conversation = send(gusLaptop, hal.laptop().userId(), "one");
-    long seq = sendSeq(gusLaptop, hal.laptop().userId(), "two");
+    long seq = sendText(gusLaptop, hal.laptop().userId(), "two").getSeq();
     JsonNode first = awaitPush(hal.token(), 1);
     assertThat(first.path("data").path("badge").asText()).isEqualTo("1");
     Futures.await(halLaptop.markRead(conversation, seq));
@@ -310,5 +303,56 @@ class PushNotificationsIT {
     settle();
     settle();
     assertThat(fcm.sendsTo(sue.token())).isEqualTo(1);
+  }
+
+  private static void sendToGroup(Connection from, long group, String text, long mentioned) {
+    SendMessageRequest.Builder m =
+        SendMessageRequest.newBuilder()
+            .setConversationId(group)
+            .setClientMsgId(UUID.randomUUID().toString())
+            .setText(TextContent.newBuilder().setText(text));
+    if (mentioned != 0) {
+      m.addMentions(Mention.newBuilder().setUserId(mentioned).setOffset(0).setLength(4));
+    }
+    Futures.await(from.sendMessage(m.build()));
+  }
+
+  /** An alert whose body shows the text (in a group it follows "sender: "). */
+  private static boolean alerted(String token, String text) {
+    return fcm.acceptedFor(token).stream()
+        .anyMatch(p -> p.path("notification").path("body").asText().contains(text));
+  }
+
+  @Test
+  void aMentionInAMutedGroupAlertsUnlessTheUserTurnedThatOff() throws Exception {
+    User tom = user("tom");
+    User uma = user("uma");
+    Connection tomLaptop = connect(tom.laptop());
+    Connection umaLaptop = connect(uma.laptop());
+    long umaId = uma.laptop().userId();
+    long group =
+        Futures.await(tomLaptop.createGroup("walks", List.of(umaId)))
+            .getConversation()
+            .getConversationId();
+    Futures.await(
+        umaLaptop.setConversationMute(
+            SetConversationMuteRequest.newBuilder()
+                .setConversationId(group)
+                .setForever(true)
+                .build()));
+    sendToGroup(tomLaptop, group, "plain chatter", 0);
+    sendToGroup(tomLaptop, group, "@uma are you coming?", umaId);
+    await().atMost(WAIT).until(() -> alerted(uma.token(), "@uma are you coming?"));
+    assertThat(alerted(uma.token(), "plain chatter")).as("muted: badge only").isFalse();
+
+    Futures.await(
+        umaLaptop.updateNotifySettings(
+            UpdateNotifySettingsRequest.newBuilder().setNotifyMentionsInMuted(false).build()));
+    long before = fcm.sendsTo(uma.token());
+    sendToGroup(tomLaptop, group, "@uma last call", umaId);
+    await().atMost(WAIT).until(() -> fcm.sendsTo(uma.token()) > before);
+    settle();
+    settle();
+    assertThat(alerted(uma.token(), "@uma last call")).as("mentions in muted: off").isFalse();
   }
 }
