@@ -22,7 +22,7 @@ import java.util.Arrays;
 class ImageHeaderFuzzTest {
   private static final long MAX_PIXELS = 1 << 16;
 
-  @FuzzTest(maxDuration = "40s")
+  @FuzzTest(maxDuration = "20s")
   void headers(byte[] input) throws IOException {
     byte[] head = Arrays.copyOf(input, Math.min(input.length, ImageFormat.SNIFF_BYTES));
     ImageFormat format = ImageFormat.sniff(head);

@@ -35,7 +35,7 @@ class FrameCodecFuzzTest {
   private static final GatewayMetrics METRICS =
       new GatewayMetrics(new SimpleMeterRegistry(), () -> 0, () -> 0, () -> 0);
 
-  @FuzzTest(maxDuration = "50s")
+  @FuzzTest(maxDuration = "20s")
   void frames(byte[] input) throws MalformedInputException {
     if (input.length == 0 || input.length - 1 > MAX_FRAME_BYTES) return;
     Encoding encoding = (input[0] & 1) == 0 ? Encoding.PROTOBUF : Encoding.JSON;

@@ -30,7 +30,7 @@ class ContentRulesFuzzTest {
   private static final int MAX_TEXT = 4000;
   private final ContentRules rules = new ContentRules(MAX_TEXT);
 
-  @FuzzTest(maxDuration = "50s")
+  @FuzzTest(maxDuration = "20s")
   void validation(byte[] input) {
     if (input.length == 0) return;
     byte[] rest = Arrays.copyOfRange(input, 1, input.length);
