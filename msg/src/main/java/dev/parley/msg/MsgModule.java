@@ -4,6 +4,8 @@ import dev.parley.common.bus.DeliveryBus;
 import dev.parley.common.db.Database;
 import dev.parley.common.id.Snowflake;
 import dev.parley.common.secret.SecretFiles;
+import dev.parley.msg.audit.SyncAudit;
+import dev.parley.msg.audit.SyncBacklogMetrics;
 import dev.parley.msg.core.ConversationList;
 import dev.parley.msg.core.FileAttachments;
 import dev.parley.msg.core.GroupManager;
@@ -58,6 +60,8 @@ public final class MsgModule implements AutoCloseable {
   private final RecentEntries recent;
   private final LogWriter writer;
   private final Publisher publisher;
+  private final SyncAudit audit;
+  private final SyncBacklogMetrics backlog;
 
   private MsgModule(
       List<BindableService> services,
@@ -65,8 +69,12 @@ public final class MsgModule implements AutoCloseable {
       ContentScrubber scrubber,
       RecentEntries recent,
       LogWriter writer,
-      Publisher publisher) {
+      Publisher publisher,
+      SyncAudit audit,
+      SyncBacklogMetrics backlog) {
     this.services = services;
+    this.audit = audit;
+    this.backlog = backlog;
     this.janitor = janitor;
     this.scrubber = scrubber;
     this.recent = recent;
@@ -186,6 +194,9 @@ public final class MsgModule implements AutoCloseable {
     // 8.7).
     ContentScrubber scrubber = new ContentScrubber(database.jdbi());
     if (ContentScrubber.permitted(database.jdbi())) scrubber.start(Duration.ofMinutes(1));
+    SyncBacklogMetrics backlog =
+        new SyncBacklogMetrics(database.jdbi(), clock, config.feedRetention(), metrics);
+    backlog.start(Duration.ofMinutes(5));
     return new MsgModule(
         List.of(
             new MessageGrpcService(messages, list, sync, groupSync, config.maxTextLength(), clock),
@@ -198,7 +209,9 @@ public final class MsgModule implements AutoCloseable {
         scrubber,
         recent,
         writer,
-        publisher);
+        publisher,
+        new SyncAudit(database.jdbi(), clock, config.feedRetention(), config.historyRetention()),
+        backlog);
   }
 
   /** Configured keys, or one generated key (id 1) in the data directory for development. */
@@ -231,8 +244,19 @@ public final class MsgModule implements AutoCloseable {
     return janitor.run();
   }
 
+  /** The sync audit (EXT-8) over this module's database: {@code parley admin audit-user}. */
+  public SyncAudit syncAudit() {
+    return audit;
+  }
+
+  /** Refreshes the sync backlog gauges now (a timer does every 5 minutes; tests call this). */
+  public void refreshSyncMetrics() {
+    backlog.refresh();
+  }
+
   @Override
   public void close() {
+    backlog.close();
     writer.close();
     publisher.close();
     janitor.close();

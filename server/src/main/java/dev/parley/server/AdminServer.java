@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
 
 /**
  * The admin port of every process, single node and cluster roles alike: /healthz, /readyz and
@@ -16,6 +17,11 @@ import java.util.function.BooleanSupplier;
  * counts, request rates per operation, error reasons, JVM internals), so they are bound to
  * 127.0.0.1 unless the operator chooses otherwise ({@link AdminConfig}). Plain JDK HTTP server:
  * three read-only endpoints need nothing more.
+ *
+ * <p>A process that hosts the message service also serves {@code /audit/user?id=N}, the sync audit
+ * (EXT-8, {@code parley admin audit-user}): only to clients on the loopback interface, whatever the
+ * bind address, because its report names a user's conversations and sessions. Operators run the
+ * command on the machine (or in the pod) of the process.
  */
 public final class AdminServer implements AutoCloseable {
   private final HttpServer server;
@@ -43,6 +49,35 @@ public final class AdminServer implements AutoCloseable {
         Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("admin-http").unstarted(r)));
     server.start();
+  }
+
+  /** Serves the sync audit: {@code audit} turns a user id into the report's text. */
+  public void serveAudit(LongFunction<String> audit) {
+    server.createContext(
+        "/audit/user",
+        ex -> {
+          if (!ex.getRemoteAddress().getAddress().isLoopbackAddress()) {
+            reply(ex, 403, "text/plain", "the audit is served to loopback clients only");
+            return;
+          }
+          String query = ex.getRequestURI().getRawQuery();
+          long userId;
+          try {
+            if (query == null || !query.startsWith("id=")) throw new NumberFormatException();
+            userId = Long.parseLong(query.substring(3));
+          } catch (NumberFormatException e) {
+            reply(ex, 400, "text/plain", "usage: /audit/user?id=<user id>");
+            return;
+          }
+          String report;
+          try {
+            report = audit.apply(userId);
+          } catch (RuntimeException e) {
+            reply(ex, 503, "text/plain", "the audit failed: " + e.getMessage());
+            return;
+          }
+          reply(ex, 200, "text/plain; charset=utf-8", report);
+        });
   }
 
   public int port() {

@@ -86,9 +86,13 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    boolean cli = args.length > 0 && args[0].equals("cli");
+    boolean cli = args.length > 0 && (args[0].equals("cli") || args[0].equals("admin"));
     if (cli) LogSetup.quietForCommandLine();
-    int code = new CommandLine(new Main()).addSubcommand(new CliCommand()).execute(args);
+    int code =
+        new CommandLine(new Main())
+            .addSubcommand(new CliCommand())
+            .addSubcommand(new AdminCommand())
+            .execute(args);
     if (code != 0 || cli) System.exit(code);
   }
 }

@@ -181,7 +181,10 @@ public final class SingleNode implements AutoCloseable {
                 if (d.hasEvent()) handOff.handOff(d, gateway.connectedSessions(d.getUserIdsList()));
               }));
       admin = push(new AdminServer(config.admin(), metrics, () -> ready));
-      log.info("Admin endpoints (/healthz, /readyz, /metrics) on http://{}", admin.address());
+      admin.serveAudit(user -> messages.syncAudit().audit(user).text());
+      log.info(
+          "Admin endpoints (/healthz, /readyz, /metrics, /audit/user) on http://{}",
+          admin.address());
       ready = true;
       log.info(
           "Parley single node ready: http://127.0.0.1:{}/ (data in {})", gateway.port(), dataDir);

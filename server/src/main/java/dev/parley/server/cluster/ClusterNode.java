@@ -97,6 +97,8 @@ public final class ClusterNode implements AutoCloseable {
       PrometheusMeterRegistry metrics = ServerMetrics.create(roleNames, resources::push);
       boolean services = roles.contains(Role.USER) || roles.contains(Role.MSG);
       List<BindableService> served = new ArrayList<>();
+      // The msg role answers the sync audit on its admin port (parley admin audit-user).
+      @Nullable MsgModule audited = null;
 
       RedisClients redis =
           resources.push(
@@ -216,6 +218,7 @@ public final class ClusterNode implements AutoCloseable {
                           ? RecentCache.redis(redis)
                           : RecentCache.none()));
           served.addAll(messages.grpcServices());
+          audited = messages;
         }
       }
 
@@ -302,6 +305,10 @@ public final class ClusterNode implements AutoCloseable {
       }
 
       admin = resources.push(new AdminServer(config.admin(), metrics, () -> ready));
+      if (audited != null) {
+        MsgModule auditing = audited;
+        admin.serveAudit(user -> auditing.syncAudit().audit(user).text());
+      }
       log.info("Admin endpoints (/healthz, /readyz, /metrics) on http://{}", admin.address());
       ready = true;
       log.info("Parley cluster node ready: roles {}", roleNames);

@@ -13,6 +13,7 @@ import dev.parley.client.ParleyClient;
 import dev.parley.client.TokenStore;
 import dev.parley.proto.client.Platform;
 import dev.parley.proto.client.RegisterRequest;
+import dev.parley.server.AdminCommand;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,7 +51,21 @@ class ServerProcessIT {
       // Metrics only on the admin port (127.0.0.1 by default), never on the client port.
       int admin = server.awaitAdminPort(Duration.ofSeconds(5));
       assertThat(server.output())
-          .contains("Admin endpoints (/healthz, /readyz, /metrics) on http://127.0.0.1:");
+          .contains(
+              "Admin endpoints (/healthz, /readyz, /metrics, /audit/user) on http://127.0.0.1:");
+      // The sync audit (EXT-8): a fresh account is clean, through the endpoint and the command.
+      assertThat(get(admin, "/audit/user?id=" + alice.userId()))
+          .startsWith("OK\n")
+          .contains("user " + alice.userId());
+      assertThat(status(admin, "/audit/user?id=alice")).isEqualTo(400);
+      assertThat(
+              new picocli.CommandLine(new AdminCommand())
+                  .execute(
+                      "audit-user",
+                      Long.toString(alice.userId()),
+                      "--admin",
+                      "http://127.0.0.1:" + admin))
+          .isZero();
       assertThat(metrics(admin))
           .contains(
               "parley_gateway_requests_total", "jvm_memory_used_bytes", "hikaricp_connections");
@@ -149,9 +164,13 @@ class ServerProcessIT {
   }
 
   private static String metrics(int port) throws Exception {
+    return get(port, "/metrics");
+  }
+
+  private static String get(int port, String path) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
   }
