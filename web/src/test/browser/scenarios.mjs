@@ -72,13 +72,14 @@ async function register(page, email, name) {
 
 const online = (page) => page.locator('#conn-status[data-state=online]').waitFor();
 
-async function befriend(a, b, bEmail) {
+async function befriend(a, aName, b, bName, bEmail) {
   await a.click('#tab-friends');
   await a.fill('#friend-email', bEmail);
   await a.click('#add-friend');
   await b.click('#tab-friends');
-  await b.locator('#incoming .accept').first().click();
-  await a.locator('#friend-list li').first().waitFor();
+  await b.locator('#incoming li', { hasText: aName }).locator('.accept').click();
+  await a.locator('#friend-list li', { hasText: bName }).waitFor();
+  await b.locator('#friend-list li', { hasText: aName }).waitFor();
 }
 
 async function openChatWith(page, name) {
@@ -121,8 +122,7 @@ try {
   });
 
   await step('they become friends', async () => {
-    await befriend(a1, b, bob);
-    await b.locator('#friend-list li', { hasText: 'Alice' }).waitFor();
+    await befriend(a1, 'Alice', b, 'Bob', bob);
   });
 
   await step('they chat both ways, with delivery and read state', async () => {
@@ -193,7 +193,7 @@ try {
     const ctxC = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true });
     const c = await newPage(ctxC, 'carol');
     await register(c, carol, 'Carol');
-    await befriend(a1, c, carol);
+    await befriend(a1, 'Alice', c, 'Carol', carol);
     await a1.click('#tab-friends');
     await a1.click('#new-group');
     await a1.fill('#group-title', 'Trio');
@@ -214,6 +214,23 @@ try {
     }
     await a1.screenshot({ path: `${OUT}/group.png` });
     await c.screenshot({ path: `${OUT}/phone.png` });
+  });
+
+  await step('in the group: one leaves, one is removed and invited back', async () => {
+    const c = pages.get('carol');
+    await c.click('#members-button');
+    await c.click('#leave');
+    await c.locator('.closed-note').waitFor();
+    await a1.locator('.msgs .service', { hasText: 'Carol left' }).waitFor();
+    await a1.click('#members-button');
+    await a1.locator('.members li', { hasText: 'Bob' }).locator('.remove').click();
+    await b.locator('.closed-note').waitFor();
+    if (await b.locator('#composer').isVisible()) throw new Error('Bob can still write to the group');
+    await a1.selectOption('#invite-select', { label: 'Bob' });
+    await a1.click('#invite');
+    await b.locator('#composer').waitFor();
+    await send(b, 'Back again');
+    await message(a1, 'Back again').waitFor();
   });
 
   await step('the interface speaks Chinese when the browser does', async () => {

@@ -11,6 +11,8 @@ import { Connection, RequestError } from './connection.js';
 import { toConversation, applyEntry, takeCount } from './state.js';
 
 const GAP_WAIT_MS = 500;
+// Entries kept per conversation across reloads (the "recent messages" of the store).
+const KEEP_ENTRIES = 300;
 
 export class Client extends EventTarget {
   constructor(db, tokens, account) {
@@ -62,7 +64,27 @@ export class Client extends EventTarget {
     for (const p of await this.db.all('profiles')) this.profiles.set(p.userId, p);
     for (const m of await this.db.all('messages')) this.entries(m.cid).set(m.seq, m);
     this.pts = await this.db.get('meta', 'pts');
+    await this.trim();
     this.changed();
+  }
+
+  /** Keeps the newest KEEP_ENTRIES of each conversation; older ones are loaded again on scroll. */
+  async trim() {
+    const ops = [];
+    for (const [cid, entries] of this.msgs) {
+      if (entries.size <= KEEP_ENTRIES) continue;
+      const seqs = [...entries.keys()].sort((a, b) => a - b);
+      for (const seq of seqs.slice(0, seqs.length - KEEP_ENTRIES)) {
+        entries.delete(seq);
+        ops.push({ store: 'messages', del: [cid, seq] });
+      }
+      const c = this.convs.get(cid);
+      if (c) {
+        c.historyDone = false;
+        ops.push({ store: 'conversations', put: c });
+      }
+    }
+    await this.db.put(ops);
   }
 
   start() {

@@ -35,7 +35,7 @@ export function renderFriends(client, ui) {
     section(t('friendList'), 'friend-list', r.friends.map((f) => person(f, btn(t('message'), () => ui.open({ userId: f }), 'message'), btn(t('block'), () => run({ blockUser: { userId: f } }), 'danger')))),
     section(t('blocked'), 'blocked', r.blocked.map((b) => person(b, btn(t('unblock'), () => run({ unblockUser: { userId: b } }))))),
     ui.newGroup
-      ? newGroupForm(client, (cid) => { ui.newGroup = false; ui.open({ cid }); })
-      : h('button', { type: 'button', id: 'new-group', onclick: () => { ui.newGroup = true; client.changed(); } }, t('newGroup')),
+      ? newGroupForm(client, ui.newGroup, (cid) => { ui.newGroup = null; ui.open({ cid }); })
+      : h('button', { type: 'button', id: 'new-group', onclick: () => { ui.newGroup = {}; client.changed(); } }, t('newGroup')),
   );
 }

@@ -39,10 +39,14 @@ function alertError(panel, e) {
   panel.append(h('p', { class: 'error', role: 'alert' }, t('errorPrefix', e.reason || e.message)));
 }
 
-/** The "new group" form: a title and friends to add. onCreated(cid). */
-export function newGroupForm(client, onCreated) {
-  const title = h('input', { id: 'group-title', maxlength: 128, required: true });
-  const boxes = client.relations.friends.map((f) => h('input', { type: 'checkbox', value: f, id: `pick-${f}` }));
+/** The "new group" form: a title and friends to add, kept in draft. onCreated(cid). */
+export function newGroupForm(client, draft, onCreated) {
+  // The draft outlives re-renders (a friend accepted meanwhile rebuilds this form).
+  const title = h('input', { id: 'group-title', maxlength: 128, required: true, value: draft.title || '', oninput: () => (draft.title = title.value) });
+  draft.picked = draft.picked || new Set();
+  const boxes = client.relations.friends.map((f) =>
+    h('input', { type: 'checkbox', value: f, id: `pick-${f}`, checked: draft.picked.has(f), onchange: (e) => (e.target.checked ? draft.picked.add(f) : draft.picked.delete(f)) }),
+  );
   const status = h('p', { class: 'status', role: 'status' });
   return h(
     'form',

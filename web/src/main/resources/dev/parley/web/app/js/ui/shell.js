@@ -83,7 +83,7 @@ export class Shell {
       this.tab === 'chats'
         ? null
         : this.tab === 'friends'
-          ? JSON.stringify([c.relations, [...c.profiles.values()].map((p) => p.displayName), this.friendStatus, this.newGroup])
+          ? JSON.stringify([c.relations, [...c.profiles.values()].map((p) => p.displayName), this.friendStatus, !!this.newGroup])
           : 'settings';
     if (!force && key !== null && key === this.sideKey) return;
     this.sideKey = key;
