@@ -7,6 +7,7 @@ import dev.parley.gateway.delivery.DeliveryFanout;
 import dev.parley.gateway.http.AuthEndpoints;
 import dev.parley.gateway.http.HealthEndpoints;
 import dev.parley.gateway.http.HttpRoute;
+import dev.parley.gateway.http.WebClientEndpoints;
 import dev.parley.gateway.metrics.GatewayMetrics;
 import dev.parley.gateway.net.ConnectionLimits;
 import dev.parley.gateway.net.TlsContexts;
@@ -19,6 +20,7 @@ import dev.parley.gateway.ws.CloseCode;
 import dev.parley.gateway.ws.Closer;
 import dev.parley.gateway.ws.ConnectionHandler;
 import dev.parley.gateway.ws.ConnectionSupport;
+import dev.parley.web.WebAssets;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -176,6 +178,7 @@ public final class Gateway implements AutoCloseable {
     routes.putAll(
         new AuthEndpoints(services.user(), config.requestTimeout(), inFlight, gatewayMetrics)
             .routes());
+    routes.putAll(WebClientEndpoints.routes(WebAssets.load()));
 
     Transport transport = Transport.best();
     bossGroup = transport.newGroup(1, "parley-gateway-accept");

@@ -1,0 +1,249 @@
+// Browser scenarios of the web client, run by WebClientIT against a real single node:
+//   PARLEY_URL         the node's base URL, e.g. http://127.0.0.1:18080
+//   PARLEY_CODES_FILE  the node's dev-codes.log (the development code sink: "identifier code" lines)
+//   PARLEY_SCREENSHOTS where screenshots go (one per main screen, plus all pages on a failure)
+//   CHROMIUM           the browser (default /usr/bin/chromium, Debian's package)
+// Exits 0 when every scenario passed, 1 otherwise. Scenarios run in order and build on each other.
+import { chromium } from 'playwright-core';
+import { readFileSync, existsSync, mkdirSync } from 'node:fs';
+
+const BASE = process.env.PARLEY_URL;
+const CODES = process.env.PARLEY_CODES_FILE;
+const OUT = process.env.PARLEY_SCREENSHOTS || 'screenshots';
+const WAIT = 20_000;
+mkdirSync(OUT, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const pages = new Map();
+const run = Date.now().toString(36);
+let failed = false;
+
+async function step(name, fn) {
+  const start = Date.now();
+  try {
+    await fn();
+    console.log(`PASS ${name} (${Date.now() - start} ms)`);
+  } catch (e) {
+    failed = true;
+    console.log(`FAIL ${name}: ${e.stack || e}`);
+    for (const [who, page] of pages) await page.screenshot({ path: `${OUT}/failed-${name.replace(/\W+/g, '-')}-${who}.png` }).catch(() => {});
+    throw e;
+  }
+}
+
+async function newPage(context, who) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT);
+  page.on('pageerror', (e) => console.log(`[${who}] page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && console.log(`[${who}] console: ${m.text()}`));
+  pages.set(who, page);
+  return page;
+}
+
+function codesFor(email) {
+  if (!existsSync(CODES)) return [];
+  return readFileSync(CODES, 'utf8').split('\n').filter((l) => l.startsWith(email + ' ')).map((l) => l.split(' ')[1]);
+}
+
+async function newCode(email, seen) {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    const codes = codesFor(email);
+    if (codes.length > seen) return codes[codes.length - 1];
+  }
+  throw new Error(`no code for ${email}`);
+}
+
+async function register(page, email, name) {
+  await page.goto(BASE);
+  await page.click('#mode-register');
+  await page.fill('#email', email);
+  await page.fill('#display-name', name);
+  const seen = codesFor(email).length;
+  await page.click('#send-code');
+  await page.fill('#code', await newCode(email, seen));
+  await page.fill('#password', 'correct horse battery');
+  await page.click('#submit');
+  await online(page);
+}
+
+const online = (page) => page.locator('#conn-status[data-state=online]').waitFor();
+
+async function befriend(a, aName, b, bName, bEmail) {
+  await a.click('#tab-friends');
+  await a.fill('#friend-email', bEmail);
+  await a.click('#add-friend');
+  await b.click('#tab-friends');
+  await b.locator('#incoming li', { hasText: aName }).locator('.accept').click();
+  await a.locator('#friend-list li', { hasText: bName }).waitFor();
+  await b.locator('#friend-list li', { hasText: aName }).waitFor();
+}
+
+async function openChatWith(page, name) {
+  await page.click('#tab-friends');
+  await page.locator('#friend-list li', { hasText: name }).locator('.message').click();
+}
+
+async function send(page, text) {
+  await page.fill('#composer', text);
+  await page.press('#composer', 'Enter');
+}
+
+const message = (page, text) => page.locator('.msgs .msg', { hasText: text });
+const chatItem = (page, title) => page.locator('.chat-item', { hasText: title });
+
+const alice = `alice-${run}@example.com`;
+const bob = `bob-${run}@example.com`;
+const carol = `carol-${run}@example.com`;
+
+try {
+  const ctxA = await browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 720 } });
+  const ctxB = await browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 720 } });
+  const a1 = await newPage(ctxA, 'alice');
+  const b = await newPage(ctxB, 'bob');
+
+  await step('the page is served with a strict policy and hashed assets', async () => {
+    const r = await a1.goto(BASE);
+    const csp = r.headers()['content-security-policy'];
+    if (!csp.includes("script-src 'self'") || csp.includes('unsafe')) throw new Error(`CSP: ${csp}`);
+    if (r.headers()['x-content-type-options'] !== 'nosniff') throw new Error('nosniff missing');
+    const script = await a1.locator('script[type=module]').getAttribute('src');
+    if (!/^\/assets\/js\/main\.[0-9a-f]{12}\.js$/.test(script)) throw new Error(`script ${script}`);
+    await a1.locator('#mode-register').waitFor();
+    await a1.screenshot({ path: `${OUT}/login.png` });
+  });
+
+  await step('two users register with an e-mail code', async () => {
+    await register(a1, alice, 'Alice');
+    await register(b, bob, 'Bob');
+  });
+
+  await step('they become friends', async () => {
+    await befriend(a1, 'Alice', b, 'Bob', bob);
+  });
+
+  await step('they chat both ways, with delivery and read state', async () => {
+    await openChatWith(a1, 'Bob');
+    await send(a1, 'Hello Bob');
+    await message(a1, 'Hello Bob').and(a1.locator('[data-state=sent], [data-state=read]')).waitFor();
+    await b.click('#tab-chats');
+    await chatItem(b, 'Alice').locator('.badge.unread').waitFor();
+    await b.screenshot({ path: `${OUT}/chat-list.png` });
+    await chatItem(b, 'Alice').click();
+    await message(b, 'Hello Bob').waitFor();
+    await send(b, 'Hi Alice,\nhow are you?');
+    await message(a1, 'how are you?').waitFor();
+    await message(a1, 'Hello Bob').and(a1.locator('[data-state=read]')).waitFor();
+    if ((await message(b, 'how are you?').innerText()).split('\n')[0] !== 'Hi Alice,') throw new Error('Shift+Enter newline lost');
+    await a1.screenshot({ path: `${OUT}/chat.png` });
+  });
+
+  const a2 = await newPage(ctxA, 'alice-tab2');
+  await step('a second tab of the same user sees the messages and the read state', async () => {
+    await a2.goto(BASE);
+    await chatItem(a2, 'Bob').click();
+    await message(a2, 'Hello Bob').and(a2.locator('[data-state=read]')).waitFor();
+    await send(b, 'Both tabs?');
+    await message(a1, 'Both tabs?').waitFor();
+    await message(a2, 'Both tabs?').waitFor();
+    await message(b, 'Both tabs?').and(b.locator('[data-state=read]')).waitFor();
+  });
+
+  await step('a recall disappears on the other side', async () => {
+    const mine = message(a1, 'Hello Bob');
+    await mine.hover();
+    await mine.locator('.recall').click();
+    await message(b, 'Message recalled').waitFor();
+    if (await message(b, 'Hello Bob').count()) throw new Error('recalled text still shown to Bob');
+    await message(a2, 'Message recalled').waitFor();
+  });
+
+  await step('a reload mid-conversation shows the chats at once and syncs the difference', async () => {
+    const reload = b.reload();
+    await send(a1, 'Sent while you reloaded');
+    await reload;
+    await chatItem(b, 'Alice').waitFor();
+    await online(b);
+    await chatItem(b, 'Alice').click();
+    await message(b, 'Sent while you reloaded').waitFor();
+    await message(b, 'how are you?').waitFor();
+  });
+
+  await step('offline, then online, catches up and sends the outbox once', async () => {
+    await ctxB.setOffline(true);
+    await b.locator('#conn-status[data-state=connecting]').waitFor();
+    await send(a1, 'Missed one');
+    await send(a1, 'Missed two');
+    await send(b, 'Written offline');
+    await message(b, 'Written offline').and(b.locator('[data-state=sending]')).waitFor();
+    await ctxB.setOffline(false);
+    await online(b);
+    await message(b, 'Missed one').waitFor();
+    await message(b, 'Missed two').waitFor();
+    await message(a1, 'Written offline').waitFor();
+    await message(b, 'Written offline').and(b.locator('[data-state=sent], [data-state=read]')).waitFor();
+    await a1.waitForTimeout(500);
+    if ((await message(a1, 'Written offline').count()) !== 1) throw new Error('outbox message shown twice');
+  });
+
+  await step('a group of three', async () => {
+    const ctxC = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true });
+    const c = await newPage(ctxC, 'carol');
+    await register(c, carol, 'Carol');
+    await befriend(a1, 'Alice', c, 'Carol', carol);
+    await a1.click('#tab-friends');
+    await a1.click('#new-group');
+    await a1.fill('#group-title', 'Trio');
+    for (const name of ['Bob', 'Carol']) await a1.locator('.new-group label', { hasText: name }).locator('input').check();
+    await a1.click('#create-group');
+    await a1.locator('#chat-title', { hasText: 'Trio' }).waitFor();
+    await send(a1, 'Hi all');
+    for (const p of [b, c]) {
+      await p.click('#tab-chats');
+      await chatItem(p, 'Trio').click();
+      await message(p, 'Hi all').waitFor();
+    }
+    await send(b, 'Hey from Bob');
+    await send(c, 'Hey from Carol');
+    for (const p of [a1, b, c]) {
+      await message(p, 'Hey from Bob').waitFor();
+      await message(p, 'Hey from Carol').waitFor();
+    }
+    await a1.screenshot({ path: `${OUT}/group.png` });
+    await c.screenshot({ path: `${OUT}/phone.png` });
+  });
+
+  await step('in the group: one leaves, one is removed and invited back', async () => {
+    const c = pages.get('carol');
+    await c.click('#members-button');
+    await c.click('#leave');
+    await c.locator('.closed-note').waitFor();
+    await a1.locator('.msgs .service', { hasText: 'Carol left' }).waitFor();
+    await a1.click('#members-button');
+    await a1.locator('.members li', { hasText: 'Bob' }).locator('.remove').click();
+    await b.locator('.closed-note').waitFor();
+    if (await b.locator('#composer').isVisible()) throw new Error('Bob can still write to the group');
+    await a1.selectOption('#invite-select', { label: 'Bob' });
+    await a1.click('#invite');
+    await b.locator('#composer').waitFor();
+    await send(b, 'Back again');
+    await message(a1, 'Back again').waitFor();
+  });
+
+  await step('the interface speaks Chinese when the browser does', async () => {
+    const ctxZ = await browser.newContext({ locale: 'zh-CN' });
+    const z = await newPage(ctxZ, 'zh');
+    await z.goto(BASE);
+    await z.locator('#submit', { hasText: '登录' }).waitFor();
+    await z.selectOption('#language', 'en');
+    await z.locator('#submit', { hasText: 'Log in' }).waitFor();
+  });
+} catch {
+  failed = true;
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
