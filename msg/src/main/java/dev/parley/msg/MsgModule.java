@@ -6,6 +6,7 @@ import dev.parley.common.id.Snowflake;
 import dev.parley.common.secret.SecretFiles;
 import dev.parley.msg.core.ConversationList;
 import dev.parley.msg.core.FileAttachments;
+import dev.parley.msg.core.Forwarder;
 import dev.parley.msg.core.GroupManager;
 import dev.parley.msg.core.GroupSync;
 import dev.parley.msg.core.MessageManager;
@@ -188,7 +189,14 @@ public final class MsgModule implements AutoCloseable {
     if (ContentScrubber.permitted(database.jdbi())) scrubber.start(Duration.ofMinutes(1));
     return new MsgModule(
         List.of(
-            new MessageGrpcService(messages, list, sync, groupSync, config.maxTextLength(), clock),
+            new MessageGrpcService(
+                messages,
+                list,
+                sync,
+                groupSync,
+                new Forwarder(tx, conversations, members, entries, writer, files),
+                config.maxTextLength(),
+                clock),
             new GroupGrpcService(groups, list),
             new RelationGrpcService(relationManager),
             new SettingsGrpcService(
