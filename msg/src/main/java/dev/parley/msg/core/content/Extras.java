@@ -48,8 +48,8 @@ public record Extras(@Nullable Quote quote, List<Mention> mentions, @Nullable Fo
   /**
    * Where a forwarded copy's original came from (design.md 13.1).
    *
-   * @param senderId the original's sender, or {@link #HIDDEN} when their privacy setting hides them
-   *     from the forwarder
+   * @param senderId the original's sender, or {@link #HIDDEN} (reserved for senders whose privacy
+   *     setting hides them from the forwarder, design.md 13.2; not produced yet)
    * @param groupId the group the original was posted in, 0 for a one-to-one conversation
    * @param sentAt when the original was sent
    */
