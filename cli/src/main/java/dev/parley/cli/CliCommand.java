@@ -56,6 +56,7 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       ReadCommand.class,
       RecallCommand.class,
+      ForwardCommand.class,
       ReadersCommand.class,
       // notification settings
       NotifyCommands.Mute.class,

@@ -4,6 +4,7 @@ import static dev.parley.cli.HumanFormat.clean;
 
 import dev.parley.proto.client.BlockUpdate;
 import dev.parley.proto.client.FileContent;
+import dev.parley.proto.client.ForwardedFrom;
 import dev.parley.proto.client.FriendRequest;
 import dev.parley.proto.client.FriendRequestUpdate;
 import dev.parley.proto.client.FriendUpdate;
@@ -63,6 +64,19 @@ final class EntryFormat {
     if (m.getRecalled()) {
       return "[recalled]";
     }
+    return m.hasForwardedFrom() ? forwarded(m.getForwardedFrom()) + " " + body(m) : body(m);
+  }
+
+  /** Where a forwarded copy came from: the sender unless hidden, the group if any. */
+  static String forwarded(ForwardedFrom f) {
+    String who = f.getSenderId() == 0 ? "a hidden sender" : "user " + f.getSenderId();
+    return "[forwarded from "
+        + who
+        + (f.getGroupId() == 0 ? "" : " in group " + f.getGroupId())
+        + "]";
+  }
+
+  private String body(Message m) {
     return switch (m.getContentCase()) {
       case TEXT -> lines(m.getText().getText());
       case IMAGE -> image(m.getImage());

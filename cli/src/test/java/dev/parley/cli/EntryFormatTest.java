@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.proto.client.BlockUpdate;
 import dev.parley.proto.client.Event;
 import dev.parley.proto.client.FileContent;
+import dev.parley.proto.client.ForwardedFrom;
 import dev.parley.proto.client.FriendRequest;
 import dev.parley.proto.client.FriendRequestUpdate;
 import dev.parley.proto.client.FriendUpdate;
@@ -91,6 +92,21 @@ class EntryFormatTest {
         .isEqualTo("#2 2025-11-26 20:40:00 7: [recalled]");
     assertThat(entries.content(entry(5).build()))
         .isEqualTo("[unknown content (newer than this client)]");
+  }
+
+  @Test
+  void forwardedCopiesNameTheirOrigin_orAHiddenSender() {
+    Message.Builder copy = entry(9).setText(TextContent.newBuilder().setText("pass it on"));
+    assertThat(
+            entries.content(
+                copy.setForwardedFrom(
+                        ForwardedFrom.newBuilder().setSenderId(41).setGroupId(CHAT).setSentAtMs(AT))
+                    .build()))
+        .isEqualTo("[forwarded from user 41 in group " + CHAT + "] pass it on");
+    assertThat(
+            entries.content(
+                copy.setForwardedFrom(ForwardedFrom.newBuilder().setSentAtMs(AT)).build()))
+        .isEqualTo("[forwarded from a hidden sender] pass it on");
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.parley.proto.client.BlockUpdate;
 import dev.parley.proto.client.ChatStateUpdate;
 import dev.parley.proto.client.EditMessageResponse;
 import dev.parley.proto.client.FileContent;
+import dev.parley.proto.client.ForwardMessagesResponse;
 import dev.parley.proto.client.FriendRequestUpdate;
 import dev.parley.proto.client.FriendUpdate;
 import dev.parley.proto.client.ImageContent;
@@ -255,6 +256,18 @@ public final class Messenger implements AutoCloseable {
   public CompletableFuture<EditMessageResponse> editText(
       long conversationId, long seq, String text) {
     return connection.editMessage(conversationId, seq, text, List.of());
+  }
+
+  /**
+   * Forwards messages {@code seqs} of one conversation to others, with a fresh client_msg_id: the
+   * copies arrive in the targets like any message (with {@code forwarded_from}) and reach this
+   * store through the usual updates. To retry after a lost answer, call {@link
+   * Operations#forwardMessages} with the same id.
+   */
+  public CompletableFuture<ForwardMessagesResponse> forward(
+      long fromConversationId, List<Long> seqs, List<Long> toConversationIds) {
+    return connection.forwardMessages(
+        fromConversationId, seqs, toConversationIds, newClientMsgId());
   }
 
   /** Sends an uploaded image; see {@link ImageContent}. */

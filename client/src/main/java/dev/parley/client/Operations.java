@@ -22,6 +22,8 @@ import dev.parley.proto.client.DisbandGroupRequest;
 import dev.parley.proto.client.DisbandGroupResponse;
 import dev.parley.proto.client.EditMessageRequest;
 import dev.parley.proto.client.EditMessageResponse;
+import dev.parley.proto.client.ForwardMessagesRequest;
+import dev.parley.proto.client.ForwardMessagesResponse;
 import dev.parley.proto.client.GetAccountRequest;
 import dev.parley.proto.client.GetAccountResponse;
 import dev.parley.proto.client.GetConversationRequest;
@@ -537,6 +539,27 @@ public abstract class Operations {
                     .setText(text)
                     .addAllMentions(mentions)),
         Response::getEditMessage);
+  }
+
+  /**
+   * Copies messages {@code seqs} of {@code fromConversationId} into each target conversation
+   * (forward_messages): one result per target, with its copies' seqs or its refusal. Retrying with
+   * the same {@code clientMsgId} stores only the copies that are missing.
+   */
+  public CompletableFuture<ForwardMessagesResponse> forwardMessages(
+      long fromConversationId,
+      Iterable<Long> seqs,
+      Iterable<Long> toConversationIds,
+      String clientMsgId) {
+    return call(
+        Request.newBuilder()
+            .setForwardMessages(
+                ForwardMessagesRequest.newBuilder()
+                    .setFromConversationId(fromConversationId)
+                    .addAllSeqs(seqs)
+                    .addAllToConversationIds(toConversationIds)
+                    .setClientMsgId(clientMsgId)),
+        Response::getForwardMessages);
   }
 
   /**

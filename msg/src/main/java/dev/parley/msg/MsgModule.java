@@ -8,6 +8,7 @@ import dev.parley.msg.audit.SyncAudit;
 import dev.parley.msg.audit.SyncBacklogMetrics;
 import dev.parley.msg.core.ConversationList;
 import dev.parley.msg.core.FileAttachments;
+import dev.parley.msg.core.Forwarder;
 import dev.parley.msg.core.GroupManager;
 import dev.parley.msg.core.GroupSync;
 import dev.parley.msg.core.MessageManager;
@@ -199,7 +200,14 @@ public final class MsgModule implements AutoCloseable {
     backlog.start(Duration.ofMinutes(5));
     return new MsgModule(
         List.of(
-            new MessageGrpcService(messages, list, sync, groupSync, config.maxTextLength(), clock),
+            new MessageGrpcService(
+                messages,
+                list,
+                sync,
+                groupSync,
+                new Forwarder(tx, conversations, members, entries, writer, files),
+                config.maxTextLength(),
+                clock),
             new GroupGrpcService(groups, list),
             new RelationGrpcService(relationManager),
             new SettingsGrpcService(

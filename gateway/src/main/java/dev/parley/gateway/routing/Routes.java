@@ -162,6 +162,10 @@ public final class Routes {
         EDIT_MESSAGE,
         msg.unary((s, r) -> s.editMessage(r.getEditMessage()), Builder::setEditMessage));
     t.put(
+        FORWARD_MESSAGES,
+        msg.unary(
+            (s, r) -> s.forwardMessages(r.getForwardMessages()), Builder::setForwardMessages));
+    t.put(
         GET_MENTIONS,
         msg.unary((s, r) -> s.getMentions(r.getGetMentions()), Builder::setGetMentions));
     t.put(

@@ -3,6 +3,7 @@ package dev.parley.msg.grpc;
 import dev.parley.common.error.ParleyException;
 import dev.parley.msg.core.Caller;
 import dev.parley.msg.core.ConversationList;
+import dev.parley.msg.core.Forwarder;
 import dev.parley.msg.core.GroupSync;
 import dev.parley.msg.core.MessageManager;
 import dev.parley.msg.core.MessageManager.Target;
@@ -15,6 +16,9 @@ import dev.parley.proto.client.AckRequest;
 import dev.parley.proto.client.AckResponse;
 import dev.parley.proto.client.EditMessageRequest;
 import dev.parley.proto.client.EditMessageResponse;
+import dev.parley.proto.client.ForwardMessagesRequest;
+import dev.parley.proto.client.ForwardMessagesResponse;
+import dev.parley.proto.client.ForwardResult;
 import dev.parley.proto.client.GetConversationRequest;
 import dev.parley.proto.client.GetConversationResponse;
 import dev.parley.proto.client.GetConversationsRequest;
@@ -43,6 +47,7 @@ import dev.parley.proto.internal.MessageServiceGrpc;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -60,6 +65,7 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
   private final SyncManager sync;
   private final GroupSync groupSync;
   private final ContentRules content;
+  private final Forwarder forwarder;
   private final Clock clock;
 
   public MessageGrpcService(
@@ -67,9 +73,11 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
       ConversationList conversations,
       SyncManager sync,
       GroupSync groupSync,
+      Forwarder forwarder,
       int maxTextLength,
       Clock clock) {
     this.messages = messages;
+    this.forwarder = forwarder;
     this.conversations = conversations;
     this.sync = sync;
     this.groupSync = groupSync;
@@ -138,6 +146,41 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
             .setSeq(e.seq())
             .setEditedAtMs(Protos.ms(e.createdAt()))
             .build());
+  }
+
+  @Override
+  public void forwardMessages(
+      ForwardMessagesRequest r, StreamObserver<ForwardMessagesResponse> out) {
+    long from = Limits.id(r.getFromConversationId(), "from_conversation_id");
+    long[] seqs = distinct(r.getSeqsList(), Forwarder.MAX_SEQS, "seqs");
+    long[] targets =
+        distinct(r.getToConversationIdsList(), Forwarder.MAX_TARGETS, "to_conversation_ids");
+    // Seqs are copied in log order whatever order the client listed them in; targets answer in
+    // request order.
+    Arrays.sort(seqs);
+    String clientMsgId = ContentRules.clientMsgId(r.getClientMsgId());
+    ForwardMessagesResponse.Builder b = ForwardMessagesResponse.newBuilder();
+    for (Forwarder.Copies c :
+        forwarder.forward(Callers.current(), from, seqs, targets, clientMsgId)) {
+      ForwardResult.Builder result =
+          ForwardResult.newBuilder()
+              .setConversationId(c.conversationId())
+              .addAllSeqs(c.seqs())
+              .setDuplicate(c.duplicate());
+      if (c.error() != null) result.setError(c.error().toError());
+      b.addResults(result);
+    }
+    reply(out, b.build());
+  }
+
+  /** 1..max distinct positive ids (or seqs). */
+  private static long[] distinct(List<Long> given, int max, String field) {
+    if (given.isEmpty() || given.size() > max)
+      throw ParleyException.invalid(field, field + " must name 1.." + max + " items");
+    long[] out = given.stream().mapToLong(v -> Limits.id(v, field)).toArray();
+    if (Arrays.stream(out).distinct().count() != out.length)
+      throw ParleyException.invalid(field, field + " must not repeat an item");
+    return out;
   }
 
   @Override

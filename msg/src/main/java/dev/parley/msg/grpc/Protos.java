@@ -20,6 +20,7 @@ import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.ConversationType;
 import dev.parley.proto.client.EditContent;
 import dev.parley.proto.client.FileContent;
+import dev.parley.proto.client.ForwardedFrom;
 import dev.parley.proto.client.FriendRequest;
 import dev.parley.proto.client.FriendRequestUpdate;
 import dev.parley.proto.client.FriendUpdate;
@@ -66,6 +67,13 @@ public final class Protos {
               .setSenderId(q.senderId())
               .setSnippet(q.snippet())
               .setDeleted(q.deleted()));
+    Extras.Forward f = e.extras().forward();
+    if (f != null)
+      b.setForwardedFrom(
+          ForwardedFrom.newBuilder()
+              .setSenderId(f.senderId())
+              .setGroupId(f.groupId())
+              .setSentAtMs(ms(f.sentAt())));
     if (e.content() instanceof Content.Edit) {
       EditContent.Builder content = b.getEditBuilder();
       e.extras().mentions().forEach(m -> content.addMentions(mention(m)));

@@ -8,6 +8,7 @@ import dev.parley.msg.core.content.ServiceAction;
 import dev.parley.proto.store.StoredContent;
 import dev.parley.proto.store.StoredEdit;
 import dev.parley.proto.store.StoredFile;
+import dev.parley.proto.store.StoredForward;
 import dev.parley.proto.store.StoredImage;
 import dev.parley.proto.store.StoredMention;
 import dev.parley.proto.store.StoredQuote;
@@ -15,6 +16,7 @@ import dev.parley.proto.store.StoredRecall;
 import dev.parley.proto.store.StoredService;
 import dev.parley.proto.store.StoredText;
 import dev.parley.proto.store.StoredThumbnail;
+import java.time.Instant;
 
 /**
  * Entry content to the bytes that are encrypted into msg.entries.content, and back, in the storage
@@ -47,6 +49,13 @@ public final class ContentCodec {
               .setUserId(m.userId())
               .setOffset(m.offset())
               .setLength(m.length()));
+    Extras.Forward origin = extras.forward();
+    if (origin != null)
+      b.setForward(
+          StoredForward.newBuilder()
+              .setSenderId(origin.senderId())
+              .setGroupId(origin.groupId())
+              .setSentAtMs(origin.sentAt().toEpochMilli()));
     switch (content) {
       case Content.Text t -> b.setText(StoredText.newBuilder().setText(t.text()));
       case Content.Image i -> {
@@ -115,12 +124,20 @@ public final class ContentCodec {
       StoredQuote q = c.getQuote();
       quote = new Extras.Quote(q.getSeq(), q.getSenderId(), q.getSnippet(), q.getDeleted());
     }
+    Extras.Forward forward = null;
+    if (c.hasForward()) {
+      StoredForward f = c.getForward();
+      forward =
+          new Extras.Forward(
+              f.getSenderId(), f.getGroupId(), Instant.ofEpochMilli(f.getSentAtMs()));
+    }
     Extras extras =
         Extras.of(
             quote,
             c.getMentionsList().stream()
                 .map(m -> new Extras.Mention(m.getUserId(), m.getOffset(), m.getLength()))
-                .toList());
+                .toList(),
+            forward);
     return new Decoded(content(c), extras);
   }
 

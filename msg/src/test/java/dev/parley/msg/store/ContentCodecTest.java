@@ -3,8 +3,10 @@ package dev.parley.msg.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.msg.core.content.Content;
+import dev.parley.msg.core.content.Extras;
 import dev.parley.proto.store.StoredContent;
 import dev.parley.proto.store.StoredImage;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,22 @@ class ContentCodecTest {
     assertThat(back.preview()).containsExactly(0xFF, 0xD8, 1, 2, 3);
     assertThat(back.thumbnails()).isEqualTo(image.thumbnails());
     assertThat(back.animated()).isTrue();
+  }
+
+  @Test
+  void aForwardedCopyKeepsItsOrigin_andAHiddenSenderStaysHidden() {
+    Extras.Forward origin = new Extras.Forward(41, 7319004400112233L, Instant.ofEpochMilli(1234));
+    for (Extras.Forward f : List.of(origin, origin.hidden())) {
+      ContentCodec.Decoded back =
+          ContentCodec.decodeAll(
+              ContentCodec.encode(new Content.Text("hi"), Extras.of(null, List.of(), f)));
+      assertThat(back.extras().forward()).isEqualTo(f);
+      assertThat(back.extras().quote()).isNull();
+    }
+    assertThat(origin.hidden().senderId()).isEqualTo(Extras.Forward.HIDDEN);
+    // A message that is no forward decodes with none.
+    assertThat(ContentCodec.decodeAll(ContentCodec.encode(new Content.Text("x"))).extras())
+        .isEqualTo(Extras.NONE);
   }
 
   @Test

@@ -127,7 +127,7 @@ final class CommandRules {
             s.actorId(),
             s.clientMsgId(),
             s.content(),
-            Extras.of(quote, s.mentions()),
+            Extras.of(quote, s.mentions(), s.forward()),
             s.replyToSeq(),
             recipients,
             feedUsers));

@@ -170,7 +170,8 @@ final class LogBatch {
             s.clientMsgId(),
             s.content(),
             s.replyToSeq(),
-            s.mentions());
+            s.mentions(),
+            s.forward());
       }
       return c;
     }

@@ -1,8 +1,10 @@
 package dev.parley.msg.core.log;
 
 import dev.parley.msg.core.content.Content;
+import dev.parley.msg.core.content.Extras;
 import dev.parley.msg.core.content.Extras.Mention;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything that appends to a conversation log, as handed to the {@link LogWriter}. Commands are
@@ -15,7 +17,8 @@ public sealed interface LogCommand {
 
   /**
    * A message to a conversation, or, with {@code conversationId} 0, to the one-to-one conversation
-   * with {@code peerId} (created by the first message).
+   * with {@code peerId} (created by the first message). {@code forward}: the original's origin when
+   * this is a copy made by forward_messages (design.md 13.1), else null.
    */
   record Send(
       long actorId,
@@ -24,10 +27,22 @@ public sealed interface LogCommand {
       String clientMsgId,
       Content content,
       long replyToSeq,
-      List<Mention> mentions)
+      List<Mention> mentions,
+      Extras.@Nullable Forward forward)
       implements LogCommand {
     public Send {
       mentions = List.copyOf(mentions);
+    }
+
+    public Send(
+        long actorId,
+        long conversationId,
+        long peerId,
+        String clientMsgId,
+        Content content,
+        long replyToSeq,
+        List<Mention> mentions) {
+      this(actorId, conversationId, peerId, clientMsgId, content, replyToSeq, mentions, null);
     }
 
     /** A message that replies to nothing and mentions nobody. */
