@@ -63,6 +63,11 @@ import picocli.CommandLine.Spec;
       NotifyCommands.Unmute.class,
       NotifyCommands.Previews.class,
       NotifyCommands.Notify.class,
+      ChatStateCommands.Pin.class,
+      ChatStateCommands.Pins.class,
+      ChatStateCommands.Archive.class,
+      ChatStateCommands.Unread.class,
+      ChatStateCommands.SaveDraft.class,
       // friends and the blocklist
       RelationCommands.Friends.class,
       RelationCommands.Requests.class,

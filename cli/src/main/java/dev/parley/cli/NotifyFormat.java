@@ -10,9 +10,30 @@ import java.time.Instant;
 final class NotifyFormat {
   private NotifyFormat() {}
 
-  /** {@code chat 42: muted until 2026-12-06T18:00:00Z, previews hidden}. */
+  /**
+   * {@code chat 42: muted until 2026-12-06T18:00:00Z, previews hidden}, then what of the list state
+   * (protocol section 19) is set: {@code , pinned (rank 3), archived, marked unread, draft "see
+   * you" replying to 41}.
+   */
   static String chatState(long conversationId, ChatState state) {
-    return "chat " + conversationId + ": " + mute(state) + ", " + previews(state.getPreviews());
+    StringBuilder line =
+        new StringBuilder("chat ")
+            .append(conversationId)
+            .append(": ")
+            .append(mute(state))
+            .append(", ")
+            .append(previews(state.getPreviews()));
+    if (state.getPinRank() > 0)
+      line.append(", pinned (rank ").append(state.getPinRank()).append(')');
+    if (state.getArchived()) line.append(", archived");
+    if (state.getMarkedUnread()) line.append(", marked unread");
+    if (state.hasDraft()) {
+      line.append(", draft \"").append(state.getDraft().getText()).append('"');
+      if (state.getDraft().getReplyToSeq() > 0) {
+        line.append(" replying to ").append(state.getDraft().getReplyToSeq());
+      }
+    }
+    return line.toString();
   }
 
   static String chatState(ChatStateUpdate update) {

@@ -246,6 +246,29 @@ class EntryFormatTest {
   }
 
   @Test
+  void chatListStateUpdatesShowWhatIsSet() {
+    assertThat(
+            event(
+                update(23)
+                    .setChatState(
+                        dev.parley.proto.client.ChatStateUpdate.newBuilder()
+                            .setConversationId(CHAT)
+                            .setState(
+                                dev.parley.proto.client.ChatState.newBuilder()
+                                    .setPinRank(3)
+                                    .setArchived(true)
+                                    .setMarkedUnread(true)
+                                    .setDraft(
+                                        dev.parley.proto.client.Draft.newBuilder()
+                                            .setText("see you")
+                                            .setReplyToSeq(41))))))
+        .isEqualTo(
+            "update 23 chat_state: chat 7319001122334455: not muted, previews as the global"
+                + " setting, pinned (rank 3), archived, marked unread, draft \"see you\" replying"
+                + " to 41");
+  }
+
+  @Test
   void updateEventsAreOneLineWithTheirPts() {
     assertThat(event(update(12).setMessage(text(1, "Hi Bob!"))))
         .isEqualTo("update 12 message: 7319001122334455 #1 7: Hi Bob!");

@@ -1,6 +1,7 @@
 package dev.parley.client;
 
 import dev.parley.proto.client.BlockUpdate;
+import dev.parley.proto.client.ChatState;
 import dev.parley.proto.client.ChatStateUpdate;
 import dev.parley.proto.client.EditMessageResponse;
 import dev.parley.proto.client.FileContent;
@@ -190,8 +191,8 @@ public final class Messenger implements AutoCloseable {
   }
 
   /**
-   * The user's state of a conversation (mute, preview exception) changed, on this device or
-   * another; {@link SyncStore#chatState} has the new state by then.
+   * The user's state of a conversation (mute, preview exception, pin, archive, unread mark, draft)
+   * changed, on this device or another; {@link SyncStore#chatState} has the new state by then.
    */
   public Connection.Subscription onChatState(Consumer<? super ChatStateUpdate> listener) {
     return listeners.chatStates.add(listener);
@@ -297,7 +298,65 @@ public final class Messenger implements AutoCloseable {
    */
   public CompletableFuture<SendMessageResponse> send(
       SendMessageRequest.Builder request, String clientMsgId) {
-    return outbox.send(request.clone().setClientMsgId(clientMsgId).build());
+    return outbox
+        .send(request.clone().setClientMsgId(clientMsgId).build())
+        .thenApply(
+            sent -> {
+              clearDraftAfterSend(sent.getConversationId());
+              return sent;
+            });
+  }
+
+  /**
+   * Sending a message ends the draft of its conversation; the client clears it, not the send
+   * (design.md 13.1). Only when the store holds one, so a send costs nothing more without a draft;
+   * best effort (a failure leaves the draft, as if the user had kept it).
+   */
+  private void clearDraftAfterSend(long conversationId) {
+    if (store.chatState(conversationId).hasDraft()) {
+      connection.saveDraft(conversationId, "", 0);
+    }
+  }
+
+  // --- chat state (docs/protocol.md 19); the store follows the feed ---
+
+  /** Pins the conversation on top of the pinned ones, or unpins it. */
+  public CompletableFuture<ChatState> pinChat(long conversationId, boolean pinned) {
+    return connection.setChatPinned(conversationId, pinned).thenApply(r -> r.getState());
+  }
+
+  /**
+   * The pinned conversations as this device knows them, top first (the highest {@code pin_rank}
+   * first).
+   */
+  public List<Long> pinnedChats() {
+    return store.conversations().stream()
+        .filter(c -> c.getChatState().getPinRank() > 0)
+        .sorted(
+            java.util.Comparator.comparingInt(
+                    (dev.parley.proto.client.Conversation c) -> c.getChatState().getPinRank())
+                .reversed())
+        .map(dev.parley.proto.client.Conversation::getConversationId)
+        .toList();
+  }
+
+  /** Sets the order of all the pinned conversations, top first. */
+  public CompletableFuture<List<ChatStateUpdate>> reorderPinnedChats(List<Long> topFirst) {
+    return connection.reorderPinnedChats(topFirst).thenApply(r -> r.getStatesList());
+  }
+
+  public CompletableFuture<ChatState> archiveChat(long conversationId, boolean archived) {
+    return connection.setChatArchived(conversationId, archived).thenApply(r -> r.getState());
+  }
+
+  /** Marks the conversation unread (or clears the mark); reading it clears the mark too. */
+  public CompletableFuture<ChatState> markUnread(long conversationId, boolean markedUnread) {
+    return connection.setMarkedUnread(conversationId, markedUnread).thenApply(r -> r.getState());
+  }
+
+  /** Saves the draft (empty text and 0 delete it); {@link #send} deletes it after sending. */
+  public CompletableFuture<ChatState> saveDraft(long conversationId, String text, long replyToSeq) {
+    return connection.saveDraft(conversationId, text, replyToSeq).thenApply(r -> r.getState());
   }
 
   /**

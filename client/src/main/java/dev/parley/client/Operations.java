@@ -81,19 +81,29 @@ import dev.parley.proto.client.RemoveMemberRequest;
 import dev.parley.proto.client.RemoveMemberResponse;
 import dev.parley.proto.client.RenameGroupRequest;
 import dev.parley.proto.client.RenameGroupResponse;
+import dev.parley.proto.client.ReorderPinnedChatsRequest;
+import dev.parley.proto.client.ReorderPinnedChatsResponse;
 import dev.parley.proto.client.Request;
 import dev.parley.proto.client.Response;
 import dev.parley.proto.client.RevokeSessionRequest;
 import dev.parley.proto.client.RevokeSessionResponse;
 import dev.parley.proto.client.Role;
+import dev.parley.proto.client.SaveDraftRequest;
+import dev.parley.proto.client.SaveDraftResponse;
 import dev.parley.proto.client.SendFriendRequestRequest;
 import dev.parley.proto.client.SendFriendRequestResponse;
 import dev.parley.proto.client.SendMessageRequest;
 import dev.parley.proto.client.SendMessageResponse;
+import dev.parley.proto.client.SetChatArchivedRequest;
+import dev.parley.proto.client.SetChatArchivedResponse;
+import dev.parley.proto.client.SetChatPinnedRequest;
+import dev.parley.proto.client.SetChatPinnedResponse;
 import dev.parley.proto.client.SetConversationMuteRequest;
 import dev.parley.proto.client.SetConversationMuteResponse;
 import dev.parley.proto.client.SetConversationPreviewsRequest;
 import dev.parley.proto.client.SetConversationPreviewsResponse;
+import dev.parley.proto.client.SetMarkedUnreadRequest;
+import dev.parley.proto.client.SetMarkedUnreadResponse;
 import dev.parley.proto.client.SetMemberRoleRequest;
 import dev.parley.proto.client.SetMemberRoleResponse;
 import dev.parley.proto.client.SetPasswordRequest;
@@ -110,6 +120,7 @@ import dev.parley.proto.client.UpdateNotifySettingsRequest;
 import dev.parley.proto.client.UpdateNotifySettingsResponse;
 import dev.parley.proto.client.UpdateProfileRequest;
 import dev.parley.proto.client.UpdateProfileResponse;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -244,6 +255,63 @@ public abstract class Operations {
                     .setConversationId(conversationId)
                     .setPreviews(previews)),
         Response::getSetConversationPreviews);
+  }
+
+  /** Pins a conversation on top of the pinned ones, or unpins it (docs/protocol.md 19). */
+  public CompletableFuture<SetChatPinnedResponse> setChatPinned(
+      long conversationId, boolean pinned) {
+    return call(
+        Request.newBuilder()
+            .setSetChatPinned(
+                SetChatPinnedRequest.newBuilder()
+                    .setConversationId(conversationId)
+                    .setPinned(pinned)),
+        Response::getSetChatPinned);
+  }
+
+  /** Sets the order of the pinned conversations, top first; it must name each pinned one. */
+  public CompletableFuture<ReorderPinnedChatsResponse> reorderPinnedChats(
+      List<Long> conversationIds) {
+    return call(
+        Request.newBuilder()
+            .setReorderPinnedChats(
+                ReorderPinnedChatsRequest.newBuilder().addAllConversationIds(conversationIds)),
+        Response::getReorderPinnedChats);
+  }
+
+  public CompletableFuture<SetChatArchivedResponse> setChatArchived(
+      long conversationId, boolean archived) {
+    return call(
+        Request.newBuilder()
+            .setSetChatArchived(
+                SetChatArchivedRequest.newBuilder()
+                    .setConversationId(conversationId)
+                    .setArchived(archived)),
+        Response::getSetChatArchived);
+  }
+
+  public CompletableFuture<SetMarkedUnreadResponse> setMarkedUnread(
+      long conversationId, boolean markedUnread) {
+    return call(
+        Request.newBuilder()
+            .setSetMarkedUnread(
+                SetMarkedUnreadRequest.newBuilder()
+                    .setConversationId(conversationId)
+                    .setMarkedUnread(markedUnread)),
+        Response::getSetMarkedUnread);
+  }
+
+  /** Saves the conversation's draft; an empty text and reply_to_seq 0 delete it. */
+  public CompletableFuture<SaveDraftResponse> saveDraft(
+      long conversationId, String text, long replyToSeq) {
+    return call(
+        Request.newBuilder()
+            .setSaveDraft(
+                SaveDraftRequest.newBuilder()
+                    .setConversationId(conversationId)
+                    .setText(text)
+                    .setReplyToSeq(replyToSeq)),
+        Response::getSaveDraft);
   }
 
   public CompletableFuture<GetNotifySettingsResponse> getNotifySettings() {

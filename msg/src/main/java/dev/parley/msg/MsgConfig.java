@@ -13,6 +13,7 @@ import java.util.Map;
  * @param sendWriters threads storing batches of sends (group commit); each uses one database
  *     connection
  * @param editWindow how long senders may edit their messages (design.md 13)
+ * @param maxPinnedChats how many chats one user may pin (design.md 13.1)
  */
 public record MsgConfig(
     String directChat,
@@ -24,7 +25,36 @@ public record MsgConfig(
     Map<String, String> contentKeys,
     int activeContentKey,
     int sendWriters,
-    Duration editWindow) {
+    Duration editWindow,
+    int maxPinnedChats) {
+
+  /** The default pin limit, for configurations written before it existed. */
+  public static final int DEFAULT_MAX_PINNED_CHATS = 10;
+
+  public MsgConfig(
+      String directChat,
+      int maxGroupMembers,
+      int maxTextLength,
+      Duration recallWindow,
+      Duration feedRetention,
+      Duration historyRetention,
+      Map<String, String> contentKeys,
+      int activeContentKey,
+      int sendWriters,
+      Duration editWindow) {
+    this(
+        directChat,
+        maxGroupMembers,
+        maxTextLength,
+        recallWindow,
+        feedRetention,
+        historyRetention,
+        contentKeys,
+        activeContentKey,
+        sendWriters,
+        editWindow,
+        DEFAULT_MAX_PINNED_CHATS);
+  }
 
   public boolean friendsOnly() {
     return "friends".equalsIgnoreCase(directChat);

@@ -165,6 +165,7 @@ public final class MsgModule implements AutoCloseable {
             clock,
             config.sendWriters(),
             metrics);
+    ChatStates chatStates = new ChatStates(cipher);
     MessageManager messages =
         new MessageManager(
             tx,
@@ -177,12 +178,13 @@ public final class MsgModule implements AutoCloseable {
             publisher,
             clock,
             writer,
-            files);
-    ChatStates chatStates = new ChatStates();
+            files,
+            chatStates);
     ConversationList list =
         new ConversationList(
             tx, conversations, members, entries, newest, new Listing(), chatStates, clock);
-    SyncManager sync = new SyncManager(tx, feed, entries, new DeviceCursors(), list, clock);
+    SyncManager sync =
+        new SyncManager(tx, feed, entries, new DeviceCursors(), list, chatStates, clock);
     GroupSync groupSync = new GroupSync(tx, members, entries);
     GroupManager groups = new GroupManager(config.maxGroupMembers(), writer, users, ids);
     RelationManager relationManager =
@@ -211,8 +213,10 @@ public final class MsgModule implements AutoCloseable {
             new GroupGrpcService(groups, list),
             new RelationGrpcService(relationManager),
             new SettingsGrpcService(
-                new SettingsManager(tx, members, chatStates, feed, publisher, clock),
-                new NotifyFactsReader(tx, conversations, members, chatStates, list))),
+                new SettingsManager(
+                    tx, members, chatStates, feed, publisher, clock, config.maxPinnedChats()),
+                new NotifyFactsReader(tx, conversations, members, chatStates, list),
+                config.maxTextLength())),
         janitor,
         scrubber,
         recent,

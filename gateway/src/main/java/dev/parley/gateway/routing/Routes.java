@@ -204,6 +204,25 @@ public final class Routes {
         settings.unary(
             (s, r) -> s.updateNotifySettings(r.getUpdateNotifySettings()),
             Builder::setUpdateNotifySettings));
+    // The rest of the chat state (design.md 13.1).
+    t.put(
+        SET_CHAT_PINNED,
+        settings.unary((s, r) -> s.setChatPinned(r.getSetChatPinned()), Builder::setSetChatPinned));
+    t.put(
+        REORDER_PINNED_CHATS,
+        settings.unary(
+            (s, r) -> s.reorderPinnedChats(r.getReorderPinnedChats()),
+            Builder::setReorderPinnedChats));
+    t.put(
+        SET_CHAT_ARCHIVED,
+        settings.unary(
+            (s, r) -> s.setChatArchived(r.getSetChatArchived()), Builder::setSetChatArchived));
+    t.put(
+        SET_MARKED_UNREAD,
+        settings.unary(
+            (s, r) -> s.setMarkedUnread(r.getSetMarkedUnread()), Builder::setSetMarkedUnread));
+    t.put(
+        SAVE_DRAFT, settings.unary((s, r) -> s.saveDraft(r.getSaveDraft()), Builder::setSaveDraft));
 
     // The msg role hosts the file service (design.md 11.1).
     Route.Service<FileServiceFutureStub> file =

@@ -10,6 +10,7 @@ import dev.parley.msg.feed.FeedItem;
 import dev.parley.msg.feed.FeedPayload;
 import dev.parley.msg.recent.RecentEntries;
 import dev.parley.msg.recent.RecentSnapshot;
+import dev.parley.msg.settings.ChatStates;
 import dev.parley.msg.store.ConversationRow;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
@@ -51,6 +52,7 @@ public final class MessageManager {
   private final Clock clock;
   private final LogWriter writer;
   private final FileContents fileContents;
+  private final ChatStates chatStates;
 
   /** Stateless table access for unread mentions (design.md 13). */
   private final Mentions mentions = new Mentions();
@@ -76,7 +78,8 @@ public final class MessageManager {
       UpdateSink sink,
       Clock clock,
       LogWriter writer,
-      FileAttachments files) {
+      FileAttachments files,
+      ChatStates chatStates) {
     this.tx = tx;
     this.conversations = conversations;
     this.members = members;
@@ -88,6 +91,7 @@ public final class MessageManager {
     this.clock = clock;
     this.writer = writer;
     this.fileContents = new FileContents(files);
+    this.chatStates = chatStates;
   }
 
   /** Where a message goes: an existing conversation, or the one-to-one conversation with a user. */
@@ -271,9 +275,23 @@ public final class MessageManager {
                   mentions.count(
                       h, conversationId, caller.userId(), after, upTo, me.firstVisibleSeq());
               ReadState state = new ReadState(after, unread, unreadMentions);
-              if (after <= before) return new Result(state, List.of(), new long[0]);
+              // Reading clears the unread mark, also when there was nothing new to read.
+              Optional<FeedItem> unmarked =
+                  chatStates
+                      .clearMarkedUnread(h, caller.userId(), conversationId, now)
+                      .map(
+                          s ->
+                              FeedItem.chatState(
+                                  caller.userId(),
+                                  new FeedPayload.ChatStateChanged(conversationId, s)));
+              if (after <= before) {
+                if (unmarked.isEmpty()) return new Result(state, List.of(), new long[0]);
+                List<FeedItem> only = List.of(unmarked.get());
+                return new Result(state, only, feed.append(h, only, now));
+              }
 
               List<FeedItem> items = new ArrayList<>();
+              unmarked.ifPresent(items::add);
               items.add(
                   FeedItem.readMarker(
                       caller.userId(),

@@ -2,13 +2,17 @@ package dev.parley.msg.core;
 
 import dev.parley.common.error.ParleyException;
 import dev.parley.msg.feed.FeedKind;
+import dev.parley.msg.feed.FeedPayload;
 import dev.parley.msg.feed.FeedRow;
+import dev.parley.msg.settings.ChatStates;
+import dev.parley.msg.settings.Draft;
 import dev.parley.msg.store.DeviceCursors;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.Feed;
 import dev.parley.msg.store.Tx;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,7 @@ public final class SyncManager {
   private final Entries entries;
   private final DeviceCursors cursors;
   private final ConversationList list;
+  private final ChatStates chatStates;
   private final Clock clock;
 
   public SyncManager(
@@ -39,12 +44,14 @@ public final class SyncManager {
       Entries entries,
       DeviceCursors cursors,
       ConversationList list,
+      ChatStates chatStates,
       Clock clock) {
     this.tx = tx;
     this.feed = feed;
     this.entries = entries;
     this.cursors = cursors;
     this.list = list;
+    this.chatStates = chatStates;
     this.clock = clock;
   }
 
@@ -77,7 +84,7 @@ public final class SyncManager {
           if (pts == head.pts()) return new Difference(List.of(), Map.of(), pts, false, false);
           // Rows after pts may have been pruned: min_pts says so (read in the rows' snapshot).
           if (pts + 1 < head.minPts()) return tooLong(head);
-          List<FeedRow> rows = page.rows();
+          List<FeedRow> rows = withDrafts(h, caller.userId(), page.rows());
           // No rows up to the head: they were deleted (holes); everything up to the head is
           // covered.
           if (rows.isEmpty()) return new Difference(List.of(), Map.of(), head.pts(), false, false);
@@ -100,6 +107,37 @@ public final class SyncManager {
             return new Difference(rows, found, Math.max(last, head.pts()), false, false);
           return new Difference(rows, found, last, last < head.pts(), false);
         });
+  }
+
+  /**
+   * The rows with the drafts their chat states had, read from msg.chat_state: a feed row never
+   * holds a draft's text (design.md 13.1). An older row gets the current draft, which is what the
+   * newest row of that conversation (replacing the state whole) leaves on the device anyway.
+   */
+  private List<FeedRow> withDrafts(org.jdbi.v3.core.Handle h, long userId, List<FeedRow> rows) {
+    List<FeedRow> out = new ArrayList<>(rows.size());
+    // One read per conversation, however many of its rows the page holds.
+    Map<Long, java.util.Optional<Draft>> drafts = new HashMap<>();
+    for (FeedRow r : rows) {
+      if (r.payload() instanceof FeedPayload.ChatStateChanged c && c.draftInTable()) {
+        Draft draft =
+            drafts
+                .computeIfAbsent(
+                    c.conversationId(),
+                    id -> java.util.Optional.ofNullable(chatStates.find(h, userId, id).draft()))
+                .orElse(null);
+        r =
+            new FeedRow(
+                r.pts(),
+                r.kind(),
+                r.conversationId(),
+                r.seq(),
+                r.otherUserId(),
+                new FeedPayload.ChatStateChanged(c.conversationId(), c.state().withDraft(draft)));
+      }
+      out.add(r);
+    }
+    return out;
   }
 
   private static Difference tooLong(Feed.Head head) {

@@ -26,8 +26,19 @@ public sealed interface FeedPayload {
   /** BLOCK: the user blocked (or unblocked) userId. */
   record Block(long userId, boolean blocked) implements FeedPayload {}
 
-  /** CHAT_STATE: the user's own state of a conversation is now {@code state} (whole). */
-  record ChatStateChanged(long conversationId, ChatState state) implements FeedPayload {}
+  /**
+   * CHAT_STATE: the user's own state of a conversation is now {@code state} (whole).
+   *
+   * @param draftInTable read from a stored row, whose payload never holds the draft's text: the
+   *     state had a draft, which is to be read from msg.chat_state (design.md 13.1); {@code
+   *     state.draft()} is null then
+   */
+  record ChatStateChanged(long conversationId, ChatState state, boolean draftInTable)
+      implements FeedPayload {
+    public ChatStateChanged(long conversationId, ChatState state) {
+      this(conversationId, state, false);
+    }
+  }
 
   /** NOTIFY_SETTINGS: the user's global notification settings are now {@code settings}. */
   record NotifySettingsChanged(NotifySettings settings) implements FeedPayload {}

@@ -79,6 +79,12 @@ final class ContentRules {
     return text;
   }
 
+  /** A draft's text (design.md 13.1): as an edit's, empty meaning none. */
+  String draftText(String text) {
+    text(text, "text", maxTextLength, true);
+    return text;
+  }
+
   /**
    * Mentions of a text: at most {@link #MAX_MENTIONS}, each a non-empty range of UTF-16 code units
    * inside the text, in text order without overlaps; user ids valid (0 is @all). Who may be

@@ -9,6 +9,7 @@ import dev.parley.msg.feed.FeedKind;
 import dev.parley.msg.feed.FeedPayload;
 import dev.parley.msg.feed.FeedRow;
 import dev.parley.msg.settings.ChatState;
+import dev.parley.msg.settings.Draft;
 import dev.parley.msg.settings.NotifySettings;
 import dev.parley.msg.store.ConversationRow;
 import dev.parley.msg.store.Entry;
@@ -254,11 +255,23 @@ public final class Protos {
   }
 
   public static dev.parley.proto.client.ChatState chatState(ChatState s) {
-    return dev.parley.proto.client.ChatState.newBuilder()
-        .setMutedUntilMs(ms(s.mutedUntil()))
-        .setMutedForever(s.mutedForever())
-        .setPreviewsValue(s.previews().code)
-        .build();
+    var b =
+        dev.parley.proto.client.ChatState.newBuilder()
+            .setMutedUntilMs(ms(s.mutedUntil()))
+            .setMutedForever(s.mutedForever())
+            .setPreviewsValue(s.previews().code)
+            .setPinRank(s.pinRank())
+            .setArchived(s.archived())
+            .setMarkedUnread(s.markedUnread());
+    Draft d = s.draft();
+    if (d != null) {
+      b.setDraft(
+          dev.parley.proto.client.Draft.newBuilder()
+              .setText(d.text())
+              .setReplyToSeq(d.replyToSeq())
+              .setUpdatedAtMs(ms(d.updatedAt())));
+    }
+    return b.build();
   }
 
   public static dev.parley.proto.client.NotifySettings notifySettings(NotifySettings s) {

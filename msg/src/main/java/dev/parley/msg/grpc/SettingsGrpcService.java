@@ -3,14 +3,26 @@ package dev.parley.msg.grpc;
 import dev.parley.common.error.ParleyException;
 import dev.parley.msg.core.NotifyFactsReader;
 import dev.parley.msg.core.SettingsManager;
+import dev.parley.msg.settings.ChatState;
 import dev.parley.msg.settings.Mute;
 import dev.parley.msg.settings.Previews;
+import dev.parley.proto.client.ChatStateUpdate;
 import dev.parley.proto.client.GetNotifySettingsRequest;
 import dev.parley.proto.client.GetNotifySettingsResponse;
+import dev.parley.proto.client.ReorderPinnedChatsRequest;
+import dev.parley.proto.client.ReorderPinnedChatsResponse;
+import dev.parley.proto.client.SaveDraftRequest;
+import dev.parley.proto.client.SaveDraftResponse;
+import dev.parley.proto.client.SetChatArchivedRequest;
+import dev.parley.proto.client.SetChatArchivedResponse;
+import dev.parley.proto.client.SetChatPinnedRequest;
+import dev.parley.proto.client.SetChatPinnedResponse;
 import dev.parley.proto.client.SetConversationMuteRequest;
 import dev.parley.proto.client.SetConversationMuteResponse;
 import dev.parley.proto.client.SetConversationPreviewsRequest;
 import dev.parley.proto.client.SetConversationPreviewsResponse;
+import dev.parley.proto.client.SetMarkedUnreadRequest;
+import dev.parley.proto.client.SetMarkedUnreadResponse;
 import dev.parley.proto.client.UpdateNotifySettingsRequest;
 import dev.parley.proto.client.UpdateNotifySettingsResponse;
 import dev.parley.proto.internal.GetNotifyFactsRequest;
@@ -19,6 +31,7 @@ import dev.parley.proto.internal.NotifyFacts;
 import dev.parley.proto.internal.SettingsServiceGrpc;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,10 +42,15 @@ public final class SettingsGrpcService extends SettingsServiceGrpc.SettingsServi
 
   private final SettingsManager settings;
   private final NotifyFactsReader facts;
+  private final ContentRules content;
 
-  public SettingsGrpcService(SettingsManager settings, NotifyFactsReader facts) {
+  /**
+   * @param maxTextLength the longest draft, as the longest message (msg.max-text-length)
+   */
+  public SettingsGrpcService(SettingsManager settings, NotifyFactsReader facts, int maxTextLength) {
     this.settings = settings;
     this.facts = facts;
+    this.content = new ContentRules(maxTextLength);
   }
 
   private static <T> void reply(StreamObserver<T> out, T value) {
@@ -82,6 +100,54 @@ public final class SettingsGrpcService extends SettingsServiceGrpc.SettingsServi
             .setState(
                 Protos.chatState(settings.setPreviews(Callers.current(), conversationId, previews)))
             .build());
+  }
+
+  @Override
+  public void setChatPinned(SetChatPinnedRequest r, StreamObserver<SetChatPinnedResponse> out) {
+    long conversationId = Limits.id(r.getConversationId(), "conversation_id");
+    ChatState s = settings.setPinned(Callers.current(), conversationId, r.getPinned());
+    reply(out, SetChatPinnedResponse.newBuilder().setState(Protos.chatState(s)).build());
+  }
+
+  @Override
+  public void reorderPinnedChats(
+      ReorderPinnedChatsRequest r, StreamObserver<ReorderPinnedChatsResponse> out) {
+    List<Long> order = new ArrayList<>();
+    for (long id : r.getConversationIdsList()) order.add(Limits.id(id, "conversation_ids"));
+    ReorderPinnedChatsResponse.Builder b = ReorderPinnedChatsResponse.newBuilder();
+    for (SettingsManager.ChatStateOf s : settings.reorderPinned(Callers.current(), order)) {
+      b.addStates(
+          ChatStateUpdate.newBuilder()
+              .setConversationId(s.conversationId())
+              .setState(Protos.chatState(s.state())));
+    }
+    reply(out, b.build());
+  }
+
+  @Override
+  public void setChatArchived(
+      SetChatArchivedRequest r, StreamObserver<SetChatArchivedResponse> out) {
+    long conversationId = Limits.id(r.getConversationId(), "conversation_id");
+    ChatState s = settings.setArchived(Callers.current(), conversationId, r.getArchived());
+    reply(out, SetChatArchivedResponse.newBuilder().setState(Protos.chatState(s)).build());
+  }
+
+  @Override
+  public void setMarkedUnread(
+      SetMarkedUnreadRequest r, StreamObserver<SetMarkedUnreadResponse> out) {
+    long conversationId = Limits.id(r.getConversationId(), "conversation_id");
+    ChatState s = settings.setMarkedUnread(Callers.current(), conversationId, r.getMarkedUnread());
+    reply(out, SetMarkedUnreadResponse.newBuilder().setState(Protos.chatState(s)).build());
+  }
+
+  @Override
+  public void saveDraft(SaveDraftRequest r, StreamObserver<SaveDraftResponse> out) {
+    long conversationId = Limits.id(r.getConversationId(), "conversation_id");
+    if (r.getReplyToSeq() < 0)
+      throw ParleyException.invalid("reply_to_seq", "reply_to_seq must not be negative");
+    String text = content.draftText(r.getText());
+    ChatState s = settings.saveDraft(Callers.current(), conversationId, text, r.getReplyToSeq());
+    reply(out, SaveDraftResponse.newBuilder().setState(Protos.chatState(s)).build());
   }
 
   @Override

@@ -60,6 +60,10 @@ final class FeedPayloads {
                   c.state().mutedUntil() == null ? 0 : c.state().mutedUntil().toEpochMilli())
               .setMutedForever(c.state().mutedForever())
               .setPreviews(c.state().previews().code)
+              .setPinRank(c.state().pinRank())
+              .setArchived(c.state().archived())
+              .setMarkedUnread(c.state().markedUnread())
+              .setHasDraft(c.draftInTable() || c.state().draft() != null)
               .build()
               .toByteArray();
       case FeedPayload.NotifySettingsChanged n ->
@@ -123,7 +127,12 @@ final class FeedPayloads {
               new ChatState(
                   c.getMutedUntilMs() == 0 ? null : Instant.ofEpochMilli(c.getMutedUntilMs()),
                   c.getMutedForever(),
-                  Previews.of(c.getPreviews())));
+                  Previews.of(c.getPreviews()),
+                  c.getPinRank(),
+                  c.getArchived(),
+                  c.getMarkedUnread(),
+                  null),
+              c.getHasDraft());
         }
         case NOTIFY_SETTINGS -> {
           StoredNotifySettings n = StoredNotifySettings.parseFrom(bytes);

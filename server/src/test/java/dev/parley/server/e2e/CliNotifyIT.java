@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code cli mute|unmute|previews|notify} against a real single node; the user's other device (an
- * SDK connection) sees what the CLI set.
+ * {@code cli mute|unmute|previews|notify} and {@code pin|pins|archive|unread|draft} against a real
+ * single node; the user's other device (an SDK connection) sees what the CLI set.
  */
 class CliNotifyIT {
   @RegisterExtension
@@ -142,5 +142,38 @@ class CliNotifyIT {
     assertThat(json.getSettings().getShowPreviews()).isTrue();
     assertThat(json.getSettings().getNotifyMentionsInMuted()).isFalse();
     ok("notify", "--mentions-in-muted", "on");
+  }
+
+  @Test
+  void chatListStateFromTheCommandLine() {
+    // A chat of its own, so the other cases' exact lines do not see its state.
+    long chat =
+        Futures.await(aliceSdk.createGroup("knots", List.of()))
+            .getConversation()
+            .getConversationId();
+    String id = Long.toString(chat);
+    String prefix = "chat " + chat + ": not muted, previews as the global setting";
+    assertThat(ok("pin", id)).isEqualTo(prefix + ", pinned (rank 1)");
+    assertThat(ok("archive", id)).isEqualTo(prefix + ", pinned (rank 1), archived");
+    assertThat(ok("unread", id)).endsWith(", archived, marked unread");
+    assertThat(ok("draft", id, "half a thought", "--reply-to", "1"))
+        .endsWith(", marked unread, draft \"half a thought\" replying to 1");
+    ChatState seen = Futures.await(aliceSdk.getConversation(chat)).getConversation().getChatState();
+    assertThat(seen.getPinRank()).isEqualTo(1);
+    assertThat(seen.getArchived()).isTrue();
+    assertThat(seen.getMarkedUnread()).isTrue();
+    assertThat(seen.getDraft().getText()).isEqualTo("half a thought");
+    assertThat(ok("pins", id)).contains("pinned (rank 1)");
+
+    Run mismatch = cli("pins", id, "999");
+    assertThat(mismatch.exitCode()).isNotZero();
+    assertThat(mismatch.err()).contains("PINNED_CHATS_MISMATCH");
+
+    assertThat(ok("draft", id)).doesNotContain("draft");
+    ok("unread", id, "--off");
+    ok("archive", id, "--off");
+    assertThat(ok("pin", id, "--off")).isEqualTo(prefix);
+    assertThat(Futures.await(aliceSdk.getConversation(chat)).getConversation().hasChatState())
+        .isFalse();
   }
 }
