@@ -102,6 +102,7 @@ class PushDecisionsTest {
         .containsEntry("pts", "118")
         .containsEntry("sender_id", "1");
     assertThat(n.priority()).isEqualTo(PushNotification.Priority.HIGH);
+    assertThat(n.mutableContent()).as("an iOS extension may rewrite an alert").isTrue();
   }
 
   @Test
@@ -134,6 +135,7 @@ class PushDecisionsTest {
             PushKind.MESSAGE, text(ANN, "hi"), facts(true, 5), "Ann", 1, TTL, true);
     assertThat(muted.silent()).isTrue();
     assertThat(muted.badge()).isEqualTo(5);
+    assertThat(muted.mutableContent()).as("nothing to rewrite").isFalse();
   }
 
   @Test
