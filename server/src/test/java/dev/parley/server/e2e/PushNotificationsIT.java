@@ -541,4 +541,27 @@ class PushNotificationsIT {
     settle();
     assertThat(webPush.requestsTo(fin.token())).as("never sent to again").isEqualTo(1);
   }
+
+  @Test
+  void aConnectedPhoneWhoseTargetAsksForItIsNotifiedWhileConnected() throws Exception {
+    User ida = user("ida");
+    String backgroundToken = "fcm:" + UUID.randomUUID();
+    User jon =
+        user(
+            "jon",
+            Platform.PLATFORM_ANDROID,
+            fcm(backgroundToken).toBuilder().setNotifyWhileConnected(true).build(),
+            backgroundToken);
+    User kai = user("kai");
+    // Both phones are connected again (jon's app keeps its connection open in the background).
+    connect(jon.phone());
+    connect(kai.phone());
+    Connection idaLaptop = connect(ida.laptop());
+    send(idaLaptop, kai.laptop().userId(), "foreground?");
+    send(idaLaptop, jon.laptop().userId(), "background?");
+    JsonNode push = awaitPush(jon.token(), 1);
+    assertThat(push.path("notification").path("body").asText()).isEqualTo("background?");
+    settle();
+    assertThat(fcm.sendsTo(kai.token())).as("connected, no flag: not notified").isZero();
+  }
 }
