@@ -100,7 +100,9 @@ public final class SingleNode implements AutoCloseable {
                   dataDir,
                   metrics,
                   new GrpcBlockList(channel),
-                  new GrpcAvatarRefs(channel)));
+                  new GrpcAvatarRefs(channel),
+                  // One switch for both SSRF checks: registration here, sending in the push role.
+                  config.push().providers().webPush().allowPrivateEndpoints()));
       // Files in the embedded S3 (or the configured one); images get thumbnails and a preview on
       // completion (design.md 11.9). Who may download a file is the message service's answer
       // (design.md 11.6). The processor is closed after the file module, which uses it.

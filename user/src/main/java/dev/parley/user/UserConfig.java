@@ -4,13 +4,7 @@ import dev.parley.common.ratelimit.RateLimiter.Limit;
 import java.time.Duration;
 import java.util.Map;
 
-/**
- * The {@code user} section of the configuration; see parley-defaults.yaml for each key.
- *
- * @param allowPrivateWebPushEndpoints accept Web Push subscription endpoints on loopback, private
- *     or other non-public addresses at registration: for tests and development against a local push
- *     service only (otherwise a client could point the push role at internal services)
- */
+/** The {@code user} section of the configuration; see parley-defaults.yaml for each key. */
 public record UserConfig(
     Duration accessTokenTtl,
     Duration refreshTokenTtl,
@@ -22,8 +16,7 @@ public record UserConfig(
     Mail mail,
     Sms sms,
     String devCodeFile,
-    Duration securityEventRetention,
-    boolean allowPrivateWebPushEndpoints) {
+    Duration securityEventRetention) {
 
   /**
    * @param hashThreads Argon2 computations that may run at once (each holds memory-kib of memory)

@@ -69,7 +69,8 @@ public final class UserModule implements AutoCloseable {
       Path dataDir,
       MeterRegistry metrics,
       BlockList blocks,
-      AvatarRefs avatars) {
+      AvatarRefs avatars,
+      boolean allowPrivateWebPushEndpoints) {
     UserConfigCheck.verify(config);
     byte[] masterKey =
         config.tokenKey() == null || config.tokenKey().isBlank()
@@ -148,7 +149,7 @@ public final class UserModule implements AutoCloseable {
     PushTargetManager push = new PushTargetManager(jdbi, sessionTable, pushTargets, clock);
     return new UserModule(
         new UserGrpcService(
-            auth, sessions, profiles, passwords, push, config.allowPrivateWebPushEndpoints()),
+            auth, sessions, profiles, passwords, push, allowPrivateWebPushEndpoints),
         resources);
   }
 

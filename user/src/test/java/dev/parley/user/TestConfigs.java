@@ -38,8 +38,7 @@ public final class TestConfigs {
                 "http/1.1"),
             "Your Parley code is {code}. It expires in {minutes} minutes."),
         "dev-codes.log",
-        Duration.ofDays(90),
-        false);
+        Duration.ofDays(90));
   }
 
   /** Argon2id at 1 MiB and one iteration: milliseconds instead of the production ~50 ms. */
@@ -65,8 +64,7 @@ public final class TestConfigs {
         c.mail(),
         c.sms(),
         c.devCodeFile(),
-        c.securityEventRetention(),
-        c.allowPrivateWebPushEndpoints());
+        c.securityEventRetention());
   }
 
   public static UserConfig withDelivery(UserConfig c, UserConfig.Mail mail, UserConfig.Sms sms) {
@@ -81,7 +79,6 @@ public final class TestConfigs {
         mail,
         sms,
         c.devCodeFile(),
-        c.securityEventRetention(),
-        c.allowPrivateWebPushEndpoints());
+        c.securityEventRetention());
   }
 }

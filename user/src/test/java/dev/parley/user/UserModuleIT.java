@@ -34,7 +34,8 @@ class UserModuleIT {
         dataDir,
         new SimpleMeterRegistry(),
         BlockList.NONE,
-        UserServiceHarness.ACCEPTING_AVATARS);
+        UserServiceHarness.ACCEPTING_AVATARS,
+        false);
   }
 
   private static UserConfig withKey(String key) {
@@ -50,8 +51,7 @@ class UserModuleIT {
         c.mail(),
         c.sms(),
         c.devCodeFile(),
-        c.securityEventRetention(),
-        c.allowPrivateWebPushEndpoints());
+        c.securityEventRetention());
   }
 
   @Test

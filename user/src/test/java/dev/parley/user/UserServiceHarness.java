@@ -99,7 +99,8 @@ public final class UserServiceHarness implements AutoCloseable {
               dataDir,
               metrics,
               (blocker, user) -> blocks.contains(blocker + ">" + user),
-              ACCEPTING_AVATARS);
+              ACCEPTING_AVATARS,
+              false);
       String name = "user-test-" + UUID.randomUUID();
       server =
           InProcessServerBuilder.forName(name)

@@ -62,7 +62,8 @@ public final class NotificationContent {
         collapse,
         ttl,
         alert == null ? PushNotification.Priority.NORMAL : PushNotification.Priority.HIGH,
-        false);
+        // Every alert: an iOS Notification Service Extension may rewrite it (protocol.md, iOS).
+        alert != null);
   }
 
   /**

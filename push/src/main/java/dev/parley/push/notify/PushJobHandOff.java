@@ -48,7 +48,7 @@ public final class PushJobHandOff implements PushHandOff {
                       ? update.toBuilder().setPts(delivery.getUserPts(i)).build()
                       : update)
               .setCommittedAtMs(committedAt);
-      if (delivery.getExceptSessionId() != 0) job.addSkipSessionIds(delivery.getExceptSessionId());
+      job.setOriginSessionId(delivery.getExceptSessionId());
       queue.offer(job.build());
     }
   }

@@ -175,6 +175,16 @@ public final class PushWorker implements PushJobHandler, AutoCloseable {
     }
   }
 
+  /**
+   * Whether a target is notified of a job: not the session that caused the event; a connected
+   * session (it got the event live) only if its target asks to be notified while connected (an app
+   * whose connection stays open in the background, where the OS shows nothing of a live event).
+   */
+  static boolean due(SessionPushTarget t, Set<Long> connected, long originSessionId) {
+    if (t.getSessionId() == originSessionId) return false;
+    return !connected.contains(t.getSessionId()) || t.getTarget().getNotifyWhileConnected();
+  }
+
   /** Where message alerts of one session and conversation are coalesced. */
   private static Object alertKey(long sessionId, Update update) {
     return List.of(sessionId, PushKind.conversationOf(update));
@@ -183,11 +193,10 @@ public final class PushWorker implements PushJobHandler, AutoCloseable {
   /** The job's notifications, one per target that is not skipped; empty when none is due. */
   private List<Part> parts(
       PushJob job, PushKind kind, JobTicket ticket, Instant now, Instant expiresAt) {
-    Set<Long> skip = new HashSet<>(job.getSkipSessionIdsList());
+    Set<Long> connected = new HashSet<>(job.getSkipSessionIdsList());
     List<SessionPushTarget> targets = new ArrayList<>();
     for (SessionPushTarget t : lookups.targets(job.getUserId())) {
-      // notify_while_connected is not used yet: no session reports itself as backgrounded.
-      if (!skip.contains(t.getSessionId())) targets.add(t);
+      if (due(t, connected, job.getOriginSessionId())) targets.add(t);
     }
     if (targets.isEmpty()) return List.of();
     Update update = job.getUpdate();

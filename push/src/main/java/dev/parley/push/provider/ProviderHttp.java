@@ -15,7 +15,17 @@ public final class ProviderHttp {
    * executor.
    */
   public static HttpClient client(Duration connectTimeout, Executor executor) {
+    return client(connectTimeout, executor, "");
+  }
+
+  /**
+   * The same, trusting the certificates of a PEM file instead of the JDK's ({@link
+   * TrustedCertificates}; empty: the JDK's).
+   */
+  public static HttpClient client(
+      Duration connectTimeout, Executor executor, String trustedCertificatesFile) {
     return HttpClient.newBuilder()
+        .sslContext(TrustedCertificates.context(trustedCertificatesFile))
         .connectTimeout(connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER)
         .executor(executor)

@@ -7,6 +7,7 @@ import dev.parley.proto.internal.DeliverRequest;
 import dev.parley.proto.internal.DeliverResponse;
 import dev.parley.proto.internal.Delivery;
 import dev.parley.proto.internal.GatewayServiceGrpc;
+import dev.parley.testkit.TestCertificates;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.Server;

@@ -2,19 +2,23 @@ package dev.parley.push.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.proto.client.FcmTarget;
 import dev.parley.proto.client.FriendRequest;
 import dev.parley.proto.client.FriendRequestUpdate;
 import dev.parley.proto.client.ImageContent;
 import dev.parley.proto.client.Message;
+import dev.parley.proto.client.PushTarget;
 import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.RecallContent;
 import dev.parley.proto.client.ServiceContent;
 import dev.parley.proto.client.TextContent;
 import dev.parley.proto.client.Update;
 import dev.parley.proto.internal.NotifyFacts;
+import dev.parley.proto.internal.SessionPushTarget;
 import dev.parley.push.provider.PushNotification;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What notifies whom, and what the notification says (design 12.2), without any I/O. */
@@ -87,6 +91,25 @@ class PushDecisionsTest {
     assertThat(PushKind.of(added, 3)).as("a service entry about someone else").isNull();
   }
 
+  private static SessionPushTarget target(long sessionId, boolean whileConnected) {
+    return SessionPushTarget.newBuilder()
+        .setSessionId(sessionId)
+        .setTarget(
+            PushTarget.newBuilder()
+                .setFcm(FcmTarget.newBuilder().setToken("t" + sessionId))
+                .setNotifyWhileConnected(whileConnected))
+        .build();
+  }
+
+  @Test
+  void connectedSessionsAreSkippedUnlessTheirTargetAsksAndTheOriginAlwaysIs() {
+    Set<Long> connected = Set.of(10L, 11L);
+    assertThat(PushWorker.due(target(10, false), connected, 0)).as("connected").isFalse();
+    assertThat(PushWorker.due(target(11, true), connected, 0)).as("backgrounded").isTrue();
+    assertThat(PushWorker.due(target(11, true), connected, 11)).as("the origin").isFalse();
+    assertThat(PushWorker.due(target(12, false), connected, 0)).as("not connected").isTrue();
+  }
+
   @Test
   void anAlertShowsSenderAndTextAndAlwaysCarriesTheSyncKeys() {
     PushNotification n =
@@ -102,6 +125,7 @@ class PushDecisionsTest {
         .containsEntry("pts", "118")
         .containsEntry("sender_id", "1");
     assertThat(n.priority()).isEqualTo(PushNotification.Priority.HIGH);
+    assertThat(n.mutableContent()).as("an iOS extension may rewrite an alert").isTrue();
   }
 
   @Test
@@ -134,6 +158,7 @@ class PushDecisionsTest {
             PushKind.MESSAGE, text(ANN, "hi"), facts(true, 5), "Ann", 1, TTL, true);
     assertThat(muted.silent()).isTrue();
     assertThat(muted.badge()).isEqualTo(5);
+    assertThat(muted.mutableContent()).as("nothing to rewrite").isFalse();
   }
 
   @Test

@@ -172,7 +172,10 @@ public final class ClusterNode implements AutoCloseable {
                       config.dataDir(),
                       metrics,
                       new GrpcBlockList(msg),
-                      new GrpcAvatarRefs(msg)));
+                      new GrpcAvatarRefs(msg),
+                      // One switch for both SSRF checks: registration here, sending in the push
+                      // role (every process reads the same configuration).
+                      config.push().providers().webPush().allowPrivateEndpoints()));
           served.add(users.grpcService());
         }
         if (roles.contains(Role.MSG)) {

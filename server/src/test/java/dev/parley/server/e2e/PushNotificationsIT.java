@@ -3,6 +3,7 @@ package dev.parley.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.eatthepath.pushy.apns.server.RejectionReason;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.client.Connection;
 import dev.parley.client.Connection.State;
@@ -11,6 +12,7 @@ import dev.parley.client.Encoding;
 import dev.parley.client.Futures;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.TokenStore;
+import dev.parley.proto.client.ApnsTarget;
 import dev.parley.proto.client.FcmTarget;
 import dev.parley.proto.client.Mention;
 import dev.parley.proto.client.Platform;
@@ -21,12 +23,18 @@ import dev.parley.proto.client.SendMessageResponse;
 import dev.parley.proto.client.SetConversationMuteRequest;
 import dev.parley.proto.client.TextContent;
 import dev.parley.proto.client.UpdateNotifySettingsRequest;
+import dev.parley.proto.client.WebPushTarget;
 import dev.parley.testkit.PostgresExtension;
+import dev.parley.testkit.TestCertificates;
+import dev.parley.testkit.push.LocalApns;
 import dev.parley.testkit.push.LocalFcm;
+import dev.parley.testkit.push.LocalHttpServer.Response;
+import dev.parley.testkit.push.LocalWebPush;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,8 +51,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PushNotificationsIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String IOS_APP = "dev.parley.ios";
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
   static LocalFcm fcm;
+  static LocalApns apns;
+  static LocalWebPush webPush;
   static TestNode node;
   static DevCodes codes;
   final List<Connection> connections = new ArrayList<>();
@@ -53,15 +64,34 @@ class PushNotificationsIT {
   static void start() throws Exception {
     fcm = new LocalFcm();
     Path keys = Files.createTempDirectory("parley-push-it");
-    node =
-        TestNode.start(
-            postgres,
-            Map.of(
-                "push.providers.fcm.enabled", "true",
-                "push.providers.fcm.credentials-file", fcm.writeServiceAccount(keys).toString(),
-                "push.providers.fcm.base-url", fcm.baseUrl(),
-                "push.retry-base", "100ms",
-                "push.retry-max", "500ms"));
+    apns = new LocalApns(keys);
+    TestCertificates tls = TestCertificates.create(Files.createDirectories(keys.resolve("web")));
+    webPush = new LocalWebPush(tls.serverContext());
+    Map<String, String> config = new HashMap<>();
+    config.put("push.providers.fcm.enabled", "true");
+    config.put("push.providers.fcm.credentials-file", fcm.writeServiceAccount(keys).toString());
+    config.put("push.providers.fcm.base-url", fcm.baseUrl());
+    config.put("push.providers.apns.enabled", "true");
+    config.put("push.providers.apns.signing-key-file", apns.writeSigningKey(keys).toString());
+    config.put("push.providers.apns.key-id", LocalApns.KEY_ID);
+    config.put("push.providers.apns.team-id", LocalApns.TEAM_ID);
+    config.put("push.providers.apns.production-host", "127.0.0.1");
+    config.put("push.providers.apns.production-port", String.valueOf(apns.productionPort()));
+    config.put("push.providers.apns.sandbox-host", "127.0.0.1");
+    config.put("push.providers.apns.sandbox-port", String.valueOf(apns.sandboxPort()));
+    config.put(
+        "push.providers.apns.trusted-certificates-file", apns.trustedCertificates().toString());
+    config.put("push.providers.web-push.enabled", "true");
+    config.put("push.providers.web-push.subject", "mailto:ops@parley.test");
+    config.put("push.providers.web-push.public-key", webPush.vapidPublicKey());
+    config.put("push.providers.web-push.private-key", webPush.vapidPrivateKey());
+    // The local push service is https on 127.0.0.1: its certificate is trusted (test-only
+    // configuration) and the one switch for private endpoints is on (registration and sending).
+    config.put("push.providers.web-push.trusted-certificates-file", tls.ca().toString());
+    config.put("push.providers.web-push.allow-private-endpoints", "true");
+    config.put("push.retry-base", "100ms");
+    config.put("push.retry-max", "500ms");
+    node = TestNode.start(postgres, config);
     codes = new DevCodes(node.dataDir);
   }
 
@@ -70,6 +100,10 @@ class PushNotificationsIT {
     node.close();
     assertThat(fcm.failures()).isEmpty();
     fcm.close();
+    assertThat(apns.failures()).isEmpty();
+    apns.close();
+    assertThat(webPush.failures()).isEmpty();
+    webPush.close();
   }
 
   @AfterEach
@@ -84,17 +118,54 @@ class PushNotificationsIT {
     return c;
   }
 
-  /** A user: a laptop (connected while the test runs) and an Android phone that is not. */
+  /**
+   * A user: a laptop (connected while the test runs) and a phone (or a browser) that is not.
+   *
+   * @param token the phone's FCM token or APNs device token, or the browser's endpoint
+   */
   private record User(String email, Credentials laptop, Credentials phone, String token) {}
 
+  /** A user whose Android phone has an FCM token. */
   private User user(String name) {
+    String token = "fcm:" + UUID.randomUUID();
+    return user(name, Platform.PLATFORM_ANDROID, fcm(token), token);
+  }
+
+  /** A user whose iPhone (a development build: sandbox) has an APNs device token. */
+  private User iosUser(String name) {
+    String token = UUID.randomUUID().toString().replace("-", "").repeat(2);
+    PushTarget target =
+        PushTarget.newBuilder()
+            .setApns(
+                ApnsTarget.newBuilder()
+                    .setDeviceToken(token)
+                    .setEnvironment(ApnsTarget.Environment.ENVIRONMENT_SANDBOX)
+                    .setTopic(IOS_APP))
+            .build();
+    return user(name, Platform.PLATFORM_IOS, target, token);
+  }
+
+  /** A user whose browser subscribed to the local push service. */
+  private User browserUser(String name) {
+    LocalWebPush.Subscription s = webPush.subscribe();
+    PushTarget target =
+        PushTarget.newBuilder()
+            .setWebPush(
+                WebPushTarget.newBuilder()
+                    .setEndpoint(s.endpoint())
+                    .setP256Dh(s.p256dh())
+                    .setAuth(s.auth()))
+            .build();
+    return user(name, Platform.PLATFORM_WEB, target, s.endpoint());
+  }
+
+  private User user(String name, Platform platform, PushTarget target, String token) {
     ParleyClient client = node.client(Encoding.JSON);
     String email = DevCodes.uniqueEmail(name);
     Credentials laptop = codes.register(client, email, name, name + "-laptop");
-    Credentials phone = Users.login(client, email, name + "-phone", Platform.PLATFORM_ANDROID);
-    String token = "fcm:" + UUID.randomUUID();
+    Credentials phone = Users.login(client, email, name + "-phone", platform);
     Connection c = connect(phone);
-    Futures.await(c.registerPushTarget(fcm(token)));
+    Futures.await(c.registerPushTarget(target));
     c.close(); // the phone goes into the pocket: not connected any more
     connections.remove(c);
     return new User(email, laptop, phone, token);
@@ -102,6 +173,13 @@ class PushNotificationsIT {
 
   private static PushTarget fcm(String token) {
     return PushTarget.newBuilder().setFcm(FcmTarget.newBuilder().setToken(token)).build();
+  }
+
+  /** Whether the session no longer has a push target (the session list says so). */
+  private static boolean hasNoPush(Connection laptop, Credentials session) {
+    return Futures.await(laptop.listSessions()).getSessionsList().stream()
+        .filter(x -> x.getSessionId() == session.sessionId())
+        .allMatch(x -> x.getPushService() == PushService.PUSH_SERVICE_UNSPECIFIED);
   }
 
   private static long send(Connection from, long toUser, String text) {
@@ -233,13 +311,7 @@ class PushNotificationsIT {
     Connection kimLaptop = connect(kim.laptop());
     Connection leaLaptop = connect(lea.laptop());
     send(kimLaptop, lea.laptop().userId(), "are you there?");
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                Futures.await(leaLaptop.listSessions()).getSessionsList().stream()
-                    .filter(x -> x.getSessionId() == lea.phone().sessionId())
-                    .allMatch(x -> x.getPushService() == PushService.PUSH_SERVICE_UNSPECIFIED));
+    await().atMost(WAIT).until(() -> hasNoPush(leaLaptop, lea.phone()));
     assertThat(fcm.sendsTo(lea.token())).isEqualTo(1);
     send(kimLaptop, lea.laptop().userId(), "hello?");
     settle();
@@ -354,5 +426,142 @@ class PushNotificationsIT {
     settle();
     settle();
     assertThat(alerted(uma.token(), "@uma last call")).as("mentions in muted: off").isFalse();
+  }
+
+  @Test
+  void anOfflineIphoneGetsAnApnsAlertThenABackgroundPushWithTheNewBadgeAfterARead() {
+    User vic = user("vic");
+    User wes = iosUser("wes");
+    Connection vicLaptop = connect(vic.laptop());
+    Connection wesLaptop = connect(wes.laptop());
+    SendMessageResponse sent = sendText(vicLaptop, wes.laptop().userId(), "ship it?");
+    long conversation = sent.getConversationId();
+    await().atMost(WAIT).until(() -> apns.receivedFor(wes.token()).size() >= 1);
+    LocalApns.Received alert = apns.receivedFor(wes.token()).get(0);
+    assertThat(alert.environment()).isEqualTo("sandbox");
+    assertThat(alert.header("apns-topic")).isEqualTo(IOS_APP);
+    assertThat(alert.header("apns-push-type")).isEqualTo("alert");
+    assertThat(alert.header("apns-priority")).isEqualTo("10");
+    assertThat(alert.header("apns-collapse-id")).isEqualTo("c:" + conversation);
+    JsonNode aps = alert.aps();
+    assertThat(aps.path("alert").path("title").asText()).isEqualTo("vic");
+    assertThat(aps.path("alert").path("body").asText()).isEqualTo("ship it?");
+    assertThat(aps.path("sound").asText()).isEqualTo("default");
+    assertThat(aps.path("badge").asInt()).isEqualTo(1);
+    assertThat(aps.path("thread-id").asText()).isEqualTo("c:" + conversation);
+    assertThat(aps.path("mutable-content").asInt()).isEqualTo(1);
+    assertThat(alert.payload().path("kind").asText()).isEqualTo("message");
+    assertThat(alert.payload().path("conversation_id").asText())
+        .isEqualTo(String.valueOf(conversation));
+
+    Futures.await(wesLaptop.markRead(conversation, sent.getSeq()));
+    await().atMost(WAIT).until(() -> apns.receivedFor(wes.token()).size() >= 2);
+    LocalApns.Received read = apns.receivedFor(wes.token()).get(1);
+    assertThat(read.payload().path("kind").asText()).isEqualTo("read");
+    assertThat(read.header("apns-priority")).isEqualTo("5");
+    assertThat(read.aps().path("content-available").asInt()).isEqualTo(1);
+    assertThat(read.aps().path("badge").asInt()).as("the new badge").isZero();
+    assertThat(read.aps().has("alert")).as("silent").isFalse();
+  }
+
+  @Test
+  void apnsUnregisteredAndBadDeviceTokenRemoveTheTarget() throws Exception {
+    User xan = user("xan");
+    User yul = iosUser("yul");
+    User zed = iosUser("zed");
+    apns.unregister(yul.token());
+    apns.refuse(zed.token(), RejectionReason.BAD_DEVICE_TOKEN, 1);
+    Connection xanLaptop = connect(xan.laptop());
+    Connection yulLaptop = connect(yul.laptop());
+    Connection zedLaptop = connect(zed.laptop());
+    send(xanLaptop, yul.laptop().userId(), "410");
+    send(xanLaptop, zed.laptop().userId(), "400");
+    await().atMost(WAIT).until(() -> hasNoPush(yulLaptop, yul.phone()));
+    await().atMost(WAIT).until(() -> hasNoPush(zedLaptop, zed.phone()));
+    send(xanLaptop, zed.laptop().userId(), "again");
+    settle();
+    assertThat(apns.receivedFor(zed.token())).as("never sent to again").isEmpty();
+  }
+
+  @Test
+  void anOfflineAndroidIphoneAndBrowserEachReceiveTheRightNotification() {
+    User ann = user("ann");
+    User bob = user("bob");
+    User cal = iosUser("cal");
+    User deb = browserUser("deb");
+    Connection annLaptop = connect(ann.laptop());
+    long toBob = send(annLaptop, bob.laptop().userId(), "android?");
+    long toCal = send(annLaptop, cal.laptop().userId(), "iphone?");
+    long toDeb = send(annLaptop, deb.laptop().userId(), "browser?");
+
+    JsonNode android = awaitPush(bob.token(), 1);
+    assertThat(android.path("notification").path("title").asText()).isEqualTo("ann");
+    assertThat(android.path("notification").path("body").asText()).isEqualTo("android?");
+    assertThat(android.path("android").path("collapse_key").asText()).isEqualTo("c:" + toBob);
+
+    await().atMost(WAIT).until(() -> !apns.receivedFor(cal.token()).isEmpty());
+    JsonNode aps = apns.receivedFor(cal.token()).get(0).aps();
+    assertThat(aps.path("alert").path("title").asText()).isEqualTo("ann");
+    assertThat(aps.path("alert").path("body").asText()).isEqualTo("iphone?");
+    assertThat(aps.path("thread-id").asText()).isEqualTo("c:" + toCal);
+
+    await().atMost(WAIT).until(() -> !webPush.receivedFor(deb.token()).isEmpty());
+    LocalWebPush.Received browser = webPush.receivedFor(deb.token()).get(0);
+    // The service worker's event.data.json(), decrypted as the browser does (protocol.md 14).
+    JsonNode p = browser.payload();
+    assertThat(p.path("title").asText()).isEqualTo("ann");
+    assertThat(p.path("body").asText()).isEqualTo("browser?");
+    assertThat(p.path("sound").asBoolean()).isTrue();
+    assertThat(p.path("badge").asInt()).isEqualTo(1);
+    assertThat(p.path("tag").asText()).isEqualTo("c:" + toDeb);
+    assertThat(p.path("thread_id").asText()).isEqualTo("c:" + toDeb);
+    assertThat(p.path("data").path("kind").asText()).isEqualTo("message");
+    assertThat(p.path("data").path("conversation_id").asText()).isEqualTo(String.valueOf(toDeb));
+    assertThat(p.path("data").path("sender_id").asText())
+        .isEqualTo(String.valueOf(ann.laptop().userId()));
+    assertThat(browser.request().header("Urgency")).isEqualTo("high");
+    assertThat(browser.vapid().path("sub").asText()).isEqualTo("mailto:ops@parley.test");
+  }
+
+  @Test
+  void aWebPushSubscriptionTheServiceAnswers404Or410ForIsRemoved() throws Exception {
+    User eli = user("eli");
+    User fin = browserUser("fin");
+    User gil = browserUser("gil");
+    webPush.answer(fin.token(), r -> Response.of(410), 1);
+    webPush.answer(gil.token(), r -> Response.of(404), 1);
+    Connection eliLaptop = connect(eli.laptop());
+    Connection finLaptop = connect(fin.laptop());
+    Connection gilLaptop = connect(gil.laptop());
+    send(eliLaptop, fin.laptop().userId(), "gone?");
+    send(eliLaptop, gil.laptop().userId(), "unknown?");
+    await().atMost(WAIT).until(() -> hasNoPush(finLaptop, fin.phone()));
+    await().atMost(WAIT).until(() -> hasNoPush(gilLaptop, gil.phone()));
+    send(eliLaptop, fin.laptop().userId(), "again");
+    settle();
+    assertThat(webPush.requestsTo(fin.token())).as("never sent to again").isEqualTo(1);
+  }
+
+  @Test
+  void aConnectedPhoneWhoseTargetAsksForItIsNotifiedWhileConnected() throws Exception {
+    User ida = user("ida");
+    String backgroundToken = "fcm:" + UUID.randomUUID();
+    User jon =
+        user(
+            "jon",
+            Platform.PLATFORM_ANDROID,
+            fcm(backgroundToken).toBuilder().setNotifyWhileConnected(true).build(),
+            backgroundToken);
+    User kai = user("kai");
+    // Both phones are connected again (jon's app keeps its connection open in the background).
+    connect(jon.phone());
+    connect(kai.phone());
+    Connection idaLaptop = connect(ida.laptop());
+    send(idaLaptop, kai.laptop().userId(), "foreground?");
+    send(idaLaptop, jon.laptop().userId(), "background?");
+    JsonNode push = awaitPush(jon.token(), 1);
+    assertThat(push.path("notification").path("body").asText()).isEqualTo("background?");
+    settle();
+    assertThat(fcm.sendsTo(kai.token())).as("connected, no flag: not notified").isZero();
   }
 }

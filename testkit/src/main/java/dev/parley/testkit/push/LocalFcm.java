@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.Signature;
 import java.util.Base64;
 import java.util.HashMap;
@@ -66,9 +67,17 @@ public final class LocalFcm implements AutoCloseable {
    * (push.providers.fcm.credentials-file).
    */
   public Path writeServiceAccount(Path dir) {
+    return writeServiceAccount(dir, account.getPrivate(), server.uri("/token").toString());
+  }
+
+  /**
+   * Writes a service-account key file like the Firebase console's for project {@link #PROJECT} and
+   * account {@link #EMAIL}, with any key and token endpoint (a test playing Google itself).
+   */
+  public static Path writeServiceAccount(Path dir, PrivateKey key, String tokenUri) {
     String pem =
         "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder().encodeToString(account.getPrivate().getEncoded())
+            + Base64.getMimeEncoder().encodeToString(key.getEncoded())
             + "\n-----END PRIVATE KEY-----\n";
     Map<String, String> json = new HashMap<>();
     json.put("type", "service_account");
@@ -77,7 +86,7 @@ public final class LocalFcm implements AutoCloseable {
     json.put("private_key", pem);
     json.put("client_email", EMAIL);
     json.put("client_id", "1234567890");
-    json.put("token_uri", server.uri("/token").toString());
+    json.put("token_uri", tokenUri);
     try {
       Path file = dir.resolve("service-account.json");
       Files.writeString(file, JSON.writeValueAsString(json));

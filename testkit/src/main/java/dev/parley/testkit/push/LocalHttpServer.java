@@ -3,6 +3,8 @@ package dev.parley.testkit.push;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,11 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real HTTP server on 127.0.0.1 (JDK's com.sun.net.httpserver) playing a push service, an FCM
- * endpoint or an OAuth token endpoint in tests. Each path has a {@link Route} that sees the request
- * and answers; every request is recorded.
+ * endpoint or an OAuth token endpoint in tests; https when given a TLS context. Each path has a
+ * {@link Route} that sees the request and answers; every request is recorded.
  */
 public final class LocalHttpServer implements AutoCloseable {
   /** A request as received. */
@@ -57,15 +61,33 @@ public final class LocalHttpServer implements AutoCloseable {
   }
 
   private final HttpServer server;
+  private final String scheme;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
+  /** Plain http. */
   public LocalHttpServer() {
+    this(null);
+  }
+
+  /**
+   * @param tls the certificate to present (https), e.g. {@code TestCertificates.serverContext()};
+   *     null: plain http
+   */
+  public LocalHttpServer(@Nullable SSLContext tls) {
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
     try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      if (tls == null) {
+        server = HttpServer.create(address, 0);
+      } else {
+        HttpsServer https = HttpsServer.create(address, 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server = https;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    scheme = tls == null ? "http" : "https";
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.start();
   }
@@ -76,7 +98,7 @@ public final class LocalHttpServer implements AutoCloseable {
   }
 
   public URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + path);
   }
 
   /** Every request so far, in arrival order. */

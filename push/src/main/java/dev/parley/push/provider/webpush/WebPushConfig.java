@@ -18,7 +18,10 @@ import java.time.Duration;
  *     server at an internal address)
  * @param allowPrivateEndpoints send to endpoints whose host is or resolves to a loopback, private
  *     or other non-public address (local test servers only: in production such an endpoint is a
- *     client pointing the server at its own network, and the notification is refused)
+ *     client pointing the server at its own network, and the notification is refused). The user
+ *     service reads the same switch when a subscription is registered.
+ * @param trustedCertificatesFile PEM certificates to trust instead of the JDK's (a local test push
+ *     service); empty: the JDK's trust store
  * @param timeout for one HTTP request (connect included)
  * @param maxInFlight notifications sent at once
  * @param maxWaiting notifications waiting for a slot before new ones are refused as overloaded
@@ -30,6 +33,7 @@ public record WebPushConfig(
     String privateKey,
     boolean allowHttpEndpoints,
     boolean allowPrivateEndpoints,
+    String trustedCertificatesFile,
     Duration timeout,
     int maxInFlight,
     int maxWaiting) {}

@@ -80,7 +80,7 @@ public final class WebPushProvider implements PushProvider<PushTarget.WebPush> {
     this.allowPrivate = config.allowPrivateEndpoints();
     this.timeout = config.timeout();
     this.clock = clock;
-    this.http = ProviderHttp.client(timeout, executor);
+    this.http = ProviderHttp.client(timeout, executor, config.trustedCertificatesFile());
     this.gate =
         new ProviderGate(name(), config.maxInFlight(), config.maxWaiting(), executor, registry);
   }

@@ -15,7 +15,6 @@ import dev.parley.testkit.push.LocalHttpServer.Response;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -45,9 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and answers by the registration token it is sent to, with FCM's real error bodies).
  */
 class FcmPushProviderTest {
-  private static final String PROJECT = "parley-test";
-  private static final String SEND = "/v1/projects/" + PROJECT + "/messages:send";
-  private static final String EMAIL = "push@parley-test.iam.gserviceaccount.com";
+  private static final String PROJECT = LocalFcm.PROJECT;
+  private static final String SEND = LocalFcm.SEND;
+  private static final String EMAIL = LocalFcm.EMAIL;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
@@ -79,24 +78,10 @@ class FcmPushProviderTest {
     assertThat(google.failures()).isEmpty();
   }
 
-  /**
-   * A service-account key file like the Firebase console's, whose token_uri is the local server.
-   */
-  private FcmConfig config(String baseUrl) throws Exception {
-    String pem =
-        "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder().encodeToString(account.getPrivate().getEncoded())
-            + "\n-----END PRIVATE KEY-----\n";
-    Map<String, String> json = new HashMap<>();
-    json.put("type", "service_account");
-    json.put("project_id", PROJECT);
-    json.put("private_key_id", "key-1");
-    json.put("private_key", pem);
-    json.put("client_email", EMAIL);
-    json.put("client_id", "1234567890");
-    json.put("token_uri", google.uri("/token").toString());
-    Path file = dir.resolve("service-account.json");
-    Files.writeString(file, JSON.writeValueAsString(json));
+  /** A service-account key file whose token_uri is the local server ({@link LocalFcm}'s shape). */
+  private FcmConfig config(String baseUrl) {
+    Path file =
+        LocalFcm.writeServiceAccount(dir, account.getPrivate(), google.uri("/token").toString());
     return new FcmConfig(true, file.toString(), "", baseUrl, Duration.ofSeconds(5), 4, 16);
   }
 

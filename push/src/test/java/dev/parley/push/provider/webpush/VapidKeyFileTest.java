@@ -22,6 +22,7 @@ class VapidKeyFileTest {
         privateKey,
         false,
         false,
+        "",
         Duration.ofSeconds(5),
         1,
         1);

@@ -1,6 +1,5 @@
-package dev.parley.push.provider.webpush;
+package dev.parley.testkit.push;
 
-import dev.parley.push.provider.PushTarget;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +7,6 @@ import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
@@ -28,31 +26,29 @@ import javax.crypto.spec.SecretKeySpec;
  * what the server sent as the browser does, per RFC 8291 (aes128gcm, RFC 8188), with JDK crypto
  * only, written from the RFC rather than from the library under test.
  */
-final class BrowserSubscription {
+public final class BrowserSubscription {
   private final KeyPair keys;
   private final byte[] auth = new byte[16];
   private final byte[] publicBytes;
 
-  BrowserSubscription() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"));
-      keys = g.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+  public BrowserSubscription() {
+    keys = P256.generate();
     new SecureRandom().nextBytes(auth);
     publicBytes = uncompressed((ECPublicKey) keys.getPublic());
   }
 
-  PushTarget.WebPush target(String endpoint) {
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return new PushTarget.WebPush(
-        endpoint, b64.encodeToString(publicBytes), b64.encodeToString(auth));
+  /** The subscription's public key ({@code keys.p256dh} of PushSubscription.toJSON()). */
+  public String p256dh() {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(publicBytes);
+  }
+
+  /** The subscription's auth secret ({@code keys.auth}). */
+  public String auth() {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(auth);
   }
 
   /** The plaintext of an aes128gcm body with one record, as RFC 8291 section 3 and 4 derive it. */
-  String decrypt(byte[] body) throws GeneralSecurityException {
+  public String decrypt(byte[] body) throws GeneralSecurityException {
     ByteBuffer in = ByteBuffer.wrap(body);
     byte[] salt = new byte[16];
     in.get(salt);
@@ -102,7 +98,7 @@ final class BrowserSubscription {
     return mac.doFinal(data);
   }
 
-  static ECPublicKey publicKey(byte[] uncompressed) throws GeneralSecurityException {
+  public static ECPublicKey publicKey(byte[] uncompressed) throws GeneralSecurityException {
     AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
     p.init(new ECGenParameterSpec("secp256r1"));
     ECParameterSpec curve = p.getParameterSpec(ECParameterSpec.class);
@@ -113,7 +109,7 @@ final class BrowserSubscription {
     return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, curve));
   }
 
-  static byte[] uncompressed(ECPublicKey key) {
+  public static byte[] uncompressed(ECPublicKey key) {
     byte[] out = new byte[65];
     out[0] = 4;
     unsigned32(key.getW().getAffineX(), out, 1);

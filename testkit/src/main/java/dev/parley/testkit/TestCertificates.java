@@ -1,4 +1,4 @@
-package dev.parley.push.dispatch;
+package dev.parley.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,12 +7,21 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Date;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -25,8 +34,10 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * PEM files for mutual TLS on 127.0.0.1 in tests: one self-signed certificate (its own CA) that
- * every process presents and trusts, the shape of cluster.tls with cert, key and CA files.
+ * PEM files for TLS on 127.0.0.1 in tests: one self-signed certificate (its own CA) that every
+ * process presents and trusts, the shape of cluster.tls with cert, key and CA files. Local servers
+ * that must be https (a push service, APNs) present it, and the client under test is configured to
+ * trust {@link #ca()}.
  */
 public record TestCertificates(Path cert, Path key, Path ca) {
   public static TestCertificates create(Path dir) {
@@ -61,6 +72,33 @@ public record TestCertificates(Path cert, Path key, Path ca) {
       return new TestCertificates(certFile, keyFile, certFile);
     } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
       throw new IllegalStateException("Cannot create test certificates", e);
+    }
+  }
+
+  /** A server's TLS context presenting this certificate (for the JDK's HttpsServer). */
+  public SSLContext serverContext() {
+    try {
+      Certificate certificate;
+      try (var in = Files.newInputStream(cert)) {
+        certificate = CertificateFactory.getInstance("X.509").generateCertificate(in);
+      }
+      String base64 =
+          Files.readString(key).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+      PrivateKey privateKey =
+          KeyFactory.getInstance("EC")
+              .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+      char[] password = "test".toCharArray();
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry("server", privateKey, password, new Certificate[] {certificate});
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), null, null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("Cannot load the test certificate", e);
     }
   }
 
