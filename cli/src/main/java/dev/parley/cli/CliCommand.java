@@ -57,6 +57,8 @@ import picocli.CommandLine.Spec;
       ReadCommand.class,
       RecallCommand.class,
       ReadersCommand.class,
+      ReactionCommands.React.class,
+      ReactionCommands.Reactors.class,
       // notification settings
       NotifyCommands.Mute.class,
       NotifyCommands.Unmute.class,

@@ -15,6 +15,7 @@ import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.ReadReceipt;
 import dev.parley.proto.client.SendMessageRequest;
 import dev.parley.proto.client.SendMessageResponse;
+import dev.parley.proto.client.SetReactionsResponse;
 import dev.parley.proto.client.TextContent;
 import java.time.Duration;
 import java.util.List;
@@ -255,6 +256,16 @@ public final class Messenger implements AutoCloseable {
   public CompletableFuture<EditMessageResponse> editText(
       long conversationId, long seq, String text) {
     return connection.editMessage(conversationId, seq, text, List.of());
+  }
+
+  /**
+   * Sets this user's reactions on message {@code seq} to {@code emoji} (none: removes them). Every
+   * device of every member gets a reaction entry; the SyncStore's copy of the message takes its
+   * counts (design.md 13.1).
+   */
+  public CompletableFuture<SetReactionsResponse> react(
+      long conversationId, long seq, String... emoji) {
+    return connection.setReactions(conversationId, seq, List.of(emoji));
   }
 
   /** Sends an uploaded image; see {@link ImageContent}. */

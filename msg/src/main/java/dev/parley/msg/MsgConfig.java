@@ -1,6 +1,8 @@
 package dev.parley.msg;
 
+import dev.parley.msg.core.content.ReactionRules;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +15,7 @@ import java.util.Map;
  * @param sendWriters threads storing batches of sends (group commit); each uses one database
  *     connection
  * @param editWindow how long senders may edit their messages (design.md 13)
+ * @param reactions which emoji may be reactions, and how many (design.md 13.1)
  */
 public record MsgConfig(
     String directChat,
@@ -24,7 +27,23 @@ public record MsgConfig(
     Map<String, String> contentKeys,
     int activeContentKey,
     int sendWriters,
-    Duration editWindow) {
+    Duration editWindow,
+    Reactions reactions) {
+
+  /**
+   * @param allowed the allowed emoji, or the single word {@code any} (any one emoji)
+   * @param maxPerUser emoji one user may set on one message
+   * @param maxDistinct different emoji one message may carry
+   */
+  public record Reactions(List<String> allowed, int maxPerUser, int maxDistinct) {
+    public static Reactions defaults() {
+      return new Reactions(ReactionRules.DEFAULT_ALLOWED, 3, 20);
+    }
+
+    public ReactionRules rules() {
+      return new ReactionRules(allowed, maxPerUser, maxDistinct);
+    }
+  }
 
   public boolean friendsOnly() {
     return "friends".equalsIgnoreCase(directChat);

@@ -12,15 +12,18 @@ import dev.parley.msg.core.MessageManager;
 import dev.parley.msg.core.NewestEntries;
 import dev.parley.msg.core.NotifyFactsReader;
 import dev.parley.msg.core.Publisher;
+import dev.parley.msg.core.ReactionManager;
 import dev.parley.msg.core.RelationManager;
 import dev.parley.msg.core.RelationRules;
 import dev.parley.msg.core.SettingsManager;
 import dev.parley.msg.core.SyncManager;
 import dev.parley.msg.core.UserDirectory;
+import dev.parley.msg.core.content.ReactionRules;
 import dev.parley.msg.core.log.LogWriter;
 import dev.parley.msg.crypto.ContentCipher;
 import dev.parley.msg.grpc.GroupGrpcService;
 import dev.parley.msg.grpc.MessageGrpcService;
+import dev.parley.msg.grpc.ReactionGrpcService;
 import dev.parley.msg.grpc.RelationGrpcService;
 import dev.parley.msg.grpc.SettingsGrpcService;
 import dev.parley.msg.grpc.UpdatePublisher;
@@ -139,6 +142,7 @@ public final class MsgModule implements AutoCloseable {
     // (design.md 8.5).
     Publisher publisher = new Publisher(newest.updating(new UpdatePublisher(deliveries)), metrics);
 
+    ReactionRules reactionRules = config.reactions().rules();
     LogWriter writer =
         LogWriter.start(
             tx,
@@ -152,6 +156,7 @@ public final class MsgModule implements AutoCloseable {
             config.maxGroupMembers(),
             config.recallWindow(),
             config.editWindow(),
+            reactionRules.maxDistinct(),
             publisher,
             clock,
             config.sendWriters(),
@@ -169,6 +174,7 @@ public final class MsgModule implements AutoCloseable {
             clock,
             writer,
             files);
+    ReactionManager reactionManager = new ReactionManager(tx, conversations, members, writer);
     ChatStates chatStates = new ChatStates();
     ConversationList list =
         new ConversationList(
@@ -188,8 +194,10 @@ public final class MsgModule implements AutoCloseable {
     if (ContentScrubber.permitted(database.jdbi())) scrubber.start(Duration.ofMinutes(1));
     return new MsgModule(
         List.of(
-            new MessageGrpcService(messages, list, sync, groupSync, config.maxTextLength(), clock),
+            new MessageGrpcService(
+                messages, list, sync, groupSync, config.maxTextLength(), clock, reactionManager),
             new GroupGrpcService(groups, list),
+            new ReactionGrpcService(reactionManager, reactionRules),
             new RelationGrpcService(relationManager),
             new SettingsGrpcService(
                 new SettingsManager(tx, members, chatStates, feed, publisher, clock),

@@ -13,6 +13,8 @@ public final class ErrorCodes {
 
   public static int code(Reason reason) {
     int n = reason.getNumber();
+    // Issue 12 allocated these numbers in the 50s; they are conflicts with the current state.
+    if (reason == Reason.TOO_MANY_REACTIONS) return 409;
     if (n >= 70 && n < 80) return 413;
     if (n >= 1 && n < 20) return 400;
     if (n >= 20 && n < 40) return 401;
