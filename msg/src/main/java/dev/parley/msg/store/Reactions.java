@@ -36,7 +36,7 @@ public final class Reactions {
     h.createQuery(
             "SELECT r.conversation_id, r.seq, r.user_id, r.emoji FROM unnest(:cs, :ss) AS k(c, s) "
                 + "JOIN msg.reactions r ON r.conversation_id = k.c AND r.seq = k.s "
-                + "ORDER BY r.conversation_id, r.seq, r.at, r.emoji, r.user_id")
+                + "ORDER BY r.conversation_id, r.seq, r.at, r.emoji COLLATE \"C\", r.user_id")
         .bindArray("cs", Long.class, (Object[]) Times.boxed(conversationIds))
         .bindArray("ss", Long.class, (Object[]) Times.boxed(seqs))
         .map(
@@ -110,7 +110,7 @@ public final class Reactions {
                 + "FROM unnest(:cs, :ss) AS k(c, s) "
                 + "JOIN msg.reactions r ON r.conversation_id = k.c AND r.seq = k.s "
                 + "GROUP BY r.conversation_id, r.seq, r.emoji "
-                + "ORDER BY r.conversation_id, r.seq, min(r.at), r.emoji")
+                + "ORDER BY r.conversation_id, r.seq, min(r.at), r.emoji COLLATE \"C\"")
         .bind("me", viewer)
         .bindArray("cs", Long.class, (Object[]) Times.boxed(conversationIds))
         .bindArray("ss", Long.class, (Object[]) Times.boxed(seqs))

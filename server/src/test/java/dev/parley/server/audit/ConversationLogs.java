@@ -111,7 +111,7 @@ public final class ConversationLogs {
           assertThat(original.getReactionsList())
               .as("counts of %d:%d", conversationId, target)
               .extracting(c -> c.getEmoji() + "=" + c.getCount())
-              .containsExactlyElementsOf(
+              .containsExactlyInAnyOrderElementsOf(
                   reaction.getReaction().getReactionsList().stream()
                       .map(c -> c.getEmoji() + "=" + c.getCount())
                       .toList());

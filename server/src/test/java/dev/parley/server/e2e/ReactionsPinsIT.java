@@ -158,25 +158,25 @@ class ReactionsPinsIT {
       assertThat(e.getReaction().getTargetSeq()).isEqualTo(msg);
       assertThat(e.getReaction().getEmojiList()).containsExactly("👍");
       assertThat(e.getReaction().getReactionsList())
-          .containsExactly(count("👍", 2, false), count("❤", 1, false));
+          .containsExactly(count("❤", 1, false), count("👍", 2, false));
     }
     assertThat(awaitStored(ann.get(1), g, bens).getReaction().getEmojiList())
         .containsExactly("👍", "❤");
     // The SDK applied the entries to its copy of the message.
     assertThat(stored(ann.get(1), g, msg).orElseThrow().getReactionsList())
-        .containsExactly(count("👍", 2, false), count("❤", 1, false));
+        .containsExactly(count("❤", 1, false), count("👍", 2, false));
 
     // After the offline time: sync_groups brings the entries; the SDK keeps "mine" for ben.
     ben.get(1).connect();
     awaitStored(ben.get(1), g, cats);
     assertThat(stored(ben.get(1), g, msg).orElseThrow().getReactionsList())
-        .containsExactly(count("👍", 2, true), count("❤", 1, true));
+        .containsExactly(count("❤", 1, true), count("👍", 2, true));
 
     // History computes the counts from the stored reactions, per viewer.
     assertThat(fromHistory(ben.get(0), g, msg).getReactionsList())
-        .containsExactly(count("👍", 2, true), count("❤", 1, true));
+        .containsExactly(count("❤", 1, true), count("👍", 2, true));
     assertThat(fromHistory(ann.get(0), g, msg).getReactionsList())
-        .containsExactly(count("👍", 2, false), count("❤", 1, false));
+        .containsExactly(count("❤", 1, false), count("👍", 2, false));
 
     // Reacting is neither unread for anyone nor reading for the reactor: ben still has ann's
     // message unread, ann has nothing unread.
@@ -206,7 +206,7 @@ class ReactionsPinsIT {
     // Changing the set: ben keeps ❤ only; the same set again writes nothing.
     long change = react(ben.get(0), g, msg, "❤");
     assertThat(awaitStored(ann.get(0), g, change).getReaction().getReactionsList())
-        .containsExactly(count("👍", 1, false), count("❤", 1, false));
+        .containsExactly(count("❤", 1, false), count("👍", 1, false));
     assertThat(Futures.await(ben.get(0).messenger.react(g, msg, "❤")).getSeq()).isZero();
     // Removing all of them.
     var removed = Futures.await(cat.messenger.react(g, msg));

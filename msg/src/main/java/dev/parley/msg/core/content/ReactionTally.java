@@ -1,6 +1,8 @@
 package dev.parley.msg.core.content;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +18,10 @@ import java.util.Set;
  */
 public final class ReactionTally {
   private final Map<String, LinkedHashSet<Long>> byEmoji = new LinkedHashMap<>();
+
+  /** The order of emoji set at the same moment (SQL: COLLATE "C" on UTF-8). */
+  static final Comparator<String> BY_CODE_POINTS =
+      (a, b) -> Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
 
   /** One stored reaction, oldest first when loading. */
   public record Reaction(long userId, String emoji) {}
@@ -63,6 +69,8 @@ public final class ReactionTally {
     removed.removeAll(emoji);
     List<String> added = new ArrayList<>(new LinkedHashSet<>(emoji));
     added.removeAll(before);
+    // Set at one moment, so ordered as the stored rows are read back: by code point.
+    added.sort(BY_CODE_POINTS);
     for (String e : removed) {
       Set<Long> users = byEmoji.get(e);
       if (users == null) continue;

@@ -44,4 +44,11 @@ class ReactionTallyTest {
     assertThat(t.distinctAfter(1, List.of("👍", "🎉"))).isEqualTo(2);
     assertThat(t.distinctAfter(2, List.of("👍", "🎉"))).isEqualTo(3);
   }
+
+  @Test
+  void emojiSetAtOneMomentAreOrderedByCodePoint_asTheStoredRowsReadBack() {
+    ReactionTally t = ReactionTally.of(List.of());
+    t.set(1, List.of("👍", "❤"));
+    assertThat(t.counts()).extracting(ReactionCount::emoji).containsExactly("❤", "👍");
+  }
 }
