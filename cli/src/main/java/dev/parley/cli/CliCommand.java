@@ -58,6 +58,8 @@ import picocli.CommandLine.Spec;
       RecallCommand.class,
       ForwardCommand.class,
       ReadersCommand.class,
+      ReactionCommands.React.class,
+      ReactionCommands.Reactors.class,
       // notification settings
       NotifyCommands.Mute.class,
       NotifyCommands.Unmute.class,

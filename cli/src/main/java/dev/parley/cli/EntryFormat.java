@@ -84,6 +84,14 @@ final class EntryFormat {
       case SERVICE -> service(m.getService());
       case RECALL -> "[recall of #" + m.getRecall().getTargetSeq() + "]";
       case EDIT -> "[edit of #" + m.getEdit().getTargetSeq() + "] " + lines(m.getEdit().getText());
+      case REACTION ->
+          "[reactions on #"
+              + m.getReaction().getTargetSeq()
+              + ": "
+              + (m.getReaction().getEmojiCount() == 0
+                  ? "removed"
+                  : String.join(" ", m.getReaction().getEmojiList()))
+              + "]";
       case CONTENT_NOT_SET -> "[unknown content (newer than this client)]";
     };
   }

@@ -17,6 +17,7 @@ import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.ReadReceipt;
 import dev.parley.proto.client.SendMessageRequest;
 import dev.parley.proto.client.SendMessageResponse;
+import dev.parley.proto.client.SetReactionsResponse;
 import dev.parley.proto.client.TextContent;
 import java.time.Duration;
 import java.util.List;
@@ -271,6 +272,16 @@ public final class Messenger implements AutoCloseable {
         fromConversationId, seqs, toConversationIds, newClientMsgId());
   }
 
+  /**
+   * Sets this user's reactions on message {@code seq} to {@code emoji} (none: removes them). Every
+   * device of every member gets a reaction entry; the SyncStore's copy of the message takes its
+   * counts (design.md 13.4).
+   */
+  public CompletableFuture<SetReactionsResponse> react(
+      long conversationId, long seq, String... emoji) {
+    return connection.setReactions(conversationId, seq, List.of(emoji));
+  }
+
   /** Sends an uploaded image; see {@link ImageContent}. */
   public CompletableFuture<SendMessageResponse> sendImage(Recipient to, ImageContent image) {
     return send(to.applyTo(SendMessageRequest.newBuilder()).setImage(image));
@@ -309,7 +320,7 @@ public final class Messenger implements AutoCloseable {
 
   /**
    * Sending a message ends the draft of its conversation; the client clears it, not the send
-   * (design.md 13.1). Only when the store holds one, so a send costs nothing more without a draft;
+   * (design.md 13.3). Only when the store holds one, so a send costs nothing more without a draft;
    * best effort (a failure leaves the draft, as if the user had kept it).
    */
   private void clearDraftAfterSend(long conversationId) {

@@ -42,6 +42,8 @@ import dev.parley.proto.client.GetNotifySettingsRequest;
 import dev.parley.proto.client.GetNotifySettingsResponse;
 import dev.parley.proto.client.GetProfilesRequest;
 import dev.parley.proto.client.GetProfilesResponse;
+import dev.parley.proto.client.GetReactorsRequest;
+import dev.parley.proto.client.GetReactorsResponse;
 import dev.parley.proto.client.GetReadCountsRequest;
 import dev.parley.proto.client.GetReadCountsResponse;
 import dev.parley.proto.client.GetStateRequest;
@@ -108,6 +110,8 @@ import dev.parley.proto.client.SetMemberRoleRequest;
 import dev.parley.proto.client.SetMemberRoleResponse;
 import dev.parley.proto.client.SetPasswordRequest;
 import dev.parley.proto.client.SetPasswordResponse;
+import dev.parley.proto.client.SetReactionsRequest;
+import dev.parley.proto.client.SetReactionsResponse;
 import dev.parley.proto.client.SyncGroupsRequest;
 import dev.parley.proto.client.SyncGroupsResponse;
 import dev.parley.proto.client.TransferOwnershipRequest;
@@ -644,6 +648,40 @@ public abstract class Operations {
                     .setAfterSeq(afterSeq)
                     .setLimit(limit)),
         Response::getGetMentions);
+  }
+
+  /**
+   * Makes {@code emoji} the caller's full set of reactions on message {@code seq} (empty removes
+   * them); the answer has the message's counts after it.
+   */
+  public CompletableFuture<SetReactionsResponse> setReactions(
+      long conversationId, long seq, Iterable<String> emoji) {
+    return call(
+        Request.newBuilder()
+            .setSetReactions(
+                SetReactionsRequest.newBuilder()
+                    .setConversationId(conversationId)
+                    .setSeq(seq)
+                    .addAllEmoji(emoji)),
+        Response::getSetReactions);
+  }
+
+  /**
+   * Who reacted to message {@code seq} ({@code emoji} empty: with any emoji), a page after {@code
+   * cursor} (empty: the first).
+   */
+  public CompletableFuture<GetReactorsResponse> getReactors(
+      long conversationId, long seq, String emoji, String cursor, int limit) {
+    return call(
+        Request.newBuilder()
+            .setGetReactors(
+                GetReactorsRequest.newBuilder()
+                    .setConversationId(conversationId)
+                    .setSeq(seq)
+                    .setEmoji(emoji)
+                    .setCursor(cursor)
+                    .setLimit(limit)),
+        Response::getGetReactors);
   }
 
   /** A page of a conversation's log: see {@link GetHistoryRequest} for the two directions. */

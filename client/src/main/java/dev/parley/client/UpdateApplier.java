@@ -6,6 +6,7 @@ import dev.parley.proto.client.ConversationType;
 import dev.parley.proto.client.GetHistoryRequest;
 import dev.parley.proto.client.GetHistoryResponse;
 import dev.parley.proto.client.Message;
+import dev.parley.proto.client.ReactionCount;
 import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.ReadReceipt;
 import dev.parley.proto.client.Update;
@@ -165,6 +166,9 @@ final class UpdateApplier {
     if (entry.hasRecall()) {
       markTargetRecalled(entry);
     }
+    if (entry.hasReaction()) {
+      applyReaction(entry);
+    }
     Membership.apply(next, entry, self);
     store.saveMessage(entry);
     store.saveConversation(next.build());
@@ -222,6 +226,34 @@ final class UpdateApplier {
         return;
       }
     }
+  }
+
+  /**
+   * The target's counts become those the reaction entry carries; reacted_by_me comes from the entry
+   * when it is the user's own, else stays as the target had it (design.md 13.1).
+   */
+  private void applyReaction(Message entry) {
+    store
+        .message(entry.getConversationId(), entry.getReaction().getTargetSeq())
+        .filter(target -> !target.getRecalled())
+        .ifPresent(target -> store.saveMessage(withReactions(target, entry, self)));
+  }
+
+  /** {@code target} with the counts of reaction entry {@code entry}, as {@code self} sees them. */
+  static Message withReactions(Message target, Message entry, long self) {
+    java.util.Set<String> mine = new java.util.HashSet<>();
+    if (entry.getSenderId() == self) {
+      mine.addAll(entry.getReaction().getEmojiList());
+    } else {
+      target.getReactionsList().stream()
+          .filter(ReactionCount::getReactedByMe)
+          .forEach(c -> mine.add(c.getEmoji()));
+    }
+    Message.Builder b = target.toBuilder().clearReactions();
+    for (ReactionCount c : entry.getReaction().getReactionsList()) {
+      b.addReactions(c.toBuilder().setReactedByMe(mine.contains(c.getEmoji())));
+    }
+    return b.build();
   }
 
   private void markTargetRecalled(Message recall) {

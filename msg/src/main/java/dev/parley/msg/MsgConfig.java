@@ -1,6 +1,8 @@
 package dev.parley.msg;
 
+import dev.parley.msg.core.content.ReactionRules;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,7 +15,8 @@ import java.util.Map;
  * @param sendWriters threads storing batches of sends (group commit); each uses one database
  *     connection
  * @param editWindow how long senders may edit their messages (design.md 13)
- * @param maxPinnedChats how many chats one user may pin (design.md 13.1)
+ * @param maxPinnedChats how many chats one user may pin (design.md 13.3)
+ * @param reactions which emoji may be reactions, and how many (design.md 13.4)
  */
 public record MsgConfig(
     String directChat,
@@ -26,11 +29,13 @@ public record MsgConfig(
     int activeContentKey,
     int sendWriters,
     Duration editWindow,
-    int maxPinnedChats) {
+    int maxPinnedChats,
+    Reactions reactions) {
 
   /** The default pin limit, for configurations written before it existed. */
   public static final int DEFAULT_MAX_PINNED_CHATS = 10;
 
+  /** With the default pin limit and reactions (tests and configurations from before them). */
   public MsgConfig(
       String directChat,
       int maxGroupMembers,
@@ -53,7 +58,50 @@ public record MsgConfig(
         activeContentKey,
         sendWriters,
         editWindow,
-        DEFAULT_MAX_PINNED_CHATS);
+        Reactions.defaults());
+  }
+
+  /** With the default pin limit. */
+  public MsgConfig(
+      String directChat,
+      int maxGroupMembers,
+      int maxTextLength,
+      Duration recallWindow,
+      Duration feedRetention,
+      Duration historyRetention,
+      Map<String, String> contentKeys,
+      int activeContentKey,
+      int sendWriters,
+      Duration editWindow,
+      Reactions reactions) {
+    this(
+        directChat,
+        maxGroupMembers,
+        maxTextLength,
+        recallWindow,
+        feedRetention,
+        historyRetention,
+        contentKeys,
+        activeContentKey,
+        sendWriters,
+        editWindow,
+        DEFAULT_MAX_PINNED_CHATS,
+        reactions);
+  }
+
+  /**
+   * @param allowed the allowed emoji, or the single word {@code any} (any one emoji)
+   * @param maxPerUser emoji one user may set on one message
+   * @param maxDistinct different emoji one message may carry
+   */
+  public record Reactions(List<String> allowed, int maxPerUser, int maxDistinct) {
+    public static Reactions defaults() {
+      return new Reactions(ReactionRules.DEFAULT_ALLOWED, 3, 20);
+    }
+
+    public ReactionRules rules() {
+      return new ReactionRules(allowed, maxPerUser, maxDistinct);
+    }
   }
 
   public boolean friendsOnly() {

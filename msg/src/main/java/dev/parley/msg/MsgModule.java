@@ -15,15 +15,18 @@ import dev.parley.msg.core.MessageManager;
 import dev.parley.msg.core.NewestEntries;
 import dev.parley.msg.core.NotifyFactsReader;
 import dev.parley.msg.core.Publisher;
+import dev.parley.msg.core.ReactionManager;
 import dev.parley.msg.core.RelationManager;
 import dev.parley.msg.core.RelationRules;
 import dev.parley.msg.core.SettingsManager;
 import dev.parley.msg.core.SyncManager;
 import dev.parley.msg.core.UserDirectory;
+import dev.parley.msg.core.content.ReactionRules;
 import dev.parley.msg.core.log.LogWriter;
 import dev.parley.msg.crypto.ContentCipher;
 import dev.parley.msg.grpc.GroupGrpcService;
 import dev.parley.msg.grpc.MessageGrpcService;
+import dev.parley.msg.grpc.ReactionGrpcService;
 import dev.parley.msg.grpc.RelationGrpcService;
 import dev.parley.msg.grpc.SettingsGrpcService;
 import dev.parley.msg.grpc.UpdatePublisher;
@@ -148,6 +151,7 @@ public final class MsgModule implements AutoCloseable {
     // (design.md 8.5).
     Publisher publisher = new Publisher(newest.updating(new UpdatePublisher(deliveries)), metrics);
 
+    ReactionRules reactionRules = config.reactions().rules();
     LogWriter writer =
         LogWriter.start(
             tx,
@@ -161,6 +165,7 @@ public final class MsgModule implements AutoCloseable {
             config.maxGroupMembers(),
             config.recallWindow(),
             config.editWindow(),
+            reactionRules.maxDistinct(),
             publisher,
             clock,
             config.sendWriters(),
@@ -180,6 +185,7 @@ public final class MsgModule implements AutoCloseable {
             writer,
             files,
             chatStates);
+    ReactionManager reactionManager = new ReactionManager(tx, conversations, members, writer);
     ConversationList list =
         new ConversationList(
             tx, conversations, members, entries, newest, new Listing(), chatStates, clock);
@@ -209,8 +215,10 @@ public final class MsgModule implements AutoCloseable {
                 groupSync,
                 new Forwarder(tx, conversations, members, entries, writer, files),
                 config.maxTextLength(),
-                clock),
+                clock,
+                reactionManager),
             new GroupGrpcService(groups, list),
+            new ReactionGrpcService(reactionManager, reactionRules),
             new RelationGrpcService(relationManager),
             new SettingsGrpcService(
                 new SettingsManager(

@@ -152,7 +152,8 @@ public final class MsgHarness implements AutoCloseable {
                 Map.of("1", encoded),
                 1,
                 c.sendWriters(),
-                c.editWindow()));
+                c.editWindow(),
+                c.reactions()));
   }
 
   public static MsgConfig defaults() {
@@ -166,7 +167,8 @@ public final class MsgHarness implements AutoCloseable {
         Map.of(),
         0,
         2,
-        Duration.ofHours(48));
+        Duration.ofHours(48),
+        MsgConfig.Reactions.defaults());
   }
 
   /** A new user id that the fake directory knows. */

@@ -104,7 +104,8 @@ class RecentCacheIT {
         Map.of("1", CONTENT_KEY),
         1,
         c.sendWriters(),
-        c.editWindow());
+        c.editWindow(),
+        c.reactions());
   }
 
   private static String newKey() {
@@ -472,7 +473,8 @@ class RecentCacheIT {
               k.contentKeys(),
               1,
               k.sendWriters(),
-              k.editWindow());
+              k.editWindow(),
+              k.reactions());
         };
     try (MsgHarness retaining = new MsgHarness(postgres, withRetention, cache())) {
       long alice = retaining.newUser();

@@ -62,7 +62,8 @@ class RelationsIT {
                     c.contentKeys(),
                     c.activeContentKey(),
                     c.sendWriters(),
-                    c.editWindow()));
+                    c.editWindow(),
+                    c.reactions()));
   }
 
   @AfterAll

@@ -13,9 +13,11 @@ public final class ErrorCodes {
 
   public static int code(Reason reason) {
     int n = reason.getNumber();
-    // Conflicts numbered in the 404 block (issue 12 allocated 53-54 there).
-    if (reason == Reason.TOO_MANY_PINNED_CHATS || reason == Reason.PINNED_CHATS_MISMATCH)
-      return 409;
+    // Issue 12 allocated these numbers in the 50s (the 404 block); they are conflicts with the
+    // current state.
+    if (reason == Reason.TOO_MANY_PINNED_CHATS
+        || reason == Reason.PINNED_CHATS_MISMATCH
+        || reason == Reason.TOO_MANY_REACTIONS) return 409;
     if (n >= 70 && n < 80) return 413;
     if (n >= 1 && n < 20) return 400;
     if (n >= 20 && n < 40) return 401;

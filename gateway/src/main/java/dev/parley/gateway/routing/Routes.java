@@ -11,6 +11,8 @@ import dev.parley.proto.internal.GroupServiceGrpc;
 import dev.parley.proto.internal.GroupServiceGrpc.GroupServiceFutureStub;
 import dev.parley.proto.internal.MessageServiceGrpc;
 import dev.parley.proto.internal.MessageServiceGrpc.MessageServiceFutureStub;
+import dev.parley.proto.internal.ReactionServiceGrpc;
+import dev.parley.proto.internal.ReactionServiceGrpc.ReactionServiceFutureStub;
 import dev.parley.proto.internal.RelationServiceGrpc;
 import dev.parley.proto.internal.RelationServiceGrpc.RelationServiceFutureStub;
 import dev.parley.proto.internal.SettingsServiceGrpc;
@@ -113,6 +115,14 @@ public final class Routes {
         LIST_BLOCKED,
         rel.unary((s, r) -> s.listBlocked(r.getListBlocked()), Builder::setListBlocked));
 
+    Route.Service<ReactionServiceFutureStub> reactions =
+        Route.service(services.msg(), ReactionServiceGrpc::newFutureStub);
+    t.put(
+        SET_REACTIONS,
+        reactions.unary((s, r) -> s.setReactions(r.getSetReactions()), Builder::setSetReactions));
+    t.put(
+        GET_REACTORS,
+        reactions.unary((s, r) -> s.getReactors(r.getGetReactors()), Builder::setGetReactors));
     Route.Service<GroupServiceFutureStub> group =
         Route.service(services.msg(), GroupServiceGrpc::newFutureStub);
     t.put(
@@ -204,7 +214,7 @@ public final class Routes {
         settings.unary(
             (s, r) -> s.updateNotifySettings(r.getUpdateNotifySettings()),
             Builder::setUpdateNotifySettings));
-    // The rest of the chat state (design.md 13.1).
+    // The rest of the chat state (design.md 13.3).
     t.put(
         SET_CHAT_PINNED,
         settings.unary((s, r) -> s.setChatPinned(r.getSetChatPinned()), Builder::setSetChatPinned));

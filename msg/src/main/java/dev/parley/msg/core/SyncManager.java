@@ -111,7 +111,7 @@ public final class SyncManager {
 
   /**
    * The rows with the drafts their chat states had, read from msg.chat_state: a feed row never
-   * holds a draft's text (design.md 13.1). An older row gets the current draft, which is what the
+   * holds a draft's text (design.md 13.3). An older row gets the current draft, which is what the
    * newest row of that conversation (replacing the state whole) leaves on the device anyway.
    */
   private List<FeedRow> withDrafts(org.jdbi.v3.core.Handle h, long userId, List<FeedRow> rows) {

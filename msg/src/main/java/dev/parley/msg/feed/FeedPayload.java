@@ -30,7 +30,7 @@ public sealed interface FeedPayload {
    * CHAT_STATE: the user's own state of a conversation is now {@code state} (whole).
    *
    * @param draftInTable read from a stored row, whose payload never holds the draft's text: the
-   *     state had a draft, which is to be read from msg.chat_state (design.md 13.1); {@code
+   *     state had a draft, which is to be read from msg.chat_state (design.md 13.3); {@code
    *     state.draft()} is null then
    */
   record ChatStateChanged(long conversationId, ChatState state, boolean draftInTable)

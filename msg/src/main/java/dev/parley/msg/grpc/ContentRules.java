@@ -79,7 +79,7 @@ final class ContentRules {
     return text;
   }
 
-  /** A draft's text (design.md 13.1): as an edit's, empty meaning none. */
+  /** A draft's text (design.md 13.3): as an edit's, empty meaning none. */
   String draftText(String text) {
     text(text, "text", maxTextLength, true);
     return text;

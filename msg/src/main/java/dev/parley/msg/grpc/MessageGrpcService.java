@@ -7,11 +7,13 @@ import dev.parley.msg.core.Forwarder;
 import dev.parley.msg.core.GroupSync;
 import dev.parley.msg.core.MessageManager;
 import dev.parley.msg.core.MessageManager.Target;
+import dev.parley.msg.core.ReactionManager;
 import dev.parley.msg.core.SyncManager;
 import dev.parley.msg.core.content.Content;
 import dev.parley.msg.core.content.Extras;
 import dev.parley.msg.feed.FeedRow;
 import dev.parley.msg.store.Entry;
+import dev.parley.msg.store.Reactions;
 import dev.parley.proto.client.AckRequest;
 import dev.parley.proto.client.AckResponse;
 import dev.parley.proto.client.EditMessageRequest;
@@ -48,7 +50,9 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The gRPC edge of messages, history, read state and sync: validation and proto conversion only.
@@ -67,6 +71,7 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
   private final ContentRules content;
   private final Forwarder forwarder;
   private final Clock clock;
+  private final ReactionManager reactions;
 
   public MessageGrpcService(
       MessageManager messages,
@@ -75,7 +80,9 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
       GroupSync groupSync,
       Forwarder forwarder,
       int maxTextLength,
-      Clock clock) {
+      Clock clock,
+      ReactionManager reactions) {
+    this.reactions = reactions;
     this.messages = messages;
     this.forwarder = forwarder;
     this.conversations = conversations;
@@ -221,6 +228,7 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
             limit);
     GetHistoryResponse.Builder b = GetHistoryResponse.newBuilder().setMore(page.more());
     int bytes = 0;
+    List<Message> found = new ArrayList<>();
     for (Entry e : page.entries()) {
       Message m = Protos.message(e);
       int size = m.getSerializedSize();
@@ -231,8 +239,9 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
         break;
       }
       bytes += size;
-      b.addMessages(m);
+      found.add(m);
     }
+    b.addAllMessages(withReactions(found));
     reply(out, b.build());
   }
 
@@ -331,14 +340,14 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
       if (!sent.isEmpty() && bytes + size > BYTE_BUDGET) {
         // Stop here: the client asks again from the last pts it got.
         b.setPts(sent.get(sent.size() - 1).pts()).setMore(true);
-        reply(out, b.build());
+        reply(out, withReactions(b).build());
         return;
       }
       bytes += size;
       b.addUpdates(u);
       sent.add(row);
     }
-    reply(out, b.build());
+    reply(out, withReactions(b).build());
   }
 
   @Override
@@ -357,6 +366,7 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
     int next = 0;
     int bytes = 0;
     boolean cut = false;
+    List<Message> found = new ArrayList<>();
     for (GroupSync.Progress p : a.moved()) {
       long synced = p.syncedSeq();
       if (cut) {
@@ -374,7 +384,7 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
           continue;
         }
         bytes += size;
-        b.addMessages(m);
+        found.add(m);
       }
       b.addGroups(
           GroupProgress.newBuilder()
@@ -383,6 +393,7 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
               .setLastSeq(p.headSeq())
               .setLeft(p.left()));
     }
+    b.addAllMessages(withReactions(found));
     b.setMore(b.getGroupsList().stream().anyMatch(g -> g.getSyncedSeq() < g.getLastSeq()));
     reply(out, b.build());
   }
@@ -391,6 +402,56 @@ public final class MessageGrpcService extends MessageServiceGrpc.MessageServiceI
   public void ack(AckRequest r, StreamObserver<AckResponse> out) {
     sync.ack(Callers.current(), r.getPts());
     reply(out, AckResponse.getDefaultInstance());
+  }
+
+  /**
+   * The messages with their reaction counts as the caller sees them (design.md 13.4): one query per
+   * answer, only when it holds messages that can have reactions.
+   */
+  private List<Message> withReactions(List<Message> found) {
+    List<Message> countable = found.stream().filter(MessageGrpcService::reactable).toList();
+    if (countable.isEmpty()) return found;
+    Map<String, List<Reactions.Counted>> counts = new HashMap<>();
+    for (Reactions.Counted c :
+        reactions.counts(
+            Callers.current().userId(),
+            countable.stream().mapToLong(Message::getConversationId).toArray(),
+            countable.stream().mapToLong(Message::getSeq).toArray()))
+      counts.computeIfAbsent(c.conversationId() + ":" + c.seq(), k -> new ArrayList<>()).add(c);
+    if (counts.isEmpty()) return found;
+    List<Message> out = new ArrayList<>(found.size());
+    for (Message m : found) {
+      List<Reactions.Counted> mine = counts.get(m.getConversationId() + ":" + m.getSeq());
+      out.add(
+          mine == null ? m : m.toBuilder().addAllReactions(Protos.reactionCounts(mine)).build());
+    }
+    return out;
+  }
+
+  /** The difference with the reaction counts of the messages it carries. */
+  private GetDifferenceResponse.Builder withReactions(GetDifferenceResponse.Builder b) {
+    List<Integer> at = new ArrayList<>();
+    List<Message> found = new ArrayList<>();
+    for (int i = 0; i < b.getUpdatesCount(); i++) {
+      if (b.getUpdates(i).hasMessage()) {
+        at.add(i);
+        found.add(b.getUpdates(i).getMessage());
+      }
+    }
+    List<Message> counted = withReactions(found);
+    for (int i = 0; i < at.size(); i++) {
+      if (counted.get(i) != found.get(i))
+        b.setUpdates(at.get(i), b.getUpdates(at.get(i)).toBuilder().setMessage(counted.get(i)));
+    }
+    return b;
+  }
+
+  private static boolean reactable(Message m) {
+    return !m.getRecalled()
+        && switch (m.getContentCase()) {
+          case TEXT, IMAGE, FILE -> true;
+          default -> false;
+        };
   }
 
   private static <T> void reply(StreamObserver<T> out, T value) {

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.parley.msg.core.ConversationList.Summary;
 import dev.parley.msg.core.content.Content;
 import dev.parley.msg.core.content.Extras;
+import dev.parley.msg.core.content.ReactionCount;
 import dev.parley.msg.feed.FeedItem;
 import dev.parley.msg.feed.FeedKind;
 import dev.parley.msg.feed.FeedPayload;
@@ -15,6 +16,7 @@ import dev.parley.msg.store.ConversationRow;
 import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.EntryKind;
 import dev.parley.msg.store.MemberRow;
+import dev.parley.msg.store.Reactions;
 import dev.parley.proto.client.BlockUpdate;
 import dev.parley.proto.client.ChatStateUpdate;
 import dev.parley.proto.client.Conversation;
@@ -29,6 +31,7 @@ import dev.parley.proto.client.ImageContent;
 import dev.parley.proto.client.Member;
 import dev.parley.proto.client.Mention;
 import dev.parley.proto.client.Message;
+import dev.parley.proto.client.ReactionContent;
 import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.ReadReceipt;
 import dev.parley.proto.client.RecallContent;
@@ -39,6 +42,7 @@ import dev.parley.proto.client.TextContent;
 import dev.parley.proto.client.Thumbnail;
 import dev.parley.proto.client.Update;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -135,7 +139,31 @@ public final class Protos {
       case Content.Recall r -> b.setRecall(RecallContent.newBuilder().setTargetSeq(r.targetSeq()));
       case Content.Edit e ->
           b.setEdit(EditContent.newBuilder().setTargetSeq(e.targetSeq()).setText(e.text()));
+      case Content.Reaction r -> {
+        ReactionContent.Builder reaction =
+            ReactionContent.newBuilder().setTargetSeq(r.targetSeq()).addAllEmoji(r.emoji());
+        for (ReactionCount c : r.counts())
+          reaction.addReactions(
+              dev.parley.proto.client.ReactionCount.newBuilder()
+                  .setEmoji(c.emoji())
+                  .setCount(c.count()));
+        b.setReaction(reaction);
+      }
     }
+  }
+
+  /** Counts as the viewer sees them, in the order given (design.md 13.4). */
+  public static List<dev.parley.proto.client.ReactionCount> reactionCounts(
+      List<Reactions.Counted> counts) {
+    return counts.stream()
+        .map(
+            c ->
+                dev.parley.proto.client.ReactionCount.newBuilder()
+                    .setEmoji(c.emoji())
+                    .setCount(c.count())
+                    .setReactedByMe(c.mine())
+                    .build())
+        .toList();
   }
 
   public static Role role(int role) {

@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One user's own state of one conversation: notification settings (design.md 12.1) and the list
- * state of issue 12 (design.md 13.1).
+ * state of issue 12 (design.md 13.3).
  *
  * @param mutedUntil muted until then (null: no timed mute); never set together with mutedForever
  * @param pinRank 0 when not pinned; pinned chats are listed highest rank first

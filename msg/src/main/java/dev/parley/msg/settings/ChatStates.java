@@ -94,7 +94,7 @@ public final class ChatStates {
   }
 
   /**
-   * Clears the user's unread mark of a conversation (reading it clears the mark: design.md 13.1),
+   * Clears the user's unread mark of a conversation (reading it clears the mark: design.md 13.3),
    * keeping the row locked to commit.
    *
    * @return the new state, or empty when the mark was not set (then nothing is written or locked)

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.msg.core.content.Content;
 import dev.parley.msg.core.content.Extras;
+import dev.parley.msg.core.content.ReactionCount;
 import dev.parley.msg.core.content.ServiceAction;
 import dev.parley.proto.store.StoredContent;
 import dev.parley.proto.store.StoredEdit;
@@ -12,11 +13,14 @@ import dev.parley.proto.store.StoredForward;
 import dev.parley.proto.store.StoredImage;
 import dev.parley.proto.store.StoredMention;
 import dev.parley.proto.store.StoredQuote;
+import dev.parley.proto.store.StoredReaction;
 import dev.parley.proto.store.StoredRecall;
 import dev.parley.proto.store.StoredService;
 import dev.parley.proto.store.StoredText;
 import dev.parley.proto.store.StoredThumbnail;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Entry content to the bytes that are encrypted into msg.entries.content, and back, in the storage
@@ -98,6 +102,13 @@ public final class ContentCodec {
       case Content.Recall r -> b.setRecall(StoredRecall.newBuilder().setTargetSeq(r.targetSeq()));
       case Content.Edit e ->
           b.setEdit(StoredEdit.newBuilder().setTargetSeq(e.targetSeq()).setText(e.text()));
+      case Content.Reaction r -> {
+        StoredReaction.Builder reaction =
+            StoredReaction.newBuilder().setTargetSeq(r.targetSeq()).addAllEmoji(r.emoji());
+        for (ReactionCount count : r.counts())
+          reaction.addCountEmoji(count.emoji()).addCounts(count.count());
+        b.setReaction(reaction);
+      }
     }
     return b.build().toByteArray();
   }
@@ -179,6 +190,13 @@ public final class ContentCodec {
       }
       case RECALL -> new Content.Recall(c.getRecall().getTargetSeq());
       case EDIT -> new Content.Edit(c.getEdit().getTargetSeq(), c.getEdit().getText());
+      case REACTION -> {
+        StoredReaction r = c.getReaction();
+        List<ReactionCount> counts = new ArrayList<>(r.getCountsCount());
+        for (int i = 0; i < r.getCountsCount(); i++)
+          counts.add(new ReactionCount(r.getCountEmoji(i), r.getCounts(i)));
+        yield new Content.Reaction(r.getTargetSeq(), r.getEmojiList(), counts);
+      }
       case KIND_NOT_SET -> throw new IllegalStateException("stored content without a kind");
     };
   }

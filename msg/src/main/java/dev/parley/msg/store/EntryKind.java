@@ -8,7 +8,9 @@ public enum EntryKind {
   SERVICE(10, false),
   RECALL(11, false),
   /** An edit of the text or caption of entry ref_seq (design.md 13). */
-  EDIT(12, false);
+  EDIT(12, false),
+  /** A change of its sender's reactions on entry ref_seq (design.md 13.4). */
+  REACTION(13, false);
 
   public final short code;
 

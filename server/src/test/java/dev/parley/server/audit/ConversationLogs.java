@@ -7,6 +7,7 @@ import dev.parley.client.Operations;
 import dev.parley.proto.client.GetHistoryRequest;
 import dev.parley.proto.client.GetHistoryResponse;
 import dev.parley.proto.client.Message;
+import dev.parley.proto.client.ServiceContent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,7 +69,53 @@ public final class ConversationLogs {
           .isNull();
     }
     checkEditsAndQuotes(conversationId, log);
+    checkReactions(conversationId, log);
     return byClientMsgId;
+  }
+
+  /**
+   * Reactions (design.md 13.4): a reaction entry targets an earlier message; a recalled message has
+   * no reactions; a message's counts (computed from the stored reactions) are those of its newest
+   * reaction entry, unless a membership ended after that entry (departures delete reactions) or the
+   * reader's window ends before the newest one.
+   */
+  private static void checkReactions(long conversationId, List<Message> log) {
+    Map<Long, Message> bySeq = new HashMap<>();
+    Map<Long, Message> newest = new HashMap<>();
+    long lastDeparture = 0;
+    for (Message m : log) {
+      bySeq.put(m.getSeq(), m);
+      if (m.hasService()) {
+        var action = m.getService().getAction();
+        if (action == ServiceContent.Action.MEMBER_REMOVED
+            || action == ServiceContent.Action.MEMBER_LEFT
+            || action == ServiceContent.Action.GROUP_DISBANDED) lastDeparture = m.getSeq();
+      }
+      if (!m.hasReaction()) continue;
+      long target = m.getReaction().getTargetSeq();
+      String what = "reaction " + conversationId + ":" + m.getSeq() + " on " + target;
+      assertThat(target).as(what).isLessThan(m.getSeq());
+      newest.put(target, m);
+    }
+    for (Message m : log) {
+      if (m.getRecalled())
+        assertThat(m.getReactionsList())
+            .as("reactions on recalled %d:%d", conversationId, m.getSeq())
+            .isEmpty();
+    }
+    long departure = lastDeparture;
+    newest.forEach(
+        (target, reaction) -> {
+          Message original = bySeq.get(target);
+          if (original == null || original.getRecalled() || reaction.getSeq() < departure) return;
+          assertThat(original.getReactionsList())
+              .as("counts of %d:%d", conversationId, target)
+              .extracting(c -> c.getEmoji() + "=" + c.getCount())
+              .containsExactlyInAnyOrderElementsOf(
+                  reaction.getReaction().getReactionsList().stream()
+                      .map(c -> c.getEmoji() + "=" + c.getCount())
+                      .toList());
+        });
   }
 
   /**

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Issue 12 item 6 end to end over the WebSocket protocol (design.md 13.1): pins with their order
+ * Issue 12 item 6 end to end over the WebSocket protocol (design.md 13.3): pins with their order
  * and limit, archive, the unread mark and drafts, made on one device of a user and seen by a
  * connected one live and by one that was offline after its sync, through the SDK's store; the
  * conversation list returns them; drafts are encrypted in the table. One server for all cases.

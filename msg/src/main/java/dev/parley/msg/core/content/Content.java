@@ -110,6 +110,24 @@ public sealed interface Content {
     }
   }
 
+  /**
+   * This entry changes its sender's reactions on entry {@code targetSeq} of the same log to {@code
+   * emoji} (empty: none); {@code counts} are the target's reactions right after the change
+   * (design.md 13.4).
+   */
+  record Reaction(long targetSeq, List<String> emoji, List<ReactionCount> counts)
+      implements Content {
+    public Reaction {
+      emoji = List.copyOf(emoji);
+      counts = List.copyOf(counts);
+    }
+
+    @Override
+    public EntryKind kind() {
+      return EntryKind.REACTION;
+    }
+  }
+
   /** This entry recalls entry {@code targetSeq} of the same log. */
   record Recall(long targetSeq) implements Content {
     @Override

@@ -3,9 +3,11 @@ package dev.parley.msg.core.log;
 import dev.parley.common.error.ParleyException;
 import dev.parley.msg.core.content.Content;
 import dev.parley.msg.core.content.Extras;
+import dev.parley.msg.core.content.ReactionTally;
 import dev.parley.msg.store.Entries.ClientKey;
 import dev.parley.msg.store.Entry;
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -95,6 +97,17 @@ interface BatchContext {
    * content, the quotes of its replies and its mention rows follow.
    */
   void edit(LockedConversation c, Entry target, Entry edited);
+
+  /**
+   * The reactions on entry {@code seq} (a target of one of this batch's reactions), as they stand
+   * now in the batch; changing the tally through {@link #react} is what gets written.
+   */
+  ReactionTally reactions(LockedConversation c, long seq);
+
+  /**
+   * Makes {@code emoji} the full set of {@code userId} on entry {@code seq}; returns the change.
+   */
+  ReactionTally.Change react(LockedConversation c, long seq, long userId, List<String> emoji);
 
   /**
    * The memberships of {@code userIds} ended at entry {@code seq}, already appended: their view of

@@ -4,6 +4,7 @@ import dev.parley.common.error.ParleyException;
 import dev.parley.msg.core.content.Content;
 import dev.parley.msg.core.content.Editable;
 import dev.parley.msg.core.content.Extras;
+import dev.parley.msg.core.content.ReactionTally;
 import dev.parley.msg.core.content.ServiceAction;
 import dev.parley.msg.core.log.LogCommand.CreateGroup;
 import dev.parley.msg.core.log.LogCommand.Disband;
@@ -11,6 +12,7 @@ import dev.parley.msg.core.log.LogCommand.Edit;
 import dev.parley.msg.core.log.LogCommand.GroupChange;
 import dev.parley.msg.core.log.LogCommand.Invite;
 import dev.parley.msg.core.log.LogCommand.Leave;
+import dev.parley.msg.core.log.LogCommand.React;
 import dev.parley.msg.core.log.LogCommand.Recall;
 import dev.parley.msg.core.log.LogCommand.Remove;
 import dev.parley.msg.core.log.LogCommand.Rename;
@@ -30,6 +32,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.LongStream;
 
 /**
@@ -72,12 +75,22 @@ final class CommandRules {
   private final int maxGroupMembers;
   private final Duration recallWindow;
   private final Duration editWindow;
+  private final int maxDistinctReactions;
 
   CommandRules(int maxGroupMembers, Duration recallWindow, Duration editWindow) {
+    this(maxGroupMembers, recallWindow, editWindow, DEFAULT_MAX_DISTINCT_REACTIONS);
+  }
+
+  CommandRules(
+      int maxGroupMembers, Duration recallWindow, Duration editWindow, int maxDistinctReactions) {
     this.maxGroupMembers = maxGroupMembers;
     this.recallWindow = recallWindow;
     this.editWindow = editWindow;
+    this.maxDistinctReactions = maxDistinctReactions;
   }
+
+  /** msg.reactions.max-distinct's default. */
+  static final int DEFAULT_MAX_DISTINCT_REACTIONS = 20;
 
   LogOutcome decide(LogCommand command, BatchContext ctx) {
     try {
@@ -85,6 +98,7 @@ final class CommandRules {
         case Send s -> send(s, ctx);
         case Recall r -> recall(r, ctx);
         case Edit e -> edit(e, ctx);
+        case React r -> react(r, ctx);
         case CreateGroup g -> create(g, ctx);
         case GroupChange g -> change(g, ctx);
       };
@@ -175,6 +189,46 @@ final class CommandRules {
             null,
             new Content.Edit(target.seq(), e.text()),
             mentions,
+            target.seq(),
+            recipients,
+            feedUsers));
+  }
+
+  /**
+   * Reactions (design.md 13.4): any current member on a message they can see that is not recalled;
+   * in a one-to-one chat not across a block. The same set again writes nothing.
+   */
+  private LogOutcome react(React r, BatchContext ctx) {
+    LockedConversation c = ctx.conversation(r.conversationId());
+    MemberRow me = c == null ? null : c.member(r.actorId());
+    if (c == null || me == null) throw notFound();
+    Entry target = ctx.target(c.id, r.seq());
+    if (target == null || !me.canSee(target.seq(), c.head))
+      throw new ParleyException(Reason.NOT_FOUND, "No such message");
+    if (!target.kind().countable)
+      throw ParleyException.invalid("seq", "Only a message can get reactions");
+    requireOpen(c, me);
+    if (target.recalled())
+      throw new ParleyException(Reason.MESSAGE_RECALLED, "This message was recalled");
+    if (c.direct()) {
+      ParleyException refused = ctx.directChatRefusal(r.actorId(), c.peerOf(r.actorId()));
+      if (refused != null) throw refused;
+    }
+    ReactionTally tally = ctx.reactions(c, target.seq());
+    if (Set.copyOf(tally.of(r.actorId())).equals(Set.copyOf(r.emoji()))) return new Unchanged();
+    if (tally.distinctAfter(r.actorId(), r.emoji()) > maxDistinctReactions)
+      throw new ParleyException(
+          Reason.TOO_MANY_REACTIONS,
+          "A message has at most " + maxDistinctReactions + " different reactions");
+    ctx.react(c, target.seq(), r.actorId(), r.emoji());
+    long[] recipients = c.activeUserIds();
+    long[] feedUsers = c.direct() ? recipients : NOBODY;
+    return stored(
+        ctx.append(
+            c,
+            r.actorId(),
+            null,
+            new Content.Reaction(target.seq(), r.emoji(), tally.counts()),
             target.seq(),
             recipients,
             feedUsers));

@@ -7,9 +7,11 @@ import dev.parley.msg.core.FileAttachments.EntryRef;
 import dev.parley.msg.core.RelationRules;
 import dev.parley.msg.core.content.Content;
 import dev.parley.msg.core.content.Extras;
+import dev.parley.msg.core.content.ReactionTally;
 import dev.parley.msg.core.log.LogCommand.CreateGroup;
 import dev.parley.msg.core.log.LogCommand.Edit;
 import dev.parley.msg.core.log.LogCommand.Invite;
+import dev.parley.msg.core.log.LogCommand.React;
 import dev.parley.msg.core.log.LogCommand.Recall;
 import dev.parley.msg.core.log.LogCommand.Remove;
 import dev.parley.msg.core.log.LogCommand.Send;
@@ -21,11 +23,13 @@ import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Entries.ClientKey;
 import dev.parley.msg.store.Entry;
+import dev.parley.msg.store.EntryKind;
 import dev.parley.msg.store.Feed;
 import dev.parley.msg.store.FormerView;
 import dev.parley.msg.store.MemberRow;
 import dev.parley.msg.store.Mentions;
 import dev.parley.msg.store.PairLocks;
+import dev.parley.msg.store.Reactions;
 import dev.parley.msg.store.Relations.Pair;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,6 +84,9 @@ final class LogBatch {
   /** Stateless table access; the mention rows are part of the batch (design.md 13). */
   private final Mentions mentions = new Mentions();
 
+  /** Stateless table access; reaction rows are part of the batch too (design.md 13.4). */
+  private final Reactions reactionRows = new Reactions();
+
   LogBatch(
       Conversations conversations,
       BatchStatements statements,
@@ -129,6 +136,14 @@ final class LogBatch {
 
     /** The index in appended of the newest edit entry of each target of this batch. */
     private final Map<String, Integer> pendingEdits = new HashMap<>();
+
+    /** The reactions on the messages this batch's reactions name, keyed like targets. */
+    private final Map<String, ReactionTally> tallies = new HashMap<>();
+
+    /** Reaction rows this batch deletes and inserts, in decision order. */
+    private final List<Reactions.Row> reactionsRemoved = new ArrayList<>();
+
+    private final List<Reactions.Row> reactionsAdded = new ArrayList<>();
 
     /** The views of the memberships this batch ended, in decision order. */
     private final List<FormerView> departures = new ArrayList<>();
@@ -192,6 +207,7 @@ final class LogBatch {
           }
           case Recall r -> toLock.add(r.conversationId());
           case Edit e -> toLock.add(e.conversationId());
+          case React r -> toLock.add(r.conversationId());
           case CreateGroup g -> {}
           case LogCommand.GroupChange g -> toLock.add(g.conversationId());
         }
@@ -338,6 +354,7 @@ final class LogBatch {
         switch (c) {
           case Recall r -> named.add(new long[] {r.conversationId(), r.seq()});
           case Edit e -> named.add(new long[] {e.conversationId(), e.seq()});
+          case React r -> named.add(new long[] {r.conversationId(), r.seq()});
           case Send s when s.replyToSeq() != 0 ->
               named.add(new long[] {s.conversationId(), s.replyToSeq()});
           default -> {}
@@ -351,6 +368,7 @@ final class LogBatch {
               named.stream().mapToLong(k -> k[1]).toArray())) {
         targets.put(key(e.conversationId(), e.seq()), e);
       }
+      loadReactions(commands);
       List<Entry> gone = targets.values().stream().filter(Entry::recalled).toList();
       if (!gone.isEmpty()) {
         recalls.putAll(
@@ -358,6 +376,22 @@ final class LogBatch {
                 h,
                 gone.stream().mapToLong(Entry::conversationId).toArray(),
                 gone.stream().mapToLong(Entry::seq).toArray()));
+      }
+    }
+
+    /** The stored reactions on the messages this batch's reactions name: one round trip, if any. */
+    private void loadReactions(List<LogCommand> commands) {
+      List<React> all = new ArrayList<>();
+      for (LogCommand c : commands) if (c instanceof React r) all.add(r);
+      if (all.isEmpty()) return;
+      Map<String, List<ReactionTally.Reaction>> stored =
+          reactionRows.load(
+              h,
+              all.stream().mapToLong(React::conversationId).toArray(),
+              all.stream().mapToLong(React::seq).toArray());
+      for (React r : all) {
+        String k = key(r.conversationId(), r.seq());
+        tallies.computeIfAbsent(k, x -> ReactionTally.of(stored.getOrDefault(k, List.of())));
       }
     }
 
@@ -466,8 +500,10 @@ final class LogBatch {
               null,
               null);
       MemberRow sender = c.member(senderId);
-      if (sender != null && LongStream.of(recipients).anyMatch(r -> r == senderId))
-        c.put(sender.readUpTo(seq));
+      // Reacting to an old message is not reading everything after it (design.md 13.4).
+      if (sender != null
+          && content.kind() != EntryKind.REACTION
+          && LongStream.of(recipients).anyMatch(r -> r == senderId)) c.put(sender.readUpTo(seq));
       if (clientMsgId != null) earlier.put(new ClientKey(c.id, senderId, clientMsgId), entry);
       if (content instanceof Content.Recall r) recalls.put(key(c.id, r.targetSeq()), entry);
       if (content instanceof Content.Edit e) {
@@ -497,6 +533,21 @@ final class LogBatch {
       edited.put(k, after);
     }
 
+    @Override
+    public ReactionTally reactions(LockedConversation c, long seq) {
+      return Objects.requireNonNull(tallies.get(key(c.id, seq)), "reactions not loaded");
+    }
+
+    @Override
+    public ReactionTally.Change react(
+        LockedConversation c, long seq, long userId, List<String> emoji) {
+      ReactionTally.Change change = reactions(c, seq).set(userId, emoji);
+      for (String e : change.removed())
+        reactionsRemoved.add(new Reactions.Row(c.id, seq, userId, e));
+      for (String e : change.added()) reactionsAdded.add(new Reactions.Row(c.id, seq, userId, e));
+      return change;
+    }
+
     /** An edit entry of this batch loses its content to a later edit or a recall of its target. */
     private void blank(int index) {
       Pending p = appended.get(index);
@@ -506,6 +557,13 @@ final class LogBatch {
     @Override
     public void departed(LockedConversation c, long seq, long... userIds) {
       for (long u : userIds) departures.add(c.formerView(u, seq));
+      // Reactions of former members disappear (design.md 13.4); later commands see the counts
+      // without them. The stored rows go in write().
+      String prefix = c.id + ":";
+      tallies.forEach(
+          (k, t) -> {
+            if (k.startsWith(prefix)) for (long u : userIds) t.remove(u);
+          });
     }
 
     // --- write ---
@@ -550,6 +608,7 @@ final class LogBatch {
               now);
       updateFileRefs();
       writeMentions();
+      writeReactions();
       return withFeedPositions(pts);
     }
 
@@ -613,6 +672,23 @@ final class LogBatch {
           e.conversationId(),
           e.seq(),
           e.extras().mentions().stream().mapToLong(Extras.Mention::userId).distinct().toArray());
+    }
+
+    /**
+     * The reaction rows of this batch (design.md 13.4): its changes, then the rows of the messages
+     * it recalled and of the members whose membership it ended. Up to four statements, only for
+     * batches with reactions, recalls or departures.
+     */
+    private void writeReactions() {
+      reactionRows.apply(h, reactionsRemoved, reactionsAdded, now);
+      reactionRows.deleteOnMessages(
+          h,
+          erased.values().stream().mapToLong(Entry::conversationId).toArray(),
+          erased.values().stream().mapToLong(Entry::seq).toArray());
+      reactionRows.deleteOfMembers(
+          h,
+          departures.stream().mapToLong(FormerView::conversationId).toArray(),
+          departures.stream().mapToLong(FormerView::userId).toArray());
     }
 
     /** The new messages' file references and the recalled ones' releases, in this transaction. */

@@ -63,6 +63,17 @@ public sealed interface LogCommand {
     }
   }
 
+  /**
+   * Makes {@code emoji} (checked against the allowed set and the per-user limit) the actor's full
+   * set of reactions on entry {@code seq} (design.md 13.4).
+   */
+  record React(long actorId, long conversationId, long seq, List<String> emoji)
+      implements LogCommand {
+    public React {
+      emoji = List.copyOf(emoji);
+    }
+  }
+
   /** Recalls entry {@code seq}. */
   record Recall(long actorId, long conversationId, long seq) implements LogCommand {}
 

@@ -105,11 +105,13 @@ public final class LogWriter implements AutoCloseable {
       int maxGroupMembers,
       Duration recallWindow,
       Duration editWindow,
+      int maxDistinctReactions,
       UpdateSink sink,
       Clock clock,
       int writerCount,
       MeterRegistry metrics) {
-    CommandRules rules = new CommandRules(maxGroupMembers, recallWindow, editWindow);
+    CommandRules rules =
+        new CommandRules(maxGroupMembers, recallWindow, editWindow, maxDistinctReactions);
     LogBatch work =
         new LogBatch(conversations, statements, entries, feed, relationRules, files, ids, rules);
     return new LogWriter(
@@ -200,6 +202,7 @@ public final class LogWriter implements AutoCloseable {
       case LogCommand.Send s -> 1 + feedRowHints.getOrDefault(s.conversationId(), 2);
       case LogCommand.Recall r -> 1 + feedRowHints.getOrDefault(r.conversationId(), 2);
       case LogCommand.Edit e -> 1 + feedRowHints.getOrDefault(e.conversationId(), 2);
+      case LogCommand.React r -> 1 + feedRowHints.getOrDefault(r.conversationId(), 2);
       default -> 1 + 200; // group changes: up to one feed row per member
     };
   }
