@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param maxPending pushes waiting for a retry; past that, new retries are dropped and counted
  * @param retryBase the first retry's back-off ceiling (full jitter, doubling per attempt)
  * @param retryMax the back-off's ceiling
+ * @param lookupConcurrency jobs whose targets, settings and names are looked up at once: the
+ *     lookups read the database the send path needs, so a burst of pushes must not take every
+ *     connection of the pool
  * @param providers the providers' endpoints and credentials; a provider not enabled is skipped
  */
 public record PushConfig(
@@ -24,4 +27,11 @@ public record PushConfig(
     int maxPending,
     Duration retryBase,
     Duration retryMax,
-    PushProvidersConfig providers) {}
+    int lookupConcurrency,
+    PushProvidersConfig providers) {
+
+  public PushConfig {
+    if (lookupConcurrency < 1)
+      throw new IllegalArgumentException("push.lookup-concurrency must be at least 1");
+  }
+}

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -54,6 +55,8 @@ public final class PushWorker implements PushJobHandler, AutoCloseable {
   private final RetryBackoff backoff;
   private final PushMetrics metrics;
   private final Coalescer<Part> coalescer;
+  // Jobs wait here (parked virtual threads, bounded by the queue) rather than in the database pool.
+  private final Semaphore lookupSlots;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(
@@ -73,6 +76,7 @@ public final class PushWorker implements PushJobHandler, AutoCloseable {
         new RetryBackoff(config.retryBase(), config.retryMax(), RandomGenerator.getDefault());
     this.metrics = new PushMetrics(registry);
     this.coalescer = new Coalescer<>(config.coalesceWindow());
+    this.lookupSlots = new Semaphore(config.lookupConcurrency());
   }
 
   @Override
@@ -126,6 +130,7 @@ public final class PushWorker implements PushJobHandler, AutoCloseable {
       return;
     }
     List<Part> parts;
+    lookupSlots.acquireUninterruptibly();
     try {
       parts = parts(job, kind, ticket, now, expiresAt);
     } catch (RuntimeException e) {
@@ -139,6 +144,8 @@ public final class PushWorker implements PushJobHandler, AutoCloseable {
         later(delay, () -> submit(() -> resolve(job, ticket, attempt + 1)));
       }
       return;
+    } finally {
+      lookupSlots.release();
     }
     if (parts.isEmpty()) {
       ticket.finish();
