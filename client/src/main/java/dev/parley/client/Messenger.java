@@ -309,13 +309,11 @@ public final class Messenger implements AutoCloseable {
    */
   public CompletableFuture<SendMessageResponse> send(
       SendMessageRequest.Builder request, String clientMsgId) {
-    return outbox
-        .send(request.clone().setClientMsgId(clientMsgId).build())
-        .thenApply(
-            sent -> {
-              clearDraftAfterSend(sent.getConversationId());
-              return sent;
-            });
+    CompletableFuture<SendMessageResponse> send =
+        outbox.send(request.clone().setClientMsgId(clientMsgId).build());
+    // A side branch, so that the caller gets the outbox's own future (the same one for a repeat).
+    var unused = send.thenAccept(sent -> clearDraftAfterSend(sent.getConversationId()));
+    return send;
   }
 
   /**

@@ -36,27 +36,18 @@ final class LogSetup {
     root.addAppender(stderr);
   }
 
-  static void apply(ParleyConfig.LogConfig config) {
+  static void apply(ParleyConfig.LogConfig config, ParleyConfig.NodeConfig node) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
+    // Checked before the reset, so that a bad value leaves the logging as it was.
+    boolean asJson = json(config.format(), node);
+    Level rootLevel = level(config.level());
+    java.util.Map<String, Level> levels = new java.util.LinkedHashMap<>();
+    config.levels().forEach((logger, level) -> levels.put(logger, level(level)));
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     context.reset();
 
-    Encoder<ILoggingEvent> encoder;
-    if ("json".equalsIgnoreCase(config.format())) {
-      LogstashEncoder json = new LogstashEncoder();
-      json.setContext(context);
-      json.start();
-      encoder = json;
-    } else if ("text".equalsIgnoreCase(config.format())) {
-      PatternLayoutEncoder text = new PatternLayoutEncoder();
-      text.setContext(context);
-      text.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n");
-      text.start();
-      encoder = text;
-    } else {
-      throw new IllegalArgumentException("log.format must be text or json, not " + config.format());
-    }
+    Encoder<ILoggingEvent> encoder = asJson ? jsonEncoder(context, node) : textEncoder(context);
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
     console.setName("console");
@@ -64,7 +55,7 @@ final class LogSetup {
     console.start();
 
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.toLevel(config.level(), Level.INFO));
+    root.setLevel(rootLevel);
     root.addAppender(console);
     // Chatty libraries: their INFO lines are noise for an operator.
     for (String quiet :
@@ -72,5 +63,64 @@ final class LogSetup {
       context.getLogger(quiet).setLevel(Level.WARN);
     }
     context.getLogger("org.flywaydb.core.internal.command.DbMigrate").setLevel(Level.INFO);
+    levels.forEach((logger, level) -> context.getLogger(logger).setLevel(level));
+  }
+
+  /** {@code auto} is json for a cluster role (log pipelines) and text on the single node. */
+  static boolean json(String format, ParleyConfig.NodeConfig node) {
+    return switch (format.toLowerCase(java.util.Locale.ROOT)) {
+      case "json" -> true;
+      case "text" -> false;
+      case "auto" -> !node.role().isBlank();
+      default ->
+          throw new IllegalArgumentException(
+              "log.format must be auto, text or json, not " + format);
+    };
+  }
+
+  /**
+   * One JSON object per line (logstash layout) with the fields a log pipeline groups by: service,
+   * role and instance. Never message content, tokens or codes: those are not logged at all.
+   */
+  static LogstashEncoder jsonEncoder(LoggerContext context, ParleyConfig.NodeConfig node) {
+    LogstashEncoder json = new LogstashEncoder();
+    json.setContext(context);
+    json.setCustomFields(customFields(node));
+    json.start();
+    return json;
+  }
+
+  static String customFields(ParleyConfig.NodeConfig node) {
+    String role = node.role().isBlank() ? "single" : node.role();
+    String instance =
+        node.instanceId().isBlank()
+            ? String.valueOf(ProcessHandle.current().pid())
+            : node.instanceId();
+    return "{\"service\":\"parley\",\"role\":\""
+        + escape(role)
+        + "\",\"instance\":\""
+        + escape(instance)
+        + "\"}";
+  }
+
+  private static String escape(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  private static PatternLayoutEncoder textEncoder(LoggerContext context) {
+    PatternLayoutEncoder text = new PatternLayoutEncoder();
+    text.setContext(context);
+    text.setPattern("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n");
+    text.start();
+    return text;
+  }
+
+  /** A level name; anything else is refused, so a typo in configuration does not pass silently. */
+  static Level level(String name) {
+    Level level = Level.toLevel(name, null);
+    if (level == null)
+      throw new IllegalArgumentException(
+          "Unknown log level " + name + " (TRACE, DEBUG, INFO, WARN, ERROR or OFF)");
+    return level;
   }
 }

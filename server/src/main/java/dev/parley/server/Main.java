@@ -47,7 +47,12 @@ public final class Main implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 2;
     }
-    LogSetup.apply(parsed.log());
+    try {
+      LogSetup.apply(parsed.log(), parsed.node());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
 
     Set<Role> roles;
     try {

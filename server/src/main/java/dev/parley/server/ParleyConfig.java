@@ -46,9 +46,12 @@ public record ParleyConfig(
   }
 
   /**
-   * @param format {@code text} or {@code json}
+   * @param format {@code auto} (json in cluster mode, text on the single node), {@code text} or
+   *     {@code json}
+   * @param level the root level
+   * @param levels per-logger levels (logger name to level), applied after the root level
    */
-  public record LogConfig(String format, String level) {}
+  public record LogConfig(String format, String level, Map<String, String> levels) {}
 
   /**
    * Defaults, then the file (may be null), then PARLEY_* environment variables, then -Dparley.*
