@@ -91,6 +91,10 @@ class SyncAuditIT {
       assertThat(report.text()).startsWith("OK\n");
       assertThat(report.conversations()).isEqualTo(user == cast.carol() ? 1 : 2);
     }
+    // A mistyped id is not silently "OK, nothing wrong": the report says nothing is stored.
+    AuditReport nobody = msg.module.syncAudit().audit(424242);
+    assertThat(nobody.findings()).extracting(Finding::check).containsExactly("no-data");
+    assertThat(bobs(cast).findings()).extracting(Finding::check).doesNotContain("no-data");
     AuditReport bobs = msg.module.syncAudit().audit(cast.bob());
     assertThat(bobs.devices()).isEqualTo(2);
     assertThat(bobs.feedHead()).isEqualTo(head);
@@ -169,6 +173,10 @@ class SyncAuditIT {
     assertThat(msg.meters.get("parley.sync.device.backlog.max").gauge().value())
         .isGreaterThanOrEqualTo(30 + head - 1);
     assertThat(msg.meters.get("parley.sync.devices.past.retention").gauge().value()).isZero();
+  }
+
+  private static AuditReport bobs(Cast cast) {
+    return msg.module.syncAudit().audit(cast.bob());
   }
 
   private static double gauge(String bucket) {

@@ -52,6 +52,11 @@ public final class SyncAudit {
           int devices = checkDevices(h, userId, head, findings);
           List<Membership> memberships = memberships(h, userId);
           checkConversations(h, userId, head, memberships, now, findings);
+          if (!head.exists && devices == 0 && memberships.isEmpty())
+            findings.info(
+                "no-data",
+                0,
+                "nothing is stored for this user id: no feed, device or conversation (a wrong id?)");
           return new AuditReport(
               userId, now, head.pts, head.minPts, devices, memberships.size(), findings.list());
         });
