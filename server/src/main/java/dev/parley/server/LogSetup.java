@@ -71,7 +71,7 @@ final class LogSetup {
     return switch (format.toLowerCase(java.util.Locale.ROOT)) {
       case "json" -> true;
       case "text" -> false;
-      case "auto" -> !node.role().isBlank();
+      case "auto" -> !dev.parley.server.cluster.Role.parse(node.role()).isEmpty();
       default ->
           throw new IllegalArgumentException(
               "log.format must be auto, text or json, not " + format);
@@ -91,7 +91,8 @@ final class LogSetup {
   }
 
   static String customFields(ParleyConfig.NodeConfig node) {
-    String role = node.role().isBlank() ? "single" : node.role();
+    String role =
+        dev.parley.server.cluster.Role.parse(node.role()).isEmpty() ? "single" : node.role();
     String instance =
         node.instanceId().isBlank()
             ? String.valueOf(ProcessHandle.current().pid())

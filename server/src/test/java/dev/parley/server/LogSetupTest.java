@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /** Log format and levels: from configuration at start, and at run time through the admin port. */
 class LogSetupTest {
   private static final ParleyConfig.NodeConfig SINGLE =
-      new ParleyConfig.NodeConfig("", "", 0, "./data", "development");
+      new ParleyConfig.NodeConfig("single", "", 0, "./data", "development");
   private static final ParleyConfig.NodeConfig MSG =
       new ParleyConfig.NodeConfig("msg", "msg-2", 0, "./data", "production");
 
@@ -35,6 +35,9 @@ class LogSetupTest {
     ParleyConfig defaults = ParleyConfig.load(null, Map.of(), Map.of());
     assertThat(defaults.log().format()).isEqualTo("auto");
     assertThat(defaults.log().levels()).isEmpty();
+    // The defaults are a single node (node.role: single): human-readable lines.
+    assertThat(LogSetup.json(defaults.log().format(), defaults.node())).isFalse();
+    assertThat(LogSetup.json("auto", new ParleyConfig.NodeConfig("", "", 0, "d", "x"))).isFalse();
   }
 
   @Test
