@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import dev.parley.common.grpc.LogContext;
+import dev.parley.common.grpc.TraceContext;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -41,7 +43,7 @@ class LogSetupTest {
   }
 
   @Test
-  void jsonLinesNameTheServiceRoleAndInstance() {
+  void jsonLinesNameTheServiceRoleAndInstance_andTheRequestsTraceAndCaller() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     var encoder = LogSetup.jsonEncoder(context, MSG);
     LoggingEvent event =
@@ -52,7 +54,18 @@ class LogSetupTest {
             "sent {}",
             null,
             new Object[] {3});
+    LoggingEvent inRequest;
+    String traceId = TraceContext.newTraceId();
+    try (LogContext ignored = LogContext.open(traceId, 7, 8)) {
+      inRequest =
+          new LoggingEvent(
+              "x", context.getLogger("dev.parley.msg.Test"), Level.WARN, "slow", null, null);
+      inRequest.prepareForDeferredProcessing(); // takes the MDC, as an appender does
+    }
     String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
+    assertThat(new String(encoder.encode(inRequest), StandardCharsets.UTF_8))
+        .contains("\"trace_id\":\"" + traceId + "\"", "\"user_id\":\"7\"", "\"session_id\":\"8\"");
+    assertThat(line).doesNotContain("trace_id", "user_id");
     assertThat(line)
         .contains("\"service\":\"parley\"", "\"role\":\"msg\"", "\"instance\":\"msg-2\"")
         .contains("\"message\":\"sent 3\"", "\"level\":\"INFO\"")

@@ -18,7 +18,7 @@ import java.util.OptionalLong;
  * Who is calling, as established by the gateway. The gateway attaches it to every internal gRPC
  * call as metadata ({@code parley-user-id}, {@code parley-session-id}, {@code parley-client-ip});
  * services read it back with {@link #current()}. Services trust it because only gateways can reach
- * them.
+ * them. The current trace ({@link TraceContext}) travels with it.
  *
  * @param userId 0 when the caller is not authenticated (auth bootstrap calls)
  * @param sessionId 0 when the caller is not authenticated
@@ -69,6 +69,7 @@ public record CallContext(long userId, long sessionId, String clientIp) {
   }
 
   void writeTo(Metadata headers) {
+    TraceContext.writeCurrent(headers);
     if (userId != 0) headers.put(USER_ID, Long.toString(userId));
     if (sessionId != 0) headers.put(SESSION_ID, Long.toString(sessionId));
     if (!clientIp.isEmpty()) headers.put(CLIENT_IP, clientIp);
@@ -90,14 +91,25 @@ public record CallContext(long userId, long sessionId, String clientIp) {
     }
   }
 
-  /** Service side: makes the caller's context available through {@link #current()}. */
+  /**
+   * Service side: makes the caller's context available through {@link #current()}, and the trace
+   * through {@link TraceContext#current()} (a new trace when the caller sent none), and runs the
+   * call's callbacks with both in the logging MDC ({@link LogContext}).
+   */
   public static ServerInterceptor serverInterceptor() {
     return new ServerInterceptor() {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(
           ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-        Context ctx = Context.current().withValue(KEY, readFrom(headers));
-        return Contexts.interceptCall(ctx, call, headers, next);
+        CallContext caller = readFrom(headers);
+        String traceId = TraceContext.parse(headers.get(TraceContext.TRACEPARENT));
+        if (traceId == null) traceId = TraceContext.newTraceId();
+        Context ctx = TraceContext.with(traceId).withValue(KEY, caller);
+        ServerCall.Listener<Q> listener;
+        try (LogContext ignored = LogContext.open(traceId, caller.userId(), caller.sessionId())) {
+          listener = Contexts.interceptCall(ctx, call, headers, next);
+        }
+        return LogContext.around(listener, traceId, caller);
       }
     };
   }

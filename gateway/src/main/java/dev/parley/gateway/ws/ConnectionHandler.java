@@ -6,6 +6,8 @@ import com.google.common.util.concurrent.ListenableFuture;
 import dev.parley.common.error.ErrorCodes;
 import dev.parley.common.grpc.CallContext;
 import dev.parley.common.grpc.GrpcErrors;
+import dev.parley.common.grpc.LogContext;
+import dev.parley.common.grpc.TraceContext;
 import dev.parley.gateway.codec.Encoding;
 import dev.parley.gateway.delivery.Recipient;
 import dev.parley.gateway.net.ClientAddress;
@@ -237,13 +239,28 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     Registration me =
         Objects.requireNonNull(registration, "requests are served only once authenticated");
     CallContext caller = new CallContext(me.userId, me.sessionId, clientIp);
+    // One trace per request: the services' log lines for it carry the same trace_id (TraceContext).
+    String traceId = TraceContext.newTraceId();
     if (op == OpCase.LOGOUT) logoutInFlight = true;
-    call(
-        () -> route.invoke(req, caller, limits.requestTimeout()),
-        response -> forwarded(op, start, response.setRequestId(id)),
-        t ->
-            forwarded(
-                op, start, Response.newBuilder().setRequestId(id).setError(GrpcErrors.toError(t))));
+    try (LogContext ignored = LogContext.open(traceId, me.userId, me.sessionId)) {
+      call(
+          () -> TraceContext.in(traceId, () -> route.invoke(req, caller, limits.requestTimeout())),
+          response -> forwarded(op, start, traceId, response.setRequestId(id)),
+          t ->
+              forwarded(
+                  op,
+                  start,
+                  traceId,
+                  Response.newBuilder().setRequestId(id).setError(GrpcErrors.toError(t))));
+    }
+  }
+
+  private void forwarded(OpCase op, long start, String traceId, Response.Builder response) {
+    Registration me = registration;
+    try (LogContext ignored =
+        LogContext.open(traceId, me == null ? 0 : me.userId, me == null ? 0 : me.sessionId)) {
+      forwarded(op, start, response);
+    }
   }
 
   private void forwarded(OpCase op, long start, Response.Builder response) {
