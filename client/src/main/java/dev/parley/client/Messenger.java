@@ -68,9 +68,9 @@ import java.util.function.Supplier;
  *       conversation summary's {@code chat_state} ({@link SyncStore#chatState}), a {@code
  *       NOTIFY_SETTINGS} update the store's {@link SyncStore#notifySettings}; {@link #onChatState}
  *       and {@link #onNotifySettings} hear of them after the store.
- *   <li>Recalls, read markers and read receipts are applied to the store; see {@link UnreadCounter}
- *       for how unread counts stay equal to the server's although markers and group entries
- *       interleave.
+ *   <li>Recalls, edits, reactions, read markers and read receipts are applied to the store; see
+ *       {@link UnreadCounter} for how unread counts stay equal to the server's although markers and
+ *       group entries interleave.
  *   <li>A group's service entries keep its summary current (title, the user's role, {@code left}
  *       and the visible window); a removed member gets the entries up to their removal and nothing
  *       later.
@@ -167,6 +167,16 @@ public final class Messenger implements AutoCloseable {
    */
   public Connection.Subscription onRecall(Consumer<? super Message> listener) {
     return listeners.recalls.add(listener);
+  }
+
+  /**
+   * Edit entries (after {@link #onMessage} saw them); the target in the store carries the new text
+   * or caption and its {@code edited_at_ms} by then (when the store holds the target). A reply's
+   * quote of the edited message is not rewritten in the store: {@code get_history} returns the
+   * current quote.
+   */
+  public Connection.Subscription onEdit(Consumer<? super Message> listener) {
+    return listeners.edits.add(listener);
   }
 
   /** The user's own read marker moved forward (on any of their devices). */

@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
 final class SyncListeners {
   final Listeners<Message> messages;
   final Listeners<Message> recalls;
+  final Listeners<Message> edits;
   final Listeners<ReadMarker> readMarkers;
   final Listeners<ReadReceipt> readReceipts;
   final Listeners<FriendRequestUpdate> friendRequests;
@@ -29,6 +30,7 @@ final class SyncListeners {
   SyncListeners(String name, Executor callbacks) {
     messages = new Listeners<>(name, callbacks);
     recalls = new Listeners<>(name, callbacks);
+    edits = new Listeners<>(name, callbacks);
     readMarkers = new Listeners<>(name, callbacks);
     readReceipts = new Listeners<>(name, callbacks);
     friendRequests = new Listeners<>(name, callbacks);

@@ -3,6 +3,7 @@ package dev.parley.client;
 import dev.parley.proto.client.ChatStateUpdate;
 import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.ConversationType;
+import dev.parley.proto.client.EditContent;
 import dev.parley.proto.client.GetHistoryRequest;
 import dev.parley.proto.client.GetHistoryResponse;
 import dev.parley.proto.client.Message;
@@ -128,6 +129,9 @@ final class UpdateApplier {
     if (entry.hasRecall()) {
       markTargetRecalled(entry);
     }
+    if (entry.hasEdit()) {
+      applyEdit(entry);
+    }
   }
 
   /**
@@ -169,12 +173,18 @@ final class UpdateApplier {
     if (entry.hasReaction()) {
       applyReaction(entry);
     }
+    if (entry.hasEdit()) {
+      applyEdit(entry);
+    }
     Membership.apply(next, entry, self);
     store.saveMessage(entry);
     store.saveConversation(next.build());
     listeners.messages.emit(entry);
     if (entry.hasRecall()) {
       listeners.recalls.emit(entry);
+    }
+    if (entry.hasEdit()) {
+      listeners.edits.emit(entry);
     }
   }
 
@@ -254,6 +264,41 @@ final class UpdateApplier {
       b.addReactions(c.toBuilder().setReactedByMe(mine.contains(c.getEmoji())));
     }
     return b.build();
+  }
+
+  /**
+   * The target takes the edit's text (or caption) unless it is recalled, or the edit is empty (a
+   * later edit superseded it, or the target was recalled: protocol 10.8) or older than the target's
+   * version (an old edit met again in history).
+   */
+  private void applyEdit(Message edit) {
+    if (edit.getRecalled() || edit.getEdit().getTargetSeq() == 0) {
+      return;
+    }
+    store
+        .message(edit.getConversationId(), edit.getEdit().getTargetSeq())
+        .filter(target -> !target.getRecalled())
+        .filter(target -> target.getEditedAtMs() <= edit.getSentAtMs())
+        .flatMap(target -> edited(target, edit))
+        .ifPresent(store::saveMessage);
+  }
+
+  /** {@code target} as {@code edit} left it; empty if it has no text or caption to edit. */
+  static Optional<Message> edited(Message target, Message edit) {
+    EditContent change = edit.getEdit();
+    Message.Builder b = target.toBuilder().setEditedAtMs(edit.getSentAtMs());
+    switch (target.getContentCase()) {
+      case TEXT -> {
+        b.getTextBuilder().setText(change.getText());
+        b.clearMentions().addAllMentions(change.getMentionsList());
+      }
+      case IMAGE -> b.getImageBuilder().setCaption(change.getText());
+      case FILE -> b.getFileBuilder().setCaption(change.getText());
+      default -> {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(b.build());
   }
 
   private void markTargetRecalled(Message recall) {

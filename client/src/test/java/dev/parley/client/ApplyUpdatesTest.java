@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.proto.client.BlockUpdate;
+import dev.parley.proto.client.EditContent;
 import dev.parley.proto.client.FriendRequestUpdate;
+import dev.parley.proto.client.ImageContent;
 import dev.parley.proto.client.Message;
 import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.ReadReceipt;
+import dev.parley.proto.client.ServiceContent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +53,69 @@ class ApplyUpdatesTest extends FakeServerTest {
         .isEqualTo(server.messaging.unread(SELF, conversation));
     await().atMost(WAIT).until(() -> recalls.size() == 1);
     assertThat(recalls.getFirst().getRecall().getTargetSeq()).isEqualTo(1);
+  }
+
+  @Test
+  void anEditRewritesTheStoredTarget_andAnOlderEditMetLaterDoesNot() {
+    Messenger messenger = messenger(store);
+    List<Message> edits = new CopyOnWriteArrayList<>();
+    messenger.onEdit(edits::add);
+    messenger.awaitSynced(WAIT);
+    server.messaging.text(ALICE, conversation, "see you at 5");
+    messenger.awaitPts(1, WAIT);
+
+    Message first = server.messaging.edit(ALICE, conversation, 1, "see you at 6");
+    messenger.awaitPts(2, WAIT);
+
+    Message target = store.message(conversation, 1).orElseThrow();
+    assertThat(target.getText().getText()).isEqualTo("see you at 6");
+    assertThat(target.getEditedAtMs()).isEqualTo(first.getSentAtMs());
+    assertThat(store.unread(conversation)).isEqualTo(1); // an edit is not a new message
+    await().atMost(WAIT).until(() -> edits.size() == 1);
+    assertThat(edits.getFirst().getEdit().getTargetSeq()).isEqualTo(1);
+
+    Message second = server.messaging.edit(ALICE, conversation, 1, "see you at 7");
+    messenger.awaitPts(3, WAIT);
+    assertThat(store.message(conversation, 1).orElseThrow().getText().getText())
+        .isEqualTo("see you at 7");
+    // The first edit met again (history re-read) does not take the text back.
+    UpdateApplier applier =
+        new UpdateApplier(
+            store,
+            new SyncListeners("test", Runnable::run),
+            request -> {
+              throw new AssertionError("no history needed");
+            },
+            50);
+    applier.self(SELF);
+    applier.duplicate(first);
+    assertThat(store.message(conversation, 1).orElseThrow().getEditedAtMs())
+        .isEqualTo(second.getSentAtMs());
+  }
+
+  @Test
+  void anEditKeepsAnImagesFileAndChangesItsCaption_andARecalledTargetStaysRecalled() {
+    Message image =
+        Message.newBuilder()
+            .setConversationId(conversation)
+            .setSeq(1)
+            .setImage(ImageContent.newBuilder().setFileId("f1").setCaption("old"))
+            .build();
+    Message edit =
+        Message.newBuilder()
+            .setConversationId(conversation)
+            .setSeq(2)
+            .setSentAtMs(5_000)
+            .setEdit(EditContent.newBuilder().setTargetSeq(1).setText("new"))
+            .build();
+
+    Message edited = UpdateApplier.edited(image, edit).orElseThrow();
+
+    assertThat(edited.getImage().getFileId()).isEqualTo("f1");
+    assertThat(edited.getImage().getCaption()).isEqualTo("new");
+    assertThat(edited.getEditedAtMs()).isEqualTo(5_000);
+    Message service = Message.newBuilder().setService(ServiceContent.getDefaultInstance()).build();
+    assertThat(UpdateApplier.edited(service, edit)).isEmpty();
   }
 
   @Test

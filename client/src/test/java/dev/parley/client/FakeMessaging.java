@@ -5,6 +5,7 @@ import dev.parley.proto.client.BlockUserResponse;
 import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.ConversationType;
 import dev.parley.proto.client.CreateGroupResponse;
+import dev.parley.proto.client.EditContent;
 import dev.parley.proto.client.Error.Reason;
 import dev.parley.proto.client.Event;
 import dev.parley.proto.client.FriendRequest;
@@ -189,6 +190,27 @@ final class FakeMessaging {
         target.toBuilder().clearContent().setRecalled(true).setRecalledAtMs(at).build());
     return append(
         c, by, "", Message.newBuilder().setRecall(RecallContent.newBuilder().setTargetSeq(seq)));
+  }
+
+  /**
+   * {@code by} edits the text of entry {@code seq}: the target takes the text and the edit time, as
+   * the server's one transaction does; returns the edit entry.
+   */
+  synchronized Message edit(long by, long conversationId, long seq, String text) {
+    FakeConversation c = conversations.get(conversationId);
+    Message target = c.entry(seq).orElseThrow();
+    long at = clock + 1000; // the edit entry's sent_at_ms
+    c.log.set(
+        (int) seq - 1,
+        target.toBuilder()
+            .setText(TextContent.newBuilder().setText(text))
+            .setEditedAtMs(at)
+            .build());
+    return append(
+        c,
+        by,
+        "",
+        Message.newBuilder().setEdit(EditContent.newBuilder().setTargetSeq(seq).setText(text)));
   }
 
   /** Retention: deletes the entries of a conversation up to {@code seq}; sync_groups skips them. */
