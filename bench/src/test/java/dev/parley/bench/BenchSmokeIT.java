@@ -181,7 +181,8 @@ class BenchSmokeIT {
 
   @Test
   void s5ReconnectingDevicesCatchUpPairsAndGroupsWithoutLoss() throws IOException {
-    // Ten users: two groups of four and one pair; one device a second leaves for 300 ms.
+    // Ten users: two groups of four and one pair; one device a second leaves for 300 ms; a fifth
+    // of the messages come with an edit, a fifth with a reaction.
     JsonObject r =
         runPassing(
             "s5",
@@ -203,6 +204,10 @@ class BenchSmokeIT {
             "600",
             "--offline",
             "300ms",
+            "--edit-share",
+            "0.2",
+            "--reaction-share",
+            "0.2",
             "--drain",
             "10s",
             "--threads",
@@ -219,6 +224,13 @@ class BenchSmokeIT {
         .isPositive();
     assertThat(connections.get("syncGroupsRequests").getAsLong()).isPositive();
     assertThat(connections.get("syncGroupsErrors").getAsLong()).isZero();
+    // Edits and reactions flowed with the messages; the server refused none of them (a request cut
+    // by a reconnect is the only failure allowed), and the receipts above still found every text.
+    JsonObject results = r.getAsJsonObject("results");
+    assertThat(results.get("edits").getAsLong()).isPositive();
+    assertThat(results.get("reactions").getAsLong()).isPositive();
+    assertThat(results.getAsJsonObject("extrasErrors").keySet())
+        .allSatisfy(error -> assertThat(error).endsWith(" closed"));
   }
 
   /**

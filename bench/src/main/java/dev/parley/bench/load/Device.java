@@ -65,6 +65,7 @@ public final class Device {
   private final GroupLogs groups;
   private final TreeMap<Long, Arrival> early = new TreeMap<>();
   private final Outgoing outgoing;
+  private final Extras extras;
   private volatile boolean acceptingSends;
   private volatile boolean stopped;
   private State state = State.OFFLINE;
@@ -92,6 +93,7 @@ public final class Device {
     this.receipts = new Receipts(fleet, index);
     this.groups = new GroupLogs(fleet, this, receipts);
     this.outgoing = new Outgoing(fleet, this);
+    this.extras = new Extras(fleet, this);
   }
 
   public int index() {
@@ -109,6 +111,20 @@ public final class Device {
   /** Whether the pacer may give this device messages to send (online, not about to disconnect). */
   public boolean acceptingSends() {
     return acceptingSends;
+  }
+
+  /** Edits this device's last acknowledged message, if any (any thread; S5's mix). */
+  public void editLastMessage() {
+    loop.execute(extras::edit);
+  }
+
+  /** Reacts to the last message this device received from someone else, if any (any thread). */
+  public void reactToLastReceived() {
+    loop.execute(extras::react);
+  }
+
+  Extras extras() {
+    return extras;
   }
 
   /** Hands a message to this device (any thread): it gets the next counter and is sent at once. */
@@ -316,7 +332,10 @@ public final class Device {
     long pts = u.getPts();
     if (pts == 0) {
       // A group entry that is not in this user's feed: it follows its group's seq, not the pts.
-      if (u.hasMessage()) groups.live(u.getMessage(), nanos);
+      if (u.hasMessage()) {
+        groups.live(u.getMessage(), nanos);
+        extras.received(u.getMessage());
+      }
       return;
     }
     if (haveBase && pts <= appliedPts) {
@@ -379,6 +398,7 @@ public final class Device {
     Message m = u.getMessage();
     if (groups.isGroupEntry(m)) groups.fromFeed(m, nanos, viaSync);
     else receipts.apply(m, nanos, viaSync);
+    extras.received(m);
   }
 
   /**

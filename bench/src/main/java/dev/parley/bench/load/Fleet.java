@@ -41,6 +41,7 @@ public final class Fleet {
   private final NetLoops net;
   private final Sessions sessions;
   private final RunCounters counters = new RunCounters();
+  private final ExtraCounters extras = new ExtraCounters();
   private final Ledger ledger;
   private final Account[] byIndex;
   private final List<Device> devices = new ArrayList<>();
@@ -69,6 +70,11 @@ public final class Fleet {
 
   Sessions sessions() {
     return sessions;
+  }
+
+  /** Edits and reactions mixed into a soak (S5). */
+  public ExtraCounters extras() {
+    return extras;
   }
 
   public RunCounters counters() {

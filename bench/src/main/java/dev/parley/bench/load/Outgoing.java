@@ -109,6 +109,7 @@ final class Outgoing {
       if (!s.getDuplicate() && s.getSeq() <= m.seqFloor) m.phase.causalViolations.increment();
       maxAckedSeq.merge(targetKey(m), s.getSeq(), Math::max);
       fleet.ledger().acked(m, nanos, s.getSeq(), s.getDuplicate());
+      device.extras().ownAcked(s.getConversationId(), s.getSeq(), m);
       return;
     }
     if (WsConnection.CLOSED.equals(failure)) {

@@ -26,8 +26,10 @@ import picocli.CommandLine.Option;
  * of a pair. Meanwhile {@code --reconnect-percent} of the devices per minute disconnect cleanly,
  * stay away for {@code --offline}, and reconnect with a cursor sync (get_difference from their last
  * applied pts, then sync_groups for their groups from the seqs they hold), so messages for them
- * arrive by sync. One phase per {@code --interval}: latency must stay stable over the phases, and
- * nothing may be lost.
+ * arrive by sync. Senders also edit their last message ({@code --edit-share}) and react to the last
+ * one they received ({@code --reaction-share}), so edit and reaction entries flow through the same
+ * logs, feeds and syncs. One phase per {@code --interval}: latency must stay stable over the
+ * phases, and nothing may be lost.
  */
 @Command(
     name = "s5",
@@ -97,6 +99,22 @@ public final class S5Soak extends ScenarioCommand {
   Duration offline;
 
   @Option(
+      names = "--edit-share",
+      paramLabel = "FRACTION",
+      defaultValue = "0.05",
+      description =
+          "Per message sent, the chance that its sender also edits its last acknowledged message. Default: ${DEFAULT-VALUE}.")
+  double editShare;
+
+  @Option(
+      names = "--reaction-share",
+      paramLabel = "FRACTION",
+      defaultValue = "0.1",
+      description =
+          "Per message sent, the chance that its sender also reacts to the last message it received. Default: ${DEFAULT-VALUE}.")
+  double reactionShare;
+
+  @Option(
       names = "--drain",
       paramLabel = "DURATION",
       defaultValue = "30s",
@@ -110,6 +128,16 @@ public final class S5Soak extends ScenarioCommand {
       paramLabel = "U",
       description = "Users (default: every account in the file).")
   Integer users;
+
+  /**
+   * Beside a message, its sender may also edit its last message or react to the last one it got
+   * (issue 12: the soak mixes them in), decided by other bits of the same hash.
+   */
+  private void mixIn(Device sender, long h) {
+    long bits = Senders.mix(h);
+    if (Math.floorMod(bits, 10_000) < editShare * 10_000) sender.editLastMessage();
+    if (Math.floorMod(bits >>> 20, 10_000) < reactionShare * 10_000) sender.reactToLastReceived();
+  }
 
   @Override
   protected int accountsNeeded(int available) {
@@ -187,8 +215,10 @@ public final class S5Soak extends ScenarioCommand {
               int g = (int) Math.floorMod(h >>> 10, (long) groups);
               int j = (int) Math.floorMod(h >>> 30, (long) groupSize);
               Device d = devices.get(g * groupSize + j);
-              if (d.acceptingSends())
+              if (d.acceptingSends()) {
                 d.schedule(Target.group(conversation[g], recipients[g][j]), intended, phase.stats);
+                mixIn(d, h);
+              }
             } else {
               int p = (int) Math.floorMod(h >>> 10, (long) pairs);
               boolean first = ((h >>> 40) & 1) == 0;
@@ -196,8 +226,10 @@ public final class S5Soak extends ScenarioCommand {
               Device b = devices.get(grouped + 2 * p + 1);
               Device from = first ? a : b;
               Device to = first ? b : a;
-              if (from.acceptingSends())
+              if (from.acceptingSends()) {
                 from.schedule(Target.direct(to.index()), intended, phase.stats);
+                mixIn(from, h);
+              }
             }
           },
           () -> false);
@@ -240,6 +272,17 @@ public final class S5Soak extends ScenarioCommand {
     results.put("p99Median", median);
     results.put("p99Worst", worst);
     results.put("latencyStable", stable);
+    results.put("edits", fleet.extras().edits.sum());
+    results.put("reactions", fleet.extras().reactions.sum());
+    results.put("extrasSkipped", fleet.extras().skipped.sum());
+    results.put("extrasErrors", fleet.extras().errors());
+    run.out()
+        .printf(
+            "  mixed in: %d edits, %d reactions (%d skipped: nothing to edit or react to yet), errors %s%n",
+            fleet.extras().edits.sum(),
+            fleet.extras().reactions.sum(),
+            fleet.extras().skipped.sum(),
+            fleet.extras().errors());
     if (!stable)
       run.note(
           "latency not stable: the worst interval's p99 ("
