@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +33,12 @@ class ImageTarIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String UID = System.getProperty("parley.image.uid", "10001");
+
+  /** No /proc in the chroot: the JRE's $ORIGIN library paths are spelt out. */
+  private static final Map<String, String> CHROOT_ENV =
+      Map.of(
+          "LD_LIBRARY_PATH", "/opt/java/openjdk/lib:/opt/java/openjdk/lib/server",
+          "HOME", "/var/lib/parley");
 
   @TempDir static Path work;
   static Path rootfs;
@@ -98,17 +107,43 @@ class ImageTarIT {
     assertThat(run(List.of("id", "-u"), Map.of()).strip())
         .as("chroot needs root: run this test as root (CI does)")
         .isEqualTo("0");
-    List<String> command = new ArrayList<>();
-    command.addAll(List.of("chroot", "--userspec=" + UID + ":" + UID, rootfs.toString()));
-    command.addAll(texts(config.get("config").get("Entrypoint")));
-    command.add("--version");
-    String out =
-        run(
-            command,
-            Map.of(
-                "LD_LIBRARY_PATH", "/opt/java/openjdk/lib:/opt/java/openjdk/lib/server",
-                "HOME", "/var/lib/parley"));
+    List<String> entrypoint = new ArrayList<>(texts(config.get("config").get("Entrypoint")));
+    entrypoint.add("--version");
+    String out = run(chrootAsImageUser(entrypoint.toArray(String[]::new)), CHROOT_ENV);
     assertThat(out).contains("parley 0.1.0");
+  }
+
+  @Test
+  void healthCheckThatComposeRunsFindsItsClassInTheImage() throws Exception {
+    // The chroot shares the network: the check reaches a server on this machine's loopback.
+    HttpServer ready =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    ready.createContext(
+        "/readyz",
+        exchange -> {
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    ready.start();
+    try {
+      run(
+          chrootAsImageUser(
+              "/opt/java/openjdk/bin/java",
+              "-cp",
+              "/app/classes",
+              "dev.parley.image.HealthCheck",
+              "http://127.0.0.1:" + ready.getAddress().getPort() + "/readyz"),
+          CHROOT_ENV);
+    } finally {
+      ready.stop(0);
+    }
+  }
+
+  private static List<String> chrootAsImageUser(String... command) {
+    List<String> full = new ArrayList<>();
+    full.addAll(List.of("chroot", "--userspec=" + UID + ":" + UID, rootfs.toString()));
+    full.addAll(List.of(command));
+    return full;
   }
 
   private static String run(List<String> command, Map<String, String> env)
