@@ -11,12 +11,13 @@
 set -euo pipefail
 mode=$1 java_home=$2 out=$3 modules=$4 uid=$5
 
-rm -rf "$out/common"
-mkdir -p "$out/common/var/lib/parley"
+# Both trees are rebuilt: a release build must not pick up the scratch tree of an earlier CI build.
+# Jib wants every extra directory to exist, so a release build leaves the scratch tree empty.
+root=$out/scratch
+rm -rf "$out/common" "$root"
+mkdir -p "$out/common/var/lib/parley" "$root"
 [ "$mode" = scratch ] || exit 0
 
-root=$out/scratch
-rm -rf "$root"
 mkdir -p "$root/opt/java" "$root/etc" "$root/tmp"
 "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
   --output "$root/opt/java/openjdk"
