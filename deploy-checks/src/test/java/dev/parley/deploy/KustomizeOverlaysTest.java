@@ -24,6 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KustomizeOverlaysTest {
   private static final Set<String> ROLES = Set.of("gateway", "user", "msg", "push");
 
+  /** The user the image runs as (image/pom.xml, parley.image.uid). */
+  private static final int IMAGE_UID = 10001;
+
   /** Secrets an overlay expects to exist rather than generating them (prod: the secret store). */
   private static final Map<String, Set<String>> EXTERNAL_SECRETS =
       Map.of("dev", Set.of(), "prod", Set.of("parley-secrets"));
@@ -90,6 +93,8 @@ class KustomizeOverlaysTest {
       }
     }
 
+    checkRunsAsTheImageUserOnAReadOnlyRoot(pod, container, env, name);
+
     // The ports the process will listen on (its configuration) are the ports the container
     // declares.
     Map<String, Integer> declared = new HashMap<>();
@@ -117,6 +122,29 @@ class KustomizeOverlaysTest {
           .isGreaterThanOrEqualTo(preStop.plus(drain).plusSeconds(5));
     }
     return role;
+  }
+
+  /**
+   * The image (image module) runs as UID 10001 and writes only to its data directory and /tmp: the
+   * pod must not run as root, must keep the root filesystem read-only and must mount both paths.
+   */
+  private static void checkRunsAsTheImageUserOnAReadOnlyRoot(
+      JsonNode pod, JsonNode container, Map<String, String> env, String name) {
+    assertThat(pod.at("/spec/securityContext/runAsNonRoot").asBoolean())
+        .as(name + " runAsNonRoot")
+        .isTrue();
+    assertThat(pod.at("/spec/securityContext/runAsUser").asInt())
+        .as(name + " runAsUser: the image's user")
+        .isEqualTo(IMAGE_UID);
+    assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean())
+        .as(name + " readOnlyRootFilesystem")
+        .isTrue();
+    List<String> mounts = new ArrayList<>();
+    for (JsonNode mount : container.path("volumeMounts"))
+      mounts.add(mount.path("mountPath").asText());
+    assertThat(mounts)
+        .as(name + " mounts the paths the server writes (node.data-dir and /tmp)")
+        .contains(ParleyDefaults.value("node.data-dir", env), "/tmp");
   }
 
   /** The container's environment: its ConfigMaps (which must exist) overlaid by its own env. */

@@ -1,0 +1,5 @@
+/** What the container image adds to the server: its health check command. */
+@NullMarked
+package dev.parley.image;
+
+import org.jspecify.annotations.NullMarked;
