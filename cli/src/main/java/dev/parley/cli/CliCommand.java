@@ -60,6 +60,8 @@ import picocli.CommandLine.Spec;
       ReadersCommand.class,
       ReactionCommands.React.class,
       ReactionCommands.Reactors.class,
+      PinCommands.PinMessage.class,
+      PinCommands.Pinned.class,
       // notification settings
       NotifyCommands.Mute.class,
       NotifyCommands.Unmute.class,

@@ -92,6 +92,8 @@ final class EntryFormat {
                   ? "removed"
                   : String.join(" ", m.getReaction().getEmojiList()))
               + "]";
+      case PIN ->
+          (m.getPin().getPinned() ? "[pinned #" : "[unpinned #") + m.getPin().getTargetSeq() + "]";
       case CONTENT_NOT_SET -> "[unknown content (newer than this client)]";
     };
   }

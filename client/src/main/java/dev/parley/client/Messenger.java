@@ -8,18 +8,22 @@ import dev.parley.proto.client.FileContent;
 import dev.parley.proto.client.ForwardMessagesResponse;
 import dev.parley.proto.client.FriendRequestUpdate;
 import dev.parley.proto.client.FriendUpdate;
+import dev.parley.proto.client.GetPinnedMessagesResponse;
 import dev.parley.proto.client.ImageContent;
 import dev.parley.proto.client.MarkReadResponse;
 import dev.parley.proto.client.Mention;
 import dev.parley.proto.client.Message;
 import dev.parley.proto.client.NotifySettings;
+import dev.parley.proto.client.PinMessageResponse;
 import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.ReadReceipt;
 import dev.parley.proto.client.SendMessageRequest;
 import dev.parley.proto.client.SendMessageResponse;
 import dev.parley.proto.client.SetReactionsResponse;
 import dev.parley.proto.client.TextContent;
+import dev.parley.proto.client.UnpinMessageResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -290,6 +294,42 @@ public final class Messenger implements AutoCloseable {
   public CompletableFuture<SetReactionsResponse> react(
       long conversationId, long seq, String... emoji) {
     return connection.setReactions(conversationId, seq, List.of(emoji));
+  }
+
+  /**
+   * Pins message {@code seq} in its conversation. Every device of every member gets a pin entry
+   * (design.md 13.5); the answer's seq is 0 when it was pinned already.
+   */
+  public CompletableFuture<PinMessageResponse> pin(long conversationId, long seq) {
+    return connection.pinMessage(conversationId, seq);
+  }
+
+  /** Unpins message {@code seq}; the answer's seq is 0 when it was not pinned. */
+  public CompletableFuture<UnpinMessageResponse> unpin(long conversationId, long seq) {
+    return connection.unpinMessage(conversationId, seq);
+  }
+
+  /**
+   * All the conversation's pinned messages this user can see, most recently pinned first (every
+   * page of get_pinned_messages; at most msg.max-pinned-messages).
+   */
+  public CompletableFuture<List<GetPinnedMessagesResponse.Pinned>> pinnedMessages(
+      long conversationId) {
+    return pinnedFrom(conversationId, 0, new ArrayList<>());
+  }
+
+  private CompletableFuture<List<GetPinnedMessagesResponse.Pinned>> pinnedFrom(
+      long conversationId, long beforePinSeq, List<GetPinnedMessagesResponse.Pinned> so) {
+    return connection
+        .getPinnedMessages(conversationId, beforePinSeq, 100)
+        .thenCompose(
+            page -> {
+              so.addAll(page.getPinnedList());
+              if (!page.getMore() || page.getPinnedCount() == 0)
+                return CompletableFuture.completedFuture(List.copyOf(so));
+              return pinnedFrom(
+                  conversationId, page.getPinned(page.getPinnedCount() - 1).getPinSeq(), so);
+            });
   }
 
   /** Sends an uploaded image; see {@link ImageContent}. */

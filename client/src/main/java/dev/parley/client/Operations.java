@@ -40,6 +40,8 @@ import dev.parley.proto.client.GetMentionsRequest;
 import dev.parley.proto.client.GetMentionsResponse;
 import dev.parley.proto.client.GetNotifySettingsRequest;
 import dev.parley.proto.client.GetNotifySettingsResponse;
+import dev.parley.proto.client.GetPinnedMessagesRequest;
+import dev.parley.proto.client.GetPinnedMessagesResponse;
 import dev.parley.proto.client.GetProfilesRequest;
 import dev.parley.proto.client.GetProfilesResponse;
 import dev.parley.proto.client.GetReactorsRequest;
@@ -71,6 +73,8 @@ import dev.parley.proto.client.LookupUserResponse;
 import dev.parley.proto.client.MarkReadRequest;
 import dev.parley.proto.client.MarkReadResponse;
 import dev.parley.proto.client.Mention;
+import dev.parley.proto.client.PinMessageRequest;
+import dev.parley.proto.client.PinMessageResponse;
 import dev.parley.proto.client.PingRequest;
 import dev.parley.proto.client.PingResponse;
 import dev.parley.proto.client.PreviewMode;
@@ -118,6 +122,8 @@ import dev.parley.proto.client.TransferOwnershipRequest;
 import dev.parley.proto.client.TransferOwnershipResponse;
 import dev.parley.proto.client.UnblockUserRequest;
 import dev.parley.proto.client.UnblockUserResponse;
+import dev.parley.proto.client.UnpinMessageRequest;
+import dev.parley.proto.client.UnpinMessageResponse;
 import dev.parley.proto.client.UnregisterPushTargetRequest;
 import dev.parley.proto.client.UnregisterPushTargetResponse;
 import dev.parley.proto.client.UpdateNotifySettingsRequest;
@@ -682,6 +688,43 @@ public abstract class Operations {
                     .setCursor(cursor)
                     .setLimit(limit)),
         Response::getGetReactors);
+  }
+
+  /**
+   * Pins message {@code seq} (group admins and the owner; both users of a one-to-one chat); the
+   * answer's seq is the pin entry's, 0 when it was pinned already.
+   */
+  public CompletableFuture<PinMessageResponse> pinMessage(long conversationId, long seq) {
+    return call(
+        Request.newBuilder()
+            .setPinMessage(
+                PinMessageRequest.newBuilder().setConversationId(conversationId).setSeq(seq)),
+        Response::getPinMessage);
+  }
+
+  /** Unpins message {@code seq}; the answer's seq is 0 when it was not pinned. */
+  public CompletableFuture<UnpinMessageResponse> unpinMessage(long conversationId, long seq) {
+    return call(
+        Request.newBuilder()
+            .setUnpinMessage(
+                UnpinMessageRequest.newBuilder().setConversationId(conversationId).setSeq(seq)),
+        Response::getUnpinMessage);
+  }
+
+  /**
+   * A page of the conversation's pinned messages that the caller can see, most recently pinned
+   * first, pinned before the pin entry {@code beforePinSeq} (0: from the newest).
+   */
+  public CompletableFuture<GetPinnedMessagesResponse> getPinnedMessages(
+      long conversationId, long beforePinSeq, int limit) {
+    return call(
+        Request.newBuilder()
+            .setGetPinnedMessages(
+                GetPinnedMessagesRequest.newBuilder()
+                    .setConversationId(conversationId)
+                    .setBeforePinSeq(beforePinSeq)
+                    .setLimit(limit)),
+        Response::getGetPinnedMessages);
   }
 
   /** A page of a conversation's log: see {@link GetHistoryRequest} for the two directions. */

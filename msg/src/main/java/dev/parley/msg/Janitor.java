@@ -3,6 +3,7 @@ package dev.parley.msg;
 import dev.parley.msg.core.FileAttachments;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Feed;
+import dev.parley.msg.store.Pins;
 import dev.parley.msg.store.Tx;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +30,7 @@ final class Janitor implements AutoCloseable {
   private static final int BATCH = 5_000;
 
   private final MsgConfig config;
+  private final Pins pins = new Pins();
   private final Tx tx;
   private final Feed feed;
   private final Entries entries;
@@ -88,6 +90,12 @@ final class Janitor implements AutoCloseable {
     files.lock(h, new long[0], old);
     files.release(h, old, clock.instant());
     entries.delete(h, old);
+    // A pinned message gone to retention no longer holds a place under the pin bound (design.md
+    // 13.5); nobody could unpin it any more.
+    pins.delete(
+        h,
+        old.stream().mapToLong(FileAttachments.EntryRef::conversationId).toArray(),
+        old.stream().mapToLong(FileAttachments.EntryRef::seq).toArray());
     return old.size(); // rows another instance deleted meanwhile count too: the batch was full
   }
 

@@ -16,6 +16,7 @@ import java.util.Map;
  *     connection
  * @param editWindow how long senders may edit their messages (design.md 13)
  * @param maxPinnedChats how many chats one user may pin (design.md 13.3)
+ * @param maxPinnedMessages how many messages one conversation may have pinned (design.md 13.5)
  * @param reactions which emoji may be reactions, and how many (design.md 13.4)
  */
 public record MsgConfig(
@@ -30,12 +31,16 @@ public record MsgConfig(
     int sendWriters,
     Duration editWindow,
     int maxPinnedChats,
+    int maxPinnedMessages,
     Reactions reactions) {
 
   /** The default pin limit, for configurations written before it existed. */
   public static final int DEFAULT_MAX_PINNED_CHATS = 10;
 
-  /** With the default pin limit and reactions (tests and configurations from before them). */
+  /** The default limit of pinned messages per conversation. */
+  public static final int DEFAULT_MAX_PINNED_MESSAGES = 50;
+
+  /** With the default pin limits and reactions (tests and configurations from before them). */
   public MsgConfig(
       String directChat,
       int maxGroupMembers,
@@ -61,7 +66,7 @@ public record MsgConfig(
         Reactions.defaults());
   }
 
-  /** With the default pin limit. */
+  /** With the default pin limits. */
   public MsgConfig(
       String directChat,
       int maxGroupMembers,
@@ -86,6 +91,7 @@ public record MsgConfig(
         sendWriters,
         editWindow,
         DEFAULT_MAX_PINNED_CHATS,
+        DEFAULT_MAX_PINNED_MESSAGES,
         reactions);
   }
 

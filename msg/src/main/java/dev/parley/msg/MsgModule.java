@@ -14,6 +14,7 @@ import dev.parley.msg.core.GroupSync;
 import dev.parley.msg.core.MessageManager;
 import dev.parley.msg.core.NewestEntries;
 import dev.parley.msg.core.NotifyFactsReader;
+import dev.parley.msg.core.PinManager;
 import dev.parley.msg.core.Publisher;
 import dev.parley.msg.core.ReactionManager;
 import dev.parley.msg.core.RelationManager;
@@ -26,6 +27,7 @@ import dev.parley.msg.core.log.LogWriter;
 import dev.parley.msg.crypto.ContentCipher;
 import dev.parley.msg.grpc.GroupGrpcService;
 import dev.parley.msg.grpc.MessageGrpcService;
+import dev.parley.msg.grpc.PinGrpcService;
 import dev.parley.msg.grpc.ReactionGrpcService;
 import dev.parley.msg.grpc.RelationGrpcService;
 import dev.parley.msg.grpc.SettingsGrpcService;
@@ -166,6 +168,7 @@ public final class MsgModule implements AutoCloseable {
             config.recallWindow(),
             config.editWindow(),
             reactionRules.maxDistinct(),
+            config.maxPinnedMessages(),
             publisher,
             clock,
             config.sendWriters(),
@@ -219,6 +222,7 @@ public final class MsgModule implements AutoCloseable {
                 reactionManager),
             new GroupGrpcService(groups, list),
             new ReactionGrpcService(reactionManager, reactionRules),
+            new PinGrpcService(new PinManager(tx, conversations, members, entries, writer)),
             new RelationGrpcService(relationManager),
             new SettingsGrpcService(
                 new SettingsManager(

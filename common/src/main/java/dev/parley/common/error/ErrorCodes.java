@@ -17,7 +17,8 @@ public final class ErrorCodes {
     // current state.
     if (reason == Reason.TOO_MANY_PINNED_CHATS
         || reason == Reason.PINNED_CHATS_MISMATCH
-        || reason == Reason.TOO_MANY_REACTIONS) return 409;
+        || reason == Reason.TOO_MANY_REACTIONS
+        || reason == Reason.TOO_MANY_PINNED_MESSAGES) return 409;
     if (n >= 70 && n < 80) return 413;
     if (n >= 1 && n < 20) return 400;
     if (n >= 20 && n < 40) return 401;

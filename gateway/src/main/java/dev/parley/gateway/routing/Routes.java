@@ -11,6 +11,8 @@ import dev.parley.proto.internal.GroupServiceGrpc;
 import dev.parley.proto.internal.GroupServiceGrpc.GroupServiceFutureStub;
 import dev.parley.proto.internal.MessageServiceGrpc;
 import dev.parley.proto.internal.MessageServiceGrpc.MessageServiceFutureStub;
+import dev.parley.proto.internal.PinServiceGrpc;
+import dev.parley.proto.internal.PinServiceGrpc.PinServiceFutureStub;
 import dev.parley.proto.internal.ReactionServiceGrpc;
 import dev.parley.proto.internal.ReactionServiceGrpc.ReactionServiceFutureStub;
 import dev.parley.proto.internal.RelationServiceGrpc;
@@ -123,6 +125,18 @@ public final class Routes {
     t.put(
         GET_REACTORS,
         reactions.unary((s, r) -> s.getReactors(r.getGetReactors()), Builder::setGetReactors));
+    Route.Service<PinServiceFutureStub> pins =
+        Route.service(services.msg(), PinServiceGrpc::newFutureStub);
+    t.put(
+        PIN_MESSAGE, pins.unary((s, r) -> s.pinMessage(r.getPinMessage()), Builder::setPinMessage));
+    t.put(
+        UNPIN_MESSAGE,
+        pins.unary((s, r) -> s.unpinMessage(r.getUnpinMessage()), Builder::setUnpinMessage));
+    t.put(
+        GET_PINNED_MESSAGES,
+        pins.unary(
+            (s, r) -> s.getPinnedMessages(r.getGetPinnedMessages()),
+            Builder::setGetPinnedMessages));
     Route.Service<GroupServiceFutureStub> group =
         Route.service(services.msg(), GroupServiceGrpc::newFutureStub);
     t.put(

@@ -31,6 +31,7 @@ import dev.parley.proto.client.ImageContent;
 import dev.parley.proto.client.Member;
 import dev.parley.proto.client.Mention;
 import dev.parley.proto.client.Message;
+import dev.parley.proto.client.PinContent;
 import dev.parley.proto.client.ReactionContent;
 import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.ReadReceipt;
@@ -149,6 +150,8 @@ public final class Protos {
                   .setCount(c.count()));
         b.setReaction(reaction);
       }
+      case Content.Pin p ->
+          b.setPin(PinContent.newBuilder().setTargetSeq(p.targetSeq()).setPinned(p.pinned()));
     }
   }
 

@@ -12,6 +12,7 @@ import dev.parley.proto.store.StoredFile;
 import dev.parley.proto.store.StoredForward;
 import dev.parley.proto.store.StoredImage;
 import dev.parley.proto.store.StoredMention;
+import dev.parley.proto.store.StoredPin;
 import dev.parley.proto.store.StoredQuote;
 import dev.parley.proto.store.StoredReaction;
 import dev.parley.proto.store.StoredRecall;
@@ -109,6 +110,8 @@ public final class ContentCodec {
           reaction.addCountEmoji(count.emoji()).addCounts(count.count());
         b.setReaction(reaction);
       }
+      case Content.Pin p ->
+          b.setPin(StoredPin.newBuilder().setTargetSeq(p.targetSeq()).setPinned(p.pinned()));
     }
     return b.build().toByteArray();
   }
@@ -197,6 +200,7 @@ public final class ContentCodec {
           counts.add(new ReactionCount(r.getCountEmoji(i), r.getCounts(i)));
         yield new Content.Reaction(r.getTargetSeq(), r.getEmojiList(), counts);
       }
+      case PIN -> new Content.Pin(c.getPin().getTargetSeq(), c.getPin().getPinned());
       case KIND_NOT_SET -> throw new IllegalStateException("stored content without a kind");
     };
   }

@@ -10,7 +10,9 @@ public enum EntryKind {
   /** An edit of the text or caption of entry ref_seq (design.md 13). */
   EDIT(12, false),
   /** A change of its sender's reactions on entry ref_seq (design.md 13.4). */
-  REACTION(13, false);
+  REACTION(13, false),
+  /** A pin or unpin of entry ref_seq (design.md 13.5). */
+  PIN(14, false);
 
   public final short code;
 

@@ -64,6 +64,7 @@ public enum PushKind {
       case TEXT, IMAGE, FILE -> m.getRecalled() ? null : MESSAGE;
       case RECALL -> RECALL;
       case EDIT -> null; // edits notify nobody (design 12.2), like Telegram
+      case PIN -> null; // a pin notifies nobody: members see it in the chat (design 13.5)
       case REACTION -> null; // the sender's devices get the entry; no push for it (design 13.4)
       case SERVICE -> addedToGroup(m.getService(), recipient) ? GROUP_INVITE : null;
       case CONTENT_NOT_SET -> null;

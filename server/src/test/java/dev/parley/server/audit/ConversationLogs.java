@@ -70,7 +70,44 @@ public final class ConversationLogs {
     }
     checkEditsAndQuotes(conversationId, log);
     checkReactions(conversationId, log);
+    checkPins(conversationId, log);
     return byClientMsgId;
+  }
+
+  /**
+   * Pins (design.md 13.5): a pin entry targets an earlier message (text, image, file); per message
+   * the entries alternate pin, unpin, pin... starting with a pin (a no-op writes nothing), and none
+   * follows the message's recall (the recall unpinned it). Targets before the reader's window are
+   * not checked.
+   */
+  private static void checkPins(long conversationId, List<Message> log) {
+    Map<Long, Message> bySeq = new HashMap<>();
+    Map<Long, Boolean> pinnedNow = new HashMap<>();
+    java.util.Set<Long> recalled = new java.util.HashSet<>();
+    for (Message m : log) {
+      bySeq.put(m.getSeq(), m);
+      if (m.hasRecall()) {
+        pinnedNow.remove(m.getRecall().getTargetSeq());
+        recalled.add(m.getRecall().getTargetSeq());
+      }
+      if (!m.hasPin()) continue;
+      long target = m.getPin().getTargetSeq();
+      String what = "pin " + conversationId + ":" + m.getSeq() + " of " + target;
+      assertThat(target).as(what).isLessThan(m.getSeq());
+      Message original = bySeq.get(target);
+      if (original == null) continue; // before this reader's window
+      assertThat(
+              original.getContentCase() == Message.ContentCase.TEXT
+                  || original.getContentCase() == Message.ContentCase.IMAGE
+                  || original.getContentCase() == Message.ContentCase.FILE
+                  || original.getRecalled())
+          .as(what + " targets a message")
+          .isTrue();
+      assertThat(recalled).as(what + " follows no recall of its target").doesNotContain(target);
+      boolean was = pinnedNow.getOrDefault(target, false);
+      assertThat(m.getPin().getPinned()).as(what + " changes the pin state").isNotEqualTo(was);
+      pinnedNow.put(target, m.getPin().getPinned());
+    }
   }
 
   /**

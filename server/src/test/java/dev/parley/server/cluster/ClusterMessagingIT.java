@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.client.AuthApi;
+import dev.parley.client.ClientException;
 import dev.parley.client.Credentials;
 import dev.parley.client.Encoding;
 import dev.parley.client.Futures;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.Recipient;
 import dev.parley.proto.client.DeviceInfo;
+import dev.parley.proto.client.Error.Reason;
 import dev.parley.proto.client.LoginRequest;
 import dev.parley.proto.client.Message;
 import dev.parley.proto.client.Platform;
@@ -45,6 +47,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *   <li>every process serves /healthz, /readyz and Prometheus /metrics;
  *   <li>devices spread over both gateways chat one-to-one and in a group: every device gets every
  *       message once, in order, and holds exactly the server's log;
+ *   <li>message pins travel from either gateway to the msg role and their entries reach devices on
+ *       both gateways;
  *   <li>kill -9 of a gateway during a send storm: its clients move to the other gateway and catch
  *       up; nothing acknowledged is lost or duplicated; the gateway comes back and serves live
  *       delivery;
@@ -150,6 +154,52 @@ class ClusterMessagingIT {
           ms(t0, sent),
           ms(sent, System.nanoTime()),
           cast.all().stream().map(d -> d.name + "=" + d.liveUpdates()).toList());
+    }
+  }
+
+  /**
+   * Message pins (design.md 13.5) in cluster mode: pin_message and get_pinned_messages go from
+   * either gateway to the msg role over the internal RPC (PinService), refusals keep their reason
+   * across it, and pin entries reach the devices on both gateways.
+   */
+  @Test
+  @Order(2)
+  void pinsGoFromEitherGatewayToTheMsgRole_andTheirEntriesReachDevicesOnBoth() {
+    try (Cast cast = new Cast(cluster, "pins")) {
+      ClusterDevice owner = cast.device("a1"); // gateway 1 preferred
+      ClusterDevice member = cast.device("b1"); // gateway 2 preferred
+      long msg =
+          Futures.await(member.messenger.sendText(Recipient.conversation(cast.group), "pin me"))
+              .getSeq();
+      long groupPin = Futures.await(owner.messenger.pin(cast.group, msg)).getSeq();
+      assertThat(groupPin).isPositive();
+      try {
+        Futures.await(member.messenger.pin(cast.group, msg));
+        throw new AssertionError("a plain member pinned");
+      } catch (RuntimeException e) {
+        Throwable t = e;
+        while (t != null && !(t instanceof ClientException)) t = t.getCause();
+        assertThat(t).as("%s", e).isInstanceOf(ClientException.class);
+        assertThat(((ClientException) t).reason()).isEqualTo(Reason.PERMISSION_DENIED);
+      }
+      // One-to-one: b pins a's first message through gateway 2.
+      long directPin = Futures.await(member.messenger.pin(cast.ab, 1)).getSeq();
+      for (ClusterDevice d : cast.all()) {
+        d.messenger.awaitCondition(
+            () -> d.store.message(cast.group, groupPin).map(Message::hasPin).orElse(false),
+            CONVERGE);
+      }
+      for (String name : List.of("a1", "a2", "b1", "b2")) {
+        ClusterDevice d = cast.device(name);
+        d.messenger.awaitCondition(
+            () -> d.store.message(cast.ab, directPin).map(Message::hasPin).orElse(false), CONVERGE);
+      }
+      assertThat(Futures.await(cast.device("c2").messenger.pinnedMessages(cast.group)))
+          .extracting(p -> p.getMessage().getSeq())
+          .containsExactly(msg);
+      assertThat(Futures.await(cast.device("a2").messenger.pinnedMessages(cast.ab)))
+          .extracting(p -> p.getMessage().getSeq())
+          .containsExactly(1L);
     }
   }
 

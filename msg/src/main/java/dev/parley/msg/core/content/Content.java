@@ -128,6 +128,17 @@ public sealed interface Content {
     }
   }
 
+  /**
+   * This entry pins ({@code pinned}) or unpins entry {@code targetSeq} of the same log (design.md
+   * 13.5).
+   */
+  record Pin(long targetSeq, boolean pinned) implements Content {
+    @Override
+    public EntryKind kind() {
+      return EntryKind.PIN;
+    }
+  }
+
   /** This entry recalls entry {@code targetSeq} of the same log. */
   record Recall(long targetSeq) implements Content {
     @Override

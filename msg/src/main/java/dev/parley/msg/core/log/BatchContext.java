@@ -8,6 +8,7 @@ import dev.parley.msg.store.Entries.ClientKey;
 import dev.parley.msg.store.Entry;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -108,6 +109,15 @@ interface BatchContext {
    * Makes {@code emoji} the full set of {@code userId} on entry {@code seq}; returns the change.
    */
   ReactionTally.Change react(LockedConversation c, long seq, long userId, List<String> emoji);
+
+  /**
+   * The seqs of the messages pinned in {@code c} (a conversation of one of this batch's pins), as
+   * they stand now in the batch (design.md 13.5); read-only.
+   */
+  Set<Long> pinned(LockedConversation c);
+
+  /** {@code entry}, a PIN entry just appended to {@code c}, pins or unpins its target. */
+  void pinChanged(LockedConversation c, Entry entry);
 
   /**
    * The memberships of {@code userIds} ended at entry {@code seq}, already appended: their view of

@@ -12,6 +12,7 @@ import dev.parley.msg.core.log.LogCommand.Edit;
 import dev.parley.msg.core.log.LogCommand.GroupChange;
 import dev.parley.msg.core.log.LogCommand.Invite;
 import dev.parley.msg.core.log.LogCommand.Leave;
+import dev.parley.msg.core.log.LogCommand.Pin;
 import dev.parley.msg.core.log.LogCommand.React;
 import dev.parley.msg.core.log.LogCommand.Recall;
 import dev.parley.msg.core.log.LogCommand.Remove;
@@ -76,21 +77,35 @@ final class CommandRules {
   private final Duration recallWindow;
   private final Duration editWindow;
   private final int maxDistinctReactions;
+  private final int maxPinnedMessages;
 
   CommandRules(int maxGroupMembers, Duration recallWindow, Duration editWindow) {
-    this(maxGroupMembers, recallWindow, editWindow, DEFAULT_MAX_DISTINCT_REACTIONS);
+    this(
+        maxGroupMembers,
+        recallWindow,
+        editWindow,
+        DEFAULT_MAX_DISTINCT_REACTIONS,
+        DEFAULT_MAX_PINNED_MESSAGES);
   }
 
   CommandRules(
-      int maxGroupMembers, Duration recallWindow, Duration editWindow, int maxDistinctReactions) {
+      int maxGroupMembers,
+      Duration recallWindow,
+      Duration editWindow,
+      int maxDistinctReactions,
+      int maxPinnedMessages) {
     this.maxGroupMembers = maxGroupMembers;
     this.recallWindow = recallWindow;
     this.editWindow = editWindow;
     this.maxDistinctReactions = maxDistinctReactions;
+    this.maxPinnedMessages = maxPinnedMessages;
   }
 
   /** msg.reactions.max-distinct's default. */
   static final int DEFAULT_MAX_DISTINCT_REACTIONS = 20;
+
+  /** msg.max-pinned-messages' default. */
+  static final int DEFAULT_MAX_PINNED_MESSAGES = 50;
 
   LogOutcome decide(LogCommand command, BatchContext ctx) {
     try {
@@ -99,6 +114,7 @@ final class CommandRules {
         case Recall r -> recall(r, ctx);
         case Edit e -> edit(e, ctx);
         case React r -> react(r, ctx);
+        case Pin p -> pin(p, ctx);
         case CreateGroup g -> create(g, ctx);
         case GroupChange g -> change(g, ctx);
       };
@@ -232,6 +248,51 @@ final class CommandRules {
             target.seq(),
             recipients,
             feedUsers));
+  }
+
+  /**
+   * Pins (design.md 13.5): group admins and the owner, both users of a one-to-one chat (not across
+   * a block), on a message they can see; a recalled message cannot be pinned (its recall unpinned
+   * it), and a conversation holds at most maxPinnedMessages. Pinning a pinned message, or unpinning
+   * one that is not, writes nothing.
+   */
+  private LogOutcome pin(Pin p, BatchContext ctx) {
+    LockedConversation c = ctx.conversation(p.conversationId());
+    MemberRow me = c == null ? null : c.member(p.actorId());
+    if (c == null || me == null) throw notFound();
+    Entry target = ctx.target(c.id, p.seq());
+    if (target == null || !me.canSee(target.seq(), c.head))
+      throw new ParleyException(Reason.NOT_FOUND, "No such message");
+    if (!target.kind().countable)
+      throw ParleyException.invalid("seq", "Only a message can be pinned");
+    requireOpen(c, me);
+    if (c.group() && me.role() < MemberRow.ADMIN)
+      throw denied("Only group admins and the owner can pin messages");
+    if (c.direct()) {
+      ParleyException refused = ctx.directChatRefusal(p.actorId(), c.peerOf(p.actorId()));
+      if (refused != null) throw refused;
+    }
+    Set<Long> pinned = ctx.pinned(c);
+    if (pinned.contains(target.seq()) == p.pinned()) return new Unchanged();
+    if (p.pinned() && target.recalled())
+      throw new ParleyException(Reason.MESSAGE_RECALLED, "This message was recalled");
+    if (p.pinned() && pinned.size() >= maxPinnedMessages)
+      throw new ParleyException(
+          Reason.TOO_MANY_PINNED_MESSAGES,
+          "A conversation has at most " + maxPinnedMessages + " pinned messages");
+    long[] recipients = c.activeUserIds();
+    long[] feedUsers = c.direct() ? recipients : NOBODY;
+    Entry entry =
+        ctx.append(
+            c,
+            p.actorId(),
+            null,
+            new Content.Pin(target.seq(), p.pinned()),
+            target.seq(),
+            recipients,
+            feedUsers);
+    ctx.pinChanged(c, entry);
+    return stored(entry);
   }
 
   /** The message (text, image, file) at {@code seq} that {@code me} may see, recalled or not. */

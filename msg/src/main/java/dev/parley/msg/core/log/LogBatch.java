@@ -11,6 +11,7 @@ import dev.parley.msg.core.content.ReactionTally;
 import dev.parley.msg.core.log.LogCommand.CreateGroup;
 import dev.parley.msg.core.log.LogCommand.Edit;
 import dev.parley.msg.core.log.LogCommand.Invite;
+import dev.parley.msg.core.log.LogCommand.Pin;
 import dev.parley.msg.core.log.LogCommand.React;
 import dev.parley.msg.core.log.LogCommand.Recall;
 import dev.parley.msg.core.log.LogCommand.Remove;
@@ -29,6 +30,7 @@ import dev.parley.msg.store.FormerView;
 import dev.parley.msg.store.MemberRow;
 import dev.parley.msg.store.Mentions;
 import dev.parley.msg.store.PairLocks;
+import dev.parley.msg.store.Pins;
 import dev.parley.msg.store.Reactions;
 import dev.parley.msg.store.Relations.Pair;
 import java.time.Instant;
@@ -87,6 +89,9 @@ final class LogBatch {
   /** Stateless table access; reaction rows are part of the batch too (design.md 13.4). */
   private final Reactions reactionRows = new Reactions();
 
+  /** Stateless table access; pin rows are part of the batch too (design.md 13.5). */
+  private final Pins pinRows = new Pins();
+
   LogBatch(
       Conversations conversations,
       BatchStatements statements,
@@ -144,6 +149,9 @@ final class LogBatch {
     private final List<Reactions.Row> reactionsRemoved = new ArrayList<>();
 
     private final List<Reactions.Row> reactionsAdded = new ArrayList<>();
+
+    /** The pinned messages of the conversations this batch pins in. */
+    private final BatchPins pins = new BatchPins(pinRows);
 
     /** The views of the memberships this batch ended, in decision order. */
     private final List<FormerView> departures = new ArrayList<>();
@@ -208,6 +216,7 @@ final class LogBatch {
           case Recall r -> toLock.add(r.conversationId());
           case Edit e -> toLock.add(e.conversationId());
           case React r -> toLock.add(r.conversationId());
+          case Pin p -> toLock.add(p.conversationId());
           case CreateGroup g -> {}
           case LogCommand.GroupChange g -> toLock.add(g.conversationId());
         }
@@ -294,8 +303,9 @@ final class LogBatch {
     }
 
     /**
-     * Sends into conversations that exist already: for those that are direct (the store knows), it
-     * checks the relations of the sender with the other member.
+     * Sends into conversations that exist already, and pins (which a block refuses in a one-to-one
+     * chat like a send, design.md 13.5): for those that are direct (the store knows), it checks the
+     * relations of the actor with the other member.
      */
     private List<BatchStatements.Send> sendsToExisting(List<LogCommand> commands) {
       List<BatchStatements.Send> out = new ArrayList<>();
@@ -305,6 +315,7 @@ final class LogBatch {
                 && conv.created)) {
           out.add(new BatchStatements.Send(s.conversationId(), s.actorId()));
         }
+        if (c instanceof Pin p) out.add(new BatchStatements.Send(p.conversationId(), p.actorId()));
       }
       return out;
     }
@@ -355,6 +366,7 @@ final class LogBatch {
           case Recall r -> named.add(new long[] {r.conversationId(), r.seq()});
           case Edit e -> named.add(new long[] {e.conversationId(), e.seq()});
           case React r -> named.add(new long[] {r.conversationId(), r.seq()});
+          case Pin p -> named.add(new long[] {p.conversationId(), p.seq()});
           case Send s when s.replyToSeq() != 0 ->
               named.add(new long[] {s.conversationId(), s.replyToSeq()});
           default -> {}
@@ -369,6 +381,13 @@ final class LogBatch {
         targets.put(key(e.conversationId(), e.seq()), e);
       }
       loadReactions(commands);
+      pins.load(
+          h,
+          commands.stream()
+              .filter(c -> c instanceof Pin)
+              .mapToLong(c -> ((Pin) c).conversationId())
+              .distinct()
+              .toArray());
       List<Entry> gone = targets.values().stream().filter(Entry::recalled).toList();
       if (!gone.isEmpty()) {
         recalls.putAll(
@@ -500,9 +519,11 @@ final class LogBatch {
               null,
               null);
       MemberRow sender = c.member(senderId);
-      // Reacting to an old message is not reading everything after it (design.md 13.4).
+      // Reacting to or pinning an old message is not reading everything after it (design.md 13.4,
+      // 13.5).
       if (sender != null
           && content.kind() != EntryKind.REACTION
+          && content.kind() != EntryKind.PIN
           && LongStream.of(recipients).anyMatch(r -> r == senderId)) c.put(sender.readUpTo(seq));
       if (clientMsgId != null) earlier.put(new ClientKey(c.id, senderId, clientMsgId), entry);
       if (content instanceof Content.Recall r) recalls.put(key(c.id, r.targetSeq()), entry);
@@ -522,6 +543,7 @@ final class LogBatch {
       targets.put(k, gone);
       erased.put(k, gone);
       edited.remove(k);
+      pins.recalled(c.id, target.seq());
       Integer pendingEdit = pendingEdits.remove(k);
       if (pendingEdit != null) blank(pendingEdit);
     }
@@ -546,6 +568,16 @@ final class LogBatch {
         reactionsRemoved.add(new Reactions.Row(c.id, seq, userId, e));
       for (String e : change.added()) reactionsAdded.add(new Reactions.Row(c.id, seq, userId, e));
       return change;
+    }
+
+    @Override
+    public Set<Long> pinned(LockedConversation c) {
+      return pins.of(c.id);
+    }
+
+    @Override
+    public void pinChanged(LockedConversation c, Entry entry) {
+      pins.changed(entry, entry.content() instanceof Content.Pin p && p.pinned());
     }
 
     /** An edit entry of this batch loses its content to a later edit or a recall of its target. */
@@ -609,6 +641,10 @@ final class LogBatch {
       updateFileRefs();
       writeMentions();
       writeReactions();
+      pins.write(
+          h,
+          erased.values().stream().mapToLong(Entry::conversationId).toArray(),
+          erased.values().stream().mapToLong(Entry::seq).toArray());
       return withFeedPositions(pts);
     }
 

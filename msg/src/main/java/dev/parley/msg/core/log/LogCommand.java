@@ -74,6 +74,9 @@ public sealed interface LogCommand {
     }
   }
 
+  /** Pins ({@code pinned}) or unpins entry {@code seq} in its conversation (design.md 13.5). */
+  record Pin(long actorId, long conversationId, long seq, boolean pinned) implements LogCommand {}
+
   /** Recalls entry {@code seq}. */
   record Recall(long actorId, long conversationId, long seq) implements LogCommand {}
 

@@ -106,12 +106,14 @@ public final class LogWriter implements AutoCloseable {
       Duration recallWindow,
       Duration editWindow,
       int maxDistinctReactions,
+      int maxPinnedMessages,
       UpdateSink sink,
       Clock clock,
       int writerCount,
       MeterRegistry metrics) {
     CommandRules rules =
-        new CommandRules(maxGroupMembers, recallWindow, editWindow, maxDistinctReactions);
+        new CommandRules(
+            maxGroupMembers, recallWindow, editWindow, maxDistinctReactions, maxPinnedMessages);
     LogBatch work =
         new LogBatch(conversations, statements, entries, feed, relationRules, files, ids, rules);
     return new LogWriter(
@@ -203,6 +205,7 @@ public final class LogWriter implements AutoCloseable {
       case LogCommand.Recall r -> 1 + feedRowHints.getOrDefault(r.conversationId(), 2);
       case LogCommand.Edit e -> 1 + feedRowHints.getOrDefault(e.conversationId(), 2);
       case LogCommand.React r -> 1 + feedRowHints.getOrDefault(r.conversationId(), 2);
+      case LogCommand.Pin p -> 1 + feedRowHints.getOrDefault(p.conversationId(), 2);
       default -> 1 + 200; // group changes: up to one feed row per member
     };
   }
