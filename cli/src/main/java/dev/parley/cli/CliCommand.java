@@ -48,6 +48,8 @@ import picocli.CommandLine.Spec;
       PasswordCommand.class,
       LookupCommand.class,
       RefreshCommand.class,
+      PrivacyCommands.Privacy.class,
+      PrivacyCommands.Presence.class,
       // conversations and messages
       ChatsCommand.class,
       SendCommand.class,

@@ -42,6 +42,10 @@ import dev.parley.proto.client.GetNotifySettingsRequest;
 import dev.parley.proto.client.GetNotifySettingsResponse;
 import dev.parley.proto.client.GetPinnedMessagesRequest;
 import dev.parley.proto.client.GetPinnedMessagesResponse;
+import dev.parley.proto.client.GetPresenceRequest;
+import dev.parley.proto.client.GetPresenceResponse;
+import dev.parley.proto.client.GetPrivacyRequest;
+import dev.parley.proto.client.GetPrivacyResponse;
 import dev.parley.proto.client.GetProfilesRequest;
 import dev.parley.proto.client.GetProfilesResponse;
 import dev.parley.proto.client.GetReactorsRequest;
@@ -114,6 +118,8 @@ import dev.parley.proto.client.SetMemberRoleRequest;
 import dev.parley.proto.client.SetMemberRoleResponse;
 import dev.parley.proto.client.SetPasswordRequest;
 import dev.parley.proto.client.SetPasswordResponse;
+import dev.parley.proto.client.SetPrivacyRequest;
+import dev.parley.proto.client.SetPrivacyResponse;
 import dev.parley.proto.client.SetReactionsRequest;
 import dev.parley.proto.client.SetReactionsResponse;
 import dev.parley.proto.client.SyncGroupsRequest;
@@ -380,6 +386,26 @@ public abstract class Operations {
       ListSecurityEventsRequest request) {
     return call(
         Request.newBuilder().setListSecurityEvents(request), Response::getListSecurityEvents);
+  }
+
+  // --- privacy and presence (protocol.md section 21) ---
+
+  public CompletableFuture<GetPrivacyResponse> getPrivacy() {
+    return call(
+        Request.newBuilder().setGetPrivacy(GetPrivacyRequest.getDefaultInstance()),
+        Response::getGetPrivacy);
+  }
+
+  /** Changes what {@code request} names; the answer holds the whole settings after the change. */
+  public CompletableFuture<SetPrivacyResponse> setPrivacy(SetPrivacyRequest request) {
+    return call(Request.newBuilder().setSetPrivacy(request), Response::getSetPrivacy);
+  }
+
+  /** What the caller may know of each user's presence (at most 100 users). */
+  public CompletableFuture<GetPresenceResponse> getPresence(Iterable<Long> userIds) {
+    return call(
+        Request.newBuilder().setGetPresence(GetPresenceRequest.newBuilder().addAllUserIds(userIds)),
+        Response::getGetPresence);
   }
 
   // --- files (protocol.md section 17) ---

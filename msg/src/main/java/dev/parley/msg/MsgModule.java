@@ -3,6 +3,7 @@ package dev.parley.msg;
 import dev.parley.common.bus.DeliveryBus;
 import dev.parley.common.db.Database;
 import dev.parley.common.id.Snowflake;
+import dev.parley.common.presence.PresenceStatus;
 import dev.parley.common.secret.SecretFiles;
 import dev.parley.msg.audit.SyncAudit;
 import dev.parley.msg.audit.SyncBacklogMetrics;
@@ -32,6 +33,8 @@ import dev.parley.msg.grpc.ReactionGrpcService;
 import dev.parley.msg.grpc.RelationGrpcService;
 import dev.parley.msg.grpc.SettingsGrpcService;
 import dev.parley.msg.grpc.UpdatePublisher;
+import dev.parley.msg.presence.PresenceReader;
+import dev.parley.msg.presence.PresenceRule;
 import dev.parley.msg.recent.NoRecentEntries;
 import dev.parley.msg.recent.RecentEntries;
 import dev.parley.msg.recent.RedisRecentEntries;
@@ -98,7 +101,8 @@ public final class MsgModule implements AutoCloseable {
       UserDirectory users,
       FileAttachments files,
       Path dataDir,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      PresenceStatus presence) {
     return create(
         config,
         database,
@@ -109,12 +113,15 @@ public final class MsgModule implements AutoCloseable {
         files,
         dataDir,
         metrics,
-        RecentCache.none());
+        RecentCache.none(),
+        presence);
   }
 
   /**
    * @param recentCache where the conversations' newest entries are cached (RecentCache.redis in a
    *     cluster)
+   * @param presence who is online and when others were last seen, for get_presence (in memory on
+   *     the single node, Redis in a cluster)
    */
   public static MsgModule create(
       MsgConfig config,
@@ -126,7 +133,8 @@ public final class MsgModule implements AutoCloseable {
       FileAttachments files,
       Path dataDir,
       MeterRegistry metrics,
-      RecentCache recentCache) {
+      RecentCache recentCache,
+      PresenceStatus presence) {
     database.migrate("msg");
     Tx tx = new Tx(database.jdbi());
     ContentCipher cipher = cipher(config, dataDir);
@@ -216,14 +224,16 @@ public final class MsgModule implements AutoCloseable {
                 list,
                 sync,
                 groupSync,
-                new Forwarder(tx, conversations, members, entries, writer, files),
+                new Forwarder(tx, conversations, members, entries, writer, files, relations, users),
                 config.maxTextLength(),
                 clock,
                 reactionManager),
             new GroupGrpcService(groups, list),
             new ReactionGrpcService(reactionManager, reactionRules),
             new PinGrpcService(new PinManager(tx, conversations, members, entries, writer)),
-            new RelationGrpcService(relationManager),
+            new RelationGrpcService(
+                relationManager,
+                new PresenceReader(tx, relations, users, presence, new PresenceRule(clock))),
             new SettingsGrpcService(
                 new SettingsManager(
                     tx, members, chatStates, feed, publisher, clock, config.maxPinnedChats()),

@@ -114,7 +114,8 @@ public final class MsgHarness implements AutoCloseable {
             dev.parley.msg.core.FileAttachments.NONE,
             dataDir,
             meters,
-            recentCache);
+            recentCache,
+            new dev.parley.common.presence.LocalPresence(clock));
     String name = "msg-" + UUID.randomUUID();
     InProcessServerBuilder b =
         InProcessServerBuilder.forName(name).executor(Executors.newVirtualThreadPerTaskExecutor());

@@ -6,6 +6,7 @@ import dev.parley.common.db.Database;
 import dev.parley.common.grpc.CallContext;
 import dev.parley.common.grpc.GrpcErrors;
 import dev.parley.common.id.Snowflake;
+import dev.parley.common.presence.LocalPresence;
 import dev.parley.common.ratelimit.LocalRateLimiter;
 import dev.parley.file.FileModule;
 import dev.parley.file.image.ImageMediaProcessor;
@@ -36,6 +37,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +55,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class SingleNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SingleNode.class);
+
+  /**
+   * The local presence hears every connect and disconnect in process and needs no refresh; the
+   * gateway's reporter still runs one, which costs nothing.
+   */
+  private static final Duration PRESENCE_REFRESH = Duration.ofMinutes(1);
 
   private final ParleyConfig config;
   private final Clock clock;
@@ -83,6 +91,8 @@ public final class SingleNode implements AutoCloseable {
       Snowflake ids = new Snowflake(Math.max(0, config.node().workerId()), clock);
       DeliveryBus deliveries = new LocalDeliveryBus();
       LocalRateLimiter rateLimiter = new LocalRateLimiter(clock);
+      // Who is online and when others were last seen: the gateway reports, get_presence reads.
+      LocalPresence presence = new LocalPresence(clock);
 
       // Services reach each other, and the gateway reaches them, through one in-process channel.
       String name = "parley-" + UUID.randomUUID();
@@ -132,7 +142,8 @@ public final class SingleNode implements AutoCloseable {
                       new GrpcUserDirectory(channel),
                       FileLinks.attachments(files.attachments()),
                       dataDir,
-                      metrics));
+                      metrics,
+                      presence));
       // Service calls block on JDBC: each runs on its own virtual thread, bounded by the pool size.
       ExecutorService serviceExecutor = Executors.newVirtualThreadPerTaskExecutor();
       push(serviceExecutor::shutdown);
@@ -173,6 +184,8 @@ public final class SingleNode implements AutoCloseable {
               deliveries,
               metrics,
               () -> ready,
+              presence,
+              PRESENCE_REFRESH,
               clock);
       gateway.start();
       push(() -> gateway.shutdown(config.gateway().shutdownDrain()));

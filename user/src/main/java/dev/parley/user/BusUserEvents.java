@@ -1,7 +1,10 @@
 package dev.parley.user;
 
 import dev.parley.common.bus.DeliveryBus;
+import dev.parley.common.privacy.PrivacyProtos;
+import dev.parley.common.privacy.PrivacySettings;
 import dev.parley.proto.client.Event;
+import dev.parley.proto.client.PrivacyChanged;
 import dev.parley.proto.client.ProfileUpdated;
 import dev.parley.proto.client.SessionAdded;
 import dev.parley.proto.client.SessionRevoked;
@@ -58,6 +61,19 @@ final class BusUserEvents implements UserEvents {
                 Event.newBuilder()
                     .setProfileUpdated(
                         ProfileUpdated.newBuilder().setProfile(ProtoMapper.profile(profile))))
+            .build());
+  }
+
+  @Override
+  public void privacyChanged(long userId, PrivacySettings settings, long exceptSessionId) {
+    publish(
+        Delivery.newBuilder()
+            .addUserIds(userId)
+            .setExceptSessionId(exceptSessionId)
+            .setEvent(
+                Event.newBuilder()
+                    .setPrivacyChanged(
+                        PrivacyChanged.newBuilder().setSettings(PrivacyProtos.toProto(settings))))
             .build());
   }
 

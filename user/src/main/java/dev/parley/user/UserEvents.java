@@ -1,5 +1,6 @@
 package dev.parley.user;
 
+import dev.parley.common.privacy.PrivacySettings;
 import dev.parley.user.account.Profile;
 import dev.parley.user.session.Session;
 
@@ -18,4 +19,7 @@ public interface UserEvents {
 
   /** The user's profile changed; the devices other than {@code exceptSessionId} hear of it. */
   void profileUpdated(Profile profile, long exceptSessionId);
+
+  /** The user's privacy settings changed; the devices other than {@code exceptSessionId} hear. */
+  void privacyChanged(long userId, PrivacySettings settings, long exceptSessionId);
 }

@@ -2,10 +2,14 @@ package dev.parley.user;
 
 import dev.parley.common.error.ParleyException;
 import dev.parley.common.grpc.CallContext;
+import dev.parley.common.privacy.PrivacyProtos;
+import dev.parley.common.privacy.PrivacySettings;
 import dev.parley.proto.client.AuthTokens;
 import dev.parley.proto.client.Error.Reason;
 import dev.parley.proto.client.GetAccountRequest;
 import dev.parley.proto.client.GetAccountResponse;
+import dev.parley.proto.client.GetPrivacyRequest;
+import dev.parley.proto.client.GetPrivacyResponse;
 import dev.parley.proto.client.GetProfilesRequest;
 import dev.parley.proto.client.GetProfilesResponse;
 import dev.parley.proto.client.ListSecurityEventsRequest;
@@ -27,6 +31,8 @@ import dev.parley.proto.client.RevokeSessionRequest;
 import dev.parley.proto.client.RevokeSessionResponse;
 import dev.parley.proto.client.SetPasswordRequest;
 import dev.parley.proto.client.SetPasswordResponse;
+import dev.parley.proto.client.SetPrivacyRequest;
+import dev.parley.proto.client.SetPrivacyResponse;
 import dev.parley.proto.client.UnregisterPushTargetRequest;
 import dev.parley.proto.client.UnregisterPushTargetResponse;
 import dev.parley.proto.client.UpdateProfileRequest;
@@ -36,6 +42,8 @@ import dev.parley.proto.internal.FindUsersRequest;
 import dev.parley.proto.internal.FindUsersResponse;
 import dev.parley.proto.internal.GetDisplayNamesRequest;
 import dev.parley.proto.internal.GetDisplayNamesResponse;
+import dev.parley.proto.internal.GetPrivacyOfRequest;
+import dev.parley.proto.internal.GetPrivacyOfResponse;
 import dev.parley.proto.internal.ListPushTargetsRequest;
 import dev.parley.proto.internal.ListPushTargetsResponse;
 import dev.parley.proto.internal.Principal;
@@ -54,6 +62,9 @@ import dev.parley.user.auth.AuthManager;
 import dev.parley.user.auth.CodeManager;
 import dev.parley.user.auth.Identifier;
 import dev.parley.user.auth.PasswordHasher;
+import dev.parley.user.privacy.PrivacyChange;
+import dev.parley.user.privacy.PrivacyManager;
+import dev.parley.user.privacy.PrivacyRules;
 import dev.parley.user.push.PushTarget;
 import dev.parley.user.push.PushTargetManager;
 import dev.parley.user.session.RevokeReason;
@@ -89,6 +100,7 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
   private final ProfileManager profiles;
   private final PasswordHasher passwords;
   private final PushTargetManager push;
+  private final PrivacyManager privacy;
   private final boolean allowPrivateWebPushEndpoints;
 
   UserGrpcService(
@@ -97,7 +109,9 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
       ProfileManager profiles,
       PasswordHasher passwords,
       PushTargetManager push,
+      PrivacyManager privacy,
       boolean allowPrivateWebPushEndpoints) {
+    this.privacy = privacy;
     this.auth = auth;
     this.sessions = sessions;
     this.profiles = profiles;
@@ -300,6 +314,58 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
         GetDisplayNamesResponse.newBuilder()
             .putAllNames(profiles.displayNames(request.getUserIdsList()))
             .build());
+  }
+
+  @Override
+  public void getPrivacy(GetPrivacyRequest request, StreamObserver<GetPrivacyResponse> observer) {
+    Caller caller = caller();
+    reply(
+        observer,
+        GetPrivacyResponse.newBuilder()
+            .setSettings(PrivacyProtos.toProto(privacy.get(caller.userId())))
+            .build());
+  }
+
+  @Override
+  public void setPrivacy(SetPrivacyRequest request, StreamObserver<SetPrivacyResponse> observer) {
+    Caller caller = caller();
+    PrivacyChange change =
+        new PrivacyChange(
+            Optional.ofNullable(PrivacyProtos.fromProto(request.getForwards())),
+            Optional.ofNullable(PrivacyProtos.fromProto(request.getLastSeen())),
+            request.getReplaceLastSeenAlways()
+                ? Optional.of(
+                    PrivacyRules.exceptions(
+                        request.getLastSeenAlwaysList(), caller.userId(), "last_seen_always"))
+                : Optional.empty(),
+            request.getReplaceLastSeenNever()
+                ? Optional.of(
+                    PrivacyRules.exceptions(
+                        request.getLastSeenNeverList(), caller.userId(), "last_seen_never"))
+                : Optional.empty());
+    if (!request.getReplaceLastSeenAlways() && request.getLastSeenAlwaysCount() > 0)
+      throw ParleyException.invalid(
+          "replace_last_seen_always", "A list is only taken with its replace flag set");
+    if (!request.getReplaceLastSeenNever() && request.getLastSeenNeverCount() > 0)
+      throw ParleyException.invalid(
+          "replace_last_seen_never", "A list is only taken with its replace flag set");
+    PrivacySettings stored = privacy.set(caller.userId(), caller.sessionId(), change);
+    reply(
+        observer,
+        SetPrivacyResponse.newBuilder().setSettings(PrivacyProtos.toProto(stored)).build());
+  }
+
+  @Override
+  public void getPrivacyOf(
+      GetPrivacyOfRequest request, StreamObserver<GetPrivacyOfResponse> observer) {
+    if (request.getUserIdsCount() > PrivacyManager.MAX_LOOKUP)
+      throw ParleyException.invalid(
+          "user_ids", "At most " + PrivacyManager.MAX_LOOKUP + " users per call");
+    GetPrivacyOfResponse.Builder answer = GetPrivacyOfResponse.newBuilder();
+    privacy
+        .of(request.getUserIdsList())
+        .forEach((id, settings) -> answer.putSettings(id, PrivacyProtos.toProto(settings)));
+    reply(observer, answer.build());
   }
 
   @Override

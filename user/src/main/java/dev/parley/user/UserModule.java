@@ -21,6 +21,8 @@ import dev.parley.user.delivery.CodeSender;
 import dev.parley.user.delivery.DevCodeSink;
 import dev.parley.user.delivery.HttpSmsCodeSender;
 import dev.parley.user.delivery.SmtpCodeSender;
+import dev.parley.user.privacy.PrivacyManager;
+import dev.parley.user.privacy.PrivacyTable;
 import dev.parley.user.push.PushTargetManager;
 import dev.parley.user.push.PushTargets;
 import dev.parley.user.session.RefreshTokens;
@@ -149,7 +151,13 @@ public final class UserModule implements AutoCloseable {
     PushTargetManager push = new PushTargetManager(jdbi, sessionTable, pushTargets, clock);
     return new UserModule(
         new UserGrpcService(
-            auth, sessions, profiles, passwords, push, allowPrivateWebPushEndpoints),
+            auth,
+            sessions,
+            profiles,
+            passwords,
+            push,
+            new PrivacyManager(jdbi, new PrivacyTable(), events, clock),
+            allowPrivateWebPushEndpoints),
         resources);
   }
 

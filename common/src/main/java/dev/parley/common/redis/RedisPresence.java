@@ -1,11 +1,13 @@
 package dev.parley.common.redis;
 
 import dev.parley.common.presence.Presence;
+import dev.parley.common.presence.PresenceStatus;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -39,6 +41,10 @@ import org.slf4j.LoggerFactory;
  *       the entry's), so a user whose gateways all died leaves nothing behind.
  *   <li>{@code parley:gateway:<gateway id>} (string): the gateway's internal address {@code
  *       host:port}, with the same TTL, written by each refresh.
+ *   <li>{@code parley:last_seen:<user id>} (string, no TTL): when the user's last live entry was
+ *       released, in milliseconds on Redis's clock; read by {@code get_presence} (design.md 13.2).
+ *       A gateway that dies releases nothing, so its users keep the last seen of their previous
+ *       clean close.
  * </ul>
  *
  * <p>One field per session: a device that reconnects to another gateway moves its entry there (last
@@ -55,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * {@link #address}, serve request paths and throw {@link dev.parley.common.error.ParleyException}
  * UNAVAILABLE when Redis fails them.
  */
-public final class RedisPresence implements Presence {
+public final class RedisPresence implements Presence, PresenceStatus {
   private static final Logger log = LoggerFactory.getLogger(RedisPresence.class);
 
   /**
@@ -89,15 +95,25 @@ public final class RedisPresence implements Presence {
 
   /**
    * Deletes an entry if it names this gateway. KEYS[1]; ARGV[1] = gateway id; ARGV[2] = session.
+   * Returns {deleted (0 or 1), Redis's time in ms, the user's entries still live}: the caller
+   * records the user's last seen when none is left (design.md 13.2).
    */
   private static final RedisScript RELEASE =
       new RedisScript(
           """
+          local t = redis.call('TIME')
+          local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
           local v = redis.call('HGET', KEYS[1], ARGV[2])
-          if v and string.sub(v, 1, #ARGV[1] + 1) == ARGV[1] .. '|' then
-            return redis.call('HDEL', KEYS[1], ARGV[2])
+          if not (v and string.sub(v, 1, #ARGV[1] + 1) == ARGV[1] .. '|') then
+            return {0, now, -1}
           end
-          return 0
+          redis.call('HDEL', KEYS[1], ARGV[2])
+          local live = 0
+          for _, e in ipairs(redis.call('HVALS', KEYS[1])) do
+            local bar = string.find(e, '|', 1, true)
+            if bar and (tonumber(string.sub(e, bar + 1)) or 0) > now then live = live + 1 end
+          end
+          return {1, now, live}
           """);
 
   /**
@@ -154,12 +170,21 @@ public final class RedisPresence implements Presence {
   public void disconnected(long userId, long sessionId) {
     PresenceConfig me = writer();
     RELEASE
-        .run(
+        .<List<Long>>run(
             redis.async(),
-            ScriptOutputType.INTEGER,
+            ScriptOutputType.MULTI,
             userKey(userId),
             me.gatewayId(),
             Long.toString(sessionId))
+        .thenCompose(
+            r -> {
+              // The user's last live entry is gone: record when. A separate command, since a
+              // script may touch one key only (Redis Cluster); a reconnect that slips in between
+              // leaves a last seen behind an online user, which readers ignore while online.
+              if (r.get(0) == 1 && r.get(2) == 0)
+                return redis.async().set(lastSeenKey(userId), Long.toString(r.get(1)));
+              return CompletableFuture.completedFuture("");
+            })
         .whenComplete((r, e) -> recordIfFailed("disconnected", e, "entry left to expire"));
   }
 
@@ -236,6 +261,36 @@ public final class RedisPresence implements Presence {
       return online;
     } catch (RedisException e) {
       failures.record("sessionsOf", e, "lookup failed");
+      throw RedisClients.unavailable();
+    }
+  }
+
+  /**
+   * Online from {@link #sessionsOf}, last seen from the {@code last_seen:} keys (one MGET per
+   * batch).
+   */
+  @Override
+  public Map<Long, Status> statusOf(Collection<Long> userIds) {
+    List<Long> users = List.copyOf(new LinkedHashSet<>(userIds));
+    Map<Long, Map<Long, String>> online = sessionsOf(users);
+    Map<Long, Status> found = new HashMap<>();
+    try {
+      for (int from = 0; from < users.size(); from += BATCH) {
+        List<Long> slice = users.subList(from, Math.min(users.size(), from + BATCH));
+        List<CompletionStage<String>> seen = new ArrayList<>(slice.size());
+        for (long user : slice) seen.add(redis.async().get(lastSeenKey(user)));
+        for (int i = 0; i < slice.size(); i++) {
+          String ms = redis.await(seen.get(i));
+          long at = ms == null ? 0 : parseOrZero(ms);
+          found.put(
+              slice.get(i),
+              new Status(
+                  online.containsKey(slice.get(i)), at == 0 ? null : Instant.ofEpochMilli(at)));
+        }
+      }
+      return found;
+    } catch (RedisException e) {
+      failures.record("statusOf", e, "lookup failed");
       throw RedisClients.unavailable();
     }
   }
@@ -321,6 +376,10 @@ public final class RedisPresence implements Presence {
 
   private String userKey(long userId) {
     return redis.key("presence:" + userId);
+  }
+
+  private String lastSeenKey(long userId) {
+    return redis.key("last_seen:" + userId);
   }
 
   private String gatewayKey(String gatewayId) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.common.error.ParleyException;
+import dev.parley.common.presence.PresenceStatus.Status;
 import dev.parley.proto.client.Error.Reason;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -104,6 +105,40 @@ class RedisPresenceIT {
     assertSameGateways(b.gatewaysOf(asked), expected);
     // A user whose last entry went has no key left.
     assertThat(redis.admin().exists(PREFIX + "presence:3")).isZero();
+  }
+
+  @Test
+  void lastSeenIsRecordedWhenTheUsersLastLiveEntryIsReleased() {
+    RedisPresence a = gateway("gw-a", LONG);
+    RedisPresence b = gateway("gw-b", LONG);
+    RedisPresence reader = RedisPresence.reader(clients, meters);
+    assertThat(reader.statusOf(List.of(5L)).get(5L)).isEqualTo(new Status(false, null));
+    a.connected(5, 50);
+    b.connected(5, 51);
+    assertThat(reader.statusOf(List.of(5L)).get(5L)).isEqualTo(new Status(true, null));
+
+    // One session left on the other gateway: still online, nothing recorded.
+    a.disconnected(5, 50);
+    assertThat(reader.statusOf(List.of(5L)).get(5L)).isEqualTo(new Status(true, null));
+
+    long before = redisMillis();
+    b.disconnected(5, 51);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> reader.statusOf(List.of(5L)).get(5L).lastSeen() != null);
+    Status offline = reader.statusOf(List.of(5L)).get(5L);
+    assertThat(offline.online()).isFalse();
+    assertThat(Objects.requireNonNull(offline.lastSeen()).toEpochMilli())
+        .isBetween(before, redisMillis());
+
+    // Back online: online wins, the old last seen stays until the next last close.
+    a.connected(5, 52);
+    assertThat(reader.statusOf(List.of(5L)).get(5L).online()).isTrue();
+  }
+
+  private static long redisMillis() {
+    List<String> t = redis.admin().time();
+    return Long.parseLong(t.get(0)) * 1000 + Long.parseLong(t.get(1)) / 1000;
   }
 
   @Test

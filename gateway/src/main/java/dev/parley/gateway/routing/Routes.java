@@ -75,6 +75,10 @@ public final class Routes {
         user.unary(
             (s, r) -> s.listSecurityEvents(r.getListSecurityEvents()),
             Builder::setListSecurityEvents));
+    t.put(
+        GET_PRIVACY, user.unary((s, r) -> s.getPrivacy(r.getGetPrivacy()), Builder::setGetPrivacy));
+    t.put(
+        SET_PRIVACY, user.unary((s, r) -> s.setPrivacy(r.getSetPrivacy()), Builder::setSetPrivacy));
 
     Route.Service<RelationServiceFutureStub> rel =
         Route.service(services.msg(), RelationServiceGrpc::newFutureStub);
@@ -116,6 +120,10 @@ public final class Routes {
     t.put(
         LIST_BLOCKED,
         rel.unary((s, r) -> s.listBlocked(r.getListBlocked()), Builder::setListBlocked));
+    // In the message service because "contacts" are its friendships (design.md 13.2).
+    t.put(
+        GET_PRESENCE,
+        rel.unary((s, r) -> s.getPresence(r.getGetPresence()), Builder::setGetPresence));
 
     Route.Service<ReactionServiceFutureStub> reactions =
         Route.service(services.msg(), ReactionServiceGrpc::newFutureStub);

@@ -1,6 +1,8 @@
 package dev.parley.msg.core;
 
 import dev.parley.common.error.ParleyException;
+import dev.parley.common.privacy.Audience;
+import dev.parley.common.privacy.PrivacySettings;
 import dev.parley.msg.core.content.Content;
 import dev.parley.msg.core.content.Extras;
 import dev.parley.msg.core.log.LogCommand;
@@ -12,14 +14,17 @@ import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.MemberRow;
 import dev.parley.msg.store.Members;
+import dev.parley.msg.store.Relations;
 import dev.parley.msg.store.Tx;
 import dev.parley.proto.client.Error.Reason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,6 +54,8 @@ public final class Forwarder {
   private final Entries entries;
   private final LogWriter writer;
   private final FileContents fileContents;
+  private final Relations relations;
+  private final UserDirectory users;
 
   public Forwarder(
       Tx tx,
@@ -56,8 +63,12 @@ public final class Forwarder {
       Members members,
       Entries entries,
       LogWriter writer,
-      FileAttachments files) {
+      FileAttachments files,
+      Relations relations,
+      UserDirectory users) {
     this.tx = tx;
+    this.relations = relations;
+    this.users = users;
     this.conversations = conversations;
     this.members = members;
     this.entries = entries;
@@ -86,12 +97,17 @@ public final class Forwarder {
    */
   public List<Copies> forward(
       Caller caller, long fromConversationId, long[] seqs, long[] targets, String clientMsgId) {
+    List<Source> read = read(caller, fromConversationId, seqs);
+    Set<Long> hidden = hiddenSenders(caller, read);
     List<Source> sources = new ArrayList<>();
-    for (Source s : read(caller, fromConversationId, seqs))
+    for (Source s : read)
       // A file must be one the forwarder may see (11.10: a message they may see references it);
       // its details are filled in again from the file, as for any send.
       sources.add(
-          new Source(s.seq(), fileContents.filled(caller.userId(), s.content()), s.origin()));
+          new Source(
+              s.seq(),
+              fileContents.filled(caller.userId(), s.content()),
+              hidden.contains(s.origin().senderId()) ? s.origin().hidden() : s.origin()));
     if (targets.length == 1) return List.of(copyInto(caller, targets[0], sources, clientMsgId));
     try (ExecutorService perTarget = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Copies>> running = new ArrayList<>();
@@ -107,6 +123,37 @@ public final class Forwarder {
       if (e.getCause() instanceof RuntimeException r) throw r;
       throw new IllegalStateException(e.getCause());
     }
+  }
+
+  /**
+   * The original senders whose {@code forwards} setting hides them from this forwarder (design.md
+   * 13.2): decided once, when the copy is made, since a copy is written once for all the target's
+   * members. One question to the user service per request, and one friendship read for the senders
+   * who show themselves to contacts only. The forwarder's own messages always name them.
+   */
+  private Set<Long> hiddenSenders(Caller caller, List<Source> sources) {
+    Set<Long> senders = new HashSet<>();
+    for (Source s : sources) {
+      long sender = s.origin().senderId();
+      if (sender != Extras.Forward.HIDDEN && sender != caller.userId()) senders.add(sender);
+    }
+    if (senders.isEmpty()) return Set.of();
+    Map<Long, PrivacySettings> settings = users.privacy(senders);
+    Set<Long> contactsOnly = new HashSet<>();
+    settings.forEach(
+        (id, s) -> {
+          if (s.forwards() == Audience.CONTACTS) contactsOnly.add(id);
+        });
+    Set<Long> friends =
+        contactsOnly.isEmpty()
+            ? Set.of()
+            : tx.read(h -> relations.friendsAmong(h, caller.userId(), contactsOnly));
+    Set<Long> hidden = new HashSet<>();
+    for (long sender : senders) {
+      PrivacySettings s = settings.getOrDefault(sender, PrivacySettings.DEFAULTS);
+      if (!s.showsSenderOnForwardsTo(friends.contains(sender))) hidden.add(sender);
+    }
+    return hidden;
   }
 
   /** The client_msg_id of the copy of source seq {@code seq}; '#' never occurs in a client's id. */

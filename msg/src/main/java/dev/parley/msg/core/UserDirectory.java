@@ -1,5 +1,9 @@
 package dev.parley.msg.core;
 
+import dev.parley.common.privacy.PrivacySettings;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.LongStream;
 
 /**
@@ -21,4 +25,14 @@ public interface UserDirectory {
    * change committed; may throw, the caller decides what a failure means.
    */
   void roleChanged(long userId, long groupId, long actorId, String role);
+
+  /**
+   * The privacy settings of each given user (design.md 13.2), the defaults for users who changed
+   * none. This default answers the defaults for everyone: a directory without settings.
+   */
+  default Map<Long, PrivacySettings> privacy(Collection<Long> userIds) {
+    Map<Long, PrivacySettings> all = new HashMap<>();
+    for (long id : userIds) all.put(id, PrivacySettings.DEFAULTS);
+    return all;
+  }
 }

@@ -1,13 +1,21 @@
 package dev.parley.msg.grpc;
 
 import dev.parley.common.grpc.CallContext;
+import dev.parley.common.privacy.PrivacyProtos;
+import dev.parley.common.privacy.PrivacySettings;
 import dev.parley.msg.core.UserDirectory;
 import dev.parley.proto.internal.FindUsersRequest;
+import dev.parley.proto.internal.GetPrivacyOfRequest;
 import dev.parley.proto.internal.RecordRoleChangeRequest;
 import dev.parley.proto.internal.UserServiceGrpc;
 import io.grpc.Channel;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
@@ -52,6 +60,23 @@ public final class GrpcUserDirectory implements UserDirectory {
               .getExistingList());
     }
     return LongStream.of(userIds).filter(id -> !found.contains(id)).toArray();
+  }
+
+  @Override
+  public Map<Long, PrivacySettings> privacy(Collection<Long> userIds) {
+    Map<Long, PrivacySettings> all = new HashMap<>();
+    List<Long> ids = List.copyOf(new LinkedHashSet<>(userIds));
+    for (int from = 0; from < ids.size(); from += IDS_PER_CALL)
+      UserServiceGrpc.newBlockingStub(users)
+          .withInterceptors(CallContext.current().asClientInterceptor())
+          .withDeadlineAfter(5, TimeUnit.SECONDS)
+          .getPrivacyOf(
+              GetPrivacyOfRequest.newBuilder()
+                  .addAllUserIds(ids.subList(from, Math.min(ids.size(), from + IDS_PER_CALL)))
+                  .build())
+          .getSettingsMap()
+          .forEach((id, settings) -> all.put(id, PrivacyProtos.fromProto(settings)));
+    return all;
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.parley.msg.feed.FeedItem;
 import dev.parley.msg.feed.FeedKind;
 import dev.parley.msg.feed.FeedPayload;
 import dev.parley.msg.feed.FeedRow;
+import dev.parley.msg.presence.Seen;
 import dev.parley.msg.settings.ChatState;
 import dev.parley.msg.settings.Draft;
 import dev.parley.msg.settings.NotifySettings;
@@ -28,6 +29,7 @@ import dev.parley.proto.client.FriendRequest;
 import dev.parley.proto.client.FriendRequestUpdate;
 import dev.parley.proto.client.FriendUpdate;
 import dev.parley.proto.client.ImageContent;
+import dev.parley.proto.client.LastSeenRange;
 import dev.parley.proto.client.Member;
 import dev.parley.proto.client.Mention;
 import dev.parley.proto.client.Message;
@@ -42,6 +44,7 @@ import dev.parley.proto.client.ServiceContent;
 import dev.parley.proto.client.TextContent;
 import dev.parley.proto.client.Thumbnail;
 import dev.parley.proto.client.Update;
+import dev.parley.proto.client.UserPresence;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -49,6 +52,24 @@ import org.jspecify.annotations.Nullable;
 
 /** Domain values to client protocol messages: the only place the message service builds them. */
 public final class Protos {
+  /** What the viewer may know of one user's presence. */
+  static UserPresence presence(long userId, Seen seen) {
+    UserPresence.Builder p = UserPresence.newBuilder().setUserId(userId);
+    switch (seen) {
+      case Seen.Online o -> p.setOnline(true);
+      case Seen.LastSeen l -> p.setLastSeenMs(l.at().toEpochMilli());
+      case Seen.Coarse c ->
+          p.setCoarse(
+              switch (c.range()) {
+                case RECENTLY -> LastSeenRange.LAST_SEEN_RECENTLY;
+                case WITHIN_WEEK -> LastSeenRange.LAST_SEEN_WITHIN_WEEK;
+                case WITHIN_MONTH -> LastSeenRange.LAST_SEEN_WITHIN_MONTH;
+                case LONG_AGO -> LastSeenRange.LAST_SEEN_LONG_AGO;
+              });
+    }
+    return p.build();
+  }
+
   private Protos() {}
 
   public static Message message(Entry e) {

@@ -1,7 +1,9 @@
 package dev.parley.msg.grpc;
 
+import dev.parley.common.error.ParleyException;
 import dev.parley.msg.core.Caller;
 import dev.parley.msg.core.RelationManager;
+import dev.parley.msg.presence.PresenceReader;
 import dev.parley.msg.store.FriendRequestRow;
 import dev.parley.msg.store.FriendRow;
 import dev.parley.proto.client.AcceptFriendRequestRequest;
@@ -16,6 +18,8 @@ import dev.parley.proto.client.DeleteFriendRequest;
 import dev.parley.proto.client.DeleteFriendResponse;
 import dev.parley.proto.client.Friend;
 import dev.parley.proto.client.FriendRequest;
+import dev.parley.proto.client.GetPresenceRequest;
+import dev.parley.proto.client.GetPresenceResponse;
 import dev.parley.proto.client.ListBlockedRequest;
 import dev.parley.proto.client.ListBlockedResponse;
 import dev.parley.proto.client.ListFriendRequestsRequest;
@@ -30,6 +34,9 @@ import dev.parley.proto.internal.IsBlockedRequest;
 import dev.parley.proto.internal.IsBlockedResponse;
 import dev.parley.proto.internal.RelationServiceGrpc;
 import io.grpc.stub.StreamObserver;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The gRPC edge of friends and blocks: validation and proto conversion only.
@@ -41,9 +48,28 @@ import io.grpc.stub.StreamObserver;
  */
 public final class RelationGrpcService extends RelationServiceGrpc.RelationServiceImplBase {
   private final RelationManager relations;
+  private final PresenceReader presence;
 
-  public RelationGrpcService(RelationManager relations) {
+  public RelationGrpcService(RelationManager relations, PresenceReader presence) {
     this.relations = relations;
+    this.presence = presence;
+  }
+
+  @Override
+  public void getPresence(GetPresenceRequest r, StreamObserver<GetPresenceResponse> out) {
+    Caller caller = Callers.current();
+    if (r.getUserIdsCount() == 0 || r.getUserIdsCount() > PresenceReader.MAX_USERS)
+      throw ParleyException.invalid(
+          "user_ids", "Give 1 to " + PresenceReader.MAX_USERS + " user ids");
+    Set<Long> distinct = new LinkedHashSet<>();
+    for (long id : r.getUserIdsList())
+      if (!distinct.add(Limits.id(id, "user_ids")))
+        throw ParleyException.invalid("user_ids", "User " + id + " is named twice");
+    GetPresenceResponse.Builder answer = GetPresenceResponse.newBuilder();
+    presence
+        .presence(caller.userId(), List.copyOf(distinct))
+        .forEach((id, seen) -> answer.addPresences(Protos.presence(id, seen)));
+    reply(out, answer.build());
   }
 
   @Override

@@ -1,9 +1,12 @@
 package dev.parley.msg.store;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -145,5 +148,28 @@ public final class Relations {
         .bind("b", b)
         .mapTo(Boolean.class)
         .one();
+  }
+
+  /** Those of {@code candidates} who are friends of {@code userId}. */
+  public Set<Long> friendsAmong(Handle h, long userId, Collection<Long> candidates) {
+    if (candidates.isEmpty()) return Set.of();
+    return new HashSet<>(
+        h.createQuery(
+                "SELECT friend_id FROM msg.friends WHERE user_id = :u AND friend_id = ANY(:c)")
+            .bind("u", userId)
+            .bind("c", candidates.toArray(Long[]::new))
+            .mapTo(Long.class)
+            .list());
+  }
+
+  /** Those of {@code candidates} who have blocked {@code userId}. */
+  public Set<Long> blockersAmong(Handle h, long userId, Collection<Long> candidates) {
+    if (candidates.isEmpty()) return Set.of();
+    return new HashSet<>(
+        h.createQuery("SELECT user_id FROM msg.blocks WHERE blocked_id = :u AND user_id = ANY(:c)")
+            .bind("u", userId)
+            .bind("c", candidates.toArray(Long[]::new))
+            .mapTo(Long.class)
+            .list());
   }
 }

@@ -217,9 +217,9 @@ public final class ClusterNode implements AutoCloseable {
                       attachments,
                       config.dataDir(),
                       metrics,
-                      cluster.redis().recentCache()
-                          ? RecentCache.redis(redis)
-                          : RecentCache.none()));
+                      cluster.redis().recentCache() ? RecentCache.redis(redis) : RecentCache.none(),
+                      // get_presence reads who is online and last seen (design.md 13.2).
+                      RedisPresence.reader(redis, metrics)));
           served.addAll(messages.grpcServices());
           audited = messages;
         }

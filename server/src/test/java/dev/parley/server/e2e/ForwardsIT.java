@@ -9,6 +9,7 @@ import dev.parley.client.Encoding;
 import dev.parley.client.Futures;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.Recipient;
+import dev.parley.proto.client.Audience;
 import dev.parley.proto.client.Error.Reason;
 import dev.parley.proto.client.FileContent;
 import dev.parley.proto.client.FileInfo;
@@ -16,6 +17,7 @@ import dev.parley.proto.client.ForwardMessagesResponse;
 import dev.parley.proto.client.ForwardResult;
 import dev.parley.proto.client.Message;
 import dev.parley.proto.client.Platform;
+import dev.parley.proto.client.SetPrivacyRequest;
 import dev.parley.server.audit.ConversationLogs;
 import dev.parley.testkit.PostgresExtension;
 import java.io.InputStream;
@@ -264,6 +266,56 @@ class ForwardsIT {
 
     assertThat(reasonOf(() -> forward(ben, source, List.of(early, early), List.of(target), "x")))
         .isEqualTo(Reason.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void theOriginalSendersForwardsSettingHidesThem_decidedAgainstTheForwarderWhenCopied() {
+    Device ann = user("ann", 1).get(0);
+    Device ben = user("ben", 1).get(0);
+    Device cat = user("cat", 1).get(0);
+    befriend(ann, ben);
+    long source = group(ann, ben, cat);
+    long out = group(ben, cat);
+    long text = send(ann, source, "only my friends may know this is mine");
+    Futures.await(
+        ann.connection.setPrivacy(
+            SetPrivacyRequest.newBuilder().setForwards(Audience.AUDIENCE_CONTACTS).build()));
+
+    // A friend's copy names ann; a stranger's names no one, keeping the group and the time.
+    long byFriend =
+        forward(ben, source, List.of(text), List.of(out), "p-1").getResults(0).getSeqs(0);
+    long byStranger =
+        forward(cat, source, List.of(text), List.of(out), "p-2").getResults(0).getSeqs(0);
+    Message friendCopy = awaitStored(cat, out, byFriend);
+    Message strangerCopy = awaitStored(ben, out, byStranger);
+    Message original = awaitStored(ben, source, text);
+    assertThat(friendCopy.getForwardedFrom().getSenderId()).isEqualTo(ann.userId());
+    assertThat(strangerCopy.getForwardedFrom().getSenderId()).isZero();
+    assertThat(strangerCopy.getForwardedFrom().getGroupId()).isEqualTo(source);
+    assertThat(strangerCopy.getForwardedFrom().getSentAtMs()).isEqualTo(original.getSentAtMs());
+
+    // Hiding from everyone: even the friend's new copy names no one, but ann's own forward names
+    // her, and a copy made before the change keeps what was decided then (history after sync too).
+    Futures.await(
+        ann.connection.setPrivacy(
+            SetPrivacyRequest.newBuilder().setForwards(Audience.AUDIENCE_NOBODY).build()));
+    long afterChange =
+        forward(ben, source, List.of(text), List.of(out), "p-3").getResults(0).getSeqs(0);
+    assertThat(awaitStored(cat, out, afterChange).getForwardedFrom().getSenderId()).isZero();
+    long own = group(ann, ben);
+    long ownCopy =
+        forward(ann, source, List.of(text), List.of(own), "p-4").getResults(0).getSeqs(0);
+    assertThat(awaitStored(ben, own, ownCopy).getForwardedFrom().getSenderId())
+        .isEqualTo(ann.userId());
+    assertThat(cat.history(out))
+        .filteredOn(m -> m.getSeq() == byFriend)
+        .singleElement()
+        .satisfies(m -> assertThat(m.getForwardedFrom().getSenderId()).isEqualTo(ann.userId()));
+
+    // A forward of a hidden copy stays hidden: the first origin is kept, with its hiding.
+    long again =
+        forward(ben, out, List.of(byStranger), List.of(own), "p-5").getResults(0).getSeqs(0);
+    assertThat(awaitStored(ann, own, again).getForwardedFrom().getSenderId()).isZero();
   }
 
   @Test
