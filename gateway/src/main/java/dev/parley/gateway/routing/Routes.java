@@ -17,6 +17,8 @@ import dev.parley.proto.internal.RelationServiceGrpc;
 import dev.parley.proto.internal.RelationServiceGrpc.RelationServiceFutureStub;
 import dev.parley.proto.internal.SettingsServiceGrpc;
 import dev.parley.proto.internal.SettingsServiceGrpc.SettingsServiceFutureStub;
+import dev.parley.proto.internal.TypingServiceGrpc;
+import dev.parley.proto.internal.TypingServiceGrpc.TypingServiceFutureStub;
 import dev.parley.proto.internal.UserServiceGrpc;
 import dev.parley.proto.internal.UserServiceGrpc.UserServiceFutureStub;
 import java.util.Collections;
@@ -123,6 +125,9 @@ public final class Routes {
     t.put(
         GET_REACTORS,
         reactions.unary((s, r) -> s.getReactors(r.getGetReactors()), Builder::setGetReactors));
+    Route.Service<TypingServiceFutureStub> typing =
+        Route.service(services.msg(), TypingServiceGrpc::newFutureStub);
+    t.put(SET_TYPING, typing.unary((s, r) -> s.setTyping(r.getSetTyping()), Builder::setSetTyping));
     Route.Service<GroupServiceFutureStub> group =
         Route.service(services.msg(), GroupServiceGrpc::newFutureStub);
     t.put(
