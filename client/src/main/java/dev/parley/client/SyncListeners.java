@@ -25,6 +25,7 @@ final class SyncListeners {
   final Listeners<ChatStateUpdate> chatStates;
   final Listeners<NotifySettings> notifySettings;
   final Listeners<SyncStats> synced;
+  final Listeners<TypingIndicator> typing;
 
   SyncListeners(String name, Executor callbacks) {
     messages = new Listeners<>(name, callbacks);
@@ -37,5 +38,6 @@ final class SyncListeners {
     chatStates = new Listeners<>(name, callbacks);
     notifySettings = new Listeners<>(name, callbacks);
     synced = new Listeners<>(name, callbacks);
+    typing = new Listeners<>(name, callbacks);
   }
 }
