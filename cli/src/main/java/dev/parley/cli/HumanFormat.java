@@ -8,6 +8,7 @@ import dev.parley.proto.client.Identifier;
 import dev.parley.proto.client.Profile;
 import dev.parley.proto.client.RequestCodeResponse;
 import dev.parley.proto.client.Session;
+import dev.parley.proto.client.Typing;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -164,10 +165,23 @@ final class HumanFormat {
               + orDash(e.getGoAway().getReason())
               + ")";
       case UPDATE -> entries.update(e.getUpdate());
+      case TYPING -> typing(e.getTyping());
       case KIND_NOT_SET -> "unknown event (newer than this client)";
       // Kinds added to the protocol after this client: the name and the event's JSON.
       default -> e.getKindCase().name().toLowerCase(Locale.ROOT) + ": " + Encoding.toJson(e);
     };
+  }
+
+  /** e.g. {@code typing: user 42 in conversation 7: TYPING (6 s)}, or {@code ...: CANCEL}. */
+  static String typing(Typing t) {
+    String line =
+        "typing: user "
+            + t.getUserId()
+            + " in conversation "
+            + t.getConversationId()
+            + ": "
+            + t.getAction().name();
+    return t.getExpiresInMs() == 0 ? line : line + " (" + t.getExpiresInMs() / 1000.0 + " s)";
   }
 
   String time(long epochMillis) {

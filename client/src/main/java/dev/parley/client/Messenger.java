@@ -20,8 +20,11 @@ import dev.parley.proto.client.ReadReceipt;
 import dev.parley.proto.client.SendMessageRequest;
 import dev.parley.proto.client.SendMessageResponse;
 import dev.parley.proto.client.SetReactionsResponse;
+import dev.parley.proto.client.SetTypingResponse;
 import dev.parley.proto.client.TextContent;
 import dev.parley.proto.client.UnpinMessageResponse;
+import dev.parley.proto.client.TypingState;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +113,7 @@ public final class Messenger implements AutoCloseable {
   private final Outbox outbox;
   private final Map<String, CompletableFuture<SendMessageResponse>> resumedSends;
   private final List<Connection.Subscription> subscriptions;
+  private final TypingTracker typing;
   private final Object progress = new Object();
 
   private Messenger(Connection connection, SyncStore store, MessengerSettings settings) {
@@ -131,8 +135,19 @@ public final class Messenger implements AutoCloseable {
             new SerialExecutor(connection.name() + "-sync", resources.workers()),
             this::progressed,
             outbox::resumeRestored);
+    this.typing = new TypingTracker(Clock.systemUTC(), resources.timer(), listeners.typing::emit);
     this.subscriptions =
-        List.of(connection.onStateChange(engine::stateChanged), connection.onEvent(engine::event));
+        List.of(
+            connection.onStateChange(engine::stateChanged),
+            connection.onEvent(engine::event),
+            connection.onEvent(
+                e -> {
+                  if (e.hasTyping()) typing.event(e.getTyping());
+                }),
+            connection.onStateChange(
+                s -> {
+                  if (s != Connection.State.READY) typing.clear();
+                }));
     if (connection.state() == Connection.State.READY) { // else the state change to READY starts it
       engine.stateChanged(Connection.State.READY);
     }
@@ -240,6 +255,30 @@ public final class Messenger implements AutoCloseable {
    */
   public Connection.Subscription onSynced(Consumer<? super SyncStats> listener) {
     return listeners.synced.add(listener);
+  }
+
+  /**
+   * Members typing or uploading in any conversation (never the user themselves), and when they
+   * stop: a CANCEL indicator comes when they cancel, when the indicator expires without being
+   * renewed, and for every shown indicator when the connection drops.
+   */
+  public Connection.Subscription onTyping(Consumer<? super TypingIndicator> listener) {
+    return listeners.typing.add(listener);
+  }
+
+  /** The members typing in a conversation now (expired indicators left out). */
+  public List<TypingIndicator> typing(long conversationId) {
+    return typing.showing(conversationId);
+  }
+
+  /**
+   * Tells the other members what the user is doing in a conversation; send it again every few
+   * seconds while it goes on (repeats within two seconds cost nothing: the server does not forward
+   * them), and CANCEL when it stops (docs/protocol.md section 20).
+   */
+  public CompletableFuture<SetTypingResponse> setTyping(
+      long conversationId, TypingState.Action action) {
+    return connection.setTyping(conversationId, action);
   }
 
   // --- sending ---

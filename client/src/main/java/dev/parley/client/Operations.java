@@ -122,10 +122,13 @@ import dev.parley.proto.client.SetPrivacyRequest;
 import dev.parley.proto.client.SetPrivacyResponse;
 import dev.parley.proto.client.SetReactionsRequest;
 import dev.parley.proto.client.SetReactionsResponse;
+import dev.parley.proto.client.SetTypingRequest;
+import dev.parley.proto.client.SetTypingResponse;
 import dev.parley.proto.client.SyncGroupsRequest;
 import dev.parley.proto.client.SyncGroupsResponse;
 import dev.parley.proto.client.TransferOwnershipRequest;
 import dev.parley.proto.client.TransferOwnershipResponse;
+import dev.parley.proto.client.TypingState;
 import dev.parley.proto.client.UnblockUserRequest;
 import dev.parley.proto.client.UnblockUserResponse;
 import dev.parley.proto.client.UnpinMessageRequest;
@@ -696,6 +699,20 @@ public abstract class Operations {
                     .setSeq(seq)
                     .addAllEmoji(emoji)),
         Response::getSetReactions);
+  }
+
+  /**
+   * Tells the conversation's other members' devices what the user is doing (docs/protocol.md
+   * section 20). Success does not mean it was forwarded: repeats within two seconds are answered
+   * without being forwarded; CANCEL clears the indicator at once.
+   */
+  public CompletableFuture<SetTypingResponse> setTyping(
+      long conversationId, TypingState.Action action) {
+    return call(
+        Request.newBuilder()
+            .setSetTyping(
+                SetTypingRequest.newBuilder().setConversationId(conversationId).setAction(action)),
+        Response::getSetTyping);
   }
 
   /**

@@ -26,6 +26,7 @@ final class SyncListeners {
   final Listeners<ChatStateUpdate> chatStates;
   final Listeners<NotifySettings> notifySettings;
   final Listeners<SyncStats> synced;
+  final Listeners<TypingIndicator> typing;
 
   SyncListeners(String name, Executor callbacks) {
     messages = new Listeners<>(name, callbacks);
@@ -39,5 +40,6 @@ final class SyncListeners {
     chatStates = new Listeners<>(name, callbacks);
     notifySettings = new Listeners<>(name, callbacks);
     synced = new Listeners<>(name, callbacks);
+    typing = new Listeners<>(name, callbacks);
   }
 }

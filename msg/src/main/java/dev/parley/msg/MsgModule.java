@@ -32,6 +32,7 @@ import dev.parley.msg.grpc.PinGrpcService;
 import dev.parley.msg.grpc.ReactionGrpcService;
 import dev.parley.msg.grpc.RelationGrpcService;
 import dev.parley.msg.grpc.SettingsGrpcService;
+import dev.parley.msg.grpc.TypingGrpcService;
 import dev.parley.msg.grpc.UpdatePublisher;
 import dev.parley.msg.presence.PresenceReader;
 import dev.parley.msg.presence.PresenceRule;
@@ -48,6 +49,9 @@ import dev.parley.msg.store.Listing;
 import dev.parley.msg.store.Members;
 import dev.parley.msg.store.Relations;
 import dev.parley.msg.store.Tx;
+import dev.parley.msg.typing.TypingAudiences;
+import dev.parley.msg.typing.TypingRelay;
+import dev.parley.proto.internal.Delivery;
 import io.grpc.BindableService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -57,18 +61,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The message service, wired by hand: the composition root calls {@link #create} and binds its
  * services.
  */
 public final class MsgModule implements AutoCloseable {
+  /** How stale a typing indicator's view of members and blocks may be (design.md 13.6). */
+  static final Duration TYPING_AUDIENCE_TTL = Duration.ofSeconds(1);
+
   private final List<BindableService> services;
   private final Janitor janitor;
   private final ContentScrubber scrubber;
   private final RecentEntries recent;
   private final LogWriter writer;
   private final Publisher publisher;
+  private final TypingRelay typing;
   private final SyncAudit audit;
   private final SyncBacklogMetrics backlog;
 
@@ -79,9 +88,11 @@ public final class MsgModule implements AutoCloseable {
       RecentEntries recent,
       LogWriter writer,
       Publisher publisher,
+      TypingRelay typing,
       SyncAudit audit,
       SyncBacklogMetrics backlog) {
     this.services = services;
+    this.typing = typing;
     this.audit = audit;
     this.backlog = backlog;
     this.janitor = janitor;
@@ -135,6 +146,38 @@ public final class MsgModule implements AutoCloseable {
       MeterRegistry metrics,
       RecentCache recentCache,
       PresenceStatus presence) {
+    return create(
+        config,
+        database,
+        clock,
+        ids,
+        deliveries,
+        users,
+        files,
+        dataDir,
+        metrics,
+        recentCache,
+        presence,
+        deliveries::publish);
+  }
+
+  /**
+   * @param typingSink where typing indicators go: never onto a bus that stores them (design.md
+   *     13.6); the single node's in-process bus, a cluster's direct hand-over to the gateways
+   */
+  public static MsgModule create(
+      MsgConfig config,
+      Database database,
+      Clock clock,
+      Snowflake ids,
+      DeliveryBus deliveries,
+      UserDirectory users,
+      FileAttachments files,
+      Path dataDir,
+      MeterRegistry metrics,
+      RecentCache recentCache,
+      PresenceStatus presence,
+      Consumer<Delivery> typingSink) {
     database.migrate("msg");
     Tx tx = new Tx(database.jdbi());
     ContentCipher cipher = cipher(config, dataDir);
@@ -207,6 +250,14 @@ public final class MsgModule implements AutoCloseable {
     RelationManager relationManager =
         new RelationManager(tx, relations, conversations, rules, feed, users, publisher, clock);
 
+    TypingRelay typing =
+        new TypingRelay(
+            new TypingAudiences(
+                tx, conversations, members, rules, clock, TYPING_AUDIENCE_TTL, 100_000),
+            typingSink,
+            4_096,
+            metrics);
+
     Janitor janitor = new Janitor(config, tx, feed, entries, files, clock);
     janitor.start(Duration.ofMinutes(10));
     // Recalled content leaves the database files within about a minute where the role may do what
@@ -238,12 +289,14 @@ public final class MsgModule implements AutoCloseable {
                 new SettingsManager(
                     tx, members, chatStates, feed, publisher, clock, config.maxPinnedChats()),
                 new NotifyFactsReader(tx, conversations, members, chatStates, list),
-                config.maxTextLength())),
+                config.maxTextLength()),
+            new TypingGrpcService(typing)),
         janitor,
         scrubber,
         recent,
         writer,
         publisher,
+        typing,
         new SyncAudit(database.jdbi(), clock, config.feedRetention(), config.historyRetention()),
         backlog);
   }
@@ -293,6 +346,7 @@ public final class MsgModule implements AutoCloseable {
     backlog.close();
     writer.close();
     publisher.close();
+    typing.close();
     janitor.close();
     scrubber.close();
     recent.close();

@@ -19,6 +19,8 @@ import dev.parley.proto.internal.RelationServiceGrpc;
 import dev.parley.proto.internal.RelationServiceGrpc.RelationServiceFutureStub;
 import dev.parley.proto.internal.SettingsServiceGrpc;
 import dev.parley.proto.internal.SettingsServiceGrpc.SettingsServiceFutureStub;
+import dev.parley.proto.internal.TypingServiceGrpc;
+import dev.parley.proto.internal.TypingServiceGrpc.TypingServiceFutureStub;
 import dev.parley.proto.internal.UserServiceGrpc;
 import dev.parley.proto.internal.UserServiceGrpc.UserServiceFutureStub;
 import java.util.Collections;
@@ -145,6 +147,9 @@ public final class Routes {
         pins.unary(
             (s, r) -> s.getPinnedMessages(r.getGetPinnedMessages()),
             Builder::setGetPinnedMessages));
+    Route.Service<TypingServiceFutureStub> typing =
+        Route.service(services.msg(), TypingServiceGrpc::newFutureStub);
+    t.put(SET_TYPING, typing.unary((s, r) -> s.setTyping(r.getSetTyping()), Builder::setSetTyping));
     Route.Service<GroupServiceFutureStub> group =
         Route.service(services.msg(), GroupServiceGrpc::newFutureStub);
     t.put(

@@ -22,6 +22,7 @@ import dev.parley.proto.client.Request;
 import dev.parley.proto.client.Request.OpCase;
 import dev.parley.proto.client.Response;
 import dev.parley.proto.client.ServerFrame;
+import dev.parley.proto.client.SetTypingResponse;
 import dev.parley.proto.internal.Principal;
 import dev.parley.proto.internal.TouchSessionResponse;
 import io.netty.channel.Channel;
@@ -93,11 +94,13 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private boolean draining;
   private @Nullable ScheduledFuture<?> authTimer;
   private @Nullable ScheduledFuture<?> touchTimer;
+  private final TypingLimiter typing;
 
   public ConnectionHandler(ConnectionSupport support, Encoding encoding) {
     this.support = support;
     this.limits = support.limits();
     this.encoding = encoding;
+    this.typing = new TypingLimiter(support.clock());
   }
 
   @Override
@@ -170,6 +173,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
               name(op),
               Reason.TOO_MANY_IN_FLIGHT,
               "At most " + limits.maxInFlightRequests() + " requests may await responses");
+        } else if (op == OpCase.SET_TYPING) {
+          setTyping(req, route);
         } else {
           forward(req, route);
         }
@@ -232,6 +237,33 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     support.closer().close(ch(), CloseCode.AUTHENTICATION_FAILED);
   }
 
+  /** Typing goes through the connection's limiter first (TypingLimiter). */
+  private void setTyping(Request req, Route route) {
+    int id = req.getRequestId();
+    switch (typing.decide(req.getSetTyping().getConversationId(), req.getSetTyping().getAction())) {
+      case FORWARD -> forward(req, route);
+      case SUPPRESS -> {
+        send(
+            Response.newBuilder()
+                .setRequestId(id)
+                .setSetTyping(SetTypingResponse.getDefaultInstance()));
+        support.metrics().request("set_typing", "suppressed", Duration.ZERO);
+      }
+      case REFUSE -> {
+        send(
+            Response.newBuilder()
+                .setRequestId(id)
+                .setError(
+                    ErrorCodes.error(
+                        Reason.RATE_LIMITED,
+                        "Too many typing indicators on this connection",
+                        "",
+                        typing.retryAfter())));
+        support.metrics().request("set_typing", Reason.RATE_LIMITED.name(), Duration.ZERO);
+      }
+    }
+  }
+
   private void forward(Request req, Route route) {
     int id = req.getRequestId();
     OpCase op = req.getOpCase();
@@ -245,25 +277,28 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     try (LogContext ignored = LogContext.open(traceId, me.userId, me.sessionId)) {
       call(
           () -> TraceContext.in(traceId, () -> route.invoke(req, caller, limits.requestTimeout())),
-          response -> forwarded(op, start, traceId, response.setRequestId(id)),
+          response -> forwarded(req, start, traceId, response.setRequestId(id)),
           t ->
               forwarded(
-                  op,
+                  req,
                   start,
                   traceId,
                   Response.newBuilder().setRequestId(id).setError(GrpcErrors.toError(t))));
     }
   }
 
-  private void forwarded(OpCase op, long start, String traceId, Response.Builder response) {
+  private void forwarded(Request req, long start, String traceId, Response.Builder response) {
     Registration me = registration;
     try (LogContext ignored =
         LogContext.open(traceId, me == null ? 0 : me.userId, me == null ? 0 : me.sessionId)) {
-      forwarded(op, start, response);
+      forwarded(req, start, response);
     }
   }
 
-  private void forwarded(OpCase op, long start, Response.Builder response) {
+  private void forwarded(Request req, long start, Response.Builder response) {
+    OpCase op = req.getOpCase();
+    if (op == OpCase.SET_TYPING && response.hasError())
+      typing.refused(req.getSetTyping().getConversationId());
     String outcome = response.hasError() ? response.getError().getReason().name() : "ok";
     support.metrics().request(name(op), outcome, since(start));
     send(response);

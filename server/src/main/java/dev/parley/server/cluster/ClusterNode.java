@@ -23,6 +23,7 @@ import dev.parley.msg.RecentCache;
 import dev.parley.msg.core.FileAttachments;
 import dev.parley.msg.core.VisibleEntries;
 import dev.parley.msg.grpc.GrpcUserDirectory;
+import dev.parley.push.dispatch.DirectDelivery;
 import dev.parley.push.dispatch.Dispatcher;
 import dev.parley.push.dispatch.DispatcherConfig;
 import dev.parley.push.notify.GrpcPushLookups;
@@ -219,7 +220,15 @@ public final class ClusterNode implements AutoCloseable {
                       metrics,
                       cluster.redis().recentCache() ? RecentCache.redis(redis) : RecentCache.none(),
                       // get_presence reads who is online and last seen (design.md 13.2).
-                      RedisPresence.reader(redis, metrics)));
+                      RedisPresence.reader(redis, metrics),
+                      // Typing indicators go straight to the recipients' gateways, never through
+                      // Kafka, which would store them (design.md 13.6).
+                      resources.push(
+                          DirectDelivery.create(
+                              Rpc.credentials(cluster.tls()),
+                              RedisPresence.reader(redis, metrics),
+                              metrics,
+                              clock))));
           served.addAll(messages.grpcServices());
           audited = messages;
         }
