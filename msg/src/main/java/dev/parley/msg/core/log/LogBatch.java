@@ -303,9 +303,9 @@ final class LogBatch {
     }
 
     /**
-     * Sends into conversations that exist already, and pins (which a block refuses in a one-to-one
-     * chat like a send, design.md 13.5): for those that are direct (the store knows), it checks the
-     * relations of the actor with the other member.
+     * Sends into conversations that exist already, and pins and reactions (which a block refuses in
+     * a one-to-one chat like a send, design.md 13.4, 13.5): for those that are direct (the store
+     * knows), it checks the relations of the actor with the other member.
      */
     private List<BatchStatements.Send> sendsToExisting(List<LogCommand> commands) {
       List<BatchStatements.Send> out = new ArrayList<>();
@@ -316,6 +316,8 @@ final class LogBatch {
           out.add(new BatchStatements.Send(s.conversationId(), s.actorId()));
         }
         if (c instanceof Pin p) out.add(new BatchStatements.Send(p.conversationId(), p.actorId()));
+        if (c instanceof React r)
+          out.add(new BatchStatements.Send(r.conversationId(), r.actorId()));
       }
       return out;
     }

@@ -208,4 +208,24 @@ class PinBatchIT {
     msg.relations(ben).blockUser(BlockUserRequest.newBuilder().setUserId(ann).build());
     assertThat(refused(run(unpin(ann, direct, 1)).get(0))).isEqualTo(Reason.BLOCKED);
   }
+
+  /**
+   * Reactions take the same path as pins to learn a direct chat's blocks (LogBatch loads them only
+   * for the commands that ask): before, a reaction across a block was stored.
+   */
+  @Test
+  void aReactionInADirectChatIsRefusedAcrossABlock_inEitherDirection() {
+    long ann = msg.newUser();
+    long ben = msg.newUser();
+    long direct =
+        stored(run(new LogCommand.Send(ann, 0, ben, "hi", new Content.Text("hi"))).get(0))
+            .conversationId();
+    stored(run(new LogCommand.React(ben, direct, 1, List.of("👍"))).get(0));
+    msg.relations(ben).blockUser(BlockUserRequest.newBuilder().setUserId(ann).build());
+
+    assertThat(refused(run(new LogCommand.React(ann, direct, 1, List.of("👍"))).get(0)))
+        .isEqualTo(Reason.BLOCKED);
+    assertThat(refused(run(new LogCommand.React(ben, direct, 1, List.of("🔥"))).get(0)))
+        .isEqualTo(Reason.BLOCKED);
+  }
 }
