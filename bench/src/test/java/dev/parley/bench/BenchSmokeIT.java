@@ -224,11 +224,14 @@ class BenchSmokeIT {
         .isPositive();
     assertThat(connections.get("syncGroupsRequests").getAsLong()).isPositive();
     assertThat(connections.get("syncGroupsErrors").getAsLong()).isZero();
-    // Edits and reactions flowed with the messages; the server refused none of them (a request cut
+    // Edits, reactions and typing flowed with the messages; the server refused none of them (a
+    // request cut
     // by a reconnect is the only failure allowed), and the receipts above still found every text.
     JsonObject results = r.getAsJsonObject("results");
     assertThat(results.get("edits").getAsLong()).isPositive();
     assertThat(results.get("reactions").getAsLong()).isPositive();
+    assertThat(results.get("typing").getAsLong()).isPositive();
+    assertThat(results.get("typingReceived").getAsLong()).isPositive();
     assertThat(results.getAsJsonObject("extrasErrors").keySet())
         .allSatisfy(error -> assertThat(error).endsWith(" closed"));
   }

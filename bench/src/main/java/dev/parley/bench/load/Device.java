@@ -118,6 +118,11 @@ public final class Device {
     loop.execute(extras::edit);
   }
 
+  /** Sends "typing" in the conversation of its last acknowledged message, if any (any thread). */
+  public void typeInLastConversation() {
+    loop.execute(extras::typing);
+  }
+
   /** Reacts to the last message this device received from someone else, if any (any thread). */
   public void reactToLastReceived() {
     loop.execute(extras::react);
@@ -599,6 +604,7 @@ public final class Device {
             fleet.counters().sessionRevoked.increment();
           }
         }
+        case TYPING -> fleet.extras().typingReceived.increment();
         case GO_AWAY -> {
           fleet.counters().goAway.increment();
           goAwayDelayMs = event.getGoAway().getReconnectAfterMs();

@@ -9,6 +9,10 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ExtraCounters {
   public final LongAdder edits = new LongAdder();
   public final LongAdder reactions = new LongAdder();
+  public final LongAdder typing = new LongAdder();
+
+  /** typing events that reached devices (each indicator goes to every other member's devices). */
+  public final LongAdder typingReceived = new LongAdder();
 
   /** Asked for an edit or reaction while it had nothing to edit or react to, or was offline. */
   public final LongAdder skipped = new LongAdder();

@@ -6,14 +6,17 @@ import dev.parley.proto.client.Message;
 import dev.parley.proto.client.Request;
 import dev.parley.proto.client.Response;
 import dev.parley.proto.client.SetReactionsRequest;
+import dev.parley.proto.client.SetTypingRequest;
+import dev.parley.proto.client.TypingState;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The operations a soak mixes in beside messages (issue 12: edits and reactions), for one device.
- * An edit rewrites the device's last acknowledged message with the same bench text (so a device
- * that syncs the edited message later still reads a valid payload); a reaction goes to the last
- * message this device received from someone else. Both append log entries that every member gets
- * live and on sync, and that the receipts ignore (they are not texts). Event loop only.
+ * The operations a soak mixes in beside messages (issue 12: edits, reactions, typing), for one
+ * device. Typing goes to the conversation of the device's last acknowledged message. An edit
+ * rewrites the device's last acknowledged message with the same bench text (so a device that syncs
+ * the edited message later still reads a valid payload); a reaction goes to the last message this
+ * device received from someone else. Both append log entries that every member gets live and on
+ * sync, and that the receipts ignore (they are not texts). Event loop only.
  */
 final class Extras {
   private record Target(long conversationId, long seq) {}
@@ -63,6 +66,24 @@ final class Extras {
                     .setSeq(own.seq())
                     .setText(text)),
         (r, failure, nanos) -> outcome("edit_message", r, failure));
+  }
+
+  /** "Typing" in the conversation of this device's last acknowledged message. */
+  void typing() {
+    Own own = lastOwn;
+    WsConnection conn = device.online();
+    if (own == null || conn == null) {
+      fleet.extras().skipped.increment();
+      return;
+    }
+    fleet.extras().typing.increment();
+    conn.request(
+        Request.newBuilder()
+            .setSetTyping(
+                SetTypingRequest.newBuilder()
+                    .setConversationId(own.conversationId())
+                    .setAction(TypingState.Action.TYPING)),
+        (r, failure, nanos) -> outcome("set_typing", r, failure));
   }
 
   void react() {

@@ -26,10 +26,11 @@ import picocli.CommandLine.Option;
  * of a pair. Meanwhile {@code --reconnect-percent} of the devices per minute disconnect cleanly,
  * stay away for {@code --offline}, and reconnect with a cursor sync (get_difference from their last
  * applied pts, then sync_groups for their groups from the seqs they hold), so messages for them
- * arrive by sync. Senders also edit their last message ({@code --edit-share}) and react to the last
- * one they received ({@code --reaction-share}), so edit and reaction entries flow through the same
- * logs, feeds and syncs. One phase per {@code --interval}: latency must stay stable over the
- * phases, and nothing may be lost.
+ * arrive by sync. Senders also edit their last message ({@code --edit-share}), react to the last
+ * one they received ({@code --reaction-share}) and send typing indicators ({@code --typing-share}),
+ * so edit and reaction entries flow through the same logs, feeds and syncs, and ephemeral typing
+ * events beside them. One phase per {@code --interval}: latency must stay stable over the phases,
+ * and nothing may be lost.
  */
 @Command(
     name = "s5",
@@ -115,6 +116,14 @@ public final class S5Soak extends ScenarioCommand {
   double reactionShare;
 
   @Option(
+      names = "--typing-share",
+      paramLabel = "FRACTION",
+      defaultValue = "0.2",
+      description =
+          "Per message sent, the chance that its sender also sends a typing indicator in its last conversation. Default: ${DEFAULT-VALUE}.")
+  double typingShare;
+
+  @Option(
       names = "--drain",
       paramLabel = "DURATION",
       defaultValue = "30s",
@@ -137,6 +146,7 @@ public final class S5Soak extends ScenarioCommand {
     long bits = Senders.mix(h);
     if (Math.floorMod(bits, 10_000) < editShare * 10_000) sender.editLastMessage();
     if (Math.floorMod(bits >>> 20, 10_000) < reactionShare * 10_000) sender.reactToLastReceived();
+    if (Math.floorMod(bits >>> 40, 10_000) < typingShare * 10_000) sender.typeInLastConversation();
   }
 
   @Override
@@ -274,13 +284,17 @@ public final class S5Soak extends ScenarioCommand {
     results.put("latencyStable", stable);
     results.put("edits", fleet.extras().edits.sum());
     results.put("reactions", fleet.extras().reactions.sum());
+    results.put("typing", fleet.extras().typing.sum());
+    results.put("typingReceived", fleet.extras().typingReceived.sum());
     results.put("extrasSkipped", fleet.extras().skipped.sum());
     results.put("extrasErrors", fleet.extras().errors());
     run.out()
         .printf(
-            "  mixed in: %d edits, %d reactions (%d skipped: nothing to edit or react to yet), errors %s%n",
+            "  mixed in: %d edits, %d reactions, %d typing (%d typing events received; %d skipped: nothing to edit or react to yet), errors %s%n",
             fleet.extras().edits.sum(),
             fleet.extras().reactions.sum(),
+            fleet.extras().typing.sum(),
+            fleet.extras().typingReceived.sum(),
             fleet.extras().skipped.sum(),
             fleet.extras().errors());
     if (!stable)
