@@ -1,21 +1,17 @@
 package dev.parley.server.e2e;
 
+import static dev.parley.server.e2e.TestUsers.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.client.ClientException;
-import dev.parley.client.Credentials;
-import dev.parley.client.Encoding;
 import dev.parley.client.Futures;
-import dev.parley.client.ParleyClient;
 import dev.parley.client.Recipient;
 import dev.parley.proto.client.ChatState;
 import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.Error.Reason;
-import dev.parley.proto.client.Platform;
 import dev.parley.proto.client.Update;
 import dev.parley.testkit.PostgresExtension;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +31,7 @@ class ChatStateIT {
   static final int MAX_PINS = 3;
   static TestNode node;
   static DevCodes codes;
-  final List<Device> devices = new ArrayList<>();
+  final TestUsers users = new TestUsers(node, codes);
 
   @BeforeAll
   static void start() {
@@ -50,31 +46,7 @@ class ChatStateIT {
 
   @AfterEach
   void closeDevices() {
-    devices.forEach(Device::close);
-  }
-
-  /** A user with {@code n} devices, all online (JSON and protobuf alternating). */
-  private List<Device> user(String name, int n) {
-    ParleyClient json = node.client(Encoding.JSON);
-    ParleyClient proto = node.client(Encoding.PROTOBUF);
-    String email = DevCodes.uniqueEmail(name);
-    List<Device> mine = new ArrayList<>();
-    Credentials first = codes.register(json, email, name, name + "-0");
-    mine.add(Device.online(json, first));
-    for (int i = 1; i < n; i++) {
-      ParleyClient c = i % 2 == 0 ? json : proto;
-      mine.add(Device.online(c, Users.login(c, email, name + "-" + i, Platform.PLATFORM_ANDROID)));
-    }
-    devices.addAll(mine);
-    return mine;
-  }
-
-  private static long group(Device owner, Device... others) {
-    List<Long> ids = new ArrayList<>();
-    for (Device d : others) ids.add(d.userId());
-    return Futures.await(owner.connection.createGroup("g", ids))
-        .getConversation()
-        .getConversationId();
+    users.close();
   }
 
   private static Reason reasonOf(Runnable call) {
@@ -104,11 +76,11 @@ class ChatStateIT {
 
   @Test
   void pinsKeepTheirOrderAndLimitOnEveryDevice() {
-    List<Device> ann = user("ann", 3);
+    List<Device> ann = users.user("ann", 3);
     Device phone = ann.get(0);
     Device tablet = ann.get(1);
     Device laptop = ann.get(2);
-    Device ben = user("ben", 1).get(0);
+    Device ben = users.user("ben", 1).get(0);
     long g1 = group(phone, ben);
     long g2 = group(phone, ben);
     long g3 = group(phone, ben);
@@ -161,11 +133,11 @@ class ChatStateIT {
 
   @Test
   void archiveStaysWhenMessagesArriveAndTheUnreadMarkIsClearedByReadingOnAnotherDevice() {
-    List<Device> ann = user("ann", 3);
+    List<Device> ann = users.user("ann", 3);
     Device phone = ann.get(0);
     Device tablet = ann.get(1);
     Device laptop = ann.get(2);
-    Device ben = user("ben", 1).get(0);
+    Device ben = users.user("ben", 1).get(0);
     long g = group(ben, phone);
     laptop.disconnect();
 
@@ -195,11 +167,11 @@ class ChatStateIT {
 
   @Test
   void draftsReachEveryDeviceEncryptedAtRestAndAreClearedBySending() {
-    List<Device> ann = user("ann", 3);
+    List<Device> ann = users.user("ann", 3);
     Device phone = ann.get(0);
     Device tablet = ann.get(1);
     Device laptop = ann.get(2);
-    Device ben = user("ben", 1).get(0);
+    Device ben = users.user("ben", 1).get(0);
     long g = group(phone, ben);
     long first =
         Futures.await(ben.messenger.sendText(Recipient.conversation(g), "lunch?")).getSeq();

@@ -1,22 +1,19 @@
 package dev.parley.server.e2e;
 
+import static dev.parley.server.e2e.TestUsers.group;
+import static dev.parley.server.e2e.TestUsers.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.client.ClientException;
-import dev.parley.client.Credentials;
-import dev.parley.client.Encoding;
 import dev.parley.client.Futures;
-import dev.parley.client.ParleyClient;
 import dev.parley.client.Recipient;
 import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.Error.Reason;
 import dev.parley.proto.client.Mention;
 import dev.parley.proto.client.Message;
-import dev.parley.proto.client.Platform;
 import dev.parley.server.audit.ConversationLogs;
 import dev.parley.testkit.PostgresExtension;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +37,7 @@ class EditsRepliesMentionsIT {
 
   static TestNode node;
   static DevCodes codes;
-  final List<Device> devices = new ArrayList<>();
+  final TestUsers users = new TestUsers(node, codes);
 
   @BeforeAll
   static void start() {
@@ -55,34 +52,7 @@ class EditsRepliesMentionsIT {
 
   @AfterEach
   void closeDevices() {
-    devices.forEach(Device::close);
-  }
-
-  private List<Device> user(String name, int n) {
-    ParleyClient json = node.client(Encoding.JSON);
-    ParleyClient proto = node.client(Encoding.PROTOBUF);
-    String email = DevCodes.uniqueEmail(name);
-    List<Device> mine = new ArrayList<>();
-    Credentials first = codes.register(json, email, name, name + "-0");
-    mine.add(Device.online(json, first));
-    for (int i = 1; i < n; i++) {
-      ParleyClient c = i % 2 == 0 ? json : proto;
-      mine.add(Device.online(c, Users.login(c, email, name + "-" + i, Platform.PLATFORM_ANDROID)));
-    }
-    devices.addAll(mine);
-    return mine;
-  }
-
-  private static long group(Device owner, Device... others) {
-    List<Long> ids = new ArrayList<>();
-    for (Device d : others) ids.add(d.userId());
-    return Futures.await(owner.connection.createGroup("g", ids))
-        .getConversation()
-        .getConversationId();
-  }
-
-  private static long send(Device d, long conversation, String text) {
-    return Futures.await(d.messenger.sendText(Recipient.conversation(conversation), text)).getSeq();
+    users.close();
   }
 
   /** The entry {@code seq} as this device's store holds it, once it holds it. */
@@ -120,8 +90,8 @@ class EditsRepliesMentionsIT {
 
   @Test
   void anEditReachesEveryDeviceLiveAndAfterAnOfflineSync_inAGroupAndADirectChat() {
-    List<Device> ann = user("ann", 2);
-    List<Device> ben = user("ben", 2);
+    List<Device> ann = users.user("ann", 2);
+    List<Device> ben = users.user("ben", 2);
     long g = group(ann.get(0), ben.get(0));
     long direct =
         Futures.await(ann.get(0).messenger.sendText(Recipient.user(ben.get(0).userId()), "hi"))
@@ -173,8 +143,8 @@ class EditsRepliesMentionsIT {
 
   @Test
   void editsAreRefused_forOthersMessages_recalledOnes_nonTexts_andAfterTheWindow() {
-    Device ann = user("ann", 1).get(0);
-    Device ben = user("ben", 1).get(0);
+    Device ann = users.user("ann", 1).get(0);
+    Device ben = users.user("ben", 1).get(0);
     long g = group(ann, ben); // ann is the owner: even so, she cannot edit ben's text
     long bens = send(ben, g, "mine");
     assertThat(reasonOf(() -> Futures.await(ann.messenger.editText(g, bens, "yours"))))
@@ -199,8 +169,8 @@ class EditsRepliesMentionsIT {
 
   @Test
   void editThenRecall_leavesNoContentInTheMessageOrItsEdits() {
-    Device ann = user("ann", 1).get(0);
-    Device ben = user("ben", 1).get(0);
+    Device ann = users.user("ann", 1).get(0);
+    Device ben = users.user("ben", 1).get(0);
     long g = group(ann, ben);
     long seq = send(ann, g, "first draft");
     long edit = Futures.await(ann.messenger.editText(g, seq, "second draft")).getSeq();
@@ -218,8 +188,8 @@ class EditsRepliesMentionsIT {
 
   @Test
   void aReplyQuotesItsOriginal_followsItsEdit_andShowsDeletedAfterItsRecall() {
-    List<Device> ann = user("ann", 1);
-    List<Device> ben = user("ben", 2);
+    List<Device> ann = users.user("ann", 1);
+    List<Device> ben = users.user("ben", 2);
     long g = group(ann.get(0), ben.get(0));
     long original = send(ann.get(0), g, "Who is in for Friday?");
     long reply =
@@ -260,9 +230,9 @@ class EditsRepliesMentionsIT {
 
   @Test
   void mentionsCountUntilReadPast_jumpToTheNext_andOnlyAdminsMentionAll() {
-    Device ann = user("ann", 1).get(0); // owner
-    List<Device> ben = user("ben", 2);
-    Device cat = user("cat", 1).get(0);
+    Device ann = users.user("ann", 1).get(0); // owner
+    List<Device> ben = users.user("ben", 2);
+    Device cat = users.user("cat", 1).get(0);
     long g = group(ann, ben.get(0), cat);
     long benId = ben.get(0).userId();
     String text = "@ben look";
@@ -284,7 +254,7 @@ class EditsRepliesMentionsIT {
                         cat.messenger.sendText(
                             Recipient.conversation(g), "@all hey", 0, List.of(all)))))
         .isEqualTo(Reason.PERMISSION_DENIED);
-    Device dan = user("dan", 1).get(0);
+    Device dan = users.user("dan", 1).get(0);
     Mention atDan = Mention.newBuilder().setUserId(dan.userId()).setOffset(0).setLength(4).build();
     assertThat(
             reasonOf(
@@ -319,9 +289,9 @@ class EditsRepliesMentionsIT {
 
   @Test
   void anEditReplacesTheMentions() {
-    Device ann = user("ann", 1).get(0);
-    Device ben = user("ben", 1).get(0);
-    Device cat = user("cat", 1).get(0);
+    Device ann = users.user("ann", 1).get(0);
+    Device ben = users.user("ben", 1).get(0);
+    Device cat = users.user("cat", 1).get(0);
     long g = group(ann, ben, cat);
     Mention atBen = Mention.newBuilder().setUserId(ben.userId()).setOffset(0).setLength(4).build();
     Mention atCat = Mention.newBuilder().setUserId(cat.userId()).setOffset(0).setLength(4).build();

@@ -1,5 +1,7 @@
 package dev.parley.server.e2e;
 
+import static dev.parley.server.e2e.TestUsers.group;
+import static dev.parley.server.e2e.TestUsers.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.cli.CliCommand;
@@ -84,14 +86,6 @@ class ForwardsIT {
     return mine;
   }
 
-  private static long group(Device owner, Device... others) {
-    List<Long> ids = new ArrayList<>();
-    for (Device d : others) ids.add(d.userId());
-    return Futures.await(owner.connection.createGroup("g", ids))
-        .getConversation()
-        .getConversationId();
-  }
-
   private static void befriend(Device a, Device b) {
     Futures.await(a.connection.sendFriendRequest(b.userId(), ""));
     Futures.await(b.connection.acceptFriendRequest(a.userId()));
@@ -101,10 +95,6 @@ class ForwardsIT {
   private static long direct(Device from, Device to) {
     return Futures.await(from.messenger.sendText(Recipient.user(to.userId()), "hello"))
         .getConversationId();
-  }
-
-  private static long send(Device d, long conversation, String text) {
-    return Futures.await(d.messenger.sendText(Recipient.conversation(conversation), text)).getSeq();
   }
 
   private static ForwardMessagesResponse forward(

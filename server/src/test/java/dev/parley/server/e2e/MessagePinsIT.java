@@ -1,10 +1,11 @@
 package dev.parley.server.e2e;
 
+import static dev.parley.server.e2e.TestUsers.group;
+import static dev.parley.server.e2e.TestUsers.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.cli.CliCommand;
 import dev.parley.client.ClientException;
-import dev.parley.client.Credentials;
 import dev.parley.client.Encoding;
 import dev.parley.client.Futures;
 import dev.parley.client.ParleyClient;
@@ -12,7 +13,6 @@ import dev.parley.client.Recipient;
 import dev.parley.proto.client.Error.Reason;
 import dev.parley.proto.client.GetPinnedMessagesResponse;
 import dev.parley.proto.client.Message;
-import dev.parley.proto.client.Platform;
 import dev.parley.proto.client.Role;
 import dev.parley.server.audit.ConversationLogs;
 import dev.parley.testkit.PostgresExtension;
@@ -46,7 +46,7 @@ class MessagePinsIT {
   static final int BOUND = 3;
   static TestNode node;
   static DevCodes codes;
-  final List<Device> devices = new ArrayList<>();
+  final TestUsers users = new TestUsers(node, codes);
 
   @BeforeAll
   static void start() {
@@ -61,35 +61,7 @@ class MessagePinsIT {
 
   @AfterEach
   void closeDevices() {
-    devices.forEach(Device::close);
-  }
-
-  /** A new user with {@code n} devices: the first speaks JSON, then protobuf and JSON in turn. */
-  private List<Device> user(String name, int n) {
-    ParleyClient json = node.client(Encoding.JSON);
-    ParleyClient proto = node.client(Encoding.PROTOBUF);
-    String email = DevCodes.uniqueEmail(name);
-    List<Device> mine = new ArrayList<>();
-    Credentials first = codes.register(json, email, name, name + "-0");
-    mine.add(Device.online(json, first));
-    for (int i = 1; i < n; i++) {
-      ParleyClient c = i % 2 == 0 ? json : proto;
-      mine.add(Device.online(c, Users.login(c, email, name + "-" + i, Platform.PLATFORM_ANDROID)));
-    }
-    devices.addAll(mine);
-    return mine;
-  }
-
-  private static long group(Device owner, Device... others) {
-    List<Long> ids = new ArrayList<>();
-    for (Device d : others) ids.add(d.userId());
-    return Futures.await(owner.connection.createGroup("g", ids))
-        .getConversation()
-        .getConversationId();
-  }
-
-  private static long send(Device d, long conversation, String text) {
-    return Futures.await(d.messenger.sendText(Recipient.conversation(conversation), text)).getSeq();
+    users.close();
   }
 
   private static long pin(Device d, long conversation, long seq) {
@@ -151,9 +123,9 @@ class MessagePinsIT {
 
   @Test
   void adminsPinInAGroup_membersAreRefused_andEveryDeviceSeesPinsLiveAndAfterAnOfflineSync() {
-    List<Device> ann = user("ann", 2); // owner
-    List<Device> ben = user("ben", 2); // member
-    Device cat = user("cat", 1).get(0); // member, then admin
+    List<Device> ann = users.user("ann", 2); // owner
+    List<Device> ben = users.user("ben", 2); // member
+    Device cat = users.user("cat", 1).get(0); // member, then admin
     long g = group(ann.get(0), ben.get(0), cat);
     long first = send(ben.get(0), g, "Meeting at 10");
     long second = send(cat, g, "Agenda: budget");
@@ -214,8 +186,8 @@ class MessagePinsIT {
 
   @Test
   void inADirectChatBothUsersPin_andTheOtherSidesOfflineDeviceGetsThePinsThroughTheFeed() {
-    List<Device> ann = user("ann", 2);
-    Device ben = user("ben", 1).get(0);
+    List<Device> ann = users.user("ann", 2);
+    Device ben = users.user("ben", 1).get(0);
     long direct =
         Futures.await(ann.get(0).messenger.sendText(Recipient.user(ben.userId()), "hi"))
             .getConversationId();
@@ -239,9 +211,9 @@ class MessagePinsIT {
 
   @Test
   void theBoundHolds_aRecallUnpins_andOnlyVisibleMessagesCanBePinned() {
-    Device ann = user("ann", 1).get(0);
-    Device ben = user("ben", 1).get(0);
-    Device dan = user("dan", 1).get(0); // not a member
+    Device ann = users.user("ann", 1).get(0);
+    Device ben = users.user("ben", 1).get(0);
+    Device dan = users.user("dan", 1).get(0); // not a member
     long g = group(ann, ben);
     List<Long> msgs = new ArrayList<>();
     for (int i = 0; i <= BOUND; i++) msgs.add(send(ben, g, "m" + i));
@@ -272,9 +244,9 @@ class MessagePinsIT {
 
   @Test
   void getPinnedMessagesListsOnlyMessagesInsideTheCallersWindow() {
-    Device ann = user("ann", 1).get(0);
-    Device ben = user("ben", 1).get(0);
-    Device cat = user("cat", 1).get(0);
+    Device ann = users.user("ann", 1).get(0);
+    Device ben = users.user("ben", 1).get(0);
+    Device cat = users.user("cat", 1).get(0);
     long g = group(ann, ben);
     long before = send(ann, g, "before cat joined");
     pin(ann, g, before);
@@ -301,8 +273,8 @@ class MessagePinsIT {
     ParleyClient json = node.client(Encoding.JSON);
     String annEmail = DevCodes.uniqueEmail("ann");
     Device ann = Device.online(json, codes.register(json, annEmail, "ann", "ann-0"));
-    devices.add(ann);
-    Device ben = user("ben", 1).get(0);
+    users.track(ann);
+    Device ben = users.user("ben", 1).get(0);
     long g = group(ann, ben);
     long msg = send(ben, g, "Release on Friday");
     Map<String, String> env = Map.of("PARLEY_CLI_HOME", home.toString());

@@ -2,13 +2,9 @@ package dev.parley.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.client.Credentials;
-import dev.parley.client.Encoding;
 import dev.parley.client.Futures;
-import dev.parley.client.ParleyClient;
 import dev.parley.client.Recipient;
 import dev.parley.proto.client.Message;
-import dev.parley.proto.client.Platform;
 import dev.parley.proto.client.SendMessageResponse;
 import dev.parley.testkit.PostgresExtension;
 import java.util.ArrayList;
@@ -32,7 +28,7 @@ class MultiDeviceIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
   static TestNode node;
   static DevCodes codes;
-  final List<Device> devices = new ArrayList<>();
+  final TestUsers users = new TestUsers(node, codes);
 
   @BeforeAll
   static void start() {
@@ -47,23 +43,7 @@ class MultiDeviceIT {
 
   @AfterEach
   void closeDevices() {
-    devices.forEach(Device::close);
-  }
-
-  /** A user with {@code n} devices, alternating encodings so both are exercised. */
-  private List<Device> user(String name, int n) {
-    ParleyClient json = node.client(Encoding.JSON);
-    ParleyClient proto = node.client(Encoding.PROTOBUF);
-    String email = DevCodes.uniqueEmail(name);
-    List<Device> mine = new ArrayList<>();
-    Credentials first = codes.register(json, email, name, name + "-0");
-    mine.add(Device.online(json, first));
-    for (int i = 1; i < n; i++) {
-      ParleyClient c = i % 2 == 0 ? json : proto;
-      mine.add(Device.online(c, Users.login(c, email, name + "-" + i, Platform.PLATFORM_ANDROID)));
-    }
-    devices.addAll(mine);
-    return mine;
+    users.close();
   }
 
   /**
@@ -95,9 +75,9 @@ class MultiDeviceIT {
 
   @Test
   void threeUsersWithTwoDevicesEach_everyDeviceSeesEveryMessageOnceInOrder() {
-    List<Device> a = user("ann", 2);
-    List<Device> b = user("ben", 2);
-    List<Device> c = user("cat", 2);
+    List<Device> a = users.user("ann", 2);
+    List<Device> b = users.user("ben", 2);
+    List<Device> c = users.user("cat", 2);
     long group =
         Futures.await(
                 a.get(0)
@@ -115,7 +95,7 @@ class MultiDeviceIT {
     // Every device writes into each of its conversations at the same time.
     List<CompletableFuture<SendMessageResponse>> sends = new ArrayList<>();
     AtomicInteger n = new AtomicInteger();
-    for (Device d : devices) {
+    for (Device d : users.all()) {
       List<Long> mine = new ArrayList<>(List.of(group));
       if (a.contains(d) || b.contains(d)) mine.add(ab);
       if (b.contains(d) || c.contains(d)) mine.add(bc);
@@ -130,7 +110,7 @@ class MultiDeviceIT {
     ab2.addAll(b);
     List<Device> bc2 = new ArrayList<>(b);
     bc2.addAll(c);
-    assertConverged(group, devices);
+    assertConverged(group, users.all());
     assertConverged(ab, ab2);
     assertConverged(bc, bc2);
     // A device's own messages reached its sibling device too (SYNC-4).
@@ -148,7 +128,7 @@ class MultiDeviceIT {
   @Test
   void manyConcurrentSendersIntoOneConversation_gapFreeAndTheSameOrderEverywhere() {
     List<Device> members = new ArrayList<>();
-    for (int i = 0; i < 6; i++) members.addAll(user("g" + i, i == 0 ? 2 : 1));
+    for (int i = 0; i < 6; i++) members.addAll(users.user("g" + i, i == 0 ? 2 : 1));
     long group =
         Futures.await(
                 members
@@ -172,8 +152,8 @@ class MultiDeviceIT {
 
   @Test
   void recallReachesAnOfflineDeviceAtItsNextSync_andReadingOnOneDeviceClearsTheOther() {
-    List<Device> alice = user("alice", 1);
-    List<Device> bob = user("bob", 2);
+    List<Device> alice = users.user("alice", 1);
+    List<Device> bob = users.user("bob", 2);
     Device b1 = bob.get(0);
     Device b2 = bob.get(1);
     SendMessageResponse sent =
@@ -207,8 +187,8 @@ class MultiDeviceIT {
 
   @Test
   void friendAndMembershipChangesReachAnOfflineDeviceAtItsNextSync() {
-    List<Device> alice = user("alice", 1);
-    List<Device> bob = user("bob", 2);
+    List<Device> alice = users.user("alice", 1);
+    List<Device> bob = users.user("bob", 2);
     Device away = bob.get(1);
     away.disconnect();
 

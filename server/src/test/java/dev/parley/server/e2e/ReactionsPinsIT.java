@@ -1,11 +1,12 @@
 package dev.parley.server.e2e;
 
+import static dev.parley.server.e2e.TestUsers.group;
+import static dev.parley.server.e2e.TestUsers.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.parley.cli.CliCommand;
 import dev.parley.client.ClientException;
-import dev.parley.client.Credentials;
 import dev.parley.client.Encoding;
 import dev.parley.client.Futures;
 import dev.parley.client.ParleyClient;
@@ -14,7 +15,6 @@ import dev.parley.proto.client.Conversation;
 import dev.parley.proto.client.Error.Reason;
 import dev.parley.proto.client.GetReactorsResponse;
 import dev.parley.proto.client.Message;
-import dev.parley.proto.client.Platform;
 import dev.parley.proto.client.ReactionCount;
 import dev.parley.server.audit.ConversationLogs;
 import dev.parley.testkit.PostgresExtension;
@@ -22,7 +22,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +45,7 @@ class ReactionsPinsIT {
 
   static TestNode node;
   static DevCodes codes;
-  final List<Device> devices = new ArrayList<>();
+  final TestUsers users = new TestUsers(node, codes);
 
   @BeforeAll
   static void start() {
@@ -62,34 +61,7 @@ class ReactionsPinsIT {
 
   @AfterEach
   void closeDevices() {
-    devices.forEach(Device::close);
-  }
-
-  private List<Device> user(String name, int n) {
-    ParleyClient json = node.client(Encoding.JSON);
-    ParleyClient proto = node.client(Encoding.PROTOBUF);
-    String email = DevCodes.uniqueEmail(name);
-    List<Device> mine = new ArrayList<>();
-    Credentials first = codes.register(json, email, name, name + "-0");
-    mine.add(Device.online(json, first));
-    for (int i = 1; i < n; i++) {
-      ParleyClient c = i % 2 == 0 ? json : proto;
-      mine.add(Device.online(c, Users.login(c, email, name + "-" + i, Platform.PLATFORM_ANDROID)));
-    }
-    devices.addAll(mine);
-    return mine;
-  }
-
-  private static long group(Device owner, Device... others) {
-    List<Long> ids = new ArrayList<>();
-    for (Device d : others) ids.add(d.userId());
-    return Futures.await(owner.connection.createGroup("g", ids))
-        .getConversation()
-        .getConversationId();
-  }
-
-  private static long send(Device d, long conversation, String text) {
-    return Futures.await(d.messenger.sendText(Recipient.conversation(conversation), text)).getSeq();
+    users.close();
   }
 
   private static long react(Device d, long conversation, long seq, String... emoji) {
@@ -139,9 +111,9 @@ class ReactionsPinsIT {
 
   @Test
   void reactionsReachEveryDeviceLiveAndAfterAnOfflineSync_andHistoryCarriesTheCounts() {
-    List<Device> ann = user("ann", 2);
-    List<Device> ben = user("ben", 2);
-    Device cat = user("cat", 1).get(0);
+    List<Device> ann = users.user("ann", 2);
+    List<Device> ben = users.user("ben", 2);
+    Device cat = users.user("cat", 1).get(0);
     long g = group(ann.get(0), ben.get(0), cat);
     long msg = send(ann.get(0), g, "Pizza tonight?");
     awaitStored(ben.get(1), g, msg);
@@ -217,8 +189,8 @@ class ReactionsPinsIT {
 
   @Test
   void inADirectChat_theOtherSidesDevicesGetTheReactionLiveAndThroughTheFeed() {
-    List<Device> ann = user("ann", 2);
-    Device ben = user("ben", 1).get(0);
+    List<Device> ann = users.user("ann", 2);
+    Device ben = users.user("ben", 1).get(0);
     long direct =
         Futures.await(ann.get(0).messenger.sendText(Recipient.user(ben.userId()), "hi"))
             .getConversationId();
@@ -239,10 +211,10 @@ class ReactionsPinsIT {
 
   @Test
   void reactionsAreRefused_outsideTheAllowedSet_pastTheLimits_onRecalledAndServiceEntries() {
-    Device ann = user("ann", 1).get(0);
-    Device ben = user("ben", 1).get(0);
-    Device cat = user("cat", 1).get(0);
-    Device dan = user("dan", 1).get(0); // not a member
+    Device ann = users.user("ann", 1).get(0);
+    Device ben = users.user("ben", 1).get(0);
+    Device cat = users.user("cat", 1).get(0);
+    Device dan = users.user("dan", 1).get(0); // not a member
     long g = group(ann, ben, cat);
     long msg = send(ann, g, "Vote");
 
@@ -281,8 +253,8 @@ class ReactionsPinsIT {
     ParleyClient json = node.client(Encoding.JSON);
     String annEmail = DevCodes.uniqueEmail("ann");
     Device ann = Device.online(json, codes.register(json, annEmail, "ann", "ann-0"));
-    devices.add(ann);
-    Device ben = user("ben", 1).get(0);
+    users.track(ann);
+    Device ben = users.user("ben", 1).get(0);
     long g = group(ann, ben);
     long msg = send(ben, g, "Ship it?");
     Map<String, String> env = Map.of("PARLEY_CLI_HOME", home.toString());
@@ -318,9 +290,9 @@ class ReactionsPinsIT {
 
   @Test
   void reactionsOfARemovedMemberDisappearFromTheCounts() {
-    Device ann = user("ann", 1).get(0);
-    Device ben = user("ben", 1).get(0);
-    Device cat = user("cat", 1).get(0);
+    Device ann = users.user("ann", 1).get(0);
+    Device ben = users.user("ben", 1).get(0);
+    Device cat = users.user("cat", 1).get(0);
     long g = group(ann, ben, cat);
     long msg = send(ann, g, "Who is in?");
     react(ben, g, msg, "👍", "🔥");

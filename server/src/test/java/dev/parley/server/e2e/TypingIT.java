@@ -1,5 +1,6 @@
 package dev.parley.server.e2e;
 
+import static dev.parley.server.e2e.TestUsers.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.client.ClientException;
@@ -80,14 +81,6 @@ class TypingIT {
     }
     devices.addAll(mine);
     return mine;
-  }
-
-  private static long group(Device owner, Device... others) {
-    List<Long> ids = new ArrayList<>();
-    for (Device d : others) ids.add(d.userId());
-    return Futures.await(owner.connection.createGroup("g", ids))
-        .getConversation()
-        .getConversationId();
   }
 
   private static void type(Device d, long conversation, Action action) {
