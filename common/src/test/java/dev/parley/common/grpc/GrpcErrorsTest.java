@@ -125,6 +125,25 @@ class GrpcErrorsTest {
         .isEqualTo(Reason.INTERNAL);
   }
 
+  @Test
+  void aServiceThisProcessCannotServeAnswersUnavailableWithTheReason_notUnknownOperation()
+      throws Exception {
+    String name = InProcessServerBuilder.generateName();
+    server =
+        InProcessServerBuilder.forName(name)
+            .addService(
+                ServerInterceptors.intercept(
+                    new UnservedService(
+                        MessageServiceGrpc.getServiceDescriptor(), "not configured here"),
+                    GrpcErrors.serverInterceptor()))
+            .build()
+            .start();
+    channel = InProcessChannelBuilder.forName(name).build();
+    dev.parley.proto.client.Error error = callError();
+    assertThat(error.getReason()).isEqualTo(Reason.UNAVAILABLE);
+    assertThat(error.getMessage()).isEqualTo("not configured here");
+  }
+
   private void serve(Consumer<StreamObserver<GetStateResponse>> getState) throws Exception {
     String name = InProcessServerBuilder.generateName();
     MessageServiceGrpc.MessageServiceImplBase service =

@@ -6,6 +6,7 @@ import dev.parley.common.bus.kafka.KafkaConfig;
 import dev.parley.common.bus.kafka.KafkaDeliveryBus;
 import dev.parley.common.bus.kafka.KafkaTopics;
 import dev.parley.common.db.Database;
+import dev.parley.common.grpc.UnservedService;
 import dev.parley.common.id.Snowflake;
 import dev.parley.common.id.WorkerIdLease;
 import dev.parley.common.redis.PresenceConfig;
@@ -23,6 +24,7 @@ import dev.parley.msg.RecentCache;
 import dev.parley.msg.core.FileAttachments;
 import dev.parley.msg.core.VisibleEntries;
 import dev.parley.msg.grpc.GrpcUserDirectory;
+import dev.parley.proto.internal.FileServiceGrpc;
 import dev.parley.push.dispatch.DirectDelivery;
 import dev.parley.push.dispatch.Dispatcher;
 import dev.parley.push.dispatch.DispatcherConfig;
@@ -186,6 +188,10 @@ public final class ClusterNode implements AutoCloseable {
           FileAttachments attachments = FileAttachments.NONE;
           if (config.file().s3().isEmbedded()) {
             log.warn("file.s3.endpoint is not set: this msg instance serves no file operations");
+            served.add(
+                new UnservedService(
+                    FileServiceGrpc.getServiceDescriptor(),
+                    "File storage is not configured on this server"));
           } else {
             ImageMediaProcessor images =
                 resources.push(
