@@ -8,6 +8,7 @@ import dev.parley.gateway.codec.Encoding;
 import dev.parley.gateway.net.ClientAddress;
 import dev.parley.proto.client.Error;
 import dev.parley.proto.client.Error.Reason;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -80,7 +81,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
       finish(ctx, req, error(req, HttpResponseStatus.NOT_FOUND, Reason.NOT_FOUND, "No such path"));
       return;
     }
-    if (!route.method().equals(req.method())) {
+    if (!route.method().equals(req.method()) && !headOfGet(req, route)) {
       finish(ctx, req, methodNotAllowed(req, route.method()));
       return;
     }
@@ -146,6 +147,12 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     boolean keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess();
     req.release();
     FullHttpResponse response = reply.toResponse(keepAlive);
+    if (req.method().equals(HttpMethod.HEAD)) {
+      // The GET answer's status and headers (Content-Length included), without its body.
+      FullHttpResponse head = response.replace(Unpooled.EMPTY_BUFFER);
+      response.release();
+      response = head;
+    }
     if (keepAlive) {
       ctx.writeAndFlush(response);
     } else {
@@ -160,9 +167,15 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     ctx.fireChannelInactive();
   }
 
+  /** HEAD is GET without the body (RFC 9110 9.3.2): every GET route answers it. */
+  private static boolean headOfGet(FullHttpRequest req, HttpRoute route) {
+    return req.method().equals(HttpMethod.HEAD) && route.method().equals(HttpMethod.GET);
+  }
+
   private static HttpReply methodNotAllowed(FullHttpRequest req, HttpMethod allowed) {
+    String allow = allowed.equals(HttpMethod.GET) ? "GET, HEAD" : allowed.name();
     return error(req, HttpResponseStatus.METHOD_NOT_ALLOWED, Reason.BAD_REQUEST, "Use " + allowed)
-        .withHeader(HttpHeaderNames.ALLOW.toString(), allowed.name());
+        .withHeader(HttpHeaderNames.ALLOW.toString(), allow);
   }
 
   private static HttpReply internalError() {

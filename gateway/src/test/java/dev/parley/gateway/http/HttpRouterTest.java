@@ -71,6 +71,24 @@ class HttpRouterTest {
   }
 
   @Test
+  void headIsAGetWithoutTheBody() {
+    EmbeddedChannel ch = channel();
+    ch.writeInbound(request(HttpMethod.HEAD, "/healthz"));
+    FullHttpResponse head = ch.readOutbound();
+    assertThat(head.status()).isEqualTo(HttpResponseStatus.OK);
+    assertThat(head.headers().get(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo("2"); // "ok"
+    assertThat(head.content().readableBytes()).isZero();
+    head.release();
+
+    ch.writeInbound(request(HttpMethod.HEAD, "/slow")); // a POST route
+    FullHttpResponse notAllowed = ch.readOutbound();
+    assertThat(notAllowed.status()).isEqualTo(HttpResponseStatus.METHOD_NOT_ALLOWED);
+    assertThat(notAllowed.headers().get(HttpHeaderNames.ALLOW)).isEqualTo("POST");
+    notAllowed.release();
+    assertFalse(ch.finishAndReleaseAll());
+  }
+
+  @Test
   void unknownPathAndWrongMethod() throws Exception {
     EmbeddedChannel ch = channel();
     ch.writeInbound(request(HttpMethod.GET, "/nope"));
@@ -82,7 +100,7 @@ class HttpRouterTest {
     ch.writeInbound(request(HttpMethod.DELETE, "/healthz"));
     FullHttpResponse wrong = ch.readOutbound();
     assertThat(wrong.status()).isEqualTo(HttpResponseStatus.METHOD_NOT_ALLOWED);
-    assertThat(wrong.headers().get(HttpHeaderNames.ALLOW)).isEqualTo("GET");
+    assertThat(wrong.headers().get(HttpHeaderNames.ALLOW)).isEqualTo("GET, HEAD");
     wrong.release();
 
     ch.writeInbound(request(HttpMethod.POST, "/ws"));
