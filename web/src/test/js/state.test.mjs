@@ -60,3 +60,17 @@ test('"read by" counts the members other than the sender whose marker reached th
   assert.equal(readBy(c, { seq: 5, senderId: '1' }), 1);
   assert.equal(readBy({}, { seq: 5, senderId: '1' }), null);
 });
+
+test('unread mentions: a live mention of me (or @all) counts, its recall and my own message clear it', () => {
+  const c = conv();
+  const e = held(c, [
+    msg(1, { senderId: '2', text: { text: '@Carol hi' }, mentions: [{ userId: '3', offset: 0, length: 6 }] }),
+    msg(2, { senderId: '2', text: { text: '@all hi' }, mentions: [{ userId: '0', offset: 0, length: 4 }] }),
+    msg(3, { senderId: '2', text: { text: '@Bob hi' }, mentions: [{ userId: '4', offset: 0, length: 4 }] }),
+  ], '3');
+  assert.equal(c.unreadMentions, 2);
+  applyEntry(c, msg(4, { senderId: '2', recall: { targetSeq: '1' } }), e, '3');
+  assert.equal(c.unreadMentions, 1);
+  applyEntry(c, msg(5, { senderId: '3', text: { text: 'ok' } }), e, '3');
+  assert.equal(c.unreadMentions, 0);
+});

@@ -62,6 +62,10 @@ export function countsAsUnread(m, me, readSeq) {
   return USER_KINDS.includes(m.kind) && !m.recalled && m.senderId !== me && m.seq > readSeq;
 }
 
+function mentionsMe(m, me) {
+  return !!m.mentions?.some((u) => u === me || u === '0');
+}
+
 export function displayable(m) {
   return USER_KINDS.includes(m.kind) || m.kind === 'service';
 }
@@ -79,7 +83,10 @@ export function applyEntry(c, raw, entries, me, fromHistory = false) {
     const target = entries.get(m.targetSeq);
     if (target && !target.recalled) {
       if (m.kind === 'recall') {
-        if (above && countsAsUnread(target, me, c.readSeq) && target.seq <= c.c) c.unread = Math.max(0, c.unread - 1);
+        if (above && countsAsUnread(target, me, c.readSeq) && target.seq <= c.c) {
+          c.unread = Math.max(0, c.unread - 1);
+          if (mentionsMe(target, me)) c.unreadMentions = Math.max(0, c.unreadMentions - 1);
+        }
         target.recalled = true;
         target.text = '';
       } else if (!m.recalled) {
@@ -105,8 +112,11 @@ export function applyEntry(c, raw, entries, me, fromHistory = false) {
   // Reactions and pins do not move the reader's marker (§10.10, §10.11); messages do.
   if (m.senderId === me && m.kind !== 'service' && m.kind !== 'reaction' && m.kind !== 'pin') c.readSeq = Math.max(c.readSeq, m.seq);
   if (above) {
-    if (m.senderId === me && USER_KINDS.includes(m.kind)) c.unread = 0;
-    else if (countsAsUnread(m, me, c.readSeq)) c.unread++;
+    if (m.senderId === me && USER_KINDS.includes(m.kind)) c.unread = c.unreadMentions = 0;
+    else if (countsAsUnread(m, me, c.readSeq)) {
+      c.unread++;
+      if (mentionsMe(m, me)) c.unreadMentions++; // as the server counts them (§10.8)
+    }
     c.c = m.seq;
   }
   return m;
