@@ -199,6 +199,9 @@ try {
   });
 
   await step('edit, reply, and a reply whose original is recalled', async () => {
+    // Alice's second tab came to the front; a background tab gets few animation frames, which
+    // makes every hover and click wait for "stable" (about 2 s each).
+    await a1.bringToFront();
     await act(a1, 'Missed one', '.edit-button');
     await a1.locator('.composer-context[data-mode=edit]').waitFor();
     await send(a1, 'Missed one, edited');
@@ -224,6 +227,7 @@ try {
     await act(a1, 'Answer to two', '.pin-button');
     await b.locator('#pinned-bar', { hasText: 'Answer to two' }).waitFor();
     await b.locator('.pin-entry', { hasText: 'Alice pinned “Answer to two”' }).waitFor();
+    await a1.locator('#pinned-bar', { hasText: 'Answer to two' }).waitFor();
     await a1.screenshot({ path: `${OUT}/reply-reactions-pin.png` });
     await act(b, 'Answer to two', '.unpin-button');
     await a1.locator('#pinned-bar').waitFor({ state: 'detached' });

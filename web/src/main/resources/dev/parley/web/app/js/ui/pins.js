@@ -14,8 +14,10 @@ export function canPin(c) {
 /** Reads the pinned list of c (first page: the bar shows the newest pins). */
 export async function loadPins(client, c) {
   const r = await client.request({ getPinnedMessages: { conversationId: c.id, limit: 100 } });
-  c.pins = toPins(r.pinned);
-  await client.db.put([{ store: 'conversations', put: c }]);
+  // The record may have been replaced meanwhile (a re-read conversation): set the current one.
+  const cur = client.convs.get(c.id) || c;
+  cur.pins = toPins(r.pinned);
+  await client.db.put([{ store: 'conversations', put: cur }]);
   client.changed();
 }
 
