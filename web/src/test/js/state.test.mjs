@@ -26,6 +26,7 @@ test('an edit changes the text and the quote in replies; a recall marks the quot
   ]);
   assert.equal(e.get(1).text, 'Lunch at two?');
   assert.equal(e.get(1).edited, true);
+  assert.equal(e.get(1).editedAtMs, 1); // the edit entry's sent_at_ms
   assert.equal(e.get(2).replyTo.snippet, 'Lunch at two?');
   const m = applyEntry(c, msg(4, { recall: { targetSeq: '1' } }), e, '1');
   assert.deepEqual(m.touched.sort(), [1, 2]);

@@ -20,6 +20,7 @@ export function extraFields(m) {
     forwardedFrom: f ? { senderId: String(f.senderId || '0'), groupId: String(f.groupId || '0'), sentAtMs: Number(f.sentAtMs || 0) } : null,
     reaction: m.reaction ? { emoji: m.reaction.emoji || [], reactions: m.reaction.reactions || [] } : null,
     pinned: m.pin ? !!m.pin.pinned : null,
+    editedAtMs: Number(m.editedAtMs || 0),
   };
 }
 
@@ -49,6 +50,7 @@ export function applyExtras(c, m, entries, me, fromHistory) {
   } else if (m.kind === 'edit' && !m.recalled) {
     if (target && !target.recalled) {
       target.mentionRanges = m.mentionRanges;
+      target.editedAtMs = m.sentAtMs; // the edit entry's time is the edit time (§10.8)
       touch(target);
     }
     forReplies(entries, m.targetSeq, (e) => !e.replyTo.deleted && (e.replyTo = { ...e.replyTo, snippet: snippet(m.text) }), touch);

@@ -176,7 +176,7 @@ export class ChatView {
         h(
           'span',
           { class: 'meta' },
-          m.edited && !m.recalled ? t('edited') + ' · ' : '',
+          m.edited && !m.recalled ? h('span', { class: 'edited', title: fmtTime(m.editedAtMs) }, t('edited') + ' · ') : '',
           fmtTime(m.sentAtMs),
           state ? h('span', { class: 'state ' + state, title: t(state), 'aria-label': t(state) }, state === 'read' ? ' ✓✓' : ' ✓') : null,
           mine ? readByLabel(c, m) : null,
