@@ -94,6 +94,15 @@ async function send(page, text) {
 
 const message = (page, text) => page.locator('.msgs .msg', { hasText: text });
 const chatItem = (page, title) => page.locator('.chat-item', { hasText: title });
+// A message by its own text (a reply's quote of another message does not count).
+const byText = (page, text) => page.locator('.msgs .msg', { has: page.locator('.text', { hasText: text }) });
+const chatTitled = (page, title) => page.locator('.chat-item', { has: page.locator('.chat-title', { hasText: title }) });
+
+async function act(page, text, action) {
+  const m = byText(page, text);
+  await m.hover();
+  await m.locator(action).click();
+}
 
 const alice = `alice-${run}@example.com`;
 const bob = `bob-${run}@example.com`;
@@ -189,6 +198,45 @@ try {
     if ((await message(a1, 'Written offline').count()) !== 1) throw new Error('outbox message shown twice');
   });
 
+  await step('edit, reply, and a reply whose original is recalled', async () => {
+    // Alice's second tab came to the front; a background tab gets few animation frames, which
+    // makes every hover and click wait for "stable" (about 2 s each).
+    await a1.bringToFront();
+    await act(a1, 'Missed one', '.edit-button');
+    await a1.locator('.composer-context[data-mode=edit]').waitFor();
+    await send(a1, 'Missed one, edited');
+    await byText(b, 'Missed one, edited').locator('.meta', { hasText: 'edited' }).waitFor();
+    await act(b, 'Missed two', '.reply-button');
+    await b.locator('.composer-context', { hasText: 'Replying to Alice' }).waitFor();
+    await send(b, 'Answer to two');
+    await byText(a1, 'Answer to two').locator('.reply-quote', { hasText: 'Missed two' }).waitFor();
+    await act(a1, 'Missed two', '.recall');
+    await byText(b, 'Answer to two').locator('.reply-quote.deleted', { hasText: 'message deleted' }).waitFor();
+  });
+
+  await step('reactions, pins and typing', async () => {
+    const thumbs = (page) => byText(page, 'Answer to two').locator('.reaction[data-emoji="👍"]');
+    await act(a1, 'Answer to two', '.react-button');
+    await byText(a1, 'Answer to two').locator('.pick-reaction[data-emoji="👍"]').click();
+    await thumbs(b).and(b.locator('[aria-pressed=false]')).filter({ hasText: '👍 1' }).waitFor();
+    await thumbs(b).click();
+    await thumbs(a1).filter({ hasText: '👍 2' }).waitFor();
+    await thumbs(b).and(b.locator('[aria-pressed=true]')).waitFor();
+    await thumbs(a1).click();
+    await thumbs(b).filter({ hasText: '👍 1' }).waitFor();
+    await act(a1, 'Answer to two', '.pin-button');
+    await b.locator('#pinned-bar', { hasText: 'Answer to two' }).waitFor();
+    await b.locator('.pin-entry', { hasText: 'Alice pinned “Answer to two”' }).waitFor();
+    await a1.locator('#pinned-bar', { hasText: 'Answer to two' }).waitFor();
+    await a1.screenshot({ path: `${OUT}/reply-reactions-pin.png` });
+    await act(b, 'Answer to two', '.unpin-button');
+    await a1.locator('#pinned-bar').waitFor({ state: 'detached' });
+    await b.fill('#composer', 'I am typ');
+    await a1.locator('.subtitle.typing', { hasText: 'Bob is typing…' }).waitFor();
+    await b.fill('#composer', '');
+    await a1.locator('.subtitle.typing').waitFor({ state: 'detached' });
+  });
+
   await step('a group of three', async () => {
     const ctxC = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true });
     const c = await newPage(ctxC, 'carol');
@@ -214,6 +262,30 @@ try {
     }
     await a1.screenshot({ path: `${OUT}/group.png` });
     await c.screenshot({ path: `${OUT}/phone.png` });
+  });
+
+  await step('in the group: a mention, its badge and jump, "read by", a forward', async () => {
+    const c = pages.get('carol');
+    await c.click('.back');
+    await b.locator('#composer').pressSequentially('Look @Ca');
+    await b.locator('.mention-option', { hasText: 'Carol' }).click();
+    await b.locator('#composer').pressSequentially('here');
+    await b.press('#composer', 'Enter');
+    await chatTitled(c, 'Trio').locator('.badge.mention').waitFor();
+    await c.screenshot({ path: `${OUT}/phone-mention.png` });
+    await chatTitled(c, 'Trio').click();
+    await c.click('#next-mention');
+    await byText(c, 'Look @Carol here').locator('.mention.me', { hasText: '@Carol' }).waitFor();
+    await byText(a1, 'Look @Carol here').locator('.mention:not(.me)').waitFor();
+    await byText(a1, 'Hi all').locator('.read-by[data-read-by="2"]').waitFor();
+    await act(a1, 'Hey from Carol', '.forward-button');
+    await a1.selectOption('#forward-select', { label: 'Bob' });
+    await a1.click('#forward-send');
+    await a1.locator('.forward-form').waitFor({ state: 'detached' });
+    await chatTitled(a1, 'Bob').click();
+    await byText(a1, 'Hey from Carol').locator('.forwarded', { hasText: 'Forwarded from Carol (Trio)' }).waitFor();
+    await chatTitled(a1, 'Trio').click();
+    await a1.locator('#chat-title', { hasText: 'Trio' }).waitFor();
   });
 
   await step('in the group: one leaves, one is removed and invited back', async () => {

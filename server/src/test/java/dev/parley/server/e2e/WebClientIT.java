@@ -18,11 +18,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The web client in a real browser: one single node, then the Playwright scenarios of {@code
  * web/src/test/browser/scenarios.mjs} (two users register, befriend and chat both ways; a second
- * tab; recall; reload; offline and back; a group of three; the Chinese interface) driving Debian's
- * Chromium. Node.js is needed by this test only (users of the web client never need it): the test
- * project is copied to {@code target/browser-tests}, installed there with {@code npm ci} from its
- * lock file, and run with {@code node}. Screenshots land in {@code
- * target/browser-tests/screenshots} (on a failure, one of every open page).
+ * tab; recall; reload; offline and back; edit, reply, reactions, pins, typing; a group of three
+ * with a mention, "read by" and a forward; the Chinese interface) driving Debian's Chromium.
+ * Node.js is needed by this test only (users of the web client never need it): the test project is
+ * copied to {@code target/browser-tests}, installed there with {@code npm ci} from its lock file,
+ * and run with {@code node}. Screenshots land in {@code target/browser-tests/screenshots} (on a
+ * failure, one of every open page).
  */
 class WebClientIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();

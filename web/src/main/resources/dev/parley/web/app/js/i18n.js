@@ -1,5 +1,7 @@
 // UI strings in English and Simplified Chinese. The language comes from the user's choice (kept in
 // localStorage) or else navigator.language; t(key, ...args) fills {0}, {1}, ... in order.
+import { MESSAGING_STRINGS } from './i18n-messaging.js';
+
 const STRINGS = {
   en: {
     appName: 'Parley', email: 'E-mail', password: 'Password', displayName: 'Your name',
@@ -50,6 +52,8 @@ const STRINGS = {
     close: '关闭', errorPrefix: '错误：{0}', membersCount: '{0} 位成员', lastSeen: '最后在线 {0}',
   },
 };
+
+for (const l of Object.keys(STRINGS)) Object.assign(STRINGS[l], MESSAGING_STRINGS[l]);
 
 export const LANGUAGES = { en: 'English', 'zh-CN': '简体中文' };
 

@@ -1,7 +1,10 @@
 // Pure functions over the device's records: turning wire objects into stored ones, applying an
 // entry of a conversation's log, and the unread rule of protocol §9 ("Unread counts on the
 // device"): a conversation keeps its count and the seq c it goes up to; a count from the server
-// replaces it, and entries applied above c adjust it.
+// replaces it, and entries applied above c adjust it. Replies, mentions, reactions, pins and
+// forwards are messaging.js's.
+import { extraFields, applyExtras } from './messaging.js';
+
 const USER_KINDS = ['text', 'image', 'file'];
 
 export function toConversation(c, prev) {
@@ -27,12 +30,13 @@ export function toConversation(c, prev) {
     chatState: c.chatState || {},
     held: prev?.held ?? 0,
     members: prev?.members,
+    pins: prev?.pins,
     historyDone: prev?.historyDone || false,
   };
 }
 
 export function toEntry(m) {
-  const kind = ['text', 'image', 'file', 'service', 'recall', 'edit'].find((k) => m[k]) || 'empty';
+  const kind = ['text', 'image', 'file', 'service', 'recall', 'edit', 'reaction', 'pin'].find((k) => m[k]) || 'empty';
   return {
     cid: String(m.conversationId),
     seq: Number(m.seq),
@@ -46,15 +50,20 @@ export function toEntry(m) {
     service: m.service
       ? { action: m.service.action, actorId: String(m.service.actorId || '0'), userIds: (m.service.userIds || []).map(String), title: m.service.title || '' }
       : null,
-    targetSeq: Number(m.recall?.targetSeq || m.edit?.targetSeq || 0),
+    targetSeq: Number(m.recall?.targetSeq || m.edit?.targetSeq || m.reaction?.targetSeq || m.pin?.targetSeq || 0),
     recalled: !!m.recalled,
     edited: !!m.editedAtMs,
     mentions: (m.mentions || []).map((x) => String(x.userId || '0')),
+    ...extraFields(m),
   };
 }
 
 export function countsAsUnread(m, me, readSeq) {
   return USER_KINDS.includes(m.kind) && !m.recalled && m.senderId !== me && m.seq > readSeq;
+}
+
+function mentionsMe(m, me) {
+  return !!m.mentions?.some((u) => u === me || u === '0');
 }
 
 export function displayable(m) {
@@ -74,7 +83,10 @@ export function applyEntry(c, raw, entries, me, fromHistory = false) {
     const target = entries.get(m.targetSeq);
     if (target && !target.recalled) {
       if (m.kind === 'recall') {
-        if (above && countsAsUnread(target, me, c.readSeq) && target.seq <= c.c) c.unread = Math.max(0, c.unread - 1);
+        if (above && countsAsUnread(target, me, c.readSeq) && target.seq <= c.c) {
+          c.unread = Math.max(0, c.unread - 1);
+          if (mentionsMe(target, me)) c.unreadMentions = Math.max(0, c.unreadMentions - 1);
+        }
         target.recalled = true;
         target.text = '';
       } else if (!m.recalled) {
@@ -88,6 +100,7 @@ export function applyEntry(c, raw, entries, me, fromHistory = false) {
       else if (!m.recalled) c.lastMessage = { ...c.lastMessage, text: m.text, edited: true };
     }
   }
+  applyExtras(c, m, entries, me, fromHistory);
   if (m.kind === 'service') applyService(c, m, me);
   if (!fromHistory) {
     c.lastSeq = Math.max(c.lastSeq, m.seq);
@@ -96,10 +109,14 @@ export function applyEntry(c, raw, entries, me, fromHistory = false) {
       c.lastActivityMs = Math.max(c.lastActivityMs, m.sentAtMs);
     }
   }
-  if (m.senderId === me && m.kind !== 'service') c.readSeq = Math.max(c.readSeq, m.seq);
+  // Reactions and pins do not move the reader's marker (§10.10, §10.11); messages do.
+  if (m.senderId === me && m.kind !== 'service' && m.kind !== 'reaction' && m.kind !== 'pin') c.readSeq = Math.max(c.readSeq, m.seq);
   if (above) {
-    if (m.senderId === me && USER_KINDS.includes(m.kind)) c.unread = 0;
-    else if (countsAsUnread(m, me, c.readSeq)) c.unread++;
+    if (m.senderId === me && USER_KINDS.includes(m.kind)) c.unread = c.unreadMentions = 0;
+    else if (countsAsUnread(m, me, c.readSeq)) {
+      c.unread++;
+      if (mentionsMe(m, me)) c.unreadMentions++; // as the server counts them (§10.8)
+    }
     c.c = m.seq;
   }
   return m;

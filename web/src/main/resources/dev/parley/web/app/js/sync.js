@@ -9,6 +9,8 @@
 // 0.5 s, then sync_groups for that group).
 import { Connection, RequestError } from './connection.js';
 import { toConversation, applyEntry, takeCount } from './state.js';
+import { noteMemberRead } from './messaging.js';
+import { TypingBoard } from './typing.js';
 
 const GAP_WAIT_MS = 500;
 // Entries kept per conversation across reloads (the "recent messages" of the store).
@@ -31,6 +33,7 @@ export class Client extends EventTarget {
     this.groupAhead = new Map(); // cid -> [entries]
     this.gapTimers = new Map();
     this.relations = { incoming: [], outgoing: [], friends: [], blocked: [] };
+    this.typing = new TypingBoard(); // who is typing where (ephemeral, §20)
     this.conn = new Connection(tokens, {
       onOpen: () => this.synchronize(),
       onEvent: (e) => this.event(e),
@@ -54,6 +57,7 @@ export class Client extends EventTarget {
 
   setStatus(s) {
     this.status = s;
+    if (s !== 'online') this.typing.clear(); // indicators die with the connection
     this.changed();
   }
 
@@ -233,6 +237,8 @@ export class Client extends EventTarget {
       this.rememberProfiles([e.profileUpdated.profile]);
     } else if (e.sessionAdded || e.sessionRevoked) {
       this.emit('sessions');
+    } else if (e.typing) {
+      if (this.typing.receive(e.typing)) this.changed();
     }
   }
 
@@ -289,6 +295,7 @@ export class Client extends EventTarget {
       const c = this.convs.get(String(r.conversationId));
       if (!c) return;
       c.peerReadSeq = Math.max(c.peerReadSeq || 0, Number(r.readSeq || 0));
+      noteMemberRead(c, String(r.userId || '0'), Number(r.readSeq || 0));
       ops.push({ store: 'conversations', put: c });
     } else if (u.chatState) {
       const c = this.convs.get(String(u.chatState.conversationId));
@@ -390,6 +397,7 @@ export class Client extends EventTarget {
     ops.push({ store: 'messages', put: m });
     for (const changed of m.touched || []) ops.push({ store: 'messages', put: entries.get(changed) });
     delete m.touched;
+    this.typing.heard(c.id, m.senderId);
     const o = m.clientMsgId && this.outbox.get(m.clientMsgId);
     if (o && m.senderId === this.me) {
       this.outbox.delete(m.clientMsgId);
@@ -400,13 +408,14 @@ export class Client extends EventTarget {
   // ---- operations used by the UI ----
 
   /** Sends a text: into the outbox first (shown as "sending"), then to the server. */
-  async sendText(target, text) {
+  async sendText(target, text, extra = {}) {
     const o = {
       clientMsgId: crypto.randomUUID(),
       cid: target.cid || null,
       userId: target.userId || null,
       text,
       createdAt: Date.now(),
+      ...extra, // replyToSeq, mentions (§10.8)
     };
     this.outbox.set(o.clientMsgId, o);
     await this.db.put([{ store: 'outbox', put: o }]);
@@ -417,7 +426,8 @@ export class Client extends EventTarget {
   async trySend(o) {
     const to = o.cid ? { conversationId: o.cid } : { userId: o.userId };
     try {
-      const r = await this.request({ sendMessage: { ...to, clientMsgId: o.clientMsgId, text: { text: o.text } } });
+      const extra = { ...(o.replyToSeq ? { replyToSeq: String(o.replyToSeq) } : {}), ...(o.mentions?.length ? { mentions: o.mentions } : {}) };
+      const r = await this.request({ sendMessage: { ...to, clientMsgId: o.clientMsgId, text: { text: o.text }, ...extra } });
       const cur = this.outbox.get(o.clientMsgId);
       if (cur) {
         // Answered: the entry itself arrives as an update; until then it shows as sent.

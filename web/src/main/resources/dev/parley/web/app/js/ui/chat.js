@@ -1,10 +1,16 @@
 // One open conversation: its entries (oldest at the top, older ones loaded when scrolled to the
-// top), the outbox entries still pending, and the composer (Enter sends, Shift+Enter is a newline).
+// top), the outbox entries still pending, and the composer (composer.js). Replies, reactions, pins,
+// typing, "read by" and forwards are drawn by message.js, reactions.js, pins.js, typing.js, forward.js.
 import { h, clear, fmtTime } from '../dom.js';
 import { t } from '../i18n.js';
 import { conversationTitle, describe, who } from './common.js';
 import { displayable } from '../state.js';
 import { membersPanel } from './group.js';
+import { Composer } from './composer.js';
+import { messageHead, mentionText, readByLabel, messageFooter, messageActions } from './message.js';
+import { pinnedBar, pinLine, loadPins } from './pins.js';
+import { typingText } from './typing.js';
+import { forwardForm } from './forward.js';
 
 const RECALL_WINDOW_MS = 24 * 3600 * 1000;
 
@@ -21,20 +27,22 @@ export class ChatView {
     this.list = h('ol', { class: 'msgs', role: 'log', 'aria-live': 'polite', tabindex: '0', 'aria-labelledby': 'chat-title' });
     this.list.addEventListener('scroll', () => this.maybeLoadOlder());
     this.side = h('div', { class: 'members-side' });
-    this.input = h('textarea', { id: 'composer', rows: 1, 'aria-label': t('messagePlaceholder'), placeholder: t('messagePlaceholder'), maxlength: 4000 });
-    this.input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-        e.preventDefault();
-        this.send();
-      }
-    });
+    this.composerUi = new Composer(client, this);
+    this.input = this.composerUi.input;
     this.closedNote = h('p', { class: 'closed-note' }, t('leftGroup'));
-    this.composer = h('form', { class: 'composer', onsubmit: (e) => { e.preventDefault(); this.send(); } }, this.input, h('button', { type: 'submit', class: 'primary', id: 'send' }, t('send')));
+    this.composer = this.composerUi.el;
+    this.pinSlot = h('div', { class: 'pin-slot' });
+    this.notice = h('p', { class: 'chat-notice error', role: 'alert', hidden: true });
+    this.forwardSlot = h('div', { class: 'forward-slot' });
+    this.mentionButton = h('button', { type: 'button', id: 'next-mention', class: 'next-mention', hidden: true, title: t('nextMention'), 'aria-label': t('nextMention'), onclick: () => this.nextMention() }, '@');
     this.el = h(
       'section',
       { class: 'chat-view', 'aria-label': t('chats') },
-      h('header', { class: 'chat-head' }, h('button', { type: 'button', class: 'back', onclick: onBack, 'aria-label': t('back') }, '←'), h('div', { class: 'chat-head-text' }, this.title, this.subtitle), this.membersButton),
+      h('header', { class: 'chat-head' }, h('button', { type: 'button', class: 'back', onclick: onBack, 'aria-label': t('back') }, '←'), h('div', { class: 'chat-head-text' }, this.title, this.subtitle), this.mentionButton, this.membersButton),
+      this.pinSlot,
       h('div', { class: 'chat-body' }, this.list, this.side),
+      this.notice,
+      this.forwardSlot,
       this.closedNote,
       this.composer,
     );
@@ -49,13 +57,50 @@ export class ChatView {
     return c;
   }
 
-  async send() {
-    const text = this.input.value;
-    if (!text.trim()) return;
-    this.input.value = '';
-    const c = this.conversation();
-    await this.client.sendText(c ? { cid: c.id } : this.target, text);
+  afterSend() {
     this.stickToBottom = true;
+  }
+
+  /** An answer with an error to something the user did here. */
+  fail(e) {
+    this.notice.hidden = false;
+    this.notice.textContent = t('errorPrefix', e.reason || e.message);
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => (this.notice.hidden = true), 6000);
+  }
+
+  /** Scrolls to entry seq, loading older pages until it is held (a few at most). */
+  async jumpTo(seq) {
+    const c = this.conversation();
+    for (let i = 0; c && i < 10 && !this.client.entries(c.id).has(seq) && !c.historyDone; i++) {
+      if (!(await this.client.loadOlder(c.id).catch(() => false))) break;
+    }
+    this.render();
+    const el = this.list.querySelector(`[data-seq="${seq}"]`);
+    if (!el) return;
+    el.scrollIntoView({ block: 'center' });
+    el.classList.add('flash');
+    setTimeout(() => el.classList.remove('flash'), 1500);
+  }
+
+  /** "Jump to the next mention" (§10.8): get_mentions after the last one shown. */
+  async nextMention() {
+    const c = this.conversation();
+    if (!c) return;
+    const r = await this.client.request({ getMentions: { conversationId: c.id, afterSeq: String(this.mentionAfter), limit: 1 } }).catch((e) => this.fail(e));
+    const seq = Number(r?.seqs?.[0] || 0);
+    if (!seq) {
+      this.mentionAfter = undefined;
+      this.render();
+      return;
+    }
+    this.mentionAfter = seq;
+    await this.jumpTo(seq);
+  }
+
+  openForward(c, m) {
+    clear(this.forwardSlot);
+    this.forwardSlot.append(forwardForm(this, c, m, () => clear(this.forwardSlot)));
   }
 
   async maybeLoadOlder() {
@@ -84,7 +129,10 @@ export class ChatView {
     const atBottom = this.firstRender || this.stickToBottom || this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
     this.stickToBottom = false;
     this.title.textContent = c ? conversationTitle(client, c) : this.target.userId ? who(client, this.target.userId) : '';
-    this.subtitle.textContent = c && c.type === 'group' ? t('membersCount', c.memberCount || c.members?.length || '') : '';
+    const typing = c ? typingText(this, c) : '';
+    this.subtitle.textContent = typing || (c && c.type === 'group' ? t('membersCount', c.memberCount || c.members?.length || '') : '');
+    this.subtitle.classList.toggle('typing', !!typing);
+    this.renderExtras(c);
     this.membersButton.hidden = !c || c.type !== 'group';
     const closed = !!c && c.left;
     this.closedNote.hidden = !closed;
@@ -92,7 +140,7 @@ export class ChatView {
     clear(this.side);
     if (this.showMembers && c && c.type === 'group') this.side.append(membersPanel(client, c, () => this.render()));
     clear(this.list);
-    const entries = c ? [...client.entries(c.id).values()].filter(displayable).sort((a, b) => a.seq - b.seq) : [];
+    const entries = c ? [...client.entries(c.id).values()].filter((m) => displayable(m) || m.kind === 'pin').sort((a, b) => a.seq - b.seq) : [];
     for (const m of entries) this.list.append(this.entry(c, m));
     const cid = c?.id;
     for (const o of client.outbox.values()) {
@@ -112,6 +160,7 @@ export class ChatView {
   entry(c, m) {
     const client = this.client;
     if (m.kind === 'service') return h('li', { class: 'service', 'data-seq': m.seq }, describe(client, m));
+    if (m.kind === 'pin') return h('li', { class: 'service pin-entry', 'data-seq': m.seq }, pinLine(client, m, client.entries(c.id)));
     const mine = m.senderId === client.me;
     const state = mine ? (c.peerReadSeq >= m.seq ? 'read' : 'sent') : null;
     const canRecall = mine && !m.recalled && !c.left && Date.now() - m.sentAtMs < RECALL_WINDOW_MS;
@@ -122,16 +171,19 @@ export class ChatView {
         'div',
         { class: 'bubble' },
         !mine && c.type === 'group' ? h('span', { class: 'sender' }, who(client, m.senderId)) : null,
-        h('span', { class: 'text' }, describe(client, m)),
+        ...messageHead(this, c, m),
+        h('span', { class: 'text' }, mentionText(this, m) || describe(client, m)),
         h(
           'span',
           { class: 'meta' },
-          m.edited && !m.recalled ? t('edited') + ' · ' : '',
+          m.edited && !m.recalled ? h('span', { class: 'edited', title: fmtTime(m.editedAtMs) }, t('edited') + ' · ') : '',
           fmtTime(m.sentAtMs),
           state ? h('span', { class: 'state ' + state, title: t(state), 'aria-label': t(state) }, state === 'read' ? ' ✓✓' : ' ✓') : null,
+          mine ? readByLabel(c, m) : null,
         ),
+        ...messageFooter(this, c, m),
       ),
-      canRecall ? h('button', { type: 'button', class: 'recall', onclick: () => client.recall(c.id, m.seq).catch(() => {}) }, t('recall')) : null,
+      messageActions(this, c, m, canRecall),
     );
   }
 
@@ -143,5 +195,23 @@ export class ChatView {
       h('div', { class: 'bubble' }, h('span', { class: 'text' }, o.text), h('span', { class: 'meta' }, h('span', { class: 'state ' + state, 'aria-label': t(state) }, state === 'sending' ? ' 🕓' : state === 'sent' ? ' ✓' : ' ⚠ ' + t('failed')))),
       o.failed ? h('button', { type: 'button', onclick: () => this.client.discard(o.clientMsgId) }, t('close')) : null,
     );
+  }
+
+  /** Once per opened chat: the members (mentions, "read by") and the pins; then the pinned bar. */
+  renderExtras(c) {
+    if (c && !this.extrasLoaded && this.client.status === 'online') {
+      this.extrasLoaded = true;
+      if (c.unreadMentions > 0) this.mentionAfter = c.readSeq;
+      loadPins(this.client, c).catch(() => (this.extrasLoaded = false));
+    }
+    // Membership entries drop the members held (state.js): read them again, once per log position.
+    if (c && c.type === 'group' && !c.members && this.membersAt !== c.lastSeq && this.client.status === 'online') {
+      this.membersAt = c.lastSeq;
+      this.client.loadMembers(c.id).catch(() => {});
+    }
+    this.mentionButton.hidden = this.mentionAfter === undefined;
+    clear(this.pinSlot);
+    const bar = c ? pinnedBar(this, c) : null;
+    if (bar) this.pinSlot.append(bar);
   }
 }

@@ -33,7 +33,7 @@ export function renderChatList(client, openId, onOpen) {
             'span',
             { class: 'chat-side' },
             h('span', { class: 'chat-time' }, fmtTime(c.lastActivityMs)),
-            c.unreadMentions > 0 ? h('span', { class: 'badge mention', 'aria-label': 'mentions' }, t('mentionBadge')) : null,
+            c.unreadMentions > 0 ? h('span', { class: 'badge mention', 'aria-label': t('mentionsLabel') }, t('mentionBadge')) : null,
             c.unread > 0 ? h('span', { class: 'badge unread' + (muted ? ' quiet' : ''), 'data-unread': c.unread }, String(c.unread)) : null,
           ),
         ),
