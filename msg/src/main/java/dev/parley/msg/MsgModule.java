@@ -36,7 +36,6 @@ import dev.parley.msg.grpc.SettingsGrpcService;
 import dev.parley.msg.grpc.TypingGrpcService;
 import dev.parley.msg.grpc.UpdatePublisher;
 import dev.parley.msg.presence.PresenceAnnouncer;
-import dev.parley.msg.presence.PresenceAudience;
 import dev.parley.msg.presence.PresenceReader;
 import dev.parley.msg.presence.PresenceRule;
 import dev.parley.msg.recent.NoRecentEntries;
@@ -266,15 +265,11 @@ public final class MsgModule implements AutoCloseable {
             metrics);
 
     // Live presence: to the gateways of the friends who may see it, the same way (design.md 13.2).
-    PresenceRule presenceRule = new PresenceRule(clock);
+    PresenceReader presenceReader =
+        new PresenceReader(tx, relations, users, presence, new PresenceRule(clock));
     PresenceAnnouncer announcer =
         new PresenceAnnouncer(
-            presence,
-            new PresenceAudience(tx, relations, users, presence, presenceRule),
-            typingSink,
-            config.presenceGrace(),
-            clock,
-            metrics);
+            presence, presenceReader, typingSink, config.presenceGrace(), clock, metrics);
 
     Janitor janitor = new Janitor(config, tx, feed, entries, files, clock);
     janitor.start(Duration.ofMinutes(10));
@@ -300,8 +295,7 @@ public final class MsgModule implements AutoCloseable {
             new GroupGrpcService(groups, list),
             new ReactionGrpcService(reactionManager, reactionRules),
             new PinGrpcService(new PinManager(tx, conversations, members, entries, writer)),
-            new RelationGrpcService(
-                relationManager, new PresenceReader(tx, relations, users, presence, presenceRule)),
+            new RelationGrpcService(relationManager, presenceReader),
             new SettingsGrpcService(
                 new SettingsManager(
                     tx, members, chatStates, feed, publisher, clock, config.maxPinnedChats()),

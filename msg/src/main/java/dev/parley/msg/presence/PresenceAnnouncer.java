@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Live presence (design.md 13.2): turns a gateway's "first connection of this user opened" and
- * "last connection closed" into {@code presence_changed} events for the {@link PresenceAudience},
- * handed to their gateways like a typing indicator (never stored).
+ * "last connection closed" into {@code presence_changed} events for the {@link
+ * PresenceReader#audienceOf}, handed to their gateways like a typing indicator (never stored).
  *
  * <p>Flapping. Offline is announced only after the grace period, and only if the user is still
  * offline then (a later close of the same user replaces the pending check, so one goes out). Online
@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Cost bounds: the work runs on one thread of its own; at most {@link #MAX_PENDING} checks may
  * wait (new ones are dropped and counted in {@code parley_msg_presence_dropped_total}: friends then
- * keep the previous value until they ask), and each costs what {@link PresenceAudience} says.
+ * keep the previous value until they ask), and each costs what {@link PresenceReader#audienceOf}
+ * says.
  */
 public final class PresenceAnnouncer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PresenceAnnouncer.class);
@@ -48,7 +49,7 @@ public final class PresenceAnnouncer implements AutoCloseable {
   public static final int MAX_PENDING = 100_000;
 
   private final PresenceStatus presence;
-  private final PresenceAudience audience;
+  private final PresenceReader reader;
   private final Consumer<Delivery> sink;
   private final Duration grace;
   private final Clock clock;
@@ -64,14 +65,14 @@ public final class PresenceAnnouncer implements AutoCloseable {
    */
   public PresenceAnnouncer(
       PresenceStatus presence,
-      PresenceAudience audience,
+      PresenceReader reader,
       Consumer<Delivery> sink,
       Duration grace,
       Clock clock,
       MeterRegistry metrics) {
     if (grace.isNegative()) throw new IllegalArgumentException("presence grace must be >= 0");
     this.presence = presence;
-    this.audience = audience;
+    this.reader = reader;
     this.sink = sink;
     this.grace = grace;
     this.clock = clock;
@@ -146,7 +147,7 @@ public final class PresenceAnnouncer implements AutoCloseable {
       if (lastSeen == null) return;
       value.setLastSeenMs(lastSeen.toEpochMilli());
     }
-    List<Long> viewers = audience.of(userId, now);
+    List<Long> viewers = reader.audienceOf(userId, now);
     if (viewers.isEmpty()) return;
     sink.accept(
         Delivery.newBuilder()
