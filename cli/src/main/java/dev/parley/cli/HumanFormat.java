@@ -9,6 +9,7 @@ import dev.parley.proto.client.Profile;
 import dev.parley.proto.client.RequestCodeResponse;
 import dev.parley.proto.client.Session;
 import dev.parley.proto.client.Typing;
+import dev.parley.proto.client.UserPresence;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -166,6 +167,7 @@ final class HumanFormat {
               + ")";
       case UPDATE -> entries.update(e.getUpdate());
       case TYPING -> typing(e.getTyping());
+      case PRESENCE_CHANGED -> presence(e.getPresenceChanged());
       case KIND_NOT_SET -> "unknown event (newer than this client)";
       // Kinds added to the protocol after this client: the name and the event's JSON.
       default -> e.getKindCase().name().toLowerCase(Locale.ROOT) + ": " + Encoding.toJson(e);
@@ -182,6 +184,16 @@ final class HumanFormat {
             + ": "
             + t.getAction().name();
     return t.getExpiresInMs() == 0 ? line : line + " (" + t.getExpiresInMs() / 1000.0 + " s)";
+  }
+
+  /** e.g. {@code presence: user 42 online}, or {@code ...: last seen 2025-11-26 20:40:00}. */
+  String presence(UserPresence p) {
+    return "presence: user "
+        + p.getUserId()
+        + " "
+        + (p.hasLastSeenMs()
+            ? "last seen " + time(p.getLastSeenMs())
+            : PrivacyCommands.Presence.describe(p));
   }
 
   String time(long epochMillis) {

@@ -12,6 +12,7 @@ import dev.parley.proto.client.RequestCodeResponse;
 import dev.parley.proto.client.Session;
 import dev.parley.proto.client.SessionAdded;
 import dev.parley.proto.client.SessionRevoked;
+import dev.parley.proto.client.UserPresence;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,23 @@ class HumanFormatTest {
           .setPlatform(Platform.PLATFORM_ANDROID)
           .setDeviceName("Pixel 9")
           .build();
+
+  @Test
+  void presenceChangesReadAsOnlineOrTheLastSeenTime() {
+    assertThat(
+            format.event(
+                Event.newBuilder()
+                    .setPresenceChanged(UserPresence.newBuilder().setUserId(42).setOnline(true))
+                    .build()))
+        .isEqualTo("presence: user 42 online");
+    assertThat(
+            format.event(
+                Event.newBuilder()
+                    .setPresenceChanged(
+                        UserPresence.newBuilder().setUserId(42).setLastSeenMs(NOV_26_2025_2040_UTC))
+                    .build()))
+        .isEqualTo("presence: user 42 last seen 2025-11-26 20:40:00");
+  }
 
   @Test
   void sessionsAreATableWithTheCurrentOneMarked() {

@@ -24,6 +24,7 @@ import dev.parley.proto.client.SetTypingResponse;
 import dev.parley.proto.client.TextContent;
 import dev.parley.proto.client.TypingState;
 import dev.parley.proto.client.UnpinMessageResponse;
+import dev.parley.proto.client.UserPresence;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,6 +144,7 @@ public final class Messenger implements AutoCloseable {
             connection.onEvent(
                 e -> {
                   if (e.hasTyping()) typing.event(e.getTyping());
+                  if (e.hasPresenceChanged()) listeners.presence.emit(e.getPresenceChanged());
                 }),
             connection.onStateChange(
                 s -> {
@@ -264,6 +266,16 @@ public final class Messenger implements AutoCloseable {
    */
   public Connection.Subscription onTyping(Consumer<? super TypingIndicator> listener) {
     return listeners.typing.add(listener);
+  }
+
+  /**
+   * Live presence of the user's friends (and of users who put this user on their always-allow
+   * list): online, or offline with the exact last seen, sent only to users who may see it exactly
+   * (docs/protocol.md 21.4). Best effort and not replayed: refresh with {@code
+   * Connection.getPresence} when a chat opens or after a reconnect; a value may come twice.
+   */
+  public Connection.Subscription onPresence(Consumer<? super UserPresence> listener) {
+    return listeners.presence.add(listener);
   }
 
   /** The members typing in a conversation now (expired indicators left out). */

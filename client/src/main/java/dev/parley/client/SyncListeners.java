@@ -8,6 +8,7 @@ import dev.parley.proto.client.Message;
 import dev.parley.proto.client.NotifySettings;
 import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.ReadReceipt;
+import dev.parley.proto.client.UserPresence;
 import java.util.concurrent.Executor;
 
 /**
@@ -27,6 +28,7 @@ final class SyncListeners {
   final Listeners<NotifySettings> notifySettings;
   final Listeners<SyncStats> synced;
   final Listeners<TypingIndicator> typing;
+  final Listeners<UserPresence> presence;
 
   SyncListeners(String name, Executor callbacks) {
     messages = new Listeners<>(name, callbacks);
@@ -41,5 +43,6 @@ final class SyncListeners {
     notifySettings = new Listeners<>(name, callbacks);
     synced = new Listeners<>(name, callbacks);
     typing = new Listeners<>(name, callbacks);
+    presence = new Listeners<>(name, callbacks);
   }
 }

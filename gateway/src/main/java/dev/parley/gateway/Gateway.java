@@ -12,6 +12,7 @@ import dev.parley.gateway.metrics.GatewayMetrics;
 import dev.parley.gateway.net.ConnectionLimits;
 import dev.parley.gateway.net.TlsContexts;
 import dev.parley.gateway.net.Transport;
+import dev.parley.gateway.presence.PresenceAnnouncements;
 import dev.parley.gateway.presence.PresenceReporter;
 import dev.parley.gateway.routing.InFlightRequests;
 import dev.parley.gateway.routing.Routes;
@@ -136,7 +137,9 @@ public final class Gateway implements AutoCloseable {
     this.metrics = metrics;
     this.ready = ready;
     this.clock = clock;
-    this.presence = new PresenceReporter(presence, presenceRefresh);
+    // Live presence: the message service tells the friends (design.md 13.2).
+    this.presence =
+        new PresenceReporter(presence, presenceRefresh, PresenceAnnouncements.to(services.msg()));
     this.registry = new ConnectionRegistry(this.presence.listener());
     this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
   }

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param maxPinnedChats how many chats one user may pin (design.md 13.3)
  * @param maxPinnedMessages how many messages one conversation may have pinned (design.md 13.5)
  * @param reactions which emoji may be reactions, and how many (design.md 13.4)
+ * @param presenceGrace how long after a user's last connection closed friends are told they went
+ *     offline; a reconnect within it tells them nothing (design.md 13.2)
  */
 public record MsgConfig(
     String directChat,
@@ -32,7 +34,11 @@ public record MsgConfig(
     Duration editWindow,
     int maxPinnedChats,
     int maxPinnedMessages,
-    Reactions reactions) {
+    Reactions reactions,
+    Duration presenceGrace) {
+
+  /** The default presence grace period, for configurations written before it existed. */
+  public static final Duration DEFAULT_PRESENCE_GRACE = Duration.ofSeconds(5);
 
   /** The default pin limit, for configurations written before it existed. */
   public static final int DEFAULT_MAX_PINNED_CHATS = 10;
@@ -93,6 +99,38 @@ public record MsgConfig(
         DEFAULT_MAX_PINNED_CHATS,
         DEFAULT_MAX_PINNED_MESSAGES,
         reactions);
+  }
+
+  /** With the default presence grace period. */
+  public MsgConfig(
+      String directChat,
+      int maxGroupMembers,
+      int maxTextLength,
+      Duration recallWindow,
+      Duration feedRetention,
+      Duration historyRetention,
+      Map<String, String> contentKeys,
+      int activeContentKey,
+      int sendWriters,
+      Duration editWindow,
+      int maxPinnedChats,
+      int maxPinnedMessages,
+      Reactions reactions) {
+    this(
+        directChat,
+        maxGroupMembers,
+        maxTextLength,
+        recallWindow,
+        feedRetention,
+        historyRetention,
+        contentKeys,
+        activeContentKey,
+        sendWriters,
+        editWindow,
+        maxPinnedChats,
+        maxPinnedMessages,
+        reactions,
+        DEFAULT_PRESENCE_GRACE);
   }
 
   /**

@@ -29,11 +29,13 @@ import dev.parley.msg.crypto.ContentCipher;
 import dev.parley.msg.grpc.GroupGrpcService;
 import dev.parley.msg.grpc.MessageGrpcService;
 import dev.parley.msg.grpc.PinGrpcService;
+import dev.parley.msg.grpc.PresenceGrpcService;
 import dev.parley.msg.grpc.ReactionGrpcService;
 import dev.parley.msg.grpc.RelationGrpcService;
 import dev.parley.msg.grpc.SettingsGrpcService;
 import dev.parley.msg.grpc.TypingGrpcService;
 import dev.parley.msg.grpc.UpdatePublisher;
+import dev.parley.msg.presence.PresenceAnnouncer;
 import dev.parley.msg.presence.PresenceReader;
 import dev.parley.msg.presence.PresenceRule;
 import dev.parley.msg.recent.NoRecentEntries;
@@ -78,6 +80,7 @@ public final class MsgModule implements AutoCloseable {
   private final LogWriter writer;
   private final Publisher publisher;
   private final TypingRelay typing;
+  private final PresenceAnnouncer presence;
   private final SyncAudit audit;
   private final SyncBacklogMetrics backlog;
 
@@ -89,10 +92,12 @@ public final class MsgModule implements AutoCloseable {
       LogWriter writer,
       Publisher publisher,
       TypingRelay typing,
+      PresenceAnnouncer presence,
       SyncAudit audit,
       SyncBacklogMetrics backlog) {
     this.services = services;
     this.typing = typing;
+    this.presence = presence;
     this.audit = audit;
     this.backlog = backlog;
     this.janitor = janitor;
@@ -162,8 +167,9 @@ public final class MsgModule implements AutoCloseable {
   }
 
   /**
-   * @param typingSink where typing indicators go: never onto a bus that stores them (design.md
-   *     13.6); the single node's in-process bus, a cluster's direct hand-over to the gateways
+   * @param typingSink where typing indicators and presence changes go: never onto a bus that stores
+   *     them (design.md 13.6, 13.2); the single node's in-process bus, a cluster's direct hand-over
+   *     to the gateways
    */
   public static MsgModule create(
       MsgConfig config,
@@ -258,6 +264,13 @@ public final class MsgModule implements AutoCloseable {
             4_096,
             metrics);
 
+    // Live presence: to the gateways of the friends who may see it, the same way (design.md 13.2).
+    PresenceReader presenceReader =
+        new PresenceReader(tx, relations, users, presence, new PresenceRule(clock));
+    PresenceAnnouncer announcer =
+        new PresenceAnnouncer(
+            presence, presenceReader, typingSink, config.presenceGrace(), clock, metrics);
+
     Janitor janitor = new Janitor(config, tx, feed, entries, files, clock);
     janitor.start(Duration.ofMinutes(10));
     // Recalled content leaves the database files within about a minute where the role may do what
@@ -282,21 +295,21 @@ public final class MsgModule implements AutoCloseable {
             new GroupGrpcService(groups, list),
             new ReactionGrpcService(reactionManager, reactionRules),
             new PinGrpcService(new PinManager(tx, conversations, members, entries, writer)),
-            new RelationGrpcService(
-                relationManager,
-                new PresenceReader(tx, relations, users, presence, new PresenceRule(clock))),
+            new RelationGrpcService(relationManager, presenceReader),
             new SettingsGrpcService(
                 new SettingsManager(
                     tx, members, chatStates, feed, publisher, clock, config.maxPinnedChats()),
                 new NotifyFactsReader(tx, conversations, members, chatStates, list),
                 config.maxTextLength()),
-            new TypingGrpcService(typing)),
+            new TypingGrpcService(typing),
+            new PresenceGrpcService(announcer)),
         janitor,
         scrubber,
         recent,
         writer,
         publisher,
         typing,
+        announcer,
         new SyncAudit(database.jdbi(), clock, config.feedRetention(), config.historyRetention()),
         backlog);
   }
@@ -347,6 +360,7 @@ public final class MsgModule implements AutoCloseable {
     writer.close();
     publisher.close();
     typing.close();
+    presence.close();
     janitor.close();
     scrubber.close();
     recent.close();

@@ -43,8 +43,10 @@ import org.slf4j.LoggerFactory;
  *       host:port}, with the same TTL, written by each refresh.
  *   <li>{@code parley:last_seen:<user id>} (string, no TTL): when the user's last live entry was
  *       released, in milliseconds on Redis's clock; read by {@code get_presence} (design.md 13.2).
- *       A gateway that dies releases nothing, so its users keep the last seen of their previous
- *       clean close.
+ *       Each refresh also writes it, with the refresh's time, for every user it re-asserts: while
+ *       the user is online readers ignore it, and when a gateway dies without releasing anything,
+ *       its users show offline once their entries expire (within the TTL) with a last seen at most
+ *       one refresh interval before the crash.
  * </ul>
  *
  * <p>One field per session: a device that reconnects to another gateway moves its entry there (last
@@ -206,7 +208,12 @@ public final class RedisPresence implements Presence, PresenceStatus {
                   gatewayKey(me.gatewayId()),
                   me.address(),
                   SetArgs.Builder.px(me.ttl().toMillis())));
+      // The last moment these users were known online, in case this gateway dies before it can
+      // release them: one TIME per refresh, then one SET per user in the same batches.
+      String now =
+          byUser.isEmpty() ? "" : Long.toString(nowMillis(redis.await(redis.async().time())));
       for (Map.Entry<Long, List<String>> user : byUser.entrySet()) {
+        batch.add(redis.async().set(lastSeenKey(user.getKey()), now));
         List<String> args = new ArrayList<>(user.getValue().size() + 2);
         args.add(ttl);
         args.add(me.gatewayId());

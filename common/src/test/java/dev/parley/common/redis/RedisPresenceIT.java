@@ -136,6 +136,27 @@ class RedisPresenceIT {
     assertThat(reader.statusOf(List.of(5L)).get(5L).online()).isTrue();
   }
 
+  @Test
+  void aGatewayThatDiesLeavesTheLastSeenOfItsLastRefresh() {
+    RedisPresence dying = gateway("gw-dying", Duration.ofMillis(300));
+    RedisPresence reader = RedisPresence.reader(clients, meters);
+    dying.connected(9, 90);
+    long before = redisMillis();
+    dying.refresh(List.of(new long[] {9, 90}));
+    long after = redisMillis();
+    assertThat(reader.statusOf(List.of(9L)).get(9L).online()).isTrue();
+
+    // It dies: nothing is released. Once the entry expires (within the TTL) the user is offline,
+    // last seen when the gateway last said they were there.
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> !reader.statusOf(List.of(9L)).get(9L).online());
+    Status offline = reader.statusOf(List.of(9L)).get(9L);
+    assertThat(offline.lastSeen()).isNotNull();
+    assertThat(Objects.requireNonNull(offline.lastSeen()).toEpochMilli()).isBetween(before, after);
+  }
+
   private static long redisMillis() {
     List<String> t = redis.admin().time();
     return Long.parseLong(t.get(0)) * 1000 + Long.parseLong(t.get(1)) / 1000;

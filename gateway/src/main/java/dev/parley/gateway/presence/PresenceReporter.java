@@ -4,6 +4,8 @@ import dev.parley.common.presence.Presence;
 import dev.parley.gateway.delivery.ConnectionRegistry;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -32,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * it runs, so a change either is in the snapshot or is applied after it. Once the queue has
  * drained, the presence therefore says what the registry says.
  *
+ * <p>Live presence: besides the sessions, the reporter counts each user's sessions here and tells
+ * the {@link PresenceAnnouncements} when a user's first one opens and last one closes, on the same
+ * thread and after the presence call, so that the message service reads a store that already shows
+ * the change (design.md 13.2).
+ *
  * <p>Failures are the presence's business (Redis's logs and counts them); an exception that escapes
  * anyway is logged here and never reaches a connection or stops the refresh loop.
  */
@@ -43,6 +50,7 @@ public final class PresenceReporter implements ConnectionRegistry.SessionListene
   public static final Duration DEFAULT_LOSS_CHECK = Duration.ofMillis(250);
 
   private final Presence presence;
+  private final PresenceAnnouncements announcements;
   private final Duration refreshInterval;
   private final Duration lossCheck;
 
@@ -55,11 +63,30 @@ public final class PresenceReporter implements ConnectionRegistry.SessionListene
   /** Touched only on the presence thread. */
   private boolean lossLogged;
 
+  /** Sessions per user here; touched only on the presence thread. */
+  private final Map<Long, Integer> sessionsPerUser = new HashMap<>();
+
   public PresenceReporter(Presence presence, Duration refreshInterval) {
-    this(presence, refreshInterval, DEFAULT_LOSS_CHECK);
+    this(presence, refreshInterval, DEFAULT_LOSS_CHECK, PresenceAnnouncements.NONE);
+  }
+
+  /**
+   * @param announcements told when a user's first session here opens and last one closes
+   */
+  public PresenceReporter(
+      Presence presence, Duration refreshInterval, PresenceAnnouncements announcements) {
+    this(presence, refreshInterval, DEFAULT_LOSS_CHECK, announcements);
   }
 
   public PresenceReporter(Presence presence, Duration refreshInterval, Duration lossCheck) {
+    this(presence, refreshInterval, lossCheck, PresenceAnnouncements.NONE);
+  }
+
+  public PresenceReporter(
+      Presence presence,
+      Duration refreshInterval,
+      Duration lossCheck,
+      PresenceAnnouncements announcements) {
     if (refreshInterval.isNegative() || refreshInterval.isZero()) {
       throw new IllegalArgumentException("presence refresh interval must be > 0");
     }
@@ -67,6 +94,7 @@ public final class PresenceReporter implements ConnectionRegistry.SessionListene
       throw new IllegalArgumentException("presence loss check interval must be > 0");
     }
     this.presence = presence;
+    this.announcements = announcements;
     this.refreshInterval = refreshInterval;
     this.lossCheck = lossCheck;
     this.executor =
@@ -127,12 +155,25 @@ public final class PresenceReporter implements ConnectionRegistry.SessionListene
 
   @Override
   public void sessionOpened(long userId, long sessionId) {
-    submit("connected", () -> presence.connected(userId, sessionId));
+    submit(
+        "connected",
+        () -> {
+          presence.connected(userId, sessionId);
+          if (sessionsPerUser.merge(userId, 1, Integer::sum) == 1) announcements.online(userId);
+        });
   }
 
   @Override
   public void sessionClosed(long userId, long sessionId) {
-    submit("disconnected", () -> presence.disconnected(userId, sessionId));
+    submit(
+        "disconnected",
+        () -> {
+          presence.disconnected(userId, sessionId);
+          if (sessionsPerUser.merge(userId, -1, Integer::sum) <= 0) {
+            sessionsPerUser.remove(userId);
+            announcements.offline(userId);
+          }
+        });
   }
 
   /**

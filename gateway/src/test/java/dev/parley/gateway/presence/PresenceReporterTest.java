@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.gateway.support.RecordingPresence;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class PresenceReporterTest {
@@ -37,6 +38,33 @@ class PresenceReporterTest {
           .during(Duration.ofMillis(300))
           .atMost(Duration.ofSeconds(2))
           .until(() -> presence.refreshes() == 1);
+    }
+  }
+
+  @Test
+  void announcesAUsersFirstSessionOpenedAndLastClosed_afterTellingThePresence() {
+    List<String> told = new CopyOnWriteArrayList<>();
+    PresenceAnnouncements announcements =
+        new PresenceAnnouncements() {
+          @Override
+          public void online(long userId) {
+            told.add("online " + userId + " after " + presence.changes().size());
+          }
+
+          @Override
+          public void offline(long userId) {
+            told.add("offline " + userId + " after " + presence.changes().size());
+          }
+        };
+    try (PresenceReporter reporter =
+        new PresenceReporter(presence, Duration.ofMinutes(10), announcements)) {
+      reporter.sessionOpened(1, 11);
+      reporter.sessionOpened(1, 12); // a second device: the user was already online here
+      reporter.sessionOpened(2, 21);
+      reporter.sessionClosed(1, 11); // one device left
+      reporter.sessionClosed(1, 12);
+      await().atMost(Duration.ofSeconds(5)).until(() -> told.size() == 3);
+      assertThat(told).containsExactly("online 1 after 1", "online 2 after 3", "offline 1 after 5");
     }
   }
 }

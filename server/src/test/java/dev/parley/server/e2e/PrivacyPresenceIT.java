@@ -17,6 +17,7 @@ import dev.parley.proto.client.PrivacySettings;
 import dev.parley.proto.client.SetPrivacyRequest;
 import dev.parley.proto.client.UserPresence;
 import dev.parley.testkit.PostgresExtension;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +34,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Issue 12 items 2 and 7 (design.md 13.2, protocol.md 21) over the WebSocket protocol on one node:
  * privacy settings and their sync to the user's other devices, and presence as each viewer may see
  * it (friend, stranger, always-allow, never-allow, reciprocity; online, then last seen after the
- * last connection closes).
+ * last connection closes), and the live presence_changed event: to friends who may see it, after
+ * the grace period, nothing for a reconnect within it.
  */
 class PrivacyPresenceIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
+
+  /** Short, to keep the test quick; long enough that a reconnect fits in it on a loaded machine. */
+  static final Duration GRACE = Duration.ofSeconds(3);
 
   static TestNode node;
   static DevCodes codes;
@@ -44,7 +49,7 @@ class PrivacyPresenceIT {
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(postgres, Map.of());
+    node = TestNode.start(postgres, Map.of("msg.presence-grace", GRACE.toMillis() + "ms"));
     codes = new DevCodes(node.dataDir);
   }
 
@@ -274,6 +279,80 @@ class PrivacyPresenceIT {
                     bob.connection.getPresence(LongStream.rangeClosed(1, 101).boxed().toList())));
     assertThat(tooMany.reason()).isEqualTo(Reason.INVALID_ARGUMENT);
     assertThat(tooMany.error().getField()).isEqualTo("user_ids");
+  }
+
+  private static boolean presenceOfTarget(Event e, Device target) {
+    return e.hasPresenceChanged() && e.getPresenceChanged().getUserId() == target.userId();
+  }
+
+  @Test
+  void presenceChangedReachesWhoMaySeeIt_afterTheGrace_andNotForAQuickReconnect() {
+    Device ann = user("ann", 1).get(0);
+    Device bob = user("bob", 1).get(0); // friend
+    Device cyd = user("cyd", 1).get(0); // stranger
+    Device dee = user("dee", 1).get(0); // stranger on the always-allow list
+    Device fay = user("fay", 1).get(0); // friend who hides her own last seen from everyone
+    for (Device friend : List.of(bob, fay)) {
+      Futures.await(ann.connection.sendFriendRequest(friend.userId(), ""));
+      Futures.await(friend.connection.acceptFriendRequest(ann.userId()));
+    }
+    set(
+        ann,
+        SetPrivacyRequest.newBuilder()
+            .setLastSeen(Audience.AUDIENCE_CONTACTS)
+            .addLastSeenAlways(dee.userId())
+            .setReplaceLastSeenAlways(true)
+            .build());
+    set(fay, SetPrivacyRequest.newBuilder().setLastSeen(Audience.AUDIENCE_NOBODY).build());
+    EventRecorder atBob = EventRecorder.attach(bob.connection);
+    EventRecorder atCyd = EventRecorder.attach(cyd.connection);
+    EventRecorder atDee = EventRecorder.attach(dee.connection);
+    EventRecorder atFay = EventRecorder.attach(fay.connection);
+
+    // Offline, announced after the grace period with the value get_presence gives.
+    long closed = System.nanoTime();
+    ann.disconnect();
+    UserPresence offline =
+        atBob.await(e -> presenceOfTarget(e, ann), Device.WAIT).getPresenceChanged();
+    long tookMs = (System.nanoTime() - closed) / 1_000_000;
+    assertThat(tookMs).isGreaterThanOrEqualTo(GRACE.toMillis() - 100);
+    assertThat(offline.hasLastSeenMs()).isTrue();
+    assertThat(presenceOf(bob, ann)).isEqualTo(offline);
+    assertThat(atDee.await(e -> presenceOfTarget(e, ann), Device.WAIT).getPresenceChanged())
+        .isEqualTo(offline);
+    // The same delivery would have reached them: a stranger under "contacts", and a friend who
+    // hides her own (reciprocity), get nothing.
+    atCyd.expectNone(e -> presenceOfTarget(e, ann), Duration.ofMillis(300));
+    atFay.expectNone(e -> presenceOfTarget(e, ann), Duration.ofMillis(1));
+
+    // Back after the grace period: online at once.
+    atBob.clear();
+    ann.connect();
+    assertThat(atBob.await(e -> presenceOfTarget(e, ann), Device.WAIT).getPresenceChanged())
+        .isEqualTo(online(ann));
+
+    // A reconnect within the grace period (a page reload) tells nobody anything.
+    atBob.clear();
+    ann.disconnect();
+    ann.connect();
+    atBob.expectNone(e -> presenceOfTarget(e, ann), GRACE.plusSeconds(1));
+
+    // A change of settings that hides ann from bob holds for the next event at once.
+    set(
+        ann,
+        SetPrivacyRequest.newBuilder()
+            .addLastSeenNever(bob.userId())
+            .setReplaceLastSeenNever(true)
+            .build());
+    atDee.clear();
+    ann.disconnect();
+    assertThat(
+            atDee
+                .await(e -> presenceOfTarget(e, ann), Device.WAIT)
+                .getPresenceChanged()
+                .hasLastSeenMs())
+        .isTrue();
+    atBob.expectNone(e -> presenceOfTarget(e, ann), Duration.ofMillis(300));
   }
 
   /** The server sees a close moments after the client makes it. */
