@@ -213,16 +213,18 @@ class RedisPresenceIT {
 
   @Test
   void refreshingKeepsEntriesAlive() {
-    RedisPresence gw = gateway("gw-r", Duration.ofMillis(300));
+    // The TTL is ten refresh intervals (the production ratio is three), so that a scheduling stall
+    // of a loaded test machine cannot pass for an expiry.
+    RedisPresence gw = gateway("gw-r", Duration.ofMillis(1000));
     List<long[]> held = List.of(new long[] {8, 80});
     gw.connected(8, 80);
     ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
     try {
       loop.scheduleWithFixedDelay(() -> gw.refresh(held), 100, 100, TimeUnit.MILLISECONDS);
-      // Three TTLs long, the entry never lapses.
+      // Two and a half TTLs long, the entry never lapses.
       await()
-          .during(Duration.ofMillis(900))
-          .atMost(Duration.ofSeconds(3))
+          .during(Duration.ofMillis(2500))
+          .atMost(Duration.ofSeconds(6))
           .pollInterval(Duration.ofMillis(20))
           .until(() -> gw.gatewaysOf(List.of(8L)).equals(Map.of(8L, Set.of("gw-r"))));
     } finally {
