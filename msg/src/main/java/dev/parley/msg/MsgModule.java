@@ -31,6 +31,7 @@ import dev.parley.msg.grpc.MessageGrpcService;
 import dev.parley.msg.grpc.PinGrpcService;
 import dev.parley.msg.grpc.ReactionGrpcService;
 import dev.parley.msg.grpc.RelationGrpcService;
+import dev.parley.msg.grpc.SearchGrpcService;
 import dev.parley.msg.grpc.SettingsGrpcService;
 import dev.parley.msg.grpc.TypingGrpcService;
 import dev.parley.msg.grpc.UpdatePublisher;
@@ -39,6 +40,9 @@ import dev.parley.msg.presence.PresenceRule;
 import dev.parley.msg.recent.NoRecentEntries;
 import dev.parley.msg.recent.RecentEntries;
 import dev.parley.msg.recent.RedisRecentEntries;
+import dev.parley.msg.search.MessageSearch;
+import dev.parley.msg.search.SearchIndexer;
+import dev.parley.msg.search.TokenHasher;
 import dev.parley.msg.settings.ChatStates;
 import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.Conversations;
@@ -48,6 +52,7 @@ import dev.parley.msg.store.Feed;
 import dev.parley.msg.store.Listing;
 import dev.parley.msg.store.Members;
 import dev.parley.msg.store.Relations;
+import dev.parley.msg.store.SearchDocs;
 import dev.parley.msg.store.Tx;
 import dev.parley.msg.typing.TypingAudiences;
 import dev.parley.msg.typing.TypingRelay;
@@ -71,6 +76,9 @@ public final class MsgModule implements AutoCloseable {
   /** How stale a typing indicator's view of members and blocks may be (design.md 13.6). */
   static final Duration TYPING_AUDIENCE_TTL = Duration.ofSeconds(1);
 
+  /** How often the search indexer looks for conversations its wake-ups missed (design.md 14.4). */
+  static final Duration SEARCH_SCAN_EVERY = Duration.ofSeconds(30);
+
   private final List<BindableService> services;
   private final Janitor janitor;
   private final ContentScrubber scrubber;
@@ -78,6 +86,7 @@ public final class MsgModule implements AutoCloseable {
   private final LogWriter writer;
   private final Publisher publisher;
   private final TypingRelay typing;
+  private final SearchIndexer indexer;
   private final SyncAudit audit;
   private final SyncBacklogMetrics backlog;
 
@@ -89,10 +98,12 @@ public final class MsgModule implements AutoCloseable {
       LogWriter writer,
       Publisher publisher,
       TypingRelay typing,
+      SearchIndexer indexer,
       SyncAudit audit,
       SyncBacklogMetrics backlog) {
     this.services = services;
     this.typing = typing;
+    this.indexer = indexer;
     this.audit = audit;
     this.backlog = backlog;
     this.janitor = janitor;
@@ -202,7 +213,12 @@ public final class MsgModule implements AutoCloseable {
             recent, recentCache.size(), entries, config.historyRetention(), clock, metrics);
     // Everything committed is published from one thread of its own, never from a writer's
     // (design.md 8.5).
-    Publisher publisher = new Publisher(newest.updating(new UpdatePublisher(deliveries)), metrics);
+    SearchDocs searchDocs = new SearchDocs();
+    TokenHasher searchTokens = new TokenHasher(cipher);
+    SearchIndexer indexer =
+        new SearchIndexer(tx, entries, searchDocs, searchTokens, SEARCH_SCAN_EVERY, metrics);
+    Publisher publisher =
+        new Publisher(indexer.wakingOn(newest.updating(new UpdatePublisher(deliveries))), metrics);
 
     ReactionRules reactionRules = config.reactions().rules();
     LogWriter writer =
@@ -290,13 +306,16 @@ public final class MsgModule implements AutoCloseable {
                     tx, members, chatStates, feed, publisher, clock, config.maxPinnedChats()),
                 new NotifyFactsReader(tx, conversations, members, chatStates, list),
                 config.maxTextLength()),
-            new TypingGrpcService(typing)),
+            new TypingGrpcService(typing),
+            new SearchGrpcService(
+                new MessageSearch(tx, entries, searchDocs, searchTokens), config.maxTextLength())),
         janitor,
         scrubber,
         recent,
         writer,
         publisher,
         typing,
+        indexer,
         new SyncAudit(database.jdbi(), clock, config.feedRetention(), config.historyRetention()),
         backlog);
   }
@@ -341,11 +360,17 @@ public final class MsgModule implements AutoCloseable {
     backlog.refresh();
   }
 
+  /** The search indexer (design.md 14.4): {@code parley admin reindex}, and tests. */
+  public SearchIndexer searchIndexer() {
+    return indexer;
+  }
+
   @Override
   public void close() {
     backlog.close();
     writer.close();
     publisher.close();
+    indexer.close();
     typing.close();
     janitor.close();
     scrubber.close();
