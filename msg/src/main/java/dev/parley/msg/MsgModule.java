@@ -360,9 +360,12 @@ public final class MsgModule implements AutoCloseable {
     backlog.refresh();
   }
 
-  /** The search indexer (design.md 14.4): {@code parley admin reindex}, and tests. */
-  public SearchIndexer searchIndexer() {
-    return indexer;
+  /**
+   * Starts a full rebuild of the search index, online (design.md 14.4, {@code parley admin
+   * reindex}); returns the number of conversations whose position went back to the start.
+   */
+  public int reindexSearch() {
+    return indexer.reindex();
   }
 
   @Override

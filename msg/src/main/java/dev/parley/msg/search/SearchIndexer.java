@@ -92,6 +92,17 @@ public final class SearchIndexer implements AutoCloseable {
     };
   }
 
+  /**
+   * Sets every conversation's position back to the start and wakes the indexer, which rebuilds each
+   * conversation's rows under the active key while search keeps answering (a key rotation, a
+   * tokenizer change). Returns the number of positions reset.
+   */
+  public int reindex() {
+    int reset = tx.write(docs::resetProgress);
+    scanNow();
+    return reset;
+  }
+
   /** Makes the next pass scan every conversation now (after a reindex, or in tests). */
   public void scanNow() {
     nextScanNanos = System.nanoTime();
