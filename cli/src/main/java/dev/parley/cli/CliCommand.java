@@ -64,6 +64,7 @@ import picocli.CommandLine.Spec;
       ReactionCommands.Reactors.class,
       PinCommands.PinMessage.class,
       PinCommands.Pinned.class,
+      SearchCommand.class,
       // notification settings
       NotifyCommands.Mute.class,
       NotifyCommands.Unmute.class,

@@ -17,6 +17,8 @@ import dev.parley.proto.client.NotifySettings;
 import dev.parley.proto.client.PinMessageResponse;
 import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.ReadReceipt;
+import dev.parley.proto.client.SearchMessagesRequest;
+import dev.parley.proto.client.SearchMessagesResponse;
 import dev.parley.proto.client.SendMessageRequest;
 import dev.parley.proto.client.SendMessageResponse;
 import dev.parley.proto.client.SetReactionsResponse;
@@ -381,6 +383,24 @@ public final class Messenger implements AutoCloseable {
               return pinnedFrom(
                   conversationId, page.getPinned(page.getPinnedCount() - 1).getPinSeq(), so);
             });
+  }
+
+  /**
+   * Searches the messages this user can see (protocol.md 22): one page, newest first. The server
+   * decides visibility; matches are marked by the hits' highlights (UTF-16 ranges of the snippet).
+   */
+  public CompletableFuture<SearchMessagesResponse> searchMessages(SearchMessagesRequest request) {
+    return connection.searchMessages(request);
+  }
+
+  /** The first page of messages matching {@code query}, in one conversation (0: in all). */
+  public CompletableFuture<SearchMessagesResponse> searchMessages(
+      String query, long conversationId) {
+    return searchMessages(
+        SearchMessagesRequest.newBuilder()
+            .setQuery(query)
+            .setConversationId(conversationId)
+            .build());
   }
 
   /** Sends an uploaded image; see {@link ImageContent}. */

@@ -100,6 +100,8 @@ import dev.parley.proto.client.RevokeSessionResponse;
 import dev.parley.proto.client.Role;
 import dev.parley.proto.client.SaveDraftRequest;
 import dev.parley.proto.client.SaveDraftResponse;
+import dev.parley.proto.client.SearchMessagesRequest;
+import dev.parley.proto.client.SearchMessagesResponse;
 import dev.parley.proto.client.SendFriendRequestRequest;
 import dev.parley.proto.client.SendFriendRequestResponse;
 import dev.parley.proto.client.SendMessageRequest;
@@ -768,6 +770,14 @@ public abstract class Operations {
                     .setBeforePinSeq(beforePinSeq)
                     .setLimit(limit)),
         Response::getGetPinnedMessages);
+  }
+
+  /**
+   * One page of messages the caller can see that match a query, newest first (protocol.md 22); pass
+   * the answer's next_cursor back for the next page.
+   */
+  public CompletableFuture<SearchMessagesResponse> searchMessages(SearchMessagesRequest request) {
+    return call(Request.newBuilder().setSearchMessages(request), Response::getSearchMessages);
   }
 
   /** A page of a conversation's log: see {@link GetHistoryRequest} for the two directions. */

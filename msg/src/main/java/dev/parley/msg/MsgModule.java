@@ -32,6 +32,7 @@ import dev.parley.msg.grpc.PinGrpcService;
 import dev.parley.msg.grpc.PresenceGrpcService;
 import dev.parley.msg.grpc.ReactionGrpcService;
 import dev.parley.msg.grpc.RelationGrpcService;
+import dev.parley.msg.grpc.SearchGrpcService;
 import dev.parley.msg.grpc.SettingsGrpcService;
 import dev.parley.msg.grpc.TypingGrpcService;
 import dev.parley.msg.grpc.UpdatePublisher;
@@ -41,6 +42,9 @@ import dev.parley.msg.presence.PresenceRule;
 import dev.parley.msg.recent.NoRecentEntries;
 import dev.parley.msg.recent.RecentEntries;
 import dev.parley.msg.recent.RedisRecentEntries;
+import dev.parley.msg.search.MessageSearch;
+import dev.parley.msg.search.SearchIndexer;
+import dev.parley.msg.search.TokenHasher;
 import dev.parley.msg.settings.ChatStates;
 import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.Conversations;
@@ -50,6 +54,7 @@ import dev.parley.msg.store.Feed;
 import dev.parley.msg.store.Listing;
 import dev.parley.msg.store.Members;
 import dev.parley.msg.store.Relations;
+import dev.parley.msg.store.SearchDocs;
 import dev.parley.msg.store.Tx;
 import dev.parley.msg.typing.TypingAudiences;
 import dev.parley.msg.typing.TypingRelay;
@@ -73,6 +78,9 @@ public final class MsgModule implements AutoCloseable {
   /** How stale a typing indicator's view of members and blocks may be (design.md 13.6). */
   static final Duration TYPING_AUDIENCE_TTL = Duration.ofSeconds(1);
 
+  /** How often the search indexer looks for conversations its wake-ups missed (design.md 14.4). */
+  static final Duration SEARCH_SCAN_EVERY = Duration.ofSeconds(30);
+
   private final List<BindableService> services;
   private final Janitor janitor;
   private final ContentScrubber scrubber;
@@ -81,6 +89,7 @@ public final class MsgModule implements AutoCloseable {
   private final Publisher publisher;
   private final TypingRelay typing;
   private final PresenceAnnouncer presence;
+  private final SearchIndexer indexer;
   private final SyncAudit audit;
   private final SyncBacklogMetrics backlog;
 
@@ -93,11 +102,13 @@ public final class MsgModule implements AutoCloseable {
       Publisher publisher,
       TypingRelay typing,
       PresenceAnnouncer presence,
+      SearchIndexer indexer,
       SyncAudit audit,
       SyncBacklogMetrics backlog) {
     this.services = services;
     this.typing = typing;
     this.presence = presence;
+    this.indexer = indexer;
     this.audit = audit;
     this.backlog = backlog;
     this.janitor = janitor;
@@ -208,7 +219,12 @@ public final class MsgModule implements AutoCloseable {
             recent, recentCache.size(), entries, config.historyRetention(), clock, metrics);
     // Everything committed is published from one thread of its own, never from a writer's
     // (design.md 8.5).
-    Publisher publisher = new Publisher(newest.updating(new UpdatePublisher(deliveries)), metrics);
+    SearchDocs searchDocs = new SearchDocs();
+    TokenHasher searchTokens = new TokenHasher(cipher);
+    SearchIndexer indexer =
+        new SearchIndexer(tx, entries, searchDocs, searchTokens, SEARCH_SCAN_EVERY, metrics);
+    Publisher publisher =
+        new Publisher(indexer.wakingOn(newest.updating(new UpdatePublisher(deliveries))), metrics);
 
     ReactionRules reactionRules = config.reactions().rules();
     LogWriter writer =
@@ -302,7 +318,9 @@ public final class MsgModule implements AutoCloseable {
                 new NotifyFactsReader(tx, conversations, members, chatStates, list),
                 config.maxTextLength()),
             new TypingGrpcService(typing),
-            new PresenceGrpcService(announcer)),
+            new PresenceGrpcService(announcer),
+            new SearchGrpcService(
+                new MessageSearch(tx, entries, searchDocs, searchTokens), config.maxTextLength())),
         janitor,
         scrubber,
         recent,
@@ -310,6 +328,7 @@ public final class MsgModule implements AutoCloseable {
         publisher,
         typing,
         announcer,
+        indexer,
         new SyncAudit(database.jdbi(), clock, config.feedRetention(), config.historyRetention()),
         backlog);
   }
@@ -354,11 +373,20 @@ public final class MsgModule implements AutoCloseable {
     backlog.refresh();
   }
 
+  /**
+   * Starts a full rebuild of the search index, online (design.md 14.4, {@code parley admin
+   * reindex}); returns the number of conversations whose position went back to the start.
+   */
+  public int reindexSearch() {
+    return indexer.reindex();
+  }
+
   @Override
   public void close() {
     backlog.close();
     writer.close();
     publisher.close();
+    indexer.close();
     typing.close();
     presence.close();
     janitor.close();

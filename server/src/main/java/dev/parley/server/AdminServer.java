@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,38 @@ public final class AdminServer implements AutoCloseable {
             return;
           }
           reply(ex, 200, "text/plain; charset=utf-8", report);
+        });
+  }
+
+  /**
+   * Serves {@code POST /search/reindex} (parley admin reindex, design.md 14.4) to loopback clients:
+   * {@code reindex} starts the rebuild and returns how many conversations it covers.
+   */
+  public void serveReindex(IntSupplier reindex) {
+    server.createContext(
+        "/search/reindex",
+        ex -> {
+          if (!ex.getRemoteAddress().getAddress().isLoopbackAddress()) {
+            answer(ex, 403, "reindex is served to loopback clients only");
+            return;
+          }
+          if (!"POST".equals(ex.getRequestMethod())) {
+            answer(ex, 405, "usage: POST /search/reindex");
+            return;
+          }
+          int conversations;
+          try {
+            conversations = reindex.getAsInt();
+          } catch (RuntimeException e) {
+            answer(ex, 503, "reindex failed: " + e.getMessage());
+            return;
+          }
+          answer(
+              ex,
+              200,
+              "reindex started: "
+                  + conversations
+                  + " conversations will be indexed again (watch parley_search_indexed_entries_total)");
         });
   }
 

@@ -197,6 +197,7 @@ public final class SingleNode implements AutoCloseable {
               }));
       admin = push(new AdminServer(config.admin(), metrics, () -> ready));
       admin.serveAudit(user -> messages.syncAudit().audit(user).text());
+      admin.serveReindex(messages::reindexSearch);
       log.info(
           "Admin endpoints (/healthz, /readyz, /metrics, /audit/user) on http://{}",
           admin.address());

@@ -17,6 +17,8 @@ import dev.parley.proto.internal.ReactionServiceGrpc;
 import dev.parley.proto.internal.ReactionServiceGrpc.ReactionServiceFutureStub;
 import dev.parley.proto.internal.RelationServiceGrpc;
 import dev.parley.proto.internal.RelationServiceGrpc.RelationServiceFutureStub;
+import dev.parley.proto.internal.SearchServiceGrpc;
+import dev.parley.proto.internal.SearchServiceGrpc.SearchServiceFutureStub;
 import dev.parley.proto.internal.SettingsServiceGrpc;
 import dev.parley.proto.internal.SettingsServiceGrpc.SettingsServiceFutureStub;
 import dev.parley.proto.internal.TypingServiceGrpc;
@@ -147,6 +149,12 @@ public final class Routes {
         pins.unary(
             (s, r) -> s.getPinnedMessages(r.getGetPinnedMessages()),
             Builder::setGetPinnedMessages));
+    Route.Service<SearchServiceFutureStub> search =
+        Route.service(services.msg(), SearchServiceGrpc::newFutureStub);
+    t.put(
+        SEARCH_MESSAGES,
+        search.unary(
+            (s, r) -> s.searchMessages(r.getSearchMessages()), Builder::setSearchMessages));
     Route.Service<TypingServiceFutureStub> typing =
         Route.service(services.msg(), TypingServiceGrpc::newFutureStub);
     t.put(SET_TYPING, typing.unary((s, r) -> s.setTyping(r.getSetTyping()), Builder::setSetTyping));

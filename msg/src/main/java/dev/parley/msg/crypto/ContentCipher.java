@@ -1,11 +1,15 @@
 package dev.parley.msg.crypto;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -53,6 +57,28 @@ public final class ContentCipher {
 
   public int activeKeyId() {
     return activeKeyId;
+  }
+
+  /** The ids of every configured key, ascending. */
+  public Set<Integer> keyIds() {
+    return new TreeSet<>(keys.keySet());
+  }
+
+  /**
+   * A key for another purpose derived from content key {@code keyId}: HMAC-SHA256 of {@code label}
+   * under it. Rotating content keys rotates what is derived from them (the search index, design.md
+   * 14.2).
+   */
+  public byte[] derive(int keyId, String label) {
+    SecretKey key = keys.get(keyId);
+    if (key == null) throw new IllegalArgumentException("unknown content key " + keyId);
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing", e);
+    }
   }
 
   public byte[] encrypt(byte[] plaintext, long conversationId, long seq) {

@@ -326,6 +326,7 @@ public final class ClusterNode implements AutoCloseable {
       if (audited != null) {
         MsgModule auditing = audited;
         admin.serveAudit(user -> auditing.syncAudit().audit(user).text());
+        admin.serveReindex(auditing::reindexSearch);
       }
       log.info("Admin endpoints (/healthz, /readyz, /metrics) on http://{}", admin.address());
       ready = true;

@@ -94,6 +94,11 @@ public final class TestNode implements AutoCloseable {
     return node.port();
   }
 
+  /** The admin port (bound to 127.0.0.1). */
+  public int adminPort() {
+    return node.adminPort();
+  }
+
   public URI baseUri() {
     return URI.create("http://127.0.0.1:" + port());
   }

@@ -1,0 +1,120 @@
+package dev.parley.msg.search;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Text to search segments and index tokens (design.md 14.1). Pure and deterministic: the same
+ * function tokenizes messages when they are indexed and queries when they are asked, so any change
+ * here needs a reindex.
+ *
+ * <p>Spaced scripts: runs of letters and digits are words, folded (NFKD, combining marks dropped,
+ * lower case in the root locale). CJK (Han, Hiragana, Katakana, Hangul): runs of characters,
+ * indexed as every unigram and every overlapping bigram. Everything else (spaces, punctuation,
+ * emoji) separates. Tokens carry a prefix so the kinds never collide: {@code w:} a whole word,
+ * {@code p:} a word's prefix of 2..{@value #MAX_PREFIX} characters, {@code c:} a CJK unigram or
+ * bigram.
+ */
+public final class SearchTokenizer {
+  /** The longest word prefix indexed; a longer typed prefix looks up this many characters. */
+  public static final int MAX_PREFIX = 12;
+
+  /** The shortest typed prefix that is looked up as a prefix (one letter would match too much). */
+  public static final int MIN_PREFIX = 2;
+
+  private SearchTokenizer() {}
+
+  /** The text's words and CJK runs, in order. */
+  public static List<Segment> segments(String text) {
+    List<Segment> out = new ArrayList<>();
+    StringBuilder run = new StringBuilder();
+    List<Integer> origin = new ArrayList<>();
+    boolean runCjk = false;
+    int i = 0;
+    while (i < text.length()) {
+      int cp = text.codePointAt(i);
+      int next = i + Character.charCount(cp);
+      boolean cjk = isCjk(cp);
+      boolean word = !cjk && Character.isLetterOrDigit(cp);
+      if (cjk || word) {
+        if (!run.isEmpty() && runCjk != cjk) flush(run, origin, runCjk, i, out);
+        runCjk = cjk;
+        String folded = cjk ? new String(Character.toChars(cp)) : fold(cp);
+        for (int k = 0; k < folded.length(); k++) origin.add(i);
+        run.append(folded);
+      } else if (!isMark(cp) && !run.isEmpty()) {
+        flush(run, origin, runCjk, i, out);
+      }
+      i = next;
+    }
+    if (!run.isEmpty()) flush(run, origin, runCjk, text.length(), out);
+    return out;
+  }
+
+  /** Every token under which a message with this text is found. */
+  public static Set<String> indexTokens(String text) {
+    Set<String> tokens = new LinkedHashSet<>();
+    for (Segment s : segments(text)) {
+      String t = s.text();
+      if (s.cjk()) {
+        for (int i = 0; i < t.length(); i = t.offsetByCodePoints(i, 1)) {
+          int one = t.offsetByCodePoints(i, 1);
+          tokens.add("c:" + t.substring(i, one));
+          if (one < t.length()) tokens.add("c:" + t.substring(i, t.offsetByCodePoints(one, 1)));
+        }
+      } else {
+        tokens.add("w:" + t);
+        int chars = t.codePointCount(0, t.length());
+        for (int n = MIN_PREFIX; n <= Math.min(chars, MAX_PREFIX); n++)
+          tokens.add("p:" + t.substring(0, t.offsetByCodePoints(0, n)));
+      }
+    }
+    return tokens;
+  }
+
+  /** The folded form of one code point of a spaced script (may be several characters, or none). */
+  static String fold(int cp) {
+    String s = new String(Character.toChars(cp));
+    if (cp == 'ß' || cp == 'ẞ') return "ss";
+    String d = Normalizer.normalize(s, Normalizer.Form.NFKD);
+    StringBuilder b = new StringBuilder(d.length());
+    d.codePoints()
+        .filter(c -> !isMark(c) && Character.isLetterOrDigit(c))
+        .forEach(b::appendCodePoint);
+    return b.toString().toLowerCase(Locale.ROOT);
+  }
+
+  static boolean isCjk(int cp) {
+    // The prolonged sound mark (コーヒー) and the iteration mark (時々) are "common" script but
+    // belong inside the Japanese word.
+    if (cp == 0x30FC || cp == 0x3005) return true;
+    Character.UnicodeScript s = Character.UnicodeScript.of(cp);
+    return s == Character.UnicodeScript.HAN
+        || s == Character.UnicodeScript.HIRAGANA
+        || s == Character.UnicodeScript.KATAKANA
+        || s == Character.UnicodeScript.HANGUL;
+  }
+
+  /** Combining marks belong to the letter before them: they neither separate nor count. */
+  private static boolean isMark(int cp) {
+    int t = Character.getType(cp);
+    return t == Character.NON_SPACING_MARK
+        || t == Character.COMBINING_SPACING_MARK
+        || t == Character.ENCLOSING_MARK;
+  }
+
+  private static void flush(
+      StringBuilder run, List<Integer> origin, boolean cjk, int end, List<Segment> out) {
+    int[] o = new int[origin.size() + 1];
+    for (int k = 0; k < origin.size(); k++) o[k] = origin.get(k);
+    o[origin.size()] = end;
+    // A word whose letters all fold away (rare) leaves nothing to find.
+    if (!run.isEmpty()) out.add(new Segment(run.toString(), cjk, o));
+    run.setLength(0);
+    origin.clear();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.parley.msg.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SearchTokenizerTest {
+
+  private static List<String> texts(String s) {
+    return SearchTokenizer.segments(s).stream().map(Segment::toString).toList();
+  }
+
+  @Test
+  void latinWordsAreLowerCasedAndSplitOnPunctuationAndSpaces() {
+    assertThat(texts("Meeting, tomorrow! At 10:30 (room B2)"))
+        .containsExactly(
+            "word:meeting",
+            "word:tomorrow",
+            "word:at",
+            "word:10",
+            "word:30",
+            "word:room",
+            "word:b2");
+  }
+
+  @Test
+  void diacriticsAndCaseFoldAwaySoGermanUmlautsMatchPlainLetters() {
+    assertThat(texts("Müller GRÜẞE straße Ångström café"))
+        .containsExactly(
+            "word:muller", "word:grusse", "word:strasse", "word:angstrom", "word:cafe");
+    // Decomposed input (e + combining acute) folds the same as the precomposed letter.
+    assertThat(texts("cafe\u0301 Cafe\u0301s")).containsExactly("word:cafe", "word:cafes");
+    assertThat(texts("ﬁne")).containsExactly("word:fine");
+  }
+
+  @Test
+  void cjkRunsAreSegmentsOfTheirOwnAndSwitchingScriptSplits() {
+    assertThat(texts("我们明天去北京开会")).containsExactly("cjk:我们明天去北京开会");
+    assertThat(texts("去北京meeting吧")).containsExactly("cjk:去北京", "word:meeting", "cjk:吧");
+    assertThat(texts("東京で会議があります")).containsExactly("cjk:東京で会議があります");
+    assertThat(texts("서울에서 회의가 있습니다")).containsExactly("cjk:서울에서", "cjk:회의가", "cjk:있습니다");
+    assertThat(texts("コーヒーを時々")).containsExactly("cjk:コーヒーを時々");
+  }
+
+  @Test
+  void emojiAndSymbolsSeparateAndCarryNoTokens() {
+    assertThat(texts("party🎉time 👍")).containsExactly("word:party", "word:time");
+    assertThat(SearchTokenizer.indexTokens("🎉 👍 !!! ...")).isEmpty();
+  }
+
+  @Test
+  void segmentsRememberWhereTheyCameFromInTheOriginal() {
+    String text = "Hi Müller, 北京!";
+    List<Segment> s = SearchTokenizer.segments(text);
+    assertThat(text.substring(s.get(1).start(), s.get(1).end())).isEqualTo("Müller");
+    assertThat(text.substring(s.get(2).start(), s.get(2).end())).isEqualTo("北京");
+    // A folded form longer than the original (ß → ss) still maps back into the original.
+    String strasse = "Straße";
+    Segment one = SearchTokenizer.segments(strasse).get(0);
+    assertThat(one.text()).isEqualTo("strasse");
+    assertThat(one.end()).isEqualTo(strasse.length());
+    assertThat(one.originAt(5)).isEqualTo(4);
+  }
+
+  @Test
+  void wordsGiveTheWordAndItsPrefixesUpToTwelveCharacters() {
+    assertThat(SearchTokenizer.indexTokens("Meet"))
+        .containsExactly("w:meet", "p:me", "p:mee", "p:meet");
+    assertThat(SearchTokenizer.indexTokens("a")).containsExactly("w:a");
+    assertThat(SearchTokenizer.indexTokens("internationalization"))
+        .contains("w:internationalization", "p:internationa")
+        .doesNotContain("p:internationali")
+        .hasSize(1 + 11);
+  }
+
+  @Test
+  void cjkGivesEveryUnigramAndEveryOverlappingBigram() {
+    assertThat(SearchTokenizer.indexTokens("北京开会"))
+        .containsExactly("c:北", "c:北京", "c:京", "c:京开", "c:开", "c:开会", "c:会");
+    assertThat(SearchTokenizer.indexTokens("회의")).containsExactly("c:회", "c:회의", "c:의");
+  }
+
+  @Test
+  void charactersOutsideTheBasicPlaneStayWhole() {
+    // 𠀋 is a Han character written as a surrogate pair.
+    assertThat(SearchTokenizer.indexTokens("𠀋京")).containsExactly("c:𠀋", "c:𠀋京", "c:京");
+  }
+
+  @Test
+  void mixedScriptTextIndexesBothKinds() {
+    assertThat(SearchTokenizer.indexTokens("Zoom会议"))
+        .contains("w:zoom", "p:zo", "c:会议", "c:会", "c:议");
+  }
+}
