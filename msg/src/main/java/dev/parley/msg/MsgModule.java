@@ -5,6 +5,7 @@ import dev.parley.common.db.Database;
 import dev.parley.common.id.Snowflake;
 import dev.parley.common.presence.PresenceStatus;
 import dev.parley.common.secret.SecretFiles;
+import dev.parley.common.trace.Tracing;
 import dev.parley.msg.audit.SyncAudit;
 import dev.parley.msg.audit.SyncBacklogMetrics;
 import dev.parley.msg.core.ConversationList;
@@ -61,6 +62,7 @@ import dev.parley.msg.typing.TypingRelay;
 import dev.parley.proto.internal.Delivery;
 import io.grpc.BindableService;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +77,9 @@ import java.util.function.Consumer;
  * services.
  */
 public final class MsgModule implements AutoCloseable {
+  /** The instrumentation scope of the msg service's spans. */
+  public static final String TRACER = "dev.parley.msg";
+
   /** How stale a typing indicator's view of members and blocks may be (design.md 13.6). */
   static final Duration TYPING_AUDIENCE_TTL = Duration.ofSeconds(1);
 
@@ -174,13 +179,16 @@ public final class MsgModule implements AutoCloseable {
         metrics,
         recentCache,
         presence,
-        deliveries::publish);
+        deliveries::publish,
+        Tracing.off().tracer(TRACER));
   }
 
   /**
    * @param typingSink where typing indicators and presence changes go: never onto a bus that stores
    *     them (design.md 13.6, 13.2); the single node's in-process bus, a cluster's direct hand-over
    *     to the gateways
+   * @param tracer spans of the log writer (LogWriter), from {@link Tracing#tracer(String)} with
+   *     {@link #TRACER}
    */
   public static MsgModule create(
       MsgConfig config,
@@ -194,7 +202,8 @@ public final class MsgModule implements AutoCloseable {
       MeterRegistry metrics,
       RecentCache recentCache,
       PresenceStatus presence,
-      Consumer<Delivery> typingSink) {
+      Consumer<Delivery> typingSink,
+      Tracer tracer) {
     database.migrate("msg");
     Tx tx = new Tx(database.jdbi());
     ContentCipher cipher = cipher(config, dataDir);
@@ -245,7 +254,8 @@ public final class MsgModule implements AutoCloseable {
             publisher,
             clock,
             config.sendWriters(),
-            metrics);
+            metrics,
+            tracer);
     ChatStates chatStates = new ChatStates(cipher);
     MessageManager messages =
         new MessageManager(

@@ -3,6 +3,7 @@ package dev.parley.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.common.config.ConfigLoader;
 import dev.parley.common.db.DatabaseConfig;
+import dev.parley.common.trace.TracingConfig;
 import dev.parley.file.FileConfig;
 import dev.parley.gateway.GatewayConfig;
 import dev.parley.msg.MsgConfig;
@@ -24,7 +25,8 @@ public record ParleyConfig(
     MsgConfig msg,
     FileConfig file,
     PushConfig push,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    TracingConfig tracing) {
 
   public static final String DEFAULTS = "parley-defaults.yaml";
 

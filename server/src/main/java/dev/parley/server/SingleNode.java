@@ -8,11 +8,13 @@ import dev.parley.common.grpc.GrpcErrors;
 import dev.parley.common.id.Snowflake;
 import dev.parley.common.presence.LocalPresence;
 import dev.parley.common.ratelimit.LocalRateLimiter;
+import dev.parley.common.trace.Tracing;
 import dev.parley.file.FileModule;
 import dev.parley.file.image.ImageMediaProcessor;
 import dev.parley.gateway.Gateway;
 import dev.parley.gateway.ServiceChannels;
 import dev.parley.msg.MsgModule;
+import dev.parley.msg.RecentCache;
 import dev.parley.msg.core.VisibleEntries;
 import dev.parley.msg.grpc.GrpcUserDirectory;
 import dev.parley.push.dispatch.PushHandOff;
@@ -88,6 +90,9 @@ public final class SingleNode implements AutoCloseable {
       StartupChecks.verify(config);
       PrometheusMeterRegistry metrics = ServerMetrics.create("single", this::push);
       Database database = push(ServerDatabase.open(config.database(), dataDir, metrics));
+      // Spans of a message's path, exported over OTLP when tracing.exporter says so (off by
+      // default).
+      Tracing tracing = push(Tracing.create(config.tracing(), "parley", "single"));
       Snowflake ids = new Snowflake(Math.max(0, config.node().workerId()), clock);
       DeliveryBus deliveries = new LocalDeliveryBus();
       LocalRateLimiter rateLimiter = new LocalRateLimiter(clock);
@@ -143,7 +148,10 @@ public final class SingleNode implements AutoCloseable {
                       FileLinks.attachments(files.attachments()),
                       dataDir,
                       metrics,
-                      presence));
+                      RecentCache.none(),
+                      presence,
+                      deliveries::publish,
+                      tracing.tracer(MsgModule.TRACER)));
       // Service calls block on JDBC: each runs on its own virtual thread, bounded by the pool size.
       ExecutorService serviceExecutor = Executors.newVirtualThreadPerTaskExecutor();
       push(serviceExecutor::shutdown);

@@ -14,6 +14,7 @@ import dev.parley.common.redis.RedisClients;
 import dev.parley.common.redis.RedisConfig;
 import dev.parley.common.redis.RedisPresence;
 import dev.parley.common.redis.RedisRateLimiter;
+import dev.parley.common.trace.Tracing;
 import dev.parley.file.FileModule;
 import dev.parley.file.image.ImageMediaProcessor;
 import dev.parley.gateway.Gateway;
@@ -144,6 +145,11 @@ public final class ClusterNode implements AutoCloseable {
         }
         Database database =
             resources.push(ServerDatabase.open(config.database(), config.dataDir(), metrics));
+        // Spans of a message's path, exported over OTLP when tracing.exporter says so (off by
+        // default); the service name is the process's roles, as in its metrics.
+        Tracing tracing =
+            resources.push(
+                Tracing.create(config.tracing(), "parley-" + config.node().role(), instanceId()));
         WorkerIdLease lease =
             config.node().workerId() >= 0
                 ? null
@@ -234,7 +240,8 @@ public final class ClusterNode implements AutoCloseable {
                               Rpc.credentials(cluster.tls()),
                               RedisPresence.reader(redis, metrics),
                               metrics,
-                              clock))));
+                              clock)),
+                      tracing.tracer(MsgModule.TRACER)));
           served.addAll(messages.grpcServices());
           audited = messages;
         }

@@ -53,9 +53,25 @@ public final class TestNode implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     Map<String, String> props = new HashMap<>();
-    props.put("parley.node.data-dir", dataDir.toString());
     props.put("parley.database.url", postgres.jdbcUrl());
     props.put("parley.database.user", postgres.user());
+    return start(dataDir, props, overrides);
+  }
+
+  /**
+   * A node on its own embedded PostgreSQL in {@code dataDir}/postgres, listening on {@code
+   * postgresPort}, as the single node runs when no database URL is configured.
+   */
+  public static TestNode onEmbeddedPostgres(
+      Path dataDir, int postgresPort, Map<String, String> overrides) {
+    Map<String, String> props = new HashMap<>();
+    props.put("parley.database.embedded.port", Integer.toString(postgresPort));
+    return start(dataDir, props, overrides);
+  }
+
+  private static TestNode start(
+      Path dataDir, Map<String, String> props, Map<String, String> overrides) {
+    props.put("parley.node.data-dir", dataDir.toString());
     props.put("parley.database.pool-size", "8");
     props.put("parley.gateway.host", "127.0.0.1");
     props.put("parley.gateway.port", Integer.toString(freePort()));

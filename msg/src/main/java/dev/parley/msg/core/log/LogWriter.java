@@ -15,8 +15,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +50,12 @@ import org.slf4j.LoggerFactory;
  * handed to the {@link UpdateSink} (the publisher, which encodes and fans out on its own thread).
  * If a batch fails as a whole (not a refused command: a database error), its commands are retried
  * one per transaction, so one bad command cannot fail its neighbours.
+ *
+ * <p><b>Traces.</b> Each command is a span ({@code msg send}, {@code msg recall}, …) from
+ * submission to answer, in the trace of the request that submitted it, with three children: {@code
+ * msg.queue_wait} (until a writer took its batch), {@code msg.transaction} (the batch's statements,
+ * shared by every command in it: attribute {@code parley.batch.size}) and {@code msg.commit} (the
+ * commit's round trip). A batch serves many traces, so its transaction appears once in each.
  */
 public final class LogWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
@@ -66,8 +78,21 @@ public final class LogWriter implements AutoCloseable {
 
   private static final int MAX_HINTS = 100_000;
 
+  private static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("parley.batch.size");
+
+  /**
+   * Span times come from the wall clock, as the tracer's own do; the injected clock may be a
+   * test's.
+   */
+  private static final Clock SPAN_CLOCK = Clock.systemUTC();
+
   private record Pending(
-      LogCommand command, int weight, long enqueuedNanos, CompletableFuture<LogOutcome> result) {}
+      LogCommand command,
+      int weight,
+      long enqueuedNanos,
+      CompletableFuture<LogOutcome> result,
+      Span span,
+      Span queueWait) {}
 
   private final Tx tx;
   private final LogBatch work;
@@ -81,6 +106,7 @@ public final class LogWriter implements AutoCloseable {
   private final Counter shed;
   private final Duration maxQueueWait;
   private final LongSupplier ticker;
+  private final Tracer tracer;
 
   /**
    * Feed rows the last append of a conversation wrote: how heavy its next command is, to size
@@ -110,14 +136,15 @@ public final class LogWriter implements AutoCloseable {
       UpdateSink sink,
       Clock clock,
       int writerCount,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      Tracer tracer) {
     CommandRules rules =
         new CommandRules(
             maxGroupMembers, recallWindow, editWindow, maxDistinctReactions, maxPinnedMessages);
     LogBatch work =
         new LogBatch(conversations, statements, entries, feed, relationRules, files, ids, rules);
     return new LogWriter(
-        tx, work, sink, clock, writerCount, MAX_QUEUE_WAIT, System::nanoTime, metrics);
+        tx, work, sink, clock, writerCount, MAX_QUEUE_WAIT, System::nanoTime, metrics, tracer);
   }
 
   /**
@@ -131,7 +158,9 @@ public final class LogWriter implements AutoCloseable {
       int writerCount,
       Duration maxQueueWait,
       LongSupplier ticker,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      Tracer tracer) {
+    this.tracer = tracer;
     this.maxQueueWait = maxQueueWait;
     this.ticker = ticker;
     this.shed =
@@ -180,23 +209,46 @@ public final class LogWriter implements AutoCloseable {
       shed.increment();
       throw new ParleyException(Reason.UNAVAILABLE, "The server is overloaded; retry shortly");
     }
-    Pending p = new Pending(command, weight(command), now, new CompletableFuture<>());
-    if (!queue.offer(p)) {
-      shed.increment();
-      throw new ParleyException(Reason.UNAVAILABLE, "The server is overloaded; retry shortly");
-    }
+    // A root span: its trace id is the request's (LogTraceIds), so it joins the request's trace.
+    Span span = tracer.spanBuilder("msg " + kind(command)).setNoParent().startSpan();
+    Span queueWait =
+        tracer.spanBuilder("msg.queue_wait").setParent(Context.root().with(span)).startSpan();
+    Pending p =
+        new Pending(command, weight(command), now, new CompletableFuture<>(), span, queueWait);
     try {
+      if (!queue.offer(p)) {
+        shed.increment();
+        throw new ParleyException(Reason.UNAVAILABLE, "The server is overloaded; retry shortly");
+      }
       // Bounded so that a command queued just as the writers stopped cannot hang its caller; the
       // outcome is then unknown, as after any timeout, and a retry with the same id settles it.
       return p.result().orTimeout(2, TimeUnit.MINUTES).join();
     } catch (CompletionException e) {
+      span.setStatus(StatusCode.ERROR);
       if (e.getCause() instanceof RuntimeException r) throw r;
       if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
         throw new ParleyException(
             Reason.UNAVAILABLE, "The change could not be stored in time; retry");
       }
       throw e;
+    } catch (RuntimeException e) {
+      span.setStatus(StatusCode.ERROR);
+      throw e;
+    } finally {
+      queueWait.end(); // no-op when a writer ended it
+      span.end();
     }
+  }
+
+  private static String kind(LogCommand c) {
+    return switch (c) {
+      case LogCommand.Send s -> "send";
+      case LogCommand.Recall r -> "recall";
+      case LogCommand.Edit e -> "edit";
+      case LogCommand.React r -> "react";
+      case LogCommand.Pin p -> "pin";
+      default -> "group change";
+    };
   }
 
   private int weight(LogCommand c) {
@@ -244,13 +296,26 @@ public final class LogWriter implements AutoCloseable {
   private void store(List<Pending> batch) {
     batchSizes.record(batch.size());
     long started = ticker.getAsLong();
-    for (Pending p : batch) queueWait.record(started - p.enqueuedNanos(), TimeUnit.NANOSECONDS);
+    Instant startedAt = SPAN_CLOCK.instant();
+    for (Pending p : batch) {
+      queueWait.record(started - p.enqueuedNanos(), TimeUnit.NANOSECONDS);
+      p.queueWait().end(startedAt);
+    }
     List<LogCommand> commands = batch.stream().map(Pending::command).toList();
     LogBatch.Result result;
+    Instant[] appliedAt = {startedAt};
     try {
-      result = tx.write(h -> work.run(h, commands, clock.instant()));
+      result =
+          tx.write(
+              h -> {
+                LogBatch.Result applied = work.run(h, commands, clock.instant());
+                appliedAt[0] = SPAN_CLOCK.instant(); // the commit follows when this returns
+                return applied;
+              });
       transactions.record(ticker.getAsLong() - started, TimeUnit.NANOSECONDS);
+      traceTransaction(batch, startedAt, appliedAt[0], SPAN_CLOCK.instant(), false);
     } catch (RuntimeException e) {
+      traceTransaction(batch, startedAt, SPAN_CLOCK.instant(), SPAN_CLOCK.instant(), true);
       if (batch.size() == 1) {
         batch.getFirst().result().completeExceptionally(e);
         return;
@@ -264,6 +329,29 @@ public final class LogWriter implements AutoCloseable {
     }
     for (Appended a : result.appended()) publish(a);
     for (int i = 0; i < batch.size(); i++) batch.get(i).result().complete(result.outcomes().get(i));
+  }
+
+  /** The batch's transaction and commit, once in the trace of each of its commands. */
+  private void traceTransaction(
+      List<Pending> batch, Instant started, Instant applied, Instant committed, boolean failed) {
+    for (Pending p : batch) {
+      if (!p.span().getSpanContext().isSampled()) continue;
+      Span transaction =
+          tracer
+              .spanBuilder("msg.transaction")
+              .setParent(Context.root().with(p.span()))
+              .setStartTimestamp(started)
+              .setAttribute(BATCH_SIZE, (long) batch.size())
+              .startSpan();
+      if (failed) transaction.setStatus(StatusCode.ERROR);
+      transaction.end(applied);
+      tracer
+          .spanBuilder("msg.commit")
+          .setParent(Context.root().with(p.span()))
+          .setStartTimestamp(applied)
+          .startSpan()
+          .end(committed);
+    }
   }
 
   private void publish(Appended a) {

@@ -2,11 +2,15 @@ package dev.parley.msg.core.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.common.grpc.TraceContext;
 import dev.parley.common.id.Snowflake;
+import dev.parley.common.trace.Tracing;
 import dev.parley.msg.MsgHarness;
 import dev.parley.msg.core.RelationRules;
+import dev.parley.msg.core.UpdateSink;
 import dev.parley.msg.core.content.Content;
 import dev.parley.msg.crypto.ContentCipher;
+import dev.parley.msg.feed.FeedItem;
 import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
@@ -27,6 +31,12 @@ import dev.parley.proto.client.TextContent;
 import dev.parley.proto.client.Update;
 import dev.parley.testkit.PostgresExtension;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -448,5 +458,71 @@ class LogBatchIT {
                 .bind("u", user)
                 .mapTo(Long.class)
                 .one());
+  }
+
+  /**
+   * Item 2 of issue 15: a send through the writer is one trace, whose id is the request's log trace
+   * id, with its queue wait, its batch's transaction and the commit as children.
+   */
+  @Test
+  void aSendIsOneTraceUnderTheRequestsTraceId_withQueueWaitTransactionAndCommit() {
+    long alice = msg.newUser();
+    long bob = msg.newUser();
+    long ab = msg.messages(alice).sendMessage(text(bob, "untraced")).getConversationId();
+    InMemorySpanExporter exported = InMemorySpanExporter.create();
+    String traceId = TraceContext.newTraceId();
+    // Not closed: shutting the exporter down would clear what it holds.
+    Tracing tracing =
+        Tracing.exportingTo(
+            SimpleSpanProcessor.create(exported), Sampler.alwaysOn(), "parley-msg", "test");
+    try (LogWriter writer =
+        new LogWriter(
+            tx,
+            work,
+            NO_UPDATES,
+            Clock.systemUTC(),
+            1,
+            Duration.ofSeconds(5),
+            System::nanoTime,
+            new SimpleMeterRegistry(),
+            tracing.tracer("test"))) {
+      LogOutcome outcome =
+          TraceContext.in(traceId, () -> writer.submit(request(alice, ab, "traced")));
+      assertThat(stored(outcome).seq()).isEqualTo(2);
+    }
+
+    List<SpanData> spans = exported.getFinishedSpanItems();
+    assertThat(spans).extracting(SpanData::getTraceId).containsOnly(traceId);
+    SpanData send = named(spans, "msg send");
+    assertThat(send.getParentSpanContext().isValid()).isFalse();
+    SpanData queueWait = named(spans, "msg.queue_wait");
+    SpanData transaction = named(spans, "msg.transaction");
+    SpanData commit = named(spans, "msg.commit");
+    assertThat(List.of(queueWait, transaction, commit))
+        .extracting(SpanData::getParentSpanId)
+        .containsOnly(send.getSpanId());
+    assertThat(transaction.getAttributes().get(AttributeKey.longKey("parley.batch.size")))
+        .isEqualTo(1L);
+    // In order, within the send: waiting, then the statements, then the commit.
+    assertThat(queueWait.getStartEpochNanos()).isGreaterThanOrEqualTo(send.getStartEpochNanos());
+    assertThat(transaction.getStartEpochNanos()).isEqualTo(queueWait.getEndEpochNanos());
+    assertThat(commit.getStartEpochNanos()).isEqualTo(transaction.getEndEpochNanos());
+    assertThat(commit.getEndEpochNanos()).isLessThanOrEqualTo(send.getEndEpochNanos());
+    assertThat(spans).hasSize(4);
+  }
+
+  private static final UpdateSink NO_UPDATES =
+      new UpdateSink() {
+        @Override
+        public void appended(Appended appended) {}
+
+        @Override
+        public void published(List<FeedItem> items, long[] pts) {}
+      };
+
+  private static SpanData named(List<SpanData> spans, String name) {
+    List<SpanData> matching = spans.stream().filter(s -> s.getName().equals(name)).toList();
+    assertThat(matching).as(name).hasSize(1);
+    return matching.get(0);
   }
 }

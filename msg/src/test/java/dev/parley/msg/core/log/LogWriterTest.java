@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.common.error.ParleyException;
+import dev.parley.common.trace.Tracing;
 import dev.parley.msg.core.content.Content;
 import dev.parley.proto.client.Error.Reason;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,7 +32,15 @@ class LogWriterTest {
     AtomicLong nanos = new AtomicLong();
     LogWriter batcher =
         new LogWriter(
-            null, null, null, Clock.systemUTC(), 0, Duration.ofMillis(100), nanos::get, meters);
+            null,
+            null,
+            null,
+            Clock.systemUTC(),
+            0,
+            Duration.ofMillis(100),
+            nanos::get,
+            meters,
+            Tracing.off().tracer("test"));
     CompletableFuture<Object> queued =
         CompletableFuture.supplyAsync(() -> batcher.submit(request("first")), callers);
     await().atMost(Duration.ofSeconds(5)).until(() -> batcher.queued() == 1);
