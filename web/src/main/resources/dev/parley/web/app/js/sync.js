@@ -245,6 +245,13 @@ export class Client extends EventTarget {
   async liveUpdate(u) {
     const pts = Number(u.pts || 0);
     if (!pts) return this.groupEntry(u.message);
+    if (this.feedRunning) {
+      // get_difference is running: its answer may stop short of this update (computed before it
+      // was written) and is applied after it, so applying this now would let older updates
+      // overwrite it (a chat state set twice in a row ended as the first one). Held, applied after.
+      this.feedAhead.push(u);
+      return;
+    }
     if (pts <= this.pts) return;
     if (pts > this.pts + 1) {
       // Maybe a gap: positions may skip numbers, so wait a little, then ask the feed.
