@@ -2,6 +2,7 @@ package dev.parley.common.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -86,19 +87,16 @@ class DatabaseFaultsIT {
    * server was down; under CPU load the first refill can take longer than one connection timeout.
    * Until it lands, every failure must still read as "unavailable" (callers retry on that).
    */
-  private static int firstAnswerWithin(Database db, Duration limit) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (true) {
-      try {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT 41 + 1").mapTo(Integer.class).one());
-      } catch (RuntimeException e) {
-        assertThat(DatabaseFaults.unavailable(e)).as("while the pool refills: %s", e).isTrue();
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(100);
-      }
-    }
+  private static int firstAnswerWithin(Database db, Duration limit) {
+    return await()
+        .atMost(limit)
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptionsMatching(DatabaseFaults::unavailable)
+        .until(
+            () ->
+                db.jdbi()
+                    .withHandle(h -> h.createQuery("SELECT 41 + 1").mapTo(Integer.class).one()),
+            answer -> true);
   }
 
   private static void terminateOtherSessions(EmbeddedPostgresServer pg) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.parley.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.client.ClientException;
 import dev.parley.client.Credentials;
@@ -357,17 +358,9 @@ class PrivacyPresenceIT {
 
   /** The server sees a close moments after the client makes it. */
   private static UserPresence awaitOffline(Device viewer, Device target) {
-    long deadline = System.nanoTime() + Device.WAIT.toNanos();
-    while (true) {
-      UserPresence p = presenceOf(viewer, target);
-      if (p.hasLastSeenMs()) return p;
-      if (System.nanoTime() > deadline) throw new AssertionError("still " + p);
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    return await()
+        .atMost(Device.WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> presenceOf(viewer, target), UserPresence::hasLastSeenMs);
   }
 }

@@ -3,6 +3,7 @@ package dev.parley.server.e2e;
 import static dev.parley.server.e2e.TestUsers.group;
 import static dev.parley.server.e2e.TestUsers.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.client.Futures;
 import dev.parley.proto.client.SearchKind;
@@ -19,10 +20,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,23 +82,23 @@ class SearchIT {
   /** Searches until the hits satisfy {@code until} (the indexer is asynchronous). */
   private static List<Hit> awaitHits(
       Device d, String query, long conversation, Predicate<List<Hit>> until) {
-    long deadline = System.currentTimeMillis() + INDEXED;
-    List<Hit> hits = List.of();
-    while (true) {
-      try {
-        hits = search(d, query, conversation);
-      } catch (RuntimeException reconnecting) {
-        // After a restart the device reconnects by itself: ask again.
-      }
-      if (until.test(hits) || System.currentTimeMillis() > deadline) break;
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
+    AtomicReference<List<Hit>> last = new AtomicReference<>(List.of());
+    try {
+      return await()
+          .atMost(Duration.ofMillis(INDEXED))
+          .pollInterval(Duration.ofMillis(50))
+          // After a restart the device reconnects by itself: ask again.
+          .ignoreExceptionsInstanceOf(RuntimeException.class)
+          .until(
+              () -> {
+                last.set(search(d, query, conversation));
+                return last.get();
+              },
+              until);
+    } catch (ConditionTimeoutException e) {
+      assertThat(until).as("hits for %s: %s", query, last.get()).accepts(last.get());
+      throw e;
     }
-    assertThat(until).as("hits for %s: %s", query, hits).accepts(hits);
-    return hits;
   }
 
   private static List<Long> seqs(List<Hit> hits) {
