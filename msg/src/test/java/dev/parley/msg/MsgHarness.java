@@ -140,21 +140,7 @@ public final class MsgHarness implements AutoCloseable {
    */
   public static MsgHarness withContentKey(PostgresExtension postgres, byte[] key) {
     String encoded = java.util.Base64.getEncoder().encodeToString(key);
-    return new MsgHarness(
-        postgres,
-        c ->
-            new MsgConfig(
-                c.directChat(),
-                c.maxGroupMembers(),
-                c.maxTextLength(),
-                c.recallWindow(),
-                c.feedRetention(),
-                c.historyRetention(),
-                Map.of("1", encoded),
-                1,
-                c.sendWriters(),
-                c.editWindow(),
-                c.reactions()));
+    return new MsgHarness(postgres, c -> withContentKey(c, encoded));
   }
 
   public static MsgConfig defaults() {
@@ -169,7 +155,48 @@ public final class MsgHarness implements AutoCloseable {
         0,
         2,
         Duration.ofHours(48),
-        MsgConfig.Reactions.defaults());
+        MsgConfig.DEFAULT_MAX_PINNED_CHATS,
+        MsgConfig.DEFAULT_MAX_PINNED_MESSAGES,
+        MsgConfig.Reactions.defaults(),
+        MsgConfig.DEFAULT_PRESENCE_GRACE);
+  }
+
+  /** {@code c} with one content key, id 1, active. */
+  public static MsgConfig withContentKey(MsgConfig c, String base64Key) {
+    return copy(c, c.directChat(), c.historyRetention(), Map.of("1", base64Key), 1);
+  }
+
+  /** {@code c} with one-to-one chats between friends only. */
+  public static MsgConfig friendsOnly(MsgConfig c) {
+    return copy(c, "friends", c.historyRetention(), c.contentKeys(), c.activeContentKey());
+  }
+
+  /** {@code c} with history kept for {@code retention}. */
+  public static MsgConfig withHistoryRetention(MsgConfig c, Duration retention) {
+    return copy(c, c.directChat(), retention, c.contentKeys(), c.activeContentKey());
+  }
+
+  private static MsgConfig copy(
+      MsgConfig c,
+      String directChat,
+      Duration historyRetention,
+      Map<String, String> contentKeys,
+      int activeContentKey) {
+    return new MsgConfig(
+        directChat,
+        c.maxGroupMembers(),
+        c.maxTextLength(),
+        c.recallWindow(),
+        c.feedRetention(),
+        historyRetention,
+        contentKeys,
+        activeContentKey,
+        c.sendWriters(),
+        c.editWindow(),
+        c.maxPinnedChats(),
+        c.maxPinnedMessages(),
+        c.reactions(),
+        c.presenceGrace());
   }
 
   /** A new user id that the fake directory knows. */

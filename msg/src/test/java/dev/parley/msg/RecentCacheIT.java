@@ -94,18 +94,7 @@ class RecentCacheIT {
   }
 
   static MsgConfig sharedKey(MsgConfig c) {
-    return new MsgConfig(
-        c.directChat(),
-        c.maxGroupMembers(),
-        c.maxTextLength(),
-        c.recallWindow(),
-        c.feedRetention(),
-        c.historyRetention(),
-        Map.of("1", CONTENT_KEY),
-        1,
-        c.sendWriters(),
-        c.editWindow(),
-        c.reactions());
+    return MsgHarness.withContentKey(c, CONTENT_KEY);
   }
 
   private static String newKey() {
@@ -461,21 +450,7 @@ class RecentCacheIT {
   @Test
   void entriesThatRetentionMayHaveDeletedAreNotServed() {
     Function<MsgConfig, MsgConfig> withRetention =
-        c -> {
-          MsgConfig k = sharedKey(c);
-          return new MsgConfig(
-              k.directChat(),
-              k.maxGroupMembers(),
-              k.maxTextLength(),
-              k.recallWindow(),
-              k.feedRetention(),
-              Duration.ofDays(1),
-              k.contentKeys(),
-              1,
-              k.sendWriters(),
-              k.editWindow(),
-              k.reactions());
-        };
+        c -> MsgHarness.withHistoryRetention(sharedKey(c), Duration.ofDays(1));
     try (MsgHarness retaining = new MsgHarness(postgres, withRetention, cache())) {
       long alice = retaining.newUser();
       long bob = retaining.newUser();

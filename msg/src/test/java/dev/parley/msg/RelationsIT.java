@@ -48,22 +48,7 @@ class RelationsIT {
   @BeforeAll
   static void start() {
     msg = new MsgHarness(postgres, c -> c);
-    friendsOnly =
-        new MsgHarness(
-            postgres,
-            c ->
-                new MsgConfig(
-                    "friends",
-                    c.maxGroupMembers(),
-                    c.maxTextLength(),
-                    c.recallWindow(),
-                    c.feedRetention(),
-                    c.historyRetention(),
-                    c.contentKeys(),
-                    c.activeContentKey(),
-                    c.sendWriters(),
-                    c.editWindow(),
-                    c.reactions()));
+    friendsOnly = new MsgHarness(postgres, MsgHarness::friendsOnly);
   }
 
   @AfterAll
