@@ -65,16 +65,25 @@ public final class ChatSearch {
     NameQuery q = NameQuery.require(query);
     Seen seen = tx.read(h -> seen(h, userId));
     Map<Long, Profile> names = seen.people().isEmpty() ? Map.of() : users.profiles(seen.people());
+    // Each person is matched once, however many of the caller's groups they are in.
+    Map<Long, NameHit> matching = new HashMap<>();
+    names.forEach(
+        (id, p) -> {
+          NameHit hit = NameHit.person(q, p, false);
+          if (hit != null) matching.put(id, hit);
+        });
     List<Found> found = new ArrayList<>();
     for (Chat c : seen.chats()) {
-      Profile peer = c.group() ? null : names.get(c.peerId());
-      NameHit best = c.group() ? NameHit.title(q, c.title()) : null;
-      if (peer != null) best = NameHit.person(q, peer, true);
-      for (long member : seen.members().getOrDefault(c.conversationId(), List.of())) {
-        Profile p = names.get(member);
-        if (p != null) best = NameHit.better(best, NameHit.person(q, p, false));
+      NameHit best;
+      if (c.group()) {
+        best = NameHit.title(q, c.title());
+        for (long member : seen.members().getOrDefault(c.conversationId(), List.of()))
+          best = NameHit.better(best, matching.get(member));
+      } else {
+        NameHit peer = matching.get(c.peerId());
+        best = peer == null ? null : peer.asOwn();
       }
-      if (best != null) found.add(new Found(c, peer, best));
+      if (best != null) found.add(new Found(c, c.group() ? null : names.get(c.peerId()), best));
     }
     found.sort(ORDER);
     return List.copyOf(found.subList(0, Math.min(limit, found.size())));

@@ -29,6 +29,11 @@ public record NameHit(Field field, long userId, String text, NameQuery.Match mat
           .thenComparing(h -> !h.own())
           .thenComparing(h -> h.field() == Field.USERNAME);
 
+  /** The same match as the chat's own name (a member's name that is also the peer's). */
+  NameHit asOwn() {
+    return new NameHit(field, userId, text, match, true);
+  }
+
   /** The title, when it matches. */
   static @Nullable NameHit title(NameQuery q, @Nullable String title) {
     NameQuery.Match m = title == null ? null : q.match(title);
