@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,14 +18,20 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code search QUERY}: messages the user can see that match, newest first (protocol section 22).
  * One page per call; {@code --cursor} continues where the printed next cursor says. Matches are
- * shown in [brackets].
+ * shown in [brackets]. A query that is exactly {@code chats} or {@code contacts} names the
+ * subcommand; search messages for those words with a trailing space ({@code "chats "}).
  */
 @Command(
     name = "search",
-    description = "Search your messages: words (last one as a prefix), \"a phrase\", or CJK text.")
+    description = {
+      "Search your messages: words (last one as a prefix), \"a phrase\", or CJK text.",
+      "'search chats QUERY' and 'search contacts QUERY' search your chats and contacts by name.",
+    },
+    subcommands = {SearchCommands.Chats.class, SearchCommands.Contacts.class})
 final class SearchCommand extends CliSubcommand {
-  @Parameters(index = "0", paramLabel = "QUERY", description = "What to look for.")
-  String query;
+  // Optional to picocli, so that "search chats QUERY" does not ask the parent for one.
+  @Parameters(index = "0", arity = "0..1", paramLabel = "QUERY", description = "What to look for.")
+  @Nullable String query;
 
   @Option(names = "--chat", description = "Only in this conversation.")
   long conversationId;
@@ -48,6 +56,7 @@ final class SearchCommand extends CliSubcommand {
 
   @Override
   void run(CliContext context) {
+    if (query == null) throw usage("Missing required parameter: 'QUERY'");
     var connection = context.connect();
     SearchMessagesRequest.Builder r =
         SearchMessagesRequest.newBuilder()
@@ -85,10 +94,14 @@ final class SearchCommand extends CliSubcommand {
 
   /** The snippet with its highlights in [brackets]. */
   static String marked(SearchMessagesResponse.Hit h) {
+    return marked(h.getSnippet(), h.getHighlightsList());
+  }
+
+  /** {@code s} with the highlighted ranges in [brackets]. */
+  static String marked(String s, List<SearchMessagesResponse.Highlight> highlights) {
     StringBuilder b = new StringBuilder();
-    String s = h.getSnippet();
     int at = 0;
-    for (SearchMessagesResponse.Highlight m : h.getHighlightsList()) {
+    for (SearchMessagesResponse.Highlight m : highlights) {
       int start = Math.max(at, m.getOffset());
       int end = Math.min(s.length(), m.getOffset() + m.getLength());
       if (start >= end) continue;

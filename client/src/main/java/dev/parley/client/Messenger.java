@@ -17,6 +17,8 @@ import dev.parley.proto.client.NotifySettings;
 import dev.parley.proto.client.PinMessageResponse;
 import dev.parley.proto.client.ReadMarker;
 import dev.parley.proto.client.ReadReceipt;
+import dev.parley.proto.client.SearchChatsResponse;
+import dev.parley.proto.client.SearchContactsResponse;
 import dev.parley.proto.client.SearchMessagesRequest;
 import dev.parley.proto.client.SearchMessagesResponse;
 import dev.parley.proto.client.SendMessageRequest;
@@ -401,6 +403,22 @@ public final class Messenger implements AutoCloseable {
             .setQuery(query)
             .setConversationId(conversationId)
             .build());
+  }
+
+  /**
+   * This user's chats whose title, peer's name or a member's name matches {@code query}
+   * (protocol.md 22.2): the best 20, best first.
+   */
+  public CompletableFuture<SearchChatsResponse> searchChats(String query) {
+    return connection.searchChats(query, 0);
+  }
+
+  /**
+   * This user's contacts (friends) whose display name or username matches {@code query}
+   * (protocol.md 22.3): the best 20, best first. Strangers are found by exact lookup only.
+   */
+  public CompletableFuture<SearchContactsResponse> searchContacts(String query) {
+    return connection.searchContacts(query, 0);
   }
 
   /** Sends an uploaded image; see {@link ImageContent}. */

@@ -100,6 +100,10 @@ import dev.parley.proto.client.RevokeSessionResponse;
 import dev.parley.proto.client.Role;
 import dev.parley.proto.client.SaveDraftRequest;
 import dev.parley.proto.client.SaveDraftResponse;
+import dev.parley.proto.client.SearchChatsRequest;
+import dev.parley.proto.client.SearchChatsResponse;
+import dev.parley.proto.client.SearchContactsRequest;
+import dev.parley.proto.client.SearchContactsResponse;
 import dev.parley.proto.client.SearchMessagesRequest;
 import dev.parley.proto.client.SearchMessagesResponse;
 import dev.parley.proto.client.SendFriendRequestRequest;
@@ -778,6 +782,28 @@ public abstract class Operations {
    */
   public CompletableFuture<SearchMessagesResponse> searchMessages(SearchMessagesRequest request) {
     return call(Request.newBuilder().setSearchMessages(request), Response::getSearchMessages);
+  }
+
+  /**
+   * The caller's chats whose title, peer's name or a member's name matches (protocol.md 22.2), best
+   * first; at most {@code limit} (0: 20).
+   */
+  public CompletableFuture<SearchChatsResponse> searchChats(String query, int limit) {
+    return call(
+        Request.newBuilder()
+            .setSearchChats(SearchChatsRequest.newBuilder().setQuery(query).setLimit(limit)),
+        Response::getSearchChats);
+  }
+
+  /**
+   * The caller's contacts (friends) whose display name or username matches (protocol.md 22.3), best
+   * first; at most {@code limit} (0: 20).
+   */
+  public CompletableFuture<SearchContactsResponse> searchContacts(String query, int limit) {
+    return call(
+        Request.newBuilder()
+            .setSearchContacts(SearchContactsRequest.newBuilder().setQuery(query).setLimit(limit)),
+        Response::getSearchContacts);
   }
 
   /** A page of a conversation's log: see {@link GetHistoryRequest} for the two directions. */

@@ -27,6 +27,7 @@ import dev.parley.msg.core.UserDirectory;
 import dev.parley.msg.core.content.ReactionRules;
 import dev.parley.msg.core.log.LogWriter;
 import dev.parley.msg.crypto.ContentCipher;
+import dev.parley.msg.grpc.ChatSearchGrpcService;
 import dev.parley.msg.grpc.GroupGrpcService;
 import dev.parley.msg.grpc.MessageGrpcService;
 import dev.parley.msg.grpc.PinGrpcService;
@@ -43,11 +44,14 @@ import dev.parley.msg.presence.PresenceRule;
 import dev.parley.msg.recent.NoRecentEntries;
 import dev.parley.msg.recent.RecentEntries;
 import dev.parley.msg.recent.RedisRecentEntries;
+import dev.parley.msg.search.ChatSearch;
+import dev.parley.msg.search.ContactSearch;
 import dev.parley.msg.search.MessageSearch;
 import dev.parley.msg.search.SearchIndexer;
 import dev.parley.msg.search.TokenHasher;
 import dev.parley.msg.settings.ChatStates;
 import dev.parley.msg.store.BatchStatements;
+import dev.parley.msg.store.ChatNames;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.DeviceCursors;
 import dev.parley.msg.store.Entries;
@@ -330,7 +334,10 @@ public final class MsgModule implements AutoCloseable {
             new TypingGrpcService(typing),
             new PresenceGrpcService(announcer),
             new SearchGrpcService(
-                new MessageSearch(tx, entries, searchDocs, searchTokens), config.maxTextLength())),
+                new MessageSearch(tx, entries, searchDocs, searchTokens), config.maxTextLength()),
+            new ChatSearchGrpcService(
+                new ChatSearch(tx, new ChatNames(), relations, users),
+                new ContactSearch(tx, relations, users))),
         janitor,
         scrubber,
         recent,

@@ -99,6 +99,15 @@ public final class MsgHarness implements AutoCloseable {
           }
 
           @Override
+          public java.util.Map<Long, Profile> profiles(java.util.Collection<Long> userIds) {
+            // The user service is not part of these tests: every known user is named by id.
+            java.util.Map<Long, Profile> named = new java.util.HashMap<>();
+            for (long id : userIds)
+              if (users.contains(id)) named.put(id, new Profile(id, "user " + id, "", ""));
+            return named;
+          }
+
+          @Override
           public void roleChanged(long userId, long groupId, long actorId, String role) {
             roleChanges.add(userId + " " + groupId + " " + actorId + " " + role);
           }

@@ -44,6 +44,8 @@ import dev.parley.proto.internal.GetDisplayNamesRequest;
 import dev.parley.proto.internal.GetDisplayNamesResponse;
 import dev.parley.proto.internal.GetPrivacyOfRequest;
 import dev.parley.proto.internal.GetPrivacyOfResponse;
+import dev.parley.proto.internal.GetProfilesOfRequest;
+import dev.parley.proto.internal.GetProfilesOfResponse;
 import dev.parley.proto.internal.ListPushTargetsRequest;
 import dev.parley.proto.internal.ListPushTargetsResponse;
 import dev.parley.proto.internal.Principal;
@@ -304,6 +306,16 @@ final class UserGrpcService extends UserServiceGrpc.UserServiceImplBase {
         FindUsersResponse.newBuilder()
             .addAllExisting(profiles.existing(request.getUserIdsList()))
             .build());
+  }
+
+  @Override
+  public void getProfilesOf(
+      GetProfilesOfRequest request, StreamObserver<GetProfilesOfResponse> observer) {
+    GetProfilesOfResponse.Builder response = GetProfilesOfResponse.newBuilder();
+    profiles
+        .profilesOf(request.getUserIdsList())
+        .forEach(p -> response.addProfiles(ProtoMapper.profile(p)));
+    reply(observer, response.build());
   }
 
   @Override

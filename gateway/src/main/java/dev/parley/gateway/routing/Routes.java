@@ -5,6 +5,8 @@ import static dev.parley.proto.client.Request.OpCase.*;
 import dev.parley.gateway.ServiceChannels;
 import dev.parley.proto.client.Request.OpCase;
 import dev.parley.proto.client.Response.Builder;
+import dev.parley.proto.internal.ChatSearchServiceGrpc;
+import dev.parley.proto.internal.ChatSearchServiceGrpc.ChatSearchServiceFutureStub;
 import dev.parley.proto.internal.FileServiceGrpc;
 import dev.parley.proto.internal.FileServiceGrpc.FileServiceFutureStub;
 import dev.parley.proto.internal.GroupServiceGrpc;
@@ -155,6 +157,15 @@ public final class Routes {
         SEARCH_MESSAGES,
         search.unary(
             (s, r) -> s.searchMessages(r.getSearchMessages()), Builder::setSearchMessages));
+    Route.Service<ChatSearchServiceFutureStub> chatSearch =
+        Route.service(services.msg(), ChatSearchServiceGrpc::newFutureStub);
+    t.put(
+        SEARCH_CHATS,
+        chatSearch.unary((s, r) -> s.searchChats(r.getSearchChats()), Builder::setSearchChats));
+    t.put(
+        SEARCH_CONTACTS,
+        chatSearch.unary(
+            (s, r) -> s.searchContacts(r.getSearchContacts()), Builder::setSearchContacts));
     Route.Service<TypingServiceFutureStub> typing =
         Route.service(services.msg(), TypingServiceGrpc::newFutureStub);
     t.put(SET_TYPING, typing.unary((s, r) -> s.setTyping(r.getSetTyping()), Builder::setSetTyping));

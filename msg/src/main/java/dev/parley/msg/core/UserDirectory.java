@@ -20,6 +20,20 @@ public interface UserDirectory {
   }
 
   /**
+   * What chat and contact search match of a user (design.md 14.5), as GetProfiles shows it.
+   *
+   * @param username empty when the user has none
+   * @param avatarFileId empty when the user has none
+   */
+  record Profile(long userId, String displayName, String username, String avatarFileId) {}
+
+  /**
+   * The profiles of the given users, ids without an account left out. It hides no one: the caller
+   * leaves out whom the searching user may not see (who blocked them).
+   */
+  Map<Long, Profile> profiles(Collection<Long> userIds);
+
+  /**
    * Reports that {@code userId}'s role in group {@code groupId} became {@code role} ("member",
    * "admin" or "owner") through {@code actorId}, for the user's security events. Called after the
    * change committed; may throw, the caller decides what a failure means.

@@ -6,6 +6,7 @@ import dev.parley.common.privacy.PrivacySettings;
 import dev.parley.msg.core.UserDirectory;
 import dev.parley.proto.internal.FindUsersRequest;
 import dev.parley.proto.internal.GetPrivacyOfRequest;
+import dev.parley.proto.internal.GetProfilesOfRequest;
 import dev.parley.proto.internal.RecordRoleChangeRequest;
 import dev.parley.proto.internal.UserServiceGrpc;
 import io.grpc.Channel;
@@ -26,6 +27,9 @@ import java.util.stream.LongStream;
 public final class GrpcUserDirectory implements UserDirectory {
   /** FindUsers takes at most this many ids (a group invite names up to 199 users). */
   private static final int IDS_PER_CALL = 200;
+
+  /** GetProfilesOf takes at most this many ids. */
+  private static final int PROFILES_PER_CALL = 200;
 
   private final Channel users;
 
@@ -76,6 +80,27 @@ public final class GrpcUserDirectory implements UserDirectory {
                   .build())
           .getSettingsMap()
           .forEach((id, settings) -> all.put(id, PrivacyProtos.fromProto(settings)));
+    return all;
+  }
+
+  @Override
+  public Map<Long, Profile> profiles(Collection<Long> userIds) {
+    Map<Long, Profile> all = new HashMap<>();
+    List<Long> ids = List.copyOf(new LinkedHashSet<>(userIds));
+    for (int from = 0; from < ids.size(); from += PROFILES_PER_CALL)
+      for (dev.parley.proto.client.Profile p :
+          UserServiceGrpc.newBlockingStub(users)
+              .withInterceptors(CallContext.current().asClientInterceptor())
+              .withDeadlineAfter(5, TimeUnit.SECONDS)
+              .getProfilesOf(
+                  GetProfilesOfRequest.newBuilder()
+                      .addAllUserIds(
+                          ids.subList(from, Math.min(ids.size(), from + PROFILES_PER_CALL)))
+                      .build())
+              .getProfilesList())
+        all.put(
+            p.getUserId(),
+            new Profile(p.getUserId(), p.getDisplayName(), p.getUsername(), p.getAvatarFileId()));
     return all;
   }
 

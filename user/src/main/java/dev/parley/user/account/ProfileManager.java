@@ -120,15 +120,16 @@ public final class ProfileManager {
    * charged (it checks members and recipients the caller named, and answers BLOCKED itself).
    */
   public List<Long> existing(List<Long> userIds) {
-    if (userIds.size() > 2 * MAX_PROFILES) {
-      throw ParleyException.invalid(
-          "user_ids", "At most " + 2 * MAX_PROFILES + " user ids per request");
-    }
-    return jdbi
-        .withHandle(h -> accounts.findAll(h, List.copyOf(new LinkedHashSet<>(userIds))))
-        .stream()
-        .map(Account::userId)
-        .toList();
+    return accountsOf(userIds).stream().map(Account::userId).toList();
+  }
+
+  /**
+   * Profiles by user id, for the message service's search of a caller's chats and contacts
+   * (design.md 14.5): no one hidden, no budget charged. The ids are the caller's own contacts and
+   * chat members, never typed by a client; the message service leaves out who blocked the caller.
+   */
+  public List<Profile> profilesOf(List<Long> userIds) {
+    return accountsOf(userIds).stream().map(Account::profile).toList();
   }
 
   /**
@@ -136,16 +137,18 @@ public final class ProfileManager {
    * names the sender of an entry the recipient may already read).
    */
   public Map<Long, String> displayNames(List<Long> userIds) {
+    Map<Long, String> names = new HashMap<>();
+    for (Account a : accountsOf(userIds)) names.put(a.userId(), a.profile().displayName());
+    return names;
+  }
+
+  /** The accounts among {@code userIds}, for the internal calls that hide no one. */
+  private List<Account> accountsOf(List<Long> userIds) {
     if (userIds.size() > 2 * MAX_PROFILES) {
       throw ParleyException.invalid(
           "user_ids", "At most " + 2 * MAX_PROFILES + " user ids per request");
     }
-    Map<Long, String> names = new HashMap<>();
-    for (Account a :
-        jdbi.withHandle(h -> accounts.findAll(h, List.copyOf(new LinkedHashSet<>(userIds))))) {
-      names.put(a.userId(), a.profile().displayName());
-    }
-    return names;
+    return jdbi.withHandle(h -> accounts.findAll(h, List.copyOf(new LinkedHashSet<>(userIds))));
   }
 
   /**
