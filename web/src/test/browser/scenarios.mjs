@@ -339,6 +339,16 @@ try {
     await chatTitled(a1, 'Bob').and(a1.locator('[data-pinned=true]')).locator('.pinned-mark').waitFor();
     await a1.locator('.chat-list > li:first-child .chat-item[data-pinned=true]', { hasText: 'Bob' }).waitFor();
     await a2.locator('.chat-list > li:first-child .chat-item[data-pinned=true]', { hasText: 'Bob' }).waitFor();
+    // A new pin goes on top; "move up" reorders the pinned chats (reorder_pinned_chats).
+    await chatMenu(a1, 'Trio', 'pin');
+    await a1.locator('.chat-list > li:first-child .chat-item[data-pinned=true]', { hasText: 'Trio' }).waitFor();
+    await a2.locator('.chat-list > li:first-child .chat-item[data-pinned=true]', { hasText: 'Trio' }).waitFor();
+    await chatMenu(a1, 'Bob', 'move-up');
+    for (const p of [a1, a2]) {
+      await p.locator('.chat-list > li:first-child .chat-item[data-pinned=true]', { hasText: 'Bob' }).waitFor();
+      await p.locator('.chat-list > li:nth-child(2) .chat-item[data-pinned=true]', { hasText: 'Trio' }).waitFor();
+    }
+    await chatMenu(a1, 'Trio', 'unpin');
     await chatMenu(a1, 'Trio', 'archive');
     await a1.locator('#archived-folder', { hasText: 'Archived (1)' }).waitFor();
     await chatTitled(a1, 'Trio').waitFor({ state: 'detached' });

@@ -43,10 +43,12 @@ test('a mute reads as forever, until a time today, until a date and time, or not
   assert.equal(muteLabel(conv('a', 0), now, 'en-GB'), null);
 });
 
-test('moving a pinned chat up swaps it with the one above; the top one stays', () => {
+test('moving a pinned chat up swaps it with the one above; the top one and unpinned ones cannot move', () => {
   const convs = [conv('a', 0, { pinRank: 3 }), conv('b', 0, { pinRank: 2 }), conv('c', 0, { pinRank: 1 }), conv('d', 0)];
   assert.deepEqual(movedUp(convs, 'c'), ['a', 'c', 'b']);
-  assert.deepEqual(movedUp(convs, 'a'), ['a', 'b', 'c']);
+  assert.deepEqual(movedUp(convs, 'b'), ['b', 'a', 'c']);
+  assert.equal(movedUp(convs, 'a'), null);
+  assert.equal(movedUp(convs, 'd'), null);
 });
 
 test('a chat state older than the one applied is ignored', () => {

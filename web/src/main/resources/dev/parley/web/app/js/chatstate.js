@@ -74,11 +74,15 @@ export function muteLabel(c, now, locale) {
   return { key: 'mutedUntil', arg: today ? time : `${end.toLocaleDateString(locale)} ${time}` };
 }
 
-/** The pinned chats' ids, top first, with cid moved one place up (reorder_pinned_chats, §19.2). */
+/**
+ * The pinned chats' ids, top first, with cid moved one place up (reorder_pinned_chats, §19.2);
+ * null when cid is not pinned or already on top.
+ */
 export function movedUp(convs, cid) {
   const ids = [...convs].filter((c) => pinRank(c) > 0).sort((a, b) => pinRank(b) - pinRank(a)).map((c) => c.id);
   const i = ids.indexOf(cid);
-  if (i > 0) [ids[i - 1], ids[i]] = [ids[i], ids[i - 1]];
+  if (i <= 0) return null;
+  [ids[i - 1], ids[i]] = [ids[i], ids[i - 1]];
   return ids;
 }
 

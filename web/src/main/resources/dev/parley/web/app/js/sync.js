@@ -527,7 +527,7 @@ export class Client extends EventTarget {
    */
   async changeChatState(op) {
     await this.request(op);
-    await this.feedLoop();
+    await this.feedLoop().catch(() => {}); // done; the live update or the next sync shows it
   }
 
   /** Asks for the presence of users on screen (§21.3); presence_changed keeps it current. */

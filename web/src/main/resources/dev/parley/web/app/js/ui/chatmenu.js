@@ -44,7 +44,7 @@ export function chatMenu(ui, client, c) {
   const pinned = pinRank(c) > 0;
   items.push(item(pinned ? 'unpin' : 'pin', t(pinned ? 'unpinChat' : 'pinChat'), { setChatPinned: { conversationId: cid, pinned: !pinned } }));
   const order = movedUp(client.convs.values(), cid);
-  if (pinned && order[0] !== cid) items.push(item('move-up', t('moveUp'), { reorderPinnedChats: { conversationIds: order } }));
+  if (order) items.push(item('move-up', t('moveUp'), { reorderPinnedChats: { conversationIds: order } }));
   items.push(item(isArchived(c) ? 'unarchive' : 'archive', t(isArchived(c) ? 'unarchive' : 'archive'), { setChatArchived: { conversationId: cid, archived: !isArchived(c) } }));
   if (isMarkedUnread(c) || c.unread > 0) {
     items.push(h('button', { type: 'button', role: 'menuitem', 'data-action': 'mark-read', onclick: () => markRead(ui, client, cid) }, t('markRead')));
@@ -75,7 +75,7 @@ function run(ui, client, op, before) {
 function markRead(ui, client, cid) {
   close(ui);
   const c = client.convs.get(cid);
-  client.request({ markRead: { conversationId: cid, seq: String(c?.lastSeq || 0) } }).then(() => client.feedLoop(), (e) => showError(ui, e));
+  client.request({ markRead: { conversationId: cid, seq: String(c?.lastSeq || 0) } }).then(() => client.feedLoop().catch(() => {}), (e) => showError(ui, e));
 }
 
 function showError(ui, e) {
