@@ -313,6 +313,130 @@ try {
     await z.selectOption('#language', 'en');
     await z.locator('#submit', { hasText: 'Log in' }).waitFor();
   });
+
+  // ---- chat menu, who reacted, Web Push, presence (issue 14) ----
+  const chatRow = (page, title) => page.locator('.chat-row', { has: page.locator('.chat-title', { hasText: title }) });
+  async function chatMenu(page, title, action) {
+    await chatRow(page, title).locator('.chat-menu-button').click();
+    await page.locator(`.chat-menu [data-action="${action}"]`).click();
+    await page.locator('.chat-menu').waitFor({ state: 'detached' });
+  }
+
+  await step('the chat menu: mute, pin, archive and mark unread, seen on the second tab', async () => {
+    await a1.bringToFront();
+    await a1.click('#tab-chats');
+    // The second tab leaves the chat with Bob: an open chat reads itself, which clears an unread mark.
+    await a2.click('#tab-chats');
+    await a2.keyboard.press('Escape');
+    await chatMenu(a1, 'Bob', 'mute-8h');
+    await chatTitled(a1, 'Bob').and(a1.locator('[data-muted=true]')).locator('.muted-mark').waitFor();
+    await chatTitled(a2, 'Bob').and(a2.locator('[data-muted=true]')).waitFor();
+    await chatRow(a1, 'Bob').locator('.chat-menu-button').click();
+    await a1.locator('.chat-menu .mute-state', { hasText: 'Muted until' }).waitFor();
+    await a1.screenshot({ path: `${OUT}/chat-menu.png` });
+    // Right after the click, with no wait and no reconnect (a previous attempt failed here).
+    await a1.locator('.chat-menu [data-action=pin]').click();
+    await chatTitled(a1, 'Bob').and(a1.locator('[data-pinned=true]')).locator('.pinned-mark').waitFor();
+    await a1.locator('.chat-list > li:first-child .chat-item[data-pinned=true]', { hasText: 'Bob' }).waitFor();
+    await a2.locator('.chat-list > li:first-child .chat-item[data-pinned=true]', { hasText: 'Bob' }).waitFor();
+    // A new pin goes on top; "move up" reorders the pinned chats (reorder_pinned_chats).
+    await chatMenu(a1, 'Trio', 'pin');
+    await a1.locator('.chat-list > li:first-child .chat-item[data-pinned=true]', { hasText: 'Trio' }).waitFor();
+    await a2.locator('.chat-list > li:first-child .chat-item[data-pinned=true]', { hasText: 'Trio' }).waitFor();
+    await chatMenu(a1, 'Bob', 'move-up');
+    for (const p of [a1, a2]) {
+      await p.locator('.chat-list > li:first-child .chat-item[data-pinned=true]', { hasText: 'Bob' }).waitFor();
+      await p.locator('.chat-list > li:nth-child(2) .chat-item[data-pinned=true]', { hasText: 'Trio' }).waitFor();
+    }
+    await chatMenu(a1, 'Trio', 'unpin');
+    await chatMenu(a1, 'Trio', 'archive');
+    await a1.locator('#archived-folder', { hasText: 'Archived (1)' }).waitFor();
+    await chatTitled(a1, 'Trio').waitFor({ state: 'detached' });
+    await a2.locator('#archived-folder', { hasText: 'Archived (1)' }).waitFor();
+    await chatTitled(a2, 'Trio').waitFor({ state: 'detached' });
+    await send(b, 'Still archived?'); // Bob is in the group: a new message does not bring it back (§19)
+    await a1.click('#archived-folder');
+    await chatTitled(a1, 'Trio').locator('.chat-last', { hasText: 'Still archived?' }).waitFor();
+    await chatMenu(a1, 'Trio', 'unarchive');
+    await a1.click('#archive-back');
+    await chatTitled(a1, 'Trio').waitFor();
+    await a1.locator('#archived-folder').waitFor({ state: 'detached' });
+    await chatMenu(a1, 'Bob', 'mark-unread');
+    await chatTitled(a1, 'Bob').locator('.badge.marked-unread').waitFor();
+    await chatTitled(a2, 'Bob').locator('.badge.marked-unread').waitFor();
+    await chatTitled(a1, 'Bob').click();
+    await chatTitled(a2, 'Bob').locator('.badge.marked-unread').waitFor({ state: 'detached' });
+    await chatMenu(a1, 'Bob', 'unmute');
+    await chatMenu(a1, 'Bob', 'unpin');
+    await chatTitled(a2, 'Bob').and(a2.locator('[data-pinned=false][data-muted=false]')).waitFor();
+  });
+
+  await step('who reacted', async () => {
+    await a1.locator('#chat-title', { hasText: 'Bob' }).waitFor();
+    await byText(a1, 'Answer to two').locator('.who-reacted').click();
+    await byText(a1, 'Answer to two').locator('.reactors li', { hasText: 'Bob' }).locator('.reactor-emoji', { hasText: '👍' }).waitFor();
+    await byText(a1, 'Answer to two').locator('.who-reacted').click();
+    await byText(a1, 'Answer to two').locator('.reactors').waitFor({ state: 'detached' });
+  });
+
+  await step('Web Push: opt in registers the subscription, the worker shows and withdraws a push, opt out', async () => {
+    await ctxA.grantPermissions(['notifications'], { origin: new URL(BASE).origin });
+    // Chromium subscribes through Google's push service, which a test machine cannot reach; this
+    // stands in for the browser's PushManager only, with a real P-256 key so the server's checks
+    // pass. Everything else is real: the key endpoint, the worker, register_push_target.
+    await ctxA.addInitScript(() => {
+      let current = null;
+      const b64 = (u) => btoa(String.fromCharCode(...u)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+      PushManager.prototype.subscribe = async function (options) {
+        const pair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits']);
+        const json = {
+          endpoint: `https://push.parley.test/send/${b64(crypto.getRandomValues(new Uint8Array(12)))}`,
+          keys: { p256dh: b64(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey))), auth: b64(crypto.getRandomValues(new Uint8Array(16))) },
+        };
+        window.parleyTestSubscribedWith = b64(new Uint8Array(options.applicationServerKey));
+        current = { options, endpoint: json.endpoint, toJSON: () => json, unsubscribe: async () => ((current = null), true) };
+        return current;
+      };
+      PushManager.prototype.getSubscription = async () => current;
+    });
+    await a1.reload();
+    await online(a1);
+    await a1.click('#tab-settings');
+    await a1.locator('#push-status[data-state=off]').waitFor();
+    await a1.check('#push-toggle');
+    await a1.locator('#push-status[data-state=on]').waitFor();
+    const key = await (await a1.request.get(`${BASE}/api/v1/push/web-push-key`)).json();
+    if ((await a1.evaluate(() => window.parleyTestSubscribedWith)) !== key.publicKey) throw new Error('not subscribed with the server key');
+    await a1.locator('#sessions li[data-push=PUSH_SERVICE_WEB_PUSH]', { hasText: 'this device' }).waitFor();
+    const sw = ctxA.serviceWorkers().find((w) => w.url().endsWith('/sw.js')) || (await ctxA.waitForEvent('serviceworker'));
+    // The browser would decrypt a push and dispatch it; here the payload of protocol §14 is dispatched to the real worker.
+    const seen = await sw.evaluate(async () => {
+      const until = async (test) => {
+        for (let i = 0; i < 100; i++, await new Promise((r) => setTimeout(r, 100))) if (test(await self.registration.getNotifications({ tag: 'c:42' }))) return true;
+        return false;
+      };
+      const push = (p) => self.dispatchEvent(new PushEvent('push', { data: JSON.stringify(p) }));
+      push({ title: 'Bob', body: 'See you at 8?', sound: true, badge: 1, tag: 'c:42', data: { kind: 'message', conversation_id: '42', seq: '7' } });
+      const shown = await until((n) => n.some((x) => x.title === 'Bob' && x.body === 'See you at 8?'));
+      push({ badge: 0, tag: 'c:42', data: { kind: 'read', conversation_id: '42', seq: '9' } });
+      const withdrawn = await until((n) => n.length === 0);
+      return { shown, withdrawn };
+    });
+    if (!seen.shown || !seen.withdrawn) throw new Error(`service worker: ${JSON.stringify(seen)}`);
+    await a1.uncheck('#push-toggle');
+    await a1.locator('#push-status[data-state=off]').waitFor();
+    await a1.locator('#sessions li', { hasText: 'this device' }).and(a1.locator(':not([data-push])')).waitFor();
+  });
+
+  await step('presence: Bob sees Alice online, then last seen once her pages are closed', async () => {
+    await b.click('#tab-chats');
+    await chatTitled(b, 'Alice').click();
+    await b.locator('.subtitle[data-presence=online]', { hasText: 'online' }).waitFor();
+    for (const who of ['alice', 'alice-tab2']) pages.delete(who);
+    await ctxA.close();
+    // The server announces it after its grace period (5 s by default).
+    await b.locator('.subtitle[data-presence=offline]', { hasText: 'last seen' }).waitFor({ timeout: 30_000 });
+  });
 } catch {
   failed = true;
 } finally {

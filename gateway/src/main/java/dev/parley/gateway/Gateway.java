@@ -8,6 +8,7 @@ import dev.parley.gateway.http.AuthEndpoints;
 import dev.parley.gateway.http.HealthEndpoints;
 import dev.parley.gateway.http.HttpRoute;
 import dev.parley.gateway.http.WebClientEndpoints;
+import dev.parley.gateway.http.WebPushKeyEndpoint;
 import dev.parley.gateway.metrics.GatewayMetrics;
 import dev.parley.gateway.net.ConnectionLimits;
 import dev.parley.gateway.net.TlsContexts;
@@ -98,6 +99,8 @@ public final class Gateway implements AutoCloseable {
   private @Nullable Closer closer;
   private int port = -1;
   private int tlsPort = -1;
+  // Set by whoever knows the VAPID key (the push role of this process, or the configuration).
+  private volatile @Nullable String webPushKey;
 
   /** A gateway that reports its sessions to no presence: the single node. */
   public Gateway(
@@ -145,6 +148,14 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
+   * Serves {@code key} (base64url) at {@code GET /api/v1/push/web-push-key}, for browsers to
+   * subscribe to Web Push with; until called, that path answers {@code NOT_FOUND}.
+   */
+  public void serveWebPushKey(String key) {
+    this.webPushKey = key;
+  }
+
+  /**
    * Binds the ports and starts serving. Throws if a port cannot be bound (nothing is left running).
    */
   public synchronized void start() {
@@ -182,6 +193,7 @@ public final class Gateway implements AutoCloseable {
         new AuthEndpoints(services.user(), config.requestTimeout(), inFlight, gatewayMetrics)
             .routes());
     routes.putAll(WebClientEndpoints.routes(WebAssets.load()));
+    routes.putAll(WebPushKeyEndpoint.routes(() -> webPushKey));
 
     Transport transport = Transport.best();
     bossGroup = transport.newGroup(1, "parley-gateway-accept");

@@ -195,6 +195,8 @@ public final class SingleNode implements AutoCloseable {
               presence,
               PRESENCE_REFRESH,
               clock);
+      String webPushKey = pushProviders.webPushKey();
+      if (webPushKey != null) gateway.serveWebPushKey(webPushKey);
       gateway.start();
       push(() -> gateway.shutdown(config.gateway().shutdownDrain()));
       PushHandOff handOff = new PushJobHandOff(pushQueue, clock);

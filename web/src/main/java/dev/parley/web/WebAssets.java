@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,6 +56,14 @@ public final class WebAssets {
           "png", "image/png",
           "json", "application/json");
 
+  /**
+   * Files served under their own name at the root, revalidated like the entry page, when the client
+   * has them: a service worker's scope is the directory of its URL, so the worker that shows the
+   * Web Push notifications must be {@code /sw.js} to control the whole site, and its URL must stay
+   * the same across releases (the browser compares its bytes to update it).
+   */
+  static final List<String> FIXED_NAMES = List.of("sw.js");
+
   private final String root;
   private final Map<String, WebFile> byPath = new LinkedHashMap<>();
   private final Map<String, String> hashedName = new LinkedHashMap<>();
@@ -75,6 +84,17 @@ public final class WebAssets {
     byte[] index = assets.rewrite("index.html", assets.text("index.html")).getBytes(UTF8);
     List<WebFile> files = new ArrayList<>(assets.byPath.values());
     files.add(new WebFile("/", HTML, index, false, etag(index)));
+    for (String name : FIXED_NAMES) {
+      if (WebAssets.class.getResource(root + name) == null) continue;
+      byte[] body = assets.rewrite(name, assets.text(name)).getBytes(UTF8);
+      files.add(
+          new WebFile(
+              "/" + name,
+              Objects.requireNonNull(TYPES.get(extension(name))),
+              body,
+              false,
+              etag(body)));
+    }
     return List.copyOf(files);
   }
 

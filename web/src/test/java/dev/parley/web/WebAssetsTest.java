@@ -79,10 +79,24 @@ class WebAssetsTest {
     Map<String, WebFile> files = byPath(WebAssets.load());
     assertThat(text(files.get("/"))).doesNotContain("src=\"js/").doesNotContain("href=\"css/");
     // Every module of the client is reachable from index.html: nothing is served under its plain
-    // name.
+    // name, except the service worker, whose URL must not change.
     assertThat(files.keySet())
-        .allMatch(p -> p.equals("/") || p.matches("/assets/.+\\.[0-9a-f]{12}\\.\\w+"));
+        .allMatch(
+            p ->
+                p.equals("/")
+                    || p.equals("/sw.js")
+                    || p.matches("/assets/.+\\.[0-9a-f]{12}\\.\\w+"));
     assertThat(files.keySet()).anyMatch(p -> p.startsWith("/assets/js/ui/chat."));
+  }
+
+  @Test
+  void theServiceWorkerKeepsItsRootPathAndIsRevalidated() {
+    WebFile sw = byPath(WebAssets.load()).get("/sw.js");
+    assertThat(sw).isNotNull();
+    assertThat(sw.immutable()).isFalse();
+    assertThat(sw.contentType()).isEqualTo("text/javascript; charset=utf-8");
+    assertThat(text(sw)).contains("addEventListener('push'");
+    assertThat(byPath(WebAssets.load(FIXTURE))).doesNotContainKey("/sw.js");
   }
 
   @Test

@@ -91,6 +91,11 @@ public final class PushProviders implements AutoCloseable {
     };
   }
 
+  /** The VAPID public key browsers subscribe with (base64url); null when Web Push is off. */
+  public @Nullable String webPushKey() {
+    return webPush instanceof WebPushProvider w ? w.applicationServerKey() : null;
+  }
+
   /** The token or endpoint: what a compare-and-delete of a refused target compares. */
   static String address(PushTarget target) {
     return switch (target) {

@@ -281,6 +281,12 @@ public final class ClusterNode implements AutoCloseable {
                 presence,
                 cluster.presence().refreshInterval(),
                 clock);
+        // A gateway without the push role knows the key only from the configuration (production
+        // always configures it); a push role in this process sets it below in any case.
+        var webPush = config.push().providers().webPush();
+        if (webPush.enabled() && !webPush.publicKey().isBlank()) {
+          gateway.serveWebPushKey(webPush.publicKey().trim());
+        }
         gateway.start();
         resources.push(
             () -> Objects.requireNonNull(gateway).shutdown(config.gateway().shutdownDrain()));
@@ -297,6 +303,9 @@ public final class ClusterNode implements AutoCloseable {
                     config.node().production(),
                     metrics,
                     clock));
+        Gateway here = gateway;
+        String webPushKey = providers.webPushKey();
+        if (here != null && webPushKey != null) here.serveWebPushKey(webPushKey);
         PushWorker worker =
             resources.push(
                 new PushWorker(

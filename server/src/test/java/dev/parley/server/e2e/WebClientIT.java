@@ -19,11 +19,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The web client in a real browser: one single node, then the Playwright scenarios of {@code
  * web/src/test/browser/scenarios.mjs} (two users register, befriend and chat both ways; a second
  * tab; recall; reload; offline and back; edit, reply, reactions, pins, typing; a group of three
- * with a mention, "read by" and a forward; the Chinese interface) driving Debian's Chromium.
- * Node.js is needed by this test only (users of the web client never need it): the test project is
- * copied to {@code target/browser-tests}, installed there with {@code npm ci} from its lock file,
- * and run with {@code node}. Screenshots land in {@code target/browser-tests/screenshots} (on a
- * failure, one of every open page).
+ * with a mention, "read by" and a forward; the Chinese interface; the chat menu, who reacted, Web
+ * Push opt-in and presence) driving Debian's Chromium. Node.js is needed by this test only (users
+ * of the web client never need it): the test project is copied to {@code target/browser-tests},
+ * installed there with {@code npm ci} from its lock file, and run with {@code node}. Screenshots
+ * land in {@code target/browser-tests/screenshots} (on a failure, one of every open page).
  */
 class WebClientIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
@@ -37,7 +37,14 @@ class WebClientIT {
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(postgres, Map.of());
+    // Web Push on, with development keys, so that the client can opt in (the scenarios stand in
+    // for the browser's unreachable push service, not for the server).
+    node =
+        TestNode.start(
+            postgres,
+            Map.of(
+                "push.providers.web-push.enabled", "true",
+                "push.providers.web-push.subject", "mailto:ops@parley.test"));
   }
 
   @AfterAll
@@ -70,7 +77,10 @@ class WebClientIT {
     String log = Files.readString(WORK.resolve("scenarios.log"));
     System.out.println(log);
     assertThat(exit).as("browser scenarios:%n%s", log).isZero();
-    assertThat(log).contains("PASS a group of three").doesNotContain("FAIL");
+    assertThat(log)
+        .contains("PASS a group of three")
+        .contains("PASS presence: Bob sees Alice online")
+        .doesNotContain("FAIL");
   }
 
   private static boolean sameFile(String name) throws IOException {

@@ -9,6 +9,7 @@ import { Tokens } from './auth.js';
 import { Client } from './sync.js';
 import { showLogin } from './ui/login.js';
 import { Shell } from './ui/shell.js';
+import { dropSubscription, renewPush, followNotificationClicks } from './push.js';
 
 const root = document.getElementById('root');
 const tabs = 'BroadcastChannel' in window ? new BroadcastChannel('parley') : null;
@@ -28,6 +29,7 @@ async function signedIn(t) {
 async function signedOut() {
   client?.stop();
   client = null;
+  await dropSubscription(); // nobody is signed in to be notified
   await db.reset(false);
   tabs?.postMessage('account');
   showLogin(root, signedIn);
@@ -37,7 +39,10 @@ async function startApp(account) {
   client = new Client(db, tokens, account);
   client.addEventListener('signedout', signedOut);
   await client.load();
-  new Shell(root, client, signedOut).mount();
+  const shell = new Shell(root, client, signedOut);
+  shell.mount();
+  followNotificationClicks(shell.open);
+  client.addEventListener('synced', () => renewPush(client).catch(() => {}), { once: true });
   client.start();
 }
 

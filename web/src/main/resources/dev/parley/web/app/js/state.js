@@ -27,7 +27,9 @@ export function toConversation(c, prev) {
     end: Number(c.lastVisibleSeq || 0),
     disbanded: !!c.disbanded,
     unreadMentions: Number(c.unreadMentions || 0),
-    chatState: c.chatState || {},
+    // A known conversation's chat state changes only by the feed (chatstate.js, applyChatState).
+    chatState: prev ? prev.chatState || {} : c.chatState || {},
+    chatStatePts: prev?.chatStatePts || 0,
     held: prev?.held ?? 0,
     members: prev?.members,
     pins: prev?.pins,

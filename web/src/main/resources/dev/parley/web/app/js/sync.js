@@ -11,6 +11,8 @@ import { Connection, RequestError } from './connection.js';
 import { toConversation, applyEntry, takeCount } from './state.js';
 import { noteMemberRead } from './messaging.js';
 import { TypingBoard } from './typing.js';
+import { applyChatState, isMarkedUnread } from './chatstate.js';
+import { PresenceBoard } from './presence.js';
 
 const GAP_WAIT_MS = 500;
 // Entries kept per conversation across reloads (the "recent messages" of the store).
@@ -34,6 +36,7 @@ export class Client extends EventTarget {
     this.gapTimers = new Map();
     this.relations = { incoming: [], outgoing: [], friends: [], blocked: [] };
     this.typing = new TypingBoard(); // who is typing where (ephemeral, §20)
+    this.presence = new PresenceBoard(); // who is online (ephemeral, §21)
     this.conn = new Connection(tokens, {
       onOpen: () => this.synchronize(),
       onEvent: (e) => this.event(e),
@@ -112,6 +115,7 @@ export class Client extends EventTarget {
   // ---- sync (§9) ----
 
   async synchronize() {
+    this.syncs = (this.syncs || 0) + 1; // one per connection: what was asked before may be stale
     this.syncing = true;
     try {
       if (this.pts === undefined) await this.rebuild();
@@ -239,6 +243,8 @@ export class Client extends EventTarget {
       this.emit('sessions');
     } else if (e.typing) {
       if (this.typing.receive(e.typing)) this.changed();
+    } else if (e.presenceChanged) {
+      if (this.presence.receive(e.presenceChanged)) this.changed();
     }
   }
 
@@ -306,9 +312,7 @@ export class Client extends EventTarget {
       ops.push({ store: 'conversations', put: c });
     } else if (u.chatState) {
       const c = this.convs.get(String(u.chatState.conversationId));
-      if (!c) return;
-      c.chatState = u.chatState.state || {};
-      ops.push({ store: 'conversations', put: c });
+      if (c && applyChatState(c, u.chatState.state, Number(u.pts || 0))) ops.push({ store: 'conversations', put: c });
     } else if (u.friendRequest || u.friend || u.block) {
       this.refreshRelations();
     }
@@ -504,7 +508,8 @@ export class Client extends EventTarget {
 
   async markRead(cid) {
     const c = this.convs.get(cid);
-    if (!c || c.lastSeq <= (c.readSeq || 0) || this.status !== 'online') return;
+    // A chat marked unread is read again even with nothing new: that clears the mark (§19.4).
+    if (!c || (c.lastSeq <= (c.readSeq || 0) && !isMarkedUnread(c)) || this.status !== 'online') return;
     const seq = c.lastSeq;
     if (this.markingRead === `${cid}:${seq}`) return;
     this.markingRead = `${cid}:${seq}`;
@@ -513,6 +518,26 @@ export class Client extends EventTarget {
     } finally {
       this.markingRead = null;
     }
+  }
+
+  /**
+   * A chat list action (§18–19: mute, pin, archive, unread mark). Its answer is not applied: the
+   * new state reaches every device, this one too, as a chat_state update of the feed, applied in
+   * pts order (chatstate.js); reading the feed right after the answer shows it at once.
+   */
+  async changeChatState(op) {
+    await this.request(op);
+    await this.feedLoop().catch(() => {}); // done; the live update or the next sync shows it
+  }
+
+  /** Asks for the presence of users on screen (§21.3); presence_changed keeps it current. */
+  async askPresence(userIds) {
+    const ids = [...new Set(userIds)].filter((id) => id && id !== '0' && id !== this.me).slice(0, 100);
+    if (!ids.length || this.status !== 'online') return;
+    const r = await this.request({ getPresence: { userIds: ids } });
+    let changed = false;
+    for (const p of r.presences || []) changed = this.presence.receive(p) || changed;
+    if (changed) this.changed();
   }
 
   recall(cid, seq) {
@@ -556,8 +581,8 @@ export class Client extends EventTarget {
     this.changed();
   }
 
-  async fetchMissingProfiles() {
-    const ids = new Set([this.me]);
+  async fetchMissingProfiles(extra = []) {
+    const ids = new Set([this.me, ...extra]);
     for (const c of this.convs.values()) {
       if (c.peerUserId) ids.add(c.peerUserId);
       for (const m of c.members || []) ids.add(m.userId);

@@ -11,6 +11,8 @@ import { messageHead, mentionText, readByLabel, messageFooter, messageActions } 
 import { pinnedBar, pinLine, loadPins } from './pins.js';
 import { typingText } from './typing.js';
 import { forwardForm } from './forward.js';
+import { presenceLine } from './presence.js';
+import { isMarkedUnread } from '../chatstate.js';
 
 const RECALL_WINDOW_MS = 24 * 3600 * 1000;
 
@@ -130,7 +132,9 @@ export class ChatView {
     this.stickToBottom = false;
     this.title.textContent = c ? conversationTitle(client, c) : this.target.userId ? who(client, this.target.userId) : '';
     const typing = c ? typingText(this, c) : '';
-    this.subtitle.textContent = typing || (c && c.type === 'group' ? t('membersCount', c.memberCount || c.members?.length || '') : '');
+    const presence = presenceLine(this, c);
+    this.subtitle.textContent = typing || (c && c.type === 'group' ? t('membersCount', c.memberCount || c.members?.length || '') : presence.text);
+    this.subtitle.dataset.presence = typing ? '' : presence.state;
     this.subtitle.classList.toggle('typing', !!typing);
     this.renderExtras(c);
     this.membersButton.hidden = !c || c.type !== 'group';
@@ -154,7 +158,7 @@ export class ChatView {
       this.firstRender = false;
       if (!entries.length) this.maybeLoadOlder();
     }
-    if (c && document.visibilityState === 'visible' && c.lastSeq > c.readSeq) client.markRead(c.id).catch(() => {});
+    if (c && document.visibilityState === 'visible' && (c.lastSeq > c.readSeq || isMarkedUnread(c))) client.markRead(c.id).catch(() => {});
   }
 
   entry(c, m) {

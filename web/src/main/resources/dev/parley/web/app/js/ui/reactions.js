@@ -4,6 +4,7 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { QUICK_REACTIONS, toggleReaction } from '../reactions.js';
+import { whoReactedButton, reactorsPanel } from './reactors.js';
 
 export function reactionsRow(view, c, m) {
   if (!m.reactions?.length || m.recalled) return null;
@@ -13,6 +14,8 @@ export function reactionsRow(view, c, m) {
     m.reactions.map((r) =>
       h('button', { type: 'button', class: 'reaction' + (r.mine ? ' mine' : ''), 'data-emoji': r.emoji, 'aria-pressed': String(r.mine), disabled: c.left, onclick: () => react(view, c, m, r.emoji) }, `${r.emoji} ${r.count}`),
     ),
+    whoReactedButton(view, c, m),
+    reactorsPanel(view, c, m),
   );
 }
 

@@ -2,6 +2,7 @@
 import { h, fmtTime } from '../dom.js';
 import { t } from '../i18n.js';
 import { languageSwitch } from './common.js';
+import { pushSettings } from './pushsettings.js';
 
 export function renderSettings(client, ui) {
   const me = client.profiles.get(client.me);
@@ -13,8 +14,8 @@ export function renderSettings(client, ui) {
       const r = await client.request({ listSessions: {} });
       sessions.replaceChildren(
         ...(r.sessions || []).map((s) =>
-          h('li', { 'data-session-id': s.sessionId },
-            h('span', {}, s.deviceName || s.deviceId, s.current ? ` (${t('thisDevice')})` : '', h('small', {}, ` ${s.ip || ''} · ${t('lastSeen', fmtTime(s.lastSeenAtMs))}`)),
+          h('li', { 'data-session-id': s.sessionId, 'data-push': s.pushService || null },
+            h('span', {}, s.deviceName || s.deviceId, s.current ? ` (${t('thisDevice')})` : '', s.pushService ? ` · 🔔 ${t('pushService')}` : '', h('small', {}, ` ${s.ip || ''} · ${t('lastSeen', fmtTime(s.lastSeenAtMs))}`)),
             s.current ? null : h('button', { type: 'button', class: 'revoke', onclick: () => client.request({ revokeSession: { sessionId: s.sessionId } }).then(loadSessions, () => {}) }, t('logoutDevice'))),
         ),
       );
@@ -48,6 +49,7 @@ export function renderSettings(client, ui) {
     ),
     status,
     languageSwitch(() => ui.render(true)),
+    pushSettings(client, ui),
     h('h3', {}, t('sessions')),
     sessions,
     h('button', { type: 'button', id: 'logout', class: 'danger', onclick: () => client.request({ logout: {} }).catch(() => ui.signOut()) }, t('logout')),

@@ -13,6 +13,8 @@ export class Shell {
     this.root = root;
     this.client = client;
     this.tab = 'chats';
+    this.folder = 'main'; // or 'archived' (chatlist.js)
+    this.menuCid = null; // the chat whose menu is open (chatmenu.js)
     this.chat = null;
     this.signOut = signOut;
     this.open = (target) => this.openChat(target);
@@ -36,7 +38,10 @@ export class Shell {
     this.client.addEventListener('change', () => this.render());
     document.addEventListener('visibilitychange', () => this.render());
     document.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && this.chat) this.closeChat();
+      if (e.key === 'Escape' && this.menuCid) {
+        this.menuCid = null;
+        this.render(true);
+      } else if (e.key === 'Escape' && this.chat) this.closeChat();
     });
     this.render(true);
   }
@@ -90,7 +95,7 @@ export class Shell {
     const ui = this;
     const panel =
       this.tab === 'chats'
-        ? renderChatList(c, this.chat?.conversation()?.id, this.open)
+        ? renderChatList(c, this.chat?.conversation()?.id, this.open, this)
         : this.tab === 'friends'
           ? renderFriends(c, ui)
           : renderSettings(c, ui);
