@@ -30,7 +30,14 @@ export class Connection {
     this.ws = null;
     this.ready = false;
     this.timer = null;
-    this.onOffline = () => this.ws && this.ws.close(4999, 'offline');
+    // The closing handshake cannot finish while the network is down (the browser may wait for it
+    // for many seconds), so the connection counts as closed at once; its late close event is ignored.
+    this.onOffline = () => {
+      const ws = this.ws;
+      if (!ws) return;
+      ws.close(4999, 'offline');
+      this.closed(ws, 4999);
+    };
     this.onOnline = () => this.reconnectNow();
     addEventListener('offline', this.onOffline);
     addEventListener('online', this.onOnline);
