@@ -7,6 +7,7 @@ import dev.parley.bench.scenario.S4IdleConnections;
 import dev.parley.bench.scenario.S5Soak;
 import dev.parley.bench.scenario.S6Media;
 import dev.parley.bench.scenario.S7Push;
+import dev.parley.bench.scenario.S8Search;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
@@ -33,6 +34,7 @@ import picocli.CommandLine.HelpCommand;
       S5Soak.class,
       S6Media.class,
       S7Push.class,
+      S8Search.class,
       HelpCommand.class,
     })
 public final class BenchCommand implements Runnable {

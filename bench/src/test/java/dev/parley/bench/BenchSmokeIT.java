@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * A few seconds of each scenario that carries messages (S1, S2, S3, S5, S6) against a real single
- * node, through the command line as a user runs them: provision, then the scenarios. Asserts
+ * A few seconds of each scenario that carries messages (S1, S2, S3, S5, S6, S8) against a real
+ * single node, through the command line as a user runs them: provision, then the scenarios. Asserts
  * correctness (nothing lost or duplicated, the verdict), that numbers were produced and which sync
  * each catch-up used (get_difference for one-to-one messages, sync_groups for group entries);
  * performance is not asserted.
@@ -234,6 +234,54 @@ class BenchSmokeIT {
     assertThat(results.get("typingReceived").getAsLong()).isPositive();
     assertThat(results.getAsJsonObject("extrasErrors").keySet())
         .allSatisfy(error -> assertThat(error).endsWith(" closed"));
+  }
+
+  @Test
+  void s8LoadsSearchesProbesAndReindexesAtTinyScale() throws IOException {
+    JsonObject r =
+        runPassing(
+            "s8",
+            "--users",
+            "12",
+            "--conversations",
+            "20",
+            "--messages",
+            "500",
+            "--heavy-conversations",
+            "3",
+            "--heavy-messages",
+            "300",
+            "--searches",
+            "26",
+            "--search-warmup",
+            "13",
+            "--probes",
+            "8",
+            "--probe-interval",
+            "100ms",
+            "--background-rate",
+            "20",
+            "--threads",
+            "2");
+    JsonObject results = r.getAsJsonObject("results");
+    JsonObject load = results.getAsJsonObject("load");
+    assertThat(load.get("messages").getAsLong()).isEqualTo(500);
+    assertThat(load.get("failed").getAsLong()).isZero();
+    assertThat(load.get("heavyUserVisibleMessages").getAsLong()).isEqualTo(300);
+    // Every stored message was indexed (the counter counts every entry, so at least as many).
+    assertThat(load.get("indexedEntries").getAsLong()).isGreaterThanOrEqualTo(500);
+    assertThat(load.get("indexerWentQuiet").getAsBoolean()).isTrue();
+    // 26 searches of the 13 kinds, each kind found something (else the run FAILED above).
+    JsonObject all = results.getAsJsonObject("searchByKind").getAsJsonObject("all");
+    assertThat(all.get("requests").getAsLong()).isEqualTo(26);
+    assertThat(results.getAsJsonObject("searchMs").get("p99Ms").getAsDouble()).isPositive();
+    JsonObject findable = results.getAsJsonObject("findable");
+    assertThat(findable.get("probes").getAsLong()).isEqualTo(8);
+    assertThat(findable.get("found").getAsLong()).isEqualTo(8);
+    assertThat(findable.getAsJsonObject("ackToFoundMs").get("maxMs").getAsDouble()).isPositive();
+    JsonObject reindex = results.getAsJsonObject("reindex");
+    assertThat(reindex.get("finished").getAsBoolean()).isTrue();
+    assertThat(reindex.get("entries").getAsLong()).isGreaterThanOrEqualTo(500);
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param reactions which emoji may be reactions, and how many (design.md 13.4)
  * @param presenceGrace how long after a user's last connection closed friends are told they went
  *     offline; a reconnect within it tells them nothing (design.md 13.2)
+ * @param search message search (design.md 14)
  */
 public record MsgConfig(
     String directChat,
@@ -35,7 +36,8 @@ public record MsgConfig(
     int maxPinnedChats,
     int maxPinnedMessages,
     Reactions reactions,
-    Duration presenceGrace) {
+    Duration presenceGrace,
+    Search search) {
 
   /** The default presence grace period, for configurations written before it existed. */
   public static final Duration DEFAULT_PRESENCE_GRACE = Duration.ofSeconds(5);
@@ -58,6 +60,18 @@ public record MsgConfig(
 
     public ReactionRules rules() {
       return new ReactionRules(allowed, maxPerUser, maxDistinct);
+    }
+  }
+
+  /**
+   * @param indexerEnabled whether this process runs the search indexer (design.md 14.4); off, no
+   *     message becomes findable until it is turned on again (the indexer then catches up from its
+   *     durable position). For measuring what indexing costs the send path, and for msg processes
+   *     that should leave indexing to others.
+   */
+  public record Search(boolean indexerEnabled) {
+    public static Search defaults() {
+      return new Search(true);
     }
   }
 

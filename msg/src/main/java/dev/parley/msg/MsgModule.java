@@ -235,7 +235,14 @@ public final class MsgModule implements AutoCloseable {
     SearchDocs searchDocs = new SearchDocs();
     TokenHasher searchTokens = new TokenHasher(cipher);
     SearchIndexer indexer =
-        new SearchIndexer(tx, entries, searchDocs, searchTokens, SEARCH_SCAN_EVERY, metrics);
+        new SearchIndexer(
+            tx,
+            entries,
+            searchDocs,
+            searchTokens,
+            SEARCH_SCAN_EVERY,
+            metrics,
+            config.search().indexerEnabled());
     Publisher publisher =
         new Publisher(indexer.wakingOn(newest.updating(new UpdatePublisher(deliveries))), metrics);
 

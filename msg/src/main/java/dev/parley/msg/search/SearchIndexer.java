@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * twice gives the same row. The publisher wakes it with the conversation of each appended entry
  * ({@link #changed}); a scan at start and every {@code scanEvery} finds what wake-ups missed (a
  * restart, a full queue, another msg instance's appends).
+ *
+ * <p>Disabled ({@code msg.search.indexer-enabled: false}) it keeps no thread and ignores wake-ups:
+ * nothing is indexed, and the positions stay where they are until an enabled indexer resumes.
  */
 public final class SearchIndexer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
@@ -48,7 +52,7 @@ public final class SearchIndexer implements AutoCloseable {
   private final Counter indexed;
   private volatile boolean closing;
   private volatile long nextScanNanos;
-  private final Thread thread;
+  private final @Nullable Thread thread;
 
   public SearchIndexer(
       Tx tx,
@@ -56,7 +60,8 @@ public final class SearchIndexer implements AutoCloseable {
       SearchDocs docs,
       TokenHasher hasher,
       Duration scanEvery,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      boolean enabled) {
     this.tx = tx;
     this.entries = entries;
     this.docs = docs;
@@ -67,11 +72,13 @@ public final class SearchIndexer implements AutoCloseable {
             .description("Log entries the search indexer has applied")
             .register(metrics);
     this.nextScanNanos = System.nanoTime();
-    this.thread = Thread.ofPlatform().name("search-indexer").daemon(true).start(this::run);
+    this.thread =
+        enabled ? Thread.ofPlatform().name("search-indexer").daemon(true).start(this::run) : null;
   }
 
   /** Conversation {@code conversationId} has new entries (called on the publisher's thread). */
   public void changed(long conversationId) {
+    if (thread == null) return;
     // A full queue is harmless: the periodic scan finds the conversation.
     if (queued.add(conversationId) && !queue.offer(conversationId)) queued.remove(conversationId);
   }
@@ -203,6 +210,7 @@ public final class SearchIndexer implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    if (thread == null) return;
     thread.interrupt();
     try {
       thread.join(5_000);
