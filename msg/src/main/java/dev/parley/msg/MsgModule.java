@@ -233,7 +233,8 @@ public final class MsgModule implements AutoCloseable {
     SearchIndexer indexer =
         new SearchIndexer(tx, entries, searchDocs, searchTokens, SEARCH_SCAN_EVERY, metrics);
     Publisher publisher =
-        new Publisher(indexer.wakingOn(newest.updating(new UpdatePublisher(deliveries))), metrics);
+        new Publisher(
+            indexer.wakingOn(newest.updating(new UpdatePublisher(deliveries, tracer))), metrics);
 
     ReactionRules reactionRules = config.reactions().rules();
     LogWriter writer =

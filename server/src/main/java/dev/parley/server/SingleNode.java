@@ -194,7 +194,8 @@ public final class SingleNode implements AutoCloseable {
               () -> ready,
               presence,
               PRESENCE_REFRESH,
-              clock);
+              clock,
+              tracing.tracer(Gateway.TRACER));
       gateway.start();
       push(() -> gateway.shutdown(config.gateway().shutdownDrain()));
       PushHandOff handOff = new PushJobHandOff(pushQueue, clock);
