@@ -35,6 +35,8 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,7 +77,11 @@ public final class Gateway implements AutoCloseable {
   private static final int RECONNECT_JITTER_MS = 4_000;
   private static final Duration EVENT_LOOP_STOP = Duration.ofSeconds(2);
 
+  /** The instrumentation scope of the gateway's spans. */
+  public static final String TRACER = "dev.parley.gateway";
+
   private final GatewayConfig config;
+  private final Tracer tracer;
   private final ServiceChannels services;
   private final DeliveryBus deliveries;
   private final PrometheusMeterRegistry metrics;
@@ -134,6 +140,33 @@ public final class Gateway implements AutoCloseable {
       Presence presence,
       Duration presenceRefresh,
       Clock clock) {
+    this(
+        config,
+        services,
+        deliveries,
+        metrics,
+        ready,
+        presence,
+        presenceRefresh,
+        clock,
+        OpenTelemetry.noop().getTracer(TRACER));
+  }
+
+  /**
+   * @param tracer the spans of client requests and of deliveries' fan-out (operations.md §7), from
+   *     a tracer with scope {@link #TRACER}
+   */
+  public Gateway(
+      GatewayConfig config,
+      ServiceChannels services,
+      DeliveryBus deliveries,
+      PrometheusMeterRegistry metrics,
+      BooleanSupplier ready,
+      Presence presence,
+      Duration presenceRefresh,
+      Clock clock,
+      Tracer tracer) {
+    this.tracer = tracer;
     this.config = config;
     this.services = services;
     this.deliveries = deliveries;
@@ -186,7 +219,8 @@ public final class Gateway implements AutoCloseable {
             inFlight,
             gatewayMetrics,
             closer,
-            clock);
+            clock,
+            tracer);
     Map<String, HttpRoute> routes = new HashMap<>();
     routes.putAll(HealthEndpoints.routes(() -> !shuttingDown && ready.getAsBoolean()));
     routes.putAll(
@@ -210,7 +244,8 @@ public final class Gateway implements AutoCloseable {
       releaseNetty();
       throw e;
     }
-    subscription = deliveries.subscribe(new DeliveryFanout(registry, ByteBufAllocator.DEFAULT));
+    subscription =
+        deliveries.subscribe(new DeliveryFanout(registry, ByteBufAllocator.DEFAULT, tracer));
     presence.start(registry::sessions);
   }
 

@@ -244,7 +244,8 @@ public final class MsgModule implements AutoCloseable {
             metrics,
             config.search().indexerEnabled());
     Publisher publisher =
-        new Publisher(indexer.wakingOn(newest.updating(new UpdatePublisher(deliveries))), metrics);
+        new Publisher(
+            indexer.wakingOn(newest.updating(new UpdatePublisher(deliveries, tracer))), metrics);
 
     ReactionRules reactionRules = config.reactions().rules();
     LogWriter writer =

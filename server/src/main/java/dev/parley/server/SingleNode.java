@@ -194,7 +194,8 @@ public final class SingleNode implements AutoCloseable {
               () -> ready,
               presence,
               PRESENCE_REFRESH,
-              clock);
+              clock,
+              tracing.tracer(Gateway.TRACER));
       String webPushKey = pushProviders.webPushKey();
       if (webPushKey != null) gateway.serveWebPushKey(webPushKey);
       gateway.start();

@@ -1,5 +1,6 @@
 package dev.parley.common.grpc;
 
+import dev.parley.common.trace.TraceParent;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -102,9 +103,11 @@ public record CallContext(long userId, long sessionId, String clientIp) {
       public <Q, R> ServerCall.Listener<Q> interceptCall(
           ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         CallContext caller = readFrom(headers);
-        String traceId = TraceContext.parse(headers.get(TraceContext.TRACEPARENT));
+        String traceparent = headers.get(TraceContext.TRACEPARENT);
+        String traceId = TraceContext.parse(traceparent);
         if (traceId == null) traceId = TraceContext.newTraceId();
-        Context ctx = TraceContext.with(traceId).withValue(KEY, caller);
+        Context ctx =
+            TraceContext.with(traceId, TraceParent.parse(traceparent)).withValue(KEY, caller);
         ServerCall.Listener<Q> listener;
         try (LogContext ignored = LogContext.open(traceId, caller.userId(), caller.sessionId())) {
           listener = Contexts.interceptCall(ctx, call, headers, next);

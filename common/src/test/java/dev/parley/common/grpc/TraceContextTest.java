@@ -80,7 +80,8 @@ class TraceContextTest {
     String traceId = TraceContext.newTraceId();
     String header = TraceContext.traceparent(traceId);
 
-    assertThat(header).matches("00-" + traceId + "-[0-9a-f]{16}-01");
+    // Not sampled: no span stands behind this parent id (the gateway traces nothing).
+    assertThat(header).matches("00-" + traceId + "-[0-9a-f]{16}-00");
     assertThat(TraceContext.parse(header)).isEqualTo(traceId);
     assertThat(TraceContext.parse("00-" + "0".repeat(32) + "-00f067aa0ba902b7-01")).isNull();
     assertThat(TraceContext.parse("00-abc-00f067aa0ba902b7-01")).isNull();

@@ -8,6 +8,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -34,10 +36,19 @@ import org.jspecify.annotations.Nullable;
 public final class DeliveryFanout implements Consumer<Delivery> {
   private final ConnectionRegistry registry;
   private final ByteBufAllocator alloc;
+  private final Tracer tracer;
 
   public DeliveryFanout(ConnectionRegistry registry, ByteBufAllocator alloc) {
+    this(registry, alloc, OpenTelemetry.noop().getTracer("none"));
+  }
+
+  /**
+   * @param tracer the spans of a traced delivery's fan-out ({@link FanoutTrace})
+   */
+  public DeliveryFanout(ConnectionRegistry registry, ByteBufAllocator alloc, Tracer tracer) {
     this.registry = registry;
     this.alloc = alloc;
+    this.tracer = tracer;
   }
 
   /**
@@ -54,6 +65,15 @@ public final class DeliveryFanout implements Consumer<Delivery> {
             || !delivery.getEvent().hasUpdate())) {
       throw new IllegalArgumentException("user_pts must pair with user_ids and an update event");
     }
+    FanoutTrace trace = FanoutTrace.start(tracer, delivery);
+    try {
+      fanOut(delivery, withPts, trace);
+    } finally {
+      trace.end();
+    }
+  }
+
+  private void fanOut(Delivery delivery, boolean withPts, FanoutTrace trace) {
     List<Long> shared = new ArrayList<>();
     Set<Long> seen = new HashSet<>();
     for (int i = 0; i < delivery.getUserIdsCount(); i++) {
@@ -65,7 +85,7 @@ public final class DeliveryFanout implements Consumer<Delivery> {
       } else if (!registry.connectionsOf(userId).isEmpty()) {
         var event = delivery.getEvent().toBuilder();
         event.getUpdateBuilder().setPts(pts);
-        deliver(delivery, List.of(userId), ServerFrame.newBuilder().setEvent(event).build());
+        deliver(delivery, List.of(userId), ServerFrame.newBuilder().setEvent(event).build(), trace);
       }
     }
     if (!shared.isEmpty()) {
@@ -74,11 +94,13 @@ public final class DeliveryFanout implements Consumer<Delivery> {
           shared,
           delivery.hasEvent()
               ? ServerFrame.newBuilder().setEvent(delivery.getEvent()).build()
-              : null);
+              : null,
+          trace);
     }
   }
 
-  private void deliver(Delivery delivery, Iterable<Long> users, @Nullable ServerFrame frame) {
+  private void deliver(
+      Delivery delivery, Iterable<Long> users, @Nullable ServerFrame frame, FanoutTrace trace) {
     Map<Encoding, ByteBuf> encoded = new EnumMap<>(Encoding.class);
     try {
       for (long userId : users) {
@@ -98,7 +120,7 @@ public final class DeliveryFanout implements Consumer<Delivery> {
                     ? new BinaryWebSocketFrame(bytes.retainedDuplicate())
                     : new TextWebSocketFrame(bytes.retainedDuplicate());
           }
-          r.deliver(out, disconnect);
+          r.deliver(out, disconnect, out != null ? trace.handingTo(r) : Recipient.NOTHING);
         }
       }
     } finally {

@@ -18,4 +18,16 @@ public interface Recipient {
    * event loop. Takes ownership of {@code frame} (released if it cannot be sent).
    */
   void deliver(@Nullable WebSocketFrame frame, boolean disconnect);
+
+  /** A {@code written} callback with nothing to do. */
+  Runnable NOTHING = () -> {};
+
+  /**
+   * As {@link #deliver(WebSocketFrame, boolean)}, and runs {@code written} once the frame is
+   * written to the socket or dropped (the end of its {@code gateway deliver} span).
+   */
+  default void deliver(@Nullable WebSocketFrame frame, boolean disconnect, Runnable written) {
+    deliver(frame, disconnect);
+    written.run();
+  }
 }

@@ -7,7 +7,6 @@ import dev.parley.common.error.ErrorCodes;
 import dev.parley.common.grpc.CallContext;
 import dev.parley.common.grpc.GrpcErrors;
 import dev.parley.common.grpc.LogContext;
-import dev.parley.common.grpc.TraceContext;
 import dev.parley.gateway.codec.Encoding;
 import dev.parley.gateway.delivery.Recipient;
 import dev.parley.gateway.net.ClientAddress;
@@ -271,27 +270,31 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     Registration me =
         Objects.requireNonNull(registration, "requests are served only once authenticated");
     CallContext caller = new CallContext(me.userId, me.sessionId, clientIp);
-    // One trace per request: the services' log lines for it carry the same trace_id (TraceContext).
-    String traceId = TraceContext.newTraceId();
+    // One trace per request: the services' log lines for it carry the same trace_id, and their
+    // spans are children of the request's span (TraceContext).
+    RequestTrace trace = RequestTrace.start(support.tracer(), name(op));
     if (op == OpCase.LOGOUT) logoutInFlight = true;
-    try (LogContext ignored = LogContext.open(traceId, me.userId, me.sessionId)) {
+    try (LogContext ignored = LogContext.open(trace.traceId(), me.userId, me.sessionId)) {
       call(
-          () -> TraceContext.in(traceId, () -> route.invoke(req, caller, limits.requestTimeout())),
-          response -> forwarded(req, start, traceId, response.setRequestId(id)),
+          () -> trace.in(() -> route.invoke(req, caller, limits.requestTimeout())),
+          response -> forwarded(req, start, trace, response.setRequestId(id)),
           t ->
               forwarded(
                   req,
                   start,
-                  traceId,
+                  trace,
                   Response.newBuilder().setRequestId(id).setError(GrpcErrors.toError(t))));
     }
   }
 
-  private void forwarded(Request req, long start, String traceId, Response.Builder response) {
+  private void forwarded(Request req, long start, RequestTrace trace, Response.Builder response) {
     Registration me = registration;
     try (LogContext ignored =
-        LogContext.open(traceId, me == null ? 0 : me.userId, me == null ? 0 : me.sessionId)) {
+        LogContext.open(
+            trace.traceId(), me == null ? 0 : me.userId, me == null ? 0 : me.sessionId)) {
       forwarded(req, start, response);
+    } finally {
+      trace.end(response);
     }
   }
 
@@ -300,7 +303,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if (op == OpCase.SET_TYPING && response.hasError())
       typing.refused(req.getSetTyping().getConversationId());
     String outcome = response.hasError() ? response.getError().getReason().name() : "ok";
-    support.metrics().request(name(op), outcome, since(start));
+    Duration took = since(start);
+    support.metrics().request(name(op), outcome, took);
+    // The request log, off by default (a level per logger can be set at run time): with the MDC's
+    // trace_id it leads from a slow or failed request to its trace.
+    log.debug("Request {} answered {} in {} ms", name(op), outcome, took.toMillis());
     send(response);
     if (op == OpCase.LOGOUT) {
       logoutInFlight = false;
@@ -403,12 +410,21 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       support.closer().close(ch(), CloseCode.GOING_AWAY, "server shutting down");
   }
 
-  private void onDelivery(@Nullable WebSocketFrame frame, boolean disconnect) {
+  private void onDelivery(@Nullable WebSocketFrame frame, boolean disconnect, Runnable written) {
     if (!writable()) {
       ReferenceCountUtil.release(frame);
+      written.run();
       return;
     }
-    if (frame != null) ctx.writeAndFlush(frame);
+    if (frame != null) {
+      if (written == Recipient.NOTHING) {
+        ctx.writeAndFlush(frame);
+      } else {
+        ctx.writeAndFlush(frame).addListener(f -> written.run());
+      }
+    } else {
+      written.run();
+    }
     // The logout path closes its own connection (1000) after the answer; don't race it with 4002.
     if (disconnect && !logoutInFlight) support.closer().close(ch(), CloseCode.SESSION_REVOKED);
   }
@@ -510,10 +526,16 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void deliver(@Nullable WebSocketFrame frame, boolean disconnect) {
+      deliver(frame, disconnect, Recipient.NOTHING);
+    }
+
+    @Override
+    public void deliver(@Nullable WebSocketFrame frame, boolean disconnect, Runnable written) {
       try {
-        ctx.executor().execute(() -> onDelivery(frame, disconnect));
+        ctx.executor().execute(() -> onDelivery(frame, disconnect, written));
       } catch (RejectedExecutionException e) {
         ReferenceCountUtil.release(frame);
+        written.run();
       }
     }
   }

@@ -6,6 +6,7 @@ import dev.parley.gateway.routing.InFlightRequests;
 import dev.parley.gateway.routing.Route;
 import dev.parley.gateway.routing.UserSessions;
 import dev.parley.proto.client.Request.OpCase;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param sessions token validation and session touches
  * @param registry where authenticated connections are found by the event fan-out
  * @param inFlight the gateway-wide count that shutdown waits on
+ * @param tracer the spans of requests ({@link RequestTrace}); a no-op one when tracing is off
  */
 public record ConnectionSupport(
     Limits limits,
@@ -27,7 +29,8 @@ public record ConnectionSupport(
     InFlightRequests inFlight,
     GatewayMetrics metrics,
     Closer closer,
-    Clock clock) {
+    Clock clock,
+    Tracer tracer) {
 
   /** The per-connection timings and limits, from the gateway configuration. */
   public record Limits(

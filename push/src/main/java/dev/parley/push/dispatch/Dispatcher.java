@@ -6,6 +6,8 @@ import dev.parley.common.presence.Presence;
 import dev.parley.proto.internal.Delivery;
 import io.grpc.ChannelCredentials;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +67,9 @@ import org.slf4j.LoggerFactory;
  * wakeup()}.
  */
 public final class Dispatcher implements AutoCloseable {
+  /** The instrumentation scope of the dispatcher's spans. */
+  public static final String TRACER = "dev.parley.push";
+
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
   private static final int PRESENCE_ATTEMPTS = 3;
@@ -77,6 +82,7 @@ public final class Dispatcher implements AutoCloseable {
   private final PushHandOff handOff;
   private final DispatcherConfig config;
   private final DispatcherMetrics metrics;
+  private final Tracer tracer;
   private final Thread thread;
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile boolean halted;
@@ -92,14 +98,16 @@ public final class Dispatcher implements AutoCloseable {
       PushHandOff handOff,
       DispatcherConfig config,
       MeterRegistry registry,
-      Clock clock) {
+      Clock clock,
+      Tracer tracer) {
     this.consumer = consumer;
+    this.tracer = tracer;
     this.topic = topic;
     this.presence = presence;
     this.handOff = handOff;
     this.config = config;
     this.metrics = new DispatcherMetrics(registry);
-    this.gateways = new GatewayHandOver(channels, config, metrics, clock);
+    this.gateways = new GatewayHandOver(channels, config, metrics, clock, tracer);
     this.directory = new GatewayDirectory(clock);
     this.thread = Thread.ofPlatform().name("dispatcher-" + topic).unstarted(this::run);
   }
@@ -118,6 +126,29 @@ public final class Dispatcher implements AutoCloseable {
       PushHandOff handOff,
       MeterRegistry registry,
       Clock clock) {
+    return create(
+        kafka,
+        config,
+        gatewayCredentials,
+        presence,
+        handOff,
+        registry,
+        clock,
+        OpenTelemetry.noop().getTracer("none"));
+  }
+
+  /**
+   * As above, with the spans of traced deliveries ({@link DispatchTrace}) made by {@code tracer}.
+   */
+  public static Dispatcher create(
+      KafkaConfig kafka,
+      DispatcherConfig config,
+      ChannelCredentials gatewayCredentials,
+      Presence presence,
+      PushHandOff handOff,
+      MeterRegistry registry,
+      Clock clock,
+      Tracer tracer) {
     Consumer<String, byte[]> consumer =
         new KafkaConsumer<>(
             kafka.consumerProperties(config.groupId()),
@@ -131,7 +162,8 @@ public final class Dispatcher implements AutoCloseable {
         handOff,
         config,
         registry,
-        clock);
+        clock,
+        tracer);
   }
 
   public void start() {
@@ -229,11 +261,13 @@ public final class Dispatcher implements AutoCloseable {
 
   private void dispatch(ConsumerRecords<String, byte[]> records) {
     List<Delivery> batch = new ArrayList<>(records.count());
+    DispatchTrace trace = new DispatchTrace(tracer, records.count());
     for (ConsumerRecord<String, byte[]> r : records) {
       uncommitted.put(
           new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
       try {
-        batch.add(Delivery.parseFrom(r.value() == null ? new byte[0] : r.value()));
+        batch.add(
+            trace.received(r, Delivery.parseFrom(r.value() == null ? new byte[0] : r.value())));
       } catch (InvalidProtocolBufferException e) {
         metrics.malformed.increment();
         log.warn(
@@ -253,6 +287,7 @@ public final class Dispatcher implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("Dispatching a batch of {} deliveries failed; skipped", batch.size(), e);
     } finally {
+      trace.end();
       metrics.batch.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
   }

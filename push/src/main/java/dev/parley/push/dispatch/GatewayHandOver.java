@@ -6,6 +6,9 @@ import dev.parley.proto.internal.GatewayServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,8 +49,15 @@ final class GatewayHandOver implements AutoCloseable {
   private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastLogged = new ConcurrentHashMap<>();
 
+  private final Tracer tracer;
+
   GatewayHandOver(
-      GatewayChannels channels, DispatcherConfig config, DispatcherMetrics metrics, Clock clock) {
+      GatewayChannels channels,
+      DispatcherConfig config,
+      DispatcherMetrics metrics,
+      Clock clock,
+      Tracer tracer) {
+    this.tracer = tracer;
     this.channels = channels;
     this.config = config;
     this.metrics = metrics;
@@ -104,7 +114,20 @@ final class GatewayHandOver implements AutoCloseable {
     // CONNECTING).
     if (channel.getState(true) == io.grpc.ConnectivityState.TRANSIENT_FAILURE)
       channel.resetConnectBackoff();
-    var stub = GatewayServiceGrpc.newBlockingStub(channel);
+    Span call = DispatchTrace.handOver(tracer, gateway, deliveries);
+    try {
+      deliver(gateway, address, GatewayServiceGrpc.newBlockingStub(channel), deliveries, call);
+    } finally {
+      call.end();
+    }
+  }
+
+  private void deliver(
+      String gateway,
+      String address,
+      GatewayServiceGrpc.GatewayServiceBlockingStub stub,
+      List<Delivery> deliveries,
+      Span call) {
     for (DeliverRequest request : requests(deliveries, config.maxRequestBytes())) {
       try {
         stub.withDeadlineAfter(config.deliverDeadline().toMillis(), TimeUnit.MILLISECONDS)
@@ -112,6 +135,7 @@ final class GatewayHandOver implements AutoCloseable {
         metrics.handed.increment(request.getDeliveriesCount());
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
+        call.setStatus(StatusCode.ERROR, code.name());
         metrics.gatewayFailure(code.name().toLowerCase(Locale.ROOT));
         if (code == Status.Code.DEADLINE_EXCEEDED) {
           pausedUntil.put(gateway, clock.instant().plus(config.failedGatewayPause()));

@@ -9,10 +9,20 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.common.bus.kafka.KafkaConfig;
 import dev.parley.common.bus.kafka.KafkaDeliveryBus;
 import dev.parley.common.bus.kafka.KafkaTopics;
+import dev.parley.common.trace.TraceParent;
+import dev.parley.common.trace.Tracing;
 import dev.parley.proto.internal.Delivery;
 import dev.parley.testkit.KafkaExtension;
 import io.grpc.InsecureChannelCredentials;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +44,7 @@ class DispatcherIT {
   @RegisterExtension static final KafkaExtension kafka = new KafkaExtension();
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final Tracing tracing = Tracing.off();
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final List<Delivery> handedOff = new CopyOnWriteArrayList<>();
   private final List<Map<Long, Set<Long>>> connectedAtHandOff = new CopyOnWriteArrayList<>();
@@ -63,6 +74,11 @@ class DispatcherIT {
   // A generous deadline: the first call to a gateway includes channel set-up and a cold JIT, which
   // on a loaded 2-core machine can take seconds (a production dispatcher would skip that gateway).
   private Dispatcher dispatcher(KafkaConfig config, String group, FakePresence presence) {
+    return dispatcher(config, group, presence, tracing.tracer(Dispatcher.TRACER));
+  }
+
+  private Dispatcher dispatcher(
+      KafkaConfig config, String group, FakePresence presence, Tracer tracer) {
     DispatcherConfig dc =
         new DispatcherConfig(
             group,
@@ -80,7 +96,83 @@ class DispatcherIT {
             presence,
             handOff,
             registry,
-            Clock.systemUTC()));
+            Clock.systemUTC(),
+            tracer));
+  }
+
+  /**
+   * Issue 15 item 2, the cluster's leg: a traced delivery's context crosses Kafka in the {@code
+   * traceparent} header; the dispatcher continues each message's trace with a {@code dispatcher
+   * route} span that the gateway is told of, and the one call that hands a batch of several traces
+   * to a gateway is one span, linked to the traces it serves.
+   */
+  @Test
+  void tracedDeliveriesContinueTheirTracesThroughKafka_andTheBatchHandOverLinksThem() {
+    KafkaConfig config = topic("traced");
+    FakeGateway a = use(new FakeGateway());
+    FakePresence presence = new FakePresence().gateway("a", a.address()).online(1, "a");
+    InMemorySpanExporter exported = InMemorySpanExporter.create();
+    // Not closed: shutting the exporter down would clear what it holds.
+    Tracing traced =
+        Tracing.exportingTo(
+            SimpleSpanProcessor.create(exported), Sampler.alwaysOn(), "parley-push", "test");
+    Tracer messages = traced.tracer("test");
+    Span first = messages.spanBuilder("bus publish").setSpanKind(SpanKind.PRODUCER).startSpan();
+    Span second = messages.spanBuilder("bus publish").setSpanKind(SpanKind.PRODUCER).startSpan();
+    first.end();
+    second.end();
+    KafkaDeliveryBus bus = use(KafkaDeliveryBus.create(config, registry));
+    // One conversation, one partition: published before the dispatcher starts, one poll batch.
+    bus.publish(tracedBy(first, message(100, 1, users(1), users(11))));
+    bus.publish(tracedBy(second, message(100, 2, users(1), users(12))));
+    bus.publish(message(100, 3, users(1), users(13)));
+    bus.flush();
+
+    dispatcher(config, "traced-dispatcher", presence, traced.tracer(Dispatcher.TRACER)).start();
+    // The route spans end once the batch is handed over, after the call.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                a.received.size() >= 3
+                    && named(exported.getFinishedSpanItems(), "dispatcher route").size() >= 2);
+
+    List<SpanData> routes = named(exported.getFinishedSpanItems(), "dispatcher route");
+    assertThat(routes).extracting(SpanData::getKind).containsOnly(SpanKind.CONSUMER);
+    assertThat(routes)
+        .extracting(SpanData::getParentSpanId)
+        .containsExactlyInAnyOrder(
+            first.getSpanContext().getSpanId(), second.getSpanContext().getSpanId());
+    assertThat(routes)
+        .extracting(SpanData::getTraceId)
+        .containsExactlyInAnyOrder(
+            first.getSpanContext().getTraceId(), second.getSpanContext().getTraceId());
+    // The gateway is told of the route span of each traced delivery, and of none for the other.
+    assertThat(a.received)
+        .extracting(Delivery::getTraceparent)
+        .containsExactlyInAnyOrderElementsOf(
+            concat(
+                routes.stream().map(r -> TraceParent.of(r.getSpanContext())).toList(),
+                List.of("")));
+    List<SpanData> handOvers = named(exported.getFinishedSpanItems(), "dispatcher handover");
+    assertThat(handOvers).hasSize(1);
+    SpanData handOver = handOvers.getFirst();
+    assertThat(handOver.getKind()).isEqualTo(SpanKind.CLIENT);
+    assertThat(handOver.getAttributes().get(AttributeKey.longKey("parley.deliveries")))
+        .isEqualTo(3L);
+    List<String> served = new ArrayList<>();
+    served.add(handOver.getParentSpanId());
+    handOver.getLinks().forEach(l -> served.add(l.getSpanContext().getSpanId()));
+    assertThat(served)
+        .containsExactlyInAnyOrderElementsOf(routes.stream().map(SpanData::getSpanId).toList());
+  }
+
+  private static Delivery tracedBy(Span publish, Delivery delivery) {
+    return delivery.toBuilder().setTraceparent(TraceParent.of(publish.getSpanContext())).build();
+  }
+
+  private static List<SpanData> named(List<SpanData> spans, String name) {
+    return spans.stream().filter(s -> s.getName().equals(name)).toList();
   }
 
   @Test

@@ -127,6 +127,11 @@ public final class ClusterNode implements AutoCloseable {
               "parley-" + roleNames,
               kafkaProperties);
       KafkaTopics.ensure(kafka);
+      // Spans of a message's path, exported over OTLP when tracing.exporter says so (off by
+      // default); the service name is the process's roles, as in its metrics.
+      Tracing tracing =
+          resources.push(
+              Tracing.create(config.tracing(), "parley-" + config.node().role(), instanceId()));
 
       if (services) {
         if (config.database().isEmbedded()) {
@@ -145,11 +150,6 @@ public final class ClusterNode implements AutoCloseable {
         }
         Database database =
             resources.push(ServerDatabase.open(config.database(), config.dataDir(), metrics));
-        // Spans of a message's path, exported over OTLP when tracing.exporter says so (off by
-        // default); the service name is the process's roles, as in its metrics.
-        Tracing tracing =
-            resources.push(
-                Tracing.create(config.tracing(), "parley-" + config.node().role(), instanceId()));
         WorkerIdLease lease =
             config.node().workerId() >= 0
                 ? null
@@ -280,7 +280,8 @@ public final class ClusterNode implements AutoCloseable {
                 () -> ready,
                 presence,
                 cluster.presence().refreshInterval(),
-                clock);
+                clock,
+                tracing.tracer(Gateway.TRACER));
         // A gateway without the push role knows the key only from the configuration (production
         // always configures it); a push role in this process sets it below in any case.
         var webPush = config.push().providers().webPush();
@@ -333,7 +334,8 @@ public final class ClusterNode implements AutoCloseable {
                 RedisPresence.reader(redis, metrics),
                 new PushJobHandOff(queue, clock),
                 metrics,
-                clock);
+                clock,
+                tracing.tracer(Dispatcher.TRACER));
         dispatcher.start();
         resources.push(dispatcher);
       }

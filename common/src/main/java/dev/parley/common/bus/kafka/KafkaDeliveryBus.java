@@ -5,12 +5,15 @@ import dev.parley.proto.client.Event;
 import dev.parley.proto.internal.Delivery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +42,9 @@ import org.slf4j.LoggerFactory;
 public final class KafkaDeliveryBus implements DeliveryBus, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaDeliveryBus.class);
   private static final long LOG_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
+
+  /** The record header of a traced delivery: the W3C {@code traceparent} of its publish span. */
+  public static final String TRACEPARENT = "traceparent";
 
   /**
    * Deliveries waiting for the publisher thread; beyond this many, new ones are dropped (and
@@ -114,8 +120,7 @@ public final class KafkaDeliveryBus implements DeliveryBus, AutoCloseable {
   }
 
   private void send(Delivery delivery) {
-    ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(topic, keyOf(delivery), delivery.toByteArray());
+    ProducerRecord<String, byte[]> record = record(topic, delivery);
     try {
       producer.send(
           record,
@@ -169,6 +174,22 @@ public final class KafkaDeliveryBus implements DeliveryBus, AutoCloseable {
     }
     publisher.interrupt();
     producer.close(Duration.ofSeconds(5));
+  }
+
+  /**
+   * The record of a delivery. A traced one's {@code traceparent} moves to the record header of that
+   * name, where Kafka tools and instrumented consumers look for the W3C trace context; the
+   * dispatcher reads it from there.
+   */
+  static ProducerRecord<String, byte[]> record(String topic, Delivery delivery) {
+    if (delivery.getTraceparent().isEmpty()) {
+      return new ProducerRecord<>(topic, keyOf(delivery), delivery.toByteArray());
+    }
+    Headers headers =
+        new RecordHeaders()
+            .add(TRACEPARENT, delivery.getTraceparent().getBytes(StandardCharsets.US_ASCII));
+    byte[] value = delivery.toBuilder().clearTraceparent().build().toByteArray();
+    return new ProducerRecord<>(topic, null, keyOf(delivery), value, headers);
   }
 
   /**

@@ -1,13 +1,16 @@
 package dev.parley.msg.core.log;
 
 import dev.parley.common.error.ParleyException;
+import dev.parley.common.grpc.TraceContext;
 import dev.parley.common.id.Snowflake;
+import dev.parley.common.trace.TraceParent;
 import dev.parley.msg.core.FileAttachments;
 import dev.parley.msg.core.RelationRules;
 import dev.parley.msg.core.UpdateSink;
 import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.Conversations;
 import dev.parley.msg.store.Entries;
+import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.Feed;
 import dev.parley.msg.store.Tx;
 import dev.parley.proto.client.Error.Reason;
@@ -17,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -24,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -209,8 +214,7 @@ public final class LogWriter implements AutoCloseable {
       shed.increment();
       throw new ParleyException(Reason.UNAVAILABLE, "The server is overloaded; retry shortly");
     }
-    // A root span: its trace id is the request's (LogTraceIds), so it joins the request's trace.
-    Span span = tracer.spanBuilder("msg " + kind(command)).setNoParent().startSpan();
+    Span span = tracer.spanBuilder("msg " + kind(command)).setParent(requestSpan()).startSpan();
     Span queueWait =
         tracer.spanBuilder("msg.queue_wait").setParent(Context.root().with(span)).startSpan();
     Pending p =
@@ -238,6 +242,15 @@ public final class LogWriter implements AutoCloseable {
       queueWait.end(); // no-op when a writer ended it
       span.end();
     }
+  }
+
+  /**
+   * The gateway's request span when it was sampled; else a root, whose trace id is still the
+   * request's (LogTraceIds) and whose sampling, decided by that id, agrees with the gateway's.
+   */
+  private static Context requestSpan() {
+    SpanContext caller = TraceContext.parent();
+    return caller.isSampled() ? TraceParent.parentOf(caller) : Context.root();
   }
 
   private static String kind(LogCommand c) {
@@ -327,8 +340,29 @@ public final class LogWriter implements AutoCloseable {
       for (Pending p : batch) store(List.of(p));
       return;
     }
-    for (Appended a : result.appended()) publish(a);
+    for (Appended a : traced(batch, result)) publish(a);
     for (int i = 0; i < batch.size(); i++) batch.get(i).result().complete(result.outcomes().get(i));
+  }
+
+  /**
+   * The batch's appended entries, each with the span of the command that wrote it if that one is
+   * sampled, so that its publication joins the command's trace.
+   */
+  private static List<Appended> traced(List<Pending> batch, LogBatch.Result result) {
+    Map<List<Long>, SpanContext> spans = new HashMap<>();
+    for (int i = 0; i < batch.size(); i++) {
+      SpanContext span = batch.get(i).span().getSpanContext();
+      if (span.isSampled() && result.outcomes().get(i) instanceof LogOutcome.Stored stored) {
+        for (Entry e : stored.entries()) spans.put(List.of(e.conversationId(), e.seq()), span);
+      }
+    }
+    if (spans.isEmpty()) return result.appended();
+    List<Appended> traced = new ArrayList<>(result.appended().size());
+    for (Appended a : result.appended()) {
+      SpanContext span = spans.get(List.of(a.entry().conversationId(), a.entry().seq()));
+      traced.add(span == null ? a : a.tracedBy(span));
+    }
+    return traced;
   }
 
   /** The batch's transaction and commit, once in the trace of each of its commands. */
