@@ -181,7 +181,7 @@ public final class Gateway implements AutoCloseable {
     routes.putAll(
         new AuthEndpoints(services.user(), config.requestTimeout(), inFlight, gatewayMetrics)
             .routes());
-    routes.putAll(WebClientEndpoints.routes(WebAssets.load()));
+    routes.putAll(WebClientEndpoints.routes(WebAssets.load(), config.webMediaOrigins()));
 
     Transport transport = Transport.best();
     bossGroup = transport.newGroup(1, "parley-gateway-accept");

@@ -19,11 +19,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The web client in a real browser: one single node, then the Playwright scenarios of {@code
  * web/src/test/browser/scenarios.mjs} (two users register, befriend and chat both ways; a second
  * tab; recall; reload; offline and back; edit, reply, reactions, pins, typing; a group of three
- * with a mention, "read by" and a forward; the Chinese interface) driving Debian's Chromium.
- * Node.js is needed by this test only (users of the web client never need it): the test project is
- * copied to {@code target/browser-tests}, installed there with {@code npm ci} from its lock file,
- * and run with {@code node}. Screenshots land in {@code target/browser-tests/screenshots} (on a
- * failure, one of every open page).
+ * with a mention, "read by" and a forward; the Chinese interface; images, files, upload progress,
+ * refusals and retries, avatars) driving Debian's Chromium. Node.js is needed by this test only
+ * (users of the web client never need it): the test project is copied to {@code
+ * target/browser-tests}, installed there with {@code npm ci} from its lock file, and run with
+ * {@code node}. Screenshots land in {@code target/browser-tests/screenshots} (on a failure, one of
+ * every open page).
  */
 class WebClientIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
@@ -37,7 +38,8 @@ class WebClientIT {
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(postgres, Map.of());
+    // Files up to 10 MiB, so that a larger one shows the refusal without a huge upload.
+    node = TestNode.start(postgres, Map.of("file.max-size", Integer.toString(10 << 20)));
   }
 
   @AfterAll
@@ -66,11 +68,14 @@ class WebClientIT {
             "PARLEY_CODES_FILE", node.dataDir.resolve("dev-codes.log").toString(),
             "PARLEY_SCREENSHOTS", WORK.resolve("screenshots").toAbsolutePath().toString(),
             "CHROMIUM", CHROMIUM);
-    int exit = run(List.of("node", "scenarios.mjs"), env, "scenarios.log", 300);
+    int exit = run(List.of("node", "scenarios.mjs"), env, "scenarios.log", 480);
     String log = Files.readString(WORK.resolve("scenarios.log"));
     System.out.println(log);
     assertThat(exit).as("browser scenarios:%n%s", log).isZero();
-    assertThat(log).contains("PASS a group of three").doesNotContain("FAIL");
+    assertThat(log)
+        .contains("PASS a group of three")
+        .contains("PASS a user's picture shows in the others' chat list")
+        .doesNotContain("FAIL");
   }
 
   private static boolean sameFile(String name) throws IOException {

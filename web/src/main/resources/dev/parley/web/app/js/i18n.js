@@ -1,6 +1,7 @@
 // UI strings in English and Simplified Chinese. The language comes from the user's choice (kept in
 // localStorage) or else navigator.language; t(key, ...args) fills {0}, {1}, ... in order.
 import { MESSAGING_STRINGS } from './i18n-messaging.js';
+import { MEDIA_STRINGS } from './i18n-media.js';
 
 const STRINGS = {
   en: {
@@ -54,6 +55,7 @@ const STRINGS = {
 };
 
 for (const l of Object.keys(STRINGS)) Object.assign(STRINGS[l], MESSAGING_STRINGS[l]);
+for (const l of Object.keys(STRINGS)) Object.assign(STRINGS[l], MEDIA_STRINGS[l]);
 
 export const LANGUAGES = { en: 'English', 'zh-CN': '简体中文' };
 

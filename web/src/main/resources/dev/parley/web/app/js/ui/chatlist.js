@@ -2,6 +2,7 @@
 import { h, fmtTime } from '../dom.js';
 import { t } from '../i18n.js';
 import { conversationTitle, describe, isMuted } from './common.js';
+import { avatar } from './avatar.js';
 
 export function renderChatList(client, openId, onOpen) {
   const convs = [...client.convs.values()].sort((a, b) => b.lastActivityMs - a.lastActivityMs || b.lastSeq - a.lastSeq);
@@ -22,7 +23,7 @@ export function renderChatList(client, openId, onOpen) {
             'aria-current': c.id === openId ? 'true' : null,
             onclick: () => onOpen({ cid: c.id }),
           },
-          h('span', { class: 'avatar', 'aria-hidden': 'true' }, (conversationTitle(client, c) || '?').slice(0, 1).toUpperCase()),
+          avatar(client, { userId: c.type === 'direct' ? c.peerUserId : '', name: conversationTitle(client, c) }),
           h(
             'span',
             { class: 'chat-main' },

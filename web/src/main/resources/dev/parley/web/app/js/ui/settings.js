@@ -2,6 +2,7 @@
 import { h, fmtTime } from '../dom.js';
 import { t } from '../i18n.js';
 import { languageSwitch } from './common.js';
+import { avatarSettings } from './avatar.js';
 
 export function renderSettings(client, ui) {
   const me = client.profiles.get(client.me);
@@ -27,6 +28,7 @@ export function renderSettings(client, ui) {
     'div',
     { class: 'settings' },
     h('h3', {}, t('profile')),
+    avatarSettings(client, ui),
     h(
       'form',
       {
