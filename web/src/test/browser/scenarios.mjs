@@ -399,6 +399,20 @@ try {
     await b.locator('.media-file', { hasText: 'offline.bin' }).waitFor();
   });
 
+  await step('a file dropped on the chat and one pasted into the composer are sent', async () => {
+    await a1.evaluate(() => {
+      const files = (name, text) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], name, { type: 'text/plain' }));
+        return dt;
+      };
+      document.querySelector('.chat-view').dispatchEvent(new DragEvent('drop', { dataTransfer: files('dropped.txt', 'dropped'), bubbles: true, cancelable: true }));
+      document.querySelector('#composer').dispatchEvent(new ClipboardEvent('paste', { clipboardData: files('pasted.txt', 'pasted'), bubbles: true, cancelable: true }));
+    });
+    await b.locator('.media-file', { hasText: 'dropped.txt' }).waitFor();
+    await b.locator('.media-file', { hasText: 'pasted.txt' }).waitFor();
+  });
+
   await step("a user's picture shows in the others' chat list", async () => {
     await a1.click('#tab-settings');
     await a1.setInputFiles('#avatar-input', picture);
