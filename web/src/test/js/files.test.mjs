@@ -21,11 +21,12 @@ test('SHA-256 matches Node at block edges and however the input is cut', () => {
   assert.equal(toHex(new Sha256().update(new TextEncoder().encode('abc')).digest()), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
 });
 
-test('a Blob is hashed slice by slice, reporting how far it got', async () => {
+test('a large Blob is hashed slice by slice, reporting how far it got; a small one in one piece', async () => {
   const data = randomBytes(10_000);
   const seen = [];
-  assert.equal(await hashBlob(new Blob([data]), (n) => seen.push(n), 4096), nodeSha(data));
+  assert.equal(await hashBlob(new Blob([data]), (n) => seen.push(n), 4096, 5000), nodeSha(data));
   assert.deepEqual(seen, [4096, 8192, 10_000]);
+  assert.equal(await hashBlob(new Blob([data])), nodeSha(data));
   assert.equal(await hashBlob(new Blob([])), nodeSha(Buffer.alloc(0)));
 });
 
