@@ -139,8 +139,8 @@ export class Composer {
 
   /** Sends files (attach button, drop, paste); the text typed so far becomes the first one's caption. */
   attach(files) {
-    if (!files.length || this.mode?.kind === 'edit') return;
     const c = this.view.conversation();
+    if (!files.length || this.mode?.kind === 'edit' || c?.left) return;
     const target = c ? { cid: c.id } : this.view.target;
     const caption = this.input.value.trim().slice(0, 1024);
     this.input.value = '';
