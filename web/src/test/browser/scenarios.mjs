@@ -372,6 +372,8 @@ try {
     });
     await a1.screenshot({ path: `${OUT}/upload-progress.png` });
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    // The session's emulation would otherwise override the context's setOffline of the next step.
+    await cdp.detach();
     await b.locator('.media-file', { hasText: 'archive.bin' }).locator('.file-size', { hasText: '9.0 MB' }).waitFor({ timeout: 60_000 });
     await a1.locator('.upload').waitFor({ state: 'detached' });
   });
