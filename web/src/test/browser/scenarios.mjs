@@ -5,7 +5,7 @@
 //   CHROMIUM           the browser (default /usr/bin/chromium, Debian's package)
 // Exits 0 when every scenario passed, 1 otherwise. Scenarios run in order and build on each other.
 import { chromium } from 'playwright-core';
-import { readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const BASE = process.env.PARLEY_URL;
 const CODES = process.env.PARLEY_CODES_FILE;
@@ -312,6 +312,124 @@ try {
     await z.locator('#submit', { hasText: '登录' }).waitFor();
     await z.selectOption('#language', 'en');
     await z.locator('#submit', { hasText: 'Log in' }).waitFor();
+  });
+
+  // ---- Images, files and avatars (issue 14). The node accepts files up to 10 MiB (WebClientIT). ----
+  const inputs = `${OUT}/../inputs`;
+  mkdirSync(inputs, { recursive: true });
+  const picture = `${inputs}/view.png`;
+  writeFileSync(picture, await b.screenshot()); // a real PNG the server makes thumbnails of
+  const bytesOf = (n) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7919 + (i >> 8)) & 255));
+  const openDirect = async (page, name) => {
+    await page.click('#tab-chats');
+    await chatTitled(page, name).click();
+    await page.locator('#chat-title', { hasText: name }).waitFor();
+  };
+
+  await step('an image: the receiver sees its preview, then the thumbnail, and opens it', async () => {
+    await openDirect(a1, 'Bob');
+    await openDirect(b, 'Alice');
+    await a1.fill('#composer', 'The view from here');
+    await a1.setInputFiles('#attach-input', picture);
+    const shown = byText(b, 'The view from here');
+    await shown.locator('.media-image img.preview[src^="data:image/jpeg;base64,"]').waitFor({ state: 'attached' });
+    const thumb = shown.locator('.media-image img.thumb.loaded');
+    await thumb.waitFor();
+    if (!(await thumb.evaluate((img) => img.naturalWidth > 0 && img.src.startsWith('http')))) throw new Error('the thumbnail did not load from its URL');
+    await byText(a1, 'The view from here').locator('.media-image img.thumb.loaded').waitFor();
+    await b.screenshot({ path: `${OUT}/image.png` });
+    await shown.locator('.media-image').click();
+    await b.locator('.viewer .viewer-image.loaded').waitFor();
+    await b.screenshot({ path: `${OUT}/image-viewer.png` });
+    await b.keyboard.press('Escape');
+    await b.locator('.viewer').waitFor({ state: 'detached' });
+  });
+
+  await step('a file: the receiver downloads it and gets the same bytes', async () => {
+    const path = `${inputs}/figures.bin`;
+    const bytes = bytesOf(200_000);
+    writeFileSync(path, bytes);
+    await a1.setInputFiles('#attach-input', path);
+    const row = b.locator('.media-file', { hasText: 'figures.bin' });
+    await row.locator('.file-size', { hasText: '195 KB' }).waitFor();
+    const [download] = await Promise.all([b.waitForEvent('download'), row.locator('.download').click()]);
+    if (download.suggestedFilename() !== 'figures.bin') throw new Error(`downloaded as ${download.suggestedFilename()}`);
+    if (!readFileSync(await download.path()).equals(bytes)) throw new Error('the downloaded bytes differ');
+  });
+
+  await step('a larger file shows its upload progress', async () => {
+    const path = `${inputs}/archive.bin`;
+    writeFileSync(path, bytesOf(9 * 1024 * 1024)); // two parts of a multipart upload
+    // A slow uplink, so that the bar is seen between empty and full.
+    const cdp = await ctxA.newCDPSession(a1);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2 * 1024 * 1024 });
+    await a1.setInputFiles('#attach-input', path);
+    await a1.locator('.upload[data-state=uploading] .upload-bar').waitFor();
+    await a1.waitForFunction(() => {
+      const bar = document.querySelector('.upload[data-state=uploading] .upload-bar');
+      return bar && bar.value > 0.05 && bar.value < 0.95;
+    });
+    await a1.screenshot({ path: `${OUT}/upload-progress.png` });
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    // The session's emulation would otherwise override the context's setOffline of the next step.
+    await cdp.detach();
+    await b.locator('.media-file', { hasText: 'archive.bin' }).locator('.file-size', { hasText: '9.0 MB' }).waitFor({ timeout: 60_000 });
+    await a1.locator('.upload').waitFor({ state: 'detached' });
+  });
+
+  await step('a file over the limit shows why; a failed upload is retried', async () => {
+    const big = `${inputs}/too-big.bin`;
+    writeFileSync(big, bytesOf(11 * 1024 * 1024));
+    await a1.setInputFiles('#attach-input', big);
+    const refused = a1.locator('.upload[data-state=failed]', { hasText: 'too-big.bin' });
+    await refused.locator('.upload-error', { hasText: 'Too large' }).waitFor();
+    if (await refused.locator('.upload-retry').count()) throw new Error('a refusal that cannot change offers a retry');
+    await refused.locator('.upload-cancel').click();
+    await refused.waitFor({ state: 'detached' });
+
+    const path = `${inputs}/offline.bin`;
+    writeFileSync(path, bytesOf(5000));
+    await ctxA.setOffline(true);
+    await a1.locator('#conn-status[data-state=connecting]').waitFor();
+    await a1.setInputFiles('#attach-input', path);
+    const failedRow = a1.locator('.upload[data-state=failed]', { hasText: 'offline.bin' });
+    await failedRow.locator('.upload-error', { hasText: 'The upload failed' }).waitFor();
+    await ctxA.setOffline(false);
+    await online(a1);
+    await failedRow.locator('.upload-retry').click();
+    await b.locator('.media-file', { hasText: 'offline.bin' }).waitFor();
+  });
+
+  await step('a file dropped on the chat and one pasted into the composer are sent', async () => {
+    await a1.evaluate(() => {
+      const files = (name, text) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], name, { type: 'text/plain' }));
+        return dt;
+      };
+      document.querySelector('.chat-view').dispatchEvent(new DragEvent('drop', { dataTransfer: files('dropped.txt', 'dropped'), bubbles: true, cancelable: true }));
+      document.querySelector('#composer').dispatchEvent(new ClipboardEvent('paste', { clipboardData: files('pasted.txt', 'pasted'), bubbles: true, cancelable: true }));
+    });
+    await b.locator('.media-file', { hasText: 'dropped.txt' }).waitFor();
+    await b.locator('.media-file', { hasText: 'pasted.txt' }).waitFor();
+  });
+
+  await step("a user's picture shows in the others' chat list", async () => {
+    await a1.click('#tab-settings');
+    await a1.setInputFiles('#avatar-input', picture);
+    await a1.locator('#avatar-status', { hasText: 'Saved' }).waitFor();
+    await a1.locator('.avatar-settings .avatar-img.loaded').waitFor();
+    await b.reload(); // others learn of a new picture when they read the profile again (after a sync)
+    await online(b);
+    await b.click('#tab-chats');
+    await chatTitled(b, 'Alice').locator('.avatar-img.loaded').waitFor();
+    await chatTitled(b, 'Alice').click();
+    await b.locator('.chat-head .avatar-img.loaded').waitFor();
+    await b.screenshot({ path: `${OUT}/avatars.png` });
+    await a1.click('#avatar-remove');
+    await a1.locator('.avatar-settings .avatar-img').waitFor({ state: 'detached' });
+    await a1.locator('.avatar-settings .initials', { hasText: 'A' }).waitFor();
   });
 
   // ---- chat menu, who reacted, Web Push, presence (issue 14) ----

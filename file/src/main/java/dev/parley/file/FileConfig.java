@@ -1,6 +1,8 @@
 package dev.parley.file;
 
 import dev.parley.file.image.ImageConfig;
+import dev.parley.file.store.S3Settings;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -89,6 +91,14 @@ public record FileConfig(
       return endpoint.isBlank();
     }
 
+    /**
+     * The origin of the presigned URLs clients get, for an external store (the web client's CSP).
+     */
+    public String publicOrigin() {
+      return S3Settings.originOf(
+          URI.create(publicEndpoint.isBlank() ? endpoint : publicEndpoint), bucket, pathStyle);
+    }
+
     @Override
     public String toString() {
       return "S3[endpoint=" + endpoint + ", bucket=" + bucket + "]";
@@ -100,9 +110,16 @@ public record FileConfig(
    *
    * @param dataDir under the node's data directory
    * @param publicEndpoint what presigned URLs name; empty: the embedded server's own address
+   * @param corsOrigins browser origins that may upload and download (the web client's); {@code *}:
+   *     any
    */
   public record Embedded(
-      String host, int port, String dataDir, boolean encrypted, String publicEndpoint) {}
+      String host,
+      int port,
+      String dataDir,
+      boolean encrypted,
+      String publicEndpoint,
+      List<String> corsOrigins) {}
 
   /** The largest accepted size for a (lower-case, valid) MIME type. */
   public long maxSizeFor(String mimeType) {

@@ -99,7 +99,8 @@ public final class FileModule implements AutoCloseable {
               dataDir.resolve("keys"),
               e.host(),
               e.port(),
-              e.encrypted());
+              e.encrypted(),
+              e.corsOrigins());
       URI publicEndpoint =
           e.publicEndpoint().isBlank() ? embedded.endpoint() : URI.create(e.publicEndpoint());
       settings =
@@ -242,6 +243,11 @@ public final class FileModule implements AutoCloseable {
   /** The completion steps, which tests call one by one to play a process dying half-way. */
   public Completer completer() {
     return completer;
+  }
+
+  /** The origin of the presigned URLs this module hands out (for the web client's CSP). */
+  public String publicOrigin() {
+    return store.settings().publicOrigin();
   }
 
   public ObjectStore store() {

@@ -226,7 +226,7 @@ public final class Gateway implements AutoCloseable {
     routes.putAll(
         new AuthEndpoints(services.user(), config.requestTimeout(), inFlight, gatewayMetrics)
             .routes());
-    routes.putAll(WebClientEndpoints.routes(WebAssets.load()));
+    routes.putAll(WebClientEndpoints.routes(WebAssets.load(), config.webMediaOrigins()));
     routes.putAll(WebPushKeyEndpoint.routes(() -> webPushKey));
 
     Transport transport = Transport.best();

@@ -40,6 +40,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -187,7 +188,8 @@ public final class SingleNode implements AutoCloseable {
 
       gateway =
           new Gateway(
-              config.gateway(),
+              // The web client shows pictures from, and uploads to, the store's presigned URLs.
+              config.gateway().withWebMediaOrigins(List.of(files.publicOrigin())),
               new ServiceChannels(channel, channel),
               deliveries,
               metrics,

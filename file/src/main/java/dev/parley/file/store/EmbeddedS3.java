@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -28,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * parts, key derived by PBKDF2 from a password and salt also generated into the keys directory). It
  * keeps multipart uploads, ranged GETs and presigned URLs working; sizes it reports are plaintext
  * sizes.
+ *
+ * <p>Browsers send the bytes of an upload straight here (a presigned PUT, design.md 11), from the
+ * web client's origin: the store answers CORS preflights for the origins it is given (any, with
+ * {@code *}: the presigned URL is the credential, CORS only lets a page read the answer).
  */
 public final class EmbeddedS3 implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedS3.class);
@@ -50,9 +57,16 @@ public final class EmbeddedS3 implements AutoCloseable {
    * @param objectsDir where the objects live (created if missing)
    * @param keysDir where the generated credentials and encryption secrets are kept
    * @param port 0 for any free port
+   * @param corsOrigins browser origins allowed to send presigned requests ({@code *}: any; empty:
+   *     none, CORS off)
    */
   public static EmbeddedS3 start(
-      Path objectsDir, Path keysDir, String host, int port, boolean encrypted) {
+      Path objectsDir,
+      Path keysDir,
+      String host,
+      int port,
+      boolean encrypted,
+      List<String> corsOrigins) {
     try {
       Files.createDirectories(objectsDir);
     } catch (IOException e) {
@@ -87,6 +101,7 @@ public final class EmbeddedS3 implements AutoCloseable {
             .blobStore(store)
             .endpoint(URI.create("http://" + host + ":" + port))
             .awsAuthentication(AuthenticationType.AWS_V4, accessKey, secretKey)
+            .corsRules(cors(corsOrigins))
             .build();
     try {
       proxy.start();
@@ -102,6 +117,15 @@ public final class EmbeddedS3 implements AutoCloseable {
         objectsDir,
         encrypted ? "encrypted" : "not encrypted");
     return new EmbeddedS3(proxy, endpoint, accessKey, secretKey);
+  }
+
+  private static CrossOriginResourceSharing cors(List<String> origins) {
+    if (origins.isEmpty()) return CrossOriginResourceSharing.disabled();
+    // s3proxy matches origins as regular expressions; ours are plain origins.
+    List<String> patterns =
+        origins.contains("*") ? List.of("*") : origins.stream().map(Pattern::quote).toList();
+    return new CrossOriginResourceSharing(
+        patterns, List.of("GET", "HEAD", "PUT"), List.of("*"), List.of("ETag"), "false");
   }
 
   private static void awaitStarted(S3Proxy proxy, Duration timeout) throws InterruptedException {

@@ -21,6 +21,23 @@ public record S3Settings(
     boolean pathStyle,
     boolean requireSse) {
 
+  /**
+   * The origin ({@code scheme://host[:port]}) of the presigned URLs clients get: what a browser
+   * must be allowed to load pictures from and upload to (the web client's Content-Security-Policy).
+   */
+  public String publicOrigin() {
+    return originOf(publicEndpoint, bucket, pathStyle);
+  }
+
+  /** The origin of URLs signed for {@code endpoint}: with virtual-host style, the bucket's host. */
+  public static String originOf(URI endpoint, String bucket, boolean pathStyle) {
+    String host = pathStyle ? endpoint.getHost() : bucket + "." + endpoint.getHost();
+    return endpoint.getScheme()
+        + "://"
+        + host
+        + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort());
+  }
+
   @Override
   public String toString() {
     // Never the secret key: settings end up in log lines.

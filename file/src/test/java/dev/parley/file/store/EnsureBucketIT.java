@@ -27,7 +27,9 @@ class EnsureBucketIT {
   @BeforeAll
   static void start() throws Exception {
     Path dir = Files.createTempDirectory("parley-bucket-test");
-    s3 = EmbeddedS3.start(dir.resolve("objects"), dir.resolve("keys"), "127.0.0.1", 0, true);
+    s3 =
+        EmbeddedS3.start(
+            dir.resolve("objects"), dir.resolve("keys"), "127.0.0.1", 0, true, List.of());
   }
 
   @AfterAll

@@ -87,7 +87,7 @@ final class FileHarness implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("parley-file-test");
       objectsDir = dir.resolve("objects");
-      s3 = EmbeddedS3.start(objectsDir, dir.resolve("keys"), "127.0.0.1", 0, true);
+      s3 = EmbeddedS3.start(objectsDir, dir.resolve("keys"), "127.0.0.1", 0, true, List.of());
       store =
           new S3ObjectStore(
               new S3Settings(
@@ -137,7 +137,7 @@ final class FileHarness implements AutoCloseable {
   static FileConfig config() {
     return new FileConfig(
         new FileConfig.S3("", "", "us-east-1", "parley-test", "", "", true, false),
-        new FileConfig.Embedded("127.0.0.1", 0, "objects", true, ""),
+        new FileConfig.Embedded("127.0.0.1", 0, "objects", true, "", List.of("*")),
         2048 * MIB,
         Map.of("image", 50 * MIB),
         List.of("image/*", "video/*", "text/plain", "application/pdf", "application/octet-stream"),

@@ -1,6 +1,7 @@
 package dev.parley.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.web.WebFile;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -32,7 +33,7 @@ class WebClientEndpointsTest {
   }
 
   private static HttpReply serve(WebFile f, FullHttpRequest req) throws Exception {
-    Map<String, HttpRoute> routes = WebClientEndpoints.routes(List.of(INDEX, ASSET));
+    Map<String, HttpRoute> routes = WebClientEndpoints.routes(List.of(INDEX, ASSET), List.of());
     try {
       return routes.get(f.path()).endpoint().handle(req, "127.0.0.1").get();
     } finally {
@@ -56,7 +57,7 @@ class WebClientEndpointsTest {
 
   @Test
   void indexHtmlIsTheEntryPageToo() {
-    assertThat(WebClientEndpoints.routes(List.of(INDEX, ASSET)))
+    assertThat(WebClientEndpoints.routes(List.of(INDEX, ASSET), List.of()))
         .containsKeys("/", "/index.html", ASSET.path());
   }
 
@@ -87,5 +88,33 @@ class WebClientEndpointsTest {
     String csp =
         serve(INDEX, get("/", "evil.com; script-src *")).headers().get("Content-Security-Policy");
     assertThat(csp).contains("connect-src 'self';").doesNotContain("evil");
+  }
+
+  @Test
+  void theObjectStoreMayServePicturesAndTakeUploads() throws Exception {
+    FullHttpRequest req = get("/", "chat.example.com");
+    HttpReply reply =
+        WebClientEndpoints.routes(List.of(INDEX), List.of("http://127.0.0.1:41283"))
+            .get("/")
+            .endpoint()
+            .handle(req, "127.0.0.1")
+            .get();
+    req.release();
+    assertThat(reply.headers().get("Content-Security-Policy"))
+        .contains("img-src 'self' data: blob: http://127.0.0.1:41283;")
+        .contains(
+            "connect-src 'self' ws://chat.example.com wss://chat.example.com"
+                + " http://127.0.0.1:41283;")
+        .doesNotContain("script-src 'self' http");
+  }
+
+  @Test
+  void aMediaOriginThatIsNotOneStopsTheStart() {
+    for (String bad :
+        List.of("files.example.com", "https://files.example.com/path", "https://x; script-src *")) {
+      assertThatThrownBy(() -> WebClientEndpoints.routes(List.of(INDEX), List.of(bad)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("gateway.web-media-origins");
+    }
   }
 }

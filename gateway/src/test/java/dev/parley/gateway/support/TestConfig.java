@@ -23,6 +23,7 @@ public final class TestConfig {
   public List<String> allowedOrigins = List.of();
   public Duration sessionTouchInterval = Duration.ofMinutes(5);
   public Duration shutdownDrain = Duration.ofSeconds(3);
+  public List<String> webMediaOrigins = List.of();
 
   public GatewayConfig build() {
     return new GatewayConfig(
@@ -43,6 +44,7 @@ public final class TestConfig {
         handshakeTimeout,
         allowedOrigins,
         sessionTouchInterval,
-        shutdownDrain);
+        shutdownDrain,
+        webMediaOrigins);
   }
 }

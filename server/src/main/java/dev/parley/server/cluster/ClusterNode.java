@@ -273,7 +273,12 @@ public final class ClusterNode implements AutoCloseable {
                 metrics);
         gateway =
             new Gateway(
-                config.gateway(),
+                // The web client shows pictures from, and uploads to, the store's presigned URLs.
+                config.file().s3().isEmbedded()
+                    ? config.gateway()
+                    : config
+                        .gateway()
+                        .withWebMediaOrigins(List.of(config.file().s3().publicOrigin())),
                 new ServiceChannels(user, msg),
                 gatewayBus,
                 metrics,

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -26,7 +27,13 @@ public final class S3Main {
     Path keys = Path.of(args[1]).toAbsolutePath();
     EmbeddedS3 s3 =
         EmbeddedS3.start(
-            Path.of(args[0]).toAbsolutePath(), keys, "127.0.0.1", Integer.parseInt(args[2]), true);
+            Path.of(args[0]).toAbsolutePath(),
+            keys,
+            "127.0.0.1",
+            Integer.parseInt(args[2]),
+            true,
+            // The web client uploads from the gateway's origin; a presigned URL is the credential.
+            List.of("*"));
     Path env = keys.resolve("s3.env");
     Files.writeString(
         env,

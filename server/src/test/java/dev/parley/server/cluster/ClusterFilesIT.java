@@ -61,7 +61,9 @@ class ClusterFilesIT {
   @BeforeAll
   static void startCluster() throws IOException {
     Path dir = Files.createTempDirectory("parley-cluster-s3");
-    s3 = EmbeddedS3.start(dir.resolve("objects"), dir.resolve("keys"), "127.0.0.1", 0, true);
+    s3 =
+        EmbeddedS3.start(
+            dir.resolve("objects"), dir.resolve("keys"), "127.0.0.1", 0, true, List.of());
     cluster =
         ClusterHarness.start(
             "ClusterFilesIT",

@@ -74,7 +74,9 @@ class DeployedMetricsIT {
   @BeforeAll
   static void startCluster() throws IOException {
     Path dir = Files.createTempDirectory("parley-deployed-metrics");
-    s3 = EmbeddedS3.start(dir.resolve("objects"), dir.resolve("keys"), "127.0.0.1", 0, true);
+    s3 =
+        EmbeddedS3.start(
+            dir.resolve("objects"), dir.resolve("keys"), "127.0.0.1", 0, true, List.of());
     cluster =
         ClusterHarness.start(
             "DeployedMetricsIT",

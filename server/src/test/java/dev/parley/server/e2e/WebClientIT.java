@@ -20,10 +20,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * web/src/test/browser/scenarios.mjs} (two users register, befriend and chat both ways; a second
  * tab; recall; reload; offline and back; edit, reply, reactions, pins, typing; a group of three
  * with a mention, "read by" and a forward; the Chinese interface; the chat menu, who reacted, Web
- * Push opt-in and presence) driving Debian's Chromium. Node.js is needed by this test only (users
- * of the web client never need it): the test project is copied to {@code target/browser-tests},
- * installed there with {@code npm ci} from its lock file, and run with {@code node}. Screenshots
- * land in {@code target/browser-tests/screenshots} (on a failure, one of every open page).
+ * Push opt-in and presence; images, files, upload progress, refusals and retries, avatars) driving
+ * Debian's Chromium. Node.js is needed by this test only (users of the web client never need it):
+ * the test project is copied to {@code target/browser-tests}, installed there with {@code npm ci}
+ * from its lock file, and run with {@code node}. Screenshots land in {@code
+ * target/browser-tests/screenshots} (on a failure, one of every open page).
  */
 class WebClientIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
@@ -38,13 +39,15 @@ class WebClientIT {
   @BeforeAll
   static void start() {
     // Web Push on, with development keys, so that the client can opt in (the scenarios stand in
-    // for the browser's unreachable push service, not for the server).
+    // for the browser's unreachable push service, not for the server); files up to 10 MiB, so that
+    // a larger one shows the refusal without a huge upload.
     node =
         TestNode.start(
             postgres,
             Map.of(
                 "push.providers.web-push.enabled", "true",
-                "push.providers.web-push.subject", "mailto:ops@parley.test"));
+                "push.providers.web-push.subject", "mailto:ops@parley.test",
+                "file.max-size", Integer.toString(10 << 20)));
   }
 
   @AfterAll
@@ -73,13 +76,14 @@ class WebClientIT {
             "PARLEY_CODES_FILE", node.dataDir.resolve("dev-codes.log").toString(),
             "PARLEY_SCREENSHOTS", WORK.resolve("screenshots").toAbsolutePath().toString(),
             "CHROMIUM", CHROMIUM);
-    int exit = run(List.of("node", "scenarios.mjs"), env, "scenarios.log", 300);
+    int exit = run(List.of("node", "scenarios.mjs"), env, "scenarios.log", 480);
     String log = Files.readString(WORK.resolve("scenarios.log"));
     System.out.println(log);
     assertThat(exit).as("browser scenarios:%n%s", log).isZero();
     assertThat(log)
         .contains("PASS a group of three")
         .contains("PASS presence: Bob sees Alice online")
+        .contains("PASS a user's picture shows in the others' chat list")
         .doesNotContain("FAIL");
   }
 

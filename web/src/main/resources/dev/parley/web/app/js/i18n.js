@@ -2,6 +2,7 @@
 // localStorage) or else navigator.language; t(key, ...args) fills {0}, {1}, ... in order.
 import { MESSAGING_STRINGS } from './i18n-messaging.js';
 import { CHAT_STRINGS } from './i18n-chat.js';
+import { MEDIA_STRINGS } from './i18n-media.js';
 
 const STRINGS = {
   en: {
@@ -54,7 +55,9 @@ const STRINGS = {
   },
 };
 
-for (const l of Object.keys(STRINGS)) Object.assign(STRINGS[l], MESSAGING_STRINGS[l], CHAT_STRINGS[l]);
+for (const l of Object.keys(STRINGS)) {
+  Object.assign(STRINGS[l], MESSAGING_STRINGS[l], CHAT_STRINGS[l], MEDIA_STRINGS[l]);
+}
 
 export const LANGUAGES = { en: 'English', 'zh-CN': '简体中文' };
 

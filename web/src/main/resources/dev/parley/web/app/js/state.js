@@ -4,6 +4,7 @@
 // replaces it, and entries applied above c adjust it. Replies, mentions, reactions, pins and
 // forwards are messaging.js's.
 import { extraFields, applyExtras } from './messaging.js';
+import { mediaFields } from './media.js';
 
 const USER_KINDS = ['text', 'image', 'file'];
 
@@ -57,6 +58,7 @@ export function toEntry(m) {
     edited: !!m.editedAtMs,
     mentions: (m.mentions || []).map((x) => String(x.userId || '0')),
     ...extraFields(m),
+    ...mediaFields(m),
   };
 }
 

@@ -127,7 +127,7 @@ export class Client extends EventTarget {
       await this.request({ ack: { pts: String(this.pts) } }).catch(() => {});
       this.resendOutbox();
       this.refreshRelations();
-      this.fetchMissingProfiles();
+      this.fetchMissingProfiles(true);
       this.emit('synced');
     } catch (e) {
       this.syncing = false;
@@ -426,7 +426,7 @@ export class Client extends EventTarget {
       userId: target.userId || null,
       text,
       createdAt: Date.now(),
-      ...extra, // replyToSeq, mentions (§10.8)
+      ...extra, // replyToSeq, mentions (§10.8); content and fileName for an image or file (ui/attach.js)
     };
     this.outbox.set(o.clientMsgId, o);
     await this.db.put([{ store: 'outbox', put: o }]);
@@ -438,7 +438,8 @@ export class Client extends EventTarget {
     const to = o.cid ? { conversationId: o.cid } : { userId: o.userId };
     try {
       const extra = { ...(o.replyToSeq ? { replyToSeq: String(o.replyToSeq) } : {}), ...(o.mentions?.length ? { mentions: o.mentions } : {}) };
-      const r = await this.request({ sendMessage: { ...to, clientMsgId: o.clientMsgId, text: { text: o.text }, ...extra } });
+      const content = o.content || { text: { text: o.text } };
+      const r = await this.request({ sendMessage: { ...to, clientMsgId: o.clientMsgId, ...content, ...extra } });
       const cur = this.outbox.get(o.clientMsgId);
       if (cur) {
         // Answered: the entry itself arrives as an update; until then it shows as sent.
@@ -573,7 +574,7 @@ export class Client extends EventTarget {
   async rememberProfiles(list) {
     const ops = [];
     for (const p of list || []) {
-      const v = { userId: String(p.userId), displayName: p.displayName || '', username: p.username || '' };
+      const v = { userId: String(p.userId), displayName: p.displayName || '', username: p.username || '', avatarFileId: p.avatarFileId || '' };
       this.profiles.set(v.userId, v);
       ops.push({ store: 'profiles', put: v });
     }
@@ -581,7 +582,12 @@ export class Client extends EventTarget {
     this.changed();
   }
 
-  async fetchMissingProfiles(extra = []) {
+  /**
+   * Reads the profiles of the users the device shows (and of `extra`) and does not know yet; all of
+   * them with `again` (after each sync: others' profile changes, such as a new avatar, reach nobody
+   * by event).
+   */
+  async fetchMissingProfiles(again = false, extra = []) {
     const ids = new Set([this.me, ...extra]);
     for (const c of this.convs.values()) {
       if (c.peerUserId) ids.add(c.peerUserId);
@@ -592,7 +598,7 @@ export class Client extends EventTarget {
     for (const r of this.relations.outgoing) ids.add(r.toUserId);
     for (const f of this.relations.friends) ids.add(f);
     for (const b of this.relations.blocked) ids.add(b);
-    const missing = [...ids].filter((id) => id && id !== '0' && !this.profiles.has(id) && !this.asked?.has(id));
+    const missing = [...ids].filter((id) => id && id !== '0' && (again || (!this.profiles.has(id) && !this.asked?.has(id))));
     if (!missing.length || this.status !== 'online') return;
     this.asked = this.asked || new Set();
     missing.forEach((id) => this.asked.add(id));

@@ -13,6 +13,9 @@ import { typingText } from './typing.js';
 import { forwardForm } from './forward.js';
 import { presenceLine } from './presence.js';
 import { isMarkedUnread } from '../chatstate.js';
+import { mediaBlock } from './media.js';
+import { acceptDropsAndPastes, attachmentsOf, uploadRow } from './attach.js';
+import { avatar } from './avatar.js';
 
 const RECALL_WINDOW_MS = 24 * 3600 * 1000;
 
@@ -24,6 +27,7 @@ export class ChatView {
     this.loading = false;
     this.showMembers = false;
     this.title = h('h2', { id: 'chat-title' });
+    this.avatarSlot = h('span', { class: 'head-avatar' });
     this.subtitle = h('p', { class: 'subtitle' });
     this.membersButton = h('button', { type: 'button', id: 'members-button', onclick: () => { this.showMembers = !this.showMembers; this.render(); } }, t('members'));
     this.list = h('ol', { class: 'msgs', role: 'log', 'aria-live': 'polite', tabindex: '0', 'aria-labelledby': 'chat-title' });
@@ -40,7 +44,7 @@ export class ChatView {
     this.el = h(
       'section',
       { class: 'chat-view', 'aria-label': t('chats') },
-      h('header', { class: 'chat-head' }, h('button', { type: 'button', class: 'back', onclick: onBack, 'aria-label': t('back') }, '←'), h('div', { class: 'chat-head-text' }, this.title, this.subtitle), this.mentionButton, this.membersButton),
+      h('header', { class: 'chat-head' }, h('button', { type: 'button', class: 'back', onclick: onBack, 'aria-label': t('back') }, '←'), this.avatarSlot, h('div', { class: 'chat-head-text' }, this.title, this.subtitle), this.mentionButton, this.membersButton),
       this.pinSlot,
       h('div', { class: 'chat-body' }, this.list, this.side),
       this.notice,
@@ -48,6 +52,7 @@ export class ChatView {
       this.closedNote,
       this.composer,
     );
+    acceptDropsAndPastes(this.el, this.input, (files) => this.composerUi.attach(files));
     this.firstRender = true;
   }
 
@@ -131,6 +136,8 @@ export class ChatView {
     const atBottom = this.firstRender || this.stickToBottom || this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
     this.stickToBottom = false;
     this.title.textContent = c ? conversationTitle(client, c) : this.target.userId ? who(client, this.target.userId) : '';
+    const peer = c ? (c.type === 'direct' ? c.peerUserId : '') : this.target.userId || '';
+    this.avatarSlot.replaceChildren(avatar(client, { userId: peer, name: this.title.textContent, size: 'small' }));
     const typing = c ? typingText(this, c) : '';
     const presence = presenceLine(this, c);
     this.subtitle.textContent = typing || (c && c.type === 'group' ? t('membersCount', c.memberCount || c.members?.length || '') : presence.text);
@@ -153,6 +160,7 @@ export class ChatView {
         this.list.append(this.pending(o));
       }
     }
+    for (const item of attachmentsOf(client).forChat(c, this.target)) this.list.append(uploadRow(client, item));
     if (atBottom) this.list.scrollTop = this.list.scrollHeight;
     if (c && this.firstRender) {
       this.firstRender = false;
@@ -176,7 +184,8 @@ export class ChatView {
         { class: 'bubble' },
         !mine && c.type === 'group' ? h('span', { class: 'sender' }, who(client, m.senderId)) : null,
         ...messageHead(this, c, m),
-        h('span', { class: 'text' }, mentionText(this, m) || describe(client, m)),
+        mediaBlock(this, m),
+        h('span', { class: 'text' }, mentionText(this, m) || (m.media && !m.recalled ? m.text : describe(client, m))),
         h(
           'span',
           { class: 'meta' },
@@ -196,7 +205,7 @@ export class ChatView {
     return h(
       'li',
       { class: 'msg mine pending', 'data-state': state, 'data-client-msg-id': o.clientMsgId },
-      h('div', { class: 'bubble' }, h('span', { class: 'text' }, o.text), h('span', { class: 'meta' }, h('span', { class: 'state ' + state, 'aria-label': t(state) }, state === 'sending' ? ' 🕓' : state === 'sent' ? ' ✓' : ' ⚠ ' + t('failed')))),
+      h('div', { class: 'bubble' }, h('span', { class: 'text' }, o.text || o.fileName || ''), h('span', { class: 'meta' }, h('span', { class: 'state ' + state, 'aria-label': t(state) }, state === 'sending' ? ' 🕓' : state === 'sent' ? ' ✓' : ' ⚠ ' + t('failed')))),
       o.failed ? h('button', { type: 'button', onclick: () => this.client.discard(o.clientMsgId) }, t('close')) : null,
     );
   }

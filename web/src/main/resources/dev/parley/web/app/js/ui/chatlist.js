@@ -6,6 +6,7 @@ import { t } from '../i18n.js';
 import { conversationTitle, describe, isMuted } from './common.js';
 import { chatsIn, archiveSummary, pinRank, isMarkedUnread } from '../chatstate.js';
 import { chatMenuButton, chatMenu } from './chatmenu.js';
+import { avatar } from './avatar.js';
 
 export function renderChatList(client, openId, onOpen, ui = {}) {
   const folder = ui.folder || 'main';
@@ -38,7 +39,7 @@ export function renderChatList(client, openId, onOpen, ui = {}) {
               'aria-current': c.id === openId ? 'true' : null,
               onclick: () => onOpen({ cid: c.id }),
             },
-            h('span', { class: 'avatar', 'aria-hidden': 'true' }, (conversationTitle(client, c) || '?').slice(0, 1).toUpperCase()),
+            avatar(client, { userId: c.type === 'direct' ? c.peerUserId : '', name: conversationTitle(client, c) }),
             h(
               'span',
               { class: 'chat-main' },

@@ -8,6 +8,7 @@ import { who } from './common.js';
 import { buildMentions, insertMention, matchMembers, mentionQuery } from '../mentions.js';
 import { snippet } from '../messaging.js';
 import { TypingSender } from '../typing.js';
+import { attachButton, attachmentsOf } from './attach.js';
 
 export class Composer {
   /** view: the ChatView (conversation(), target, fail(e), afterSend()). */
@@ -27,7 +28,7 @@ export class Composer {
     this.context = h('div', { class: 'composer-context', hidden: true }, this.contextText, h('button', { type: 'button', id: 'cancel-context', 'aria-label': t('cancelReplyEdit'), title: t('cancelReplyEdit'), onclick: () => this.leaveMode() }, '✕'));
     this.suggestions = h('ul', { class: 'mention-suggestions', id: 'mention-suggestions', role: 'listbox', 'aria-label': t('mentionSuggestions'), hidden: true });
     this.sendButton = h('button', { type: 'submit', class: 'primary', id: 'send' }, t('send'));
-    this.form = h('form', { class: 'composer', onsubmit: (e) => { e.preventDefault(); this.send(); } }, this.input, this.sendButton);
+    this.form = h('form', { class: 'composer', onsubmit: (e) => { e.preventDefault(); this.send(); } }, attachButton((files) => this.attach(files)), this.input, this.sendButton);
     this.el = h('div', { class: 'composer-box' }, this.context, this.suggestions, this.form);
   }
 
@@ -136,11 +137,23 @@ export class Composer {
     this.input.focus();
   }
 
+  /** Sends files (attach button, drop, paste); the text typed so far becomes the first one's caption. */
+  attach(files) {
+    const c = this.view.conversation();
+    if (!files.length || this.mode?.kind === 'edit' || c?.left) return;
+    const target = c ? { cid: c.id } : this.view.target;
+    const caption = this.input.value.trim().slice(0, 1024);
+    this.input.value = '';
+    if (c) this.sendTyping(c, this.typing.stop(c.id));
+    files.forEach((f, i) => attachmentsOf(this.client).add(target, f, i === 0 ? caption : ''));
+    this.view.afterSend();
+  }
+
   async send() {
     const text = this.input.value;
     if (!text.trim()) return;
     const c = this.view.conversation();
-    const mentions = c?.type === 'group' ? buildMentions(text, this.picked) : [];
+    const mentions = c?.type === 'group' && (this.mode?.kind !== 'edit' || this.mode.m.kind === 'text') ? buildMentions(text, this.picked) : [];
     const mode = this.mode;
     this.input.value = '';
     this.picked = [];

@@ -3,6 +3,7 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { who } from './common.js';
+import { avatar } from './avatar.js';
 
 export function membersPanel(client, c, rerender) {
   const panel = h('aside', { class: 'members', 'aria-label': t('members') });
@@ -19,7 +20,7 @@ export function membersPanel(client, c, rerender) {
       'ul',
       {},
       c.members.map((m) =>
-        h('li', { 'data-user-id': m.userId }, who(client, m.userId), m.role !== 'ROLE_MEMBER' ? h('small', {}, ` (${m.role.replace('ROLE_', '').toLowerCase()})`) : null,
+        h('li', { 'data-user-id': m.userId }, avatar(client, { userId: m.userId, name: client.name(m.userId), size: 'small' }), h('span', { class: 'member-name' }, who(client, m.userId)), m.role !== 'ROLE_MEMBER' ? h('small', {}, ` (${m.role.replace('ROLE_', '').toLowerCase()})`) : null,
           canRemove(m) ? h('button', { type: 'button', class: 'remove', onclick: () => act({ removeMember: { conversationId: c.id, userId: m.userId } }) }, t('remove')) : null),
       ),
     ),

@@ -48,7 +48,8 @@ export function messageActions(view, c, m, canRecall) {
   if (m.recalled) return null;
   const mine = m.senderId === view.client.me;
   const open = !c.left;
-  const canEdit = open && mine && m.kind === 'text' && Date.now() - m.sentAtMs < EDIT_WINDOW_MS;
+  // A caption can be edited while it has one (§10.8: an emptied caption cannot be edited again).
+  const canEdit = open && mine && (m.kind === 'text' || !!m.text) && Date.now() - m.sentAtMs < EDIT_WINDOW_MS;
   const pinned = (c.pins || []).some((p) => p.seq === m.seq);
   const button = (cls, label, icon, onclick) => h('button', { type: 'button', class: cls, title: label, 'aria-label': label, onclick }, icon);
   return h(

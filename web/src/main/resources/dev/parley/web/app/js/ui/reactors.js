@@ -46,7 +46,7 @@ async function toggle(view, c, m, open) {
       cursor = r.nextCursor || '';
       if (!cursor) break;
     }
-    view.client.fetchMissingProfiles(state.list.map((x) => x.userId));
+    view.client.fetchMissingProfiles(false, state.list.map((x) => x.userId));
   } catch (e) {
     view.fail(e);
   } finally {

@@ -3,6 +3,7 @@ import { h, fmtTime } from '../dom.js';
 import { t } from '../i18n.js';
 import { languageSwitch } from './common.js';
 import { pushSettings } from './pushsettings.js';
+import { avatarSettings } from './avatar.js';
 
 export function renderSettings(client, ui) {
   const me = client.profiles.get(client.me);
@@ -28,6 +29,7 @@ export function renderSettings(client, ui) {
     'div',
     { class: 'settings' },
     h('h3', {}, t('profile')),
+    avatarSettings(client, ui),
     h(
       'form',
       {
