@@ -20,6 +20,7 @@ import java.util.Map;
  * @param reactions which emoji may be reactions, and how many (design.md 13.4)
  * @param presenceGrace how long after a user's last connection closed friends are told they went
  *     offline; a reconnect within it tells them nothing (design.md 13.2)
+ * @param search where the message search index lives (design.md 14.6)
  */
 public record MsgConfig(
     String directChat,
@@ -35,7 +36,8 @@ public record MsgConfig(
     int maxPinnedChats,
     int maxPinnedMessages,
     Reactions reactions,
-    Duration presenceGrace) {
+    Duration presenceGrace,
+    Search search) {
 
   /** The default presence grace period, for configurations written before it existed. */
   public static final Duration DEFAULT_PRESENCE_GRACE = Duration.ofSeconds(5);
@@ -58,6 +60,42 @@ public record MsgConfig(
 
     public ReactionRules rules() {
       return new ReactionRules(allowed, maxPerUser, maxDistinct);
+    }
+  }
+
+  /**
+   * @param backend {@code postgres} (keyed tokens in msg.search_docs, the default) or {@code
+   *     opensearch}
+   */
+  public record Search(String backend, OpenSearch opensearch) {
+    public static final String POSTGRES = "postgres";
+    public static final String OPENSEARCH = "opensearch";
+
+    public Search {
+      if (!POSTGRES.equals(backend) && !OPENSEARCH.equals(backend))
+        throw new IllegalArgumentException(
+            "msg.search.backend must be postgres or opensearch, not " + backend);
+    }
+
+    public static Search defaults() {
+      return new Search(
+          POSTGRES, new OpenSearch("http://localhost:9200", "parley-messages", "", ""));
+    }
+
+    public boolean openSearch() {
+      return OPENSEARCH.equals(backend);
+    }
+  }
+
+  /**
+   * @param url {@code http(s)://host:port} of the cluster
+   * @param index prefix of the index name (the mapping version is appended)
+   * @param username basic authentication; empty: none
+   */
+  public record OpenSearch(String url, String index, String username, String password) {
+    @Override
+    public String toString() {
+      return "OpenSearch[url=" + url + ", index=" + index + ", username=" + username + "]";
     }
   }
 

@@ -158,7 +158,8 @@ public final class MsgHarness implements AutoCloseable {
         MsgConfig.DEFAULT_MAX_PINNED_CHATS,
         MsgConfig.DEFAULT_MAX_PINNED_MESSAGES,
         MsgConfig.Reactions.defaults(),
-        MsgConfig.DEFAULT_PRESENCE_GRACE);
+        MsgConfig.DEFAULT_PRESENCE_GRACE,
+        MsgConfig.Search.defaults());
   }
 
   /** {@code c} with one content key, id 1, active. */
@@ -196,7 +197,8 @@ public final class MsgHarness implements AutoCloseable {
         c.maxPinnedChats(),
         c.maxPinnedMessages(),
         c.reactions(),
-        c.presenceGrace());
+        c.presenceGrace(),
+        c.search());
   }
 
   /** A new user id that the fake directory knows. */
