@@ -118,7 +118,8 @@ public final class Members {
         .map(
             (rs, ctx) -> {
               long last = rs.getLong(3);
-              return new Range(rs.getLong(1), rs.getLong(2), rs.wasNull() ? Long.MAX_VALUE : last);
+              if (rs.wasNull()) last = Long.MAX_VALUE;
+              return new Range(rs.getLong(1), rs.getLong(2), last);
             })
         .list();
   }

@@ -3,6 +3,7 @@ package dev.parley.server.e2e;
 import static dev.parley.server.e2e.TestUsers.group;
 import static dev.parley.server.e2e.TestUsers.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -104,6 +105,12 @@ class OpenSearchSearchIT extends MessageSearchCases {
     Device ben = users.user("ben", 1).get(0);
     long g = group(ann, ben);
     long seq = send(ann, g, "Wir treffen uns in der Straße, don't be late!");
+    // The indexer writes the document (refreshed within a second)...
+    await()
+        .atMost(Duration.ofMillis(INDEXED))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> documents(g), n -> n == 1);
+    // ... and search finds it.
     awaitHits(ben, "strasse", g, h -> seqs(h).equals(List.of(seq)));
 
     JsonNode doc = call("GET", "/" + INDEX + "/_doc/" + g + "%2F" + seq, null);
