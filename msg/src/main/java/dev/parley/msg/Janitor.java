@@ -1,6 +1,7 @@
 package dev.parley.msg;
 
 import dev.parley.msg.core.FileAttachments;
+import dev.parley.msg.search.SearchBackend;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Feed;
 import dev.parley.msg.store.Pins;
@@ -35,14 +36,23 @@ final class Janitor implements AutoCloseable {
   private final Feed feed;
   private final Entries entries;
   private final FileAttachments files;
+  private final SearchBackend search;
   private final Clock clock;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("msg-janitor").unstarted(r));
 
-  Janitor(MsgConfig config, Tx tx, Feed feed, Entries entries, FileAttachments files, Clock clock) {
+  Janitor(
+      MsgConfig config,
+      Tx tx,
+      Feed feed,
+      Entries entries,
+      FileAttachments files,
+      SearchBackend search,
+      Clock clock) {
     this.config = config;
     this.files = files;
+    this.search = search;
     this.tx = tx;
     this.feed = feed;
     this.entries = entries;
@@ -80,6 +90,8 @@ final class Janitor implements AutoCloseable {
         n = tx.write(h -> deleteEntries(h, cutoff));
         deleted += n;
       } while (n == BATCH);
+      // The search index forgets them too (design.md 14.6: OpenSearch keeps their words otherwise).
+      search.forgetBefore(cutoff);
     }
     return deleted;
   }

@@ -20,7 +20,7 @@ import java.util.Map;
  * @param reactions which emoji may be reactions, and how many (design.md 13.4)
  * @param presenceGrace how long after a user's last connection closed friends are told they went
  *     offline; a reconnect within it tells them nothing (design.md 13.2)
- * @param search message search (design.md 14)
+ * @param search message search: where the index lives, whether this process indexes (design.md 14)
  */
 public record MsgConfig(
     String directChat,
@@ -64,14 +64,42 @@ public record MsgConfig(
   }
 
   /**
+   * @param backend {@code postgres} (keyed tokens in msg.search_docs, the default) or {@code
+   *     opensearch}
    * @param indexerEnabled whether this process runs the search indexer (design.md 14.4); off, no
    *     message becomes findable until it is turned on again (the indexer then catches up from its
    *     durable position). For measuring what indexing costs the send path, and for msg processes
    *     that should leave indexing to others.
    */
-  public record Search(boolean indexerEnabled) {
+  public record Search(String backend, boolean indexerEnabled, OpenSearch opensearch) {
+    public static final String POSTGRES = "postgres";
+    public static final String OPENSEARCH = "opensearch";
+
+    public Search {
+      if (!POSTGRES.equals(backend) && !OPENSEARCH.equals(backend))
+        throw new IllegalArgumentException(
+            "msg.search.backend must be postgres or opensearch, not " + backend);
+    }
+
     public static Search defaults() {
-      return new Search(true);
+      return new Search(
+          POSTGRES, true, new OpenSearch("http://localhost:9200", "parley-messages", "", ""));
+    }
+
+    public boolean openSearch() {
+      return OPENSEARCH.equals(backend);
+    }
+  }
+
+  /**
+   * @param url {@code http(s)://host:port} of the cluster
+   * @param index prefix of the index name (the mapping version is appended)
+   * @param username basic authentication; empty: none
+   */
+  public record OpenSearch(String url, String index, String username, String password) {
+    @Override
+    public String toString() {
+      return "OpenSearch[url=" + url + ", index=" + index + ", username=" + username + "]";
     }
   }
 

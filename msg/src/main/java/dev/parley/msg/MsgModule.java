@@ -47,8 +47,11 @@ import dev.parley.msg.recent.RedisRecentEntries;
 import dev.parley.msg.search.ChatSearch;
 import dev.parley.msg.search.ContactSearch;
 import dev.parley.msg.search.MessageSearch;
+import dev.parley.msg.search.PostgresSearchBackend;
+import dev.parley.msg.search.SearchBackend;
 import dev.parley.msg.search.SearchIndexer;
 import dev.parley.msg.search.TokenHasher;
+import dev.parley.msg.search.opensearch.OpenSearchBackend;
 import dev.parley.msg.settings.ChatStates;
 import dev.parley.msg.store.BatchStatements;
 import dev.parley.msg.store.ChatNames;
@@ -232,14 +235,12 @@ public final class MsgModule implements AutoCloseable {
             recent, recentCache.size(), entries, config.historyRetention(), clock, metrics);
     // Everything committed is published from one thread of its own, never from a writer's
     // (design.md 8.5).
-    SearchDocs searchDocs = new SearchDocs();
-    TokenHasher searchTokens = new TokenHasher(cipher);
+    SearchBackend searchBackend = searchBackend(config.search(), cipher, members);
     SearchIndexer indexer =
         new SearchIndexer(
             tx,
             entries,
-            searchDocs,
-            searchTokens,
+            searchBackend,
             SEARCH_SCAN_EVERY,
             metrics,
             config.search().indexerEnabled());
@@ -309,7 +310,7 @@ public final class MsgModule implements AutoCloseable {
         new PresenceAnnouncer(
             presence, presenceReader, typingSink, config.presenceGrace(), clock, metrics);
 
-    Janitor janitor = new Janitor(config, tx, feed, entries, files, clock);
+    Janitor janitor = new Janitor(config, tx, feed, entries, files, searchBackend, clock);
     janitor.start(Duration.ofMinutes(10));
     // Recalled content leaves the database files within about a minute where the role may do what
     // that takes (the embedded database); elsewhere it stays until PostgreSQL recycles it (design
@@ -342,7 +343,7 @@ public final class MsgModule implements AutoCloseable {
             new TypingGrpcService(typing),
             new PresenceGrpcService(announcer),
             new SearchGrpcService(
-                new MessageSearch(tx, entries, searchDocs, searchTokens), config.maxTextLength()),
+                new MessageSearch(tx, entries, members, searchBackend), config.maxTextLength()),
             new ChatSearchGrpcService(
                 new ChatSearch(tx, new ChatNames(), relations, users),
                 new ContactSearch(tx, relations, users))),
@@ -356,6 +357,15 @@ public final class MsgModule implements AutoCloseable {
         indexer,
         new SyncAudit(database.jdbi(), clock, config.feedRetention(), config.historyRetention()),
         backlog);
+  }
+
+  /** The configured search index (design.md 14.6): keyed tokens in PostgreSQL, or OpenSearch. */
+  static SearchBackend searchBackend(
+      MsgConfig.Search search, ContentCipher cipher, Members members) {
+    if (!search.openSearch())
+      return new PostgresSearchBackend(new SearchDocs(), new TokenHasher(cipher));
+    MsgConfig.OpenSearch os = search.opensearch();
+    return new OpenSearchBackend(os.url(), os.index(), os.username(), os.password(), members);
   }
 
   /** Configured keys, or one generated key (id 1) in the data directory for development. */

@@ -4,7 +4,8 @@ import dev.parley.common.error.ParleyException;
 import dev.parley.msg.search.SearchQuery.Range;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Entry;
-import dev.parley.msg.store.SearchDocs;
+import dev.parley.msg.store.Members;
+import dev.parley.msg.store.Members.Window;
 import dev.parley.msg.store.SearchDocs.Filter;
 import dev.parley.msg.store.SearchDocs.Position;
 import dev.parley.msg.store.Tx;
@@ -17,9 +18,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * search_messages (design.md 14.3): the index narrows, the decrypted entry decides. Candidates come
- * newest first from the caller's memberships and visible windows; each is read back from the log,
- * dropped when recalled, and its current text must match the query, which also gives the snippet.
- * Everything runs in one read, so membership, window and content are seen as of one moment.
+ * newest first from the backend (14.6); each must lie inside the caller's membership window, read
+ * here whatever the backend already filtered, and is read back from the log, dropped when recalled,
+ * and its current text must match the query, which also gives the snippet. Everything runs in one
+ * read, so membership, window and content are seen as of one moment.
  */
 public final class MessageSearch {
   /** At most this many candidates are examined per request, so a query cannot run unbounded. */
@@ -27,14 +29,14 @@ public final class MessageSearch {
 
   private final Tx tx;
   private final Entries entries;
-  private final SearchDocs docs;
-  private final TokenHasher hasher;
+  private final Members members;
+  private final SearchBackend backend;
 
-  public MessageSearch(Tx tx, Entries entries, SearchDocs docs, TokenHasher hasher) {
+  public MessageSearch(Tx tx, Entries entries, Members members, SearchBackend backend) {
     this.tx = tx;
     this.entries = entries;
-    this.docs = docs;
-    this.hasher = hasher;
+    this.members = members;
+    this.backend = backend;
   }
 
   /** A found message: its entry, a snippet of its text and where the matches are in the snippet. */
@@ -53,26 +55,18 @@ public final class MessageSearch {
     SearchQuery q = SearchQuery.parse(query);
     if (q == null)
       throw ParleyException.invalid("query", "the query has no words or characters to search for");
-    Map<Integer, long[]> tokens = new HashMap<>();
-    for (int keyId : hasher.keyIds()) tokens.put(keyId, hasher.hash(keyId, q.tokens()));
-    return tx.read(h -> page(h, userId, q, tokens, filter, after, limit));
+    return tx.read(h -> page(h, userId, q, filter, after, limit));
   }
 
   private Page page(
-      Handle h,
-      long userId,
-      SearchQuery q,
-      Map<Integer, long[]> tokens,
-      Filter filter,
-      @Nullable Position after,
-      int limit) {
+      Handle h, long userId, SearchQuery q, Filter filter, @Nullable Position after, int limit) {
     List<Hit> hits = new ArrayList<>();
     Position cursor = after;
     int examined = 0;
     int batch = Math.max(2 * limit, 50);
     while (examined < MAX_EXAMINED) {
-      List<Position> candidates = docs.candidates(h, userId, tokens, filter, cursor, batch);
-      Map<String, Entry> byKey = read(h, candidates);
+      List<Position> candidates = backend.candidates(h, userId, q, filter, cursor, batch);
+      Map<String, Entry> byKey = read(h, visible(h, userId, candidates));
       for (Position p : candidates) {
         cursor = p;
         examined++;
@@ -88,6 +82,23 @@ public final class MessageSearch {
     }
     // Many candidates failed the check: hand back what was found and where to go on.
     return new Page(hits, cursor);
+  }
+
+  /** The candidates inside the caller's window of their conversation (as get_history, 8.6). */
+  private List<Position> visible(Handle h, long userId, List<Position> candidates) {
+    if (candidates.isEmpty()) return candidates;
+    long[] conversations =
+        candidates.stream().mapToLong(Position::conversationId).distinct().toArray();
+    Map<Long, Window> windows = new HashMap<>();
+    for (Window w : members.windows(h, userId, conversations))
+      if (w != null) windows.put(w.conversationId(), w);
+    return candidates.stream()
+        .filter(
+            p -> {
+              Window w = windows.get(p.conversationId());
+              return w != null && p.seq() >= w.firstVisibleSeq() && p.seq() <= w.head();
+            })
+        .toList();
   }
 
   private Map<String, Entry> read(Handle h, List<Position> candidates) {

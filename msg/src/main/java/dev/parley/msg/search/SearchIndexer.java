@@ -5,11 +5,11 @@ import dev.parley.msg.core.log.Appended;
 import dev.parley.msg.feed.FeedItem;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Entry;
-import dev.parley.msg.store.SearchDocs;
 import dev.parley.msg.store.Tx;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,10 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps msg.search_docs in step with the conversation logs, off the send path (design.md 14.4).
+ * Keeps the search index (a {@link SearchBackend}: msg.search_docs, or OpenSearch) in step with the
+ * conversation logs, off the send path (design.md 14.4, 14.6).
  *
- * <p>The durable position is per conversation (msg.search_progress.indexed_seq), moved in the
- * transaction that writes the rows; since a conversation's entries commit gap-free in seq order
+ * <p>The durable position is per conversation (the backend's {@link SearchBackend#progress} table),
+ * moved in the transaction that writes the rows, or, for OpenSearch, right after the bulk request
+ * that wrote the documents succeeded; since a conversation's entries commit gap-free in seq order
  * (design.md 8.2), an indexer that resumes from it after a crash skips nothing and an entry applied
  * twice gives the same row. The publisher wakes it with the conversation of each appended entry
  * ({@link #changed}); a scan at start and every {@code scanEvery} finds what wake-ups missed (a
@@ -42,30 +44,31 @@ public final class SearchIndexer implements AutoCloseable {
 
   private static final int QUEUE = 65_536;
 
+  /** How long the indexer waits after a failed pass. */
+  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
   private final Tx tx;
   private final Entries entries;
-  private final SearchDocs docs;
-  private final TokenHasher hasher;
+  private final SearchBackend backend;
   private final Duration scanEvery;
   private final LinkedBlockingQueue<Long> queue = new LinkedBlockingQueue<>(QUEUE);
   private final Set<Long> queued = ConcurrentHashMap.newKeySet();
   private final Counter indexed;
   private volatile boolean closing;
+  private boolean prepared;
   private volatile long nextScanNanos;
   private final @Nullable Thread thread;
 
   public SearchIndexer(
       Tx tx,
       Entries entries,
-      SearchDocs docs,
-      TokenHasher hasher,
+      SearchBackend backend,
       Duration scanEvery,
       MeterRegistry metrics,
       boolean enabled) {
     this.tx = tx;
     this.entries = entries;
-    this.docs = docs;
-    this.hasher = hasher;
+    this.backend = backend;
     this.scanEvery = scanEvery;
     this.indexed =
         Counter.builder("parley_search_indexed_entries_total")
@@ -105,7 +108,7 @@ public final class SearchIndexer implements AutoCloseable {
    * tokenizer change). Returns the number of positions reset.
    */
   public int reindex() {
-    int reset = tx.write(docs::resetProgress);
+    int reset = tx.write(backend.progress()::reset);
     scanNow();
     return reset;
   }
@@ -119,6 +122,7 @@ public final class SearchIndexer implements AutoCloseable {
   private void run() {
     while (!closing) {
       try {
+        prepare();
         if (System.nanoTime() - nextScanNanos >= 0) {
           nextScanNanos = System.nanoTime() + scanEvery.toNanos();
           scan();
@@ -130,16 +134,32 @@ public final class SearchIndexer implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        // The position did not move: the next wake-up or scan retries.
+        // The position did not move: the next wake-up or scan retries. The pause keeps an index
+        // that is down (OpenSearch) from turning this loop into a busy one.
         log.warn("Search indexing failed; retrying on the next pass", e);
+        try {
+          Thread.sleep(RETRY_PAUSE);
+        } catch (InterruptedException stop) {
+          return;
+        }
       }
     }
+  }
+
+  /** Until the backend is ready: an index created empty is rebuilt from the start. */
+  private void prepare() {
+    if (prepared) return;
+    if (backend.prepare()) {
+      int reset = tx.write(backend.progress()::reset);
+      log.info("Search index created; {} conversations will be indexed from the start", reset);
+    }
+    prepared = true;
   }
 
   private void scan() {
     List<Long> lagging;
     do {
-      lagging = tx.read(h -> docs.lagging(h, 1_000));
+      lagging = tx.read(h -> backend.progress().lagging(h, 1_000));
       for (long c : lagging) {
         if (closing) return;
         catchUp(c);
@@ -156,7 +176,7 @@ public final class SearchIndexer implements AutoCloseable {
 
   /** One batch in one transaction; true when more entries may follow. */
   private boolean applyBatch(Handle h, long conversationId) {
-    Optional<Long> position = docs.lockProgress(h, conversationId);
+    Optional<Long> position = backend.progress().lock(h, conversationId);
     if (position.isEmpty()) return false; // another msg instance is indexing it
     long from = position.get();
     long last =
@@ -166,45 +186,40 @@ public final class SearchIndexer implements AutoCloseable {
             .one();
     if (last <= from) return false;
     List<Entry> batch = entries.range(h, conversationId, from + 1, last, BATCH, true);
-    for (Entry e : batch) apply(h, e);
+    List<IndexChange> changes = new ArrayList<>();
+    for (Entry e : batch) changes(h, e, changes);
+    backend.apply(h, changes);
     boolean more = batch.size() == BATCH;
-    docs.setProgress(h, conversationId, more ? batch.get(batch.size() - 1).seq() : last);
+    backend.progress().set(h, conversationId, more ? batch.get(batch.size() - 1).seq() : last);
     indexed.increment(batch.size());
     return more;
   }
 
-  private void apply(Handle h, Entry e) {
+  /** What entry {@code e} means for the index, appended to {@code out}. */
+  private void changes(Handle h, Entry e, List<IndexChange> out) {
     switch (e.kind()) {
-      case TEXT, IMAGE, FILE -> index(h, e);
+      case TEXT, IMAGE, FILE -> out.add(current(e));
       case EDIT ->
           entries
               .byKeys(h, new long[] {e.conversationId()}, new long[] {e.refSeq()})
-              .forEach(target -> index(h, target));
-      case RECALL -> docs.delete(h, e.conversationId(), e.refSeq());
+              .forEach(target -> out.add(current(target)));
+      case RECALL -> out.add(new IndexChange.Remove(e.conversationId(), e.refSeq()));
       default -> {}
     }
   }
 
-  /** Indexes the entry's current content (the latest edit), or removes it when there is none. */
-  private void index(Handle h, Entry e) {
+  /** The entry's current content (the latest edit), or its removal when there is none. */
+  private static IndexChange current(Entry e) {
     String text = e.recalled() ? null : Searchable.text(e.content());
-    if (text == null) {
-      docs.delete(h, e.conversationId(), e.seq());
-      return;
-    }
-    int key = hasher.activeKeyId();
-    docs.upsert(
-        h,
-        List.of(
-            new SearchDocs.Doc(
-                e.conversationId(),
-                e.seq(),
-                e.senderId(),
-                e.createdAt(),
-                e.kind(),
-                Searchable.hasLink(text),
-                key,
-                hasher.hash(key, SearchTokenizer.indexTokens(text)))));
+    if (text == null) return new IndexChange.Remove(e.conversationId(), e.seq());
+    return new IndexChange.Put(
+        e.conversationId(),
+        e.seq(),
+        e.senderId(),
+        e.createdAt(),
+        e.kind(),
+        Searchable.hasLink(text),
+        text);
   }
 
   @Override
@@ -216,6 +231,8 @@ public final class SearchIndexer implements AutoCloseable {
       thread.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      backend.close();
     }
   }
 }

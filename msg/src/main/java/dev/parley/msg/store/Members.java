@@ -104,6 +104,27 @@ public final class Members {
   }
 
   /**
+   * The range of a conversation's entries a user may see: {@code firstVisibleSeq} on, up to {@code
+   * lastVisibleSeq} ({@link Long#MAX_VALUE} while still a member).
+   */
+  public record Range(long conversationId, long firstVisibleSeq, long lastVisibleSeq) {}
+
+  /** Every conversation {@code userId} is or was a member of, with what they may see of it. */
+  public List<Range> visibleRanges(Handle h, long userId) {
+    return h.createQuery(
+            "SELECT conversation_id, first_visible_seq, last_visible_seq "
+                + "FROM msg.members WHERE user_id = :u")
+        .bind("u", userId)
+        .map(
+            (rs, ctx) -> {
+              long last = rs.getLong(3);
+              if (rs.wasNull()) last = Long.MAX_VALUE;
+              return new Range(rs.getLong(1), rs.getLong(2), last);
+            })
+        .list();
+  }
+
+  /**
    * What {@code me} is shown of a group they left (FormerView); empty while a member and for direct
    * conversations. Every departure writes one (departures from before the table were rebuilt by
    * migration V5), so a former member never falls back to the live group.

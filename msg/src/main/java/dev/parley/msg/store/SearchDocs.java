@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
@@ -14,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Table access for the search index (design.md 14.2, migration V12): msg.search_docs, one row of
- * hashed tokens per searchable message, and msg.search_progress, the indexer's position per
- * conversation. Nothing here is text: tokens arrive hashed.
+ * hashed tokens per searchable message (the indexer's position is {@link SearchProgress#POSTGRES}).
+ * Nothing here is text: tokens arrive hashed.
  */
 public final class SearchDocs {
 
@@ -75,44 +74,6 @@ public final class SearchDocs {
   public void delete(Handle h, long conversationId, long seq) {
     h.execute(
         "DELETE FROM msg.search_docs WHERE conversation_id = ? AND seq = ?", conversationId, seq);
-  }
-
-  /**
-   * Locks the conversation's position for this transaction and returns it; empty when another
-   * indexer holds it (it will do the work).
-   */
-  public Optional<Long> lockProgress(Handle h, long conversationId) {
-    h.execute(
-        "INSERT INTO msg.search_progress (conversation_id, indexed_seq) VALUES (?, 0) ON CONFLICT DO NOTHING",
-        conversationId);
-    return h.createQuery(
-            "SELECT indexed_seq FROM msg.search_progress WHERE conversation_id = :c FOR UPDATE SKIP LOCKED")
-        .bind("c", conversationId)
-        .mapTo(Long.class)
-        .findOne();
-  }
-
-  public void setProgress(Handle h, long conversationId, long indexedSeq) {
-    h.execute(
-        "UPDATE msg.search_progress SET indexed_seq = ? WHERE conversation_id = ?",
-        indexedSeq,
-        conversationId);
-  }
-
-  /** Conversations whose log is ahead of the index (at most {@code limit}). */
-  public List<Long> lagging(Handle h, int limit) {
-    return h.createQuery(
-            "SELECT c.conversation_id FROM msg.conversations c "
-                + "LEFT JOIN msg.search_progress p ON p.conversation_id = c.conversation_id "
-                + "WHERE c.last_seq > coalesce(p.indexed_seq, 0) LIMIT :n")
-        .bind("n", limit)
-        .mapTo(Long.class)
-        .list();
-  }
-
-  /** Sets every position back to the start: the indexer rebuilds the whole index (reindex). */
-  public int resetProgress(Handle h) {
-    return h.execute("UPDATE msg.search_progress SET indexed_seq = 0");
   }
 
   /**

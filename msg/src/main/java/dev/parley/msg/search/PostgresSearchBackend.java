@@ -1,0 +1,69 @@
+package dev.parley.msg.search;
+
+import dev.parley.msg.store.SearchDocs;
+import dev.parley.msg.store.SearchDocs.Filter;
+import dev.parley.msg.store.SearchDocs.Position;
+import dev.parley.msg.store.SearchProgress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The default backend: keyed (HMAC) tokens in msg.search_docs (design.md 14.2), written in the
+ * indexer's own transaction; candidates come from a join with the caller's memberships, so they are
+ * already inside each member's window.
+ */
+public final class PostgresSearchBackend implements SearchBackend {
+  private final SearchDocs docs;
+  private final TokenHasher hasher;
+
+  public PostgresSearchBackend(SearchDocs docs, TokenHasher hasher) {
+    this.docs = docs;
+    this.hasher = hasher;
+  }
+
+  @Override
+  public SearchProgress progress() {
+    return SearchProgress.POSTGRES;
+  }
+
+  @Override
+  public boolean prepare() {
+    return false; // the table comes with the migrations
+  }
+
+  @Override
+  public void apply(Handle h, List<IndexChange> changes) {
+    for (IndexChange c : changes) {
+      switch (c) {
+        case IndexChange.Put p -> {
+          int key = hasher.activeKeyId();
+          docs.upsert(
+              h,
+              List.of(
+                  new SearchDocs.Doc(
+                      p.conversationId(),
+                      p.seq(),
+                      p.senderId(),
+                      p.sentAt(),
+                      p.kind(),
+                      p.hasLink(),
+                      key,
+                      hasher.hash(key, SearchTokenizer.indexTokens(p.text())))));
+        }
+        case IndexChange.Remove r -> docs.delete(h, r.conversationId(), r.seq());
+      }
+    }
+  }
+
+  @Override
+  public List<Position> candidates(
+      Handle h, long userId, SearchQuery q, Filter filter, @Nullable Position after, int limit) {
+    // Rows keep the key they were made under: ask under every configured key (design.md 14.2).
+    Map<Integer, long[]> tokens = new HashMap<>();
+    for (int keyId : hasher.keyIds()) tokens.put(keyId, hasher.hash(keyId, q.tokens()));
+    return docs.candidates(h, userId, tokens, filter, after, limit);
+  }
+}
