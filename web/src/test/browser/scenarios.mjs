@@ -472,6 +472,7 @@ try {
     await chatTitled(a1, 'Trio').waitFor({ state: 'detached' });
     await a2.locator('#archived-folder', { hasText: 'Archived (1)' }).waitFor();
     await chatTitled(a2, 'Trio').waitFor({ state: 'detached' });
+    await openDirect(b, 'Trio'); // the file steps left Bob in the chat with Alice
     await send(b, 'Still archived?'); // Bob is in the group: a new message does not bring it back (§19)
     await a1.click('#archived-folder');
     await chatTitled(a1, 'Trio').locator('.chat-last', { hasText: 'Still archived?' }).waitFor();
