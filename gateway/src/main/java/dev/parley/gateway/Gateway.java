@@ -124,35 +124,13 @@ public final class Gateway implements AutoCloseable {
         ready,
         Presence.none(),
         Duration.ofSeconds(15),
-        clock);
-  }
-
-  /**
-   * @param presence told of every session's first connection and last close here, and refreshed
-   *     with all of them every {@code presenceRefresh}
-   */
-  public Gateway(
-      GatewayConfig config,
-      ServiceChannels services,
-      DeliveryBus deliveries,
-      PrometheusMeterRegistry metrics,
-      BooleanSupplier ready,
-      Presence presence,
-      Duration presenceRefresh,
-      Clock clock) {
-    this(
-        config,
-        services,
-        deliveries,
-        metrics,
-        ready,
-        presence,
-        presenceRefresh,
         clock,
         OpenTelemetry.noop().getTracer(TRACER));
   }
 
   /**
+   * @param presence told of every session's first connection and last close here, and refreshed
+   *     with all of them every {@code presenceRefresh}
    * @param tracer the spans of client requests and of deliveries' fan-out (operations.md §7), from
    *     a tracer with scope {@link #TRACER}
    */

@@ -14,6 +14,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -68,7 +69,8 @@ public final class GatewayHarness implements AutoCloseable {
             ready::get,
             presence,
             presenceRefresh,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            OpenTelemetry.noop().getTracer(Gateway.TRACER));
     gateway.start();
     http =
         TestTls.trustingAll(HttpClient.newBuilder()).version(HttpClient.Version.HTTP_1_1).build();
