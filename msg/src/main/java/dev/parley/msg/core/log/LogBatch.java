@@ -504,7 +504,8 @@ final class LogBatch {
         long[] recipients,
         long[] feedUsers) {
       long seq = ++c.head;
-      c.lastActivity = now;
+      // Never back (a clock step): search bounds its walk by it, so no entry may be newer.
+      if (now.isAfter(c.lastActivity)) c.lastActivity = now;
       c.changed = true;
       Entry entry =
           new Entry(
