@@ -57,7 +57,7 @@ class OpenSearchSearchIT extends MessageSearchCases {
 
   @Override
   void forgetIndexed(long conversationId, long fromSeq) throws Exception {
-    // The node has no reindex module (no _delete_by_query): find the ids, then delete them.
+    // Find the ids, then delete them, with refresh: the next search must not see them.
     JsonNode found =
         call(
             "POST",
@@ -74,6 +74,11 @@ class OpenSearchSearchIT extends MessageSearchCases {
     if (bulk.isEmpty()) return;
     JsonNode r = call("POST", "/" + INDEX + "/_bulk?refresh=true", bulk.toString());
     assertThat(r.path("errors").asBoolean()).as(r.toString()).isFalse();
+  }
+
+  @Override
+  long indexedDocuments(long conversationId) throws Exception {
+    return documents(conversationId);
   }
 
   @Override

@@ -19,6 +19,11 @@ class SearchIT extends MessageSearchCases {
   }
 
   @Override
+  long indexedDocuments(long conversationId) throws Exception {
+    return count("SELECT count(*) FROM msg.search_docs WHERE conversation_id = ?", conversationId);
+  }
+
+  @Override
   void setIndexedSeq(long conversationId, long seq) throws Exception {
     update(
         "UPDATE msg.search_progress SET indexed_seq = ? WHERE conversation_id = ?",
