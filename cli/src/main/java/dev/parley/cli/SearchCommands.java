@@ -6,12 +6,15 @@ import dev.parley.proto.client.NameMatch;
 import dev.parley.proto.client.SearchChatsResponse;
 import dev.parley.proto.client.SearchContactsResponse;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code search chats QUERY} and {@code search contacts QUERY}: the user's own chats and contacts
  * by title and names, best first (protocol section 22.2, 22.3). Matches are shown in [brackets].
+ * {@code search messages QUERY}: the message search of {@code search QUERY}, for any query.
  */
 final class SearchCommands {
   private SearchCommands() {}
@@ -23,6 +26,31 @@ final class SearchCommands {
 
     @Option(names = "--limit", description = "At most this many (default 20, at most 50).")
     int limit;
+  }
+
+  @Command(
+      name = "messages",
+      description = {
+        "Your messages, as 'search QUERY' finds them; for any query, also the words chats,"
+            + " contacts and messages.",
+        "The options go after 'messages'.",
+      })
+  static final class Messages extends CliSubcommand {
+    @Parameters(index = "0", paramLabel = "QUERY", description = "What to look for.")
+    String query;
+
+    @Mixin MessageQueryOptions options = new MessageQueryOptions();
+
+    @ParentCommand SearchCommand parent;
+
+    @Override
+    void run(CliContext context) {
+      // Options before "messages" belong to the bare form, which does not run: ignoring them would
+      // search without the filter the user asked for.
+      if (parent.options.given())
+        throw usage("Put the options after 'messages' (search messages QUERY --chat ID ...)");
+      SearchCommand.search(context, options.request(query));
+    }
   }
 
   @Command(

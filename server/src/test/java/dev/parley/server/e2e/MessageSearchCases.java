@@ -3,9 +3,14 @@ package dev.parley.server.e2e;
 import static dev.parley.server.e2e.TestUsers.group;
 import static dev.parley.server.e2e.TestUsers.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.client.ClientException;
 import dev.parley.client.Futures;
+import dev.parley.client.Recipient;
+import dev.parley.proto.client.Error.Reason;
+import dev.parley.proto.client.Message;
 import dev.parley.proto.client.SearchKind;
 import dev.parley.proto.client.SearchMessagesRequest;
 import dev.parley.proto.client.SearchMessagesResponse;
@@ -18,11 +23,14 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.awaitility.core.ConditionTimeoutException;
@@ -37,11 +45,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * over the WebSocket protocol (design.md 14, protocol.md 22): words with folded accents, a
  * one-character Chinese query, Japanese, Korean and mixed script, prefix while typing, filters and
  * paging; exact visibility (a removed member finds nothing sent after the removal, a recalled
- * message disappears at once, an edited one is found by its new text only); and the indexer
- * catching up after a restart from its durable position. Indexing is asynchronous (design 14.4), so
- * a search for something just sent is repeated until it appears (within {@link #INDEXED}); the
- * absence of something is asserted only after a later message in the same conversation has been
- * found, so the indexer has passed it. One server for all cases of a class.
+ * message disappears at once, an edited one is found by its new text only, a block hides no history
+ * and adds none); history retention emptying the index of what it deleted; and the indexer catching
+ * up after a restart from its durable position. Indexing is asynchronous (design 14.4), so a search
+ * for something just sent is repeated until it appears (within {@link #INDEXED}); the absence of
+ * something is asserted only after a later message in the same conversation has been found, so the
+ * indexer has passed it. One server for all cases of a class, keeping history for {@link
+ * #RETENTION}: the retention case moves its clock past that.
  */
 abstract class MessageSearchCases {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();
@@ -49,13 +59,18 @@ abstract class MessageSearchCases {
   /** How long a sent message may take to become findable here (1 s is the target, CI is slow). */
   static final long INDEXED = 10_000;
 
+  /** msg.history-retention of the server: messages older than this are deleted. */
+  static final Duration RETENTION = Duration.ofMinutes(10);
+
   static TestNode node;
   static DevCodes codes;
   final TestUsers users = new TestUsers(node, codes);
 
   /** Starts the node with the backend's configuration (from the subclass's {@code @BeforeAll}). */
   static void startNode(Map<String, String> backend) {
-    node = TestNode.start(postgres, backend);
+    Map<String, String> config = new HashMap<>(backend);
+    config.put("msg.history-retention", RETENTION.toMinutes() + "m");
+    node = TestNode.start(postgres, config);
     codes = new DevCodes(node.dataDir);
   }
 
@@ -74,12 +89,26 @@ abstract class MessageSearchCases {
   /** Sets the indexer's durable position in conversation {@code conversationId} to {@code seq}. */
   abstract void setIndexedSeq(long conversationId, long seq) throws Exception;
 
+  /** How many documents (rows) the index holds for conversation {@code conversationId}. */
+  abstract long indexedDocuments(long conversationId) throws Exception;
+
   static void update(String sql, long a, long b) throws SQLException {
     try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setLong(1, a);
       s.setLong(2, b);
       s.executeUpdate();
+    }
+  }
+
+  static long count(String sql, long a) throws SQLException {
+    try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setLong(1, a);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
     }
   }
 
@@ -279,5 +308,77 @@ abstract class MessageSearchCases {
     assertThat(reindex.statusCode()).as(reindex.body()).isEqualTo(200);
     assertThat(reindex.body()).startsWith("reindex started");
     awaitHits(ann, "restart", g, h -> seqs(h).equals(List.of(two, one)));
+  }
+
+  @Test
+  void aBlockHidesNoHistoryFromSearchAndAddsNone_inTheOneToOneChatAndASharedGroup() {
+    Device ann = users.user("ann", 1).get(0);
+    Device ben = users.user("ben", 1).get(0);
+    long g = group(ann, ben);
+    var first = Futures.await(ann.messenger.sendText(Recipient.user(ben.userId()), "harbor one"));
+    long direct = first.getConversationId();
+    long two = send(ben, direct, "harbor two");
+    long three = send(ben, g, "harbor three");
+    awaitHits(ann, "harbor", 0, h -> h.size() == 3);
+
+    Futures.await(ann.connection.blockUser(ben.userId()));
+    // Nothing new arrives in the one-to-one chat, either way; the group goes on for both.
+    for (Device d : List.of(ann, ben))
+      assertThatThrownBy(() -> send(d, direct, "harbor refused"))
+          .isInstanceOfSatisfying(
+              ClientException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BLOCKED));
+    long four = send(ben, g, "harbor four");
+    long five = send(ann, g, "harbor five");
+
+    // Blocker and blocked each find exactly what their history shows: everything from before the
+    // block, and the group's messages from after it (the blocked user's too).
+    Set<String> all =
+        Set.of(
+            direct + "/" + first.getSeq(),
+            direct + "/" + two,
+            g + "/" + three,
+            g + "/" + four,
+            g + "/" + five);
+    for (Device d : List.of(ann, ben)) {
+      List<Hit> hits = awaitHits(d, "harbor", 0, h -> h.size() == all.size());
+      assertThat(hits)
+          .extracting(h -> h.getConversationId() + "/" + h.getSeq())
+          .hasSameElementsAs(all);
+      assertThat(historyWith(d, "harbor", direct, g)).hasSameElementsAs(all);
+      assertThat(search(d, "refused", direct)).isEmpty();
+    }
+    assertThat(seqs(search(ann, "harbor", direct))).containsExactly(two, first.getSeq());
+  }
+
+  /** The (conversation/seq) of the texts in {@code d}'s history that hold {@code word}. */
+  private static List<String> historyWith(Device d, String word, long... conversations) {
+    List<String> out = new ArrayList<>();
+    for (long c : conversations)
+      for (Message m : d.history(c))
+        if (m.getText().getText().contains(word)) out.add(c + "/" + m.getSeq());
+    return out;
+  }
+
+  @Test
+  void historyRetentionDeletesOldMessagesFromResultsAndFromTheIndex() throws Exception {
+    Device ann = users.user("ann", 1).get(0);
+    Device ben = users.user("ben", 1).get(0);
+    long g = group(ann, ben);
+    long old = send(ann, g, "archive first quarter");
+    awaitHits(ben, "archive", g, h -> seqs(h).equals(List.of(old)));
+    assertThat(indexedDocuments(g)).isOne();
+
+    node.clock.advance(RETENTION.plusMinutes(1));
+    long recent = send(ann, g, "archive second quarter");
+    awaitHits(ben, "archive", g, h -> seqs(h).equals(List.of(recent, old)));
+
+    assertThat(node.runRetention()).isPositive();
+    assertThat(seqs(search(ben, "archive", g))).containsExactly(recent);
+    assertThat(search(ann, "first", g)).isEmpty();
+    // Not only hidden (its entry is gone, which the service checks): the index holds it no more.
+    await()
+        .atMost(Duration.ofMillis(INDEXED))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> indexedDocuments(g), n -> n == 1);
   }
 }

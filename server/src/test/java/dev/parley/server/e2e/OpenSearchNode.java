@@ -13,6 +13,7 @@ import org.opensearch.analysis.common.CommonAnalysisModulePlugin;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
 import org.opensearch.http.HttpServerTransport;
+import org.opensearch.index.reindex.ReindexModulePlugin;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
 import org.opensearch.node.NodeValidationException;
@@ -21,9 +22,10 @@ import org.opensearch.transport.Netty4ModulePlugin;
 
 /**
  * A real single OpenSearch node inside the test JVM, HTTP on 127.0.0.1 (DEPENDENCIES.md, "Search"):
- * the HTTP transport and the common analysis module (cjk_bigram, cjk_width, asciifolding,
- * edge_ngram) are loaded from the classpath as plugins. Not a mode OpenSearch supports for
- * production; tests only. One per test class (it takes a few seconds to start).
+ * the HTTP transport, the common analysis module (cjk_bigram, cjk_width, asciifolding, edge_ngram)
+ * and the reindex module (_delete_by_query, which history retention sends) are loaded from the
+ * classpath as plugins. Not a mode OpenSearch supports for production; tests only. One per test
+ * class (it takes a few seconds to start).
  */
 final class OpenSearchNode implements AutoCloseable {
   private final Node node;
@@ -97,7 +99,10 @@ final class OpenSearchNode implements AutoCloseable {
     ClasspathPluginsNode(Environment env) {
       super(
           env,
-          List.of(plugin(Netty4ModulePlugin.class), plugin(CommonAnalysisModulePlugin.class)),
+          List.of(
+              plugin(Netty4ModulePlugin.class),
+              plugin(CommonAnalysisModulePlugin.class),
+              plugin(ReindexModulePlugin.class)),
           true);
     }
 
