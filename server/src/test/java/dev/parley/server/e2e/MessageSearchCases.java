@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.client.Futures;
+import dev.parley.client.Recipient;
 import dev.parley.proto.client.SearchKind;
 import dev.parley.proto.client.SearchMessagesRequest;
 import dev.parley.proto.client.SearchMessagesResponse;
 import dev.parley.proto.client.SearchMessagesResponse.Hit;
+import dev.parley.proto.client.SendMessageResponse;
 import dev.parley.testkit.PostgresExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.awaitility.core.ConditionTimeoutException;
@@ -279,5 +282,67 @@ abstract class MessageSearchCases {
     assertThat(reindex.statusCode()).as(reindex.body()).isEqualTo(200);
     assertThat(reindex.body()).startsWith("reindex started");
     awaitHits(ann, "restart", g, h -> seqs(h).equals(List.of(two, one)));
+  }
+
+  /** Below the gateway's limit of requests in flight per connection. */
+  private static final int SEND_WINDOW = 32;
+
+  /**
+   * Sends {@code texts[i]} to {@code conversations[i]} from {@code d}, up to {@link #SEND_WINDOW}
+   * at once (a burst, as many users sending together make); returns the seqs.
+   */
+  static long[] sendAll(Device d, long[] conversations, String[] texts) {
+    long[] seqs = new long[texts.length];
+    for (int from = 0; from < texts.length; from += SEND_WINDOW) {
+      List<CompletableFuture<SendMessageResponse>> window = new ArrayList<>();
+      for (int i = from; i < Math.min(texts.length, from + SEND_WINDOW); i++)
+        window.add(d.messenger.sendText(Recipient.conversation(conversations[i]), texts[i]));
+      for (int i = 0; i < window.size(); i++)
+        seqs[from + i] = Futures.await(window.get(i)).getSeq();
+    }
+    return seqs;
+  }
+
+  @Test
+  void aBurstOverManyConversationsIsAllFound() {
+    Device ann = users.user("ann", 1).get(0);
+    Device ben = users.user("ben", 1).get(0);
+    int n = 200;
+    long[] groups = new long[n];
+    String[] texts = new String[n];
+    for (int i = 0; i < n; i++) {
+      groups[i] = group(ann, ben);
+      texts[i] = "fanout in chat " + i;
+    }
+    // Many conversations with one new message each: the indexer applies several per transaction.
+    long[] seqs = sendAll(ann, groups, texts);
+    for (int i = 0; i < n; i++) {
+      long seq = seqs[i];
+      awaitHits(ben, "fanout", groups[i], h -> seqs(h).equals(List.of(seq)));
+    }
+  }
+
+  @Test
+  void aConversationLongerThanABatchIsFullyIndexed_andOneBehindItIsFoundToo() {
+    Device ann = users.user("ann", 1).get(0);
+    Device ben = users.user("ben", 1).get(0);
+    long big = group(ann, ben);
+    long small = group(ann, ben);
+    int n = 1_200; // more than two transactions' budget (500 entries)
+    long[] to = new long[n];
+    String[] texts = new String[n];
+    for (int i = 0; i < n; i++) {
+      to[i] = big;
+      texts[i] = "bulk message w" + i;
+    }
+    long[] seqs = sendAll(ann, to, texts);
+    long needle = send(ann, small, "needle behind the bulk");
+
+    awaitHits(ben, "needle", small, h -> seqs(h).equals(List.of(needle)));
+    // The first and the last of the long conversation; the last is found only once the indexer's
+    // position has passed every message before it.
+    awaitHits(ben, "w" + (n - 1) + " ", big, h -> seqs(h).equals(List.of(seqs[n - 1])));
+    assertThat(seqs(search(ben, "w0 ", big))).containsExactly(seqs[0]);
+    assertThat(seqs(search(ben, "w600 ", big))).containsExactly(seqs[600]);
   }
 }
