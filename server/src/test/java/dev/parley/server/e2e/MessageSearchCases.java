@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.client.Futures;
 import dev.parley.client.Recipient;
+import dev.parley.proto.client.CreateGroupResponse;
 import dev.parley.proto.client.SearchKind;
 import dev.parley.proto.client.SearchMessagesRequest;
 import dev.parley.proto.client.SearchMessagesResponse;
@@ -23,8 +24,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -310,15 +313,34 @@ abstract class MessageSearchCases {
     int n = 200;
     long[] groups = new long[n];
     String[] texts = new String[n];
-    for (int i = 0; i < n; i++) {
-      groups[i] = group(ann, ben);
-      texts[i] = "fanout in chat " + i;
+    for (int from = 0; from < n; from += SEND_WINDOW) {
+      List<CompletableFuture<CreateGroupResponse>> window = new ArrayList<>();
+      for (int i = from; i < Math.min(n, from + SEND_WINDOW); i++)
+        window.add(ann.connection.createGroup("g" + i, List.of(ben.userId())));
+      for (int i = 0; i < window.size(); i++)
+        groups[from + i] = Futures.await(window.get(i)).getConversation().getConversationId();
     }
+    for (int i = 0; i < n; i++) texts[i] = "fanout in chat " + i;
     // Many conversations with one new message each: the indexer applies several per transaction.
     long[] seqs = sendAll(ann, groups, texts);
-    for (int i = 0; i < n; i++) {
-      long seq = seqs[i];
-      awaitHits(ben, "fanout", groups[i], h -> seqs(h).equals(List.of(seq)));
+    Set<List<Long>> sent = new HashSet<>();
+    for (int i = 0; i < n; i++) sent.add(List.of(groups[i], seqs[i]));
+    await()
+        .atMost(Duration.ofMillis(INDEXED))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertThat(allHits(ben, "fanout")).isEqualTo(sent));
+  }
+
+  /** Every (conversation, seq) that {@code query} finds for {@code d}, page after page. */
+  static Set<List<Long>> allHits(Device d, String query) {
+    Set<List<Long>> found = new HashSet<>();
+    SearchMessagesRequest.Builder r =
+        SearchMessagesRequest.newBuilder().setQuery(query).setLimit(50);
+    while (true) {
+      SearchMessagesResponse page = search(d, r);
+      for (Hit h : page.getHitsList()) found.add(List.of(h.getConversationId(), h.getSeq()));
+      if (page.getNextCursor().isEmpty() || page.getHitsList().isEmpty()) return found;
+      r.setCursor(page.getNextCursor());
     }
   }
 
