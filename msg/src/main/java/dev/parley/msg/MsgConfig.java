@@ -70,8 +70,10 @@ public record MsgConfig(
    *     message becomes findable until it is turned on again (the indexer then catches up from its
    *     durable position). For measuring what indexing costs the send path, and for msg processes
    *     that should leave indexing to others.
+   * @param indexerThreads threads of the indexer, when enabled (1 or more; design.md 14.4)
    */
-  public record Search(String backend, boolean indexerEnabled, OpenSearch opensearch) {
+  public record Search(
+      String backend, boolean indexerEnabled, int indexerThreads, OpenSearch opensearch) {
     public static final String POSTGRES = "postgres";
     public static final String OPENSEARCH = "opensearch";
 
@@ -79,11 +81,19 @@ public record MsgConfig(
       if (!POSTGRES.equals(backend) && !OPENSEARCH.equals(backend))
         throw new IllegalArgumentException(
             "msg.search.backend must be postgres or opensearch, not " + backend);
+      if (indexerThreads < 1)
+        throw new IllegalArgumentException(
+            "msg.search.indexer-threads must be at least 1, not " + indexerThreads);
     }
 
     public static Search defaults() {
       return new Search(
-          POSTGRES, true, new OpenSearch("http://localhost:9200", "parley-messages", "", ""));
+          POSTGRES, true, 1, new OpenSearch("http://localhost:9200", "parley-messages", "", ""));
+    }
+
+    /** Indexer threads this process runs: none when the indexer is disabled. */
+    public int runningIndexerThreads() {
+      return indexerEnabled ? indexerThreads : 0;
     }
 
     public boolean openSearch() {

@@ -243,7 +243,7 @@ public final class MsgModule implements AutoCloseable {
             searchBackend,
             SEARCH_SCAN_EVERY,
             metrics,
-            config.search().indexerEnabled());
+            config.search().runningIndexerThreads());
     Publisher publisher =
         new Publisher(
             indexer.wakingOn(newest.updating(new UpdatePublisher(deliveries, tracer))), metrics);

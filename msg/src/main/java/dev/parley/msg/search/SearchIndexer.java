@@ -3,6 +3,7 @@ package dev.parley.msg.search;
 import dev.parley.msg.core.UpdateSink;
 import dev.parley.msg.core.log.Appended;
 import dev.parley.msg.feed.FeedItem;
+import dev.parley.msg.search.IndexPlan.Slice;
 import dev.parley.msg.store.Entries;
 import dev.parley.msg.store.Entry;
 import dev.parley.msg.store.Tx;
@@ -11,13 +12,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,16 +29,32 @@ import org.slf4j.LoggerFactory;
  * ({@link #changed}); a scan at start and every {@code scanEvery} finds what wake-ups missed (a
  * restart, a full queue, another msg instance's appends).
  *
- * <p>Disabled ({@code msg.search.indexer-enabled: false}) it keeps no thread and ignores wake-ups:
- * nothing is indexed, and the positions stay where they are until an enabled indexer resumes.
+ * <p>Batching: one transaction takes up to {@link #CONVERSATIONS} conversations from the {@link
+ * IndexQueue} and applies up to {@link #BATCH} of their entries ({@link IndexPlan}), with one
+ * {@link SearchBackend#apply} and one commit, which is not waited for ({@code synchronous_commit =
+ * off}: the rows and the positions commit together, so a crash can only lose both, and the entries
+ * are still in the log to be applied again). A conversation with more entries than its share goes
+ * to the back of the queue.
+ *
+ * <p>Disabled (no threads: {@code msg.search.indexer-enabled: false}) it ignores wake-ups: nothing
+ * is indexed, and the positions stay where they are until an enabled indexer resumes.
  */
 public final class SearchIndexer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
 
-  /** Entries applied per transaction. */
+  /** Entries applied per transaction, at most. */
   static final int BATCH = 500;
 
+  /** Conversations per transaction, at most (each costs a locked row and a slice of the query). */
+  static final int CONVERSATIONS = 100;
+
   private static final int QUEUE = 65_536;
+
+  /** Conversations the scan reads per query. */
+  private static final int SCAN_PAGE = 1_000;
+
+  /** How long an idle thread waits for a wake-up before it looks whether a scan is due. */
+  private static final Duration IDLE = Duration.ofMillis(200);
 
   /** How long the indexer waits after a failed pass. */
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
@@ -51,21 +63,28 @@ public final class SearchIndexer implements AutoCloseable {
   private final Entries entries;
   private final SearchBackend backend;
   private final Duration scanEvery;
-  private final LinkedBlockingQueue<Long> queue = new LinkedBlockingQueue<>(QUEUE);
-  private final Set<Long> queued = ConcurrentHashMap.newKeySet();
+  private final IndexQueue queue = new IndexQueue(QUEUE);
   private final Counter indexed;
+  private final AtomicBoolean scanning = new AtomicBoolean();
   private volatile boolean closing;
-  private boolean prepared;
+  private volatile boolean prepared;
   private volatile long nextScanNanos;
-  private final @Nullable Thread thread;
 
+  /** The last scan stopped at a full queue: scan again as soon as the queue has drained. */
+  private volatile boolean moreToScan;
+
+  private final List<Thread> threads = new ArrayList<>();
+
+  /**
+   * @param threads indexer threads ({@code msg.search.indexer-threads}); 0: disabled
+   */
   public SearchIndexer(
       Tx tx,
       Entries entries,
       SearchBackend backend,
       Duration scanEvery,
       MeterRegistry metrics,
-      boolean enabled) {
+      int threads) {
     this.tx = tx;
     this.entries = entries;
     this.backend = backend;
@@ -75,15 +94,15 @@ public final class SearchIndexer implements AutoCloseable {
             .description("Log entries the search indexer has applied")
             .register(metrics);
     this.nextScanNanos = System.nanoTime();
-    this.thread =
-        enabled ? Thread.ofPlatform().name("search-indexer").daemon(true).start(this::run) : null;
+    for (int i = 0; i < threads; i++)
+      this.threads.add(
+          Thread.ofPlatform().name("search-indexer-" + i).daemon(true).start(this::run));
   }
 
   /** Conversation {@code conversationId} has new entries (called on the publisher's thread). */
   public void changed(long conversationId) {
-    if (thread == null) return;
     // A full queue is harmless: the periodic scan finds the conversation.
-    if (queued.add(conversationId) && !queue.offer(conversationId)) queued.remove(conversationId);
+    if (!threads.isEmpty()) queue.add(conversationId);
   }
 
   /** {@code next}, and a wake-up for every conversation an entry is appended to. */
@@ -116,26 +135,22 @@ public final class SearchIndexer implements AutoCloseable {
   /** Makes the next pass scan every conversation now (after a reindex, or in tests). */
   public void scanNow() {
     nextScanNanos = System.nanoTime();
-    queue.offer(0L);
   }
 
   private void run() {
     while (!closing) {
+      List<Long> taken = List.of();
       try {
         prepare();
-        if (System.nanoTime() - nextScanNanos >= 0) {
-          nextScanNanos = System.nanoTime() + scanEvery.toNanos();
-          scan();
-        }
-        Long c = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (c == null || c == 0L) continue;
-        queued.remove(c);
-        catchUp(c);
+        scanIfDue();
+        taken = queue.take(CONVERSATIONS, IDLE);
+        if (!taken.isEmpty()) index(taken);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        // The position did not move: the next wake-up or scan retries. The pause keeps an index
-        // that is down (OpenSearch) from turning this loop into a busy one.
+        // No position moved: the conversations go back to the front and are tried again. The
+        // pause keeps an index that is down (OpenSearch) from turning this loop into a busy one.
+        queue.finish(taken, taken, List.of());
         log.warn("Search indexing failed; retrying on the next pass", e);
         try {
           Thread.sleep(RETRY_PAUSE);
@@ -147,7 +162,7 @@ public final class SearchIndexer implements AutoCloseable {
   }
 
   /** Until the backend is ready: an index created empty is rebuilt from the start. */
-  private void prepare() {
+  private synchronized void prepare() {
     if (prepared) return;
     if (backend.prepare()) {
       int reset = tx.write(backend.progress()::reset);
@@ -156,43 +171,61 @@ public final class SearchIndexer implements AutoCloseable {
     prepared = true;
   }
 
-  private void scan() {
-    List<Long> lagging;
-    do {
-      lagging = tx.read(h -> backend.progress().lagging(h, 1_000));
-      for (long c : lagging) {
-        if (closing) return;
-        catchUp(c);
-      }
-    } while (lagging.size() == 1_000);
-  }
-
-  /** Applies every entry of the conversation the index has not seen yet. */
-  public void catchUp(long conversationId) {
-    while (!closing && tx.write(h -> applyBatch(h, conversationId))) {
-      // one more batch
+  /** One thread at a time queues every conversation whose log is ahead of the index. */
+  private void scanIfDue() {
+    boolean due = System.nanoTime() - nextScanNanos >= 0 || (moreToScan && queue.size() == 0);
+    if (!due || !scanning.compareAndSet(false, true)) return;
+    try {
+      nextScanNanos = System.nanoTime() + scanEvery.toNanos();
+      moreToScan = false;
+      long after = 0;
+      List<Long> page;
+      do {
+        long from = after;
+        page = tx.read(h -> backend.progress().lagging(h, from, SCAN_PAGE));
+        for (long c : page) {
+          if (!queue.add(c)) {
+            moreToScan = true;
+            return;
+          }
+        }
+        if (!page.isEmpty()) after = page.get(page.size() - 1);
+      } while (page.size() == SCAN_PAGE && !closing);
+    } finally {
+      scanning.set(false);
     }
   }
 
-  /** One batch in one transaction; true when more entries may follow. */
-  private boolean applyBatch(Handle h, long conversationId) {
-    Optional<Long> position = backend.progress().lock(h, conversationId);
-    if (position.isEmpty()) return false; // another msg instance is indexing it
-    long from = position.get();
-    long last =
-        h.createQuery("SELECT last_seq FROM msg.conversations WHERE conversation_id = :c")
-            .bind("c", conversationId)
-            .mapTo(Long.class)
-            .one();
-    if (last <= from) return false;
-    List<Entry> batch = entries.range(h, conversationId, from + 1, last, BATCH, true);
+  /** One transaction over {@code taken}; then each goes back to the queue if it has more. */
+  private void index(List<Long> taken) {
+    Pass pass = tx.write(h -> apply(h, taken));
+    queue.finish(taken, pass.plan().notReached(), pass.plan().unfinished());
+    indexed.increment(pass.entries());
+  }
+
+  private record Pass(IndexPlan plan, int entries) {}
+
+  private Pass apply(Handle h, List<Long> taken) {
+    // Safe without waiting for the flush: see the class comment and design.md 14.4.
+    h.execute("SET LOCAL synchronous_commit = off");
+    IndexPlan plan = IndexPlan.of(taken, backend.progress().lockAll(h, taken), BATCH);
+    int n = plan.slices().size();
+    if (n == 0) return new Pass(plan, 0);
+    long[] conversations = new long[n];
+    long[] froms = new long[n];
+    long[] tos = new long[n];
+    for (int i = 0; i < n; i++) {
+      Slice s = plan.slices().get(i);
+      conversations[i] = s.conversationId();
+      froms[i] = s.from();
+      tos[i] = s.to();
+    }
+    List<Entry> batch = entries.ranges(h, conversations, froms, tos);
     List<IndexChange> changes = new ArrayList<>();
     for (Entry e : batch) changes(h, e, changes);
     backend.apply(h, changes);
-    boolean more = batch.size() == BATCH;
-    backend.progress().set(h, conversationId, more ? batch.get(batch.size() - 1).seq() : last);
-    indexed.increment(batch.size());
-    return more;
+    backend.progress().setAll(h, conversations, tos);
+    return new Pass(plan, batch.size());
   }
 
   /** What entry {@code e} means for the index, appended to {@code out}. */
@@ -225,10 +258,10 @@ public final class SearchIndexer implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
-    if (thread == null) return;
-    thread.interrupt();
+    if (threads.isEmpty()) return;
+    threads.forEach(Thread::interrupt);
     try {
-      thread.join(5_000);
+      for (Thread t : threads) t.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

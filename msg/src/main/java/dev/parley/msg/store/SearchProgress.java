@@ -1,7 +1,7 @@
 package dev.parley.msg.store;
 
+import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -23,39 +23,60 @@ public final class SearchProgress {
     this.table = table;
   }
 
+  /** A conversation's position, locked by the caller's transaction, and the head of its log. */
+  public record Held(long conversationId, long indexedSeq, long lastSeq) {}
+
   /**
-   * Locks the conversation's position for this transaction and returns it; empty when another
-   * indexer holds it (it will do the work).
+   * Locks the positions of those of {@code conversationIds} no other indexer holds (creating the
+   * missing ones at 0) and returns them with each log's head; the others are left out (their holder
+   * will do the work). Missing rows are created in ascending order, so two indexers creating the
+   * same ones wait for each other rather than deadlock.
    */
-  public Optional<Long> lock(Handle h, long conversationId) {
-    h.execute(
-        "INSERT INTO "
-            + table
-            + " (conversation_id, indexed_seq) VALUES (?, 0) ON CONFLICT DO NOTHING",
-        conversationId);
-    return h.createQuery(
-            "SELECT indexed_seq FROM "
+  public List<Held> lockAll(Handle h, List<Long> conversationIds) {
+    Long[] ids = conversationIds.toArray(Long[]::new);
+    Arrays.sort(ids);
+    h.createUpdate(
+            "INSERT INTO "
                 + table
-                + " WHERE conversation_id = :c FOR UPDATE SKIP LOCKED")
-        .bind("c", conversationId)
-        .mapTo(Long.class)
-        .findOne();
+                + " (conversation_id, indexed_seq) SELECT c, 0 FROM unnest(:ids) AS c ORDER BY c "
+                + "ON CONFLICT DO NOTHING")
+        .bindArray("ids", Long.class, (Object[]) ids)
+        .execute();
+    return h.createQuery(
+            "SELECT p.conversation_id, p.indexed_seq, c.last_seq FROM "
+                + table
+                + " p JOIN msg.conversations c ON c.conversation_id = p.conversation_id "
+                + "WHERE p.conversation_id = ANY(:ids) FOR UPDATE OF p SKIP LOCKED")
+        .bindArray("ids", Long.class, (Object[]) ids)
+        .map((rs, ctx) -> new Held(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+        .list();
   }
 
-  public void set(Handle h, long conversationId, long indexedSeq) {
-    h.execute(
-        "UPDATE " + table + " SET indexed_seq = ? WHERE conversation_id = ?",
-        indexedSeq,
-        conversationId);
+  /** Moves the positions of conversations {@code conversationIds[i]} to {@code seqs[i]}. */
+  public void setAll(Handle h, long[] conversationIds, long[] seqs) {
+    if (conversationIds.length == 0) return;
+    h.createUpdate(
+            "UPDATE "
+                + table
+                + " p SET indexed_seq = s.seq FROM unnest(:cs, :ss) AS s(conversation_id, seq) "
+                + "WHERE p.conversation_id = s.conversation_id")
+        .bindArray("cs", Long.class, (Object[]) Times.boxed(conversationIds))
+        .bindArray("ss", Long.class, (Object[]) Times.boxed(seqs))
+        .execute();
   }
 
-  /** Conversations whose log is ahead of the index (at most {@code limit}). */
-  public List<Long> lagging(Handle h, int limit) {
+  /**
+   * Conversations whose log is ahead of the index, in ascending id after {@code after} (at most
+   * {@code limit}).
+   */
+  public List<Long> lagging(Handle h, long after, int limit) {
     return h.createQuery(
             "SELECT c.conversation_id FROM msg.conversations c LEFT JOIN "
                 + table
                 + " p ON p.conversation_id = c.conversation_id "
-                + "WHERE c.last_seq > coalesce(p.indexed_seq, 0) LIMIT :n")
+                + "WHERE c.conversation_id > :after AND c.last_seq > coalesce(p.indexed_seq, 0) "
+                + "ORDER BY c.conversation_id LIMIT :n")
+        .bind("after", after)
         .bind("n", limit)
         .mapTo(Long.class)
         .list();

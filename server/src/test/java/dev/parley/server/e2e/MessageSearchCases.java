@@ -9,12 +9,14 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.client.ClientException;
 import dev.parley.client.Futures;
 import dev.parley.client.Recipient;
+import dev.parley.proto.client.CreateGroupResponse;
 import dev.parley.proto.client.Error.Reason;
 import dev.parley.proto.client.Message;
 import dev.parley.proto.client.SearchKind;
 import dev.parley.proto.client.SearchMessagesRequest;
 import dev.parley.proto.client.SearchMessagesResponse;
 import dev.parley.proto.client.SearchMessagesResponse.Hit;
+import dev.parley.proto.client.SendMessageResponse;
 import dev.parley.testkit.PostgresExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,9 +30,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.awaitility.core.ConditionTimeoutException;
@@ -380,5 +384,86 @@ abstract class MessageSearchCases {
         .atMost(Duration.ofMillis(INDEXED))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> indexedDocuments(g), n -> n == 1);
+  }
+
+  /** Below the gateway's limit of requests in flight per connection. */
+  private static final int SEND_WINDOW = 32;
+
+  /**
+   * Sends {@code texts[i]} to {@code conversations[i]} from {@code d}, up to {@link #SEND_WINDOW}
+   * at once (a burst, as many users sending together make); returns the seqs.
+   */
+  static long[] sendAll(Device d, long[] conversations, String[] texts) {
+    long[] seqs = new long[texts.length];
+    for (int from = 0; from < texts.length; from += SEND_WINDOW) {
+      List<CompletableFuture<SendMessageResponse>> window = new ArrayList<>();
+      for (int i = from; i < Math.min(texts.length, from + SEND_WINDOW); i++)
+        window.add(d.messenger.sendText(Recipient.conversation(conversations[i]), texts[i]));
+      for (int i = 0; i < window.size(); i++)
+        seqs[from + i] = Futures.await(window.get(i)).getSeq();
+    }
+    return seqs;
+  }
+
+  @Test
+  void aBurstOverManyConversationsIsAllFound() {
+    Device ann = users.user("ann", 1).get(0);
+    Device ben = users.user("ben", 1).get(0);
+    int n = 200;
+    long[] groups = new long[n];
+    String[] texts = new String[n];
+    for (int from = 0; from < n; from += SEND_WINDOW) {
+      List<CompletableFuture<CreateGroupResponse>> window = new ArrayList<>();
+      for (int i = from; i < Math.min(n, from + SEND_WINDOW); i++)
+        window.add(ann.connection.createGroup("g" + i, List.of(ben.userId())));
+      for (int i = 0; i < window.size(); i++)
+        groups[from + i] = Futures.await(window.get(i)).getConversation().getConversationId();
+    }
+    for (int i = 0; i < n; i++) texts[i] = "fanout in chat " + i;
+    // Many conversations with one new message each: the indexer applies several per transaction.
+    long[] seqs = sendAll(ann, groups, texts);
+    Set<List<Long>> sent = new HashSet<>();
+    for (int i = 0; i < n; i++) sent.add(List.of(groups[i], seqs[i]));
+    await()
+        .atMost(Duration.ofMillis(INDEXED))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertThat(allHits(ben, "fanout")).isEqualTo(sent));
+  }
+
+  /** Every (conversation, seq) that {@code query} finds for {@code d}, page after page. */
+  static Set<List<Long>> allHits(Device d, String query) {
+    Set<List<Long>> found = new HashSet<>();
+    SearchMessagesRequest.Builder r =
+        SearchMessagesRequest.newBuilder().setQuery(query).setLimit(50);
+    while (true) {
+      SearchMessagesResponse page = search(d, r);
+      for (Hit h : page.getHitsList()) found.add(List.of(h.getConversationId(), h.getSeq()));
+      if (page.getNextCursor().isEmpty() || page.getHitsList().isEmpty()) return found;
+      r.setCursor(page.getNextCursor());
+    }
+  }
+
+  @Test
+  void aConversationLongerThanABatchIsFullyIndexed_andOneBehindItIsFoundToo() {
+    Device ann = users.user("ann", 1).get(0);
+    Device ben = users.user("ben", 1).get(0);
+    long big = group(ann, ben);
+    long small = group(ann, ben);
+    int n = 1_200; // more than two transactions' budget (500 entries)
+    long[] to = new long[n];
+    String[] texts = new String[n];
+    for (int i = 0; i < n; i++) {
+      to[i] = big;
+      texts[i] = "bulk message w" + i;
+    }
+    long[] seqs = sendAll(ann, to, texts);
+    long needle = send(ann, small, "needle behind the bulk");
+
+    awaitHits(ben, "needle", small, h -> seqs(h).equals(List.of(needle)));
+    // The first and the last of the long conversation; the last is found only once the indexer's
+    // position has passed every message before it.
+    awaitHits(ben, "w" + (n - 1) + " ", big, h -> seqs(h).equals(List.of(seqs[n - 1])));
+    assertThat(seqs(search(ben, "w0 ", big))).containsExactly(seqs[0]);
+    assertThat(seqs(search(ben, "w600 ", big))).containsExactly(seqs[600]);
   }
 }
