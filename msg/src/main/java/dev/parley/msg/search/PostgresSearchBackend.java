@@ -4,6 +4,7 @@ import dev.parley.msg.store.SearchDocs;
 import dev.parley.msg.store.SearchDocs.Filter;
 import dev.parley.msg.store.SearchDocs.Position;
 import dev.parley.msg.store.SearchProgress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,26 +37,31 @@ public final class PostgresSearchBackend implements SearchBackend {
 
   @Override
   public void apply(Handle h, List<IndexChange> changes) {
+    // Consecutive puts go in one JDBC batch (one round trip); a removal flushes them first, so a
+    // put and a later removal of the same message keep their order.
+    List<SearchDocs.Doc> puts = new ArrayList<>();
+    int key = hasher.activeKeyId();
     for (IndexChange c : changes) {
       switch (c) {
-        case IndexChange.Put p -> {
-          int key = hasher.activeKeyId();
-          docs.upsert(
-              h,
-              List.of(
-                  new SearchDocs.Doc(
-                      p.conversationId(),
-                      p.seq(),
-                      p.senderId(),
-                      p.sentAt(),
-                      p.kind(),
-                      p.hasLink(),
-                      key,
-                      hasher.hash(key, SearchTokenizer.indexTokens(p.text())))));
+        case IndexChange.Put p ->
+            puts.add(
+                new SearchDocs.Doc(
+                    p.conversationId(),
+                    p.seq(),
+                    p.senderId(),
+                    p.sentAt(),
+                    p.kind(),
+                    p.hasLink(),
+                    key,
+                    hasher.hash(key, SearchTokenizer.indexTokens(p.text()))));
+        case IndexChange.Remove r -> {
+          docs.upsert(h, puts);
+          puts.clear();
+          docs.delete(h, r.conversationId(), r.seq());
         }
-        case IndexChange.Remove r -> docs.delete(h, r.conversationId(), r.seq());
       }
     }
+    docs.upsert(h, puts);
   }
 
   @Override
