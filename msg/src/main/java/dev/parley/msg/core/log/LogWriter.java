@@ -214,7 +214,7 @@ public final class LogWriter implements AutoCloseable {
       shed.increment();
       throw new ParleyException(Reason.UNAVAILABLE, "The server is overloaded; retry shortly");
     }
-    Span span = tracer.spanBuilder("msg " + kind(command)).setParent(requestSpan()).startSpan();
+    Span span = tracer.spanBuilder(spanName(command)).setParent(requestSpan()).startSpan();
     Span queueWait =
         tracer.spanBuilder("msg.queue_wait").setParent(Context.root().with(span)).startSpan();
     Pending p =
@@ -253,14 +253,14 @@ public final class LogWriter implements AutoCloseable {
     return caller.isSampled() ? TraceParent.parentOf(caller) : Context.root();
   }
 
-  private static String kind(LogCommand c) {
+  private static String spanName(LogCommand c) {
     return switch (c) {
-      case LogCommand.Send s -> "send";
-      case LogCommand.Recall r -> "recall";
-      case LogCommand.Edit e -> "edit";
-      case LogCommand.React r -> "react";
-      case LogCommand.Pin p -> "pin";
-      default -> "group change";
+      case LogCommand.Send s -> "msg send";
+      case LogCommand.Recall r -> "msg recall";
+      case LogCommand.Edit e -> "msg edit";
+      case LogCommand.React r -> "msg react";
+      case LogCommand.Pin p -> "msg pin";
+      default -> "msg group change";
     };
   }
 
