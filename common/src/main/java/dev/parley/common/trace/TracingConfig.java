@@ -7,7 +7,8 @@ package dev.parley.common.trace;
  * @param otlpEndpoint the collector's OTLP/HTTP traces URL, e.g. {@code
  *     http://otel-collector:4318/v1/traces}
  * @param samplingRatio the share of new traces kept, 0 to 1; a call that arrives with a trace keeps
- *     its caller's decision
+ *     its caller's decision. 0 turns tracing off in this process, as {@code none} does (not even
+ *     unsampled spans are made), so it also ends the traces that callers send
  */
 public record TracingConfig(String exporter, String otlpEndpoint, double samplingRatio) {
   public TracingConfig {

@@ -61,11 +61,12 @@ class TracingTest {
   }
 
   @Test
-  void samplingRatioZero_keepsNoNewTrace() {
+  void samplingRatioZero_isOff_theNoOpApiMakesNoSpanContext() {
     try (Tracing tracing =
         Tracing.create(new TracingConfig("otlp", "http://127.0.0.1:9/v1/traces", 0.0), "p", "t")) {
       Span span = tracing.tracer("test").spanBuilder("x").startSpan();
-      assertThat(span.getSpanContext().isSampled()).isFalse();
+      // Not even an unsampled span: no ids drawn, no sampler asked, nothing queued.
+      assertThat(span.getSpanContext().isValid()).isFalse();
       span.end();
     }
   }

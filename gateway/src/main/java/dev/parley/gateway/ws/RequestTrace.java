@@ -4,6 +4,7 @@ import dev.parley.common.grpc.TraceContext;
 import dev.parley.proto.client.Response;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -27,21 +28,21 @@ final class RequestTrace {
     this.span = span;
   }
 
-  /** Starts the span of a request for {@code op}, in a new trace whose id is the log trace id. */
+  /**
+   * Starts the span of a request for {@code op}, in a new trace. The span's trace id is the log
+   * trace id; without a tracer (the no-op API gives an invalid span) a random one.
+   */
   static RequestTrace start(Tracer tracer, String op) {
-    String traceId = TraceContext.newTraceId();
-    // The tracer takes a new trace's id from TraceContext (LogTraceIds): the span's is traceId.
     Span span =
-        TraceContext.in(
-            traceId,
-            () ->
-                tracer
-                    .spanBuilder("gateway " + op)
-                    .setSpanKind(SpanKind.SERVER)
-                    .setNoParent()
-                    .setAttribute(OP, op)
-                    .startSpan());
-    return new RequestTrace(traceId, span);
+        tracer
+            .spanBuilder("gateway " + op)
+            .setSpanKind(SpanKind.SERVER)
+            .setNoParent()
+            .setAttribute(OP, op)
+            .startSpan();
+    SpanContext context = span.getSpanContext();
+    return new RequestTrace(
+        context.isValid() ? context.getTraceId() : TraceContext.newTraceId(), span);
   }
 
   String traceId() {

@@ -31,13 +31,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +63,10 @@ import org.slf4j.LoggerFactory;
  * submission to answer, in the trace of the request that submitted it, with three children: {@code
  * msg.queue_wait} (until a writer took its batch), {@code msg.transaction} (the batch's statements,
  * shared by every command in it: attribute {@code parley.batch.size}) and {@code msg.commit} (the
- * commit's round trip). A batch serves many traces, so its transaction appears once in each.
+ * commit's round trip). A batch serves many traces, so its transaction appears once in each. The
+ * writer only notes a traced command's transaction times ({@link Transaction}); the submitting
+ * thread builds the spans, so that tracing adds no work to the writer, the one serial step of a
+ * send.
  */
 public final class LogWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
@@ -97,7 +103,15 @@ public final class LogWriter implements AutoCloseable {
       long enqueuedNanos,
       CompletableFuture<LogOutcome> result,
       Span span,
-      Span queueWait) {}
+      Span queueWait,
+      @Nullable Queue<Transaction> transactions) {}
+
+  /**
+   * A batch transaction a traced command took part in: more than one when its batch failed and it
+   * was retried alone.
+   */
+  private record Transaction(
+      Instant started, Instant applied, Instant committed, int batchSize, boolean failed) {}
 
   private final Tx tx;
   private final LogBatch work;
@@ -214,11 +228,18 @@ public final class LogWriter implements AutoCloseable {
       shed.increment();
       throw new ParleyException(Reason.UNAVAILABLE, "The server is overloaded; retry shortly");
     }
-    Span span = tracer.spanBuilder("msg " + kind(command)).setParent(requestSpan()).startSpan();
+    Span span = tracer.spanBuilder(spanName(command)).setParent(requestSpan()).startSpan();
     Span queueWait =
         tracer.spanBuilder("msg.queue_wait").setParent(Context.root().with(span)).startSpan();
     Pending p =
-        new Pending(command, weight(command), now, new CompletableFuture<>(), span, queueWait);
+        new Pending(
+            command,
+            weight(command),
+            now,
+            new CompletableFuture<>(),
+            span,
+            queueWait,
+            span.isRecording() ? new ConcurrentLinkedQueue<>() : null);
     try {
       if (!queue.offer(p)) {
         shed.increment();
@@ -239,7 +260,7 @@ public final class LogWriter implements AutoCloseable {
       span.setStatus(StatusCode.ERROR);
       throw e;
     } finally {
-      queueWait.end(); // no-op when a writer ended it
+      traceTransactions(p);
       span.end();
     }
   }
@@ -253,14 +274,14 @@ public final class LogWriter implements AutoCloseable {
     return caller.isSampled() ? TraceParent.parentOf(caller) : Context.root();
   }
 
-  private static String kind(LogCommand c) {
+  private static String spanName(LogCommand c) {
     return switch (c) {
-      case LogCommand.Send s -> "send";
-      case LogCommand.Recall r -> "recall";
-      case LogCommand.Edit e -> "edit";
-      case LogCommand.React r -> "react";
-      case LogCommand.Pin p -> "pin";
-      default -> "group change";
+      case LogCommand.Send s -> "msg send";
+      case LogCommand.Recall r -> "msg recall";
+      case LogCommand.Edit e -> "msg edit";
+      case LogCommand.React r -> "msg react";
+      case LogCommand.Pin p -> "msg pin";
+      default -> "msg group change";
     };
   }
 
@@ -310,10 +331,7 @@ public final class LogWriter implements AutoCloseable {
     batchSizes.record(batch.size());
     long started = ticker.getAsLong();
     Instant startedAt = SPAN_CLOCK.instant();
-    for (Pending p : batch) {
-      queueWait.record(started - p.enqueuedNanos(), TimeUnit.NANOSECONDS);
-      p.queueWait().end(startedAt);
-    }
+    for (Pending p : batch) queueWait.record(started - p.enqueuedNanos(), TimeUnit.NANOSECONDS);
     List<LogCommand> commands = batch.stream().map(Pending::command).toList();
     LogBatch.Result result;
     Instant[] appliedAt = {startedAt};
@@ -326,9 +344,9 @@ public final class LogWriter implements AutoCloseable {
                 return applied;
               });
       transactions.record(ticker.getAsLong() - started, TimeUnit.NANOSECONDS);
-      traceTransaction(batch, startedAt, appliedAt[0], SPAN_CLOCK.instant(), false);
+      noteTransaction(batch, startedAt, appliedAt[0], SPAN_CLOCK.instant(), false);
     } catch (RuntimeException e) {
-      traceTransaction(batch, startedAt, SPAN_CLOCK.instant(), SPAN_CLOCK.instant(), true);
+      noteTransaction(batch, startedAt, SPAN_CLOCK.instant(), SPAN_CLOCK.instant(), true);
       if (batch.size() == 1) {
         batch.getFirst().result().completeExceptionally(e);
         return;
@@ -365,26 +383,45 @@ public final class LogWriter implements AutoCloseable {
     return traced;
   }
 
-  /** The batch's transaction and commit, once in the trace of each of its commands. */
-  private void traceTransaction(
+  /** The batch's times, for each traced command of it to trace (writer thread: no spans here). */
+  private static void noteTransaction(
       List<Pending> batch, Instant started, Instant applied, Instant committed, boolean failed) {
     for (Pending p : batch) {
-      if (!p.span().getSpanContext().isSampled()) continue;
+      Queue<Transaction> traced = p.transactions();
+      if (traced != null) {
+        traced.add(new Transaction(started, applied, committed, batch.size(), failed));
+      }
+    }
+  }
+
+  /**
+   * On the submitting thread, once the command is answered: its queue wait (until its first
+   * transaction began), and each transaction and commit it took part in.
+   */
+  private void traceTransactions(Pending p) {
+    Queue<Transaction> transactions = p.transactions();
+    Transaction first = transactions == null ? null : transactions.peek();
+    if (transactions == null || first == null) {
+      p.queueWait().end();
+      return;
+    }
+    p.queueWait().end(first.started());
+    for (Transaction t : transactions) {
       Span transaction =
           tracer
               .spanBuilder("msg.transaction")
               .setParent(Context.root().with(p.span()))
-              .setStartTimestamp(started)
-              .setAttribute(BATCH_SIZE, (long) batch.size())
+              .setStartTimestamp(t.started())
+              .setAttribute(BATCH_SIZE, (long) t.batchSize())
               .startSpan();
-      if (failed) transaction.setStatus(StatusCode.ERROR);
-      transaction.end(applied);
+      if (t.failed()) transaction.setStatus(StatusCode.ERROR);
+      transaction.end(t.applied());
       tracer
           .spanBuilder("msg.commit")
           .setParent(Context.root().with(p.span()))
-          .setStartTimestamp(applied)
+          .setStartTimestamp(t.applied())
           .startSpan()
-          .end(committed);
+          .end(t.committed());
     }
   }
 
