@@ -51,6 +51,9 @@ class SearchDocsIT {
   static Jdbi jdbi;
   static final SearchDocs docs = new SearchDocs();
 
+  /** The same query with the planner's choice for every history, however small. */
+  static final SearchDocs planned = new SearchDocs(0);
+
   /** Every row written, for the brute-force answer. */
   static final List<SearchDocs.Doc> rows = new ArrayList<>();
 
