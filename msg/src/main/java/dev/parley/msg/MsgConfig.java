@@ -71,11 +71,20 @@ public record MsgConfig(
    *     durable position). For measuring what indexing costs the send path, and for msg processes
    *     that should leave indexing to others.
    * @param indexerThreads threads of the indexer, when enabled (1 or more; design.md 14.4)
+   * @param indexerYieldAbove the indexer gives way to sends while batches of sends waited this long
+   *     for the log writer, on average over a window (design.md 14.4); 0: never
    */
   public record Search(
-      String backend, boolean indexerEnabled, int indexerThreads, OpenSearch opensearch) {
+      String backend,
+      boolean indexerEnabled,
+      int indexerThreads,
+      Duration indexerYieldAbove,
+      OpenSearch opensearch) {
     public static final String POSTGRES = "postgres";
     public static final String OPENSEARCH = "opensearch";
+
+    /** See parley-defaults.yaml: well above a healthy batch's wait, well below saturation's. */
+    public static final Duration DEFAULT_INDEXER_YIELD_ABOVE = Duration.ofMillis(50);
 
     public Search {
       if (!POSTGRES.equals(backend) && !OPENSEARCH.equals(backend))
@@ -84,11 +93,18 @@ public record MsgConfig(
       if (indexerThreads < 1)
         throw new IllegalArgumentException(
             "msg.search.indexer-threads must be at least 1, not " + indexerThreads);
+      if (indexerYieldAbove.isNegative())
+        throw new IllegalArgumentException(
+            "msg.search.indexer-yield-above must not be negative, not " + indexerYieldAbove);
     }
 
     public static Search defaults() {
       return new Search(
-          POSTGRES, true, 1, new OpenSearch("http://localhost:9200", "parley-messages", "", ""));
+          POSTGRES,
+          true,
+          1,
+          DEFAULT_INDEXER_YIELD_ABOVE,
+          new OpenSearch("http://localhost:9200", "parley-messages", "", ""));
     }
 
     /** Indexer threads this process runs: none when the indexer is disabled. */

@@ -26,6 +26,7 @@ import dev.parley.msg.core.SyncManager;
 import dev.parley.msg.core.UserDirectory;
 import dev.parley.msg.core.content.ReactionRules;
 import dev.parley.msg.core.log.LogWriter;
+import dev.parley.msg.core.log.SendPressure;
 import dev.parley.msg.crypto.ContentCipher;
 import dev.parley.msg.grpc.ChatSearchGrpcService;
 import dev.parley.msg.grpc.GroupGrpcService;
@@ -236,12 +237,16 @@ public final class MsgModule implements AutoCloseable {
     // Everything committed is published from one thread of its own, never from a writer's
     // (design.md 8.5).
     SearchBackend searchBackend = searchBackend(config.search(), cipher, members);
+    // The indexer gives way while sends queue for the log writer (design.md 14.4).
+    SendPressure sendPressure =
+        new SendPressure(config.search().indexerYieldAbove(), System::nanoTime);
     SearchIndexer indexer =
         new SearchIndexer(
             tx,
             entries,
             searchBackend,
             SEARCH_SCAN_EVERY,
+            sendPressure,
             metrics,
             config.search().runningIndexerThreads());
     Publisher publisher =
@@ -267,6 +272,7 @@ public final class MsgModule implements AutoCloseable {
             publisher,
             clock,
             config.sendWriters(),
+            sendPressure,
             metrics,
             tracer);
     ChatStates chatStates = new ChatStates(cipher);

@@ -10,6 +10,7 @@ import dev.parley.proto.internal.Delivery;
 import dev.parley.proto.internal.GroupServiceGrpc;
 import dev.parley.proto.internal.MessageServiceGrpc;
 import dev.parley.proto.internal.RelationServiceGrpc;
+import dev.parley.proto.internal.SearchServiceGrpc;
 import dev.parley.proto.internal.SettingsServiceGrpc;
 import dev.parley.testkit.PostgresExtension;
 import io.grpc.ManagedChannel;
@@ -186,12 +187,28 @@ public final class MsgHarness implements AutoCloseable {
     return copy(c, c.directChat(), retention, c.contentKeys(), c.activeContentKey());
   }
 
+  /** {@code c} with message search configured as {@code search}. */
+  public static MsgConfig withSearch(MsgConfig c, MsgConfig.Search search) {
+    return copy(
+        c, c.directChat(), c.historyRetention(), c.contentKeys(), c.activeContentKey(), search);
+  }
+
   private static MsgConfig copy(
       MsgConfig c,
       String directChat,
       Duration historyRetention,
       Map<String, String> contentKeys,
       int activeContentKey) {
+    return copy(c, directChat, historyRetention, contentKeys, activeContentKey, c.search());
+  }
+
+  private static MsgConfig copy(
+      MsgConfig c,
+      String directChat,
+      Duration historyRetention,
+      Map<String, String> contentKeys,
+      int activeContentKey,
+      MsgConfig.Search search) {
     return new MsgConfig(
         directChat,
         c.maxGroupMembers(),
@@ -207,7 +224,7 @@ public final class MsgHarness implements AutoCloseable {
         c.maxPinnedMessages(),
         c.reactions(),
         c.presenceGrace(),
-        c.search());
+        search);
   }
 
   /** A new user id that the fake directory knows. */
@@ -239,6 +256,11 @@ public final class MsgHarness implements AutoCloseable {
 
   public RelationServiceGrpc.RelationServiceBlockingStub relations(long userId) {
     return RelationServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(as(userId).asClientInterceptor());
+  }
+
+  public SearchServiceGrpc.SearchServiceBlockingStub search(long userId) {
+    return SearchServiceGrpc.newBlockingStub(channel)
         .withInterceptors(as(userId).asClientInterceptor());
   }
 

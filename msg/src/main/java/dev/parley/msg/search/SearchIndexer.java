@@ -2,6 +2,7 @@ package dev.parley.msg.search;
 
 import dev.parley.msg.core.UpdateSink;
 import dev.parley.msg.core.log.Appended;
+import dev.parley.msg.core.log.SendPressure;
 import dev.parley.msg.feed.FeedItem;
 import dev.parley.msg.search.IndexPlan.Slice;
 import dev.parley.msg.store.Entries;
@@ -36,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * are still in the log to be applied again). A conversation with more entries than its share goes
  * to the back of the queue.
  *
+ * <p>Giving way ({@link GiveWay}): while sends queue for the log writer, a thread starts no pass,
+ * except a small one every ten seconds. On a machine whose database is the bottleneck, the
+ * indexer's writes (its WAL, GIN inserts, CPU) would otherwise take throughput from sends exactly
+ * when there is none to spare; the index falls behind instead, and catches up at full speed once
+ * the pressure ends. Findability within a second is a promise for normal load, not for saturation
+ * (design.md 14.4).
+ *
  * <p>Disabled (no threads: {@code msg.search.indexer-enabled: false}) it ignores wake-ups: nothing
  * is indexed, and the positions stay where they are until an enabled indexer resumes.
  */
@@ -64,7 +72,9 @@ public final class SearchIndexer implements AutoCloseable {
   private final SearchBackend backend;
   private final Duration scanEvery;
   private final IndexQueue queue = new IndexQueue(QUEUE);
+  private final GiveWay giveWay;
   private final Counter indexed;
+  private final Counter yielded;
   private final AtomicBoolean scanning = new AtomicBoolean();
   private volatile boolean closing;
   private volatile boolean prepared;
@@ -76,6 +86,7 @@ public final class SearchIndexer implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
 
   /**
+   * @param pressure when sends queue, so that the indexer gives way to them
    * @param threads indexer threads ({@code msg.search.indexer-threads}); 0: disabled
    */
   public SearchIndexer(
@@ -83,15 +94,21 @@ public final class SearchIndexer implements AutoCloseable {
       Entries entries,
       SearchBackend backend,
       Duration scanEvery,
+      SendPressure pressure,
       MeterRegistry metrics,
       int threads) {
     this.tx = tx;
     this.entries = entries;
     this.backend = backend;
     this.scanEvery = scanEvery;
+    this.giveWay = new GiveWay(pressure, BATCH, System::nanoTime, Thread::sleep);
     this.indexed =
         Counter.builder("parley_search_indexed_entries_total")
             .description("Log entries the search indexer has applied")
+            .register(metrics);
+    this.yielded =
+        Counter.builder("parley_search_indexer_yielded_seconds_total")
+            .description("Time the search indexer's threads waited because sends were queueing")
             .register(metrics);
     this.nextScanNanos = System.nanoTime();
     for (int i = 0; i < threads; i++)
@@ -138,13 +155,20 @@ public final class SearchIndexer implements AutoCloseable {
   }
 
   private void run() {
+    long lastPass = System.nanoTime();
     while (!closing) {
       List<Long> taken = List.of();
       try {
         prepare();
         scanIfDue();
+        // Waiting before taking lets the queue gather, so that the one pass covers more.
+        GiveWay.Turn turn = giveWay.beforePass(lastPass);
+        if (turn.waitedNanos() > 0) yielded.increment(turn.waitedNanos() / 1e9);
         taken = queue.take(CONVERSATIONS, IDLE);
-        if (!taken.isEmpty()) index(taken);
+        if (!taken.isEmpty()) {
+          lastPass = System.nanoTime();
+          index(taken, turn.budget());
+        }
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
@@ -197,18 +221,18 @@ public final class SearchIndexer implements AutoCloseable {
   }
 
   /** One transaction over {@code taken}; then each goes back to the queue if it has more. */
-  private void index(List<Long> taken) {
-    Pass pass = tx.write(h -> apply(h, taken));
+  private void index(List<Long> taken, int budget) {
+    Pass pass = tx.write(h -> apply(h, taken, budget));
     queue.finish(taken, pass.plan().notReached(), pass.plan().unfinished());
     indexed.increment(pass.entries());
   }
 
   private record Pass(IndexPlan plan, int entries) {}
 
-  private Pass apply(Handle h, List<Long> taken) {
+  private Pass apply(Handle h, List<Long> taken, int budget) {
     // Safe without waiting for the flush: see the class comment and design.md 14.4.
     h.execute("SET LOCAL synchronous_commit = off");
-    IndexPlan plan = IndexPlan.of(taken, backend.progress().lockAll(h, taken), BATCH);
+    IndexPlan plan = IndexPlan.of(taken, backend.progress().lockAll(h, taken), budget);
     int n = plan.slices().size();
     if (n == 0) return new Pass(plan, 0);
     long[] conversations = new long[n];

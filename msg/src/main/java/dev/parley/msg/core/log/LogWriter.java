@@ -126,6 +126,7 @@ public final class LogWriter implements AutoCloseable {
   private final Duration maxQueueWait;
   private final LongSupplier ticker;
   private final Tracer tracer;
+  private final SendPressure pressure;
 
   /**
    * Feed rows the last append of a conversation wrote: how heavy its next command is, to size
@@ -155,6 +156,7 @@ public final class LogWriter implements AutoCloseable {
       UpdateSink sink,
       Clock clock,
       int writerCount,
+      SendPressure pressure,
       MeterRegistry metrics,
       Tracer tracer) {
     CommandRules rules =
@@ -163,7 +165,16 @@ public final class LogWriter implements AutoCloseable {
     LogBatch work =
         new LogBatch(conversations, statements, entries, feed, relationRules, files, ids, rules);
     return new LogWriter(
-        tx, work, sink, clock, writerCount, MAX_QUEUE_WAIT, System::nanoTime, metrics, tracer);
+        tx,
+        work,
+        sink,
+        clock,
+        writerCount,
+        MAX_QUEUE_WAIT,
+        System::nanoTime,
+        pressure,
+        metrics,
+        tracer);
   }
 
   /**
@@ -177,9 +188,11 @@ public final class LogWriter implements AutoCloseable {
       int writerCount,
       Duration maxQueueWait,
       LongSupplier ticker,
+      SendPressure pressure,
       MeterRegistry metrics,
       Tracer tracer) {
     this.tracer = tracer;
+    this.pressure = pressure;
     this.maxQueueWait = maxQueueWait;
     this.ticker = ticker;
     this.shed =
@@ -313,6 +326,7 @@ public final class LogWriter implements AutoCloseable {
           batch.add(next);
           weight += next.weight();
         }
+        pressure.waited(ticker.getAsLong() - first.enqueuedNanos());
         store(batch);
       } catch (InterruptedException e) {
         return;

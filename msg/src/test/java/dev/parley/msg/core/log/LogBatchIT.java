@@ -484,6 +484,7 @@ class LogBatchIT {
             1,
             Duration.ofSeconds(5),
             System::nanoTime,
+            SendPressure.none(),
             new SimpleMeterRegistry(),
             tracing.tracer("test"))) {
       LogOutcome outcome =

@@ -39,6 +39,7 @@ class LogWriterTest {
             0,
             Duration.ofMillis(100),
             nanos::get,
+            SendPressure.none(),
             meters,
             Tracing.off().tracer("test"));
     CompletableFuture<Object> queued =

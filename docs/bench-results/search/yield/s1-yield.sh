@@ -1,0 +1,27 @@
+#!/bin/bash
+# usage: s1-yield.sh off|old|new RUN — S1 ladder against the S8 data (/tmp/s8, see ../full/start.sh):
+#   off: indexer disabled (new build); old: indexer on, build before giving way (/tmp/s8build,
+#   136c28e); new: indexer on, giving way (/tmp/s8new). Ports 18080/19090/15433.
+set -u
+J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+mode=$1; n=$2
+C=/tmp/s8new; enabled=true
+[ "$mode" = old ] && C=/tmp/s8build
+[ "$mode" = off ] && enabled=false
+PARLEY_MSG_SEARCH_INDEXER_ENABLED=$enabled PARLEY_NODE_DATA_DIR=/tmp/s8/data PARLEY_GATEWAY_PORT=18080 PARLEY_ADMIN_PORT=19090 PARLEY_DATABASE_EMBEDDED_PORT=15433 \
+  $J -Xmx2g -jar $C/server/target/parley-server.jar --config $C/bench/bench-server.yaml > server-$mode$n.log 2>&1 &
+pid=$!
+for i in $(seq 1 180); do curl -sf http://127.0.0.1:19090/readyz >/dev/null 2>&1 && break; sleep 1; done
+# an indexing server first catches up with what the runs before it sent: wait until its counter stands still
+prev=-1
+while true; do
+  cur=$(curl -s http://127.0.0.1:19090/metrics | grep '^parley_search_indexed_entries_total' | awk '{print $2}')
+  [ "$cur" = "$prev" ] && break; prev=$cur; sleep 3
+done
+( while kill -0 $pid 2>/dev/null; do echo "T $(date +%s)"; curl -s http://127.0.0.1:19090/metrics | grep -E '^parley_msg_log_(queue_wait|transaction)_seconds_(sum|count)|^parley_search_indexed_entries_total|^parley_search_indexer' ; sleep 2; done ) > scrape-$mode$n.txt 2>/dev/null &
+B=($J -jar $C/bench/target/parley-bench.jar)
+S=(--server http://127.0.0.1:18080 --metrics http://127.0.0.1:19090/metrics --server-pid $pid --accounts /tmp/s8/accounts.json --users 400)
+"${B[@]}" s1 "${S[@]}" --start-rate 400 --step 400 --step-duration 10s --max-rate 400 > warm-$mode$n.log 2>&1
+"${B[@]}" s1 "${S[@]}" --start-rate 800 --step 400 --step-duration 15s --max-rate 5200 --p99-limit 1000ms --out s1-$mode$n.json > s1-$mode$n.log 2>&1
+kill $pid; wait $pid 2>/dev/null
+echo "$mode$n $(date +%H:%M) $(grep -h highestRateWithinLimit s1-$mode$n.json)"
