@@ -1,12 +1,14 @@
 #!/bin/bash
-# usage: s1-yield.sh off|old|new RUN — S1 ladder against the S8 data (/tmp/s8, see ../full/start.sh):
+# usage: s1-yield.sh off|old|new|v3 RUN — S1 ladder against the S8 data (/tmp/s8, see ../full/start.sh):
 #   off: indexer disabled (new build); old: indexer on, build before giving way (/tmp/s8build,
-#   136c28e); new: indexer on, giving way (/tmp/s8new). Ports 18080/19090/15433.
+#   136c28e); new: indexer on, giving way at a 50 ms average wait, held 1 s (/tmp/s8new); v3: the
+#   committed version (/tmp/s8v3: 30 ms, 3 s hold). Ports 18080/19090/15433.
 set -u
 J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 mode=$1; n=$2
 C=/tmp/s8new; enabled=true
 [ "$mode" = old ] && C=/tmp/s8build
+[ "$mode" = v3 ] && C=/tmp/s8v3
 [ "$mode" = off ] && enabled=false
 PARLEY_MSG_SEARCH_INDEXER_ENABLED=$enabled PARLEY_NODE_DATA_DIR=/tmp/s8/data PARLEY_GATEWAY_PORT=18080 PARLEY_ADMIN_PORT=19090 PARLEY_DATABASE_EMBEDDED_PORT=15433 \
   $J -Xmx2g -jar $C/server/target/parley-server.jar --config $C/bench/bench-server.yaml > server-$mode$n.log 2>&1 &
