@@ -1,6 +1,6 @@
 #!/bin/bash
 # usage: findable.sh RATE… — ack → findable probes (bench s8 --skip-load) under each background
-# rate, against the S8 data in /tmp/s8 with the build in /tmp/s8new (the indexer gives way).
+# rate, against the S8 data in /tmp/s8 with the build in /tmp/s8new (the indexer gives way as committed: 50 ms, 1 s).
 set -u
 J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 C=/tmp/s8new

@@ -1,8 +1,8 @@
 #!/bin/bash
 # usage: s1-yield.sh off|old|new|v3 RUN — S1 ladder against the S8 data (/tmp/s8, see ../full/start.sh):
 #   off: indexer disabled (new build); old: indexer on, build before giving way (/tmp/s8build,
-#   136c28e); new: indexer on, giving way at a 50 ms average wait, held 1 s (/tmp/s8new); v3: the
-#   committed version (/tmp/s8v3: 30 ms, 3 s hold). Ports 18080/19090/15433.
+#   136c28e); new: indexer on, giving way at a 50 ms average wait, held 1 s (/tmp/s8new, as committed); v3:
+#   a trial at a 30 ms average, held 3 s (/tmp/s8v3; not kept). Ports 18080/19090/15433.
 set -u
 J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 mode=$1; n=$2

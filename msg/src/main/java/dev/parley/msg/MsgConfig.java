@@ -84,7 +84,7 @@ public record MsgConfig(
     public static final String OPENSEARCH = "opensearch";
 
     /** See parley-defaults.yaml: well above a healthy batch's wait, well below saturation's. */
-    public static final Duration DEFAULT_INDEXER_YIELD_ABOVE = Duration.ofMillis(30);
+    public static final Duration DEFAULT_INDEXER_YIELD_ABOVE = Duration.ofMillis(50);
 
     public Search {
       if (!POSTGRES.equals(backend) && !OPENSEARCH.equals(backend))

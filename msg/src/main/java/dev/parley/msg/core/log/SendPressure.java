@@ -10,8 +10,7 @@ import java.util.function.LongSupplier;
  * <p>The writer notes, for each batch it takes, how long the batch's oldest command waited for it.
  * When those waits average at least the threshold over a {@link #WINDOW}, every writer was busy for
  * that long, which on a machine whose database is its bottleneck (the WAL flush, the CPU) is the
- * sign of saturation. The pressure then stays high for {@link #HOLD}, so that quiet windows between
- * busy ones do not release it. An average, not a single wait: one slow transaction or GC pause at a
+ * sign of saturation. The pressure then stays high for {@link #HOLD}. An average, not a single wait: one slow transaction or GC pause at a
  * moderate rate is not saturation, and measured at 1,200–2,000 msg/s such single waits passed 50 ms
  * every second or two while the average stayed at 5–10 ms.
  */
@@ -20,11 +19,11 @@ public final class SendPressure {
   static final Duration WINDOW = Duration.ofMillis(250);
 
   /**
-   * How long a window whose average reached the threshold keeps the pressure high: near saturation
-   * the averages go up and down around any threshold, and work resumed in every dip (the indexer's
-   * catching up) would take from sends what giving way had saved.
+   * How long a window whose average reached the threshold keeps the pressure high, so that one
+   * quiet window in a busy second does not release it. (Holding 3 s, with a 30 ms threshold, gave no
+   * more S1 throughput, and gave way already at 1,200 msg/s: benchmarks.md, "S8 at the full size".)
    */
-  static final Duration HOLD = Duration.ofSeconds(3);
+  static final Duration HOLD = Duration.ofSeconds(1);
 
   private final long thresholdNanos;
   private final LongSupplier ticker;
