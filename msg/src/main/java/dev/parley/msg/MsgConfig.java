@@ -72,7 +72,7 @@ public record MsgConfig(
    *     that should leave indexing to others.
    * @param indexerThreads threads of the indexer, when enabled (1 or more; design.md 14.4)
    * @param indexerYieldAbove the indexer gives way to sends while batches of sends waited this long
-   *     for the log writer, on average over a window (design.md 14.4); 0: never
+   *     for the log writer, on average over a window (design.md 14.4); 0 (the default): never
    */
   public record Search(
       String backend,
@@ -83,8 +83,11 @@ public record MsgConfig(
     public static final String POSTGRES = "postgres";
     public static final String OPENSEARCH = "opensearch";
 
-    /** See parley-defaults.yaml: well above a healthy batch's wait, well below saturation's. */
-    public static final Duration DEFAULT_INDEXER_YIELD_ABOVE = Duration.ofMillis(50);
+    /**
+     * Off by default: giving way trades findability for send throughput, also when what makes
+     * sends wait is not indexing (design.md 14.4).
+     */
+    public static final Duration DEFAULT_INDEXER_YIELD_ABOVE = Duration.ZERO;
 
     public Search {
       if (!POSTGRES.equals(backend) && !OPENSEARCH.equals(backend))

@@ -37,12 +37,12 @@ import org.slf4j.LoggerFactory;
  * are still in the log to be applied again). A conversation with more entries than its share goes
  * to the back of the queue.
  *
- * <p>Giving way ({@link GiveWay}): while sends queue for the log writer, a thread starts no pass,
- * except a small one every ten seconds. On a machine whose database is the bottleneck, the
- * indexer's writes (its WAL, GIN inserts, CPU) would otherwise take throughput from sends exactly
- * when there is none to spare; the index falls behind instead, and catches up at full speed once
- * the pressure ends. Findability within a second is a promise for normal load, not for saturation
- * (design.md 14.4).
+ * <p>Giving way ({@link GiveWay}, when {@code msg.search.indexer-yield-above} is set): while sends
+ * queue for the log writer, a thread starts no pass, except a small one every ten seconds. On a
+ * machine whose database is the bottleneck, the indexer's writes (its WAL, GIN inserts, CPU) take
+ * throughput from sends exactly when there is none to spare; giving way, the index falls behind
+ * instead, and catches up at full speed once the pressure ends. Off by default: the pressure does
+ * not say what made sends wait, and findability within a second is a promise (design.md 14.4).
  *
  * <p>Disabled (no threads: {@code msg.search.indexer-enabled: false}) it ignores wake-ups: nothing
  * is indexed, and the positions stay where they are until an enabled indexer resumes.
