@@ -84,8 +84,8 @@ public record MsgConfig(
     public static final String OPENSEARCH = "opensearch";
 
     /**
-     * Off by default: giving way trades findability for send throughput, also when what makes
-     * sends wait is not indexing (design.md 14.4).
+     * Off by default: giving way trades findability for send throughput, also when what makes sends
+     * wait is not indexing (design.md 14.4).
      */
     public static final Duration DEFAULT_INDEXER_YIELD_ABOVE = Duration.ZERO;
 

@@ -10,9 +10,10 @@ import java.util.function.LongSupplier;
  * <p>The writer notes, for each batch it takes, how long the batch's oldest command waited for it.
  * When those waits average at least the threshold over a {@link #WINDOW}, every writer was busy for
  * that long, which on a machine whose database is its bottleneck (the WAL flush, the CPU) is the
- * sign of saturation. The pressure then stays high for {@link #HOLD}. An average, not a single wait: one slow transaction or GC pause at a
- * moderate rate is not saturation, and measured at 1,200–2,000 msg/s such single waits passed 50 ms
- * every second or two while the average stayed at 5–10 ms.
+ * sign of saturation. The pressure then stays high for {@link #HOLD}. An average, not a single
+ * wait: one slow transaction or GC pause at a moderate rate is not saturation, and measured at
+ * 1,200–2,000 msg/s such single waits passed 50 ms every second or two while the average stayed at
+ * 5–10 ms.
  */
 public final class SendPressure {
   /** The waits of this long are averaged. */
@@ -20,8 +21,9 @@ public final class SendPressure {
 
   /**
    * How long a window whose average reached the threshold keeps the pressure high, so that one
-   * quiet window in a busy second does not release it. (Holding 3 s, with a 30 ms threshold, gave no
-   * more S1 throughput, and gave way already at 1,200 msg/s: benchmarks.md, "S8 at the full size".)
+   * quiet window in a busy second does not release it. (Holding 3 s, with a 30 ms threshold, gave
+   * no more S1 throughput, and gave way already at 1,200 msg/s: benchmarks.md, "S8 at the full
+   * size".)
    */
   static final Duration HOLD = Duration.ofSeconds(1);
 
