@@ -10,16 +10,8 @@ C=/tmp/s8new; enabled=true
 [ "$mode" = old ] && C=/tmp/s8build
 [ "$mode" = v3 ] && C=/tmp/s8v3
 [ "$mode" = off ] && enabled=false
-PARLEY_MSG_SEARCH_INDEXER_ENABLED=$enabled PARLEY_NODE_DATA_DIR=/tmp/s8/data PARLEY_GATEWAY_PORT=18080 PARLEY_ADMIN_PORT=19090 PARLEY_DATABASE_EMBEDDED_PORT=15433 \
-  $J -Xmx2g -jar $C/server/target/parley-server.jar --config $C/bench/bench-server.yaml > server-$mode$n.log 2>&1 &
-pid=$!
-for i in $(seq 1 180); do curl -sf http://127.0.0.1:19090/readyz >/dev/null 2>&1 && break; sleep 1; done
-# an indexing server first catches up with what the runs before it sent: wait until its counter stands still
-prev=-1
-while true; do
-  cur=$(curl -s http://127.0.0.1:19090/metrics | grep '^parley_search_indexed_entries_total' | awk '{print $2}')
-  [ "$cur" = "$prev" ] && break; prev=$cur; sleep 3
-done
+. "$(dirname "$0")/server.sh"
+start_server $C $enabled server-$mode$n.log
 ( while kill -0 $pid 2>/dev/null; do echo "T $(date +%s)"; curl -s http://127.0.0.1:19090/metrics | grep -E '^parley_msg_log_(queue_wait|transaction)_seconds_(sum|count)|^parley_search_indexed_entries_total|^parley_search_indexer' ; sleep 2; done ) > scrape-$mode$n.txt 2>/dev/null &
 B=($J -jar $C/bench/target/parley-bench.jar)
 S=(--server http://127.0.0.1:18080 --metrics http://127.0.0.1:19090/metrics --server-pid $pid --accounts /tmp/s8/accounts.json --users 400)

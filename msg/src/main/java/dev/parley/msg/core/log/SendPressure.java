@@ -53,19 +53,23 @@ public final class SendPressure {
   }
 
   /** A writer took a batch whose oldest command had waited {@code waitNanos}. */
-  public synchronized void waited(long waitNanos) {
-    if (thresholdNanos <= 0) return;
-    closeWindowIfDue(ticker.getAsLong());
-    windowSumNanos += waitNanos;
-    windowCount++;
+  public void waited(long waitNanos) {
+    if (thresholdNanos <= 0) return; // off (the default): no lock on the writer's path
+    synchronized (this) {
+      closeWindowIfDue(ticker.getAsLong());
+      windowSumNanos += waitNanos;
+      windowCount++;
+    }
   }
 
   /** Whether a window's average wait reached the threshold within the last {@link #HOLD}. */
-  public synchronized boolean high() {
+  public boolean high() {
     if (thresholdNanos <= 0) return false;
-    long now = ticker.getAsLong();
-    closeWindowIfDue(now);
-    return now - highUntilNanos < 0;
+    synchronized (this) {
+      long now = ticker.getAsLong();
+      closeWindowIfDue(now);
+      return now - highUntilNanos < 0;
+    }
   }
 
   private void closeWindowIfDue(long now) {
