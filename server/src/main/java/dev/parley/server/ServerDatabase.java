@@ -31,7 +31,8 @@ public final class ServerDatabase {
             dataDir.resolve(db.embedded().dataDir()),
             dataDir.resolve("keys"),
             db.embedded().port(),
-            db.embedded().fsync());
+            db.embedded().fsync(),
+            db.embedded().maxWalSizeMb());
     try {
       return new Database(
               pg.jdbcUrl("postgres"),

@@ -38,6 +38,7 @@ class EmbeddedPostgresServerTest {
           Statement s = c.createStatement()) {
         assertThat(show(s, "fsync")).isEqualTo("on");
         assertThat(show(s, "synchronous_commit")).isEqualTo("on");
+        assertThat(show(s, "max_wal_size")).isEqualTo("4GB");
         s.execute("create table kept (v int)");
         s.execute("insert into kept values (7)");
       }
@@ -51,6 +52,17 @@ class EmbeddedPostgresServerTest {
         ResultSet rs = s.executeQuery("select v from kept")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getInt(1)).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void maxWalSizeIsTheConfiguredOne() throws Exception {
+    try (EmbeddedPostgresServer pg =
+            EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("keys"), 0, true, 256);
+        Connection c =
+            DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
+        Statement s = c.createStatement()) {
+      assertThat(show(s, "max_wal_size")).isEqualTo("256MB");
     }
   }
 

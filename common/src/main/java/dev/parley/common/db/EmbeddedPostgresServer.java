@@ -22,6 +22,20 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
+  /**
+   * PostgreSQL forces a checkpoint after this much WAL, and after a checkpoint the next change to
+   * every page writes the whole page into the WAL again. PostgreSQL's own default (1 GB) made that
+   * a loop on a node indexing for search at a few thousand messages a second: a forced checkpoint
+   * every few seconds, each page of the search index written whole again after each one
+   * (benchmarks.md, "Where indexing's cost went"). With 4 GB the checkpoint timeout (5 minutes)
+   * sets the pace instead; the price is disk for up to this much WAL, and a longer replay after a
+   * crash.
+   */
+  public static final int DEFAULT_MAX_WAL_SIZE_MB = 4096;
+
+  /** Two WAL segments: the least PostgreSQL accepts. */
+  public static final int MIN_MAX_WAL_SIZE_MB = 32;
+
   private final EmbeddedPostgres postgres;
   private final String user;
   private final String password;
@@ -37,6 +51,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * EmbeddedPostgresAccess}); the passwords are generated into {@code keysDir} on first start.
    */
   public static EmbeddedPostgresServer start(Path dataDir, Path keysDir, int port, boolean fsync) {
+    return start(dataDir, keysDir, port, fsync, DEFAULT_MAX_WAL_SIZE_MB);
+  }
+
+  /** As {@link #start(Path, Path, int, boolean)}, with PostgreSQL's {@code max_wal_size} in MB. */
+  public static EmbeddedPostgresServer start(
+      Path dataDir, Path keysDir, int port, boolean fsync, int maxWalSizeMb) {
     try {
       Files.createDirectories(dataDir);
       stopOrphan(dataDir);
@@ -50,7 +70,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           "Embedded PostgreSQL in {} trusts local connections (made by an older version): moving it to passwords",
           dataDir);
       EmbeddedPostgresAccess.writeMigrationRules(dataDir);
-      EmbeddedPostgres migrating = startPostgres(builder(dataDir, port, fsync), dataDir);
+      EmbeddedPostgres migrating =
+          startPostgres(builder(dataDir, port, fsync, maxWalSizeMb), dataDir);
       try {
         access.secure(migrating.getPort(), dataDir, true);
       } finally {
@@ -60,7 +81,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     } else if (!fresh) {
       access.requireSuperuserPassword(dataDir);
     }
-    EmbeddedPostgres.Builder builder = builder(dataDir, port, fsync);
+    EmbeddedPostgres.Builder builder = builder(dataDir, port, fsync, maxWalSizeMb);
     String superuserPassword = access.superuserPassword();
     if (fresh) {
       // Zonky runs "initdb -A trust"; these later options win, so the cluster never trusts anyone.
@@ -81,7 +102,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return new EmbeddedPostgresServer(pg, EmbeddedPostgresAccess.APP_ROLE, access.appPassword());
   }
 
-  private static EmbeddedPostgres.Builder builder(Path dataDir, int port, boolean fsync) {
+  private static EmbeddedPostgres.Builder builder(
+      Path dataDir, int port, boolean fsync, int maxWalSizeMb) {
     return withPrivateSocket(EmbeddedPostgres.builder())
         .setPgBinaryResolver(new FirstOnClasspathBinaryResolver())
         .setDataDirectory(dataDir)
@@ -95,6 +117,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         // WAL segments no longer needed are deleted rather than renamed for reuse with their old
         // bytes inside, so recalled content leaves pg_wal at the next checkpoint (ContentScrubber).
         .setServerConfig("wal_recycle", "off")
+        .setServerConfig("max_wal_size", maxWalSizeMb + "MB")
         .setServerConfig("listen_addresses", "127.0.0.1")
         .setServerConfig("max_connections", "200")
         .setPGStartupWait(Duration.ofSeconds(60));

@@ -20,8 +20,15 @@ import java.util.Set;
  * bigram.
  */
 public final class SearchTokenizer {
-  /** The longest word prefix indexed; a longer typed prefix looks up this many characters. */
-  public static final int MAX_PREFIX = 12;
+  /**
+   * The longest word prefix indexed; a longer typed prefix looks up this many characters, and the
+   * check of the decrypted text (design.md 14.3) keeps the words that really start with it. Six
+   * characters already narrow a language's words to a handful, and every longer prefix costs each
+   * message one more GIN entry, most of them unique to it (long numbers, names, links): 12 made
+   * indexing cost S1 far more than its 10 % budget (design.md 14.4). Shortening it needs no
+   * reindex: rows indexed with longer prefixes hold the shorter ones too.
+   */
+  public static final int MAX_PREFIX = 6;
 
   /** The shortest typed prefix that is looked up as a prefix (one letter would match too much). */
   public static final int MIN_PREFIX = 2;
@@ -78,6 +85,10 @@ public final class SearchTokenizer {
 
   /** The folded form of one code point of a spaced script (may be several characters, or none). */
   static String fold(int cp) {
+    // ASCII letters and digits fold to themselves in lower case (NFKD leaves them alone): the
+    // common case, without a string and a normalization per character.
+    if (cp < 0x80 && Character.isLetterOrDigit(cp))
+      return String.valueOf((char) Character.toLowerCase(cp));
     String s = new String(Character.toChars(cp));
     if (cp == 'ß' || cp == 'ẞ') return "ss";
     String d = Normalizer.normalize(s, Normalizer.Form.NFKD);

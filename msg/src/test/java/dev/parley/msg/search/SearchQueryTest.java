@@ -59,11 +59,13 @@ class SearchQueryTest {
   }
 
   @Test
-  void aTypedPrefixLongerThanTheIndexedOnesLooksUpTwelveCharactersAndIsCheckedWhole() {
+  void aTypedPrefixLongerThanTheIndexedOnesLooksUpSixCharactersAndIsCheckedWhole() {
     SearchQuery typing = q("internationaliz");
-    assertThat(typing.tokens()).containsExactly("p:internationa");
+    assertThat(typing.tokens()).containsExactly("p:intern");
     assertThat(typing.match("Internationalization rocks")).isNotNull();
     assertThat(typing.match("Internationally")).isNull();
+    assertThat(typing.match("Internal memo")).isNull();
+    assertIndexed("internationaliz", "Internationalization rocks");
   }
 
   @Test

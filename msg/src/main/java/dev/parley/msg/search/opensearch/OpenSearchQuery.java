@@ -2,7 +2,6 @@ package dev.parley.msg.search.opensearch;
 
 import dev.parley.msg.search.SearchQuery;
 import dev.parley.msg.search.SearchQuery.Term;
-import dev.parley.msg.search.SearchTokenizer;
 import dev.parley.msg.store.EntryKind;
 import dev.parley.msg.store.Members.Range;
 import dev.parley.msg.store.SearchDocs.Filter;
@@ -18,11 +17,18 @@ import org.opensearch.client.opensearch._types.query_dsl.Query;
  * A search query as an OpenSearch filter (design.md 14.6), the counterpart of the PostgreSQL
  * backend's {@code tokens @>}: every term must be in the message (a CJK term: all its unigrams and
  * bigrams, as the index's analyzer makes them; the word being typed: a prefix of 2 to {@value
- * SearchTokenizer#MAX_PREFIX} characters from the {@code text.prefix} edge n-grams), plus the
- * request's filters and the caller's membership windows. Everything is a filter clause: nothing is
- * scored, results are sorted by time. A superset: the service checks each hit's decrypted text.
+ * #MAX_PREFIX} characters from the {@code text.prefix} edge n-grams), plus the request's filters
+ * and the caller's membership windows. Everything is a filter clause: nothing is scored, results
+ * are sorted by time. A superset: the service checks each hit's decrypted text.
  */
 final class OpenSearchQuery {
+  /**
+   * The longest prefix in the {@code text.prefix} edge n-grams ({@code max_gram} of
+   * messages-index.json). Longer than the PostgreSQL backend's: an n-gram costs the OpenSearch node
+   * an index entry, not the database a GIN entry, and changing it would need a new index.
+   */
+  static final int MAX_PREFIX = 12;
+
   /**
    * Windows that start after a conversation's first entry or end when the user left become one
    * clause each, up to this many; past it the filter keeps only the conversations (the service
@@ -63,7 +69,7 @@ final class OpenSearchQuery {
   private static Query term(Term t) {
     if (t.prefix()) {
       String text = t.text();
-      int n = Math.min(text.codePointCount(0, text.length()), SearchTokenizer.MAX_PREFIX);
+      int n = Math.min(text.codePointCount(0, text.length()), MAX_PREFIX);
       String prefix = text.substring(0, text.offsetByCodePoints(0, n));
       return match(OpenSearchDocs.TEXT_PREFIX, prefix);
     }
