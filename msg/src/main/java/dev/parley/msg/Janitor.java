@@ -90,7 +90,7 @@ final class Janitor implements AutoCloseable {
         n = tx.write(h -> deleteEntries(h, cutoff));
         deleted += n;
       } while (n == BATCH);
-      // The search index forgets them too (design.md 14.6: OpenSearch keeps their words otherwise).
+      // The search index forgets them too (design.md 14.4; OpenSearch would keep their words).
       search.forgetBefore(cutoff);
     }
     return deleted;

@@ -236,7 +236,7 @@ public final class MsgModule implements AutoCloseable {
             recent, recentCache.size(), entries, config.historyRetention(), clock, metrics);
     // Everything committed is published from one thread of its own, never from a writer's
     // (design.md 8.5).
-    SearchBackend searchBackend = searchBackend(config.search(), cipher, members);
+    SearchBackend searchBackend = searchBackend(tx, config.search(), cipher, members);
     // The indexer gives way while sends queue for the log writer (design.md 14.4).
     SendPressure sendPressure =
         new SendPressure(config.search().indexerYieldAbove(), System::nanoTime);
@@ -367,9 +367,9 @@ public final class MsgModule implements AutoCloseable {
 
   /** The configured search index (design.md 14.6): keyed tokens in PostgreSQL, or OpenSearch. */
   static SearchBackend searchBackend(
-      MsgConfig.Search search, ContentCipher cipher, Members members) {
+      Tx tx, MsgConfig.Search search, ContentCipher cipher, Members members) {
     if (!search.openSearch())
-      return new PostgresSearchBackend(new SearchDocs(), new TokenHasher(cipher));
+      return new PostgresSearchBackend(tx, new SearchDocs(), new TokenHasher(cipher));
     MsgConfig.OpenSearch os = search.opensearch();
     return new OpenSearchBackend(os.url(), os.index(), os.username(), os.password(), members);
   }

@@ -4,6 +4,8 @@ import dev.parley.msg.store.SearchDocs;
 import dev.parley.msg.store.SearchDocs.Filter;
 import dev.parley.msg.store.SearchDocs.Position;
 import dev.parley.msg.store.SearchProgress;
+import dev.parley.msg.store.Tx;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,10 +19,15 @@ import org.jspecify.annotations.Nullable;
  * already inside each member's window.
  */
 public final class PostgresSearchBackend implements SearchBackend {
+  /** Rows retention deletes per transaction. */
+  static final int FORGET_BATCH = 1_000;
+
+  private final Tx tx;
   private final SearchDocs docs;
   private final TokenHasher hasher;
 
-  public PostgresSearchBackend(SearchDocs docs, TokenHasher hasher) {
+  public PostgresSearchBackend(Tx tx, SearchDocs docs, TokenHasher hasher) {
+    this.tx = tx;
     this.docs = docs;
     this.hasher = hasher;
   }
@@ -62,6 +69,19 @@ public final class PostgresSearchBackend implements SearchBackend {
       }
     }
     docs.upsert(h, puts);
+  }
+
+  /**
+   * No foreign key takes the rows along with their entries (V15: its check locked each entry the
+   * indexer wrote a row for), so retention deletes them here, by time. That also catches a row the
+   * indexer wrote for an entry retention deleted while it was indexing.
+   */
+  @Override
+  public void forgetBefore(Instant cutoff) {
+    int n;
+    do {
+      n = tx.write(h -> docs.deleteSentBefore(h, cutoff, FORGET_BATCH));
+    } while (n == FORGET_BATCH);
   }
 
   @Override

@@ -45,8 +45,9 @@ public interface SearchBackend extends AutoCloseable {
       Handle h, long userId, SearchQuery q, Filter filter, @Nullable Position after, int limit);
 
   /**
-   * Forgets every message sent before {@code cutoff}: history retention deleted their entries. The
-   * PostgreSQL index loses its rows with the entries (foreign key); another store is told here.
+   * Forgets every message sent before {@code cutoff}: history retention deleted their entries
+   * (called after, so a row outlives its entry for a moment: harmless, every candidate is read back
+   * from the log before it is shown).
    */
   default void forgetBefore(Instant cutoff) {}
 

@@ -93,6 +93,19 @@ public final class SearchDocs {
     b.execute();
   }
 
+  /**
+   * Deletes up to {@code batch} rows of messages sent before {@code cutoff} (history retention);
+   * returns how many.
+   */
+  public int deleteSentBefore(Handle h, Instant cutoff, int batch) {
+    return h.createUpdate(
+            "DELETE FROM msg.search_docs WHERE (conversation_id, seq) IN (SELECT conversation_id, seq "
+                + "FROM msg.search_docs WHERE sent_at < :cutoff LIMIT :batch)")
+        .bind("cutoff", Times.db(cutoff))
+        .bind("batch", batch)
+        .execute();
+  }
+
   public void delete(Handle h, long conversationId, long seq) {
     h.execute(
         "DELETE FROM msg.search_docs WHERE conversation_id = ? AND seq = ?", conversationId, seq);
