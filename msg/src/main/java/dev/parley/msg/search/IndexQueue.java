@@ -7,6 +7,8 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -20,6 +22,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * it, until the next scan). A wake-up for a conversation in flight waits here until the thread
  * holding it {@link #finish}es. Bounded: past {@code capacity} waiting conversations, {@link #add}
  * refuses, and the periodic scan finds what was refused.
+ *
+ * <p>The publisher's wake-ups ({@link #offer}) never wait for the lock: an indexer thread holding
+ * it can be taken off the CPU (at saturation the cores are full), and a publisher waiting for it
+ * would hold up every delivery behind it (design.md 14.4). An offer that finds the lock taken
+ * leaves its conversation in {@code arrivals} for the holder, which admits them before it lets go
+ * ({@link #unlock}); it looks again after letting go, so that an offer made between its last look
+ * and the release is not left behind.
  */
 final class IndexQueue {
   private final int capacity;
@@ -27,6 +36,8 @@ final class IndexQueue {
   private final Condition ready = lock.newCondition();
   private final LinkedHashSet<Long> waiting = new LinkedHashSet<>();
   private final Set<Long> inFlight = new HashSet<>();
+  private final ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger arriving = new AtomicInteger();
 
   IndexQueue(int capacity) {
     this.capacity = capacity;
@@ -36,13 +47,58 @@ final class IndexQueue {
   boolean add(long conversationId) {
     lock.lock();
     try {
-      if (waiting.contains(conversationId)) return true;
-      if (waiting.size() >= capacity) return false;
-      waiting.add(conversationId);
-      ready.signal();
-      return true;
+      admitArrivals();
+      return admit(conversationId);
     } finally {
-      lock.unlock();
+      unlock();
+    }
+  }
+
+  /**
+   * As {@link #add}, without waiting for an indexer thread: when the lock is taken, its holder
+   * queues the conversation. Past {@code capacity} conversations not yet queued, it is dropped (the
+   * scan finds it).
+   */
+  void offer(long conversationId) {
+    if (arriving.incrementAndGet() > capacity) {
+      arriving.decrementAndGet();
+      return;
+    }
+    arrivals.add(conversationId);
+    if (!lock.tryLock()) return;
+    try {
+      admitArrivals();
+    } finally {
+      unlock();
+    }
+  }
+
+  /** Queues {@code conversationId} and wakes a taker; false when full. Under the lock. */
+  private boolean admit(long conversationId) {
+    if (waiting.contains(conversationId)) return true;
+    if (waiting.size() >= capacity) return false;
+    waiting.add(conversationId);
+    ready.signal();
+    return true;
+  }
+
+  /** Queues what offers left while the lock was taken (a full queue drops them). Under the lock. */
+  private void admitArrivals() {
+    for (Long c; (c = arrivals.poll()) != null; ) {
+      arriving.decrementAndGet();
+      admit(c);
+    }
+  }
+
+  /** Lets go of the lock, then admits any offer that came in as it did. */
+  private void unlock() {
+    lock.unlock();
+    while (!arrivals.isEmpty() && lock.tryLock()) {
+      try {
+        admitArrivals();
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -55,6 +111,7 @@ final class IndexQueue {
     lock.lock();
     try {
       while (true) {
+        admitArrivals();
         List<Long> taken = new ArrayList<>();
         for (Iterator<Long> it = waiting.iterator(); it.hasNext() && taken.size() < max; ) {
           Long c = it.next();
@@ -67,7 +124,7 @@ final class IndexQueue {
         left = ready.awaitNanos(left);
       }
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -80,12 +137,13 @@ final class IndexQueue {
   void finish(List<Long> taken, List<Long> notReached, List<Long> unfinished) {
     lock.lock();
     try {
+      admitArrivals();
       taken.forEach(inFlight::remove);
       for (int i = notReached.size() - 1; i >= 0; i--) waiting.addFirst(notReached.get(i));
       waiting.addAll(unfinished);
       if (!waiting.isEmpty()) ready.signalAll();
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -93,9 +151,10 @@ final class IndexQueue {
   int size() {
     lock.lock();
     try {
+      admitArrivals();
       return waiting.size();
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 }

@@ -119,7 +119,7 @@ public final class SearchIndexer implements AutoCloseable {
   /** Conversation {@code conversationId} has new entries (called on the publisher's thread). */
   public void changed(long conversationId) {
     // A full queue is harmless: the periodic scan finds the conversation.
-    if (!threads.isEmpty()) queue.add(conversationId);
+    if (!threads.isEmpty()) queue.offer(conversationId);
   }
 
   /** {@code next}, and a wake-up for every conversation an entry is appended to. */
