@@ -6,19 +6,26 @@ import java.util.function.LongSupplier;
 
 /**
  * When an indexer thread starts its next pass, and how large it may be, so that indexing gives way
- * to sends (design.md 14.4): while sends queue for the log writer ({@link SendPressure}) it starts
- * none, except one of at most {@link #BATCH_UNDER_PRESSURE} entries every {@link #MAX_YIELD}, so
- * that the index still moves under an overload that does not end.
+ * to sends (design.md 14.4): while sends queue for the log writer ({@link SendPressure}) a thread
+ * keeps to a duty cycle. After each pass it rests {@link #REST_PER_PASS} times as long as the pass
+ * took (at least {@link #MIN_REST}), and the next pass applies at most {@link
+ * #BATCH_UNDER_PRESSURE} entries: indexing takes at most about a quarter of the thread's time, in
+ * short transactions among the sends', and the index still moves at a fraction of its full speed (a
+ * stop, the first version, left messages unfindable for as long as any load made sends wait). Once
+ * the pressure ends the thread starts at once and catches up at full speed.
  */
 final class GiveWay {
-  /** Under send pressure that does not end, a thread still starts a pass after this long. */
-  static final Duration MAX_YIELD = Duration.ofSeconds(10);
+  /** Under pressure, a thread rests this many times as long as its last pass took. */
+  static final int REST_PER_PASS = 3;
+
+  /** The shortest rest under pressure: lets a few wake-ups gather, so passes are not tiny. */
+  static final Duration MIN_REST = Duration.ofMillis(50);
 
   /** Entries a pass started under pressure applies, at most: a short transaction among sends'. */
   static final int BATCH_UNDER_PRESSURE = 100;
 
-  /** How often a waiting thread looks again whether the pressure has ended. */
-  static final Duration CHECK = Duration.ofMillis(50);
+  /** How often a resting thread looks again whether the pressure has ended. */
+  static final Duration CHECK = Duration.ofMillis(20);
 
   /** Sleeps; tests pass one that moves their clock instead. */
   interface Sleeper {
@@ -27,7 +34,7 @@ final class GiveWay {
 
   /**
    * @param budget entries the pass may apply
-   * @param waitedNanos how long the thread waited for it (0: not at all)
+   * @param waitedNanos how long the thread rested for it (0: not at all)
    */
   record Turn(int budget, long waitedNanos) {}
 
@@ -44,15 +51,18 @@ final class GiveWay {
   }
 
   /**
-   * Waits while sends queue, until they no longer do or {@link #MAX_YIELD} has passed since {@code
-   * lastPassNanos} (when the thread's last pass began); the pass that follows is a small one if
-   * they still do.
+   * Rests while sends queue, until they no longer do or the rest that the thread's last pass earned
+   * is over; the pass that follows is a small one if they still do.
+   *
+   * @param lastPassEndNanos when the thread's last pass ended ({@link LongSupplier ticker} time)
+   * @param lastPassNanos how long that pass took
    */
-  Turn beforePass(long lastPassNanos) throws InterruptedException {
+  Turn beforePass(long lastPassEndNanos, long lastPassNanos) throws InterruptedException {
     long from = ticker.getAsLong();
+    long restUntil = lastPassEndNanos + Math.max(REST_PER_PASS * lastPassNanos, MIN_REST.toNanos());
     long waited = 0;
-    while (pressure.high() && ticker.getAsLong() - lastPassNanos < MAX_YIELD.toNanos()) {
-      sleeper.sleep(CHECK);
+    for (long now = from; pressure.high() && now - restUntil < 0; now = ticker.getAsLong()) {
+      sleeper.sleep(Duration.ofNanos(Math.min(CHECK.toNanos(), restUntil - now)));
       waited = ticker.getAsLong() - from;
     }
     return new Turn(pressure.high() ? BATCH_UNDER_PRESSURE : fullBatch, waited);

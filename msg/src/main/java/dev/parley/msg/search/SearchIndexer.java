@@ -38,11 +38,13 @@ import org.slf4j.LoggerFactory;
  * to the back of the queue.
  *
  * <p>Giving way ({@link GiveWay}, when {@code msg.search.indexer-yield-above} is set): while sends
- * queue for the log writer, a thread starts no pass, except a small one every ten seconds. On a
- * machine whose database is the bottleneck, the indexer's writes (its WAL, GIN inserts, CPU) take
- * throughput from sends exactly when there is none to spare; giving way, the index falls behind
- * instead, and catches up at full speed once the pressure ends. Off by default: the pressure does
- * not say what made sends wait, and findability within a second is a promise (design.md 14.4).
+ * queue for the log writer, a thread rests three times as long as each pass took and makes its
+ * passes small. On a machine whose database or CPU is the bottleneck, the indexer's work takes
+ * throughput from sends exactly when there is none to spare; giving way, the index moves at a
+ * quarter of its speed instead, and catches up at full speed once the pressure ends. Off by
+ * default: the pressure does not say what made sends wait, and under a search load that makes them
+ * wait a quarter of the indexer's speed can be too little to keep new messages findable (design.md
+ * 14.4).
  *
  * <p>Disabled (no threads: {@code msg.search.indexer-enabled: false}) it ignores wake-ups: nothing
  * is indexed, and the positions stay where they are until an enabled indexer resumes.
@@ -155,19 +157,22 @@ public final class SearchIndexer implements AutoCloseable {
   }
 
   private void run() {
-    long lastPass = System.nanoTime();
+    long lastPassEnd = System.nanoTime();
+    long lastPassNanos = 0;
     while (!closing) {
       List<Long> taken = List.of();
       try {
         prepare();
         scanIfDue();
-        // Waiting before taking lets the queue gather, so that the one pass covers more.
-        GiveWay.Turn turn = giveWay.beforePass(lastPass);
+        // Resting before taking lets the queue gather, so that the one pass covers more.
+        GiveWay.Turn turn = giveWay.beforePass(lastPassEnd, lastPassNanos);
         if (turn.waitedNanos() > 0) yielded.increment(turn.waitedNanos() / 1e9);
         taken = queue.take(CONVERSATIONS, IDLE);
         if (!taken.isEmpty()) {
-          lastPass = System.nanoTime();
+          long start = System.nanoTime();
           index(taken, turn.budget());
+          lastPassEnd = System.nanoTime();
+          lastPassNanos = lastPassEnd - start;
         }
       } catch (InterruptedException e) {
         return;

@@ -36,33 +36,69 @@ class GiveWayTest {
 
   @Test
   void withoutPressureAFullPassStartsAtOnce() throws InterruptedException {
-    assertThat(giveWay.beforePass(now.get())).isEqualTo(new GiveWay.Turn(FULL, 0));
+    assertThat(giveWay.beforePass(now.get(), 400 * MS)).isEqualTo(new GiveWay.Turn(FULL, 0));
   }
 
   @Test
-  void underPressureThatEndsItWaitsForTheEndThenPassesFully() throws InterruptedException {
-    sendsQueuedForAWindow();
-    long lastPass = now.get();
-    GiveWay.Turn turn = giveWay.beforePass(lastPass);
-    assertThat(turn.budget()).isEqualTo(FULL);
-    assertThat(turn.waitedNanos()).isBetween(1_000 * MS, 1_050 * MS);
-  }
-
-  @Test
-  void underPressureThatDoesNotEndASmallPassStartsTenSecondsAfterTheLast()
+  void underPressureThatDoesNotEndItRestsThreeTimesItsLastPass_thenPassesSmall()
       throws InterruptedException {
     sendsQueuedForAWindow();
-    long lastPass = now.get() - 2_000 * MS;
     sendsQueue = true;
-    GiveWay.Turn turn = giveWay.beforePass(lastPass);
+    GiveWay.Turn turn = giveWay.beforePass(now.get(), 40 * MS);
     assertThat(turn.budget()).isEqualTo(GiveWay.BATCH_UNDER_PRESSURE);
-    assertThat(turn.waitedNanos()).isBetween(8_000 * MS, 8_050 * MS);
+    assertThat(turn.waitedNanos()).isEqualTo(120 * MS);
   }
 
   @Test
-  void aThreadWhoseLastPassIsLongAgoPassesSmallAtOnceUnderPressure() throws InterruptedException {
+  void theRestCountsFromTheEndOfTheLastPass() throws InterruptedException {
     sendsQueuedForAWindow();
-    GiveWay.Turn turn = giveWay.beforePass(now.get() - 60_000 * MS);
+    sendsQueue = true;
+    // The pass took 100 ms and ended 250 ms ago: 50 ms of its 300 ms rest are left.
+    GiveWay.Turn turn = giveWay.beforePass(now.get() - 250 * MS, 100 * MS);
+    assertThat(turn.waitedNanos()).isEqualTo(50 * MS);
+    assertThat(turn.budget()).isEqualTo(GiveWay.BATCH_UNDER_PRESSURE);
+  }
+
+  @Test
+  void afterATinyPassItRestsAtLeastTheMinimum() throws InterruptedException {
+    sendsQueuedForAWindow();
+    sendsQueue = true;
+    GiveWay.Turn turn = giveWay.beforePass(now.get(), 2 * MS);
+    assertThat(turn.waitedNanos()).isEqualTo(GiveWay.MIN_REST.toNanos());
+  }
+
+  @Test
+  void underPressureThatEndsWhileItRests_aFullPassStartsAtTheEnd() throws InterruptedException {
+    sendsQueuedForAWindow(); // high until one second from now
+    long lastPassEnd = now.get();
+    GiveWay.Turn turn = giveWay.beforePass(lastPassEnd, 2_000 * MS);
+    assertThat(turn.budget()).isEqualTo(FULL);
+    assertThat(turn.waitedNanos()).isBetween(1_000 * MS, 1_000 * MS + GiveWay.CHECK.toNanos());
+  }
+
+  @Test
+  void aThreadWhoseRestIsOverPassesSmallAtOnceUnderPressure() throws InterruptedException {
+    sendsQueuedForAWindow();
+    GiveWay.Turn turn = giveWay.beforePass(now.get() - 60_000 * MS, 100 * MS);
     assertThat(turn).isEqualTo(new GiveWay.Turn(GiveWay.BATCH_UNDER_PRESSURE, 0));
+  }
+
+  /** Under pressure that does not end, indexing keeps to a quarter of the thread's time. */
+  @Test
+  void underPressureThatDoesNotEndPassesTakeAQuarterOfTheTime() throws InterruptedException {
+    sendsQueuedForAWindow();
+    sendsQueue = true;
+    long begin = now.get();
+    long passing = 0;
+    long lastPassEnd = now.get();
+    long lastPass = 0;
+    for (int i = 0; i < 100; i++) {
+      giveWay.beforePass(lastPassEnd, lastPass);
+      lastPass = (20 + i % 7 * 10) * MS; // passes of 20-80 ms
+      now.addAndGet(lastPass);
+      passing += lastPass;
+      lastPassEnd = now.get();
+    }
+    assertThat((double) passing / (now.get() - begin)).isBetween(0.24, 0.26);
   }
 }

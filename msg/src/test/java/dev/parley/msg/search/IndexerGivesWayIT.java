@@ -18,8 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The indexer gives way to sends (design.md 14.4, {@link GiveWayTest} for the timing) without ever
  * stopping: wired to the real log writer, under pressure that does not end a message still becomes
- * findable (a small pass every ten seconds), and once the pressure ends the backlog is indexed. The
- * threshold here is a nanosecond, so that every send keeps the pressure high for a second.
+ * findable (small passes, each after a rest), and once the pressure ends the backlog is indexed.
+ * The threshold here is a nanosecond, so that every send keeps the pressure high for a second.
  */
 class IndexerGivesWayIT {
   @RegisterExtension static final PostgresExtension postgres = new PostgresExtension();

@@ -1,0 +1,23 @@
+#!/bin/bash
+# ladder6.sh ag TAG: indexer configured at nice 0, then its JVM thread set to nice 19 and its PostgreSQL
+# backend's autogroup (each backend is its own session, so its own autogroup) set to nice 19
+set -u
+J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+mode=$1; tag=$2
+C=/tmp/s8nice; enabled=true; export PARLEY_MSG_SEARCH_INDEXER_NICE=0
+. /work/main/docs/bench-results/search/yield/server.sh
+start_server $C $enabled server-$tag.log
+t_ready=$(date +%s)
+{
+  echo "== $tag"
+  for t in /proc/$pid/task/*; do c=$(cat $t/comm); case $c in search-indexer*) renice -n 19 -p $(basename $t);; esac; done
+  PGPASSWORD=$(cat /tmp/s8/data/keys/postgres-superuser.password) psql -h 127.0.0.1 -p 15433 -U postgres -d postgres -Atc "select pid from pg_stat_activity where application_name = 'parley-search-indexer'" | while read p; do echo 19 > /proc/$p/autogroup; echo "$p $(cat /proc/$p/autogroup)"; done
+} >> prio.txt 2>&1
+while [ $(( $(date +%s) - t_ready )) -lt 140 ]; do sleep 5; done
+B=($J -jar $C/bench/target/parley-bench.jar)
+S=(--server http://127.0.0.1:18080 --metrics http://127.0.0.1:19090/metrics --server-pid $pid --accounts /tmp/s8/accounts.json --users 400)
+"${B[@]}" s1 "${S[@]}" --start-rate 400 --step 400 --step-duration 10s --max-rate 400 > warm-$tag.log 2>&1
+"${B[@]}" s1 "${S[@]}" --start-rate 800 --step 400 --step-duration 15s --max-rate 5200 --p99-limit 1000ms --out s1-$tag.json > s1-$tag.log 2>&1
+t0=$(date +%s); prev=-1; while true; do cur=$(curl -s http://127.0.0.1:19090/metrics | grep '^parley_search_indexed_entries_total' | awk '{print $2}'); [ "$cur" = "$prev" ] && break; prev=$cur; sleep 3; done
+kill $pid; wait $pid 2>/dev/null
+echo "$tag $(date +%H:%M) $(grep -h highestRateWithinLimit s1-$tag.json) caught-up-after $(( $(date +%s) - t0 ))s" >> ladder2.txt
