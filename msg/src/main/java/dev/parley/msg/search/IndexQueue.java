@@ -28,7 +28,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * would hold up every delivery behind it (design.md 14.4). An offer that finds the lock taken
  * leaves its conversation in {@code arrivals} for the holder, which admits them before it lets go
  * ({@link #unlock}); it looks again after letting go, so that an offer made between its last look
- * and the release is not left behind.
+ * and the release is not left behind. One window is left: a taker that looked and is about to wait
+ * lets go of the lock inside {@link Condition#awaitNanos}, not through {@link #unlock}, so an offer
+ * made just then is seen when that wait ends (the indexer waits at most 200 ms), or at once if
+ * another offer or thread takes the lock meanwhile.
  */
 final class IndexQueue {
   private final int capacity;
