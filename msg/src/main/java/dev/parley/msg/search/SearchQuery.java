@@ -66,11 +66,8 @@ public record SearchQuery(List<Term> terms, boolean phrase) {
           int one = s.offsetByCodePoints(i, 1);
           if (one < s.length()) out.add("c:" + s.substring(i, s.offsetByCodePoints(one, 1)));
         }
-      } else if (t.prefix()) {
-        int n = Math.min(s.codePointCount(0, s.length()), SearchTokenizer.MAX_PREFIX);
-        out.add("p:" + s.substring(0, s.offsetByCodePoints(0, n)));
       } else {
-        out.add("w:" + s);
+        out.add(t.prefix() ? SearchTokenizer.prefixLookup(s) : SearchTokenizer.wordLookup(s));
       }
     }
     return out;

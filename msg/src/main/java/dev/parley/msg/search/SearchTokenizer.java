@@ -15,20 +15,31 @@ import java.util.Set;
  * <p>Spaced scripts: runs of letters and digits are words, folded (NFKD, combining marks dropped,
  * lower case in the root locale). CJK (Han, Hiragana, Katakana, Hangul): runs of characters,
  * indexed as every unigram and every overlapping bigram. Everything else (spaces, punctuation,
- * emoji) separates. Tokens carry a prefix so the kinds never collide: {@code w:} a whole word,
- * {@code p:} a word's prefix of 2..{@value #MAX_PREFIX} characters, {@code c:} a CJK unigram or
- * bigram.
+ * emoji) separates. Tokens carry a prefix so the kinds never collide: {@code w:} a whole word of at
+ * most {@value #MAX_PREFIX} characters, {@code p:} a word's prefix of one of the {@link #PREFIXES}
+ * lengths, {@code c:} a CJK unigram or bigram.
+ *
+ * <p>The index only narrows; the check of the decrypted text decides (design.md 14.3). So a query
+ * may look up a token that a few other words share: a longer word is found by its first {@value
+ * #MAX_PREFIX} characters, and a typed prefix of a length that is not indexed by the longest
+ * indexed prefix within it ({@link #wordLookup}, {@link #prefixLookup}).
  */
 public final class SearchTokenizer {
   /**
-   * The longest word prefix indexed; a longer typed prefix looks up this many characters, and the
-   * check of the decrypted text (design.md 14.3) keeps the words that really start with it. Six
-   * characters already narrow a language's words to a handful, and every longer prefix costs each
-   * message one more GIN entry, most of them unique to it (long numbers, names, links): 12 made
-   * indexing cost S1 far more than its 10 % budget (design.md 14.4). Shortening it needs no
-   * reindex: rows indexed with longer prefixes hold the shorter ones too.
+   * The longest word prefix indexed, and the longest word with a whole-word token. Six characters
+   * already narrow a language's words to a handful. A token held by few messages is the expensive
+   * kind of GIN entry (it lands on a page of its own, design.md 14.4), and every longer word,
+   * number or link would add such tokens: its whole-word token, and one for each prefix length
+   * beyond six (up to 12 made indexing cost S1 far more than its 10 % budget).
    */
   public static final int MAX_PREFIX = 6;
+
+  /**
+   * The prefix lengths indexed (5 is left out: a typed five-letter prefix looks up its first four
+   * and the check keeps the words that really start with all five). Changing them needs a reindex
+   * unless every length a query looks up stays indexed.
+   */
+  private static final int[] PREFIXES = {2, 3, 4, MAX_PREFIX};
 
   /** The shortest typed prefix that is looked up as a prefix (one letter would match too much). */
   public static final int MIN_PREFIX = 2;
@@ -74,13 +85,33 @@ public final class SearchTokenizer {
           if (one < t.length()) tokens.add("c:" + t.substring(i, t.offsetByCodePoints(one, 1)));
         }
       } else {
-        tokens.add("w:" + t);
         int chars = t.codePointCount(0, t.length());
-        for (int n = MIN_PREFIX; n <= Math.min(chars, MAX_PREFIX); n++)
+        if (chars <= MAX_PREFIX) tokens.add("w:" + t);
+        for (int n : PREFIXES) {
+          if (n > chars) break;
           tokens.add("p:" + t.substring(0, t.offsetByCodePoints(0, n)));
+        }
       }
     }
     return tokens;
+  }
+
+  /** The token a query looks up for the whole folded word {@code word} (spaced scripts). */
+  public static String wordLookup(String word) {
+    int chars = word.codePointCount(0, word.length());
+    if (chars <= MAX_PREFIX) return "w:" + word;
+    return "p:" + word.substring(0, word.offsetByCodePoints(0, MAX_PREFIX));
+  }
+
+  /**
+   * The token a query looks up for words that start with {@code prefix} (folded, at least {@link
+   * #MIN_PREFIX} characters): the longest indexed prefix of it.
+   */
+  public static String prefixLookup(String prefix) {
+    int chars = prefix.codePointCount(0, prefix.length());
+    int n = PREFIXES[0];
+    for (int length : PREFIXES) if (length <= chars) n = length;
+    return "p:" + prefix.substring(0, prefix.offsetByCodePoints(0, n));
   }
 
   /** The folded form of one code point of a spaced script (may be several characters, or none). */

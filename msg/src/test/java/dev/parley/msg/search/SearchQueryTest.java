@@ -48,7 +48,7 @@ class SearchQueryTest {
     SearchQuery typing = q("project meet");
     assertThat(typing.terms().get(0).prefix()).isFalse();
     assertThat(typing.terms().get(1).prefix()).isTrue();
-    assertThat(typing.tokens()).containsExactly("w:project", "p:meet");
+    assertThat(typing.tokens()).containsExactly("p:projec", "p:meet");
     assertThat(marked("project meet", "Project meeting at 10"))
         .containsExactly("Project", "meeting");
     assertIndexed("project meet", "Project meeting at 10");
@@ -66,6 +66,27 @@ class SearchQueryTest {
     assertThat(typing.match("Internationally")).isNull();
     assertThat(typing.match("Internal memo")).isNull();
     assertIndexed("internationaliz", "Internationalization rocks");
+  }
+
+  @Test
+  void aLongWordLooksUpItsFirstSixCharactersAndMustMatchWhole() {
+    SearchQuery word = q("presentation ");
+    assertThat(word.tokens()).containsExactly("p:presen");
+    assertThat(marked("presentation ", "The Presentation is at 10"))
+        .containsExactly("Presentation");
+    assertIndexed("presentation ", "The Presentation is at 10");
+    // They share the token, but the check wants the whole word.
+    assertThat(word.match("a present for you")).isNull();
+    assertThat(word.match("two presentations")).isNull();
+  }
+
+  @Test
+  void aTypedPrefixOfFiveLooksUpFourAndIsCheckedWhole() {
+    SearchQuery typing = q("lunch");
+    assertThat(typing.tokens()).containsExactly("p:lunc");
+    assertThat(marked("lunch", "Lunches at noon")).containsExactly("Lunches");
+    assertIndexed("lunch", "Lunches at noon");
+    assertThat(typing.match("lunc")).isNull();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SearchTokenizerTest {
@@ -66,16 +67,49 @@ class SearchTokenizerTest {
   }
 
   @Test
-  void wordsGiveTheWordAndItsPrefixesUpToSixCharacters() {
+  void shortWordsGiveTheWordAndItsPrefixesOfTwoThreeFourAndSix() {
     assertThat(SearchTokenizer.indexTokens("Meet"))
         .containsExactly("w:meet", "p:me", "p:mee", "p:meet");
     assertThat(SearchTokenizer.indexTokens("a")).containsExactly("w:a");
+    // Five characters: no prefix of five (a typed five-letter prefix looks up four).
+    assertThat(SearchTokenizer.indexTokens("lunch"))
+        .containsExactly("w:lunch", "p:lu", "p:lun", "p:lunc");
+    assertThat(SearchTokenizer.indexTokens("coming"))
+        .containsExactly("w:coming", "p:co", "p:com", "p:comi", "p:coming");
+  }
+
+  @Test
+  void longerWordsGiveOnlyTheirPrefixes() {
+    // No whole-word token: a query for the word looks up its first six characters.
     assertThat(SearchTokenizer.indexTokens("internationalization"))
-        .containsExactly(
-            "w:internationalization", "p:in", "p:int", "p:inte", "p:inter", "p:intern");
-    // A 14-digit number (a phone or order number, a timestamp): 6 tokens, not 12.
+        .containsExactly("p:in", "p:int", "p:inte", "p:intern");
+    // A 14-digit number (a phone or order number, a timestamp): 4 tokens, none unique to it
+    // unless its first six digits are.
     assertThat(SearchTokenizer.indexTokens("34123456789012"))
-        .containsExactly("w:34123456789012", "p:34", "p:341", "p:3412", "p:34123", "p:341234");
+        .containsExactly("p:34", "p:341", "p:3412", "p:341234");
+  }
+
+  @Test
+  void queriesLookUpTokensTheIndexHas() {
+    assertThat(SearchTokenizer.wordLookup("meet")).isEqualTo("w:meet");
+    assertThat(SearchTokenizer.wordLookup("meeting")).isEqualTo("p:meetin");
+    assertThat(SearchTokenizer.prefixLookup("me")).isEqualTo("p:me");
+    assertThat(SearchTokenizer.prefixLookup("lunch")).isEqualTo("p:lunc");
+    assertThat(SearchTokenizer.prefixLookup("meeting")).isEqualTo("p:meetin");
+    // Every word, and every prefix of it from two characters on, is found under a token the
+    // word's own index tokens hold (here with a character outside the basic plane, too).
+    for (String word :
+        List.of("a", "to", "the", "meet", "lunch", "coming", "meeting", "a𐐨𐐩𐐪𐐫𐐬𐐭")) {
+      String folded = SearchTokenizer.segments(word).get(0).text();
+      Set<String> indexed = SearchTokenizer.indexTokens(word);
+      assertThat(indexed).as(word).contains(SearchTokenizer.wordLookup(folded));
+      int chars = folded.codePointCount(0, folded.length());
+      for (int n = SearchTokenizer.MIN_PREFIX; n <= chars; n++)
+        assertThat(indexed)
+            .as("%s, prefix of %d", word, n)
+            .contains(
+                SearchTokenizer.prefixLookup(folded.substring(0, folded.offsetByCodePoints(0, n))));
+    }
   }
 
   @Test
