@@ -41,6 +41,15 @@ public final class SearchTokenizer {
    */
   private static final int[] PREFIXES = {2, 3, 4, MAX_PREFIX};
 
+  /**
+   * Buckets of the words longer than {@value #MAX_PREFIX} characters. Such a word gets no token of
+   * its own, which would be held by few messages (design.md 14.4), but its bucket's, which is held
+   * by one in {@value #BUCKETS} of all long words: a query for it asks for its {@value #MAX_PREFIX}
+   * character prefix and its bucket, and of the messages with other words of that prefix only one
+   * in {@value #BUCKETS} is a candidate the check has to refuse.
+   */
+  static final int BUCKETS = 4096;
+
   /** The shortest typed prefix that is looked up as a prefix (one letter would match too much). */
   public static final int MIN_PREFIX = 2;
 
@@ -91,16 +100,39 @@ public final class SearchTokenizer {
           if (n > chars) break;
           tokens.add("p:" + t.substring(0, t.offsetByCodePoints(0, n)));
         }
+        if (chars > MAX_PREFIX) tokens.add(bucket(t));
       }
     }
     return tokens;
   }
 
-  /** The token a query looks up for the whole folded word {@code word} (spaced scripts). */
-  public static String wordLookup(String word) {
+  /** The tokens a query looks up for the whole folded word {@code word} (spaced scripts). */
+  public static List<String> wordLookup(String word) {
     int chars = word.codePointCount(0, word.length());
-    if (chars <= MAX_PREFIX) return "w:" + word;
-    return "p:" + word.substring(0, word.offsetByCodePoints(0, MAX_PREFIX));
+    if (chars <= MAX_PREFIX) return List.of("w:" + word);
+    return List.of("p:" + word.substring(0, word.offsetByCodePoints(0, MAX_PREFIX)), bucket(word));
+  }
+
+  /**
+   * The token rows indexed before long words had buckets hold for the whole folded word {@code
+   * word}: its whole-word token (every prefix of 2 to 6 characters they hold too). Until a reindex
+   * has rewritten them, a query asks for these as well (design.md 14.3).
+   */
+  public static String legacyWordLookup(String word) {
+    return "w:" + word;
+  }
+
+  /** The bucket token of a word longer than {@value #MAX_PREFIX} characters. */
+  private static String bucket(String word) {
+    // String.hashCode is specified, so a bucket is the same on every JVM and in every release; the
+    // finalizer of MurmurHash3 spreads words that differ in their last characters (order numbers).
+    int x = word.hashCode();
+    x ^= x >>> 16;
+    x *= 0x85ebca6b;
+    x ^= x >>> 13;
+    x *= 0xc2b2ae35;
+    x ^= x >>> 16;
+    return "h:" + (x & (BUCKETS - 1));
   }
 
   /**

@@ -193,7 +193,7 @@ class SearchDocsIT {
   private static List<Position> candidates(
       long user, long[] tokens, Filter filter, @Nullable Position after, int limit) {
     return jdbi.withHandle(
-        h -> docs.candidates(h, user, Map.of(KEY, tokens), filter, after, limit));
+        h -> docs.candidates(h, user, Map.of(KEY, List.of(tokens)), filter, after, limit));
   }
 
   /** Brute force: the user's rows inside their windows holding every token, newest first. */
