@@ -9,20 +9,22 @@ import java.util.Set;
 
 /**
  * Text to search segments and index tokens (design.md 14.1). Pure and deterministic: the same
- * function tokenizes messages when they are indexed and queries when they are asked, so any change
- * here needs a reindex.
+ * function tokenizes messages when they are indexed and queries when they are asked, so a change
+ * here needs a reindex unless every token a query asks for is still in rows indexed before it
+ * (design.md 14.1).
  *
  * <p>Spaced scripts: runs of letters and digits are words, folded (NFKD, combining marks dropped,
  * lower case in the root locale). CJK (Han, Hiragana, Katakana, Hangul): runs of characters,
  * indexed as every unigram and every overlapping bigram. Everything else (spaces, punctuation,
  * emoji) separates. Tokens carry a prefix so the kinds never collide: {@code w:} a whole word of at
  * most {@value #MAX_PREFIX} characters, {@code p:} a word's prefix of one of the {@link #PREFIXES}
- * lengths, {@code c:} a CJK unigram or bigram.
+ * lengths, {@code h:} the bucket of a longer word (one of {@value #BUCKETS}), {@code c:} a CJK
+ * unigram or bigram.
  *
  * <p>The index only narrows; the check of the decrypted text decides (design.md 14.3). So a query
- * may look up a token that a few other words share: a longer word is found by its first {@value
- * #MAX_PREFIX} characters, and a typed prefix of a length that is not indexed by the longest
- * indexed prefix within it ({@link #wordLookup}, {@link #prefixLookup}).
+ * may look up tokens that a few other words share: a longer word is found by its first {@value
+ * #MAX_PREFIX} characters and its bucket, and a typed prefix of a length that is not indexed by the
+ * longest indexed prefix within it ({@link #wordLookup}, {@link #prefixLookup}).
  */
 public final class SearchTokenizer {
   /**
