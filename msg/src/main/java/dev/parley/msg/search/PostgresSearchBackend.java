@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
@@ -88,16 +87,9 @@ public final class PostgresSearchBackend implements SearchBackend {
   @Override
   public List<Position> candidates(
       Handle h, long userId, SearchQuery q, Filter filter, @Nullable Position after, int limit) {
-    // Rows keep the key they were made under: ask under every configured key (design.md 14.2);
-    // and rows indexed before long words had buckets hold those words' own tokens instead.
-    Set<String> legacy = q.legacyTokens();
-    Map<Integer, List<long[]>> tokens = new HashMap<>();
-    for (int keyId : hasher.keyIds()) {
-      List<long[]> alternatives = new ArrayList<>();
-      alternatives.add(hasher.hash(keyId, q.tokens()));
-      if (legacy != null) alternatives.add(hasher.hash(keyId, legacy));
-      tokens.put(keyId, alternatives);
-    }
+    // Rows keep the key they were made under: ask under every configured key (design.md 14.2).
+    Map<Integer, long[]> tokens = new HashMap<>();
+    for (int keyId : hasher.keyIds()) tokens.put(keyId, hasher.hash(keyId, q.tokens()));
     return docs.candidates(h, userId, tokens, filter, after, limit);
   }
 }

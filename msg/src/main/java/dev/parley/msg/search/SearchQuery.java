@@ -69,30 +69,10 @@ public record SearchQuery(List<Term> terms, boolean phrase) {
       } else if (t.prefix()) {
         out.add(SearchTokenizer.prefixLookup(s));
       } else {
-        out.addAll(SearchTokenizer.wordLookup(s));
+        out.add(SearchTokenizer.wordLookup(s));
       }
     }
     return out;
-  }
-
-  /**
-   * The tokens a row indexed before long words had buckets holds whenever the query matches it, or
-   * null when they are {@link #tokens()}: a query with a whole word longer than {@value
-   * SearchTokenizer#MAX_PREFIX} characters looks for that word's own token there.
-   */
-  public @Nullable Set<String> legacyTokens() {
-    Set<String> out = new LinkedHashSet<>();
-    boolean differs = false;
-    for (Term t : terms) {
-      List<String> now = t.cjk() || t.prefix() ? List.of() : SearchTokenizer.wordLookup(t.text());
-      if (now.size() > 1) {
-        out.add(SearchTokenizer.legacyWordLookup(t.text()));
-        differs = true;
-      } else {
-        out.addAll(new SearchQuery(List.of(t), false).tokens());
-      }
-    }
-    return differs ? out : null;
   }
 
   /**

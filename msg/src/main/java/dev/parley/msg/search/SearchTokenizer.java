@@ -16,41 +16,31 @@ import java.util.Set;
  * <p>Spaced scripts: runs of letters and digits are words, folded (NFKD, combining marks dropped,
  * lower case in the root locale). CJK (Han, Hiragana, Katakana, Hangul): runs of characters,
  * indexed as every unigram and every overlapping bigram. Everything else (spaces, punctuation,
- * emoji) separates. Tokens carry a prefix so the kinds never collide: {@code w:} a whole word of at
- * most {@value #MAX_PREFIX} characters, {@code p:} a word's prefix of one of the {@link #PREFIXES}
- * lengths, {@code h:} the bucket of a longer word (one of {@value #BUCKETS}), {@code c:} a CJK
- * unigram or bigram.
+ * emoji) separates. Tokens carry a prefix so the kinds never collide: {@code w:} a whole word,
+ * {@code p:} a word's prefix of one of the {@link #PREFIXES} lengths, {@code c:} a CJK unigram or
+ * bigram.
  *
- * <p>The index only narrows; the check of the decrypted text decides (design.md 14.3). So a query
- * may look up tokens that a few other words share: a longer word is found by its first {@value
- * #MAX_PREFIX} characters and its bucket, and a typed prefix of a length that is not indexed by the
- * longest indexed prefix within it ({@link #wordLookup}, {@link #prefixLookup}).
+ * <p>The index only narrows; the check of the decrypted text decides (design.md 14.3). So a typed
+ * prefix of a length that is not indexed looks up the longest indexed prefix within it ({@link
+ * #prefixLookup}).
  */
 public final class SearchTokenizer {
   /**
-   * The longest word prefix indexed, and the longest word with a whole-word token. Six characters
-   * already narrow a language's words to a handful. A token held by few messages is the expensive
-   * kind of GIN entry (it lands on a page of its own, design.md 14.4), and every longer word,
-   * number or link would add such tokens: its whole-word token, and one for each prefix length
-   * beyond six (up to 12 made indexing cost S1 far more than its 10 % budget).
+   * The longest word prefix indexed; a longer typed prefix looks up this many characters, and the
+   * check of the decrypted text (design.md 14.3) keeps the words that really start with it. Six
+   * characters already narrow a language's words to a handful, and every longer prefix costs each
+   * message one more GIN entry, most of them unique to it (long numbers, names, links): 12 made
+   * indexing cost S1 far more than its 10 % budget (design.md 14.4).
    */
   public static final int MAX_PREFIX = 6;
 
   /**
    * The prefix lengths indexed (5 is left out: a typed five-letter prefix looks up its first four
-   * and the check keeps the words that really start with all five). Changing them needs a reindex
-   * unless every length a query looks up stays indexed.
+   * and the check keeps the words that really start with all five; a prefix of five is one more GIN
+   * entry per long word held by few messages, the expensive kind, design.md 14.4). Changing them
+   * needs a reindex unless every length a query looks up stays indexed.
    */
   private static final int[] PREFIXES = {2, 3, 4, MAX_PREFIX};
-
-  /**
-   * Buckets of the words longer than {@value #MAX_PREFIX} characters. Such a word gets no token of
-   * its own, which would be held by few messages (design.md 14.4), but its bucket's, which is held
-   * by one in {@value #BUCKETS} of all long words: a query for it asks for its {@value #MAX_PREFIX}
-   * character prefix and its bucket, and of the messages with other words of that prefix only one
-   * in {@value #BUCKETS} is a candidate the check has to refuse.
-   */
-  static final int BUCKETS = 4096;
 
   /** The shortest typed prefix that is looked up as a prefix (one letter would match too much). */
   public static final int MIN_PREFIX = 2;
@@ -96,45 +86,25 @@ public final class SearchTokenizer {
           if (one < t.length()) tokens.add("c:" + t.substring(i, t.offsetByCodePoints(one, 1)));
         }
       } else {
+        tokens.add(wordLookup(t));
         int chars = t.codePointCount(0, t.length());
-        if (chars <= MAX_PREFIX) tokens.add("w:" + t);
         for (int n : PREFIXES) {
           if (n > chars) break;
           tokens.add("p:" + t.substring(0, t.offsetByCodePoints(0, n)));
         }
-        if (chars > MAX_PREFIX) tokens.add(bucket(t));
       }
     }
     return tokens;
   }
 
-  /** The tokens a query looks up for the whole folded word {@code word} (spaced scripts). */
-  public static List<String> wordLookup(String word) {
-    int chars = word.codePointCount(0, word.length());
-    if (chars <= MAX_PREFIX) return List.of("w:" + word);
-    return List.of("p:" + word.substring(0, word.offsetByCodePoints(0, MAX_PREFIX)), bucket(word));
-  }
-
   /**
-   * The token rows indexed before long words had buckets hold for the whole folded word {@code
-   * word}: its whole-word token (every prefix of 2 to 6 characters they hold too). Until a reindex
-   * has rewritten them, a query asks for these as well (design.md 14.3).
+   * The token a query looks up for the whole folded word {@code word} (spaced scripts): the word's
+   * own, whatever its length. Not its prefix and a hash bucket (tried: design.md 14.4, "Rare
+   * tokens"): two tokens that always come together make PostgreSQL's estimate of how many rows hold
+   * both far too low, and it then reads a common long word's rows through the index.
    */
-  public static String legacyWordLookup(String word) {
+  public static String wordLookup(String word) {
     return "w:" + word;
-  }
-
-  /** The bucket token of a word longer than {@value #MAX_PREFIX} characters. */
-  private static String bucket(String word) {
-    // String.hashCode is specified, so a bucket is the same on every JVM and in every release; the
-    // finalizer of MurmurHash3 spreads words that differ in their last characters (order numbers).
-    int x = word.hashCode();
-    x ^= x >>> 16;
-    x *= 0x85ebca6b;
-    x ^= x >>> 13;
-    x *= 0xc2b2ae35;
-    x ^= x >>> 16;
-    return "h:" + (x & (BUCKETS - 1));
   }
 
   /**

@@ -119,11 +119,10 @@ public final class SearchDocs {
   static final int MAX_WINDOW_CLAUSES = 64;
 
   /**
-   * Rows holding all the query's tokens (per search key id: the same tokens hashed under it; a row
-   * holding all of any one of the alternatives given for its key qualifies) in conversations where
-   * {@code userId} is or was a member, inside the member's visible window (up to {@link
-   * #MAX_WINDOW_CLAUSES} windows), newest first after {@code after}. Candidates only: the caller
-   * checks each against its entry.
+   * Rows holding all the query's tokens (per search key id: the same tokens hashed under it) in
+   * conversations where {@code userId} is or was a member, inside the member's visible window (up
+   * to {@link #MAX_WINDOW_CLAUSES} windows), newest first after {@code after}. Candidates only: the
+   * caller checks each against its entry.
    *
    * <p>The statement is shaped so that PostgreSQL can pick the cheapest of three plans by the
    * query's numbers (design.md 14.3): walk {@code search_docs_time} newest first, testing the
@@ -138,7 +137,7 @@ public final class SearchDocs {
   public List<Position> candidates(
       Handle h,
       long userId,
-      Map<Integer, List<long[]>> tokensByKey,
+      Map<Integer, long[]> tokensByKey,
       Filter f,
       @Nullable Position after,
       int limit) {
@@ -152,13 +151,8 @@ public final class SearchDocs {
     // thinks a posting list cheaper to read than it is, and picks it over a small history).
     String column = visible.entries() <= smallHistory ? "(d.tokens || '{}'::bigint[])" : "d.tokens";
     List<String> byKey = new ArrayList<>();
-    tokensByKey.forEach(
-        (keyId, alternatives) -> {
-          List<String> any = new ArrayList<>();
-          for (int i = 0; i < alternatives.size(); i++)
-            any.add(column + " @> :t" + keyId + "_" + i);
-          byKey.add("(d.key_id = " + keyId + " AND (" + String.join(" OR ", any) + "))");
-        });
+    for (int keyId : tokensByKey.keySet())
+      byKey.add("(d.key_id = " + keyId + " AND " + column + " @> :t" + keyId + ")");
     sql.append(String.join(" OR ", byKey)).append(')');
     List<Members.Range> windows = visible.windowed();
     if (!windows.isEmpty()) {
@@ -189,11 +183,7 @@ public final class SearchDocs {
     // wrong one for the next (a rare word), and only the values tell them apart.
     q.addCustomizer(OneShotPlan.INSTANCE);
     tokensByKey.forEach(
-        (keyId, alternatives) -> {
-          for (int i = 0; i < alternatives.size(); i++)
-            q.bindArray(
-                "t" + keyId + "_" + i, Long.class, (Object[]) Times.boxed(alternatives.get(i)));
-        });
+        (keyId, tokens) -> q.bindArray("t" + keyId, Long.class, (Object[]) Times.boxed(tokens)));
     if (!windows.isEmpty()) {
       q.bindArray(
           "windowed",

@@ -48,8 +48,7 @@ class SearchQueryTest {
     SearchQuery typing = q("project meet");
     assertThat(typing.terms().get(0).prefix()).isFalse();
     assertThat(typing.terms().get(1).prefix()).isTrue();
-    assertThat(typing.tokens())
-        .containsExactly("p:projec", SearchTokenizer.wordLookup("project").get(1), "p:meet");
+    assertThat(typing.tokens()).containsExactly("w:project", "p:meet");
     assertThat(marked("project meet", "Project meeting at 10"))
         .containsExactly("Project", "meeting");
     assertIndexed("project meet", "Project meeting at 10");
@@ -70,40 +69,13 @@ class SearchQueryTest {
   }
 
   @Test
-  void aLongWordLooksUpItsFirstSixCharactersAndMustMatchWhole() {
+  void aLongWordLooksUpItsOwnTokenAndMustMatchWhole() {
     SearchQuery word = q("presentation ");
-    assertThat(word.tokens()).containsExactlyElementsOf(SearchTokenizer.wordLookup("presentation"));
-    assertThat(word.tokens()).first().isEqualTo("p:presen");
+    assertThat(word.tokens()).containsExactly("w:presentation");
     assertThat(marked("presentation ", "The Presentation is at 10"))
         .containsExactly("Presentation");
     assertIndexed("presentation ", "The Presentation is at 10");
-    // They share the token, but the check wants the whole word.
-    assertThat(word.match("a present for you")).isNull();
     assertThat(word.match("two presentations")).isNull();
-  }
-
-  @Test
-  void rowsIndexedBeforeBucketsAreAskedForTheLongWordsOwnToken() {
-    assertThat(q("project meet").legacyTokens()).containsExactly("w:project", "p:meet");
-    assertThat(q("meet lunch ").legacyTokens()).isNull();
-    assertThat(q("北京 internationalization ").legacyTokens())
-        .containsExactly("c:北京", "w:internationalization");
-    // What rows indexed the old way held: every whole word and its prefixes of 2 to 6.
-    assertThat(
-            List.of(
-                "w:project",
-                "p:pr",
-                "p:pro",
-                "p:proj",
-                "p:proje",
-                "p:projec",
-                "w:meeting",
-                "p:me",
-                "p:mee",
-                "p:meet",
-                "p:meeti",
-                "p:meetin"))
-        .containsAll(q("project meeting").legacyTokens());
   }
 
   @Test
@@ -113,6 +85,27 @@ class SearchQueryTest {
     assertThat(marked("lunch", "Lunches at noon")).containsExactly("Lunches");
     assertIndexed("lunch", "Lunches at noon");
     assertThat(typing.match("lunc")).isNull();
+  }
+
+  @Test
+  void rowsIndexedWithEveryPrefixOfTwoToSixHoldWhatEveryQueryAsks() {
+    // Builds up to a648747 indexed each word and all its prefixes of 2 to 6 characters.
+    List<String> before =
+        List.of(
+            "w:project",
+            "p:pr",
+            "p:pro",
+            "p:proj",
+            "p:proje",
+            "p:projec",
+            "w:meeting",
+            "p:me",
+            "p:mee",
+            "p:meet",
+            "p:meeti",
+            "p:meetin");
+    for (String query : List.of("project meeting ", "project meeti", "proje", "meeting", "pr"))
+      assertThat(before).as(query).containsAll(q(query).tokens());
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.parley.msg.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.text.Normalizer;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -80,29 +79,29 @@ class SearchTokenizerTest {
   }
 
   @Test
-  void longerWordsGiveTheirPrefixesAndTheirBucket() {
-    // No whole-word token: a query for the word looks up its first six characters and its bucket.
-    List<String> tokens = List.copyOf(SearchTokenizer.indexTokens("internationalization"));
-    assertThat(tokens).hasSize(5).startsWith("p:in", "p:int", "p:inte", "p:intern");
-    assertThat(tokens.get(4)).startsWith("h:");
-    // A 14-digit number (a phone or order number, a timestamp): no token unique to it unless its
-    // first six digits are.
+  void longerWordsGiveTheirOwnTokenAndPrefixesOfTwoThreeFourAndSix() {
+    assertThat(SearchTokenizer.indexTokens("internationalization"))
+        .containsExactly("w:internationalization", "p:in", "p:int", "p:inte", "p:intern");
+    // A 14-digit number (a phone or order number, a timestamp): 5 tokens, not 12.
     assertThat(SearchTokenizer.indexTokens("34123456789012"))
-        .hasSize(5)
-        .startsWith("p:34", "p:341", "p:3412", "p:341234");
+        .containsExactly("w:34123456789012", "p:34", "p:341", "p:3412", "p:341234");
   }
 
   @Test
-  void bucketsSpreadWordsThatDifferOnlyAtTheEnd() {
-    Set<String> buckets = new HashSet<>();
-    for (int n = 0; n < 10_000; n++) {
-      List<String> lookup = SearchTokenizer.wordLookup("inv2024" + String.format("%06d", n));
-      assertThat(lookup).hasSize(2).first().isEqualTo("p:inv202");
-      buckets.add(lookup.get(1));
+  void everyWordAndEveryTypedPrefixOfItLooksUpATokenItsIndexHolds() {
+    // 𐐨 (Deseret) is a letter outside the basic plane: lengths count code points, not chars.
+    for (String word :
+        List.of("a", "lunch", "coming", "meeting", "internationalization", "𐐨𐐨𐐨𐐨𐐨𐐨𐐨")) {
+      Set<String> indexed = SearchTokenizer.indexTokens(word);
+      assertThat(indexed).as(word).contains(SearchTokenizer.wordLookup(word));
+      int chars = word.codePointCount(0, word.length());
+      for (int n = SearchTokenizer.MIN_PREFIX; n <= chars; n++) {
+        String typed = word.substring(0, word.offsetByCodePoints(0, n));
+        assertThat(indexed).as(typed).contains(SearchTokenizer.prefixLookup(typed));
+      }
     }
-    // 10,000 order numbers of one prefix over 4,096 buckets: as many buckets used as a uniform
-    // spread would use (it leaves e^-2.44, about 9 %, empty: 3,740 used), so few numbers share one.
-    assertThat(buckets.size()).isGreaterThan(3_600);
+    assertThat(SearchTokenizer.prefixLookup("lunch")).isEqualTo("p:lunc");
+    assertThat(SearchTokenizer.prefixLookup("internat")).isEqualTo("p:intern");
   }
 
   @Test

@@ -125,32 +125,6 @@ class SearchDocsIT {
   }
 
   @Test
-  void aRowHoldingEitherSetOfTokensQualifies_asOneIndexedBeforeTheBucketsDoes() {
-    // 0 and 40 stand for a long word's prefix and bucket, 250 for the word's own token in a row
-    // indexed before the buckets (design.md 14.1): a row holding either set is a candidate.
-    long[] now = {0, 40};
-    long[] legacy = {250};
-    List<Position> onlyNow = expected(BUSY, now, d -> true);
-    List<Position> onlyLegacy = expected(BUSY, legacy, d -> true);
-    assertThat(onlyLegacy).isNotEmpty().anyMatch(p -> !onlyNow.contains(p));
-    List<Position> either =
-        java.util.stream.Stream.concat(onlyNow.stream(), onlyLegacy.stream())
-            .distinct()
-            .sorted(NEWEST_FIRST)
-            .toList();
-    for (SearchDocs d : List.of(docs, planned)) {
-      List<Position> got =
-          jdbi.withHandle(
-              h -> d.candidates(h, BUSY, Map.of(KEY, List.of(now, legacy)), none(), null, 20));
-      assertThat(got).isEqualTo(either.subList(0, 20));
-      List<Position> all =
-          jdbi.withHandle(
-              h -> d.candidates(h, BUSY, Map.of(KEY, List.of(now, legacy)), none(), null, 100_000));
-      assertThat(all).isEqualTo(either);
-    }
-  }
-
-  @Test
   void pastTheWindowLimitTheQueryStillCoversEveryVisibleRow_andTheServiceDropsTheRest() {
     // 80 partial windows: 64 are written into the statement, the rest are left to MessageSearch.
     List<Position> all = candidates(LEAVER, new long[] {0}, none(), null, 10_000);
@@ -219,7 +193,7 @@ class SearchDocsIT {
   private static List<Position> candidates(
       long user, long[] tokens, Filter filter, @Nullable Position after, int limit) {
     return jdbi.withHandle(
-        h -> docs.candidates(h, user, Map.of(KEY, List.of(tokens)), filter, after, limit));
+        h -> docs.candidates(h, user, Map.of(KEY, tokens), filter, after, limit));
   }
 
   /** Brute force: the user's rows inside their windows holding every token, newest first. */
