@@ -73,12 +73,15 @@ public record MsgConfig(
    * @param indexerThreads threads of the indexer, when enabled (1 or more; design.md 14.4)
    * @param indexerYieldAbove the indexer gives way to sends while batches of sends waited this long
    *     for the log writer, on average over a window (design.md 14.4); 0 (the default): never
+   * @param indexerGather how long an indexer thread lets wake-ups gather between passes (design.md
+   *     14.4, "Passes gather"); 0: never, each pass starts as soon as there is work
    */
   public record Search(
       String backend,
       boolean indexerEnabled,
       int indexerThreads,
       Duration indexerYieldAbove,
+      Duration indexerGather,
       OpenSearch opensearch) {
     public static final String POSTGRES = "postgres";
     public static final String OPENSEARCH = "opensearch";
@@ -88,6 +91,15 @@ public record MsgConfig(
      * wait is not indexing (design.md 14.4).
      */
     public static final Duration DEFAULT_INDEXER_YIELD_ABOVE = Duration.ZERO;
+
+    /**
+     * Long enough that a pass under a stream of sends carries hundreds of entries, short enough to
+     * keep new messages findable well within a second (design.md 14.4).
+     */
+    public static final Duration DEFAULT_INDEXER_GATHER = Duration.ofMillis(200);
+
+    /** A message must stay findable within a second of its ack (SEARCH-1). */
+    public static final Duration MAX_INDEXER_GATHER = Duration.ofMillis(500);
 
     public Search {
       if (!POSTGRES.equals(backend) && !OPENSEARCH.equals(backend))
@@ -99,6 +111,12 @@ public record MsgConfig(
       if (indexerYieldAbove.isNegative())
         throw new IllegalArgumentException(
             "msg.search.indexer-yield-above must not be negative, not " + indexerYieldAbove);
+      if (indexerGather.isNegative() || indexerGather.compareTo(MAX_INDEXER_GATHER) > 0)
+        throw new IllegalArgumentException(
+            "msg.search.indexer-gather must be between 0s and "
+                + MAX_INDEXER_GATHER.toMillis()
+                + "ms, not "
+                + indexerGather);
     }
 
     public static Search defaults() {
@@ -107,6 +125,7 @@ public record MsgConfig(
           true,
           1,
           DEFAULT_INDEXER_YIELD_ABOVE,
+          DEFAULT_INDEXER_GATHER,
           new OpenSearch("http://localhost:9200", "parley-messages", "", ""));
     }
 

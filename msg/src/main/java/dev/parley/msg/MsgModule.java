@@ -247,6 +247,7 @@ public final class MsgModule implements AutoCloseable {
             searchBackend,
             SEARCH_SCAN_EVERY,
             sendPressure,
+            config.search().indexerGather(),
             metrics,
             config.search().runningIndexerThreads());
     Publisher publisher =

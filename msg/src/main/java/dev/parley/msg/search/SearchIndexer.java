@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@link SearchBackend#apply} and one commit, which is not waited for ({@code synchronous_commit =
  * off}: the rows and the positions commit together, so a crash can only lose both, and the entries
  * are still in the log to be applied again). A conversation with more entries than its share goes
- * to the back of the queue.
+ * to the back of the queue. Between passes a thread lets wake-ups gather ({@link Gathering}, {@code
+ * msg.search.indexer-gather}), so that under a stream of sends each pass carries many entries
+ * rather than the handful that arrived while the last one ran.
  *
  * <p>Giving way ({@link GiveWay}, when {@code msg.search.indexer-yield-above} is set): while sends
  * queue for the log writer, a thread rests three times as long as each pass took and makes its
@@ -55,8 +57,11 @@ public final class SearchIndexer implements AutoCloseable {
   /** Entries applied per transaction, at most. */
   static final int BATCH = 500;
 
-  /** Conversations per transaction, at most (each costs a locked row and a slice of the query). */
-  static final int CONVERSATIONS = 100;
+  /**
+   * Conversations per transaction, at most (each costs a locked row and a slice of the query); as
+   * many waiting start a pass without {@link Gathering} more.
+   */
+  static final int CONVERSATIONS = 250;
 
   private static final int QUEUE = 65_536;
 
@@ -75,7 +80,9 @@ public final class SearchIndexer implements AutoCloseable {
   private final Duration scanEvery;
   private final IndexQueue queue = new IndexQueue(QUEUE);
   private final GiveWay giveWay;
+  private final Gathering gathering;
   private final Counter indexed;
+  private final Counter passes;
   private final Counter yielded;
   private final AtomicBoolean scanning = new AtomicBoolean();
   private volatile boolean closing;
@@ -89,6 +96,8 @@ public final class SearchIndexer implements AutoCloseable {
 
   /**
    * @param pressure when sends queue, so that the indexer gives way to them
+   * @param gather how long a thread lets wake-ups gather between passes ({@code
+   *     msg.search.indexer-gather}; {@link Gathering}); zero: never
    * @param threads indexer threads ({@code msg.search.indexer-threads}); 0: disabled
    */
   public SearchIndexer(
@@ -97,6 +106,7 @@ public final class SearchIndexer implements AutoCloseable {
       SearchBackend backend,
       Duration scanEvery,
       SendPressure pressure,
+      Duration gather,
       MeterRegistry metrics,
       int threads) {
     this.tx = tx;
@@ -104,9 +114,14 @@ public final class SearchIndexer implements AutoCloseable {
     this.backend = backend;
     this.scanEvery = scanEvery;
     this.giveWay = new GiveWay(pressure, BATCH, System::nanoTime, Thread::sleep);
+    this.gathering = new Gathering(gather, CONVERSATIONS, System::nanoTime, Thread::sleep);
     this.indexed =
         Counter.builder("parley_search_indexed_entries_total")
             .description("Log entries the search indexer has applied")
+            .register(metrics);
+    this.passes =
+        Counter.builder("parley_search_indexer_passes_total")
+            .description("Transactions in which the search indexer applied entries")
             .register(metrics);
     this.yielded =
         Counter.builder("parley_search_indexer_yielded_seconds_total")
@@ -157,22 +172,23 @@ public final class SearchIndexer implements AutoCloseable {
   }
 
   private void run() {
-    long lastPassEnd = System.nanoTime();
-    long lastPassNanos = 0;
+    long lastPassStart = System.nanoTime();
+    long lastPassEnd = lastPassStart;
+    boolean lastPassLeftWork = false;
     while (!closing) {
       List<Long> taken = List.of();
       try {
         prepare();
         scanIfDue();
         // Resting before taking lets the queue gather, so that the one pass covers more.
-        GiveWay.Turn turn = giveWay.beforePass(lastPassEnd, lastPassNanos);
+        gathering.beforePass(lastPassStart, lastPassLeftWork, queue::size);
+        GiveWay.Turn turn = giveWay.beforePass(lastPassEnd, lastPassEnd - lastPassStart);
         if (turn.waitedNanos() > 0) yielded.increment(turn.waitedNanos() / 1e9);
         taken = queue.take(CONVERSATIONS, IDLE);
         if (!taken.isEmpty()) {
-          long start = System.nanoTime();
-          index(taken, turn.budget());
+          lastPassStart = System.nanoTime();
+          lastPassLeftWork = index(taken, turn.budget());
           lastPassEnd = System.nanoTime();
-          lastPassNanos = lastPassEnd - start;
         }
       } catch (InterruptedException e) {
         return;
@@ -225,11 +241,17 @@ public final class SearchIndexer implements AutoCloseable {
     }
   }
 
-  /** One transaction over {@code taken}; then each goes back to the queue if it has more. */
-  private void index(List<Long> taken, int budget) {
+  /**
+   * One transaction over {@code taken}; then each goes back to the queue if it has more. True when
+   * some did: the budget, not the work, ended the pass.
+   */
+  private boolean index(List<Long> taken, int budget) {
     Pass pass = tx.write(h -> apply(h, taken, budget));
-    queue.finish(taken, pass.plan().notReached(), pass.plan().unfinished());
+    IndexPlan plan = pass.plan();
+    queue.finish(taken, plan.notReached(), plan.unfinished());
     indexed.increment(pass.entries());
+    if (pass.entries() > 0) passes.increment();
+    return !plan.notReached().isEmpty() || !plan.unfinished().isEmpty();
   }
 
   private record Pass(IndexPlan plan, int entries) {}

@@ -65,7 +65,9 @@ class IndexerGivesWayIT {
   private static MsgConfig yieldingOnAnyWait(MsgConfig c) {
     MsgConfig.Search d = MsgConfig.Search.defaults();
     return MsgHarness.withSearch(
-        c, new MsgConfig.Search(d.backend(), true, 1, Duration.ofNanos(1), d.opensearch()));
+        c,
+        new MsgConfig.Search(
+            d.backend(), true, 1, Duration.ofNanos(1), d.indexerGather(), d.opensearch()));
   }
 
   private static int hits(MsgHarness msg, long user, String query) {
