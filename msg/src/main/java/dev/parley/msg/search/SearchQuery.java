@@ -69,7 +69,7 @@ public record SearchQuery(List<Term> terms, boolean phrase) {
       } else if (t.prefix()) {
         out.add(SearchTokenizer.prefixLookup(s));
       } else {
-        out.add(SearchTokenizer.wordLookup(s));
+        out.addAll(SearchTokenizer.wordLookup(s));
       }
     }
     return out;

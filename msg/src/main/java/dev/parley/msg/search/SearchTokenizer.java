@@ -17,8 +17,8 @@ import java.util.Set;
  * lower case in the root locale). CJK (Han, Hiragana, Katakana, Hangul): runs of characters,
  * indexed as every unigram and every overlapping bigram. Everything else (spaces, punctuation,
  * emoji) separates. Tokens carry a prefix so the kinds never collide: {@code w:} a whole word,
- * {@code p:} a word's prefix of one of the {@link #PREFIXES} lengths, {@code c:} a CJK unigram or
- * bigram.
+ * {@code p:} a word's prefix of one of the {@link #PREFIXES} lengths, {@code h:} the bucket of a
+ * number-like long word ({@link #bucketed}), {@code c:} a CJK unigram or bigram.
  *
  * <p>The index only narrows; the check of the decrypted text decides (design.md 14.3). So a typed
  * prefix of a length that is not indexed looks up the longest indexed prefix within it ({@link
@@ -41,6 +41,9 @@ public final class SearchTokenizer {
    * needs a reindex unless every length a query looks up stays indexed.
    */
   private static final int[] PREFIXES = {2, 3, 4, MAX_PREFIX};
+
+  /** Buckets of the {@linkplain #bucketed number-like long words}. */
+  static final int BUCKETS = 4096;
 
   /** The shortest typed prefix that is looked up as a prefix (one letter would match too much). */
   public static final int MIN_PREFIX = 2;
@@ -86,25 +89,61 @@ public final class SearchTokenizer {
           if (one < t.length()) tokens.add("c:" + t.substring(i, t.offsetByCodePoints(one, 1)));
         }
       } else {
-        tokens.add(wordLookup(t));
         int chars = t.codePointCount(0, t.length());
+        boolean bucketed = bucketed(t, chars);
+        if (!bucketed) tokens.add("w:" + t);
         for (int n : PREFIXES) {
           if (n > chars) break;
           tokens.add("p:" + t.substring(0, t.offsetByCodePoints(0, n)));
         }
+        if (bucketed) tokens.add(bucket(t));
       }
     }
     return tokens;
   }
 
   /**
-   * The token a query looks up for the whole folded word {@code word} (spaced scripts): the word's
-   * own, whatever its length. Not its prefix and a hash bucket (tried: design.md 14.4, "Rare
-   * tokens"): two tokens that always come together make PostgreSQL's estimate of how many rows hold
-   * both far too low, and it then reads a common long word's rows through the index.
+   * The tokens a query looks up for the whole folded word {@code word} (spaced scripts): the word's
+   * own, or, for a {@linkplain #bucketed number-like long word}, its {@value #MAX_PREFIX} character
+   * prefix and its bucket.
    */
-  public static String wordLookup(String word) {
-    return "w:" + word;
+  public static List<String> wordLookup(String word) {
+    int chars = word.codePointCount(0, word.length());
+    if (!bucketed(word, chars)) return List.of("w:" + word);
+    return List.of("p:" + word.substring(0, word.offsetByCodePoints(0, MAX_PREFIX)), bucket(word));
+  }
+
+  /**
+   * Whether a word is indexed by its prefixes and a bucket instead of a token of its own: a word
+   * longer than {@value #MAX_PREFIX} characters with a digit in it (a number, an order or tracking
+   * number, an id, a timestamp). Those are nearly all unique to their message, and a token few
+   * messages hold is the expensive kind of GIN entry (design.md 14.1, 14.4); their bucket is shared
+   * by one in {@value #BUCKETS} of them. Not every long word: a query for a bucketed word asks for
+   * two tokens that always come together, PostgreSQL multiplies their frequencies, and for a common
+   * word (a long word of the language) the estimate is so low that it reads all of its rows through
+   * the GIN index; numbers are rarely common, and for a rare word that plan is the right one.
+   */
+  static boolean bucketed(String word, int chars) {
+    if (chars <= MAX_PREFIX) return false;
+    for (int i = 0; i < word.length(); ) {
+      int cp = word.codePointAt(i);
+      if (Character.isDigit(cp)) return true;
+      i += Character.charCount(cp);
+    }
+    return false;
+  }
+
+  /** The bucket token of a {@linkplain #bucketed bucketed} word. */
+  private static String bucket(String word) {
+    // String.hashCode is specified, so a bucket is the same on every JVM and in every release; the
+    // finalizer of MurmurHash3 spreads words that differ in their last characters (order numbers).
+    int x = word.hashCode();
+    x ^= x >>> 16;
+    x *= 0x85ebca6b;
+    x ^= x >>> 13;
+    x *= 0xc2b2ae35;
+    x ^= x >>> 16;
+    return "h:" + (x & (BUCKETS - 1));
   }
 
   /**

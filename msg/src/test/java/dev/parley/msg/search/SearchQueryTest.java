@@ -79,6 +79,18 @@ class SearchQueryTest {
   }
 
   @Test
+  void aLongNumberLooksUpItsPrefixAndBucketAndMustMatchWhole() {
+    SearchQuery number = q("34123456789012 ");
+    assertThat(number.tokens())
+        .containsExactlyElementsOf(SearchTokenizer.wordLookup("34123456789012"))
+        .first()
+        .isEqualTo("p:341234");
+    assertIndexed("34123456789012 ", "Order 34123456789012 shipped");
+    // Same prefix, maybe the same bucket: the check wants the whole number.
+    assertThat(number.match("Order 34123456789013 shipped")).isNull();
+  }
+
+  @Test
   void aTypedPrefixOfFiveLooksUpFourAndIsCheckedWhole() {
     SearchQuery typing = q("lunch");
     assertThat(typing.tokens()).containsExactly("p:lunc");
