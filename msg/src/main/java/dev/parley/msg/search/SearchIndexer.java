@@ -180,10 +180,11 @@ public final class SearchIndexer implements AutoCloseable {
       try {
         prepare();
         scanIfDue();
-        // Resting before taking lets the queue gather, so that the one pass covers more.
-        gathering.beforePass(lastPassStart, lastPassLeftWork, queue::size);
+        // Resting before taking lets the queue gather, so that the one pass covers more. Giving
+        // way first: its rest is the one sends caused (and counted); the window only tops it up.
         GiveWay.Turn turn = giveWay.beforePass(lastPassEnd, lastPassEnd - lastPassStart);
         if (turn.waitedNanos() > 0) yielded.increment(turn.waitedNanos() / 1e9);
+        gathering.beforePass(lastPassStart, lastPassLeftWork, queue::size);
         taken = queue.take(CONVERSATIONS, IDLE);
         if (!taken.isEmpty()) {
           lastPassStart = System.nanoTime();
