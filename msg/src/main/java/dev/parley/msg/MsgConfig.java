@@ -66,31 +66,47 @@ public record MsgConfig(
   /**
    * @param backend {@code postgres} (keyed tokens in msg.search_docs, the default) or {@code
    *     opensearch}
+   * @param concurrency message searches this process runs at once, others wait their turn
+   *     (design.md 14.3); 0 (the default): half the cores, at least one
    * @param indexerEnabled whether this process runs the search indexer (design.md 14.4); off, no
    *     message becomes findable until it is turned on again (the indexer then catches up from its
    *     durable position). For measuring what indexing costs the send path, and for msg processes
    *     that should leave indexing to others.
    * @param indexerThreads threads of the indexer, when enabled (1 or more; design.md 14.4)
    * @param indexerYieldAbove the indexer gives way to sends while batches of sends waited this long
-   *     for the log writer, on average over a window (design.md 14.4); 0 (the default): never
+   *     for the log writer, on average over a window (design.md 14.4); 0: never
+   * @param indexerYieldAtMost once the indexer has trailed this long while giving way, it indexes
+   *     at full speed until it has caught up (design.md 14.4), so the index trails by about this
+   *     much at most under any load
    * @param indexerGather how long an indexer thread lets wake-ups gather between passes (design.md
    *     14.4, "Passes gather"); 0: never, each pass starts as soon as there is work
    */
   public record Search(
       String backend,
+      int concurrency,
       boolean indexerEnabled,
       int indexerThreads,
       Duration indexerYieldAbove,
+      Duration indexerYieldAtMost,
       Duration indexerGather,
       OpenSearch opensearch) {
     public static final String POSTGRES = "postgres";
     public static final String OPENSEARCH = "opensearch";
 
     /**
-     * Off by default: giving way trades findability for send throughput, also when what makes sends
-     * wait is not indexing (design.md 14.4).
+     * Sends whose batches wait this long on average are saturating the machine: below it (normal
+     * load) the indexer never gives way, so new messages stay findable within a second (design.md
+     * 14.4).
      */
-    public static final Duration DEFAULT_INDEXER_YIELD_ABOVE = Duration.ZERO;
+    public static final Duration DEFAULT_INDEXER_YIELD_ABOVE = Duration.ofMillis(50);
+
+    /**
+     * A peak may leave new messages unfindable for about a minute, and no longer (design.md 14.4).
+     */
+    public static final Duration DEFAULT_INDEXER_YIELD_AT_MOST = Duration.ofSeconds(60);
+
+    /** Giving way for more than an hour would be an index that is off, not behind. */
+    public static final Duration MAX_INDEXER_YIELD_AT_MOST = Duration.ofHours(1);
 
     /**
      * Long enough that a pass under a stream of sends carries hundreds of entries, short enough to
@@ -105,12 +121,20 @@ public record MsgConfig(
       if (!POSTGRES.equals(backend) && !OPENSEARCH.equals(backend))
         throw new IllegalArgumentException(
             "msg.search.backend must be postgres or opensearch, not " + backend);
+      if (concurrency < 0)
+        throw new IllegalArgumentException(
+            "msg.search.concurrency must not be negative (0: half the cores), not " + concurrency);
       if (indexerThreads < 1)
         throw new IllegalArgumentException(
             "msg.search.indexer-threads must be at least 1, not " + indexerThreads);
       if (indexerYieldAbove.isNegative())
         throw new IllegalArgumentException(
             "msg.search.indexer-yield-above must not be negative, not " + indexerYieldAbove);
+      if (indexerYieldAtMost.compareTo(Duration.ofSeconds(1)) < 0
+          || indexerYieldAtMost.compareTo(MAX_INDEXER_YIELD_AT_MOST) > 0)
+        throw new IllegalArgumentException(
+            "msg.search.indexer-yield-at-most must be between 1s and 1h, not "
+                + indexerYieldAtMost);
       if (indexerGather.isNegative() || indexerGather.compareTo(MAX_INDEXER_GATHER) > 0)
         throw new IllegalArgumentException(
             "msg.search.indexer-gather must be between 0s and "
@@ -122,11 +146,20 @@ public record MsgConfig(
     public static Search defaults() {
       return new Search(
           POSTGRES,
+          0,
           true,
           1,
           DEFAULT_INDEXER_YIELD_ABOVE,
+          DEFAULT_INDEXER_YIELD_AT_MOST,
           DEFAULT_INDEXER_GATHER,
           new OpenSearch("http://localhost:9200", "parley-messages", "", ""));
+    }
+
+    /** Message searches this process runs at once. */
+    public int runningSearches() {
+      return concurrency > 0
+          ? concurrency
+          : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     /** Indexer threads this process runs: none when the indexer is disabled. */

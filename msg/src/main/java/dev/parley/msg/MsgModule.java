@@ -50,6 +50,7 @@ import dev.parley.msg.search.ContactSearch;
 import dev.parley.msg.search.MessageSearch;
 import dev.parley.msg.search.PostgresSearchBackend;
 import dev.parley.msg.search.SearchBackend;
+import dev.parley.msg.search.SearchGate;
 import dev.parley.msg.search.SearchIndexer;
 import dev.parley.msg.search.TokenHasher;
 import dev.parley.msg.search.opensearch.OpenSearchBackend;
@@ -69,6 +70,7 @@ import dev.parley.msg.typing.TypingAudiences;
 import dev.parley.msg.typing.TypingRelay;
 import dev.parley.proto.internal.Delivery;
 import io.grpc.BindableService;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
 import java.nio.file.Path;
@@ -247,6 +249,7 @@ public final class MsgModule implements AutoCloseable {
             searchBackend,
             SEARCH_SCAN_EVERY,
             sendPressure,
+            config.search().indexerYieldAtMost(),
             config.search().indexerGather(),
             metrics,
             config.search().runningIndexerThreads());
@@ -350,7 +353,19 @@ public final class MsgModule implements AutoCloseable {
             new TypingGrpcService(typing),
             new PresenceGrpcService(announcer),
             new SearchGrpcService(
-                new MessageSearch(tx, entries, members, searchBackend), config.maxTextLength()),
+                new MessageSearch(
+                    tx,
+                    entries,
+                    members,
+                    searchBackend,
+                    new SearchGate(
+                        config.search().runningSearches(),
+                        Counter.builder("parley_search_refused_total")
+                                .description(
+                                    "Message searches refused because too many were waiting")
+                                .register(metrics)
+                            ::increment)),
+                config.maxTextLength()),
             new ChatSearchGrpcService(
                 new ChatSearch(tx, new ChatNames(), relations, users),
                 new ContactSearch(tx, relations, users))),

@@ -164,7 +164,9 @@ public final class S8Search extends ScenarioCommand {
       paramLabel = "DURATION",
       defaultValue = "10ms",
       converter = Durations.class,
-      description = "How often a probe searches until found. Default: ${DEFAULT-VALUE}.")
+      description =
+          "How often a probe searches until found, at first; later every tenth of the time since"
+              + " its ack. Default: ${DEFAULT-VALUE}.")
   Duration probePoll;
 
   @Option(

@@ -13,6 +13,11 @@ import java.util.function.LongSupplier;
  * short transactions among the sends', and the index still moves at a fraction of its full speed (a
  * stop, the first version, left messages unfindable for as long as any load made sends wait). Once
  * the pressure ends the thread starts at once and catches up at full speed.
+ *
+ * <p>Giving way has a limit ({@code msg.search.indexer-yield-at-most}): once the indexer's passes
+ * have left work behind for that long without a break, it no longer rests, whatever the pressure,
+ * until a pass takes all there is. Under a load that keeps sends waiting for minutes (heavy search
+ * traffic, a peak that does not end) the index then trails by about that long, not by ever more.
  */
 final class GiveWay {
   /** Under pressure, a thread rests this many times as long as its last pass took. */
@@ -40,25 +45,56 @@ final class GiveWay {
 
   private final SendPressure pressure;
   private final int fullBatch;
+  private final long atMostNanos;
   private final LongSupplier ticker;
   private final Sleeper sleeper;
 
-  GiveWay(SendPressure pressure, int fullBatch, LongSupplier ticker, Sleeper sleeper) {
+  /** Whether the last pass (of any thread) left work; since when passes have without a break. */
+  private boolean trailing;
+
+  private long trailingSinceNanos;
+
+  /**
+   * @param atMost after the passes have left work behind for this long, the indexer stops giving
+   *     way until it has caught up
+   */
+  GiveWay(
+      SendPressure pressure, int fullBatch, Duration atMost, LongSupplier ticker, Sleeper sleeper) {
     this.pressure = pressure;
     this.fullBatch = fullBatch;
+    this.atMostNanos = atMost.toNanos();
     this.ticker = ticker;
     this.sleeper = sleeper;
   }
 
   /**
+   * A pass ended at {@code endNanos}; {@code leftWork}: its budget, not the work, ended it (so the
+   * index still trails).
+   */
+  synchronized void afterPass(boolean leftWork, long endNanos) {
+    if (!leftWork) trailing = false;
+    else if (!trailing) {
+      trailing = true;
+      trailingSinceNanos = endNanos;
+    }
+  }
+
+  /** Whether the passes have left work behind for {@code atMost} or longer. */
+  private synchronized boolean trailedTooLong(long now) {
+    return trailing && now - trailingSinceNanos >= atMostNanos;
+  }
+
+  /**
    * Rests while sends queue, until they no longer do or the rest that the thread's last pass earned
-   * is over; the pass that follows is a small one if they still do.
+   * is over; the pass that follows is a small one if they still do. Neither, once the index has
+   * trailed for the limit.
    *
    * @param lastPassEndNanos when the thread's last pass ended ({@link LongSupplier ticker} time)
    * @param lastPassNanos how long that pass took
    */
   Turn beforePass(long lastPassEndNanos, long lastPassNanos) throws InterruptedException {
     long from = ticker.getAsLong();
+    if (trailedTooLong(from)) return new Turn(fullBatch, 0);
     long restUntil = lastPassEndNanos + Math.max(REST_PER_PASS * lastPassNanos, MIN_REST.toNanos());
     long waited = 0;
     for (long now = from; pressure.high() && now - restUntil < 0; now = ticker.getAsLong()) {

@@ -31,12 +31,15 @@ public final class MessageSearch {
   private final Entries entries;
   private final Members members;
   private final SearchBackend backend;
+  private final SearchGate gate;
 
-  public MessageSearch(Tx tx, Entries entries, Members members, SearchBackend backend) {
+  public MessageSearch(
+      Tx tx, Entries entries, Members members, SearchBackend backend, SearchGate gate) {
     this.tx = tx;
     this.entries = entries;
     this.members = members;
     this.backend = backend;
+    this.gate = gate;
   }
 
   /** A found message: its entry, a snippet of its text and where the matches are in the snippet. */
@@ -48,14 +51,15 @@ public final class MessageSearch {
   public record Page(List<Hit> hits, @Nullable Position next) {}
 
   /**
-   * @throws ParleyException INVALID_ARGUMENT when the query has nothing to search for
+   * @throws ParleyException INVALID_ARGUMENT when the query has nothing to search for; UNAVAILABLE
+   *     when too many searches are waiting for their turn ({@link SearchGate})
    */
   public Page search(
       long userId, String query, Filter filter, @Nullable Position after, int limit) {
     SearchQuery q = SearchQuery.parse(query);
     if (q == null)
       throw ParleyException.invalid("query", "the query has no words or characters to search for");
-    return tx.read(h -> page(h, userId, q, filter, after, limit));
+    return gate.run(() -> tx.read(h -> page(h, userId, q, filter, after, limit)));
   }
 
   private Page page(

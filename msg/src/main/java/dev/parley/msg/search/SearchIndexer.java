@@ -39,14 +39,15 @@ import org.slf4j.LoggerFactory;
  * msg.search.indexer-gather}), so that under a stream of sends each pass carries many entries
  * rather than the handful that arrived while the last one ran.
  *
- * <p>Giving way ({@link GiveWay}, when {@code msg.search.indexer-yield-above} is set): while sends
- * queue for the log writer, a thread rests three times as long as each pass took and makes its
- * passes small. On a machine whose database or CPU is the bottleneck, the indexer's work takes
+ * <p>Giving way ({@link GiveWay}, {@code msg.search.indexer-yield-above}, 50 ms by default): while
+ * sends queue for the log writer, a thread rests three times as long as each pass took and makes
+ * its passes small. On a machine whose database or CPU is the bottleneck, the indexer's work takes
  * throughput from sends exactly when there is none to spare; giving way, the index moves at a
- * quarter of its speed instead, and catches up at full speed once the pressure ends. Off by
- * default: the pressure does not say what made sends wait, and under a search load that makes them
- * wait a quarter of the indexer's speed can be too little to keep new messages findable (design.md
- * 14.4).
+ * quarter of its speed instead, and catches up at full speed once the pressure ends. Under normal
+ * load sends do not queue and the indexer never gives way. The pressure does not say what made
+ * sends wait (a search load can), so giving way has a limit ({@code
+ * msg.search.indexer-yield-at-most}, a minute): an index that has trailed that long is brought up
+ * to date at full speed (design.md 14.4).
  *
  * <p>Disabled (no threads: {@code msg.search.indexer-enabled: false}) it ignores wake-ups: nothing
  * is indexed, and the positions stay where they are until an enabled indexer resumes.
@@ -96,6 +97,8 @@ public final class SearchIndexer implements AutoCloseable {
 
   /**
    * @param pressure when sends queue, so that the indexer gives way to them
+   * @param yieldAtMost how long the indexer may trail while giving way before it stops giving way
+   *     until caught up ({@code msg.search.indexer-yield-at-most}; {@link GiveWay})
    * @param gather how long a thread lets wake-ups gather between passes ({@code
    *     msg.search.indexer-gather}; {@link Gathering}); zero: never
    * @param threads indexer threads ({@code msg.search.indexer-threads}); 0: disabled
@@ -106,6 +109,7 @@ public final class SearchIndexer implements AutoCloseable {
       SearchBackend backend,
       Duration scanEvery,
       SendPressure pressure,
+      Duration yieldAtMost,
       Duration gather,
       MeterRegistry metrics,
       int threads) {
@@ -113,7 +117,7 @@ public final class SearchIndexer implements AutoCloseable {
     this.entries = entries;
     this.backend = backend;
     this.scanEvery = scanEvery;
-    this.giveWay = new GiveWay(pressure, BATCH, System::nanoTime, Thread::sleep);
+    this.giveWay = new GiveWay(pressure, BATCH, yieldAtMost, System::nanoTime, Thread::sleep);
     this.gathering = new Gathering(gather, CONVERSATIONS, System::nanoTime, Thread::sleep);
     this.indexed =
         Counter.builder("parley_search_indexed_entries_total")
@@ -190,6 +194,7 @@ public final class SearchIndexer implements AutoCloseable {
           lastPassStart = System.nanoTime();
           lastPassLeftWork = index(taken, turn.budget());
           lastPassEnd = System.nanoTime();
+          giveWay.afterPass(lastPassLeftWork, lastPassEnd);
         }
       } catch (InterruptedException e) {
         return;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 class GiveWayTest {
   private static final long MS = 1_000_000;
   private static final int FULL = 500;
+  private static final Duration AT_MOST = Duration.ofSeconds(60);
 
   private final AtomicLong now = new AtomicLong(7_000 * MS);
   private final SendPressure pressure = new SendPressure(Duration.ofMillis(50), now::get);
@@ -21,6 +22,7 @@ class GiveWayTest {
       new GiveWay(
           pressure,
           FULL,
+          AT_MOST,
           now::get,
           d -> {
             now.addAndGet(d.toNanos());
@@ -100,5 +102,39 @@ class GiveWayTest {
       lastPassEnd = now.get();
     }
     assertThat((double) passing / (now.get() - begin)).isBetween(0.24, 0.26);
+  }
+
+  @Test
+  void anIndexThatTrailedForTheLimitNoLongerGivesWay_untilAPassTakesAllThereIs()
+      throws InterruptedException {
+    sendsQueue = true;
+    giveWay.afterPass(true, now.get());
+    now.addAndGet(AT_MOST.toNanos() - 350 * MS);
+    giveWay.afterPass(true, now.get()); // still trailing, since the first
+    sendsQueuedForAWindow(); // 100 ms short of the limit
+    assertThat(giveWay.beforePass(now.get(), 40 * MS).budget())
+        .isEqualTo(GiveWay.BATCH_UNDER_PRESSURE);
+
+    sendsQueuedForAWindow(); // past the limit since the first pass that left work
+    assertThat(giveWay.beforePass(now.get(), 40 * MS)).isEqualTo(new GiveWay.Turn(FULL, 0));
+
+    giveWay.afterPass(false, now.get()); // caught up: gives way again
+    sendsQueuedForAWindow();
+    assertThat(giveWay.beforePass(now.get(), 40 * MS).budget())
+        .isEqualTo(GiveWay.BATCH_UNDER_PRESSURE);
+  }
+
+  @Test
+  void trailingThatEndsStartsTheLimitAfresh() throws InterruptedException {
+    sendsQueue = true;
+    giveWay.afterPass(true, now.get());
+    now.addAndGet(AT_MOST.toNanos() / 2);
+    giveWay.afterPass(false, now.get());
+    giveWay.afterPass(true, now.get());
+    now.addAndGet(AT_MOST.toNanos() / 2);
+    sendsQueuedForAWindow();
+    // Past a minute since the first pass that left work, but not since the one that caught up.
+    assertThat(giveWay.beforePass(now.get(), 40 * MS).budget())
+        .isEqualTo(GiveWay.BATCH_UNDER_PRESSURE);
   }
 }

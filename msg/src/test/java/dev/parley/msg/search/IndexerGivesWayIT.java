@@ -67,7 +67,14 @@ class IndexerGivesWayIT {
     return MsgHarness.withSearch(
         c,
         new MsgConfig.Search(
-            d.backend(), true, 1, Duration.ofNanos(1), d.indexerGather(), d.opensearch()));
+            d.backend(),
+            d.concurrency(),
+            true,
+            1,
+            Duration.ofNanos(1),
+            d.indexerYieldAtMost(),
+            d.indexerGather(),
+            d.opensearch()));
   }
 
   private static int hits(MsgHarness msg, long user, String query) {
