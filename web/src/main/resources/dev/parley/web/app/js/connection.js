@@ -11,6 +11,7 @@ export class RequestError extends Error {
     this.reason = error.reason || 'UNKNOWN';
     this.code = error.code || 0;
     this.retryAfterMs = error.retryAfterMs || 0;
+    this.field = error.field || ''; // the request field at fault, for INVALID_ARGUMENT (§4)
   }
 }
 
