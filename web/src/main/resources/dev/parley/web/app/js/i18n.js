@@ -3,6 +3,7 @@
 import { MESSAGING_STRINGS } from './i18n-messaging.js';
 import { CHAT_STRINGS } from './i18n-chat.js';
 import { MEDIA_STRINGS } from './i18n-media.js';
+import { SEARCH_STRINGS } from './i18n-search.js';
 
 const STRINGS = {
   en: {
@@ -56,7 +57,7 @@ const STRINGS = {
 };
 
 for (const l of Object.keys(STRINGS)) {
-  Object.assign(STRINGS[l], MESSAGING_STRINGS[l], CHAT_STRINGS[l], MEDIA_STRINGS[l]);
+  Object.assign(STRINGS[l], MESSAGING_STRINGS[l], CHAT_STRINGS[l], MEDIA_STRINGS[l], SEARCH_STRINGS[l]);
 }
 
 export const LANGUAGES = { en: 'English', 'zh-CN': '简体中文' };

@@ -76,18 +76,24 @@ export class ChatView {
     this.noticeTimer = setTimeout(() => (this.notice.hidden = true), 6000);
   }
 
-  /** Scrolls to entry seq, loading older pages until it is held (a few at most). */
-  async jumpTo(seq) {
+  /**
+   * Scrolls to entry seq, loading older pages until it is held (`pages` at most), and highlights it
+   * briefly (flashSeq: through the renders that follow, such as the one of the read marker).
+   */
+  async jumpTo(seq, pages = 10) {
     const c = this.conversation();
-    for (let i = 0; c && i < 10 && !this.client.entries(c.id).has(seq) && !c.historyDone; i++) {
+    for (let i = 0; c && i < pages && !this.client.entries(c.id).has(seq) && !c.historyDone; i++) {
       if (!(await this.client.loadOlder(c.id).catch(() => false))) break;
     }
+    this.flashSeq = Number(seq);
     this.render();
     const el = this.list.querySelector(`[data-seq="${seq}"]`);
-    if (!el) return;
-    el.scrollIntoView({ block: 'center' });
-    el.classList.add('flash');
-    setTimeout(() => el.classList.remove('flash'), 1500);
+    if (el) el.scrollIntoView({ block: 'center' });
+    clearTimeout(this.flashTimer);
+    this.flashTimer = setTimeout(() => {
+      this.flashSeq = null;
+      this.list.querySelector('.flash')?.classList.remove('flash');
+    }, 1500);
   }
 
   /** "Jump to the next mention" (§10.8): get_mentions after the last one shown. */
@@ -178,7 +184,7 @@ export class ChatView {
     const canRecall = mine && !m.recalled && !c.left && Date.now() - m.sentAtMs < RECALL_WINDOW_MS;
     return h(
       'li',
-      { class: 'msg' + (mine ? ' mine' : '') + (m.recalled ? ' recalled' : ''), 'data-seq': m.seq, 'data-state': state },
+      { class: 'msg' + (mine ? ' mine' : '') + (m.recalled ? ' recalled' : '') + (m.seq === this.flashSeq ? ' flash' : ''), 'data-seq': m.seq, 'data-state': state },
       h(
         'div',
         { class: 'bubble' },

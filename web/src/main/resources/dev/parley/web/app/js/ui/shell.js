@@ -1,5 +1,7 @@
 // The app's frame: a side panel (chats, friends, settings) and the open chat. On a narrow screen
 // only one of the two is shown (data-view on the frame). The connection state is always visible.
+// Above the chat list, the search field (search.js): while it holds a query, the results show in
+// the list's place.
 import { h, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { renderChatList } from './chatlist.js';
@@ -7,6 +9,9 @@ import { ChatView } from './chat.js';
 import { renderFriends } from './friends.js';
 import { renderSettings } from './settings.js';
 import { who } from './common.js';
+import { ChatSearch } from './search.js';
+
+const JUMP_PAGES = 20; // history pages loaded at most to reach a search hit (ChatView.jumpTo)
 
 export class Shell {
   constructor(root, client, signOut) {
@@ -18,6 +23,7 @@ export class Shell {
     this.chat = null;
     this.signOut = signOut;
     this.open = (target) => this.openChat(target);
+    this.search = new ChatSearch(client, this);
   }
 
   mount() {
@@ -31,7 +37,7 @@ export class Shell {
     this.frame = h(
       'div',
       { class: 'app', 'data-view': 'side' },
-      h('aside', { class: 'side' }, h('header', { class: 'side-head' }, this.meName, this.status), h('nav', { class: 'tabs', role: 'tablist' }, this.tabButtons), this.side),
+      h('aside', { class: 'side' }, h('header', { class: 'side-head' }, this.meName, this.status), h('nav', { class: 'tabs', role: 'tablist' }, this.tabButtons), this.search.el, this.side),
       this.main,
     );
     clear(this.root).append(this.frame);
@@ -60,6 +66,12 @@ export class Shell {
     this.chat.input.focus();
   }
 
+  /** Opens a chat at one of its messages (a search hit), loading older pages until it is held. */
+  openAt(cid, seq) {
+    this.openChat({ cid });
+    this.chat.jumpTo(seq, JUMP_PAGES);
+  }
+
   closeChat() {
     this.chat = null;
     clear(this.main);
@@ -77,6 +89,7 @@ export class Shell {
       b.textContent = t(tab);
       b.setAttribute('aria-selected', String(tab === this.tab));
     });
+    this.search.render(this.tab === 'chats');
     this.renderSide(force);
     this.chat?.render();
   }
@@ -95,7 +108,9 @@ export class Shell {
     const ui = this;
     const panel =
       this.tab === 'chats'
-        ? renderChatList(c, this.chat?.conversation()?.id, this.open, this)
+        ? this.search.active()
+          ? this.search.panel()
+          : renderChatList(c, this.chat?.conversation()?.id, this.open, this)
         : this.tab === 'friends'
           ? renderFriends(c, ui)
           : renderSettings(c, ui);
