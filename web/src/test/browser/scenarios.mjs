@@ -98,6 +98,20 @@ const chatItem = (page, title) => page.locator('.chat-item', { hasText: title })
 const byText = (page, text) => page.locator('.msgs .msg', { has: page.locator('.text', { hasText: text }) });
 const chatTitled = (page, title) => page.locator('.chat-item', { has: page.locator('.chat-title', { hasText: title }) });
 
+// A message is findable shortly after it is sent (the server indexes it off the send path,
+// protocol §22): the query is typed again until the result shows, for up to 10 s.
+async function searchFor(page, query, result) {
+  for (const deadline = Date.now() + 10_000; ; ) {
+    await page.fill('#search', '');
+    await page.fill('#search', query);
+    try {
+      return await result.waitFor({ timeout: 1_500 });
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+  }
+}
+
 async function act(page, text, action) {
   const m = byText(page, text);
   await m.hover();
@@ -545,6 +559,45 @@ try {
     await a1.uncheck('#push-toggle');
     await a1.locator('#push-status[data-state=off]').waitFor();
     await a1.locator('#sessions li', { hasText: 'this device' }).and(a1.locator(':not([data-push])')).waitFor();
+  });
+
+  await step('search: a Chinese message found and opened, a chat and a contact by name, nothing to search for', async () => {
+    await openDirect(b, 'Alice');
+    await send(b, '我们明天去北京开会');
+    await send(b, 'The agenda is ready');
+    await a1.bringToFront();
+    await a1.click('#tab-chats');
+    const hit = a1.locator('#search-messages .search-hit', { hasText: '我们明天去北京开会' });
+    await searchFor(a1, '北京', hit);
+    const marked = await hit.locator('mark').allInnerTexts();
+    if (marked.join('|') !== '北京') throw new Error(`marked: ${marked.join('|')}`);
+    await hit.locator('.hit-sender', { hasText: 'Bob' }).waitFor();
+    await a1.screenshot({ path: `${OUT}/search.png` });
+    await searchFor(a1, 'agenda', a1.locator('#search-messages .search-hit mark', { hasText: 'agenda' }));
+    await searchFor(a1, '北京', hit);
+    await hit.click();
+    await a1.locator('#chat-title', { hasText: 'Bob' }).waitFor();
+    // The message is shown inside the chat's scrolled list, not only somewhere in it.
+    await a1.waitForFunction((text) => {
+      const m = [...document.querySelectorAll('.msgs .msg')].find((el) => el.querySelector('.text')?.textContent === text);
+      const list = m?.closest('.msgs').getBoundingClientRect();
+      const box = m?.getBoundingClientRect();
+      return !!m && box.top >= list.top && box.bottom <= list.bottom;
+    }, '我们明天去北京开会');
+    await a1.fill('#search', 'Trio');
+    await a1.locator('#search-chats .search-chat', { hasText: 'Trio' }).locator('mark', { hasText: 'Trio' }).click();
+    await a1.locator('#chat-title', { hasText: 'Trio' }).waitFor();
+    await a1.fill('#search', 'Bob');
+    const contact = a1.locator('#search-contacts .search-contact', { hasText: 'Bob' });
+    await contact.locator('mark', { hasText: 'Bob' }).click();
+    await a1.locator('#chat-title', { hasText: 'Bob' }).waitFor();
+    await a1.fill('#search', '!!!');
+    await a1.locator('#search-results .search-note', { hasText: 'Nothing to search for' }).waitFor();
+    if (await a1.locator('#search-results .error').count()) throw new Error('nothing to search for shown as an error');
+    await a1.press('#search', 'Escape');
+    await a1.locator('.chat-list').waitFor();
+    if ((await a1.inputValue('#search')) !== '') throw new Error('Escape left the query');
+    await a1.locator('#chat-title', { hasText: 'Bob' }).waitFor(); // Escape in the field closes no chat
   });
 
   await step('presence: Bob sees Alice online, then last seen once her pages are closed', async () => {

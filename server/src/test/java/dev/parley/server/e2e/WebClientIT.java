@@ -20,10 +20,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * web/src/test/browser/scenarios.mjs} (two users register, befriend and chat both ways; a second
  * tab; recall; reload; offline and back; edit, reply, reactions, pins, typing; a group of three
  * with a mention, "read by" and a forward; the Chinese interface; the chat menu, who reacted, Web
- * Push opt-in and presence; images, files, upload progress, refusals and retries, avatars) driving
- * Debian's Chromium. Node.js is needed by this test only (users of the web client never need it):
- * the test project is copied to {@code target/browser-tests}, installed there with {@code npm ci}
- * from its lock file, and run with {@code node}. Screenshots land in {@code
+ * Push opt-in, search and presence; images, files, upload progress, refusals and retries, avatars)
+ * driving Debian's Chromium. Node.js is needed by this test only (users of the web client never
+ * need it): the test project is copied to {@code target/browser-tests}, installed there with {@code
+ * npm ci} from its lock file, and run with {@code node}. Screenshots land in {@code
  * target/browser-tests/screenshots} (on a failure, one of every open page).
  */
 class WebClientIT {
@@ -84,6 +84,7 @@ class WebClientIT {
         .contains("PASS a group of three")
         .contains("PASS presence: Bob sees Alice online")
         .contains("PASS a user's picture shows in the others' chat list")
+        .contains("PASS search: a Chinese message found and opened")
         .doesNotContain("FAIL");
   }
 
